@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Environment variables, parsed and validated once at start-up. Documented in .env.example. */
+const boolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const csv = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    PUBLIC_URL: z.url().default('http://localhost:3978'),
+    MONGODB_URI: z.string().min(1).default('mongodb://127.0.0.1:27027/coaching'),
+    REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cp'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    // Identity: Entra ID single sign-on.
+    ENTRA_CLIENT_ID: z.string().min(1).default('00000000-0000-0000-0000-00000000c0de'),
+    ENTRA_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+    ENTRA_ISSUER_BASE: z.url().default('https://login.microsoftonline.com'),
+    ENTRA_V1_ISSUER_BASE: z.url().default('https://sts.windows.net'),
+    /** Comma-separated tenant ids, or `*` for multi-tenant mode (any tenant that installed the app). */
+    ALLOWED_TENANT_IDS: csv.default(['*']),
+    /** Object ids (comma-separated) who are tenant admins before any role is assigned in the app. */
+    BOOTSTRAP_ADMIN_IDS: csv.default([]),
+    DEV_SIGN_IN: boolean.optional(),
+
+    // Workflow timing: configurable so that tests run whole flows in seconds.
+    OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+    OUTBOX_RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(5000),
+    PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).default(1500),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
+    WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+    /** Fault-injection only: pause inside the enrolment handler so a test can kill a worker mid-job. */
+    FAULT_ENROLMENT_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  })
+  .transform((env) => ({ ...env, DEV_SIGN_IN: env.DEV_SIGN_IN ?? env.NODE_ENV !== 'production' }))
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.DEV_SIGN_IN) {
+      ctx.addIssue({ code: 'custom', path: ['DEV_SIGN_IN'], message: 'dev sign-in must be off in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.FAULT_ENROLMENT_STEP_DELAY_MS > 0) {
+      ctx.addIssue({ code: 'custom', path: ['FAULT_ENROLMENT_STEP_DELAY_MS'], message: 'fault injection is for tests only' });
+    }
+  });
+
+export type Config = z.output<typeof schema>;
+
+/** Parses the environment; throws with every problem listed (never prints values, which may be secrets). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return result.data;
+}

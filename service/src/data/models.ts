@@ -1,0 +1,198 @@
+import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { ENROLMENT_STATUSES } from '../domain/enrolment';
+import { ROLES } from '../domain/roles';
+
+/**
+ * Mongoose schemas. Every document carries `tenantId` and every index that serves a query leads
+ * with it. Arrays are only appended to or pulled from by value (FerretDB has no positional updates).
+ */
+
+/** An event waiting in its aggregate's document until a queue has it (the outbox). */
+const outboxEntry = new Schema(
+  { id: { type: String, required: true }, type: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: false },
+);
+
+const tenantSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    name: { type: String, required: true },
+    minGroupSize: { type: Number, default: 5, min: 3 },
+  },
+  { timestamps: true },
+);
+tenantSchema.index({ tenantId: 1 }, { unique: true });
+
+const userSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    userId: { type: String, required: true }, // Entra object id (oid)
+    name: { type: String, required: true },
+    email: { type: String, default: '' },
+    roles: { type: [String], enum: ROLES, default: [] },
+    orgUnit: { type: String, default: '' },
+    jobLevel: { type: String, default: '' },
+    lineManagerId: { type: String, default: null },
+    timeZone: { type: String, default: 'UTC' },
+    demo: { type: Boolean, default: false },
+    lastSignInAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+userSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
+userSchema.index({ tenantId: 1, lineManagerId: 1 });
+
+const sessionPlanSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    cohortId: { type: Types.ObjectId, required: true },
+    kind: { type: String, required: true },
+    title: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    durationMinutes: { type: Number, required: true },
+    timeZone: { type: String, required: true },
+    location: { type: String, default: '' },
+    sequence: { type: Number, default: 0 },
+    cancelled: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1 });
+
+const programmeSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    title: { type: String, required: true },
+    kind: { type: String, enum: ['pilot', 'rollout'], required: true },
+    status: { type: String, required: true },
+    summary: { type: String, default: '' },
+    goals: { type: String, default: '' },
+    hypothesis: { type: String, default: '' },
+    eligibility: {
+      userIds: { type: [String], default: [] },
+      orgUnits: { type: [String], default: [] },
+      jobLevels: { type: [String], default: [] },
+    },
+    capacityPerCohort: { type: Number, required: true },
+    enrolmentOpensAt: { type: Date, required: true },
+    enrolmentClosesAt: { type: Date, required: true },
+    metrics: { type: [String], default: [] },
+    sponsorIds: { type: [String], default: [] },
+    createdBy: { type: String, required: true },
+    seedKey: { type: String, default: null },
+    outbox: { type: [outboxEntry], default: [] },
+  },
+  { timestamps: true },
+);
+programmeSchema.index({ tenantId: 1, status: 1 });
+programmeSchema.index({ tenantId: 1, seedKey: 1 });
+programmeSchema.index({ 'outbox.at': 1 });
+
+const cohortSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    capacity: { type: Number, required: true, min: 1 },
+    /** Enrolment ids holding a seat: the one place capacity is enforced (conditional $push). */
+    seatHolders: { type: [String], default: [] },
+    seatCount: { type: Number, default: 0 },
+    /** Lease that serialises seat allocation per cohort so decisions follow arrival order. */
+    allocationLeaseUntil: { type: Date, default: null },
+    allocationLeaseOwner: { type: String, default: null },
+  },
+  { timestamps: true },
+);
+cohortSchema.index({ tenantId: 1, programmeId: 1 });
+
+const enrolmentSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    cohortId: { type: Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+    status: { type: String, enum: ENROLMENT_STATUSES, required: true },
+    /** Distinguishes re-enrolment after a withdrawal, so each active enrolment is unique. */
+    attempt: { type: Number, default: 1 },
+    requestedAt: { type: Date, required: true },
+    decidedAt: { type: Date, default: null },
+    withdrawnAt: { type: Date, default: null },
+    lastError: { type: String, default: null },
+    outbox: { type: [outboxEntry], default: [] },
+  },
+  { timestamps: true },
+);
+enrolmentSchema.index({ tenantId: 1, programmeId: 1, userId: 1, attempt: 1 }, { unique: true });
+enrolmentSchema.index({ tenantId: 1, userId: 1 });
+enrolmentSchema.index({ tenantId: 1, cohortId: 1, status: 1 });
+enrolmentSchema.index({ 'outbox.at': 1 });
+
+const participantSessionSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    enrolmentId: { type: Types.ObjectId, required: true },
+    sessionId: { type: Types.ObjectId, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+    status: { type: String, enum: ['scheduled', 'cancelled'], default: 'scheduled' },
+  },
+  { timestamps: true },
+);
+participantSessionSchema.index({ tenantId: 1, enrolmentId: 1, sessionId: 1 }, { unique: true });
+participantSessionSchema.index({ tenantId: 1, userId: 1 });
+
+const notificationSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    userId: { type: String, required: true },
+    /** The event that caused it: makes delivery idempotent. */
+    eventId: { type: String, required: true },
+    kind: { type: String, required: true },
+    title: { type: String, required: true },
+    body: { type: String, default: '' },
+    link: { type: String, default: '' },
+    readAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+notificationSchema.index({ tenantId: 1, userId: 1, eventId: 1 }, { unique: true });
+notificationSchema.index({ tenantId: 1, userId: 1, createdAt: -1 });
+
+export type TenantDoc = InferSchemaType<typeof tenantSchema>;
+export type UserDoc = InferSchemaType<typeof userSchema>;
+export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
+export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
+export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
+export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Types.ObjectId };
+export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
+export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
+
+export interface Models {
+  Tenant: Model<TenantDoc>;
+  User: Model<UserDoc>;
+  Programme: Model<ProgrammeDoc>;
+  Cohort: Model<CohortDoc>;
+  SessionPlan: Model<SessionPlanDoc>;
+  Enrolment: Model<EnrolmentDoc>;
+  ParticipantSession: Model<ParticipantSessionDoc>;
+  Notification: Model<NotificationDoc>;
+}
+
+export function bindModels(conn: Connection): Models {
+  return {
+    Tenant: conn.model('Tenant', tenantSchema, 'tenants') as unknown as Model<TenantDoc>,
+    User: conn.model('User', userSchema, 'users') as unknown as Model<UserDoc>,
+    Programme: conn.model('Programme', programmeSchema, 'programmes') as unknown as Model<ProgrammeDoc>,
+    Cohort: conn.model('Cohort', cohortSchema, 'cohorts') as unknown as Model<CohortDoc>,
+    SessionPlan: conn.model('SessionPlan', sessionPlanSchema, 'sessions') as unknown as Model<SessionPlanDoc>,
+    Enrolment: conn.model('Enrolment', enrolmentSchema, 'enrolments') as unknown as Model<EnrolmentDoc>,
+    ParticipantSession: conn.model('ParticipantSession', participantSessionSchema, 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
+    Notification: conn.model('Notification', notificationSchema, 'notifications') as unknown as Model<NotificationDoc>,
+  };
+}
+
+/** Creates every declared index; run at start-up by each process (idempotent). */
+export async function syncIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

@@ -1,0 +1,143 @@
+import type { Model } from 'mongoose';
+import type { Logger } from 'pino';
+import { EVENT_QUEUE, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
+import type { Queues } from './queues';
+
+interface StoredEntry {
+  id: string;
+  type: string;
+  at: Date;
+}
+
+interface OutboxDoc {
+  _id: unknown;
+  tenantId: string;
+  outbox: readonly StoredEntry[];
+}
+
+/** The collections whose documents carry an outbox, by aggregate kind. */
+export type OutboxSources = Record<AggregateKind, Model<any>>;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Moves outbox entries into their queues, then removes them from the document. Adding is
+ * idempotent (deterministic job ids), so a crash between the two steps only causes a harmless
+ * re-add by the relay.
+ */
+export class OutboxPublisher {
+  constructor(
+    private readonly queues: Queues,
+    private readonly sources: OutboxSources,
+    private readonly timeoutMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Publishes what one document holds; returns false (and leaves the entries) when Redis is unreachable. */
+  async publish(aggregate: AggregateKind, doc: OutboxDoc): Promise<boolean> {
+    if (doc.outbox.length === 0) return true;
+    try {
+      await this.addJobs(aggregate, [doc]);
+      await this.sources[aggregate].updateOne(
+        { _id: doc._id, tenantId: doc.tenantId },
+        { $pullAll: { outbox: doc.outbox.map(plain) } },
+      );
+      return true;
+    } catch (err) {
+      this.log.warn({ err, aggregate, id: String(doc._id) }, 'outbox publish deferred to relay');
+      return false;
+    }
+  }
+
+  /** One relay pass: re-publishes entries older than `minAgeMs`, in bulk. Returns how many were queued. */
+  async relayOnce(minAgeMs: number, batchSize = 500): Promise<number> {
+    let total = 0;
+    for (const aggregate of Object.keys(this.sources) as AggregateKind[]) {
+      const model = this.sources[aggregate];
+      const cutoff = new Date(Date.now() - minAgeMs);
+      const docs = (await model
+        .find({ 'outbox.at': { $lt: cutoff } }, { tenantId: 1, outbox: 1 })
+        .limit(batchSize)
+        .lean()) as unknown as OutboxDoc[];
+      if (docs.length === 0) continue;
+      await this.addJobs(aggregate, docs);
+      await model.bulkWrite(
+        docs.map((d) => ({
+          updateOne: { filter: { _id: d._id, tenantId: d.tenantId }, update: { $pullAll: { outbox: d.outbox.map(plain) } } },
+        })) as any,
+        { ordered: false },
+      );
+      total += docs.reduce((n, d) => n + d.outbox.length, 0);
+    }
+    return total;
+  }
+
+  /** Outbox entries still waiting for a queue (for readiness and ops). */
+  async backlog(): Promise<number> {
+    let n = 0;
+    for (const model of Object.values(this.sources)) n += await model.countDocuments({ 'outbox.at': { $exists: true } });
+    return n;
+  }
+
+  private async addJobs(aggregate: AggregateKind, docs: OutboxDoc[]): Promise<void> {
+    const byQueue = new Map<string, { name: string; data: EventJob; opts: { jobId: string } }[]>();
+    for (const doc of docs) {
+      for (const entry of doc.outbox) {
+        if (!(entry.type in EVENT_QUEUE)) continue;
+        const type = entry.type as EventType;
+        const queue = EVENT_QUEUE[type];
+        const data: EventJob = { eventId: entry.id, type, tenantId: doc.tenantId, aggregate, aggregateId: String(doc._id) };
+        const list = byQueue.get(queue) ?? [];
+        list.push({ name: entry.type, data, opts: { jobId: jobIdFor(entry) } });
+        byQueue.set(queue, list);
+      }
+    }
+    for (const [queue, jobs] of byQueue) {
+      await withTimeout(this.queues[queue as keyof Queues].addBulk(jobs), this.timeoutMs);
+    }
+  }
+}
+
+/** The entry exactly as stored (key order id, type, at) so $pullAll matches it. */
+function plain(e: StoredEntry): StoredEntry {
+  return { id: e.id, type: e.type, at: e.at };
+}
+
+/** Runs the relay every `intervalMs` until stopped; one pass at a time. */
+export function startRelay(publisher: OutboxPublisher, intervalMs: number, minAgeMs: number, log: Logger): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = publisher
+      .relayOnce(minAgeMs)
+      .then((n) => {
+        if (n > 0) log.info({ republished: n }, 'outbox relay queued pending events');
+      })
+      .catch((err: unknown) => log.warn({ err }, 'outbox relay pass failed; will retry'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  tick();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    if (running) await running;
+  };
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Deps } from '../usecases/deps';
+import { signIn, type SignedIn } from '../usecases/sign-in';
+import { tokenCacheKey, type DevSignIn, type TokenVerifier } from './auth';
+import { buildOpenApi } from './openapi';
+import { POLICY, isAllowed } from './policy';
+import { errorHandler, notFoundHandler, problems, sendProblem, validationProblem } from './problem';
+import type { RouteDef } from './route';
+import { enrolmentRoutes } from './routes/enrolments';
+import { healthRoutes, type Readiness } from './routes/health';
+import { meRoutes } from './routes/me';
+import { notificationRoutes } from './routes/notifications';
+import { publicRoutes } from './routes/public';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    id: string;
+    log: Logger;
+  }
+}
+
+export interface AppContext {
+  config: Config;
+  deps: Deps;
+  verifier: TokenVerifier;
+  dev: DevSignIn | null;
+  readiness: () => Promise<Readiness>;
+}
+
+/** Hosts that may frame the tab: Teams, Microsoft 365 and Outlook, and nothing else. */
+export const FRAME_ANCESTORS = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.cloud.microsoft',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://outlook.live.com',
+];
+
+export function allRoutes(ctx: AppContext): RouteDef[] {
+  const routes: RouteDef[] = [
+    ...healthRoutes(ctx.readiness),
+    ...publicRoutes(ctx.config, ctx.dev, () => openapi),
+    ...meRoutes(),
+    ...enrolmentRoutes(),
+    ...notificationRoutes(),
+  ];
+  const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);
+  return routes;
+}
+
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    req.log = ctx.deps.log.child({ reqId: req.id });
+    res.setHeader('x-request-id', req.id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+
+  app.use(
+    helmet({
+      // Framing is governed by CSP frame-ancestors; X-Frame-Options would block Teams.
+      frameguard: false,
+      crossOriginEmbedderPolicy: false,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Fluent UI (Griffel) inserts style rules at run time.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: FRAME_ANCESTORS,
+        },
+      },
+    }),
+  );
+
+  app.use('/api', (req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
+      if (!req.is('application/json')) return next(problems.unsupportedMediaType());
+    }
+    next();
+  });
+  app.use('/api', express.json({ limit: '64kb', strict: true, type: 'application/json' }));
+
+  const routes = allRoutes(ctx);
+  const router = express.Router();
+  for (const route of routes) router[route.method](route.path, handle(ctx, route));
+  app.use(router);
+  app.use('/api', notFoundHandler);
+
+  const tabDist = path.resolve(__dirname, '../../../../tab/dist');
+  const tabDir = existsSync(tabDist) ? tabDist : path.resolve(process.cwd(), 'tab/dist');
+  if (existsSync(tabDir)) {
+    app.use(express.static(tabDir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
+    app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(path.join(tabDir, 'index.html')));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.deps.log));
+  return app;
+}
+
+/** Signed-in callers are cached briefly per token so a burst of requests costs one user upsert. */
+const SIGN_IN_CACHE_MS = 60_000;
+const signInCache = new Map<string, { at: number; caller: SignedIn }>();
+
+async function authenticate(ctx: AppContext, req: Request): Promise<SignedIn> {
+  const header = req.get('authorization');
+  const identity = await ctx.verifier.verify(header);
+  const key = tokenCacheKey(header!);
+  const hit = signInCache.get(key);
+  if (hit && Date.now() - hit.at < SIGN_IN_CACHE_MS) return hit.caller;
+  const caller = await signIn(ctx.deps, identity, ctx.config.BOOTSTRAP_ADMIN_IDS);
+  if (signInCache.size > 10_000) signInCache.clear();
+  signInCache.set(key, { at: Date.now(), caller });
+  return caller;
+}
+
+const ANONYMOUS: SignedIn = { tenantId: '', userId: '', name: '', email: '', roles: [], tenantName: '' };
+
+/** authenticate → authorise (the policy table) → validate → handler → response. */
+function handle(ctx: AppContext, route: RouteDef) {
+  const access = POLICY[route.id];
+  if (!access) throw new Error(`route ${route.id} has no policy entry`);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      let caller = ANONYMOUS;
+      if (access !== 'public') {
+        caller = await authenticate(ctx, req);
+        req.log = req.log.child({ tenantId: caller.tenantId, userId: caller.userId });
+        if (!isAllowed(access, caller.roles)) throw problems.forbidden();
+      }
+      const parts = { params: req.params, query: req.query, body: req.body ?? {} } as Record<string, unknown>;
+      const parsed: Record<string, unknown> = {};
+      for (const where of ['params', 'query', 'body'] as const) {
+        const schema = route[where];
+        if (!schema) continue;
+        const result = schema.safeParse(parts[where]);
+        if (!result.success) return sendProblem(res, validationProblem(result.error, where));
+        parsed[where] = result.data;
+      }
+      const result = await route.handler({ deps: { ...ctx.deps, log: req.log }, caller, params: parsed.params, body: parsed.body, query: parsed.query, req, res });
+      if (!result) return;
+      res.status(result.status).set(result.headers ?? {}).json(result.body);
+    } catch (err) {
+      next(err);
+    }
+  };
+}

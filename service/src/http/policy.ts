@@ -1,0 +1,30 @@
+import type { Role } from '../domain/roles';
+
+/**
+ * Who may call what: the single authorisation policy. Every route names its entry here by id;
+ * a route without an entry fails at start-up, and a test walks this whole table.
+ * `public` needs no sign-in; `signed-in` is any role, even none.
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export const POLICY = {
+  'health.alive': 'public',
+  'health.ready': 'public',
+  'config.get': 'public',
+  'openapi.get': 'public',
+  'dev.users': 'public',
+  'dev.token': 'public',
+  'me.get': 'signed-in',
+  'me.programmes': ['manager'],
+  'enrolments.create': ['manager'],
+  'enrolments.get': ['manager'],
+  'enrolments.withdraw': ['manager'],
+  'notifications.list': 'signed-in',
+} as const satisfies Record<string, Access>;
+
+export type RouteId = keyof typeof POLICY;
+
+export function isAllowed(access: Access, roles: readonly string[]): boolean {
+  if (access === 'public' || access === 'signed-in') return true;
+  return access.some((r) => roles.includes(r));
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { enrol } from '../../usecases/enrol';
+import { getMyEnrolment } from '../../usecases/get-enrolment';
+import { enrolmentView } from '../../usecases/my-programmes';
+import { withdraw } from '../../usecases/withdraw';
+import { defineRoute, idParam, type RouteDef } from '../route';
+import { enrolmentSchema, sessionSchema } from './schemas';
+
+const enrolBody = z.strictObject({ cohortId: z.string().min(1).max(64).describe('The cohort to join') });
+
+export function enrolmentRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      id: 'enrolments.create',
+      method: 'post',
+      path: '/api/programmes/:programmeId/enrolments',
+      summary: 'Ask for a seat in a cohort; the decision (confirmed or waitlisted) follows asynchronously',
+      tags: ['enrolment'],
+      params: z.object({ programmeId: idParam }),
+      body: enrolBody,
+      responses: {
+        202: { description: 'Accepted; poll the enrolment for the decision', schema: z.object({ enrolment: enrolmentSchema }) },
+        200: { description: 'An active enrolment already exists; it is returned', schema: z.object({ enrolment: enrolmentSchema }) },
+      },
+      handler: async ({ deps, caller, params, body }) => {
+        const { enrolment, created } = await enrol(deps, caller, { programmeId: params.programmeId, cohortId: body.cohortId });
+        return { status: created ? 202 : 200, body: { enrolment: await enrolmentView(deps, enrolment) }, headers: { Location: `/api/enrolments/${String(enrolment._id)}` } };
+      },
+    }),
+    defineRoute({
+      id: 'enrolments.get',
+      method: 'get',
+      path: '/api/enrolments/:enrolmentId',
+      summary: "One of the caller's enrolments with its booked sessions",
+      tags: ['enrolment'],
+      params: z.object({ enrolmentId: idParam }),
+      responses: { 200: { description: 'The enrolment', schema: z.object({ enrolment: enrolmentSchema, sessions: z.array(sessionSchema.extend({ sessionId: z.string() })) }) } },
+      handler: async ({ deps, caller, params }) => ({ status: 200, body: await getMyEnrolment(deps, caller, params.enrolmentId) }),
+    }),
+    defineRoute({
+      id: 'enrolments.withdraw',
+      method: 'post',
+      path: '/api/enrolments/:enrolmentId/withdraw',
+      summary: 'Withdraw; a freed seat goes to the first person on the waitlist',
+      tags: ['enrolment'],
+      params: z.object({ enrolmentId: idParam }),
+      responses: { 202: { description: 'Withdrawn', schema: z.object({ enrolment: enrolmentSchema }) } },
+      handler: async ({ deps, caller, params }) => {
+        const e = await withdraw(deps, caller, params.enrolmentId);
+        return { status: 202, body: { enrolment: await enrolmentView(deps, e) } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { DEMO_TENANT, DEMO_USERS } from '../../usecases/seed-demo';
+import type { DevSignIn } from '../auth';
+import { problems } from '../problem';
+import { defineRoute, type RouteDef } from '../route';
+
+/** What the tab needs before sign-in (nothing secret), the OpenAPI document, and dev sign-in when enabled. */
+export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () => unknown): RouteDef[] {
+  const routes: RouteDef[] = [
+    defineRoute({
+      id: 'config.get',
+      method: 'get',
+      path: '/api/config',
+      summary: 'Public settings for the tab',
+      tags: ['public'],
+      responses: { 200: { description: 'Settings', schema: z.object({ devSignIn: z.boolean(), clientId: z.string() }) } },
+      handler: async () => ({ status: 200, body: { devSignIn: !!dev, clientId: config.ENTRA_CLIENT_ID } }),
+    }),
+    defineRoute({
+      id: 'openapi.get',
+      method: 'get',
+      path: '/api/openapi.json',
+      summary: 'This OpenAPI document',
+      tags: ['public'],
+      responses: { 200: { description: 'OpenAPI 3.1' } },
+      handler: async () => ({ status: 200, body: openapi() }),
+    }),
+  ];
+  if (!dev) return routes;
+  const demoUser = z.object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), tenantId: z.string(), tenantName: z.string() });
+  routes.push(
+    defineRoute({
+      id: 'dev.users',
+      method: 'get',
+      path: '/api/dev/users',
+      summary: 'Dev sign-in only: the demo users one can sign in as',
+      tags: ['dev'],
+      responses: { 200: { description: 'Demo users', schema: z.object({ users: z.array(demoUser) }) } },
+      handler: async () => ({
+        status: 200,
+        body: { users: DEMO_USERS.map((u) => ({ id: u.userId, name: u.name, email: u.email, roles: u.roles, tenantId: DEMO_TENANT.tenantId, tenantName: DEMO_TENANT.name })) },
+      }),
+    }),
+    defineRoute({
+      id: 'dev.token',
+      method: 'post',
+      path: '/api/dev/token',
+      summary: 'Dev sign-in only: a token for a demo user',
+      tags: ['dev'],
+      body: z.strictObject({ userId: z.string().min(1).max(64) }),
+      responses: { 200: { description: 'A bearer token', schema: z.object({ token: z.string(), expiresAt: z.string() }) } },
+      handler: async ({ body }) => {
+        const user = DEMO_USERS.find((u) => u.userId === body.userId);
+        if (!user) throw problems.notFound('No demo user has that id.');
+        const issued = await dev.issue({ tenantId: DEMO_TENANT.tenantId, userId: user.userId, name: user.name, email: user.email });
+        return { status: 200, body: issued };
+      },
+    }),
+  );
+  return routes;
+}

@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import { loadConfig } from './config';
+import { pingMongo } from './data/mongo';
+import { closeQueues } from './events/queues';
+import { DevSignIn, TokenVerifier } from './http/auth';
+import { createApp } from './http/app';
+import { createLogger } from './logger';
+import { redisReady, startRuntime } from './runtime';
+import { seedDemo } from './usecases/seed-demo';
+
+/** The API process: HTTP in, MongoDB writes with their outbox events, queue adds. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, 'api');
+  const rt = await startRuntime(config, log);
+  if (process.argv.includes('--seed-demo')) await seedDemo(rt.deps);
+  const dev = config.DEV_SIGN_IN ? await DevSignIn.create(config) : null;
+  if (dev) log.warn('dev sign-in is ON: anyone who reaches this server can sign in as a demo user');
+  const app = createApp({
+    config,
+    deps: rt.deps,
+    verifier: new TokenVerifier(config, dev),
+    dev,
+    readiness: async () => ({ mongo: await pingMongo(rt.conn), redis: await redisReady(rt.producer) }),
+  });
+  const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await closeQueues(rt.queues);
+    rt.producer.disconnect();
+    await rt.conn.close();
+    clearTimeout(force);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  // Config errors list variable names only, never values.
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import type { Connection } from 'mongoose';
+import type IORedis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { connectMongo } from './data/mongo';
+import { bindModels, syncIndexes, type Models } from './data/models';
+import { OutboxPublisher } from './events/outbox';
+import { createQueues, producerConnection, type Queues } from './events/queues';
+import type { Deps } from './usecases/deps';
+
+/** What both processes (API and workers) build at start: database, queues, outbox publisher. */
+export interface Runtime {
+  conn: Connection;
+  models: Models;
+  producer: IORedis;
+  queues: Queues;
+  publisher: OutboxPublisher;
+  deps: Deps;
+}
+
+export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const conn = await connectMongo(config.MONGODB_URI);
+  const models = bindModels(conn);
+  await syncIndexes(models);
+  const producer = producerConnection(config.REDIS_URL);
+  producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection problem'));
+  const queues = createQueues(producer, config.QUEUE_PREFIX);
+  for (const q of Object.values(queues)) q.on('error', (err) => log.warn({ err: err.message, queue: q.name }, 'queue error'));
+  const publisher = new OutboxPublisher(queues, { enrolment: models.Enrolment, programme: models.Programme }, config.PUBLISH_TIMEOUT_MS, log);
+  const deps: Deps = { models, publisher, log, now: () => new Date() };
+  return { conn, models, producer, queues, publisher, deps };
+}
+
+export async function redisReady(redis: IORedis): Promise<boolean> {
+  if (redis.status !== 'ready') return false;
+  try {
+    return (await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r('timeout'), 1000))])) === 'PONG';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
+import { newOutboxEntry } from '../events/contracts';
+import type { Deps } from './deps';
+
+const LEASE_MS = 15_000;
+const BATCH = 200;
+
+export type AllocationOutcome = 'decided' | 'busy' | 'gone';
+
+/**
+ * Worker use-case for `enrolment.requested` and `enrolment.withdrawn`: frees the seat of a
+ * withdrawn enrolment, then decides every undecided enrolment of the cohort in arrival order.
+ *
+ * Capacity is enforced by a conditional update on the cohort document (never exceeded, even if
+ * two allocators overlap); a lease on the cohort keeps decisions in arrival order. Every step is
+ * idempotent, so a crash at any point is repaired by running the job again.
+ */
+export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: string): Promise<AllocationOutcome> {
+  const { Enrolment, Cohort } = deps.models;
+  const enrolment = await Enrolment.findOne({ _id: enrolmentId, tenantId }).lean();
+  if (!enrolment) return 'gone';
+  if (enrolment.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolment.cohortId, enrolment._id);
+  else if (enrolment.status !== 'requested') return 'decided';
+
+  const owner = randomUUID();
+  const leased = await Cohort.findOneAndUpdate(
+    { _id: enrolment.cohortId, tenantId, $or: [{ allocationLeaseUntil: null }, { allocationLeaseUntil: { $lt: deps.now() } }] },
+    { $set: { allocationLeaseUntil: new Date(deps.now().getTime() + LEASE_MS), allocationLeaseOwner: owner } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!leased) {
+    // Another allocator holds the cohort; it decides this enrolment too unless it finished first.
+    const again = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
+    return again && again.status === 'requested' ? 'busy' : 'decided';
+  }
+  try {
+    await decideCohort(deps, tenantId, enrolment.cohortId);
+  } finally {
+    await Cohort.updateOne({ _id: enrolment.cohortId, tenantId, allocationLeaseOwner: owner }, { $set: { allocationLeaseUntil: null, allocationLeaseOwner: null } });
+  }
+  return 'decided';
+}
+
+async function releaseSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<void> {
+  const id = String(enrolmentId);
+  await deps.models.Cohort.updateOne({ _id: cohortId, tenantId, seatHolders: id }, { $pull: { seatHolders: id }, $inc: { seatCount: -1 } });
+  await deps.models.ParticipantSession.updateMany({ tenantId, enrolmentId }, { $set: { status: 'cancelled' } });
+}
+
+async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<void> {
+  const { Enrolment, Cohort } = deps.models;
+  for (;;) {
+    const cohort = await Cohort.findOne({ _id: cohortId, tenantId }).lean();
+    if (!cohort) return;
+    const free = cohort.capacity - cohort.seatCount;
+    const candidates = await Enrolment.find(
+      { tenantId, cohortId, status: free > 0 ? { $in: ['requested', 'waitlisted'] } : 'requested' },
+      { status: 1, userId: 1, programmeId: 1 },
+    )
+      .sort({ _id: 1 })
+      .limit(free > 0 ? Math.min(free, BATCH) : BATCH)
+      .lean();
+    if (candidates.length === 0) return;
+    const decisions = decideSeats(cohort.capacity, cohort.seatCount, candidates.map((c) => ({ id: String(c._id), status: c.status })));
+    if (decisions.length === 0) return;
+
+    const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => d.id);
+    if (toWaitlist.length > 0) {
+      const now = deps.now();
+      await Enrolment.bulkWrite(
+        toWaitlist.map((id) => ({
+          updateOne: {
+            filter: { _id: id, tenantId, status: 'requested' },
+            update: { $set: { status: 'waitlisted', decidedAt: now }, $push: { outbox: newOutboxEntry('enrolment.waitlisted', now) } },
+          },
+        })) as any,
+        { ordered: false },
+      );
+    }
+    for (const d of decisions) {
+      if (d.decision !== 'confirm') continue;
+      const candidate = candidates.find((c) => String(c._id) === d.id)!;
+      await confirm(deps, tenantId, cohort.capacity, candidate, cohortId);
+    }
+    // Publish the decisions' events now; whatever fails here the relay picks up.
+    const decided = await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) }, 'outbox.at': { $exists: true } }, { tenantId: 1, outbox: 1 }).lean();
+    for (const doc of decided) await deps.publisher.publish('enrolment', doc);
+  }
+}
+
+/** Takes a seat, books the cohort's sessions for the person, then marks the enrolment confirmed. */
+async function confirm(
+  deps: Deps,
+  tenantId: string,
+  capacity: number,
+  candidate: { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus },
+  cohortId: Types.ObjectId,
+): Promise<void> {
+  const { Cohort, Enrolment, SessionPlan, ParticipantSession } = deps.models;
+  const { _id: enrolmentId, userId, programmeId } = candidate;
+  const id = String(enrolmentId);
+  // The filter repeats the capacity read earlier, so a capacity change in between makes this a no-op.
+  const seat = await Cohort.findOneAndUpdate(
+    { _id: cohortId, tenantId, capacity, seatCount: { $lt: capacity }, seatHolders: { $ne: id } },
+    { $push: { seatHolders: id }, $inc: { seatCount: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+  const holds = seat ?? (await Cohort.exists({ _id: cohortId, tenantId, seatHolders: id }));
+  if (!holds) return; // full after all: stays as it is and is decided on the next pass
+
+  const sessions = await SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean();
+  if (sessions.length > 0) {
+    await ParticipantSession.bulkWrite(
+      sessions.map((s) => ({
+        updateOne: {
+          filter: { tenantId, enrolmentId, sessionId: s._id },
+          update: { $setOnInsert: { tenantId, enrolmentId, sessionId: s._id, programmeId, userId }, $set: { status: 'scheduled' } },
+          upsert: true,
+        },
+      })) as any,
+      { ordered: false },
+    );
+  }
+  const now = deps.now();
+  const event = candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed';
+  const confirmed = await Enrolment.updateOne(
+    { _id: enrolmentId, tenantId, status: candidate.status },
+    { $set: { status: 'confirmed', decidedAt: now }, $push: { outbox: newOutboxEntry(event, now) } },
+  );
+  if (confirmed.modifiedCount === 0) {
+    // Withdrawn while we booked: give the seat back.
+    const current = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
+    if (current?.status === 'withdrawn') await releaseSeat(deps, tenantId, cohortId, enrolmentId);
+  }
+}

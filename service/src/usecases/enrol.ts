@@ -1,0 +1,60 @@
+import { assertEnrolmentOpen, isActive } from '../domain/enrolment';
+import { notFound } from '../domain/errors';
+import { isEligible } from '../domain/eligibility';
+import { newOutboxEntry } from '../events/contracts';
+import type { EnrolmentDoc } from '../data/models';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+
+export interface EnrolInput {
+  programmeId: string;
+  cohortId: string;
+}
+
+/**
+ * A manager asks for a seat. Writes the enrolment and its `enrolment.requested` event in one
+ * document, then hands the event to the queue; the worker decides confirmed or waitlisted.
+ * Asking again while an enrolment is active returns that enrolment (created: false).
+ */
+export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Promise<{ enrolment: EnrolmentDoc; created: boolean }> {
+  const { Programme, Cohort, Enrolment, User } = deps.models;
+  const programmeId = objectId(input.programmeId, 'Programme');
+  const cohortId = objectId(input.cohortId, 'Cohort');
+  const [programme, user] = await Promise.all([
+    Programme.findOne({ _id: programmeId, tenantId: caller.tenantId }).lean(),
+    User.findOne({ tenantId: caller.tenantId, userId: caller.userId }).lean(),
+  ]);
+  // Programmes a person is not eligible for are invisible to them, so "not found".
+  if (!programme || !user || !isEligible(programme.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] }, user)) throw notFound('Programme');
+  const cohort = await Cohort.exists({ _id: cohortId, tenantId: caller.tenantId, programmeId });
+  if (!cohort) throw notFound('Cohort');
+
+  const latest = await Enrolment.findOne({ tenantId: caller.tenantId, programmeId, userId: caller.userId }).sort({ attempt: -1 }).lean();
+  if (latest && isActive(latest.status)) return { enrolment: latest, created: false };
+  assertEnrolmentOpen(programme.status, { opensAt: programme.enrolmentOpensAt, closesAt: programme.enrolmentClosesAt }, deps.now());
+
+  const now = deps.now();
+  let created: EnrolmentDoc;
+  try {
+    const doc = await Enrolment.create({
+      tenantId: caller.tenantId,
+      programmeId,
+      cohortId,
+      userId: caller.userId,
+      status: 'requested',
+      attempt: (latest?.attempt ?? 0) + 1,
+      requestedAt: now,
+      outbox: [newOutboxEntry('enrolment.requested', now)],
+    });
+    created = doc.toObject() as EnrolmentDoc;
+  } catch (err) {
+    // The same request raced itself: the unique index kept one; answer with it.
+    if ((err as { code?: number }).code === 11000) {
+      const existing = await Enrolment.findOne({ tenantId: caller.tenantId, programmeId, userId: caller.userId }).sort({ attempt: -1 }).lean();
+      if (existing) return { enrolment: existing, created: false };
+    }
+    throw err;
+  }
+  await deps.publisher.publish('enrolment', created);
+  return { enrolment: created, created: true };
+}

@@ -1,0 +1,116 @@
+import { Types } from 'mongoose';
+import { eligibilityFilterForPerson } from '../domain/eligibility';
+import { waitlistPosition, type EnrolmentStatus } from '../domain/enrolment';
+import type { Caller, Deps } from './deps';
+
+export interface SessionView {
+  id: string;
+  kind: string;
+  title: string;
+  startsAt: Date;
+  durationMinutes: number;
+  timeZone: string;
+  location: string;
+}
+
+export interface EnrolmentView {
+  id: string;
+  programmeId: string;
+  cohortId: string;
+  status: EnrolmentStatus;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  waitlistPosition: number | null;
+}
+
+export interface ProgrammeCard {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  summary: string;
+  goals: string;
+  enrolmentClosesAt: Date;
+  cohorts: { id: string; name: string; capacity: number; seatsTaken: number; sessions: SessionView[] }[];
+  myEnrolment: EnrolmentView | null;
+}
+
+/** A manager's home: the programmes they are eligible for, with seats, sessions and their own enrolment. */
+export async function listMyProgrammes(deps: Deps, caller: Caller): Promise<ProgrammeCard[]> {
+  const { User, Programme, Cohort, SessionPlan, Enrolment } = deps.models;
+  const user = await User.findOne({ tenantId: caller.tenantId, userId: caller.userId }).lean();
+  if (!user) return [];
+  const programmes = await Programme.find({
+    tenantId: caller.tenantId,
+    status: { $in: ['enrolling', 'running'] },
+    ...eligibilityFilterForPerson(user),
+  })
+    .sort({ enrolmentClosesAt: 1 })
+    .limit(100)
+    .lean();
+  if (programmes.length === 0) return [];
+  const programmeIds = programmes.map((p) => p._id);
+  const [cohorts, enrolments] = await Promise.all([
+    Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }, { seatHolders: 0 }).sort({ name: 1 }).lean(),
+    Enrolment.find({ tenantId: caller.tenantId, userId: caller.userId, programmeId: { $in: programmeIds } }).sort({ attempt: -1 }).lean(),
+  ]);
+  const sessions = await SessionPlan.find({ tenantId: caller.tenantId, cohortId: { $in: cohorts.map((c) => c._id) }, cancelled: false })
+    .sort({ startsAt: 1 })
+    .lean();
+
+  const cards: ProgrammeCard[] = [];
+  for (const p of programmes) {
+    const mine = enrolments.find((e) => e.programmeId.equals(p._id));
+    cards.push({
+      id: String(p._id),
+      title: p.title,
+      kind: p.kind,
+      status: p.status,
+      summary: p.summary,
+      goals: p.goals,
+      enrolmentClosesAt: p.enrolmentClosesAt,
+      cohorts: cohorts
+        .filter((c) => c.programmeId.equals(p._id))
+        .map((c) => ({
+          id: String(c._id),
+          name: c.name,
+          capacity: c.capacity,
+          seatsTaken: c.seatCount,
+          sessions: sessions.filter((s) => s.cohortId.equals(c._id)).map(sessionView),
+        })),
+      myEnrolment: mine ? await enrolmentView(deps, mine) : null,
+    });
+  }
+  return cards;
+}
+
+export function sessionView(s: { _id: Types.ObjectId; kind: string; title: string; startsAt: Date; durationMinutes: number; timeZone: string; location?: string | null }): SessionView {
+  return {
+    id: String(s._id),
+    kind: s.kind,
+    title: s.title,
+    startsAt: s.startsAt,
+    durationMinutes: s.durationMinutes,
+    timeZone: s.timeZone,
+    location: s.location ?? '',
+  };
+}
+
+export async function enrolmentView(
+  deps: Deps,
+  e: { _id: Types.ObjectId; tenantId: string; programmeId: Types.ObjectId; cohortId: Types.ObjectId; status: EnrolmentStatus; requestedAt: Date; decidedAt?: Date | null },
+): Promise<EnrolmentView> {
+  const earlier =
+    e.status === 'waitlisted'
+      ? await deps.models.Enrolment.countDocuments({ tenantId: e.tenantId, cohortId: e.cohortId, status: 'waitlisted', _id: { $lt: e._id } })
+      : 0;
+  return {
+    id: String(e._id),
+    programmeId: String(e.programmeId),
+    cohortId: String(e.cohortId),
+    status: e.status,
+    requestedAt: e.requestedAt,
+    decidedAt: e.decidedAt ?? null,
+    waitlistPosition: waitlistPosition(e.status, earlier),
+  };
+}

@@ -1,0 +1,55 @@
+import type { Role } from '../domain/roles';
+import type { Deps } from './deps';
+
+export interface TokenIdentity {
+  tenantId: string;
+  userId: string;
+  name: string;
+  email: string;
+  /** Roles from the token (Entra app roles); undefined when the token carries none. */
+  roles?: Role[];
+}
+
+export interface SignedIn {
+  tenantId: string;
+  userId: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  tenantName: string;
+}
+
+/**
+ * Establishes the caller from a validated token: creates or refreshes their user record from the
+ * token's claims (never from a request body). Roles come from the token when it has app roles,
+ * otherwise from the in-app role directory; configured bootstrap admins are always admins.
+ */
+export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: readonly string[]): Promise<SignedIn> {
+  const { User, Tenant } = deps.models;
+  const user = await retryOnDuplicate(() => User.findOneAndUpdate(
+    { tenantId: id.tenantId, userId: id.userId },
+    {
+      $set: { name: id.name, email: id.email, lastSignInAt: deps.now() },
+      $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [] },
+    },
+    { upsert: true, returnDocument: 'after' },
+  ).lean());
+  const tenant = await retryOnDuplicate(() => Tenant.findOneAndUpdate(
+    { tenantId: id.tenantId },
+    { $setOnInsert: { tenantId: id.tenantId, name: 'Your organisation', minGroupSize: 5 } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean());
+  const roles = new Set<Role>(id.roles ?? ((user?.roles ?? []) as Role[]));
+  if (bootstrapAdminIds.includes(id.userId)) roles.add('admin');
+  return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
+}
+
+/** Two concurrent upserts of the same new key: one inserts, the other hits the unique index; retrying matches the inserted one. */
+async function retryOnDuplicate<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return op();
+    throw err;
+  }
+}

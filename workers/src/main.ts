@@ -1,0 +1,65 @@
+import { Worker, type Processor } from 'bullmq';
+import { loadConfig } from '../../service/src/config';
+import { QUEUES, type EventJob, type QueueName } from '../../service/src/events/contracts';
+import { startRelay } from '../../service/src/events/outbox';
+import { closeQueues, workerConnection } from '../../service/src/events/queues';
+import { createLogger } from '../../service/src/logger';
+import { startRuntime } from '../../service/src/runtime';
+import { enrolmentProcessor } from './processors/enrolment';
+import { notificationProcessor } from './processors/notification';
+
+/** The worker process: one BullMQ worker per queue, and the outbox relay. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, 'workers');
+  const rt = await startRuntime(config, log);
+  const connection = workerConnection(config.REDIS_URL);
+  connection.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection problem'));
+
+  const processors: Record<QueueName, Processor<EventJob>> = {
+    [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
+    [QUEUES.notification]: notificationProcessor(rt.deps),
+  };
+  const workers = Object.entries(processors).map(([name, processor]) => {
+    const worker = new Worker<EventJob>(name, processor, {
+      connection,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: 3,
+    });
+    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('error', (err) => log.warn({ queue: name, err: err.message }, 'worker error'));
+    return worker;
+  });
+  const stopRelay = startRelay(rt.publisher, config.OUTBOX_RELAY_INTERVAL_MS, config.OUTBOX_RELAY_MIN_AGE_MS, log);
+  log.info({ queues: Object.keys(processors), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing active jobs');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting (unfinished jobs will be retried)');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    await stopRelay();
+    await Promise.allSettled(workers.map((w) => w.close()));
+    await closeQueues(rt.queues);
+    connection.disconnect();
+    rt.producer.disconnect();
+    await rt.conn.close();
+    clearTimeout(force);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
