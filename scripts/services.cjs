@@ -1,0 +1,177 @@
+// Local stand-ins for the product's backing services: FerretDB (MongoDB wire protocol) and Redis.
+// Plain Node with no dependencies, because `npm start` and `.ci/run` use it before `npm install`.
+'use strict';
+const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const { existsSync, mkdirSync, cpSync, writeFileSync, rmSync, chmodSync, mkdtempSync } = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const FERRETDB_VERSION = 'v1.24.2';
+const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+
+/** Where the FerretDB binary is cached, shared by every clone on this machine. */
+function ferretdbBinaryPath() {
+  if (process.env.FERRETDB_BIN) return process.env.FERRETDB_BIN;
+  return path.join(os.homedir(), '.cache', 'coaching-pilots', `ferretdb-${FERRETDB_VERSION}`);
+}
+
+function goBinary() {
+  for (const candidate of ['go', '/usr/local/go/bin/go']) {
+    const r = spawnSync(candidate, ['version'], { encoding: 'utf8' });
+    if (r.status === 0) return candidate;
+  }
+  throw new Error('The Go toolchain is needed once to build FerretDB (the local MongoDB-wire database). Install Go, or set MONGODB_URI.');
+}
+
+/**
+ * Builds FerretDB once. `go install ...@v1.24.2` produces a binary that panics at start because the
+ * module archive lacks build/version/version.txt, so the module source is copied, that file written,
+ * and the binary built from the copy.
+ */
+function ensureFerretdb(log = console.log) {
+  const bin = ferretdbBinaryPath();
+  if (existsSync(bin)) return bin;
+  const go = goBinary();
+  log(`Building FerretDB ${FERRETDB_VERSION} (once; takes a few minutes on a fresh machine)...`);
+  const info = JSON.parse(
+    execFileSync(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
+      encoding: 'utf8',
+      cwd: os.tmpdir(),
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    }),
+  );
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ferretdb-src-'));
+  try {
+    cpSync(info.Dir, work, { recursive: true });
+    spawnSync('chmod', ['-R', 'u+w', work]);
+    writeFileSync(path.join(work, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+    writeFileSync(path.join(work, 'build/version/package.txt'), 'coaching-pilots-local\n');
+    mkdirSync(path.dirname(bin), { recursive: true });
+    const tmpBin = `${bin}.partial`;
+    const r = spawnSync(go, ['build', '-o', tmpBin, './cmd/ferretdb'], { cwd: work, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('go build of FerretDB failed');
+    chmodSync(tmpBin, 0o755);
+    execFileSync('mv', [tmpBin, bin]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return bin;
+}
+
+function isPortOpen(port, host = '127.0.0.1', timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitForPort(port, { host = '127.0.0.1', timeoutMs = 20000, what = 'service' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await isPortOpen(port, host)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not start listening on ${host}:${port} within ${timeoutMs} ms`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts FerretDB with the SQLite backend on `port`, data under `dataDir`. Resolves once it listens. */
+async function startFerretdb({ port, dataDir, stdio = 'ignore', detached = false }) {
+  const bin = ensureFerretdb();
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--state-dir=${dataDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=127.0.0.1:0',
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
+    { stdio, detached },
+  );
+  await Promise.race([
+    waitForPort(port, { what: 'FerretDB' }),
+    new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`FerretDB exited with ${code}`)))),
+  ]);
+  return child;
+}
+
+/** Starts a redis-server with nothing persisted, for a private instance. */
+async function startRedis({ port, stdio = 'ignore', detached = false }) {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+    { stdio, detached },
+  );
+  await Promise.race([
+    waitForPort(port, { what: 'Redis' }),
+    new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))),
+  ]);
+  return child;
+}
+
+/** Makes sure the machine's Redis on 6379 answers, starting it as a daemon when it is down. */
+async function ensureSharedRedis(log = console.log) {
+  if (await isPortOpen(6379)) return;
+  log('Redis is not running on 127.0.0.1:6379; starting it...');
+  const dir = path.join(os.tmpdir(), 'coaching-pilots-redis');
+  mkdirSync(dir, { recursive: true });
+  const r = spawnSync(
+    'redis-server',
+    ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error('could not start redis-server; install it (apt-get install redis-server) or set REDIS_URL');
+  await waitForPort(6379, { what: 'Redis' });
+}
+
+module.exports = { FERRETDB_VERSION, ferretdbBinaryPath, ensureFerretdb, isPortOpen, waitForPort, freePort, startFerretdb, startRedis, ensureSharedRedis };
+
+/** Debian's chromium for the browser tests; installed with apt when missing and we are root. */
+function ensureChromium(log = console.log) {
+  const bin = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(bin)) return bin;
+  if (typeof process.getuid === 'function' && process.getuid() === 0) {
+    log('Installing Debian chromium for the browser tests...');
+    const update = spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }) : update;
+    if (install.status === 0 && existsSync(bin)) return bin;
+  }
+  throw new Error(`Chromium not found at ${bin}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+}
+
+/** Installs npm dependencies when node_modules is missing or older than the lock file. */
+function ensureNodeModules(root, log = console.log) {
+  const { statSync } = require('node:fs');
+  const lock = path.join(root, 'package-lock.json');
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const fresh = existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
+  if (fresh) return;
+  log('Installing npm dependencies...');
+  const r = spawnSync('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('npm install failed');
+}
+
+module.exports.ensureChromium = ensureChromium;
+module.exports.ensureNodeModules = ensureNodeModules;

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
+import { Stack } from '../support/stack';
+
+/** The enrolment slice end to end: API process → outbox → BullMQ → worker process → MongoDB. */
+describe('enrolment through API and workers', () => {
+  let entra: EntraStandIn;
+  let stack: Stack;
+  const tenantId = randomUUID();
+  const token = (u: TestUser) => entra.token({ tenantId, userId: u.userId, name: u.name, roles: [APP_ROLE.manager] });
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    stack = await Stack.start({ env: entra.env() });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await entra?.close();
+  });
+
+  const enrolmentOf = (id: string) => stack.models.Enrolment.findById(id).lean();
+
+  test('enrol → confirmed with the cohort sessions stored, and shown through the API', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 5, { sessions: 4 });
+    const res = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(manager!), body: { cohortId: p.cohortId } });
+    expect(res.status).toBe(202);
+    expect(res.json.enrolment.status).toBe('requested');
+    const id = res.json.enrolment.id as string;
+
+    const detail = await stack.eventually(async () => {
+      const r = await stack.request('GET', `/api/enrolments/${id}`, { token: await token(manager!) });
+      return r.json?.enrolment?.status === 'confirmed' ? r.json : null;
+    }, 20000, 'confirmation');
+    expect(detail.sessions).toHaveLength(4);
+    expect(detail.sessions.map((s: { title: string }) => s.title)).toEqual(['Session 1', 'Session 2', 'Session 3', 'Session 4']);
+    expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(4);
+    const stored = await enrolmentOf(id);
+    expect(stored!.outbox).toHaveLength(0);
+    // The manager is told through the in-app inbox.
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' }).lean(), 10000, 'notification');
+  });
+
+  test('the same request twice gives one enrolment', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 5);
+    const t = await token(manager!);
+    const [a, b] = await Promise.all([
+      stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: t, body: { cohortId: p.cohortId } }),
+      stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: t, body: { cohortId: p.cohortId } }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 202]);
+    expect(a.json.enrolment.id).toBe(b.json.enrolment.id);
+    const again = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: t, body: { cohortId: p.cohortId } });
+    expect(again.status).toBe(200);
+    expect(again.json.enrolment.id).toBe(a.json.enrolment.id);
+    expect(await stack.models.Enrolment.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(1);
+  });
+
+  test('capacity 3 with 10 concurrent enrolments → exactly 3 confirmed, 7 waitlisted, in arrival order', async () => {
+    const managers = await createUsers(stack.models, tenantId, 10, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 3);
+    const tokens = await Promise.all(managers.map(token));
+    const results = await Promise.all(tokens.map((t) => stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: t, body: { cohortId: p.cohortId } })));
+    expect(results.map((r) => `${r.status} ${r.json?.detail ?? ''}`)).toEqual(Array(10).fill('202 '));
+    const decided = await stack.eventually(async () => {
+      const all = await stack.models.Enrolment.find({ tenantId, programmeId: p.programmeId }).sort({ _id: 1 }).lean();
+      return all.every((e) => e.status !== 'requested') ? all : null;
+    }, 30000, 'all decided');
+    expect(decided.map((e) => e.status)).toEqual(['confirmed', 'confirmed', 'confirmed', ...Array(7).fill('waitlisted')]);
+    const cohort = await stack.models.Cohort.findById(p.cohortId).lean();
+    expect(cohort!.seatCount).toBe(3);
+    expect(cohort!.seatHolders).toHaveLength(3);
+    // Waitlist positions follow arrival order.
+    const last = decided[decided.length - 1]!;
+    const owner = managers.find((m) => m.userId === last.userId)!;
+    const view = await stack.request('GET', `/api/enrolments/${String(last._id)}`, { token: await token(owner) });
+    expect(view.json.enrolment.waitlistPosition).toBe(7);
+  });
+
+  test('withdrawing a confirmed seat promotes the first person on the waitlist, who is told', async () => {
+    const managers = await createUsers(stack.models, tenantId, 3, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 1);
+    const ids: string[] = [];
+    for (const m of managers) {
+      const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(m), body: { cohortId: p.cohortId } });
+      ids.push(r.json.enrolment.id);
+    }
+    await stack.eventually(async () => (await enrolmentOf(ids[2]!))?.status === 'waitlisted', 20000, 'third waitlisted');
+    expect((await enrolmentOf(ids[0]!))!.status).toBe('confirmed');
+    const w = await stack.request('POST', `/api/enrolments/${ids[0]}/withdraw`, { token: await token(managers[0]!) });
+    expect(w.status).toBe(202);
+    expect(w.json.enrolment.status).toBe('withdrawn');
+    await stack.eventually(async () => (await enrolmentOf(ids[1]!))?.status === 'confirmed', 20000, 'promotion');
+    expect((await enrolmentOf(ids[2]!))!.status).toBe('waitlisted');
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: managers[1]!.userId, kind: 'enrolment.promoted' }).lean(), 10000, 'promotion notice');
+    expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: ids[0], status: 'scheduled' })).toBe(0);
+    // Withdrawing twice is a clear conflict, not a crash.
+    const again = await stack.request('POST', `/api/enrolments/${ids[0]}/withdraw`, { token: await token(managers[0]!) });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  test('another manager cannot see or withdraw my enrolment', async () => {
+    const [me, other] = await createUsers(stack.models, tenantId, 2, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 2);
+    const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(me!), body: { cohortId: p.cohortId } });
+    const id = r.json.enrolment.id;
+    expect((await stack.request('GET', `/api/enrolments/${id}`, { token: await token(other!) })).status).toBe(404);
+    expect((await stack.request('POST', `/api/enrolments/${id}/withdraw`, { token: await token(other!) })).status).toBe(404);
+  });
+
+  test('enrolment closed: a late request gets a clear answer and nothing is written', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 2, { closesInMs: -1000 });
+    const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(manager!), body: { cohortId: p.cohortId } });
+    expect(r.status).toBe(409);
+    expect(r.json.code).toBe('enrolment_closed');
+    expect(await stack.models.Enrolment.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(0);
+  });
+});

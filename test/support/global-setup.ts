@@ -1,0 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Starts one FerretDB for the whole run; each test file then uses its own database name. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_MONGODB_URL) return;
+  const services = require(path.resolve(__dirname, '../../scripts/services.cjs'));
+  const port: number = await services.freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cp-test-ferretdb-'));
+  const child = await services.startFerretdb({ port, dataDir });
+  process.env.TEST_MONGODB_URL = `mongodb://127.0.0.1:${port}`;
+  process.env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
+  (globalThis as Record<string, unknown>).__FERRETDB__ = { child, dataDir };
+}

@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '../../service/src/data/mongo';
+import { bindModels, syncIndexes, type Models } from '../../service/src/data/models';
+
+const services = require('../../scripts/services.cjs') as {
+  freePort(): Promise<number>;
+  waitForPort(port: number, o?: object): Promise<void>;
+  startRedis(o: { port: number }): Promise<ChildProcess>;
+  startFerretdb(o: { port: number; dataDir: string }): Promise<ChildProcess>;
+};
+export { services };
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A unique suffix so parallel test files never share a database or queue keys. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+export interface StackOptions {
+  env?: Record<string, string>;
+  mongoUrl?: string;
+  redisUrl?: string;
+  dbName?: string;
+  prefix?: string;
+}
+
+/** A managed child process (API or workers) that can be killed and restarted by fault tests. */
+export class Proc {
+  child: ChildProcess | null = null;
+  output = '';
+  constructor(
+    readonly name: string,
+    private readonly script: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  start(): void {
+    const child = spawn(process.execPath, [path.join(ROOT, this.script)], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20000)));
+    child.stderr!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20000)));
+    this.child = child;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15000): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+/** Everything one test file needs: its own database, queue prefix, API and workers processes. */
+export class Stack {
+  api!: Proc;
+  workers!: Proc;
+  port = 0;
+  baseUrl = '';
+  env: Record<string, string> = {};
+  conn!: Connection;
+  models!: Models;
+
+  static async start(opts: StackOptions = {}, { startWorkers = true } = {}): Promise<Stack> {
+    const s = new Stack();
+    s.port = await services.freePort();
+    s.baseUrl = `http://127.0.0.1:${s.port}`;
+    const mongoUrl = opts.mongoUrl ?? process.env.TEST_MONGODB_URL!;
+    const db = opts.dbName ?? uniqueName('test');
+    s.env = {
+      NODE_ENV: 'test',
+      PORT: String(s.port),
+      PUBLIC_URL: `http://localhost:${s.port}`,
+      MONGODB_URI: `${mongoUrl}/${db}`,
+      REDIS_URL: opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: opts.prefix ?? uniqueName('cpt'),
+      LOG_LEVEL: 'warn',
+      OUTBOX_RELAY_INTERVAL_MS: '200',
+      OUTBOX_RELAY_MIN_AGE_MS: '500',
+      PUBLISH_TIMEOUT_MS: '500',
+      WORKER_LOCK_MS: '4000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      ...opts.env,
+    };
+    s.conn = await connectMongo(s.env.MONGODB_URI!);
+    s.models = bindModels(s.conn);
+    await syncIndexes(s.models);
+    s.api = new Proc('api', 'dist/service/src/main.js', s.env);
+    s.workers = new Proc('workers', 'dist/workers/src/main.js', s.env);
+    s.api.start();
+    if (startWorkers) s.workers.start();
+    await s.waitHealthy();
+    return s;
+  }
+
+  async waitHealthy(timeoutMs = 20000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        const r = await fetch(`${this.baseUrl}/healthz`);
+        if (r.ok) return;
+      } catch {
+        /* not up yet */
+      }
+      if (this.api.child?.exitCode != null) throw new Error(`API exited:\n${this.api.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`API not healthy in ${timeoutMs} ms:\n${this.api.output}`);
+  }
+
+  async request(method: string, urlPath: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.baseUrl}${urlPath}`, { method, headers, body });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, headers: res.headers, json, text };
+  }
+
+  /** Polls `check` until it returns a truthy value. */
+  async eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const v = await check();
+        if (v) return v;
+      } catch (err) {
+        last = err;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nAPI:\n${this.api.output.slice(-3000)}\nWORKERS:\n${this.workers.output.slice(-3000)}`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api.stop(), this.workers.stop()]);
+    await this.conn.dropDatabase().catch(() => undefined);
+    await this.conn.close();
+  }
+}
