@@ -1,0 +1,95 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { createOpenProgramme, createUsers } from '../support/fixtures';
+import { Stack, services } from '../support/stack';
+
+/** Accepted requests survive a Redis outage and a worker dying mid-job. Uses its own redis-server. */
+describe('resilience of the enrolment path', () => {
+  let entra: EntraStandIn;
+  let redisPort: number;
+  let redis: ChildProcess;
+  const tenantId = randomUUID();
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    redisPort = await services.freePort();
+    redis = await services.startRedis({ port: redisPort });
+  });
+  afterAll(async () => {
+    redis?.kill('SIGKILL');
+    await entra?.close();
+  });
+
+  test('Redis stopped while a manager enrols: the API accepts it, and once Redis is back it is confirmed, once', async () => {
+    const stack = await Stack.start({ env: entra.env(), redisUrl: `redis://127.0.0.1:${redisPort}` });
+    try {
+      const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+      const p = await createOpenProgramme(stack.models, tenantId, 2, { sessions: 3 });
+      const token = await entra.token({ tenantId, userId: manager!.userId, roles: [APP_ROLE.manager] });
+
+      redis.kill('SIGKILL');
+      await new Promise((r) => redis.once('exit', r));
+      const started = Date.now();
+      const res = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token, body: { cohortId: p.cohortId } });
+      expect(res.status).toBe(202);
+      expect(Date.now() - started).toBeLessThan(3000); // fails fast, does not hang on Redis
+      const id = res.json.enrolment.id;
+      const pending = await stack.models.Enrolment.findById(id).lean();
+      expect(pending!.status).toBe('requested');
+      expect(pending!.outbox.map((e) => e.type)).toEqual(['enrolment.requested']); // the event waits in the document
+      const ready = await stack.request('GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.json).toMatchObject({ mongo: true, redis: false });
+
+      await new Promise((r) => setTimeout(r, 1500));
+      redis = await services.startRedis({ port: redisPort });
+
+      await stack.eventually(async () => (await stack.models.Enrolment.findById(id).lean())?.status === 'confirmed', 30000, 'confirmation after Redis is back');
+      const after = await stack.models.Enrolment.findById(id).lean();
+      expect(after!.outbox).toHaveLength(0);
+      expect(await stack.models.Enrolment.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(1);
+      expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(3);
+      expect((await stack.models.Cohort.findById(p.cohortId).lean())!.seatCount).toBe(1);
+      await stack.eventually(async () => (await stack.request('GET', '/readyz')).status === 200, 10000, 'ready again');
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  test('a worker killed mid-job: after restart the job completes, once', async () => {
+    const prefix = `cpt_kill_${Date.now()}`;
+    const stack = await Stack.start({ env: { ...entra.env(), FAULT_ENROLMENT_STEP_DELAY_MS: '2500' }, redisUrl: `redis://127.0.0.1:${redisPort}`, prefix });
+    const connection = new IORedis(`redis://127.0.0.1:${redisPort}`, { maxRetriesPerRequest: null });
+    const queue = new Queue('enrolment', { connection, prefix });
+    try {
+      const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+      const p = await createOpenProgramme(stack.models, tenantId, 2, { sessions: 4 });
+      const token = await entra.token({ tenantId, userId: manager!.userId, roles: [APP_ROLE.manager] });
+      const res = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token, body: { cohortId: p.cohortId } });
+      const id = res.json.enrolment.id;
+
+      await stack.eventually(async () => (await queue.getActiveCount()) === 1, 10000, 'job active');
+      await stack.workers.stop('SIGKILL');
+      expect((await stack.models.Enrolment.findById(id).lean())!.status).toBe('requested');
+
+      stack.workers.start();
+      await stack.eventually(async () => (await stack.models.Enrolment.findById(id).lean())?.status === 'confirmed', 40000, 'confirmation after restart');
+      // Let any duplicate delivery run, then check nothing was doubled.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(4);
+      const cohort = await stack.models.Cohort.findById(p.cohortId).lean();
+      expect(cohort!.seatCount).toBe(1);
+      expect(cohort!.seatHolders).toEqual([id]);
+      expect(await stack.models.Notification.countDocuments({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' })).toBe(1);
+      const completed = await queue.getCompleted();
+      expect(completed.filter((j) => j.data.aggregateId === id)).toHaveLength(1);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      await stack.stop();
+    }
+  });
+});
