@@ -30,6 +30,9 @@ const schema = z
     BOOTSTRAP_ADMIN_IDS: csv.default([]),
     DEV_SIGN_IN: boolean.optional(),
 
+    RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
+
     // Workflow timing: configurable so that tests run whole flows in seconds.
     OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     OUTBOX_RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(5000),

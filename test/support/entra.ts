@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT, exportJWK, generateKeyPair, type JWTPayload, type KeyLike } from 'jose';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type JWK, type JWTPayload, type KeyLike } from 'jose';
 
 export const TEST_CLIENT_ID = '11111111-2222-4333-8444-555555555555';
 
@@ -13,6 +13,8 @@ export class EntraStandIn {
   private keys: { kid: string; privateKey: KeyLike; publicKey: KeyLike }[] = [];
   /** How often the JWKS was fetched (to check caching and refresh on unknown kid). */
   jwksFetches = 0;
+  /** When the JWKS was last served (ms since epoch), to reason about the verifier's refetch cooldown. */
+  lastJwksFetchAt: number | null = null;
   base = '';
 
   static async start(): Promise<EntraStandIn> {
@@ -21,6 +23,7 @@ export class EntraStandIn {
     s.server = http.createServer(async (req, res) => {
       if (req.url === '/common/discovery/v2.0/keys') {
         s.jwksFetches += 1;
+        s.lastJwksFetchAt = Date.now();
         const jwks = await Promise.all(s.keys.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, use: 'sig', alg: 'RS256' })));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: jwks }));
         return;
@@ -38,6 +41,27 @@ export class EntraStandIn {
     const kid = `k${this.keys.length + 1}-${Date.now()}`;
     this.keys.push({ kid, privateKey, publicKey });
     return kid;
+  }
+
+  /** The kid of the newest key, the one `token()` signs with by default. */
+  get currentKid(): string {
+    return this.keys[this.keys.length - 1]!.kid;
+  }
+
+  /** The public half of a published key (the newest by default) as SPKI PEM, as anyone can derive from the JWKS. */
+  async publicKeyPem(kid = this.currentKid): Promise<string> {
+    return exportSPKI(this.keyFor(kid).publicKey);
+  }
+
+  /** The public half of a published key (the newest by default) as a JWK, as served in the JWKS. */
+  async publicJwk(kid = this.currentKid): Promise<JWK> {
+    return { ...(await exportJWK(this.keyFor(kid).publicKey)), kid, use: 'sig', alg: 'RS256' };
+  }
+
+  private keyFor(kid: string) {
+    const key = this.keys.find((k) => k.kid === kid);
+    if (!key) throw new Error(`no key ${kid}`);
+    return key;
   }
 
   get jwksUrl(): string {

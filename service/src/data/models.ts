@@ -159,6 +159,19 @@ const notificationSchema = new Schema(
 notificationSchema.index({ tenantId: 1, userId: 1, eventId: 1 }, { unique: true });
 notificationSchema.index({ tenantId: 1, userId: 1, createdAt: -1 });
 
+/** Append-only record of privileged actions: only ever inserted, never updated or deleted. */
+const auditEventSchema = new Schema({
+  tenantId: { type: String, required: true },
+  actorId: { type: String, required: true },
+  actorRoles: { type: [String], default: [] },
+  action: { type: String, required: true },
+  target: { type: String, required: true },
+  detail: { type: Schema.Types.Mixed, default: {} },
+  requestId: { type: String, default: '' },
+  at: { type: Date, required: true },
+});
+auditEventSchema.index({ tenantId: 1, at: -1 });
+
 export type TenantDoc = InferSchemaType<typeof tenantSchema>;
 export type UserDoc = InferSchemaType<typeof userSchema>;
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
@@ -166,6 +179,7 @@ export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.Obje
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
 export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Types.ObjectId };
 export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
+export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 
 export interface Models {
@@ -177,6 +191,7 @@ export interface Models {
   Enrolment: Model<EnrolmentDoc>;
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
+  AuditEvent: Model<AuditEventDoc>;
 }
 
 export function bindModels(conn: Connection): Models {
@@ -189,6 +204,7 @@ export function bindModels(conn: Connection): Models {
     Enrolment: conn.model('Enrolment', enrolmentSchema, 'enrolments') as unknown as Model<EnrolmentDoc>,
     ParticipantSession: conn.model('ParticipantSession', participantSessionSchema, 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', notificationSchema, 'notifications') as unknown as Model<NotificationDoc>,
+    AuditEvent: conn.model('AuditEvent', auditEventSchema, 'audit_events') as unknown as Model<AuditEventDoc>,
   };
 }
 

@@ -11,7 +11,9 @@ import { tokenCacheKey, type DevSignIn, type TokenVerifier } from './auth';
 import { buildOpenApi } from './openapi';
 import { POLICY, isAllowed } from './policy';
 import { errorHandler, notFoundHandler, problems, sendProblem, validationProblem } from './problem';
+import { RateLimiter } from './rate-limit';
 import type { RouteDef } from './route';
+import { adminRoutes } from './routes/admin';
 import { enrolmentRoutes } from './routes/enrolments';
 import { healthRoutes, type Readiness } from './routes/health';
 import { meRoutes } from './routes/me';
@@ -53,6 +55,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...meRoutes(),
     ...enrolmentRoutes(),
     ...notificationRoutes(),
+    ...adminRoutes(),
   ];
   const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);
   return routes;
@@ -101,8 +104,15 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
 
+  const perIp = new RateLimiter(ctx.config.RATE_LIMIT_IP_PER_MIN);
+  const perUser = new RateLimiter(ctx.config.RATE_LIMIT_USER_PER_MIN);
   app.use('/api', (req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
+    try {
+      perIp.hit(req.ip ?? 'unknown');
+    } catch (err) {
+      return next(err);
+    }
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
       if (!req.is('application/json')) return next(problems.unsupportedMediaType());
     }
@@ -112,7 +122,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   const routes = allRoutes(ctx);
   const router = express.Router();
-  for (const route of routes) router[route.method](route.path, handle(ctx, route));
+  for (const route of routes) router[route.method](route.path, handle(ctx, route, perUser));
   app.use(router);
   app.use('/api', notFoundHandler);
 
@@ -146,7 +156,7 @@ async function authenticate(ctx: AppContext, req: Request): Promise<SignedIn> {
 const ANONYMOUS: SignedIn = { tenantId: '', userId: '', name: '', email: '', roles: [], tenantName: '' };
 
 /** authenticate → authorise (the policy table) → validate → handler → response. */
-function handle(ctx: AppContext, route: RouteDef) {
+function handle(ctx: AppContext, route: RouteDef, perUser: RateLimiter) {
   const access = POLICY[route.id];
   if (!access) throw new Error(`route ${route.id} has no policy entry`);
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -154,6 +164,7 @@ function handle(ctx: AppContext, route: RouteDef) {
       let caller = ANONYMOUS;
       if (access !== 'public') {
         caller = await authenticate(ctx, req);
+        perUser.hit(`${caller.tenantId}/${caller.userId}`);
         req.log = req.log.child({ tenantId: caller.tenantId, userId: caller.userId });
         if (!isAllowed(access, caller.roles)) throw problems.forbidden();
       }

@@ -20,6 +20,9 @@ export const POLICY = {
   'enrolments.get': ['manager'],
   'enrolments.withdraw': ['manager'],
   'notifications.list': 'signed-in',
+  'admin.users.list': ['admin'],
+  'admin.users.roles': ['admin'],
+  'admin.audit': ['admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof POLICY;

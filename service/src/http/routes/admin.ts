@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ROLES } from '../../domain/roles';
+import { listAudit } from '../../usecases/audit';
+import { listDirectory, setRoles } from '../../usecases/role-directory';
+import { defineRoute, type RouteDef } from '../route';
+
+const entrySchema = z.object({ userId: z.string(), name: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)), orgUnit: z.string() });
+
+/** The tenant admin's tools: the in-app role directory and the audit trail. */
+export function adminRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      id: 'admin.users.list',
+      method: 'get',
+      path: '/api/admin/users',
+      summary: 'People in the organisation with their in-app roles',
+      tags: ['admin'],
+      query: z.strictObject({ search: z.string().max(100).optional() }),
+      responses: { 200: { description: 'The directory', schema: z.object({ users: z.array(entrySchema) }) } },
+      handler: async ({ deps, caller, query }) => ({ status: 200, body: { users: await listDirectory(deps, caller, query.search, 200) } }),
+    }),
+    defineRoute({
+      id: 'admin.users.roles',
+      method: 'put',
+      path: '/api/admin/users/:userId/roles',
+      summary: "Set a person's in-app roles (audited)",
+      tags: ['admin'],
+      params: z.object({ userId: z.string().min(1).max(64) }),
+      body: z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) }),
+      responses: { 200: { description: 'Updated', schema: z.object({ user: entrySchema }) } },
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { user: await setRoles(deps, caller, params.userId, body.roles, req.id) } }),
+    }),
+    defineRoute({
+      id: 'admin.audit',
+      method: 'get',
+      path: '/api/admin/audit',
+      summary: 'The audit trail of privileged actions, newest first',
+      tags: ['admin'],
+      query: z.strictObject({ before: z.iso.datetime().optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
+      responses: {
+        200: {
+          description: 'A page of audit events',
+          schema: z.object({
+            events: z.array(z.object({ id: z.string(), at: z.string(), actorId: z.string(), actorName: z.string(), actorRoles: z.array(z.string()), action: z.string(), target: z.string(), detail: z.unknown(), requestId: z.string() })),
+            nextBefore: z.string().nullable(),
+          }),
+        },
+      },
+      handler: async ({ deps, caller, query }) => ({ status: 200, body: await listAudit(deps, caller, query.before ? new Date(query.before) : undefined, query.limit ?? 50) }),
+    }),
+  ];
+}
