@@ -12,6 +12,7 @@ import { buildOpenApi } from './openapi';
 import { POLICY, isAllowed } from './policy';
 import { errorHandler, notFoundHandler, problems, sendProblem, validationProblem } from './problem';
 import { RateLimiter } from './rate-limit';
+import { signInCache } from './sign-in-cache';
 import type { RouteDef } from './route';
 import { adminRoutes } from './routes/admin';
 import { enrolmentRoutes } from './routes/enrolments';
@@ -137,19 +138,14 @@ export function createApp(ctx: AppContext): express.Express {
   return app;
 }
 
-/** Signed-in callers are cached briefly per token so a burst of requests costs one user upsert. */
-const SIGN_IN_CACHE_MS = 60_000;
-const signInCache = new Map<string, { at: number; caller: SignedIn }>();
-
 async function authenticate(ctx: AppContext, req: Request): Promise<SignedIn> {
   const header = req.get('authorization');
   const identity = await ctx.verifier.verify(header);
   const key = tokenCacheKey(header!);
   const hit = signInCache.get(key);
-  if (hit && Date.now() - hit.at < SIGN_IN_CACHE_MS) return hit.caller;
+  if (hit) return hit;
   const caller = await signIn(ctx.deps, identity, ctx.config.BOOTSTRAP_ADMIN_IDS);
-  if (signInCache.size > 10_000) signInCache.clear();
-  signInCache.set(key, { at: Date.now(), caller });
+  signInCache.set(key, caller);
   return caller;
 }
 

@@ -3,6 +3,7 @@ import { ROLES } from '../../domain/roles';
 import { listAudit } from '../../usecases/audit';
 import { listDirectory, setRoles } from '../../usecases/role-directory';
 import { defineRoute, type RouteDef } from '../route';
+import { signInCache } from '../sign-in-cache';
 
 const entrySchema = z.object({ userId: z.string(), name: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)), orgUnit: z.string() });
 
@@ -28,7 +29,11 @@ export function adminRoutes(): RouteDef[] {
       params: z.object({ userId: z.string().min(1).max(64) }),
       body: z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) }),
       responses: { 200: { description: 'Updated', schema: z.object({ user: entrySchema }) } },
-      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { user: await setRoles(deps, caller, params.userId, body.roles, req.id) } }),
+      handler: async ({ deps, caller, params, body, req }) => {
+        const user = await setRoles(deps, caller, params.userId, body.roles, req.id);
+        signInCache.forget(caller.tenantId, params.userId);
+        return { status: 200, body: { user } };
+      },
     }),
     defineRoute({
       id: 'admin.audit',

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { createUsers } from '../support/fixtures';
+import { Stack } from '../support/stack';
+
+/** The tenant admin manages in-app roles; every change lands in the append-only audit trail. Rate limits answer 429. */
+describe('role directory, audit trail and rate limits', () => {
+  let entra: EntraStandIn;
+  let stack: Stack;
+  const tenantId = randomUUID();
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    stack = await Stack.start({ env: { ...entra.env(), BOOTSTRAP_ADMIN_IDS: 'boot-admin', RATE_LIMIT_USER_PER_MIN: '40' } }, { startWorkers: false });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await entra?.close();
+  });
+
+  test('the configured first admin assigns roles; the person gets them at sign-in; the change is audited', async () => {
+    const admin = await entra.token({ tenantId, userId: 'boot-admin', name: 'First Admin' });
+    const [person] = await createUsers(stack.models, tenantId, 1, ['team_member']);
+    // No app roles in their token, so roles come from the in-app directory.
+    const personToken = await entra.token({ tenantId, userId: person!.userId, name: person!.name });
+    expect((await stack.request('GET', '/api/me', { token: personToken })).json.roles).toEqual(['team_member']);
+
+    const list = await stack.request('GET', '/api/admin/users', { token: admin });
+    expect(list.status).toBe(200);
+    expect(list.json.users.map((u: { userId: string }) => u.userId)).toContain(person!.userId);
+
+    const put = await stack.request('PUT', `/api/admin/users/${person!.userId}/roles`, { token: admin, body: { roles: ['manager', 'coach'] } });
+    expect(put.status).toBe(200);
+    expect(put.json.user.roles).toEqual(['manager', 'coach']);
+    const fresh = await entra.token({ tenantId, userId: person!.userId, name: person!.name, roles: undefined });
+    expect((await stack.request('GET', '/api/me', { token: fresh })).json.roles).toEqual(['manager', 'coach']);
+
+    const auditPage = await stack.request('GET', '/api/admin/audit', { token: admin });
+    expect(auditPage.status).toBe(200);
+    expect(auditPage.json.events[0]).toMatchObject({ actorId: 'boot-admin', actorName: 'First Admin', action: 'roles.set', target: `user:${person!.userId}`, detail: { from: ['team_member'], to: ['manager', 'coach'] } });
+    expect(auditPage.json.events[0].requestId).toBe(put.headers.get('x-request-id'));
+  });
+
+  test('roles in the token (Entra app roles) take precedence over the directory', async () => {
+    const [person] = await createUsers(stack.models, tenantId, 1, ['team_member']);
+    const token = await entra.token({ tenantId, userId: person!.userId, roles: [APP_ROLE.coach] });
+    expect((await stack.request('GET', '/api/me', { token })).json.roles).toEqual(['coach']);
+  });
+
+  test('unknown roles and unknown people are rejected without writing', async () => {
+    const admin = await entra.token({ tenantId, userId: 'boot-admin', name: 'First Admin' });
+    const [person] = await createUsers(stack.models, tenantId, 1, ['team_member']);
+    const bad = await stack.request('PUT', `/api/admin/users/${person!.userId}/roles`, { token: admin, body: { roles: ['superuser'] } });
+    expect(bad.status).toBe(400);
+    const missing = await stack.request('PUT', `/api/admin/users/nobody/roles`, { token: admin, body: { roles: ['manager'] } });
+    expect(missing.status).toBe(404);
+    expect((await stack.models.User.findOne({ tenantId, userId: person!.userId }).lean())!.roles).toEqual(['team_member']);
+    expect(await stack.models.AuditEvent.countDocuments({ tenantId, target: `user:${person!.userId}` })).toBe(0);
+  });
+
+  test('a user over the per-user rate limit gets 429 with Retry-After', async () => {
+    const token = await entra.token({ tenantId, userId: randomUUID(), roles: [APP_ROLE.manager] });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 45; i++) {
+      const r = await stack.request('GET', '/api/me', { token });
+      statuses.push(r.status);
+      if (r.status === 429) retryAfter = r.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(40)).toEqual([429, 429, 429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
