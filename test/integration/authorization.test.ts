@@ -6,7 +6,7 @@ import { POLICY, isAllowed } from '../../service/src/http/policy';
 import { policyMarkdown } from '../../service/src/http/policy-doc';
 import type { RouteDef } from '../../service/src/http/route';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
-import { createOpenProgramme, createUsers } from '../support/fixtures';
+import { createOpenProgramme, createUsers, validDesign } from '../support/fixtures';
 import { fillPath, routeDefinitions } from '../support/routes';
 import { Stack } from '../support/stack';
 
@@ -72,7 +72,13 @@ describe('authorisation', () => {
 
     const tokenB = await entra.token({ tenantId: tenantB, userId: randomUUID(), name: 'Intruder', roles: Object.values(APP_ROLE) });
     const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId };
-    const bodies: Record<string, unknown> = { 'enrolments.create': { cohortId: a.cohortId }, 'admin.users.roles': { roles: ['admin'] }, 'dev.token': { userId: managerA!.userId } };
+    const bodies: Record<string, unknown> = {
+      'enrolments.create': { cohortId: a.cohortId },
+      'admin.users.roles': { roles: ['admin'] },
+      'programmes.update': validDesign(),
+      'programmes.submit': { sponsorIds: [managerA!.userId], rule: 'any' },
+      'programmes.decide': { decision: 'decline', reason: 'Not for us' },
+    };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {
       const res = await stack.request(r.method.toUpperCase(), fillPath(r.path, ids), { token: tokenB, body: r.body ? (bodies[r.id] ?? {}) : undefined });
       if (r.path.includes(':')) expect([r.id, res.status]).toEqual([r.id, 404]);

@@ -47,3 +47,27 @@ export async function createOpenProgramme(models: Models, tenantId: string, capa
   );
   return { programmeId: String(programme._id), cohortId: String(cohort._id) };
 }
+
+/** A programme design that passes validation (sessions two weeks out). */
+export function validDesign(overrides: Record<string, unknown> = {}) {
+  const day = 24 * 3600_000;
+  const now = Date.now();
+  return {
+    title: 'Collaborative coaching pilot',
+    kind: 'pilot',
+    summary: 'Senior managers learn to coach.',
+    goals: 'Team members feel heard.',
+    hypothesis: 'Pulse "I feel heard" rises by 0.3.',
+    eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] },
+    capacityPerCohort: 4,
+    cohortCount: 1,
+    enrolmentOpensAt: new Date(now - day).toISOString(),
+    enrolmentClosesAt: new Date(now + 10 * day).toISOString(),
+    sessions: [
+      { kind: 'kickoff', title: 'Kickoff', startsAt: new Date(now + 14 * day).toISOString(), durationMinutes: 60, timeZone: 'Europe/London', location: 'Teams' },
+      { kind: 'role_play', title: 'Role-play', startsAt: new Date(now + 16 * day).toISOString(), durationMinutes: 90, timeZone: 'Europe/London', location: 'Room 1' },
+    ],
+    metrics: ['team_pulse_heard'],
+    ...overrides,
+  };
+}

@@ -7,6 +7,7 @@ import { createLogger } from '../../service/src/logger';
 import { startRuntime } from '../../service/src/runtime';
 import { enrolmentProcessor } from './processors/enrolment';
 import { notificationProcessor } from './processors/notification';
+import { programmeProcessor } from './processors/programme';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
 
   const processors: Record<QueueName, Processor<EventJob>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
+    [QUEUES.programme]: programmeProcessor(rt.deps),
     [QUEUES.notification]: notificationProcessor(rt.deps),
   };
   const workers = Object.entries(processors).map(([name, processor]) => {

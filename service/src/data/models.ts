@@ -78,7 +78,23 @@ const programmeSchema = new Schema(
     enrolmentOpensAt: { type: Date, required: true },
     enrolmentClosesAt: { type: Date, required: true },
     metrics: { type: [String], default: [] },
+    cohortCount: { type: Number, default: 1 },
+    /** The session plan as designed; cohorts and their session documents are made from it when enrolment opens. */
+    sessionPlan: {
+      type: [
+        new Schema(
+          { kind: String, title: String, startsAt: Date, durationMinutes: Number, timeZone: String, location: String },
+          { _id: false },
+        ),
+      ],
+      default: [],
+    },
     sponsorIds: { type: [String], default: [] },
+    sponsorRule: { type: String, enum: ['any', 'all'], default: 'any' },
+    /** One entry per sponsor, keyed by their user id, so each decision is a named-field update. */
+    sponsorDecisions: { type: Schema.Types.Mixed, default: {} },
+    submittedAt: { type: Date, default: null },
+    expandedFrom: { type: Types.ObjectId, default: null },
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
     outbox: { type: [outboxEntry], default: [] },
@@ -86,6 +102,7 @@ const programmeSchema = new Schema(
   { timestamps: true },
 );
 programmeSchema.index({ tenantId: 1, status: 1 });
+programmeSchema.index({ tenantId: 1, sponsorIds: 1 });
 programmeSchema.index({ tenantId: 1, seedKey: 1 });
 programmeSchema.index({ 'outbox.at': 1 });
 
@@ -94,6 +111,8 @@ const cohortSchema = new Schema(
     tenantId: { type: String, required: true },
     programmeId: { type: Types.ObjectId, required: true },
     name: { type: String, required: true },
+    /** Position in the programme's cohorts (0-based): makes creating cohorts idempotent. */
+    index: { type: Number, default: 0 },
     capacity: { type: Number, required: true, min: 1 },
     /** Enrolment ids holding a seat: the one place capacity is enforced (conditional $push). */
     seatHolders: { type: [String], default: [] },
@@ -104,7 +123,7 @@ const cohortSchema = new Schema(
   },
   { timestamps: true },
 );
-cohortSchema.index({ tenantId: 1, programmeId: 1 });
+cohortSchema.index({ tenantId: 1, programmeId: 1, index: 1 }, { unique: true });
 
 const enrolmentSchema = new Schema(
   {

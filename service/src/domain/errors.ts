@@ -4,6 +4,7 @@ export class DomainError extends Error {
     readonly kind: 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'closed',
     message: string,
     readonly code: string,
+    readonly errors: { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'DomainError';

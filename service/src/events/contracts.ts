@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 /** Queue names, in one place. */
 export const QUEUES = {
   enrolment: 'enrolment',
+  programme: 'programme',
   notification: 'notification',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -14,6 +15,9 @@ export const EVENT_QUEUE = {
   'enrolment.confirmed': QUEUES.notification,
   'enrolment.waitlisted': QUEUES.notification,
   'enrolment.promoted': QUEUES.notification,
+  'programme.submitted': QUEUES.notification,
+  'programme.decided': QUEUES.notification,
+  'programme.enrolment_opened': QUEUES.programme,
 } as const satisfies Record<string, QueueName>;
 export type EventType = keyof typeof EVENT_QUEUE;
 

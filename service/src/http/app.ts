@@ -19,6 +19,7 @@ import { enrolmentRoutes } from './routes/enrolments';
 import { healthRoutes, type Readiness } from './routes/health';
 import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
+import { programmeRoutes } from './routes/programmes';
 import { publicRoutes } from './routes/public';
 
 declare module 'express-serve-static-core' {
@@ -54,6 +55,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...healthRoutes(ctx.readiness),
     ...publicRoutes(ctx.config, ctx.dev, () => openapi),
     ...meRoutes(),
+    ...programmeRoutes(),
     ...enrolmentRoutes(),
     ...notificationRoutes(),
     ...adminRoutes(),

@@ -54,7 +54,7 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
     if (res.headersSent) return;
     if (err instanceof HttpProblem) return sendProblem(res, err.problem, err.headers);
     if (err instanceof DomainError) {
-      return sendProblem(res, { type: `${TYPE_BASE}${err.code.replace(/_/g, '-')}`, title: err.message, status: DOMAIN_STATUS[err.kind], detail: err.message, code: err.code });
+      return sendProblem(res, { type: `${TYPE_BASE}${err.code.replace(/_/g, '-')}`, title: err.message, status: DOMAIN_STATUS[err.kind], detail: err.message, code: err.code, ...(err.errors.length ? { errors: err.errors } : {}) });
     }
     if (err instanceof ZodError) return sendProblem(res, validationProblem(err, 'body'));
     // body-parser errors carry a status and a type.

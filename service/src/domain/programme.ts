@@ -1,0 +1,125 @@
+import { DomainError } from './errors';
+
+/**
+ * A programme's lifecycle. Every transition is decided here:
+ *
+ *   draft ──submit──► proposed ──approve──► sponsored ──open_enrolment──► enrolling ──start──► running ──complete──► completed
+ *     ▲                 │  │
+ *     └──edit/submit── changes_requested ◄──request_changes   └──decline──► declined
+ *
+ * plus `withdraw` from any state before running. `edit` keeps the state.
+ */
+export const PROGRAMME_STATUSES = ['draft', 'proposed', 'sponsored', 'declined', 'changes_requested', 'enrolling', 'running', 'completed', 'withdrawn'] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+
+export const PROGRAMME_ACTIONS = ['edit', 'submit', 'approve', 'decline', 'request_changes', 'open_enrolment', 'start', 'complete', 'withdraw'] as const;
+export type ProgrammeAction = (typeof PROGRAMME_ACTIONS)[number];
+
+export type SponsorRule = 'any' | 'all';
+
+/** What an approval needs to know: how many sponsors were asked, how many approved (including this one), and the rule. */
+export interface ApprovalTally {
+  rule: SponsorRule;
+  sponsors: number;
+  approvals: number;
+}
+
+const MOVES: Record<ProgrammeAction, Partial<Record<ProgrammeStatus, ProgrammeStatus>>> = {
+  edit: { draft: 'draft', changes_requested: 'changes_requested' },
+  submit: { draft: 'proposed', changes_requested: 'proposed' },
+  approve: { proposed: 'sponsored' },
+  decline: { proposed: 'declined' },
+  request_changes: { proposed: 'changes_requested' },
+  open_enrolment: { sponsored: 'enrolling' },
+  start: { enrolling: 'running' },
+  complete: { running: 'completed' },
+  withdraw: { draft: 'withdrawn', proposed: 'withdrawn', changes_requested: 'withdrawn', sponsored: 'withdrawn', enrolling: 'withdrawn' },
+};
+
+/** The state after `action`, or a conflict saying why it is not allowed now. */
+export function nextStatus(status: ProgrammeStatus, action: ProgrammeAction, tally?: ApprovalTally): ProgrammeStatus {
+  const to = MOVES[action][status];
+  if (!to) {
+    throw new DomainError('conflict', `A programme that is ${status.replace('_', ' ')} cannot be ${PAST[action]}.`, 'programme_transition_not_allowed');
+  }
+  if (action === 'approve') {
+    if (!tally) throw new Error('approve needs the approval tally');
+    // With "all", the programme stays proposed until the last sponsor approves.
+    if (tally.rule === 'all' && tally.approvals < tally.sponsors) return 'proposed';
+  }
+  return to;
+}
+
+export function canDo(status: ProgrammeStatus, action: ProgrammeAction): boolean {
+  return MOVES[action][status] !== undefined;
+}
+
+const PAST: Record<ProgrammeAction, string> = {
+  edit: 'edited',
+  submit: 'submitted for sponsorship',
+  approve: 'approved',
+  decline: 'declined',
+  request_changes: 'sent back for changes',
+  open_enrolment: 'opened for enrolment',
+  start: 'started',
+  complete: 'completed',
+  withdraw: 'withdrawn',
+};
+
+export const SESSION_KINDS = ['kickoff', 'workshop', 'role_play', 'practical', 'one_to_one', 'close_out'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+export interface SessionPlanInput {
+  kind: SessionKind;
+  title: string;
+  startsAt: Date;
+  durationMinutes: number;
+  timeZone: string;
+  location: string;
+}
+
+export interface ProgrammeDesign {
+  title: string;
+  capacityPerCohort: number;
+  cohortCount: number;
+  enrolmentOpensAt: Date;
+  enrolmentClosesAt: Date;
+  sessions: readonly SessionPlanInput[];
+  eligibility: { userIds: readonly string[]; orgUnits: readonly string[]; jobLevels: readonly string[] };
+  metrics: readonly string[];
+}
+
+export interface DesignProblem {
+  path: string;
+  message: string;
+}
+
+/** Checks a design the way a programme owner would want to hear about it; returns every problem. */
+export function validateDesign(d: ProgrammeDesign, now: Date, isValidTimeZone: (tz: string) => boolean): DesignProblem[] {
+  const problems: DesignProblem[] = [];
+  if (d.capacityPerCohort < 1) problems.push({ path: 'capacityPerCohort', message: 'Each cohort needs at least one seat.' });
+  if (d.cohortCount < 1) problems.push({ path: 'cohortCount', message: 'There must be at least one cohort.' });
+  if (d.enrolmentClosesAt <= d.enrolmentOpensAt) problems.push({ path: 'enrolmentClosesAt', message: 'Enrolment must close after it opens.' });
+  if (d.sessions.length === 0) problems.push({ path: 'sessions', message: 'Plan at least one session.' });
+  const first = d.sessions.reduce<Date | null>((min, s) => (!min || s.startsAt < min ? s.startsAt : min), null);
+  if (first && d.enrolmentClosesAt > first) problems.push({ path: 'enrolmentClosesAt', message: 'Enrolment must close before the first session starts.' });
+  d.sessions.forEach((s, i) => {
+    if (s.startsAt <= now) problems.push({ path: `sessions.${i}.startsAt`, message: `"${s.title}" starts in the past.` });
+    if (!isValidTimeZone(s.timeZone)) problems.push({ path: `sessions.${i}.timeZone`, message: `"${s.timeZone}" is not a known time zone.` });
+    if (s.durationMinutes < 5 || s.durationMinutes > 8 * 60) problems.push({ path: `sessions.${i}.durationMinutes`, message: 'A session lasts between 5 minutes and 8 hours.' });
+  });
+  const e = d.eligibility;
+  if (e.userIds.length + e.orgUnits.length + e.jobLevels.length === 0) problems.push({ path: 'eligibility', message: 'Say who may enrol: people, org units or job levels.' });
+  if (d.metrics.length === 0) problems.push({ path: 'metrics', message: 'Choose at least one success metric up front.' });
+  return problems;
+}
+
+/** IANA zone check with the runtime's own time-zone database. */
+export function isIanaTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+}

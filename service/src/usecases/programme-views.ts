@@ -1,0 +1,95 @@
+import { notFound } from '../domain/errors';
+import type { ProgrammeDoc } from '../data/models';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+import type { SponsorDecision } from './sponsorship';
+
+export interface ProgrammeDetail {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  summary: string;
+  goals: string;
+  hypothesis: string;
+  eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
+  capacityPerCohort: number;
+  cohortCount: number;
+  enrolmentOpensAt: Date;
+  enrolmentClosesAt: Date;
+  sessions: { kind: string; title: string; startsAt: Date; durationMinutes: number; timeZone: string; location: string }[];
+  metrics: string[];
+  sponsorRule: string;
+  sponsors: { userId: string; name: string; decision: SponsorDecision | null }[];
+  owner: { userId: string; name: string };
+  submittedAt: Date | null;
+}
+
+async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeDoc, 'outbox'>[]): Promise<ProgrammeDetail[]> {
+  const people = new Set<string>();
+  for (const p of programmes) {
+    people.add(p.createdBy);
+    p.sponsorIds.forEach((id) => people.add(id));
+  }
+  const users = await deps.models.User.find({ tenantId, userId: { $in: [...people] } }, { userId: 1, name: 1 }).lean();
+  const name = (id: string) => users.find((u) => u.userId === id)?.name ?? 'Unknown person';
+  return programmes.map((p) => {
+    const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
+    return {
+      id: String(p._id),
+      title: p.title,
+      kind: p.kind,
+      status: p.status,
+      summary: p.summary ?? '',
+      goals: p.goals ?? '',
+      hypothesis: p.hypothesis ?? '',
+      eligibility: { userIds: p.eligibility?.userIds ?? [], orgUnits: p.eligibility?.orgUnits ?? [], jobLevels: p.eligibility?.jobLevels ?? [] },
+      capacityPerCohort: p.capacityPerCohort,
+      cohortCount: p.cohortCount ?? 1,
+      enrolmentOpensAt: p.enrolmentOpensAt,
+      enrolmentClosesAt: p.enrolmentClosesAt,
+      sessions: (p.sessionPlan ?? []).map((s) => ({ kind: s.kind ?? '', title: s.title ?? '', startsAt: s.startsAt!, durationMinutes: s.durationMinutes ?? 0, timeZone: s.timeZone ?? 'UTC', location: s.location ?? '' })),
+      metrics: p.metrics,
+      sponsorRule: p.sponsorRule ?? 'any',
+      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisions[userId] ?? null })),
+      owner: { userId: p.createdBy, name: name(p.createdBy) },
+      submittedAt: p.submittedAt ?? null,
+    };
+  });
+}
+
+export async function programmeDetail(deps: Deps, tenantId: string, p: Omit<ProgrammeDoc, 'outbox'>): Promise<ProgrammeDetail> {
+  return (await details(deps, tenantId, [p]))[0]!;
+}
+
+/** Every programme of the organisation, newest first (programme owners and admins). */
+export async function listProgrammes(deps: Deps, caller: Caller): Promise<ProgrammeDetail[]> {
+  const programmes = await deps.models.Programme.find({ tenantId: caller.tenantId }, { outbox: 0 }).sort({ _id: -1 }).limit(200).lean();
+  return details(deps, caller.tenantId, programmes);
+}
+
+/** One programme; a sponsor who was not asked to sponsor it does not see it. */
+export async function getProgramme(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<ProgrammeDetail> {
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
+  const p = await deps.models.Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }).lean();
+  if (!p) throw notFound('Programme');
+  return programmeDetail(deps, caller.tenantId, p);
+}
+
+/** A sponsor's home: requests awaiting their decision, and what they have sponsored. */
+export async function listMySponsorships(deps: Deps, caller: Caller): Promise<{ awaiting: ProgrammeDetail[]; decided: ProgrammeDetail[] }> {
+  const programmes = await deps.models.Programme.find({ tenantId: caller.tenantId, sponsorIds: caller.userId }, { outbox: 0 }).sort({ submittedAt: -1 }).limit(200).lean();
+  const all = await details(deps, caller.tenantId, programmes);
+  const mine = (d: ProgrammeDetail) => d.sponsors.find((s) => s.userId === caller.userId)?.decision;
+  return {
+    awaiting: all.filter((d) => d.status === 'proposed' && !mine(d)),
+    decided: all.filter((d) => !!mine(d)),
+  };
+}
+
+/** Senior leaders who can be asked to sponsor. */
+export async function listSponsors(deps: Deps, caller: Caller): Promise<{ userId: string; name: string; email: string }[]> {
+  const users = await deps.models.User.find({ tenantId: caller.tenantId, roles: 'sponsor' }, { userId: 1, name: 1, email: 1 }).sort({ name: 1 }).limit(500).lean();
+  return users.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '' }));
+}

@@ -1,0 +1,88 @@
+import { DomainError, notFound } from '../domain/errors';
+import { nextStatus, type ProgrammeStatus, type SponsorRule } from '../domain/programme';
+import { newOutboxEntry } from '../events/contracts';
+import type { ProgrammeDoc } from '../data/models';
+import { audit } from './audit';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+
+export interface SponsorDecision {
+  decision: 'approved' | 'declined' | 'changes_requested';
+  commitments: { attendKickoff: boolean; coachedFirst: boolean; reviewResultsBy: Date | null; ownWords: string } | null;
+  reason: string;
+  decidedAt: Date;
+}
+
+/** The programme owner asks named senior leaders to sponsor; any one of them, or all, must approve. */
+export async function submitForSponsorship(deps: Deps, caller: Caller, programmeIdRaw: string, sponsorIds: string[], rule: SponsorRule, requestId: string): Promise<ProgrammeDoc> {
+  const { Programme, User } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const current = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
+  if (!current) throw notFound('Programme');
+  const to = nextStatus(current.status as ProgrammeStatus, 'submit');
+  const unique = [...new Set(sponsorIds)];
+  const sponsors = await User.find({ tenantId: caller.tenantId, userId: { $in: unique }, roles: 'sponsor' }, { userId: 1 }).lean();
+  if (sponsors.length !== unique.length) {
+    throw new DomainError('invalid', 'Choose senior leaders who hold the sponsor role.', 'not_a_sponsor', [{ path: 'body.sponsorIds', message: 'Every sponsor must be a senior leader with the sponsor role.' }]);
+  }
+  const now = deps.now();
+  const updated = await Programme.findOneAndUpdate(
+    { _id, tenantId: caller.tenantId, status: current.status },
+    { $set: { status: to, sponsorIds: unique, sponsorRule: rule, sponsorDecisions: {}, submittedAt: now }, $push: { outbox: newOutboxEntry('programme.submitted', now) } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
+  await audit(deps, caller, 'programme.submit', `programme:${programmeIdRaw}`, { sponsorIds: unique, rule }, requestId);
+  await deps.publisher.publish('programme', updated);
+  return updated;
+}
+
+const ACTION = { approved: 'approve', declined: 'decline', changes_requested: 'request_changes' } as const;
+
+/**
+ * A sponsor decides. The decision is stored under the sponsor's own key and the status moves in
+ * the same write, guarded by the version read, so concurrent decisions by several sponsors are
+ * applied one after the other.
+ */
+export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdRaw: string, decision: Omit<SponsorDecision, 'decidedAt'>, requestId: string): Promise<ProgrammeDoc> {
+  const { Programme } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await Programme.findOne({ _id, tenantId: caller.tenantId, sponsorIds: caller.userId }).lean();
+    if (!current) throw notFound('Programme');
+    const decisions = (current.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
+    if (decisions[caller.userId]) throw new DomainError('conflict', 'You have already decided on this programme.', 'already_decided');
+    const approvals = Object.values(decisions).filter((d) => d.decision === 'approved').length + (decision.decision === 'approved' ? 1 : 0);
+    const to = nextStatus(current.status as ProgrammeStatus, ACTION[decision.decision], { rule: current.sponsorRule as SponsorRule, sponsors: current.sponsorIds.length, approvals });
+    const now = deps.now();
+    const updated = await Programme.findOneAndUpdate(
+      { _id, tenantId: caller.tenantId, status: current.status, updatedAt: current.updatedAt, [`sponsorDecisions.${caller.userId}`]: { $exists: false } },
+      { $set: { status: to, [`sponsorDecisions.${caller.userId}`]: { ...decision, decidedAt: now } }, $push: { outbox: newOutboxEntry('programme.decided', now) } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (!updated) continue; // another sponsor decided in between: read again
+    await audit(deps, caller, `programme.${ACTION[decision.decision]}`, `programme:${programmeIdRaw}`, { reason: decision.reason, commitments: decision.commitments }, requestId);
+    await deps.publisher.publish('programme', updated);
+    return updated;
+  }
+  throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
+}
+
+/** The owner opens a sponsored programme for enrolment; a worker then creates its cohorts and invites the eligible managers. */
+export async function openEnrolment(deps: Deps, caller: Caller, programmeIdRaw: string, requestId: string): Promise<ProgrammeDoc> {
+  const { Programme } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const current = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
+  if (!current) throw notFound('Programme');
+  const to = nextStatus(current.status as ProgrammeStatus, 'open_enrolment');
+  const now = deps.now();
+  const updated = await Programme.findOneAndUpdate(
+    { _id, tenantId: caller.tenantId, status: current.status },
+    { $set: { status: to }, $push: { outbox: newOutboxEntry('programme.enrolment_opened', now) } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
+  await audit(deps, caller, 'programme.open_enrolment', `programme:${programmeIdRaw}`, {}, requestId);
+  await deps.publisher.publish('programme', updated);
+  return updated;
+}

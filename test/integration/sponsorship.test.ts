@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { createUsers, validDesign, type TestUser } from '../support/fixtures';
+import { Stack } from '../support/stack';
+
+/** Owner designs → senior leaders sponsor → enrolment opens → a manager is confirmed. */
+describe('sponsorship workflow', () => {
+  let entra: EntraStandIn;
+  let stack: Stack;
+  const tenantId = randomUUID();
+  const as = (u: TestUser, role: keyof typeof APP_ROLE) => entra.token({ tenantId, userId: u.userId, name: u.name, roles: [APP_ROLE[role]] });
+  let owner: TestUser;
+  let sponsors: TestUser[];
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    stack = await Stack.start({ env: entra.env() });
+    [owner] = (await createUsers(stack.models, tenantId, 1, ['owner'])) as [TestUser];
+    sponsors = await createUsers(stack.models, tenantId, 2, ['sponsor'], { orgUnit: 'Executive' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await entra?.close();
+  });
+
+  test('a design a user would get wrong is refused with every problem named, and nothing is stored', async () => {
+    const past = new Date(Date.now() - 86400_000).toISOString();
+    const bad = validDesign({ capacityPerCohort: 0, sessions: [{ kind: 'kickoff', title: 'Kickoff', startsAt: past, durationMinutes: 60, timeZone: 'Europe/London', location: '' }] });
+    const r = await stack.request('POST', '/api/programmes', { token: await as(owner, 'owner'), body: bad });
+    expect(r.status).toBe(422);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.capacityPerCohort', 'body.enrolmentClosesAt', 'body.sessions.0.startsAt'].sort());
+    expect(await stack.models.Programme.countDocuments({ tenantId })).toBe(0);
+  });
+
+  test('with the "all" rule both sponsors must approve; commitments are stored; then enrolment opens and a manager is confirmed', async () => {
+    const ownerToken = await as(owner, 'owner');
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign() });
+    expect(created.status).toBe(201);
+    const id = created.json.programme.id;
+    expect(created.json.programme.status).toBe('draft');
+
+    const submitted = await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: sponsors.map((s) => s.userId), rule: 'all' } });
+    expect(submitted.json.programme.status).toBe('proposed');
+    // Each sponsor is told in their inbox, and sees the request on their home.
+    for (const s of sponsors) {
+      await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: s.userId, kind: 'programme.submitted' }).lean(), 10000, 'sponsor notified');
+      const home = await stack.request('GET', '/api/me/sponsorships', { token: await as(s, 'sponsor') });
+      expect(home.json.awaiting.map((p: { id: string }) => p.id)).toEqual([id]);
+    }
+
+    const commitments = { attendKickoff: true, coachedFirst: true, reviewResultsBy: '2027-03-31', ownWords: 'I will be coached first and open the kickoff.' };
+    const first = await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsors[0]!, 'sponsor'), body: { decision: 'approve', commitments } });
+    expect(first.status).toBe(200);
+    expect(first.json.programme.status).toBe('proposed');
+    const again = await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsors[0]!, 'sponsor'), body: { decision: 'decline', reason: 'changed my mind' } });
+    expect(again.status).toBe(409);
+    const second = await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsors[1]!, 'sponsor'), body: { decision: 'approve', commitments: { ...commitments, coachedFirst: false } } });
+    expect(second.json.programme.status).toBe('sponsored');
+    const s0 = second.json.programme.sponsors.find((s: { userId: string }) => s.userId === sponsors[0]!.userId);
+    expect(s0.decision).toMatchObject({ decision: 'approved', commitments: { attendKickoff: true, coachedFirst: true, ownWords: commitments.ownWords } });
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: owner.userId, kind: 'programme.decided' }).lean(), 10000, 'owner notified');
+
+    const [manager, outsider] = await createUsers(stack.models, tenantId, 2, ['manager']);
+    await stack.models.User.updateOne({ tenantId, userId: outsider!.userId }, { $set: { orgUnit: 'Finance' } });
+    const opened = await stack.request('POST', `/api/programmes/${id}/open-enrolment`, { token: ownerToken });
+    expect(opened.json.programme.status).toBe('enrolling');
+    // The worker creates the cohort with its sessions and invites eligible managers only.
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: manager!.userId, kind: 'programme.invitation' }).lean(), 15000, 'invitation');
+    expect(await stack.models.Notification.countDocuments({ tenantId, userId: outsider!.userId })).toBe(0);
+    const home = await stack.request('GET', '/api/me/programmes', { token: await as(manager!, 'manager') });
+    const card = home.json.programmes.find((p: { id: string }) => p.id === id);
+    expect(card.cohorts).toHaveLength(1);
+    expect(card.cohorts[0].sessions.map((s: { title: string }) => s.title)).toEqual(['Kickoff', 'Role-play']);
+    const outsiderHome = await stack.request('GET', '/api/me/programmes', { token: await as(outsider!, 'manager') });
+    expect(outsiderHome.json.programmes.map((p: { id: string }) => p.id)).not.toContain(id);
+
+    const enrolled = await stack.request('POST', `/api/programmes/${id}/enrolments`, { token: await as(manager!, 'manager'), body: { cohortId: card.cohorts[0].id } });
+    await stack.eventually(async () => (await stack.request('GET', `/api/enrolments/${enrolled.json.enrolment.id}`, { token: await as(manager!, 'manager') })).json.sessions.length === 2, 20000, 'schedule');
+
+    const audit = await stack.models.AuditEvent.find({ tenantId, target: `programme:${id}` }).sort({ at: 1 }).lean();
+    expect(audit.map((a) => a.action)).toEqual(['programme.create', 'programme.submit', 'programme.approve', 'programme.approve', 'programme.open_enrolment']);
+  });
+
+  test('asking for changes sends it back to the owner, who edits and resubmits; a decline ends it', async () => {
+    const ownerToken = await as(owner, 'owner');
+    const id = (await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Second pilot' }) })).json.programme.id;
+    await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: [sponsors[0]!.userId], rule: 'any' } });
+    const changes = await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsors[0]!, 'sponsor'), body: { decision: 'request_changes', comment: 'Add an absenteeism metric.' } });
+    expect(changes.json.programme.status).toBe('changes_requested');
+    const edited = await stack.request('PUT', `/api/programmes/${id}`, { token: ownerToken, body: validDesign({ title: 'Second pilot', metrics: ['team_pulse_heard', 'absence_days'] }) });
+    expect(edited.status).toBe(200);
+    expect(edited.json.programme.metrics).toEqual(['team_pulse_heard', 'absence_days']);
+    const resubmitted = await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: [sponsors[0]!.userId], rule: 'any' } });
+    expect(resubmitted.json.programme.status).toBe('proposed');
+    const declined = await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsors[0]!, 'sponsor'), body: { decision: 'decline', reason: 'No budget this year.' } });
+    expect(declined.json.programme.status).toBe('declined');
+    const edit = await stack.request('PUT', `/api/programmes/${id}`, { token: ownerToken, body: validDesign() });
+    expect(edit.status).toBe(409);
+    expect(edit.json.code).toBe('programme_transition_not_allowed');
+  });
+
+  test('only people with the sponsor role can be asked, and a sponsor not asked cannot see or decide', async () => {
+    const ownerToken = await as(owner, 'owner');
+    const id = (await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Third' }) })).json.programme.id;
+    const notSponsor = await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: [owner.userId], rule: 'any' } });
+    expect(notSponsor.status).toBe(422);
+    await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: [sponsors[0]!.userId], rule: 'any' } });
+    const other = await as(sponsors[1]!, 'sponsor');
+    expect((await stack.request('GET', `/api/programmes/${id}`, { token: other })).status).toBe(404);
+    expect((await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: other, body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } })).status).toBe(404);
+  });
+});

@@ -1,0 +1,70 @@
+import { DomainError } from '../../service/src/domain/errors';
+import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, isIanaTimeZone, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
+
+/** The whole table, written out by hand: every state × every action → next state, or "—" (not allowed). */
+const EXPECTED: Record<ProgrammeStatus, Record<ProgrammeAction, ProgrammeStatus | '—'>> = {
+  draft: { edit: 'draft', submit: 'proposed', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
+  proposed: { edit: '—', submit: '—', approve: 'sponsored', decline: 'declined', request_changes: 'changes_requested', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
+  sponsored: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: 'enrolling', start: '—', complete: '—', withdraw: 'withdrawn' },
+  declined: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
+  changes_requested: { edit: 'changes_requested', submit: 'proposed', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
+  enrolling: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: 'running', complete: '—', withdraw: 'withdrawn' },
+  running: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: 'completed', withdraw: '—' },
+  completed: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
+  withdrawn: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
+};
+
+describe('programme lifecycle', () => {
+  const cells = PROGRAMME_STATUSES.flatMap((s) => PROGRAMME_ACTIONS.map((a) => [s, a] as const));
+
+  test('the table covers every state and action', () => {
+    expect(cells).toHaveLength(81);
+    expect(Object.keys(EXPECTED).sort()).toEqual([...PROGRAMME_STATUSES].sort());
+  });
+
+  test.each(cells)('%s × %s', (status, action) => {
+    const expected = EXPECTED[status][action];
+    const run = () => nextStatus(status, action, { rule: 'any', sponsors: 1, approvals: 1 });
+    if (expected === '—') {
+      expect(run).toThrow(DomainError);
+      try {
+        run();
+      } catch (e) {
+        expect((e as DomainError).code).toBe('programme_transition_not_allowed');
+        expect((e as DomainError).kind).toBe('conflict');
+      }
+    } else {
+      expect(run()).toBe(expected);
+    }
+  });
+
+  test('with the "all" rule, a programme stays proposed until every sponsor approves', () => {
+    expect(nextStatus('proposed', 'approve', { rule: 'all', sponsors: 3, approvals: 1 })).toBe('proposed');
+    expect(nextStatus('proposed', 'approve', { rule: 'all', sponsors: 3, approvals: 2 })).toBe('proposed');
+    expect(nextStatus('proposed', 'approve', { rule: 'all', sponsors: 3, approvals: 3 })).toBe('sponsored');
+    expect(nextStatus('proposed', 'approve', { rule: 'any', sponsors: 3, approvals: 1 })).toBe('sponsored');
+  });
+});
+
+describe('programme design validation', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const good = {
+    title: 'Pilot',
+    capacityPerCohort: 8,
+    cohortCount: 1,
+    enrolmentOpensAt: new Date('2026-03-02T00:00:00Z'),
+    enrolmentClosesAt: new Date('2026-03-10T00:00:00Z'),
+    sessions: [{ kind: 'kickoff' as const, title: 'Kickoff', startsAt: new Date('2026-03-15T09:00:00Z'), durationMinutes: 60, timeZone: 'Europe/London', location: 'Teams' }],
+    eligibility: { userIds: [], orgUnits: ['Ops'], jobLevels: [] },
+    metrics: ['absence_days'],
+  };
+  const paths = (d: typeof good) => validateDesign(d, now, isIanaTimeZone).map((p) => p.path);
+
+  test('a good design has no problems', () => expect(paths(good)).toEqual([]));
+  test('capacity 0', () => expect(paths({ ...good, capacityPerCohort: 0 })).toEqual(['capacityPerCohort']));
+  test('a session in the past', () => expect(paths({ ...good, sessions: [{ ...good.sessions[0]!, startsAt: new Date('2026-02-01T09:00:00Z') }], enrolmentOpensAt: new Date('2026-01-01T00:00:00Z'), enrolmentClosesAt: new Date('2026-01-20T00:00:00Z') })).toEqual(['sessions.0.startsAt']));
+  test('a window that closes after the first session', () => expect(paths({ ...good, enrolmentClosesAt: new Date('2026-03-16T00:00:00Z') })).toEqual(['enrolmentClosesAt']));
+  test('a window that closes before it opens', () => expect(paths({ ...good, enrolmentClosesAt: new Date('2026-03-01T00:00:00Z') })).toEqual(['enrolmentClosesAt']));
+  test('an unknown time zone', () => expect(paths({ ...good, sessions: [{ ...good.sessions[0]!, timeZone: 'Mars/Olympus' }] })).toEqual(['sessions.0.timeZone']));
+  test('nobody eligible and no metric', () => expect(paths({ ...good, eligibility: { userIds: [], orgUnits: [], jobLevels: [] }, metrics: [] })).toEqual(['eligibility', 'metrics']));
+});
