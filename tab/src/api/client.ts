@@ -1,0 +1,171 @@
+import type {
+  ConfigResponse,
+  DevTokenResponse,
+  DevUsersResponse,
+  EnrolmentDetailResponse,
+  EnrolmentResponse,
+  MeResponse,
+  MyProgrammesResponse,
+  Problem,
+} from './types';
+
+/** A failed API call, with a message fit to show to the user. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when the server could not be reached. */
+    readonly status: number,
+    readonly problem: Problem | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** What the client needs from the sign-in layer. */
+export interface ApiAuth {
+  /** The bearer token to send, or null for anonymous calls. */
+  getToken(): Promise<string | null>;
+  /** Called when the API answers 401: the token is no longer accepted. */
+  onUnauthorized(): void;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Anonymous calls send no token and do not trigger sign-out on 401. */
+  anonymous?: boolean;
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Your sign-in has expired. Please sign in again.';
+  if (status === 403) return 'You do not have permission to do that.';
+  if (status === 404) return 'That item could not be found. It may have been removed.';
+  if (status === 409) return 'That change conflicts with the current state. Refresh and try again.';
+  if (status === 429) return 'Too many requests. Wait a moment and try again.';
+  if (status >= 500) return 'Coaching Pilots had a problem handling that. Please try again.';
+  return `The request failed (HTTP ${status}).`;
+}
+
+/** Turns a problem+json body into one readable sentence (plus any field errors). */
+export function problemMessage(problem: Problem | null, status: number): string {
+  const main = problem?.detail || problem?.title || fallbackMessage(status);
+  const fields = (problem?.errors ?? [])
+    .map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))
+    .filter(Boolean);
+  return fields.length > 0 ? `${main} (${fields.join('; ')})` : main;
+}
+
+async function readProblem(response: Response): Promise<Problem | null> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return null;
+  try {
+    const body: unknown = await response.json();
+    return body && typeof body === 'object' ? (body as Problem) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Typed access to the Coaching Pilots API. */
+export class ApiClient {
+  constructor(
+    private readonly auth: ApiAuth,
+    private readonly baseUrl: string = '',
+  ) {}
+
+  private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (!options.anonymous) {
+      const token = await this.auth.getToken();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    }
+
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method: options.method ?? 'GET',
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new ApiError(
+        'Coaching Pilots cannot be reached. Check your connection and try again.',
+        0,
+      );
+    }
+
+    if (!response.ok) {
+      const problem = await readProblem(response);
+      if (response.status === 401 && !options.anonymous) this.auth.onUnauthorized();
+      throw new ApiError(problemMessage(problem, response.status), response.status, problem);
+    }
+    if (response.status === 204) return undefined as T;
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError('Coaching Pilots sent a response the tab could not read.', response.status);
+    }
+  }
+
+  getConfig(signal?: AbortSignal): Promise<ConfigResponse> {
+    return this.request('/api/config', { signal, anonymous: true });
+  }
+
+  getDevUsers(signal?: AbortSignal): Promise<DevUsersResponse> {
+    return this.request('/api/dev/users', { signal, anonymous: true });
+  }
+
+  createDevToken(userId: string, signal?: AbortSignal): Promise<DevTokenResponse> {
+    return this.request('/api/dev/token', {
+      method: 'POST',
+      body: { userId },
+      signal,
+      anonymous: true,
+    });
+  }
+
+  getMe(signal?: AbortSignal): Promise<MeResponse> {
+    return this.request('/api/me', { signal });
+  }
+
+  getMyProgrammes(signal?: AbortSignal): Promise<MyProgrammesResponse> {
+    return this.request('/api/me/programmes', { signal });
+  }
+
+  enrol(programmeId: string, cohortId: string, signal?: AbortSignal): Promise<EnrolmentResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/enrolments`, {
+      method: 'POST',
+      body: { cohortId },
+      signal,
+    });
+  }
+
+  getEnrolment(enrolmentId: string, signal?: AbortSignal): Promise<EnrolmentDetailResponse> {
+    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}`, { signal });
+  }
+
+  withdraw(enrolmentId: string, signal?: AbortSignal): Promise<EnrolmentResponse> {
+    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/withdraw`, {
+      method: 'POST',
+      body: {},
+      signal,
+    });
+  }
+}
+
+/** Readable message for anything thrown by an API call. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

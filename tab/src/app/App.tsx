@@ -1,0 +1,268 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  FluentProvider,
+  makeStaticStyles,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ApiClient, ApiError, errorMessage } from '../api/client';
+import type { ConfigResponse, DevTokenResponse, MeResponse } from '../api/types';
+import { LoadingBlock } from '../ui/CenteredStatus';
+import { ApiProvider } from './ApiContext';
+import { clearDevToken, readDevToken, saveDevToken } from './devToken';
+import { detectHost, notifyTeamsLoaded, type Host } from './host';
+import { PublicLayout } from './PublicLayout';
+import { Shell } from './Shell';
+import { DevSignIn } from './signin/DevSignIn';
+import { OpenInTeams } from './signin/OpenInTeams';
+import { StartupError } from './signin/StartupError';
+import { TeamsConsent } from './signin/TeamsConsent';
+import { getTeamsToken, needsConsent, requestConsent, consentFailureMessage } from './teamsAuth';
+import { fluentTheme, paintDocument, type ThemeName } from './theme';
+
+const useGlobalStyles = makeStaticStyles({
+  body: { margin: 0 },
+});
+
+const useStyles = makeStyles({
+  // On an inner element: FluentProvider copies its own className onto portal mount nodes
+  // (dialogs), where a full-height background would paint over the page.
+  page: {
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+  },
+});
+
+/** Where sign-in stands. Every phase renders something: the tab is never blank. */
+type Phase =
+  | { name: 'starting'; label: string }
+  | { name: 'dev-sign-in'; notice: string | null }
+  | { name: 'open-in-teams' }
+  | { name: 'consent' }
+  | { name: 'error'; title: string; message: string }
+  | { name: 'ready'; me: MeResponse };
+
+function text(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Signs the user in for the detected host, then shows the app shell. */
+function SignedInApp({ host }: { host: Host }) {
+  const [phase, setPhase] = useState<Phase>({ name: 'starting', label: 'Signing you in…' });
+  const [attempt, setAttempt] = useState(0);
+  const config = useRef<ConfigResponse | null>(null);
+  const inTeams = host.kind === 'teams';
+
+  const client = useMemo(
+    () =>
+      new ApiClient({
+        getToken: async () => (inTeams ? getTeamsToken() : readDevToken()),
+        onUnauthorized: () => {
+          if (inTeams) {
+            setPhase({
+              name: 'error',
+              title: 'Your sign-in was not accepted',
+              message:
+                'Coaching Pilots did not accept your Microsoft Teams sign-in. Try again; if it keeps happening, ask your administrator to check the app registration.',
+            });
+          } else {
+            clearDevToken();
+            setPhase({ name: 'dev-sign-in', notice: 'Your session has ended. Sign in again.' });
+          }
+        },
+      }),
+    [inTeams],
+  );
+
+  const loadMe = useCallback(async () => {
+    setPhase({ name: 'starting', label: 'Loading your account…' });
+    try {
+      setPhase({ name: 'ready', me: await client.getMe() });
+    } catch (error) {
+      // A 401 has already sent the user back to sign-in.
+      if (error instanceof ApiError && error.status === 401) return;
+      setPhase({ name: 'error', title: 'Coaching Pilots could not start', message: errorMessage(error) });
+    }
+  }, [client]);
+
+  const getConfig = useCallback(async () => {
+    config.current ??= await client.getConfig();
+    return config.current;
+  }, [client]);
+
+  useEffect(() => {
+    let live = true;
+    const start = async () => {
+      setPhase({ name: 'starting', label: 'Signing you in…' });
+      if (host.kind === 'teams') {
+        try {
+          await getTeamsToken();
+        } catch (error) {
+          if (!live) return;
+          setPhase(
+            needsConsent(error)
+              ? { name: 'consent' }
+              : {
+                  name: 'error',
+                  title: 'We could not sign you in',
+                  message: `Microsoft Teams could not sign you in to Coaching Pilots: ${text(error)}`,
+                },
+          );
+          return;
+        }
+      } else {
+        let settings: ConfigResponse;
+        try {
+          settings = await getConfig();
+        } catch (error) {
+          if (!live) return;
+          setPhase({ name: 'error', title: 'Coaching Pilots is unavailable', message: errorMessage(error) });
+          return;
+        }
+        if (!live) return;
+        if (!settings.devSignIn) return setPhase({ name: 'open-in-teams' });
+        if (!readDevToken()) return setPhase({ name: 'dev-sign-in', notice: null });
+      }
+      if (live) await loadMe();
+    };
+    void start();
+    return () => {
+      live = false;
+    };
+  }, [host, attempt, getConfig, loadMe]);
+
+  // Tell Teams once that the tab has rendered something real.
+  const notified = useRef(false);
+  useEffect(() => {
+    if (!inTeams || notified.current || phase.name === 'starting') return;
+    notified.current = true;
+    void notifyTeamsLoaded();
+  }, [inTeams, phase.name]);
+
+  const grantConsent = useCallback(async () => {
+    if (host.kind !== 'teams') return;
+    const settings = await getConfig().catch((error: unknown) => {
+      throw new Error(`Sign-in settings could not be loaded. ${errorMessage(error)}`);
+    });
+    if (!settings.clientId) {
+      throw new Error('Sign-in is not configured on the server: it has no Microsoft Entra client id.');
+    }
+    try {
+      await requestConsent({
+        clientId: settings.clientId,
+        tenantId: host.tenantId,
+        loginHint: host.loginHint,
+      });
+    } catch (error) {
+      throw new Error(consentFailureMessage(error));
+    }
+    try {
+      await getTeamsToken();
+    } catch (error) {
+      throw new Error(`Access was granted, but Teams still could not sign you in: ${text(error)}`);
+    }
+    await loadMe();
+  }, [host, getConfig, loadMe]);
+
+  const onDevSignedIn = useCallback(
+    (token: DevTokenResponse) => {
+      saveDevToken(token);
+      void loadMe();
+    },
+    [loadMe],
+  );
+
+  const signOut = useCallback(() => {
+    clearDevToken();
+    // The next user starts on their own first page, not on the previous user's.
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+    setPhase({ name: 'dev-sign-in', notice: null });
+  }, []);
+
+  switch (phase.name) {
+    case 'ready':
+      return (
+        <ApiProvider client={client}>
+          <Shell me={phase.me} onSignOut={inTeams ? undefined : signOut} />
+        </ApiProvider>
+      );
+    case 'starting':
+      return (
+        <PublicLayout>
+          <LoadingBlock label={phase.label} />
+        </PublicLayout>
+      );
+    case 'dev-sign-in':
+      return (
+        <PublicLayout>
+          <DevSignIn api={client} notice={phase.notice} onSignedIn={onDevSignedIn} />
+        </PublicLayout>
+      );
+    case 'open-in-teams':
+      return (
+        <PublicLayout>
+          <OpenInTeams />
+        </PublicLayout>
+      );
+    case 'consent':
+      return (
+        <PublicLayout>
+          <TeamsConsent onGrant={grantConsent} />
+        </PublicLayout>
+      );
+    case 'error':
+      return (
+        <PublicLayout>
+          <StartupError
+            title={phase.title}
+            message={phase.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
+        </PublicLayout>
+      );
+  }
+}
+
+/** The whole tab: theme, host detection and sign-in. */
+export function App({ initialTheme }: { initialTheme: ThemeName }) {
+  useGlobalStyles();
+  const styles = useStyles();
+  const [theme, setTheme] = useState(initialTheme);
+  const [host, setHost] = useState<Host | null>(null);
+
+  useEffect(() => paintDocument(theme), [theme]);
+
+  useEffect(() => {
+    let live = true;
+    void detectHost().then((detected) => {
+      if (!live) return;
+      if (detected.kind === 'teams') {
+        setTheme(detected.theme);
+        detected.onThemeChange(setTheme);
+        // A notification deep link names the page to open.
+        if (detected.subPageId && !window.location.hash) {
+          window.history.replaceState(window.history.state, '', `#/${detected.subPageId}`);
+        }
+      }
+      setHost(detected);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <FluentProvider theme={fluentTheme(theme)}>
+      <div className={styles.page}>
+        {host ? (
+          <SignedInApp host={host} />
+        ) : (
+          <PublicLayout>
+            <LoadingBlock label="Starting Coaching Pilots…" />
+          </PublicLayout>
+        )}
+      </div>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,49 @@
+import type { ReactNode } from 'react';
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { SkipLink } from './SkipLink';
+
+const useStyles = makeStyles({
+  header: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  bar: {
+    boxSizing: 'border-box',
+    display: 'flex',
+    alignItems: 'center',
+    minHeight: '56px',
+    maxWidth: '760px',
+    margin: '0 auto',
+    padding: `0 ${tokens.spacingHorizontalXL}`,
+  },
+  main: {
+    boxSizing: 'border-box',
+    maxWidth: '760px',
+    margin: '0 auto',
+    padding: `${tokens.spacingVerticalXXXL} ${tokens.spacingHorizontalXL}`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    ':focus': { outline: 'none' },
+  },
+});
+
+/** Frame for the screens shown before sign-in completes. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <>
+      <SkipLink />
+      <header className={styles.header}>
+        <div className={styles.bar}>
+          <Text weight="semibold" size={500}>
+            Coaching Pilots
+          </Text>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className={styles.main}>
+        {children}
+      </main>
+    </>
+  );
+}

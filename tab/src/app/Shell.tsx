@@ -1,0 +1,170 @@
+import { Suspense, useEffect, useMemo } from 'react';
+import {
+  Badge,
+  Button,
+  makeStyles,
+  mergeClasses,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Tab,
+  TabList,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { isRole, type MeResponse, type Role } from '../api/types';
+import { LoadingBlock } from '../ui/CenteredStatus';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { Heading } from '../ui/Heading';
+import { ROLE_LABELS, rolePath } from './roles';
+import { ROLE_PAGES } from './routes';
+import { SkipLink } from './SkipLink';
+import { useHashPath } from './useHashPath';
+
+const useStyles = makeStyles({
+  top: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  /** Header and navigation line up with the page content. */
+  column: {
+    boxSizing: 'border-box',
+    maxWidth: '1120px',
+    margin: '0 auto',
+    padding: `0 ${tokens.spacingHorizontalXL}`,
+  },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    columnGap: tokens.spacingHorizontalXL,
+    rowGap: tokens.spacingVerticalS,
+    paddingTop: tokens.spacingVerticalM,
+    paddingBottom: tokens.spacingVerticalXS,
+  },
+  brand: { display: 'flex', flexDirection: 'column' },
+  tenant: { color: tokens.colorNeutralForeground3 },
+  who: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+  },
+  roles: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalXS,
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  tabs: { marginLeft: `calc(${tokens.spacingHorizontalMNudge} * -1)` },
+  main: {
+    boxSizing: 'border-box',
+    maxWidth: '1120px',
+    margin: '0 auto',
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
+    ':focus': { outline: 'none' },
+  },
+  noRole: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+export interface ShellProps {
+  me: MeResponse;
+  /** Present only for development sign-in; Teams users cannot sign out of the tab. */
+  onSignOut?: () => void;
+}
+
+/** The signed-in frame: header, role navigation and the current role's home. */
+export function Shell({ me, onSignOut }: ShellProps) {
+  const styles = useStyles();
+  const roles = useMemo<Role[]>(() => [...new Set(me.roles.filter(isRole))], [me.roles]);
+  const [path, navigate] = useHashPath();
+  const current = roles.find((role) => rolePath(role) === path) ?? roles[0];
+
+  // Normalise the address so that it always names the page on screen.
+  useEffect(() => {
+    if (current && rolePath(current) !== path) navigate(rolePath(current), true);
+  }, [current, path, navigate]);
+
+  useEffect(() => {
+    document.title = current ? `${ROLE_LABELS[current]} · Coaching Pilots` : 'Coaching Pilots';
+  }, [current]);
+
+  const Page = current ? ROLE_PAGES[current] : null;
+
+  return (
+    <>
+      <SkipLink />
+      <div className={styles.top}>
+        <header className={mergeClasses(styles.column, styles.header)}>
+          <div className={styles.brand}>
+            <Text weight="semibold" size={500}>
+              Coaching Pilots
+            </Text>
+            <Text size={200} className={styles.tenant}>
+              {me.tenant.name}
+            </Text>
+          </div>
+          <div className={styles.who}>
+            <Text>
+              Signed in as <Text weight="semibold">{me.user.name}</Text>
+            </Text>
+            {roles.length > 0 && (
+              <ul className={styles.roles} aria-label="Your roles">
+                {roles.map((role) => (
+                  <li key={role}>
+                    <Badge appearance="tint" color="brand" shape="rounded">
+                      {ROLE_LABELS[role]}
+                    </Badge>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {onSignOut && (
+              <Button appearance="subtle" onClick={onSignOut}>
+                Sign out
+              </Button>
+            )}
+          </div>
+        </header>
+        {roles.length > 0 && (
+          <nav className={styles.column} aria-label="Coaching Pilots pages">
+            <TabList
+              className={styles.tabs}
+              selectedValue={current}
+              onTabSelect={(_, data) => navigate(rolePath(data.value as Role))}
+            >
+              {roles.map((role) => (
+                <Tab key={role} value={role}>
+                  {ROLE_LABELS[role]}
+                </Tab>
+              ))}
+            </TabList>
+          </nav>
+        )}
+      </div>
+      <main id="main" tabIndex={-1} className={styles.main}>
+        {Page ? (
+          <ErrorBoundary key={current}>
+            <Suspense fallback={<LoadingBlock label="Loading page…" />}>
+              <Page me={me} />
+            </Suspense>
+          </ErrorBoundary>
+        ) : (
+          <div className={styles.noRole}>
+            <Heading level={1}>Welcome, {me.user.name}</Heading>
+            <MessageBar intent="info">
+              <MessageBarBody>
+                <MessageBarTitle>No Coaching Pilots role yet</MessageBarTitle>
+                Your account does not have a role in Coaching Pilots. Ask your programme owner or
+                administrator to add you.
+              </MessageBarBody>
+            </MessageBar>
+          </div>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,16 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from '../api/types';
+import type { PageProps } from '../pages/types';
+
+type LazyPage = LazyExoticComponent<ComponentType<PageProps>>;
+
+/** One home page per role, each in its own chunk. */
+export const ROLE_PAGES: Record<Role, LazyPage> = {
+  sponsor: lazy(() => import('../pages/sponsor')),
+  owner: lazy(() => import('../pages/owner')),
+  manager: lazy(() => import('../pages/manager')),
+  team_member: lazy(() => import('../pages/team_member')),
+  coach: lazy(() => import('../pages/coach')),
+  ops: lazy(() => import('../pages/ops')),
+  admin: lazy(() => import('../pages/admin')),
+};

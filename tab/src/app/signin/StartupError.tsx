@@ -1,0 +1,37 @@
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  tokens,
+} from '@fluentui/react-components';
+import { Heading } from '../../ui/Heading';
+
+const useStyles = makeStyles({
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+/** Sign-in or start-up failed for a reason other than consent. */
+export function StartupError({
+  title,
+  message,
+  onRetry,
+}: {
+  title: string;
+  message: string;
+  onRetry: () => void;
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.body}>
+      <Heading level={1}>{title}</Heading>
+      <MessageBar intent="error" layout="multiline">
+        <MessageBarBody>{message}</MessageBarBody>
+        <MessageBarActions>
+          <Button onClick={onRetry}>Try again</Button>
+        </MessageBarActions>
+      </MessageBar>
+    </div>
+  );
+}

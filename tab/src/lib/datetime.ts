@@ -1,0 +1,96 @@
+/** Date, time and duration formatting for the viewer's locale. */
+
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
+function parse(iso: string): Date | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The viewer's IANA time zone, e.g. "Europe/Paris". */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** True when `timeZone` is an IANA zone this browser knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Date and time of an instant as seen in `timeZone` (the viewer's zone when omitted),
+ * e.g. "Tue, 3 Mar 2026, 09:00 GMT". An unknown zone falls back to UTC.
+ */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  const zone = timeZone && isKnownTimeZone(timeZone) ? timeZone : timeZone ? 'UTC' : undefined;
+  return new Intl.DateTimeFormat(undefined, { ...DATE_TIME, timeZone: zone }).format(date);
+}
+
+/** The same as formatDateTime, split into a date line and a time line for tables. */
+export function formatDateTimeParts(iso: string, timeZone?: string): { date: string; time: string } {
+  const date = parse(iso);
+  if (!date) return { date: iso, time: '' };
+  const zone = timeZone && isKnownTimeZone(timeZone) ? timeZone : timeZone ? 'UTC' : undefined;
+  return {
+    date: new Intl.DateTimeFormat(undefined, {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: zone,
+    }).format(date),
+    time: new Intl.DateTimeFormat(undefined, {
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+      timeZone: zone,
+    }).format(date),
+  };
+}
+
+/** A calendar date in the viewer's zone, e.g. "31 March 2026". */
+export function formatDate(iso: string): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  return new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(date);
+}
+
+/** e.g. "45 min", "1 h", "1 h 30 min". */
+export function formatDuration(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes <= 0) return '—';
+  const hours = Math.floor(minutes / 60);
+  const rest = Math.round(minutes % 60);
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+export function isPast(iso: string | null, now: number = Date.now()): boolean {
+  if (!iso) return false;
+  const date = parse(iso);
+  return date !== null && date.getTime() <= now;
+}
+
+/** "role_play" → "Role play", "one-to-one" → "One to one". */
+export function humanise(value: string): string {
+  const spaced = value.replace(/[_-]+/g, ' ').trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}

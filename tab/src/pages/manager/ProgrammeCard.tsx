@@ -1,0 +1,189 @@
+import { useId } from 'react';
+import { Badge, Card, Divider, makeStyles, Text, tokens } from '@fluentui/react-components';
+import type { Cohort, Programme, Session } from '../../api/types';
+import { formatDate, formatDateTime, formatDuration, humanise, isPast } from '../../lib/datetime';
+import { Heading } from '../../ui/Heading';
+import { EnrolmentPanel } from './EnrolmentPanel';
+
+const useStyles = makeStyles({
+  card: {
+    padding: tokens.spacingHorizontalXL,
+    gap: tokens.spacingVerticalL,
+  },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  titleRow: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+  },
+  meta: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    color: tokens.colorNeutralForeground3,
+  },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  goals: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+  cohorts: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(min(300px, 100%), 1fr))',
+    gap: tokens.spacingHorizontalM,
+  },
+  cohort: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  cohortHead: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+  },
+  sessions: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  session: {
+    display: 'flex',
+    flexDirection: 'column',
+    paddingLeft: tokens.spacingHorizontalS,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}`,
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+function goalList(goals: Programme['goals']): string[] {
+  if (Array.isArray(goals)) return goals.filter((goal) => goal.trim() !== '');
+  return goals && goals.trim() !== '' ? [goals] : [];
+}
+
+function SessionItem({ session }: { session: Session }) {
+  const styles = useStyles();
+  return (
+    <li className={styles.session}>
+      <Text weight="semibold">{session.title}</Text>
+      <Text size={200}>
+        {humanise(session.kind)} · <time dateTime={session.startsAt}>
+          {formatDateTime(session.startsAt, session.timeZone)}
+        </time>{' '}
+        · {formatDuration(session.durationMinutes)}
+      </Text>
+      {session.location && (
+        <Text size={200} className={styles.muted}>
+          {session.location}
+        </Text>
+      )}
+    </li>
+  );
+}
+
+function CohortBlock({ cohort }: { cohort: Cohort }) {
+  const styles = useStyles();
+  const headingId = useId();
+  const sessions = [...cohort.sessions].sort(
+    (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt),
+  );
+  return (
+    <section className={styles.cohort} aria-labelledby={headingId}>
+      <div className={styles.cohortHead}>
+        <Heading level={4} id={headingId}>
+          {cohort.name}
+        </Heading>
+        <Text size={200}>
+          {cohort.seatsTaken} of {cohort.capacity} seats taken
+        </Text>
+      </div>
+      {sessions.length === 0 ? (
+        <Text size={200} className={styles.muted}>
+          Sessions to be announced.
+        </Text>
+      ) : (
+        <ul className={styles.sessions} aria-label={`Sessions of ${cohort.name}`}>
+          {sessions.map((session) => (
+            <SessionItem key={session.id} session={session} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** One programme the manager can join: what it is, its cohorts, and their enrolment. */
+export function ProgrammeCard({
+  programme,
+  onDecided,
+}: {
+  programme: Programme;
+  onDecided: () => void;
+}) {
+  const styles = useStyles();
+  const titleId = useId();
+  const goals = goalList(programme.goals);
+  const closes = programme.enrolmentClosesAt;
+
+  return (
+    <Card className={styles.card} role="article" aria-labelledby={titleId}>
+      <div className={styles.header}>
+        <div className={styles.titleRow}>
+          <Heading level={2} id={titleId}>
+            {programme.title}
+          </Heading>
+          <Badge appearance="filled" color={programme.kind === 'pilot' ? 'brand' : 'informative'} shape="rounded">
+            {programme.kind === 'pilot' ? 'Pilot' : 'Rollout'}
+          </Badge>
+        </div>
+        <div className={styles.meta}>
+          <Text size={200}>Status: {humanise(programme.status)}</Text>
+          {closes && (
+            <Text size={200}>
+              {isPast(closes) ? 'Enrolment closed' : 'Enrolment closes'}{' '}
+              <time dateTime={closes}>{formatDate(closes)}</time>
+            </Text>
+          )}
+        </div>
+        {programme.summary && <Text>{programme.summary}</Text>}
+      </div>
+
+      {goals.length > 0 && (
+        <div className={styles.section}>
+          <Heading level={3}>Goals</Heading>
+          <ul className={styles.goals}>
+            {goals.map((goal) => (
+              <li key={goal}>
+                <Text>{goal}</Text>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className={styles.section}>
+        <Heading level={3}>Cohorts</Heading>
+        {programme.cohorts.length === 0 ? (
+          <Text className={styles.muted}>Cohorts have not been set up yet.</Text>
+        ) : (
+          <div className={styles.cohorts}>
+            {programme.cohorts.map((cohort) => (
+              <CohortBlock key={cohort.id} cohort={cohort} />
+            ))}
+          </div>
+        )}
+      </div>
+
+      <Divider />
+      <EnrolmentPanel programme={programme} onDecided={onDecided} />
+    </Card>
+  );
+}
