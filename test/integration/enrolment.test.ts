@@ -65,7 +65,7 @@ describe('enrolment through API and workers', () => {
     const results = await Promise.all(tokens.map((t) => stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: t, body: { cohortId: p.cohortId } })));
     expect(results.map((r) => `${r.status} ${r.json?.detail ?? ''}`)).toEqual(Array(10).fill('202 '));
     const decided = await stack.eventually(async () => {
-      const all = await stack.models.Enrolment.find({ tenantId, programmeId: p.programmeId }).sort({ _id: 1 }).lean();
+      const all = await stack.models.Enrolment.find({ tenantId, programmeId: p.programmeId }).sort({ requestedAt: 1, _id: 1 }).lean();
       return all.every((e) => e.status !== 'requested') ? all : null;
     }, 30000, 'all decided');
     expect(decided.map((e) => e.status)).toEqual(['confirmed', 'confirmed', 'confirmed', ...Array(7).fill('waitlisted')]);

@@ -6,6 +6,12 @@ import type { Deps } from './deps';
 
 const LEASE_MS = 15_000;
 const BATCH = 200;
+/**
+ * Requests are decided only once they are this old. An API instance stamps `requestedAt` just
+ * before its insert lands, so without this pause a request stamped earlier could become visible
+ * after a later one was already given the last seat.
+ */
+const SETTLE_MS = 300;
 
 export type AllocationOutcome = 'decided' | 'busy' | 'gone';
 
@@ -40,7 +46,9 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   } finally {
     await Cohort.updateOne({ _id: enrolment.cohortId, tenantId, allocationLeaseOwner: owner }, { $set: { allocationLeaseUntil: null, allocationLeaseOwner: null } });
   }
-  return 'decided';
+  // Too fresh to decide yet (see SETTLE_MS): the caller tries again in a moment.
+  const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
+  return after?.status === 'requested' ? 'busy' : 'decided';
 }
 
 async function releaseSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<void> {
@@ -55,11 +63,12 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
     const cohort = await Cohort.findOne({ _id: cohortId, tenantId }).lean();
     if (!cohort) return;
     const free = cohort.capacity - cohort.seatCount;
+    const settled = new Date(deps.now().getTime() - SETTLE_MS);
     const candidates = await Enrolment.find(
-      { tenantId, cohortId, status: free > 0 ? { $in: ['requested', 'waitlisted'] } : 'requested' },
-      { status: 1, userId: 1, programmeId: 1 },
+      { tenantId, cohortId, status: free > 0 ? { $in: ['requested', 'waitlisted'] } : 'requested', requestedAt: { $lte: settled } },
+      { status: 1, userId: 1, programmeId: 1, requestedAt: 1 },
     )
-      .sort({ _id: 1 })
+      .sort({ requestedAt: 1, _id: 1 })
       .limit(free > 0 ? Math.min(free, BATCH) : BATCH)
       .lean();
     if (candidates.length === 0) return;

@@ -102,7 +102,13 @@ export async function enrolmentView(
 ): Promise<EnrolmentView> {
   const earlier =
     e.status === 'waitlisted'
-      ? await deps.models.Enrolment.countDocuments({ tenantId: e.tenantId, cohortId: e.cohortId, status: 'waitlisted', _id: { $lt: e._id } })
+      ? await deps.models.Enrolment.countDocuments({
+          tenantId: e.tenantId,
+          cohortId: e.cohortId,
+          status: 'waitlisted',
+          // Arrival order: requestedAt, then id (the order seats are given in).
+          $or: [{ requestedAt: { $lt: e.requestedAt } }, { requestedAt: e.requestedAt, _id: { $lt: e._id } }],
+        })
       : 0;
   return {
     id: String(e._id),
