@@ -24,23 +24,23 @@ describe('bad input', () => {
     await entra?.close();
   });
 
-  const cases: [string, () => { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }, number][] = [
-    ['malformed JSON', () => ({ path: `/api/programmes/${programmeId}/enrolments`, rawBody: '{"cohortId": ' }), 400],
-    ['a JSON array instead of an object', () => ({ path: `/api/programmes/${programmeId}/enrolments`, rawBody: '[1,2]' }), 400],
-    ['wrong type for cohortId', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 42 } }), 400],
-    ['missing cohortId', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: {} }), 400],
-    ['an extra field', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId, status: 'confirmed' } }), 400],
-    ['a $ operator as the value', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: { $gt: '' } } }), 400],
-    ['a $ operator as a key', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { $set: { status: 'confirmed' } } }), 400],
-    ['a programme id that is not an ObjectId', () => ({ path: `/api/programmes/not-an-id/enrolments`, body: { cohortId } }), 404],
-    ['an unknown programme id', () => ({ path: `/api/programmes/${'0'.repeat(24)}/enrolments`, body: { cohortId } }), 404],
-    ['a cohort id that is not an ObjectId', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 'abc' } }), 404],
-    ['an unknown cohort id', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 'f'.repeat(24) } }), 404],
-    ['a body that is not JSON', () => ({ path: `/api/programmes/${programmeId}/enrolments`, rawBody: 'cohortId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415],
-    ['a body over the size limit', () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 'x'.repeat(70_000) } }), 413],
+  const cases: [string, number, () => { path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }][] = [
+    ['malformed JSON', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, rawBody: '{"cohortId": ' })],
+    ['a JSON array instead of an object', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, rawBody: '[1,2]' })],
+    ['wrong type for cohortId', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 42 } })],
+    ['missing cohortId', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: {} })],
+    ['an extra field', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId, status: 'confirmed' } })],
+    ['a $ operator as the value', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: { $gt: '' } } })],
+    ['a $ operator as a key', 400, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { $set: { status: 'confirmed' } } })],
+    ['a programme id that is not an ObjectId', 404, () => ({ path: `/api/programmes/not-an-id/enrolments`, body: { cohortId } })],
+    ['an unknown programme id', 404, () => ({ path: `/api/programmes/${'0'.repeat(24)}/enrolments`, body: { cohortId } })],
+    ['a cohort id that is not an ObjectId', 404, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 'abc' } })],
+    ['an unknown cohort id', 404, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 'f'.repeat(24) } })],
+    ['a body that is not JSON', 415, () => ({ path: `/api/programmes/${programmeId}/enrolments`, rawBody: 'cohortId=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } })],
+    ['a body over the size limit', 413, () => ({ path: `/api/programmes/${programmeId}/enrolments`, body: { cohortId: 'x'.repeat(70_000) } })],
   ];
 
-  test.each(cases)('%s → %d problem+json, nothing written', async (_name, make, status) => {
+  test.each(cases)('%s → %d problem+json, nothing written', async (_name, status, make) => {
     const c = make();
     const res = await stack.request('POST', c.path, { token, body: c.body, rawBody: c.rawBody, headers: c.headers });
     expect(res.status).toBe(status);

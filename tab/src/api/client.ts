@@ -1,4 +1,7 @@
 import type {
+  AdminUserResponse,
+  AdminUsersResponse,
+  AuditResponse,
   ConfigResponse,
   DevTokenResponse,
   DevUsersResponse,
@@ -6,7 +9,11 @@ import type {
   EnrolmentResponse,
   MeResponse,
   MyProgrammesResponse,
+  MySponsorshipsResponse,
   Problem,
+  Role,
+  SponsorshipRequest,
+  SponsorshipResponse,
 } from './types';
 
 /** A failed API call, with a message fit to show to the user. */
@@ -31,7 +38,7 @@ export interface ApiAuth {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT';
   body?: unknown;
   signal?: AbortSignal;
   /** Anonymous calls send no token and do not trigger sign-out on 401. */
@@ -156,6 +163,43 @@ export class ApiClient {
       body: {},
       signal,
     });
+  }
+
+  getMySponsorships(signal?: AbortSignal): Promise<MySponsorshipsResponse> {
+    return this.request('/api/me/sponsorships', { signal });
+  }
+
+  decideSponsorship(
+    programmeId: string,
+    body: SponsorshipRequest,
+    signal?: AbortSignal,
+  ): Promise<SponsorshipResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/sponsorship`, {
+      method: 'POST',
+      body,
+      signal,
+    });
+  }
+
+  getAdminUsers(search: string, signal?: AbortSignal): Promise<AdminUsersResponse> {
+    return this.request(`/api/admin/users?search=${encodeURIComponent(search)}`, { signal });
+  }
+
+  setUserRoles(userId: string, roles: Role[], signal?: AbortSignal): Promise<AdminUserResponse> {
+    return this.request(`/api/admin/users/${encodeURIComponent(userId)}/roles`, {
+      method: 'PUT',
+      body: { roles },
+      signal,
+    });
+  }
+
+  getAudit(
+    options: { limit?: number; before?: string | null } = {},
+    signal?: AbortSignal,
+  ): Promise<AuditResponse> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 20) });
+    if (options.before) query.set('before', options.before);
+    return this.request(`/api/admin/audit?${query.toString()}`, { signal });
   }
 }
 

@@ -134,3 +134,121 @@ export interface Problem {
   detail?: string;
   errors?: { path: string; message: string }[];
 }
+
+/* ---- Sponsorship ---- */
+
+export type ProgrammeStatus =
+  | 'draft'
+  | 'proposed'
+  | 'sponsored'
+  | 'declined'
+  | 'changes_requested'
+  | 'enrolling'
+  | 'running'
+  | 'completed'
+  | 'withdrawn';
+
+export interface SponsorCommitments {
+  attendKickoff: boolean;
+  coachedFirst: boolean;
+  /** Calendar date "YYYY-MM-DD" (or an ISO instant), or null when not promised. */
+  reviewResultsBy: string | null;
+  ownWords: string;
+}
+
+export type SponsorDecisionKind = 'approved' | 'declined' | 'changes_requested';
+
+export interface SponsorDecision {
+  decision: SponsorDecisionKind;
+  commitments: SponsorCommitments | null;
+  reason: string;
+  /** ISO 8601 instant. */
+  decidedAt: string;
+}
+
+export interface ProgrammeSponsor {
+  userId: string;
+  name: string;
+  decision: SponsorDecision | null;
+}
+
+export interface PlannedSession {
+  kind: string;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+  timeZone: string;
+  location: string;
+}
+
+/** A programme as a sponsor sees it: the full proposal and every sponsor's decision. */
+export interface SponsoredProgramme {
+  id: string;
+  title: string;
+  kind: ProgrammeKind;
+  status: ProgrammeStatus;
+  summary: string;
+  goals: string[] | string | null;
+  hypothesis: string;
+  eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
+  capacityPerCohort: number;
+  cohortCount: number;
+  enrolmentOpensAt: string | null;
+  enrolmentClosesAt: string | null;
+  sessions: PlannedSession[];
+  metrics: string[];
+  sponsorRule: 'any' | 'all';
+  sponsors: ProgrammeSponsor[];
+  owner: { userId: string; name: string };
+  submittedAt: string | null;
+}
+
+export interface MySponsorshipsResponse {
+  awaiting: SponsoredProgramme[];
+  decided: SponsoredProgramme[];
+}
+
+export type SponsorshipRequest =
+  | { decision: 'approve'; commitments: SponsorCommitments }
+  | { decision: 'decline'; reason: string }
+  | { decision: 'request_changes'; comment: string };
+
+export interface SponsorshipResponse {
+  programme: SponsoredProgramme;
+}
+
+/* ---- Administration ---- */
+
+export interface AdminUser {
+  userId: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  orgUnit: string | null;
+}
+
+export interface AdminUsersResponse {
+  users: AdminUser[];
+}
+
+export interface AdminUserResponse {
+  user: AdminUser;
+}
+
+export interface AuditEvent {
+  id: string;
+  /** ISO 8601 instant. */
+  at: string;
+  actorId: string;
+  actorName: string;
+  actorRoles: string[];
+  action: string;
+  target: string;
+  detail: unknown;
+  requestId: string;
+}
+
+export interface AuditResponse {
+  events: AuditEvent[];
+  nextBefore: string | null;
+}
