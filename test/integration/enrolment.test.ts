@@ -69,9 +69,9 @@ describe('enrolment through API and workers', () => {
       return all.every((e) => e.status !== 'requested') ? all : null;
     }, 30000, 'all decided');
     expect(decided.map((e) => e.status)).toEqual(['confirmed', 'confirmed', 'confirmed', ...Array(7).fill('waitlisted')]);
-    const cohort = await stack.models.Cohort.findById(p.cohortId).lean();
-    expect(cohort!.seatCount).toBe(3);
-    expect(cohort!.seatHolders).toHaveLength(3);
+    const seats = await stack.models.Seat.find({ tenantId, cohortId: p.cohortId }).lean();
+    expect(seats.map((s) => s.seatNo).sort()).toEqual([1, 2, 3]);
+    expect(seats.map((s) => String(s.enrolmentId)).sort()).toEqual(decided.slice(0, 3).map((e) => String(e._id)).sort());
     // Waitlist positions follow arrival order.
     const last = decided[decided.length - 1]!;
     const owner = managers.find((m) => m.userId === last.userId)!;

@@ -52,7 +52,7 @@ describe('resilience of the enrolment path', () => {
       expect(after!.outbox).toHaveLength(0);
       expect(await stack.models.Enrolment.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(1);
       expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(3);
-      expect((await stack.models.Cohort.findById(p.cohortId).lean())!.seatCount).toBe(1);
+      expect(await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId })).toBe(1);
       await stack.eventually(async () => (await stack.request('GET', '/readyz')).status === 200, 10000, 'ready again');
     } finally {
       await stack.stop();
@@ -80,9 +80,8 @@ describe('resilience of the enrolment path', () => {
       // Let any duplicate delivery run, then check nothing was doubled.
       await new Promise((r) => setTimeout(r, 1500));
       expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(4);
-      const cohort = await stack.models.Cohort.findById(p.cohortId).lean();
-      expect(cohort!.seatCount).toBe(1);
-      expect(cohort!.seatHolders).toEqual([id]);
+      const seats = await stack.models.Seat.find({ tenantId, cohortId: p.cohortId }).lean();
+      expect(seats.map((s) => String(s.enrolmentId))).toEqual([id]);
       expect(await stack.models.Notification.countDocuments({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' })).toBe(1);
       const completed = await queue.getCompleted();
       expect(completed.filter((j) => j.data.aggregateId === id)).toHaveLength(1);

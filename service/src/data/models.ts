@@ -114,16 +114,30 @@ const cohortSchema = new Schema(
     /** Position in the programme's cohorts (0-based): makes creating cohorts idempotent. */
     index: { type: Number, default: 0 },
     capacity: { type: Number, required: true, min: 1 },
-    /** Enrolment ids holding a seat: the one place capacity is enforced (conditional $push). */
-    seatHolders: { type: [String], default: [] },
-    seatCount: { type: Number, default: 0 },
-    /** Lease that serialises seat allocation per cohort so decisions follow arrival order. */
-    allocationLeaseUntil: { type: Date, default: null },
-    allocationLeaseOwner: { type: String, default: null },
   },
   { timestamps: true },
 );
 cohortSchema.index({ tenantId: 1, programmeId: 1, index: 1 }, { unique: true });
+
+/**
+ * One document per taken seat. Capacity is enforced by unique indexes, which the storage engine
+ * guarantees even where a conditional update is a read-modify-write (FerretDB): seat numbers run
+ * 1..capacity and are unique per cohort, and an enrolment holds at most one seat.
+ */
+const seatSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    cohortId: { type: Types.ObjectId, required: true },
+    seatNo: { type: Number, required: true },
+    enrolmentId: { type: Types.ObjectId, required: true },
+  },
+  { timestamps: true },
+);
+seatSchema.index({ tenantId: 1, cohortId: 1, seatNo: 1 }, { unique: true });
+seatSchema.index({ tenantId: 1, enrolmentId: 1 }, { unique: true });
+
+/** Short leases by key (unique _id), so one allocator at a time decides a cohort's seats in arrival order. */
+const leaseSchema = new Schema({ _id: { type: String, required: true }, owner: { type: String, required: true }, until: { type: Date, required: true } });
 
 const enrolmentSchema = new Schema(
   {
@@ -196,6 +210,8 @@ export type UserDoc = InferSchemaType<typeof userSchema>;
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
+export type SeatDoc = InferSchemaType<typeof seatSchema> & { _id: Types.ObjectId };
+export type LeaseDoc = InferSchemaType<typeof leaseSchema>;
 export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Types.ObjectId };
 export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
@@ -208,6 +224,8 @@ export interface Models {
   Cohort: Model<CohortDoc>;
   SessionPlan: Model<SessionPlanDoc>;
   Enrolment: Model<EnrolmentDoc>;
+  Seat: Model<SeatDoc>;
+  Lease: Model<LeaseDoc>;
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
   AuditEvent: Model<AuditEventDoc>;
@@ -221,6 +239,8 @@ export function bindModels(conn: Connection): Models {
     Cohort: conn.model('Cohort', cohortSchema, 'cohorts') as unknown as Model<CohortDoc>,
     SessionPlan: conn.model('SessionPlan', sessionPlanSchema, 'sessions') as unknown as Model<SessionPlanDoc>,
     Enrolment: conn.model('Enrolment', enrolmentSchema, 'enrolments') as unknown as Model<EnrolmentDoc>,
+    Seat: conn.model('Seat', seatSchema, 'seats') as unknown as Model<SeatDoc>,
+    Lease: conn.model('Lease', leaseSchema, 'leases') as unknown as Model<LeaseDoc>,
     ParticipantSession: conn.model('ParticipantSession', participantSessionSchema, 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', notificationSchema, 'notifications') as unknown as Model<NotificationDoc>,
     AuditEvent: conn.model('AuditEvent', auditEventSchema, 'audit_events') as unknown as Model<AuditEventDoc>,

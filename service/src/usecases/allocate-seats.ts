@@ -15,28 +15,26 @@ const SETTLE_MS = 300;
 
 export type AllocationOutcome = 'decided' | 'busy' | 'gone';
 
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
 /**
  * Worker use-case for `enrolment.requested` and `enrolment.withdrawn`: frees the seat of a
  * withdrawn enrolment, then decides every undecided enrolment of the cohort in arrival order.
  *
- * Capacity is enforced by a conditional update on the cohort document (never exceeded, even if
- * two allocators overlap); a lease on the cohort keeps decisions in arrival order. Every step is
- * idempotent, so a crash at any point is repaired by running the job again.
+ * Capacity is enforced by unique seat numbers (never exceeded, even if two allocators overlap);
+ * a lease on the cohort keeps decisions in arrival order. Every step is idempotent, so a crash at
+ * any point is repaired by running the job again.
  */
 export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: string): Promise<AllocationOutcome> {
-  const { Enrolment, Cohort } = deps.models;
+  const { Enrolment } = deps.models;
   const enrolment = await Enrolment.findOne({ _id: enrolmentId, tenantId }).lean();
   if (!enrolment) return 'gone';
-  if (enrolment.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolment.cohortId, enrolment._id);
+  if (enrolment.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolment._id);
   else if (enrolment.status !== 'requested') return 'decided';
 
-  const owner = randomUUID();
-  const leased = await Cohort.findOneAndUpdate(
-    { _id: enrolment.cohortId, tenantId, $or: [{ allocationLeaseUntil: null }, { allocationLeaseUntil: { $lt: deps.now() } }] },
-    { $set: { allocationLeaseUntil: new Date(deps.now().getTime() + LEASE_MS), allocationLeaseOwner: owner } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (!leased) {
+  const leaseId = `allocate-${String(enrolment.cohortId)}`;
+  const owner = await takeLease(deps, leaseId);
+  if (!owner) {
     // Another allocator holds the cohort; it decides this enrolment too unless it finished first.
     const again = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
     return again && again.status === 'requested' ? 'busy' : 'decided';
@@ -44,25 +42,39 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   try {
     await decideCohort(deps, tenantId, enrolment.cohortId);
   } finally {
-    await Cohort.updateOne({ _id: enrolment.cohortId, tenantId, allocationLeaseOwner: owner }, { $set: { allocationLeaseUntil: null, allocationLeaseOwner: null } });
+    await deps.models.Lease.deleteOne({ _id: leaseId, owner });
   }
   // Too fresh to decide yet (see SETTLE_MS): the caller tries again in a moment.
   const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
   return after?.status === 'requested' ? 'busy' : 'decided';
 }
 
-async function releaseSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<void> {
-  const id = String(enrolmentId);
-  await deps.models.Cohort.updateOne({ _id: cohortId, tenantId, seatHolders: id }, { $pull: { seatHolders: id }, $inc: { seatCount: -1 } });
+/** Inserting the lease document is the claim (unique _id); an expired lease is removed first. */
+async function takeLease(deps: Deps, leaseId: string): Promise<string | null> {
+  const { Lease } = deps.models;
+  const owner = randomUUID();
+  await Lease.deleteOne({ _id: leaseId, until: { $lt: deps.now() } });
+  try {
+    await Lease.create({ _id: leaseId, owner, until: new Date(deps.now().getTime() + LEASE_MS) });
+    return owner;
+  } catch (err) {
+    if (isDuplicate(err)) return null;
+    throw err;
+  }
+}
+
+async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.ObjectId): Promise<void> {
+  await deps.models.Seat.deleteOne({ tenantId, enrolmentId });
   await deps.models.ParticipantSession.updateMany({ tenantId, enrolmentId }, { $set: { status: 'cancelled' } });
 }
 
 async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<void> {
-  const { Enrolment, Cohort } = deps.models;
+  const { Enrolment, Cohort, Seat } = deps.models;
   for (;;) {
     const cohort = await Cohort.findOne({ _id: cohortId, tenantId }).lean();
     if (!cohort) return;
-    const free = cohort.capacity - cohort.seatCount;
+    const taken = await Seat.countDocuments({ tenantId, cohortId });
+    const free = cohort.capacity - taken;
     const settled = new Date(deps.now().getTime() - SETTLE_MS);
     const candidates = await Enrolment.find(
       { tenantId, cohortId, status: free > 0 ? { $in: ['requested', 'waitlisted'] } : 'requested', requestedAt: { $lte: settled } },
@@ -72,7 +84,7 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
       .limit(free > 0 ? Math.min(free, BATCH) : BATCH)
       .lean();
     if (candidates.length === 0) return;
-    const decisions = decideSeats(cohort.capacity, cohort.seatCount, candidates.map((c) => ({ id: String(c._id), status: c.status })));
+    const decisions = decideSeats(cohort.capacity, taken, candidates.map((c) => ({ id: String(c._id), status: c.status })));
     if (decisions.length === 0) return;
 
     const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => d.id);
@@ -88,15 +100,36 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
         { ordered: false },
       );
     }
+    let confirmed = 0;
     for (const d of decisions) {
       if (d.decision !== 'confirm') continue;
       const candidate = candidates.find((c) => String(c._id) === d.id)!;
-      await confirm(deps, tenantId, cohort.capacity, candidate, cohortId);
+      if (await confirm(deps, tenantId, cohort.capacity, candidate, cohortId)) confirmed += 1;
     }
     // Publish the decisions' events now; whatever fails here the relay picks up.
     const decided = await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) }, 'outbox.at': { $exists: true } }, { tenantId: 1, outbox: 1 }).lean();
     for (const doc of decided) await deps.publisher.publish('enrolment', doc);
+    if (toWaitlist.length === 0 && confirmed === 0) return; // no progress (seats gone meanwhile): stop
   }
+}
+
+/** Takes a free seat number, or finds the one already held (after a crash). */
+async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, capacity: number, enrolmentId: Types.ObjectId): Promise<boolean> {
+  const { Seat } = deps.models;
+  if (await Seat.exists({ tenantId, enrolmentId })) return true;
+  const used = new Set((await Seat.find({ tenantId, cohortId }, { seatNo: 1 }).lean()).map((s) => s.seatNo));
+  for (let seatNo = 1; seatNo <= capacity; seatNo++) {
+    if (used.has(seatNo)) continue;
+    try {
+      await Seat.create({ tenantId, cohortId, seatNo, enrolmentId });
+      return true;
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      // Taken meanwhile, or this enrolment got a seat in a concurrent attempt.
+      if (await Seat.exists({ tenantId, enrolmentId })) return true;
+    }
+  }
+  return false;
 }
 
 /** Takes a seat, books the cohort's sessions for the person, then marks the enrolment confirmed. */
@@ -106,18 +139,10 @@ async function confirm(
   capacity: number,
   candidate: { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus },
   cohortId: Types.ObjectId,
-): Promise<void> {
-  const { Cohort, Enrolment, SessionPlan, ParticipantSession } = deps.models;
+): Promise<boolean> {
+  const { Enrolment, SessionPlan, ParticipantSession } = deps.models;
   const { _id: enrolmentId, userId, programmeId } = candidate;
-  const id = String(enrolmentId);
-  // The filter repeats the capacity read earlier, so a capacity change in between makes this a no-op.
-  const seat = await Cohort.findOneAndUpdate(
-    { _id: cohortId, tenantId, capacity, seatCount: { $lt: capacity }, seatHolders: { $ne: id } },
-    { $push: { seatHolders: id }, $inc: { seatCount: 1 } },
-    { returnDocument: 'after' },
-  ).lean();
-  const holds = seat ?? (await Cohort.exists({ _id: cohortId, tenantId, seatHolders: id }));
-  if (!holds) return; // full after all: stays as it is and is decided on the next pass
+  if (!(await takeSeat(deps, tenantId, cohortId, capacity, enrolmentId))) return false; // full after all
 
   const sessions = await SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean();
   if (sessions.length > 0) {
@@ -134,13 +159,15 @@ async function confirm(
   }
   const now = deps.now();
   const event = candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed';
-  const confirmed = await Enrolment.updateOne(
+  const result = await Enrolment.updateOne(
     { _id: enrolmentId, tenantId, status: candidate.status },
     { $set: { status: 'confirmed', decidedAt: now }, $push: { outbox: newOutboxEntry(event, now) } },
   );
-  if (confirmed.modifiedCount === 0) {
+  if (result.modifiedCount === 0) {
     // Withdrawn while we booked: give the seat back.
     const current = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
-    if (current?.status === 'withdrawn') await releaseSeat(deps, tenantId, cohortId, enrolmentId);
+    if (current?.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolmentId);
+    return false;
   }
+  return true;
 }

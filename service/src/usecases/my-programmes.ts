@@ -51,8 +51,12 @@ export async function listMyProgrammes(deps: Deps, caller: Caller): Promise<Prog
   if (programmes.length === 0) return [];
   const programmeIds = programmes.map((p) => p._id);
   const [cohorts, enrolments] = await Promise.all([
-    Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }, { seatHolders: 0 }).sort({ name: 1 }).lean(),
+    Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }).sort({ name: 1 }).lean(),
     Enrolment.find({ tenantId: caller.tenantId, userId: caller.userId, programmeId: { $in: programmeIds } }).sort({ attempt: -1 }).lean(),
+  ]);
+  const seatCounts = await deps.models.Seat.aggregate<{ _id: Types.ObjectId; n: number }>([
+    { $match: { tenantId: caller.tenantId, cohortId: { $in: cohorts.map((c) => c._id) } } },
+    { $group: { _id: '$cohortId', n: { $sum: 1 } } },
   ]);
   const sessions = await SessionPlan.find({ tenantId: caller.tenantId, cohortId: { $in: cohorts.map((c) => c._id) }, cancelled: false })
     .sort({ startsAt: 1 })
@@ -75,7 +79,7 @@ export async function listMyProgrammes(deps: Deps, caller: Caller): Promise<Prog
           id: String(c._id),
           name: c.name,
           capacity: c.capacity,
-          seatsTaken: c.seatCount,
+          seatsTaken: seatCounts.find((x) => String(x._id) === String(c._id))?.n ?? 0,
           sessions: sessions.filter((s) => s.cohortId.equals(c._id)).map(sessionView),
         })),
       myEnrolment: mine ? await enrolmentView(deps, mine) : null,
