@@ -89,7 +89,8 @@ export class Stack {
       ...opts.env,
     };
     s.conn = await connectMongo(s.env.MONGODB_URI!);
-    s.models = bindModels(s.conn);
+    // The test inspects the database directly, across tenants.
+    s.models = bindModels(s.conn, { tenantGuard: false });
     await syncIndexes(s.models);
     s.api = new Proc('api', 'dist/service/src/main.js', s.env);
     s.workers = new Proc('workers', 'dist/workers/src/main.js', s.env);

@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { ENROLMENT_STATUSES } from '../domain/enrolment';
 import { ROLES } from '../domain/roles';
+import { tenantGuard } from './tenant-guard';
 
 /**
  * Mongoose schemas. Every document carries `tenantId` and every index that serves a query leads
@@ -231,19 +232,30 @@ export interface Models {
   AuditEvent: Model<AuditEventDoc>;
 }
 
-export function bindModels(conn: Connection): Models {
+/**
+ * Binds the models to a connection. With `tenantGuard` (the API and the workers), every query on
+ * tenant data must name its tenant (see tenant-guard.ts); tests that inspect the database directly
+ * bind without it.
+ */
+export function bindModels(conn: Connection, { tenantGuard: guard = true } = {}): Models {
+  const s = <T extends Schema>(schema: T, name: string): T => {
+    if (!guard) return schema;
+    const copy = schema.clone() as T;
+    tenantGuard(copy, name);
+    return copy;
+  };
   return {
-    Tenant: conn.model('Tenant', tenantSchema, 'tenants') as unknown as Model<TenantDoc>,
-    User: conn.model('User', userSchema, 'users') as unknown as Model<UserDoc>,
-    Programme: conn.model('Programme', programmeSchema, 'programmes') as unknown as Model<ProgrammeDoc>,
-    Cohort: conn.model('Cohort', cohortSchema, 'cohorts') as unknown as Model<CohortDoc>,
-    SessionPlan: conn.model('SessionPlan', sessionPlanSchema, 'sessions') as unknown as Model<SessionPlanDoc>,
-    Enrolment: conn.model('Enrolment', enrolmentSchema, 'enrolments') as unknown as Model<EnrolmentDoc>,
-    Seat: conn.model('Seat', seatSchema, 'seats') as unknown as Model<SeatDoc>,
+    Tenant: conn.model('Tenant', s(tenantSchema, 'Tenant'), 'tenants') as unknown as Model<TenantDoc>,
+    User: conn.model('User', s(userSchema, 'User'), 'users') as unknown as Model<UserDoc>,
+    Programme: conn.model('Programme', s(programmeSchema, 'Programme'), 'programmes') as unknown as Model<ProgrammeDoc>,
+    Cohort: conn.model('Cohort', s(cohortSchema, 'Cohort'), 'cohorts') as unknown as Model<CohortDoc>,
+    SessionPlan: conn.model('SessionPlan', s(sessionPlanSchema, 'SessionPlan'), 'sessions') as unknown as Model<SessionPlanDoc>,
+    Enrolment: conn.model('Enrolment', s(enrolmentSchema, 'Enrolment'), 'enrolments') as unknown as Model<EnrolmentDoc>,
+    Seat: conn.model('Seat', s(seatSchema, 'Seat'), 'seats') as unknown as Model<SeatDoc>,
     Lease: conn.model('Lease', leaseSchema, 'leases') as unknown as Model<LeaseDoc>,
-    ParticipantSession: conn.model('ParticipantSession', participantSessionSchema, 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
-    Notification: conn.model('Notification', notificationSchema, 'notifications') as unknown as Model<NotificationDoc>,
-    AuditEvent: conn.model('AuditEvent', auditEventSchema, 'audit_events') as unknown as Model<AuditEventDoc>,
+    ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
+    Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
+    AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
   };
 }
 

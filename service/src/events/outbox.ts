@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { EVENT_QUEUE, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
 import type { Queues } from './queues';
+import { ANY_TENANT } from '../data/tenant-guard';
 
 interface StoredEntry {
   id: string;
@@ -70,7 +71,7 @@ export class OutboxPublisher {
       const model = this.sources[aggregate];
       const cutoff = new Date(Date.now() - minAgeMs);
       const docs = (await model
-        .find({ 'outbox.at': { $lt: cutoff } }, { tenantId: 1, outbox: 1 })
+        .find({ tenantId: ANY_TENANT, 'outbox.at': { $lt: cutoff } }, { tenantId: 1, outbox: 1 })
         .limit(batchSize)
         .lean()) as unknown as OutboxDoc[];
       if (docs.length === 0) continue;
@@ -89,7 +90,7 @@ export class OutboxPublisher {
   /** Outbox entries still waiting for a queue (for readiness and ops). */
   async backlog(): Promise<number> {
     let n = 0;
-    for (const model of Object.values(this.sources)) n += await model.countDocuments({ 'outbox.at': { $exists: true } });
+    for (const model of Object.values(this.sources)) n += await model.countDocuments({ tenantId: ANY_TENANT, 'outbox.at': { $exists: true } });
     return n;
   }
 
