@@ -15,6 +15,7 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     PUBLIC_URL: z.url().default('http://localhost:3978'),
     MONGODB_URI: z.string().min(1).default('mongodb://127.0.0.1:27027/coaching'),
+    MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cp'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -19,7 +19,7 @@ export interface Runtime {
 }
 
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const conn = await connectMongo(config.MONGODB_URI);
+  const conn = await connectMongo(config.MONGODB_URI, config.MONGODB_POOL_SIZE);
   const models = bindModels(conn);
   await syncIndexes(models);
   const producer = producerConnection(config.REDIS_URL);

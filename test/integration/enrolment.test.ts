@@ -79,6 +79,23 @@ describe('enrolment through API and workers', () => {
     expect(view.json.enrolment.waitlistPosition).toBe(7);
   });
 
+  test('200 concurrent enrolments for 50 seats → exactly 50 confirmed and 150 waitlisted, in arrival order, no duplicates', async () => {
+    const managers = await createUsers(stack.models, tenantId, 200, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 50, { sessions: 2 });
+    const tokens = await Promise.all(managers.map(token));
+    const results = await Promise.all(tokens.map((t) => stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: t, body: { cohortId: p.cohortId } })));
+    expect(results.filter((r) => r.status === 202)).toHaveLength(200);
+    const decided = await stack.eventually(async () => {
+      const all = await stack.models.Enrolment.find({ tenantId, programmeId: p.programmeId }).sort({ requestedAt: 1, _id: 1 }).lean();
+      return all.every((e) => e.status !== 'requested') ? all : null;
+    }, 60000, 'all 200 decided');
+    expect(decided).toHaveLength(200);
+    expect(new Set(decided.map((e) => e.userId)).size).toBe(200);
+    expect(decided.map((e) => e.status)).toEqual([...Array(50).fill('confirmed'), ...Array(150).fill('waitlisted')]);
+    expect(await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId })).toBe(50);
+    expect(await stack.models.ParticipantSession.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(100);
+  }, 120000);
+
   test('withdrawing a confirmed seat promotes the first person on the waitlist, who is told', async () => {
     const managers = await createUsers(stack.models, tenantId, 3, ['manager']);
     const p = await createOpenProgramme(stack.models, tenantId, 1);

@@ -86,9 +86,10 @@ export class Stack {
       PUBLISH_TIMEOUT_MS: '500',
       WORKER_LOCK_MS: '4000',
       WORKER_STALLED_INTERVAL_MS: '1000',
+      MONGODB_POOL_SIZE: '5',
       ...opts.env,
     };
-    s.conn = await connectMongo(s.env.MONGODB_URI!);
+    s.conn = await connectMongo(s.env.MONGODB_URI!, 4);
     // The test inspects the database directly, across tenants.
     s.models = bindModels(s.conn, { tenantGuard: false });
     await syncIndexes(s.models);

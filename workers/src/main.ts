@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     const worker = new Worker<EventJob>(name, processor, {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: config.WORKER_CONCURRENCY,
+      // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so
+      // parallel enrolment jobs would only poll the lease; one at a time keeps the database calm.
+      concurrency: name === QUEUES.enrolment ? 1 : config.WORKER_CONCURRENCY,
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: 3,

@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { EVENT_QUEUE, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
 import type { Queues } from './queues';
+import { bulkWrite } from '../data/bulk';
 import { ANY_TENANT } from '../data/tenant-guard';
 
 interface StoredEntry {
@@ -76,12 +77,9 @@ export class OutboxPublisher {
         .lean()) as unknown as OutboxDoc[];
       if (docs.length === 0) continue;
       await this.addJobs(aggregate, docs);
-      await model.bulkWrite(
-        docs.map((d) => ({
+      await bulkWrite(model, docs.map((d) => ({
           updateOne: { filter: { _id: d._id, tenantId: d.tenantId }, update: { $pullAll: { outbox: d.outbox.map(plain) } } },
-        })) as any,
-        { ordered: false },
-      );
+        })));
       total += docs.reduce((n, d) => n + d.outbox.length, 0);
     }
     return total;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
 import { newOutboxEntry } from '../events/contracts';
+import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 
 const LEASE_MS = 15_000;
@@ -90,15 +91,12 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
     const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => d.id);
     if (toWaitlist.length > 0) {
       const now = deps.now();
-      await Enrolment.bulkWrite(
-        toWaitlist.map((id) => ({
+      await bulkWrite(Enrolment, toWaitlist.map((id) => ({
           updateOne: {
             filter: { _id: id, tenantId, status: 'requested' },
             update: { $set: { status: 'waitlisted', decidedAt: now }, $push: { outbox: newOutboxEntry('enrolment.waitlisted', now) } },
           },
-        })) as any,
-        { ordered: false },
-      );
+        })));
     }
     let confirmed = 0;
     for (const d of decisions) {
@@ -146,16 +144,13 @@ async function confirm(
 
   const sessions = await SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean();
   if (sessions.length > 0) {
-    await ParticipantSession.bulkWrite(
-      sessions.map((s) => ({
+    await bulkWrite(ParticipantSession, sessions.map((s) => ({
         updateOne: {
           filter: { tenantId, enrolmentId, sessionId: s._id },
           update: { $setOnInsert: { tenantId, enrolmentId, sessionId: s._id, programmeId, userId }, $set: { status: 'scheduled' } },
           upsert: true,
         },
-      })) as any,
-      { ordered: false },
-    );
+      })));
   }
   const now = deps.now();
   const event = candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed';

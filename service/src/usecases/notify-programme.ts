@@ -1,5 +1,6 @@
 import type { EventJob } from '../events/contracts';
 import type { SponsorDecision } from './sponsorship';
+import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 
 const DECISION_WORDS: Record<SponsorDecision['decision'], string> = { approved: 'approved', declined: 'declined', changes_requested: 'asked for changes to' };
@@ -30,15 +31,12 @@ export async function notifyProgramme(deps: Deps, job: EventJob): Promise<'sent'
     messages = [{ userId: programme.createdBy, title: `${sponsor?.name ?? 'A sponsor'} ${DECISION_WORDS[latest[1].decision]} ${programme.title}`, body: latest[1].reason || '', link }];
   }
   if (!messages.length) return 'gone';
-  await Notification.bulkWrite(
-    messages.map((m) => ({
+  await bulkWrite(Notification, messages.map((m) => ({
       updateOne: {
         filter: { tenantId: job.tenantId, userId: m.userId, eventId: job.eventId },
         update: { $setOnInsert: { tenantId: job.tenantId, eventId: job.eventId, kind: job.type, ...m } },
         upsert: true,
       },
-    })) as any,
-    { ordered: false },
-  );
+    })));
   return 'sent';
 }

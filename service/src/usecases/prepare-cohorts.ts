@@ -1,3 +1,4 @@
+import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 
 /**
@@ -10,16 +11,13 @@ export async function prepareCohorts(deps: Deps, tenantId: string, programmeId: 
   const programme = await Programme.findOne({ _id: programmeId, tenantId }).lean();
   if (!programme || programme.status !== 'enrolling') return 'gone';
   const count = programme.cohortCount ?? 1;
-  await Cohort.bulkWrite(
-    Array.from({ length: count }, (_, index) => ({
+  await bulkWrite(Cohort, Array.from({ length: count }, (_, index) => ({
       updateOne: {
         filter: { tenantId, programmeId: programme._id, index },
         update: { $setOnInsert: { tenantId, programmeId: programme._id, index, name: `Cohort ${String.fromCharCode(65 + (index % 26))}`, capacity: programme.capacityPerCohort } },
         upsert: true,
       },
-    })) as any,
-    { ordered: false },
-  );
+    })));
   const cohorts = await Cohort.find({ tenantId, programmeId: programme._id }, { _id: 1 }).lean();
   const plan = programme.sessionPlan ?? [];
   const existing = await SessionPlan.find({ tenantId, programmeId: programme._id }, { cohortId: 1, startsAt: 1, title: 1 }).lean();
@@ -37,8 +35,7 @@ export async function prepareCohorts(deps: Deps, tenantId: string, programmeId: 
   let batch: { userId: string }[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    await Notification.bulkWrite(
-      batch.map((u) => ({
+    await bulkWrite(Notification, batch.map((u) => ({
         updateOne: {
           filter: { tenantId, userId: u.userId, eventId },
           update: {
@@ -54,9 +51,7 @@ export async function prepareCohorts(deps: Deps, tenantId: string, programmeId: 
           },
           upsert: true,
         },
-      })) as any,
-      { ordered: false },
-    );
+      })));
     batch = [];
   };
   for await (const u of cursor) {

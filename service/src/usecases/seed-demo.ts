@@ -1,4 +1,5 @@
 import type { Role } from '../domain/roles';
+import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 
 /** The demo organisation that `npm start` creates so the product can be tried at once. */
@@ -59,11 +60,9 @@ export async function seedDemo(deps: Deps): Promise<{ programmeId: string }> {
   const { Tenant, User, Programme, Cohort, SessionPlan } = deps.models;
   const { tenantId } = DEMO_TENANT;
   await Tenant.updateOne({ tenantId }, { $setOnInsert: { ...DEMO_TENANT, minGroupSize: 5 } }, { upsert: true });
-  await User.bulkWrite(
-    DEMO_USERS.map((user) => ({
+  await bulkWrite(User, DEMO_USERS.map((user) => ({
       updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, ...user, demo: true } }, upsert: true },
-    })) as any,
-  );
+    })));
 
   const existing = await Programme.findOne({ tenantId, seedKey: 'demo-pilot' }, { _id: 1 }).lean();
   if (existing) return { programmeId: String(existing._id) };

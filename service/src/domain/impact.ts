@@ -1,0 +1,434 @@
+/**
+ * Impact statistics: before/after change for participants, the difference in differences against
+ * a comparison group of eligible people who were not enrolled, a plain-language verdict, and the
+ * small-group suppression that keeps every published figure an aggregate of enough people.
+ *
+ * Pure functions: no I/O, no dependencies. Every confidence interval is a two-sided 95% t interval.
+ * Invalid input (empty groups, mismatched lengths, non-finite numbers) throws a RangeError.
+ */
+
+export type Direction = 'higher_is_better' | 'lower_is_better';
+export type Verdict = 'improved' | 'worsened' | 'no_detectable_effect';
+export type Interval = [lo: number, hi: number];
+
+/** The smallest group size ever published, whatever the tenant configures. */
+export const MIN_GROUP_SIZE_FLOOR = 3;
+
+const CONFIDENCE = 0.95;
+const T_PROBABILITY = 1 - (1 - CONFIDENCE) / 2; // 0.975: two-sided 95%
+
+// ---------------------------------------------------------------------------------------------
+// Descriptive statistics
+// ---------------------------------------------------------------------------------------------
+
+function assertFinite(values: readonly number[], what: string): void {
+  for (const v of values) {
+    if (!Number.isFinite(v)) throw new RangeError(`${what} must contain only finite numbers.`);
+  }
+}
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('mean of an empty list is undefined.');
+  assertFinite(values, 'values');
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Sample variance with the n − 1 denominator (two-pass, for numerical stability). */
+export function sampleVariance(values: readonly number[]): number {
+  if (values.length < 2) throw new RangeError('sample variance needs at least two values.');
+  const m = mean(values);
+  let ss = 0;
+  for (const v of values) ss += (v - m) * (v - m);
+  return ss / (values.length - 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Student t distribution
+// ---------------------------------------------------------------------------------------------
+
+// Lanczos approximation of ln Γ(x) (g = 7, nine coefficients), relative error around 1e-15.
+const LANCZOS_G = 7;
+const LANCZOS_COEFFICIENTS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+] as const;
+
+function logGamma(x: number): number {
+  if (x < 0.5) {
+    // Reflection: Γ(x) Γ(1 − x) = π / sin(πx); only reached for 0 < x < 0.5 here.
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  }
+  const z = x - 1;
+  let series = LANCZOS_COEFFICIENTS[0];
+  for (let i = 1; i < LANCZOS_COEFFICIENTS.length; i++) series += (LANCZOS_COEFFICIENTS[i] ?? 0) / (z + i);
+  const t = z + LANCZOS_G + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
+}
+
+function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+/**
+ * Continued fraction for the incomplete beta function, evaluated with the modified Lentz method.
+ * Converges quickly when x < (a + 1) / (a + b + 2).
+ */
+function betaContinuedFraction(x: number, a: number, b: number): number {
+  const TINY = 1e-300;
+  const EPS = 1e-15;
+  const MAX_ITERATIONS = 100_000;
+  const guard = (v: number): number => (Math.abs(v) < TINY ? TINY : v);
+  let c = 1;
+  let d = 1 / guard(1 - ((a + b) * x) / (a + 1));
+  let h = d;
+  for (let m = 1; m <= MAX_ITERATIONS; m++) {
+    const m2 = 2 * m;
+    // Even step.
+    let coefficient = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 / guard(1 + coefficient * d);
+    c = guard(1 + coefficient / c);
+    h *= d * c;
+    // Odd step.
+    coefficient = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 / guard(1 + coefficient * d);
+    c = guard(1 + coefficient / c);
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < EPS) return h;
+  }
+  return h; // not reached for the parameters used here; the last estimate is still close
+}
+
+/**
+ * Regularised incomplete beta I_x(a, b). Takes x and y = 1 − x separately so that callers who
+ * know 1 − x exactly (the t tail for small t) do not lose precision by subtracting.
+ */
+function regularisedIncompleteBeta(x: number, y: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  const logFront = a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
+  return 1 - (Math.exp(logFront) * betaContinuedFraction(y, b, a)) / b;
+}
+
+/** P(T > t) for t ≥ 0 and T ~ Student t with df degrees of freedom. */
+function tUpperTail(t: number, df: number): number {
+  const denominator = df + t * t;
+  return 0.5 * regularisedIncompleteBeta(df / denominator, (t * t) / denominator, df / 2, 0.5);
+}
+
+/** Cumulative distribution function of Student's t. */
+export function tCdf(t: number, df: number): number {
+  if (!(df > 0) || !Number.isFinite(df)) throw new RangeError('degrees of freedom must be a positive finite number.');
+  if (Number.isNaN(t)) throw new RangeError('t must be a number.');
+  return t >= 0 ? 1 - tUpperTail(t, df) : tUpperTail(-t, df);
+}
+
+/**
+ * Quantile of Student's t: the value x with P(T ≤ x) = p. Works for any positive (also
+ * non-integer, as Welch produces) df. The upper tail is inverted by bracketing and bisection on
+ * the exact tail probability, which is slow-ish (about a hundred tail evaluations) but robust.
+ */
+export function tQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError('p must lie strictly between 0 and 1.');
+  if (!(df > 0) || !Number.isFinite(df)) throw new RangeError('degrees of freedom must be a positive finite number.');
+  if (p === 0.5) return 0;
+  // Work on the smaller tail probability as given, so tiny lower-tail p keep their precision.
+  const target = p < 0.5 ? p : 1 - p; // tail probability, decreasing in t
+  const sign = p < 0.5 ? -1 : 1;
+  let lo = 0;
+  let hi = 1;
+  while (tUpperTail(hi, df) > target) {
+    lo = hi;
+    hi *= 2;
+    if (!Number.isFinite(hi)) return sign * Infinity;
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (tUpperTail(mid, df) > target) lo = mid;
+    else hi = mid;
+  }
+  return (sign * (lo + hi)) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intervals
+// ---------------------------------------------------------------------------------------------
+
+export interface PairedChange {
+  n: number;
+  meanChange: number;
+  /** Standard deviation of the per-person changes. */
+  sd: number;
+  se: number;
+  df: number;
+  ci95: Interval;
+}
+
+function perPersonChanges(before: readonly number[], after: readonly number[]): number[] {
+  if (before.length !== after.length) {
+    throw new RangeError('before and after must hold one value per person, in the same order.');
+  }
+  assertFinite(before, 'before');
+  assertFinite(after, 'after');
+  return after.map((a, i) => a - (before[i] as number));
+}
+
+function interval(centre: number, se: number, df: number): Interval {
+  const half = tQuantile(T_PROBABILITY, df) * se;
+  return [centre - half, centre + half];
+}
+
+/** Before/after change for the same people (same order in both arrays): the paired t interval. */
+export function pairedChange(before: readonly number[], after: readonly number[]): PairedChange {
+  const changes = perPersonChanges(before, after);
+  if (changes.length < 2) throw new RangeError('a paired change needs at least two people.');
+  const n = changes.length;
+  const meanChange = mean(changes);
+  const sd = Math.sqrt(sampleVariance(changes));
+  const se = sd / Math.sqrt(n);
+  const df = n - 1;
+  return { n, meanChange, sd, se, df, ci95: interval(meanChange, se, df) };
+}
+
+export interface WelchResult {
+  n: { a: number; b: number };
+  meanA: number;
+  meanB: number;
+  /** mean(a) − mean(b). */
+  difference: number;
+  se: number;
+  /** Welch–Satterthwaite degrees of freedom (usually not an integer). */
+  df: number;
+  ci95: Interval;
+}
+
+/** Difference of means a − b without assuming equal variances (Welch), with its 95% interval. */
+export function welch(a: readonly number[], b: readonly number[]): WelchResult {
+  if (a.length < 2 || b.length < 2) throw new RangeError('Welch needs at least two values in each group.');
+  const meanA = mean(a);
+  const meanB = mean(b);
+  const va = sampleVariance(a) / a.length; // squared standard error of each mean
+  const vb = sampleVariance(b) / b.length;
+  const se = Math.sqrt(va + vb);
+  const satterthwaiteDenominator = (va * va) / (a.length - 1) + (vb * vb) / (b.length - 1);
+  // With no spread in either group the formula is 0/0; the interval is then a point anyway.
+  const df = satterthwaiteDenominator > 0 ? ((va + vb) * (va + vb)) / satterthwaiteDenominator : a.length + b.length - 2;
+  const difference = meanA - meanB;
+  return { n: { a: a.length, b: b.length }, meanA, meanB, difference, se, df, ci95: interval(difference, se, df) };
+}
+
+export interface BeforeAfter {
+  before: readonly number[];
+  after: readonly number[];
+}
+
+export interface DifferenceInDifferences {
+  /** Mean change of the treated group − mean change of the comparison group. */
+  estimate: number;
+  meanChange: { treated: number; comparison: number };
+  se: number;
+  df: number;
+  ci95: Interval;
+  n: { treated: number; comparison: number };
+}
+
+export function differenceInDifferences(treated: BeforeAfter, comparison: BeforeAfter): DifferenceInDifferences {
+  const treatedChanges = perPersonChanges(treated.before, treated.after);
+  const comparisonChanges = perPersonChanges(comparison.before, comparison.after);
+  // The interval is Welch's on the two independent sets of per-person changes (no equal-variance assumption).
+  const w = welch(treatedChanges, comparisonChanges);
+  return {
+    estimate: w.difference,
+    meanChange: { treated: w.meanA, comparison: w.meanB },
+    se: w.se,
+    df: w.df,
+    ci95: w.ci95,
+    n: { treated: w.n.a, comparison: w.n.b },
+  };
+}
+
+/** An interval that excludes zero decides; which way is "better" depends on the metric. */
+export function verdict(ci: Interval | readonly [number, number], direction: Direction): Verdict {
+  const [lo, hi] = ci;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new RangeError('ci must be a finite [lo, hi] with lo ≤ hi.');
+  const higherIsBetter = direction === 'higher_is_better';
+  if (lo > 0) return higherIsBetter ? 'improved' : 'worsened';
+  if (hi < 0) return higherIsBetter ? 'worsened' : 'improved';
+  return 'no_detectable_effect';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small-group suppression
+// ---------------------------------------------------------------------------------------------
+
+/** The tenant's minimum group size, never below MIN_GROUP_SIZE_FLOOR (fractions round up). */
+export function clampMinGroupSize(minGroupSize: number): number {
+  if (Number.isNaN(minGroupSize)) throw new RangeError('minGroupSize must be a number.');
+  return Math.max(MIN_GROUP_SIZE_FLOOR, Math.ceil(minGroupSize));
+}
+
+export interface GroupFigure {
+  key: string;
+  n: number;
+  value: number | null;
+}
+
+export interface SuppressedGroupFigure extends GroupFigure {
+  suppressed: boolean;
+  /** Why a suppressed group is hidden: too small itself, or hidden to protect a small one. */
+  reason?: 'below_min_group_size' | 'complementary';
+}
+
+/**
+ * Rule: (1) a group with n < min is hidden (value null). (2) When a total is published, everyone
+ * hidden from view (hidden groups plus people in the total but in no listed group) must number 0 or
+ * at least min, else subtraction would reveal a small group; while it does not, the smallest shown
+ * group (ties by key) is hidden too. Pass `total` whenever the total, or the rest, is shown anywhere;
+ * without it the groups are treated as independent and only rule (1) applies. If every group ends up
+ * hidden and the total itself is below min, suppressing the total is the caller's job.
+ * The output keeps the input order; `n` is kept so the caller can decide whether to show counts.
+ */
+export function suppress(
+  groups: readonly GroupFigure[],
+  minGroupSize: number,
+  total?: { n: number },
+): SuppressedGroupFigure[] {
+  const min = clampMinGroupSize(minGroupSize);
+  const keys = new Set<string>();
+  for (const g of groups) {
+    if (!Number.isInteger(g.n) || g.n < 0) throw new RangeError(`group ${g.key} must have a whole, non-negative n.`);
+    if (keys.has(g.key)) throw new RangeError(`group key ${g.key} appears twice.`);
+    keys.add(g.key);
+  }
+  const out: SuppressedGroupFigure[] = groups.map((g) =>
+    g.n < min
+      ? { key: g.key, n: g.n, value: null, suppressed: true, reason: 'below_min_group_size' }
+      : { key: g.key, n: g.n, value: g.value, suppressed: false },
+  );
+  if (total === undefined) return out;
+
+  const listed = groups.reduce((sum, g) => sum + g.n, 0);
+  if (!Number.isInteger(total.n) || total.n < listed) {
+    throw new RangeError('total.n must be a whole number no smaller than the sum of the groups.');
+  }
+  let hidden = total.n - listed + out.reduce((sum, g) => sum + (g.suppressed ? g.n : 0), 0);
+  while (hidden > 0 && hidden < min) {
+    const next = out
+      .filter((g) => !g.suppressed)
+      .sort((x, y) => x.n - y.n || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))[0];
+    if (next === undefined) break;
+    next.suppressed = true;
+    next.value = null;
+    next.reason = 'complementary';
+    hidden += next.n;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One metric, end to end
+// ---------------------------------------------------------------------------------------------
+
+export interface PersonMeasurement {
+  personId: string;
+  before: number;
+  after: number;
+}
+
+export interface AnalyseMetricInput {
+  metric: string;
+  direction: Direction;
+  /** Enrolled participants. */
+  treated: readonly PersonMeasurement[];
+  /** Eligible people who were not enrolled. */
+  comparison: readonly PersonMeasurement[];
+  minGroupSize: number;
+}
+
+/** A suppressed part carries no numbers at all, not even its n. */
+export interface SuppressedPart {
+  suppressed: true;
+  reason: 'below_min_group_size';
+}
+
+export interface GroupSummary {
+  suppressed: false;
+  n: number;
+  before: number;
+  after: number;
+  change: PairedChange;
+}
+
+export interface DidSummary {
+  suppressed: false;
+  estimate: number;
+  se: number;
+  df: number;
+  ci95: Interval;
+  n: { treated: number; comparison: number };
+}
+
+export interface MetricAnalysis {
+  metric: string;
+  direction: Direction;
+  /** The minimum group size actually applied (after the clamp). */
+  minGroupSize: number;
+  treated: GroupSummary | SuppressedPart;
+  comparison: GroupSummary | SuppressedPart;
+  did: DidSummary | SuppressedPart;
+  verdict: Verdict | 'insufficient_data';
+}
+
+const SUPPRESSED: SuppressedPart = Object.freeze({ suppressed: true, reason: 'below_min_group_size' }) as SuppressedPart;
+
+function validatePeople(people: readonly PersonMeasurement[], what: string, seen: Set<string>): void {
+  for (const p of people) {
+    if (seen.has(p.personId)) throw new RangeError(`person ${p.personId} appears more than once (${what}).`);
+    seen.add(p.personId);
+    if (!Number.isFinite(p.before) || !Number.isFinite(p.after)) {
+      throw new RangeError(`person ${p.personId} (${what}) needs finite before and after values.`);
+    }
+  }
+}
+
+function summarise(people: readonly PersonMeasurement[]): GroupSummary {
+  const before = people.map((p) => p.before);
+  const after = people.map((p) => p.after);
+  return { suppressed: false, n: people.length, before: mean(before), after: mean(after), change: pairedChange(before, after) };
+}
+
+/**
+ * Before/after for each group and the difference in differences. A group below the minimum is
+ * suppressed; the DiD is then suppressed too (with the other group shown, it would give the hidden
+ * group's mean change away by subtraction) and the verdict is 'insufficient_data'.
+ */
+export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
+  const min = clampMinGroupSize(input.minGroupSize);
+  const seen = new Set<string>();
+  validatePeople(input.treated, 'treated', seen);
+  validatePeople(input.comparison, 'comparison', seen);
+
+  const treatedShown = input.treated.length >= min;
+  const comparisonShown = input.comparison.length >= min;
+  const base = { metric: input.metric, direction: input.direction, minGroupSize: min };
+  const treated = treatedShown ? summarise(input.treated) : SUPPRESSED;
+  const comparison = comparisonShown ? summarise(input.comparison) : SUPPRESSED;
+  if (!treatedShown || !comparisonShown) {
+    return { ...base, treated, comparison, did: SUPPRESSED, verdict: 'insufficient_data' };
+  }
+
+  const d = differenceInDifferences(
+    { before: input.treated.map((p) => p.before), after: input.treated.map((p) => p.after) },
+    { before: input.comparison.map((p) => p.before), after: input.comparison.map((p) => p.after) },
+  );
+  return {
+    ...base,
+    treated,
+    comparison,
+    did: { suppressed: false, estimate: d.estimate, se: d.se, df: d.df, ci95: d.ci95, n: d.n },
+    verdict: verdict(d.ci95, input.direction),
+  };
+}

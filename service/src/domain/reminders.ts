@@ -1,0 +1,335 @@
+/**
+ * The chasing ladder for a feedback request: the first notification, two reminders, an escalation
+ * (session feedback only: a digest to the programme owner), then closing as unanswered.
+ *
+ *   notify ──► remind_1 ──► remind_2 ──► escalate ──► close        (session_feedback)
+ *   notify ──► remind_1 ──► remind_2 ──────────────► close         (pulse: never escalated to the manager being rated)
+ *
+ * Pure functions only: no clock, no I/O. Time zones are handled with `Intl` (IANA names, e.g. 'Europe/London').
+ * "Weekend" means Saturday and Sunday in the recipient's zone. Quiet hours are [quietStart, quietEnd) in local
+ * wall time; when quietStart > quietEnd the window wraps midnight (the default 19:00–08:00), and when they are
+ * equal there are no quiet hours.
+ */
+
+export type LadderStep = 'notify' | 'remind_1' | 'remind_2' | 'escalate' | 'close';
+export type RequestKind = 'session_feedback' | 'pulse';
+
+export interface LadderConfig {
+  /** When remind_1 and remind_2 are due, in working days after the notification was sent. Exactly two, strictly increasing. */
+  reminderOffsets: readonly number[];
+  /** Working days after the last reminder's due time before the escalation. */
+  escalateAfter: number;
+  /** Working days after the escalation (or, for a pulse, the last reminder) before the request closes as unanswered. */
+  closeAfter: number;
+  /** Start of quiet hours, local 'HH:MM'. */
+  quietStart: string;
+  /** End of quiet hours, local 'HH:MM'; reminders held back by quiet hours or a weekend go out at this time. */
+  quietEnd: string;
+  /** Length of a "working day" in ms: 86_400_000 in production; tests use e.g. 1000 to run the whole ladder in seconds. */
+  workingDayMs: number;
+}
+
+export const DEFAULT_LADDER: Readonly<LadderConfig> = Object.freeze({
+  reminderOffsets: Object.freeze([2, 5]),
+  escalateAfter: 2,
+  closeAfter: 2,
+  quietStart: '19:00',
+  quietEnd: '08:00',
+  workingDayMs: 86_400_000,
+});
+
+export interface PlannedStep {
+  step: LadderStep;
+  dueAt: Date;
+}
+
+/** What the ladder needs to know about a request when a step comes due. */
+export interface LadderState {
+  answered: boolean;
+  enrolmentWithdrawn: boolean;
+  programmeEnded: boolean;
+  lastStepDone: LadderStep | null;
+}
+
+const DAY_MS = 86_400_000;
+const ORDER: readonly LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
+
+/** The steps of a request's ladder, in order. A pulse has no 'escalate' step. */
+export function ladderFor(kind: RequestKind): LadderStep[] {
+  switch (kind) {
+    case 'session_feedback':
+      return [...ORDER];
+    case 'pulse':
+      return ORDER.filter((step) => step !== 'escalate');
+    default: {
+      const unknown: never = kind;
+      throw new RangeError(`Unknown request kind: ${String(unknown)}`);
+    }
+  }
+}
+
+/**
+ * The earliest instant at or after `instant` that is outside quiet hours and on a weekday, in `timeZone`.
+ * An allowed instant is returned unchanged (as a new Date). With the usual wrap-around quiet window (default
+ * 19:00–08:00) anything held back goes out at quietEnd local time: the same morning if it fell in the small hours
+ * of a weekday, otherwise the next weekday (Friday 20:00 and Saturday 11:00 both go to Monday 08:00). The local
+ * time is converted back to UTC with that day's own offset, so it is right across DST changes (London 08:00 is
+ * 07:00Z in summer and 08:00Z in winter).
+ */
+export function nextAllowedTime(instant: Date, timeZone: string, cfg: LadderConfig = DEFAULT_LADDER): Date {
+  const quiet = quietWindow(cfg);
+  const local = localParts(instant, timeZone);
+  const date = dateOf(local);
+  const tod = timeOfDayMs(local);
+  if (!isWeekend(date)) {
+    if (!isQuiet(tod, quiet)) return new Date(instant.getTime());
+    // In quiet hours before they end today (the small hours, or inside a window that does not wrap midnight).
+    if (tod < quiet.end) return wallTimeToInstant(date, quiet.end, timeZone);
+  }
+  let next = addCalendarDays(date, 1);
+  while (isWeekend(next)) next = addCalendarDays(next, 1);
+  // The first allowed moment of a fresh weekday: quietEnd when midnight is quiet (the usual case), else midnight.
+  return wallTimeToInstant(next, isQuiet(0, quiet) ? quiet.end : 0, timeZone);
+}
+
+/**
+ * `start` plus `days` working days.
+ *
+ * Production (workingDayMs === 86_400_000): step over calendar days in `timeZone`, counting only Monday–Friday,
+ * and keep the local time of day (Thursday 17:00 + 2 → Monday 17:00, whatever the UTC offset is on Monday).
+ * A start on a weekend counts from the next Monday (Saturday + 1 → Monday). `days` must be a whole number.
+ *
+ * Test mode (any other workingDayMs): simply `start + days * workingDayMs`. No weekend skipping and no calendar
+ * arithmetic at all, so a ladder with workingDayMs 1000 runs in seconds whatever day the test runs on.
+ * (Quiet hours are not this function's business; planLadder applies them in both modes.)
+ */
+export function addWorkingDays(start: Date, days: number, timeZone: string, cfg: LadderConfig = DEFAULT_LADDER): Date {
+  assertWorkingDayMs(cfg.workingDayMs);
+  const startMs = validTime(start);
+  formatterFor(timeZone); // reject an unknown zone in both modes
+  if (!Number.isFinite(days) || days < 0) throw new RangeError(`Working days must be a non-negative number, got ${days}`);
+  if (cfg.workingDayMs !== DAY_MS) return new Date(startMs + days * cfg.workingDayMs);
+  if (!Number.isInteger(days)) throw new RangeError(`Working days must be a whole number, got ${days}`);
+  if (days === 0) return new Date(startMs);
+  const local = localParts(start, timeZone);
+  let date = dateOf(local);
+  for (let counted = 0; counted < days; ) {
+    date = addCalendarDays(date, 1);
+    if (!isWeekend(date)) counted += 1;
+  }
+  return wallTimeToInstant(date, timeOfDayMs(local), timeZone);
+}
+
+/**
+ * When each step after 'notify' is due, for a notification sent at `sentAt` to a recipient in `timeZone`.
+ *
+ * The rule, step by step (addWorkingDays as above, "shift" = nextAllowedTime):
+ *   remind_1 = shift(sentAt + reminderOffsets[0] working days)
+ *   remind_2 = shift(sentAt + reminderOffsets[1] working days)        both offsets count from the notification
+ *   escalate = shift(remind_2.dueAt + escalateAfter working days)     from the reminder's actual (shifted) due time
+ *   close    = previous.dueAt + closeAfter working days               previous = escalate, or remind_2 for a pulse
+ * 'close' is not shifted: it sends nothing, it only marks the request unanswered.
+ * Anchoring escalate/close on the previous step's shifted time keeps at least the configured gap between what
+ * the recipient actually receives.
+ */
+export function planLadder(kind: RequestKind, sentAt: Date, timeZone: string, cfg: LadderConfig = DEFAULT_LADDER): PlannedStep[] {
+  assertLadderConfig(cfg);
+  validTime(sentAt);
+  const [firstOffset, secondOffset] = cfg.reminderOffsets as readonly [number, number];
+  const shifted = (at: Date) => nextAllowedTime(at, timeZone, cfg);
+  const plan: PlannedStep[] = [];
+  let previous = sentAt;
+  for (const step of ladderFor(kind)) {
+    let dueAt: Date;
+    switch (step) {
+      case 'notify':
+        continue;
+      case 'remind_1':
+        dueAt = shifted(addWorkingDays(sentAt, firstOffset, timeZone, cfg));
+        break;
+      case 'remind_2':
+        dueAt = shifted(addWorkingDays(sentAt, secondOffset, timeZone, cfg));
+        break;
+      case 'escalate':
+        dueAt = shifted(addWorkingDays(previous, cfg.escalateAfter, timeZone, cfg));
+        break;
+      case 'close':
+        dueAt = addWorkingDays(previous, cfg.closeAfter, timeZone, cfg);
+        break;
+    }
+    plan.push({ step, dueAt });
+    previous = dueAt;
+  }
+  return plan;
+}
+
+/**
+ * Whether a step that has come due should act. The ladder stops for good once the request is answered, the
+ * enrolment is withdrawn or the programme has ended: a reminder firing after that does nothing. A step that is
+ * already done, or behind a later step that is done, does nothing either, so a redelivered job is harmless.
+ * A step may still fire when an earlier one never ran (e.g. remind_2 after a lost remind_1).
+ */
+export function shouldFire(step: LadderStep, state: LadderState): boolean {
+  if (state.answered || state.enrolmentWithdrawn || state.programmeEnded) return false;
+  if (state.lastStepDone === null) return true;
+  return ORDER.indexOf(step) > ORDER.indexOf(state.lastStepDone);
+}
+
+// ── configuration ────────────────────────────────────────────────────────────────────────────────────────────
+
+interface QuietWindow {
+  start: number; // ms after local midnight
+  end: number;
+}
+
+function assertLadderConfig(cfg: LadderConfig): void {
+  assertWorkingDayMs(cfg.workingDayMs);
+  const offsets = cfg.reminderOffsets;
+  if (offsets.length !== 2) throw new RangeError(`reminderOffsets needs exactly two entries (remind_1, remind_2), got ${offsets.length}`);
+  const [first, second] = offsets as readonly [number, number];
+  if (!(Number.isFinite(first) && first > 0 && Number.isFinite(second) && second > first)) {
+    throw new RangeError(`reminderOffsets must be positive and strictly increasing, got [${offsets.join(', ')}]`);
+  }
+  for (const [name, value] of [['escalateAfter', cfg.escalateAfter], ['closeAfter', cfg.closeAfter]] as const) {
+    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
+  }
+  quietWindow(cfg);
+}
+
+function assertWorkingDayMs(ms: number): void {
+  if (!(Number.isInteger(ms) && ms > 0)) throw new RangeError(`workingDayMs must be a positive whole number, got ${ms}`);
+}
+
+function quietWindow(cfg: LadderConfig): QuietWindow {
+  return { start: parseClock(cfg.quietStart, 'quietStart'), end: parseClock(cfg.quietEnd, 'quietEnd') };
+}
+
+function parseClock(value: string, name: string): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!match) throw new RangeError(`${name} must be 'HH:MM' (00:00–23:59), got '${value}'`);
+  return (Number(match[1]) * 60 + Number(match[2])) * 60_000;
+}
+
+function isQuiet(tod: number, quiet: QuietWindow): boolean {
+  if (quiet.start === quiet.end) return false;
+  if (quiet.start < quiet.end) return tod >= quiet.start && tod < quiet.end;
+  return tod >= quiet.start || tod < quiet.end;
+}
+
+// ── time zones via Intl ──────────────────────────────────────────────────────────────────────────────────────
+
+interface CalendarDate {
+  year: number;
+  month: number; // 1–12
+  day: number;
+}
+
+interface LocalDateTime extends CalendarDate {
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws RangeError for an unknown time zone (from Intl itself). */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function validTime(instant: Date): number {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('Invalid Date');
+  return ms;
+}
+
+/** The wall-clock reading of `instant` in `timeZone`. */
+function localParts(instant: Date | number, timeZone: string): LocalDateTime {
+  const ms = typeof instant === 'number' ? instant : validTime(instant);
+  const fields = new Map<string, number>();
+  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+    if (part.type !== 'literal') fields.set(part.type, Number(part.value));
+  }
+  const field = (name: string): number => {
+    const value = fields.get(name);
+    if (value === undefined || !Number.isFinite(value)) throw new Error(`Intl gave no ${name} for ${timeZone}`);
+    return value;
+  };
+  return {
+    year: field('year'),
+    month: field('month'),
+    day: field('day'),
+    hour: field('hour') % 24, // some engines print midnight as 24
+    minute: field('minute'),
+    second: field('second'),
+    millisecond: ((ms % 1000) + 1000) % 1000,
+  };
+}
+
+/** The wall-clock reading as if it were UTC, in ms. */
+function wallMs(date: CalendarDate, todMs = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(date.year, date.month - 1, date.day); // setUTCFullYear: years 0–99 are not shifted to 19xx
+  return d.getTime() + todMs;
+}
+
+function dateOf(local: LocalDateTime): CalendarDate {
+  return { year: local.year, month: local.month, day: local.day };
+}
+
+function timeOfDayMs(local: LocalDateTime): number {
+  return ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.millisecond;
+}
+
+function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(wallMs(date) + days * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function isWeekend(date: CalendarDate): boolean {
+  const weekday = new Date(wallMs(date)).getUTCDay();
+  return weekday === 0 || weekday === 6;
+}
+
+/** How far `timeZone`'s wall clock is ahead of UTC at `ms`. */
+function offsetMs(ms: number, timeZone: string): number {
+  const local = localParts(ms, timeZone);
+  return wallMs(local, timeOfDayMs(local)) - ms;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` reads `date` + `todMs`. The true offset is either the one in
+ * force a day before or a day after (this assumes no two offset changes within 48 hours). When the wall time occurs
+ * twice (clocks going back) the earlier instant wins; when it never occurs (clocks going forward) the result is
+ * moved forward by the size of the gap (London 01:30 on the spring-forward day → 02:30 BST), like Temporal's
+ * 'compatible' disambiguation.
+ */
+function wallTimeToInstant(date: CalendarDate, todMs: number, timeZone: string): Date {
+  const wall = wallMs(date, todMs);
+  const before = offsetMs(wall - DAY_MS, timeZone);
+  const after = offsetMs(wall + DAY_MS, timeZone);
+  const matches = [...new Set([before, after])]
+    .map((offset) => wall - offset)
+    .filter((ms) => {
+      const local = localParts(ms, timeZone);
+      return wallMs(local, timeOfDayMs(local)) === wall;
+    });
+  return new Date(matches.length > 0 ? Math.min(...matches) : wall - before);
+}

@@ -1,0 +1,357 @@
+import {
+  addWorkingDays,
+  DEFAULT_LADDER,
+  ladderFor,
+  nextAllowedTime,
+  planLadder,
+  shouldFire,
+  type LadderConfig,
+  type LadderState,
+  type LadderStep,
+} from '../../service/src/domain/reminders';
+
+/* Calendar used below (hand-checked): 1 Jan 2025 was a Wednesday, so Thu 16 Jan, Mon 20 Jan, Thu 23 Jan, Mon 27 Jan.
+   London: GMT (UTC+0) until Sun 30 Mar 2025 01:00Z, BST (UTC+1) until Sun 26 Oct 2025 01:00Z.
+   Los Angeles in January: PST (UTC−8). Tokyo: JST (UTC+9), no DST. */
+
+const utc = (iso: string) => new Date(iso);
+const iso = (d: Date) => d.toISOString();
+const planIso = (plan: { step: LadderStep; dueAt: Date }[]) => plan.map(({ step, dueAt }) => [step, iso(dueAt)]);
+const LONDON = 'Europe/London';
+const TEST_MODE: LadderConfig = { ...DEFAULT_LADDER, workingDayMs: 1000 };
+
+describe('ladderFor', () => {
+  it('session feedback: notify, two reminders, escalation, close', () => {
+    expect(ladderFor('session_feedback')).toEqual(['notify', 'remind_1', 'remind_2', 'escalate', 'close']);
+  });
+
+  it('a pulse is never escalated (to the manager being rated)', () => {
+    expect(ladderFor('pulse')).toEqual(['notify', 'remind_1', 'remind_2', 'close']);
+  });
+
+  it('returns a fresh array each time', () => {
+    ladderFor('pulse').push('escalate');
+    expect(ladderFor('pulse')).not.toContain('escalate');
+  });
+});
+
+describe('DEFAULT_LADDER', () => {
+  it('is +2 and +5 working days, escalation and close 2 days apart, quiet 19:00–08:00, real days', () => {
+    expect(DEFAULT_LADDER).toEqual({
+      reminderOffsets: [2, 5],
+      escalateAfter: 2,
+      closeAfter: 2,
+      quietStart: '19:00',
+      quietEnd: '08:00',
+      workingDayMs: 86_400_000,
+    });
+    expect(Object.isFrozen(DEFAULT_LADDER)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_LADDER.reminderOffsets)).toBe(true);
+  });
+});
+
+describe('planLadder: default ladder, Europe/London, sent Thursday 16 Jan 2025 17:00', () => {
+  const sentAt = utc('2025-01-16T17:00:00Z'); // 17:00 GMT, Thursday
+
+  it('skips weekends and keeps the local time of day', () => {
+    expect(planIso(planLadder('session_feedback', sentAt, LONDON))).toEqual([
+      ['remind_1', '2025-01-20T17:00:00.000Z'], // Fri(1), Sat/Sun skipped, Mon(2)
+      ['remind_2', '2025-01-23T17:00:00.000Z'], // Fri(1) Mon(2) Tue(3) Wed(4) Thu(5)
+      ['escalate', '2025-01-27T17:00:00.000Z'], // from remind_2: Fri(1), Mon(2)
+      ['close', '2025-01-29T17:00:00.000Z'], // from escalate: Tue(1), Wed(2)
+    ]);
+  });
+
+  it('a pulse has no escalation; it closes 2 working days after the last reminder', () => {
+    expect(planIso(planLadder('pulse', sentAt, LONDON))).toEqual([
+      ['remind_1', '2025-01-20T17:00:00.000Z'],
+      ['remind_2', '2025-01-23T17:00:00.000Z'],
+      ['close', '2025-01-27T17:00:00.000Z'], // Fri(1), Mon(2)
+    ]);
+  });
+
+  it('sent at 20:00: reminders move to 08:00 the next weekday, later steps count from the moved time', () => {
+    expect(planIso(planLadder('session_feedback', utc('2025-01-16T20:00:00Z'), LONDON))).toEqual([
+      ['remind_1', '2025-01-21T08:00:00.000Z'], // Mon 20:00 → Tue 08:00
+      ['remind_2', '2025-01-24T08:00:00.000Z'], // Thu 20:00 → Fri 08:00
+      ['escalate', '2025-01-28T08:00:00.000Z'], // Fri 08:00 + Mon(1), Tue(2)
+      ['close', '2025-01-30T08:00:00.000Z'], // Wed(1), Thu(2)
+    ]);
+  });
+
+  it('sent on a Saturday: counting starts on Monday', () => {
+    // Sat 18 Jan 10:00 → Mon(1) Tue(2) → Tue 21 10:00; Mon(1)…Fri(5) → Fri 24 10:00
+    const plan = planLadder('pulse', utc('2025-01-18T10:00:00Z'), LONDON);
+    expect(plan.slice(0, 2).map((p) => iso(p.dueAt))).toEqual(['2025-01-21T10:00:00.000Z', '2025-01-24T10:00:00.000Z']);
+  });
+
+  it('uses the configured offsets', () => {
+    const cfg: LadderConfig = { ...DEFAULT_LADDER, reminderOffsets: [1, 3], escalateAfter: 1, closeAfter: 5 };
+    expect(planIso(planLadder('session_feedback', sentAt, LONDON, cfg))).toEqual([
+      ['remind_1', '2025-01-17T17:00:00.000Z'], // Fri
+      ['remind_2', '2025-01-21T17:00:00.000Z'], // Fri(1) Mon(2) Tue(3)
+      ['escalate', '2025-01-22T17:00:00.000Z'], // Wed
+      ['close', '2025-01-29T17:00:00.000Z'], // Thu Fri Mon Tue Wed
+    ]);
+  });
+});
+
+describe('nextAllowedTime: quiet hours and weekends (Europe/London, winter = UTC)', () => {
+  const cases: [string, string, string][] = [
+    ['Tuesday 20:00 → Wednesday 08:00', '2025-01-21T20:00:00Z', '2025-01-22T08:00:00.000Z'],
+    ['Friday 20:00 → Monday 08:00', '2025-01-24T20:00:00Z', '2025-01-27T08:00:00.000Z'],
+    ['Saturday 11:00 → Monday 08:00', '2025-01-18T11:00:00Z', '2025-01-20T08:00:00.000Z'],
+    ['Sunday 23:30 → Monday 08:00', '2025-01-19T23:30:00Z', '2025-01-20T08:00:00.000Z'],
+    ['Saturday 03:00 → Monday 08:00', '2025-01-18T03:00:00Z', '2025-01-20T08:00:00.000Z'],
+    ['Tuesday 06:30 → same day 08:00', '2025-01-21T06:30:00Z', '2025-01-21T08:00:00.000Z'],
+    ['Monday 00:00 → same day 08:00', '2025-01-20T00:00:00Z', '2025-01-20T08:00:00.000Z'],
+    ['19:00 exactly is quiet', '2025-01-21T19:00:00Z', '2025-01-22T08:00:00.000Z'],
+    ['07:59:59.999 is quiet', '2025-01-21T07:59:59.999Z', '2025-01-21T08:00:00.000Z'],
+    ['08:00 exactly is allowed', '2025-01-21T08:00:00Z', '2025-01-21T08:00:00.000Z'],
+    ['18:59:59.999 is allowed', '2025-01-21T18:59:59.999Z', '2025-01-21T18:59:59.999Z'],
+    ['Tuesday 12:34:56.789 is unchanged', '2025-01-21T12:34:56.789Z', '2025-01-21T12:34:56.789Z'],
+  ];
+  it.each(cases)('%s', (_name, at, expected) => {
+    expect(iso(nextAllowedTime(utc(at), LONDON))).toBe(expected);
+  });
+
+  it('returns a new Date even when unchanged', () => {
+    const at = utc('2025-01-21T12:00:00Z');
+    const result = nextAllowedTime(at, LONDON);
+    expect(result).not.toBe(at);
+    expect(result.getTime()).toBe(at.getTime());
+  });
+
+  it('honours configured quiet hours', () => {
+    const cfg: LadderConfig = { ...DEFAULT_LADDER, quietStart: '22:00', quietEnd: '07:30' };
+    expect(iso(nextAllowedTime(utc('2025-01-21T20:00:00Z'), LONDON, cfg))).toBe('2025-01-21T20:00:00.000Z');
+    expect(iso(nextAllowedTime(utc('2025-01-21T22:15:00Z'), LONDON, cfg))).toBe('2025-01-22T07:30:00.000Z');
+    expect(iso(nextAllowedTime(utc('2025-01-24T22:15:00Z'), LONDON, cfg))).toBe('2025-01-27T07:30:00.000Z');
+  });
+
+  it('equal quietStart and quietEnd means no quiet hours, but weekends still wait for Monday', () => {
+    const cfg: LadderConfig = { ...DEFAULT_LADDER, quietStart: '00:00', quietEnd: '00:00' };
+    expect(iso(nextAllowedTime(utc('2025-01-21T23:00:00Z'), LONDON, cfg))).toBe('2025-01-21T23:00:00.000Z');
+    expect(iso(nextAllowedTime(utc('2025-01-18T11:00:00Z'), LONDON, cfg))).toBe('2025-01-20T00:00:00.000Z');
+  });
+});
+
+describe('nextAllowedTime: the recipient time zone decides', () => {
+  it('Tuesday 03:00Z: evening in Los Angeles (held to 08:00 PST), midday in Tokyo (unchanged)', () => {
+    const at = utc('2025-01-21T03:00:00Z'); // LA: Mon 19:00 PST; Tokyo: Tue 12:00 JST
+    expect(iso(nextAllowedTime(at, 'America/Los_Angeles'))).toBe('2025-01-21T16:00:00.000Z'); // Tue 08:00 PST
+    expect(iso(nextAllowedTime(at, 'Asia/Tokyo'))).toBe('2025-01-21T03:00:00.000Z');
+  });
+
+  it('Friday 23:30Z: still Friday afternoon in Los Angeles, already Saturday in Tokyo', () => {
+    const at = utc('2025-01-24T23:30:00Z'); // LA: Fri 15:30 PST; Tokyo: Sat 08:30 JST
+    expect(iso(nextAllowedTime(at, 'America/Los_Angeles'))).toBe('2025-01-24T23:30:00.000Z');
+    expect(iso(nextAllowedTime(at, 'Asia/Tokyo'))).toBe('2025-01-26T23:00:00.000Z'); // Mon 27 08:00 JST
+  });
+
+  it('weekends are counted in the recipient zone too', () => {
+    const sentAt = utc('2025-01-16T23:00:00Z'); // LA: Thu 15:00; Tokyo: Fri 08:00
+    const la = addWorkingDays(sentAt, 1, 'America/Los_Angeles'); // Fri 17 15:00 PST
+    const tokyo = addWorkingDays(sentAt, 1, 'Asia/Tokyo'); // Mon 20 08:00 JST
+    expect(iso(la)).toBe('2025-01-17T23:00:00.000Z');
+    expect(iso(tokyo)).toBe('2025-01-19T23:00:00.000Z');
+  });
+
+  it('rejects an unknown time zone', () => {
+    expect(() => nextAllowedTime(utc('2025-01-21T12:00:00Z'), 'Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => planLadder('pulse', utc('2025-01-21T12:00:00Z'), 'Nowhere/Special')).toThrow(RangeError);
+  });
+});
+
+describe('across the London DST changes', () => {
+  it('08:00 local is 07:00Z in summer: Friday 20:00 GMT before the spring change → Monday 08:00 BST', () => {
+    expect(iso(nextAllowedTime(utc('2025-03-28T20:00:00Z'), LONDON))).toBe('2025-03-31T07:00:00.000Z');
+  });
+
+  it('08:00 local is 08:00Z in winter: Friday 20:00 BST before the autumn change → Monday 08:00 GMT', () => {
+    expect(iso(nextAllowedTime(utc('2025-10-24T19:00:00Z'), LONDON))).toBe('2025-10-27T08:00:00.000Z');
+  });
+
+  it('quiet hours follow local time: 18:30Z is 19:30 BST (quiet) in June but 18:30 GMT (allowed) in January', () => {
+    expect(iso(nextAllowedTime(utc('2025-06-10T18:30:00Z'), LONDON))).toBe('2025-06-11T07:00:00.000Z');
+    expect(iso(nextAllowedTime(utc('2025-01-21T18:30:00Z'), LONDON))).toBe('2025-01-21T18:30:00.000Z');
+  });
+
+  it('working days keep the local time of day across the change', () => {
+    // Thu 27 Mar 17:00 GMT + 2 → Mon 31 Mar 17:00 BST; Thu 23 Oct 17:00 BST + 2 → Mon 27 Oct 17:00 GMT
+    expect(iso(addWorkingDays(utc('2025-03-27T17:00:00Z'), 2, LONDON))).toBe('2025-03-31T16:00:00.000Z');
+    expect(iso(addWorkingDays(utc('2025-10-23T16:00:00Z'), 2, LONDON))).toBe('2025-10-27T17:00:00.000Z');
+  });
+
+  it('a whole ladder across the spring change', () => {
+    expect(planIso(planLadder('session_feedback', utc('2025-03-27T17:00:00Z'), LONDON))).toEqual([
+      ['remind_1', '2025-03-31T16:00:00.000Z'], // Mon 17:00 BST
+      ['remind_2', '2025-04-03T16:00:00.000Z'], // Fri Mon Tue Wed Thu → Thu 3 Apr 17:00 BST
+      ['escalate', '2025-04-07T16:00:00.000Z'], // Fri(1) Mon(2)
+      ['close', '2025-04-09T16:00:00.000Z'], // Tue(1) Wed(2)
+    ]);
+  });
+
+  it('a local time that does not exist (clocks forward) moves forward by the gap', () => {
+    // Jerusalem went 02:00 → 03:00 on Friday 28 Mar 2025 (a weekday). quietEnd 02:30 that morning → 03:30 IDT (UTC+3).
+    const cfg: LadderConfig = { ...DEFAULT_LADDER, quietEnd: '02:30' };
+    expect(iso(nextAllowedTime(utc('2025-03-27T18:00:00Z'), 'Asia/Jerusalem', cfg))).toBe('2025-03-28T00:30:00.000Z');
+  });
+
+  it('a local time that occurs twice (clocks back) takes the first one', () => {
+    // Cairo went 24:00 EEST → 23:00 EET on Thursday 30 Oct 2025, so 23:30 happened at 20:30Z and again at 21:30Z.
+    expect(iso(addWorkingDays(utc('2025-10-28T20:30:00Z'), 2, 'Africa/Cairo'))).toBe('2025-10-30T20:30:00.000Z');
+  });
+});
+
+describe('addWorkingDays', () => {
+  it('0 days leaves the instant alone', () => {
+    expect(iso(addWorkingDays(utc('2025-01-18T10:00:00Z'), 0, LONDON))).toBe('2025-01-18T10:00:00.000Z');
+  });
+
+  it('Friday + 1 → Monday; Saturday + 1 → Monday; Friday + 5 → next Friday', () => {
+    expect(iso(addWorkingDays(utc('2025-01-17T09:15:00Z'), 1, LONDON))).toBe('2025-01-20T09:15:00.000Z');
+    expect(iso(addWorkingDays(utc('2025-01-18T09:15:00Z'), 1, LONDON))).toBe('2025-01-20T09:15:00.000Z');
+    expect(iso(addWorkingDays(utc('2025-01-17T09:15:00Z'), 5, LONDON))).toBe('2025-01-24T09:15:00.000Z');
+  });
+
+  it('crosses a month and year end', () => {
+    // Tue 30 Dec 2025 + 3 → Wed 31, Thu 1 Jan, Fri 2 Jan (no public holidays are modelled)
+    expect(iso(addWorkingDays(utc('2025-12-30T10:00:00Z'), 3, LONDON))).toBe('2026-01-02T10:00:00.000Z');
+  });
+
+  it('test mode adds days × workingDayMs without skipping weekends', () => {
+    expect(iso(addWorkingDays(utc('2025-01-18T10:00:00Z'), 2, LONDON, TEST_MODE))).toBe('2025-01-18T10:00:02.000Z');
+    expect(iso(addWorkingDays(utc('2025-01-18T10:00:00Z'), 1.5, LONDON, TEST_MODE))).toBe('2025-01-18T10:00:01.500Z');
+  });
+
+  it('rejects negative or fractional production days and bad dates', () => {
+    expect(() => addWorkingDays(utc('2025-01-21T10:00:00Z'), -1, LONDON)).toThrow(RangeError);
+    expect(() => addWorkingDays(utc('2025-01-21T10:00:00Z'), 1.5, LONDON)).toThrow(RangeError);
+    expect(() => addWorkingDays(new Date(Number.NaN), 1, LONDON)).toThrow(RangeError);
+  });
+});
+
+describe('test mode: workingDayMs 1000 runs the ladder in seconds', () => {
+  const sentAt = utc('2025-01-21T10:00:00Z'); // Tuesday 10:00 London
+
+  const offsets = (plan: { step: LadderStep; dueAt: Date }[]) => plan.map(({ step, dueAt }) => [step, dueAt.getTime() - sentAt.getTime()]);
+
+  it('session feedback: +2 s, +5 s, +7 s, +9 s', () => {
+    expect(offsets(planLadder('session_feedback', sentAt, LONDON, TEST_MODE))).toEqual([
+      ['remind_1', 2000],
+      ['remind_2', 5000],
+      ['escalate', 7000],
+      ['close', 9000],
+    ]);
+  });
+
+  it('pulse: +2 s, +5 s, +7 s', () => {
+    expect(offsets(planLadder('pulse', sentAt, LONDON, TEST_MODE))).toEqual([
+      ['remind_1', 2000],
+      ['remind_2', 5000],
+      ['close', 7000],
+    ]);
+  });
+
+  it('quiet hours still apply to what is sent, but close is never shifted', () => {
+    const late = utc('2025-01-21T18:59:52Z'); // Tuesday, 8 s before quiet hours
+    expect(planIso(planLadder('session_feedback', late, LONDON, TEST_MODE))).toEqual([
+      ['remind_1', '2025-01-21T18:59:54.000Z'],
+      ['remind_2', '2025-01-21T18:59:57.000Z'],
+      ['escalate', '2025-01-21T18:59:59.000Z'],
+      ['close', '2025-01-21T19:00:01.000Z'], // in quiet hours, left alone: it sends nothing
+    ]);
+  });
+});
+
+describe('planLadder invariants', () => {
+  const zones = ['Europe/London', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'];
+  const localClock = (at: Date, timeZone: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+
+  it.each(zones)('%s: every hour over March–April 2025: ordered, sent steps on weekdays 08:00–18:59', (zone) => {
+    const start = Date.parse('2025-03-20T00:00:00Z');
+    for (let h = 0; h < 24 * 30; h += 1) {
+      const sentAt = new Date(start + h * 3_600_000);
+      const plan = planLadder('session_feedback', sentAt, zone);
+      let previous = sentAt.getTime();
+      for (const { step, dueAt } of plan) {
+        expect(dueAt.getTime()).toBeGreaterThan(previous);
+        previous = dueAt.getTime();
+        if (step === 'close') continue;
+        const clock = localClock(dueAt, zone); // e.g. "Mon 08:00"
+        const [weekday, time] = clock.split(' ') as [string, string];
+        expect(['Sat', 'Sun']).not.toContain(weekday);
+        expect(time >= '08:00' && time < '19:00').toBe(true);
+      }
+    }
+  });
+
+  it('nextAllowedTime never goes backwards and is idempotent', () => {
+    const start = Date.parse('2025-03-27T00:00:00Z');
+    for (let m = 0; m < 7 * 24 * 60; m += 17) {
+      const at = new Date(start + m * 60_000);
+      const next = nextAllowedTime(at, LONDON);
+      expect(next.getTime()).toBeGreaterThanOrEqual(at.getTime());
+      expect(nextAllowedTime(next, LONDON).getTime()).toBe(next.getTime());
+    }
+  });
+});
+
+describe('configuration is checked', () => {
+  const sentAt = utc('2025-01-21T10:00:00Z');
+  const bad: [string, Partial<LadderConfig>][] = [
+    ['one reminder offset', { reminderOffsets: [2] }],
+    ['three reminder offsets', { reminderOffsets: [1, 2, 3] }],
+    ['offsets not increasing', { reminderOffsets: [5, 2] }],
+    ['zero offset', { reminderOffsets: [0, 2] }],
+    ['zero escalateAfter', { escalateAfter: 0 }],
+    ['negative closeAfter', { closeAfter: -1 }],
+    ['quietStart not HH:MM', { quietStart: '7pm' }],
+    ['quietEnd out of range', { quietEnd: '24:00' }],
+    ['workingDayMs zero', { workingDayMs: 0 }],
+    ['workingDayMs fractional', { workingDayMs: 1.5 }],
+  ];
+  it.each(bad)('%s', (_name, patch) => {
+    expect(() => planLadder('session_feedback', sentAt, LONDON, { ...DEFAULT_LADDER, ...patch })).toThrow(RangeError);
+  });
+});
+
+describe('shouldFire', () => {
+  const open: LadderState = { answered: false, enrolmentWithdrawn: false, programmeEnded: false, lastStepDone: null };
+  const steps: LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
+
+  it('fires the next step of an open request', () => {
+    expect(shouldFire('notify', open)).toBe(true);
+    expect(shouldFire('remind_1', { ...open, lastStepDone: 'notify' })).toBe(true);
+    expect(shouldFire('remind_2', { ...open, lastStepDone: 'remind_1' })).toBe(true);
+    expect(shouldFire('escalate', { ...open, lastStepDone: 'remind_2' })).toBe(true);
+    expect(shouldFire('close', { ...open, lastStepDone: 'escalate' })).toBe(true);
+    expect(shouldFire('close', { ...open, lastStepDone: 'remind_2' })).toBe(true); // pulse: no escalation
+  });
+
+  it.each([
+    ['answered', { answered: true }],
+    ['enrolment withdrawn', { enrolmentWithdrawn: true }],
+    ['programme ended', { programmeEnded: true }],
+  ] as const)('never fires once %s', (_name, patch) => {
+    for (const step of steps) {
+      expect(shouldFire(step, { ...open, ...patch })).toBe(false);
+      expect(shouldFire(step, { ...open, ...patch, lastStepDone: 'notify' })).toBe(false);
+    }
+  });
+
+  it('is idempotent: a step already done, or behind a later one, does nothing', () => {
+    expect(shouldFire('notify', { ...open, lastStepDone: 'notify' })).toBe(false);
+    expect(shouldFire('remind_1', { ...open, lastStepDone: 'remind_1' })).toBe(false);
+    expect(shouldFire('remind_1', { ...open, lastStepDone: 'remind_2' })).toBe(false);
+    expect(shouldFire('remind_2', { ...open, lastStepDone: 'escalate' })).toBe(false);
+    expect(shouldFire('escalate', { ...open, lastStepDone: 'close' })).toBe(false);
+    expect(shouldFire('close', { ...open, lastStepDone: 'close' })).toBe(false);
+  });
+
+  it('a step still fires when an earlier one was missed', () => {
+    expect(shouldFire('remind_2', { ...open, lastStepDone: 'notify' })).toBe(true);
+  });
+});
