@@ -67,20 +67,33 @@ describe('authorisation', () => {
     const enrolmentId = enrolled.json.enrolment.id as string;
     await stack.eventually(async () => (await stack.models.Enrolment.findById(enrolmentId).lean())?.status === 'confirmed', 20000, 'A confirmed');
     const snapshot = async () =>
-      JSON.stringify(await Promise.all([stack.models.Enrolment.find({ tenantId: tenantA }).lean(), stack.models.User.find({ tenantId: tenantA }, { lastSignInAt: 0, updatedAt: 0 }).lean(), stack.models.Cohort.find({ tenantId: tenantA }).lean()]));
+      JSON.stringify(await Promise.all([
+        stack.models.Enrolment.find({ tenantId: tenantA }).lean(), stack.models.User.find({ tenantId: tenantA }, { lastSignInAt: 0, updatedAt: 0 }).lean(), stack.models.Cohort.find({ tenantId: tenantA }).lean(),
+        stack.models.SessionPlan.find({ tenantId: tenantA }).lean(),
+        stack.models.Attendance.find({ tenantId: tenantA }).lean(),
+        stack.models.Programme.find({ tenantId: tenantA }).lean(),
+      ]));
     const before = await snapshot();
 
     const tokenB = await entra.token({ tenantId: tenantB, userId: randomUUID(), name: 'Intruder', roles: Object.values(APP_ROLE) });
-    const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId };
+    const sessionA = await stack.models.SessionPlan.findOne({ tenantId: tenantA, programmeId: a.programmeId }).lean();
+    const bookingA = await stack.models.ParticipantSession.findOne({ tenantId: tenantA, enrolmentId }).lean();
+    const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId, sessionId: String(sessionA!._id) };
     const bodies: Record<string, unknown> = {
       'enrolments.create': { cohortId: a.cohortId },
       'admin.users.roles': { roles: ['admin'] },
       'programmes.update': validDesign(),
       'programmes.submit': { sponsorIds: [managerA!.userId], rule: 'any' },
       'programmes.decide': { decision: 'decline', reason: 'Not for us' },
+      'programmes.transition': { action: 'withdraw' },
+      'sessions.attendance.put': { records: [{ userId: managerA!.userId, attendance: 'attended' }] },
+      'sessions.reschedule': { startsAt: new Date(Date.now() + 30 * 86400_000).toISOString(), durationMinutes: 60, location: 'x' },
+      'notifications.read': { ids: ['a'.repeat(24)] },
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {
-      const res = await stack.request(r.method.toUpperCase(), fillPath(r.path, ids), { token: tokenB, body: r.body ? (bodies[r.id] ?? {}) : undefined });
+      // The invite route takes a booking id in :sessionId.
+      const pathIds = r.id === 'me.invite' ? { ...ids, sessionId: String(bookingA!._id) } : ids;
+      const res = await stack.request(r.method.toUpperCase(), fillPath(r.path, pathIds), { token: tokenB, body: r.body ? (bodies[r.id] ?? {}) : undefined });
       if (r.path.includes(':')) expect([r.id, res.status]).toEqual([r.id, 404]);
       // `instance` echoes the caller's own URL; anything else naming A's ids or people would leak.
       const answer = JSON.stringify({ ...res.json, instance: undefined });

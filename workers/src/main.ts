@@ -8,6 +8,8 @@ import { startRuntime } from '../../service/src/runtime';
 import { enrolmentProcessor } from './processors/enrolment';
 import { notificationProcessor } from './processors/notification';
 import { programmeProcessor } from './processors/programme';
+import { schedulingProcessor } from './processors/scheduling';
+import { GraphCalendar, GraphClient } from './adapters/graph';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
 async function main(): Promise<void> {
@@ -17,13 +19,21 @@ async function main(): Promise<void> {
   const connection = workerConnection(config.REDIS_URL);
   connection.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection problem'));
 
+  const graph = config.GRAPH_CLIENT_SECRET
+    ? new GraphClient({ baseUrl: config.GRAPH_BASE_URL, authority: config.GRAPH_AUTHORITY, clientId: config.GRAPH_CLIENT_ID ?? config.ENTRA_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET })
+    : null;
+  const byName = new Map<string, Worker<EventJob>>();
   const processors: Record<QueueName, Processor<EventJob>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
     [QUEUES.programme]: programmeProcessor(rt.deps),
+    [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
     [QUEUES.notification]: notificationProcessor(rt.deps),
   };
+  // Queues that call Graph share one limiter through Redis, so the rate holds across every worker process.
+  const graphLimited = new Set<string>([QUEUES.scheduling]);
   const workers = Object.entries(processors).map(([name, processor]) => {
     const worker = new Worker<EventJob>(name, processor, {
+      ...(graphLimited.has(name) ? { limiter: { max: config.GRAPH_MAX_PER_SECOND, duration: 1000 } } : {}),
       connection,
       prefix: config.QUEUE_PREFIX,
       // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so
@@ -33,6 +43,7 @@ async function main(): Promise<void> {
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: 3,
     });
+    byName.set(name, worker);
     worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => log.warn({ queue: name, err: err.message }, 'worker error'));
     return worker;

@@ -56,10 +56,13 @@ const sessionPlanSchema = new Schema(
     location: { type: String, default: '' },
     sequence: { type: Number, default: 0 },
     cancelled: { type: Boolean, default: false },
+    outbox: { type: [outboxEntry], default: [] },
   },
   { timestamps: true },
 );
 sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1 });
+sessionPlanSchema.index({ tenantId: 1, startsAt: 1 });
+sessionPlanSchema.index({ 'outbox.at': 1 });
 
 const programmeSchema = new Schema(
   {
@@ -95,6 +98,8 @@ const programmeSchema = new Schema(
     /** One entry per sponsor, keyed by their user id, so each decision is a named-field update. */
     sponsorDecisions: { type: Schema.Types.Mixed, default: {} },
     submittedAt: { type: Date, default: null },
+    /** When each sponsor first opened the results page, keyed by user id (a tracked commitment). */
+    resultsViewedBy: { type: Schema.Types.Mixed, default: {} },
     expandedFrom: { type: Types.ObjectId, default: null },
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
@@ -170,11 +175,35 @@ const participantSessionSchema = new Schema(
     programmeId: { type: Types.ObjectId, required: true },
     userId: { type: String, required: true },
     status: { type: String, enum: ['scheduled', 'cancelled'], default: 'scheduled' },
+    /** The calendar event in the person's Outlook calendar, when Microsoft Graph is configured. */
+    calendar: {
+      state: { type: String, enum: ['none', 'created', 'failed'], default: 'none' },
+      eventId: { type: String, default: null },
+      joinUrl: { type: String, default: null },
+      /** The session-plan sequence the calendar event reflects. */
+      sequence: { type: Number, default: -1 },
+      error: { type: String, default: null },
+    },
   },
   { timestamps: true },
 );
 participantSessionSchema.index({ tenantId: 1, enrolmentId: 1, sessionId: 1 }, { unique: true });
 participantSessionSchema.index({ tenantId: 1, userId: 1 });
+
+/** Who attended a session: participants, and sponsors at the kickoff (their commitment). */
+const attendanceSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    sessionId: { type: Types.ObjectId, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+    attendance: { type: String, enum: ['attended', 'no_show'], required: true },
+    recordedBy: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+attendanceSchema.index({ tenantId: 1, sessionId: 1, userId: 1 }, { unique: true });
+attendanceSchema.index({ tenantId: 1, programmeId: 1, userId: 1 });
 
 const notificationSchema = new Schema(
   {
@@ -216,6 +245,7 @@ export type LeaseDoc = InferSchemaType<typeof leaseSchema>;
 export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Types.ObjectId };
 export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
+export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 
 export interface Models {
@@ -229,6 +259,7 @@ export interface Models {
   Lease: Model<LeaseDoc>;
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
+  Attendance: Model<AttendanceDoc>;
   AuditEvent: Model<AuditEventDoc>;
 }
 
@@ -255,6 +286,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Lease: conn.model('Lease', leaseSchema, 'leases') as unknown as Model<LeaseDoc>,
     ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
+    Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
   };
 }

@@ -4,25 +4,27 @@ import { randomUUID } from 'node:crypto';
 export const QUEUES = {
   enrolment: 'enrolment',
   programme: 'programme',
+  scheduling: 'scheduling',
   notification: 'notification',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Every event type the outbox carries, and the queue that takes it. */
-export const EVENT_QUEUE = {
-  'enrolment.requested': QUEUES.enrolment,
-  'enrolment.withdrawn': QUEUES.enrolment,
-  'enrolment.confirmed': QUEUES.notification,
-  'enrolment.waitlisted': QUEUES.notification,
-  'enrolment.promoted': QUEUES.notification,
-  'programme.submitted': QUEUES.notification,
-  'programme.decided': QUEUES.notification,
-  'programme.enrolment_opened': QUEUES.programme,
-} as const satisfies Record<string, QueueName>;
-export type EventType = keyof typeof EVENT_QUEUE;
+/** Every event type the outbox carries, and the queues that take it. */
+export const EVENT_QUEUES = {
+  'enrolment.requested': [QUEUES.enrolment],
+  'enrolment.withdrawn': [QUEUES.enrolment, QUEUES.scheduling],
+  'enrolment.confirmed': [QUEUES.notification, QUEUES.scheduling],
+  'enrolment.waitlisted': [QUEUES.notification],
+  'enrolment.promoted': [QUEUES.notification, QUEUES.scheduling],
+  'programme.submitted': [QUEUES.notification],
+  'programme.decided': [QUEUES.notification],
+  'programme.enrolment_opened': [QUEUES.programme],
+  'session.changed': [QUEUES.scheduling, QUEUES.notification],
+} as const satisfies Record<string, readonly QueueName[]>;
+export type EventType = keyof typeof EVENT_QUEUES;
 
 /** Which collection holds the aggregate that emitted an event, so a worker can reload it. */
-export type AggregateKind = 'enrolment' | 'programme';
+export type AggregateKind = 'enrolment' | 'programme' | 'session';
 
 /** A job payload: ids only; the worker reloads the documents from MongoDB. */
 export interface EventJob {

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
-import { EVENT_QUEUE, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
+import { EVENT_QUEUES, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
 import type { Queues } from './queues';
 import { bulkWrite } from '../data/bulk';
 import { ANY_TENANT } from '../data/tenant-guard';
@@ -96,13 +96,14 @@ export class OutboxPublisher {
     const byQueue = new Map<string, { name: string; data: EventJob; opts: { jobId: string } }[]>();
     for (const doc of docs) {
       for (const entry of doc.outbox) {
-        if (!(entry.type in EVENT_QUEUE)) continue;
+        if (!(entry.type in EVENT_QUEUES)) continue;
         const type = entry.type as EventType;
-        const queue = EVENT_QUEUE[type];
         const data: EventJob = { eventId: entry.id, type, tenantId: doc.tenantId, aggregate, aggregateId: String(doc._id) };
-        const list = byQueue.get(queue) ?? [];
-        list.push({ name: entry.type, data, opts: { jobId: jobIdFor(entry) } });
-        byQueue.set(queue, list);
+        for (const queue of EVENT_QUEUES[type]) {
+          const list = byQueue.get(queue) ?? [];
+          list.push({ name: entry.type, data, opts: { jobId: jobIdFor(entry) } });
+          byQueue.set(queue, list);
+        }
       }
     }
     for (const [queue, jobs] of byQueue) {

@@ -21,6 +21,7 @@ import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
 import { programmeRoutes } from './routes/programmes';
 import { publicRoutes } from './routes/public';
+import { sessionRoutes } from './routes/sessions';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -57,6 +58,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...meRoutes(),
     ...programmeRoutes(),
     ...enrolmentRoutes(),
+    ...sessionRoutes(`coaching@${new URL(ctx.config.PUBLIC_URL).hostname}`),
     ...notificationRoutes(),
     ...adminRoutes(),
   ];

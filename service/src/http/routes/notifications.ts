@@ -28,5 +28,19 @@ export function notificationRoutes(): RouteDef[] {
         };
       },
     }),
+    defineRoute({
+      id: 'notifications.read',
+      method: 'post',
+      path: '/api/me/notifications/read',
+      summary: 'Mark some of my notifications as read',
+      tags: ['notifications'],
+      body: z.strictObject({ ids: z.array(z.string().regex(/^[a-f0-9]{24}$/i, 'not a notification id')).min(1).max(100) }),
+      responses: { 200: { description: 'Unread count after', schema: z.object({ unread: z.number() }) } },
+      handler: async ({ deps, caller, body }) => {
+        const scope = { tenantId: caller.tenantId, userId: caller.userId };
+        await deps.models.Notification.updateMany({ ...scope, _id: { $in: body.ids }, readAt: null }, { $set: { readAt: deps.now() } });
+        return { status: 200, body: { unread: await deps.models.Notification.countDocuments({ ...scope, readAt: null }) } };
+      },
+    }),
   ];
 }

@@ -3,6 +3,10 @@ import { PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 import { createProgramme, updateProgramme } from '../../usecases/design-programme';
 import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
 import { decideSponsorship, openEnrolment, submitForSponsorship } from '../../usecases/sponsorship';
+import { cohortView } from '../../usecases/cohort-view';
+import { sponsorCommitments } from '../../usecases/commitments';
+import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
+import { programmeResults } from '../../usecases/results';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -174,6 +178,68 @@ export function programmeRoutes(): RouteDef[] {
         const p = await decideSponsorship(deps, caller, params.programmeId, decision, req.id);
         return { status: 200, body: { programme: await programmeDetail(deps, caller.tenantId, p) } };
       },
+    }),
+    defineRoute({
+      id: 'programmes.transition',
+      method: 'post',
+      path: '/api/programmes/:programmeId/transition',
+      summary: 'Start, complete or withdraw a programme',
+      tags: ['programmes'],
+      params: pid,
+      body: z.strictObject({ action: z.enum(['start', 'complete', 'withdraw']) }),
+      responses: { 200: { description: 'Moved', schema: one } },
+      handler: async ({ deps, caller, params, body, req }) => ({
+        status: 200,
+        body: { programme: await programmeDetail(deps, caller.tenantId, await transitionProgramme(deps, caller, params.programmeId, body.action, req.id)) },
+      }),
+    }),
+    defineRoute({
+      id: 'programmes.expand',
+      method: 'post',
+      path: '/api/programmes/:programmeId/expand',
+      summary: 'Expand a completed pilot into a rollout (a new draft linked to the pilot)',
+      tags: ['programmes'],
+      params: pid,
+      responses: { 201: { description: 'The rollout draft', schema: one } },
+      handler: async ({ deps, caller, params, req }) => {
+        const p = await expandToRollout(deps, caller, params.programmeId, req.id);
+        return { status: 201, body: { programme: await programmeDetail(deps, caller.tenantId, p) }, headers: { Location: `/api/programmes/${String(p._id)}` } };
+      },
+    }),
+    defineRoute({
+      id: 'programmes.cohorts',
+      method: 'get',
+      path: '/api/programmes/:programmeId/cohorts',
+      summary: 'Cohorts with who is enrolled, the waitlist in order, and sessions with attendance',
+      tags: ['programmes'],
+      params: pid,
+      responses: { 200: { description: 'Cohorts' } },
+      handler: async ({ deps, caller, params }) => ({ status: 200, body: { cohorts: await cohortView(deps, caller, params.programmeId) } }),
+    }),
+    defineRoute({
+      id: 'programmes.commitments',
+      method: 'get',
+      path: '/api/programmes/:programmeId/commitments',
+      summary: "Sponsors' commitments and whether each was kept",
+      tags: ['sponsorship'],
+      params: pid,
+      responses: {
+        200: {
+          description: 'Commitments',
+          schema: z.object({ sponsors: z.array(z.object({ userId: z.string(), name: z.string(), commitments: z.array(z.object({ key: z.string(), label: z.string(), due: z.string().nullable(), status: z.enum(['kept', 'pending', 'missed']) })) })) }),
+        },
+      },
+      handler: async ({ deps, caller, params }) => ({ status: 200, body: { sponsors: await sponsorCommitments(deps, caller, params.programmeId) } }),
+    }),
+    defineRoute({
+      id: 'programmes.results',
+      method: 'get',
+      path: '/api/programmes/:programmeId/results',
+      summary: "A programme's results (participation so far); opening it counts as a sponsor reviewing them",
+      tags: ['impact'],
+      params: pid,
+      responses: { 200: { description: 'Results', schema: z.object({ participation: z.object({ eligible: z.number(), enrolled: z.number(), waitlisted: z.number(), attendedAny: z.number(), completed: z.number() }) }) } },
+      handler: async ({ deps, caller, params }) => ({ status: 200, body: await programmeResults(deps, caller, params.programmeId) }),
     }),
     defineRoute({
       id: 'sponsorships.list',

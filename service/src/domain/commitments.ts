@@ -1,0 +1,42 @@
+/** What a sponsor promised when approving, and how each promise is judged kept, pending or missed. */
+export interface Commitments {
+  attendKickoff: boolean;
+  coachedFirst: boolean;
+  reviewResultsBy: Date | string | null;
+  ownWords: string;
+}
+
+export interface CommitmentItem {
+  key: 'attend_kickoff' | 'coached_first' | 'review_results';
+  label: string;
+  due: Date | null;
+  status: 'kept' | 'pending' | 'missed';
+}
+
+export interface Evidence {
+  now: Date;
+  kickoffAt: Date | null;
+  attendedKickoff: 'attended' | 'no_show' | null;
+  resultsViewedAt: Date | null;
+  programmeStatus: string;
+}
+
+export function commitmentStatus(c: Commitments | null | undefined, e: Evidence): CommitmentItem[] {
+  if (!c) return [];
+  const items: CommitmentItem[] = [];
+  if (c.attendKickoff) {
+    const status = e.attendedKickoff === 'attended' ? 'kept' : e.attendedKickoff === 'no_show' ? 'missed' : 'pending';
+    items.push({ key: 'attend_kickoff', label: 'Attend the kickoff', due: e.kickoffAt, status });
+  }
+  if (c.coachedFirst) {
+    // Being coached first is declared by the sponsor; the product has no record of private coaching.
+    items.push({ key: 'coached_first', label: 'Be coached first', due: e.kickoffAt, status: 'pending' });
+  }
+  if (c.reviewResultsBy) {
+    const due = new Date(c.reviewResultsBy);
+    const viewedInTime = e.resultsViewedAt && e.resultsViewedAt.getTime() <= due.getTime() + 24 * 3600_000;
+    const status = viewedInTime ? 'kept' : e.now.getTime() > due.getTime() + 24 * 3600_000 ? 'missed' : 'pending';
+    items.push({ key: 'review_results', label: 'Review the results', due, status });
+  }
+  return items;
+}

@@ -1,0 +1,47 @@
+import { notFound } from '../domain/errors';
+import { commitmentStatus, type CommitmentItem } from '../domain/commitments';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+import type { SponsorDecision } from './sponsorship';
+
+/**
+ * Sponsors' commitments and whether they were kept: attending the kickoff from attendance,
+ * reviewing the results from their opening the results page by the date they named.
+ */
+export async function sponsorCommitments(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ userId: string; name: string; commitments: CommitmentItem[] }[]> {
+  const { Programme, SessionPlan, Attendance, User } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
+  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }).lean();
+  if (!p) throw notFound('Programme');
+  const kickoffs = await SessionPlan.find({ tenantId: caller.tenantId, programmeId: _id, kind: 'kickoff', cancelled: false }, { startsAt: 1 }).lean();
+  const [records, users] = await Promise.all([
+    Attendance.find({ tenantId: caller.tenantId, sessionId: { $in: kickoffs.map((k) => k._id) }, userId: { $in: p.sponsorIds } }).lean(),
+    User.find({ tenantId: caller.tenantId, userId: { $in: p.sponsorIds } }, { userId: 1, name: 1 }).lean(),
+  ]);
+  const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
+  const viewed = (p.resultsViewedBy ?? {}) as Record<string, Date>;
+  const kickoffAt = kickoffs.length ? kickoffs.reduce((a, b) => (a.startsAt < b.startsAt ? a : b)).startsAt : null;
+  return p.sponsorIds
+    .filter((id) => decisions[id]?.decision === 'approved')
+    .map((userId) => ({
+      userId,
+      name: users.find((u) => u.userId === userId)?.name ?? 'Unknown person',
+      commitments: commitmentStatus(decisions[userId]!.commitments, {
+        now: deps.now(),
+        kickoffAt,
+        attendedKickoff: records.find((r) => r.userId === userId)?.attendance ?? null,
+        resultsViewedAt: viewed[userId] ? new Date(viewed[userId]) : null,
+        programmeStatus: p.status,
+      }),
+    }));
+}
+
+/** A sponsor opening the results page is what "review the results" means; the first time is recorded. */
+export async function recordResultsViewed(deps: Deps, caller: Caller, programmeId: string): Promise<void> {
+  if (!caller.roles.includes('sponsor')) return;
+  await deps.models.Programme.updateOne(
+    { _id: objectId(programmeId, 'Programme'), tenantId: caller.tenantId, sponsorIds: caller.userId, [`resultsViewedBy.${caller.userId}`]: { $exists: false } },
+    { $set: { [`resultsViewedBy.${caller.userId}`]: deps.now() } },
+  );
+}

@@ -1,0 +1,34 @@
+/** What use-cases need from the outside world, implemented by adapters in workers/src/adapters. */
+
+export interface CalendarEventInput {
+  subject: string;
+  body: string;
+  start: Date;
+  end: Date;
+  timeZone: string;
+  location: string;
+  /** Makes creation idempotent on the calendar side (Graph dedupes by transactionId). */
+  transactionId: string;
+}
+
+export interface CalendarPort {
+  create(tenantId: string, userId: string, event: CalendarEventInput): Promise<{ eventId: string; joinUrl: string | null }>;
+  update(tenantId: string, userId: string, eventId: string, event: CalendarEventInput): Promise<void>;
+  cancel(tenantId: string, userId: string, eventId: string, comment: string): Promise<void>;
+}
+
+/**
+ * How an outside call failed: `throttled` (retry after `retryAfterMs`), `transient` (retry with
+ * backoff) or `permanent` (record it on the domain object; retrying will not help).
+ */
+export class ExternalCallError extends Error {
+  constructor(
+    readonly kind: 'throttled' | 'transient' | 'permanent',
+    message: string,
+    readonly status: number | null = null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ExternalCallError';
+  }
+}

@@ -1,0 +1,53 @@
+import { DomainError, notFound } from '../domain/errors';
+import { nextStatus, type ProgrammeStatus } from '../domain/programme';
+import type { ProgrammeDoc } from '../data/models';
+import { audit } from './audit';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+
+/** The owner starts, completes or withdraws a programme; the domain decides whether that is allowed now. */
+export async function transitionProgramme(deps: Deps, caller: Caller, programmeIdRaw: string, action: 'start' | 'complete' | 'withdraw', requestId: string): Promise<ProgrammeDoc> {
+  const { Programme } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const current = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
+  if (!current) throw notFound('Programme');
+  const to = nextStatus(current.status as ProgrammeStatus, action);
+  const updated = await Programme.findOneAndUpdate({ _id, tenantId: caller.tenantId, status: current.status }, { $set: { status: to } }, { returnDocument: 'after' }).lean();
+  if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
+  await audit(deps, caller, `programme.${action}`, `programme:${programmeIdRaw}`, { from: current.status, to }, requestId);
+  return updated;
+}
+
+/**
+ * Expands a completed pilot into a rollout for all managers: a new draft that copies the design
+ * (dates are the owner's to set again) and links back to the pilot, so its results travel with it.
+ */
+export async function expandToRollout(deps: Deps, caller: Caller, programmeIdRaw: string, requestId: string): Promise<ProgrammeDoc> {
+  const { Programme } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const pilot = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
+  if (!pilot) throw notFound('Programme');
+  if (pilot.kind !== 'pilot' || pilot.status !== 'completed') {
+    throw new DomainError('conflict', 'Only a completed pilot can be expanded into a rollout.', 'not_a_completed_pilot');
+  }
+  const doc = await Programme.create({
+    tenantId: caller.tenantId,
+    title: `${pilot.title.replace(/\s*pilot\b/i, '')} — rollout to all managers`.trim(),
+    kind: 'rollout',
+    status: 'draft',
+    summary: pilot.summary,
+    goals: pilot.goals,
+    hypothesis: pilot.hypothesis,
+    eligibility: { userIds: [], orgUnits: [], jobLevels: [] },
+    capacityPerCohort: pilot.capacityPerCohort,
+    cohortCount: pilot.cohortCount,
+    enrolmentOpensAt: pilot.enrolmentOpensAt,
+    enrolmentClosesAt: pilot.enrolmentClosesAt,
+    sessionPlan: pilot.sessionPlan,
+    metrics: pilot.metrics,
+    expandedFrom: pilot._id,
+    createdBy: caller.userId,
+  });
+  await audit(deps, caller, 'programme.expand', `programme:${String(doc._id)}`, { from: programmeIdRaw }, requestId);
+  return doc.toObject() as ProgrammeDoc;
+}

@@ -1,0 +1,38 @@
+import { notFound } from '../domain/errors';
+import { recordResultsViewed } from './commitments';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+
+export interface Participation {
+  eligible: number;
+  enrolled: number;
+  waitlisted: number;
+  attendedAny: number;
+  completed: number;
+}
+
+/** The results page's participation figures; a sponsor opening it keeps their "review the results" commitment. */
+export async function programmeResults(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ participation: Participation }> {
+  const { Programme, Enrolment, Attendance, User } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
+  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }).lean();
+  if (!p) throw notFound('Programme');
+  const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
+  const [eligible, byStatus, attendees] = await Promise.all([
+    User.countDocuments({ tenantId: caller.tenantId, roles: 'manager', $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
+    Enrolment.aggregate<{ _id: string; n: number }>([{ $match: { tenantId: caller.tenantId, programmeId: _id } }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
+    Attendance.find({ tenantId: caller.tenantId, programmeId: _id, attendance: 'attended' }, { userId: 1 }).lean(),
+  ]);
+  const count = (s: string) => byStatus.find((x) => x._id === s)?.n ?? 0;
+  await recordResultsViewed(deps, caller, programmeIdRaw);
+  return {
+    participation: {
+      eligible,
+      enrolled: count('confirmed') + count('completed'),
+      waitlisted: count('waitlisted'),
+      attendedAny: new Set(attendees.map((a) => a.userId).filter((id) => !p.sponsorIds.includes(id))).size,
+      completed: count('completed'),
+    },
+  };
+}
