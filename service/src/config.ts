@@ -35,11 +35,13 @@ const schema = z
     RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
 
     // Microsoft Graph (calendar events, activity-feed notifications). Off unless a client secret is set.
+    /** The Teams app id (manifest `id`), for activity-feed deep links into the tab. */
+    TEAMS_APP_ID: z.string().min(1).optional(),
     GRAPH_CLIENT_ID: z.string().min(1).optional(),
     GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
     GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
     GRAPH_AUTHORITY: z.url().default('https://login.microsoftonline.com'),
-    /** Graph calls per second across all workers (a BullMQ limiter shared through Redis). */
+    /** Graph-calling jobs per second across all workers (a BullMQ limiter shared through Redis). */
     GRAPH_MAX_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
 
     // Workflow timing: configurable so that tests run whole flows in seconds.

@@ -1,5 +1,5 @@
 import { Worker, type Processor } from 'bullmq';
-import { loadConfig } from '../../service/src/config';
+import { loadConfig, type Config } from '../../service/src/config';
 import { QUEUES, type EventJob, type QueueName } from '../../service/src/events/contracts';
 import { startRelay } from '../../service/src/events/outbox';
 import { closeQueues, workerConnection } from '../../service/src/events/queues';
@@ -9,7 +9,7 @@ import { enrolmentProcessor } from './processors/enrolment';
 import { notificationProcessor } from './processors/notification';
 import { programmeProcessor } from './processors/programme';
 import { schedulingProcessor } from './processors/scheduling';
-import { GraphCalendar, GraphClient } from './adapters/graph';
+import { GraphCalendar, GraphClient, GraphFeed } from './adapters/graph';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
 async function main(): Promise<void> {
@@ -27,10 +27,10 @@ async function main(): Promise<void> {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
     [QUEUES.programme]: programmeProcessor(rt.deps),
     [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
-    [QUEUES.notification]: notificationProcessor(rt.deps),
+    [QUEUES.notification]: notificationProcessor(rt.deps, graph ? new GraphFeed(graph, deepLink(config)) : null, () => byName.get(QUEUES.notification)!),
   };
   // Queues that call Graph share one limiter through Redis, so the rate holds across every worker process.
-  const graphLimited = new Set<string>([QUEUES.scheduling]);
+  const graphLimited = new Set<string>([QUEUES.scheduling, QUEUES.notification]);
   const workers = Object.entries(processors).map(([name, processor]) => {
     const worker = new Worker<EventJob>(name, processor, {
       ...(graphLimited.has(name) ? { limiter: { max: config.GRAPH_MAX_PER_SECOND, duration: 1000 } } : {}),
@@ -72,6 +72,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** A Teams deep link that opens the tab at a hash route (the manifest's static tab "home"). */
+function deepLink(config: Config): (link: string) => string {
+  return (link) =>
+    config.TEAMS_APP_ID
+      ? `https://teams.microsoft.com/l/entity/${config.TEAMS_APP_ID}/home?context=${encodeURIComponent(JSON.stringify({ subEntityId: link }))}`
+      : `${config.PUBLIC_URL.replace(/\/$/, '')}/${link}`;
 }
 
 main().catch((err: unknown) => {

@@ -216,6 +216,17 @@ const notificationSchema = new Schema(
     body: { type: String, default: '' },
     link: { type: String, default: '' },
     readAt: { type: Date, default: null },
+    /** Teams activity feed: the declared activity type and its template parameters. */
+    activity: {
+      type: { type: String, default: null },
+      params: { type: Schema.Types.Mixed, default: {} },
+    },
+    /** Delivery to the activity feed: off (no Graph or no activity type), pending, sent or failed. */
+    feed: {
+      state: { type: String, enum: ['off', 'pending', 'sent', 'failed'], default: 'off' },
+      error: { type: String, default: null },
+      attempts: { type: Number, default: 0 },
+    },
   },
   { timestamps: true },
 );

@@ -1,36 +1,35 @@
 import type { EventJob } from '../events/contracts';
+import { deliver } from './deliver';
 import type { Deps } from './deps';
+import type { FeedPort } from './ports';
 
-const MESSAGES: Record<string, (title: string) => { title: string; body: string }> = {
-  'enrolment.confirmed': (t) => ({ title: `You're confirmed for ${t}`, body: 'Your training sessions are in your schedule.' }),
-  'enrolment.promoted': (t) => ({ title: `A seat opened up: you're confirmed for ${t}`, body: 'You moved up from the waitlist. Your sessions are in your schedule.' }),
-  'enrolment.waitlisted': (t) => ({ title: `You're on the waitlist for ${t}`, body: 'The cohort is full. We will tell you as soon as a seat opens up.' }),
+const MESSAGES: Record<string, { title: (t: string) => string; body: string; activity: string }> = {
+  'enrolment.confirmed': { title: (t) => `You're confirmed for ${t}`, body: 'Your training sessions are in your schedule.', activity: 'enrolmentConfirmed' },
+  'enrolment.promoted': { title: (t) => `A seat opened up: you're confirmed for ${t}`, body: 'You moved up from the waitlist. Your sessions are in your schedule.', activity: 'enrolmentPromoted' },
+  'enrolment.waitlisted': { title: (t) => `You're on the waitlist for ${t}`, body: 'The cohort is full. We will tell you as soon as a seat opens up.', activity: 'enrolmentWaitlisted' },
 };
 
-/**
- * Worker use-case: tells a manager what happened to their enrolment through the in-app inbox.
- * Idempotent: one notification per (person, event), enforced by a unique index.
- */
-export async function notifyEnrolment(deps: Deps, job: EventJob): Promise<'sent' | 'gone'> {
-  const { Enrolment, Programme, Notification } = deps.models;
+/** Worker use-case: tells a manager what happened to their enrolment. */
+export async function notifyEnrolment(deps: Deps, feed: FeedPort | null, job: EventJob): Promise<string> {
+  const { Enrolment, Programme } = deps.models;
   const enrolment = await Enrolment.findOne({ _id: job.aggregateId, tenantId: job.tenantId }).lean();
-  if (!enrolment) return 'gone';
+  const message = MESSAGES[job.type];
+  if (!enrolment || !message) return 'gone';
   const programme = await Programme.findOne({ _id: enrolment.programmeId, tenantId: job.tenantId }, { title: 1 }).lean();
-  const message = MESSAGES[job.type]?.(programme?.title ?? 'your coaching programme');
-  if (!message) return 'gone';
-  await Notification.updateOne(
-    { tenantId: job.tenantId, userId: enrolment.userId, eventId: job.eventId },
+  const title = programme?.title ?? 'your coaching programme';
+  const position =
+    job.type === 'enrolment.waitlisted'
+      ? 1 + (await Enrolment.countDocuments({ tenantId: job.tenantId, cohortId: enrolment.cohortId, status: 'waitlisted', requestedAt: { $lt: enrolment.requestedAt } }))
+      : null;
+  const r = await deliver(deps, feed, job.tenantId, job.eventId, [
     {
-      $setOnInsert: {
-        tenantId: job.tenantId,
-        userId: enrolment.userId,
-        eventId: job.eventId,
-        kind: job.type,
-        ...message,
-        link: `#/manager?programme=${String(enrolment.programmeId)}`,
-      },
+      userId: enrolment.userId,
+      kind: job.type,
+      title: message.title(title),
+      body: message.body,
+      link: `#/manager?programme=${String(enrolment.programmeId)}`,
+      activity: { type: message.activity, params: { programmeName: title, ...(position ? { position: String(position) } : {}) } },
     },
-    { upsert: true },
-  );
-  return 'sent';
+  ]);
+  return `inbox ${r.inbox}, feed ${r.feed}`;
 }

@@ -17,6 +17,19 @@ export interface CalendarPort {
   cancel(tenantId: string, userId: string, eventId: string, comment: string): Promise<void>;
 }
 
+export interface ActivityNotice {
+  activityType: string;
+  previewText: string;
+  /** Where the notification opens the tab (a hash route of the tab, e.g. #/sponsor?programme=…). */
+  link: string;
+  templateParameters: Record<string, string>;
+}
+
+/** The Teams activity feed of a person. */
+export interface FeedPort {
+  send(tenantId: string, userId: string, notice: ActivityNotice): Promise<void>;
+}
+
 /**
  * How an outside call failed: `throttled` (retry after `retryAfterMs`), `transient` (retry with
  * backoff) or `permanent` (record it on the domain object; retrying will not help).

@@ -1,5 +1,5 @@
 import { localParts } from '../../../service/src/domain/icalendar';
-import { ExternalCallError, type CalendarEventInput, type CalendarPort } from '../../../service/src/usecases/ports';
+import { ExternalCallError, type ActivityNotice, type CalendarEventInput, type CalendarPort, type FeedPort } from '../../../service/src/usecases/ports';
 
 export interface GraphSettings {
   baseUrl: string;
@@ -98,5 +98,22 @@ export class GraphCalendar implements CalendarPort {
 
   async cancel(tenantId: string, userId: string, eventId: string, comment: string) {
     await this.graph.call(tenantId, 'POST', `/users/${encodeURIComponent(userId)}/events/${encodeURIComponent(eventId)}/cancel`, { comment });
+  }
+}
+
+/** Teams activity-feed notifications; the activity types are declared in the app manifest. */
+export class GraphFeed implements FeedPort {
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly deepLinkBase: (link: string) => string,
+  ) {}
+
+  async send(tenantId: string, userId: string, notice: ActivityNotice): Promise<void> {
+    await this.graph.call(tenantId, 'POST', `/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`, {
+      topic: { source: 'text', value: 'Coaching Pilots', webUrl: this.deepLinkBase(notice.link) },
+      activityType: notice.activityType,
+      previewText: { content: notice.previewText.slice(0, 150) },
+      templateParameters: Object.entries(notice.templateParameters).map(([name, value]) => ({ name, value })),
+    });
   }
 }

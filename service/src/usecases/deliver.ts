@@ -1,0 +1,65 @@
+import { bulkWrite } from '../data/bulk';
+import type { Deps } from './deps';
+import { ExternalCallError, type FeedPort } from './ports';
+
+/** One message for one person, caused by one event. */
+export interface Notice {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string;
+  /** The manifest's activity type and its parameters, when the notice also goes to the Teams activity feed. */
+  activity?: { type: string; params: Record<string, string> };
+}
+
+/**
+ * Delivers notices: the in-app inbox always (one document per person and event, so a retry adds
+ * nothing), then the Teams activity feed when Graph is configured. Feed state is kept per
+ * notice, so a retried job sends only what is still pending; permanent failures are recorded
+ * with their reason and not retried.
+ */
+export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: string, eventId: string, notices: Notice[]): Promise<{ inbox: number; feed: number }> {
+  const { Notification } = deps.models;
+  if (notices.length === 0) return { inbox: 0, feed: 0 };
+  await bulkWrite(
+    Notification,
+    notices.map((n) => ({
+      updateOne: {
+        filter: { tenantId, userId: n.userId, eventId },
+        update: {
+          $setOnInsert: {
+            tenantId,
+            userId: n.userId,
+            eventId,
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            activity: { type: n.activity?.type ?? null, params: n.activity?.params ?? {} },
+            feed: { state: feed && n.activity ? 'pending' : 'off', error: null, attempts: 0 },
+          },
+        },
+        upsert: true,
+      },
+    })),
+  );
+  if (!feed) return { inbox: notices.length, feed: 0 };
+  const pending = await Notification.find({ tenantId, eventId, userId: { $in: notices.map((n) => n.userId) }, 'feed.state': 'pending' }).lean();
+  let sent = 0;
+  for (const doc of pending) {
+    try {
+      await feed.send(tenantId, doc.userId, { activityType: doc.activity!.type!, previewText: doc.title, link: doc.link, templateParameters: (doc.activity?.params ?? {}) as Record<string, string> });
+      await Notification.updateOne({ _id: doc._id, tenantId }, { $set: { 'feed.state': 'sent', 'feed.error': null }, $inc: { 'feed.attempts': 1 } });
+      sent += 1;
+    } catch (err) {
+      if (err instanceof ExternalCallError && err.kind === 'permanent') {
+        await Notification.updateOne({ _id: doc._id, tenantId }, { $set: { 'feed.state': 'failed', 'feed.error': err.message }, $inc: { 'feed.attempts': 1 } });
+        continue;
+      }
+      await Notification.updateOne({ _id: doc._id, tenantId }, { $inc: { 'feed.attempts': 1 } });
+      throw err;
+    }
+  }
+  return { inbox: notices.length, feed: sent };
+}
