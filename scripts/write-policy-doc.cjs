@@ -9,7 +9,7 @@ const { policyMarkdown } = require('../dist/service/src/http/policy-doc');
 (async () => {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const dev = await DevSignIn.create(config);
-  const routes = allRoutes({ config, deps: {}, verifier: new TokenVerifier(config, dev), dev, readiness: async () => ({}) });
+  const routes = allRoutes({ config, deps: {}, verifier: new TokenVerifier(config, dev), dev, readiness: async () => ({}), ops: {} });
   writeFileSync(path.resolve(__dirname, '../docs/authorization.md'), policyMarkdown(routes));
   console.log('wrote docs/authorization.md');
 })();

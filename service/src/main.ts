@@ -5,6 +5,7 @@ import { closeQueues } from './events/queues';
 import { DevSignIn, TokenVerifier } from './http/auth';
 import { createApp } from './http/app';
 import { createLogger } from './logger';
+import { Metrics } from './http/metrics';
 import { redisReady, startRuntime } from './runtime';
 import { seedDemo } from './usecases/seed-demo';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     verifier: new TokenVerifier(config, dev),
     dev,
     readiness: async () => ({ mongo: await pingMongo(rt.conn), redis: await redisReady(rt.producer) }),
+    ops: { queues: rt.queues, backlog: () => rt.publisher.backlog(), metrics: new Metrics() },
   });
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));
   server.keepAliveTimeout = 65_000;

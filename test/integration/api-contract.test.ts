@@ -5,6 +5,7 @@ import { allRoutes, createApp, type AppContext } from '../../service/src/http/ap
 import { buildOpenApi, openApiPath } from '../../service/src/http/openapi';
 import { POLICY } from '../../service/src/http/policy';
 import { createLogger } from '../../service/src/logger';
+import { Metrics } from '../../service/src/http/metrics';
 import { uniqueName } from '../support/stack';
 
 /** Every route the Express app serves is in the OpenAPI document and in the policy table. */
@@ -13,7 +14,7 @@ describe('API contract', () => {
     const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: `mongodb://127.0.0.1:1/${uniqueName('x')}`, LOG_LEVEL: 'silent' });
     const dev = await DevSignIn.create(config);
     const deps = { models: {} as never, publisher: {} as never, log: createLogger('silent', 'test'), now: () => new Date() };
-    return { config, deps, verifier: new TokenVerifier(config, dev), dev, readiness: async () => ({ mongo: true, redis: true }) };
+    return { config, deps, verifier: new TokenVerifier(config, dev), dev, readiness: async () => ({ mongo: true, redis: true }), ops: { queues: {} as never, backlog: async () => 0, metrics: new Metrics() } };
   }
 
   /** Walks Express 5's router stack for (METHOD, path) pairs. */

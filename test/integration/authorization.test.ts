@@ -92,7 +92,7 @@ describe('authorisation', () => {
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {
       // The invite route takes a booking id in :sessionId.
-      const pathIds = r.id === 'me.invite' ? { ...ids, sessionId: String(bookingA!._id) } : ids;
+      const pathIds = r.id === 'me.invite' ? { ...ids, sessionId: String(bookingA!._id) } : r.id === 'ops.retry' ? { ...ids, queue: 'enrolment', jobId: `enrolment-requested-${enrolmentId}` } : ids;
       const res = await stack.request(r.method.toUpperCase(), fillPath(r.path, pathIds), { token: tokenB, body: r.body ? (bodies[r.id] ?? {}) : undefined });
       if (r.path.includes(':')) expect([r.id, res.status]).toEqual([r.id, 404]);
       // `instance` echoes the caller's own URL; anything else naming A's ids or people would leak.

@@ -3,6 +3,7 @@ import { DevSignIn, TokenVerifier } from '../../service/src/http/auth';
 import { allRoutes, type AppContext } from '../../service/src/http/app';
 import type { RouteDef } from '../../service/src/http/route';
 import { createLogger } from '../../service/src/logger';
+import { Metrics } from '../../service/src/http/metrics';
 
 /** The route definitions the API serves (dev sign-in on, so the dev routes are included). */
 export async function routeDefinitions(): Promise<RouteDef[]> {
@@ -14,6 +15,7 @@ export async function routeDefinitions(): Promise<RouteDef[]> {
     verifier: new TokenVerifier(config, dev),
     dev,
     readiness: async () => ({ mongo: true, redis: true }),
+    ops: { queues: {} as never, backlog: async () => 0, metrics: new Metrics() },
   };
   return allRoutes(ctx);
 }

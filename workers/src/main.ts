@@ -1,4 +1,4 @@
-import { Worker, type Processor } from 'bullmq';
+import { MetricsTime, Worker, type Processor } from 'bullmq';
 import { loadConfig, type Config } from '../../service/src/config';
 import { QUEUES, type EventJob, type QueueName } from '../../service/src/events/contracts';
 import { startRelay } from '../../service/src/events/outbox';
@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: 3,
+      // Per-minute completed/failed counts kept in Redis for two weeks: the ops page's jobs per minute.
+      metrics: { maxDataPoints: MetricsTime.TWO_WEEKS },
     });
     byName.set(name, worker);
     worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));

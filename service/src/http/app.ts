@@ -19,6 +19,7 @@ import { enrolmentRoutes } from './routes/enrolments';
 import { healthRoutes, type Readiness } from './routes/health';
 import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
+import { opsRoutes, type OpsContext } from './routes/ops';
 import { programmeRoutes } from './routes/programmes';
 import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
@@ -36,6 +37,7 @@ export interface AppContext {
   verifier: TokenVerifier;
   dev: DevSignIn | null;
   readiness: () => Promise<Readiness>;
+  ops: OpsContext;
 }
 
 /** Hosts that may frame the tab: Teams, Microsoft 365 and Outlook, and nothing else. */
@@ -61,6 +63,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...sessionRoutes(`coaching@${new URL(ctx.config.PUBLIC_URL).hostname}`),
     ...notificationRoutes(),
     ...adminRoutes(),
+    ...opsRoutes(ctx.ops),
   ];
   const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);
   return routes;
@@ -80,6 +83,7 @@ export function createApp(ctx: AppContext): express.Express {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.ops.metrics?.httpDuration.observe({ method: req.method, route: (res.locals.routeId as string) ?? 'unmatched', status: String(res.statusCode) }, ms / 1000);
       req.log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
@@ -160,6 +164,7 @@ function handle(ctx: AppContext, route: RouteDef, perUser: RateLimiter) {
   const access = POLICY[route.id];
   if (!access) throw new Error(`route ${route.id} has no policy entry`);
   return async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.routeId = route.id;
     try {
       let caller = ANONYMOUS;
       if (access !== 'public') {

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { QUEUES, type QueueName } from '../../events/contracts';
+import { failedJobs, queueStats, retryFailedJob } from '../../events/queue-stats';
+import type { Queues } from '../../events/queues';
+import { audit } from '../../usecases/audit';
+import type { Metrics } from '../metrics';
+import { problems } from '../problem';
+import { defineRoute, type RouteDef } from '../route';
+
+export interface OpsContext {
+  queues: Queues;
+  backlog: () => Promise<number>;
+  metrics: Metrics;
+}
+
+const queueName = z.enum(Object.values(QUEUES) as [QueueName, ...QueueName[]]);
+
+/** The ops console's data: queue health, failed jobs with retry where safe, and Prometheus metrics. */
+export function opsRoutes(ops: OpsContext): RouteDef[] {
+  return [
+    defineRoute({
+      id: 'ops.queues',
+      method: 'get',
+      path: '/api/ops/queues',
+      summary: 'Per queue: job counts, jobs per minute, oldest waiting job, workers; and the outbox backlog',
+      tags: ['ops'],
+      responses: { 200: { description: 'Queue health' } },
+      handler: async () => {
+        const stats = await queueStats(ops.queues);
+        return { status: 200, body: { queues: stats.map(({ recentDurationsMs, ...s }) => ({ ...s, p95DurationMs: percentile(recentDurationsMs, 0.95) })), outboxBacklog: await ops.backlog(), at: new Date() } };
+      },
+    }),
+    defineRoute({
+      id: 'ops.failed',
+      method: 'get',
+      path: '/api/ops/failed',
+      summary: "Failed jobs concerning the caller's organisation, newest first",
+      tags: ['ops'],
+      responses: { 200: { description: 'Failed jobs' } },
+      handler: async ({ caller }) => ({ status: 200, body: { jobs: await failedJobs(ops.queues, caller.tenantId) } }),
+    }),
+    defineRoute({
+      id: 'ops.retry',
+      method: 'post',
+      path: '/api/ops/failed/:queue/:jobId/retry',
+      summary: 'Retry a failed job (only on queues whose handlers are safe to repeat; audited)',
+      tags: ['ops'],
+      params: z.object({ queue: queueName, jobId: z.string().min(1).max(200) }),
+      responses: { 202: { description: 'Retried' } },
+      handler: async ({ deps, caller, params, req }) => {
+        const outcome = await retryFailedJob(ops.queues, caller.tenantId, params.queue, params.jobId);
+        if (outcome === 'not_found') throw problems.notFound('No failed job with that id.');
+        if (outcome === 'not_safe') throw problems.forbidden();
+        await audit(deps, caller, 'job.retry', `job:${params.queue}/${params.jobId}`, {}, req.id);
+        return { status: 202, body: { retried: true } };
+      },
+    }),
+    defineRoute({
+      id: 'ops.metrics',
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics: queue gauges, job durations and outcomes, HTTP latency, outbox backlog',
+      tags: ['ops'],
+      responses: { 200: { description: 'text/plain; version=0.0.4' } },
+      handler: async ({ res }) => {
+        const text = await ops.metrics.render(await queueStats(ops.queues), await ops.backlog());
+        res.status(200).type(ops.metrics.registry.contentType).send(text);
+      },
+    }),
+  ];
+}
+
+function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
