@@ -1,5 +1,19 @@
 import type {
   AdminUserResponse,
+  AttendanceMark,
+  AttendanceResponse,
+  AttendanceSaveResponse,
+  CoachSessionsResponse,
+  CohortsResponse,
+  CommitmentsResponse,
+  DirectorySponsorsResponse,
+  OwnedProgrammeResponse,
+  OwnedProgrammesResponse,
+  ProgrammeAction,
+  ProgrammeDesign,
+  RescheduleRequest,
+  SessionResponse,
+  SubmitProgrammeRequest,
   AdminUsersResponse,
   AuditResponse,
   ConfigResponse,
@@ -43,6 +57,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Anonymous calls send no token and do not trigger sign-out on 401. */
   anonymous?: boolean;
+  /** Send this Accept header and return the body as a Blob instead of parsing JSON. */
+  raw?: string;
 }
 
 function fallbackMessage(status: number): string {
@@ -83,7 +99,7 @@ export class ApiClient {
   ) {}
 
   private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: options.raw ?? 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (!options.anonymous) {
       const token = await this.auth.getToken();
@@ -113,6 +129,7 @@ export class ApiClient {
       throw new ApiError(problemMessage(problem, response.status), response.status, problem);
     }
     if (response.status === 204) return undefined as T;
+    if (options.raw !== undefined) return (await response.blob()) as T;
     try {
       return (await response.json()) as T;
     } catch {
@@ -178,6 +195,132 @@ export class ApiClient {
       method: 'POST',
       body,
       signal,
+    });
+  }
+
+  /* ---- Programme owner ---- */
+
+  getOwnedProgrammes(signal?: AbortSignal): Promise<OwnedProgrammesResponse> {
+    return this.request('/api/programmes', { signal });
+  }
+
+  createProgramme(body: ProgrammeDesign, signal?: AbortSignal): Promise<OwnedProgrammeResponse> {
+    return this.request('/api/programmes', { method: 'POST', body, signal });
+  }
+
+  updateProgramme(
+    programmeId: string,
+    body: ProgrammeDesign,
+    signal?: AbortSignal,
+  ): Promise<OwnedProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}`, {
+      method: 'PUT',
+      body,
+      signal,
+    });
+  }
+
+  getDirectorySponsors(signal?: AbortSignal): Promise<DirectorySponsorsResponse> {
+    return this.request('/api/directory/sponsors', { signal });
+  }
+
+  submitProgramme(
+    programmeId: string,
+    body: SubmitProgrammeRequest,
+    signal?: AbortSignal,
+  ): Promise<OwnedProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/submit`, {
+      method: 'POST',
+      body,
+      signal,
+    });
+  }
+
+  openEnrolment(programmeId: string, signal?: AbortSignal): Promise<OwnedProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/open-enrolment`, {
+      method: 'POST',
+      body: {},
+      signal,
+    });
+  }
+
+  transitionProgramme(
+    programmeId: string,
+    action: ProgrammeAction,
+    signal?: AbortSignal,
+  ): Promise<OwnedProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/transition`, {
+      method: 'POST',
+      body: { action },
+      signal,
+    });
+  }
+
+  expandProgramme(programmeId: string, signal?: AbortSignal): Promise<OwnedProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/expand`, {
+      method: 'POST',
+      body: {},
+      signal,
+    });
+  }
+
+  getCommitments(programmeId: string, signal?: AbortSignal): Promise<CommitmentsResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/commitments`, {
+      signal,
+    });
+  }
+
+  getCohorts(programmeId: string, signal?: AbortSignal): Promise<CohortsResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/cohorts`, { signal });
+  }
+
+  rescheduleSession(
+    sessionId: string,
+    body: RescheduleRequest,
+    signal?: AbortSignal,
+  ): Promise<SessionResponse> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}`, {
+      method: 'PUT',
+      body,
+      signal,
+    });
+  }
+
+  cancelSession(sessionId: string, signal?: AbortSignal): Promise<SessionResponse> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/cancel`, {
+      method: 'POST',
+      body: {},
+      signal,
+    });
+  }
+
+  /* ---- Sessions and attendance ---- */
+
+  getSessions(signal?: AbortSignal): Promise<CoachSessionsResponse> {
+    return this.request('/api/sessions', { signal });
+  }
+
+  getAttendance(sessionId: string, signal?: AbortSignal): Promise<AttendanceResponse> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/attendance`, { signal });
+  }
+
+  saveAttendance(
+    sessionId: string,
+    records: { userId: string; attendance: AttendanceMark }[],
+    signal?: AbortSignal,
+  ): Promise<AttendanceSaveResponse> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/attendance`, {
+      method: 'PUT',
+      body: { records },
+      signal,
+    });
+  }
+
+  /** The calendar invite of one of my sessions, as an .ics file. */
+  getSessionInvite(participantSessionId: string, signal?: AbortSignal): Promise<Blob> {
+    return this.request(`/api/me/sessions/${encodeURIComponent(participantSessionId)}/invite.ics`, {
+      signal,
+      raw: 'text/calendar, application/problem+json;q=0.9, application/json;q=0.8',
     });
   }
 

@@ -252,3 +252,131 @@ export interface AuditResponse {
   events: AuditEvent[];
   nextBefore: string | null;
 }
+
+/* ---- Programme design (owner) ---- */
+
+export type SessionKind =
+  | 'kickoff'
+  | 'workshop'
+  | 'role_play'
+  | 'practical'
+  | 'one_to_one'
+  | 'close_out';
+
+/** What the owner sends to create or change a programme design. */
+export interface ProgrammeDesign {
+  title: string;
+  kind: ProgrammeKind;
+  summary: string;
+  goals: string;
+  hypothesis: string;
+  eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
+  capacityPerCohort: number;
+  cohortCount: number;
+  enrolmentOpensAt: string;
+  enrolmentClosesAt: string;
+  sessions: PlannedSession[];
+  metrics: string[];
+}
+
+export interface OwnedProgrammesResponse {
+  programmes: SponsoredProgramme[];
+}
+
+export interface OwnedProgrammeResponse {
+  programme: SponsoredProgramme;
+}
+
+export interface DirectorySponsor {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+export interface DirectorySponsorsResponse {
+  sponsors: DirectorySponsor[];
+}
+
+export interface SubmitProgrammeRequest {
+  sponsorIds: string[];
+  rule: 'any' | 'all';
+}
+
+export type ProgrammeAction = 'start' | 'complete' | 'withdraw';
+
+export type CommitmentStatus = 'kept' | 'pending' | 'missed';
+
+export interface CommitmentsResponse {
+  sponsors: {
+    userId: string;
+    name: string;
+    commitments: { key: string; label: string; due: string | null; status: CommitmentStatus }[];
+  }[];
+}
+
+export interface AttendanceCounts {
+  attended: number;
+  noShow: number;
+  unrecorded: number;
+}
+
+export interface CohortSession extends Session {
+  cancelled: boolean;
+  sequence: number;
+  attendance: AttendanceCounts;
+}
+
+export interface CohortDetail {
+  id: string;
+  name: string;
+  capacity: number;
+  seatsTaken: number;
+  confirmed: { enrolmentId: string; userId: string; name: string }[];
+  waitlist: { enrolmentId: string; userId: string; name: string; position: number }[];
+  sessions: CohortSession[];
+}
+
+export interface CohortsResponse {
+  cohorts: CohortDetail[];
+}
+
+export interface RescheduleRequest {
+  startsAt: string;
+  durationMinutes: number;
+  location: string;
+}
+
+export interface SessionResponse {
+  session: CohortSession;
+}
+
+export type AttendanceMark = 'attended' | 'no_show';
+
+export interface RosterEntry {
+  userId: string;
+  name: string;
+  role: 'participant' | 'sponsor';
+  attendance: AttendanceMark | null;
+}
+
+export interface AttendanceResponse {
+  session: CohortSession & { programmeTitle: string; cohortName: string };
+  roster: RosterEntry[];
+}
+
+export interface AttendanceSaveResponse {
+  roster: RosterEntry[];
+}
+
+/** A session on the coach's list. */
+export interface CoachSession extends Session {
+  programmeId: string;
+  programmeTitle: string;
+  cohortName: string;
+  cancelled: boolean;
+  attendance: AttendanceCounts;
+}
+
+export interface CoachSessionsResponse {
+  sessions: CoachSession[];
+}

@@ -1,7 +1,239 @@
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import {
+  Badge,
+  Button,
+  makeStyles,
+  mergeClasses,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { errorMessage, isAbort } from '../../api/client';
+import type { CoachSession } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { formatDateTimeParts, formatDuration } from '../../lib/datetime';
+import { LoadingBlock } from '../../ui/CenteredStatus';
+import { Heading } from '../../ui/Heading';
+import { LiveRegion } from '../../ui/VisuallyHidden';
+import { sessionKindLabel } from '../owner/labels';
+import { AttendanceDialog } from '../shared/AttendanceDialog';
 import type { PageProps } from '../types';
-import { RoleHome } from '../RoleHome';
 
-/** Home of the coach role. */
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+  intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  muted: { color: tokens.colorNeutralForeground3 },
+  scroll: { overflowX: 'auto' },
+  table: { minWidth: '880px', tableLayout: 'auto' },
+  row: {
+    ':hover': { backgroundColor: 'transparent', color: 'inherit' },
+    ':active': { backgroundColor: 'transparent', color: 'inherit' },
+  },
+  cell: { paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS, verticalAlign: 'top' },
+  stack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXXS },
+  nowrap: { whiteSpace: 'nowrap' },
+  struck: { textDecorationLine: 'line-through', color: tokens.colorNeutralForeground3 },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
+    textAlign: 'center',
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+});
+
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; sessions: CoachSession[] };
+
+/** Coach home: the sessions I run, and their attendance. */
 export default function CoachHome({ me }: PageProps) {
-  return <RoleHome role="coach" name={me.user.name} />;
+  const styles = useStyles();
+  const api = useApi();
+  const tableId = useId();
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [recording, setRecording] = useState<CoachSession | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const current = useRef<AbortController | null>(null);
+
+  const fetchSessions = useCallback(
+    async (background: boolean) => {
+      current.current?.abort();
+      const controller = new AbortController();
+      current.current = controller;
+      if (!background) setLoad({ kind: 'loading' });
+      try {
+        const { sessions } = await api.getSessions(controller.signal);
+        setLoad({ kind: 'ready', sessions });
+      } catch (error) {
+        if (isAbort(error) || controller.signal.aborted || background) return;
+        setLoad({ kind: 'error', message: errorMessage(error) });
+      }
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    void fetchSessions(false);
+    return () => current.current?.abort();
+  }, [fetchSessions]);
+
+  const sessions = useMemo(
+    () =>
+      load.kind === 'ready'
+        ? [...load.sessions].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+        : [],
+    [load],
+  );
+
+  return (
+    <div className={styles.root}>
+      <div className={styles.intro}>
+        <Heading level={1}>Sessions</Heading>
+        <Text className={styles.muted}>
+          Welcome, {me.user.name}. Record who attended each session you run; owners and sponsors
+          see the counts.
+        </Text>
+      </div>
+      <LiveRegion message={announcement} />
+
+      {load.kind === 'loading' && <LoadingBlock label="Loading your sessions…" />}
+      {load.kind === 'error' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Your sessions could not be loaded</MessageBarTitle>
+            {load.message}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void fetchSessions(false)}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {load.kind === 'ready' && (
+        <section className={styles.section} aria-labelledby={tableId}>
+          <Heading level={2} id={tableId}>
+            Upcoming and recent sessions
+          </Heading>
+          {sessions.length === 0 ? (
+            <div className={styles.empty}>
+              <Text weight="semibold" size={400}>
+                No sessions yet
+              </Text>
+              <Text className={styles.muted}>
+                Sessions of the programmes you coach appear here once their enrolment opens.
+              </Text>
+            </div>
+          ) : (
+            <div className={styles.scroll}>
+              <Table aria-labelledby={tableId} className={styles.table} size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Session</TableHeaderCell>
+                    <TableHeaderCell>Programme and cohort</TableHeaderCell>
+                    <TableHeaderCell>Starts</TableHeaderCell>
+                    <TableHeaderCell>Duration</TableHeaderCell>
+                    <TableHeaderCell>Location</TableHeaderCell>
+                    <TableHeaderCell>Attendance</TableHeaderCell>
+                    <TableHeaderCell>
+                      <span className={styles.nowrap}>Action</span>
+                    </TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {sessions.map((s) => {
+                    const when = formatDateTimeParts(s.startsAt, s.timeZone);
+                    return (
+                      <TableRow key={s.id} className={styles.row}>
+                        <TableCell className={styles.cell}>
+                          <div className={styles.stack}>
+                            <Text weight="semibold" className={s.cancelled ? styles.struck : undefined}>
+                              {s.title}
+                            </Text>
+                            <Text size={200} className={styles.muted}>
+                              {sessionKindLabel(s.kind)}
+                            </Text>
+                            {s.cancelled && (
+                              <Badge appearance="outline" color="danger" shape="rounded">
+                                Cancelled
+                              </Badge>
+                            )}
+                          </div>
+                        </TableCell>
+                        <TableCell className={styles.cell}>
+                          <div className={styles.stack}>
+                            <Text>{s.programmeTitle}</Text>
+                            <Text size={200} className={styles.muted}>
+                              {s.cohortName}
+                            </Text>
+                          </div>
+                        </TableCell>
+                        <TableCell className={styles.cell}>
+                          <time dateTime={s.startsAt} className={styles.stack}>
+                            <span className={styles.nowrap}>{when.date}</span>
+                            <span className={styles.nowrap}>{when.time}</span>
+                            <Text size={200} className={styles.muted}>
+                              {s.timeZone}
+                            </Text>
+                          </time>
+                        </TableCell>
+                        <TableCell className={mergeClasses(styles.cell, styles.nowrap)}>
+                          {formatDuration(s.durationMinutes)}
+                        </TableCell>
+                        <TableCell className={styles.cell}>{s.location || '—'}</TableCell>
+                        <TableCell className={styles.cell}>
+                          <div className={styles.stack}>
+                            <span className={styles.nowrap}>{s.attendance.attended} attended</span>
+                            <span className={styles.nowrap}>{s.attendance.noShow} no-show</span>
+                            <span className={mergeClasses(styles.nowrap, styles.muted)}>
+                              {s.attendance.unrecorded} not recorded
+                            </span>
+                          </div>
+                        </TableCell>
+                        <TableCell className={styles.cell}>
+                          <Button
+                            size="small"
+                            appearance={s.attendance.unrecorded > 0 && !s.cancelled ? 'primary' : 'secondary'}
+                            aria-label={`Record attendance for ${s.title}`}
+                            disabled={s.cancelled}
+                            onClick={() => setRecording(s)}
+                          >
+                            Record attendance
+                          </Button>
+                        </TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            </div>
+          )}
+        </section>
+      )}
+
+      <AttendanceDialog
+        sessionId={recording?.id ?? null}
+        sessionTitle={recording?.title ?? ''}
+        onClose={() => setRecording(null)}
+        onSaved={(message) => {
+          setAnnouncement(message);
+          void fetchSessions(true);
+        }}
+      />
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
+  Button,
   makeStyles,
   mergeClasses,
   Table,
@@ -11,7 +12,10 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { errorMessage, isAbort } from '../../api/client';
 import type { ScheduledSession } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { LiveRegion } from '../../ui/VisuallyHidden';
 import { formatDateTimeParts, formatDuration, humanise, viewerTimeZone } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 
@@ -33,13 +37,65 @@ const useStyles = makeStyles({
   nowrap: { whiteSpace: 'nowrap' },
   stack: { display: 'flex', flexDirection: 'column' },
   caption: { color: tokens.colorNeutralForeground3 },
+  error: { color: tokens.colorPaletteRedForeground1 },
+  calendar: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS },
 });
+
+/** "Role-play: the difficult conversation" → "Role-play- the difficult conversation.ics" */
+function icsFileName(title: string): string {
+  const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim();
+  return `${safe || 'session'}.ics`;
+}
+
+function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the address is released.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads one session's calendar invite with the signed-in token. */
+function useInviteDownload() {
+  const api = useApi();
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ id: string; message: string } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const download = async (session: ScheduledSession) => {
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    setBusyId(session.id);
+    setFailure(null);
+    try {
+      const blob = await api.getSessionInvite(session.id, current.signal);
+      const file = blob.type ? blob : new Blob([blob], { type: 'text/calendar' });
+      saveBlob(file, icsFileName(session.title));
+      setAnnouncement(`Calendar invite for ${session.title} downloaded.`);
+    } catch (caught) {
+      if (isAbort(caught) || current.signal.aborted) return;
+      setFailure({ id: session.id, message: errorMessage(caught) });
+    } finally {
+      if (!current.signal.aborted) setBusyId(null);
+    }
+  };
+  return { busyId, failure, announcement, download };
+}
 
 /** "My schedule": each session in its own time zone and in the viewer's. */
 export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
   const styles = useStyles();
   const headingId = useId();
   const localZone = viewerTimeZone();
+  const invite = useInviteDownload();
   const sorted = useMemo(
     () => [...sessions].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)),
     [sessions],
@@ -47,6 +103,7 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
 
   return (
     <div className={styles.root}>
+      <LiveRegion message={invite.announcement} />
       <Heading level={4} id={headingId}>
         My schedule
       </Heading>
@@ -62,6 +119,7 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
                 <TableHeaderCell>Your time ({localZone})</TableHeaderCell>
                 <TableHeaderCell>Duration</TableHeaderCell>
                 <TableHeaderCell>Location</TableHeaderCell>
+                <TableHeaderCell>Calendar</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -97,6 +155,24 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
                       {formatDuration(session.durationMinutes)}
                     </TableCell>
                     <TableCell className={styles.cell}>{session.location || '—'}</TableCell>
+                    <TableCell className={styles.cell}>
+                      <div className={styles.calendar}>
+                        <Button
+                          size="small"
+                          className={styles.nowrap}
+                          aria-label={`Add ${session.title} to calendar`}
+                          disabled={invite.busyId === session.id}
+                          onClick={() => void invite.download(session)}
+                        >
+                          Add to calendar
+                        </Button>
+                        {invite.failure?.id === session.id && (
+                          <Text size={200} role="alert" className={styles.error}>
+                            {invite.failure.message}
+                          </Text>
+                        )}
+                      </div>
+                    </TableCell>
                   </TableRow>
                 );
               })}

@@ -1,0 +1,531 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  Badge,
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { errorMessage, isAbort } from '../../api/client';
+import type {
+  CohortDetail,
+  CohortSession,
+  CommitmentsResponse,
+  ProgrammeAction,
+  SponsoredProgramme,
+} from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { formatDate, formatDateTime, formatDuration } from '../../lib/datetime';
+import { LoadingBlock } from '../../ui/CenteredStatus';
+import { Heading } from '../../ui/Heading';
+import { AttendanceDialog } from '../shared/AttendanceDialog';
+import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { CohortView } from './CohortView';
+import {
+  COMMITMENT_COLOUR,
+  COMMITMENT_TEXT,
+  isEditable,
+  metricLabel,
+  sessionKindLabel,
+  statusColour,
+  statusText,
+} from './labels';
+import { RescheduleDialog } from './RescheduleDialog';
+import { SubmitDialog } from './SubmitDialog';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  titleRow: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalXL,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(140px, max-content) 1fr',
+    columnGap: tokens.spacingHorizontalXL,
+    rowGap: tokens.spacingVerticalS,
+    margin: 0,
+  },
+  term: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
+  def: { margin: 0, whiteSpace: 'pre-line' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  plain: { margin: 0, padding: 0, listStyleType: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  bullets: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+  sponsor: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  sponsorLine: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  commitment: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  quote: { margin: 0, fontStyle: 'italic' },
+});
+
+type Load<T> = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T };
+
+const DECISION_TEXT = {
+  approved: 'Approved',
+  declined: 'Declined',
+  changes_requested: 'Asked for changes',
+} as const;
+const DECISION_COLOUR = { approved: 'success', declined: 'danger', changes_requested: 'severe' } as const;
+
+const HAS_COHORTS = ['enrolling', 'running', 'completed'];
+
+function goalsText(goals: SponsoredProgramme['goals']): string {
+  return Array.isArray(goals) ? goals.join('\n') : (goals ?? '');
+}
+
+export interface ProgrammeDetailProps {
+  programme: SponsoredProgramme;
+  onBack: () => void;
+  onEdit: (programme: SponsoredProgramme) => void;
+  /** The programme changed state; `message` is announced. */
+  onChanged: (programme: SponsoredProgramme, message: string) => void;
+  /** A rollout draft was made from this pilot. */
+  onExpanded: (rollout: SponsoredProgramme) => void;
+  announce: (message: string) => void;
+}
+
+/** One programme: its design, its sponsors, and (once enrolling) its cohorts. */
+export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpanded, announce }: ProgrammeDetailProps) {
+  const styles = useStyles();
+  const api = useApi();
+  const designId = useId();
+  const sponsorsId = useId();
+  const cohortsId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [commitments, setCommitments] = useState<Load<CommitmentsResponse>>({ kind: 'idle' });
+  const [cohorts, setCohorts] = useState<Load<CohortDetail[]>>({ kind: 'idle' });
+  const [submitOpen, setSubmitOpen] = useState(false);
+  const [confirm, setConfirm] = useState<ProgrammeAction | 'open' | 'expand' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [attendanceFor, setAttendanceFor] = useState<CohortSession | null>(null);
+  const [rescheduleFor, setRescheduleFor] = useState<CohortSession | null>(null);
+  const [cancelFor, setCancelFor] = useState<CohortSession | null>(null);
+  const controllers = useRef<AbortController[]>([]);
+
+  useEffect(() => headingRef.current?.focus(), [programme.id]);
+  useEffect(() => () => controllers.current.forEach((c) => c.abort()), []);
+
+  const track = () => {
+    const c = new AbortController();
+    controllers.current.push(c);
+    return c;
+  };
+
+  const hasApproval = programme.sponsors.some((s) => s.decision?.decision === 'approved');
+  const showCohorts = HAS_COHORTS.includes(programme.status);
+
+  const fetchCommitments = useCallback(async () => {
+    const c = track();
+    setCommitments({ kind: 'loading' });
+    try {
+      setCommitments({ kind: 'ready', data: await api.getCommitments(programme.id, c.signal) });
+    } catch (caught) {
+      if (!isAbort(caught) && !c.signal.aborted) setCommitments({ kind: 'error', message: errorMessage(caught) });
+    }
+  }, [api, programme.id]);
+
+  const fetchCohorts = useCallback(
+    async (background = false) => {
+      const c = track();
+      if (!background) setCohorts({ kind: 'loading' });
+      try {
+        const { cohorts: list } = await api.getCohorts(programme.id, c.signal);
+        setCohorts({ kind: 'ready', data: list });
+      } catch (caught) {
+        if (!isAbort(caught) && !c.signal.aborted && !background)
+          setCohorts({ kind: 'error', message: errorMessage(caught) });
+      }
+    },
+    [api, programme.id],
+  );
+
+  useEffect(() => {
+    if (hasApproval) void fetchCommitments();
+    else setCommitments({ kind: 'idle' });
+  }, [hasApproval, fetchCommitments]);
+  useEffect(() => {
+    if (showCohorts) void fetchCohorts();
+    else setCohorts({ kind: 'idle' });
+  }, [showCohorts, fetchCohorts]);
+
+  /** Runs a state change without a confirmation (open enrolment, start, complete). */
+  const run = async (action: 'open' | 'start' | 'complete') => {
+    if (busy) return;
+    const c = track();
+    setBusy(true);
+    setActionError(null);
+    try {
+      const result =
+        action === 'open'
+          ? await api.openEnrolment(programme.id, c.signal)
+          : await api.transitionProgramme(programme.id, action, c.signal);
+      setBusy(false);
+      const message = {
+        open: `Enrolment is open for ${programme.title}. Eligible people can now enrol.`,
+        start: `${programme.title} has started.`,
+        complete: `${programme.title} is complete.`,
+      }[action];
+      onChanged(result.programme, message);
+    } catch (caught) {
+      if (isAbort(caught) || c.signal.aborted) return;
+      setBusy(false);
+      setActionError(errorMessage(caught));
+    }
+  };
+
+  const changeRequests = programme.sponsors.filter(
+    (s) => s.decision?.decision === 'changes_requested' || s.decision?.decision === 'declined',
+  );
+  const canWithdraw = ['draft', 'proposed', 'sponsored', 'changes_requested', 'enrolling', 'declined'].includes(
+    programme.status,
+  );
+
+  const commitmentsFor = (userId: string) =>
+    commitments.kind === 'ready'
+      ? (commitments.data.sponsors.find((s) => s.userId === userId)?.commitments ?? [])
+      : [];
+
+  return (
+    <div className={styles.root}>
+      <div className={styles.header}>
+        <div>
+          <Button appearance="subtle" onClick={onBack}>
+            Back to programmes
+          </Button>
+        </div>
+        <div className={styles.titleRow}>
+          <Heading level={2} ref={headingRef} tabIndex={-1}>
+            {programme.title}
+          </Heading>
+          <Badge size="large" shape="rounded" appearance="tint" color={statusColour(programme.status)}>
+            {statusText(programme.status)}
+          </Badge>
+          <Badge size="large" shape="rounded" appearance="outline" color="informative">
+            {programme.kind === 'pilot' ? 'Pilot' : 'Rollout'}
+          </Badge>
+        </div>
+        <div className={styles.actions} role="group" aria-label="Programme actions">
+          {isEditable(programme.status) && (
+            <>
+              <Button appearance="primary" onClick={() => setSubmitOpen(true)}>
+                Submit for sponsorship
+              </Button>
+              <Button onClick={() => onEdit(programme)}>Edit design</Button>
+            </>
+          )}
+          {programme.status === 'sponsored' && (
+            <Button appearance="primary" disabled={busy} onClick={() => void run('open')}>
+              Open enrolment
+            </Button>
+          )}
+          {programme.status === 'enrolling' && (
+            <Button appearance="primary" disabled={busy} onClick={() => void run('start')}>
+              Start programme
+            </Button>
+          )}
+          {programme.status === 'running' && (
+            <Button appearance="primary" disabled={busy} onClick={() => void run('complete')}>
+              Complete programme
+            </Button>
+          )}
+          {programme.status === 'completed' && programme.kind === 'pilot' && (
+            <Button appearance="primary" disabled={busy} onClick={() => setConfirm('expand')}>
+              Expand to a rollout
+            </Button>
+          )}
+          {canWithdraw && (
+            <Button disabled={busy} onClick={() => setConfirm('withdraw')}>
+              Withdraw programme
+            </Button>
+          )}
+          {busy && <Spinner size="tiny" label="Working…" />}
+        </div>
+        {actionError && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>That did not work</MessageBarTitle>
+              {actionError}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
+
+      {changeRequests.length > 0 &&
+        (programme.status === 'changes_requested' || programme.status === 'declined') && (
+          <MessageBar intent={programme.status === 'declined' ? 'error' : 'warning'} layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>
+                {programme.status === 'declined'
+                  ? 'A sponsor declined this programme'
+                  : 'Sponsors asked for changes'}
+              </MessageBarTitle>
+              <ul className={styles.bullets}>
+                {changeRequests.map((s) => (
+                  <li key={s.userId}>
+                    <Text weight="semibold">{s.name}:</Text> “{s.decision?.reason || 'No reason given.'}”
+                  </li>
+                ))}
+              </ul>
+              {programme.status === 'changes_requested' &&
+                'Edit the design, then submit it for sponsorship again.'}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+
+      <section className={styles.section} aria-labelledby={designId}>
+        <Heading level={3} id={designId}>
+          Design
+        </Heading>
+        <div className={styles.card}>
+          <dl className={styles.facts}>
+            <dt className={styles.term}>Summary</dt>
+            <dd className={styles.def}>{programme.summary || '—'}</dd>
+            <dt className={styles.term}>Goals</dt>
+            <dd className={styles.def}>{goalsText(programme.goals) || '—'}</dd>
+            <dt className={styles.term}>Hypothesis</dt>
+            <dd className={styles.def}>{programme.hypothesis || '—'}</dd>
+            <dt className={styles.term}>Who can enrol</dt>
+            <dd className={styles.def}>
+              {[
+                programme.eligibility.orgUnits.length > 0 && `Org units: ${programme.eligibility.orgUnits.join(', ')}`,
+                programme.eligibility.jobLevels.length > 0 && `Job levels: ${programme.eligibility.jobLevels.join(', ')}`,
+                programme.eligibility.userIds.length > 0 &&
+                  `${programme.eligibility.userIds.length} named ${programme.eligibility.userIds.length === 1 ? 'person' : 'people'}`,
+              ]
+                .filter(Boolean)
+                .join('\n') || 'Anyone in the organisation'}
+            </dd>
+            <dt className={styles.term}>Capacity</dt>
+            <dd className={styles.def}>
+              {programme.cohortCount} {programme.cohortCount === 1 ? 'cohort' : 'cohorts'} of{' '}
+              {programme.capacityPerCohort}
+            </dd>
+            <dt className={styles.term}>Enrolment</dt>
+            <dd className={styles.def}>
+              {programme.enrolmentOpensAt ? formatDateTime(programme.enrolmentOpensAt) : '—'} to{' '}
+              {programme.enrolmentClosesAt ? formatDateTime(programme.enrolmentClosesAt) : '—'}
+            </dd>
+            <dt className={styles.term}>Sessions</dt>
+            <dd className={styles.def}>
+              {programme.sessions.length === 0 ? (
+                '—'
+              ) : (
+                <ul className={styles.bullets}>
+                  {programme.sessions.map((s, i) => (
+                    <li key={i}>
+                      {sessionKindLabel(s.kind)}: {s.title} — {formatDateTime(s.startsAt, s.timeZone)},{' '}
+                      {formatDuration(s.durationMinutes)}
+                      {s.location ? `, ${s.location}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+            <dt className={styles.term}>Success metrics</dt>
+            <dd className={styles.def}>
+              {programme.metrics.length > 0 ? programme.metrics.map(metricLabel).join(', ') : '—'}
+            </dd>
+          </dl>
+        </div>
+      </section>
+
+      <section className={styles.section} aria-labelledby={sponsorsId}>
+        <Heading level={3} id={sponsorsId}>
+          Sponsors
+        </Heading>
+        {programme.sponsors.length === 0 ? (
+          <Text className={styles.muted}>Not submitted for sponsorship yet.</Text>
+        ) : (
+          <div className={styles.card}>
+            <Text className={styles.muted}>
+              {programme.sponsorRule === 'all'
+                ? 'All sponsors must approve.'
+                : 'Any one sponsor may approve.'}
+              {programme.submittedAt && ` Submitted ${formatDate(programme.submittedAt)}.`}
+            </Text>
+            {commitments.kind === 'error' && (
+              <MessageBar intent="error">
+                <MessageBarBody>
+                  <MessageBarTitle>Commitments could not be loaded</MessageBarTitle>
+                  {commitments.message}
+                </MessageBarBody>
+                <MessageBarActions>
+                  <Button onClick={() => void fetchCommitments()}>Retry</Button>
+                </MessageBarActions>
+              </MessageBar>
+            )}
+            <ul className={styles.plain}>
+              {programme.sponsors.map((s) => {
+                const list = s.decision?.decision === 'approved' ? commitmentsFor(s.userId) : [];
+                return (
+                  <li key={s.userId} className={styles.sponsor}>
+                    <div className={styles.sponsorLine}>
+                      <Text weight="semibold">{s.name}</Text>
+                      {s.decision ? (
+                        <Badge appearance="tint" shape="rounded" color={DECISION_COLOUR[s.decision.decision]}>
+                          {DECISION_TEXT[s.decision.decision]}
+                        </Badge>
+                      ) : (
+                        <Badge appearance="outline" shape="rounded" color="subtle">
+                          Not decided yet
+                        </Badge>
+                      )}
+                    </div>
+                    {s.decision?.decision === 'approved' && s.decision.commitments?.ownWords && (
+                      <blockquote className={styles.quote}>“{s.decision.commitments.ownWords}”</blockquote>
+                    )}
+                    {s.decision?.decision === 'approved' && commitments.kind === 'loading' && (
+                      <Spinner size="tiny" label="Loading commitments…" />
+                    )}
+                    {list.length > 0 && (
+                      <ul className={styles.plain} aria-label={`Commitments of ${s.name}`}>
+                        {list.map((c) => (
+                          <li key={c.key} className={styles.commitment}>
+                            <Badge appearance="tint" shape="rounded" color={COMMITMENT_COLOUR[c.status]}>
+                              {COMMITMENT_TEXT[c.status]}
+                            </Badge>
+                            <Text>{c.label}</Text>
+                            {c.due && <Text className={styles.muted}>due {formatDate(c.due)}</Text>}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        )}
+      </section>
+
+      {showCohorts && (
+        <section className={styles.section} aria-labelledby={cohortsId}>
+          <Heading level={3} id={cohortsId}>
+            Cohorts
+          </Heading>
+          {cohorts.kind === 'loading' && <LoadingBlock label="Loading cohorts…" />}
+          {cohorts.kind === 'error' && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>Cohorts could not be loaded</MessageBarTitle>
+                {cohorts.message}
+              </MessageBarBody>
+              <MessageBarActions>
+                <Button onClick={() => void fetchCohorts()}>Retry</Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+          {cohorts.kind === 'ready' && cohorts.data.length === 0 && (
+            <Text className={styles.muted}>No cohorts yet.</Text>
+          )}
+          {cohorts.kind === 'ready' &&
+            cohorts.data.map((cohort) => (
+              <CohortView
+                key={cohort.id}
+                cohort={cohort}
+                canManageSessions={programme.status !== 'completed'}
+                onRecordAttendance={setAttendanceFor}
+                onReschedule={setRescheduleFor}
+                onCancel={setCancelFor}
+              />
+            ))}
+        </section>
+      )}
+
+      <SubmitDialog
+        programme={programme}
+        open={submitOpen}
+        onOpenChange={setSubmitOpen}
+        onSubmitted={(p) =>
+          onChanged(p, `${p.title} was submitted for sponsorship. The sponsors have been notified.`)
+        }
+      />
+      <ConfirmDialog
+        open={confirm === 'withdraw'}
+        title={`Withdraw ${programme.title}?`}
+        confirmLabel="Withdraw programme"
+        failureTitle="The programme was not withdrawn"
+        onOpenChange={(open) => !open && setConfirm(null)}
+        onConfirm={async (signal) => {
+          const result = await api.transitionProgramme(programme.id, 'withdraw', signal);
+          onChanged(result.programme, `${programme.title} was withdrawn.`);
+        }}
+      >
+        <Text>
+          Sponsors and anyone enrolled are told that the programme will not go ahead. This cannot
+          be undone.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'expand'}
+        title={`Expand ${programme.title} to a rollout?`}
+        confirmLabel="Create rollout draft"
+        cancelLabel="Not now"
+        failureTitle="The rollout was not created"
+        onOpenChange={(open) => !open && setConfirm(null)}
+        onConfirm={async (signal) => {
+          const result = await api.expandProgramme(programme.id, signal);
+          onExpanded(result.programme);
+        }}
+      >
+        <Text>
+          A new draft rollout is created from this pilot&apos;s design. You can change it before
+          submitting it for sponsorship.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={cancelFor !== null}
+        title={`Cancel ${cancelFor?.title ?? 'session'}?`}
+        confirmLabel="Cancel session"
+        cancelLabel="Keep session"
+        failureTitle="The session was not cancelled"
+        onOpenChange={(open) => !open && setCancelFor(null)}
+        onConfirm={async (signal) => {
+          if (!cancelFor) return;
+          await api.cancelSession(cancelFor.id, signal);
+          announce(`${cancelFor.title} was cancelled. Participants will receive a cancellation.`);
+          void fetchCohorts(true);
+        }}
+      >
+        <Text>Participants and sponsors receive a calendar cancellation for this session.</Text>
+      </ConfirmDialog>
+      <RescheduleDialog
+        session={rescheduleFor}
+        onClose={() => setRescheduleFor(null)}
+        onSaved={(message) => {
+          announce(message);
+          void fetchCohorts(true);
+        }}
+      />
+      <AttendanceDialog
+        sessionId={attendanceFor?.id ?? null}
+        sessionTitle={attendanceFor?.title ?? ''}
+        onClose={() => setAttendanceFor(null)}
+        onSaved={(message) => {
+          announce(message);
+          void fetchCohorts(true);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,683 @@
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  Link,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  Textarea,
+  tokens,
+} from '@fluentui/react-components';
+import { ApiError, errorMessage, isAbort } from '../../api/client';
+import type { ProgrammeDesign, ProgrammeKind, SessionKind, SponsoredProgramme } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { viewerTimeZone } from '../../lib/datetime';
+import { Heading } from '../../ui/Heading';
+import { VisuallyHidden } from '../../ui/VisuallyHidden';
+import { inputToIso, isoToInput } from '../shared/zonedTime';
+import { METRICS, SESSION_KINDS, splitList } from './labels';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+  tabs: { flexWrap: 'wrap' },
+  panel: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    padding: tokens.spacingHorizontalXL,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    ':focus': { outline: 'none' },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  narrow: { maxWidth: '640px', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  pair: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))',
+    alignItems: 'start',
+    gap: tokens.spacingHorizontalL,
+    maxWidth: '640px',
+  },
+  group: { margin: 0, padding: 0, border: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
+  session: {
+    margin: 0,
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))',
+    alignItems: 'start',
+    gap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  sessionLegend: { padding: `0 ${tokens.spacingHorizontalXS}` },
+  sessionActions: { display: 'flex', alignSelf: 'end', justifyContent: 'flex-end' },
+  nav: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalM,
+  },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  fieldError: { color: tokens.colorPaletteRedForeground1 },
+  errorList: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+interface SessionDraft {
+  key: number;
+  kind: SessionKind;
+  title: string;
+  startsAt: string;
+  timeZone: string;
+  durationMinutes: string;
+  location: string;
+}
+
+interface Draft {
+  title: string;
+  kind: ProgrammeKind;
+  summary: string;
+  goals: string;
+  hypothesis: string;
+  userIds: string;
+  orgUnits: string;
+  jobLevels: string;
+  capacityPerCohort: string;
+  cohortCount: string;
+  enrolmentOpensAt: string;
+  enrolmentClosesAt: string;
+  sessions: SessionDraft[];
+  metrics: string[];
+}
+
+let nextKey = 1;
+
+function emptySession(): SessionDraft {
+  return {
+    key: nextKey++,
+    kind: 'workshop',
+    title: '',
+    startsAt: '',
+    timeZone: viewerTimeZone(),
+    durationMinutes: '60',
+    location: '',
+  };
+}
+
+function toDraft(programme: SponsoredProgramme | null): Draft {
+  if (!programme) {
+    return {
+      title: '',
+      kind: 'pilot',
+      summary: '',
+      goals: '',
+      hypothesis: '',
+      userIds: '',
+      orgUnits: '',
+      jobLevels: '',
+      capacityPerCohort: '8',
+      cohortCount: '1',
+      enrolmentOpensAt: '',
+      enrolmentClosesAt: '',
+      sessions: [{ ...emptySession(), kind: 'kickoff' }],
+      metrics: [],
+    };
+  }
+  const goals = Array.isArray(programme.goals) ? programme.goals.join('\n') : (programme.goals ?? '');
+  return {
+    title: programme.title,
+    kind: programme.kind,
+    summary: programme.summary,
+    goals,
+    hypothesis: programme.hypothesis,
+    userIds: programme.eligibility.userIds.join(', '),
+    orgUnits: programme.eligibility.orgUnits.join(', '),
+    jobLevels: programme.eligibility.jobLevels.join(', '),
+    capacityPerCohort: String(programme.capacityPerCohort),
+    cohortCount: String(programme.cohortCount),
+    enrolmentOpensAt: isoToInput(programme.enrolmentOpensAt),
+    enrolmentClosesAt: isoToInput(programme.enrolmentClosesAt),
+    sessions: programme.sessions.map((s) => ({
+      key: nextKey++,
+      kind: (SESSION_KINDS.some((k) => k.value === s.kind) ? s.kind : 'workshop') as SessionKind,
+      title: s.title,
+      startsAt: isoToInput(s.startsAt, s.timeZone),
+      timeZone: s.timeZone,
+      durationMinutes: String(s.durationMinutes),
+      location: s.location,
+    })),
+    metrics: [...programme.metrics],
+  };
+}
+
+const STEPS = ['Basics', 'Who can enrol', 'Capacity and dates', 'Sessions', 'Success metrics'] as const;
+
+/** Field errors keyed by the request path without "body.", e.g. "sessions.0.startsAt". */
+type Errors = Record<string, string>;
+
+function stepOf(path: string): number {
+  const top = path.split('.')[0] ?? '';
+  if (top === 'eligibility') return 1;
+  if (['capacityPerCohort', 'cohortCount', 'enrolmentOpensAt', 'enrolmentClosesAt'].includes(top)) return 2;
+  if (top === 'sessions') return 3;
+  if (top === 'metrics') return 4;
+  return 0;
+}
+
+/** The fields each step shows an error beside; other errors of the step go in its summary. */
+function fieldKeys(draft: Draft): string[][] {
+  return [
+    ['title', 'kind', 'summary', 'goals', 'hypothesis'],
+    ['eligibility.orgUnits', 'eligibility.jobLevels', 'eligibility.userIds'],
+    ['capacityPerCohort', 'cohortCount', 'enrolmentOpensAt', 'enrolmentClosesAt'],
+    draft.sessions.flatMap((_, i) =>
+      ['kind', 'title', 'startsAt', 'timeZone', 'durationMinutes', 'location'].map((f) => `sessions.${i}.${f}`),
+    ),
+    [],
+  ];
+}
+
+function matches(path: string, key: string): boolean {
+  return path === key || path.startsWith(`${key}.`);
+}
+
+const isInteger = (value: string) => /^\d+$/.test(value.trim());
+
+/** Checks the browser can make before sending; the API checks everything again. */
+function validate(draft: Draft): Errors {
+  const errors: Errors = {};
+  if (draft.title.trim().length < 3) errors.title = 'Enter a title of at least 3 characters.';
+  if (!isInteger(draft.capacityPerCohort)) errors.capacityPerCohort = 'Enter a whole number of places.';
+  if (!isInteger(draft.cohortCount)) errors.cohortCount = 'Enter a whole number of cohorts.';
+  if (!inputToIso(draft.enrolmentOpensAt)) errors.enrolmentOpensAt = 'Enter the date and time enrolment opens.';
+  if (!inputToIso(draft.enrolmentClosesAt)) errors.enrolmentClosesAt = 'Enter the date and time enrolment closes.';
+  draft.sessions.forEach((s, i) => {
+    if (s.title.trim() === '') errors[`sessions.${i}.title`] = 'Enter a title for this session.';
+    if (!inputToIso(s.startsAt, s.timeZone)) errors[`sessions.${i}.startsAt`] = 'Enter when this session starts.';
+    if (s.timeZone.trim() === '') errors[`sessions.${i}.timeZone`] = 'Enter a time zone, e.g. Europe/London.';
+    if (!isInteger(s.durationMinutes) || Number(s.durationMinutes) < 1)
+      errors[`sessions.${i}.durationMinutes`] = 'Enter the length in whole minutes.';
+  });
+  return errors;
+}
+
+function toBody(draft: Draft): ProgrammeDesign {
+  return {
+    title: draft.title.trim(),
+    kind: draft.kind,
+    summary: draft.summary.trim(),
+    goals: draft.goals.trim(),
+    hypothesis: draft.hypothesis.trim(),
+    eligibility: {
+      userIds: splitList(draft.userIds),
+      orgUnits: splitList(draft.orgUnits),
+      jobLevels: splitList(draft.jobLevels),
+    },
+    capacityPerCohort: Number(draft.capacityPerCohort),
+    cohortCount: Number(draft.cohortCount),
+    enrolmentOpensAt: inputToIso(draft.enrolmentOpensAt),
+    enrolmentClosesAt: inputToIso(draft.enrolmentClosesAt),
+    sessions: draft.sessions.map((s) => ({
+      kind: s.kind,
+      title: s.title.trim(),
+      startsAt: inputToIso(s.startsAt, s.timeZone.trim()),
+      durationMinutes: Number(s.durationMinutes),
+      timeZone: s.timeZone.trim(),
+      location: s.location.trim(),
+    })),
+    metrics: draft.metrics,
+  };
+}
+
+/** Human name of an error path, for the summary. */
+function pathLabel(path: string): string {
+  const names: Record<string, string> = {
+    title: 'Title',
+    kind: 'Kind',
+    summary: 'Summary',
+    goals: 'Goals',
+    hypothesis: 'Hypothesis',
+    eligibility: 'Who can enrol',
+    'eligibility.orgUnits': 'Org units',
+    'eligibility.jobLevels': 'Job levels',
+    'eligibility.userIds': 'Named people',
+    capacityPerCohort: 'Capacity per cohort',
+    cohortCount: 'Number of cohorts',
+    enrolmentOpensAt: 'Enrolment opens',
+    enrolmentClosesAt: 'Enrolment closes',
+    sessions: 'Sessions',
+    metrics: 'Success metrics',
+  };
+  const session = /^sessions\.(\d+)(?:\.(\w+))?/.exec(path);
+  if (session) {
+    const field: Record<string, string> = {
+      kind: 'kind',
+      title: 'title',
+      startsAt: 'start',
+      timeZone: 'time zone',
+      durationMinutes: 'duration',
+      location: 'location',
+    };
+    const n = Number(session[1]) + 1;
+    return session[2] ? `Session ${n} ${field[session[2]] ?? session[2]}` : `Session ${n}`;
+  }
+  const exact = Object.keys(names)
+    .filter((key) => matches(path, key))
+    .sort((a, b) => b.length - a.length)[0];
+  return exact ? names[exact]! : path;
+}
+
+export interface ProgrammeFormProps {
+  /** The programme to change, or null for a new one. */
+  programme: SponsoredProgramme | null;
+  onSaved: (programme: SponsoredProgramme, created: boolean) => void;
+  onCancel: () => void;
+}
+
+/** The step-by-step programme design form. */
+export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormProps) {
+  const styles = useStyles();
+  const api = useApi();
+  const baseId = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const [draft, setDraft] = useState<Draft>(() => toDraft(programme));
+  const [step, setStep] = useState(0);
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  const moved = useRef(false);
+
+  useEffect(() => {
+    headingRef.current?.focus();
+    return () => controller.current?.abort();
+  }, []);
+
+  // After the step changes by Back/Next, focus the step so that its heading is read out.
+  useEffect(() => {
+    if (moved.current) panelRef.current?.focus();
+    moved.current = false;
+  }, [step]);
+
+  const keys = useMemo(() => fieldKeys(draft), [draft]);
+  const errorPaths = Object.keys(errors);
+  const stepsWithErrors = new Set(errorPaths.map(stepOf));
+
+  const fieldError = (key: string): string | undefined => {
+    const found = errorPaths.filter((path) => matches(path, key)).map((path) => errors[path]);
+    return found.length > 0 ? found.join(' ') : undefined;
+  };
+  const stepOnlyErrors = (index: number) =>
+    errorPaths.filter(
+      (path) => stepOf(path) === index && !keys[index]!.some((key) => matches(path, key)),
+    );
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((current) => ({ ...current, [key]: value }));
+  const setSession = (index: number, patch: Partial<SessionDraft>) =>
+    setDraft((current) => ({
+      ...current,
+      sessions: current.sessions.map((s, i) => (i === index ? { ...s, ...patch } : s)),
+    }));
+
+  const go = (index: number) => {
+    moved.current = true;
+    setStep(index);
+  };
+
+  const showErrors = (found: Errors, message: string) => {
+    setErrors(found);
+    setSummary(message);
+    const first = Math.min(...Object.keys(found).map(stepOf));
+    moved.current = false;
+    setStep(Number.isFinite(first) ? first : step);
+    // Let the summary render, then move focus to it so that it is read out.
+    requestAnimationFrame(() => summaryRef.current?.focus());
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const local = validate(draft);
+    if (Object.keys(local).length > 0) {
+      showErrors(local, 'Some details are missing or need correcting.');
+      return;
+    }
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    setBusy(true);
+    setSummary(null);
+    setErrors({});
+    try {
+      const body = toBody(draft);
+      const result = programme
+        ? await api.updateProgramme(programme.id, body, current.signal)
+        : await api.createProgramme(body, current.signal);
+      if (current.signal.aborted) return;
+      setBusy(false);
+      onSaved(result.programme, programme === null);
+    } catch (caught) {
+      if (isAbort(caught) || current.signal.aborted) return;
+      setBusy(false);
+      const fields = caught instanceof ApiError ? (caught.problem?.errors ?? []) : [];
+      const found: Errors = {};
+      for (const e of fields) {
+        const path = (e.path ?? '').replace(/^body\.?/, '');
+        found[path] = found[path] ? `${found[path]} ${e.message}` : e.message;
+      }
+      const main =
+        caught instanceof ApiError
+          ? caught.problem?.detail || caught.problem?.title || errorMessage(caught)
+          : errorMessage(caught);
+      if (Object.keys(found).length > 0) showErrors(found, main);
+      else {
+        setErrors({});
+        setSummary(main);
+        requestAnimationFrame(() => summaryRef.current?.focus());
+      }
+    }
+  };
+
+  const field = (key: string) => {
+    const message = fieldError(key);
+    return {
+      validationState: message ? ('error' as const) : ('none' as const),
+      validationMessage: message,
+    };
+  };
+
+  const panels: ReactNode[] = [
+    // 1 Basics
+    <div className={styles.narrow} key="basics">
+      <Field label="Title" required {...field('title')}>
+        <Input value={draft.title} maxLength={200} onChange={(_, d) => set('title', d.value)} />
+      </Field>
+      <fieldset className={styles.group}>
+        <legend className={styles.legend}>
+          <Text weight="semibold">Kind</Text>
+        </legend>
+        <Field {...field('kind')}>
+          <RadioGroup
+            aria-label="Kind"
+            value={draft.kind}
+            layout="horizontal"
+            onChange={(_, d) => set('kind', d.value as ProgrammeKind)}
+          >
+            <Radio value="pilot" label="Pilot" />
+            <Radio value="rollout" label="Rollout" />
+          </RadioGroup>
+        </Field>
+      </fieldset>
+      <Field label="Summary" hint="What participants will do, in a sentence or two." {...field('summary')}>
+        <Textarea value={draft.summary} resize="vertical" maxLength={2000} onChange={(_, d) => set('summary', d.value)} />
+      </Field>
+      <Field label="Goals" hint="What should change for the managers and their teams." {...field('goals')}>
+        <Textarea value={draft.goals} resize="vertical" maxLength={2000} onChange={(_, d) => set('goals', d.value)} />
+      </Field>
+      <Field
+        label="Hypothesis"
+        hint='For example: "If managers are coached first, their teams will feel heard more often."'
+        {...field('hypothesis')}
+      >
+        <Textarea value={draft.hypothesis} resize="vertical" maxLength={2000} onChange={(_, d) => set('hypothesis', d.value)} />
+      </Field>
+    </div>,
+    // 2 Who can enrol
+    <div className={styles.narrow} key="who">
+      <Text className={styles.muted}>
+        People can enrol if they are in one of the org units, at one of the job levels, or
+        named below. Fill in at least one.
+      </Text>
+      <Field label="Org units" hint="Separate with commas, e.g. Sales, Operations." {...field('eligibility.orgUnits')}>
+        <Input value={draft.orgUnits} onChange={(_, d) => set('orgUnits', d.value)} />
+      </Field>
+      <Field label="Job levels" hint="Separate with commas, e.g. M3, M4." {...field('eligibility.jobLevels')}>
+        <Input value={draft.jobLevels} onChange={(_, d) => set('jobLevels', d.value)} />
+      </Field>
+      <Field label="Named people (optional)" hint="User ids, separated with commas." {...field('eligibility.userIds')}>
+        <Input value={draft.userIds} onChange={(_, d) => set('userIds', d.value)} />
+      </Field>
+    </div>,
+    // 3 Capacity and dates
+    <div className={styles.narrow} key="dates">
+      <div className={styles.pair}>
+        <Field label="Capacity per cohort" required {...field('capacityPerCohort')}>
+          <Input type="number" min={0} step={1} inputMode="numeric" value={draft.capacityPerCohort} onChange={(_, d) => set('capacityPerCohort', d.value)} />
+        </Field>
+        <Field label="Number of cohorts" required {...field('cohortCount')}>
+          <Input type="number" min={0} step={1} inputMode="numeric" value={draft.cohortCount} onChange={(_, d) => set('cohortCount', d.value)} />
+        </Field>
+      </div>
+      <Text className={styles.muted}>Dates and times are in your time zone ({viewerTimeZone()}).</Text>
+      <div className={styles.pair}>
+        <Field label="Enrolment opens" required {...field('enrolmentOpensAt')}>
+          <Input type="datetime-local" value={draft.enrolmentOpensAt} onChange={(_, d) => set('enrolmentOpensAt', d.value)} />
+        </Field>
+        <Field label="Enrolment closes" required {...field('enrolmentClosesAt')}>
+          <Input type="datetime-local" value={draft.enrolmentClosesAt} onChange={(_, d) => set('enrolmentClosesAt', d.value)} />
+        </Field>
+      </div>
+    </div>,
+    // 4 Sessions
+    <div className={styles.root} key="sessions">
+      <Text className={styles.muted}>
+        Each cohort gets these sessions. A session&apos;s start is read in its own time zone.
+      </Text>
+      {draft.sessions.length === 0 && <Text>No sessions yet. Add the kickoff first.</Text>}
+      {draft.sessions.map((s, i) => {
+        const n = i + 1;
+        const p = `sessions.${i}`;
+        return (
+          <fieldset key={s.key} className={styles.session} aria-label={`Session ${n}`}>
+            <legend className={styles.sessionLegend}>
+              <Text weight="semibold">Session {n}</Text>
+            </legend>
+            <Field label={`Kind of session ${n}`} {...field(`${p}.kind`)}>
+              <Select value={s.kind} onChange={(_, d) => setSession(i, { kind: d.value as SessionKind })}>
+                {SESSION_KINDS.map((k) => (
+                  <option key={k.value} value={k.value}>
+                    {k.label}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label={`Title of session ${n}`} required {...field(`${p}.title`)}>
+              <Input value={s.title} maxLength={200} onChange={(_, d) => setSession(i, { title: d.value })} />
+            </Field>
+            <Field label={`Starts (session ${n})`} required {...field(`${p}.startsAt`)}>
+              <Input type="datetime-local" value={s.startsAt} onChange={(_, d) => setSession(i, { startsAt: d.value })} />
+            </Field>
+            <Field label={`Time zone (session ${n})`} required hint="IANA name, e.g. Europe/London" {...field(`${p}.timeZone`)}>
+              <Input value={s.timeZone} onChange={(_, d) => setSession(i, { timeZone: d.value })} />
+            </Field>
+            <Field label={`Duration in minutes (session ${n})`} required {...field(`${p}.durationMinutes`)}>
+              <Input type="number" min={1} step={5} inputMode="numeric" value={s.durationMinutes} onChange={(_, d) => setSession(i, { durationMinutes: d.value })} />
+            </Field>
+            <Field label={`Location (session ${n})`} hint="A room, or Teams" {...field(`${p}.location`)}>
+              <Input value={s.location} maxLength={300} onChange={(_, d) => setSession(i, { location: d.value })} />
+            </Field>
+            <div className={styles.sessionActions}>
+              <Button
+                aria-label={`Remove session ${n}`}
+                onClick={() => set('sessions', draft.sessions.filter((_, j) => j !== i))}
+              >
+                Remove
+              </Button>
+            </div>
+          </fieldset>
+        );
+      })}
+      <div>
+        <Button onClick={() => set('sessions', [...draft.sessions, emptySession()])}>Add session</Button>
+      </div>
+    </div>,
+    // 5 Success metrics
+    <fieldset className={styles.group} key="metrics">
+      <legend className={styles.legend}>
+        <Text>Choose what you will measure to judge whether the programme worked.</Text>
+      </legend>
+      {METRICS.map((m) => (
+        <Checkbox
+          key={m.value}
+          label={m.label}
+          checked={draft.metrics.includes(m.value)}
+          onChange={(_, d) =>
+            set(
+              'metrics',
+              d.checked === true
+                ? [...draft.metrics, m.value]
+                : draft.metrics.filter((x) => x !== m.value),
+            )
+          }
+        />
+      ))}
+      {fieldError('metrics') && (
+        <Text role="alert" className={styles.fieldError}>
+          {fieldError('metrics')}
+        </Text>
+      )}
+    </fieldset>,
+  ];
+
+  const stepErrors = stepOnlyErrors(step).filter((path) => !(step === 4 && matches(path, 'metrics')));
+  const title = programme ? `Edit ${programme.title}` : 'New programme';
+  const last = step === STEPS.length - 1;
+
+  return (
+    <form className={styles.root} onSubmit={(event) => void submit(event)} noValidate aria-label={title}>
+      <div className={styles.header}>
+        <Heading level={2} ref={headingRef} tabIndex={-1}>
+          {title}
+        </Heading>
+        <Text className={styles.muted}>
+          Fill in each step, then save. You can save and come back later; nothing is sent to
+          sponsors until you submit it for sponsorship.
+        </Text>
+      </div>
+
+      {summary && (
+        <div ref={summaryRef} tabIndex={-1}>
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>The programme was not saved</MessageBarTitle>
+              {summary}
+              {errorPaths.length > 0 && (
+                <ul className={styles.errorList}>
+                  {[...errorPaths]
+                    .sort((a, b) => stepOf(a) - stepOf(b))
+                    .map((path) => {
+                      const where = STEPS[stepOf(path)]!;
+                      const what = pathLabel(path);
+                      return (
+                        <li key={path}>
+                          <Link as="button" inline onClick={() => go(stepOf(path))}>
+                            {what === where ? where : `${where}: ${what}`}
+                          </Link>{' '}
+                          — {errors[path]}
+                        </li>
+                      );
+                    })}
+                </ul>
+              )}
+            </MessageBarBody>
+          </MessageBar>
+        </div>
+      )}
+
+      <TabList
+        className={styles.tabs}
+        selectedValue={step}
+        onTabSelect={(_, d) => setStep(d.value as number)}
+        aria-label="Design steps"
+      >
+        {STEPS.map((name, i) => (
+          <Tab key={name} value={i} id={`${baseId}-tab-${i}`} aria-controls={`${baseId}-panel`}>
+            {`${i + 1}. ${name}`}
+            {stepsWithErrors.has(i) && (
+              <>
+                {' '}
+                <Badge size="small" color="danger" appearance="filled" aria-hidden>
+                  !
+                </Badge>
+                <VisuallyHidden>(has errors)</VisuallyHidden>
+              </>
+            )}
+          </Tab>
+        ))}
+      </TabList>
+
+      <div
+        ref={panelRef}
+        id={`${baseId}-panel`}
+        role="tabpanel"
+        aria-labelledby={`${baseId}-tab-${step}`}
+        tabIndex={-1}
+        className={styles.panel}
+      >
+        <Heading level={3}>{STEPS[step]}</Heading>
+        <Text className={styles.muted} aria-live="polite">
+          Step {step + 1} of {STEPS.length}
+        </Text>
+        {stepErrors.length > 0 && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              {stepErrors.map((path) => (
+                <div key={path}>{errors[path]}</div>
+              ))}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {panels[step]}
+      </div>
+
+      <div className={styles.nav}>
+        <div className={styles.buttons}>
+          <Button onClick={() => go(step - 1)} disabled={step === 0 || busy}>
+            Back
+          </Button>
+          <Button
+            appearance={last ? 'secondary' : 'primary'}
+            onClick={() => go(step + 1)}
+            disabled={last || busy}
+          >
+            Next
+          </Button>
+        </div>
+        <div className={styles.buttons}>
+          <Button onClick={onCancel} disabled={busy}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            appearance={last ? 'primary' : 'secondary'}
+            disabled={busy}
+            icon={busy ? <Spinner size="tiny" /> : undefined}
+          >
+            Save
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}

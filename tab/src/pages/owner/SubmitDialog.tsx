@@ -1,0 +1,218 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { errorMessage, isAbort } from '../../api/client';
+import type { DirectorySponsor, SponsoredProgramme } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { LoadingBlock } from '../../ui/CenteredStatus';
+
+const useStyles = makeStyles({
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  group: { margin: 0, padding: 0, border: 'none', display: 'flex', flexDirection: 'column' },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
+  error: { color: tokens.colorPaletteRedForeground1 },
+  button: { whiteSpace: 'nowrap' },
+});
+
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; sponsors: DirectorySponsor[] };
+
+/** Choose sponsors and the approval rule, then send the proposal. */
+export function SubmitDialog({
+  programme,
+  open,
+  onOpenChange,
+  onSubmitted,
+}: {
+  programme: SponsoredProgramme;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onSubmitted: (programme: SponsoredProgramme) => void;
+}) {
+  const styles = useStyles();
+  const api = useApi();
+  const legendId = useId();
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [rule, setRule] = useState<'any' | 'all'>('any');
+  const [attempted, setAttempted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const controller = useRef<AbortController | null>(null);
+
+  const fetchSponsors = async () => {
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    setLoad({ kind: 'loading' });
+    try {
+      const { sponsors } = await api.getDirectorySponsors(current.signal);
+      setLoad({ kind: 'ready', sponsors });
+    } catch (caught) {
+      if (isAbort(caught) || current.signal.aborted) return;
+      setLoad({ kind: 'error', message: errorMessage(caught) });
+    }
+  };
+
+  useEffect(() => {
+    if (!open) return;
+    // Start from the sponsors asked last time (after changes were requested).
+    setChosen(programme.sponsors.map((s) => s.userId));
+    setRule(programme.sponsorRule ?? 'any');
+    setAttempted(false);
+    setError(null);
+    void fetchSponsors();
+  }, [open]);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const noneChosen = chosen.length === 0;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    setAttempted(true);
+    if (noneChosen) return;
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.submitProgramme(
+        programme.id,
+        { sponsorIds: chosen, rule },
+        current.signal,
+      );
+      if (current.signal.aborted) return;
+      setBusy(false);
+      onOpenChange(false);
+      onSubmitted(result.programme);
+    } catch (caught) {
+      if (isAbort(caught) || current.signal.aborted) return;
+      setBusy(false);
+      setError(errorMessage(caught));
+    }
+  };
+
+  return (
+    <Dialog open={open} onOpenChange={(_, data) => !busy && onOpenChange(data.open)}>
+      <DialogSurface>
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <DialogBody>
+            <DialogTitle>Submit {programme.title} for sponsorship</DialogTitle>
+            <DialogContent className={styles.content}>
+              <Text>
+                The sponsors you choose are notified in Teams and asked to approve, decline or ask
+                for changes.
+              </Text>
+              {load.kind === 'loading' && <LoadingBlock label="Loading sponsors…" />}
+              {load.kind === 'error' && (
+                <MessageBar intent="error" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>Sponsors could not be loaded</MessageBarTitle>
+                    {load.message}
+                  </MessageBarBody>
+                  <MessageBarActions>
+                    <Button onClick={() => void fetchSponsors()}>Retry</Button>
+                  </MessageBarActions>
+                </MessageBar>
+              )}
+              {load.kind === 'ready' && (
+                <>
+                  <fieldset
+                    className={styles.group}
+                    aria-labelledby={legendId}
+                    aria-invalid={attempted && noneChosen}
+                  >
+                    <Text as="span" weight="semibold" id={legendId} className={styles.legend}>
+                      Sponsors
+                    </Text>
+                    {load.sponsors.length === 0 && (
+                      <Text>No one has the sponsor role yet. Ask an administrator to add one.</Text>
+                    )}
+                    {load.sponsors.map((s) => (
+                      <Checkbox
+                        key={s.userId}
+                        label={`${s.name} (${s.email})`}
+                        checked={chosen.includes(s.userId)}
+                        disabled={busy}
+                        onChange={(_, data) =>
+                          setChosen((c) =>
+                            data.checked === true
+                              ? [...c, s.userId]
+                              : c.filter((id) => id !== s.userId),
+                          )
+                        }
+                      />
+                    ))}
+                    {attempted && noneChosen && (
+                      <Text role="alert" className={styles.error}>
+                        Choose at least one sponsor.
+                      </Text>
+                    )}
+                  </fieldset>
+                  <Field label="Who must approve">
+                    <RadioGroup
+                      value={rule}
+                      disabled={busy}
+                      onChange={(_, data) => setRule(data.value as 'any' | 'all')}
+                    >
+                      <Radio value="any" label="Any one sponsor may approve" />
+                      <Radio value="all" label="All sponsors must approve" />
+                    </RadioGroup>
+                  </Field>
+                </>
+              )}
+              {error && (
+                <MessageBar intent="error" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>The programme was not submitted</MessageBarTitle>
+                    {error}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+            </DialogContent>
+            <DialogActions>
+              <DialogTrigger disableButtonEnhancement>
+                <Button className={styles.button} disabled={busy}>
+                  Cancel
+                </Button>
+              </DialogTrigger>
+              <Button
+                type="submit"
+                appearance="primary"
+                className={styles.button}
+                disabled={busy || load.kind !== 'ready'}
+                icon={busy ? <Spinner size="tiny" /> : undefined}
+              >
+                Submit for sponsorship
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,83 @@
+import type { BadgeProps } from '@fluentui/react-components';
+import type { CommitmentStatus, ProgrammeStatus, SessionKind } from '../../api/types';
+
+const STATUS_TEXT: Record<ProgrammeStatus, string> = {
+  draft: 'Draft',
+  proposed: 'Awaiting sponsorship',
+  sponsored: 'Sponsored',
+  declined: 'Declined',
+  changes_requested: 'Changes requested',
+  enrolling: 'Enrolling',
+  running: 'Running',
+  completed: 'Completed',
+  withdrawn: 'Withdrawn',
+};
+
+const STATUS_COLOUR: Record<ProgrammeStatus, BadgeProps['color']> = {
+  draft: 'informative',
+  proposed: 'warning',
+  sponsored: 'success',
+  declined: 'danger',
+  changes_requested: 'severe',
+  enrolling: 'brand',
+  running: 'brand',
+  completed: 'success',
+  withdrawn: 'subtle',
+};
+
+export function statusText(status: string): string {
+  return STATUS_TEXT[status as ProgrammeStatus] ?? status;
+}
+
+export function statusColour(status: string): BadgeProps['color'] {
+  return STATUS_COLOUR[status as ProgrammeStatus] ?? 'informative';
+}
+
+/** Statuses in which the owner may still change the design. */
+export function isEditable(status: string): boolean {
+  return status === 'draft' || status === 'changes_requested';
+}
+
+export const SESSION_KINDS: readonly { value: SessionKind; label: string }[] = [
+  { value: 'kickoff', label: 'Kickoff' },
+  { value: 'workshop', label: 'Workshop' },
+  { value: 'role_play', label: 'Role-play' },
+  { value: 'practical', label: 'Practical exercise' },
+  { value: 'one_to_one', label: '1:1 coaching' },
+  { value: 'close_out', label: 'Close-out' },
+];
+
+export function sessionKindLabel(kind: string): string {
+  return SESSION_KINDS.find((k) => k.value === kind)?.label ?? kind;
+}
+
+export const METRICS: readonly { value: string; label: string }[] = [
+  { value: 'team_pulse_heard', label: 'Team pulse: "I feel heard"' },
+  { value: 'absence_days', label: 'Absence days' },
+  { value: 'performance_rating', label: 'Performance rating' },
+  { value: 'engagement_score', label: 'Engagement score' },
+];
+
+export function metricLabel(metric: string): string {
+  return METRICS.find((m) => m.value === metric)?.label ?? metric;
+}
+
+export const COMMITMENT_TEXT: Record<CommitmentStatus, string> = {
+  kept: 'Kept',
+  pending: 'Pending',
+  missed: 'Missed',
+};
+
+export const COMMITMENT_COLOUR: Record<CommitmentStatus, BadgeProps['color']> = {
+  kept: 'success',
+  pending: 'warning',
+  missed: 'danger',
+};
+
+/** "Org A, Org B ,," → ["Org A", "Org B"] */
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
