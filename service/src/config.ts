@@ -44,6 +44,19 @@ const schema = z
     /** Graph-calling jobs per second across all workers (a BullMQ limiter shared through Redis). */
     GRAPH_MAX_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
 
+    // Feedback chasing: the reminder ladder (in working days of LADDER_WORKING_DAY_MS) and quiet hours.
+    LADDER_WORKING_DAY_MS: z.coerce.number().int().min(100).default(86_400_000),
+    LADDER_REMINDER_DAYS: csv.default(['2', '5']).transform((v) => v.map(Number)),
+    LADDER_ESCALATE_AFTER_DAYS: z.coerce.number().int().min(1).default(2),
+    LADDER_CLOSE_AFTER_DAYS: z.coerce.number().int().min(1).default(2),
+    QUIET_HOURS_START: z.string().regex(/^\d\d:\d\d$/).default('19:00'),
+    QUIET_HOURS_END: z.string().regex(/^\d\d:\d\d$/).default('08:00'),
+    /** Only for compressed test ladders: ignore quiet hours and weekends. */
+    LADDER_RESPECT_QUIET_HOURS: boolean.default(true),
+    FEEDBACK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
+    /** How long after a programme completes the post-programme pulse goes out. */
+    PULSE_POST_DELAY_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),
+
     // Workflow timing: configurable so that tests run whole flows in seconds.
     OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     OUTBOX_RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(5000),

@@ -89,6 +89,7 @@ describe('authorisation', () => {
       'sessions.attendance.put': { records: [{ userId: managerA!.userId, attendance: 'attended' }] },
       'sessions.reschedule': { startsAt: new Date(Date.now() + 30 * 86400_000).toISOString(), durationMinutes: 60, location: 'x' },
       'notifications.read': { ids: ['a'.repeat(24)] },
+      'feedback.answer': { kind: 'pulse', asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 },
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {
       // The invite route takes a booking id in :sessionId.

@@ -355,3 +355,14 @@ describe('shouldFire', () => {
     expect(shouldFire('remind_2', { ...open, lastStepDone: 'notify' })).toBe(true);
   });
 });
+
+describe('compressed test ladders', () => {
+  test('with respectQuietHours false, steps are exactly the configured offsets (no quiet-hours shift)', () => {
+    // Saturday 23:00 in London: with quiet hours it would move to Monday 08:00.
+    const sent = new Date('2025-06-14T22:00:00Z');
+    const cfg = { ...DEFAULT_LADDER, workingDayMs: 1000, respectQuietHours: false };
+    expect(planLadder('session_feedback', sent, 'Europe/London', cfg).map((p) => p.dueAt.getTime() - sent.getTime())).toEqual([2000, 5000, 7000, 9000]);
+    const held = planLadder('session_feedback', sent, 'Europe/London', { ...cfg, respectQuietHours: true });
+    expect(held[0]!.dueAt.toISOString()).toBe('2025-06-16T07:00:00.000Z');
+  });
+});

@@ -9,6 +9,8 @@ import { enrolmentProcessor } from './processors/enrolment';
 import { notificationProcessor } from './processors/notification';
 import { programmeProcessor } from './processors/programme';
 import { schedulingProcessor } from './processors/scheduling';
+import { bullLadderScheduler, reminderProcessor } from './processors/reminder';
+import type { LadderConfig } from '../../service/src/domain/reminders';
 import { GraphCalendar, GraphClient, GraphFeed } from './adapters/graph';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
@@ -23,17 +25,28 @@ async function main(): Promise<void> {
     ? new GraphClient({ baseUrl: config.GRAPH_BASE_URL, authority: config.GRAPH_AUTHORITY, clientId: config.GRAPH_CLIENT_ID ?? config.ENTRA_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET })
     : null;
   const byName = new Map<string, Worker<EventJob>>();
-  const processors: Record<QueueName, Processor<EventJob>> = {
+  const feed = graph ? new GraphFeed(graph, deepLink(config)) : null;
+  const ladder: LadderConfig = {
+    reminderOffsets: config.LADDER_REMINDER_DAYS,
+    escalateAfter: config.LADDER_ESCALATE_AFTER_DAYS,
+    closeAfter: config.LADDER_CLOSE_AFTER_DAYS,
+    quietStart: config.QUIET_HOURS_START,
+    quietEnd: config.QUIET_HOURS_END,
+    workingDayMs: config.LADDER_WORKING_DAY_MS,
+    respectQuietHours: config.LADDER_RESPECT_QUIET_HOURS,
+  };
+  const processors: Record<QueueName, Processor<any>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
-    [QUEUES.programme]: programmeProcessor(rt.deps),
+    [QUEUES.programme]: programmeProcessor(rt.deps, config.PULSE_POST_DELAY_MS),
     [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
-    [QUEUES.notification]: notificationProcessor(rt.deps, graph ? new GraphFeed(graph, deepLink(config)) : null, () => byName.get(QUEUES.notification)!),
+    [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladder, () => byName.get(QUEUES.reminder)!),
+    [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
   };
   // Queues that call Graph share one limiter through Redis, so the rate holds across every worker process.
-  const graphLimited = new Set<string>([QUEUES.scheduling, QUEUES.notification]);
+  const graphLimited = new Set<string>([QUEUES.scheduling, QUEUES.notification, QUEUES.reminder]);
   const workers = Object.entries(processors).map(([name, processor]) => {
     const worker = new Worker<EventJob>(name, processor, {
-      ...(graphLimited.has(name) ? { limiter: { max: config.GRAPH_MAX_PER_SECOND, duration: 1000 } } : {}),
+      ...(graph && graphLimited.has(name) ? { limiter: { max: config.GRAPH_MAX_PER_SECOND, duration: 1000 } } : {}),
       connection,
       prefix: config.QUEUE_PREFIX,
       // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so
@@ -50,6 +63,8 @@ async function main(): Promise<void> {
     worker.on('error', (err) => log.warn({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
+  // Recurring work uses a job scheduler (never the removed `repeat` option): the feedback sweep.
+  await rt.queues.reminder.upsertJobScheduler('feedback-sweep', { every: config.FEEDBACK_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   const stopRelay = startRelay(rt.publisher, config.OUTBOX_RELAY_INTERVAL_MS, config.OUTBOX_RELAY_MIN_AGE_MS, log);
   log.info({ queues: Object.keys(processors), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
 

@@ -56,6 +56,8 @@ const sessionPlanSchema = new Schema(
     location: { type: String, default: '' },
     sequence: { type: Number, default: 0 },
     cancelled: { type: Boolean, default: false },
+    /** Set once the session's feedback requests have been created (by the sweep). */
+    feedbackRequestedAt: { type: Date, default: null },
     outbox: { type: [outboxEntry], default: [] },
   },
   { timestamps: true },
@@ -190,6 +192,74 @@ const participantSessionSchema = new Schema(
 participantSessionSchema.index({ tenantId: 1, enrolmentId: 1, sessionId: 1 }, { unique: true });
 participantSessionSchema.index({ tenantId: 1, userId: 1 });
 
+/**
+ * A request for feedback to one person, chased by the reminder ladder until answered. For a
+ * pulse it records only THAT the person answered (for chasing); the answer itself is stored
+ * apart, without the person's identity.
+ */
+const feedbackRequestSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    kind: { type: String, enum: ['session_feedback', 'pulse'], required: true },
+    recipientId: { type: String, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    /** session_feedback: the session; pulse: none. */
+    sessionId: { type: Types.ObjectId, default: null },
+    /** session_feedback: the participant's enrolment; pulse: the rated manager's enrolment. */
+    enrolmentId: { type: Types.ObjectId, default: null },
+    /** pulse only: the manager the team member is asked about, and baseline or post. */
+    managerId: { type: String, default: null },
+    phase: { type: String, enum: ['baseline', 'post', null], default: null },
+    status: { type: String, enum: ['open', 'answered', 'closed_unanswered', 'cancelled'], default: 'open' },
+    timeZone: { type: String, default: 'UTC' },
+    sentAt: { type: Date, required: true },
+    answeredAt: { type: Date, default: null },
+    lastStepDone: { type: String, default: 'notify' },
+    ladder: { type: [new Schema({ step: String, dueAt: Date }, { _id: false })], default: [] },
+    /** Idempotency key: one request per person and subject. */
+    key: { type: String, required: true },
+    outbox: { type: [outboxEntry], default: [] },
+  },
+  { timestamps: true },
+);
+feedbackRequestSchema.index({ tenantId: 1, key: 1 }, { unique: true });
+feedbackRequestSchema.index({ tenantId: 1, recipientId: 1, status: 1 });
+feedbackRequestSchema.index({ tenantId: 1, programmeId: 1, kind: 1, status: 1 });
+feedbackRequestSchema.index({ 'outbox.at': 1 });
+
+/** A participant's rating of a session (not anonymous: their coach reads it). */
+const sessionFeedbackSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    requestId: { type: Types.ObjectId, required: true },
+    sessionId: { type: Types.ObjectId, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+    rating: { type: Number, required: true, min: 1, max: 5 },
+    tryNext: { type: String, default: '' },
+    comment: { type: String, default: '' },
+  },
+  { timestamps: true },
+);
+sessionFeedbackSchema.index({ tenantId: 1, requestId: 1 }, { unique: true });
+sessionFeedbackSchema.index({ tenantId: 1, sessionId: 1 });
+
+/** One team member's pulse about their manager: scores only, no respondent, no request id, no precise time. */
+const pulseResponseSchema = new Schema({
+  // A random id: an ObjectId would carry the creation second.
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  programmeId: { type: Types.ObjectId, required: true },
+  managerId: { type: String, required: true },
+  phase: { type: String, enum: ['baseline', 'post'], required: true },
+  asksQuestions: { type: Number, required: true, min: 1, max: 5 },
+  feelHeard: { type: Number, required: true, min: 1, max: 5 },
+  supportNotInstructions: { type: Number, required: true, min: 1, max: 5 },
+  /** The day only, so answer order cannot be matched to the chasing record. */
+  day: { type: String, required: true },
+});
+pulseResponseSchema.index({ tenantId: 1, programmeId: 1, phase: 1 });
+
 /** Who attended a session: participants, and sponsors at the kickoff (their commitment). */
 const attendanceSchema = new Schema(
   {
@@ -256,6 +326,9 @@ export type LeaseDoc = InferSchemaType<typeof leaseSchema>;
 export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Types.ObjectId };
 export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
+export type FeedbackRequestDoc = InferSchemaType<typeof feedbackRequestSchema> & { _id: Types.ObjectId };
+export type SessionFeedbackDoc = InferSchemaType<typeof sessionFeedbackSchema> & { _id: Types.ObjectId };
+export type PulseResponseDoc = InferSchemaType<typeof pulseResponseSchema>;
 export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 
@@ -271,6 +344,9 @@ export interface Models {
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
   Attendance: Model<AttendanceDoc>;
+  FeedbackRequest: Model<FeedbackRequestDoc>;
+  SessionFeedback: Model<SessionFeedbackDoc>;
+  PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
 }
 
@@ -297,6 +373,9 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Lease: conn.model('Lease', leaseSchema, 'leases') as unknown as Model<LeaseDoc>,
     ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
+    FeedbackRequest: conn.model('FeedbackRequest', s(feedbackRequestSchema, 'FeedbackRequest'), 'feedback_requests') as unknown as Model<FeedbackRequestDoc>,
+    SessionFeedback: conn.model('SessionFeedback', s(sessionFeedbackSchema, 'SessionFeedback'), 'session_feedback') as unknown as Model<SessionFeedbackDoc>,
+    PulseResponse: conn.model('PulseResponse', s(pulseResponseSchema, 'PulseResponse'), 'pulse_responses') as unknown as Model<PulseResponseDoc>,
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
   };

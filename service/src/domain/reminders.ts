@@ -27,6 +27,11 @@ export interface LadderConfig {
   quietEnd: string;
   /** Length of a "working day" in ms: 86_400_000 in production; tests use e.g. 1000 to run the whole ladder in seconds. */
   workingDayMs: number;
+  /**
+   * Hold reminders back outside the recipient's working hours. Only a compressed test ladder
+   * (workingDayMs far below a day) turns this off; the rule itself is unit-tested on fixed dates.
+   */
+  respectQuietHours?: boolean;
 }
 
 export const DEFAULT_LADDER: Readonly<LadderConfig> = Object.freeze({
@@ -136,7 +141,7 @@ export function planLadder(kind: RequestKind, sentAt: Date, timeZone: string, cf
   assertLadderConfig(cfg);
   validTime(sentAt);
   const [firstOffset, secondOffset] = cfg.reminderOffsets as readonly [number, number];
-  const shifted = (at: Date) => nextAllowedTime(at, timeZone, cfg);
+  const shifted = (at: Date) => (cfg.respectQuietHours === false ? at : nextAllowedTime(at, timeZone, cfg));
   const plan: PlannedStep[] = [];
   let previous = sentAt;
   for (const step of ladderFor(kind)) {

@@ -5,6 +5,7 @@ export const QUEUES = {
   enrolment: 'enrolment',
   programme: 'programme',
   scheduling: 'scheduling',
+  reminder: 'reminder',
   notification: 'notification',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,12 +20,15 @@ export const EVENT_QUEUES = {
   'programme.submitted': [QUEUES.notification],
   'programme.decided': [QUEUES.notification],
   'programme.enrolment_opened': [QUEUES.programme],
+  'programme.started': [QUEUES.programme],
+  'programme.completed': [QUEUES.programme],
   'session.changed': [QUEUES.scheduling, QUEUES.notification],
+  'feedback.requested': [QUEUES.reminder],
 } as const satisfies Record<string, readonly QueueName[]>;
 export type EventType = keyof typeof EVENT_QUEUES;
 
 /** Which collection holds the aggregate that emitted an event, so a worker can reload it. */
-export type AggregateKind = 'enrolment' | 'programme' | 'session';
+export type AggregateKind = 'enrolment' | 'programme' | 'session' | 'feedback';
 
 /** A job payload: ids only; the worker reloads the documents from MongoDB. */
 export interface EventJob {
@@ -49,4 +53,15 @@ export function newOutboxEntry(type: EventType, at = new Date()): OutboxEntry {
 /** Deterministic job id from the event id (BullMQ ids must not contain ':'). */
 export function jobIdFor(entry: { id: string; type: string }): string {
   return `${entry.type.replace(/[^A-Za-z0-9_-]/g, '-')}-${entry.id}`;
+}
+
+/** A delayed reminder-ladder step; its job id is derived from the request and the step. */
+export interface ReminderJob {
+  tenantId: string;
+  requestId: string;
+  step: string;
+}
+
+export function reminderJobId(requestId: string, step: string): string {
+  return `reminder-${requestId}-${step}`;
 }

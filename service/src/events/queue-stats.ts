@@ -7,6 +7,7 @@ export const RETRY_SAFE: Record<QueueName, boolean> = {
   [QUEUES.enrolment]: true,
   [QUEUES.programme]: true,
   [QUEUES.scheduling]: true,
+  [QUEUES.reminder]: true,
   [QUEUES.notification]: true,
 };
 

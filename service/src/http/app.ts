@@ -16,6 +16,7 @@ import { signInCache } from './sign-in-cache';
 import type { RouteDef } from './route';
 import { adminRoutes } from './routes/admin';
 import { enrolmentRoutes } from './routes/enrolments';
+import { feedbackRoutes } from './routes/feedback';
 import { healthRoutes, type Readiness } from './routes/health';
 import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
@@ -62,6 +63,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...enrolmentRoutes(),
     ...sessionRoutes(`coaching@${new URL(ctx.config.PUBLIC_URL).hostname}`),
     ...notificationRoutes(),
+    ...feedbackRoutes(),
     ...adminRoutes(),
     ...opsRoutes(ctx.ops),
   ];

@@ -45,3 +45,8 @@ export class ExternalCallError extends Error {
     this.name = 'ExternalCallError';
   }
 }
+
+/** Schedules the delayed steps of a reminder ladder (deterministic job ids, so scheduling twice is harmless). */
+export interface LadderScheduler {
+  schedule(steps: { tenantId: string; requestId: string; step: string; dueAt: Date }[]): Promise<void>;
+}

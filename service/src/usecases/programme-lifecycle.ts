@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '../domain/errors';
 import { nextStatus, type ProgrammeStatus } from '../domain/programme';
 import type { ProgrammeDoc } from '../data/models';
+import { newOutboxEntry } from '../events/contracts';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
@@ -12,9 +13,15 @@ export async function transitionProgramme(deps: Deps, caller: Caller, programmeI
   const current = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
   if (!current) throw notFound('Programme');
   const to = nextStatus(current.status as ProgrammeStatus, action);
-  const updated = await Programme.findOneAndUpdate({ _id, tenantId: caller.tenantId, status: current.status }, { $set: { status: to } }, { returnDocument: 'after' }).lean();
+  const event = action === 'start' ? 'programme.started' : action === 'complete' ? 'programme.completed' : null;
+  const updated = await Programme.findOneAndUpdate(
+    { _id, tenantId: caller.tenantId, status: current.status },
+    { $set: { status: to }, ...(event ? { $push: { outbox: newOutboxEntry(event, deps.now()) } } : {}) },
+    { returnDocument: 'after' },
+  ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
   await audit(deps, caller, `programme.${action}`, `programme:${programmeIdRaw}`, { from: current.status, to }, requestId);
+  await deps.publisher.publish('programme', updated);
   return updated;
 }
 

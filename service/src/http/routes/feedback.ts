@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { answerFeedback, myFeedbackRequests, pulseSummary, sessionFeedback } from '../../usecases/answer-feedback';
+import { defineRoute, idParam, type RouteDef } from '../route';
+
+const score = z.number().int().min(1).max(5);
+const answerBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('session_feedback'), rating: score, tryNext: z.string().trim().max(1000).default(''), comment: z.string().trim().max(2000).default('') }),
+  z.strictObject({ kind: z.literal('pulse'), asksQuestions: score, feelHeard: score, supportNotInstructions: score }),
+]);
+
+/** Feedback: my requests and answering them; pulse aggregates (anonymity-safe); session ratings for coaches. */
+export function feedbackRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      id: 'feedback.mine',
+      method: 'get',
+      path: '/api/me/feedback',
+      summary: 'My feedback requests (session ratings and anonymous pulses), open ones first',
+      tags: ['feedback'],
+      responses: {
+        200: { description: 'Requests', schema: z.object({ requests: z.array(z.object({ id: z.string(), kind: z.enum(['session_feedback', 'pulse']), title: z.string(), programmeTitle: z.string(), sentAt: z.string(), status: z.string() })) }) },
+      },
+      handler: async ({ deps, caller }) => ({ status: 200, body: { requests: await myFeedbackRequests(deps, caller) } }),
+    }),
+    defineRoute({
+      id: 'feedback.answer',
+      method: 'post',
+      path: '/api/feedback/:requestId/answer',
+      summary: 'Answer a feedback request; the reminders stop',
+      tags: ['feedback'],
+      params: z.object({ requestId: idParam }),
+      body: answerBody,
+      responses: { 200: { description: 'Recorded', schema: z.object({ answered: z.literal(true) }) } },
+      handler: async ({ deps, caller, params, body }) => {
+        await answerFeedback(deps, caller, params.requestId, body);
+        return { status: 200, body: { answered: true } };
+      },
+    }),
+    defineRoute({
+      id: 'programmes.pulse',
+      method: 'get',
+      path: '/api/programmes/:programmeId/pulse',
+      summary: 'Team pulse by phase; groups below the minimum size are withheld',
+      tags: ['impact'],
+      params: z.object({ programmeId: idParam }),
+      query: z.strictObject({ managerId: z.string().min(1).max(64).optional() }),
+      responses: {
+        200: {
+          description: 'Pulse',
+          schema: z.object({ minGroupSize: z.number(), phases: z.array(z.object({ phase: z.enum(['baseline', 'post']), n: z.number(), suppressed: z.boolean(), open: z.boolean(), means: z.object({ asksQuestions: z.number(), feelHeard: z.number(), supportNotInstructions: z.number() }).nullable() })) }),
+        },
+      },
+      handler: async ({ deps, caller, params, query }) => ({ status: 200, body: await pulseSummary(deps, caller, params.programmeId, query.managerId) }),
+    }),
+    defineRoute({
+      id: 'sessions.feedback',
+      method: 'get',
+      path: '/api/sessions/:sessionId/feedback',
+      summary: "Participants' ratings of a session",
+      tags: ['feedback'],
+      params: z.object({ sessionId: idParam }),
+      responses: { 200: { description: 'Answers', schema: z.object({ answers: z.array(z.object({ name: z.string(), rating: z.number(), tryNext: z.string(), comment: z.string() })) }) } },
+      handler: async ({ deps, caller, params }) => ({ status: 200, body: { answers: await sessionFeedback(deps, caller, params.sessionId) } }),
+    }),
+  ];
+}

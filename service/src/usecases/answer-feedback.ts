@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, notFound } from '../domain/errors';
+import { suppress } from '../domain/impact';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+
+export type Answer =
+  | { kind: 'session_feedback'; rating: number; tryNext: string; comment: string }
+  | { kind: 'pulse'; asksQuestions: number; feelHeard: number; supportNotInstructions: number };
+
+/**
+ * The recipient answers; the ladder stops because the request is no longer open. A pulse answer
+ * is stored without the respondent: only the day, the programme, the rated manager and the phase.
+ */
+export async function answerFeedback(deps: Deps, caller: Caller, requestIdRaw: string, answer: Answer): Promise<void> {
+  const { FeedbackRequest, SessionFeedback, PulseResponse } = deps.models;
+  const _id = objectId(requestIdRaw, 'Feedback request');
+  const request = await FeedbackRequest.findOne({ _id, tenantId: caller.tenantId, recipientId: caller.userId }).lean();
+  if (!request) throw notFound('Feedback request');
+  if (request.kind !== answer.kind) throw new DomainError('invalid', `This request asks for ${request.kind.replace('_', ' ')}.`, 'wrong_answer_kind');
+  const day = deps.now().toISOString().slice(0, 10);
+  const claimed = await FeedbackRequest.findOneAndUpdate(
+    { _id, tenantId: caller.tenantId, recipientId: caller.userId, status: 'open' },
+    // For a pulse only the day is kept, so the time of answering cannot be matched to a response.
+    { $set: { status: 'answered', answeredAt: request.kind === 'pulse' ? new Date(`${day}T00:00:00Z`) : deps.now() } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!claimed) throw new DomainError('conflict', request.status === 'answered' ? 'You have already answered, thank you.' : 'This request is closed.', 'feedback_not_open');
+  try {
+    if (answer.kind === 'session_feedback') {
+      await SessionFeedback.create({ tenantId: caller.tenantId, requestId: _id, sessionId: request.sessionId!, programmeId: request.programmeId, userId: caller.userId, rating: answer.rating, tryNext: answer.tryNext, comment: answer.comment });
+    } else {
+      await PulseResponse.create({ _id: randomUUID(), tenantId: caller.tenantId, programmeId: request.programmeId, managerId: request.managerId!, phase: request.phase!, asksQuestions: answer.asksQuestions, feelHeard: answer.feelHeard, supportNotInstructions: answer.supportNotInstructions, day });
+    }
+  } catch (err) {
+    await FeedbackRequest.updateOne({ _id, tenantId: caller.tenantId, status: 'answered' }, { $set: { status: 'open', answeredAt: null } });
+    throw err;
+  }
+}
+
+export interface OpenRequest {
+  id: string;
+  kind: 'session_feedback' | 'pulse';
+  title: string;
+  programmeTitle: string;
+  sentAt: Date;
+  status: string;
+}
+
+/** The caller's feedback requests, open ones first. */
+export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<OpenRequest[]> {
+  const { FeedbackRequest, SessionPlan, Programme, User } = deps.models;
+  const requests = await FeedbackRequest.find({ tenantId: caller.tenantId, recipientId: caller.userId, sentAt: { $lte: deps.now() } }, { outbox: 0, ladder: 0 }).sort({ sentAt: -1 }).limit(50).lean();
+  const [sessions, programmes, managers] = await Promise.all([
+    SessionPlan.find({ tenantId: caller.tenantId, _id: { $in: requests.flatMap((r) => (r.sessionId ? [r.sessionId] : [])) } }, { title: 1 }).lean(),
+    Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1 }).lean(),
+    User.find({ tenantId: caller.tenantId, userId: { $in: requests.flatMap((r) => (r.managerId ? [r.managerId] : [])) } }, { userId: 1, name: 1 }).lean(),
+  ]);
+  return requests
+    .map((r) => ({
+      id: String(r._id),
+      kind: r.kind as OpenRequest['kind'],
+      title: r.kind === 'pulse' ? `How does ${managers.find((m) => m.userId === r.managerId)?.name ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
+      programmeTitle: programmes.find((p) => p._id.equals(r.programmeId))?.title ?? '',
+      sentAt: r.sentAt,
+      status: r.status,
+    }))
+    .sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open'));
+}
+
+export interface PulseSummary {
+  phase: 'baseline' | 'post';
+  n: number;
+  suppressed: boolean;
+  /** Still collecting: figures appear only once the phase closes, so no one can diff successive figures. */
+  open: boolean;
+  means: { asksQuestions: number; feelHeard: number; supportNotInstructions: number } | null;
+}
+
+/** Pulse results for a programme by phase, shown only for groups of at least the tenant's minimum size. */
+export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: string, managerId?: string): Promise<{ minGroupSize: number; phases: PulseSummary[] }> {
+  const { PulseResponse, Tenant, Programme } = deps.models;
+  const programmeId = objectId(programmeIdRaw, 'Programme');
+  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
+  const allowed = seesAll || (await Programme.exists({ _id: programmeId, tenantId: caller.tenantId, sponsorIds: caller.userId })) || (managerId === caller.userId && caller.roles.includes('manager'));
+  if (!allowed || !(await Programme.exists({ _id: programmeId, tenantId: caller.tenantId }))) throw notFound('Programme');
+  const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
+  const min = Math.max(3, tenant?.minGroupSize ?? 5);
+  // Summed in code over a projection: FerretDB's $group does not sum fields reliably (only counts).
+  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, ...(managerId ? { managerId } : {}) }, { phase: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
+  const rows = (['baseline', 'post'] as const)
+    .map((phase) => {
+      const xs = answers.filter((a) => a.phase === phase);
+      return { _id: phase, n: xs.length, a: sum(xs.map((x) => x.asksQuestions)), h: sum(xs.map((x) => x.feelHeard)), s: sum(xs.map((x) => x.supportNotInstructions)) };
+    })
+    .filter((r) => r.n > 0);
+  const openPhases = await Promise.all(
+    (['baseline', 'post'] as const).map(async (phase) => ((await deps.models.FeedbackRequest.countDocuments({ tenantId: caller.tenantId, programmeId, kind: 'pulse', phase, status: 'open', ...(managerId ? { managerId } : {}) })) > 0 ? phase : null)),
+  );
+  const groups = suppress((['baseline', 'post'] as const).map((phase) => ({ key: phase, n: rows.find((r) => r._id === phase)?.n ?? 0, value: 0 })), min);
+  return {
+    minGroupSize: min,
+    phases: groups.map((g) => {
+      const r = rows.find((x) => x._id === g.key);
+      const open = openPhases.includes(g.key as 'baseline' | 'post');
+      const hidden = g.suppressed || !r || open;
+      return {
+        phase: g.key as PulseSummary['phase'],
+        open,
+        // Below the minimum even the count is withheld: "fewer than N answered" is all that is said.
+        n: hidden ? 0 : r!.n,
+        suppressed: hidden,
+        means: hidden ? null : { asksQuestions: round(r!.a / r!.n), feelHeard: round(r!.h / r!.n), supportNotInstructions: round(r!.s / r!.n) },
+      };
+    }),
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** Session feedback for the coach and owner: ratings with what people will try next. */
+export async function sessionFeedback(deps: Deps, caller: Caller, sessionIdRaw: string) {
+  const { SessionFeedback, SessionPlan, User } = deps.models;
+  const sessionId = objectId(sessionIdRaw, 'Session');
+  if (!(await SessionPlan.exists({ _id: sessionId, tenantId: caller.tenantId }))) throw notFound('Session');
+  const answers = await SessionFeedback.find({ tenantId: caller.tenantId, sessionId }).sort({ createdAt: 1 }).lean();
+  const users = await User.find({ tenantId: caller.tenantId, userId: { $in: answers.map((a) => a.userId) } }, { userId: 1, name: 1 }).lean();
+  return answers.map((a) => ({ name: users.find((u) => u.userId === a.userId)?.name ?? 'Unknown person', rating: a.rating, tryNext: a.tryNext, comment: a.comment }));
+}

@@ -1,0 +1,80 @@
+import type { Types } from 'mongoose';
+import { planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { deliver, type Notice } from './deliver';
+import type { Deps } from './deps';
+import type { FeedPort, LadderScheduler } from './ports';
+
+const link = (requestId: string) => `#/feedback?request=${requestId}`;
+
+async function describe(deps: Deps, r: { tenantId: string; kind: string; sessionId?: Types.ObjectId | null; managerId?: string | null }) {
+  const { SessionPlan, User } = deps.models;
+  if (r.kind === 'session_feedback') {
+    const s = await SessionPlan.findOne({ _id: r.sessionId, tenantId: r.tenantId }, { title: 1 }).lean();
+    return { subject: s?.title ?? 'your session', activity: 'feedbackRequested', param: 'sessionTitle' };
+  }
+  const m = await User.findOne({ tenantId: r.tenantId, userId: r.managerId }, { name: 1 }).lean();
+  return { subject: `working with ${m?.name ?? 'your manager'}`, activity: 'pulseRequested', param: 'pulseTitle' };
+}
+
+/**
+ * Worker use-case for `feedback.requested`: sends the first notice and schedules the ladder
+ * (remind, remind, escalate, close). Returns the time to wait until when the request is not due yet.
+ */
+export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, cfg: LadderConfig, tenantId: string, requestId: string): Promise<{ waitUntil: Date } | 'started' | 'gone'> {
+  const request = await deps.models.FeedbackRequest.findOne({ _id: requestId, tenantId }).lean();
+  if (!request || request.status !== 'open') return 'gone';
+  if (request.sentAt.getTime() > deps.now().getTime()) return { waitUntil: request.sentAt };
+  const d = await describe(deps, request);
+  const title = request.kind === 'pulse' ? `A one-minute anonymous pulse about ${d.subject}` : `How was "${d.subject}"? Rate it in a minute`;
+  await deliver(deps, feed, tenantId, `${requestId}-notify`, [
+    { userId: request.recipientId, kind: 'feedback.requested', title, body: request.kind === 'pulse' ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), activity: { type: d.activity, params: { [d.param]: d.subject } } },
+  ]);
+  const plan = planLadder(request.kind as RequestKind, request.sentAt, request.timeZone, cfg);
+  await deps.models.FeedbackRequest.updateOne({ _id: request._id, tenantId }, { $set: { ladder: plan } });
+  await scheduler.schedule(plan.map((p) => ({ tenantId, requestId, step: p.step, dueAt: p.dueAt })));
+  return 'started';
+}
+
+const ORDER: LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
+
+/**
+ * Worker use-case for one due ladder step. Does nothing once the request is answered, the
+ * enrolment withdrawn or the programme over; otherwise sends the reminder (or the escalation
+ * digest to the programme owner — never to a rated manager) and records the step, exactly once.
+ */
+export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId: string, requestId: string, step: LadderStep): Promise<string> {
+  const { FeedbackRequest, Enrolment, Programme } = deps.models;
+  const request = await FeedbackRequest.findOne({ _id: requestId, tenantId }).lean();
+  if (!request) return 'gone';
+  const [enrolment, programme] = await Promise.all([
+    request.enrolmentId ? Enrolment.findOne({ _id: request.enrolmentId, tenantId }, { status: 1 }).lean() : null,
+    Programme.findOne({ _id: request.programmeId, tenantId }, { status: 1, createdBy: 1, title: 1 }).lean(),
+  ]);
+  const state = {
+    answered: request.status !== 'open',
+    enrolmentWithdrawn: enrolment?.status === 'withdrawn',
+    programmeEnded: programme?.status === 'withdrawn' || (request.kind === 'session_feedback' && programme?.status === 'completed'),
+    lastStepDone: (request.lastStepDone as LadderStep) ?? null,
+  };
+  if (!shouldFire(step, state)) return 'skipped';
+  if (step === 'escalate' && request.kind === 'pulse') return 'skipped';
+
+  if (step === 'close') {
+    await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open' }, { $set: { status: 'closed_unanswered', lastStepDone: 'close' } });
+    return 'closed';
+  }
+  const d = await describe(deps, request);
+  let notices: Notice[];
+  let eventId = `${requestId}-${step}`;
+  if (step === 'escalate') {
+    // One digest per session for the owner: who has not answered yet.
+    const open = await FeedbackRequest.countDocuments({ tenantId, sessionId: request.sessionId, kind: 'session_feedback', status: 'open' });
+    eventId = `escalate-${String(request.sessionId)}`;
+    notices = [{ userId: programme!.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${d.subject}" yet`, body: `${programme!.title}: consider a word in the next session.`, link: `#/owner?programme=${String(request.programmeId)}` }];
+  } else {
+    notices = [{ userId: request.recipientId, kind: 'feedback.reminder', title: `Reminder: ${request.kind === 'pulse' ? `the anonymous pulse about ${d.subject}` : `rate "${d.subject}"`}`, body: '', link: link(requestId), activity: { type: 'feedbackReminder', params: { sessionTitle: d.subject } } }];
+  }
+  await deliver(deps, feed, tenantId, eventId, notices);
+  await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open', lastStepDone: { $in: ORDER.slice(0, ORDER.indexOf(step)) } }, { $set: { lastStepDone: step } });
+  return step;
+}

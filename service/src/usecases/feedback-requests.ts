@@ -1,0 +1,95 @@
+import { ANY_TENANT } from '../data/tenant-guard';
+import { bulkWrite } from '../data/bulk';
+import { newOutboxEntry } from '../events/contracts';
+import type { Deps } from './deps';
+
+/**
+ * Sweep (a BullMQ job scheduler runs it): for every session that has ended and has no feedback
+ * requests yet, asks each booked participant for feedback. Idempotent: one request per
+ * (session, person) by key, and the session is marked once done.
+ */
+export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<number> {
+  const { SessionPlan, ParticipantSession, FeedbackRequest, User } = deps.models;
+  const now = deps.now();
+  const candidates = await SessionPlan.find({ tenantId: ANY_TENANT, startsAt: { $lt: now }, cancelled: false, feedbackRequestedAt: null }, { outbox: 0 }).limit(limit).lean();
+  let created = 0;
+  for (const s of candidates) {
+    if (s.startsAt.getTime() + s.durationMinutes * 60_000 > now.getTime()) continue; // still running
+    const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
+    const zones = await User.find({ tenantId: s.tenantId, userId: { $in: booked.map((b) => b.userId) } }, { userId: 1, timeZone: 1 }).lean();
+    await bulkWrite(
+      FeedbackRequest,
+      booked.map((b) => ({
+        updateOne: {
+          filter: { tenantId: s.tenantId, key: `sf-${String(s._id)}-${b.userId}` },
+          update: {
+            $setOnInsert: {
+              tenantId: s.tenantId,
+              key: `sf-${String(s._id)}-${b.userId}`,
+              kind: 'session_feedback',
+              recipientId: b.userId,
+              programmeId: s.programmeId,
+              sessionId: s._id,
+              enrolmentId: b.enrolmentId,
+              status: 'open',
+              timeZone: zones.find((z) => z.userId === b.userId)?.timeZone ?? s.timeZone,
+              sentAt: now,
+              lastStepDone: 'notify',
+              outbox: [newOutboxEntry('feedback.requested', now)],
+            },
+          },
+          upsert: true,
+        },
+      })),
+    );
+    created += booked.length;
+    await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now } });
+  }
+  // The relay (or the next line) queues the `feedback.requested` events.
+  await deps.publisher.relayOnce(0);
+  return created;
+}
+
+/**
+ * Worker use-case for `programme.started` (baseline) and `programme.completed` (post, after a
+ * delay): asks each confirmed manager's team members, anonymously, how their manager works with them.
+ */
+export async function requestPulses(deps: Deps, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
+  const { Enrolment, User, FeedbackRequest, Programme } = deps.models;
+  const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1 }).lean();
+  if (!programme) return 0;
+  const managers = await Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean();
+  const members = await User.find({ tenantId, lineManagerId: { $in: managers.map((m) => m.userId) } }, { userId: 1, lineManagerId: 1, timeZone: 1 }).lean();
+  await bulkWrite(
+    FeedbackRequest,
+    members.map((m) => {
+      const key = `pulse-${programmeId}-${phase}-${m.userId}`;
+      const enrolment = managers.find((x) => x.userId === m.lineManagerId);
+      return {
+        updateOne: {
+          filter: { tenantId, key },
+          update: {
+            $setOnInsert: {
+              tenantId,
+              key,
+              kind: 'pulse',
+              recipientId: m.userId,
+              programmeId: programme._id,
+              enrolmentId: enrolment?._id ?? null,
+              managerId: m.lineManagerId,
+              phase,
+              status: 'open',
+              timeZone: m.timeZone ?? 'UTC',
+              sentAt: sendAt,
+              lastStepDone: 'notify',
+              outbox: [newOutboxEntry('feedback.requested', deps.now())],
+            },
+          },
+          upsert: true,
+        },
+      };
+    }),
+  );
+  await deps.publisher.relayOnce(0);
+  return members.length;
+}

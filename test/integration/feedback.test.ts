@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { POLICY } from '../../service/src/http/policy';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
+import { fillPath, routeDefinitions } from '../support/routes';
+import { Stack } from '../support/stack';
+
+const WD = 1000; // one "working day" in this test, so the whole ladder runs in seconds
+
+/** Feedback chasing against real Redis delayed jobs: the ladder, stopping on answer, and pulse anonymity. */
+describe('feedback requests and the reminder ladder', () => {
+  let entra: EntraStandIn;
+  let stack: Stack;
+  const tenantId = randomUUID();
+  let owner: TestUser;
+  const as = (u: TestUser, role: keyof typeof APP_ROLE) => entra.token({ tenantId, userId: u.userId, name: u.name, roles: [APP_ROLE[role]] });
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    stack = await Stack.start({
+      env: {
+        ...entra.env(),
+        LADDER_WORKING_DAY_MS: String(WD),
+        LADDER_REMINDER_DAYS: '2,4',
+        LADDER_ESCALATE_AFTER_DAYS: '2',
+        LADDER_CLOSE_AFTER_DAYS: '2',
+        LADDER_RESPECT_QUIET_HOURS: 'false',
+        FEEDBACK_SWEEP_INTERVAL_MS: '300',
+        PULSE_POST_DELAY_MS: '500',
+      },
+    });
+    [owner] = (await createUsers(stack.models, tenantId, 1, ['owner'])) as [TestUser];
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await entra?.close();
+  });
+
+  /** A programme whose first session has just ended, with `managers` confirmed on it. */
+  async function endedSession(managers: TestUser[]) {
+    const p = await createOpenProgramme(stack.models, tenantId, 10, { sessions: 1 });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { createdBy: owner.userId } });
+    for (const m of managers) {
+      const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await as(m, 'manager'), body: { cohortId: p.cohortId } });
+      await stack.eventually(async () => (await stack.models.Enrolment.findById(r.json.enrolment.id).lean())?.status === 'confirmed', 20000, 'confirmed');
+    }
+    await stack.models.SessionPlan.updateOne({ tenantId, programmeId: p.programmeId }, { $set: { startsAt: new Date(Date.now() - 2 * 3600_000), durationMinutes: 60 } });
+    return p;
+  }
+
+  const notices = (userId: string, kind: string) => stack.models.Notification.find({ tenantId, userId, kind }).sort({ createdAt: 1 }).lean();
+
+  test('notify → remind → remind → escalate to the owner → close as unanswered, each once and on time', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const p = await endedSession([manager!]);
+    const request = await stack.eventually(() => stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId, programmeId: p.programmeId }).lean(), 10000, 'request created by the sweep');
+    await stack.eventually(async () => (await notices(manager!.userId, 'feedback.requested')).length === 1, 10000, 'first notice');
+    const closed = await stack.eventually(async () => {
+      const r = await stack.models.FeedbackRequest.findById(request._id).lean();
+      return r?.status === 'closed_unanswered' ? r : null;
+    }, 20000, 'closed');
+    expect(closed.lastStepDone).toBe('close');
+    const reminders = await notices(manager!.userId, 'feedback.reminder');
+    expect(reminders).toHaveLength(2);
+    const escalations = await notices(owner.userId, 'feedback.escalated');
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]!.title).toContain('1 participant(s) have not rated');
+    // On time: reminders at +2 and +4 working days of the ladder, escalation at +6 (tolerance for a loaded machine).
+    const sent = request.sentAt.getTime();
+    const offsets = [...reminders, escalations[0]!].map((n) => n.createdAt.getTime() - sent);
+    expect(offsets[0]).toBeGreaterThanOrEqual(2 * WD - 50);
+    expect(offsets[1]).toBeGreaterThanOrEqual(4 * WD - 50);
+    expect(offsets[2]).toBeGreaterThanOrEqual(6 * WD - 50);
+    expect(offsets.every((o, i) => o < (2 * i + 2) * WD + 2500)).toBe(true);
+    // Nothing is sent to the manager after closing.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await notices(manager!.userId, 'feedback.reminder')).toHaveLength(2);
+  }, 60000);
+
+  test('answering between scheduling and firing stops the ladder: the due reminders do nothing', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    await endedSession([manager!]);
+    const request = await stack.eventually(async () => {
+      const r = await stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId }).lean();
+      return r && r.ladder.length === 4 ? r : null;
+    }, 10000, 'ladder scheduled');
+    const mine = await stack.request('GET', '/api/me/feedback', { token: await as(manager!, 'manager') });
+    expect(mine.json.requests).toEqual([expect.objectContaining({ id: String(request._id), kind: 'session_feedback', status: 'open', title: 'Rate "Session 1"' })]);
+    const answered = await stack.request('POST', `/api/feedback/${request._id}/answer`, { token: await as(manager!, 'manager'), body: { kind: 'session_feedback', rating: 4, tryNext: 'Ask before telling', comment: 'Useful role-play' } });
+    expect(answered.status).toBe(200);
+    const again = await stack.request('POST', `/api/feedback/${request._id}/answer`, { token: await as(manager!, 'manager'), body: { kind: 'session_feedback', rating: 1, tryNext: '', comment: '' } });
+    expect(again.status).toBe(409);
+    await new Promise((r) => setTimeout(r, 9 * WD));
+    expect(await notices(manager!.userId, 'feedback.reminder')).toHaveLength(0);
+    expect((await stack.models.FeedbackRequest.findById(request._id).lean())!.status).toBe('answered');
+    // The coach sees the rating for the session.
+    const [coach] = await createUsers(stack.models, tenantId, 1, ['coach']);
+    const fb = await stack.request('GET', `/api/sessions/${request.sessionId}/feedback`, { token: await as(coach!, 'coach') });
+    expect(fb.json.answers).toEqual([{ name: manager!.name, rating: 4, tryNext: 'Ask before telling', comment: 'Useful role-play' }]);
+  }, 60000);
+
+  test('pulse answers are anonymous: no route reveals a single answer; results only for 5+ and once the pulse closes', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 5, { sessions: 1 });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { createdBy: owner.userId } });
+    const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await as(manager!, 'manager'), body: { cohortId: p.cohortId } });
+    await stack.eventually(async () => (await stack.models.Enrolment.findById(r.json.enrolment.id).lean())?.status === 'confirmed', 20000, 'confirmed');
+    const team = await createUsers(stack.models, tenantId, 6, ['team_member']);
+    await stack.models.User.updateMany({ tenantId, userId: { $in: team.map((t) => t.userId) } }, { $set: { lineManagerId: manager!.userId } });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });
+    // Start → baseline pulse for the six team members (through the real event path).
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+    await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse' })) === 6, 15000, 'pulse requests');
+    const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse' }).lean();
+    // The rated manager is never escalated to.
+    const answerAs = async (i: number, feelHeard: number) => {
+      const member = team.find((t) => t.userId === requests[i]!.recipientId)!;
+      const res = await stack.request('POST', `/api/feedback/${requests[i]!._id}/answer`, { token: await as(member, 'team_member'), body: { kind: 'pulse', asksQuestions: 3, feelHeard, supportNotInstructions: 4 } });
+      expect(res.status).toBe(200);
+    };
+    for (let i = 0; i < 4; i++) await answerAs(i, i + 1);
+    const ownerToken = await as(owner, 'owner');
+    let pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });
+    expect(pulse.json.phases[0]).toMatchObject({ phase: 'baseline', suppressed: true, means: null, n: 0 });
+
+    // Try every readable route, as every role, for anything that ties a person to a pulse answer.
+    const routes = (await routeDefinitions()).filter((x) => x.method === 'get' && POLICY[x.id] !== 'public');
+    const ids = { programmeId: p.programmeId, cohortId: p.cohortId, enrolmentId: r.json.enrolment.id, sessionId: String((await stack.models.SessionPlan.findOne({ tenantId, programmeId: p.programmeId }).lean())!._id), userId: manager!.userId };
+    const respondent = team.find((t) => t.userId === requests[0]!.recipientId)!;
+    for (const [who, role] of [[owner, 'owner'], [manager!, 'manager'], [respondent, 'team_member'], [owner, 'admin'], [owner, 'sponsor'], [owner, 'coach'], [owner, 'ops']] as const) {
+      const token = await as(who, role);
+      for (const route of routes) {
+        const res = await stack.request('GET', fillPath(route.path, ids), { token });
+        const text = res.text;
+        expect([route.id, role, /feelHeard|asksQuestions|supportNotInstructions/.test(text) && route.id !== 'programmes.pulse']).toEqual([route.id, role, false]);
+        if (route.id === 'programmes.pulse' && res.status === 200) expect(res.json.phases.every((ph: { means: unknown }) => ph.means === null)).toBe(true);
+      }
+    }
+    // The manager cannot read other managers' team pulse, and pulse requests name nobody to the manager.
+    expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=someone-else`, { token: await as(manager!, 'manager') })).status).toBe(404);
+    expect((await stack.models.PulseResponse.find({ tenantId }).lean()).every((x) => !('recipientId' in x) && !('userId' in x) && !('requestId' in x))).toBe(true);
+
+    // A fifth and sixth answer close the pulse: now the aggregate shows, and never changes again.
+    await answerAs(4, 5);
+    pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });
+    expect(pulse.json.phases[0]).toMatchObject({ open: true, means: null });
+    await answerAs(5, 5);
+    pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });
+    expect(pulse.json.phases[0]).toMatchObject({ phase: 'baseline', n: 6, suppressed: false, open: false, means: { asksQuestions: 3, feelHeard: 3.33, supportNotInstructions: 4 } });
+    const managerView = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=${manager!.userId}`, { token: await as(manager!, 'manager') });
+    expect(managerView.json.phases[0].means.feelHeard).toBe(3.33);
+  }, 90000);
+});
