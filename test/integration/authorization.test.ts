@@ -65,7 +65,10 @@ describe('authorisation', () => {
     const tokenA = await entra.token({ tenantId: tenantA, userId: managerA!.userId, roles: [APP_ROLE.manager] });
     const enrolled = await stack.request('POST', `/api/programmes/${a.programmeId}/enrolments`, { token: tokenA, body: { cohortId: a.cohortId } });
     const enrolmentId = enrolled.json.enrolment.id as string;
-    await stack.eventually(async () => (await stack.models.Enrolment.findById(enrolmentId).lean())?.status === 'confirmed', 20000, 'A confirmed');
+    await stack.eventually(async () => {
+      const e = await stack.models.Enrolment.findById(enrolmentId).lean();
+      return e?.status === 'confirmed' && e.outbox.length === 0; // settled: no event still on its way
+    }, 20000, 'A confirmed');
     const snapshot = async () =>
       JSON.stringify(await Promise.all([
         stack.models.Enrolment.find({ tenantId: tenantA }).lean(), stack.models.User.find({ tenantId: tenantA }, { lastSignInAt: 0, updatedAt: 0 }).lean(), stack.models.Cohort.find({ tenantId: tenantA }).lean(),
