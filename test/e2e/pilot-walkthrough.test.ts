@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { createLogger } from '../../service/src/logger';
+import { seedDemo } from '../../service/src/usecases/seed-demo';
+import { launchBrowser, screenshot } from '../support/browser';
+import { Stack } from '../support/stack';
+
+const TITLE = 'Coaching for team leads';
+
+/** The heart of the product in the browser: owner designs → sponsor approves → owner opens → manager enrols → schedule. */
+describe('pilot walkthrough in the browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  async function as(name: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/London' });
+    const page = await context.newPage();
+    await page.goto(stack.baseUrl);
+    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+    await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+    return page;
+  }
+
+  const local = (daysFromNow: number, hour: number) => {
+    const d = new Date(Date.now() + daysFromNow * 86400_000);
+    return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
+  };
+
+  test('owner creates and submits, sponsor approves with commitments, owner opens enrolment, manager enrols and sees the schedule', async () => {
+    // 1. The programme owner designs the pilot, step by step.
+    const owner = await as('Priya Raman');
+    await owner.getByRole('button', { name: 'New programme' }).click();
+    await owner.getByRole('textbox', { name: 'Title' }).fill(TITLE);
+    await owner.getByRole('textbox', { name: 'Summary' }).fill('Team leads practise asking before telling.');
+    await owner.getByRole('button', { name: 'Next' }).click();
+    await owner.getByRole('textbox', { name: 'Org units' }).fill('Operations');
+    await owner.getByRole('button', { name: 'Next' }).click();
+    await owner.getByRole('spinbutton', { name: 'Capacity per cohort' }).fill('6');
+    await owner.getByRole('spinbutton', { name: 'Number of cohorts' }).fill('1');
+    await owner.getByLabel('Enrolment opens').fill(local(-1, 9));
+    await owner.getByLabel('Enrolment closes').fill(local(5, 17));
+    await owner.getByRole('button', { name: 'Next' }).click();
+    await owner.getByRole('textbox', { name: 'Title of session 1' }).fill('Kickoff with the sponsor');
+    await owner.getByLabel('Starts (session 1)').fill(local(8, 10));
+    await owner.getByRole('spinbutton', { name: 'Duration in minutes (session 1)' }).fill('60');
+    await owner.getByRole('textbox', { name: 'Location (session 1)' }).fill('Teams meeting');
+    await owner.getByRole('button', { name: 'Next' }).click();
+    await owner.getByRole('checkbox', { name: 'Team pulse: "I feel heard"' }).check();
+    await screenshot(owner, 'walk-1-owner-design');
+    await owner.getByRole('button', { name: 'Save' }).click();
+    await owner.getByRole('button', { name: 'Submit for sponsorship' }).first().waitFor({ timeout: 15000 });
+    await owner.getByRole('button', { name: 'Submit for sponsorship' }).first().click();
+    const submit = owner.getByRole('dialog', { name: `Submit ${TITLE} for sponsorship` });
+    await submit.getByRole('checkbox', { name: /Dana Whitfield/ }).check();
+    await submit.getByRole('button', { name: 'Submit for sponsorship' }).click();
+    await owner.getByText('Awaiting sponsorship').first().waitFor({ timeout: 15000 });
+    await screenshot(owner, 'walk-2-owner-submitted');
+    expect((await stack.models.Programme.findOne({ title: TITLE }).lean())!.status).toBe('proposed');
+
+    // 2. The senior leader sponsors it, with commitments.
+    const sponsor = await as('Dana Whitfield');
+    const card = sponsor.getByRole('article', { name: TITLE });
+    await card.waitFor({ timeout: 15000 });
+    await screenshot(sponsor, 'walk-3-sponsor-request');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const approve = sponsor.getByRole('dialog', { name: `Sponsor ${TITLE}` });
+    await approve.getByRole('checkbox', { name: 'I will attend the kickoff' }).check();
+    await approve.getByRole('checkbox', { name: 'I will be coached first' }).check();
+    await approve.getByRole('textbox', { name: 'In my own words' }).fill('I will open the kickoff and share my own coaching.');
+    await approve.getByRole('button', { name: 'Confirm sponsorship' }).click();
+    await sponsor.getByText(`You approved ${TITLE}.`).waitFor({ timeout: 15000 });
+    await screenshot(sponsor, 'walk-4-sponsor-approved');
+    const sponsored = (await stack.models.Programme.findOne({ title: TITLE }).lean())!;
+    expect(sponsored.status).toBe('sponsored');
+
+    // 3. The owner opens enrolment.
+    await owner.reload();
+    await owner.getByRole('button', { name: TITLE }).click();
+    await owner.getByRole('button', { name: 'Open enrolment' }).click();
+    await stack.eventually(async () => (await stack.models.Cohort.countDocuments({ programmeId: sponsored._id })) === 1, 15000, 'cohort created');
+    await screenshot(owner, 'walk-5-owner-enrolling');
+
+    // 4. A manager enrols and sees the schedule.
+    const manager = await as('Sam Okafor');
+    const programme = manager.getByRole('article', { name: TITLE });
+    await programme.waitFor({ timeout: 15000 });
+    await programme.getByRole('button', { name: 'Enrol', exact: true }).click();
+    await programme.getByText('Confirmed', { exact: true }).waitFor({ timeout: 20000 });
+    const schedule = programme.getByRole('table', { name: 'My schedule' });
+    await schedule.getByText('Kickoff with the sponsor').waitFor();
+    await screenshot(manager, 'walk-6-manager-schedule');
+    expect(await stack.models.Enrolment.countDocuments({ programmeId: sponsored._id, status: 'confirmed' })).toBe(1);
+  }, 120000);
+});
