@@ -100,6 +100,18 @@ const programmeSchema = new Schema(
     /** One entry per sponsor, keyed by their user id, so each decision is a named-field update. */
     sponsorDecisions: { type: Schema.Types.Mixed, default: {} },
     submittedAt: { type: Date, default: null },
+    /** The periods compared: outcome values carry one of these in their `period`. */
+    baselinePeriod: { type: String, default: 'before' },
+    followUpPeriod: { type: String, default: 'after' },
+    /** Fixed when the programme is sponsored, so the judging metrics cannot be picked afterwards. */
+    locked: {
+      at: { type: Date, default: null },
+      metrics: { type: [String], default: [] },
+      baselinePeriod: { type: String, default: null },
+      followUpPeriod: { type: String, default: null },
+    },
+    /** Every change to the metric choice after the lock, shown beside the results. */
+    metricChanges: { type: [new Schema({ at: Date, by: String, from: [String], to: [String] }, { _id: false })], default: [] },
     /** When each sponsor first opened the results page, keyed by user id (a tracked commitment). */
     resultsViewedBy: { type: Schema.Types.Mixed, default: {} },
     expandedFrom: { type: Types.ObjectId, default: null },
@@ -260,6 +272,32 @@ const pulseResponseSchema = new Schema({
 });
 pulseResponseSchema.index({ tenantId: 1, programmeId: 1, phase: 1 });
 
+/** One outcome figure per person, metric and period (imported from HR systems or CSV). */
+const outcomeValueSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    personId: { type: String, required: true },
+    metric: { type: String, required: true },
+    period: { type: String, required: true },
+    value: { type: Number, required: true },
+    importId: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+outcomeValueSchema.index({ tenantId: 1, metric: 1, period: 1, personId: 1 }, { unique: true });
+
+/** Rows of an import in progress: applied only when the whole file is valid, so a bad file writes nothing. */
+const outcomeStagingSchema = new Schema({
+  tenantId: { type: String, required: true },
+  importId: { type: String, required: true },
+  personId: { type: String, required: true },
+  metric: { type: String, required: true },
+  period: { type: String, required: true },
+  value: { type: Number, required: true },
+  at: { type: Date, required: true },
+});
+outcomeStagingSchema.index({ tenantId: 1, importId: 1 });
+
 /** Who attended a session: participants, and sponsors at the kickoff (their commitment). */
 const attendanceSchema = new Schema(
   {
@@ -329,6 +367,8 @@ export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Ty
 export type FeedbackRequestDoc = InferSchemaType<typeof feedbackRequestSchema> & { _id: Types.ObjectId };
 export type SessionFeedbackDoc = InferSchemaType<typeof sessionFeedbackSchema> & { _id: Types.ObjectId };
 export type PulseResponseDoc = InferSchemaType<typeof pulseResponseSchema>;
+export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id: Types.ObjectId };
+export type OutcomeStagingDoc = InferSchemaType<typeof outcomeStagingSchema> & { _id: Types.ObjectId };
 export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 
@@ -344,6 +384,8 @@ export interface Models {
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
   Attendance: Model<AttendanceDoc>;
+  OutcomeValue: Model<OutcomeValueDoc>;
+  OutcomeStaging: Model<OutcomeStagingDoc>;
   FeedbackRequest: Model<FeedbackRequestDoc>;
   SessionFeedback: Model<SessionFeedbackDoc>;
   PulseResponse: Model<PulseResponseDoc>;
@@ -376,6 +418,8 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     FeedbackRequest: conn.model('FeedbackRequest', s(feedbackRequestSchema, 'FeedbackRequest'), 'feedback_requests') as unknown as Model<FeedbackRequestDoc>,
     SessionFeedback: conn.model('SessionFeedback', s(sessionFeedbackSchema, 'SessionFeedback'), 'session_feedback') as unknown as Model<SessionFeedbackDoc>,
     PulseResponse: conn.model('PulseResponse', s(pulseResponseSchema, 'PulseResponse'), 'pulse_responses') as unknown as Model<PulseResponseDoc>,
+    OutcomeValue: conn.model('OutcomeValue', s(outcomeValueSchema, 'OutcomeValue'), 'outcome_values') as unknown as Model<OutcomeValueDoc>,
+    OutcomeStaging: conn.model('OutcomeStaging', s(outcomeStagingSchema, 'OutcomeStaging'), 'outcome_staging') as unknown as Model<OutcomeStagingDoc>,
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
   };

@@ -18,6 +18,7 @@ import { adminRoutes } from './routes/admin';
 import { enrolmentRoutes } from './routes/enrolments';
 import { feedbackRoutes } from './routes/feedback';
 import { healthRoutes, type Readiness } from './routes/health';
+import { impactRoutes } from './routes/impact';
 import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
 import { opsRoutes, type OpsContext } from './routes/ops';
@@ -64,6 +65,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...sessionRoutes(`coaching@${new URL(ctx.config.PUBLIC_URL).hostname}`),
     ...notificationRoutes(),
     ...feedbackRoutes(),
+    ...impactRoutes(),
     ...adminRoutes(),
     ...opsRoutes(ctx.ops),
   ];
@@ -125,7 +127,9 @@ export function createApp(ctx: AppContext): express.Express {
       return next(err);
     }
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
-      if (!req.is('application/json')) return next(problems.unsupportedMediaType());
+      // The outcome import streams CSV; everything else is JSON.
+      const csvImport = req.path === '/outcomes/import' && req.is('text/csv');
+      if (!req.is('application/json') && !csvImport) return next(problems.unsupportedMediaType());
     }
     next();
   });

@@ -57,7 +57,15 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
     const now = deps.now();
     const updated = await Programme.findOneAndUpdate(
       { _id, tenantId: caller.tenantId, status: current.status, updatedAt: current.updatedAt, [`sponsorDecisions.${caller.userId}`]: { $exists: false } },
-      { $set: { status: to, [`sponsorDecisions.${caller.userId}`]: { ...decision, decidedAt: now } }, $push: { outbox: newOutboxEntry('programme.decided', now) } },
+      {
+        $set: {
+          status: to,
+          [`sponsorDecisions.${caller.userId}`]: { ...decision, decidedAt: now },
+          // Sponsorship fixes what the programme will be judged by.
+          ...(to === 'sponsored' ? { locked: { at: now, metrics: current.metrics, baselinePeriod: current.baselinePeriod ?? 'before', followUpPeriod: current.followUpPeriod ?? 'after' } } : {}),
+        },
+        $push: { outbox: newOutboxEntry('programme.decided', now) },
+      },
       { returnDocument: 'after' },
     ).lean();
     if (!updated) continue; // another sponsor decided in between: read again

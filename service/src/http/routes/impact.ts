@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { changeMetrics } from '../../usecases/change-metrics';
+import { recordResultsViewed } from '../../usecases/commitments';
+import { programmeImpact } from '../../usecases/impact';
+import { importOutcomes } from '../../usecases/import-outcomes';
+import { programmeDetail } from '../../usecases/programme-views';
+import { HttpProblem } from '../problem';
+import { defineRoute, idParam, type RouteDef } from '../route';
+
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/** Outcome data in, impact out. */
+export function impactRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      id: 'outcomes.import',
+      method: 'post',
+      path: '/api/outcomes/import',
+      summary: 'Import outcome figures from CSV (person_id,metric,period,value): preview shows per-row errors and stores nothing; commit stores all or nothing',
+      tags: ['impact'],
+      query: z.strictObject({ mode: z.enum(['preview', 'commit']) }),
+      responses: {
+        200: {
+          description: 'The import report',
+          schema: z.object({ mode: z.enum(['preview', 'commit']), rows: z.number(), valid: z.number(), errorCount: z.number(), errors: z.array(z.object({ line: z.number(), message: z.string() })), inserted: z.number(), updated: z.number(), unchanged: z.number() }),
+        },
+        422: { description: 'The file has errors; nothing was stored' },
+      },
+      handler: async ({ deps, caller, query, req }) => {
+        if (!req.is('text/csv')) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as text/csv.' });
+        let bytes = 0;
+        async function* limited() {
+          for await (const chunk of req as AsyncIterable<Buffer>) {
+            bytes += chunk.length;
+            if (bytes > MAX_IMPORT_BYTES) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/entity-too-large', title: 'File too large', status: 413, detail: 'Import files are limited to 64 MB.' });
+            yield chunk;
+          }
+        }
+        const report = await importOutcomes(deps, caller, limited(), query.mode);
+        return { status: query.mode === 'commit' && report.errorCount > 0 ? 422 : 200, body: report };
+      },
+    }),
+    defineRoute({
+      id: 'programmes.impact',
+      method: 'get',
+      path: '/api/programmes/:programmeId/impact',
+      summary: 'Before/after and difference in differences per locked metric, with 95% intervals and a verdict; small groups suppressed',
+      tags: ['impact'],
+      params: z.object({ programmeId: idParam }),
+      responses: { 200: { description: 'Impact' } },
+      handler: async ({ deps, caller, params }) => {
+        const report = await programmeImpact(deps, caller, params.programmeId);
+        await recordResultsViewed(deps, caller, params.programmeId);
+        return { status: 200, body: report };
+      },
+    }),
+    defineRoute({
+      id: 'programmes.metrics',
+      method: 'put',
+      path: '/api/programmes/:programmeId/metrics',
+      summary: 'Change the metric choice; after sponsorship the change is recorded and the locked metrics still decide',
+      tags: ['impact'],
+      params: z.object({ programmeId: idParam }),
+      body: z.strictObject({ metrics: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/)).min(1).max(20) }),
+      responses: { 200: { description: 'Changed' } },
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { programme: await programmeDetail(deps, caller.tenantId, await changeMetrics(deps, caller, params.programmeId, body.metrics, req.id)) } }),
+    }),
+  ];
+}
