@@ -21,7 +21,15 @@ import type {
   DevUsersResponse,
   EnrolmentDetailResponse,
   EnrolmentResponse,
+  FailedJobsResponse,
+  FeedbackAnswer,
+  FeedbackAnswerResponse,
   MeResponse,
+  MyFeedbackResponse,
+  NotificationsReadResponse,
+  NotificationsResponse,
+  PulseResultsResponse,
+  QueuesResponse,
   MyProgrammesResponse,
   MySponsorshipsResponse,
   Problem,
@@ -129,6 +137,10 @@ export class ApiClient {
       throw new ApiError(problemMessage(problem, response.status), response.status, problem);
     }
     if (response.status === 204) return undefined as T;
+    // 202 Accepted may come without a body.
+    if (response.status === 202 && !(response.headers.get('content-type') ?? '').includes('json')) {
+      return undefined as T;
+    }
     if (options.raw !== undefined) return (await response.blob()) as T;
     try {
       return (await response.json()) as T;
@@ -322,6 +334,55 @@ export class ApiClient {
       signal,
       raw: 'text/calendar, application/problem+json;q=0.9, application/json;q=0.8',
     });
+  }
+
+  /* ---- Notifications inbox ---- */
+
+  getNotifications(signal?: AbortSignal): Promise<NotificationsResponse> {
+    return this.request('/api/me/notifications', { signal });
+  }
+
+  markNotificationsRead(ids: string[], signal?: AbortSignal): Promise<NotificationsReadResponse> {
+    return this.request('/api/me/notifications/read', { method: 'POST', body: { ids }, signal });
+  }
+
+  /* ---- Feedback and pulses ---- */
+
+  getMyFeedback(signal?: AbortSignal): Promise<MyFeedbackResponse> {
+    return this.request('/api/me/feedback', { signal });
+  }
+
+  answerFeedback(
+    requestId: string,
+    body: FeedbackAnswer,
+    signal?: AbortSignal,
+  ): Promise<FeedbackAnswerResponse> {
+    return this.request(`/api/feedback/${encodeURIComponent(requestId)}/answer`, {
+      method: 'POST',
+      body,
+      signal,
+    });
+  }
+
+  getPulseResults(programmeId: string, signal?: AbortSignal): Promise<PulseResultsResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/pulse`, { signal });
+  }
+
+  /* ---- Operations ---- */
+
+  getQueues(signal?: AbortSignal): Promise<QueuesResponse> {
+    return this.request('/api/ops/queues', { signal });
+  }
+
+  getFailedJobs(signal?: AbortSignal): Promise<FailedJobsResponse> {
+    return this.request('/api/ops/failed', { signal });
+  }
+
+  retryFailedJob(queue: string, jobId: string, signal?: AbortSignal): Promise<void> {
+    return this.request(
+      `/api/ops/failed/${encodeURIComponent(queue)}/${encodeURIComponent(jobId)}/retry`,
+      { method: 'POST', body: {}, signal },
+    );
   }
 
   getAdminUsers(search: string, signal?: AbortSignal): Promise<AdminUsersResponse> {

@@ -132,6 +132,8 @@ export interface Problem {
   title?: string;
   status?: number;
   detail?: string;
+  /** Stable machine-readable reason, e.g. "feedback_not_open". */
+  code?: string;
   errors?: { path: string; message: string }[];
 }
 
@@ -379,4 +381,130 @@ export interface CoachSession extends Session {
 
 export interface CoachSessionsResponse {
   sessions: CoachSession[];
+}
+
+/* ---- Notifications inbox ---- */
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  /** A hash route inside the tab, e.g. "#/feedback?request=r1". */
+  link: string | null;
+  /** ISO 8601 instant. */
+  createdAt: string;
+  read: boolean;
+}
+
+export interface NotificationsResponse {
+  /** Newest first. */
+  notifications: AppNotification[];
+  unread: number;
+}
+
+export interface NotificationsReadResponse {
+  unread: number;
+}
+
+/* ---- Feedback and pulses ---- */
+
+export type FeedbackKind = 'session_feedback' | 'pulse';
+
+export type FeedbackStatus = 'open' | 'answered' | 'closed_unanswered' | 'cancelled';
+
+export interface FeedbackRequest {
+  id: string;
+  kind: FeedbackKind;
+  title: string;
+  programmeTitle: string;
+  /** ISO 8601 instant. */
+  sentAt: string;
+  status: FeedbackStatus;
+}
+
+export interface MyFeedbackResponse {
+  requests: FeedbackRequest[];
+}
+
+/** A 1–5 answer on a rating or agreement scale. */
+export type Score = 1 | 2 | 3 | 4 | 5;
+
+export type FeedbackAnswer =
+  | { kind: 'session_feedback'; rating: Score; tryNext: string; comment: string }
+  | {
+      kind: 'pulse';
+      asksQuestions: Score;
+      feelHeard: Score;
+      supportNotInstructions: Score;
+    };
+
+export interface FeedbackAnswerResponse {
+  answered: boolean;
+}
+
+export interface PulseMeans {
+  asksQuestions: number;
+  feelHeard: number;
+  supportNotInstructions: number;
+}
+
+export interface PulsePhase {
+  phase: 'baseline' | 'post';
+  n: number;
+  suppressed: boolean;
+  means: PulseMeans | null;
+}
+
+export interface PulseResultsResponse {
+  minGroupSize: number;
+  phases: PulsePhase[];
+}
+
+/* ---- Operations ---- */
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+  prioritized: number;
+}
+
+export interface QueueHealth {
+  name: string;
+  counts: QueueCounts;
+  completedLastMinute: number;
+  failedLastMinute: number;
+  totals: { completed: number; failed: number };
+  oldestWaitingAgeMs: number | null;
+  workers: number;
+  retrySafe: boolean;
+  p95DurationMs: number | null;
+}
+
+export interface QueuesResponse {
+  queues: QueueHealth[];
+  /** Domain events written to the outbox but not yet queued. */
+  outboxBacklog: number;
+  /** ISO 8601 instant the figures were taken. */
+  at: string;
+}
+
+export interface FailedJob {
+  queue: string;
+  id: string;
+  name: string;
+  error: string;
+  attempts: number;
+  /** ISO 8601 instant, or null when unknown. */
+  failedAt: string | null;
+  aggregate: string | null;
+  aggregateId: string | null;
+  retrySafe: boolean;
+}
+
+export interface FailedJobsResponse {
+  jobs: FailedJob[];
 }

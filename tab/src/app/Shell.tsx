@@ -17,7 +17,8 @@ import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Heading } from '../ui/Heading';
 import { ROLE_LABELS, rolePath } from './roles';
-import { ROLE_PAGES } from './routes';
+import { Inbox } from './Inbox';
+import { EXTRA_PAGES, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
 import { useHashPath } from './useHashPath';
 
@@ -81,7 +82,13 @@ export function Shell({ me, onSignOut }: ShellProps) {
   const styles = useStyles();
   const roles = useMemo<Role[]>(() => [...new Set(me.roles.filter(isRole))], [me.roles]);
   const [path, navigate] = useHashPath();
-  const current = roles.find((role) => rolePath(role) === path) ?? roles[0];
+  const extra = Object.hasOwn(EXTRA_PAGES, path) ? EXTRA_PAGES[path] : undefined;
+  const current = extra
+    ? undefined
+    : (roles.find((role) => rolePath(role) === path) ?? roles[0]);
+  /** The feedback page is the team member's home, so their tab stays selected on it. */
+  const selectedTab: Role | undefined =
+    current ?? (path === 'feedback' && roles.includes('team_member') ? 'team_member' : undefined);
 
   // Normalise the address so that it always names the page on screen.
   useEffect(() => {
@@ -89,10 +96,14 @@ export function Shell({ me, onSignOut }: ShellProps) {
   }, [current, path, navigate]);
 
   useEffect(() => {
-    document.title = current ? `${ROLE_LABELS[current]} · Coaching Pilots` : 'Coaching Pilots';
-  }, [current]);
+    document.title = extra
+      ? 'Feedback · Coaching Pilots'
+      : current
+        ? `${ROLE_LABELS[current]} · Coaching Pilots`
+        : 'Coaching Pilots';
+  }, [current, extra]);
 
-  const Page = current ? ROLE_PAGES[current] : null;
+  const Page = extra ?? (current ? ROLE_PAGES[current] : null);
 
   return (
     <>
@@ -122,6 +133,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
                 ))}
               </ul>
             )}
+            <Inbox />
             {onSignOut && (
               <Button appearance="subtle" onClick={onSignOut}>
                 Sign out
@@ -133,7 +145,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
           <nav className={styles.column} aria-label="Coaching Pilots pages">
             <TabList
               className={styles.tabs}
-              selectedValue={current}
+              selectedValue={selectedTab ?? null}
               onTabSelect={(_, data) => navigate(rolePath(data.value as Role))}
             >
               {roles.map((role) => (
@@ -147,7 +159,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
       </div>
       <main id="main" tabIndex={-1} className={styles.main}>
         {Page ? (
-          <ErrorBoundary key={current}>
+          <ErrorBoundary key={extra ? path : current}>
             <Suspense fallback={<LoadingBlock label="Loading page…" />}>
               <Page me={me} />
             </Suspense>

@@ -14,3 +14,8 @@ export const ROLE_PAGES: Record<Role, LazyPage> = {
   ops: lazy(() => import('../pages/ops')),
   admin: lazy(() => import('../pages/admin')),
 };
+
+/** Pages reached by address rather than by a role tab, e.g. `#/feedback?request=…`. */
+export const EXTRA_PAGES: Record<string, LazyPage> = {
+  feedback: lazy(() => import('../pages/feedback')),
+};

@@ -94,3 +94,41 @@ export function humanise(value: string): string {
   const spaced = value.replace(/[_-]+/g, ' ').trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", then a date. */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  const seconds = Math.round((now - date.getTime()) / 1000);
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 7) return days === 1 ? 'yesterday' : `${days} days ago`;
+  return formatDate(iso);
+}
+
+/** A short age such as "45 s", "3 min", "2 h 5 min". */
+export function formatAge(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** A clock time with seconds in the viewer's zone, e.g. "09:41:07". */
+export function formatClock(iso: string): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  return new Intl.DateTimeFormat(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(date);
+}

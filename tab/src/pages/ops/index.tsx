@@ -1,7 +1,141 @@
+import { useId, useState } from 'react';
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { formatClock } from '../../lib/datetime';
+import { LoadingBlock } from '../../ui/CenteredStatus';
+import { Heading } from '../../ui/Heading';
+import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
-import { RoleHome } from '../RoleHome';
+import { FailedJobsTable } from './FailedJobsTable';
+import { QueueTable } from './QueueTable';
+import { useOpsData } from './useOpsData';
 
-/** Home of the ops role. */
-export default function OpsHome({ me }: PageProps) {
-  return <RoleHome role="ops" name={me.user.name} />;
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
+  intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+  },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  empty: {
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXL}`,
+    textAlign: 'center',
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+});
+
+/** Operations home: queue health, the outbox backlog and failed jobs. */
+export default function OpsHome(_props: PageProps) {
+  const styles = useStyles();
+  const { data, staleReason, paused, setPaused, refresh, retry } = useOpsData();
+  const [announcement, setAnnouncement] = useState('');
+  const queuesId = useId();
+  const failedId = useId();
+
+  return (
+    <div className={styles.root}>
+      <LiveRegion message={announcement} />
+      <div className={styles.intro}>
+        <Heading level={1}>Queues</Heading>
+        <Text className={styles.muted}>
+          The background work that sends notifications, reminders and calendar invites.
+        </Text>
+      </div>
+
+      {data.kind === 'loading' && <LoadingBlock label="Loading queue health…" />}
+
+      {data.kind === 'error' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Queue health could not be loaded</MessageBarTitle>
+            {data.message}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void refresh(false)}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+
+      {data.kind === 'ready' && (
+        <>
+          <div className={styles.toolbar}>
+            <Text>
+              Updated <time dateTime={data.queues.at}>{formatClock(data.queues.at)}</time>
+              {paused ? ' · automatic updates paused' : ' · updates every 5 seconds'}
+            </Text>
+            <Button aria-pressed={paused} onClick={() => setPaused(!paused)}>
+              {paused ? 'Resume updates' : 'Pause updates'}
+            </Button>
+            <Button appearance="subtle" onClick={() => void refresh(true)}>
+              Refresh now
+            </Button>
+          </div>
+
+          {staleReason && (
+            <MessageBar intent="warning" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>These figures may be out of date</MessageBarTitle>
+                {staleReason}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+
+          <section className={styles.section} aria-labelledby={queuesId}>
+            <Heading level={2} id={queuesId}>
+              Queue health
+            </Heading>
+            <Text>
+              {`Outbox backlog: ${data.queues.outboxBacklog} ${
+                data.queues.outboxBacklog === 1 ? 'event' : 'events'
+              } written but not yet queued`}
+            </Text>
+            {data.queues.queues.length === 0 ? (
+              <Text className={styles.muted}>No queues are reporting.</Text>
+            ) : (
+              <QueueTable queues={data.queues.queues} labelledBy={queuesId} />
+            )}
+          </section>
+
+          <section className={styles.section} aria-labelledby={failedId}>
+            <Heading level={2} id={failedId}>
+              Failed jobs
+            </Heading>
+            {data.failedError ? (
+              <MessageBar intent="error" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Failed jobs could not be loaded</MessageBarTitle>
+                  {data.failedError}
+                </MessageBarBody>
+              </MessageBar>
+            ) : data.failed.length === 0 ? (
+              <div className={styles.empty}>
+                <Text>No failed jobs</Text>
+              </div>
+            ) : (
+              <FailedJobsTable
+                jobs={data.failed}
+                labelledBy={failedId}
+                onRetry={retry}
+                onRetried={setAnnouncement}
+              />
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
 }

@@ -25,6 +25,7 @@ import { LoadingBlock } from '../../ui/CenteredStatus';
 import { Heading } from '../../ui/Heading';
 import { AttendanceDialog } from '../shared/AttendanceDialog';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { PulseResults } from '../shared/PulseResults';
 import { CohortView } from './CohortView';
 import {
   COMMITMENT_COLOUR,
@@ -450,6 +451,10 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
               />
             ))}
         </section>
+      )}
+
+      {(programme.status === 'running' || programme.status === 'completed') && (
+        <PulseResults programmeId={programme.id} level={3} />
       )}
 
       <SubmitDialog

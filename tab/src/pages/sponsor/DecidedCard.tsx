@@ -3,6 +3,7 @@ import { Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-component
 import type { SponsorCommitments, SponsoredProgramme } from '../../api/types';
 import { formatDate } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
+import { PulseResults } from '../shared/PulseResults';
 import { KindBadge, SponsorLine, useCardStyles } from './ProposalCard';
 import { decisionText, formatCalendarDate, ruleText, statusColour, statusText } from './labels';
 
@@ -105,6 +106,10 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
             <SponsorLine key={sponsor.userId} sponsor={sponsor} />
           ))}
         </ul>
+      )}
+
+      {(programme.status === 'running' || programme.status === 'completed') && (
+        <PulseResults programmeId={programme.id} level={4} />
       )}
     </Card>
   );

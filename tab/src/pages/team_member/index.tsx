@@ -1,7 +1,7 @@
 import type { PageProps } from '../types';
-import { RoleHome } from '../RoleHome';
+import FeedbackPage from '../feedback';
 
-/** Home of the team member role. */
-export default function TeamMemberHome({ me }: PageProps) {
-  return <RoleHome role="team_member" name={me.user.name} />;
+/** Home of the team member role: their feedback requests and pulses. */
+export default function TeamMemberHome(props: PageProps) {
+  return <FeedbackPage {...props} />;
 }

@@ -1,0 +1,309 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  Badge,
+  Button,
+  CounterBadge,
+  DrawerBody,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  Link,
+  makeStyles,
+  mergeClasses,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  OverlayDrawer,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { errorMessage, isAbort } from '../api/client';
+import type { AppNotification } from '../api/types';
+import { formatDateTime, formatRelative } from '../lib/datetime';
+import { LiveRegion } from '../ui/VisuallyHidden';
+import { useApi } from './ApiContext';
+
+/** How often the unread count is refreshed. */
+const POLL_MS = 20_000;
+
+const useStyles = makeStyles({
+  count: { marginLeft: tokens.spacingHorizontalXS },
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    paddingBottom: tokens.spacingVerticalM,
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalM} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  titleRow: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
+  link: { textAlign: 'start' },
+  unread: { fontWeight: tokens.fontWeightSemibold },
+  read: { fontWeight: tokens.fontWeightRegular },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalXXL} 0`,
+    textAlign: 'center',
+  },
+});
+
+type ListState =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; notifications: AppNotification[] };
+
+/** Sends the tab to a notification's hash route, e.g. "#/feedback?request=r1". */
+function follow(link: string | null): void {
+  if (!link) return;
+  const hash = link.startsWith('#') ? link : `#${link.startsWith('/') ? '' : '/'}${link}`;
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+/** The header's notifications button and the drawer listing them. */
+export function Inbox() {
+  const styles = useStyles();
+  const api = useApi();
+  const titleId = useId();
+  const [open, setOpen] = useState(false);
+  /** Null until the first answer, so the first count is not announced as new. */
+  const [unreadOrNull, setUnread] = useState<number | null>(null);
+  const unread = unreadOrNull ?? 0;
+  const [list, setList] = useState<ListState>({ kind: 'idle' });
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const lastUnread = useRef<number | null>(null);
+  const current = useRef<AbortController | null>(null);
+
+  /** Keeps the count (and the list, when shown) up to date; a background poll stays quiet on failure. */
+  const refresh = useCallback(
+    async (background: boolean) => {
+      current.current?.abort();
+      const controller = new AbortController();
+      current.current = controller;
+      if (!background) setList({ kind: 'loading' });
+      try {
+        const response = await api.getNotifications(controller.signal);
+        setUnread(response.unread);
+        setList((previous) =>
+          background && previous.kind === 'idle'
+            ? previous
+            : { kind: 'ready', notifications: response.notifications },
+        );
+      } catch (error) {
+        if (isAbort(error) || controller.signal.aborted || background) return;
+        setList({ kind: 'error', message: errorMessage(error) });
+      }
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    void refresh(true);
+    const timer = window.setInterval(() => void refresh(true), POLL_MS);
+    return () => {
+      window.clearInterval(timer);
+      current.current?.abort();
+    };
+  }, [refresh]);
+
+  // Announce new notifications that arrive while the tab is open (not the first count).
+  useEffect(() => {
+    if (unreadOrNull === null) return;
+    if (lastUnread.current !== null && unreadOrNull > lastUnread.current) {
+      setAnnouncement(
+        unreadOrNull === 1 ? '1 unread notification' : `${unreadOrNull} unread notifications`,
+      );
+    }
+    lastUnread.current = unreadOrNull;
+  }, [unreadOrNull]);
+
+  const openDrawer = () => {
+    setActionError(null);
+    setOpen(true);
+    void refresh(false);
+  };
+
+  const markRead = (ids: string[]) => {
+    setList((previous) =>
+      previous.kind === 'ready'
+        ? {
+            kind: 'ready',
+            notifications: previous.notifications.map((n) =>
+              ids.includes(n.id) ? { ...n, read: true } : n,
+            ),
+          }
+        : previous,
+    );
+    return api.markNotificationsRead(ids).then(({ unread: left }) => setUnread(left));
+  };
+
+  const activate = (notification: AppNotification) => {
+    if (!notification.read) {
+      setUnread((count) => Math.max(0, (count ?? 0) - 1));
+      // Following the link matters more than the read mark; a failure is caught up by the next poll.
+      markRead([notification.id]).catch(() => undefined);
+    }
+    setOpen(false);
+    follow(notification.link);
+  };
+
+  const markAll = async () => {
+    if (list.kind !== 'ready') return;
+    const ids = list.notifications.filter((n) => !n.read).map((n) => n.id);
+    if (ids.length === 0) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await markRead(ids);
+      setAnnouncement('All notifications marked as read');
+    } catch (error) {
+      setActionError(errorMessage(error));
+      void refresh(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const label = `Notifications, ${unread} unread`;
+  const hasUnread = list.kind === 'ready' && list.notifications.some((n) => !n.read);
+
+  return (
+    <>
+      <LiveRegion message={announcement} />
+      <Button
+        appearance="subtle"
+        aria-label={label}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onClick={openDrawer}
+      >
+        Notifications
+        {unread > 0 && (
+          <CounterBadge
+            className={styles.count}
+            count={unread}
+            overflowCount={99}
+            size="small"
+            color="danger"
+            aria-hidden
+          />
+        )}
+      </Button>
+      <OverlayDrawer
+        position="end"
+        open={open}
+        onOpenChange={(_, data) => setOpen(data.open)}
+        aria-labelledby={titleId}
+      >
+        <DrawerHeader>
+          <DrawerHeaderTitle
+            heading={{ id: titleId }}
+            action={
+              <Button appearance="subtle" onClick={() => setOpen(false)}>
+                Close
+              </Button>
+            }
+          >
+            Notifications
+          </DrawerHeaderTitle>
+        </DrawerHeader>
+        <DrawerBody>
+          <div className={styles.toolbar}>
+            <Text className={styles.muted}>
+              {unread === 0 ? 'No unread notifications' : `${unread} unread`}
+            </Text>
+            <Button
+              appearance="secondary"
+              size="small"
+              disabled={!hasUnread || busy}
+              onClick={() => void markAll()}
+            >
+              Mark all as read
+            </Button>
+          </div>
+
+          {actionError && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>{actionError}</MessageBarBody>
+            </MessageBar>
+          )}
+
+          {(list.kind === 'loading' || list.kind === 'idle') && (
+            <Spinner size="small" label="Loading notifications…" />
+          )}
+
+          {list.kind === 'error' && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>{list.message}</MessageBarBody>
+              <MessageBarActions>
+                <Button onClick={() => void refresh(false)}>Retry</Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+
+          {list.kind === 'ready' && list.notifications.length === 0 && (
+            <div className={styles.empty}>
+              <Text weight="semibold">You're all caught up</Text>
+              <Text className={styles.muted}>New requests and updates will appear here.</Text>
+            </div>
+          )}
+
+          {list.kind === 'ready' && list.notifications.length > 0 && (
+            <ul className={styles.list} aria-label="Notifications, newest first">
+              {list.notifications.map((notification) => (
+                <li key={notification.id} className={styles.item}>
+                  <div className={styles.titleRow}>
+                    {!notification.read && (
+                      <Badge size="small" appearance="tint" color="brand" shape="rounded">
+                        New
+                      </Badge>
+                    )}
+                    <Link
+                      as="button"
+                      className={mergeClasses(
+                        styles.link,
+                        notification.read ? styles.read : styles.unread,
+                      )}
+                      onClick={() => activate(notification)}
+                    >
+                      {notification.title}
+                    </Link>
+                  </div>
+                  {notification.body && <Text size={200}>{notification.body}</Text>}
+                  <Text size={200} className={styles.muted}>
+                    <time
+                      dateTime={notification.createdAt}
+                      title={formatDateTime(notification.createdAt)}
+                    >
+                      {formatRelative(notification.createdAt)}
+                    </time>
+                  </Text>
+                </li>
+              ))}
+            </ul>
+          )}
+        </DrawerBody>
+      </OverlayDrawer>
+    </>
+  );
+}

@@ -1,0 +1,65 @@
+import { Field, Radio, RadioGroup } from '@fluentui/react-components';
+import type { Score } from '../../api/types';
+
+export const SCORES: readonly Score[] = [1, 2, 3, 4, 5];
+
+export const USEFULNESS: Record<Score, string> = {
+  1: 'Not useful',
+  2: 'Slightly useful',
+  3: 'Moderately useful',
+  4: 'Useful',
+  5: 'Very useful',
+};
+
+export const AGREEMENT: Record<Score, string> = {
+  1: 'Strongly disagree',
+  2: 'Disagree',
+  3: 'Neither agree nor disagree',
+  4: 'Agree',
+  5: 'Strongly agree',
+};
+
+/** The visible (and accessible) name of one option, e.g. "5 – Very useful". */
+export function scoreLabel(score: Score, labels: Record<Score, string>): string {
+  return `${score} – ${labels[score]}`;
+}
+
+export function isScore(value: string): Score | null {
+  const n = Number(value);
+  return (SCORES as readonly number[]).includes(n) ? (n as Score) : null;
+}
+
+export interface ScaleQuestionProps {
+  label: string;
+  labels: Record<Score, string>;
+  value: Score | null;
+  onChange: (value: Score) => void;
+  /** Shown under the question when it has not been answered on submit. */
+  error?: string;
+  disabled?: boolean;
+}
+
+/** A required 1–5 question as a labelled radio group. */
+export function ScaleQuestion({ label, labels, value, onChange, error, disabled }: ScaleQuestionProps) {
+  return (
+    <Field
+      label={label}
+      required
+      validationState={error ? 'error' : 'none'}
+      validationMessage={error}
+    >
+      <RadioGroup
+        value={value === null ? '' : String(value)}
+        disabled={disabled}
+        onChange={(_, data) => {
+          const score = isScore(data.value);
+          if (score !== null) onChange(score);
+        }}
+      >
+        {SCORES.map((score) => (
+          <Radio key={score} value={String(score)} label={scoreLabel(score, labels)} />
+        ))}
+      </RadioGroup>
+    </Field>
+  );
+}

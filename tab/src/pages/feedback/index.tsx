@@ -1,0 +1,347 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  Badge,
+  Button,
+  Card,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { errorMessage, isAbort } from '../../api/client';
+import type { FeedbackRequest, FeedbackStatus } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { formatDate } from '../../lib/datetime';
+import { LoadingBlock } from '../../ui/CenteredStatus';
+import { Heading } from '../../ui/Heading';
+import { LiveRegion } from '../../ui/VisuallyHidden';
+import type { PageProps } from '../types';
+import { PulseForm, SessionFeedbackForm } from './AnswerForm';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, maxWidth: '760px' },
+  intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
+  cardHeader: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  titleRow: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  plain: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  earlier: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalXXXL} ${tokens.spacingHorizontalXL}`,
+    textAlign: 'center',
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+});
+
+const KIND_TEXT: Record<FeedbackRequest['kind'], string> = {
+  session_feedback: 'Session feedback',
+  pulse: 'Team pulse',
+};
+
+const STATUS_TEXT: Record<FeedbackStatus, string> = {
+  open: 'Open',
+  answered: 'Answered',
+  closed_unanswered: 'Closed without an answer',
+  cancelled: 'Cancelled',
+};
+
+const STATUS_COLOUR: Record<FeedbackStatus, 'brand' | 'success' | 'informative' | 'subtle'> = {
+  open: 'brand',
+  answered: 'success',
+  closed_unanswered: 'informative',
+  cancelled: 'subtle',
+};
+
+/** The `request` parameter of `#/feedback?request=<id>`. */
+function requestFromHash(): string | null {
+  const query = window.location.hash.split('?')[1] ?? '';
+  return new URLSearchParams(query).get('request');
+}
+
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; requests: FeedbackRequest[] };
+
+/** My feedback requests: session feedback and anonymous team pulses, answered in place. */
+export default function FeedbackPage({ me }: PageProps) {
+  const styles = useStyles();
+  const api = useApi();
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [selected, setSelected] = useState<string | null>(requestFromHash);
+  /** Requests answered in this visit: they keep their card to show the thanks. */
+  const [thanked, setThanked] = useState<string[]>([]);
+  /** Requests found closed when answering, with the server's reason: kept on screen to explain. */
+  const [closedNow, setClosedNow] = useState<Record<string, string>>({});
+  const [announcement, setAnnouncement] = useState('');
+  const current = useRef<AbortController | null>(null);
+  const focusTarget = useRef<string | null>(requestFromHash());
+  const headings = useRef(new Map<string, HTMLHeadingElement>());
+
+  const fetchRequests = useCallback(
+    async (background: boolean) => {
+      current.current?.abort();
+      const controller = new AbortController();
+      current.current = controller;
+      if (!background) setLoad({ kind: 'loading' });
+      try {
+        const { requests } = await api.getMyFeedback(controller.signal);
+        setLoad({ kind: 'ready', requests });
+      } catch (error) {
+        if (isAbort(error) || controller.signal.aborted || background) return;
+        setLoad({ kind: 'error', message: errorMessage(error) });
+      }
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    void fetchRequests(false);
+    return () => current.current?.abort();
+  }, [fetchRequests]);
+
+  // A notification followed while this page is open changes only the query.
+  useEffect(() => {
+    const onChange = () => {
+      const id = requestFromHash();
+      if (id) {
+        setSelected(id);
+        focusTarget.current = id;
+        void fetchRequests(true);
+      }
+    };
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, [fetchRequests]);
+
+  // Bring the request named in the address into view once it is on screen.
+  useEffect(() => {
+    const id = focusTarget.current;
+    if (!id || load.kind !== 'ready') return;
+    const heading = headings.current.get(id);
+    if (heading) {
+      focusTarget.current = null;
+      heading.focus();
+      heading.scrollIntoView?.({ block: 'start' });
+    }
+  }, [load, selected]);
+
+  const setStatus = (id: string, status: FeedbackStatus) =>
+    setLoad((previous) =>
+      previous.kind === 'ready'
+        ? {
+            kind: 'ready',
+            requests: previous.requests.map((r) => (r.id === id ? { ...r, status } : r)),
+          }
+        : previous,
+    );
+
+  const answered = (request: FeedbackRequest) => {
+    setThanked((ids) => [...ids, request.id]);
+    setStatus(request.id, 'answered');
+    setAnnouncement('Thank you — your answer is recorded.');
+  };
+
+  const notOpen = (request: FeedbackRequest, detail: string) => {
+    setClosedNow((map) => ({ ...map, [request.id]: detail }));
+    setAnnouncement(`This request is no longer open. ${detail}`);
+    void fetchRequests(true);
+  };
+
+  const requests = load.kind === 'ready' ? load.requests : [];
+  const kept = (r: FeedbackRequest) => thanked.includes(r.id) || r.id in closedNow;
+  const open = requests.filter((r) => r.status === 'open' || kept(r));
+  const earlier = requests.filter((r) => r.status !== 'open' && !kept(r));
+  // With a single open request there is nothing to choose: show its form.
+  const shown = open.length === 1 && !selected ? open[0]?.id ?? null : selected;
+  const missing =
+    load.kind === 'ready' && selected !== null && !requests.some((r) => r.id === selected);
+  const closed = earlier.find((r) => r.id === selected) ?? null;
+
+  return (
+    <div className={styles.root}>
+      <LiveRegion message={announcement} />
+      <div className={styles.intro}>
+        <Heading level={1}>Feedback</Heading>
+        <Text className={styles.muted}>
+          Welcome, {me.user.name}. Tell us how your coaching sessions went and how your manager
+          works with you. It takes a minute.
+        </Text>
+      </div>
+
+      {load.kind === 'loading' && <LoadingBlock label="Loading your feedback requests…" />}
+
+      {load.kind === 'error' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Your feedback requests could not be loaded</MessageBarTitle>
+            {load.message}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void fetchRequests(false)}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+
+      {missing && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>That request is not available</MessageBarTitle>
+            It may have been withdrawn, or it was sent to someone else.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {closed && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{closed.title}</MessageBarTitle>
+            {closed.status === 'answered'
+              ? 'You have already answered this request. Thank you.'
+              : 'This request is closed and no longer takes answers.'}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      {load.kind === 'ready' && requests.length === 0 && (
+        <div className={styles.empty}>
+          <Heading level={2}>No feedback requests right now</Heading>
+          <Text className={styles.muted}>
+            After a coaching session, or when your team is asked for a pulse, the request will
+            appear here and in your notifications.
+          </Text>
+        </div>
+      )}
+
+      {load.kind === 'ready' && requests.length > 0 && (
+        <section className={styles.section} aria-labelledby="feedback-open">
+          <Heading level={2} id="feedback-open">
+            Waiting for your answer
+          </Heading>
+          {open.length === 0 ? (
+            <Text className={styles.muted}>No feedback requests right now</Text>
+          ) : (
+            open.map((request) => (
+              <Card
+                key={request.id}
+                className={styles.card}
+                role="article"
+                aria-labelledby={`feedback-${request.id}`}
+              >
+                <div className={styles.cardHeader}>
+                  <div className={styles.titleRow}>
+                    <Heading
+                      level={3}
+                      id={`feedback-${request.id}`}
+                      tabIndex={-1}
+                      ref={(el) => {
+                        if (el) headings.current.set(request.id, el);
+                        else headings.current.delete(request.id);
+                      }}
+                    >
+                      {request.title}
+                    </Heading>
+                    <Badge appearance="tint" shape="rounded" color="informative">
+                      {KIND_TEXT[request.kind]}
+                    </Badge>
+                  </div>
+                  <Text size={200} className={styles.muted}>
+                    {request.programmeTitle} · sent{' '}
+                    <time dateTime={request.sentAt}>{formatDate(request.sentAt)}</time>
+                  </Text>
+                </div>
+                {request.id in closedNow ? (
+                  <MessageBar intent="warning" layout="multiline">
+                    <MessageBarBody>
+                      <MessageBarTitle>This request is no longer open</MessageBarTitle>
+                      {closedNow[request.id]}
+                    </MessageBarBody>
+                  </MessageBar>
+                ) : thanked.includes(request.id) ? (
+                  <MessageBar intent="success">
+                    <MessageBarBody>Thank you — your answer is recorded.</MessageBarBody>
+                  </MessageBar>
+                ) : shown === request.id ? (
+                  request.kind === 'pulse' ? (
+                    <PulseForm
+                      request={request}
+                      onAnswered={() => answered(request)}
+                      onNotOpen={(detail) => notOpen(request, detail)}
+                    />
+                  ) : (
+                    <SessionFeedbackForm
+                      request={request}
+                      onAnswered={() => answered(request)}
+                      onNotOpen={(detail) => notOpen(request, detail)}
+                    />
+                  )
+                ) : (
+                  <div>
+                    <Button
+                      appearance="primary"
+                      aria-label={`Answer ${request.title}`}
+                      onClick={() => {
+                        setSelected(request.id);
+                        focusTarget.current = request.id;
+                      }}
+                    >
+                      Answer
+                    </Button>
+                  </div>
+                )}
+              </Card>
+            ))
+          )}
+        </section>
+      )}
+
+      {earlier.length > 0 && (
+        <section className={styles.section} aria-labelledby="feedback-earlier">
+          <Heading level={2} id="feedback-earlier">
+            Earlier requests
+          </Heading>
+          <ul className={styles.plain}>
+            {earlier.map((request) => (
+              <li key={request.id} className={styles.earlier}>
+                <Text weight="semibold">{request.title}</Text>
+                <Text size={200} className={styles.muted}>
+                  {KIND_TEXT[request.kind]} · {request.programmeTitle} ·{' '}
+                  <time dateTime={request.sentAt}>{formatDate(request.sentAt)}</time>
+                </Text>
+                <Badge appearance="tint" shape="rounded" color={STATUS_COLOUR[request.status]}>
+                  {STATUS_TEXT[request.status]}
+                </Badge>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
