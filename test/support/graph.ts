@@ -47,7 +47,7 @@ export class GraphStandIn {
   }
 
   /** The next `times` requests whose "METHOD path" matches answer with this status. */
-  failNext(match: RegExp, status: number, times = 1, headers: Record<string, string> = {}, body: unknown = { error: { code: status === 404 ? 'ErrorItemNotFound' : 'TooManyRequests', message: 'scripted' } }): void {
+  failNext(match: RegExp, status: number, times = 1, headers: Record<string, string> = {}, body: unknown = { error: { code: status === 404 ? 'ErrorItemNotFound' : status === 429 ? 'TooManyRequests' : status >= 500 ? 'ServiceUnavailable' : 'Forbidden', message: 'scripted' } }): void {
     this.scripted.push({ match, status, headers, body, times });
   }
 

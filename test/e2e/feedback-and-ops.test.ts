@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import type { Browser, Page } from 'playwright-core';
+import { createLogger } from '../../service/src/logger';
+import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { launchBrowser, screenshot } from '../support/browser';
+import { GraphStandIn } from '../support/graph';
+import { Stack } from '../support/stack';
+
+const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
+
+/** In the browser: a manager answers session feedback from the inbox; ops sees a failed job and retries it. */
+describe('feedback from the inbox, and the ops page', () => {
+  let stack: Stack;
+  let graph: GraphStandIn;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    graph = await GraphStandIn.start();
+    stack = await Stack.start({ env: { ...graph.env(), FEEDBACK_SWEEP_INTERVAL_MS: '300', LADDER_WORKING_DAY_MS: '60000', LADDER_RESPECT_QUIET_HOURS: 'false' } });
+    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await graph?.close();
+  });
+
+  async function as(name: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(stack.baseUrl);
+    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+    await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+    return page;
+  }
+
+  test('a manager opens the feedback request from the inbox and answers it in one short form', async () => {
+    const alex = userId('Alex Kim');
+    const { token } = (await stack.request('POST', '/api/dev/token', { body: { userId: alex } })).json;
+    const home = await stack.request('GET', '/api/me/programmes', { token });
+    const demo = home.json.programmes.find((p: { title: string }) => p.title.startsWith('Collaborative coaching pilot for senior managers'));
+    const enrolled = await stack.request('POST', `/api/programmes/${demo.id}/enrolments`, { token, body: { cohortId: demo.cohorts[0].id } });
+    await stack.eventually(async () => (await stack.models.Enrolment.findById(enrolled.json.enrolment.id).lean())?.status === 'confirmed', 20000, 'confirmed');
+    // The kickoff has just happened.
+    await stack.models.SessionPlan.updateOne({ tenantId: DEMO_TENANT.tenantId, programmeId: demo.id, kind: 'kickoff' }, { $set: { startsAt: new Date(Date.now() - 3 * 3600_000) } });
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId: DEMO_TENANT.tenantId, userId: alex, kind: 'feedback.requested' }).lean(), 15000, 'feedback notice');
+
+    const page = await as('Alex Kim');
+    await page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click();
+    const inbox = page.getByRole('dialog', { name: 'Notifications' });
+    await inbox.waitFor();
+    await page.waitForTimeout(500); // let the drawer finish sliding in before the picture
+    await screenshot(page, 'inbox-open');
+    await inbox.getByRole('button', { name: /^How was "Kickoff with the executive sponsor"/ }).click();
+    const form = page.getByRole('form', { name: /^Feedback on / });
+    await form.waitFor();
+    await form.getByRole('radio', { name: '4 – Useful' }).check();
+    await form.getByRole('textbox', { name: 'What will you try next?' }).fill('Ask one more question before giving advice.');
+    await form.getByRole('button', { name: 'Send feedback' }).click();
+    await page.getByRole('article').getByText('Thank you — your answer is recorded.').first().waitFor();
+    await screenshot(page, 'feedback-answered');
+    const stored = await stack.models.SessionFeedback.findOne({ tenantId: DEMO_TENANT.tenantId, userId: alex }).lean();
+    expect(stored).toMatchObject({ rating: 4, tryNext: 'Ask one more question before giving advice.' });
+  });
+
+  test('ops sees a failed delivery with its error and retries it from the ops page', async () => {
+    const dana = userId('Dana Whitfield');
+    graph.failNext(new RegExp(`^POST /v1\\.0/users/${dana}/teamwork`), 500, 1);
+    const programme = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-pilot' }).lean())!;
+    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const q = new Queue('notification', { connection, prefix: stack.env.QUEUE_PREFIX });
+    const eventId = randomUUID();
+    const jobId = `demo-failed-${eventId.slice(0, 8)}`;
+    try {
+      await q.add('programme.submitted', { eventId, type: 'programme.submitted', tenantId: DEMO_TENANT.tenantId, aggregate: 'programme', aggregateId: String(programme._id) }, { jobId, attempts: 1 });
+      await stack.eventually(async () => (await q.getJobState(jobId)) === 'failed', 15000, 'job failed');
+      const page = await as('Olu Adeyemi');
+      const failed = page.getByRole('table', { name: 'Failed jobs' });
+      await failed.getByText(jobId).waitFor({ timeout: 15000 });
+      await screenshot(page, 'ops-failed-job');
+      await page.getByRole('button', { name: `Retry job ${jobId}` }).click();
+      await page.getByText(`Job ${jobId} queued for retry`).first().waitFor();
+      await stack.eventually(async () => (await q.getJobState(jobId)) === 'completed', 15000, 'retried job completed');
+      await page.getByRole('button', { name: 'Refresh now' }).click();
+      await page.getByText('No failed jobs').waitFor({ timeout: 15000 });
+      await screenshot(page, 'ops-after-retry');
+    } finally {
+      await q.close();
+      connection.disconnect();
+    }
+  });
+});
