@@ -417,3 +417,44 @@ export function errorMessage(error: unknown): string {
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
+
+/* ---- Programme results (results dashboard) ---- */
+
+import type {
+  ImpactResponse,
+  ProgrammeResponse,
+  ProgrammeResultsResponse,
+  ResultsPulseResponse,
+} from './types';
+
+/** The calls behind the results dashboard, merged into ApiClient below. */
+export interface ResultsApi {
+  getProgramme(programmeId: string, signal?: AbortSignal): Promise<ProgrammeResponse>;
+  getProgrammeResults(programmeId: string, signal?: AbortSignal): Promise<ProgrammeResultsResponse>;
+  getProgrammeImpact(programmeId: string, signal?: AbortSignal): Promise<ImpactResponse>;
+  /** The team pulse with its `open` flag (the same endpoint as getPulseResults). */
+  getResultsPulse(programmeId: string, signal?: AbortSignal): Promise<ResultsPulseResponse>;
+}
+
+// Interface merging adds the results calls to the class without touching its body.
+export interface ApiClient extends ResultsApi {}
+
+function programmePath(programmeId: string, rest = ''): string {
+  return `/api/programmes/${encodeURIComponent(programmeId)}${rest}`;
+}
+
+const resultsCalls: ResultsApi & ThisType<ApiClient> = {
+  getProgramme(programmeId, signal) {
+    return this['request'](programmePath(programmeId), { signal });
+  },
+  getProgrammeResults(programmeId, signal) {
+    return this['request'](programmePath(programmeId, '/results'), { signal });
+  },
+  getProgrammeImpact(programmeId, signal) {
+    return this['request'](programmePath(programmeId, '/impact'), { signal });
+  },
+  getResultsPulse(programmeId, signal) {
+    return this['request'](programmePath(programmeId, '/pulse'), { signal });
+  },
+};
+Object.assign(ApiClient.prototype, resultsCalls);

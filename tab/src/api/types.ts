@@ -508,3 +508,100 @@ export interface FailedJob {
 export interface FailedJobsResponse {
   jobs: FailedJob[];
 }
+
+/* ---- Programme results (results dashboard) ---- */
+
+export interface ProgrammeResponse {
+  programme: SponsoredProgramme;
+}
+
+export interface Participation {
+  eligible: number;
+  enrolled: number;
+  waitlisted: number;
+  attendedAny: number;
+  completed: number;
+}
+
+export interface ProgrammeResultsResponse {
+  participation: Participation;
+}
+
+/** A figure the API withheld because the group is too small to stay anonymous. */
+export interface SuppressedFigure {
+  suppressed: true;
+  reason: string;
+}
+
+export interface ChangeSummary {
+  n: number;
+  meanChange: number;
+  sd: number;
+  se: number;
+  df: number;
+  ci95: [number, number];
+}
+
+export interface ImpactGroup {
+  suppressed: false;
+  n: number;
+  before: number;
+  after: number;
+  change: ChangeSummary;
+}
+
+/** Difference in differences: participants' change minus the comparison group's change. */
+export interface ImpactDid {
+  suppressed: false;
+  estimate: number;
+  se: number;
+  df: number;
+  ci95: [number, number];
+  n: { treated: number; comparison: number };
+}
+
+export type ImpactVerdict = 'improved' | 'worsened' | 'no_detectable_effect' | 'insufficient_data';
+
+export interface ImpactAnalysis {
+  metric: string;
+  label: string;
+  direction: 'higher_is_better' | 'lower_is_better';
+  minGroupSize: number;
+  treated: ImpactGroup | SuppressedFigure;
+  comparison: ImpactGroup | SuppressedFigure;
+  did: ImpactDid | SuppressedFigure;
+  verdict: ImpactVerdict;
+}
+
+export interface MetricChange {
+  /** ISO 8601 instant. */
+  at: string;
+  by: string;
+  from: string[];
+  to: string[];
+}
+
+export interface ImpactResponse {
+  locked: {
+    /** ISO 8601 instant the metrics were locked, or null while not yet sponsored. */
+    at: string | null;
+    metrics: string[];
+    baselinePeriod: unknown;
+    followUpPeriod: unknown;
+  };
+  metricChanges: MetricChange[];
+  comparison: { rule: string };
+  analyses: ImpactAnalysis[];
+  /** The pilot this rollout was expanded from, if any. */
+  expandedFrom: string | null;
+}
+
+/** A pulse phase as the results dashboard reads it: `open` while answers are still coming in. */
+export interface ResultsPulsePhase extends PulsePhase {
+  open: boolean;
+}
+
+export interface ResultsPulseResponse {
+  minGroupSize: number;
+  phases: ResultsPulsePhase[];
+}

@@ -18,4 +18,6 @@ export const ROLE_PAGES: Record<Role, LazyPage> = {
 /** Pages reached by address rather than by a role tab, e.g. `#/feedback?request=…`. */
 export const EXTRA_PAGES: Record<string, LazyPage> = {
   feedback: lazy(() => import('../pages/feedback')),
+  /** `#/results?programme=…`: the results dashboard for sponsors and owners. */
+  results: lazy(() => import('../pages/results')),
 };

@@ -254,6 +254,11 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
               Expand to a rollout
             </Button>
           )}
+          {HAS_COHORTS.includes(programme.status) && (
+            <Button as="a" href={`#/results?programme=${encodeURIComponent(programme.id)}`}>
+              View results
+            </Button>
+          )}
           {canWithdraw && (
             <Button disabled={busy} onClick={() => setConfirm('withdraw')}>
               Withdraw programme

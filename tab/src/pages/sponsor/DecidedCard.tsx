@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { Badge, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { SponsorCommitments, SponsoredProgramme } from '../../api/types';
 import { formatDate } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
@@ -110,6 +110,18 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
 
       {(programme.status === 'running' || programme.status === 'completed') && (
         <PulseResults programmeId={programme.id} level={4} />
+      )}
+
+      {['enrolling', 'running', 'completed'].includes(programme.status) && (
+        <div>
+          <Button
+            as="a"
+            href={`#/results?programme=${encodeURIComponent(programme.id)}`}
+            aria-describedby={titleId}
+          >
+            View results
+          </Button>
+        </div>
       )}
     </Card>
   );

@@ -1,0 +1,154 @@
+import { useId } from 'react';
+import {
+  Badge,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import type { ImpactAnalysis, ImpactGroup, ImpactResponse, MetricChange } from '../../api/types';
+import { formatDate } from '../../lib/datetime';
+import { Heading } from '../../ui/Heading';
+import { METRICS } from '../owner/labels';
+import { metricLabel } from '../sponsor/labels';
+import { BeforeAfterBars } from './charts';
+import { didSentence, isShown, num, suppressedText, VERDICT_COLOUR, VERDICT_TEXT } from './format';
+import { ChartOrTable, FigureTable, usePartStyles } from './parts';
+
+const useStyles = makeStyles({
+  cards: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
+    gap: tokens.spacingHorizontalL,
+  },
+  titleRow: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  direction: { color: tokens.colorNeutralForeground3 },
+  hidden: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  bullets: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+});
+
+type LabelOf = (metric: string) => string;
+
+function metricList(metrics: string[], labelOf: LabelOf): string {
+  return metrics.length > 0 ? metrics.map(labelOf).join(', ') : 'no metrics';
+}
+
+function changeText(change: MetricChange, labelOf: LabelOf): string {
+  return `On ${formatDate(change.at)} the metric choice changed from ${metricList(change.from, labelOf)} to ${metricList(change.to, labelOf)}; the results still use the locked metrics.`;
+}
+
+function groupRow(key: string, name: string, figure: ImpactAnalysis['treated'], minGroupSize: number) {
+  if (!isShown<ImpactGroup>(figure)) {
+    return { key, cells: [name, suppressedText(minGroupSize), '—', '—', '—', '—'] };
+  }
+  const [lo, hi] = figure.change.ci95;
+  return {
+    key,
+    cells: [name, figure.n, num(figure.before), num(figure.after), num(figure.change.meanChange), `${num(lo)} to ${num(hi)}`],
+  };
+}
+
+function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
+  const styles = useStyles();
+  const parts = usePartStyles();
+  const titleId = useId();
+  const { treated, comparison, minGroupSize } = analysis;
+  const shownTreated = isShown<ImpactGroup>(treated) ? treated : null;
+  const shownComparison = isShown<ImpactGroup>(comparison) ? comparison : null;
+
+  const rows = [
+    groupRow('participants', 'Participants', treated, minGroupSize),
+    groupRow('comparison', 'Did not take part', comparison, minGroupSize),
+  ];
+
+  return (
+    <article className={parts.card} aria-labelledby={titleId}>
+      <div className={styles.titleRow}>
+        <Heading level={3} id={titleId}>
+          {analysis.label}
+        </Heading>
+        <Badge size="large" appearance="tint" shape="rounded" color={VERDICT_COLOUR[analysis.verdict]}>
+          {VERDICT_TEXT[analysis.verdict]}
+        </Badge>
+      </div>
+      <Text size={200} className={styles.direction}>
+        {analysis.direction === 'lower_is_better' ? 'Lower is better' : 'Higher is better'}
+      </Text>
+      <Text>{didSentence(analysis)}</Text>
+      {(!shownTreated || !shownComparison) && (
+        <div className={styles.hidden}>
+          {!shownTreated && <Text className={parts.muted}>{`Participants: ${suppressedText(minGroupSize)}`}</Text>}
+          {!shownComparison && (
+            <Text className={parts.muted}>{`Did not take part: ${suppressedText(minGroupSize)}`}</Text>
+          )}
+        </div>
+      )}
+      {(shownTreated || shownComparison) && (
+        <ChartOrTable
+          describedBy={titleId}
+          chartHeight={240}
+          chart={
+            <BeforeAfterBars
+              title={`${analysis.label}: before and after`}
+              groups={[
+                ...(shownTreated ? [{ name: 'Participants', before: shownTreated.before, after: shownTreated.after }] : []),
+                ...(shownComparison
+                  ? [{ name: 'Did not take part', before: shownComparison.before, after: shownComparison.after }]
+                  : []),
+              ]}
+            />
+          }
+          table={
+            <FigureTable
+              caption={`${analysis.label}: before and after`}
+              columns={['Group', 'People', 'Before', 'After', 'Change', '95% CI of change']}
+              rows={rows}
+            />
+          }
+        />
+      )}
+    </article>
+  );
+}
+
+/** The locked success metrics: verdict, sentence and before/after per metric. */
+export function ImpactView({ data }: { data: ImpactResponse }) {
+  const styles = useStyles();
+  const parts = usePartStyles();
+  const labelOf: LabelOf = (metric) =>
+    data.analyses.find((a) => a.metric === metric)?.label ??
+    METRICS.find((m) => m.value === metric)?.label ??
+    metricLabel(metric);
+  return (
+    <>
+      <Text>
+        {data.locked.at
+          ? `Judged by the metrics locked at sponsorship on ${formatDate(data.locked.at)}: ${metricList(data.locked.metrics, labelOf)}.`
+          : 'The metrics are locked when the programme is sponsored; they have not been locked yet.'}
+      </Text>
+      {data.metricChanges.length > 0 && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The metric choice changed after sponsorship</MessageBarTitle>
+            <ul className={styles.bullets}>
+              {data.metricChanges.map((change, i) => (
+                <li key={`${change.at}-${i}`}>{changeText(change, labelOf)}</li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {data.analyses.length === 0 ? (
+        <Text className={parts.muted}>There are no results for the locked metrics yet.</Text>
+      ) : (
+        <div className={styles.cards}>
+          {data.analyses.map((analysis) => (
+            <MetricCard key={analysis.metric} analysis={analysis} />
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+import {
+  GroupedVerticalBarChart,
+  HorizontalBarChartWithAxis,
+  type GroupedVerticalBarChartData,
+  type HorizontalBarChartWithAxisDataPoint,
+} from '@fluentui/react-charts';
+import { tokens } from '@fluentui/react-components';
+
+/**
+ * Series colours are theme tokens, so the bars follow light, dark and high contrast.
+ * "Before" is the accessible neutral stroke and "after" the compound brand colour (cyan in high contrast): both keep
+ * at least 3:1 against the background, and the legend and table name them in words.
+ */
+export const SERIES_COLOURS = {
+  before: tokens.colorNeutralStrokeAccessible,
+  after: tokens.colorCompoundBrandBackground,
+  single: tokens.colorCompoundBrandBackground,
+} as const;
+
+export interface HorizontalBar {
+  label: string;
+  value: number;
+}
+
+export function HorizontalBars({ title, bars, width }: { title: string; bars: HorizontalBar[]; width?: number }) {
+  const data: HorizontalBarChartWithAxisDataPoint[] = bars.map((bar) => ({
+    x: bar.value,
+    y: bar.label,
+    color: SERIES_COLOURS.single,
+    legend: bar.label,
+    xAxisCalloutData: bar.label,
+    yAxisCalloutData: String(bar.value),
+    barLabel: String(bar.value),
+  }));
+  return (
+    <HorizontalBarChartWithAxis
+      chartTitle={title}
+      data={data}
+      width={width}
+      margins={{ left: 150 }}
+      barHeight={22}
+      hideLegend
+      useSingleColor
+      colors={[SERIES_COLOURS.single]}
+      showYAxisLables
+      yAxisCategoryOrder="data"
+      xAxisTickCount={5}
+      roundCorners
+    />
+  );
+}
+
+export interface BarGroup {
+  name: string;
+  before: number | null;
+  after: number | null;
+}
+
+/** Before/after bars per group; a group whose figures are hidden gets no bars. */
+export function BeforeAfterBars({
+  title,
+  groups,
+  labels = { before: 'Before', after: 'After' },
+  yMaxValue,
+}: {
+  title: string;
+  groups: BarGroup[];
+  labels?: { before: string; after: string };
+  yMaxValue?: number;
+}) {
+  const data: GroupedVerticalBarChartData[] = groups.map((group) => ({
+    name: group.name,
+    series: [
+      ...(group.before === null
+        ? []
+        : [
+            {
+              key: 'before',
+              data: group.before,
+              legend: labels.before,
+              color: SERIES_COLOURS.before,
+              xAxisCalloutData: group.name,
+              yAxisCalloutData: group.before.toFixed(1),
+            },
+          ]),
+      ...(group.after === null
+        ? []
+        : [
+            {
+              key: 'after',
+              data: group.after,
+              legend: labels.after,
+              color: SERIES_COLOURS.after,
+              xAxisCalloutData: group.name,
+              yAxisCalloutData: group.after.toFixed(1),
+            },
+          ]),
+    ],
+  }));
+  return (
+    <GroupedVerticalBarChart
+      chartTitle={title}
+      data={data}
+      barWidth={28}
+      maxBarWidth={40}
+      yMaxValue={yMaxValue}
+      wrapXAxisLables
+      roundCorners
+    />
+  );
+}

@@ -1,0 +1,212 @@
+import type { BadgeProps } from '@fluentui/react-components';
+import type {
+  CommitmentStatus,
+  CommitmentsResponse,
+  ImpactAnalysis,
+  ImpactDid,
+  ImpactGroup,
+  ImpactResponse,
+  ImpactVerdict,
+  Participation,
+  PulseMeans,
+  ResultsPulseResponse,
+  SuppressedFigure,
+} from '../../api/types';
+
+export const VERDICT_TEXT: Record<ImpactVerdict, string> = {
+  improved: 'Improved',
+  worsened: 'Worsened',
+  no_detectable_effect: 'No detectable effect',
+  insufficient_data: 'Not enough data to say',
+};
+
+export const VERDICT_COLOUR: Record<ImpactVerdict, BadgeProps['color']> = {
+  improved: 'success',
+  worsened: 'danger',
+  no_detectable_effect: 'informative',
+  insufficient_data: 'subtle',
+};
+
+export const COMMITMENT_STATUS_TEXT: Record<CommitmentStatus, string> = {
+  kept: 'Kept',
+  pending: 'Pending',
+  missed: 'Missed',
+};
+
+export const COMMITMENT_STATUS_COLOUR: Record<CommitmentStatus, BadgeProps['color']> = {
+  kept: 'success',
+  pending: 'warning',
+  missed: 'danger',
+};
+
+export const PARTICIPATION_ROWS: { key: keyof Participation; label: string }[] = [
+  { key: 'eligible', label: 'Eligible' },
+  { key: 'enrolled', label: 'Enrolled' },
+  { key: 'attendedAny', label: 'Attended a session' },
+  { key: 'completed', label: 'Completed' },
+];
+
+export const PULSE_STATEMENTS: { key: keyof PulseMeans; label: string }[] = [
+  { key: 'asksQuestions', label: 'Asks questions to understand my perspective' },
+  { key: 'feelHeard', label: 'I feel heard' },
+  { key: 'supportNotInstructions', label: 'I get support rather than instructions' },
+];
+
+export const PHASE_TEXT = { baseline: 'Baseline', post: 'After coaching' } as const;
+
+export function isShown<T extends { suppressed: boolean }>(
+  figure: T | SuppressedFigure,
+): figure is Exclude<T, SuppressedFigure> {
+  return !figure.suppressed;
+}
+
+/** One decimal place, with a true minus sign for negative numbers. */
+export function num(value: number): string {
+  const text = Math.abs(value).toFixed(1);
+  return value < 0 && text !== '0.0' ? `−${text}` : text;
+}
+
+/** How a metric reads inside a sentence, e.g. "absence" measured in "days". */
+const METRIC_WORDS: Record<string, { noun: string; unit: string }> = {
+  absence_days: { noun: 'absence', unit: 'days' },
+  performance_rating: { noun: 'performance rating', unit: 'points' },
+  team_pulse_heard: { noun: '"I feel heard" score', unit: 'points' },
+  engagement_score: { noun: 'engagement score', unit: 'points' },
+};
+
+function metricWords(analysis: ImpactAnalysis): { noun: string; unit: string } {
+  return (
+    METRIC_WORDS[analysis.metric] ?? {
+      noun: analysis.label.charAt(0).toLowerCase() + analysis.label.slice(1),
+      unit: '',
+    }
+  );
+}
+
+function amount(value: number, unit: string): string {
+  return unit ? `${num(value)} ${unit}` : num(value);
+}
+
+/** A plain-language sentence about the difference in differences. */
+export function didSentence(analysis: ImpactAnalysis): string {
+  const { did } = analysis;
+  if (!isShown<ImpactDid>(did)) {
+    return 'There is not enough data to compare participants with eligible managers who did not take part.';
+  }
+  const { noun, unit } = metricWords(analysis);
+  const groups = `(n = ${did.n.treated} and ${did.n.comparison})`;
+  const [lo, hi] = did.ci95;
+  if (did.estimate === 0) {
+    return `Participants' ${noun} changed by the same amount as for eligible managers who did not take part (95% CI ${num(lo)} to ${num(hi)}) ${groups}.`;
+  }
+  const fell = did.estimate < 0;
+  // The interval is given in the direction of the sentence, so "fell by 2.0 (1.2 to 2.8)".
+  const [from, to] = fell ? [-hi, -lo] : [lo, hi];
+  const crossesZero = lo < 0 && hi > 0;
+  return (
+    `Participants' ${noun} ${fell ? 'fell' : 'rose'} by ${amount(Math.abs(did.estimate), unit)} ` +
+    `(95% CI ${num(from)} to ${num(to)}${crossesZero ? ', which includes no difference' : ''}) ` +
+    `more than eligible managers who did not take part ${groups}.`
+  );
+}
+
+export function suppressedText(minGroupSize: number): string {
+  return `Fewer than ${minGroupSize} people — hidden to protect anonymity`;
+}
+
+/* ---- CSV export ---- */
+
+export const CSV_COLUMNS = [
+  'section',
+  'metric',
+  'group',
+  'n',
+  'before',
+  'after',
+  'change',
+  'ci_low',
+  'ci_high',
+  'verdict',
+] as const;
+
+type CsvRow = Partial<Record<(typeof CSV_COLUMNS)[number], string | number | null>>;
+
+function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  // Four decimal places at most, so that float noise such as 0.2999999999999998 reads 0.3.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : '';
+  // Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function groupRow(metric: string, group: string, figure: ImpactGroup | SuppressedFigure, verdict: string): CsvRow {
+  if (!isShown<ImpactGroup>(figure)) return { section: 'impact', metric, group, verdict };
+  return {
+    section: 'impact',
+    metric,
+    group,
+    n: figure.n,
+    before: figure.before,
+    after: figure.after,
+    change: figure.change.meanChange,
+    ci_low: figure.change.ci95[0],
+    ci_high: figure.change.ci95[1],
+    verdict,
+  };
+}
+
+export interface CsvSources {
+  participation: Participation | null;
+  impact: ImpactResponse | null;
+  pulse: ResultsPulseResponse | null;
+  commitments: CommitmentsResponse | null;
+}
+
+/** Every figure on the page as CSV; hidden (suppressed) figures are left empty. */
+export function resultsCsv({ participation, impact, pulse, commitments }: CsvSources): string {
+  const rows: CsvRow[] = [];
+  for (const sponsor of commitments?.sponsors ?? []) {
+    for (const c of sponsor.commitments) {
+      rows.push({ section: 'sponsor_follow_through', metric: c.label, group: sponsor.name, verdict: c.status });
+    }
+  }
+  if (participation) {
+    for (const key of ['eligible', 'enrolled', 'waitlisted', 'attendedAny', 'completed'] as const) {
+      rows.push({ section: 'participation', metric: key, group: 'all', n: participation[key] });
+    }
+  }
+  for (const a of impact?.analyses ?? []) {
+    rows.push(groupRow(a.metric, 'participants', a.treated, a.verdict));
+    rows.push(groupRow(a.metric, 'comparison', a.comparison, a.verdict));
+    rows.push(
+      isShown<ImpactDid>(a.did)
+        ? {
+            section: 'impact',
+            metric: a.metric,
+            group: 'difference_in_differences',
+            n: a.did.n.treated + a.did.n.comparison,
+            change: a.did.estimate,
+            ci_low: a.did.ci95[0],
+            ci_high: a.did.ci95[1],
+            verdict: a.verdict,
+          }
+        : { section: 'impact', metric: a.metric, group: 'difference_in_differences', verdict: a.verdict },
+    );
+  }
+  for (const phase of pulse?.phases ?? []) {
+    for (const { key } of PULSE_STATEMENTS) {
+      const mean = phase.suppressed || !phase.means ? null : phase.means[key];
+      rows.push({
+        section: 'team_pulse',
+        metric: key,
+        group: phase.phase,
+        n: phase.suppressed ? null : phase.n,
+        before: phase.phase === 'baseline' ? mean : null,
+        after: phase.phase === 'post' ? mean : null,
+      });
+    }
+  }
+  const lines = [CSV_COLUMNS.join(','), ...rows.map((row) => CSV_COLUMNS.map((c) => csvCell(row[c])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

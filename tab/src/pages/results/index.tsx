@@ -1,0 +1,237 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  Badge,
+  Button,
+  Link,
+  makeStaticStyles,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useApi } from '../../app/ApiContext';
+import { LoadingBlock } from '../../ui/CenteredStatus';
+import { Heading } from '../../ui/Heading';
+import { LiveRegion } from '../../ui/VisuallyHidden';
+import type { PageProps } from '../types';
+import { statusColour, statusText } from '../sponsor/labels';
+import { FollowThrough } from './FollowThrough';
+import { resultsCsv } from './format';
+import { ImpactView } from './ImpactView';
+import { ParticipationView } from './ParticipationView';
+import { Loaded, Section } from './parts';
+import { PilotComparison } from './PilotComparison';
+import { PulseView } from './PulseView';
+import { useLoad } from './useLoad';
+
+/** Marks the page so that the print rules below only apply while it is on screen. */
+const PAGE_ATTRIBUTE = 'data-results-dashboard';
+
+/** When printing the dashboard, leave out the app header, navigation and skip link. */
+const usePrintStyles = makeStaticStyles(`
+@media print {
+  body:has([${PAGE_ATTRIBUTE}]) header,
+  body:has([${PAGE_ATTRIBUTE}]) nav,
+  body:has([${PAGE_ATTRIBUTE}]) a[href="#main"] { display: none !important; }
+  body:has([${PAGE_ATTRIBUTE}]) div:has(> header) { border: none !important; }
+  body:has([${PAGE_ATTRIBUTE}]) #main { padding: 0 !important; max-width: none !important; }
+}
+`);
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  titleRow: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  meta: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground2 },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    '@media print': { display: 'none' },
+  },
+});
+
+function readProgrammeId(): string {
+  const query = window.location.hash.split('?')[1] ?? '';
+  return new URLSearchParams(query).get('programme')?.trim() ?? '';
+}
+
+function download(filename: string, text: string) {
+  const url = URL.createObjectURL(new Blob([`\uFEFF${text}`], { type: 'text/csv;charset=utf-8' }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fileSlug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'programme';
+}
+
+/** `#/results?programme=<id>`: what a programme achieved, for its sponsors and owner. */
+export default function ResultsPage(_props: PageProps) {
+  const [programmeId, setProgrammeId] = useState(readProgrammeId);
+  useEffect(() => {
+    const onChange = () => setProgrammeId(readProgrammeId());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+
+  if (!programmeId) {
+    return (
+      <MessageBar intent="warning" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>No programme chosen</MessageBarTitle>
+          Open the results from a programme on your Sponsor or Programme owner page.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return <ResultsDashboard key={programmeId} programmeId={programmeId} />;
+}
+
+function ResultsDashboard({ programmeId }: { programmeId: string }) {
+  usePrintStyles();
+  const styles = useStyles();
+  const api = useApi();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const participationId = useId();
+  const pulseId = useId();
+  const [announcement, setAnnouncement] = useState('');
+
+  const [programme, reloadProgramme] = useLoad(
+    useCallback((signal: AbortSignal) => api.getProgramme(programmeId, signal), [api, programmeId]),
+  );
+  const [results, reloadResults] = useLoad(
+    useCallback((signal: AbortSignal) => api.getProgrammeResults(programmeId, signal), [api, programmeId]),
+  );
+  const [impact, reloadImpact] = useLoad(
+    useCallback((signal: AbortSignal) => api.getProgrammeImpact(programmeId, signal), [api, programmeId]),
+  );
+  const [pulse, reloadPulse] = useLoad(
+    useCallback((signal: AbortSignal) => api.getResultsPulse(programmeId, signal), [api, programmeId]),
+  );
+  const [commitments, reloadCommitments] = useLoad(
+    useCallback((signal: AbortSignal) => api.getCommitments(programmeId, signal), [api, programmeId]),
+  );
+
+  const title = programme.kind === 'ready' ? programme.data.programme.title : null;
+  useEffect(() => {
+    if (!title) return;
+    document.title = `${title}: results · Coaching Pilots`;
+    headingRef.current?.focus();
+  }, [title]);
+
+  if (programme.kind === 'loading') return <LoadingBlock label="Loading results…" />;
+  if (programme.kind === 'error') {
+    return (
+      <MessageBar intent="error" layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>The results could not be loaded</MessageBarTitle>
+          {programme.message}
+        </MessageBarBody>
+        {programme.status !== 403 && programme.status !== 404 && (
+          <MessageBarActions>
+            <Button onClick={reloadProgramme}>Retry</Button>
+          </MessageBarActions>
+        )}
+      </MessageBar>
+    );
+  }
+
+  const p = programme.data.programme;
+  const settled = [results, impact, pulse, commitments].every((l) => l.kind !== 'loading');
+  const expandedFrom = impact.kind === 'ready' ? impact.data.expandedFrom : null;
+  const sponsorNames = p.sponsors.map((s) => s.name).join(', ');
+
+  const onDownload = () => {
+    const csv = resultsCsv({
+      participation: results.kind === 'ready' ? results.data.participation : null,
+      impact: impact.kind === 'ready' ? impact.data : null,
+      pulse: pulse.kind === 'ready' ? pulse.data : null,
+      commitments: commitments.kind === 'ready' ? commitments.data : null,
+    });
+    download(`${fileSlug(p.title)}-results.csv`, csv);
+    setAnnouncement(`Downloaded the results of ${p.title} as a CSV file.`);
+  };
+
+  return (
+    <div className={styles.root} {...{ [PAGE_ATTRIBUTE]: '' }}>
+      <div className={styles.header}>
+        <div className={styles.titleRow}>
+          <Heading level={1} ref={headingRef} tabIndex={-1}>
+            {`${p.title}: results`}
+          </Heading>
+          <Badge size="large" shape="rounded" appearance="tint" color={statusColour(p.status)}>
+            {statusText(p.status)}
+          </Badge>
+          <Badge size="large" shape="rounded" appearance="outline" color="informative">
+            {p.kind === 'pilot' ? 'Pilot' : 'Rollout'}
+          </Badge>
+        </div>
+        {sponsorNames && (
+          <Text className={styles.meta}>{`Sponsored by ${sponsorNames}`}</Text>
+        )}
+        <div className={styles.actions} role="group" aria-label="Results actions">
+          <Button disabled={!settled} onClick={onDownload}>
+            Download CSV
+          </Button>
+          <Button onClick={() => window.print()}>
+            Print
+          </Button>
+          {expandedFrom && (
+            <Link href={`#/results?programme=${encodeURIComponent(expandedFrom)}`}>Compare with the pilot</Link>
+          )}
+        </div>
+        <LiveRegion message={announcement} />
+      </div>
+
+      <Section
+        title="Sponsor follow-through"
+        description="What each sponsor committed to when they approved, and whether they have done it."
+      >
+        <Loaded load={commitments} what="sponsor commitments" onRetry={reloadCommitments}>
+          {(data) => <FollowThrough data={data} />}
+        </Loaded>
+      </Section>
+
+      <Section title="Participation" headingId={participationId}>
+        <Loaded load={results} what="participation" onRetry={reloadResults}>
+          {(data) => <ParticipationView data={data.participation} describedBy={participationId} />}
+        </Loaded>
+      </Section>
+
+      <Section
+        title="What changed"
+        description="Each metric compares participants' change with the change among eligible managers who did not take part."
+      >
+        <Loaded load={impact} what="results for the success metrics" onRetry={reloadImpact}>
+          {(data) => <ImpactView data={data} />}
+        </Loaded>
+      </Section>
+
+      <Section
+        title="Team pulse"
+        headingId={pulseId}
+        description="Average agreement from 1 (strongly disagree) to 5 (strongly agree), from the participants' team members. Answers are anonymous."
+      >
+        <Loaded load={pulse} what="team pulse" onRetry={reloadPulse}>
+          {(data) => <PulseView data={data} describedBy={pulseId} />}
+        </Loaded>
+      </Section>
+
+      {expandedFrom && impact.kind === 'ready' && (
+        <Section title="Pilot versus rollout">
+          <PilotComparison pilotId={expandedFrom} rollout={impact.data} />
+        </Section>
+      )}
+    </div>
+  );
+}
