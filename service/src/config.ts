@@ -53,6 +53,8 @@ const schema = z
     QUIET_HOURS_END: z.string().regex(/^\d\d:\d\d$/).default('08:00'),
     /** Only for compressed test ladders: ignore quiet hours and weekends. */
     LADDER_RESPECT_QUIET_HOURS: boolean.default(true),
+    /** How often undecided enrolments whose job was lost in an outage are repaired. */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(15_000),
     FEEDBACK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
     /** How long after a programme completes the post-programme pulse goes out. */
     PULSE_POST_DELAY_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),

@@ -25,8 +25,13 @@ async function main(): Promise<void> {
     readiness: async () => ({ mongo: await pingMongo(rt.conn), redis: await redisReady(rt.producer) }),
     ops: { queues: rt.queues, backlog: () => rt.publisher.backlog(), metrics: new Metrics() },
   });
+  const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));
   server.keepAliveTimeout = 65_000;
+  // While stopping, tell clients not to reuse connections.
+  server.prependListener('request', (_req, res) => {
+    if (stoppingFlag.value) res.setHeader('Connection', 'close');
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -37,9 +42,12 @@ async function main(): Promise<void> {
       log.error('shutdown took too long; exiting');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    // Finish in-flight requests; keep-alive connections are closed as soon as they fall idle.
+    stoppingFlag.value = true;
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.once('close', () => clearInterval(sweep));
     });
     await closeQueues(rt.queues);
     rt.producer.disconnect();

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   });
   // Recurring work uses a job scheduler (never the removed `repeat` option): the feedback sweep.
   await rt.queues.reminder.upsertJobScheduler('feedback-sweep', { every: config.FEEDBACK_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  await rt.queues.enrolment.upsertJobScheduler('enrolment-reconcile', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   const stopRelay = startRelay(rt.publisher, config.OUTBOX_RELAY_INTERVAL_MS, config.OUTBOX_RELAY_MIN_AGE_MS, log);
   log.info({ queues: Object.keys(processors), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
 

@@ -63,6 +63,11 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
       const title = err.type === 'entity.parse.failed' ? 'Malformed JSON' : err.type === 'entity.too.large' ? 'Request body too large' : 'Bad request';
       return sendProblem(res, { type: `${TYPE_BASE}${String(err.type ?? 'bad-request').replace(/\./g, '-')}`, title, status, detail: title + '.' });
     }
+    // The database is unreachable (restarting, failing over): a temporary condition, not a bug.
+    if (/^Mongo(Network|ServerSelection|NotConnected|PoolCleared|NetworkTimeout)Error$/.test(String(err?.name)) || err?.name === 'MongooseServerSelectionError') {
+      log.error({ err: err.message, reqId: req.id }, 'database unavailable');
+      return sendProblem(res, { type: `${TYPE_BASE}unavailable`, title: 'Temporarily unavailable', status: 503, detail: 'The database is not reachable; try again shortly.' }, { 'Retry-After': '5' });
+    }
     log.error({ err, reqId: req.id }, 'unhandled error');
     sendProblem(res, { type: `${TYPE_BASE}internal`, title: 'Something went wrong', status: 500, detail: 'The error was logged; please try again.' });
   };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
 import { newOutboxEntry } from '../events/contracts';
+import { ANY_TENANT } from '../data/tenant-guard';
 import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 
@@ -165,4 +166,22 @@ async function confirm(
     return false;
   }
   return true;
+}
+
+/**
+ * Repairs enrolments left undecided when their job was lost or gave up during an outage (the
+ * database restarting, Redis down for longer than the retries): decides them now. Idempotent, so
+ * running it while the normal jobs also run changes nothing twice.
+ */
+export async function reconcileStuckEnrolments(deps: Deps, olderThanMs: number, limit = 100): Promise<number> {
+  const stuck = await deps.models.Enrolment.find(
+    { tenantId: ANY_TENANT, status: 'requested', requestedAt: { $lt: new Date(deps.now().getTime() - olderThanMs) } },
+    { tenantId: 1 },
+  )
+    .sort({ requestedAt: 1 })
+    .limit(limit)
+    .lean();
+  let decided = 0;
+  for (const e of stuck) if ((await allocateSeats(deps, e.tenantId, String(e._id))) === 'decided') decided += 1;
+  return decided;
 }

@@ -68,9 +68,19 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
     await flush();
     if (mode === 'commit' && report.errorCount === 0) await apply(deps, caller, importId, report);
   } finally {
-    if (mode === 'commit') await OutcomeStaging.deleteMany({ tenantId: caller.tenantId, importId });
+    if (mode === 'commit') await clearStaging(deps, caller.tenantId, importId);
   }
   return report;
+}
+
+/** Deletes staged rows in slices: FerretDB's SQLite backend turns a large delete into too many SQL variables. */
+async function clearStaging(deps: Deps, tenantId: string, importId: string): Promise<void> {
+  const { OutcomeStaging } = deps.models;
+  for (;;) {
+    const ids = (await OutcomeStaging.find({ tenantId, importId }, { _id: 1 }).limit(500).lean()).map((d) => d._id);
+    if (ids.length === 0) return;
+    await OutcomeStaging.deleteMany({ tenantId, _id: { $in: ids } });
+  }
 }
 
 /** Moves staged rows into place: new figures inserted in bulk, changed ones updated, the same ones left alone. */

@@ -1,6 +1,7 @@
 import type { Role } from '../domain/roles';
 import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
+import { seedDemoResults } from './seed-demo-results';
 
 /** The demo organisation that `npm start` creates so the product can be tried at once. */
 export const DEMO_TENANT = { tenantId: '3f2a8c1e-7d4b-4e6a-9c0f-1b2d3e4f5a60', name: 'Contoso (demo)' };
@@ -64,6 +65,7 @@ export async function seedDemo(deps: Deps): Promise<{ programmeId: string }> {
       updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, ...user, demo: true } }, upsert: true },
     })));
 
+  await seedDemoResults(deps, tenantId, u(1), u(2));
   const existing = await Programme.findOne({ tenantId, seedKey: 'demo-pilot' }, { _id: 1 }).lean();
   if (existing) return { programmeId: String(existing._id) };
 

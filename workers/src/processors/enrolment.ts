@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { EventJob } from '../../../service/src/events/contracts';
-import { allocateSeats } from '../../../service/src/usecases/allocate-seats';
+import { allocateSeats, reconcileStuckEnrolments } from '../../../service/src/usecases/allocate-seats';
 import type { Deps } from '../../../service/src/usecases/deps';
 
 /** Thrown when another allocator holds the cohort; BullMQ retries it with backoff. */
@@ -10,9 +10,10 @@ class CohortBusy extends Error {
 
 const WAIT_FOR_LEASE_MS = 5000;
 
-/** enrolment queue: decide seats (requested) or free them (withdrawn). */
+/** enrolment queue: decide seats (requested) or free them (withdrawn); the reconcile sweep repairs lost jobs. */
 export function enrolmentProcessor(deps: Deps, faultDelayMs: number) {
   return async (job: Job<EventJob>): Promise<string> => {
+    if (job.name === 'reconcile') return `stuck enrolments decided: ${await reconcileStuckEnrolments(deps, 10_000)}`;
     const { tenantId, aggregateId } = job.data;
     if (faultDelayMs > 0) await sleep(faultDelayMs);
     const deadline = Date.now() + WAIT_FOR_LEASE_MS;
