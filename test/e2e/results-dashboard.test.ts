@@ -1,0 +1,43 @@
+import type { Browser } from 'playwright-core';
+import { createLogger } from '../../service/src/logger';
+import { DEMO_TENANT, seedDemo } from '../../service/src/usecases/seed-demo';
+import { launchBrowser, screenshot } from '../support/browser';
+import { Stack } from '../support/stack';
+
+/** The sponsor's dashboard of the seeded completed pilot, in light and dark themes. */
+describe('results dashboard in the browser', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await Stack.start({}, { startWorkers: false });
+    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test.each(['light', 'dark'])('the sponsor opens the pilot results (%s theme): follow-through, verdicts with intervals, pulse', async (theme) => {
+    const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(`${stack.baseUrl}/${theme === 'dark' ? '?theme=dark' : ''}`);
+    await page.getByRole('button', { name: 'Sign in as Dana Whitfield' }).click();
+    await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+    await page.goto(`${stack.baseUrl}/${theme === 'dark' ? '?theme=dark' : ''}#/results?programme=${String(pilot._id)}`);
+    await page.getByRole('heading', { level: 1, name: `${pilot.title}: results` }).waitFor({ timeout: 15000 });
+    await page.getByRole('heading', { name: 'Sponsor follow-through' }).waitFor();
+    const changed = page.getByRole('region', { name: 'What changed' });
+    await changed.getByRole('heading', { name: 'Absence days' }).waitFor({ timeout: 15000 });
+    await changed.getByText(/95% CI/).first().waitFor();
+    await page.getByRole('heading', { name: 'Team pulse' }).waitFor();
+    await page.waitForTimeout(800); // charts animate in
+    await screenshot(page, `results-sponsor-${theme}`);
+    // The sponsor opening the results keeps their "review the results" commitment.
+    const after = (await stack.models.Programme.findById(pilot._id).lean())!;
+    expect(Object.keys(after.resultsViewedBy ?? {})).toContain('00000000-0000-4000-8000-000000000001');
+    const verdicts = await changed.getByText(/^(Improved|Worsened|No detectable effect|Not enough data to say)$/).allTextContents();
+    expect(verdicts.length).toBeGreaterThanOrEqual(2);
+  });
+});
