@@ -34,6 +34,11 @@ const schema = z
     RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(1200),
     RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
 
+    /** Tenants whose ops staff may open the cross-tenant queue board (the operator's own), or `*`. */
+    OPERATOR_TENANT_IDS: csv.default(['*']),
+    /** Signs queue-board session cookies; set the same value on every API instance. */
+    BOARD_SESSION_SECRET: z.string().min(16).optional(),
+
     // Microsoft Graph (calendar events, activity-feed notifications). Off unless a client secret is set.
     /** The Teams app id (manifest `id`), for activity-feed deep links into the tab. */
     TEAMS_APP_ID: z.string().min(1).optional(),

@@ -6,6 +6,7 @@ import { DevSignIn, TokenVerifier } from './http/auth';
 import { createApp } from './http/app';
 import { createLogger } from './logger';
 import { Metrics } from './http/metrics';
+import { BoardSessions } from './http/queue-board';
 import { redisReady, startRuntime } from './runtime';
 import { seedDemo } from './usecases/seed-demo';
 
@@ -23,7 +24,12 @@ async function main(): Promise<void> {
     verifier: new TokenVerifier(config, dev),
     dev,
     readiness: async () => ({ mongo: await pingMongo(rt.conn), redis: await redisReady(rt.producer) }),
-    ops: { queues: rt.queues, backlog: () => rt.publisher.backlog(), metrics: new Metrics() },
+    ops: {
+      queues: rt.queues,
+      backlog: () => rt.publisher.backlog(),
+      metrics: new Metrics(),
+      board: { sessions: new BoardSessions(config.BOARD_SESSION_SECRET), operatorTenants: config.OPERATOR_TENANT_IDS, secureCookies: config.PUBLIC_URL.startsWith('https:') },
+    },
   });
   const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));

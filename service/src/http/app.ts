@@ -11,6 +11,7 @@ import { tokenCacheKey, type DevSignIn, type TokenVerifier } from './auth';
 import { buildOpenApi } from './openapi';
 import { POLICY, isAllowed } from './policy';
 import { errorHandler, notFoundHandler, problems, sendProblem, validationProblem } from './problem';
+import { mountQueueBoard } from './queue-board';
 import { RateLimiter } from './rate-limit';
 import { signInCache } from './sign-in-cache';
 import type { RouteDef } from './route';
@@ -140,12 +141,13 @@ export function createApp(ctx: AppContext): express.Express {
   for (const route of routes) router[route.method](route.path, handle(ctx, route, perUser));
   app.use(router);
   app.use('/api', notFoundHandler);
+  if (ctx.ops.board) mountQueueBoard(app, ctx.ops.queues, ctx.ops.board.sessions);
 
   const tabDist = path.resolve(__dirname, '../../../../tab/dist');
   const tabDir = existsSync(tabDist) ? tabDist : path.resolve(process.cwd(), 'tab/dist');
   if (existsSync(tabDir)) {
     app.use(express.static(tabDir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
-    app.get(/^\/(?!api\/|healthz|readyz).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(path.join(tabDir, 'index.html')));
+    app.get(/^\/(?!api\/|healthz|readyz|ops\/board).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(path.join(tabDir, 'index.html')));
   }
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.deps.log));

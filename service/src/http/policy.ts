@@ -52,6 +52,7 @@ export const POLICY = {
   'ops.failed': ['ops'],
   'ops.retry': ['ops'],
   'ops.metrics': ['ops'],
+  'ops.board_session': ['ops'],
   'admin.users.list': ['admin'],
   'admin.users.roles': ['admin'],
   'admin.audit': ['admin'],

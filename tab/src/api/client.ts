@@ -385,6 +385,11 @@ export class ApiClient {
     );
   }
 
+  /** Exchanges the bearer token for a short-lived board cookie; returns the board's URL. */
+  openQueueBoard(): Promise<{ url: string }> {
+    return this.request('/api/ops/board-session', { method: 'POST', body: {} });
+  }
+
   getAdminUsers(search: string, signal?: AbortSignal): Promise<AdminUsersResponse> {
     return this.request(`/api/admin/users?search=${encodeURIComponent(search)}`, { signal });
   }

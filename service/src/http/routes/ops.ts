@@ -4,6 +4,7 @@ import { failedJobs, queueStats, retryFailedJob } from '../../events/queue-stats
 import type { Queues } from '../../events/queues';
 import { audit } from '../../usecases/audit';
 import type { Metrics } from '../metrics';
+import { BOARD_PATH, type BoardSessions } from '../queue-board';
 import { problems } from '../problem';
 import { defineRoute, type RouteDef } from '../route';
 
@@ -11,6 +12,7 @@ export interface OpsContext {
   queues: Queues;
   backlog: () => Promise<number>;
   metrics: Metrics;
+  board?: { sessions: BoardSessions; operatorTenants: readonly string[]; secureCookies: boolean };
 }
 
 const queueName = z.enum(Object.values(QUEUES) as [QueueName, ...QueueName[]]);
@@ -53,6 +55,21 @@ export function opsRoutes(ops: OpsContext): RouteDef[] {
         if (outcome === 'not_safe') throw problems.forbidden();
         await audit(deps, caller, 'job.retry', `job:${params.queue}/${params.jobId}`, {}, req.id);
         return { status: 202, body: { retried: true } };
+      },
+    }),
+    defineRoute({
+      id: 'ops.board_session',
+      method: 'post',
+      path: '/api/ops/board-session',
+      summary: 'Open the bull-board queue console (operators only): sets a short-lived cookie for /ops/board',
+      tags: ['ops'],
+      responses: { 200: { description: 'Where the board is', schema: z.object({ url: z.string() }) } },
+      handler: async ({ caller, res }) => {
+        const board = ops.board;
+        // The board shows every tenant's jobs, so only the operator's own ops staff may open it.
+        if (!board || !(board.operatorTenants.includes('*') || board.operatorTenants.includes(caller.tenantId))) throw problems.forbidden();
+        res.setHeader('Set-Cookie', board.sessions.issue(caller.userId, caller.tenantId, board.secureCookies));
+        return { status: 200, body: { url: `${BOARD_PATH}/` } };
       },
     }),
     defineRoute({

@@ -17,6 +17,7 @@ import type { PageProps } from '../types';
 import { FailedJobsTable } from './FailedJobsTable';
 import { QueueTable } from './QueueTable';
 import { useOpsData } from './useOpsData';
+import { useApi } from '../../app/ApiContext';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
@@ -42,6 +43,7 @@ const useStyles = makeStyles({
 export default function OpsHome(_props: PageProps) {
   const styles = useStyles();
   const { data, staleReason, paused, setPaused, refresh, retry } = useOpsData();
+  const api = useApi();
   const [announcement, setAnnouncement] = useState('');
   const queuesId = useId();
   const failedId = useId();
@@ -82,6 +84,19 @@ export default function OpsHome(_props: PageProps) {
             </Button>
             <Button appearance="subtle" onClick={() => void refresh(true)}>
               Refresh now
+            </Button>
+            <Button
+              appearance="subtle"
+              onClick={() => {
+                // Open the window first (popup blockers), then point it at the board once the cookie is set.
+                const board = window.open('about:blank', '_blank');
+                void api
+                  .openQueueBoard()
+                  .then(({ url }) => board && (board.location.href = url))
+                  .catch(() => board?.close());
+              }}
+            >
+              Open queue board
             </Button>
           </div>
 
