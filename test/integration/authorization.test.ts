@@ -93,6 +93,7 @@ describe('authorisation', () => {
       'sessions.reschedule': { startsAt: new Date(Date.now() + 30 * 86400_000).toISOString(), durationMinutes: 60, location: 'x' },
       'notifications.read': { ids: ['a'.repeat(24)] },
       'programmes.metrics': { metrics: ['absence_days'] },
+      'enrolments.approval': { approve: true },
       'feedback.answer': { kind: 'pulse', asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 },
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {

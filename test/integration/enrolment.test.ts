@@ -119,6 +119,28 @@ describe('enrolment through API and workers', () => {
     expect(again.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  test('with line-manager approval, the line manager approves (then a seat is decided) or declines (and the person is told)', async () => {
+    const [boss, a, b] = await createUsers(stack.models, tenantId, 3, ['manager']);
+    await stack.models.User.updateMany({ tenantId, userId: { $in: [a!.userId, b!.userId] } }, { $set: { lineManagerId: boss!.userId } });
+    const p = await createOpenProgramme(stack.models, tenantId, 5);
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { requiresLineManagerApproval: true } });
+    const ra = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(a!), body: { cohortId: p.cohortId } });
+    const rb = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(b!), body: { cohortId: p.cohortId } });
+    expect([ra.json.enrolment.status, rb.json.enrolment.status]).toEqual(['awaiting_approval', 'awaiting_approval']);
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: boss!.userId, kind: 'enrolment.approval_requested' }).lean(), 10000, 'approver told');
+    const pending = await stack.request('GET', '/api/me/approvals', { token: await token(boss!) });
+    expect(pending.json.approvals.map((x: { person: string }) => x.person).sort()).toEqual([a!.name, b!.name].sort());
+    // Nobody else can decide, and nothing is decided before the approval.
+    expect((await stack.request('POST', `/api/enrolments/${ra.json.enrolment.id}/approval`, { token: await token(b!), body: { approve: true } })).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await stack.models.Enrolment.findById(ra.json.enrolment.id).lean())!.status).toBe('awaiting_approval');
+    expect((await stack.request('POST', `/api/enrolments/${ra.json.enrolment.id}/approval`, { token: await token(boss!), body: { approve: true } })).json.enrolment.status).toBe('requested');
+    expect((await stack.request('POST', `/api/enrolments/${rb.json.enrolment.id}/approval`, { token: await token(boss!), body: { approve: false, comment: 'Not this quarter' } })).json.enrolment.status).toBe('declined');
+    await stack.eventually(async () => (await stack.models.Enrolment.findById(ra.json.enrolment.id).lean())?.status === 'confirmed', 20000, 'confirmed after approval');
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: b!.userId, kind: 'enrolment.declined' }).lean(), 10000, 'declined person told');
+    expect((await stack.request('POST', `/api/enrolments/${rb.json.enrolment.id}/approval`, { token: await token(boss!), body: { approve: true } })).status).toBe(409);
+  });
+
   test('another manager cannot see or withdraw my enrolment', async () => {
     const [me, other] = await createUsers(stack.models, tenantId, 2, ['manager']);
     const p = await createOpenProgramme(stack.models, tenantId, 2);

@@ -85,6 +85,8 @@ const programmeSchema = new Schema(
     enrolmentClosesAt: { type: Date, required: true },
     metrics: { type: [String], default: [] },
     cohortCount: { type: Number, default: 1 },
+    /** Managers' line managers approve each enrolment before a seat is allocated. */
+    requiresLineManagerApproval: { type: Boolean, default: false },
     /** The session plan as designed; cohorts and their session documents are made from it when enrolment opens. */
     sessionPlan: {
       type: [
@@ -172,10 +174,14 @@ const enrolmentSchema = new Schema(
     decidedAt: { type: Date, default: null },
     withdrawnAt: { type: Date, default: null },
     lastError: { type: String, default: null },
+    /** Who approves this enrolment (the person's line manager), when the programme asks for it. */
+    approverId: { type: String, default: null },
+    approvalComment: { type: String, default: '' },
     outbox: { type: [outboxEntry], default: [] },
   },
   { timestamps: true },
 );
+enrolmentSchema.index({ tenantId: 1, approverId: 1, status: 1 });
 enrolmentSchema.index({ tenantId: 1, programmeId: 1, userId: 1, attempt: 1 }, { unique: true });
 enrolmentSchema.index({ tenantId: 1, userId: 1 });
 enrolmentSchema.index({ tenantId: 1, cohortId: 1, status: 1 });

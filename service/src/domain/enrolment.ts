@@ -1,11 +1,27 @@
 import { DomainError } from './errors';
 
-/** An enrolment's life: requested → confirmed | waitlisted → completed, or withdrawn at any open step. */
-export const ENROLMENT_STATUSES = ['requested', 'confirmed', 'waitlisted', 'withdrawn', 'completed'] as const;
+/**
+ * An enrolment's life: [awaiting_approval →] requested → confirmed | waitlisted → completed, or
+ * withdrawn at any open step; declined when the line manager says no (programmes that ask for it).
+ */
+export const ENROLMENT_STATUSES = ['awaiting_approval', 'requested', 'confirmed', 'waitlisted', 'withdrawn', 'completed', 'declined'] as const;
 export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 
 /** Statuses that hold (or wait for) a seat; a person has at most one such enrolment per programme. */
-export const ACTIVE_STATUSES: readonly EnrolmentStatus[] = ['requested', 'confirmed', 'waitlisted'];
+export const ACTIVE_STATUSES: readonly EnrolmentStatus[] = ['awaiting_approval', 'requested', 'confirmed', 'waitlisted'];
+
+/** The first status of a new enrolment: line-manager approval first when the programme asks for it. */
+export function initialStatus(requiresLineManagerApproval: boolean, lineManagerId: string | null | undefined): EnrolmentStatus {
+  return requiresLineManagerApproval && lineManagerId ? 'awaiting_approval' : 'requested';
+}
+
+/** The line manager's answer: approval sends the request on to seat allocation; a refusal ends it. */
+export function afterLineManagerDecision(status: EnrolmentStatus, approve: boolean): EnrolmentStatus {
+  if (status !== 'awaiting_approval') {
+    throw new DomainError('conflict', 'This enrolment is not waiting for approval.', 'not_awaiting_approval');
+  }
+  return approve ? 'requested' : 'declined';
+}
 
 export function isActive(status: EnrolmentStatus): boolean {
   return ACTIVE_STATUSES.includes(status);

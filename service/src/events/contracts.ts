@@ -13,6 +13,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 /** Every event type the outbox carries, and the queues that take it. */
 export const EVENT_QUEUES = {
   'enrolment.requested': [QUEUES.enrolment],
+  'enrolment.approval_requested': [QUEUES.notification],
+  'enrolment.declined': [QUEUES.notification],
   'enrolment.withdrawn': [QUEUES.enrolment, QUEUES.scheduling],
   'enrolment.confirmed': [QUEUES.notification, QUEUES.scheduling],
   'enrolment.waitlisted': [QUEUES.notification],

@@ -19,6 +19,9 @@ export const POLICY = {
   'enrolments.create': ['manager'],
   'enrolments.get': ['manager'],
   'enrolments.withdraw': ['manager'],
+  // Line managers can hold any role; the use-case only lets the named approver act.
+  'enrolments.approval': 'signed-in',
+  'approvals.mine': 'signed-in',
   'notifications.list': 'signed-in',
   'programmes.list': ['owner', 'admin'],
   'programmes.create': ['owner'],

@@ -18,6 +18,7 @@ export interface DesignInput {
   enrolmentClosesAt: Date;
   sessions: SessionPlanInput[];
   metrics: string[];
+  requiresLineManagerApproval?: boolean;
 }
 
 function checked(deps: Deps, input: DesignInput): void {

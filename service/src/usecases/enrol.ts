@@ -1,4 +1,4 @@
-import { assertEnrolmentOpen, isActive } from '../domain/enrolment';
+import { assertEnrolmentOpen, initialStatus, isActive } from '../domain/enrolment';
 import { notFound } from '../domain/errors';
 import { isEligible } from '../domain/eligibility';
 import { newOutboxEntry } from '../events/contracts';
@@ -34,6 +34,7 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
   assertEnrolmentOpen(programme.status, { opensAt: programme.enrolmentOpensAt, closesAt: programme.enrolmentClosesAt }, deps.now());
 
   const now = deps.now();
+  const status = initialStatus(!!programme.requiresLineManagerApproval, user.lineManagerId);
   let created: EnrolmentDoc;
   try {
     const doc = await Enrolment.create({
@@ -41,10 +42,11 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
       programmeId,
       cohortId,
       userId: caller.userId,
-      status: 'requested',
+      status,
       attempt: (latest?.attempt ?? 0) + 1,
       requestedAt: now,
-      outbox: [newOutboxEntry('enrolment.requested', now)],
+      approverId: status === 'awaiting_approval' ? user.lineManagerId : null,
+      outbox: [newOutboxEntry(status === 'awaiting_approval' ? 'enrolment.approval_requested' : 'enrolment.requested', now)],
     });
     created = doc.toObject() as EnrolmentDoc;
   } catch (err) {

@@ -6,6 +6,8 @@ import type { FeedPort } from './ports';
 const MESSAGES: Record<string, { title: (t: string) => string; body: string; activity: string }> = {
   'enrolment.confirmed': { title: (t) => `You're confirmed for ${t}`, body: 'Your training sessions are in your schedule.', activity: 'enrolmentConfirmed' },
   'enrolment.promoted': { title: (t) => `A seat opened up: you're confirmed for ${t}`, body: 'You moved up from the waitlist. Your sessions are in your schedule.', activity: 'enrolmentPromoted' },
+  'enrolment.approval_requested': { title: (t) => `Approval needed: a member of your team asks to join ${t}`, body: 'Approve or decline from your home page.', activity: '' },
+  'enrolment.declined': { title: (t) => `Your line manager declined your enrolment in ${t}`, body: 'Talk to them about timing; you can ask again while enrolment is open.', activity: '' },
   'enrolment.waitlisted': { title: (t) => `You're on the waitlist for ${t}`, body: 'The cohort is full. We will tell you as soon as a seat opens up.', activity: 'enrolmentWaitlisted' },
 };
 
@@ -21,14 +23,17 @@ export async function notifyEnrolment(deps: Deps, feed: FeedPort | null, job: Ev
     job.type === 'enrolment.waitlisted'
       ? 1 + (await Enrolment.countDocuments({ tenantId: job.tenantId, cohortId: enrolment.cohortId, status: 'waitlisted', requestedAt: { $lt: enrolment.requestedAt } }))
       : null;
+  const recipient = job.type === 'enrolment.approval_requested' ? enrolment.approverId : enrolment.userId;
+  if (!recipient) return 'gone';
   const r = await deliver(deps, feed, job.tenantId, job.eventId, [
     {
-      userId: enrolment.userId,
+      userId: recipient,
       kind: job.type,
       title: message.title(title),
       body: message.body,
       link: `#/manager?programme=${String(enrolment.programmeId)}`,
-      activity: { type: message.activity, params: { programmeName: title, ...(position ? { position: String(position) } : {}) } },
+      // Only the types the manifest declares go to the activity feed.
+      ...(message.activity ? { activity: { type: message.activity, params: { programmeName: title, ...(position ? { position: String(position) } : {}) } } } : {}),
     },
   ]);
   return `inbox ${r.inbox}, feed ${r.feed}`;

@@ -15,6 +15,7 @@ export interface ProgrammeDetail {
   eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
   capacityPerCohort: number;
   cohortCount: number;
+  requiresLineManagerApproval: boolean;
   enrolmentOpensAt: Date;
   enrolmentClosesAt: Date;
   sessions: { kind: string; title: string; startsAt: Date; durationMinutes: number; timeZone: string; location: string }[];
@@ -46,6 +47,7 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
       eligibility: { userIds: p.eligibility?.userIds ?? [], orgUnits: p.eligibility?.orgUnits ?? [], jobLevels: p.eligibility?.jobLevels ?? [] },
       capacityPerCohort: p.capacityPerCohort,
       cohortCount: p.cohortCount ?? 1,
+      requiresLineManagerApproval: !!p.requiresLineManagerApproval,
       enrolmentOpensAt: p.enrolmentOpensAt,
       enrolmentClosesAt: p.enrolmentClosesAt,
       sessions: (p.sessionPlan ?? []).map((s) => ({ kind: s.kind ?? '', title: s.title ?? '', startsAt: s.startsAt!, durationMinutes: s.durationMinutes ?? 0, timeZone: s.timeZone ?? 'UTC', location: s.location ?? '' })),

@@ -36,6 +36,7 @@ import type {
   Role,
   SponsorshipRequest,
   SponsorshipResponse,
+  PendingApproval,
 } from './types';
 
 /** A failed API call, with a message fit to show to the user. */
@@ -383,6 +384,14 @@ export class ApiClient {
       `/api/ops/failed/${encodeURIComponent(queue)}/${encodeURIComponent(jobId)}/retry`,
       { method: 'POST', body: {}, signal },
     );
+  }
+
+  getPendingApprovals(signal?: AbortSignal): Promise<{ approvals: PendingApproval[] }> {
+    return this.request('/api/me/approvals', { signal });
+  }
+
+  decideApproval(enrolmentId: string, approve: boolean): Promise<unknown> {
+    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/approval`, { method: 'POST', body: { approve, comment: '' } });
   }
 
   /** Exchanges the bearer token for a short-lived board cookie; returns the board's URL. */

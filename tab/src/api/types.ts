@@ -68,7 +68,14 @@ export interface Cohort {
   sessions: Session[];
 }
 
-export type EnrolmentStatus = 'requested' | 'confirmed' | 'waitlisted' | 'withdrawn' | 'completed';
+export type EnrolmentStatus = 'awaiting_approval' | 'requested' | 'confirmed' | 'waitlisted' | 'withdrawn' | 'completed' | 'declined';
+
+export interface PendingApproval {
+  enrolmentId: string;
+  person: string;
+  programmeTitle: string;
+  requestedAt: string;
+}
 
 /** The caller's enrolment as embedded in a programme listing. */
 export interface MyEnrolment {
@@ -195,6 +202,7 @@ export interface SponsoredProgramme {
   eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
   capacityPerCohort: number;
   cohortCount: number;
+  requiresLineManagerApproval?: boolean;
   enrolmentOpensAt: string | null;
   enrolmentClosesAt: string | null;
   sessions: PlannedSession[];
@@ -275,6 +283,7 @@ export interface ProgrammeDesign {
   eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
   capacityPerCohort: number;
   cohortCount: number;
+  requiresLineManagerApproval: boolean;
   enrolmentOpensAt: string;
   enrolmentClosesAt: string;
   sessions: PlannedSession[];

@@ -3,6 +3,7 @@ import { enrol } from '../../usecases/enrol';
 import { getMyEnrolment } from '../../usecases/get-enrolment';
 import { enrolmentView } from '../../usecases/my-programmes';
 import { withdraw } from '../../usecases/withdraw';
+import { decideEnrolmentApproval, pendingApprovals } from '../../usecases/approve-enrolment';
 import { defineRoute, idParam, type RouteDef } from '../route';
 import { enrolmentSchema, sessionSchema } from './schemas';
 
@@ -49,6 +50,26 @@ export function enrolmentRoutes(): RouteDef[] {
         const e = await withdraw(deps, caller, params.enrolmentId);
         return { status: 202, body: { enrolment: await enrolmentView(deps, e) } };
       },
+    }),
+    defineRoute({
+      id: 'enrolments.approval',
+      method: 'post',
+      path: '/api/enrolments/:enrolmentId/approval',
+      summary: "The line manager approves or declines a report's enrolment (programmes that ask for it)",
+      tags: ['enrolment'],
+      params: z.object({ enrolmentId: idParam }),
+      body: z.strictObject({ approve: z.boolean(), comment: z.string().trim().max(1000).default('') }),
+      responses: { 200: { description: 'Decided', schema: z.object({ enrolment: enrolmentSchema }) } },
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { enrolment: await enrolmentView(deps, await decideEnrolmentApproval(deps, caller, params.enrolmentId, body.approve, body.comment, req.id)) } }),
+    }),
+    defineRoute({
+      id: 'approvals.mine',
+      method: 'get',
+      path: '/api/me/approvals',
+      summary: "My reports' enrolments waiting for my approval",
+      tags: ['enrolment'],
+      responses: { 200: { description: 'Pending approvals', schema: z.object({ approvals: z.array(z.object({ enrolmentId: z.string(), person: z.string(), programmeTitle: z.string(), requestedAt: z.string() })) }) } },
+      handler: async ({ deps, caller }) => ({ status: 200, body: { approvals: await pendingApprovals(deps, caller) } }),
     }),
   ];
 }

@@ -36,6 +36,7 @@ const designBody = z.strictObject({
     )
     .max(50),
   metrics: z.array(text(60).min(1)).max(20),
+  requiresLineManagerApproval: z.boolean().default(false),
 });
 type DesignBody = z.output<typeof designBody>;
 
@@ -63,6 +64,7 @@ const programmeSchema = z.object({
   eligibility: z.object({ userIds: z.array(z.string()), orgUnits: z.array(z.string()), jobLevels: z.array(z.string()) }),
   capacityPerCohort: z.number(),
   cohortCount: z.number(),
+  requiresLineManagerApproval: z.boolean(),
   enrolmentOpensAt: z.string(),
   enrolmentClosesAt: z.string(),
   sessions: z.array(z.object({ kind: z.string(), title: z.string(), startsAt: z.string(), durationMinutes: z.number(), timeZone: z.string(), location: z.string() })),

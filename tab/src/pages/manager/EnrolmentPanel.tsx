@@ -83,7 +83,7 @@ export function EnrolmentPanel({
   }, [focusAfterChange]);
 
   const active =
-    state !== null && (state.status === 'requested' || state.status === 'confirmed' || state.status === 'waitlisted');
+    state !== null && (state.status === 'awaiting_approval' || state.status === 'requested' || state.status === 'confirmed' || state.status === 'waitlisted');
   const closed = isPast(programme.enrolmentClosesAt);
   const canEnrol = !active && state?.status !== 'completed';
   const myCohort = state ? programme.cohorts.find((cohort) => cohort.id === state.cohortId) : undefined;

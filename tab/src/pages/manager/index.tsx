@@ -1,3 +1,4 @@
+import { ApprovalsPanel } from '../shared/ApprovalsPanel';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
@@ -81,6 +82,8 @@ export default function ManagerHome({ me }: PageProps) {
           schedule here.
         </Text>
       </div>
+
+      <ApprovalsPanel />
 
       {load.kind === 'loading' && <LoadingBlock label="Loading your programmes…" />}
 

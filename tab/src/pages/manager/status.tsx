@@ -11,6 +11,10 @@ export interface EnrolmentState {
 /** The visible words for a status; colour only ever repeats them. */
 export function statusText(state: Pick<EnrolmentState, 'status' | 'waitlistPosition'>): string {
   switch (state.status) {
+    case 'awaiting_approval':
+      return "Awaiting your line manager's approval";
+    case 'declined':
+      return 'Declined by your line manager';
     case 'requested':
       return 'Pending';
     case 'confirmed':
@@ -27,6 +31,8 @@ export function statusText(state: Pick<EnrolmentState, 'status' | 'waitlistPosit
 }
 
 const COLOURS: Record<EnrolmentStatus, BadgeProps['color']> = {
+  awaiting_approval: 'warning',
+  declined: 'subtle',
   requested: 'warning',
   confirmed: 'success',
   waitlisted: 'important',
@@ -53,6 +59,10 @@ export function statusAnnouncement(
   state: Pick<EnrolmentState, 'status' | 'waitlistPosition'>,
 ): string {
   switch (state.status) {
+    case 'awaiting_approval':
+      return `Your request to join ${programmeTitle} is waiting for your line manager's approval.`;
+    case 'declined':
+      return `Your line manager declined your enrolment in ${programmeTitle}.`;
     case 'requested':
       return `Enrolment requested for ${programmeTitle}. Pending confirmation.`;
     case 'confirmed':

@@ -102,6 +102,7 @@ interface Draft {
   jobLevels: string;
   capacityPerCohort: string;
   cohortCount: string;
+  requiresLineManagerApproval: boolean;
   enrolmentOpensAt: string;
   enrolmentClosesAt: string;
   sessions: SessionDraft[];
@@ -135,6 +136,7 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       jobLevels: '',
       capacityPerCohort: '8',
       cohortCount: '1',
+      requiresLineManagerApproval: false,
       enrolmentOpensAt: '',
       enrolmentClosesAt: '',
       sessions: [{ ...emptySession(), kind: 'kickoff' }],
@@ -153,6 +155,7 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
     jobLevels: programme.eligibility.jobLevels.join(', '),
     capacityPerCohort: String(programme.capacityPerCohort),
     cohortCount: String(programme.cohortCount),
+    requiresLineManagerApproval: !!programme.requiresLineManagerApproval,
     enrolmentOpensAt: isoToInput(programme.enrolmentOpensAt),
     enrolmentClosesAt: isoToInput(programme.enrolmentClosesAt),
     sessions: programme.sessions.map((s) => ({
@@ -233,6 +236,7 @@ function toBody(draft: Draft): ProgrammeDesign {
     },
     capacityPerCohort: Number(draft.capacityPerCohort),
     cohortCount: Number(draft.cohortCount),
+    requiresLineManagerApproval: draft.requiresLineManagerApproval,
     enrolmentOpensAt: inputToIso(draft.enrolmentOpensAt),
     enrolmentClosesAt: inputToIso(draft.enrolmentClosesAt),
     sessions: draft.sessions.map((s) => ({
@@ -469,6 +473,11 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
           <Input type="number" min={0} step={1} inputMode="numeric" value={draft.cohortCount} onChange={(_, d) => set('cohortCount', d.value)} />
         </Field>
       </div>
+      <Checkbox
+        label="Line managers approve each enrolment before a seat is given"
+        checked={draft.requiresLineManagerApproval}
+        onChange={(_, d) => set('requiresLineManagerApproval', !!d.checked)}
+      />
       <Text className={styles.muted}>Dates and times are in your time zone ({viewerTimeZone()}).</Text>
       <div className={styles.pair}>
         <Field label="Enrolment opens" required {...field('enrolmentOpensAt')}>

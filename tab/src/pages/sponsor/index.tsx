@@ -1,3 +1,4 @@
+import { ApprovalsPanel } from '../shared/ApprovalsPanel';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import {
   Button,
@@ -98,6 +99,8 @@ export default function SponsorHome({ me }: PageProps) {
         </Text>
       </div>
       <LiveRegion message={announcement} />
+
+      <ApprovalsPanel />
 
       {load.kind === 'loading' && <LoadingBlock label="Loading your sponsorships…" />}
 

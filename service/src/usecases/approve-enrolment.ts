@@ -1,0 +1,44 @@
+import { afterLineManagerDecision } from '../domain/enrolment';
+import { DomainError, notFound } from '../domain/errors';
+import { newOutboxEntry } from '../events/contracts';
+import type { EnrolmentDoc } from '../data/models';
+import { audit } from './audit';
+import type { Caller, Deps } from './deps';
+import { objectId } from './ids';
+
+/** A line manager approves (the request goes on to seat allocation) or declines a report's enrolment. */
+export async function decideEnrolmentApproval(deps: Deps, caller: Caller, enrolmentIdRaw: string, approve: boolean, comment: string, requestId: string): Promise<EnrolmentDoc> {
+  const { Enrolment } = deps.models;
+  const _id = objectId(enrolmentIdRaw, 'Enrolment');
+  const mine = { _id, tenantId: caller.tenantId, approverId: caller.userId };
+  const current = await Enrolment.findOne(mine).lean();
+  if (!current) throw notFound('Enrolment');
+  const to = afterLineManagerDecision(current.status, approve);
+  const now = deps.now();
+  const updated = await Enrolment.findOneAndUpdate(
+    { ...mine, status: 'awaiting_approval' },
+    // The seat queue counts from approval, so approval order is arrival order.
+    { $set: { status: to, approvalComment: comment, ...(approve ? { requestedAt: now } : { decidedAt: now }) }, $push: { outbox: newOutboxEntry(approve ? 'enrolment.requested' : 'enrolment.declined', now) } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw new DomainError('conflict', 'This enrolment is no longer waiting for approval.', 'not_awaiting_approval');
+  await audit(deps, caller, approve ? 'enrolment.approve' : 'enrolment.decline', `enrolment:${enrolmentIdRaw}`, { comment }, requestId);
+  await deps.publisher.publish('enrolment', updated);
+  return updated;
+}
+
+/** Enrolments of the caller's reports waiting for their approval. */
+export async function pendingApprovals(deps: Deps, caller: Caller) {
+  const { Enrolment, User, Programme } = deps.models;
+  const pending = await Enrolment.find({ tenantId: caller.tenantId, approverId: caller.userId, status: 'awaiting_approval' }, { outbox: 0 }).sort({ requestedAt: 1 }).limit(200).lean();
+  const [people, programmes] = await Promise.all([
+    User.find({ tenantId: caller.tenantId, userId: { $in: pending.map((p) => p.userId) } }, { userId: 1, name: 1 }).lean(),
+    Programme.find({ tenantId: caller.tenantId, _id: { $in: pending.map((p) => p.programmeId) } }, { title: 1 }).lean(),
+  ]);
+  return pending.map((p) => ({
+    enrolmentId: String(p._id),
+    person: people.find((u) => u.userId === p.userId)?.name ?? 'Unknown person',
+    programmeTitle: programmes.find((x) => x._id.equals(p.programmeId))?.title ?? '',
+    requestedAt: p.requestedAt,
+  }));
+}
