@@ -71,7 +71,7 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
     WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30000),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(25000),
     /** Fault-injection only: pause inside the enrolment handler so a test can kill a worker mid-job. */
     FAULT_ENROLMENT_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
   })

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.once('close', () => clearInterval(sweep));
     });
+    log.info('HTTP closed; closing queues and connections');
     await closeQueues(rt.queues);
     rt.producer.disconnect();
     await rt.conn.close();

@@ -45,7 +45,7 @@ export class Proc {
     this.child = child;
   }
 
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15000): Promise<number | null> {
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 35000): Promise<number | null> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
