@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../service/src/config';
 import { QUEUES, type EventJob, type QueueName } from '../../service/src/events/contracts';
 import { startRelay } from '../../service/src/events/outbox';
 import { closeQueues, workerConnection } from '../../service/src/events/queues';
-import { createLogger } from '../../service/src/logger';
+import { correlation, createLogger } from '../../service/src/logger';
 import { startRuntime } from '../../service/src/runtime';
 import { enrolmentProcessor } from './processors/enrolment';
 import { notificationProcessor } from './processors/notification';
@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   // Queues that call Graph share one limiter through Redis, so the rate holds across every worker process.
   const graphLimited = new Set<string>([QUEUES.scheduling, QUEUES.notification, QUEUES.reminder]);
   const workers = Object.entries(processors).map(([name, processor]) => {
-    const worker = new Worker<EventJob>(name, processor, {
+    // Every log line of a job carries its correlation id (the event id, or the job id for sweeps).
+    const correlated: Processor<any> = (job, token) =>
+      correlation.run({ queue: name, jobId: String(job.id), correlationId: String(job.data?.eventId ?? job.id), ...(job.data?.tenantId ? { tenantId: String(job.data.tenantId) } : {}) }, () => processor(job, token));
+    const worker = new Worker<EventJob>(name, correlated, {
       ...(graph && graphLimited.has(name) ? { limiter: { max: config.GRAPH_MAX_PER_SECOND, duration: 1000 } } : {}),
       connection,
       prefix: config.QUEUE_PREFIX,
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
       metrics: { maxDataPoints: MetricsTime.TWO_WEEKS },
     });
     byName.set(name, worker);
-    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, correlationId: String(job?.data?.eventId ?? job?.id), attempt: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => log.warn({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });

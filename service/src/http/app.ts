@@ -83,7 +83,7 @@ export function createApp(ctx: AppContext): express.Express {
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
     req.id = incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-    req.log = ctx.deps.log.child({ reqId: req.id });
+    req.log = ctx.deps.log.child({ reqId: req.id, correlationId: req.id });
     res.setHeader('x-request-id', req.id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
