@@ -40,4 +40,28 @@ describe('results dashboard in the browser', () => {
     const verdicts = await changed.getByText(/^(Improved|Worsened|No detectable effect|Not enough data to say)$/).allTextContents();
     expect(verdicts.length).toBeGreaterThanOrEqual(2);
   });
+
+  test('the owner checks an outcome CSV (row errors shown, nothing stored), fixes it and imports it', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.goto(stack.baseUrl);
+    await page.getByRole('button', { name: 'Sign in as Priya Raman' }).click();
+    await page.getByRole('link', { name: 'Import outcome data' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Outcome data' }).waitFor();
+    const alex = '00000000-0000-4000-8000-000000000003';
+    const bad = `person_id,metric,period,value\n${alex},absence_days,before,4\nsomeone-else,absence_days,before,2\n${alex},absence_days,after,many\n`;
+    await page.locator('input[type=file]').setInputFiles({ name: 'outcomes.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Check file' }).click();
+    const errors = page.getByRole('table', { name: 'Rows to fix' });
+    await errors.waitFor();
+    expect(await errors.getByRole('row').count()).toBe(3); // header + two problems
+    await screenshot(page, 'outcomes-check-errors');
+    expect(await stack.models.OutcomeValue.countDocuments({ tenantId: DEMO_TENANT.tenantId, personId: alex })).toBe(0);
+    const good = `person_id,metric,period,value\n${alex},absence_days,before,4\n${alex},absence_days,after,2\n`;
+    await page.locator('input[type=file]').setInputFiles({ name: 'outcomes.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await page.getByRole('button', { name: 'Import 2 rows' }).click();
+    await page.getByText('2 new, 0 updated, 0 unchanged.').waitFor();
+    await screenshot(page, 'outcomes-imported');
+    expect(await stack.models.OutcomeValue.countDocuments({ tenantId: DEMO_TENANT.tenantId, personId: alex })).toBe(2);
+  });
 });

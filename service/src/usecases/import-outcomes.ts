@@ -70,6 +70,7 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
   } finally {
     if (mode === 'commit') await clearStaging(deps, caller.tenantId, importId);
   }
+  report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
 

@@ -37,6 +37,7 @@ import type {
   SponsorshipRequest,
   SponsorshipResponse,
   PendingApproval,
+  ImportReport,
 } from './types';
 
 /** A failed API call, with a message fit to show to the user. */
@@ -68,6 +69,8 @@ interface RequestOptions {
   anonymous?: boolean;
   /** Send this Accept header and return the body as a Blob instead of parsing JSON. */
   raw?: string;
+  /** Send this file as text/csv instead of a JSON body. */
+  csv?: Blob;
 }
 
 function fallbackMessage(status: number): string {
@@ -109,7 +112,8 @@ export class ApiClient {
 
   private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: options.raw ?? 'application/json' };
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.csv !== undefined) headers['Content-Type'] = 'text/csv';
+    else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (!options.anonymous) {
       const token = await this.auth.getToken();
       if (token) headers.Authorization = `Bearer ${token}`;
@@ -120,7 +124,7 @@ export class ApiClient {
       response = await fetch(this.baseUrl + path, {
         method: options.method ?? 'GET',
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body: options.csv ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
         signal: options.signal,
         credentials: 'same-origin',
       });
@@ -392,6 +396,11 @@ export class ApiClient {
 
   decideApproval(enrolmentId: string, approve: boolean): Promise<unknown> {
     return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/approval`, { method: 'POST', body: { approve, comment: '' } });
+  }
+
+  /** Streams an outcome CSV to the import: `preview` stores nothing, `commit` stores all or nothing. */
+  importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<ImportReport> {
+    return this.request(`/api/outcomes/import?mode=${mode}`, { method: 'POST', csv: file });
   }
 
   /** Exchanges the bearer token for a short-lived board cookie; returns the board's URL. */

@@ -70,6 +70,17 @@ export interface Cohort {
 
 export type EnrolmentStatus = 'awaiting_approval' | 'requested' | 'confirmed' | 'waitlisted' | 'withdrawn' | 'completed' | 'declined';
 
+export interface ImportReport {
+  mode: 'preview' | 'commit';
+  rows: number;
+  valid: number;
+  errorCount: number;
+  errors: { line: number; message: string }[];
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
 export interface PendingApproval {
   enrolmentId: string;
   person: string;

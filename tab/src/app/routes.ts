@@ -20,4 +20,6 @@ export const EXTRA_PAGES: Record<string, LazyPage> = {
   feedback: lazy(() => import('../pages/feedback')),
   /** `#/results?programme=…`: the results dashboard for sponsors and owners. */
   results: lazy(() => import('../pages/results')),
+  /** `#/outcomes`: import outcome figures from CSV (owners and admins). */
+  outcomes: lazy(() => import('../pages/outcomes')),
 };

@@ -158,9 +158,14 @@ export default function OwnerHome({ me }: PageProps) {
           </Text>
         </div>
         {view.kind === 'list' && (
-          <Button appearance="primary" onClick={() => setView({ kind: 'new' })}>
-            New programme
-          </Button>
+          <div>
+            <Button appearance="primary" onClick={() => setView({ kind: 'new' })}>
+              New programme
+            </Button>{' '}
+            <Button as="a" href="#/outcomes">
+              Import outcome data
+            </Button>
+          </div>
         )}
       </div>
       <LiveRegion message={announcement} />
