@@ -36,8 +36,7 @@ describe('enrolment through API and workers', () => {
     expect(detail.sessions).toHaveLength(4);
     expect(detail.sessions.map((s: { title: string }) => s.title)).toEqual(['Session 1', 'Session 2', 'Session 3', 'Session 4']);
     expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(4);
-    const stored = await enrolmentOf(id);
-    expect(stored!.outbox).toHaveLength(0);
+    await stack.eventually(async () => (await enrolmentOf(id))?.outbox.length === 0, 10000, 'outbox drained');
     // The manager is told through the in-app inbox.
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' }).lean(), 10000, 'notification');
   });
