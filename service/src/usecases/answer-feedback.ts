@@ -3,6 +3,7 @@ import { DomainError, notFound } from '../domain/errors';
 import { suppress } from '../domain/impact';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { visibleProgrammes } from './programme-views';
 
 export type Answer =
   | { kind: 'session_feedback'; rating: number; tryNext: string; comment: string }
@@ -81,8 +82,7 @@ export interface PulseSummary {
 export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: string, managerId?: string): Promise<{ minGroupSize: number; phases: PulseSummary[] }> {
   const { PulseResponse, Tenant, Programme } = deps.models;
   const programmeId = objectId(programmeIdRaw, 'Programme');
-  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
-  const allowed = seesAll || (await Programme.exists({ _id: programmeId, tenantId: caller.tenantId, sponsorIds: caller.userId })) || (managerId === caller.userId && caller.roles.includes('manager'));
+  const allowed = (await Programme.exists({ _id: programmeId, ...visibleProgrammes(caller) })) || (managerId === caller.userId && caller.roles.includes('manager'));
   if (!allowed || !(await Programme.exists({ _id: programmeId, tenantId: caller.tenantId }))) throw notFound('Programme');
   const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
   const min = Math.max(3, tenant?.minGroupSize ?? 5);

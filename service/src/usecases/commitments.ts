@@ -2,6 +2,7 @@ import { notFound } from '../domain/errors';
 import { commitmentStatus, type CommitmentItem } from '../domain/commitments';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { visibleProgrammes } from './programme-views';
 import type { SponsorDecision } from './sponsorship';
 
 /**
@@ -11,8 +12,7 @@ import type { SponsorDecision } from './sponsorship';
 export async function sponsorCommitments(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ userId: string; name: string; commitments: CommitmentItem[] }[]> {
   const { Programme, SessionPlan, Attendance, User } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
-  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
-  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }).lean();
+  const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   const kickoffs = await SessionPlan.find({ tenantId: caller.tenantId, programmeId: _id, kind: 'kickoff', cancelled: false }, { startsAt: 1 }).lean();
   const [records, users] = await Promise.all([

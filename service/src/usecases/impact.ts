@@ -3,6 +3,7 @@ import { notFound } from '../domain/errors';
 import { analyseMetric, type MetricAnalysis, type PersonMeasurement } from '../domain/impact';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { visibleProgrammes } from './programme-views';
 
 export interface ImpactReport {
   locked: { at: Date | null; metrics: string[]; baselinePeriod: string; followUpPeriod: string };
@@ -21,8 +22,7 @@ export interface ImpactReport {
 export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<ImpactReport> {
   const { Programme, Enrolment, User, OutcomeValue, Tenant } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
-  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
-  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }, { outbox: 0 }).lean();
+  const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }, { outbox: 0 }).lean();
   if (!p) throw notFound('Programme');
   const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
   const locked = p.locked?.at

@@ -70,11 +70,19 @@ export async function listProgrammes(deps: Deps, caller: Caller): Promise<Progra
   return details(deps, caller.tenantId, programmes);
 }
 
+/**
+ * Which programmes a caller may read: owners and admins all of the tenant's, anyone else (a
+ * sponsor) only those they were asked to sponsor.
+ */
+export function visibleProgrammes(caller: Caller): Record<string, unknown> {
+  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
+  return { tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) };
+}
+
 /** One programme; a sponsor who was not asked to sponsor it does not see it. */
 export async function getProgramme(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<ProgrammeDetail> {
   const _id = objectId(programmeIdRaw, 'Programme');
-  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
-  const p = await deps.models.Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }).lean();
+  const p = await deps.models.Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   return programmeDetail(deps, caller.tenantId, p);
 }

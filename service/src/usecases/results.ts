@@ -2,6 +2,7 @@ import { notFound } from '../domain/errors';
 import { recordResultsViewed } from './commitments';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { visibleProgrammes } from './programme-views';
 
 export interface Participation {
   eligible: number;
@@ -15,8 +16,7 @@ export interface Participation {
 export async function programmeResults(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ participation: Participation }> {
   const { Programme, Enrolment, Attendance, User } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
-  const seesAll = caller.roles.includes('owner') || caller.roles.includes('admin');
-  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, ...(seesAll ? {} : { sponsorIds: caller.userId }) }).lean();
+  const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
   const [eligible, byStatus, attendees] = await Promise.all([

@@ -1,10 +1,11 @@
-import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import type { LadderConfig, LadderStep } from '../../../service/src/domain/reminders';
 import { reminderJobId, type EventJob, type ReminderJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
 import { runLadderStep, startLadder } from '../../../service/src/usecases/feedback-ladder';
 import { requestSessionFeedback } from '../../../service/src/usecases/feedback-requests';
-import { ExternalCallError, type FeedPort, type LadderScheduler } from '../../../service/src/usecases/ports';
+import type { FeedPort, LadderScheduler } from '../../../service/src/usecases/ports';
+import { pausingOnThrottle } from './throttle';
 
 /** Ladder steps as delayed jobs with deterministic ids: scheduling twice adds nothing. */
 export function bullLadderScheduler(queue: Queue): LadderScheduler {
@@ -26,8 +27,8 @@ export function bullLadderScheduler(queue: Queue): LadderScheduler {
  * the ladder), and each due ladder step.
  */
 export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, ladder: LadderConfig, worker: () => Worker) {
-  return async (job: Job<EventJob | ReminderJob>, token?: string): Promise<string> => {
-    try {
+  return (job: Job<EventJob | ReminderJob>, token?: string): Promise<string> =>
+    pausingOnThrottle(worker, async () => {
       if (job.name === 'sweep') return `feedback requests created: ${await requestSessionFeedback(deps)}`;
       if (job.name === 'step') {
         const d = job.data as ReminderJob;
@@ -41,12 +42,5 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
         throw new DelayedError();
       }
       return outcome;
-    } catch (err) {
-      if (err instanceof ExternalCallError && err.kind === 'throttled') {
-        await worker().rateLimit(err.retryAfterMs ?? 10_000);
-        throw Worker.RateLimitError();
-      }
-      throw err;
-    }
-  };
+    });
 }

@@ -1,7 +1,8 @@
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { EventJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
-import { ExternalCallError, type CalendarPort } from '../../../service/src/usecases/ports';
+import type { CalendarPort } from '../../../service/src/usecases/ports';
+import { pausingOnThrottle } from './throttle';
 import { syncCalendarForEnrolment, syncCalendarForSession } from '../../../service/src/usecases/sync-calendar';
 
 /**
@@ -12,18 +13,12 @@ import { syncCalendarForEnrolment, syncCalendarForSession } from '../../../servi
 export function schedulingProcessor(deps: Deps, calendar: CalendarPort | null, worker: () => Worker) {
   return async (job: Job<EventJob>): Promise<string> => {
     if (!calendar) return 'graph-not-configured';
-    try {
+    return pausingOnThrottle(worker, async () => {
       const calls =
         job.data.aggregate === 'session'
           ? await syncCalendarForSession(deps, calendar, job.data.tenantId, job.data.aggregateId)
           : await syncCalendarForEnrolment(deps, calendar, job.data.tenantId, job.data.aggregateId);
       return `calendar calls: ${calls}`;
-    } catch (err) {
-      if (err instanceof ExternalCallError && err.kind === 'throttled') {
-        await worker().rateLimit(err.retryAfterMs ?? 10_000);
-        throw Worker.RateLimitError();
-      }
-      throw err;
-    }
+    });
   };
 }
