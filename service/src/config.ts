@@ -56,6 +56,15 @@ const schema = z
     LADDER_CLOSE_AFTER_DAYS: z.coerce.number().int().min(1).default(2),
     QUIET_HOURS_START: z.string().regex(/^\d\d:\d\d$/).default('19:00'),
     QUIET_HOURS_END: z.string().regex(/^\d\d:\d\d$/).default('08:00'),
+    /**
+     * The recipients' weekend as ISO weekday numbers (1 = Monday … 7 = Sunday), comma-separated: no reminder goes
+     * out on these days (in each recipient's time zone) and they are not working days. `5,6` is a Friday–Saturday weekend.
+     */
+    REMINDER_WEEKEND_DAYS: csv
+      .default(['6', '7'])
+      .transform((v) => v.map(Number))
+      .pipe(z.array(z.number().int().min(1).max(7)).min(1).max(6, 'at least one day of the week must be a working day'))
+      .refine((days) => new Set(days).size === days.length, 'each weekday at most once'),
     /** Only for compressed test ladders: ignore quiet hours and weekends. */
     LADDER_RESPECT_QUIET_HOURS: boolean.default(true),
     /** How often undecided enrolments whose job was lost in an outage are repaired. */

@@ -9,6 +9,7 @@ import {
   type LadderState,
   type LadderStep,
 } from '../../service/src/domain/reminders';
+import { loadConfig } from '../../service/src/config';
 
 /* Calendar used below (hand-checked): 1 Jan 2025 was a Wednesday, so Thu 16 Jan, Mon 20 Jan, Thu 23 Jan, Mon 27 Jan.
    London: GMT (UTC+0) until Sun 30 Mar 2025 01:00Z, BST (UTC+1) until Sun 26 Oct 2025 01:00Z.
@@ -44,9 +45,11 @@ describe('DEFAULT_LADDER', () => {
       quietStart: '19:00',
       quietEnd: '08:00',
       workingDayMs: 86_400_000,
+      weekendDays: [6, 7],
     });
     expect(Object.isFrozen(DEFAULT_LADDER)).toBe(true);
     expect(Object.isFrozen(DEFAULT_LADDER.reminderOffsets)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_LADDER.weekendDays)).toBe(true);
   });
 });
 
@@ -364,5 +367,109 @@ describe('compressed test ladders', () => {
     expect(planLadder('session_feedback', sent, 'Europe/London', cfg).map((p) => p.dueAt.getTime() - sent.getTime())).toEqual([2000, 5000, 7000, 9000]);
     const held = planLadder('session_feedback', sent, 'Europe/London', { ...cfg, respectQuietHours: true });
     expect(held[0]!.dueAt.toISOString()).toBe('2025-06-16T07:00:00.000Z');
+  });
+});
+
+/* A Friday–Saturday weekend (ISO 5,6), as in much of the Gulf. Asia/Dubai is UTC+4 all year (no DST), so
+   local 08:00 is 04:00Z. Calendar (January 2025, hand-checked from Wed 1 Jan): Wed 15, Thu 16, Fri 17, Sat 18,
+   Sun 19, Mon 20, Tue 21, Wed 22, Thu 23, Fri 24, Sat 25, Sun 26, Mon 27, Tue 28. */
+describe('a configurable weekend: Friday–Saturday in Asia/Dubai', () => {
+  const DUBAI = 'Asia/Dubai';
+  const GULF: LadderConfig = { ...DEFAULT_LADDER, weekendDays: [5, 6] };
+
+  const cases: [string, string, string][] = [
+    ['Thursday 20:00 → Sunday 08:00', '2025-01-16T16:00:00Z', '2025-01-19T04:00:00.000Z'],
+    ['Friday 11:00 → Sunday 08:00', '2025-01-17T07:00:00Z', '2025-01-19T04:00:00.000Z'],
+    ['Saturday 11:00 → Sunday 08:00', '2025-01-18T07:00:00Z', '2025-01-19T04:00:00.000Z'],
+    ['Saturday 23:30 → Sunday 08:00', '2025-01-18T19:30:00Z', '2025-01-19T04:00:00.000Z'],
+    ['Sunday 03:00 → same day 08:00', '2025-01-18T23:00:00Z', '2025-01-19T04:00:00.000Z'],
+    ['Sunday 11:00 is a working day: unchanged', '2025-01-19T07:00:00Z', '2025-01-19T07:00:00.000Z'],
+    ['Thursday 11:00 is a working day: unchanged', '2025-01-16T07:00:00Z', '2025-01-16T07:00:00.000Z'],
+  ];
+  it.each(cases)('nextAllowedTime: %s', (_name, at, expected) => {
+    expect(iso(nextAllowedTime(utc(at), DUBAI, GULF))).toBe(expected);
+  });
+
+  it('the same instants under the default Saturday–Sunday weekend, for contrast', () => {
+    expect(iso(nextAllowedTime(utc('2025-01-17T07:00:00Z'), DUBAI))).toBe('2025-01-17T07:00:00.000Z'); // Friday 11:00: allowed
+    expect(iso(nextAllowedTime(utc('2025-01-19T07:00:00Z'), DUBAI))).toBe('2025-01-20T04:00:00.000Z'); // Sunday 11:00 → Monday 08:00
+  });
+
+  it('addWorkingDays counts Sunday to Thursday and keeps the local time of day', () => {
+    // Thu 16 10:00 + 1 → Sun 19 10:00; + 3 → Sun(1) Mon(2) Tue(3); Fri 17 (weekend) + 1 → Sun 19
+    expect(iso(addWorkingDays(utc('2025-01-16T06:00:00Z'), 1, DUBAI, GULF))).toBe('2025-01-19T06:00:00.000Z');
+    expect(iso(addWorkingDays(utc('2025-01-16T06:00:00Z'), 3, DUBAI, GULF))).toBe('2025-01-21T06:00:00.000Z');
+    expect(iso(addWorkingDays(utc('2025-01-17T06:00:00Z'), 1, DUBAI, GULF))).toBe('2025-01-19T06:00:00.000Z');
+  });
+
+  it('a whole ladder sent Wednesday 15 Jan 17:00 Dubai skips Friday and Saturday', () => {
+    expect(planIso(planLadder('session_feedback', utc('2025-01-15T13:00:00Z'), DUBAI, GULF))).toEqual([
+      ['remind_1', '2025-01-19T13:00:00.000Z'], // Thu(1), Fri/Sat skipped, Sun(2) 17:00
+      ['remind_2', '2025-01-22T13:00:00.000Z'], // Thu(1) Sun(2) Mon(3) Tue(4) Wed(5)
+      ['escalate', '2025-01-26T13:00:00.000Z'], // from remind_2: Thu(1), Sun(2)
+      ['close', '2025-01-28T13:00:00.000Z'], // from escalate: Mon(1), Tue(2)
+    ]);
+    // With Saturday–Sunday the first reminder would have gone out on Friday 17 at 17:00.
+    expect(iso(planLadder('session_feedback', utc('2025-01-15T13:00:00Z'), DUBAI)[0]!.dueAt)).toBe('2025-01-17T13:00:00.000Z');
+  });
+
+  it('test mode: a ladder started on the weekend waits for the first working morning', () => {
+    // Friday 10:00 Dubai, workingDayMs 1000: +2 s and +5 s fall on Friday, so both go out Sunday 08:00;
+    // escalate is 2 s after that (Sunday is a working day), close 2 s later.
+    expect(planIso(planLadder('session_feedback', utc('2025-01-17T06:00:00Z'), DUBAI, { ...GULF, workingDayMs: 1000 }))).toEqual([
+      ['remind_1', '2025-01-19T04:00:00.000Z'],
+      ['remind_2', '2025-01-19T04:00:00.000Z'],
+      ['escalate', '2025-01-19T04:00:02.000Z'],
+      ['close', '2025-01-19T04:00:04.000Z'],
+    ]);
+  });
+
+  it('a one-day weekend (Sunday only): Saturday is a working day', () => {
+    const sundayOnly: LadderConfig = { ...DEFAULT_LADDER, weekendDays: [7] };
+    expect(iso(nextAllowedTime(utc('2025-01-18T11:00:00Z'), LONDON, sundayOnly))).toBe('2025-01-18T11:00:00.000Z'); // Sat 11:00
+    expect(iso(nextAllowedTime(utc('2025-01-19T11:00:00Z'), LONDON, sundayOnly))).toBe('2025-01-20T08:00:00.000Z'); // Sun → Mon 08:00
+    expect(iso(addWorkingDays(utc('2025-01-17T09:15:00Z'), 1, LONDON, sundayOnly))).toBe('2025-01-18T09:15:00.000Z'); // Fri + 1 → Sat
+  });
+
+  it('every hour over February 2025: nothing is sent on a Friday or Saturday in Dubai', () => {
+    const start = Date.parse('2025-02-01T00:00:00Z');
+    const weekday = (at: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: DUBAI, weekday: 'short' }).format(at);
+    for (let h = 0; h < 24 * 28; h += 1) {
+      for (const { step, dueAt } of planLadder('session_feedback', new Date(start + h * 3_600_000), DUBAI, GULF)) {
+        if (step !== 'close') expect(['Fri', 'Sat']).not.toContain(weekday(dueAt));
+      }
+    }
+  });
+
+  it.each([
+    ['day 0', [0]],
+    ['day 8', [8]],
+    ['a fraction', [5.5]],
+    ['a day twice', [6, 6]],
+    ['no working day left', [1, 2, 3, 4, 5, 6, 7]],
+  ])('rejects a weekend with %s', (_name, weekendDays) => {
+    const cfg: LadderConfig = { ...DEFAULT_LADDER, weekendDays };
+    expect(() => planLadder('session_feedback', utc('2025-01-21T10:00:00Z'), LONDON, cfg)).toThrow(RangeError);
+    expect(() => nextAllowedTime(utc('2025-01-21T10:00:00Z'), LONDON, cfg)).toThrow(RangeError);
+    expect(() => addWorkingDays(utc('2025-01-21T10:00:00Z'), 1, LONDON, cfg)).toThrow(RangeError);
+  });
+});
+
+describe('REMINDER_WEEKEND_DAYS in the environment', () => {
+  const weekendFrom = (value?: string) => loadConfig(value === undefined ? {} : { REMINDER_WEEKEND_DAYS: value }).REMINDER_WEEKEND_DAYS;
+
+  it('defaults to Saturday and Sunday', () => {
+    expect(weekendFrom()).toEqual([6, 7]);
+    expect(weekendFrom('')).toEqual([6, 7]);
+  });
+
+  it('reads a comma-separated list of ISO weekdays', () => {
+    expect(weekendFrom('5,6')).toEqual([5, 6]);
+    expect(weekendFrom(' 5 , 6 ')).toEqual([5, 6]);
+    expect(weekendFrom('7')).toEqual([7]);
+  });
+
+  it.each(['0', '8', 'fri,sat', '5,5', '1,2,3,4,5,6,7', '5.5'])('refuses %p', (value) => {
+    expect(() => weekendFrom(value)).toThrow(/REMINDER_WEEKEND_DAYS/);
   });
 });

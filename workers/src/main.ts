@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     quietEnd: config.QUIET_HOURS_END,
     workingDayMs: config.LADDER_WORKING_DAY_MS,
     respectQuietHours: config.LADDER_RESPECT_QUIET_HOURS,
+    weekendDays: config.REMINDER_WEEKEND_DAYS,
   };
   const processors: Record<QueueName, Processor<any>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),

@@ -6,7 +6,8 @@
  *   notify ──► remind_1 ──► remind_2 ──────────────► close         (pulse: never escalated to the manager being rated)
  *
  * Pure functions only: no clock, no I/O. Time zones are handled with `Intl` (IANA names, e.g. 'Europe/London').
- * "Weekend" means Saturday and Sunday in the recipient's zone. Quiet hours are [quietStart, quietEnd) in local
+ * "Weekend" means the configured weekend days (ISO weekdays, Saturday and Sunday unless `weekendDays` says otherwise,
+ * e.g. Friday and Saturday in much of the Gulf) in the recipient's zone. Quiet hours are [quietStart, quietEnd) in local
  * wall time; when quietStart > quietEnd the window wraps midnight (the default 19:00–08:00), and when they are
  * equal there are no quiet hours.
  */
@@ -32,7 +33,16 @@ export interface LadderConfig {
    * (workingDayMs far below a day) turns this off; the rule itself is unit-tested on fixed dates.
    */
   respectQuietHours?: boolean;
+  /**
+   * The weekend, as ISO weekday numbers (1 = Monday … 7 = Sunday), in the recipient's zone: nothing is sent on these days
+   * and they are not counted as working days. Default Saturday and Sunday ([6, 7]); [5, 6] is a Friday–Saturday weekend.
+   * Each day at most once, and at least one day of the week must stay a working day.
+   */
+  weekendDays?: readonly number[];
 }
+
+/** ISO weekday numbers of Saturday and Sunday. */
+export const DEFAULT_WEEKEND_DAYS: readonly number[] = Object.freeze([6, 7]);
 
 export const DEFAULT_LADDER: Readonly<LadderConfig> = Object.freeze({
   reminderOffsets: Object.freeze([2, 5]),
@@ -41,6 +51,7 @@ export const DEFAULT_LADDER: Readonly<LadderConfig> = Object.freeze({
   quietStart: '19:00',
   quietEnd: '08:00',
   workingDayMs: 86_400_000,
+  weekendDays: DEFAULT_WEEKEND_DAYS,
 });
 
 export interface PlannedStep {
@@ -74,35 +85,38 @@ export function ladderFor(kind: RequestKind): LadderStep[] {
 }
 
 /**
- * The earliest instant at or after `instant` that is outside quiet hours and on a weekday, in `timeZone`.
+ * The earliest instant at or after `instant` that is outside quiet hours and on a working day, in `timeZone`.
  * An allowed instant is returned unchanged (as a new Date). With the usual wrap-around quiet window (default
  * 19:00–08:00) anything held back goes out at quietEnd local time: the same morning if it fell in the small hours
- * of a weekday, otherwise the next weekday (Friday 20:00 and Saturday 11:00 both go to Monday 08:00). The local
+ * of a working day, otherwise the next working day (with the default weekend, Friday 20:00 and Saturday 11:00 both
+ * go to Monday 08:00; with a Friday–Saturday weekend, Thursday 20:00 and Friday 11:00 go to Sunday 08:00). The local
  * time is converted back to UTC with that day's own offset, so it is right across DST changes (London 08:00 is
  * 07:00Z in summer and 08:00Z in winter).
  */
 export function nextAllowedTime(instant: Date, timeZone: string, cfg: LadderConfig = DEFAULT_LADDER): Date {
   const quiet = quietWindow(cfg);
+  const weekend = weekendOf(cfg);
   const local = localParts(instant, timeZone);
   const date = dateOf(local);
   const tod = timeOfDayMs(local);
-  if (!isWeekend(date)) {
+  if (!isWeekend(date, weekend)) {
     if (!isQuiet(tod, quiet)) return new Date(instant.getTime());
     // In quiet hours before they end today (the small hours, or inside a window that does not wrap midnight).
     if (tod < quiet.end) return wallTimeToInstant(date, quiet.end, timeZone);
   }
   let next = addCalendarDays(date, 1);
-  while (isWeekend(next)) next = addCalendarDays(next, 1);
-  // The first allowed moment of a fresh weekday: quietEnd when midnight is quiet (the usual case), else midnight.
+  while (isWeekend(next, weekend)) next = addCalendarDays(next, 1);
+  // The first allowed moment of a fresh working day: quietEnd when midnight is quiet (the usual case), else midnight.
   return wallTimeToInstant(next, isQuiet(0, quiet) ? quiet.end : 0, timeZone);
 }
 
 /**
  * `start` plus `days` working days.
  *
- * Production (workingDayMs === 86_400_000): step over calendar days in `timeZone`, counting only Monday–Friday,
- * and keep the local time of day (Thursday 17:00 + 2 → Monday 17:00, whatever the UTC offset is on Monday).
- * A start on a weekend counts from the next Monday (Saturday + 1 → Monday). `days` must be a whole number.
+ * Production (workingDayMs === 86_400_000): step over calendar days in `timeZone`, counting only days outside the
+ * weekend (`weekendDays`, default Saturday and Sunday), and keep the local time of day (Thursday 17:00 + 2 → Monday
+ * 17:00, whatever the UTC offset is on Monday). A start on a weekend counts from the next working day (Saturday + 1 →
+ * Monday). `days` must be a whole number.
  *
  * Test mode (any other workingDayMs): simply `start + days * workingDayMs`. No weekend skipping and no calendar
  * arithmetic at all, so a ladder with workingDayMs 1000 runs in seconds whatever day the test runs on.
@@ -112,6 +126,7 @@ export function addWorkingDays(start: Date, days: number, timeZone: string, cfg:
   assertWorkingDayMs(cfg.workingDayMs);
   const startMs = validTime(start);
   formatterFor(timeZone); // reject an unknown zone in both modes
+  const weekend = weekendOf(cfg); // and a weekend with no working day left
   if (!Number.isFinite(days) || days < 0) throw new RangeError(`Working days must be a non-negative number, got ${days}`);
   if (cfg.workingDayMs !== DAY_MS) return new Date(startMs + days * cfg.workingDayMs);
   if (!Number.isInteger(days)) throw new RangeError(`Working days must be a whole number, got ${days}`);
@@ -120,7 +135,7 @@ export function addWorkingDays(start: Date, days: number, timeZone: string, cfg:
   let date = dateOf(local);
   for (let counted = 0; counted < days; ) {
     date = addCalendarDays(date, 1);
-    if (!isWeekend(date)) counted += 1;
+    if (!isWeekend(date, weekend)) counted += 1;
   }
   return wallTimeToInstant(date, timeOfDayMs(local), timeZone);
 }
@@ -199,6 +214,7 @@ function assertLadderConfig(cfg: LadderConfig): void {
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a positive number, got ${value}`);
   }
   quietWindow(cfg);
+  weekendOf(cfg);
 }
 
 function assertWorkingDayMs(ms: number): void {
@@ -207,6 +223,19 @@ function assertWorkingDayMs(ms: number): void {
 
 function quietWindow(cfg: LadderConfig): QuietWindow {
   return { start: parseClock(cfg.quietStart, 'quietStart'), end: parseClock(cfg.quietEnd, 'quietEnd') };
+}
+
+/** The configured weekend as a set of ISO weekdays (1 = Monday … 7 = Sunday), checked. */
+function weekendOf(cfg: LadderConfig): ReadonlySet<number> {
+  const days = cfg.weekendDays ?? DEFAULT_WEEKEND_DAYS;
+  for (const day of days) {
+    if (!(Number.isInteger(day) && day >= 1 && day <= 7)) throw new RangeError(`weekendDays must be ISO weekdays 1–7 (Monday = 1), got ${day}`);
+  }
+  const set = new Set(days);
+  if (set.size !== days.length) throw new RangeError(`weekendDays lists a day twice: [${days.join(', ')}]`);
+  // Without a working day the search for the next one would never end.
+  if (set.size === 7) throw new RangeError('weekendDays must leave at least one working day in the week');
+  return set;
 }
 
 function parseClock(value: string, name: string): number {
@@ -308,9 +337,10 @@ function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-function isWeekend(date: CalendarDate): boolean {
-  const weekday = new Date(wallMs(date)).getUTCDay();
-  return weekday === 0 || weekday === 6;
+/** Whether the local calendar date falls on the weekend; `weekend` holds ISO weekdays (Sunday = 7). */
+function isWeekend(date: CalendarDate, weekend: ReadonlySet<number>): boolean {
+  const weekday = new Date(wallMs(date)).getUTCDay(); // 0 = Sunday … 6 = Saturday
+  return weekend.has(weekday === 0 ? 7 : weekday);
 }
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `ms`. */

@@ -65,11 +65,31 @@ export async function summarise(deps: Deps, tenantId: string, sessions: Plan[]):
   }));
 }
 
-/** Sessions from two weeks ago onwards, for coaches and programme owners. */
-export async function listSessions(deps: Deps, caller: Caller): Promise<SessionSummary[]> {
+/** How many participants rated a session, and their mean rating (null before the first answer). */
+export interface SessionRatings {
+  count: number;
+  average: number | null;
+}
+
+/**
+ * Rating counts and means per session in one query. Averaged in code over a projection: FerretDB's
+ * $group does not sum fields reliably.
+ */
+async function ratingSummaries(deps: Deps, tenantId: string, sessions: Plan[]) {
+  const answers = await deps.models.SessionFeedback.find({ tenantId, sessionId: { $in: sessions.map((s) => s._id) } }, { sessionId: 1, rating: 1 }).lean();
+  return (sessionId: string): SessionRatings => {
+    const ratings = answers.filter((a) => String(a.sessionId) === sessionId).map((a) => a.rating);
+    const total = ratings.reduce((a, b) => a + b, 0);
+    return { count: ratings.length, average: ratings.length ? Math.round((total / ratings.length) * 100) / 100 : null };
+  };
+}
+
+/** Sessions from two weeks ago onwards, for coaches and programme owners, with their rating counts. */
+export async function listSessions(deps: Deps, caller: Caller): Promise<(SessionSummary & { ratings: SessionRatings })[]> {
   const from = new Date(deps.now().getTime() - 14 * 24 * 3600_000);
   const sessions = await deps.models.SessionPlan.find({ tenantId: caller.tenantId, startsAt: { $gte: from } }, { outbox: 0 }).sort({ startsAt: 1 }).limit(300).lean();
-  return summarise(deps, caller.tenantId, sessions);
+  const [summaries, ratings] = await Promise.all([summarise(deps, caller.tenantId, sessions), ratingSummaries(deps, caller.tenantId, sessions)]);
+  return summaries.map((s) => ({ ...s, ratings: ratings(s.id) }));
 }
 
 export interface RosterEntry {

@@ -12,6 +12,7 @@ import type {
   ProgrammeAction,
   ProgrammeDesign,
   RescheduleRequest,
+  SessionFeedbackResponse,
   SessionResponse,
   SubmitProgrammeRequest,
   AdminUsersResponse,
@@ -331,6 +332,11 @@ export class ApiClient {
       body: { records },
       signal,
     });
+  }
+
+  /** Participants' ratings of a session, with what they will try next (coach and owner). */
+  getSessionFeedback(sessionId: string, signal?: AbortSignal): Promise<SessionFeedbackResponse> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/feedback`, { signal });
   }
 
   /** The calendar invite of one of my sessions, as an .ics file. */

@@ -202,6 +202,14 @@ export interface PlannedSession {
 }
 
 /** A programme as a sponsor sees it: the full proposal and every sponsor's decision. */
+/** Who participants are compared with, always among managers who did not enrol. */
+export type ComparisonMode = 'all_eligible' | 'chosen' | 'matched';
+export interface ComparisonRule {
+  mode: ComparisonMode;
+  /** The people the owner chose (mode "chosen"). */
+  userIds: string[];
+}
+
 export interface SponsoredProgramme {
   id: string;
   title: string;
@@ -218,6 +226,7 @@ export interface SponsoredProgramme {
   enrolmentClosesAt: string | null;
   sessions: PlannedSession[];
   metrics: string[];
+  comparison: ComparisonRule;
   sponsorRule: 'any' | 'all';
   sponsors: ProgrammeSponsor[];
   owner: { userId: string; name: string };
@@ -299,6 +308,7 @@ export interface ProgrammeDesign {
   enrolmentClosesAt: string;
   sessions: PlannedSession[];
   metrics: string[];
+  comparison: ComparisonRule;
 }
 
 export interface OwnedProgrammesResponse {
@@ -390,6 +400,12 @@ export interface AttendanceSaveResponse {
   roster: RosterEntry[];
 }
 
+/** How many participants rated a session, and their mean rating (null before the first answer). */
+export interface SessionRatings {
+  count: number;
+  average: number | null;
+}
+
 /** A session on the coach's list. */
 export interface CoachSession extends Session {
   programmeId: string;
@@ -397,10 +413,24 @@ export interface CoachSession extends Session {
   cohortName: string;
   cancelled: boolean;
   attendance: AttendanceCounts;
+  ratings: SessionRatings;
 }
 
 export interface CoachSessionsResponse {
   sessions: CoachSession[];
+}
+
+/** One participant's answer about a session. Not anonymous: the coach reads who said what. */
+export interface SessionFeedbackAnswer {
+  name: string;
+  rating: number;
+  tryNext: string;
+  comment: string;
+}
+
+export interface SessionFeedbackResponse {
+  /** In the order they were given. */
+  answers: SessionFeedbackAnswer[];
 }
 
 /* ---- Notifications inbox ---- */
@@ -591,6 +621,12 @@ export interface ImpactAnalysis {
   comparison: ImpactGroup | SuppressedFigure;
   did: ImpactDid | SuppressedFigure;
   verdict: ImpactVerdict;
+  /** What the verdict rests on: the comparison, or the participants' change alone when nobody else was measured. */
+  basis: 'difference_in_differences' | 'before_after';
+  /** Imported outcome data, or the programme's own team pulse. */
+  source: 'imported' | 'team_pulse';
+  /** With a matched comparison: participants who got a match, and who did not. */
+  matching: { matched: number; unmatched: number } | null;
 }
 
 export interface MetricChange {
@@ -610,7 +646,7 @@ export interface ImpactResponse {
     followUpPeriod: unknown;
   };
   metricChanges: MetricChange[];
-  comparison: { rule: string };
+  comparison: { mode: ComparisonMode; rule: string };
   analyses: ImpactAnalysis[];
   /** The pilot this rollout was expanded from, if any. */
   expandedFrom: string | null;

@@ -28,9 +28,9 @@ export function sessionRoutes(organiserEmail: string): RouteDef[] {
       id: 'sessions.list',
       method: 'get',
       path: '/api/sessions',
-      summary: 'Sessions from two weeks ago onwards, with attendance counts',
+      summary: 'Sessions from two weeks ago onwards, with attendance counts and rating counts',
       tags: ['sessions'],
-      responses: { 200: { description: 'Sessions', schema: z.object({ sessions: z.array(sessionSchema) }) } },
+      responses: { 200: { description: 'Sessions', schema: z.object({ sessions: z.array(sessionSchema.extend({ ratings: z.object({ count: z.number(), average: z.number().nullable() }) })) }) } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { sessions: await listSessions(deps, caller) } }),
     }),
     defineRoute({

@@ -2,12 +2,14 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import {
   Badge,
   Button,
+  Field,
   makeStyles,
   mergeClasses,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  Select,
   Table,
   TableBody,
   TableCell,
@@ -20,13 +22,15 @@ import {
 import { errorMessage, isAbort } from '../../api/client';
 import type { CoachSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
-import { formatDateTimeParts, formatDuration } from '../../lib/datetime';
+import { formatDate, formatDateTimeParts, formatDuration } from '../../lib/datetime';
 import { LoadingBlock } from '../../ui/CenteredStatus';
 import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { sessionKindLabel } from '../owner/labels';
+import { num } from '../results/format';
 import { AttendanceDialog } from '../shared/AttendanceDialog';
 import type { PageProps } from '../types';
+import { SessionRatings } from './SessionRatings';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
@@ -34,7 +38,9 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   muted: { color: tokens.colorNeutralForeground3 },
   scroll: { overflowX: 'auto' },
-  table: { minWidth: '880px', tableLayout: 'auto' },
+  table: { minWidth: '960px', tableLayout: 'auto' },
+  actions: { display: 'flex', flexDirection: 'column', alignItems: 'stretch', gap: tokens.spacingVerticalXS },
+  picker: { maxWidth: '560px' },
   row: {
     ':hover': { backgroundColor: 'transparent', color: 'inherit' },
     ':active': { backgroundColor: 'transparent', color: 'inherit' },
@@ -61,15 +67,25 @@ type Load =
   | { kind: 'error'; message: string }
   | { kind: 'ready'; sessions: CoachSession[] };
 
-/** Coach home: the sessions I run, and their attendance. */
+/** A session that has started (or already has answers) can be rated. */
+const canBeRated = (s: CoachSession, now: number) => s.ratings.count > 0 || Date.parse(s.startsAt) <= now;
+
+function ratingsCount(n: number): string {
+  return `${n} ${n === 1 ? 'rating' : 'ratings'}`;
+}
+
+/** Coach home: the sessions I run, their attendance, and what participants said about them. */
 export default function CoachHome({ me }: PageProps) {
   const styles = useStyles();
   const api = useApi();
   const tableId = useId();
+  const ratingsId = useId();
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [recording, setRecording] = useState<CoachSession | null>(null);
+  const [chosenId, setChosenId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const current = useRef<AbortController | null>(null);
+  const ratingsHeading = useRef<HTMLHeadingElement | null>(null);
 
   const fetchSessions = useCallback(
     async (background: boolean) => {
@@ -101,13 +117,31 @@ export default function CoachHome({ me }: PageProps) {
     [load],
   );
 
+  // Sessions that can have ratings, most recent first; by default the latest one that has answers.
+  const rateable = useMemo(() => {
+    const now = Date.now();
+    return sessions.filter((s) => canBeRated(s, now)).reverse();
+  }, [sessions]);
+  const chosen =
+    rateable.find((s) => s.id === chosenId) ?? rateable.find((s) => s.ratings.count > 0) ?? rateable[0] ?? null;
+
+  const showRatings = (session: CoachSession) => {
+    setChosenId(session.id);
+    setAnnouncement(`Showing the ratings of ${session.title}`);
+    // Move focus to the ratings so keyboard and screen-reader users land where the answers are.
+    requestAnimationFrame(() => {
+      ratingsHeading.current?.focus();
+      ratingsHeading.current?.scrollIntoView({ block: 'start' });
+    });
+  };
+
   return (
     <div className={styles.root}>
       <div className={styles.intro}>
         <Heading level={1}>Sessions</Heading>
         <Text className={styles.muted}>
           Welcome, {me.user.name}. Record who attended each session you run; owners and sponsors
-          see the counts.
+          see the counts. Read how participants rated each session and what they will try next.
         </Text>
       </div>
       <LiveRegion message={announcement} />
@@ -149,8 +183,9 @@ export default function CoachHome({ me }: PageProps) {
                     <TableHeaderCell>Duration</TableHeaderCell>
                     <TableHeaderCell>Location</TableHeaderCell>
                     <TableHeaderCell>Attendance</TableHeaderCell>
+                    <TableHeaderCell>Ratings</TableHeaderCell>
                     <TableHeaderCell>
-                      <span className={styles.nowrap}>Action</span>
+                      <span className={styles.nowrap}>Actions</span>
                     </TableHeaderCell>
                   </TableRow>
                 </TableHeader>
@@ -205,15 +240,36 @@ export default function CoachHome({ me }: PageProps) {
                           </div>
                         </TableCell>
                         <TableCell className={styles.cell}>
-                          <Button
-                            size="small"
-                            appearance={s.attendance.unrecorded > 0 && !s.cancelled ? 'primary' : 'secondary'}
-                            aria-label={`Record attendance for ${s.title}`}
-                            disabled={s.cancelled}
-                            onClick={() => setRecording(s)}
-                          >
-                            Record attendance
-                          </Button>
+                          {s.ratings.count > 0 && s.ratings.average !== null ? (
+                            <div className={styles.stack}>
+                              <span className={styles.nowrap}>{num(s.ratings.average)} average</span>
+                              <span className={mergeClasses(styles.nowrap, styles.muted)}>
+                                {ratingsCount(s.ratings.count)}
+                              </span>
+                            </div>
+                          ) : (
+                            <span className={mergeClasses(styles.nowrap, styles.muted)}>
+                              {canBeRated(s, Date.now()) ? 'No ratings yet' : 'After the session'}
+                            </span>
+                          )}
+                        </TableCell>
+                        <TableCell className={styles.cell}>
+                          <div className={styles.actions}>
+                            <Button
+                              size="small"
+                              appearance={s.attendance.unrecorded > 0 && !s.cancelled ? 'primary' : 'secondary'}
+                              aria-label={`Record attendance for ${s.title}`}
+                              disabled={s.cancelled}
+                              onClick={() => setRecording(s)}
+                            >
+                              Record attendance
+                            </Button>
+                            {canBeRated(s, Date.now()) && (
+                              <Button size="small" aria-label={`View ratings for ${s.title}`} onClick={() => showRatings(s)}>
+                                View ratings
+                              </Button>
+                            )}
+                          </div>
                         </TableCell>
                       </TableRow>
                     );
@@ -221,6 +277,41 @@ export default function CoachHome({ me }: PageProps) {
                 </TableBody>
               </Table>
             </div>
+          )}
+        </section>
+      )}
+
+      {load.kind === 'ready' && sessions.length > 0 && (
+        <section className={styles.section} aria-labelledby={ratingsId}>
+          <Heading level={2} id={ratingsId} ref={ratingsHeading} tabIndex={-1}>
+            Session ratings
+          </Heading>
+          <Text className={styles.muted}>
+            How participants rated each session, from 1 (not useful) to 5 (very useful), and what they
+            will try next. Session feedback is not anonymous: you see who said what.
+          </Text>
+          {chosen === null ? (
+            <div className={styles.empty}>
+              <Text weight="semibold" size={400}>
+                No feedback yet
+              </Text>
+              <Text className={styles.muted}>
+                Participants are asked for a rating when a session ends; their answers appear here.
+              </Text>
+            </div>
+          ) : (
+            <>
+              <Field label="Session" className={styles.picker}>
+                <Select value={chosen.id} onChange={(_, data) => setChosenId(data.value)}>
+                  {rateable.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {`${s.title} · ${formatDate(s.startsAt)} · ${s.ratings.count > 0 ? ratingsCount(s.ratings.count) : 'no ratings yet'}`}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <SessionRatings key={chosen.id} session={chosen} />
+            </>
           )}
         </section>
       )}
