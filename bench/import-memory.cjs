@@ -57,13 +57,15 @@ async function* csv(rows) {
       const report = await importOutcomes(deps, caller, csv(ROWS), mode);
       clearInterval(timer);
       sample();
-      results.push({ mode, rows: report.rows, valid: report.valid, errors: report.errorCount, inserted: report.inserted, unchanged: report.unchanged, seconds: ((Date.now() - started) / 1000).toFixed(1), peakRssMiB: (peakRss / 2 ** 20).toFixed(0), peakHeapMiB: (peakHeap / 2 ** 20).toFixed(0) });
+      results.push({ mode, rows: report.rows, valid: report.valid, errors: report.errorCount, inserted: report.inserted, updated: report.updated, unchanged: report.unchanged, seconds: Number(((Date.now() - started) / 1000).toFixed(1)), peakRssMiB: Math.round(peakRss / 2 ** 20), peakHeapMiB: Math.round(peakHeap / 2 ** 20) });
     }
     const csvMiB = (ROWS * 40) / 2 ** 20;
     console.log(`\nOutcome import of ${ROWS.toLocaleString()} rows (~${csvMiB.toFixed(1)} MiB of CSV), FerretDB ${services.FERRETDB_VERSION}, ${os.cpus().length} cores`);
     console.log(`baseline before import: rss ${(base.rss / 2 ** 20).toFixed(0)} MiB, heap ${(base.heapUsed / 2 ** 20).toFixed(0)} MiB`);
     console.table(results);
     console.log('The second commit re-imports the same file: everything unchanged, nothing inserted (idempotent).');
+    // One machine-readable line last, for the test that runs this script.
+    console.log(`RESULT ${JSON.stringify({ rows: ROWS, baseline: { rssMiB: Math.round(base.rss / 2 ** 20), heapMiB: Math.round(base.heapUsed / 2 ** 20) }, results })}`);
     await conn.close();
   } finally {
     ferret.kill('SIGTERM');

@@ -31,7 +31,12 @@ describe('results dashboard in the browser', () => {
     const changed = page.getByRole('region', { name: 'What changed' });
     await changed.getByRole('heading', { name: 'Absence days' }).waitFor({ timeout: 15000 });
     await changed.getByText(/95% CI/).first().waitFor();
-    await page.getByRole('heading', { name: 'Team pulse' }).waitFor();
+    await page.getByRole('heading', { name: 'Team pulse', exact: true }).waitFor();
+    // The seeded pilot is compared with matched managers, and the team pulse is judged as a metric of its own.
+    await changed.getByText(/Comparison group: one eligible manager who did not enrol per participant/).waitFor();
+    await changed.getByText(/8 participants were matched with a manager in the same org unit/).first().waitFor();
+    await changed.getByRole('heading', { name: 'Team pulse: "I feel heard"' }).waitFor();
+    await changed.getByText(/It was not measured for managers who did not take part/).waitFor();
     await page.waitForTimeout(800); // charts animate in
     await screenshot(page, `results-sponsor-${theme}`);
     // The sponsor opening the results keeps their "review the results" commitment.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
-import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
+import { createOpenProgramme, createUsers, validDesign, type TestUser } from '../support/fixtures';
 import { Stack } from '../support/stack';
 
 /** Outcome import (preview, all-or-nothing commit, idempotent re-import) and the impact analysis wiring. */
@@ -35,7 +35,8 @@ describe('outcome data and impact', () => {
     const commit = await importCsv(csv, 'commit');
     expect(commit.status).toBe(422);
     expect(await stack.models.OutcomeValue.countDocuments({ tenantId })).toBe(0);
-    expect(await stack.models.OutcomeStaging.countDocuments({ tenantId })).toBe(0);
+    // Nothing staged is left behind either.
+    expect((await stack.conn.db!.listCollections().toArray()).filter((c) => c.name.startsWith('outcome_import_'))).toEqual([]);
     const noHeader = await importCsv(`${managers[0]!.userId},absence_days,before,3`, 'preview');
     expect(noHeader.json.errors[0]).toEqual({ line: 1, message: expect.stringContaining('header') });
   });
@@ -94,5 +95,112 @@ describe('outcome data and impact', () => {
     expect(a.comparison).toEqual({ suppressed: true, reason: 'below_min_group_size' });
     expect(a.did).toEqual({ suppressed: true, reason: 'below_min_group_size' });
     expect(a.verdict).toBe('insufficient_data');
+  });
+
+  const enrolConfirmed = (programme: { programmeId: string; cohortId: string }, people: TestUser[]) =>
+    stack.models.Enrolment.insertMany(people.map((m) => ({ tenantId, programmeId: programme.programmeId, cohortId: programme.cohortId, userId: m.userId, status: 'confirmed', requestedAt: new Date() })));
+  const impactOf = async (programmeId: string) => (await stack.request('GET', `/api/programmes/${programmeId}/impact`, { token: await as(owner, 'owner') })).json;
+
+  test('a sponsor approving locks the metrics, periods and comparison rule; a chosen comparison must name people', async () => {
+    const ownerToken = await as(owner, 'owner');
+    const empty = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ comparison: { mode: 'chosen', userIds: [] } }) });
+    expect(empty.status).toBe(422);
+    expect(empty.json.errors.map((e: { path: string }) => e.path)).toEqual(['body.comparison.userIds']);
+    const unknownMode = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ comparison: { mode: 'best_looking', userIds: [] } }) });
+    expect(unknownMode.status).toBe(400);
+
+    const chosen = managers.slice(8, 12).map((m) => m.userId);
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ metrics: ['absence_days'], comparison: { mode: 'chosen', userIds: chosen } }) });
+    expect(created.status).toBe(201);
+    expect(created.json.programme.comparison).toEqual({ mode: 'chosen', userIds: chosen });
+    const id = created.json.programme.id;
+    const [sponsor] = (await createUsers(stack.models, tenantId, 1, ['sponsor'], { orgUnit: 'Executive' })) as [TestUser];
+    expect((await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
+    const before = await stack.models.Programme.findById(id).lean();
+    expect(before!.locked?.at ?? null).toBeNull();
+    const commitments = { attendKickoff: true, coachedFirst: false, reviewResultsBy: null, ownWords: '' };
+    const approved = await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsor, 'sponsor'), body: { decision: 'approve', commitments } });
+    expect(approved.json.programme.status).toBe('sponsored');
+    const after = await stack.models.Programme.findById(id).lean();
+    expect(after!.locked).toMatchObject({ metrics: ['absence_days'], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'chosen', userIds: chosen } });
+    expect(after!.locked!.at).toBeInstanceOf(Date);
+    // The design cannot be edited any more, so the comparison rule cannot be swapped for a flattering one.
+    const edit = await stack.request('PUT', `/api/programmes/${id}`, { token: ownerToken, body: validDesign({ metrics: ['absence_days'], comparison: { mode: 'all_eligible', userIds: [] } }) });
+    expect(edit.status).toBe(409);
+    expect((await impactOf(id)).comparison).toEqual({ mode: 'chosen', rule: expect.stringContaining('chosen') });
+  });
+
+  test('a chosen comparison group: only the people chosen, never anyone who enrolled', async () => {
+    const p = await createOpenProgramme(stack.models, tenantId, 10);
+    const treated = managers.slice(0, 5);
+    // The owner chose six people, one of whom later enrolled: that one counts as a participant only.
+    const chosen = [...managers.slice(6, 11), managers[0]!];
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { metrics: ['absence_days'], comparison: { mode: 'chosen', userIds: chosen.map((m) => m.userId) } } });
+    await enrolConfirmed(p, treated);
+    // managers[5] and [11] are eligible but were not chosen: a change of +10 for them would show if they were counted.
+    const r = await impactOf(p.programmeId);
+    const a = r.analyses.find((x: { metric: string }) => x.metric === 'absence_days');
+    expect(r.comparison.mode).toBe('chosen');
+    // Values were imported by earlier tests for managers 0–11 (absence before/after); the comparison is exactly managers 6–10.
+    expect(a.did.n).toEqual({ treated: 5, comparison: 5 });
+    // From the earlier import: comparison manager i (6..11) had before 5+(i-6), after before ±1 (+1 for odd i-6).
+    // Managers 6..10 → changes -1, +1, -1, +1, -1: mean -0.2.
+    expect(a.comparison.change.meanChange).toBeCloseTo(-0.2, 9);
+    expect(a.matching).toBeNull();
+  });
+
+  test('a matched comparison group: same org unit, nearest baseline, each used once', async () => {
+    const unitA = await createUsers(stack.models, tenantId, 10, ['manager'], { orgUnit: 'Unit A' });
+    const unitB = await createUsers(stack.models, tenantId, 6, ['manager'], { orgUnit: 'Unit B' });
+    const p = await createOpenProgramme(stack.models, tenantId, 10, { orgUnit: 'Unit A' });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { metrics: ['engagement_score'], eligibility: { userIds: [], orgUnits: ['Unit A', 'Unit B'], jobLevels: [] }, comparison: { mode: 'matched', userIds: [] } } });
+    const treated = [...unitA.slice(0, 3), ...unitB.slice(0, 3)];
+    await enrolConfirmed(p, treated);
+    // Participants: A 10, 20, 30 and B 5, 6, 7, each +5 after.
+    // Pool A: 11, 19, 31 (the matches, change 0) and 50, 60, 70, 80 (change +10); pool B: 100, 200, 300 (change 0).
+    const treatedBase = [10, 20, 30, 5, 6, 7];
+    const poolA = [11, 19, 31, 50, 60, 70, 80];
+    const poolB = [100, 200, 300];
+    const rows = [
+      ...treated.flatMap((m, i) => [`${m.userId},engagement_score,before,${treatedBase[i]}`, `${m.userId},engagement_score,after,${treatedBase[i]! + 5}`]),
+      ...unitA.slice(3).flatMap((m, i) => [`${m.userId},engagement_score,before,${poolA[i]}`, `${m.userId},engagement_score,after,${poolA[i]! + (i < 3 ? 0 : 10)}`]),
+      ...unitB.slice(3).flatMap((m, i) => [`${m.userId},engagement_score,before,${poolB[i]}`, `${m.userId},engagement_score,after,${poolB[i]}`]),
+    ];
+    expect((await importCsv(['person_id,metric,period,value', ...rows].join('\n'), 'commit')).json.errorCount).toBe(0);
+    const r = await impactOf(p.programmeId);
+    expect(r.comparison.mode).toBe('matched');
+    const a = r.analyses.find((x: { metric: string }) => x.metric === 'engagement_score');
+    expect(a.matching).toEqual({ matched: 6, unmatched: 0 });
+    expect(a.comparison.n).toBe(6);
+    // Matched baselines 11, 19, 31, 100, 200, 300: mean 661/6; unchanged, so the DiD is exactly the participants' +5.
+    expect(a.comparison.before).toBeCloseTo(661 / 6, 9);
+    expect(a.comparison.change.meanChange).toBe(0);
+    expect(a.did.estimate).toBeCloseTo(5, 9);
+    expect(a.verdict).toBe('improved');
+  });
+
+  test('the team pulse is analysed as a metric of its own: team averages, small teams left out, before/after since nobody else was asked', async () => {
+    const p = await createOpenProgramme(stack.models, tenantId, 10);
+    const treated = managers.slice(0, 6);
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { metrics: ['team_pulse_heard'], comparison: { mode: 'all_eligible', userIds: [] } } });
+    await enrolConfirmed(p, treated);
+    // Every team answers 5 times per phase, "I feel heard" 3 before and 3 + (i + 1) / 5 after; the last team has only 4 answers after, so it is left out.
+    const answers = treated.flatMap((m, i) =>
+      (['baseline', 'post'] as const).flatMap((phase) =>
+        Array.from({ length: phase === 'post' && i === 5 ? 4 : 5 }, () => ({ _id: randomUUID(), tenantId, programmeId: p.programmeId, managerId: m.userId, phase, asksQuestions: 3, feelHeard: phase === 'baseline' ? 3 : 3 + (i + 1) / 5, supportNotInstructions: 3, day: '2026-11-01' })),
+      ),
+    );
+    await stack.models.PulseResponse.insertMany(answers);
+    const solo = (await impactOf(p.programmeId)).analyses.find((x: { metric: string }) => x.metric === 'team_pulse_heard');
+    expect(solo.source).toBe('team_pulse');
+    expect(solo.basis).toBe('before_after');
+    expect(solo.comparison).toEqual({ suppressed: true, reason: 'not_collected' });
+    // Five teams counted, changes 0.2, 0.4, 0.6, 0.8, 1.0: mean 0.6, above zero throughout its interval.
+    expect(solo.treated.n).toBe(5);
+    expect(solo.treated.change.meanChange).toBeCloseTo(0.6, 9);
+    expect(solo.verdict).toBe('improved');
+
+    // No response can be singled out: nothing per team is in the report.
+    expect(JSON.stringify(solo)).not.toContain(treated[0]!.userId);
   });
 });

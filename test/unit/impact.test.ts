@@ -2,6 +2,7 @@ import {
   analyseMetric,
   clampMinGroupSize,
   differenceInDifferences,
+  matchOnBaseline,
   mean,
   pairedChange,
   sampleVariance,
@@ -438,10 +439,80 @@ describe('analyseMetric', () => {
     expect(r.verdict).toBe('insufficient_data');
   });
 
+  test('no comparison data at all: the verdict rests on the before/after interval and says so', () => {
+    // Treated changes [3,2,1,4,1,1]: the paired interval worked out above is [0.672557, 3.327443], above zero.
+    const r = analyseMetric({ metric: 'team_pulse_heard', direction: 'higher_is_better', treated, comparison: null, minGroupSize: 5 });
+    expect(r.basis).toBe('before_after');
+    expect(r.comparison).toEqual({ suppressed: true, reason: 'not_collected' });
+    expect(r.did).toEqual({ suppressed: true, reason: 'not_collected' });
+    expect(r.verdict).toBe('improved');
+    // A before/after interval that includes zero decides nothing, whichever the direction.
+    const flat = people('f', [3, 4, 5, 4, 3], [4, 3, 5, 5, 2]); // changes [1,-1,0,1,-1]: mean 0
+    expect(analyseMetric({ metric: 'absence_days', direction: 'lower_is_better', treated: flat, comparison: null, minGroupSize: 5 }).verdict).toBe('no_detectable_effect');
+    // Too few participants: nothing is said.
+    const few = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: treated.slice(0, 4), comparison: null, minGroupSize: 5 });
+    expect(few.verdict).toBe('insufficient_data');
+    expect(few.treated).toEqual({ suppressed: true, reason: 'below_min_group_size' });
+  });
+
+  test('with comparison data the basis is the difference in differences', () => {
+    expect(analyseMetric({ metric: 'm', direction: 'higher_is_better', treated, comparison, minGroupSize: 5 }).basis).toBe('difference_in_differences');
+  });
+
   test('rejects a person counted twice', () => {
     const overlap = [...comparison, { personId: 't0', before: 1, after: 2 }];
     expect(() =>
       analyseMetric({ metric: 'm', direction: 'higher_is_better', treated, comparison: overlap, minGroupSize: 5 }),
     ).toThrow(RangeError);
+  });
+});
+
+describe('matchOnBaseline: one comparison person per participant, same org unit, nearest baseline', () => {
+  const c = (personId: string, stratum: string, baseline: number) => ({ personId, stratum, baseline });
+
+  test('nearest baseline within the same org unit, each comparison person used once', () => {
+    // t1 (A, 10): A's candidates are c1 12 (distance 2), c2 19 (9), c3 30 (20) -> c1.
+    // t2 (A, 20): c1 is taken; c2 19 (1), c3 30 (10) -> c2.
+    // t3 (B, 5): only c4 100 in B (95) -> c4, however far; c5 (C, 5) is never considered for B.
+    const r = matchOnBaseline(
+      [c('t2', 'A', 20), c('t1', 'A', 10), c('t3', 'B', 5)],
+      [c('c3', 'A', 30), c('c1', 'A', 12), c('c2', 'A', 19), c('c4', 'B', 100), c('c5', 'C', 5)],
+    );
+    expect(r.pairs).toEqual([
+      { treated: 't1', comparison: 'c1', distance: 2 },
+      { treated: 't2', comparison: 'c2', distance: 1 },
+      { treated: 't3', comparison: 'c4', distance: 95 },
+    ]);
+    expect(r.unmatched).toEqual([]);
+  });
+
+  test('greedy in participant id order: the first takes the closest, the next gets what is left', () => {
+    // t1 (A, 10) takes c1 (A, 11) at distance 1 although t2 (A, 11) would have matched it exactly; t2 gets c2 (19).
+    const r = matchOnBaseline([c('t2', 'A', 11), c('t1', 'A', 10)], [c('c1', 'A', 11), c('c2', 'A', 30)]);
+    expect(r.pairs).toEqual([
+      { treated: 't1', comparison: 'c1', distance: 1 },
+      { treated: 't2', comparison: 'c2', distance: 19 },
+    ]);
+  });
+
+  test('ties go to the smaller id; a participant with nobody left in their unit is unmatched', () => {
+    const r = matchOnBaseline([c('t1', 'A', 10), c('t2', 'A', 10), c('t3', 'D', 1)], [c('x2', 'A', 8), c('x1', 'A', 12)]);
+    expect(r.pairs).toEqual([
+      { treated: 't1', comparison: 'x1', distance: 2 },
+      { treated: 't2', comparison: 'x2', distance: 2 },
+    ]);
+    expect(r.unmatched).toEqual(['t3']);
+  });
+
+  test('a participant who is also in the pool is never used for comparison', () => {
+    const r = matchOnBaseline([c('t1', 'A', 10), c('t2', 'A', 50)], [c('t2', 'A', 10), c('c1', 'A', 40)]);
+    expect(r.pairs).toEqual([
+      { treated: 't1', comparison: 'c1', distance: 30 },
+    ]);
+    expect(r.unmatched).toEqual(['t2']);
+  });
+
+  test('rejects a non-finite baseline', () => {
+    expect(() => matchOnBaseline([c('t1', 'A', Number.NaN)], [])).toThrow(RangeError);
   });
 });

@@ -67,4 +67,11 @@ describe('programme design validation', () => {
   test('a window that closes before it opens', () => expect(paths({ ...good, enrolmentClosesAt: new Date('2026-03-01T00:00:00Z') })).toEqual(['enrolmentClosesAt']));
   test('an unknown time zone', () => expect(paths({ ...good, sessions: [{ ...good.sessions[0]!, timeZone: 'Mars/Olympus' }] })).toEqual(['sessions.0.timeZone']));
   test('nobody eligible and no metric', () => expect(paths({ ...good, eligibility: { userIds: [], orgUnits: [], jobLevels: [] }, metrics: [] })).toEqual(['eligibility', 'metrics']));
+  test('a chosen comparison group with nobody in it', () => expect(paths({ ...good, comparison: { mode: 'chosen', userIds: [] } } as typeof good)).toEqual(['comparison.userIds']));
+  test('a chosen comparison group that names someone invited to take part', () =>
+    expect(paths({ ...good, eligibility: { userIds: ['u1'], orgUnits: [], jobLevels: [] }, comparison: { mode: 'chosen', userIds: ['u1', 'u2'] } } as typeof good)).toEqual(['comparison.userIds']));
+  test('matched and all-eligible comparisons need no names', () => {
+    expect(paths({ ...good, comparison: { mode: 'matched', userIds: [] } } as typeof good)).toEqual([]);
+    expect(paths({ ...good, comparison: { mode: 'all_eligible', userIds: [] } } as typeof good)).toEqual([]);
+  });
 });

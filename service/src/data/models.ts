@@ -84,6 +84,15 @@ const programmeSchema = new Schema(
     enrolmentOpensAt: { type: Date, required: true },
     enrolmentClosesAt: { type: Date, required: true },
     metrics: { type: [String], default: [] },
+    /**
+     * Who the participants are compared with, always among managers who did not enrol: every
+     * eligible one, the people the owner chose, or one eligible match per participant (same org
+     * unit, nearest baseline).
+     */
+    comparison: {
+      mode: { type: String, enum: ['all_eligible', 'chosen', 'matched'], default: 'all_eligible' },
+      userIds: { type: [String], default: [] },
+    },
     cohortCount: { type: Number, default: 1 },
     /** Managers' line managers approve each enrolment before a seat is allocated. */
     requiresLineManagerApproval: { type: Boolean, default: false },
@@ -111,6 +120,10 @@ const programmeSchema = new Schema(
       metrics: { type: [String], default: [] },
       baselinePeriod: { type: String, default: null },
       followUpPeriod: { type: String, default: null },
+      comparison: {
+        mode: { type: String, enum: ['all_eligible', 'chosen', 'matched', null], default: null },
+        userIds: { type: [String], default: [] },
+      },
     },
     /** Every change to the metric choice after the lock, shown beside the results. */
     metricChanges: { type: [new Schema({ at: Date, by: String, from: [String], to: [String] }, { _id: false })], default: [] },
@@ -292,18 +305,6 @@ const outcomeValueSchema = new Schema(
 );
 outcomeValueSchema.index({ tenantId: 1, metric: 1, period: 1, personId: 1 }, { unique: true });
 
-/** Rows of an import in progress: applied only when the whole file is valid, so a bad file writes nothing. */
-const outcomeStagingSchema = new Schema({
-  tenantId: { type: String, required: true },
-  importId: { type: String, required: true },
-  personId: { type: String, required: true },
-  metric: { type: String, required: true },
-  period: { type: String, required: true },
-  value: { type: Number, required: true },
-  at: { type: Date, required: true },
-});
-outcomeStagingSchema.index({ tenantId: 1, importId: 1 });
-
 /** Who attended a session: participants, and sponsors at the kickoff (their commitment). */
 const attendanceSchema = new Schema(
   {
@@ -374,7 +375,6 @@ export type FeedbackRequestDoc = InferSchemaType<typeof feedbackRequestSchema> &
 export type SessionFeedbackDoc = InferSchemaType<typeof sessionFeedbackSchema> & { _id: Types.ObjectId };
 export type PulseResponseDoc = InferSchemaType<typeof pulseResponseSchema>;
 export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id: Types.ObjectId };
-export type OutcomeStagingDoc = InferSchemaType<typeof outcomeStagingSchema> & { _id: Types.ObjectId };
 export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 
@@ -391,7 +391,6 @@ export interface Models {
   Notification: Model<NotificationDoc>;
   Attendance: Model<AttendanceDoc>;
   OutcomeValue: Model<OutcomeValueDoc>;
-  OutcomeStaging: Model<OutcomeStagingDoc>;
   FeedbackRequest: Model<FeedbackRequestDoc>;
   SessionFeedback: Model<SessionFeedbackDoc>;
   PulseResponse: Model<PulseResponseDoc>;
@@ -425,7 +424,6 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     SessionFeedback: conn.model('SessionFeedback', s(sessionFeedbackSchema, 'SessionFeedback'), 'session_feedback') as unknown as Model<SessionFeedbackDoc>,
     PulseResponse: conn.model('PulseResponse', s(pulseResponseSchema, 'PulseResponse'), 'pulse_responses') as unknown as Model<PulseResponseDoc>,
     OutcomeValue: conn.model('OutcomeValue', s(outcomeValueSchema, 'OutcomeValue'), 'outcome_values') as unknown as Model<OutcomeValueDoc>,
-    OutcomeStaging: conn.model('OutcomeStaging', s(outcomeStagingSchema, 'OutcomeStaging'), 'outcome_staging') as unknown as Model<OutcomeStagingDoc>,
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
   };

@@ -343,15 +343,19 @@ export interface AnalyseMetricInput {
   direction: Direction;
   /** Enrolled participants. */
   treated: readonly PersonMeasurement[];
-  /** Eligible people who were not enrolled. */
-  comparison: readonly PersonMeasurement[];
+  /** Eligible people who were not enrolled; null when the metric is not collected for them. */
+  comparison: readonly PersonMeasurement[] | null;
   minGroupSize: number;
 }
 
-/** A suppressed part carries no numbers at all, not even its n. */
+/**
+ * A part with no figures: too few people (it then carries no numbers at all, not even its n), or,
+ * for the comparison, no data collected for people outside the programme (a team pulse only goes to
+ * participants' teams unless the tenant imports it for others).
+ */
 export interface SuppressedPart {
   suppressed: true;
-  reason: 'below_min_group_size';
+  reason: 'below_min_group_size' | 'not_collected';
 }
 
 export interface GroupSummary {
@@ -380,9 +384,12 @@ export interface MetricAnalysis {
   comparison: GroupSummary | SuppressedPart;
   did: DidSummary | SuppressedPart;
   verdict: Verdict | 'insufficient_data';
+  /** What the verdict rests on: the comparison, or (with no comparison data) the change alone. */
+  basis: 'difference_in_differences' | 'before_after';
 }
 
 const SUPPRESSED: SuppressedPart = Object.freeze({ suppressed: true, reason: 'below_min_group_size' }) as SuppressedPart;
+const NOT_COLLECTED: SuppressedPart = Object.freeze({ suppressed: true, reason: 'not_collected' }) as SuppressedPart;
 
 function validatePeople(people: readonly PersonMeasurement[], what: string, seen: Set<string>): void {
   for (const p of people) {
@@ -403,21 +410,33 @@ function summarise(people: readonly PersonMeasurement[]): GroupSummary {
 /**
  * Before/after for each group and the difference in differences. A group below the minimum is
  * suppressed; the DiD is then suppressed too (with the other group shown, it would give the hidden
- * group's mean change away by subtraction) and the verdict is 'insufficient_data'.
+ * group's mean change away by subtraction) and the verdict is 'insufficient_data'. With no
+ * comparison data at all the verdict rests on the participants' before/after interval alone, and
+ * says so in `basis`: weaker evidence, since it cannot separate coaching from everything else.
  */
 export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
   const min = clampMinGroupSize(input.minGroupSize);
   const seen = new Set<string>();
   validatePeople(input.treated, 'treated', seen);
-  validatePeople(input.comparison, 'comparison', seen);
+  if (input.comparison) validatePeople(input.comparison, 'comparison', seen);
 
   const treatedShown = input.treated.length >= min;
-  const comparisonShown = input.comparison.length >= min;
   const base = { metric: input.metric, direction: input.direction, minGroupSize: min };
   const treated = treatedShown ? summarise(input.treated) : SUPPRESSED;
+  if (input.comparison === null) {
+    return {
+      ...base,
+      treated,
+      comparison: NOT_COLLECTED,
+      did: NOT_COLLECTED,
+      verdict: treated.suppressed ? 'insufficient_data' : verdict(treated.change.ci95, input.direction),
+      basis: 'before_after',
+    };
+  }
+  const comparisonShown = input.comparison.length >= min;
   const comparison = comparisonShown ? summarise(input.comparison) : SUPPRESSED;
   if (!treatedShown || !comparisonShown) {
-    return { ...base, treated, comparison, did: SUPPRESSED, verdict: 'insufficient_data' };
+    return { ...base, treated, comparison, did: SUPPRESSED, verdict: 'insufficient_data', basis: 'difference_in_differences' };
   }
 
   const d = differenceInDifferences(
@@ -430,5 +449,62 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
     comparison,
     did: { suppressed: false, estimate: d.estimate, se: d.se, df: d.df, ci95: d.ci95, n: d.n },
     verdict: verdict(d.ci95, input.direction),
+    basis: 'difference_in_differences',
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing a comparison group by matching
+// ---------------------------------------------------------------------------------------------
+
+export interface MatchCandidate {
+  personId: string;
+  /** Matched exactly: a participant is only compared with someone from the same org unit. */
+  stratum: string;
+  /** Matched as closely as possible: the metric's value in the baseline period. */
+  baseline: number;
+}
+
+export interface MatchResult {
+  pairs: { treated: string; comparison: string; distance: number }[];
+  /** Participants with nobody left in their stratum to match. */
+  unmatched: string[];
+}
+
+const byId = (x: { personId: string }, y: { personId: string }): number => (x.personId < y.personId ? -1 : x.personId > y.personId ? 1 : 0);
+
+/**
+ * One comparison person per participant: same stratum, nearest baseline, each used at most once.
+ * Greedy nearest neighbour, participants taken in personId order so that the result does not
+ * depend on the order rows came from the database; ties go to the smaller personId. A person who
+ * appears in both lists is a participant and is never used for comparison.
+ */
+export function matchOnBaseline(treated: readonly MatchCandidate[], pool: readonly MatchCandidate[]): MatchResult {
+  for (const c of [...treated, ...pool]) {
+    if (!Number.isFinite(c.baseline)) throw new RangeError(`person ${c.personId} needs a finite baseline.`);
+  }
+  const treatedIds = new Set(treated.map((t) => t.personId));
+  const free = new Map<string, MatchCandidate[]>();
+  for (const c of [...pool].sort(byId)) {
+    if (treatedIds.has(c.personId)) continue;
+    const list = free.get(c.stratum) ?? [];
+    list.push(c);
+    free.set(c.stratum, list);
+  }
+  const result: MatchResult = { pairs: [], unmatched: [] };
+  for (const t of [...treated].sort(byId)) {
+    const candidates = free.get(t.stratum) ?? [];
+    let best = -1;
+    for (let i = 0; i < candidates.length; i++) {
+      const d = Math.abs((candidates[i] as MatchCandidate).baseline - t.baseline);
+      if (best < 0 || d < Math.abs((candidates[best] as MatchCandidate).baseline - t.baseline)) best = i;
+    }
+    if (best < 0) {
+      result.unmatched.push(t.personId);
+      continue;
+    }
+    const [chosen] = candidates.splice(best, 1) as [MatchCandidate];
+    result.pairs.push({ treated: t.personId, comparison: chosen.personId, distance: Math.abs(chosen.baseline - t.baseline) });
+  }
+  return result;
 }

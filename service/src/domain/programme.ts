@@ -87,7 +87,11 @@ export interface ProgrammeDesign {
   sessions: readonly SessionPlanInput[];
   eligibility: { userIds: readonly string[]; orgUnits: readonly string[]; jobLevels: readonly string[] };
   metrics: readonly string[];
+  comparison?: { mode: ComparisonMode; userIds: readonly string[] };
 }
+
+export const COMPARISON_MODES = ['all_eligible', 'chosen', 'matched'] as const;
+export type ComparisonMode = (typeof COMPARISON_MODES)[number];
 
 export interface DesignProblem {
   path: string;
@@ -111,6 +115,12 @@ export function validateDesign(d: ProgrammeDesign, now: Date, isValidTimeZone: (
   const e = d.eligibility;
   if (e.userIds.length + e.orgUnits.length + e.jobLevels.length === 0) problems.push({ path: 'eligibility', message: 'Say who may enrol: people, org units or job levels.' });
   if (d.metrics.length === 0) problems.push({ path: 'metrics', message: 'Choose at least one success metric up front.' });
+  if (d.comparison?.mode === 'chosen' && d.comparison.userIds.length === 0) {
+    problems.push({ path: 'comparison.userIds', message: 'Choose the people to compare with, or let the comparison group be matched automatically.' });
+  }
+  if (d.comparison?.mode === 'chosen' && d.comparison.userIds.some((id) => e.userIds.includes(id))) {
+    problems.push({ path: 'comparison.userIds', message: 'Someone invited by name cannot also be in the comparison group.' });
+  }
   return problems;
 }
 

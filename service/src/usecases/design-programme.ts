@@ -1,5 +1,5 @@
 import { DomainError, notFound } from '../domain/errors';
-import { isIanaTimeZone, nextStatus, validateDesign, type ProgrammeStatus, type SessionPlanInput } from '../domain/programme';
+import { isIanaTimeZone, nextStatus, validateDesign, type ComparisonMode, type ProgrammeStatus, type SessionPlanInput } from '../domain/programme';
 import type { ProgrammeDoc } from '../data/models';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
@@ -18,6 +18,7 @@ export interface DesignInput {
   enrolmentClosesAt: Date;
   sessions: SessionPlanInput[];
   metrics: string[];
+  comparison: { mode: ComparisonMode; userIds: string[] };
   requiresLineManagerApproval?: boolean;
 }
 

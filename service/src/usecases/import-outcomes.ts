@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Collection } from 'mongoose';
+import { bulkWrite } from '../data/bulk';
 import { CsvReader, parseOutcomeRecord, type OutcomeRow } from '../domain/csv';
 import type { Caller, Deps } from './deps';
 
 const BATCH = 1000;
 const MAX_ERRORS_SHOWN = 100;
+/** People already found in the directory during one import; bounded so a huge file cannot grow it without limit. */
+const MAX_PEOPLE_REMEMBERED = 100_000;
 
 export interface ImportReport {
   mode: 'preview' | 'commit';
@@ -16,17 +20,33 @@ export interface ImportReport {
   unchanged: number;
 }
 
+interface StagedRow {
+  personId: string;
+  metric: string;
+  period: string;
+  value: number;
+}
+
+/** Each commit stages its rows in a collection of its own, dropped at the end: one command, whatever the size. */
+const STAGING_PREFIX = 'outcome_import_';
+/** A staging collection this old belongs to an import that died with its process. */
+const ABANDONED_AFTER_MS = 24 * 3600_000;
+
 /**
  * Streams an outcome CSV (person_id, metric, period, value; a header line first): validates every
  * row, checking people in batches. `preview` stores nothing; `commit` stages rows and applies them
  * only if the whole file is valid, so a bad file writes nothing. Re-importing the same file
- * changes nothing; a corrected value updates that one figure.
+ * changes nothing; a corrected value updates that one figure. Memory stays flat: the file, the
+ * staged rows and the stored figures are only ever held a batch at a time.
  */
 export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIterable<string | Buffer>, mode: 'preview' | 'commit'): Promise<ImportReport> {
-  const { User, OutcomeStaging } = deps.models;
+  const { User } = deps.models;
   const importId = randomUUID();
   const reader = new CsvReader();
   const report: ImportReport = { mode, rows: 0, valid: 0, errors: [], errorCount: 0, inserted: 0, updated: 0, unchanged: 0 };
+  const staging = mode === 'commit' ? await openStaging(deps) : null;
+  const metrics = new Set<string>();
+  const known = new Set<string>();
   let line = 0;
   let header = true;
   let pending: { line: number; row: OutcomeRow }[] = [];
@@ -36,11 +56,16 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
   };
   const flush = async () => {
     if (pending.length === 0) return;
-    const known = new Set((await User.find({ tenantId: caller.tenantId, userId: { $in: [...new Set(pending.map((p) => p.row.personId))] } }, { userId: 1 }).lean()).map((u) => u.userId));
+    // A file has several rows per person: only people not seen yet are looked up.
+    const unseen = [...new Set(pending.map((p) => p.row.personId))].filter((id) => !known.has(id));
+    if (known.size + unseen.length > MAX_PEOPLE_REMEMBERED) known.clear();
+    if (unseen.length) for (const u of await User.find({ tenantId: caller.tenantId, userId: { $in: unseen } }, { userId: 1 }).lean()) known.add(u.userId);
     const good = pending.filter((p) => (known.has(p.row.personId) ? true : (fail(p.line, `person_id "${p.row.personId}" is not a person in your organisation`), false)));
     report.valid += good.length;
-    if (mode === 'commit' && good.length && report.errorCount === 0) {
-      await OutcomeStaging.insertMany(good.map((g) => ({ tenantId: caller.tenantId, importId, ...g.row, at: deps.now() })), { ordered: false });
+    if (staging && good.length && report.errorCount === 0) {
+      // `line` orders repeats of one figure, so that the last one in the file counts.
+      await staging.insertMany(good.map((g) => ({ ...g.row, line: g.line })), { ordered: false });
+      for (const g of good) metrics.add(g.row.metric);
     }
     pending = [];
   };
@@ -66,51 +91,82 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
     for await (const chunk of chunks) await take(reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
     await take(reader.end());
     await flush();
-    if (mode === 'commit' && report.errorCount === 0) await apply(deps, caller, importId, report);
+    if (staging && report.errorCount === 0) await apply(deps, caller, { staging, importId, metrics: [...metrics] }, report);
   } finally {
-    if (mode === 'commit') await clearStaging(deps, caller.tenantId, importId);
+    await staging?.drop().catch(() => undefined);
   }
   report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
 
-/** Deletes staged rows in slices: FerretDB's SQLite backend turns a large delete into too many SQL variables. */
-async function clearStaging(deps: Deps, tenantId: string, importId: string): Promise<void> {
-  const { OutcomeStaging } = deps.models;
-  for (;;) {
-    const ids = (await OutcomeStaging.find({ tenantId, importId }, { _id: 1 }).limit(500).lean()).map((d) => d._id);
-    if (ids.length === 0) return;
-    await OutcomeStaging.deleteMany({ tenantId, _id: { $in: ids } });
+/** A fresh staging collection; any left behind by a crashed import are dropped on the way. */
+async function openStaging(deps: Deps): Promise<Collection> {
+  const db = deps.models.OutcomeValue.db;
+  const now = deps.now().getTime();
+  const names = (await db.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith(STAGING_PREFIX));
+  for (const name of names) {
+    const startedAt = Number(name.slice(STAGING_PREFIX.length).split('_')[0]);
+    if (Number.isFinite(startedAt) && now - startedAt > ABANDONED_AFTER_MS) await db.dropCollection(name).catch(() => undefined);
   }
+  const staging = db.collection(`${STAGING_PREFIX}${now}_${randomUUID().replace(/-/g, '')}`);
+  await staging.createIndex({ metric: 1, period: 1, personId: 1, line: 1 });
+  return staging;
 }
 
-/** Moves staged rows into place: new figures inserted in bulk, changed ones updated, the same ones left alone. */
-async function apply(deps: Deps, caller: Caller, importId: string, report: ImportReport): Promise<void> {
-  const { OutcomeStaging, OutcomeValue } = deps.models;
-  const cursor = OutcomeStaging.find({ tenantId: caller.tenantId, importId }, { personId: 1, metric: 1, period: 1, value: 1 }).lean().cursor({ batchSize: BATCH });
-  let batch: { personId: string; metric: string; period: string; value: number }[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const existing = await OutcomeValue.find({ tenantId: caller.tenantId, personId: { $in: [...new Set(batch.map((b) => b.personId))] }, metric: { $in: [...new Set(batch.map((b) => b.metric))] }, period: { $in: [...new Set(batch.map((b) => b.period))] } }, { personId: 1, metric: 1, period: 1, value: 1 }).lean();
-    const key = (x: { personId: string; metric: string; period: string }) => `${x.personId}\u0000${x.metric}\u0000${x.period}`;
-    batch = [...new Map(batch.map((b) => [key(b), b])).values()]; // a figure repeated in the file: the last one counts
-    const have = new Map(existing.map((e) => [key(e), e]));
-    const fresh = batch.filter((b) => !have.has(key(b)));
-    const changed = batch.filter((b) => have.has(key(b)) && have.get(key(b))!.value !== b.value);
-    report.unchanged += batch.length - fresh.length - changed.length;
-    if (fresh.length) {
-      await OutcomeValue.insertMany(fresh.map((f) => ({ tenantId: caller.tenantId, ...f, importId })), { ordered: false });
+/** Compares the way the database orders strings (by UTF-8 bytes), which JavaScript's < does not. */
+function compareUtf8(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+const SORT = { metric: 1, period: 1, personId: 1 } as const;
+
+function compareKeys(a: StagedRow, b: StagedRow): number {
+  return compareUtf8(a.metric, b.metric) || compareUtf8(a.period, b.period) || compareUtf8(a.personId, b.personId);
+}
+
+/**
+ * Moves staged rows into place with one pass over each side: the staged rows and the stored
+ * figures for the same metrics are both read in key order and merged, so nothing is looked up
+ * row by row and nothing is held beyond a batch. New figures are inserted in bulk, changed ones
+ * updated, the same ones left alone.
+ */
+async function apply(deps: Deps, caller: Caller, { staging, importId, metrics }: { staging: Collection; importId: string; metrics: string[] }, report: ImportReport): Promise<void> {
+  const { OutcomeValue } = deps.models;
+  const tenantId = caller.tenantId;
+  const staged = staging.find({}, { projection: { _id: 0, personId: 1, metric: 1, period: 1, value: 1 }, sort: { ...SORT, line: 1 }, batchSize: BATCH })[Symbol.asyncIterator]() as AsyncIterator<StagedRow>;
+  const stored = OutcomeValue.find({ tenantId, metric: { $in: metrics } }, { personId: 1, metric: 1, period: 1, value: 1 }).sort(SORT).lean().cursor({ batchSize: BATCH })[Symbol.asyncIterator]() as AsyncIterator<StagedRow & { _id: unknown }>;
+
+  let fresh: StagedRow[] = [];
+  let changed: StagedRow[] = [];
+  const write = async (force = false) => {
+    if (fresh.length && (force || fresh.length >= BATCH)) {
+      await OutcomeValue.insertMany(fresh.map((f) => ({ tenantId, ...f, importId })), { ordered: false });
       report.inserted += fresh.length;
+      fresh = [];
     }
-    for (const c of changed) {
-      await OutcomeValue.updateOne({ tenantId: caller.tenantId, personId: c.personId, metric: c.metric, period: c.period }, { $set: { value: c.value, importId } });
-      report.updated += 1;
+    if (changed.length && (force || changed.length >= BATCH)) {
+      await bulkWrite(OutcomeValue, changed.map((c) => ({ updateOne: { filter: { tenantId, metric: c.metric, period: c.period, personId: c.personId }, update: { $set: { value: c.value, importId } } } })));
+      report.updated += changed.length;
+      changed = [];
     }
-    batch = [];
   };
-  for await (const row of cursor) {
-    batch.push(row);
-    if (batch.length >= BATCH) await flush();
+
+  let row = await staged.next();
+  let have = await stored.next();
+  while (!row.done) {
+    // A figure repeated in the file: the last one (highest line) counts.
+    let next = await staged.next();
+    while (!next.done && compareKeys(next.value, row.value) === 0) {
+      row = next;
+      next = await staged.next();
+    }
+    while (!have.done && compareKeys(have.value, row.value) < 0) have = await stored.next();
+    if (have.done || compareKeys(have.value, row.value) > 0) fresh.push(row.value);
+    else if (have.value.value !== row.value.value) changed.push(row.value);
+    else report.unchanged += 1;
+    await write();
+    row = next;
   }
-  await flush();
+  await write(true);
+  await stored.return?.();
 }

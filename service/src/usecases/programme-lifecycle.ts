@@ -52,6 +52,8 @@ export async function expandToRollout(deps: Deps, caller: Caller, programmeIdRaw
     enrolmentClosesAt: pilot.enrolmentClosesAt,
     sessionPlan: pilot.sessionPlan,
     metrics: pilot.metrics,
+    // A rollout reaches everyone, so its comparison is whoever has not enrolled yet.
+    comparison: { mode: pilot.comparison?.mode === 'chosen' ? 'all_eligible' : (pilot.comparison?.mode ?? 'all_eligible'), userIds: [] },
     expandedFrom: pilot._id,
     createdBy: caller.userId,
   });

@@ -15,9 +15,10 @@ function sequence(seed: number) {
 }
 
 /**
- * A completed demo pilot with realistic results: eight participants and eight eligible managers
- * who did not enrol (the comparison group), absence and performance before and after, team pulses
- * before and after, attendance, and the sponsor's commitments. Created once.
+ * A completed demo pilot with realistic results: eight participants in two Operations units and
+ * twelve eligible managers who did not enrol, of whom one per participant is matched (same unit,
+ * nearest baseline) as the comparison group; absence and performance before and after; team pulses
+ * before and after; attendance; and the sponsor's commitments. Created once.
  */
 export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: string, ownerId: string): Promise<void> {
   const { Programme, User, Cohort, SessionPlan, Enrolment, ParticipantSession, Attendance, OutcomeValue, PulseResponse, FeedbackRequest } = deps.models;
@@ -25,12 +26,14 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
   const rand = sequence(42);
   const now = deps.now().getTime();
   const participants = Array.from({ length: 8 }, (_, i) => ({ userId: u(100 + i), name: ['Hannah Cole', 'Ivan Petrov', 'Grace Mensah', 'Oscar Silva', 'Yuki Tanaka', 'Fatima Noor', 'Liam Byrne', 'Chloe Martin'][i]! }));
-  const comparison = Array.from({ length: 8 }, (_, i) => ({ userId: u(120 + i), name: ['Noah Evans', 'Sofia Rossi', 'Ethan Park', 'Amara Obi', 'Lucas Weber', 'Mia Novak', 'Arjun Rao', 'Ella Hughes'][i]! }));
-  const teams = participants.flatMap((p, i) => Array.from({ length: 3 }, (_, j) => ({ userId: u(200 + i * 3 + j), name: `Team member ${i * 3 + j + 1}`, lineManagerId: p.userId })));
+  const comparison = Array.from({ length: 12 }, (_, i) => ({ userId: u(120 + i), name: ['Noah Evans', 'Sofia Rossi', 'Ethan Park', 'Amara Obi', 'Lucas Weber', 'Mia Novak', 'Arjun Rao', 'Ella Hughes', 'Jonas Berg', 'Priya Shah', 'Tomás García', 'Zara Ahmed'][i]! }));
+  const unit = (i: number) => (i % 2 === 0 ? 'Operations North' : 'Operations South');
+  const TEAM_SIZE = 7;
+  const teams = participants.flatMap((p, i) => Array.from({ length: TEAM_SIZE }, (_, j) => ({ userId: u(200 + i * TEAM_SIZE + j), name: `Team member ${i * TEAM_SIZE + j + 1}`, lineManagerId: p.userId })));
   await bulkWrite(
     User,
     [
-      ...[...participants, ...comparison].map((m) => ({ ...m, roles: ['manager'], orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: sponsorId })),
+      ...[...participants, ...comparison].map((m, i) => ({ ...m, roles: ['manager'], orgUnit: unit(i), jobLevel: 'M2', lineManagerId: sponsorId })),
       ...teams.map((t) => ({ ...t, roles: ['team_member'], orgUnit: 'Operations', jobLevel: 'IC2' })),
     ].map((user) => ({ updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, timeZone: 'Europe/London', email: `${user.userId.slice(-6)}@contoso.example`, demo: true, ...user } }, upsert: true } })),
   );
@@ -51,13 +54,14 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     enrolmentOpensAt: new Date(start - 30 * DAY),
     enrolmentClosesAt: new Date(start - 7 * DAY),
     metrics: ['absence_days', 'performance_rating', 'team_pulse_heard'],
+    comparison: { mode: 'matched', userIds: [] },
     sponsorIds: [sponsorId],
     sponsorRule: 'any',
     sponsorDecisions: {
       [sponsorId]: { decision: 'approved', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: new Date(now + 14 * DAY).toISOString().slice(0, 10), ownWords: 'I will be coached first and open the kickoff myself.' }, reason: '', decidedAt: new Date(start - 40 * DAY) },
     },
     submittedAt: new Date(start - 45 * DAY),
-    locked: { at: new Date(start - 40 * DAY), metrics: ['absence_days', 'performance_rating', 'team_pulse_heard'], baselinePeriod: 'before', followUpPeriod: 'after' },
+    locked: { at: new Date(start - 40 * DAY), metrics: ['absence_days', 'performance_rating', 'team_pulse_heard'], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'matched', userIds: [] } },
     createdBy: ownerId,
   });
   const cohort = await Cohort.create({ tenantId, programmeId: programme._id, name: 'Cohort A', capacity: 8 });
@@ -99,7 +103,7 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
   const responses = [];
   for (const phase of ['baseline', 'post'] as const) {
     for (const t of teams) {
-      const answered = rand() > 0.15;
+      const answered = rand() > 0.1;
       requests.push({ tenantId, key: `pulse-${String(programme._id)}-${phase}-${t.userId}`, kind: 'pulse', recipientId: t.userId, programmeId: programme._id, managerId: t.lineManagerId, phase, status: answered ? 'answered' : 'closed_unanswered', timeZone: 'Europe/London', sentAt: new Date(phase === 'baseline' ? start - 5 * DAY : start + 45 * DAY), lastStepDone: answered ? 'notify' : 'close' });
       if (!answered) continue;
       const lift = phase === 'post' ? 0.8 : 0;

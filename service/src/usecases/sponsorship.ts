@@ -62,7 +62,7 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
           status: to,
           [`sponsorDecisions.${caller.userId}`]: { ...decision, decidedAt: now },
           // Sponsorship fixes what the programme will be judged by.
-          ...(to === 'sponsored' ? { locked: { at: now, metrics: current.metrics, baselinePeriod: current.baselinePeriod ?? 'before', followUpPeriod: current.followUpPeriod ?? 'after' } } : {}),
+          ...(to === 'sponsored' ? { locked: { at: now, metrics: current.metrics, baselinePeriod: current.baselinePeriod ?? 'before', followUpPeriod: current.followUpPeriod ?? 'after', comparison: current.comparison ?? { mode: 'all_eligible', userIds: [] } } } : {}),
         },
         $push: { outbox: newOutboxEntry('programme.decided', now) },
       },

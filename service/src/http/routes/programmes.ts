@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
+import { COMPARISON_MODES, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 import { createProgramme, updateProgramme } from '../../usecases/design-programme';
 import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
 import { decideSponsorship, openEnrolment, submitForSponsorship } from '../../usecases/sponsorship';
@@ -36,6 +36,10 @@ const designBody = z.strictObject({
     )
     .max(50),
   metrics: z.array(text(60).min(1)).max(20),
+  comparison: z
+    .strictObject({ mode: z.enum(COMPARISON_MODES), userIds: ids.default([]) })
+    .default({ mode: 'all_eligible', userIds: [] })
+    .describe('Who participants are compared with: every eligible manager who did not enrol, the people chosen, or one match per participant (same org unit, nearest baseline)'),
   requiresLineManagerApproval: z.boolean().default(false),
 });
 type DesignBody = z.output<typeof designBody>;
@@ -69,6 +73,7 @@ const programmeSchema = z.object({
   enrolmentClosesAt: z.string(),
   sessions: z.array(z.object({ kind: z.string(), title: z.string(), startsAt: z.string(), durationMinutes: z.number(), timeZone: z.string(), location: z.string() })),
   metrics: z.array(z.string()),
+  comparison: z.object({ mode: z.enum(COMPARISON_MODES), userIds: z.array(z.string()) }),
   sponsorRule: z.enum(['any', 'all']),
   sponsors: z.array(z.object({ userId: z.string(), name: z.string(), decision: decisionSchema.nullable() })),
   owner: z.object({ userId: z.string(), name: z.string() }),

@@ -30,6 +30,7 @@ import { CohortView } from './CohortView';
 import {
   COMMITMENT_COLOUR,
   COMMITMENT_TEXT,
+  comparisonText,
   isEditable,
   metricLabel,
   sessionKindLabel,
@@ -351,6 +352,8 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
             <dd className={styles.def}>
               {programme.metrics.length > 0 ? programme.metrics.map(metricLabel).join(', ') : '—'}
             </dd>
+            <dt className={styles.term}>Compared with</dt>
+            <dd className={styles.def}>{comparisonText(programme.comparison)}</dd>
           </dl>
         </div>
       </section>

@@ -21,13 +21,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
-import type { ProgrammeDesign, ProgrammeKind, SessionKind, SponsoredProgramme } from '../../api/types';
+import type { ComparisonMode, ProgrammeDesign, ProgrammeKind, SessionKind, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { viewerTimeZone } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { VisuallyHidden } from '../../ui/VisuallyHidden';
 import { inputToIso, isoToInput } from '../shared/zonedTime';
-import { METRICS, SESSION_KINDS, splitList } from './labels';
+import { COMPARISON_MODES, METRICS, SESSION_KINDS, splitList } from './labels';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -107,6 +107,8 @@ interface Draft {
   enrolmentClosesAt: string;
   sessions: SessionDraft[];
   metrics: string[];
+  comparisonMode: ComparisonMode;
+  comparisonUserIds: string;
 }
 
 let nextKey = 1;
@@ -141,6 +143,8 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       enrolmentClosesAt: '',
       sessions: [{ ...emptySession(), kind: 'kickoff' }],
       metrics: [],
+      comparisonMode: 'matched',
+      comparisonUserIds: '',
     };
   }
   const goals = Array.isArray(programme.goals) ? programme.goals.join('\n') : (programme.goals ?? '');
@@ -168,6 +172,8 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       location: s.location,
     })),
     metrics: [...programme.metrics],
+    comparisonMode: programme.comparison.mode,
+    comparisonUserIds: programme.comparison.userIds.join(', '),
   };
 }
 
@@ -181,7 +187,7 @@ function stepOf(path: string): number {
   if (top === 'eligibility') return 1;
   if (['capacityPerCohort', 'cohortCount', 'enrolmentOpensAt', 'enrolmentClosesAt'].includes(top)) return 2;
   if (top === 'sessions') return 3;
-  if (top === 'metrics') return 4;
+  if (top === 'metrics' || top === 'comparison') return 4;
   return 0;
 }
 
@@ -194,7 +200,7 @@ function fieldKeys(draft: Draft): string[][] {
     draft.sessions.flatMap((_, i) =>
       ['kind', 'title', 'startsAt', 'timeZone', 'durationMinutes', 'location'].map((f) => `sessions.${i}.${f}`),
     ),
-    [],
+    ['comparison.userIds'],
   ];
 }
 
@@ -248,6 +254,10 @@ function toBody(draft: Draft): ProgrammeDesign {
       location: s.location.trim(),
     })),
     metrics: draft.metrics,
+    comparison: {
+      mode: draft.comparisonMode,
+      userIds: draft.comparisonMode === 'chosen' ? splitList(draft.comparisonUserIds) : [],
+    },
   };
 }
 
@@ -269,6 +279,8 @@ function pathLabel(path: string): string {
     enrolmentClosesAt: 'Enrolment closes',
     sessions: 'Sessions',
     metrics: 'Success metrics',
+    comparison: 'Comparison group',
+    'comparison.userIds': 'People to compare with',
   };
   const session = /^sessions\.(\d+)(?:\.(\w+))?/.exec(path);
   if (session) {
@@ -565,6 +577,29 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
         <Text role="alert" className={styles.fieldError}>
           {fieldError('metrics')}
         </Text>
+      )}
+      <Field
+        label="Compare participants with"
+        hint="Always managers who did not enrol. Fixed when a sponsor approves, like the metrics."
+      >
+        <RadioGroup
+          value={draft.comparisonMode}
+          onChange={(_, d) => set('comparisonMode', d.value as ComparisonMode)}
+        >
+          {COMPARISON_MODES.map((m) => (
+            <Radio key={m.value} value={m.value} label={m.label} />
+          ))}
+        </RadioGroup>
+      </Field>
+      {draft.comparisonMode === 'chosen' && (
+        <Field
+          label="People to compare with"
+          hint="User ids, separated with commas."
+          required
+          {...field('comparison.userIds')}
+        >
+          <Input value={draft.comparisonUserIds} onChange={(_, d) => set('comparisonUserIds', d.value)} />
+        </Field>
       )}
     </fieldset>,
   ];

@@ -1,5 +1,5 @@
 import type { BadgeProps } from '@fluentui/react-components';
-import type { CommitmentStatus, ProgrammeStatus, SessionKind } from '../../api/types';
+import type { CommitmentStatus, ComparisonMode, ComparisonRule, ProgrammeStatus, SessionKind } from '../../api/types';
 
 const STATUS_TEXT: Record<ProgrammeStatus, string> = {
   draft: 'Draft',
@@ -80,4 +80,20 @@ export function splitList(value: string): string[] {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
+}
+
+export const COMPARISON_MODES: { value: ComparisonMode; label: string }[] = [
+  { value: 'matched', label: 'Matched: for each participant, an eligible manager in the same org unit with the nearest baseline' },
+  { value: 'all_eligible', label: 'Every eligible manager who did not enrol' },
+  { value: 'chosen', label: 'People I choose' },
+];
+
+/** The comparison rule in a phrase, for design summaries. */
+export function comparisonText(rule: ComparisonRule): string {
+  if (rule.mode === 'chosen') {
+    const n = rule.userIds.length;
+    return `${n} ${n === 1 ? 'manager' : 'managers'} chosen by the owner who did not enrol`;
+  }
+  if (rule.mode === 'matched') return 'One matched eligible manager per participant (same org unit, nearest baseline) who did not enrol';
+  return 'Every eligible manager who did not enrol';
 }

@@ -8,7 +8,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import type { ImpactAnalysis, ImpactGroup, ImpactResponse, MetricChange } from '../../api/types';
+import type { ImpactAnalysis, ImpactGroup, ImpactResponse, MetricChange, SuppressedFigure } from '../../api/types';
 import { formatDate } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { METRICS } from '../owner/labels';
@@ -39,9 +39,30 @@ function changeText(change: MetricChange, labelOf: LabelOf): string {
   return `On ${formatDate(change.at)} the metric choice changed from ${metricList(change.from, labelOf)} to ${metricList(change.to, labelOf)}; the results still use the locked metrics.`;
 }
 
+/** Why a part has no figures: too few people, or not measured at all. */
+function hiddenText(figure: SuppressedFigure, minGroupSize: number): string {
+  return figure.reason === 'not_collected' ? 'Not measured for managers who did not take part' : suppressedText(minGroupSize);
+}
+
+/** Where the figures come from and who the participants were compared with, in one line. */
+function sourceText(analysis: ImpactAnalysis): string | null {
+  const parts: string[] = [];
+  if (analysis.source === 'team_pulse') {
+    parts.push(`From this programme's team pulse: each participant's team average, counting only teams where at least ${analysis.minGroupSize} people answered.`);
+  }
+  if (analysis.matching) {
+    const { matched, unmatched } = analysis.matching;
+    parts.push(
+      `${matched} ${matched === 1 ? 'participant was' : 'participants were'} matched with a manager in the same org unit with the nearest baseline` +
+        (unmatched > 0 ? `; ${unmatched} had nobody left to match.` : '.'),
+    );
+  }
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
 function groupRow(key: string, name: string, figure: ImpactAnalysis['treated'], minGroupSize: number) {
   if (!isShown<ImpactGroup>(figure)) {
-    return { key, cells: [name, suppressedText(minGroupSize), '—', '—', '—', '—'] };
+    return { key, cells: [name, hiddenText(figure, minGroupSize), '—', '—', '—', '—'] };
   }
   const [lo, hi] = figure.change.ci95;
   return {
@@ -60,8 +81,9 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
 
   const rows = [
     groupRow('participants', 'Participants', treated, minGroupSize),
-    groupRow('comparison', 'Did not take part', comparison, minGroupSize),
+    groupRow('comparison', 'Comparison group', comparison, minGroupSize),
   ];
+  const source = sourceText(analysis);
 
   return (
     <article className={parts.card} aria-labelledby={titleId}>
@@ -70,18 +92,27 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
           {analysis.label}
         </Heading>
         <Badge size="large" appearance="tint" shape="rounded" color={VERDICT_COLOUR[analysis.verdict]}>
-          {VERDICT_TEXT[analysis.verdict]}
+          {analysis.basis === 'before_after' && analysis.verdict !== 'insufficient_data'
+            ? `${VERDICT_TEXT[analysis.verdict]}, before/after only`
+            : VERDICT_TEXT[analysis.verdict]}
         </Badge>
       </div>
       <Text size={200} className={styles.direction}>
         {analysis.direction === 'lower_is_better' ? 'Lower is better' : 'Higher is better'}
       </Text>
       <Text>{didSentence(analysis)}</Text>
+      {source && (
+        <Text size={200} className={parts.muted}>
+          {source}
+        </Text>
+      )}
       {(!shownTreated || !shownComparison) && (
         <div className={styles.hidden}>
-          {!shownTreated && <Text className={parts.muted}>{`Participants: ${suppressedText(minGroupSize)}`}</Text>}
-          {!shownComparison && (
-            <Text className={parts.muted}>{`Did not take part: ${suppressedText(minGroupSize)}`}</Text>
+          {!isShown<ImpactGroup>(treated) && (
+            <Text className={parts.muted}>{`Participants: ${hiddenText(treated, minGroupSize)}`}</Text>
+          )}
+          {!isShown<ImpactGroup>(comparison) && (
+            <Text className={parts.muted}>{`Comparison group: ${hiddenText(comparison, minGroupSize)}`}</Text>
           )}
         </div>
       )}
@@ -95,7 +126,7 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
               groups={[
                 ...(shownTreated ? [{ name: 'Participants', before: shownTreated.before, after: shownTreated.after }] : []),
                 ...(shownComparison
-                  ? [{ name: 'Did not take part', before: shownComparison.before, after: shownComparison.after }]
+                  ? [{ name: 'Comparison group', before: shownComparison.before, after: shownComparison.after }]
                   : []),
               ]}
             />
@@ -126,7 +157,8 @@ export function ImpactView({ data }: { data: ImpactResponse }) {
       <Text>
         {data.locked.at
           ? `Judged by the metrics locked at sponsorship on ${formatDate(data.locked.at)}: ${metricList(data.locked.metrics, labelOf)}.`
-          : 'The metrics are locked when the programme is sponsored; they have not been locked yet.'}
+          : 'The metrics are locked when the programme is sponsored; they have not been locked yet.'}{' '}
+        {`Comparison group: ${data.comparison.rule.charAt(0).toLowerCase()}${data.comparison.rule.slice(1)}.`}
       </Text>
       {data.metricChanges.length > 0 && (
         <MessageBar intent="warning" layout="multiline">

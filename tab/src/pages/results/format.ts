@@ -87,17 +87,37 @@ function amount(value: number, unit: string): string {
   return unit ? `${num(value)} ${unit}` : num(value);
 }
 
+/** A plain-language sentence about the participants' change alone, when nobody else was measured. */
+function beforeAfterSentence(analysis: ImpactAnalysis): string {
+  const { treated } = analysis;
+  if (!isShown<ImpactGroup>(treated)) {
+    return 'There is not enough data to say how participants changed, and this measure was not collected for managers who did not take part.';
+  }
+  const { noun, unit } = metricWords(analysis);
+  const change = treated.change.meanChange;
+  const [lo, hi] = treated.change.ci95;
+  const fell = change < 0;
+  const [from, to] = fell ? [-hi, -lo] : [lo, hi];
+  const crossesZero = lo < 0 && hi > 0;
+  return (
+    `Participants' ${noun} ${change === 0 ? 'did not change' : `${fell ? 'fell' : 'rose'} by ${amount(Math.abs(change), unit)}`} ` +
+    `(95% CI ${num(from)} to ${num(to)}${crossesZero ? ', which includes no change' : ''}) (n = ${treated.n}). ` +
+    'It was not measured for managers who did not take part, so this cannot separate coaching from everything else that changed.'
+  );
+}
+
 /** A plain-language sentence about the difference in differences. */
 export function didSentence(analysis: ImpactAnalysis): string {
+  if (analysis.basis === 'before_after') return beforeAfterSentence(analysis);
   const { did } = analysis;
   if (!isShown<ImpactDid>(did)) {
-    return 'There is not enough data to compare participants with eligible managers who did not take part.';
+    return 'There is not enough data to compare participants with the comparison group.';
   }
   const { noun, unit } = metricWords(analysis);
   const groups = `(n = ${did.n.treated} and ${did.n.comparison})`;
   const [lo, hi] = did.ci95;
   if (did.estimate === 0) {
-    return `Participants' ${noun} changed by the same amount as for eligible managers who did not take part (95% CI ${num(lo)} to ${num(hi)}) ${groups}.`;
+    return `Participants' ${noun} changed by the same amount as the comparison group's (95% CI ${num(lo)} to ${num(hi)}) ${groups}.`;
   }
   const fell = did.estimate < 0;
   // The interval is given in the direction of the sentence, so "fell by 2.0 (1.2 to 2.8)".
@@ -106,7 +126,7 @@ export function didSentence(analysis: ImpactAnalysis): string {
   return (
     `Participants' ${noun} ${fell ? 'fell' : 'rose'} by ${amount(Math.abs(did.estimate), unit)} ` +
     `(95% CI ${num(from)} to ${num(to)}${crossesZero ? ', which includes no difference' : ''}) ` +
-    `more than eligible managers who did not take part ${groups}.`
+    `more than the comparison group's ${groups}.`
   );
 }
 

@@ -210,7 +210,7 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
 
       <Section
         title="What changed"
-        description="Each metric compares participants' change with the change among eligible managers who did not take part."
+        description="Each metric compares participants' change with the change in a comparison group of managers who did not take part."
       >
         <Loaded load={impact} what="results for the success metrics" onRetry={reloadImpact}>
           {(data) => <ImpactView data={data} />}

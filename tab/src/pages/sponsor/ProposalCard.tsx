@@ -13,6 +13,7 @@ import type { PlannedSession, ProgrammeSponsor, SponsoredProgramme } from '../..
 import { formatDate, formatDateTime, formatDuration, humanise } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { DecisionDialog, type DecisionMode } from './DecisionDialog';
+import { comparisonText } from '../owner/labels';
 import { decisionText, goalList, metricLabel, ruleText } from './labels';
 
 export const useCardStyles = makeStyles({
@@ -221,6 +222,7 @@ export function ProposalCard({
               ))}
             </ul>
           )}
+          <Text className={styles.muted}>{`Compared with: ${comparisonText(programme.comparison).toLowerCase()}.`}</Text>
         </Block>
         <Block title="Capacity">
           <Text>
