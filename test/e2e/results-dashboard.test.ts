@@ -4,7 +4,7 @@ import { DEMO_TENANT, seedDemo } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot } from '../support/browser';
 import { Stack } from '../support/stack';
 
-/** The sponsor's dashboard of the seeded completed pilot, in light and dark themes. */
+/** The sponsor's dashboard of the seeded completed pilot, in the light, dark and high-contrast themes. */
 describe('results dashboard in the browser', () => {
   let stack: Stack;
   let browser: Browser;
@@ -19,13 +19,14 @@ describe('results dashboard in the browser', () => {
     await stack?.stop();
   });
 
-  test.each(['light', 'dark'])('the sponsor opens the pilot results (%s theme): follow-through, verdicts with intervals, pulse', async (theme) => {
+  test.each(['light', 'dark', 'contrast'])('the sponsor opens the pilot results (%s theme): follow-through, verdicts with intervals, pulse', async (theme) => {
     const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-    await page.goto(`${stack.baseUrl}/${theme === 'dark' ? '?theme=dark' : ''}`);
+    const query = theme === 'light' ? '' : `?theme=${theme}`;
+    await page.goto(`${stack.baseUrl}/${query}`);
     await page.getByRole('button', { name: 'Sign in as Dana Whitfield' }).click();
     await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
-    await page.goto(`${stack.baseUrl}/${theme === 'dark' ? '?theme=dark' : ''}#/results?programme=${String(pilot._id)}`);
+    await page.goto(`${stack.baseUrl}/${query}#/results?programme=${String(pilot._id)}`);
     await page.getByRole('heading', { level: 1, name: `${pilot.title}: results` }).waitFor({ timeout: 15000 });
     await page.getByRole('heading', { name: 'Sponsor follow-through' }).waitFor();
     const changed = page.getByRole('region', { name: 'What changed' });
