@@ -58,7 +58,7 @@ describe('programme design validation', () => {
     eligibility: { userIds: [], orgUnits: ['Ops'], jobLevels: [] },
     metrics: ['absence_days'],
   };
-  const paths = (d: typeof good) => validateDesign(d, now, isIanaTimeZone).map((p) => p.path);
+  const paths = (d: Parameters<typeof validateDesign>[0]) => validateDesign(d, now, isIanaTimeZone).map((p) => p.path);
 
   test('a good design has no problems', () => expect(paths(good)).toEqual([]));
   test('capacity 0', () => expect(paths({ ...good, capacityPerCohort: 0 })).toEqual(['capacityPerCohort']));
@@ -67,11 +67,11 @@ describe('programme design validation', () => {
   test('a window that closes before it opens', () => expect(paths({ ...good, enrolmentClosesAt: new Date('2026-03-01T00:00:00Z') })).toEqual(['enrolmentClosesAt']));
   test('an unknown time zone', () => expect(paths({ ...good, sessions: [{ ...good.sessions[0]!, timeZone: 'Mars/Olympus' }] })).toEqual(['sessions.0.timeZone']));
   test('nobody eligible and no metric', () => expect(paths({ ...good, eligibility: { userIds: [], orgUnits: [], jobLevels: [] }, metrics: [] })).toEqual(['eligibility', 'metrics']));
-  test('a chosen comparison group with nobody in it', () => expect(paths({ ...good, comparison: { mode: 'chosen', userIds: [] } } as typeof good)).toEqual(['comparison.userIds']));
+  test('a chosen comparison group with nobody in it', () => expect(paths({ ...good, comparison: { mode: 'chosen', userIds: [] } })).toEqual(['comparison.userIds']));
   test('a chosen comparison group that names someone invited to take part', () =>
-    expect(paths({ ...good, eligibility: { userIds: ['u1'], orgUnits: [], jobLevels: [] }, comparison: { mode: 'chosen', userIds: ['u1', 'u2'] } } as typeof good)).toEqual(['comparison.userIds']));
+    expect(paths({ ...good, eligibility: { userIds: ['u1'], orgUnits: [], jobLevels: [] }, comparison: { mode: 'chosen', userIds: ['u1', 'u2'] } })).toEqual(['comparison.userIds']));
   test('matched and all-eligible comparisons need no names', () => {
-    expect(paths({ ...good, comparison: { mode: 'matched', userIds: [] } } as typeof good)).toEqual([]);
-    expect(paths({ ...good, comparison: { mode: 'all_eligible', userIds: [] } } as typeof good)).toEqual([]);
+    expect(paths({ ...good, comparison: { mode: 'matched', userIds: [] } })).toEqual([]);
+    expect(paths({ ...good, comparison: { mode: 'all_eligible', userIds: [] } })).toEqual([]);
   });
 });
