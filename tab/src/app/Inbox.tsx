@@ -17,11 +17,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../api/client';
+import { errorMessage } from '../api/client';
 import type { AppNotification } from '../api/types';
 import { formatDateTime, formatRelative } from '../lib/datetime';
 import { LiveRegion } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
+import { useLoad } from './useLoad';
 
 /** How often the unread count is refreshed. */
 const POLL_MS = 20_000;
@@ -65,12 +66,6 @@ const useStyles = makeStyles({
   },
 });
 
-type ListState =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; notifications: AppNotification[] };
-
 /** Sends the tab to a notification's hash route, e.g. "#/feedback?request=r1". */
 function follow(link: string | null): void {
   if (!link) return;
@@ -87,43 +82,27 @@ export function Inbox() {
   /** Null until the first answer, so the first count is not announced as new. */
   const [unreadOrNull, setUnread] = useState<number | null>(null);
   const unread = unreadOrNull ?? 0;
-  const [list, setList] = useState<ListState>({ kind: 'idle' });
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const lastUnread = useRef<number | null>(null);
-  const current = useRef<AbortController | null>(null);
-
-  /** Keeps the count (and the list, when shown) up to date; a background poll stays quiet on failure. */
-  const refresh = useCallback(
-    async (background: boolean) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setList({ kind: 'loading' });
-      try {
-        const response = await api.getNotifications(controller.signal);
+  // The list is only seen in the drawer, which reloads it when opened; a poll keeps the count
+  // (and an open list) up to date and stays quiet on failure.
+  const [list, reload, { refresh, update }] = useLoad(
+    useCallback(
+      async (signal: AbortSignal) => {
+        const response = await api.getNotifications(signal);
+        // Kept apart from the list so the button keeps its count while the list reloads.
         setUnread(response.unread);
-        setList((previous) =>
-          background && previous.kind === 'idle'
-            ? previous
-            : { kind: 'ready', notifications: response.notifications },
-        );
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted || background) return;
-        setList({ kind: 'error', message: errorMessage(error) });
-      }
-    },
-    [api],
+        return response.notifications;
+      },
+      [api],
+    ),
   );
 
   useEffect(() => {
-    void refresh(true);
-    const timer = window.setInterval(() => void refresh(true), POLL_MS);
-    return () => {
-      window.clearInterval(timer);
-      current.current?.abort();
-    };
+    const timer = window.setInterval(() => void refresh(), POLL_MS);
+    return () => window.clearInterval(timer);
   }, [refresh]);
 
   // Announce new notifications that arrive while the tab is open (not the first count).
@@ -140,19 +119,12 @@ export function Inbox() {
   const openDrawer = () => {
     setActionError(null);
     setOpen(true);
-    void refresh(false);
+    reload();
   };
 
   const markRead = (ids: string[]) => {
-    setList((previous) =>
-      previous.kind === 'ready'
-        ? {
-            kind: 'ready',
-            notifications: previous.notifications.map((n) =>
-              ids.includes(n.id) ? { ...n, read: true } : n,
-            ),
-          }
-        : previous,
+    update((notifications) =>
+      notifications?.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n)),
     );
     return api.markNotificationsRead(ids).then(({ unread: left }) => setUnread(left));
   };
@@ -169,7 +141,7 @@ export function Inbox() {
 
   const markAll = async () => {
     if (list.kind !== 'ready') return;
-    const ids = list.notifications.filter((n) => !n.read).map((n) => n.id);
+    const ids = list.data.filter((n) => !n.read).map((n) => n.id);
     if (ids.length === 0) return;
     setBusy(true);
     setActionError(null);
@@ -178,14 +150,14 @@ export function Inbox() {
       setAnnouncement('All notifications marked as read');
     } catch (error) {
       setActionError(errorMessage(error));
-      void refresh(true);
+      void refresh();
     } finally {
       setBusy(false);
     }
   };
 
   const label = `Notifications, ${unread} unread`;
-  const hasUnread = list.kind === 'ready' && list.notifications.some((n) => !n.read);
+  const hasUnread = list.kind === 'ready' && list.data.some((n) => !n.read);
 
   return (
     <>
@@ -248,29 +220,27 @@ export function Inbox() {
             </MessageBar>
           )}
 
-          {(list.kind === 'loading' || list.kind === 'idle') && (
-            <Spinner size="small" label="Loading notifications…" />
-          )}
+          {list.kind === 'loading' && <Spinner size="small" label="Loading notifications…" />}
 
           {list.kind === 'error' && (
             <MessageBar intent="error" layout="multiline">
               <MessageBarBody>{list.message}</MessageBarBody>
               <MessageBarActions>
-                <Button onClick={() => void refresh(false)}>Retry</Button>
+                <Button onClick={reload}>Retry</Button>
               </MessageBarActions>
             </MessageBar>
           )}
 
-          {list.kind === 'ready' && list.notifications.length === 0 && (
+          {list.kind === 'ready' && list.data.length === 0 && (
             <div className={styles.empty}>
               <Text weight="semibold">You're all caught up</Text>
               <Text className={styles.muted}>New requests and updates will appear here.</Text>
             </div>
           )}
 
-          {list.kind === 'ready' && list.notifications.length > 0 && (
+          {list.kind === 'ready' && list.data.length > 0 && (
             <ul className={styles.list} aria-label="Notifications, newest first">
-              {list.notifications.map((notification) => (
+              {list.data.map((notification) => (
                 <li key={notification.id} className={styles.item}>
                   <div className={styles.titleRow}>
                     {!notification.read && (

@@ -3,9 +3,7 @@ import {
   Button,
   makeStyles,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
-  MessageBarTitle,
   Spinner,
   Table,
   TableBody,
@@ -17,11 +15,13 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
-import { isRole, type AuditEvent } from '../../api/types';
+import { isRole } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { ROLE_LABELS } from '../../app/roles';
+import { useLoad } from '../../app/useLoad';
 import { formatDateTimeParts, humanise } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -40,58 +40,35 @@ function actionLabel(action: string): string {
   return humanise(action.replace(/\./g, ' '));
 }
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; events: AuditEvent[]; nextBefore: string | null };
-
 /** The privileged actions taken in this organisation, newest first. */
 export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => void }) {
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [load, reload, { update }] = useLoad(
+    useCallback((signal: AbortSignal) => api.getAudit({ limit: PAGE_SIZE }, signal), [api]),
+  );
   const [older, setOlder] = useState<{ busy: boolean; error: string | null }>({
     busy: false,
     error: null,
   });
-  const current = useRef<AbortController | null>(null);
-
-  const fetchFirst = useCallback(async () => {
-    current.current?.abort();
-    const controller = new AbortController();
-    current.current = controller;
-    setLoad({ kind: 'loading' });
-    try {
-      const { events, nextBefore } = await api.getAudit({ limit: PAGE_SIZE }, controller.signal);
-      setLoad({ kind: 'ready', events, nextBefore });
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      setLoad({ kind: 'error', message: errorMessage(error) });
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void fetchFirst();
-    return () => current.current?.abort();
-  }, [fetchFirst]);
+  const olderRequest = useRef<AbortController | null>(null);
+  useEffect(() => () => olderRequest.current?.abort(), []);
 
   const loadOlder = async () => {
-    if (load.kind !== 'ready' || !load.nextBefore || older.busy) return;
-    current.current?.abort();
+    if (load.kind !== 'ready' || !load.data.nextBefore || older.busy) return;
     const controller = new AbortController();
-    current.current = controller;
+    olderRequest.current = controller;
     setOlder({ busy: true, error: null });
     try {
       const page = await api.getAudit(
-        { limit: PAGE_SIZE, before: load.nextBefore },
+        { limit: PAGE_SIZE, before: load.data.nextBefore },
         controller.signal,
       );
-      setLoad((previous) => {
-        if (previous.kind !== 'ready') return previous;
+      update((previous) => {
+        if (!previous) return undefined;
         const seen = new Set(previous.events.map((event) => event.id));
         return {
-          kind: 'ready',
           events: [...previous.events, ...page.events.filter((event) => !seen.has(event.id))],
           nextBefore: page.nextBefore,
         };
@@ -114,27 +91,20 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
         Audit trail
       </Heading>
 
-      {load.kind === 'loading' && (
-        <Spinner className={styles.status} size="tiny" labelPosition="after" label="Loading the audit trail…" />
-      )}
+      <Loaded
+        load={load}
+        inline
+        spinnerClassName={styles.status}
+        loading="Loading the audit trail…"
+        failed="The audit trail could not be loaded"
+        onRetry={reload}
+      />
 
-      {load.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>The audit trail could not be loaded</MessageBarTitle>
-            {load.message}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void fetchFirst()}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-
-      {load.kind === 'ready' && load.events.length === 0 && (
+      {load.kind === 'ready' && load.data.events.length === 0 && (
         <Text className={styles.muted}>No privileged actions have been recorded yet.</Text>
       )}
 
-      {load.kind === 'ready' && load.events.length > 0 && (
+      {load.kind === 'ready' && load.data.events.length > 0 && (
         <div className={styles.tableWrap}>
           <Table aria-label="Audit trail" size="small">
             <TableHeader>
@@ -146,7 +116,7 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
               </TableRow>
             </TableHeader>
             <TableBody>
-              {load.events.map((event) => {
+              {load.data.events.map((event) => {
                 const when = formatDateTimeParts(event.at);
                 return (
                   <TableRow key={event.id}>
@@ -195,7 +165,7 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
         </MessageBar>
       )}
 
-      {load.kind === 'ready' && load.nextBefore && (
+      {load.kind === 'ready' && load.data.nextBefore && (
         <Button
           className={styles.more}
           disabled={older.busy}

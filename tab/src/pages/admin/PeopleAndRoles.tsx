@@ -5,11 +5,6 @@ import {
   Field,
   Input,
   makeStyles,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -20,10 +15,12 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
+import { isAbort } from '../../api/client';
 import { ALL_ROLES, type AdminUser } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { loadFailed, type Load } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { ADMIN_ROLE_LABELS } from './labels';
 import { RolesDialog } from './RolesDialog';
 
@@ -43,14 +40,12 @@ const useStyles = makeStyles({
   status: { justifyContent: 'flex-start' },
 });
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; users: AdminUser[] };
-
 const SEARCH_DELAY_MS = 300;
 
-/** Who holds which role, with a search and a roles editor per person. */
+/**
+ * Who holds which role, with a search and a roles editor per person. Not `useLoad`: a new
+ * search keeps the people found so far on screen (marked busy) instead of a spinner.
+ */
 export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) => void }) {
   const styles = useStyles();
   const api = useApi();
@@ -58,7 +53,7 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
   const restoreFocus = useRestoreFocusTarget();
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [load, setLoad] = useState<Load<AdminUser[]>>({ kind: 'loading' });
   const [refreshing, setRefreshing] = useState(false);
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const current = useRef<AbortController | null>(null);
@@ -78,10 +73,10 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
       setRefreshing(true);
       try {
         const { users } = await api.getAdminUsers(term, controller.signal);
-        setLoad({ kind: 'ready', users });
+        setLoad({ kind: 'ready', data: users });
       } catch (error) {
         if (isAbort(error) || controller.signal.aborted) return;
-        setLoad({ kind: 'error', message: errorMessage(error) });
+        setLoad(loadFailed(error));
       } finally {
         if (current.current === controller) setRefreshing(false);
       }
@@ -100,7 +95,7 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
       previous.kind === 'ready'
         ? {
             kind: 'ready',
-            users: previous.users.map((user) => (user.userId === saved.userId ? saved : user)),
+            data: previous.data.map((user) => (user.userId === saved.userId ? saved : user)),
           }
         : previous,
     );
@@ -119,29 +114,22 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
         <Input type="search" value={search} onChange={(_, data) => setSearch(data.value)} />
       </Field>
 
-      {load.kind === 'loading' && (
-        <Spinner className={styles.status} size="tiny" labelPosition="after" label="Loading people…" />
-      )}
+      <Loaded
+        load={load}
+        inline
+        spinnerClassName={styles.status}
+        loading="Loading people…"
+        failed="People could not be loaded"
+        onRetry={() => void fetchUsers(query)}
+      />
 
-      {load.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>People could not be loaded</MessageBarTitle>
-            {load.message}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void fetchUsers(query)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-
-      {load.kind === 'ready' && load.users.length === 0 && (
+      {load.kind === 'ready' && load.data.length === 0 && (
         <Text className={styles.muted}>
           {query ? `No one matches “${query}”.` : 'No people are known to Coaching Pilots yet.'}
         </Text>
       )}
 
-      {load.kind === 'ready' && load.users.length > 0 && (
+      {load.kind === 'ready' && load.data.length > 0 && (
         <div className={styles.tableWrap}>
           <Table aria-label="People and roles" aria-busy={refreshing} size="small">
             <TableHeader>
@@ -156,7 +144,7 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
               </TableRow>
             </TableHeader>
             <TableBody>
-              {load.users.map((user) => {
+              {load.data.map((user) => {
                 const roles = ALL_ROLES.filter((role) => user.roles.includes(role));
                 return (
                   <TableRow key={user.userId}>

@@ -12,13 +12,14 @@ import {
 } from '@fluentui/react-components';
 import type { CoachSession, SessionFeedbackAnswer } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 import { formatDateTime } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { VisuallyHidden } from '../../ui/VisuallyHidden';
 import { isScore, scoreLabel, SCORES, USEFULNESS } from '../feedback/ScaleQuestion';
 import { num } from '../results/format';
-import { FigureTable, Loaded, usePartStyles } from '../results/parts';
-import { useLoad } from '../results/useLoad';
+import { FigureTable, usePartStyles } from '../results/parts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -102,7 +103,7 @@ export function SessionRatings({ session }: { session: CoachSession }) {
           {`${session.programmeTitle} · ${session.cohortName} · ${formatDateTime(session.startsAt, session.timeZone)}`}
         </Text>
       </div>
-      <Loaded load={load} what="ratings" onRetry={reload}>
+      <Loaded load={load} inline loading="Loading ratings…" failed="The ratings could not be loaded" onRetry={reload}>
         {({ answers }) => <RatingsView session={session} answers={answers} />}
       </Loaded>
     </div>

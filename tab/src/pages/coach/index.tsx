@@ -1,14 +1,10 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import {
   Badge,
   Button,
   Field,
   makeStyles,
   mergeClasses,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
   Select,
   Table,
   TableBody,
@@ -19,12 +15,13 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
 import type { CoachSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTimeParts, formatDuration } from '../../lib/datetime';
-import { LoadingBlock } from '../../ui/CenteredStatus';
+import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { sessionKindLabel } from '../owner/labels';
 import { num } from '../results/format';
@@ -49,23 +46,7 @@ const useStyles = makeStyles({
   stack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXXS },
   nowrap: { whiteSpace: 'nowrap' },
   struck: { textDecorationLine: 'line-through', color: tokens.colorNeutralForeground3 },
-  empty: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
-    textAlign: 'center',
-    borderRadius: tokens.borderRadiusLarge,
-    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
 });
-
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; sessions: CoachSession[] };
 
 /** A session that has started (or already has answers) can be rated. */
 const canBeRated = (s: CoachSession, now: number) => s.ratings.count > 0 || Date.parse(s.startsAt) <= now;
@@ -80,39 +61,18 @@ export default function CoachHome({ me }: PageProps) {
   const api = useApi();
   const tableId = useId();
   const ratingsId = useId();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [load, reload, { refresh }] = useLoad(
+    useCallback((signal: AbortSignal) => api.getSessions(signal).then((r) => r.sessions), [api]),
+  );
   const [recording, setRecording] = useState<CoachSession | null>(null);
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const current = useRef<AbortController | null>(null);
   const ratingsHeading = useRef<HTMLHeadingElement | null>(null);
-
-  const fetchSessions = useCallback(
-    async (background: boolean) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setLoad({ kind: 'loading' });
-      try {
-        const { sessions } = await api.getSessions(controller.signal);
-        setLoad({ kind: 'ready', sessions });
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted || background) return;
-        setLoad({ kind: 'error', message: errorMessage(error) });
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    void fetchSessions(false);
-    return () => current.current?.abort();
-  }, [fetchSessions]);
 
   const sessions = useMemo(
     () =>
       load.kind === 'ready'
-        ? [...load.sessions].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+        ? [...load.data].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
         : [],
     [load],
   );
@@ -146,32 +106,21 @@ export default function CoachHome({ me }: PageProps) {
       </div>
       <LiveRegion message={announcement} />
 
-      {load.kind === 'loading' && <LoadingBlock label="Loading your sessions…" />}
-      {load.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Your sessions could not be loaded</MessageBarTitle>
-            {load.message}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void fetchSessions(false)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      <Loaded
+        load={load}
+        loading="Loading your sessions…"
+        failed="Your sessions could not be loaded"
+        onRetry={reload}
+      />
       {load.kind === 'ready' && (
         <section className={styles.section} aria-labelledby={tableId}>
           <Heading level={2} id={tableId}>
             Upcoming and recent sessions
           </Heading>
           {sessions.length === 0 ? (
-            <div className={styles.empty}>
-              <Text weight="semibold" size={400}>
-                No sessions yet
-              </Text>
-              <Text className={styles.muted}>
-                Sessions of the programmes you coach appear here once their enrolment opens.
-              </Text>
-            </div>
+            <EmptyState title="No sessions yet">
+              Sessions of the programmes you coach appear here once their enrolment opens.
+            </EmptyState>
           ) : (
             <div className={styles.scroll}>
               <Table aria-labelledby={tableId} className={styles.table} size="small">
@@ -291,14 +240,9 @@ export default function CoachHome({ me }: PageProps) {
             will try next. Session feedback is not anonymous: you see who said what.
           </Text>
           {chosen === null ? (
-            <div className={styles.empty}>
-              <Text weight="semibold" size={400}>
-                No feedback yet
-              </Text>
-              <Text className={styles.muted}>
-                Participants are asked for a rating when a session ends; their answers appear here.
-              </Text>
-            </div>
+            <EmptyState title="No feedback yet">
+              Participants are asked for a rating when a session ends; their answers appear here.
+            </EmptyState>
           ) : (
             <>
               <Field label="Session" className={styles.picker}>
@@ -322,7 +266,7 @@ export default function CoachHome({ me }: PageProps) {
         onClose={() => setRecording(null)}
         onSaved={(message) => {
           setAnnouncement(message);
-          void fetchSessions(true);
+          void refresh();
         }}
       />
     </div>

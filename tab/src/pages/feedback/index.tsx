@@ -5,18 +5,18 @@ import {
   Card,
   makeStyles,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
 import type { FeedbackRequest, FeedbackStatus } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 import { formatDate } from '../../lib/datetime';
-import { LoadingBlock } from '../../ui/CenteredStatus';
+import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { PulseForm, SessionFeedbackForm } from './AnswerForm';
@@ -46,17 +46,6 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalS} 0`,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  empty: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalXXXL} ${tokens.spacingHorizontalXL}`,
-    textAlign: 'center',
-    borderRadius: tokens.borderRadiusLarge,
-    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
 });
 
 const KIND_TEXT: Record<FeedbackRequest['kind'], string> = {
@@ -84,47 +73,21 @@ function requestFromHash(): string | null {
   return new URLSearchParams(query).get('request');
 }
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; requests: FeedbackRequest[] };
-
 /** My feedback requests: session feedback and anonymous team pulses, answered in place. */
 export default function FeedbackPage({ me }: PageProps) {
   const styles = useStyles();
   const api = useApi();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [load, reload, { refresh, update }] = useLoad(
+    useCallback((signal: AbortSignal) => api.getMyFeedback(signal).then((r) => r.requests), [api]),
+  );
   const [selected, setSelected] = useState<string | null>(requestFromHash);
   /** Requests answered in this visit: they keep their card to show the thanks. */
   const [thanked, setThanked] = useState<string[]>([]);
   /** Requests found closed when answering, with the server's reason: kept on screen to explain. */
   const [closedNow, setClosedNow] = useState<Record<string, string>>({});
   const [announcement, setAnnouncement] = useState('');
-  const current = useRef<AbortController | null>(null);
   const focusTarget = useRef<string | null>(requestFromHash());
   const headings = useRef(new Map<string, HTMLHeadingElement>());
-
-  const fetchRequests = useCallback(
-    async (background: boolean) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setLoad({ kind: 'loading' });
-      try {
-        const { requests } = await api.getMyFeedback(controller.signal);
-        setLoad({ kind: 'ready', requests });
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted || background) return;
-        setLoad({ kind: 'error', message: errorMessage(error) });
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    void fetchRequests(false);
-    return () => current.current?.abort();
-  }, [fetchRequests]);
 
   // A notification followed while this page is open changes only the query.
   useEffect(() => {
@@ -133,12 +96,12 @@ export default function FeedbackPage({ me }: PageProps) {
       if (id) {
         setSelected(id);
         focusTarget.current = id;
-        void fetchRequests(true);
+        void refresh();
       }
     };
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
-  }, [fetchRequests]);
+  }, [refresh]);
 
   // Bring the request named in the address into view once it is on screen.
   useEffect(() => {
@@ -153,14 +116,7 @@ export default function FeedbackPage({ me }: PageProps) {
   }, [load, selected]);
 
   const setStatus = (id: string, status: FeedbackStatus) =>
-    setLoad((previous) =>
-      previous.kind === 'ready'
-        ? {
-            kind: 'ready',
-            requests: previous.requests.map((r) => (r.id === id ? { ...r, status } : r)),
-          }
-        : previous,
-    );
+    update((list) => list?.map((r) => (r.id === id ? { ...r, status } : r)));
 
   const answered = (request: FeedbackRequest) => {
     setThanked((ids) => [...ids, request.id]);
@@ -171,10 +127,10 @@ export default function FeedbackPage({ me }: PageProps) {
   const notOpen = (request: FeedbackRequest, detail: string) => {
     setClosedNow((map) => ({ ...map, [request.id]: detail }));
     setAnnouncement(`This request is no longer open. ${detail}`);
-    void fetchRequests(true);
+    void refresh();
   };
 
-  const requests = load.kind === 'ready' ? load.requests : [];
+  const requests = load.kind === 'ready' ? load.data : [];
   const kept = (r: FeedbackRequest) => thanked.includes(r.id) || r.id in closedNow;
   const open = requests.filter((r) => r.status === 'open' || kept(r));
   const earlier = requests.filter((r) => r.status !== 'open' && !kept(r));
@@ -195,19 +151,12 @@ export default function FeedbackPage({ me }: PageProps) {
         </Text>
       </div>
 
-      {load.kind === 'loading' && <LoadingBlock label="Loading your feedback requests…" />}
-
-      {load.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Your feedback requests could not be loaded</MessageBarTitle>
-            {load.message}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void fetchRequests(false)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      <Loaded
+        load={load}
+        loading="Loading your feedback requests…"
+        failed="Your feedback requests could not be loaded"
+        onRetry={reload}
+      />
 
       {missing && (
         <MessageBar intent="warning" layout="multiline">
@@ -230,13 +179,10 @@ export default function FeedbackPage({ me }: PageProps) {
       )}
 
       {load.kind === 'ready' && requests.length === 0 && (
-        <div className={styles.empty}>
-          <Heading level={2}>No feedback requests right now</Heading>
-          <Text className={styles.muted}>
-            After a coaching session, or when your team is asked for a pulse, the request will
-            appear here and in your notifications.
-          </Text>
-        </div>
+        <EmptyState heading title="No feedback requests right now">
+          After a coaching session, or when your team is asked for a pulse, the request will
+          appear here and in your notifications.
+        </EmptyState>
       )}
 
       {load.kind === 'ready' && requests.length > 0 && (

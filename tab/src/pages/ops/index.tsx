@@ -3,15 +3,14 @@ import {
   Button,
   makeStyles,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Text,
   tokens,
 } from '@fluentui/react-components';
 import { formatClock } from '../../lib/datetime';
-import { LoadingBlock } from '../../ui/CenteredStatus';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { FailedJobsTable } from './FailedJobsTable';
@@ -42,7 +41,7 @@ const useStyles = makeStyles({
 /** Operations home: queue health, the outbox backlog and failed jobs. */
 export default function OpsHome(_props: PageProps) {
   const styles = useStyles();
-  const { data, staleReason, paused, setPaused, refresh, retry } = useOpsData();
+  const { data, staleReason, paused, setPaused, reload, refresh, retry } = useOpsData();
   const api = useApi();
   const [announcement, setAnnouncement] = useState('');
   const queuesId = useId();
@@ -58,99 +57,92 @@ export default function OpsHome(_props: PageProps) {
         </Text>
       </div>
 
-      {data.kind === 'loading' && <LoadingBlock label="Loading queue health…" />}
+      <Loaded
+        load={data}
+        loading="Loading queue health…"
+        failed="Queue health could not be loaded"
+        onRetry={reload}
+      >
+        {({ queues, failed, failedError }) => (
+          <>
+            <div className={styles.toolbar}>
+              <Text>
+                Updated <time dateTime={queues.at}>{formatClock(queues.at)}</time>
+                {paused ? ' · automatic updates paused' : ' · updates every 5 seconds'}
+              </Text>
+              <Button aria-pressed={paused} onClick={() => setPaused(!paused)}>
+                {paused ? 'Resume updates' : 'Pause updates'}
+              </Button>
+              <Button appearance="subtle" onClick={() => void refresh()}>
+                Refresh now
+              </Button>
+              <Button
+                appearance="subtle"
+                onClick={() => {
+                  // Open the window first (popup blockers), then point it at the board once the cookie is set.
+                  const board = window.open('about:blank', '_blank');
+                  void api
+                    .openQueueBoard()
+                    .then(({ url }) => board && (board.location.href = url))
+                    .catch(() => board?.close());
+                }}
+              >
+                Open queue board
+              </Button>
+            </div>
 
-      {data.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Queue health could not be loaded</MessageBarTitle>
-            {data.message}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void refresh(false)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-
-      {data.kind === 'ready' && (
-        <>
-          <div className={styles.toolbar}>
-            <Text>
-              Updated <time dateTime={data.queues.at}>{formatClock(data.queues.at)}</time>
-              {paused ? ' · automatic updates paused' : ' · updates every 5 seconds'}
-            </Text>
-            <Button aria-pressed={paused} onClick={() => setPaused(!paused)}>
-              {paused ? 'Resume updates' : 'Pause updates'}
-            </Button>
-            <Button appearance="subtle" onClick={() => void refresh(true)}>
-              Refresh now
-            </Button>
-            <Button
-              appearance="subtle"
-              onClick={() => {
-                // Open the window first (popup blockers), then point it at the board once the cookie is set.
-                const board = window.open('about:blank', '_blank');
-                void api
-                  .openQueueBoard()
-                  .then(({ url }) => board && (board.location.href = url))
-                  .catch(() => board?.close());
-              }}
-            >
-              Open queue board
-            </Button>
-          </div>
-
-          {staleReason && (
-            <MessageBar intent="warning" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>These figures may be out of date</MessageBarTitle>
-                {staleReason}
-              </MessageBarBody>
-            </MessageBar>
-          )}
-
-          <section className={styles.section} aria-labelledby={queuesId}>
-            <Heading level={2} id={queuesId}>
-              Queue health
-            </Heading>
-            <Text>
-              {`Outbox backlog: ${data.queues.outboxBacklog} ${
-                data.queues.outboxBacklog === 1 ? 'event' : 'events'
-              } written but not yet queued`}
-            </Text>
-            {data.queues.queues.length === 0 ? (
-              <Text className={styles.muted}>No queues are reporting.</Text>
-            ) : (
-              <QueueTable queues={data.queues.queues} labelledBy={queuesId} />
-            )}
-          </section>
-
-          <section className={styles.section} aria-labelledby={failedId}>
-            <Heading level={2} id={failedId}>
-              Failed jobs
-            </Heading>
-            {data.failedError ? (
-              <MessageBar intent="error" layout="multiline">
+            {staleReason && (
+              <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>
-                  <MessageBarTitle>Failed jobs could not be loaded</MessageBarTitle>
-                  {data.failedError}
+                  <MessageBarTitle>These figures may be out of date</MessageBarTitle>
+                  {staleReason}
                 </MessageBarBody>
               </MessageBar>
-            ) : data.failed.length === 0 ? (
-              <div className={styles.empty}>
-                <Text>No failed jobs</Text>
-              </div>
-            ) : (
-              <FailedJobsTable
-                jobs={data.failed}
-                labelledBy={failedId}
-                onRetry={retry}
-                onRetried={setAnnouncement}
-              />
             )}
-          </section>
-        </>
-      )}
+
+            <section className={styles.section} aria-labelledby={queuesId}>
+              <Heading level={2} id={queuesId}>
+                Queue health
+              </Heading>
+              <Text>
+                {`Outbox backlog: ${queues.outboxBacklog} ${
+                  queues.outboxBacklog === 1 ? 'event' : 'events'
+                } written but not yet queued`}
+              </Text>
+              {queues.queues.length === 0 ? (
+                <Text className={styles.muted}>No queues are reporting.</Text>
+              ) : (
+                <QueueTable queues={queues.queues} labelledBy={queuesId} />
+              )}
+            </section>
+
+            <section className={styles.section} aria-labelledby={failedId}>
+              <Heading level={2} id={failedId}>
+                Failed jobs
+              </Heading>
+              {failedError ? (
+                <MessageBar intent="error" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>Failed jobs could not be loaded</MessageBarTitle>
+                    {failedError}
+                  </MessageBarBody>
+                </MessageBar>
+              ) : failed.length === 0 ? (
+                <div className={styles.empty}>
+                  <Text>No failed jobs</Text>
+                </div>
+              ) : (
+                <FailedJobsTable
+                  jobs={failed}
+                  labelledBy={failedId}
+                  onRetry={retry}
+                  onRetried={setAnnouncement}
+                />
+              )}
+            </section>
+          </>
+        )}
+      </Loaded>
     </div>
   );
 }

@@ -1,35 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, isAbort } from '../../api/client';
-import type { FailedJob, QueuesResponse } from '../../api/types';
+import type { FailedJob } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 
 /** How often the figures refresh while not paused. */
 export const REFRESH_MS = 5_000;
 
-export type OpsData =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; queues: QueuesResponse; failed: FailedJob[]; failedError: string | null };
-
 /** Queue health and failed jobs, refreshed every few seconds unless paused. */
 export function useOpsData() {
   const api = useApi();
-  const [data, setData] = useState<OpsData>({ kind: 'loading' });
-  /** The last background refresh failed: the figures on screen are stale. */
-  const [staleReason, setStaleReason] = useState<string | null>(null);
   const [paused, setPaused] = useState(false);
-  const current = useRef<AbortController | null>(null);
-
-  const refresh = useCallback(
-    async (background: boolean) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setData({ kind: 'loading' });
-      try {
+  const [data, reload, { refresh, refreshError }] = useLoad(
+    useCallback(
+      async (signal: AbortSignal) => {
         const [queues, failed] = await Promise.all([
-          api.getQueues(controller.signal),
-          api.getFailedJobs(controller.signal).then(
+          api.getQueues(signal),
+          // Queue health is still worth showing when the failed jobs cannot be listed.
+          api.getFailedJobs(signal).then(
             (r) => ({ jobs: r.jobs, error: null as string | null }),
             (error: unknown) => {
               if (isAbort(error)) throw error;
@@ -37,35 +25,26 @@ export function useOpsData() {
             },
           ),
         ]);
-        setData({ kind: 'ready', queues, failed: failed.jobs, failedError: failed.error });
-        setStaleReason(null);
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted) return;
-        if (background) setStaleReason(errorMessage(error));
-        else setData({ kind: 'error', message: errorMessage(error) });
-      }
-    },
-    [api],
+        return { queues, failed: failed.jobs, failedError: failed.error };
+      },
+      [api],
+    ),
   );
 
   useEffect(() => {
-    void refresh(false);
-    return () => current.current?.abort();
-  }, [refresh]);
-
-  useEffect(() => {
     if (paused) return;
-    const timer = window.setInterval(() => void refresh(true), REFRESH_MS);
+    const timer = window.setInterval(() => void refresh(), REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [paused, refresh]);
 
   const retry = useCallback(
     async (job: FailedJob) => {
       await api.retryFailedJob(job.queue, job.id);
-      void refresh(true);
+      void refresh();
     },
     [api, refresh],
   );
 
-  return { data, staleReason, paused, setPaused, refresh, retry };
+  /** `staleReason`: the last background refresh failed, so the figures on screen are stale. */
+  return { data, staleReason: refreshError, paused, setPaused, reload, refresh, retry };
 }

@@ -12,17 +12,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
-import type {
-  CohortDetail,
-  CohortSession,
-  CommitmentsResponse,
-  ProgrammeAction,
-  SponsoredProgramme,
-} from '../../api/types';
+import type { CohortSession, ProgrammeAction, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTime, formatDuration } from '../../lib/datetime';
-import { LoadingBlock } from '../../ui/CenteredStatus';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { AttendanceDialog } from '../shared/AttendanceDialog';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { PulseResults } from '../shared/PulseResults';
@@ -79,8 +74,6 @@ const useStyles = makeStyles({
   quote: { margin: 0, fontStyle: 'italic' },
 });
 
-type Load<T> = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: T };
-
 const DECISION_TEXT = {
   approved: 'Approved',
   declined: 'Declined',
@@ -113,8 +106,6 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
   const sponsorsId = useId();
   const cohortsId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const [commitments, setCommitments] = useState<Load<CommitmentsResponse>>({ kind: 'idle' });
-  const [cohorts, setCohorts] = useState<Load<CohortDetail[]>>({ kind: 'idle' });
   const [submitOpen, setSubmitOpen] = useState(false);
   const [confirm, setConfirm] = useState<ProgrammeAction | 'open' | 'expand' | null>(null);
   const [busy, setBusy] = useState(false);
@@ -136,39 +127,21 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
   const hasApproval = programme.sponsors.some((s) => s.decision?.decision === 'approved');
   const showCohorts = HAS_COHORTS.includes(programme.status);
 
-  const fetchCommitments = useCallback(async () => {
-    const c = track();
-    setCommitments({ kind: 'loading' });
-    try {
-      setCommitments({ kind: 'ready', data: await api.getCommitments(programme.id, c.signal) });
-    } catch (caught) {
-      if (!isAbort(caught) && !c.signal.aborted) setCommitments({ kind: 'error', message: errorMessage(caught) });
-    }
-  }, [api, programme.id]);
-
-  const fetchCohorts = useCallback(
-    async (background = false) => {
-      const c = track();
-      if (!background) setCohorts({ kind: 'loading' });
-      try {
-        const { cohorts: list } = await api.getCohorts(programme.id, c.signal);
-        setCohorts({ kind: 'ready', data: list });
-      } catch (caught) {
-        if (!isAbort(caught) && !c.signal.aborted && !background)
-          setCohorts({ kind: 'error', message: errorMessage(caught) });
-      }
-    },
-    [api, programme.id],
+  // There are commitments only once a sponsor has approved, and cohorts once enrolment opens:
+  // until then there is nothing to ask for, and nothing of either is shown.
+  const [commitments, reloadCommitments] = useLoad(
+    useCallback(
+      (signal: AbortSignal) => (hasApproval ? api.getCommitments(programme.id, signal) : Promise.resolve(null)),
+      [api, programme.id, hasApproval],
+    ),
   );
-
-  useEffect(() => {
-    if (hasApproval) void fetchCommitments();
-    else setCommitments({ kind: 'idle' });
-  }, [hasApproval, fetchCommitments]);
-  useEffect(() => {
-    if (showCohorts) void fetchCohorts();
-    else setCohorts({ kind: 'idle' });
-  }, [showCohorts, fetchCohorts]);
+  const [cohorts, reloadCohorts, { refresh: refreshCohorts }] = useLoad(
+    useCallback(
+      (signal: AbortSignal) =>
+        showCohorts ? api.getCohorts(programme.id, signal).then((r) => r.cohorts) : Promise.resolve([]),
+      [api, programme.id, showCohorts],
+    ),
+  );
 
   /** Runs a state change without a confirmation (open enrolment, start, complete). */
   const run = async (action: 'open' | 'start' | 'complete') => {
@@ -204,7 +177,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
 
   const commitmentsFor = (userId: string) =>
     commitments.kind === 'ready'
-      ? (commitments.data.sponsors.find((s) => s.userId === userId)?.commitments ?? [])
+      ? (commitments.data?.sponsors.find((s) => s.userId === userId)?.commitments ?? [])
       : [];
 
   return (
@@ -379,7 +352,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
                   {commitments.message}
                 </MessageBarBody>
                 <MessageBarActions>
-                  <Button onClick={() => void fetchCommitments()}>Retry</Button>
+                  <Button onClick={reloadCommitments}>Retry</Button>
                 </MessageBarActions>
               </MessageBar>
             )}
@@ -432,32 +405,24 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
           <Heading level={3} id={cohortsId}>
             Cohorts
           </Heading>
-          {cohorts.kind === 'loading' && <LoadingBlock label="Loading cohorts…" />}
-          {cohorts.kind === 'error' && (
-            <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>Cohorts could not be loaded</MessageBarTitle>
-                {cohorts.message}
-              </MessageBarBody>
-              <MessageBarActions>
-                <Button onClick={() => void fetchCohorts()}>Retry</Button>
-              </MessageBarActions>
-            </MessageBar>
-          )}
-          {cohorts.kind === 'ready' && cohorts.data.length === 0 && (
-            <Text className={styles.muted}>No cohorts yet.</Text>
-          )}
-          {cohorts.kind === 'ready' &&
-            cohorts.data.map((cohort) => (
-              <CohortView
-                key={cohort.id}
-                cohort={cohort}
-                canManageSessions={programme.status !== 'completed'}
-                onRecordAttendance={setAttendanceFor}
-                onReschedule={setRescheduleFor}
-                onCancel={setCancelFor}
-              />
-            ))}
+          <Loaded load={cohorts} loading="Loading cohorts…" failed="Cohorts could not be loaded" onRetry={reloadCohorts}>
+            {(list) =>
+              list.length === 0 ? (
+                <Text className={styles.muted}>No cohorts yet.</Text>
+              ) : (
+                list.map((cohort) => (
+                  <CohortView
+                    key={cohort.id}
+                    cohort={cohort}
+                    canManageSessions={programme.status !== 'completed'}
+                    onRecordAttendance={setAttendanceFor}
+                    onReschedule={setRescheduleFor}
+                    onCancel={setCancelFor}
+                  />
+                ))
+              )
+            }
+          </Loaded>
         </section>
       )}
 
@@ -517,7 +482,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
           if (!cancelFor) return;
           await api.cancelSession(cancelFor.id, signal);
           announce(`${cancelFor.title} was cancelled. Participants will receive a cancellation.`);
-          void fetchCohorts(true);
+          void refreshCohorts();
         }}
       >
         <Text>Participants and sponsors receive a calendar cancellation for this session.</Text>
@@ -527,7 +492,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         onClose={() => setRescheduleFor(null)}
         onSaved={(message) => {
           announce(message);
-          void fetchCohorts(true);
+          void refreshCohorts();
         }}
       />
       <AttendanceDialog
@@ -536,7 +501,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         onClose={() => setAttendanceFor(null)}
         onSaved={(message) => {
           announce(message);
-          void fetchCohorts(true);
+          void refreshCohorts();
         }}
       />
     </div>

@@ -7,7 +7,6 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  MessageBarTitle,
   Table,
   TableBody,
   TableCell,
@@ -17,11 +16,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
 import type { SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
-import { LoadingBlock } from '../../ui/CenteredStatus';
+import { useLoad } from '../../app/useLoad';
+import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { statusColour, statusText } from './labels';
@@ -49,23 +49,7 @@ const useStyles = makeStyles({
   cell: { paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS, verticalAlign: 'top' },
   sponsors: { margin: 0, padding: 0, listStyleType: 'none' },
   title: { fontWeight: tokens.fontWeightSemibold, textAlign: 'left' },
-  empty: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
-    textAlign: 'center',
-    borderRadius: tokens.borderRadiusLarge,
-    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
 });
-
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; programmes: SponsoredProgramme[] };
 
 type View =
   | { kind: 'list' }
@@ -85,33 +69,12 @@ export default function OwnerHome({ me }: PageProps) {
   const api = useApi();
   const listId = useId();
   const listHeading = useRef<HTMLHeadingElement>(null);
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [view, setView] = useState<View>({ kind: 'list' });
   const [announcement, setAnnouncement] = useState('');
-  const current = useRef<AbortController | null>(null);
   const returnFocus = useRef(false);
-
-  const fetchProgrammes = useCallback(
-    async (background: boolean) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setLoad({ kind: 'loading' });
-      try {
-        const { programmes } = await api.getOwnedProgrammes(controller.signal);
-        setLoad({ kind: 'ready', programmes });
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted || background) return;
-        setLoad({ kind: 'error', message: errorMessage(error) });
-      }
-    },
-    [api],
+  const [load, reload, { refresh, update }] = useLoad(
+    useCallback((signal: AbortSignal) => api.getOwnedProgrammes(signal).then((r) => r.programmes), [api]),
   );
-
-  useEffect(() => {
-    void fetchProgrammes(false);
-    return () => current.current?.abort();
-  }, [fetchProgrammes]);
 
   useEffect(() => {
     if (view.kind === 'list' && returnFocus.current) listHeading.current?.focus();
@@ -126,17 +89,12 @@ export default function OwnerHome({ me }: PageProps) {
 
   /** Puts the changed programme in the list straight away, then refreshes in the background. */
   const upsert = (programme: SponsoredProgramme) => {
-    setLoad((l) =>
-      l.kind === 'ready'
-        ? {
-            kind: 'ready',
-            programmes: l.programmes.some((p) => p.id === programme.id)
-              ? l.programmes.map((p) => (p.id === programme.id ? programme : p))
-              : [programme, ...l.programmes],
-          }
-        : { kind: 'ready', programmes: [programme] },
+    update((list = []) =>
+      list.some((p) => p.id === programme.id)
+        ? list.map((p) => (p.id === programme.id ? programme : p))
+        : [programme, ...list],
     );
-    void fetchProgrammes(true);
+    void refresh();
   };
 
   const backToList = () => {
@@ -144,7 +102,7 @@ export default function OwnerHome({ me }: PageProps) {
     setView({ kind: 'list' });
   };
 
-  const programmes = load.kind === 'ready' ? load.programmes : [];
+  const programmes = load.kind === 'ready' ? load.data : [];
   const selected = view.kind === 'detail' ? programmes.find((p) => p.id === view.id) : undefined;
 
   return (
@@ -217,83 +175,78 @@ export default function OwnerHome({ me }: PageProps) {
           <Heading level={2} id={listId} ref={listHeading} tabIndex={-1}>
             Your programmes
           </Heading>
-          {load.kind === 'loading' && <LoadingBlock label="Loading your programmes…" />}
-          {load.kind === 'error' && (
-            <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>Your programmes could not be loaded</MessageBarTitle>
-                {load.message}
-              </MessageBarBody>
-              <MessageBarActions>
-                <Button onClick={() => void fetchProgrammes(false)}>Retry</Button>
-              </MessageBarActions>
-            </MessageBar>
-          )}
-          {load.kind === 'ready' && programmes.length === 0 && (
-            <div className={styles.empty}>
-              <Text weight="semibold" size={400}>
-                No programmes yet
-              </Text>
-              <Text className={styles.muted}>
-                Start with a small pilot: choose who can enrol, plan the sessions and say how you
-                will measure success.
-              </Text>
-              <Button appearance="primary" onClick={() => setView({ kind: 'new' })}>
-                Design your first programme
-              </Button>
-            </div>
-          )}
-          {load.kind === 'ready' && programmes.length > 0 && (
-            <div className={styles.scroll}>
-              <Table aria-labelledby={listId} className={styles.table}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Programme</TableHeaderCell>
-                    <TableHeaderCell>Kind</TableHeaderCell>
-                    <TableHeaderCell>Status</TableHeaderCell>
-                    <TableHeaderCell>Sponsors</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {programmes.map((p) => (
-                    <TableRow key={p.id} className={styles.row}>
-                      <TableCell className={styles.cell}>
-                        <Link
-                          as="button"
-                          className={styles.title}
-                          onClick={() => setView({ kind: 'detail', id: p.id })}
-                        >
-                          {p.title}
-                        </Link>
-                      </TableCell>
-                      <TableCell className={styles.cell}>{p.kind === 'pilot' ? 'Pilot' : 'Rollout'}</TableCell>
-                      <TableCell className={styles.cell}>
-                        <Badge appearance="tint" shape="rounded" color={statusColour(p.status)}>
-                          {statusText(p.status)}
-                        </Badge>
-                      </TableCell>
-                      <TableCell className={styles.cell}>
-                        {p.sponsors.length === 0 ? (
-                          <Text className={styles.muted}>None yet</Text>
-                        ) : (
-                          <ul className={styles.sponsors}>
-                            {p.sponsors.map((s) => (
-                              <li key={s.userId}>
-                                {s.name}:{' '}
-                                <Text className={s.decision ? undefined : styles.muted}>
-                                  {s.decision ? DECISION_TEXT[s.decision.decision] : 'not decided'}
-                                </Text>
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
-          )}
+          <Loaded
+            load={load}
+            loading="Loading your programmes…"
+            failed="Your programmes could not be loaded"
+            onRetry={reload}
+          >
+            {(list) =>
+              list.length === 0 ? (
+                <EmptyState
+                  title="No programmes yet"
+                  action={
+                    <Button appearance="primary" onClick={() => setView({ kind: 'new' })}>
+                      Design your first programme
+                    </Button>
+                  }
+                >
+                  Start with a small pilot: choose who can enrol, plan the sessions and say how you
+                  will measure success.
+                </EmptyState>
+              ) : (
+                <div className={styles.scroll}>
+                  <Table aria-labelledby={listId} className={styles.table}>
+                    <TableHeader>
+                      <TableRow>
+                        <TableHeaderCell>Programme</TableHeaderCell>
+                        <TableHeaderCell>Kind</TableHeaderCell>
+                        <TableHeaderCell>Status</TableHeaderCell>
+                        <TableHeaderCell>Sponsors</TableHeaderCell>
+                      </TableRow>
+                    </TableHeader>
+                    <TableBody>
+                      {list.map((p) => (
+                        <TableRow key={p.id} className={styles.row}>
+                          <TableCell className={styles.cell}>
+                            <Link
+                              as="button"
+                              className={styles.title}
+                              onClick={() => setView({ kind: 'detail', id: p.id })}
+                            >
+                              {p.title}
+                            </Link>
+                          </TableCell>
+                          <TableCell className={styles.cell}>{p.kind === 'pilot' ? 'Pilot' : 'Rollout'}</TableCell>
+                          <TableCell className={styles.cell}>
+                            <Badge appearance="tint" shape="rounded" color={statusColour(p.status)}>
+                              {statusText(p.status)}
+                            </Badge>
+                          </TableCell>
+                          <TableCell className={styles.cell}>
+                            {p.sponsors.length === 0 ? (
+                              <Text className={styles.muted}>None yet</Text>
+                            ) : (
+                              <ul className={styles.sponsors}>
+                                {p.sponsors.map((s) => (
+                                  <li key={s.userId}>
+                                    {s.name}:{' '}
+                                    <Text className={s.decision ? undefined : styles.muted}>
+                                      {s.decision ? DECISION_TEXT[s.decision.decision] : 'not decided'}
+                                    </Text>
+                                  </li>
+                                ))}
+                              </ul>
+                            )}
+                          </TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                </div>
+              )
+            }
+          </Loaded>
         </section>
       )}
     </div>

@@ -2,9 +2,10 @@ import { useCallback } from 'react';
 import { Badge, Text } from '@fluentui/react-components';
 import type { ImpactResponse } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
+import { Loaded } from '../../ui/Loaded';
 import { VERDICT_COLOUR, VERDICT_TEXT } from './format';
-import { FigureTable, Loaded, usePartStyles } from './parts';
-import { useLoad } from './useLoad';
+import { FigureTable, usePartStyles } from './parts';
 
 /** Pilot versus rollout, verdict by verdict, for the metrics either of them was judged by. */
 export function PilotComparison({ pilotId, rollout }: { pilotId: string; rollout: ImpactResponse }) {
@@ -13,7 +14,13 @@ export function PilotComparison({ pilotId, rollout }: { pilotId: string; rollout
   const [pilot, reload] = useLoad(useCallback((signal: AbortSignal) => api.getProgrammeImpact(pilotId, signal), [api, pilotId]));
 
   return (
-    <Loaded load={pilot} what="pilot's results" onRetry={reload}>
+    <Loaded
+      load={pilot}
+      inline
+      loading="Loading pilot's results…"
+      failed="The pilot's results could not be loaded"
+      onRetry={reload}
+    >
       {(data) => {
         const metrics = [...new Set([...data.analyses, ...rollout.analyses].map((a) => a.metric))];
         if (metrics.length === 0) return <Text className={parts.muted}>Neither programme has results yet.</Text>;

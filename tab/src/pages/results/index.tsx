@@ -6,15 +6,15 @@ import {
   makeStaticStyles,
   makeStyles,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Text,
   tokens,
 } from '@fluentui/react-components';
 import { useApi } from '../../app/ApiContext';
-import { LoadingBlock } from '../../ui/CenteredStatus';
+import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { statusColour, statusText } from '../sponsor/labels';
@@ -22,10 +22,9 @@ import { FollowThrough } from './FollowThrough';
 import { resultsCsv } from './format';
 import { ImpactView } from './ImpactView';
 import { ParticipationView } from './ParticipationView';
-import { Loaded, Section } from './parts';
+import { Section } from './parts';
 import { PilotComparison } from './PilotComparison';
 import { PulseView } from './PulseView';
-import { useLoad } from './useLoad';
 
 /** Marks the page so that the print rules below only apply while it is on screen. */
 const PAGE_ATTRIBUTE = 'data-results-dashboard';
@@ -129,20 +128,16 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
     headingRef.current?.focus();
   }, [title]);
 
-  if (programme.kind === 'loading') return <LoadingBlock label="Loading results…" />;
-  if (programme.kind === 'error') {
+  if (programme.kind !== 'ready') {
+    // Retrying cannot help when the programme is gone or not the viewer's to see.
+    const denied = programme.kind === 'error' && (programme.status === 403 || programme.status === 404);
     return (
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>The results could not be loaded</MessageBarTitle>
-          {programme.message}
-        </MessageBarBody>
-        {programme.status !== 403 && programme.status !== 404 && (
-          <MessageBarActions>
-            <Button onClick={reloadProgramme}>Retry</Button>
-          </MessageBarActions>
-        )}
-      </MessageBar>
+      <Loaded
+        load={programme}
+        loading="Loading results…"
+        failed="The results could not be loaded"
+        onRetry={denied ? undefined : reloadProgramme}
+      />
     );
   }
 
@@ -197,13 +192,25 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
         title="Sponsor follow-through"
         description="What each sponsor committed to when they approved, and whether they have done it."
       >
-        <Loaded load={commitments} what="sponsor commitments" onRetry={reloadCommitments}>
+        <Loaded
+          load={commitments}
+          inline
+          loading="Loading sponsor commitments…"
+          failed="The sponsor commitments could not be loaded"
+          onRetry={reloadCommitments}
+        >
           {(data) => <FollowThrough data={data} />}
         </Loaded>
       </Section>
 
       <Section title="Participation" headingId={participationId}>
-        <Loaded load={results} what="participation" onRetry={reloadResults}>
+        <Loaded
+          load={results}
+          inline
+          loading="Loading participation…"
+          failed="The participation could not be loaded"
+          onRetry={reloadResults}
+        >
           {(data) => <ParticipationView data={data.participation} describedBy={participationId} />}
         </Loaded>
       </Section>
@@ -212,7 +219,13 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
         title="What changed"
         description="Each metric compares participants' change with the change in a comparison group of managers who did not take part."
       >
-        <Loaded load={impact} what="results for the success metrics" onRetry={reloadImpact}>
+        <Loaded
+          load={impact}
+          inline
+          loading="Loading results for the success metrics…"
+          failed="The results for the success metrics could not be loaded"
+          onRetry={reloadImpact}
+        >
           {(data) => <ImpactView data={data} />}
         </Loaded>
       </Section>
@@ -222,7 +235,13 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
         headingId={pulseId}
         description="Average agreement from 1 (strongly disagree) to 5 (strongly agree), from the participants' team members. Answers are anonymous."
       >
-        <Loaded load={pulse} what="team pulse" onRetry={reloadPulse}>
+        <Loaded
+          load={pulse}
+          inline
+          loading="Loading team pulse…"
+          failed="The team pulse could not be loaded"
+          onRetry={reloadPulse}
+        >
           {(data) => <PulseView data={data} describedBy={pulseId} />}
         </Loaded>
       </Section>

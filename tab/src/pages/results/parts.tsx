@@ -2,11 +2,6 @@ import { useId, useState, type ReactNode } from 'react';
 import {
   Button,
   makeStyles,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -17,7 +12,6 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { Heading } from '../../ui/Heading';
-import type { Load } from './useLoad';
 
 export const usePartStyles = makeStyles({
   section: {
@@ -84,36 +78,6 @@ export function Section({
       {children}
     </section>
   );
-}
-
-/** Loading and error states of one section; renders `children` once the data is there. */
-export function Loaded<T>({
-  load,
-  what,
-  onRetry,
-  children,
-}: {
-  load: Load<T>;
-  /** e.g. "participation", used in "Loading participation…". */
-  what: string;
-  onRetry: () => void;
-  children: (data: T) => ReactNode;
-}) {
-  if (load.kind === 'loading') return <Spinner size="tiny" labelPosition="after" label={`Loading ${what}…`} />;
-  if (load.kind === 'error') {
-    return (
-      <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{`The ${what} could not be loaded`}</MessageBarTitle>
-          {load.message}
-        </MessageBarBody>
-        <MessageBarActions>
-          <Button onClick={onRetry}>Retry</Button>
-        </MessageBarActions>
-      </MessageBar>
-    );
-  }
-  return <>{children(load.data)}</>;
 }
 
 export interface FigureTableProps {

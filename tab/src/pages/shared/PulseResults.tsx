@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId } from 'react';
 import {
   Button,
   makeStyles,
@@ -15,9 +15,9 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
-import type { PulseMeans, PulsePhase, PulseResultsResponse } from '../../api/types';
+import type { PulseMeans, PulsePhase } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -43,36 +43,14 @@ const QUESTIONS: { key: keyof PulseMeans; text: string }[] = [
   { key: 'supportNotInstructions', text: 'I get support rather than instructions' },
 ];
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; data: PulseResultsResponse };
-
 /** Anonymous team pulse averages per phase; small groups are hidden by the API. */
 export function PulseResults({ programmeId, level }: { programmeId: string; level: 3 | 4 }) {
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const current = useRef<AbortController | null>(null);
-
-  const fetchPulse = useCallback(async () => {
-    current.current?.abort();
-    const controller = new AbortController();
-    current.current = controller;
-    setLoad({ kind: 'loading' });
-    try {
-      setLoad({ kind: 'ready', data: await api.getPulseResults(programmeId, controller.signal) });
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      setLoad({ kind: 'error', message: errorMessage(error) });
-    }
-  }, [api, programmeId]);
-
-  useEffect(() => {
-    void fetchPulse();
-    return () => current.current?.abort();
-  }, [fetchPulse]);
+  const [load, reload] = useLoad(
+    useCallback((signal: AbortSignal) => api.getPulseResults(programmeId, signal), [api, programmeId]),
+  );
 
   return (
     <section className={styles.root} aria-labelledby={headingId}>
@@ -88,7 +66,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{`The team pulse could not be loaded. ${load.message}`}</MessageBarBody>
           <MessageBarActions>
-            <Button onClick={() => void fetchPulse()}>Retry</Button>
+            <Button onClick={reload}>Retry</Button>
           </MessageBarActions>
         </MessageBar>
       )}

@@ -1,20 +1,11 @@
 import { ApprovalsPanel } from '../shared/ApprovalsPanel';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import {
-  Button,
-  makeStyles,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
-import type { MySponsorshipsResponse } from '../../api/types';
+import { useCallback, useId, useRef, useState } from 'react';
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useApi } from '../../app/ApiContext';
-import { LoadingBlock } from '../../ui/CenteredStatus';
+import { useLoad } from '../../app/useLoad';
+import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { DecidedCard } from './DecidedCard';
@@ -26,23 +17,7 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   muted: { color: tokens.colorNeutralForeground3 },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
-  empty: {
-    display: 'flex',
-    flexDirection: 'column',
-    alignItems: 'center',
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
-    textAlign: 'center',
-    borderRadius: tokens.borderRadiusLarge,
-    border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
 });
-
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | ({ kind: 'ready' } & MySponsorshipsResponse);
 
 /** Sponsor home: proposals waiting for my decision, and the programmes I have decided on. */
 export default function SponsorHome({ me }: PageProps) {
@@ -51,42 +26,18 @@ export default function SponsorHome({ me }: PageProps) {
   const awaitingId = useId();
   const decidedId = useId();
   const awaitingHeading = useRef<HTMLHeadingElement>(null);
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const [announcement, setAnnouncement] = useState('');
-  const current = useRef<AbortController | null>(null);
-
-  /** Loads both lists; a background refresh keeps the cards on screen and ignores failures. */
-  const fetchSponsorships = useCallback(
-    async (background: boolean): Promise<boolean> => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setLoad({ kind: 'loading' });
-      try {
-        const { awaiting, decided } = await api.getMySponsorships(controller.signal);
-        setLoad({ kind: 'ready', awaiting, decided });
-        return true;
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted || background) return false;
-        setLoad({ kind: 'error', message: errorMessage(error) });
-        return false;
-      }
-    },
-    [api],
+  const [load, reload, { refresh }] = useLoad(
+    useCallback((signal: AbortSignal) => api.getMySponsorships(signal), [api]),
   );
-
-  useEffect(() => {
-    void fetchSponsorships(false);
-    return () => current.current?.abort();
-  }, [fetchSponsorships]);
 
   const onDecided = useCallback(
     (message: string) => {
       setAnnouncement(message);
       // The decided card leaves this list, so focus moves to the list's heading.
-      void fetchSponsorships(true).then(() => awaitingHeading.current?.focus());
+      void refresh().then(() => awaitingHeading.current?.focus());
     },
-    [fetchSponsorships],
+    [refresh],
   );
 
   return (
@@ -102,64 +53,52 @@ export default function SponsorHome({ me }: PageProps) {
 
       <ApprovalsPanel />
 
-      {load.kind === 'loading' && <LoadingBlock label="Loading your sponsorships…" />}
-
-      {load.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Your sponsorships could not be loaded</MessageBarTitle>
-            {load.message}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void fetchSponsorships(false)}>Retry</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-
-      {load.kind === 'ready' && (
-        <>
-          <section className={styles.section} aria-labelledby={awaitingId}>
-            <Heading level={2} id={awaitingId} ref={awaitingHeading} tabIndex={-1}>
-              Awaiting your sponsorship
-            </Heading>
-            {load.awaiting.length === 0 ? (
-              <div className={styles.empty}>
-                <Text weight="semibold" size={400}>
-                  Nothing is waiting for your sponsorship
-                </Text>
-                <Text className={styles.muted}>
-                  When a programme owner proposes a pilot or rollout to you, it will appear here
-                  and you will be notified in Teams.
-                </Text>
-              </div>
-            ) : (
-              <div className={styles.list}>
-                {load.awaiting.map((programme) => (
-                  <ProposalCard
-                    key={programme.id}
-                    programme={programme}
-                    meId={me.user.id}
-                    onDecided={onDecided}
-                  />
-                ))}
-              </div>
-            )}
-          </section>
-
-          {load.decided.length > 0 && (
-            <section className={styles.section} aria-labelledby={decidedId}>
-              <Heading level={2} id={decidedId}>
-                Programmes you decided on
+      <Loaded
+        load={load}
+        loading="Loading your sponsorships…"
+        failed="Your sponsorships could not be loaded"
+        onRetry={reload}
+      >
+        {({ awaiting, decided }) => (
+          <>
+            <section className={styles.section} aria-labelledby={awaitingId}>
+              <Heading level={2} id={awaitingId} ref={awaitingHeading} tabIndex={-1}>
+                Awaiting your sponsorship
               </Heading>
-              <div className={styles.list}>
-                {load.decided.map((programme) => (
-                  <DecidedCard key={programme.id} programme={programme} meId={me.user.id} />
-                ))}
-              </div>
+              {awaiting.length === 0 ? (
+                <EmptyState title="Nothing is waiting for your sponsorship">
+                  When a programme owner proposes a pilot or rollout to you, it will appear here and
+                  you will be notified in Teams.
+                </EmptyState>
+              ) : (
+                <div className={styles.list}>
+                  {awaiting.map((programme) => (
+                    <ProposalCard
+                      key={programme.id}
+                      programme={programme}
+                      meId={me.user.id}
+                      onDecided={onDecided}
+                    />
+                  ))}
+                </div>
+              )}
             </section>
-          )}
-        </>
-      )}
+
+            {decided.length > 0 && (
+              <section className={styles.section} aria-labelledby={decidedId}>
+                <Heading level={2} id={decidedId}>
+                  Programmes you decided on
+                </Heading>
+                <div className={styles.list}>
+                  {decided.map((programme) => (
+                    <DecidedCard key={programme.id} programme={programme} meId={me.user.id} />
+                  ))}
+                </div>
+              </section>
+            )}
+          </>
+        )}
+      </Loaded>
     </div>
   );
 }
