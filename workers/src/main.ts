@@ -2,7 +2,7 @@ import { MetricsTime, Worker, type Processor } from 'bullmq';
 import { loadConfig, type Config } from '../../service/src/config';
 import { QUEUES, type EventJob, type QueueName } from '../../service/src/events/contracts';
 import { startRelay } from '../../service/src/events/outbox';
-import { closeQueues, workerConnection } from '../../service/src/events/queues';
+import { closeQueues, DEFAULT_JOB_OPTIONS, workerConnection } from '../../service/src/events/queues';
 import { correlation, createLogger } from '../../service/src/logger';
 import { startRuntime } from '../../service/src/runtime';
 import { enrolmentProcessor } from './processors/enrolment';
@@ -68,8 +68,10 @@ async function main(): Promise<void> {
     return worker;
   });
   // Recurring work uses a job scheduler (never the removed `repeat` option): the feedback sweep.
-  await rt.queues.reminder.upsertJobScheduler('feedback-sweep', { every: config.FEEDBACK_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
-  await rt.queues.enrolment.upsertJobScheduler('enrolment-reconcile', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  // Retention is per queue, not per job name: a smaller count here would trim every job of the queue to it.
+  const retention = { removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail };
+  await rt.queues.reminder.upsertJobScheduler('feedback-sweep', { every: config.FEEDBACK_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: retention });
+  await rt.queues.enrolment.upsertJobScheduler('enrolment-reconcile', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: retention });
   const stopRelay = startRelay(rt.publisher, config.OUTBOX_RELAY_INTERVAL_MS, config.OUTBOX_RELAY_MIN_AGE_MS, log);
   log.info({ queues: Object.keys(processors), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
 

@@ -4,9 +4,13 @@ import type { Enrolment, MyEnrolment, Programme, ScheduledSession } from '../../
 import { useApi } from '../../app/ApiContext';
 import { statusAnnouncement, type EnrolmentState } from './status';
 
-/** Poll every second at first, then back off to this ceiling. */
-const FAST_POLLS = 10;
-const POLL_MS = 1000;
+/**
+ * Poll every half second for the first ten seconds, then back off to this ceiling. A decision
+ * usually lands about half a second after the request (the allocator's settle pause plus the
+ * write), so a one-second first poll added most of a second to "click to confirmed" (bench).
+ */
+const FAST_POLLS = 20;
+const POLL_MS = 500;
 const MAX_POLL_MS = 10_000;
 /** After this long without a decision, tell the user they need not wait. */
 const SLOW_AFTER_MS = 20_000;
