@@ -1,8 +1,10 @@
+import { createRequire } from 'node:module';
 import mongoose, { type Connection } from 'mongoose';
 import { tuneForServer } from './bulk';
 
 /** One mongoose connection per process; models are bound to it (see models.ts). */
 export async function connectMongo(uri: string, maxPoolSize = 10): Promise<Connection> {
+  failWritesToClosedSockets();
   const conn = mongoose.createConnection(uri, {
     // FerretDB and MongoDB both answer quickly on a local network; fail fast rather than queue.
     serverSelectionTimeoutMS: 5000,
@@ -23,4 +25,54 @@ export async function pingMongo(conn: Connection): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+interface DriverConnection {
+  id: number | string;
+  address: string;
+  socket: NodeJS.EventEmitter & { destroyed: boolean };
+}
+type WriteCommand = (this: DriverConnection, command: unknown, options: { signal?: AbortSignal } & Record<string, unknown>) => Promise<void>;
+const PATCHED = Symbol.for('coaching-pilots.failWritesToClosedSockets');
+
+/**
+ * Makes the MongoDB driver survive a database restart.
+ *
+ * The driver (mongodb 7.x, `Connection.writeCommand`) writes a command to the socket and, when
+ * `write()` returns false, waits for the socket's 'drain' event, listening for 'error' only. When
+ * the server has just closed the connection (a restart closes every connection) and the socket is
+ * already destroyed but its 'close' has not been handled yet, `write()` returns false without an
+ * error, no 'drain' ever comes, and the command never settles. Two consequences, both seen here
+ * when FerretDB restarts under load:
+ * - an operation on a pooled connection hangs for ever, and with it the job or request awaiting it;
+ * - the server monitor's heartbeat hangs the same way, so the monitor never checks again: the
+ *   server stays "Unknown" and every operation fails server selection, long after the database
+ *   is back, until the process is restarted.
+ *
+ * The driver's wait honours an abort signal, so each write gets one that fires when the socket
+ * closes: the command then fails with a network error, which the driver already handles (the pool
+ * is cleared, retryable reads and writes are retried, the monitor reconnects). Idempotent.
+ */
+function failWritesToClosedSockets(): void {
+  // The copy of the driver that mongoose uses (the plain require also goes through jest's registry in tests).
+  const load = require('mongodb') === mongoose.mongo ? require : createRequire(require.resolve('mongoose'));
+  const { Connection: DriverConnectionClass } = load('mongodb/lib/cmap/connection') as { Connection?: { prototype: Record<string | symbol, unknown> } };
+  const { MongoNetworkError } = mongoose.mongo;
+  const proto = DriverConnectionClass?.prototype;
+  if (!proto || proto[PATCHED] || typeof proto.writeCommand !== 'function') return;
+  const writeCommand = proto.writeCommand as WriteCommand;
+  proto.writeCommand = async function (this: DriverConnection, command: unknown, options: { signal?: AbortSignal } & Record<string, unknown>) {
+    const socket = this.socket;
+    const closed = new AbortController();
+    const onClose = () => closed.abort(new MongoNetworkError(`connection ${this.id} to ${this.address} closed`));
+    if (socket.destroyed) onClose();
+    else socket.once('close', onClose);
+    try {
+      const signal = options.signal ? AbortSignal.any([options.signal, closed.signal]) : closed.signal;
+      return await writeCommand.call(this, command, { ...options, signal });
+    } finally {
+      socket.off('close', onClose);
+    }
+  };
+  proto[PATCHED] = true;
 }
