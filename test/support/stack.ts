@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../service/src/data/mongo';
@@ -40,8 +41,14 @@ export class Proc {
 
   start(): void {
     const child = spawn(process.execPath, [path.join(ROOT, this.script)], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20000)));
-    child.stderr!.on('data', (d: Buffer) => (this.output = (this.output + d.toString()).slice(-20000)));
+    // TEST_PROC_LOG_DIR keeps each process's whole output in a file, for diagnosing a failed run.
+    const logFile = process.env.TEST_PROC_LOG_DIR ? path.join(process.env.TEST_PROC_LOG_DIR, `${this.name}-${this.env.QUEUE_PREFIX ?? ''}.log`) : null;
+    const keep = (d: Buffer) => {
+      this.output = (this.output + d.toString()).slice(-20000);
+      if (logFile) appendFileSync(logFile, d);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     this.child = child;
   }
 
@@ -116,14 +123,15 @@ export class Stack {
     throw new Error(`API not healthy in ${timeoutMs} ms:\n${this.api.output}`);
   }
 
-  async request(method: string, urlPath: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  /** An HTTP request to the API; `timeoutMs` gives up on an answer that does not come (the API was killed, say). */
+  async request(method: string, urlPath: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; timeoutMs?: number } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}${urlPath}`, { method, headers, body });
+    const res = await fetch(`${this.baseUrl}${urlPath}`, { method, headers, body, ...(opts.timeoutMs ? { signal: AbortSignal.timeout(opts.timeoutMs) } : {}) });
     const text = await res.text();
     let json: any = null;
     try {

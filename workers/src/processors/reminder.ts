@@ -7,6 +7,9 @@ import { requestSessionFeedback } from '../../../service/src/usecases/feedback-r
 import type { FeedPort, LadderScheduler } from '../../../service/src/usecases/ports';
 import { pausingOnThrottle } from './throttle';
 
+/** The delayed steps of a ladder, in the order they are due ('notify' is sent when the ladder starts). */
+const STEPS: readonly LadderStep[] = ['remind_1', 'remind_2', 'escalate', 'close'];
+
 /** Ladder steps as delayed jobs with deterministic ids: scheduling twice adds nothing. */
 export function bullLadderScheduler(queue: Queue): LadderScheduler {
   return {
@@ -29,10 +32,21 @@ export function bullLadderScheduler(queue: Queue): LadderScheduler {
 export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, ladder: LadderConfig, worker: () => Worker) {
   return (job: Job<EventJob | ReminderJob>, token?: string): Promise<string> =>
     pausingOnThrottle(worker, async () => {
-      if (job.name === 'sweep') return `feedback requests created: ${await requestSessionFeedback(deps)}`;
+      if (job.name === 'sweep') {
+        const created = await requestSessionFeedback(deps);
+        return created === 'busy' ? 'skipped: another sweep is running' : `feedback requests created: ${created}`;
+      }
       if (job.name === 'step') {
         const d = job.data as ReminderJob;
-        return runLadderStep(deps, feed, d.tenantId, d.requestId, d.step as LadderStep);
+        // A step fires only after the one before it (runLadderStep skips a step once a later one is
+        // recorded). After an outage several steps of a request come due together and run in any
+        // order, so each step first sends the earlier ones still owed: every due step goes out once,
+        // in order (a step already sent is skipped; notices are keyed by request and step).
+        const upTo = STEPS.indexOf(d.step as LadderStep);
+        if (upTo < 0) return `unknown step ${d.step}`;
+        let outcome = '';
+        for (const step of STEPS.slice(0, upTo + 1)) outcome = await runLadderStep(deps, feed, d.tenantId, d.requestId, step);
+        return outcome;
       }
       const e = job.data as EventJob;
       const outcome = await startLadder(deps, feed, scheduler, ladder, e.tenantId, e.aggregateId);
