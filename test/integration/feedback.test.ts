@@ -77,6 +77,19 @@ describe('feedback requests and the reminder ladder', () => {
     expect(await notices(manager!.userId, 'feedback.reminder')).toHaveLength(2);
   }, 60000);
 
+  test('one feedback sweep at a time across processes: a sweep held elsewhere is skipped, and a holder that died blocks only until its lease expires', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    // Another worker process is sweeping (or died sweeping): it holds the lease for 2.5 s more.
+    const heldUntil = Date.now() + 2500;
+    await stack.models.Lease.create({ _id: 'feedback-sweep', owner: 'another-process', until: new Date(heldUntil) });
+    const p = await endedSession([manager!]);
+    const request = await stack.eventually(() => stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId, programmeId: p.programmeId }).lean(), 15000, 'request created once the lease expired');
+    // This process's sweeps (every 300 ms) did nothing while the lease was held.
+    expect(request.sentAt.getTime()).toBeGreaterThanOrEqual(heldUntil);
+    // A sweep gives the lease back when it ends: none is left behind.
+    await stack.eventually(async () => (await stack.models.Lease.countDocuments({ _id: 'feedback-sweep' })) === 0, 5000, 'lease released');
+  }, 40000);
+
   test('answering between scheduling and firing stops the ladder: the due reminders do nothing', async () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
     await endedSession([manager!]);

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
 import { newOutboxEntry } from '../events/contracts';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
+import { releaseLease, takeLease } from './lease';
 
 const LEASE_MS = 15_000;
 const BATCH = 200;
@@ -33,9 +33,15 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   if (!enrolment) return 'gone';
   if (enrolment.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolment._id);
   else if (enrolment.status !== 'requested') return 'decided';
+  else {
+    // Its job usually arrives within milliseconds of the insert, before the request may be decided
+    // (SETTLE_MS): wait out the rest here rather than make a pass that can only answer 'busy'.
+    const wait = enrolment.requestedAt.getTime() + SETTLE_MS - deps.now().getTime();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
 
   const leaseId = `allocate-${String(enrolment.cohortId)}`;
-  const owner = await takeLease(deps, leaseId);
+  const owner = await takeLease(deps, leaseId, LEASE_MS);
   if (!owner) {
     // Another allocator holds the cohort; it decides this enrolment too unless it finished first.
     const again = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
@@ -44,25 +50,11 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   try {
     await decideCohort(deps, tenantId, enrolment.cohortId);
   } finally {
-    await deps.models.Lease.deleteOne({ _id: leaseId, owner });
+    await releaseLease(deps, leaseId, owner);
   }
   // Too fresh to decide yet (see SETTLE_MS): the caller tries again in a moment.
   const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
   return after?.status === 'requested' ? 'busy' : 'decided';
-}
-
-/** Inserting the lease document is the claim (unique _id); an expired lease is removed first. */
-async function takeLease(deps: Deps, leaseId: string): Promise<string | null> {
-  const { Lease } = deps.models;
-  const owner = randomUUID();
-  await Lease.deleteOne({ _id: leaseId, until: { $lt: deps.now() } });
-  try {
-    await Lease.create({ _id: leaseId, owner, until: new Date(deps.now().getTime() + LEASE_MS) });
-    return owner;
-  } catch (err) {
-    if (isDuplicate(err)) return null;
-    throw err;
-  }
 }
 
 async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.ObjectId): Promise<void> {

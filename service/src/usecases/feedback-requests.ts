@@ -2,13 +2,29 @@ import { ANY_TENANT } from '../data/tenant-guard';
 import { bulkWrite } from '../data/bulk';
 import { newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
+import { releaseLease, takeLease } from './lease';
+
+/** Longer than any sweep takes; only matters if a sweeping process dies holding it. */
+const SWEEP_LEASE_MS = 5 * 60_000;
 
 /**
  * Sweep (a BullMQ job scheduler runs it): for every session that has ended and has no feedback
  * requests yet, asks each booked participant for feedback. Idempotent: one request per
  * (session, person) by key, and the session is marked once done.
  */
-export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<number> {
+export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<number | 'busy'> {
+  // One sweep at a time across all worker processes: the scheduler starts one every interval, and
+  // a pass that outlasts it (a slow database, a backlog) would only be repeated by the next.
+  const owner = await takeLease(deps, 'feedback-sweep', SWEEP_LEASE_MS);
+  if (!owner) return 'busy';
+  try {
+    return await sweep(deps, limit);
+  } finally {
+    await releaseLease(deps, 'feedback-sweep', owner);
+  }
+}
+
+async function sweep(deps: Deps, limit: number): Promise<number> {
   const { SessionPlan, ParticipantSession, FeedbackRequest, User } = deps.models;
   const now = deps.now();
   const candidates = await SessionPlan.find({ tenantId: ANY_TENANT, startsAt: { $lt: now }, cancelled: false, feedbackRequestedAt: null }, { outbox: 0 }).limit(limit).lean();

@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { Deps } from './deps';
+
+const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/**
+ * A short lease by key, shared by every process through the database: inserting the lease
+ * document is the claim (unique `_id`); an expired lease is removed first, so a holder that
+ * crashed blocks the others only until `ms` passes. Returns the owner token, or null if taken.
+ */
+export async function takeLease(deps: Deps, leaseId: string, ms: number): Promise<string | null> {
+  const { Lease } = deps.models;
+  const owner = randomUUID();
+  await Lease.deleteOne({ _id: leaseId, until: { $lt: deps.now() } });
+  try {
+    await Lease.create({ _id: leaseId, owner, until: new Date(deps.now().getTime() + ms) });
+    return owner;
+  } catch (err) {
+    if (isDuplicate(err)) return null;
+    throw err;
+  }
+}
+
+export async function releaseLease(deps: Deps, leaseId: string, owner: string): Promise<void> {
+  await deps.models.Lease.deleteOne({ _id: leaseId, owner });
+}
