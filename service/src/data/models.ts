@@ -222,6 +222,8 @@ const participantSessionSchema = new Schema(
 );
 participantSessionSchema.index({ tenantId: 1, enrolmentId: 1, sessionId: 1 }, { unique: true });
 participantSessionSchema.index({ tenantId: 1, userId: 1 });
+// The feedback sweep: who is booked on a session that has ended.
+participantSessionSchema.index({ tenantId: 1, sessionId: 1, status: 1 });
 
 /**
  * A request for feedback to one person, chased by the reminder ladder until answered. For a
@@ -256,6 +258,8 @@ const feedbackRequestSchema = new Schema(
 feedbackRequestSchema.index({ tenantId: 1, key: 1 }, { unique: true });
 feedbackRequestSchema.index({ tenantId: 1, recipientId: 1, status: 1 });
 feedbackRequestSchema.index({ tenantId: 1, programmeId: 1, kind: 1, status: 1 });
+// The escalation digest: who has not answered about a session.
+feedbackRequestSchema.index({ tenantId: 1, sessionId: 1, kind: 1, status: 1 });
 feedbackRequestSchema.index({ 'outbox.at': 1 });
 
 /** A participant's rating of a session (not anonymous: their coach reads it). */
