@@ -22,7 +22,7 @@ export interface Notice {
 export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: string, eventId: string, notices: Notice[]): Promise<{ inbox: number; feed: number }> {
   const { Notification } = deps.models;
   if (notices.length === 0) return { inbox: 0, feed: 0 };
-  await bulkWrite(
+  const upsertAll = () => bulkWrite(
     Notification,
     notices.map((n) => ({
       updateOne: {
@@ -44,6 +44,12 @@ export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: strin
       },
     })),
   );
+  // Two deliveries of one event at once (a retried job overtaking its first run): the loser's
+  // upsert hits the unique key because the winner inserted that notice; a second pass finds it.
+  await upsertAll().catch((err: unknown) => {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return upsertAll();
+  });
   if (!feed) return { inbox: notices.length, feed: 0 };
   const pending = await Notification.find({ tenantId, eventId, userId: { $in: notices.map((n) => n.userId) }, 'feed.state': 'pending' }).lean();
   let sent = 0;
