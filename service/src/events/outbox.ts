@@ -2,7 +2,6 @@ import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { EVENT_QUEUES, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
 import type { Queues } from './queues';
-import { bulkWrite } from '../data/bulk';
 import { ANY_TENANT } from '../data/tenant-guard';
 
 interface StoredEntry {
@@ -54,10 +53,7 @@ export class OutboxPublisher {
     if (doc.outbox.length === 0) return true;
     try {
       await this.addJobs(aggregate, [doc]);
-      await this.sources[aggregate].updateOne(
-        { _id: doc._id, tenantId: doc.tenantId },
-        { $pullAll: { outbox: doc.outbox.map(plain) } },
-      );
+      await this.removeEntries(aggregate, [doc]);
       return true;
     } catch (err) {
       this.log.warn({ err, aggregate, id: String(doc._id) }, 'outbox publish deferred to relay');
@@ -77,9 +73,7 @@ export class OutboxPublisher {
         .lean()) as unknown as OutboxDoc[];
       if (docs.length === 0) continue;
       await this.addJobs(aggregate, docs);
-      await bulkWrite(model, docs.map((d) => ({
-          updateOne: { filter: { _id: d._id, tenantId: d.tenantId }, update: { $pullAll: { outbox: d.outbox.map(plain) } } },
-        })));
+      await this.removeEntries(aggregate, docs);
       total += docs.reduce((n, d) => n + d.outbox.length, 0);
     }
     return total;
@@ -90,6 +84,18 @@ export class OutboxPublisher {
     let n = 0;
     for (const model of Object.values(this.sources)) n += await model.countDocuments({ tenantId: ANY_TENANT, 'outbox.at': { $exists: true } });
     return n;
+  }
+
+  /**
+   * Removes the queued entries from their documents, by `_id` alone, through the driver's collection
+   * (the tenant guard is a mongoose hook): each document was just read, with its tenant, by this
+   * publisher, and the entries it removes carry random ids. On FerretDB 1.x only a filter of exactly
+   * `{ _id }` is an index lookup; adding the tenant makes every removal read the whole collection,
+   * which under a burst made removals the largest part of the database's work.
+   */
+  private async removeEntries(aggregate: AggregateKind, docs: readonly OutboxDoc[]): Promise<void> {
+    const collection = this.sources[aggregate].collection;
+    for (const d of docs) await collection.updateOne({ _id: d._id as never }, { $pullAll: { outbox: d.outbox.map(plain) } } as never);
   }
 
   private async addJobs(aggregate: AggregateKind, docs: OutboxDoc[]): Promise<void> {
