@@ -12,6 +12,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // Teams runs the tab in Chromium-based Edge/WebView2 or Safari, which support modulepreload:
+    // the polyfill would only be one more request before the first render.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       // The tab itself plus the two pages of the Teams consent pop-up.
       input: {

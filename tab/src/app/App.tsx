@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   FluentProvider,
   makeStaticStyles,
@@ -8,17 +8,45 @@ import {
 import { ApiClient, ApiError, errorMessage } from '../api/client';
 import type { ConfigResponse, DevTokenResponse, MeResponse } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ApiProvider } from './ApiContext';
 import { clearDevToken, readDevToken, saveDevToken } from './devToken';
-import { detectHost, notifyTeamsLoaded, type Host } from './host';
+import { chunk } from './chunk';
+import { detectHost, launchedFromTeams, notifyTeamsLoaded, preloadTeamsJs, type Host } from './host';
 import { PublicLayout } from './PublicLayout';
-import { Shell } from './Shell';
-import { DevSignIn } from './signin/DevSignIn';
+import { preloadPage } from './routes';
+import { DevSignIn, preloadDevUserList } from './signin/DevSignIn';
 import { OpenInTeams } from './signin/OpenInTeams';
 import { StartupError } from './signin/StartupError';
 import { TeamsConsent } from './signin/TeamsConsent';
 import { getTeamsToken, needsConsent, requestConsent, consentFailureMessage } from './teamsAuth';
 import { fluentTheme, paintDocument, type ThemeName } from './theme';
+
+// The signed-in shell (header, navigation, inbox) is a chunk of its own: it is never shown before
+// the user is signed in. It downloads from start-up (startLoading, below) alongside Teams sign-in
+// and the account request, and the screen switches to it once both are in, so it adds no round
+// trip and no spinner.
+const ShellChunk = chunk(() => import('./Shell').then((m) => m.Shell));
+
+/**
+ * Starts downloading what the first screen after start-up will need, before React renders: teams-js
+ * and the shell inside Teams, the shell with a saved development sign-in, else the demo user cards
+ * of the development sign-in page. Failures surface where each is awaited.
+ */
+export function startLoading(): void {
+  const inTeams = launchedFromTeams();
+  if (inTeams) preloadTeamsJs();
+  if (inTeams || readDevToken()) ShellChunk.load().catch(() => undefined);
+}
+
+/** The start-up error for a chunk that could not be downloaded. */
+function chunkFailed(error: unknown): Phase {
+  return {
+    name: 'error',
+    title: 'Coaching Pilots could not start',
+    message: `Part of Coaching Pilots could not be downloaded (${text(error)}). It may have just been updated: reload the page.`,
+  };
+}
 
 const useGlobalStyles = makeStaticStyles({
   body: { margin: 0 },
@@ -77,13 +105,25 @@ function SignedInApp({ host }: { host: Host }) {
 
   const loadMe = useCallback(async () => {
     setPhase({ name: 'starting', label: 'Loading your account…' });
+    const shell = ShellChunk.load();
+    shell.catch(() => undefined);
+    let me: MeResponse;
     try {
-      setPhase({ name: 'ready', me: await client.getMe() });
+      me = await client.getMe();
     } catch (error) {
       // A 401 has already sent the user back to sign-in.
       if (error instanceof ApiError && error.status === 401) return;
       setPhase({ name: 'error', title: 'Coaching Pilots could not start', message: errorMessage(error) });
+      return;
     }
+    preloadPage(me.roles);
+    try {
+      await shell;
+    } catch (error) {
+      setPhase(chunkFailed(error));
+      return;
+    }
+    setPhase({ name: 'ready', me });
   }, [client]);
 
   const getConfig = useCallback(async () => {
@@ -113,8 +153,11 @@ function SignedInApp({ host }: { host: Host }) {
         }
       } else {
         let settings: ConfigResponse;
+        const config = getConfig();
+        // Most likely the sign-in page comes next: its user cards download while the config loads.
+        if (!readDevToken()) preloadDevUserList();
         try {
-          settings = await getConfig();
+          settings = await config;
         } catch (error) {
           if (!live) return;
           setPhase({ name: 'error', title: 'Coaching Pilots is unavailable', message: errorMessage(error) });
@@ -184,7 +227,17 @@ function SignedInApp({ host }: { host: Host }) {
     case 'ready':
       return (
         <ApiProvider client={client}>
-          <Shell me={phase.me} onSignOut={inTeams ? undefined : signOut} />
+          <ErrorBoundary frame={PublicLayout}>
+            <Suspense
+              fallback={
+                <PublicLayout>
+                  <LoadingBlock label="Loading your account…" />
+                </PublicLayout>
+              }
+            >
+              <ShellChunk.Component me={phase.me} onSignOut={inTeams ? undefined : signOut} />
+            </Suspense>
+          </ErrorBoundary>
         </ApiProvider>
       );
     case 'starting':

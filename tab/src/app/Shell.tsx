@@ -12,13 +12,13 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { isRole, type MeResponse, type Role } from '../api/types';
+import type { MeResponse, Role } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Heading } from '../ui/Heading';
 import { ROLE_LABELS, rolePath } from './roles';
 import { Inbox } from './Inbox';
-import { EXTRA_PAGES, ROLE_PAGES } from './routes';
+import { knownRoles, pageFor, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
 import { useHashPath } from './useHashPath';
 
@@ -80,12 +80,9 @@ export interface ShellProps {
 /** The signed-in frame: header, role navigation and the current role's home. */
 export function Shell({ me, onSignOut }: ShellProps) {
   const styles = useStyles();
-  const roles = useMemo<Role[]>(() => [...new Set(me.roles.filter(isRole))], [me.roles]);
+  const roles = useMemo(() => knownRoles(me.roles), [me.roles]);
   const [path, navigate] = useHashPath();
-  const extra = Object.hasOwn(EXTRA_PAGES, path) ? EXTRA_PAGES[path] : undefined;
-  const current = extra
-    ? undefined
-    : (roles.find((role) => rolePath(role) === path) ?? roles[0]);
+  const { extra, current } = pageFor(path, roles);
   /** The feedback page is the team member's home, so their tab stays selected on it. */
   const selectedTab: Role | undefined =
     current ?? (path === 'feedback' && roles.includes('team_member') ? 'team_member' : undefined);
@@ -103,7 +100,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
         : 'Coaching Pilots';
   }, [current, extra]);
 
-  const Page = extra ?? (current ? ROLE_PAGES[current] : null);
+  const Page = extra?.Component ?? (current ? ROLE_PAGES[current].Component : null);
 
   return (
     <>

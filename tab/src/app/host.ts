@@ -39,6 +39,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
+ * Starts downloading teams-js before React renders; the imports below then find it in the module
+ * cache. Destructured, like every import of it here, so the bundle keeps only the parts used.
+ */
+export function preloadTeamsJs(): void {
+  import('@microsoft/teams-js').then(({ app }) => app, () => undefined);
+}
+
+/**
  * Detects the host. `app.initialize()` hangs for 60 s in a foreign iframe, so it is only tried
  * when the manifest flag is present, and only for a few seconds; anything else means "browser".
  * teams-js is loaded on demand so the browser build does not pay for it.

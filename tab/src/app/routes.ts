@@ -1,25 +1,54 @@
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '../api/types';
+import { isRole } from '../api/types';
 import type { PageProps } from '../pages/types';
+import { chunk, type Chunk } from './chunk';
+import { rolePath } from './roles';
+import { readHashPath } from './useHashPath';
 
-type LazyPage = LazyExoticComponent<ComponentType<PageProps>>;
+type Page = Chunk<PageProps>;
 
 /** One home page per role, each in its own chunk. */
-export const ROLE_PAGES: Record<Role, LazyPage> = {
-  sponsor: lazy(() => import('../pages/sponsor')),
-  owner: lazy(() => import('../pages/owner')),
-  manager: lazy(() => import('../pages/manager')),
-  team_member: lazy(() => import('../pages/team_member')),
-  coach: lazy(() => import('../pages/coach')),
-  ops: lazy(() => import('../pages/ops')),
-  admin: lazy(() => import('../pages/admin')),
+export const ROLE_PAGES: Record<Role, Page> = {
+  sponsor: chunk(() => import('../pages/sponsor').then((m) => m.default)),
+  owner: chunk(() => import('../pages/owner').then((m) => m.default)),
+  manager: chunk(() => import('../pages/manager').then((m) => m.default)),
+  team_member: chunk(() => import('../pages/team_member').then((m) => m.default)),
+  coach: chunk(() => import('../pages/coach').then((m) => m.default)),
+  ops: chunk(() => import('../pages/ops').then((m) => m.default)),
+  admin: chunk(() => import('../pages/admin').then((m) => m.default)),
 };
 
 /** Pages reached by address rather than by a role tab, e.g. `#/feedback?request=…`. */
-export const EXTRA_PAGES: Record<string, LazyPage> = {
-  feedback: lazy(() => import('../pages/feedback')),
+export const EXTRA_PAGES: Record<string, Page> = {
+  feedback: chunk(() => import('../pages/feedback').then((m) => m.default)),
   /** `#/results?programme=…`: the results dashboard for sponsors and owners. */
-  results: lazy(() => import('../pages/results')),
+  results: chunk(() => import('../pages/results').then((m) => m.default)),
   /** `#/outcomes`: import outcome figures from CSV (owners and admins). */
-  outcomes: lazy(() => import('../pages/outcomes')),
+  outcomes: chunk(() => import('../pages/outcomes').then((m) => m.default)),
 };
+
+/** The user's distinct roles, in the order the API gave them. */
+export function knownRoles(roles: readonly string[]): Role[] {
+  return [...new Set(roles.filter(isRole))];
+}
+
+/**
+ * The page an address shows: a page reached by address, else the home of the role it names, else
+ * the home of the user's first role; none when the user has no role.
+ */
+export function pageFor(
+  path: string,
+  roles: readonly Role[],
+): { extra: Page | undefined; current: Role | undefined } {
+  if (Object.hasOwn(EXTRA_PAGES, path)) return { extra: EXTRA_PAGES[path], current: undefined };
+  return { extra: undefined, current: roles.find((role) => rolePath(role) === path) ?? roles[0] };
+}
+
+/**
+ * Starts downloading the page the shell is about to show, so it arrives with the shell's own chunk
+ * rather than after it. A failure is left to the page's error boundary.
+ */
+export function preloadPage(roles: readonly string[], path: string = readHashPath()): void {
+  const { extra, current } = pageFor(path, knownRoles(roles));
+  (extra ?? (current ? ROLE_PAGES[current] : undefined))?.load().catch(() => undefined);
+}

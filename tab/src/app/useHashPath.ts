@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
 
-function readPath(): string {
-  return window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+/** The first segment of `#/segment`. */
+export function readHashPath(hash: string = window.location.hash): string {
+  return hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
 }
 
 /** The first segment of `#/segment`, kept in sync with the address bar. */
 export function useHashPath(): [string, (path: string, replace?: boolean) => void] {
-  const [path, setPath] = useState(readPath);
+  const [path, setPath] = useState(() => readHashPath());
 
   useEffect(() => {
-    const onChange = () => setPath(readPath());
+    const onChange = () => setPath(readHashPath());
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);

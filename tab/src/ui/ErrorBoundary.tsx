@@ -1,4 +1,4 @@
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, type ComponentType, type ErrorInfo, type ReactNode } from 'react';
 import {
   Button,
   MessageBar,
@@ -12,7 +12,14 @@ interface State {
 }
 
 /** Shows a readable error instead of an empty page when rendering (or loading a chunk) fails. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
+export class ErrorBoundary extends Component<
+  {
+    children: ReactNode;
+    /** Wraps the error message when the boundary stands in for a whole screen. */
+    frame?: ComponentType<{ children: ReactNode }>;
+  },
+  State
+> {
   override state: State = { error: null };
 
   static getDerivedStateFromError(error: Error): State {
@@ -25,7 +32,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
 
   override render(): ReactNode {
     if (!this.state.error) return this.props.children;
-    return (
+    const Frame = this.props.frame;
+    const message = (
       <MessageBar intent="error" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>This page could not be shown</MessageBarTitle>
@@ -36,5 +44,6 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
         </MessageBarActions>
       </MessageBar>
     );
+    return Frame ? <Frame>{message}</Frame> : message;
   }
 }

@@ -1,56 +1,33 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import {
-  Avatar,
-  Badge,
   Button,
-  Card,
   makeStyles,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
-  Spinner,
   Text,
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort, type ApiClient } from '../../api/client';
-import { isRole, type DevUser } from '../../api/types';
+import type { DevUser } from '../../api/types';
 import { LoadingBlock } from '../../ui/CenteredStatus';
 import { Heading } from '../../ui/Heading';
-import { ROLE_LABELS } from '../roles';
+import { chunk } from '../chunk';
+
+// The user cards (Card, Avatar, Badge) are a chunk of their own: this page exists only with
+// development sign-in, and its heading needs none of them. The chunk downloads alongside the
+// server's config (preloadDevUserList) and the list of demo users, never before the heading.
+const DevUserListChunk = chunk(() => import('./DevUserList').then((m) => m.DevUserList));
+
+/** Starts downloading the demo user cards; a failure shows where the list is loaded. */
+export function preloadDevUserList(): void {
+  DevUserListChunk.load().catch(() => undefined);
+}
 
 const useStyles = makeStyles({
   intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   muted: { color: tokens.colorNeutralForeground3 },
-  tenant: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  list: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    margin: 0,
-    padding: 0,
-    listStyleType: 'none',
-  },
-  card: {
-    display: 'grid',
-    gridTemplateColumns: 'auto 1fr auto',
-    alignItems: 'center',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalS,
-    '@media (max-width: 560px)': { gridTemplateColumns: 'auto 1fr' },
-  },
-  details: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  email: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
-  roles: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: tokens.spacingHorizontalXS,
-    margin: 0,
-    marginTop: tokens.spacingVerticalXS,
-    padding: 0,
-    listStyleType: 'none',
-  },
-  action: { '@media (max-width: 560px)': { gridColumn: '1 / -1' } },
 });
 
 export interface DevSignInProps {
@@ -58,10 +35,6 @@ export interface DevSignInProps {
   /** Shown above the list, e.g. after the previous session expired. */
   notice: string | null;
   onSignedIn: (token: { token: string; expiresAt: string }) => void;
-}
-
-function roleLabel(role: string): string {
-  return isRole(role) ? ROLE_LABELS[role] : role;
 }
 
 /** Development sign-in: choose one of the seeded demo users. */
@@ -77,8 +50,9 @@ export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
     const controller = new AbortController();
     setUsers(null);
     setLoadError(null);
-    api.getDevUsers(controller.signal).then(
-      (response) => setUsers(response.users),
+    // The list shows once both the users and their cards' chunk are in.
+    Promise.all([api.getDevUsers(controller.signal), DevUserListChunk.load()]).then(
+      ([response]) => setUsers(response.users),
       (error: unknown) => {
         if (!isAbort(error)) setLoadError(errorMessage(error));
       },
@@ -148,47 +122,13 @@ export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
           </MessageBarBody>
         </MessageBar>
       ) : (
-        byTenant.map(([tenantId, group]) => (
-          <section key={tenantId} className={styles.tenant} aria-labelledby={`tenant-${tenantId}`}>
-            <Heading level={2} id={`tenant-${tenantId}`}>
-              {group.name}
-            </Heading>
-            <ul className={styles.list} aria-label={`Demo users in ${group.name}`}>
-              {group.users.map((user) => (
-                <li key={user.id}>
-                  <Card className={styles.card}>
-                    <Avatar name={user.name} color="colorful" size={40} aria-hidden="true" />
-                    <div className={styles.details}>
-                      <Heading level={3}>{user.name}</Heading>
-                      <Text size={200} className={styles.email}>
-                        {user.email}
-                      </Text>
-                      <ul className={styles.roles} aria-label={`Roles of ${user.name}`}>
-                        {user.roles.map((role) => (
-                          <li key={role}>
-                            <Badge appearance="outline" color="informative" shape="rounded">
-                              {roleLabel(role)}
-                            </Badge>
-                          </li>
-                        ))}
-                      </ul>
-                    </div>
-                    <div className={styles.action}>
-                      <Button
-                        appearance="primary"
-                        disabled={pending !== null}
-                        onClick={() => void signIn(user)}
-                        icon={pending === user.id ? <Spinner size="tiny" /> : undefined}
-                      >
-                        Sign in as {user.name}
-                      </Button>
-                    </div>
-                  </Card>
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))
+        <Suspense fallback={<LoadingBlock label="Loading demo users…" />}>
+          <DevUserListChunk.Component
+            tenants={byTenant}
+            pending={pending}
+            onSignIn={(user) => void signIn(user)}
+          />
+        </Suspense>
       )}
     </>
   );
