@@ -12,6 +12,7 @@ import { schedulingProcessor } from './processors/scheduling';
 import { bullLadderScheduler, reminderProcessor } from './processors/reminder';
 import type { LadderConfig } from '../../service/src/domain/reminders';
 import { GraphCalendar, GraphClient, GraphFeed } from './adapters/graph';
+import { RedisCallLimiter } from './adapters/rate-limit';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
 async function main(): Promise<void> {
@@ -21,8 +22,13 @@ async function main(): Promise<void> {
   const connection = workerConnection(config.REDIS_URL);
   connection.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection problem'));
 
+  // Every Graph call, from any queue and any worker process, takes a permit from one limiter in
+  // Redis (the producer connection: it fails fast when Redis is down, so the job is retried).
   const graph = config.GRAPH_CLIENT_SECRET
-    ? new GraphClient({ baseUrl: config.GRAPH_BASE_URL, authority: config.GRAPH_AUTHORITY, clientId: config.GRAPH_CLIENT_ID ?? config.ENTRA_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET })
+    ? new GraphClient(
+        { baseUrl: config.GRAPH_BASE_URL, authority: config.GRAPH_AUTHORITY, clientId: config.GRAPH_CLIENT_ID ?? config.ENTRA_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET },
+        new RedisCallLimiter(rt.producer, config.QUEUE_PREFIX, config.GRAPH_MAX_PER_SECOND),
+      )
     : null;
   const byName = new Map<string, Worker<EventJob>>();
   const feed = graph ? new GraphFeed(graph, deepLink(config)) : null;
@@ -43,14 +49,13 @@ async function main(): Promise<void> {
     [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladder, () => byName.get(QUEUES.reminder)!),
     [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
   };
-  // Queues that call Graph share one limiter through Redis, so the rate holds across every worker process.
-  const graphLimited = new Set<string>([QUEUES.scheduling, QUEUES.notification, QUEUES.reminder]);
+  // No BullMQ `limiter` on the Graph queues: it counts jobs per queue in fixed windows, while the
+  // GraphClient's limiter counts calls across all queues and processes in a sliding window.
   const workers = Object.entries(processors).map(([name, processor]) => {
     // Every log line of a job carries its correlation id (the event id, or the job id for sweeps).
     const correlated: Processor<any> = (job, token) =>
       correlation.run({ queue: name, jobId: String(job.id), correlationId: String(job.data?.eventId ?? job.id), ...(job.data?.tenantId ? { tenantId: String(job.data.tenantId) } : {}) }, () => processor(job, token));
     const worker = new Worker<EventJob>(name, correlated, {
-      ...(graph && graphLimited.has(name) ? { limiter: { max: config.GRAPH_MAX_PER_SECOND, duration: 1000 } } : {}),
       connection,
       prefix: config.QUEUE_PREFIX,
       // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so

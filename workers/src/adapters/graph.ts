@@ -1,5 +1,6 @@
 import { localParts } from '../../../service/src/domain/icalendar';
 import { ExternalCallError, type ActivityNotice, type CalendarEventInput, type CalendarPort, type FeedPort } from '../../../service/src/usecases/ports';
+import type { CallLimiter } from './rate-limit';
 
 export interface GraphSettings {
   baseUrl: string;
@@ -12,7 +13,11 @@ export interface GraphSettings {
 export class GraphClient {
   private readonly tokens = new Map<string, { token: string; expiresAt: number }>();
 
-  constructor(private readonly settings: GraphSettings) {}
+  constructor(
+    private readonly settings: GraphSettings,
+    /** Shared by every queue and worker process; without it calls are not limited. */
+    private readonly limiter: CallLimiter | null = null,
+  ) {}
 
   private async token(tenantId: string): Promise<string> {
     const cached = this.tokens.get(tenantId);
@@ -34,16 +39,25 @@ export class GraphClient {
   /** One Graph call; throws ExternalCallError classified as throttled, transient or permanent. */
   async call<T>(tenantId: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T | null> {
     const token = await this.token(tenantId);
-    const res = await fetch(`${this.settings.baseUrl.replace(/\/$/, '')}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(15_000),
-    }).catch((err: unknown) => {
-      throw new ExternalCallError('transient', `Graph unreachable: ${String(err)}`);
-    });
+    const send = () =>
+      fetch(`${this.settings.baseUrl.replace(/\/$/, '')}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(15_000),
+      }).catch((err: unknown) => {
+        throw new ExternalCallError('transient', `Graph unreachable: ${String(err)}`);
+      });
+    // The token request is not a Graph call, so the permit is taken after it, around the send alone.
+    const res = this.limiter ? await this.limiter.run(send) : await send();
     if (res.status === 401) this.tokens.delete(tenantId);
-    if (!res.ok) throw classify(res, `${method} ${path.split('?')[0]}`, await res.text().catch(() => ''));
+    if (!res.ok) {
+      const err = classify(res, `${method} ${path.split('?')[0]}`, await res.text().catch(() => ''));
+      // Graph throttles the app, not the call: hold back every queue and process until Retry-After passes.
+      // If Redis cannot take the pause, the throttled error still goes back to the job.
+      if (err.kind === 'throttled') await this.limiter?.pause(err.retryAfterMs ?? 10_000).catch(() => undefined);
+      throw err;
+    }
     if (res.status === 204) return null;
     return (await res.json()) as T;
   }
