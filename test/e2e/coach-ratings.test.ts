@@ -86,7 +86,9 @@ describe('a coach sees the answers for their sessions', () => {
     const ratings = page.getByRole('region', { name: 'Session ratings' });
     await ratings.getByRole('heading', { level: 3, name: KICKOFF }).waitFor({ timeout: 15000 });
     expect(await ratings.getByRole('combobox', { name: 'Session' }).locator('option:checked').textContent()).toContain(KICKOFF);
+    // The heading comes with the session list; the answers arrive with their own request.
     const summary = ratings.getByRole('definition');
+    await summary.first().waitFor({ timeout: 15000 });
     expect(await summary.allInnerTexts()).toEqual([expect.stringMatching(/^4\.5\s*out of 5$/), expect.stringMatching(/^2\s*of 2 booked$/)]);
 
     const spread = ratings.getByRole('table', { name: `Ratings of ${KICKOFF}, from 5 to 1` });
