@@ -1,4 +1,4 @@
-import { bulkWrite } from '../data/bulk';
+import { insertNew } from '../data/bulk';
 import type { Deps } from './deps';
 import { ExternalCallError, type FeedPort } from './ports';
 
@@ -22,34 +22,21 @@ export interface Notice {
 export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: string, eventId: string, notices: Notice[]): Promise<{ inbox: number; feed: number }> {
   const { Notification } = deps.models;
   if (notices.length === 0) return { inbox: 0, feed: 0 };
-  const upsertAll = () => bulkWrite(
+  // A notice already there (a retried job, or a concurrent delivery of the same event) is delivered.
+  await insertNew(
     Notification,
     notices.map((n) => ({
-      updateOne: {
-        filter: { tenantId, userId: n.userId, eventId },
-        update: {
-          $setOnInsert: {
-            tenantId,
-            userId: n.userId,
-            eventId,
-            kind: n.kind,
-            title: n.title,
-            body: n.body,
-            link: n.link,
-            activity: { type: n.activity?.type ?? null, params: n.activity?.params ?? {} },
-            feed: { state: feed && n.activity ? 'pending' : 'off', error: null, attempts: 0 },
-          },
-        },
-        upsert: true,
-      },
+      tenantId,
+      userId: n.userId,
+      eventId,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      activity: { type: n.activity?.type ?? null, params: n.activity?.params ?? {} },
+      feed: { state: feed && n.activity ? 'pending' : 'off', error: null, attempts: 0 },
     })),
   );
-  // Two deliveries of one event at once (a retried job overtaking its first run): the loser's
-  // upsert hits the unique key because the winner inserted that notice; a second pass finds it.
-  await upsertAll().catch((err: unknown) => {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    return upsertAll();
-  });
   if (!feed) return { inbox: notices.length, feed: 0 };
   const pending = await Notification.find({ tenantId, eventId, userId: { $in: notices.map((n) => n.userId) }, 'feed.state': 'pending' }).lean();
   let sent = 0;

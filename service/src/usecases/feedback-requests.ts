@@ -1,5 +1,5 @@
 import { ANY_TENANT } from '../data/tenant-guard';
-import { bulkWrite } from '../data/bulk';
+import { insertNew } from '../data/bulk';
 import { newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
@@ -33,29 +33,22 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
     if (s.startsAt.getTime() + s.durationMinutes * 60_000 > now.getTime()) continue; // still running
     const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
     const zones = await User.find({ tenantId: s.tenantId, userId: { $in: booked.map((b) => b.userId) } }, { userId: 1, timeZone: 1 }).lean();
-    await bulkWrite(
+    const byUser = new Map(zones.map((z) => [z.userId, z.timeZone]));
+    await insertNew(
       FeedbackRequest,
       booked.map((b) => ({
-        updateOne: {
-          filter: { tenantId: s.tenantId, key: `sf-${String(s._id)}-${b.userId}` },
-          update: {
-            $setOnInsert: {
-              tenantId: s.tenantId,
-              key: `sf-${String(s._id)}-${b.userId}`,
-              kind: 'session_feedback',
-              recipientId: b.userId,
-              programmeId: s.programmeId,
-              sessionId: s._id,
-              enrolmentId: b.enrolmentId,
-              status: 'open',
-              timeZone: zones.find((z) => z.userId === b.userId)?.timeZone ?? s.timeZone,
-              sentAt: now,
-              lastStepDone: 'notify',
-              outbox: [newOutboxEntry('feedback.requested', now)],
-            },
-          },
-          upsert: true,
-        },
+        tenantId: s.tenantId,
+        key: `sf-${String(s._id)}-${b.userId}`,
+        kind: 'session_feedback',
+        recipientId: b.userId,
+        programmeId: s.programmeId,
+        sessionId: s._id,
+        enrolmentId: b.enrolmentId,
+        status: 'open',
+        timeZone: byUser.get(b.userId) ?? s.timeZone,
+        sentAt: now,
+        lastStepDone: 'notify',
+        outbox: [newOutboxEntry('feedback.requested', now)],
       })),
     );
     created += booked.length;
@@ -76,35 +69,24 @@ export async function requestPulses(deps: Deps, tenantId: string, programmeId: s
   if (!programme) return 0;
   const managers = await Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean();
   const members = await User.find({ tenantId, lineManagerId: { $in: managers.map((m) => m.userId) } }, { userId: 1, lineManagerId: 1, timeZone: 1 }).lean();
-  await bulkWrite(
+  const enrolmentOf = new Map(managers.map((m) => [m.userId, m._id]));
+  await insertNew(
     FeedbackRequest,
-    members.map((m) => {
-      const key = `pulse-${programmeId}-${phase}-${m.userId}`;
-      const enrolment = managers.find((x) => x.userId === m.lineManagerId);
-      return {
-        updateOne: {
-          filter: { tenantId, key },
-          update: {
-            $setOnInsert: {
-              tenantId,
-              key,
-              kind: 'pulse',
-              recipientId: m.userId,
-              programmeId: programme._id,
-              enrolmentId: enrolment?._id ?? null,
-              managerId: m.lineManagerId,
-              phase,
-              status: 'open',
-              timeZone: m.timeZone ?? 'UTC',
-              sentAt: sendAt,
-              lastStepDone: 'notify',
-              outbox: [newOutboxEntry('feedback.requested', deps.now())],
-            },
-          },
-          upsert: true,
-        },
-      };
-    }),
+    members.map((m) => ({
+      tenantId,
+      key: `pulse-${programmeId}-${phase}-${m.userId}`,
+      kind: 'pulse',
+      recipientId: m.userId,
+      programmeId: programme._id,
+      enrolmentId: enrolmentOf.get(m.lineManagerId!) ?? null,
+      managerId: m.lineManagerId,
+      phase,
+      status: 'open',
+      timeZone: m.timeZone ?? 'UTC',
+      sentAt: sendAt,
+      lastStepDone: 'notify',
+      outbox: [newOutboxEntry('feedback.requested', deps.now())],
+    })),
   );
   await deps.publisher.relayOnce(0);
   return members.length;

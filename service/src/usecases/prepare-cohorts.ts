@@ -1,4 +1,4 @@
-import { bulkWrite } from '../data/bulk';
+import { bulkWrite, insertNew } from '../data/bulk';
 import type { Deps } from './deps';
 
 /**
@@ -35,22 +35,14 @@ export async function prepareCohorts(deps: Deps, tenantId: string, programmeId: 
   let batch: { userId: string }[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    await bulkWrite(Notification, batch.map((u) => ({
-        updateOne: {
-          filter: { tenantId, userId: u.userId, eventId },
-          update: {
-            $setOnInsert: {
-              tenantId,
-              userId: u.userId,
-              eventId,
-              kind: 'programme.invitation',
-              title: `You're invited: ${programme.title}`,
-              body: `Enrolment is open until ${programme.enrolmentClosesAt.toISOString().slice(0, 10)}.`,
-              link: `#/manager?programme=${programmeId}`,
-            },
-          },
-          upsert: true,
-        },
+    await insertNew(Notification, batch.map((u) => ({
+        tenantId,
+        userId: u.userId,
+        eventId,
+        kind: 'programme.invitation',
+        title: `You're invited: ${programme.title}`,
+        body: `Enrolment is open until ${programme.enrolmentClosesAt.toISOString().slice(0, 10)}.`,
+        link: `#/manager?programme=${programmeId}`,
       })));
     batch = [];
   };
