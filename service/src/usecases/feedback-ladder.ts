@@ -1,5 +1,7 @@
 import type { Types } from 'mongoose';
 import { planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { findByIdInTenant } from '../data/by-id';
+import type { FeedbackRequestDoc } from '../data/models';
 import { deliver, type Notice } from './deliver';
 import type { Deps } from './deps';
 import type { FeedPort, LadderScheduler } from './ports';
@@ -21,7 +23,7 @@ async function describe(deps: Deps, r: { tenantId: string; kind: string; session
  * (remind, remind, escalate, close). Returns the time to wait until when the request is not due yet.
  */
 export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, cfg: LadderConfig, tenantId: string, requestId: string): Promise<{ waitUntil: Date } | 'started' | 'gone'> {
-  const request = await deps.models.FeedbackRequest.findOne({ _id: requestId, tenantId }).lean();
+  const request = await findByIdInTenant<FeedbackRequestDoc>(deps.models.FeedbackRequest, tenantId, requestId);
   if (!request || request.status !== 'open') return 'gone';
   if (request.sentAt.getTime() > deps.now().getTime()) return { waitUntil: request.sentAt };
   const d = await describe(deps, request);
@@ -30,7 +32,8 @@ export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: 
     { userId: request.recipientId, kind: 'feedback.requested', title, body: request.kind === 'pulse' ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), activity: { type: d.activity, params: { [d.param]: d.subject } } },
   ]);
   const plan = planLadder(request.kind as RequestKind, request.sentAt, request.timeZone, cfg);
-  await deps.models.FeedbackRequest.updateOne({ _id: request._id, tenantId }, { $set: { ladder: plan } });
+  // By `_id` alone (the request was just read within the tenant): see findByIdInTenant.
+  await deps.models.FeedbackRequest.collection.updateOne({ _id: request._id }, { $set: { ladder: plan } });
   await scheduler.schedule(plan.map((p) => ({ tenantId, requestId, step: p.step, dueAt: p.dueAt })));
   return 'started';
 }
@@ -44,7 +47,7 @@ const ORDER: LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'clos
  */
 export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId: string, requestId: string, step: LadderStep): Promise<string> {
   const { FeedbackRequest, Enrolment, Programme } = deps.models;
-  const request = await FeedbackRequest.findOne({ _id: requestId, tenantId }).lean();
+  const request = await findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, requestId);
   if (!request) return 'gone';
   const [enrolment, programme] = await Promise.all([
     request.enrolmentId ? Enrolment.findOne({ _id: request.enrolmentId, tenantId }, { status: 1 }).lean() : null,
