@@ -68,15 +68,16 @@ export interface LadderState {
 }
 
 const DAY_MS = 86_400_000;
-const ORDER: readonly LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
+/** The steps of a ladder in the order they happen. */
+export const LADDER_ORDER: readonly LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
 
 /** The steps of a request's ladder, in order. A pulse has no 'escalate' step. */
 export function ladderFor(kind: RequestKind): LadderStep[] {
   switch (kind) {
     case 'session_feedback':
-      return [...ORDER];
+      return [...LADDER_ORDER];
     case 'pulse':
-      return ORDER.filter((step) => step !== 'escalate');
+      return LADDER_ORDER.filter((step) => step !== 'escalate');
     default: {
       const unknown: never = kind;
       throw new RangeError(`Unknown request kind: ${String(unknown)}`);
@@ -192,7 +193,7 @@ export function planLadder(kind: RequestKind, sentAt: Date, timeZone: string, cf
 export function shouldFire(step: LadderStep, state: LadderState): boolean {
   if (state.answered || state.enrolmentWithdrawn || state.programmeEnded) return false;
   if (state.lastStepDone === null) return true;
-  return ORDER.indexOf(step) > ORDER.indexOf(state.lastStepDone);
+  return LADDER_ORDER.indexOf(step) > LADDER_ORDER.indexOf(state.lastStepDone);
 }
 
 // ── configuration ────────────────────────────────────────────────────────────────────────────────────────────

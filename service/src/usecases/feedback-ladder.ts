@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { LADDER_ORDER, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { findByIdInTenant } from '../data/by-id';
 import type { FeedbackRequestDoc } from '../data/models';
 import { deliver, type Notice } from './deliver';
@@ -37,8 +37,6 @@ export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: 
   await scheduler.schedule(plan.map((p) => ({ tenantId, requestId, step: p.step, dueAt: p.dueAt })));
   return 'started';
 }
-
-const ORDER: LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
 
 /**
  * Worker use-case for one due ladder step. Does nothing once the request is answered, the
@@ -78,6 +76,6 @@ export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId:
     notices = [{ userId: request.recipientId, kind: 'feedback.reminder', title: `Reminder: ${request.kind === 'pulse' ? `the anonymous pulse about ${d.subject}` : `rate "${d.subject}"`}`, body: '', link: link(requestId), activity: { type: 'feedbackReminder', params: { sessionTitle: d.subject } } }];
   }
   await deliver(deps, feed, tenantId, eventId, notices);
-  await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open', lastStepDone: { $in: ORDER.slice(0, ORDER.indexOf(step)) } }, { $set: { lastStepDone: step } });
+  await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open', lastStepDone: { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) } }, { $set: { lastStepDone: step } });
   return step;
 }

@@ -1,5 +1,5 @@
 import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
-import type { LadderConfig, LadderStep } from '../../../service/src/domain/reminders';
+import { LADDER_ORDER, type LadderConfig, type LadderStep } from '../../../service/src/domain/reminders';
 import { reminderJobId, type EventJob, type ReminderJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
 import { runLadderStep, startLadder } from '../../../service/src/usecases/feedback-ladder';
@@ -8,7 +8,7 @@ import type { FeedPort, LadderScheduler } from '../../../service/src/usecases/po
 import { pausingOnThrottle } from './throttle';
 
 /** The delayed steps of a ladder, in the order they are due ('notify' is sent when the ladder starts). */
-const STEPS: readonly LadderStep[] = ['remind_1', 'remind_2', 'escalate', 'close'];
+const STEPS: readonly LadderStep[] = LADDER_ORDER.filter((s) => s !== 'notify');
 
 /** Ladder steps as delayed jobs with deterministic ids: scheduling twice adds nothing. */
 export function bullLadderScheduler(queue: Queue): LadderScheduler {
