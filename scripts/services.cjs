@@ -93,15 +93,22 @@ function freePort() {
   });
 }
 
-/** Starts FerretDB with the SQLite backend on `port`, data under `dataDir`. Resolves once it listens. */
-async function startFerretdb({ port, dataDir, stdio = 'ignore', detached = false }) {
+/**
+ * Starts FerretDB on `port`. Resolves once it listens.
+ *
+ * Backends: SQLite (data under `dataDir`; the default, needs nothing else) or, with `postgresqlUrl`,
+ * PostgreSQL. FerretDB's SQLite backend evaluates every filter but a bare `{_id}` in Go over every
+ * document of the collection; its PostgreSQL backend hands equality filters on any field to
+ * PostgreSQL, which is what a write-heavy test of thousands of documents needs.
+ */
+async function startFerretdb({ port, dataDir, postgresqlUrl, stdio = 'ignore', detached = false }) {
   const bin = ensureFerretdb();
   mkdirSync(dataDir, { recursive: true });
+  const backend = postgresqlUrl ? ['--handler=postgresql', `--postgresql-url=${postgresqlUrl}`] : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`];
   const child = spawn(
     bin,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      ...backend,
       `--state-dir=${dataDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--debug-addr=127.0.0.1:0',
@@ -115,6 +122,39 @@ async function startFerretdb({ port, dataDir, stdio = 'ignore', detached = false
     new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`FerretDB exited with ${code}`)))),
   ]);
   return child;
+}
+
+/** The machine's PostgreSQL (trust authentication on 127.0.0.1, as on this project's machines). */
+const PG_HOST = process.env.PGHOST || '127.0.0.1';
+const PG_PORT = Number(process.env.PGPORT || 5432);
+const PG_USER = process.env.PGUSER || os.userInfo().username;
+
+function psql(sql) {
+  const r = spawnSync('psql', ['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${(r.stderr || r.error?.message || '').trim()}`);
+  return r.stdout.trim();
+}
+
+/** Makes sure the machine's PostgreSQL answers, starting the Debian cluster when it is down. */
+async function ensurePostgres(log = console.log) {
+  if (await isPortOpen(PG_PORT, PG_HOST)) return;
+  log(`PostgreSQL is not running on ${PG_HOST}:${PG_PORT}; starting it...`);
+  const versions = spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split(/\s+/).filter(Boolean);
+  if (versions.length === 0) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
+  spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[versions.length - 1], 'main', 'start'], { stdio: 'inherit' });
+  await waitForPort(PG_PORT, { host: PG_HOST, what: 'PostgreSQL' });
+}
+
+/** Creates an empty PostgreSQL database for one FerretDB instance; returns its URL. */
+function createPostgresDatabase(name) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  psql(`CREATE DATABASE ${name}`);
+  return `postgres://${encodeURIComponent(PG_USER)}@${PG_HOST}:${PG_PORT}/${name}`;
+}
+
+function dropPostgresDatabase(name) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 /** Starts a redis-server with nothing persisted, for a private instance. */
@@ -146,7 +186,20 @@ async function ensureSharedRedis(log = console.log) {
   await waitForPort(6379, { what: 'Redis' });
 }
 
-module.exports = { FERRETDB_VERSION, ferretdbBinaryPath, ensureFerretdb, isPortOpen, waitForPort, freePort, startFerretdb, startRedis, ensureSharedRedis };
+module.exports = {
+  FERRETDB_VERSION,
+  ferretdbBinaryPath,
+  ensureFerretdb,
+  isPortOpen,
+  waitForPort,
+  freePort,
+  startFerretdb,
+  startRedis,
+  ensureSharedRedis,
+  ensurePostgres,
+  createPostgresDatabase,
+  dropPostgresDatabase,
+};
 
 /** Debian's chromium for the browser tests; installed with apt when missing and we are root. */
 function ensureChromium(log = console.log) {

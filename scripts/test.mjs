@@ -22,6 +22,7 @@ services.ensureNodeModules(root);
 mkdirSync(path.join(root, '.artifacts'), { recursive: true });
 services.ensureFerretdb();
 await services.ensureSharedRedis();
+await services.ensurePostgres();
 services.ensureChromium();
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], 'type-check service, workers, tests');

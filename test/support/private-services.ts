@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,9 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * A Redis and a FerretDB of a fault test's own, which it may stop and start. Redis is configured
  * like the production one (docker-compose.yml): append-only file on, `noeviction`; so a stopped
- * Redis comes back with its queues, as it does in production.
+ * Redis comes back with its queues, as it does in production. FerretDB stores its data in a
+ * PostgreSQL database of its own on the machine's PostgreSQL: the burst writes thousands of
+ * documents, and FerretDB's SQLite backend reads a whole collection for every filtered query.
  */
 export class PrivateServices {
   redis!: ChildProcess;
@@ -20,11 +23,15 @@ export class PrivateServices {
   ferretPort = 0;
   private readonly redisDir = mkdtempSync(path.join(os.tmpdir(), 'cp-fault-redis-'));
   private readonly ferretDir = mkdtempSync(path.join(os.tmpdir(), 'cp-fault-ferretdb-'));
+  private readonly pgDatabase = `cp_fault_${randomBytes(4).toString('hex')}`;
+  private pgUrl = '';
 
   static async start(): Promise<PrivateServices> {
     const s = new PrivateServices();
     s.redisPort = await services.freePort();
     s.ferretPort = await services.freePort();
+    await services.ensurePostgres();
+    s.pgUrl = services.createPostgresDatabase(s.pgDatabase);
     await Promise.all([s.startRedis(), s.startFerret()]);
     return s;
   }
@@ -54,7 +61,7 @@ export class PrivateServices {
   }
 
   async startFerret(): Promise<void> {
-    this.ferret = await services.startFerretdb({ port: this.ferretPort, dataDir: this.ferretDir });
+    this.ferret = await services.startFerretdb({ port: this.ferretPort, dataDir: this.ferretDir, postgresqlUrl: this.pgUrl });
   }
 
   /** Restarts the database: SIGTERM, wait for the exit, `downMs` down, start again on the same data. */
@@ -71,6 +78,7 @@ export class PrivateServices {
       child.kill('SIGKILL');
       await exited(child);
     }
+    services.dropPostgresDatabase(this.pgDatabase);
     rmSync(this.redisDir, { recursive: true, force: true });
     rmSync(this.ferretDir, { recursive: true, force: true });
   }

@@ -10,7 +10,10 @@ const services = require('../../scripts/services.cjs') as {
   freePort(): Promise<number>;
   waitForPort(port: number, o?: object): Promise<void>;
   startRedis(o: { port: number }): Promise<ChildProcess>;
-  startFerretdb(o: { port: number; dataDir: string }): Promise<ChildProcess>;
+  startFerretdb(o: { port: number; dataDir: string; postgresqlUrl?: string }): Promise<ChildProcess>;
+  ensurePostgres(): Promise<void>;
+  createPostgresDatabase(name: string): string;
+  dropPostgresDatabase(name: string): void;
 };
 export { services };
 
