@@ -166,13 +166,22 @@ async function startContext({ log = console.log } = {}) {
   } else {
     const port = await services.freePort();
     const dataDir = path.join(ctx.tmp, 'ferretdb');
-    ctx.ferret = await services.startFerretdb({ port, dataDir });
+    // BENCH_FERRETDB_BACKEND=postgresql: FerretDB keeps its data in a database of its own on the machine's PostgreSQL.
+    const backend = process.env.BENCH_FERRETDB_BACKEND === 'postgresql' ? 'PostgreSQL' : 'SQLite';
+    let postgresqlUrl;
+    if (backend === 'PostgreSQL') {
+      await services.ensurePostgres(log);
+      const pgDatabase = `cp_bench_${ctx.id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+      postgresqlUrl = services.createPostgresDatabase(pgDatabase);
+      cleanups.push(() => services.dropPostgresDatabase(pgDatabase));
+    }
+    ctx.ferret = await services.startFerretdb({ port, dataDir, postgresqlUrl });
     cleanups.push(async () => {
       ctx.ferret.kill('SIGTERM');
       await new Promise((r) => (ctx.ferret.exitCode !== null ? r() : ctx.ferret.once('exit', r)));
     });
     ctx.mongoUrl = `mongodb://127.0.0.1:${port}`;
-    ctx.database = `FerretDB ${services.FERRETDB_VERSION} (SQLite backend)`;
+    ctx.database = `FerretDB ${services.FERRETDB_VERSION} (${backend} backend)`;
   }
   const IORedis = require('ioredis');
   ctx.redis = new IORedis(ctx.redisUrl, { maxRetriesPerRequest: 3 });
