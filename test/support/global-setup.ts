@@ -1,15 +1,29 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
-/** Starts one FerretDB for the whole run; each test file then uses its own database name. */
+/**
+ * Starts one FerretDB for the whole run; each test file then uses its own database name. Its data
+ * is in a PostgreSQL database of its own on the machine's PostgreSQL (FerretDB's PostgreSQL
+ * backend filters in PostgreSQL; its SQLite backend reads a whole collection for any filter but a
+ * bare `_id`, which made busy tests slow enough to time out). TEST_FERRETDB_BACKEND=sqlite runs
+ * the suite on the SQLite backend that `npm start` uses.
+ */
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_MONGODB_URL) return;
   const services = require(path.resolve(__dirname, '../../scripts/services.cjs'));
   const port: number = await services.freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cp-test-ferretdb-'));
-  const child = await services.startFerretdb({ port, dataDir });
+  let pgDatabase: string | null = null;
+  let postgresqlUrl: string | undefined;
+  if (process.env.TEST_FERRETDB_BACKEND !== 'sqlite') {
+    await services.ensurePostgres();
+    pgDatabase = `cp_test_${randomBytes(4).toString('hex')}`;
+    postgresqlUrl = services.createPostgresDatabase(pgDatabase);
+  }
+  const child = await services.startFerretdb({ port, dataDir, postgresqlUrl });
   process.env.TEST_MONGODB_URL = `mongodb://127.0.0.1:${port}`;
   process.env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
-  (globalThis as Record<string, unknown>).__FERRETDB__ = { child, dataDir };
+  (globalThis as Record<string, unknown>).__FERRETDB__ = { child, dataDir, pgDatabase };
 }
