@@ -59,7 +59,8 @@ describe('feedback requests and the reminder ladder', () => {
       const r = await stack.models.FeedbackRequest.findById(request._id).lean();
       return r?.status === 'closed_unanswered' ? r : null;
     }, 20000, 'closed');
-    expect(closed.lastStepDone).toBe('close');
+    expect(closed.status).toBe('closed_unanswered');
+    expect(await stack.models.FeedbackLadder.findById(request._id).lean()).toMatchObject({ tenantId, lastStepDone: 'close' });
     const reminders = await notices(manager!.userId, 'feedback.reminder');
     expect(reminders).toHaveLength(2);
     const escalations = await notices(owner.userId, 'feedback.escalated');
@@ -95,7 +96,7 @@ describe('feedback requests and the reminder ladder', () => {
     await endedSession([manager!]);
     const request = await stack.eventually(async () => {
       const r = await stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId }).lean();
-      return r && r.ladder.length === 4 ? r : null;
+      return r && (await stack.models.FeedbackLadder.findById(r._id).lean())?.ladder.length === 4 ? r : null;
     }, 10000, 'ladder scheduled');
     const mine = await stack.request('GET', '/api/me/feedback', { token: await as(manager!, 'manager') });
     expect(mine.json.requests).toEqual([expect.objectContaining({ id: String(request._id), kind: 'session_feedback', status: 'open', title: 'Rate "Session 1"' })]);

@@ -86,8 +86,9 @@ describe('reminder ladder and a configured weekend (REMINDER_WEEKEND_DAYS)', () 
     await stack.models.SessionPlan.updateOne({ tenantId, programmeId: p.programmeId }, { $set: { startsAt: new Date(Date.now() - 2 * 3600_000), durationMinutes: 60 } });
     const request = await stack.eventually(async () => {
       const x = await stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId }).lean();
-      return x && x.ladder.length === 4 ? x : null;
+      return x && (await stack.models.FeedbackLadder.findById(x._id).lean())?.ladder.length === 4 ? x : null;
     }, 15000, 'ladder planned');
+    const { ladder } = (await stack.models.FeedbackLadder.findById(request._id).lean())!;
     const id = String(request._id);
     const sentAt = request.sentAt.getTime();
     expect(request.timeZone).toBe(ZONE);
@@ -95,7 +96,7 @@ describe('reminder ladder and a configured weekend (REMINDER_WEEKEND_DAYS)', () 
 
     const expected = firstWorkingMorningAfter(request.sentAt);
     expect(expected.getTime() - sentAt).toBeGreaterThan(8 * 3600_000); // hours away, not the ladder's 2 s
-    const due: Record<string, number> = Object.fromEntries(request.ladder.map((s) => [String(s.step), s.dueAt!.getTime()]));
+    const due: Record<string, number> = Object.fromEntries(ladder.map((s) => [String(s.step), s.dueAt!.getTime()]));
     // Both reminders (2 s and 4 s after sending without the weekend) go out at 08:00 on the first working
     // day; the escalation 2 s after that (a working day, outside quiet hours); the close 2 s later.
     expect(due).toEqual({
@@ -123,8 +124,8 @@ describe('reminder ladder and a configured weekend (REMINDER_WEEKEND_DAYS)', () 
     for (const step of Object.keys(due)) expect(await (await queue.getJob(reminderJobId(id, step)))!.getState()).toBe('delayed');
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: manager!.userId, kind: 'feedback.reminder' })).toBe(0);
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: owner!.userId, kind: 'feedback.escalated' })).toBe(0);
-    const after = (await stack.models.FeedbackRequest.findById(request._id).lean())!;
-    expect(after).toMatchObject({ status: 'open', lastStepDone: 'notify' });
+    expect(await stack.models.FeedbackRequest.findById(request._id).lean()).toMatchObject({ status: 'open' });
+    expect(await stack.models.FeedbackLadder.findById(request._id).lean()).toMatchObject({ lastStepDone: 'notify' });
     // The first notice itself is not held back: it went out when the request was created.
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: manager!.userId, kind: 'feedback.requested' })).toBe(1);
   }, 90_000);

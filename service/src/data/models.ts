@@ -247,8 +247,6 @@ const feedbackRequestSchema = new Schema(
     timeZone: { type: String, default: 'UTC' },
     sentAt: { type: Date, required: true },
     answeredAt: { type: Date, default: null },
-    lastStepDone: { type: String, default: 'notify' },
-    ladder: { type: [new Schema({ step: String, dueAt: Date }, { _id: false })], default: [] },
     /** Idempotency key: one request per person and subject. */
     key: { type: String, required: true },
     outbox: { type: [outboxEntry], default: [] },
@@ -261,6 +259,22 @@ feedbackRequestSchema.index({ tenantId: 1, programmeId: 1, kind: 1, status: 1 })
 // The escalation digest: who has not answered about a session.
 feedbackRequestSchema.index({ tenantId: 1, sessionId: 1, kind: 1, status: 1 });
 feedbackRequestSchema.index({ 'outbox.at': 1 });
+
+/**
+ * How far one feedback request's reminder ladder has got: its planned steps and the last one
+ * done. Kept apart from the request (same `_id`) so that the worker recording a step and the
+ * person answering never write the same document: FerretDB applies an update as a
+ * read-modify-write of the whole document, so one of two concurrent writes could be lost.
+ */
+const feedbackLadderSchema = new Schema(
+  {
+    _id: { type: Types.ObjectId, required: true },
+    tenantId: { type: String, required: true },
+    ladder: { type: [new Schema({ step: String, dueAt: Date }, { _id: false })], default: [] },
+    lastStepDone: { type: String, default: 'notify' },
+  },
+  { timestamps: true },
+);
 
 /** A participant's rating of a session (not anonymous: their coach reads it). */
 const sessionFeedbackSchema = new Schema(
@@ -376,6 +390,7 @@ export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Type
 export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
 export type FeedbackRequestDoc = InferSchemaType<typeof feedbackRequestSchema> & { _id: Types.ObjectId };
+export type FeedbackLadderDoc = InferSchemaType<typeof feedbackLadderSchema> & { _id: Types.ObjectId };
 export type SessionFeedbackDoc = InferSchemaType<typeof sessionFeedbackSchema> & { _id: Types.ObjectId };
 export type PulseResponseDoc = InferSchemaType<typeof pulseResponseSchema>;
 export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id: Types.ObjectId };
@@ -396,6 +411,7 @@ export interface Models {
   Attendance: Model<AttendanceDoc>;
   OutcomeValue: Model<OutcomeValueDoc>;
   FeedbackRequest: Model<FeedbackRequestDoc>;
+  FeedbackLadder: Model<FeedbackLadderDoc>;
   SessionFeedback: Model<SessionFeedbackDoc>;
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
@@ -425,6 +441,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
     FeedbackRequest: conn.model('FeedbackRequest', s(feedbackRequestSchema, 'FeedbackRequest'), 'feedback_requests') as unknown as Model<FeedbackRequestDoc>,
+    FeedbackLadder: conn.model('FeedbackLadder', s(feedbackLadderSchema, 'FeedbackLadder'), 'feedback_ladders') as unknown as Model<FeedbackLadderDoc>,
     SessionFeedback: conn.model('SessionFeedback', s(sessionFeedbackSchema, 'SessionFeedback'), 'session_feedback') as unknown as Model<SessionFeedbackDoc>,
     PulseResponse: conn.model('PulseResponse', s(pulseResponseSchema, 'PulseResponse'), 'pulse_responses') as unknown as Model<PulseResponseDoc>,
     OutcomeValue: conn.model('OutcomeValue', s(outcomeValueSchema, 'OutcomeValue'), 'outcome_values') as unknown as Model<OutcomeValueDoc>,

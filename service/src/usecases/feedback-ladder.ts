@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { LADDER_ORDER, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { findByIdInTenant } from '../data/by-id';
-import type { FeedbackRequestDoc } from '../data/models';
+import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
 import { deliver, type Notice } from './deliver';
 import type { Deps } from './deps';
 import type { FeedPort, LadderScheduler } from './ports';
@@ -32,8 +32,12 @@ export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: 
     { userId: request.recipientId, kind: 'feedback.requested', title, body: request.kind === 'pulse' ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), activity: { type: d.activity, params: { [d.param]: d.subject } } },
   ]);
   const plan = planLadder(request.kind as RequestKind, request.sentAt, request.timeZone, cfg);
-  // By `_id` alone (the request was just read within the tenant): see findByIdInTenant.
-  await deps.models.FeedbackRequest.collection.updateOne({ _id: request._id }, { $set: { ladder: plan } });
+  try {
+    await deps.models.FeedbackLadder.create({ _id: request._id, tenantId, ladder: plan, lastStepDone: 'notify' });
+  } catch (err) {
+    // Started before (delivery is at least once): the plan is the same, and its progress is kept.
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
   await scheduler.schedule(plan.map((p) => ({ tenantId, requestId, step: p.step, dueAt: p.dueAt })));
   return 'started';
 }
@@ -44,10 +48,11 @@ export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: 
  * digest to the programme owner — never to a rated manager) and records the step, exactly once.
  */
 export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId: string, requestId: string, step: LadderStep): Promise<string> {
-  const { FeedbackRequest, Enrolment, Programme } = deps.models;
+  const { FeedbackRequest, FeedbackLadder, Enrolment, Programme } = deps.models;
   const request = await findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, requestId);
   if (!request) return 'gone';
-  const [enrolment, programme] = await Promise.all([
+  const [progress, enrolment, programme] = await Promise.all([
+    findByIdInTenant<FeedbackLadderDoc>(FeedbackLadder, tenantId, request._id),
     request.enrolmentId ? Enrolment.findOne({ _id: request.enrolmentId, tenantId }, { status: 1 }).lean() : null,
     Programme.findOne({ _id: request.programmeId, tenantId }, { status: 1, createdBy: 1, title: 1 }).lean(),
   ]);
@@ -55,13 +60,16 @@ export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId:
     answered: request.status !== 'open',
     enrolmentWithdrawn: enrolment?.status === 'withdrawn',
     programmeEnded: programme?.status === 'withdrawn' || (request.kind === 'session_feedback' && programme?.status === 'completed'),
-    lastStepDone: (request.lastStepDone as LadderStep) ?? null,
+    lastStepDone: ((progress?.lastStepDone ?? 'notify') as LadderStep),
   };
   if (!shouldFire(step, state)) return 'skipped';
   if (step === 'escalate' && request.kind === 'pulse') return 'skipped';
 
+  // Only forward: a retried earlier step that finishes late must not undo a later one.
+  const recordStep = () => FeedbackLadder.updateOne({ _id: request._id, tenantId, lastStepDone: { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) } }, { $set: { lastStepDone: step } });
   if (step === 'close') {
-    await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open' }, { $set: { status: 'closed_unanswered', lastStepDone: 'close' } });
+    await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open' }, { $set: { status: 'closed_unanswered' } });
+    await recordStep();
     return 'closed';
   }
   const d = await describe(deps, request);
@@ -76,6 +84,6 @@ export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId:
     notices = [{ userId: request.recipientId, kind: 'feedback.reminder', title: `Reminder: ${request.kind === 'pulse' ? `the anonymous pulse about ${d.subject}` : `rate "${d.subject}"`}`, body: '', link: link(requestId), activity: { type: 'feedbackReminder', params: { sessionTitle: d.subject } } }];
   }
   await deliver(deps, feed, tenantId, eventId, notices);
-  await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open', lastStepDone: { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) } }, { $set: { lastStepDone: step } });
+  await recordStep();
   return step;
 }

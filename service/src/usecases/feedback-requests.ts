@@ -47,7 +47,6 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
         status: 'open',
         timeZone: byUser.get(b.userId) ?? s.timeZone,
         sentAt: now,
-        lastStepDone: 'notify',
         outbox: [newOutboxEntry('feedback.requested', now)],
       })),
     );
@@ -84,7 +83,6 @@ export async function requestPulses(deps: Deps, tenantId: string, programmeId: s
       status: 'open',
       timeZone: m.timeZone ?? 'UTC',
       sentAt: sendAt,
-      lastStepDone: 'notify',
       outbox: [newOutboxEntry('feedback.requested', deps.now())],
     })),
   );

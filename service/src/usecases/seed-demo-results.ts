@@ -104,7 +104,7 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
   for (const phase of ['baseline', 'post'] as const) {
     for (const t of teams) {
       const answered = rand() > 0.1;
-      requests.push({ tenantId, key: `pulse-${String(programme._id)}-${phase}-${t.userId}`, kind: 'pulse', recipientId: t.userId, programmeId: programme._id, managerId: t.lineManagerId, phase, status: answered ? 'answered' : 'closed_unanswered', timeZone: 'Europe/London', sentAt: new Date(phase === 'baseline' ? start - 5 * DAY : start + 45 * DAY), lastStepDone: answered ? 'notify' : 'close' });
+      requests.push({ tenantId, key: `pulse-${String(programme._id)}-${phase}-${t.userId}`, kind: 'pulse', recipientId: t.userId, programmeId: programme._id, managerId: t.lineManagerId, phase, status: answered ? 'answered' : 'closed_unanswered', timeZone: 'Europe/London', sentAt: new Date(phase === 'baseline' ? start - 5 * DAY : start + 45 * DAY) });
       if (!answered) continue;
       const lift = phase === 'post' ? 0.8 : 0;
       const score = (base: number) => Math.max(1, Math.min(5, Math.round(base + lift + (rand() - 0.5) * 1.6)));
