@@ -1,6 +1,7 @@
 // 3. Reminder fan-out: N feedback requests with their reminder ladders scheduled, through the
 // product's own path (the feedback sweep creates a request per booked participant of each ended
-// session, the outbox relay queues `feedback.requested`, the reminder worker sends the first
+// session and marks the session with one `session.feedback_requested` event, whose job queues a
+// `feedback.requested` job per request with addBulk; the reminder worker sends the first
 // notice and adds the ladder's delayed steps); against a raw BullMQ addBulk of the same number of
 // jobs. Then how late ladder steps fire against their due time, with a short working day, while
 // the N ladders' steps wait in the same delayed set.

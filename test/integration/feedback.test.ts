@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { QUEUES } from '../../service/src/events/contracts';
 import { POLICY } from '../../service/src/http/policy';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
@@ -90,6 +93,31 @@ describe('feedback requests and the reminder ladder', () => {
     // A sweep gives the lease back when it ends: none is left behind.
     await stack.eventually(async () => (await stack.models.Lease.countDocuments({ _id: 'feedback-sweep' })) === 0, 5000, 'lease released');
   }, 40000);
+
+  test("a session's requests are queued by one event of the session; the event delivered again sends nothing twice", async () => {
+    const managers = await createUsers(stack.models, tenantId, 3, ['manager']);
+    const p = await endedSession(managers);
+    const session = (await stack.models.SessionPlan.findOne({ tenantId, programmeId: p.programmeId }).lean())!;
+    for (const m of managers) await stack.eventually(async () => (await notices(m.userId, 'feedback.requested')).length === 1, 10000, 'first notice');
+    const requests = await stack.models.FeedbackRequest.find({ tenantId, sessionId: session._id }).lean();
+    expect(requests).toHaveLength(3);
+    expect(requests.every((r) => r.outbox.length === 0)).toBe(true);
+    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
+    try {
+      const sessionJobs = async () => (await queue.getJobs(['completed'])).filter((j) => j.name === 'session.feedback_requested' && j.data.aggregateId === String(session._id));
+      await stack.eventually(async () => (await sessionJobs()).length === 1, 10000, 'the session event handled');
+      for (const r of requests) expect(await (await queue.getJob(`feedback-requested-${String(r._id)}`))?.getState()).toBe('completed');
+      // At least once: the same session event again (another event id), as a relay re-publishing it would.
+      await stack.models.SessionPlan.updateOne({ _id: session._id }, { $push: { outbox: { id: randomUUID(), type: 'session.feedback_requested', at: new Date(0) } } });
+      await stack.eventually(async () => (await sessionJobs()).length === 2, 10000, 'the session event handled again');
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const m of managers) expect(await notices(m.userId, 'feedback.requested')).toHaveLength(1);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
 
   test('answering between scheduling and firing stops the ladder: the due reminders do nothing', async () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);

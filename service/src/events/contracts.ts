@@ -25,6 +25,8 @@ export const EVENT_QUEUES = {
   'programme.started': [QUEUES.programme],
   'programme.completed': [QUEUES.programme],
   'session.changed': [QUEUES.scheduling, QUEUES.notification],
+  /** The session's feedback requests exist: one job then queues a `feedback.requested` job per request. */
+  'session.feedback_requested': [QUEUES.reminder],
   'feedback.requested': [QUEUES.reminder],
 } as const satisfies Record<string, readonly QueueName[]>;
 export type EventType = keyof typeof EVENT_QUEUES;
@@ -66,4 +68,14 @@ export interface ReminderJob {
 
 export function reminderJobId(requestId: string, step: string): string {
   return `reminder-${requestId}-${step}`;
+}
+
+/** The `feedback.requested` job of a request created in bulk (a session's feedback), keyed by the request. */
+export function feedbackRequestedJob(tenantId: string, requestId: string): { name: 'feedback.requested'; data: EventJob; opts: { jobId: string } } {
+  const eventId = `${requestId}-requested`;
+  return {
+    name: 'feedback.requested',
+    data: { eventId, type: 'feedback.requested', tenantId, aggregate: 'feedback', aggregateId: requestId },
+    opts: { jobId: `feedback-requested-${requestId}` },
+  };
 }

@@ -3,6 +3,7 @@ import { insertNew } from '../data/bulk';
 import { newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
+import type { FeedbackRequestQueue } from './ports';
 
 /** Longer than any sweep takes; only matters if a sweeping process dies holding it. */
 const SWEEP_LEASE_MS = 5 * 60_000;
@@ -11,6 +12,11 @@ const SWEEP_LEASE_MS = 5 * 60_000;
  * Sweep (a BullMQ job scheduler runs it): for every session that has ended and has no feedback
  * requests yet, asks each booked participant for feedback. Idempotent: one request per
  * (session, person) by key, and the session is marked once done.
+ *
+ * The requests carry no event of their own: the session is marked done together with one
+ * `session.feedback_requested` event, whose job queues a job per request (queueSessionFeedback).
+ * Publishing an event per request meant an outbox write and removal per request, which limited a
+ * fan-out of 100,000 requests to a few ladders a second.
  */
 export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<number | 'busy'> {
   // One sweep at a time across all worker processes: the scheduler starts one every interval, and
@@ -47,15 +53,22 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
         status: 'open',
         timeZone: byUser.get(b.userId) ?? s.timeZone,
         sentAt: now,
-        outbox: [newOutboxEntry('feedback.requested', now)],
       })),
     );
     created += booked.length;
-    await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now } });
+    // Marked done and the event written in one document write: a sweep that dies before it is repeated.
+    await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now }, $push: { outbox: newOutboxEntry('session.feedback_requested', now) } });
   }
-  // The relay (or the next line) queues the `feedback.requested` events.
+  // The relay (or the next line) queues the `session.feedback_requested` events.
   await deps.publisher.relayOnce(0);
   return created;
+}
+
+/** Worker use-case for `session.feedback_requested`: queues the ladder of every open request about the session. */
+export async function queueSessionFeedback(deps: Deps, queue: FeedbackRequestQueue, tenantId: string, sessionId: string): Promise<number> {
+  const requests = await deps.models.FeedbackRequest.find({ tenantId, sessionId, kind: 'session_feedback', status: 'open' }, { _id: 1 }).lean();
+  await queue.enqueue(tenantId, requests.map((r) => String(r._id)));
+  return requests.length;
 }
 
 /**

@@ -46,6 +46,11 @@ export class ExternalCallError extends Error {
   }
 }
 
+/** Queues the `feedback.requested` job of each request (deterministic job ids, so queueing twice is harmless). */
+export interface FeedbackRequestQueue {
+  enqueue(tenantId: string, requestIds: string[]): Promise<void>;
+}
+
 /** Schedules the delayed steps of a reminder ladder (deterministic job ids, so scheduling twice is harmless). */
 export interface LadderScheduler {
   schedule(steps: { tenantId: string; requestId: string; step: string; dueAt: Date }[]): Promise<void>;

@@ -1,10 +1,10 @@
 import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import { LADDER_ORDER, type LadderConfig, type LadderStep } from '../../../service/src/domain/reminders';
-import { reminderJobId, type EventJob, type ReminderJob } from '../../../service/src/events/contracts';
+import { feedbackRequestedJob, reminderJobId, type EventJob, type ReminderJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
 import { runLadderStep, startLadder } from '../../../service/src/usecases/feedback-ladder';
-import { requestSessionFeedback } from '../../../service/src/usecases/feedback-requests';
-import type { FeedPort, LadderScheduler } from '../../../service/src/usecases/ports';
+import { queueSessionFeedback, requestSessionFeedback } from '../../../service/src/usecases/feedback-requests';
+import type { FeedbackRequestQueue, FeedPort, LadderScheduler } from '../../../service/src/usecases/ports';
 import { pausingOnThrottle } from './throttle';
 
 /** The delayed steps of a ladder, in the order they are due ('notify' is sent when the ladder starts). */
@@ -25,11 +25,21 @@ export function bullLadderScheduler(queue: Queue): LadderScheduler {
   };
 }
 
+/** `feedback.requested` jobs keyed by request, added in batches. */
+export function bullFeedbackRequestQueue(queue: Queue): FeedbackRequestQueue {
+  return {
+    async enqueue(tenantId, requestIds) {
+      for (let i = 0; i < requestIds.length; i += 1000) await queue.addBulk(requestIds.slice(i, i + 1000).map((id) => feedbackRequestedJob(tenantId, id)));
+    },
+  };
+}
+
 /**
- * reminder queue: the feedback sweep (a job scheduler), `feedback.requested` (first notice and
- * the ladder), and each due ladder step.
+ * reminder queue: the feedback sweep (a job scheduler), `session.feedback_requested` (a job per
+ * request of the session), `feedback.requested` (first notice and the ladder), and each due
+ * ladder step.
  */
-export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, ladder: LadderConfig, worker: () => Worker) {
+export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, requests: FeedbackRequestQueue, ladder: LadderConfig, worker: () => Worker) {
   return (job: Job<EventJob | ReminderJob>, token?: string): Promise<string> =>
     pausingOnThrottle(worker, async () => {
       if (job.name === 'sweep') {
@@ -49,6 +59,7 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
         return outcome;
       }
       const e = job.data as EventJob;
+      if (e.type === 'session.feedback_requested') return `ladders queued: ${await queueSessionFeedback(deps, requests, e.tenantId, e.aggregateId)}`;
       const outcome = await startLadder(deps, feed, scheduler, ladder, e.tenantId, e.aggregateId);
       if (typeof outcome === 'object') {
         // Not due yet (a post-programme pulse): park the job until it is.
