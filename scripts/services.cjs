@@ -2,6 +2,7 @@
 // Plain Node with no dependencies, because `npm start` and `.ci/run` use it before `npm install`.
 'use strict';
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { existsSync, mkdirSync, cpSync, writeFileSync, rmSync, chmodSync, mkdtempSync } = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -145,16 +146,16 @@ async function ensurePostgres(log = console.log) {
   await waitForPort(PG_PORT, { host: PG_HOST, what: 'PostgreSQL' });
 }
 
-/** Creates an empty PostgreSQL database for one FerretDB instance; returns its URL. */
-function createPostgresDatabase(name) {
+/**
+ * An empty PostgreSQL database of its own for one FerretDB instance, named `<prefix>_<random>`
+ * (PostgreSQL is started first if it is down). Returns its URL and `drop()`.
+ */
+async function newPostgresDatabase(prefix, log = console.log) {
+  await ensurePostgres(log);
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   psql(`CREATE DATABASE ${name}`);
-  return `postgres://${encodeURIComponent(PG_USER)}@${PG_HOST}:${PG_PORT}/${name}`;
-}
-
-function dropPostgresDatabase(name) {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
-  psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  return { url: `postgres://${encodeURIComponent(PG_USER)}@${PG_HOST}:${PG_PORT}/${name}`, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** Starts a redis-server with nothing persisted, for a private instance. */
@@ -197,8 +198,7 @@ module.exports = {
   startRedis,
   ensureSharedRedis,
   ensurePostgres,
-  createPostgresDatabase,
-  dropPostgresDatabase,
+  newPostgresDatabase,
 };
 
 /** Debian's chromium for the browser tests; installed with apt when missing and we are root. */

@@ -168,14 +168,9 @@ async function startContext({ log = console.log } = {}) {
     const dataDir = path.join(ctx.tmp, 'ferretdb');
     // BENCH_FERRETDB_BACKEND=postgresql: FerretDB keeps its data in a database of its own on the machine's PostgreSQL.
     const backend = process.env.BENCH_FERRETDB_BACKEND === 'postgresql' ? 'PostgreSQL' : 'SQLite';
-    let postgresqlUrl;
-    if (backend === 'PostgreSQL') {
-      await services.ensurePostgres(log);
-      const pgDatabase = `cp_bench_${ctx.id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-      postgresqlUrl = services.createPostgresDatabase(pgDatabase);
-      cleanups.push(() => services.dropPostgresDatabase(pgDatabase));
-    }
-    ctx.ferret = await services.startFerretdb({ port, dataDir, postgresqlUrl });
+    const pg = backend === 'PostgreSQL' ? await services.newPostgresDatabase('cp_bench', log) : null;
+    if (pg) cleanups.push(() => pg.drop());
+    ctx.ferret = await services.startFerretdb({ port, dataDir, postgresqlUrl: pg?.url });
     cleanups.push(async () => {
       ctx.ferret.kill('SIGTERM');
       await new Promise((r) => (ctx.ferret.exitCode !== null ? r() : ctx.ferret.once('exit', r)));

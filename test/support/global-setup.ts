@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /**
  * Starts one FerretDB for the whole run; each test file then uses its own database name. Its data
@@ -15,15 +14,9 @@ export default async function globalSetup(): Promise<void> {
   const services = require(path.resolve(__dirname, '../../scripts/services.cjs'));
   const port: number = await services.freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cp-test-ferretdb-'));
-  let pgDatabase: string | null = null;
-  let postgresqlUrl: string | undefined;
-  if (process.env.TEST_FERRETDB_BACKEND !== 'sqlite') {
-    await services.ensurePostgres();
-    pgDatabase = `cp_test_${randomBytes(4).toString('hex')}`;
-    postgresqlUrl = services.createPostgresDatabase(pgDatabase);
-  }
-  const child = await services.startFerretdb({ port, dataDir, postgresqlUrl });
+  const pg = process.env.TEST_FERRETDB_BACKEND === 'sqlite' ? null : await services.newPostgresDatabase('cp_test');
+  const child = await services.startFerretdb({ port, dataDir, postgresqlUrl: pg?.url });
   process.env.TEST_MONGODB_URL = `mongodb://127.0.0.1:${port}`;
   process.env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
-  (globalThis as Record<string, unknown>).__FERRETDB__ = { child, dataDir, pgDatabase };
+  (globalThis as Record<string, unknown>).__FERRETDB__ = { child, dataDir, pg };
 }

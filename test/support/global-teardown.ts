@@ -1,13 +1,12 @@
 import { rmSync } from 'node:fs';
-import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
 export default async function globalTeardown(): Promise<void> {
-  const f = (globalThis as Record<string, unknown>).__FERRETDB__ as { child: ChildProcess; dataDir: string; pgDatabase: string | null } | undefined;
+  const f = (globalThis as Record<string, unknown>).__FERRETDB__ as { child: ChildProcess; dataDir: string; pg: { drop(): void } | null } | undefined;
   if (!f) return;
   const exited = new Promise((r) => (f.child.exitCode !== null ? r(null) : f.child.once('exit', r)));
   f.child.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
   rmSync(f.dataDir, { recursive: true, force: true });
-  if (f.pgDatabase) require(path.resolve(__dirname, '../../scripts/services.cjs')).dropPostgresDatabase(f.pgDatabase);
+  f.pg?.drop();
 }

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,15 +22,13 @@ export class PrivateServices {
   ferretPort = 0;
   private readonly redisDir = mkdtempSync(path.join(os.tmpdir(), 'cp-fault-redis-'));
   private readonly ferretDir = mkdtempSync(path.join(os.tmpdir(), 'cp-fault-ferretdb-'));
-  private readonly pgDatabase = `cp_fault_${randomBytes(4).toString('hex')}`;
-  private pgUrl = '';
+  private pg!: { url: string; drop(): void };
 
   static async start(): Promise<PrivateServices> {
     const s = new PrivateServices();
     s.redisPort = await services.freePort();
     s.ferretPort = await services.freePort();
-    await services.ensurePostgres();
-    s.pgUrl = services.createPostgresDatabase(s.pgDatabase);
+    s.pg = await services.newPostgresDatabase('cp_fault');
     await Promise.all([s.startRedis(), s.startFerret()]);
     return s;
   }
@@ -61,7 +58,7 @@ export class PrivateServices {
   }
 
   async startFerret(): Promise<void> {
-    this.ferret = await services.startFerretdb({ port: this.ferretPort, dataDir: this.ferretDir, postgresqlUrl: this.pgUrl });
+    this.ferret = await services.startFerretdb({ port: this.ferretPort, dataDir: this.ferretDir, postgresqlUrl: this.pg.url });
   }
 
   /** Restarts the database: SIGTERM, wait for the exit, `downMs` down, start again on the same data. */
@@ -78,7 +75,7 @@ export class PrivateServices {
       child.kill('SIGKILL');
       await exited(child);
     }
-    services.dropPostgresDatabase(this.pgDatabase);
+    this.pg.drop();
     rmSync(this.redisDir, { recursive: true, force: true });
     rmSync(this.ferretDir, { recursive: true, force: true });
   }

@@ -12,8 +12,7 @@ const services = require('../../scripts/services.cjs') as {
   startRedis(o: { port: number }): Promise<ChildProcess>;
   startFerretdb(o: { port: number; dataDir: string; postgresqlUrl?: string }): Promise<ChildProcess>;
   ensurePostgres(): Promise<void>;
-  createPostgresDatabase(name: string): string;
-  dropPostgresDatabase(name: string): void;
+  newPostgresDatabase(prefix: string): Promise<{ url: string; drop(): void }>;
 };
 export { services };
 

@@ -33,7 +33,7 @@ export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: 
   ]);
   const plan = planLadder(request.kind as RequestKind, request.sentAt, request.timeZone, cfg);
   try {
-    await deps.models.FeedbackLadder.create({ _id: request._id, tenantId, ladder: plan, lastStepDone: 'notify' });
+    await deps.models.FeedbackLadder.create({ _id: request._id, tenantId, ladder: plan });
   } catch (err) {
     // Started before (delivery is at least once): the plan is the same, and its progress is kept.
     if ((err as { code?: number }).code !== 11000) throw err;
