@@ -189,6 +189,9 @@ describe('fault injection', () => {
         if (announced < all.length) return null;
         const requests = await models.FeedbackRequest.find({ tenantId, programmeId: fb.programmeId }).lean();
         if (requests.length !== 2 * RATERS || !requests.every((r) => r.status !== 'open' && r.outbox.length === 0)) return null;
+        // A close step writes the request, then its ladder: wait for both.
+        const closing = requests.filter((r) => r.status === 'closed_unanswered').map((r) => r._id);
+        if ((await models.FeedbackLadder.countDocuments({ tenantId, _id: { $in: closing }, lastStepDone: 'close' })) < closing.length) return null;
         return { all, requests };
       }, 600000, 'every enrolment decided and announced and every feedback request finished, after the faults');
       const settled = Date.now();

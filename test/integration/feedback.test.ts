@@ -58,11 +58,9 @@ describe('feedback requests and the reminder ladder', () => {
     const p = await endedSession([manager!]);
     const request = await stack.eventually(() => stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId, programmeId: p.programmeId }).lean(), 10000, 'request created by the sweep');
     await stack.eventually(async () => (await notices(manager!.userId, 'feedback.requested')).length === 1, 10000, 'first notice');
-    const closed = await stack.eventually(async () => {
-      const r = await stack.models.FeedbackRequest.findById(request._id).lean();
-      return r?.status === 'closed_unanswered' ? r : null;
-    }, 20000, 'closed');
-    expect(closed.status).toBe('closed_unanswered');
+    // The close step writes the request, then the ladder: finished once both are written.
+    await stack.eventually(async () => (await stack.models.FeedbackLadder.findById(request._id).lean())?.lastStepDone === 'close', 20000, 'ladder closed');
+    expect((await stack.models.FeedbackRequest.findById(request._id).lean())!.status).toBe('closed_unanswered');
     expect(await stack.models.FeedbackLadder.findById(request._id).lean()).toMatchObject({ tenantId, lastStepDone: 'close' });
     const reminders = await notices(manager!.userId, 'feedback.reminder');
     expect(reminders).toHaveLength(2);
@@ -79,6 +77,27 @@ describe('feedback requests and the reminder ladder', () => {
     // Nothing is sent to the manager after closing.
     await new Promise((r) => setTimeout(r, 1500));
     expect(await notices(manager!.userId, 'feedback.reminder')).toHaveLength(2);
+  }, 60000);
+
+  test('a close step that stopped between its writes (request closed, ladder not) is redelivered and records the step, sending nothing', async () => {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    await endedSession([manager!]);
+    const request = await stack.eventually(() => stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId }).lean(), 10000, 'request created by the sweep');
+    await stack.eventually(async () => (await stack.models.FeedbackLadder.findById(request._id).lean())?.lastStepDone === 'close', 20000, 'ladder closed');
+    const sent = (await stack.models.Notification.find({ tenantId, link: `#/feedback?request=${String(request._id)}` }).lean()).length;
+    // As a worker killed after closing the request leaves it: the ladder one step behind.
+    await stack.models.FeedbackLadder.updateOne({ _id: request._id }, { $set: { lastStepDone: 'escalate' } });
+    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
+    try {
+      await queue.add('step', { tenantId, requestId: String(request._id), step: 'close' }, { jobId: `redelivered-close-${String(request._id)}` });
+      await stack.eventually(async () => (await stack.models.FeedbackLadder.findById(request._id).lean())?.lastStepDone === 'close', 10000, 'the close step recorded on redelivery');
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+    expect((await stack.models.FeedbackRequest.findById(request._id).lean())!.status).toBe('closed_unanswered');
+    expect(await stack.models.Notification.countDocuments({ tenantId, link: `#/feedback?request=${String(request._id)}` })).toBe(sent);
   }, 60000);
 
   test('one feedback sweep at a time across processes: a sweep held elsewhere is skipped, and a holder that died blocks only until its lease expires', async () => {

@@ -56,8 +56,11 @@ export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId:
     request.enrolmentId ? Enrolment.findOne({ _id: request.enrolmentId, tenantId }, { status: 1 }).lean() : null,
     Programme.findOne({ _id: request.programmeId, tenantId }, { status: 1, createdBy: 1, title: 1 }).lean(),
   ]);
+  // A close that stopped between its two writes (a crash, a lost connection) is redelivered and must
+  // still record the step: the request it closed is not "answered".
+  const closedByThisStep = step === 'close' && request.status === 'closed_unanswered';
   const state = {
-    answered: request.status !== 'open',
+    answered: request.status !== 'open' && !closedByThisStep,
     enrolmentWithdrawn: enrolment?.status === 'withdrawn',
     programmeEnded: programme?.status === 'withdrawn' || (request.kind === 'session_feedback' && programme?.status === 'completed'),
     lastStepDone: ((progress?.lastStepDone ?? 'notify') as LadderStep),
