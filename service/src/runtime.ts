@@ -26,7 +26,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection problem'));
   const queues = createQueues(producer, config.QUEUE_PREFIX);
   for (const q of Object.values(queues)) q.on('error', (err) => log.warn({ err: err.message, queue: q.name }, 'queue error'));
-  const publisher = new OutboxPublisher(queues, { enrolment: models.Enrolment, programme: models.Programme, session: models.SessionPlan, feedback: models.FeedbackRequest }, config.PUBLISH_TIMEOUT_MS, log);
+  const publisher = new OutboxPublisher(queues, { enrolment: models.Enrolment, programme: models.Programme, session: models.SessionPlan }, config.PUBLISH_TIMEOUT_MS, log);
   const deps: Deps = { models, publisher, log, now: () => new Date() };
   return { conn, models, producer, queues, publisher, deps };
 }

@@ -51,6 +51,18 @@ describe('feedback requests and the reminder ladder', () => {
     return p;
   }
 
+  /** A programme with one confirmed manager whose `size` team members can be asked for a pulse. */
+  async function managerWithTeam(size: number) {
+    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 5, { sessions: 1 });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { createdBy: owner.userId } });
+    const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await as(manager!, 'manager'), body: { cohortId: p.cohortId } });
+    await stack.eventually(async () => (await stack.models.Enrolment.findById(r.json.enrolment.id).lean())?.status === 'confirmed', 20000, 'confirmed');
+    const team = await createUsers(stack.models, tenantId, size, ['team_member']);
+    await stack.models.User.updateMany({ tenantId, userId: { $in: team.map((t) => t.userId) } }, { $set: { lineManagerId: manager!.userId } });
+    return { manager: manager!, p, r, team };
+  }
+
   const notices = (userId: string, kind: string) => stack.models.Notification.find({ tenantId, userId, kind }).sort({ createdAt: 1 }).lean();
 
   test('notify → remind → remind → escalate to the owner → close as unanswered, each once and on time', async () => {
@@ -120,7 +132,6 @@ describe('feedback requests and the reminder ladder', () => {
     for (const m of managers) await stack.eventually(async () => (await notices(m.userId, 'feedback.requested')).length === 1, 10000, 'first notice');
     const requests = await stack.models.FeedbackRequest.find({ tenantId, sessionId: session._id }).lean();
     expect(requests).toHaveLength(3);
-    expect(requests.every((r) => r.outbox.length === 0)).toBe(true);
     const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
     const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
     try {
@@ -137,6 +148,43 @@ describe('feedback requests and the reminder ladder', () => {
       connection.disconnect();
     }
   });
+
+  test("a programme's pulse is queued by the programme's event: each team member asked once, also when the event comes again; the post pulse waits for its send time", async () => {
+    const { manager, p, team } = await managerWithTeam(3);
+    const asked = (phase: 'baseline' | 'post') => stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase }).lean();
+    const noticesOf = async (requests: { _id: unknown }[]) => stack.models.Notification.find({ tenantId, kind: 'feedback.requested', link: { $in: requests.map((q) => `#/feedback?request=${String(q._id)}`) } }).lean();
+    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
+    const handled = async (type: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === type && j.data.aggregateId === p.programmeId).length;
+    try {
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+      const baseline = await stack.eventually(async () => {
+        const requests = await asked('baseline');
+        return requests.length === 3 && (await noticesOf(requests)).length === 3 ? requests : null;
+      }, 15000, 'every team member asked');
+      expect(baseline.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
+      // At least once: the programme's event again, as a relay re-publishing it would.
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+      await stack.eventually(async () => (await handled('programme.started')) === 2, 10000, 'the programme event handled again');
+      await new Promise((res) => setTimeout(res, 1000));
+      expect(await asked('baseline')).toHaveLength(3);
+      expect(await noticesOf(baseline)).toHaveLength(3);
+
+      // The post pulse is sent PULSE_POST_DELAY_MS after completion: nobody is asked before that.
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.completed', at: new Date(0) } } });
+      const post = await stack.eventually(async () => {
+        const requests = await asked('post');
+        return requests.length === 3 && (await noticesOf(requests)).length === 3 ? requests : null;
+      }, 15000, 'post pulse sent');
+      const sendAt = post[0]!.sentAt.getTime();
+      expect(await handled('programme.completed')).toBe(1);
+      expect(post.every((q) => q.sentAt.getTime() === sendAt)).toBe(true);
+      for (const n of await noticesOf(post)) expect(n.createdAt.getTime()).toBeGreaterThanOrEqual(sendAt);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }, 60000);
 
   test('answering between scheduling and firing stops the ladder: the due reminders do nothing', async () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
@@ -161,13 +209,7 @@ describe('feedback requests and the reminder ladder', () => {
   }, 60000);
 
   test('pulse answers are anonymous: no route reveals a single answer; results only for 5+ and once the pulse closes', async () => {
-    const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
-    const p = await createOpenProgramme(stack.models, tenantId, 5, { sessions: 1 });
-    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { createdBy: owner.userId } });
-    const r = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await as(manager!, 'manager'), body: { cohortId: p.cohortId } });
-    await stack.eventually(async () => (await stack.models.Enrolment.findById(r.json.enrolment.id).lean())?.status === 'confirmed', 20000, 'confirmed');
-    const team = await createUsers(stack.models, tenantId, 6, ['team_member']);
-    await stack.models.User.updateMany({ tenantId, userId: { $in: team.map((t) => t.userId) } }, { $set: { lineManagerId: manager!.userId } });
+    const { manager, p, r, team } = await managerWithTeam(6);
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });
     // Start → baseline pulse for the six team members (through the real event path).
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
@@ -190,9 +232,9 @@ describe('feedback requests and the reminder ladder', () => {
 
     // Try every readable route, as every role, for anything that ties a person to a pulse answer.
     const routes = (await routeDefinitions()).filter((x) => x.method === 'get' && POLICY[x.id] !== 'public');
-    const ids = { programmeId: p.programmeId, cohortId: p.cohortId, enrolmentId: r.json.enrolment.id, sessionId: String((await stack.models.SessionPlan.findOne({ tenantId, programmeId: p.programmeId }).lean())!._id), userId: manager!.userId };
+    const ids = { programmeId: p.programmeId, cohortId: p.cohortId, enrolmentId: r.json.enrolment.id, sessionId: String((await stack.models.SessionPlan.findOne({ tenantId, programmeId: p.programmeId }).lean())!._id), userId: manager.userId };
     const respondent = team.find((t) => t.userId === requests[0]!.recipientId)!;
-    for (const [who, role] of [[owner, 'owner'], [manager!, 'manager'], [respondent, 'team_member'], [owner, 'admin'], [owner, 'sponsor'], [owner, 'coach'], [owner, 'ops']] as const) {
+    for (const [who, role] of [[owner, 'owner'], [manager, 'manager'], [respondent, 'team_member'], [owner, 'admin'], [owner, 'sponsor'], [owner, 'coach'], [owner, 'ops']] as const) {
       const token = await as(who, role);
       for (const route of routes) {
         const res = await stack.request('GET', fillPath(route.path, ids), { token });
@@ -202,7 +244,7 @@ describe('feedback requests and the reminder ladder', () => {
       }
     }
     // The manager cannot read other managers' team pulse, and pulse requests name nobody to the manager.
-    expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=someone-else`, { token: await as(manager!, 'manager') })).status).toBe(404);
+    expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=someone-else`, { token: await as(manager, 'manager') })).status).toBe(404);
     expect((await stack.models.PulseResponse.find({ tenantId }).lean()).every((x) => !('recipientId' in x) && !('userId' in x) && !('requestId' in x))).toBe(true);
 
     // A fifth and sixth answer close the pulse: now the aggregate shows, and never changes again.
@@ -212,7 +254,7 @@ describe('feedback requests and the reminder ladder', () => {
     await answerAs(5, 5);
     pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });
     expect(pulse.json.phases[0]).toMatchObject({ phase: 'baseline', n: 6, suppressed: false, open: false, means: { asksQuestions: 3, feelHeard: 3.33, supportNotInstructions: 4 } });
-    const managerView = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=${manager!.userId}`, { token: await as(manager!, 'manager') });
+    const managerView = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=${manager.userId}`, { token: await as(manager, 'manager') });
     expect(managerView.json.phases[0].means.feelHeard).toBe(3.33);
   }, 90000);
 });

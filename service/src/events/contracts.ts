@@ -10,7 +10,10 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Every event type the outbox carries, and the queues that take it. */
+/**
+ * Every event type and the queues that take it. All come through an outbox except
+ * `feedback.requested`: the job of a session's or programme's event queues one per request.
+ */
 export const EVENT_QUEUES = {
   'enrolment.requested': [QUEUES.enrolment],
   'enrolment.approval_requested': [QUEUES.notification],
@@ -31,8 +34,10 @@ export const EVENT_QUEUES = {
 } as const satisfies Record<string, readonly QueueName[]>;
 export type EventType = keyof typeof EVENT_QUEUES;
 
-/** Which collection holds the aggregate that emitted an event, so a worker can reload it. */
-export type AggregateKind = 'enrolment' | 'programme' | 'session' | 'feedback';
+/** The aggregates whose documents carry an outbox. */
+export type OutboxAggregate = 'enrolment' | 'programme' | 'session';
+/** Which collection holds the aggregate an event is about, so a worker can reload it. */
+export type AggregateKind = OutboxAggregate | 'feedback';
 
 /** A job payload: ids only; the worker reloads the documents from MongoDB. */
 export interface EventJob {

@@ -51,7 +51,7 @@ export interface OpenRequest {
 /** The caller's feedback requests, open ones first. */
 export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<OpenRequest[]> {
   const { FeedbackRequest, SessionPlan, Programme, User } = deps.models;
-  const requests = await FeedbackRequest.find({ tenantId: caller.tenantId, recipientId: caller.userId, sentAt: { $lte: deps.now() } }, { outbox: 0 }).sort({ sentAt: -1 }).limit(50).lean();
+  const requests = await FeedbackRequest.find({ tenantId: caller.tenantId, recipientId: caller.userId, sentAt: { $lte: deps.now() } }).sort({ sentAt: -1 }).limit(50).lean();
   const [sessions, programmes, managers] = await Promise.all([
     SessionPlan.find({ tenantId: caller.tenantId, _id: { $in: requests.flatMap((r) => (r.sessionId ? [r.sessionId] : [])) } }, { title: 1 }).lean(),
     Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1 }).lean(),

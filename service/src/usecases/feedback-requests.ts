@@ -74,8 +74,12 @@ export async function queueSessionFeedback(deps: Deps, queue: FeedbackRequestQue
 /**
  * Worker use-case for `programme.started` (baseline) and `programme.completed` (post, after a
  * delay): asks each confirmed manager's team members, anonymously, how their manager works with them.
+ *
+ * Like session feedback, the requests carry no event of their own: the programme's event is the
+ * durable record, and its job queues one `feedback.requested` job per open request of the phase
+ * (held until `sendAt`). A retried job inserts nothing twice (keys) and queues nothing twice (job ids).
  */
-export async function requestPulses(deps: Deps, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
+export async function requestPulses(deps: Deps, queue: FeedbackRequestQueue, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
   const { Enrolment, User, FeedbackRequest, Programme } = deps.models;
   const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1 }).lean();
   if (!programme) return 0;
@@ -96,9 +100,13 @@ export async function requestPulses(deps: Deps, tenantId: string, programmeId: s
       status: 'open',
       timeZone: m.timeZone ?? 'UTC',
       sentAt: sendAt,
-      outbox: [newOutboxEntry('feedback.requested', deps.now())],
     })),
   );
-  await deps.publisher.relayOnce(0);
-  return members.length;
+  // Every open request of the phase, not only those inserted now: a retry after a crash between
+  // the insert and the queueing must still queue the ones the first run wrote.
+  const open = await FeedbackRequest.find({ tenantId, programmeId: programme._id, kind: 'pulse', phase, status: 'open' }, { _id: 1, sentAt: 1 }).lean();
+  // Held until the earliest stored send time (a retry computes a later `sendAt`; startLadder holds any request not due yet).
+  const notBefore = open.reduce<Date | undefined>((min, r) => (!min || r.sentAt < min ? r.sentAt : min), undefined);
+  await queue.enqueue(tenantId, open.map((r) => String(r._id)), notBefore);
+  return open.length;
 }

@@ -46,9 +46,9 @@ export class ExternalCallError extends Error {
   }
 }
 
-/** Queues the `feedback.requested` job of each request (deterministic job ids, so queueing twice is harmless). */
+/** Queues the `feedback.requested` job of each request, held until `notBefore` if given (deterministic job ids, so queueing twice is harmless). */
 export interface FeedbackRequestQueue {
-  enqueue(tenantId: string, requestIds: string[]): Promise<void>;
+  enqueue(tenantId: string, requestIds: string[], notBefore?: Date): Promise<void>;
 }
 
 /** Schedules the delayed steps of a reminder ladder (deterministic job ids, so scheduling twice is harmless). */

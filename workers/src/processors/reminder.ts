@@ -28,8 +28,14 @@ export function bullLadderScheduler(queue: Queue): LadderScheduler {
 /** `feedback.requested` jobs keyed by request, added in batches. */
 export function bullFeedbackRequestQueue(queue: Queue): FeedbackRequestQueue {
   return {
-    async enqueue(tenantId, requestIds) {
-      for (let i = 0; i < requestIds.length; i += 1000) await queue.addBulk(requestIds.slice(i, i + 1000).map((id) => feedbackRequestedJob(tenantId, id)));
+    async enqueue(tenantId, requestIds, notBefore) {
+      const delay = notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : 0;
+      for (let i = 0; i < requestIds.length; i += 1000) {
+        await queue.addBulk(requestIds.slice(i, i + 1000).map((id) => {
+          const job = feedbackRequestedJob(tenantId, id);
+          return { ...job, opts: { ...job.opts, delay } };
+        }));
+      }
     },
   };
 }
