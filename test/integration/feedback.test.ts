@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { QUEUES } from '../../service/src/events/contracts';
+import { LADDER_START_BATCH, ladderStartJobId, QUEUES } from '../../service/src/events/contracts';
 import { POLICY } from '../../service/src/http/policy';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
@@ -125,7 +125,7 @@ describe('feedback requests and the reminder ladder', () => {
     await stack.eventually(async () => (await stack.models.Lease.countDocuments({ _id: 'feedback-sweep' })) === 0, 5000, 'lease released');
   }, 40000);
 
-  test("a session's requests are queued by one event of the session; the event delivered again sends nothing twice", async () => {
+  test("a session's requests are started by one event of the session, in one batch; the event delivered again sends nothing twice", async () => {
     const managers = await createUsers(stack.models, tenantId, 3, ['manager']);
     const p = await endedSession(managers);
     const session = (await stack.models.SessionPlan.findOne({ tenantId, programmeId: p.programmeId }).lean())!;
@@ -137,7 +137,10 @@ describe('feedback requests and the reminder ladder', () => {
     try {
       const sessionJobs = async () => (await queue.getJobs(['completed'])).filter((j) => j.name === 'session.feedback_requested' && j.data.aggregateId === String(session._id));
       await stack.eventually(async () => (await sessionJobs()).length === 1, 10000, 'the session event handled');
-      for (const r of requests) expect(await (await queue.getJob(`feedback-requested-${String(r._id)}`))?.getState()).toBe('completed');
+      // Its requests were started together: one ladder-start job for their batch, about the session.
+      expect(new Set(requests.map((r) => r.batch)).size).toBe(1);
+      const start = await queue.getJob(ladderStartJobId(requests[0]!.batch!));
+      expect([await start?.getState(), start?.data.aggregate, start?.data.aggregateId]).toEqual(['completed', 'session', String(session._id)]);
       // At least once: the same session event again (another event id), as a relay re-publishing it would.
       await stack.models.SessionPlan.updateOne({ _id: session._id }, { $push: { outbox: { id: randomUUID(), type: 'session.feedback_requested', at: new Date(0) } } });
       await stack.eventually(async () => (await sessionJobs()).length === 2, 10000, 'the session event handled again');
@@ -148,43 +151,6 @@ describe('feedback requests and the reminder ladder', () => {
       connection.disconnect();
     }
   });
-
-  test("a programme's pulse is queued by the programme's event: each team member asked once, also when the event comes again; the post pulse waits for its send time", async () => {
-    const { manager, p, team } = await managerWithTeam(3);
-    const asked = (phase: 'baseline' | 'post') => stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase }).lean();
-    const noticesOf = async (requests: { _id: unknown }[]) => stack.models.Notification.find({ tenantId, kind: 'feedback.requested', link: { $in: requests.map((q) => `#/feedback?request=${String(q._id)}`) } }).lean();
-    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
-    const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
-    const handled = async (type: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === type && j.data.aggregateId === p.programmeId).length;
-    try {
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
-      const baseline = await stack.eventually(async () => {
-        const requests = await asked('baseline');
-        return requests.length === 3 && (await noticesOf(requests)).length === 3 ? requests : null;
-      }, 15000, 'every team member asked');
-      expect(baseline.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
-      // At least once: the programme's event again, as a relay re-publishing it would.
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
-      await stack.eventually(async () => (await handled('programme.started')) === 2, 10000, 'the programme event handled again');
-      await new Promise((res) => setTimeout(res, 1000));
-      expect(await asked('baseline')).toHaveLength(3);
-      expect(await noticesOf(baseline)).toHaveLength(3);
-
-      // The post pulse is sent PULSE_POST_DELAY_MS after completion: nobody is asked before that.
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.completed', at: new Date(0) } } });
-      const post = await stack.eventually(async () => {
-        const requests = await asked('post');
-        return requests.length === 3 && (await noticesOf(requests)).length === 3 ? requests : null;
-      }, 15000, 'post pulse sent');
-      const sendAt = post[0]!.sentAt.getTime();
-      expect(await handled('programme.completed')).toBe(1);
-      expect(post.every((q) => q.sentAt.getTime() === sendAt)).toBe(true);
-      for (const n of await noticesOf(post)) expect(n.createdAt.getTime()).toBeGreaterThanOrEqual(sendAt);
-    } finally {
-      await queue.close();
-      connection.disconnect();
-    }
-  }, 60000);
 
   test('answering between scheduling and firing stops the ladder: the due reminders do nothing', async () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
@@ -206,6 +172,45 @@ describe('feedback requests and the reminder ladder', () => {
     const [coach] = await createUsers(stack.models, tenantId, 1, ['coach']);
     const fb = await stack.request('GET', `/api/sessions/${request.sessionId}/feedback`, { token: await as(coach!, 'coach') });
     expect(fb.json.answers).toEqual([{ name: manager!.name, rating: 4, tryNext: 'Ask before telling', comment: 'Useful role-play' }]);
+  }, 60000);
+
+  test("a programme's pulse is started by the programme's event, in batches: each team member asked once, also when the event comes again; the post pulse waits for its send time", async () => {
+    // More team members than one ladder-start batch holds.
+    const { manager, p, team } = await managerWithTeam(LADDER_START_BATCH + 3);
+    const asked = (phase: 'baseline' | 'post') => stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase }).lean();
+    const noticesOf = async (requests: { _id: unknown }[]) => stack.models.Notification.find({ tenantId, kind: 'feedback.requested', link: { $in: requests.map((q) => `#/feedback?request=${String(q._id)}`) } }).lean();
+    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
+    const handled = async (type: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === type && j.data.aggregateId === p.programmeId).length;
+    try {
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+      const baseline = await stack.eventually(async () => {
+        const requests = await asked('baseline');
+        return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
+      }, 15000, 'every team member asked');
+      expect(baseline.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
+      // At least once: the programme's event again, as a relay re-publishing it would.
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+      await stack.eventually(async () => (await handled('programme.started')) === 2, 10000, 'the programme event handled again');
+      await new Promise((res) => setTimeout(res, 1000));
+      expect(await asked('baseline')).toHaveLength(team.length);
+      expect(await noticesOf(baseline)).toHaveLength(team.length);
+      expect(new Set(baseline.map((q) => q.batch)).size).toBe(2);
+
+      // The post pulse is sent PULSE_POST_DELAY_MS after completion: nobody is asked before that.
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.completed', at: new Date(0) } } });
+      const post = await stack.eventually(async () => {
+        const requests = await asked('post');
+        return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
+      }, 15000, 'post pulse sent');
+      const sendAt = post[0]!.sentAt.getTime();
+      expect(await handled('programme.completed')).toBe(1);
+      expect(post.every((q) => q.sentAt.getTime() === sendAt)).toBe(true);
+      for (const n of await noticesOf(post)) expect(n.createdAt.getTime()).toBeGreaterThanOrEqual(sendAt);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   }, 60000);
 
   test('pulse answers are anonymous: no route reveals a single answer; results only for 5+ and once the pulse closes', async () => {

@@ -9,7 +9,7 @@ import { enrolmentProcessor } from './processors/enrolment';
 import { notificationProcessor } from './processors/notification';
 import { programmeProcessor } from './processors/programme';
 import { schedulingProcessor } from './processors/scheduling';
-import { bullFeedbackRequestQueue, bullLadderScheduler, reminderProcessor } from './processors/reminder';
+import { bullLadderStartQueue, bullLadderScheduler, reminderProcessor } from './processors/reminder';
 import type { LadderConfig } from '../../service/src/domain/reminders';
 import { GraphCalendar, GraphClient, GraphFeed } from './adapters/graph';
 import { RedisCallLimiter } from './adapters/rate-limit';
@@ -42,12 +42,12 @@ async function main(): Promise<void> {
     respectQuietHours: config.LADDER_RESPECT_QUIET_HOURS,
     weekendDays: config.REMINDER_WEEKEND_DAYS,
   };
-  const feedbackRequests = bullFeedbackRequestQueue(rt.queues.reminder);
+  const ladderStarts = bullLadderStartQueue(rt.queues.reminder);
   const processors: Record<QueueName, Processor<any>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
-    [QUEUES.programme]: programmeProcessor(rt.deps, feedbackRequests, config.PULSE_POST_DELAY_MS),
+    [QUEUES.programme]: programmeProcessor(rt.deps, ladderStarts, config.PULSE_POST_DELAY_MS),
     [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
-    [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), feedbackRequests, ladder, () => byName.get(QUEUES.reminder)!),
+    [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladderStarts, ladder, () => byName.get(QUEUES.reminder)!),
     [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
   };
   // No BullMQ `limiter` on the Graph queues: it counts jobs per queue in fixed windows, while the

@@ -249,6 +249,8 @@ const feedbackRequestSchema = new Schema(
     answeredAt: { type: Date, default: null },
     /** Idempotency key: one request per person and subject. */
     key: { type: String, required: true },
+    /** The ladder-start batch: requests created together get their first notice and ladder in one job. */
+    batch: { type: String, default: null },
   },
   { timestamps: true },
 );
@@ -257,6 +259,7 @@ feedbackRequestSchema.index({ tenantId: 1, recipientId: 1, status: 1 });
 feedbackRequestSchema.index({ tenantId: 1, programmeId: 1, kind: 1, status: 1 });
 // The escalation digest: who has not answered about a session.
 feedbackRequestSchema.index({ tenantId: 1, sessionId: 1, kind: 1, status: 1 });
+feedbackRequestSchema.index({ tenantId: 1, batch: 1 });
 
 /**
  * How far one feedback request's reminder ladder has got: its planned steps and the last one

@@ -10,10 +10,7 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/**
- * Every event type and the queues that take it. All come through an outbox except
- * `feedback.requested`: the job of a session's or programme's event queues one per request.
- */
+/** Every event type the outbox carries, and the queues that take it. */
 export const EVENT_QUEUES = {
   'enrolment.requested': [QUEUES.enrolment],
   'enrolment.approval_requested': [QUEUES.notification],
@@ -28,16 +25,13 @@ export const EVENT_QUEUES = {
   'programme.started': [QUEUES.programme],
   'programme.completed': [QUEUES.programme],
   'session.changed': [QUEUES.scheduling, QUEUES.notification],
-  /** The session's feedback requests exist: one job then queues a `feedback.requested` job per request. */
+  /** The session's feedback requests exist: its job queues a `ladders.start` job per batch of them. */
   'session.feedback_requested': [QUEUES.reminder],
-  'feedback.requested': [QUEUES.reminder],
 } as const satisfies Record<string, readonly QueueName[]>;
 export type EventType = keyof typeof EVENT_QUEUES;
 
-/** The aggregates whose documents carry an outbox. */
-export type OutboxAggregate = 'enrolment' | 'programme' | 'session';
-/** Which collection holds the aggregate an event is about, so a worker can reload it. */
-export type AggregateKind = OutboxAggregate | 'feedback';
+/** Which collection holds the aggregate that emitted an event, so a worker can reload it. */
+export type AggregateKind = 'enrolment' | 'programme' | 'session';
 
 /** A job payload: ids only; the worker reloads the documents from MongoDB. */
 export interface EventJob {
@@ -75,12 +69,21 @@ export function reminderJobId(requestId: string, step: string): string {
   return `reminder-${requestId}-${step}`;
 }
 
-/** The `feedback.requested` job of a request created in bulk (a session's feedback), keyed by the request. */
-export function feedbackRequestedJob(tenantId: string, requestId: string): { name: 'feedback.requested'; data: EventJob; opts: { jobId: string } } {
-  const eventId = `${requestId}-requested`;
-  return {
-    name: 'feedback.requested',
-    data: { eventId, type: 'feedback.requested', tenantId, aggregate: 'feedback', aggregateId: requestId },
-    opts: { jobId: `feedback-requested-${requestId}` },
-  };
+/**
+ * Sends the first notice and schedules the ladder of every request in one batch: the requests a
+ * session's or a programme's fan-out created together (`batch` on each request). Ops sees the
+ * session or programme it concerns.
+ */
+export interface LadderStartJob {
+  tenantId: string;
+  aggregate: 'session' | 'programme';
+  aggregateId: string;
+  batch: string;
+}
+
+/** Requests per ladder-start batch: one read, one insert of notices and ladders, one addBulk of steps. */
+export const LADDER_START_BATCH = 200;
+
+export function ladderStartJobId(batch: string): string {
+  return `ladders-${batch}`;
 }

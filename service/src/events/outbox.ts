@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
-import { EVENT_QUEUES, jobIdFor, type EventJob, type EventType, type OutboxAggregate } from './contracts';
+import { EVENT_QUEUES, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
 import type { Queues } from './queues';
 import { ANY_TENANT } from '../data/tenant-guard';
 
@@ -17,7 +17,7 @@ interface OutboxDoc {
 }
 
 /** The collections whose documents carry an outbox, by aggregate kind. */
-export type OutboxSources = Record<OutboxAggregate, Model<any>>;
+export type OutboxSources = Record<AggregateKind, Model<any>>;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -49,7 +49,7 @@ export class OutboxPublisher {
   ) {}
 
   /** Publishes what one document holds; returns false (and leaves the entries) when Redis is unreachable. */
-  async publish(aggregate: OutboxAggregate, doc: OutboxDoc): Promise<boolean> {
+  async publish(aggregate: AggregateKind, doc: OutboxDoc): Promise<boolean> {
     if (doc.outbox.length === 0) return true;
     try {
       await this.addJobs(aggregate, [doc]);
@@ -64,7 +64,7 @@ export class OutboxPublisher {
   /** One relay pass: re-publishes entries older than `minAgeMs`, in bulk. Returns how many were queued. */
   async relayOnce(minAgeMs: number, batchSize = 500): Promise<number> {
     let total = 0;
-    for (const aggregate of Object.keys(this.sources) as OutboxAggregate[]) {
+    for (const aggregate of Object.keys(this.sources) as AggregateKind[]) {
       const model = this.sources[aggregate];
       const cutoff = new Date(Date.now() - minAgeMs);
       const docs = (await model
@@ -93,12 +93,12 @@ export class OutboxPublisher {
    * `{ _id }` is an index lookup; adding the tenant makes every removal read the whole collection,
    * which under a burst made removals the largest part of the database's work.
    */
-  private async removeEntries(aggregate: OutboxAggregate, docs: readonly OutboxDoc[]): Promise<void> {
+  private async removeEntries(aggregate: AggregateKind, docs: readonly OutboxDoc[]): Promise<void> {
     const collection = this.sources[aggregate].collection;
     for (const d of docs) await collection.updateOne({ _id: d._id as never }, { $pullAll: { outbox: d.outbox.map(plain) } } as never);
   }
 
-  private async addJobs(aggregate: OutboxAggregate, docs: OutboxDoc[]): Promise<void> {
+  private async addJobs(aggregate: AggregateKind, docs: OutboxDoc[]): Promise<void> {
     const byQueue = new Map<string, { name: string; data: EventJob; opts: { jobId: string } }[]>();
     for (const doc of docs) {
       for (const entry of doc.outbox) {

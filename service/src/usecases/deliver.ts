@@ -13,19 +13,31 @@ export interface Notice {
   activity?: { type: string; params: Record<string, string> };
 }
 
+/** A notice and the event that caused it: one inbox document per person and event. */
+export interface EventNotice {
+  eventId: string;
+  notice: Notice;
+}
+
+/** Delivers the notices one event causes (see deliverEach). */
+export function deliver(deps: Deps, feed: FeedPort | null, tenantId: string, eventId: string, notices: Notice[]): Promise<{ inbox: number; feed: number }> {
+  return deliverEach(deps, feed, tenantId, notices.map((notice) => ({ eventId, notice })));
+}
+
 /**
  * Delivers notices: the in-app inbox always (one document per person and event, so a retry adds
  * nothing), then the Teams activity feed when Graph is configured. Feed state is kept per
  * notice, so a retried job sends only what is still pending; permanent failures are recorded
- * with their reason and not retried.
+ * with their reason and not retried. The notices may come from different events (a batch of
+ * first notices): they are stored with one insert and looked up with one query.
  */
-export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: string, eventId: string, notices: Notice[]): Promise<{ inbox: number; feed: number }> {
+export async function deliverEach(deps: Deps, feed: FeedPort | null, tenantId: string, items: EventNotice[]): Promise<{ inbox: number; feed: number }> {
   const { Notification } = deps.models;
-  if (notices.length === 0) return { inbox: 0, feed: 0 };
+  if (items.length === 0) return { inbox: 0, feed: 0 };
   // A notice already there (a retried job, or a concurrent delivery of the same event) is delivered.
   await insertNew(
     Notification,
-    notices.map((n) => ({
+    items.map(({ eventId, notice: n }) => ({
       tenantId,
       userId: n.userId,
       eventId,
@@ -37,8 +49,11 @@ export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: strin
       feed: { state: feed && n.activity ? 'pending' : 'off', error: null, attempts: 0 },
     })),
   );
-  if (!feed) return { inbox: notices.length, feed: 0 };
-  const pending = await Notification.find({ tenantId, eventId, userId: { $in: notices.map((n) => n.userId) }, 'feed.state': 'pending' }).lean();
+  if (!feed) return { inbox: items.length, feed: 0 };
+  const mine = new Set(items.map((i) => `${i.eventId} ${i.notice.userId}`));
+  const pending = (
+    await Notification.find({ tenantId, eventId: { $in: [...new Set(items.map((i) => i.eventId))] }, userId: { $in: [...new Set(items.map((i) => i.notice.userId))] }, 'feed.state': 'pending' }).lean()
+  ).filter((doc) => mine.has(`${doc.eventId} ${doc.userId}`));
   let sent = 0;
   for (const doc of pending) {
     try {
@@ -54,5 +69,5 @@ export async function deliver(deps: Deps, feed: FeedPort | null, tenantId: strin
       throw err;
     }
   }
-  return { inbox: notices.length, feed: sent };
+  return { inbox: items.length, feed: sent };
 }

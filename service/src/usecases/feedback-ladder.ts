@@ -1,14 +1,26 @@
 import type { Types } from 'mongoose';
 import { LADDER_ORDER, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { findByIdInTenant } from '../data/by-id';
+import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
-import { deliver, type Notice } from './deliver';
+import { deliver, deliverEach, type Notice } from './deliver';
 import type { Deps } from './deps';
 import type { FeedPort, LadderScheduler } from './ports';
 
 const link = (requestId: string) => `#/feedback?request=${requestId}`;
 
-async function describe(deps: Deps, r: { tenantId: string; kind: string; sessionId?: Types.ObjectId | null; managerId?: string | null }) {
+interface Subject {
+  subject: string;
+  activity: string;
+  param: string;
+}
+
+type AboutFields = { tenantId: string; kind: string; sessionId?: Types.ObjectId | null; managerId?: string | null };
+
+/** What a request is about: its session, or (a pulse) the manager rated. */
+const subjectKey = (r: AboutFields) => (r.kind === 'session_feedback' ? `s ${String(r.sessionId)}` : `m ${r.managerId}`);
+
+async function describe(deps: Deps, r: AboutFields): Promise<Subject> {
   const { SessionPlan, User } = deps.models;
   if (r.kind === 'session_feedback') {
     const s = await SessionPlan.findOne({ _id: r.sessionId, tenantId: r.tenantId }, { title: 1 }).lean();
@@ -18,28 +30,37 @@ async function describe(deps: Deps, r: { tenantId: string; kind: string; session
   return { subject: `working with ${m?.name ?? 'your manager'}`, activity: 'pulseRequested', param: 'pulseTitle' };
 }
 
+/** The first notice of a request about `subject`. */
+function firstNotice(r: FeedbackRequestDoc & { _id: Types.ObjectId }, d: Subject): Notice {
+  const requestId = String(r._id);
+  const title = r.kind === 'pulse' ? `A one-minute anonymous pulse about ${d.subject}` : `How was "${d.subject}"? Rate it in a minute`;
+  return { userId: r.recipientId, kind: 'feedback.requested', title, body: r.kind === 'pulse' ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), activity: { type: d.activity, params: { [d.param]: d.subject } } };
+}
+
 /**
- * Worker use-case for `feedback.requested`: sends the first notice and schedules the ladder
- * (remind, remind, escalate, close). Returns the time to wait until when the request is not due yet.
+ * Worker use-case for a ladder-start job: for every open, due request of the batch, sends the
+ * first notice and schedules the ladder (remind, remind, escalate, close). One read of the batch,
+ * one insert of its notices and ladders, one addBulk of its steps; each subject (a session, a
+ * rated manager) is looked up once. A rerun adds nothing (keys and job ids). Returns when to run
+ * again if some requests are not due yet.
  */
-export async function startLadder(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, cfg: LadderConfig, tenantId: string, requestId: string): Promise<{ waitUntil: Date } | 'started' | 'gone'> {
-  const request = await findByIdInTenant<FeedbackRequestDoc>(deps.models.FeedbackRequest, tenantId, requestId);
-  if (!request || request.status !== 'open') return 'gone';
-  if (request.sentAt.getTime() > deps.now().getTime()) return { waitUntil: request.sentAt };
-  const d = await describe(deps, request);
-  const title = request.kind === 'pulse' ? `A one-minute anonymous pulse about ${d.subject}` : `How was "${d.subject}"? Rate it in a minute`;
-  await deliver(deps, feed, tenantId, `${requestId}-notify`, [
-    { userId: request.recipientId, kind: 'feedback.requested', title, body: request.kind === 'pulse' ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), activity: { type: d.activity, params: { [d.param]: d.subject } } },
-  ]);
-  const plan = planLadder(request.kind as RequestKind, request.sentAt, request.timeZone, cfg);
-  try {
-    await deps.models.FeedbackLadder.create({ _id: request._id, tenantId, ladder: plan });
-  } catch (err) {
-    // Started before (delivery is at least once): the plan is the same, and its progress is kept.
-    if ((err as { code?: number }).code !== 11000) throw err;
+export async function startLadders(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, cfg: LadderConfig, tenantId: string, batch: string): Promise<{ started: number; waitUntil: Date | null }> {
+  const { FeedbackRequest, FeedbackLadder } = deps.models;
+  const now = deps.now().getTime();
+  const open = (await FeedbackRequest.find({ tenantId, batch, status: 'open' }).lean()) as (FeedbackRequestDoc & { _id: Types.ObjectId })[];
+  const due = open.filter((r) => r.sentAt.getTime() <= now);
+  const later = open.filter((r) => r.sentAt.getTime() > now).map((r) => r.sentAt.getTime());
+  const about = new Map<string, Subject>();
+  for (const r of due) {
+    const key = subjectKey(r);
+    if (!about.has(key)) about.set(key, await describe(deps, r));
   }
-  await scheduler.schedule(plan.map((p) => ({ tenantId, requestId, step: p.step, dueAt: p.dueAt })));
-  return 'started';
+  await deliverEach(deps, feed, tenantId, due.map((r) => ({ eventId: `${String(r._id)}-notify`, notice: firstNotice(r, about.get(subjectKey(r))!) })));
+  const plans = due.map((r) => ({ r, plan: planLadder(r.kind as RequestKind, r.sentAt, r.timeZone, cfg) }));
+  // Started before (delivery is at least once): the plan is the same, and its progress is kept.
+  await insertNew(FeedbackLadder, plans.map(({ r, plan }) => ({ _id: r._id, tenantId, ladder: plan })));
+  await scheduler.schedule(plans.flatMap(({ r, plan }) => plan.map((p) => ({ tenantId, requestId: String(r._id), step: p.step, dueAt: p.dueAt }))));
+  return { started: due.length, waitUntil: later.length ? new Date(Math.min(...later)) : null };
 }
 
 /**

@@ -1,12 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { insertNew } from '../data/bulk';
-import { newOutboxEntry } from '../events/contracts';
+import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
-import type { FeedbackRequestQueue } from './ports';
+import type { LadderStartQueue } from './ports';
 
 /** Longer than any sweep takes; only matters if a sweeping process dies holding it. */
 const SWEEP_LEASE_MS = 5 * 60_000;
+
+/**
+ * Names the ladder-start batch of each of `items`, in order. The names are new on every run, so
+ * a request added by a retry never joins a batch whose job has already run; a request that was
+ * already stored keeps the batch it was stored with (insertNew skips it).
+ */
+function inBatches<T extends object>(items: readonly T[]): (T & { batch: string })[] {
+  const run = randomUUID();
+  return items.map((item, i) => ({ ...item, batch: `${run}-${Math.floor(i / LADDER_START_BATCH)}` }));
+}
+
+/** Queues the ladder-start job of every batch that still has an open request about the subject. */
+async function queueLadderStarts(queue: LadderStartQueue, tenantId: string, about: { aggregate: 'session' | 'programme'; aggregateId: string }, open: { batch?: string | null; sentAt: Date }[]): Promise<number> {
+  const batches = [...new Set(open.map((r) => r.batch).filter((b): b is string => !!b))];
+  // Held until the earliest stored send time (a retry computes a later one); startLadders holds any request not due yet.
+  const notBefore = open.reduce<Date | undefined>((min, r) => (!min || r.sentAt < min ? r.sentAt : min), undefined);
+  await queue.enqueue(tenantId, about, batches, notBefore);
+  return open.length;
+}
 
 /**
  * Sweep (a BullMQ job scheduler runs it): for every session that has ended and has no feedback
@@ -14,9 +35,10 @@ const SWEEP_LEASE_MS = 5 * 60_000;
  * (session, person) by key, and the session is marked once done.
  *
  * The requests carry no event of their own: the session is marked done together with one
- * `session.feedback_requested` event, whose job queues a job per request (queueSessionFeedback).
- * Publishing an event per request meant an outbox write and removal per request, which limited a
- * fan-out of 100,000 requests to a few ladders a second.
+ * `session.feedback_requested` event, whose job queues a ladder-start job per batch of requests
+ * (queueSessionFeedback). An event per request meant an outbox write and removal per request, and
+ * a job per request a read per request, which limited a fan-out of 100,000 requests to a few
+ * ladders a second.
  */
 export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<number | 'busy'> {
   // One sweep at a time across all worker processes: the scheduler starts one every interval, and
@@ -42,7 +64,7 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
     const byUser = new Map(zones.map((z) => [z.userId, z.timeZone]));
     await insertNew(
       FeedbackRequest,
-      booked.map((b) => ({
+      inBatches(booked).map((b) => ({
         tenantId: s.tenantId,
         key: `sf-${String(s._id)}-${b.userId}`,
         kind: 'session_feedback',
@@ -53,6 +75,7 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
         status: 'open',
         timeZone: byUser.get(b.userId) ?? s.timeZone,
         sentAt: now,
+        batch: b.batch,
       })),
     );
     created += booked.length;
@@ -64,11 +87,10 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
   return created;
 }
 
-/** Worker use-case for `session.feedback_requested`: queues the ladder of every open request about the session. */
-export async function queueSessionFeedback(deps: Deps, queue: FeedbackRequestQueue, tenantId: string, sessionId: string): Promise<number> {
-  const requests = await deps.models.FeedbackRequest.find({ tenantId, sessionId, kind: 'session_feedback', status: 'open' }, { _id: 1 }).lean();
-  await queue.enqueue(tenantId, requests.map((r) => String(r._id)));
-  return requests.length;
+/** Worker use-case for `session.feedback_requested`: queues the ladder start of every open request about the session. */
+export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, tenantId: string, sessionId: string): Promise<number> {
+  const open = await deps.models.FeedbackRequest.find({ tenantId, sessionId, kind: 'session_feedback', status: 'open' }, { batch: 1, sentAt: 1 }).lean();
+  return queueLadderStarts(queue, tenantId, { aggregate: 'session', aggregateId: sessionId }, open);
 }
 
 /**
@@ -76,19 +98,21 @@ export async function queueSessionFeedback(deps: Deps, queue: FeedbackRequestQue
  * delay): asks each confirmed manager's team members, anonymously, how their manager works with them.
  *
  * Like session feedback, the requests carry no event of their own: the programme's event is the
- * durable record, and its job queues one `feedback.requested` job per open request of the phase
+ * durable record, and its job queues a ladder-start job per batch of open requests of the phase
  * (held until `sendAt`). A retried job inserts nothing twice (keys) and queues nothing twice (job ids).
  */
-export async function requestPulses(deps: Deps, queue: FeedbackRequestQueue, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
+export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
   const { Enrolment, User, FeedbackRequest, Programme } = deps.models;
   const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1 }).lean();
   if (!programme) return 0;
   const managers = await Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean();
   const members = await User.find({ tenantId, lineManagerId: { $in: managers.map((m) => m.userId) } }, { userId: 1, lineManagerId: 1, timeZone: 1 }).lean();
-  const enrolmentOf = new Map(managers.map((m) => [m.userId, m._id]));
+  // A manager's team together, so that a batch names few managers (each is looked up for the notice).
+  members.sort((a, b) => (a.lineManagerId! < b.lineManagerId! ? -1 : a.lineManagerId! > b.lineManagerId! ? 1 : 0));
+  const enrolmentOf = new Map<string, Types.ObjectId>(managers.map((m) => [m.userId, m._id]));
   await insertNew(
     FeedbackRequest,
-    members.map((m) => ({
+    inBatches(members).map((m) => ({
       tenantId,
       key: `pulse-${programmeId}-${phase}-${m.userId}`,
       kind: 'pulse',
@@ -100,13 +124,11 @@ export async function requestPulses(deps: Deps, queue: FeedbackRequestQueue, ten
       status: 'open',
       timeZone: m.timeZone ?? 'UTC',
       sentAt: sendAt,
+      batch: m.batch,
     })),
   );
   // Every open request of the phase, not only those inserted now: a retry after a crash between
   // the insert and the queueing must still queue the ones the first run wrote.
-  const open = await FeedbackRequest.find({ tenantId, programmeId: programme._id, kind: 'pulse', phase, status: 'open' }, { _id: 1, sentAt: 1 }).lean();
-  // Held until the earliest stored send time (a retry computes a later `sendAt`; startLadder holds any request not due yet).
-  const notBefore = open.reduce<Date | undefined>((min, r) => (!min || r.sentAt < min ? r.sentAt : min), undefined);
-  await queue.enqueue(tenantId, open.map((r) => String(r._id)), notBefore);
-  return open.length;
+  const open = await FeedbackRequest.find({ tenantId, programmeId: programme._id, kind: 'pulse', phase, status: 'open' }, { batch: 1, sentAt: 1 }).lean();
+  return queueLadderStarts(queue, tenantId, { aggregate: 'programme', aggregateId: programmeId }, open);
 }

@@ -46,9 +46,9 @@ export class ExternalCallError extends Error {
   }
 }
 
-/** Queues the `feedback.requested` job of each request, held until `notBefore` if given (deterministic job ids, so queueing twice is harmless). */
-export interface FeedbackRequestQueue {
-  enqueue(tenantId: string, requestIds: string[], notBefore?: Date): Promise<void>;
+/** Queues a ladder-start job per batch of requests, held until `notBefore` if given (deterministic job ids, so queueing twice is harmless). */
+export interface LadderStartQueue {
+  enqueue(tenantId: string, about: { aggregate: 'session' | 'programme'; aggregateId: string }, batches: string[], notBefore?: Date): Promise<void>;
 }
 
 /** Schedules the delayed steps of a reminder ladder (deterministic job ids, so scheduling twice is harmless). */

@@ -1,10 +1,10 @@
 import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
 import { LADDER_ORDER, type LadderConfig, type LadderStep } from '../../../service/src/domain/reminders';
-import { feedbackRequestedJob, reminderJobId, type EventJob, type ReminderJob } from '../../../service/src/events/contracts';
+import { ladderStartJobId, reminderJobId, type EventJob, type LadderStartJob, type ReminderJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
-import { runLadderStep, startLadder } from '../../../service/src/usecases/feedback-ladder';
+import { runLadderStep, startLadders } from '../../../service/src/usecases/feedback-ladder';
 import { queueSessionFeedback, requestSessionFeedback } from '../../../service/src/usecases/feedback-requests';
-import type { FeedbackRequestQueue, FeedPort, LadderScheduler } from '../../../service/src/usecases/ports';
+import type { FeedPort, LadderScheduler, LadderStartQueue } from '../../../service/src/usecases/ports';
 import { pausingOnThrottle } from './throttle';
 
 /** The delayed steps of a ladder, in the order they are due ('notify' is sent when the ladder starts). */
@@ -25,28 +25,23 @@ export function bullLadderScheduler(queue: Queue): LadderScheduler {
   };
 }
 
-/** `feedback.requested` jobs keyed by request, added in batches. */
-export function bullFeedbackRequestQueue(queue: Queue): FeedbackRequestQueue {
+/** Ladder-start jobs keyed by batch. */
+export function bullLadderStartQueue(queue: Queue): LadderStartQueue {
   return {
-    async enqueue(tenantId, requestIds, notBefore) {
+    async enqueue(tenantId, about, batches, notBefore) {
       const delay = notBefore ? Math.max(0, notBefore.getTime() - Date.now()) : 0;
-      for (let i = 0; i < requestIds.length; i += 1000) {
-        await queue.addBulk(requestIds.slice(i, i + 1000).map((id) => {
-          const job = feedbackRequestedJob(tenantId, id);
-          return { ...job, opts: { ...job.opts, delay } };
-        }));
-      }
+      await queue.addBulk(batches.map((batch) => ({ name: 'ladders.start', data: { tenantId, ...about, batch } satisfies LadderStartJob, opts: { jobId: ladderStartJobId(batch), delay } })));
     },
   };
 }
 
 /**
- * reminder queue: the feedback sweep (a job scheduler), `session.feedback_requested` (a job per
- * request of the session), `feedback.requested` (first notice and the ladder), and each due
- * ladder step.
+ * reminder queue: the feedback sweep (a job scheduler), `session.feedback_requested` (a ladder
+ * start per batch of the session's requests), `ladders.start` (first notices and ladders of a
+ * batch), and each due ladder step.
  */
-export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, requests: FeedbackRequestQueue, ladder: LadderConfig, worker: () => Worker) {
-  return (job: Job<EventJob | ReminderJob>, token?: string): Promise<string> =>
+export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, starts: LadderStartQueue, ladder: LadderConfig, worker: () => Worker) {
+  return (job: Job<EventJob | LadderStartJob | ReminderJob>, token?: string): Promise<string> =>
     pausingOnThrottle(worker, async () => {
       if (job.name === 'sweep') {
         const created = await requestSessionFeedback(deps);
@@ -64,14 +59,18 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
         for (const step of STEPS.slice(0, upTo + 1)) outcome = await runLadderStep(deps, feed, d.tenantId, d.requestId, step);
         return outcome;
       }
-      const e = job.data as EventJob;
-      if (e.type === 'session.feedback_requested') return `ladders queued: ${await queueSessionFeedback(deps, requests, e.tenantId, e.aggregateId)}`;
-      const outcome = await startLadder(deps, feed, scheduler, ladder, e.tenantId, e.aggregateId);
-      if (typeof outcome === 'object') {
-        // Not due yet (a post-programme pulse): park the job until it is.
-        await job.moveToDelayed(outcome.waitUntil.getTime(), token);
-        throw new DelayedError();
+      if (job.name === 'ladders.start') {
+        const d = job.data as LadderStartJob;
+        const { started, waitUntil } = await startLadders(deps, feed, scheduler, ladder, d.tenantId, d.batch);
+        if (waitUntil) {
+          // Some requests are not due yet (a post-programme pulse): park the job until they are.
+          await job.moveToDelayed(waitUntil.getTime(), token);
+          throw new DelayedError();
+        }
+        return `ladders started: ${started}`;
       }
-      return outcome;
+      const e = job.data as EventJob;
+      if (e.type === 'session.feedback_requested') return `ladders queued: ${await queueSessionFeedback(deps, starts, e.tenantId, e.aggregateId)}`;
+      return `unknown job ${job.name}`;
     });
 }
