@@ -17,7 +17,8 @@ const MAX_S = Number(process.env.FANOUT_MAX_S || 900);
 // The product's default sweep interval; a sweep that runs longer overlaps the next one.
 const SWEEP_MS = Number(process.env.FANOUT_SWEEP_MS || 60_000);
 const DUE_N = Number(process.env.FANOUT_DUE_N || 100);
-const STEPS = 4; // session feedback: remind_1, remind_2, escalate, close
+const SESSION_STEPS = ['remind_1', 'remind_2', 'escalate', 'close'];
+const STEPS = SESSION_STEPS.length;
 const HOUR = 3600_000;
 
 /** A running pilot whose `sessions` sessions ended an hour ago, each booked by every participant. */
@@ -78,8 +79,8 @@ async function seedWorld(s) {
   return { tenantId, programmeId: programme._id, cohortId: cohort._id, people, sessions: 0 };
 }
 
-/** Raw BullMQ: the same number and shape of jobs (a ladder start per batch + N × 4 delayed steps), addBulk in 1,000s. */
-async function rawAddBulk(ctx, n) {
+/** Raw BullMQ: the same number and shape of jobs (a ladder start per batch + N × the delayed steps), addBulk in 1,000s. */
+async function rawAddBulk(ctx, n, steps = SESSION_STEPS) {
   const { Queue } = require('bullmq');
   const { DEFAULT_JOB_OPTIONS } = c.dist('service/src/events/queues');
   const { LADDER_START_BATCH } = c.dist('service/src/events/contracts');
@@ -98,7 +99,7 @@ async function rawAddBulk(ctx, n) {
       const ladderBatch = `${randomUUID()}-0`;
       batch.push({ name: 'ladders.start', data: { tenantId, aggregate: 'session', aggregateId: requestId, batch: ladderBatch }, opts: { jobId: `ladders-${ladderBatch}` } });
     }
-    for (const [k, step] of ['remind_1', 'remind_2', 'escalate', 'close'].entries()) {
+    for (const [k, step] of steps.entries()) {
       batch.push({ name: 'step', data: { tenantId, requestId, step }, opts: { jobId: `reminder-${requestId}-${step}`, delay: (k + 2) * HOUR } });
     }
     if (batch.length >= 1000) await flush();
@@ -108,7 +109,7 @@ async function rawAddBulk(ctx, n) {
   await q.close();
   const memory = await c.keysMemory(ctx.redis, `${prefix}:*`);
   await c.deleteKeys(ctx.redis, `${prefix}:*`);
-  return { jobs: Math.ceil(n / LADDER_START_BATCH) + n * STEPS, seconds, perSecond: n / seconds, redisBytes: memory.bytes };
+  return { jobs: Math.ceil(n / LADDER_START_BATCH) + n * steps.length, seconds, perSecond: n / seconds, redisBytes: memory.bytes };
 }
 
 async function reminderCounts(ctx, prefix) {
@@ -314,4 +315,4 @@ async function run(ctx) {
   return result;
 }
 
-module.exports = { name: 'fanout', run };
+module.exports = { name: 'fanout', run, rawAddBulk };

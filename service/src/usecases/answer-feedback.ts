@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, notFound } from '../domain/errors';
 import { suppress } from '../domain/impact';
 import type { Caller, Deps } from './deps';
+import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 import { visibleProgrammes } from './programme-views';
 
@@ -50,18 +51,18 @@ export interface OpenRequest {
 
 /** The caller's feedback requests, open ones first. */
 export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<OpenRequest[]> {
-  const { FeedbackRequest, SessionPlan, Programme, User } = deps.models;
+  const { FeedbackRequest, SessionPlan, Programme } = deps.models;
   const requests = await FeedbackRequest.find({ tenantId: caller.tenantId, recipientId: caller.userId, sentAt: { $lte: deps.now() } }).sort({ sentAt: -1 }).limit(50).lean();
   const [sessions, programmes, managers] = await Promise.all([
     SessionPlan.find({ tenantId: caller.tenantId, _id: { $in: requests.flatMap((r) => (r.sessionId ? [r.sessionId] : [])) } }, { title: 1 }).lean(),
     Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1 }).lean(),
-    User.find({ tenantId: caller.tenantId, userId: { $in: requests.flatMap((r) => (r.managerId ? [r.managerId] : [])) } }, { userId: 1, name: 1 }).lean(),
+    namesOf(deps, caller.tenantId, requests.flatMap((r) => (r.managerId ? [r.managerId] : []))),
   ]);
   return requests
     .map((r) => ({
       id: String(r._id),
       kind: r.kind as OpenRequest['kind'],
-      title: r.kind === 'pulse' ? `How does ${managers.find((m) => m.userId === r.managerId)?.name ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
+      title: r.kind === 'pulse' ? `How does ${managers.get(r.managerId ?? '') ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
       programmeTitle: programmes.find((p) => p._id.equals(r.programmeId))?.title ?? '',
       sentAt: r.sentAt,
       status: r.status,
@@ -121,10 +122,10 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Session feedback for the coach and owner: ratings with what people will try next. */
 export async function sessionFeedback(deps: Deps, caller: Caller, sessionIdRaw: string) {
-  const { SessionFeedback, SessionPlan, User } = deps.models;
+  const { SessionFeedback, SessionPlan } = deps.models;
   const sessionId = objectId(sessionIdRaw, 'Session');
   if (!(await SessionPlan.exists({ _id: sessionId, tenantId: caller.tenantId }))) throw notFound('Session');
   const answers = await SessionFeedback.find({ tenantId: caller.tenantId, sessionId }).sort({ createdAt: 1 }).lean();
-  const users = await User.find({ tenantId: caller.tenantId, userId: { $in: answers.map((a) => a.userId) } }, { userId: 1, name: 1 }).lean();
-  return answers.map((a) => ({ name: users.find((u) => u.userId === a.userId)?.name ?? 'Unknown person', rating: a.rating, tryNext: a.tryNext, comment: a.comment }));
+  const names = await namesOf(deps, caller.tenantId, answers.map((a) => a.userId));
+  return answers.map((a) => ({ name: names.get(a.userId) ?? UNKNOWN_PERSON, rating: a.rating, tryNext: a.tryNext, comment: a.comment }));
 }

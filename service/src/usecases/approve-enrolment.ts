@@ -4,6 +4,7 @@ import { newOutboxEntry } from '../events/contracts';
 import type { EnrolmentDoc } from '../data/models';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
+import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 
 /** A line manager approves (the request goes on to seat allocation) or declines a report's enrolment. */
@@ -29,15 +30,15 @@ export async function decideEnrolmentApproval(deps: Deps, caller: Caller, enrolm
 
 /** Enrolments of the caller's reports waiting for their approval. */
 export async function pendingApprovals(deps: Deps, caller: Caller) {
-  const { Enrolment, User, Programme } = deps.models;
+  const { Enrolment, Programme } = deps.models;
   const pending = await Enrolment.find({ tenantId: caller.tenantId, approverId: caller.userId, status: 'awaiting_approval' }, { outbox: 0 }).sort({ requestedAt: 1 }).limit(200).lean();
   const [people, programmes] = await Promise.all([
-    User.find({ tenantId: caller.tenantId, userId: { $in: pending.map((p) => p.userId) } }, { userId: 1, name: 1 }).lean(),
+    namesOf(deps, caller.tenantId, pending.map((p) => p.userId)),
     Programme.find({ tenantId: caller.tenantId, _id: { $in: pending.map((p) => p.programmeId) } }, { title: 1 }).lean(),
   ]);
   return pending.map((p) => ({
     enrolmentId: String(p._id),
-    person: people.find((u) => u.userId === p.userId)?.name ?? 'Unknown person',
+    person: people.get(p.userId) ?? UNKNOWN_PERSON,
     programmeTitle: programmes.find((x) => x._id.equals(p.programmeId))?.title ?? '',
     requestedAt: p.requestedAt,
   }));

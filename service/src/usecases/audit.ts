@@ -1,4 +1,5 @@
 import type { Caller, Deps } from './deps';
+import { namesOf } from './people';
 
 /** Appends one privileged action to the tenant's audit trail. */
 export async function audit(deps: Deps, caller: Caller, action: string, target: string, detail: Record<string, unknown> = {}, requestId = ''): Promise<void> {
@@ -12,18 +13,18 @@ export interface AuditPage {
 
 /** A page of the tenant's audit trail, newest first; `before` is the `at` of the last event seen. */
 export async function listAudit(deps: Deps, caller: Caller, before: Date | undefined, limit: number): Promise<AuditPage> {
-  const { AuditEvent, User } = deps.models;
+  const { AuditEvent } = deps.models;
   const events = await AuditEvent.find({ tenantId: caller.tenantId, ...(before ? { at: { $lt: before } } : {}) })
     .sort({ at: -1 })
     .limit(limit)
     .lean();
-  const actors = await User.find({ tenantId: caller.tenantId, userId: { $in: [...new Set(events.map((e) => e.actorId))] } }, { userId: 1, name: 1 }).lean();
+  const actors = await namesOf(deps, caller.tenantId, events.map((e) => e.actorId));
   return {
     events: events.map((e) => ({
       id: String(e._id),
       at: e.at,
       actorId: e.actorId,
-      actorName: actors.find((a) => a.userId === e.actorId)?.name ?? e.actorId,
+      actorName: actors.get(e.actorId) ?? e.actorId,
       actorRoles: e.actorRoles,
       action: e.action,
       target: e.target,

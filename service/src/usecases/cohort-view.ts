@@ -1,5 +1,6 @@
 import { notFound } from '../domain/errors';
 import type { Caller, Deps } from './deps';
+import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 import { summarise, type SessionSummary } from './sessions';
 
@@ -15,7 +16,7 @@ export interface CohortView {
 
 /** The owner's view of a programme's cohorts: who is in, who waits (in order), and each session's attendance. */
 export async function cohortView(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<CohortView[]> {
-  const { Programme, Cohort, Enrolment, SessionPlan, User, Seat } = deps.models;
+  const { Programme, Cohort, Enrolment, SessionPlan, Seat } = deps.models;
   const programmeId = objectId(programmeIdRaw, 'Programme');
   if (!(await Programme.exists({ _id: programmeId, tenantId: caller.tenantId }))) throw notFound('Programme');
   const cohorts = await Cohort.find({ tenantId: caller.tenantId, programmeId }).sort({ index: 1, name: 1 }).lean();
@@ -26,8 +27,8 @@ export async function cohortView(deps: Deps, caller: Caller, programmeIdRaw: str
     SessionPlan.find({ tenantId: caller.tenantId, programmeId }, { outbox: 0 }).sort({ startsAt: 1 }).lean(),
     Seat.find({ tenantId: caller.tenantId, cohortId: { $in: cohorts.map((c) => c._id) } }, { cohortId: 1 }).lean(),
   ]);
-  const users = await User.find({ tenantId: caller.tenantId, userId: { $in: enrolments.map((e) => e.userId) } }, { userId: 1, name: 1 }).lean();
-  const name = (id: string) => users.find((u) => u.userId === id)?.name ?? 'Unknown person';
+  const names = await namesOf(deps, caller.tenantId, enrolments.map((e) => e.userId));
+  const name = (id: string) => names.get(id) ?? UNKNOWN_PERSON;
   const summaries = await summarise(deps, caller.tenantId, sessions);
   return cohorts.map((c) => {
     const mine = enrolments.filter((e) => e.cohortId.equals(c._id));

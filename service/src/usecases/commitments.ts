@@ -1,6 +1,7 @@
 import { notFound } from '../domain/errors';
 import { commitmentStatus, type CommitmentItem } from '../domain/commitments';
 import type { Caller, Deps } from './deps';
+import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 import { visibleProgrammes } from './programme-views';
 import type { SponsorDecision } from './sponsorship';
@@ -10,14 +11,14 @@ import type { SponsorDecision } from './sponsorship';
  * reviewing the results from their opening the results page by the date they named.
  */
 export async function sponsorCommitments(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ userId: string; name: string; commitments: CommitmentItem[] }[]> {
-  const { Programme, SessionPlan, Attendance, User } = deps.models;
+  const { Programme, SessionPlan, Attendance } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
   const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   const kickoffs = await SessionPlan.find({ tenantId: caller.tenantId, programmeId: _id, kind: 'kickoff', cancelled: false }, { startsAt: 1 }).lean();
-  const [records, users] = await Promise.all([
+  const [records, names] = await Promise.all([
     Attendance.find({ tenantId: caller.tenantId, sessionId: { $in: kickoffs.map((k) => k._id) }, userId: { $in: p.sponsorIds } }).lean(),
-    User.find({ tenantId: caller.tenantId, userId: { $in: p.sponsorIds } }, { userId: 1, name: 1 }).lean(),
+    namesOf(deps, caller.tenantId, p.sponsorIds),
   ]);
   const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
   const viewed = (p.resultsViewedBy ?? {}) as Record<string, Date>;
@@ -26,7 +27,7 @@ export async function sponsorCommitments(deps: Deps, caller: Caller, programmeId
     .filter((id) => decisions[id]?.decision === 'approved')
     .map((userId) => ({
       userId,
-      name: users.find((u) => u.userId === userId)?.name ?? 'Unknown person',
+      name: names.get(userId) ?? UNKNOWN_PERSON,
       commitments: commitmentStatus(decisions[userId]!.commitments, {
         now: deps.now(),
         kickoffAt,

@@ -2,6 +2,7 @@ import type { ComparisonMode } from '../domain/programme';
 import { notFound } from '../domain/errors';
 import type { ProgrammeDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
+import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 import type { SponsorDecision } from './sponsorship';
 
@@ -34,8 +35,8 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
     people.add(p.createdBy);
     p.sponsorIds.forEach((id) => people.add(id));
   }
-  const users = await deps.models.User.find({ tenantId, userId: { $in: [...people] } }, { userId: 1, name: 1 }).lean();
-  const name = (id: string) => users.find((u) => u.userId === id)?.name ?? 'Unknown person';
+  const names = await namesOf(deps, tenantId, [...people]);
+  const name = (id: string) => names.get(id) ?? UNKNOWN_PERSON;
   return programmes.map((p) => {
     const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
     return {

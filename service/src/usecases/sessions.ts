@@ -5,6 +5,7 @@ import { bulkWrite } from '../data/bulk';
 import type { SessionPlanDoc } from '../data/models';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
+import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 
 export interface SessionSummary {
@@ -101,7 +102,7 @@ export interface RosterEntry {
 
 /** Who should be at a session: its booked participants, and the sponsors at a kickoff. */
 export async function roster(deps: Deps, caller: Caller, sessionIdRaw: string): Promise<{ session: SessionSummary; roster: RosterEntry[] }> {
-  const { SessionPlan, ParticipantSession, Programme, User, Attendance } = deps.models;
+  const { SessionPlan, ParticipantSession, Programme, Attendance } = deps.models;
   const _id = objectId(sessionIdRaw, 'Session');
   const session = await SessionPlan.findOne({ _id, tenantId: caller.tenantId }, { outbox: 0 }).lean();
   if (!session) throw notFound('Session');
@@ -112,11 +113,11 @@ export async function roster(deps: Deps, caller: Caller, sessionIdRaw: string): 
   ]);
   const sponsors = session.kind === 'kickoff' ? (programme?.sponsorIds ?? []) : [];
   const ids = [...booked.map((b) => b.userId), ...sponsors];
-  const users = await User.find({ tenantId: caller.tenantId, userId: { $in: ids } }, { userId: 1, name: 1 }).lean();
+  const names = await namesOf(deps, caller.tenantId, ids);
   const entry = (userId: string, role: RosterEntry['role']): RosterEntry => ({
     userId,
     role,
-    name: users.find((u) => u.userId === userId)?.name ?? 'Unknown person',
+    name: names.get(userId) ?? UNKNOWN_PERSON,
     attendance: (records.find((r) => r.userId === userId)?.attendance as RosterEntry['attendance']) ?? null,
   });
   return {
