@@ -189,6 +189,7 @@ describe('feedback requests and the reminder ladder', () => {
         return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
       }, 15000, 'every team member asked');
       expect(baseline.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
+      expect((await noticesOf(baseline)).every((n) => n.title === `A one-minute anonymous pulse about working with ${manager.name}`)).toBe(true);
       // At least once: the programme's event again, as a relay re-publishing it would.
       await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
       await stack.eventually(async () => (await handled('programme.started')) === 2, 10000, 'the programme event handled again');

@@ -242,6 +242,8 @@ const feedbackRequestSchema = new Schema(
     enrolmentId: { type: Types.ObjectId, default: null },
     /** pulse only: the manager the team member is asked about, and baseline or post. */
     managerId: { type: String, default: null },
+    /** pulse only: the manager's name when the pulse was created, for its notices (no directory read per batch). */
+    managerName: { type: String, default: null },
     phase: { type: String, enum: ['baseline', 'post', null], default: null },
     status: { type: String, enum: ['open', 'answered', 'closed_unanswered', 'cancelled'], default: 'open' },
     timeZone: { type: String, default: 'UTC' },

@@ -15,7 +15,7 @@ interface Subject {
   param: string;
 }
 
-type AboutFields = { tenantId: string; kind: string; sessionId?: Types.ObjectId | null; managerId?: string | null };
+type AboutFields = { tenantId: string; kind: string; sessionId?: Types.ObjectId | null; managerId?: string | null; managerName?: string | null };
 
 /** What a request is about: its session, or (a pulse) the manager rated. */
 const subjectKey = (r: AboutFields) => (r.kind === 'session_feedback' ? `s ${String(r.sessionId)}` : `m ${r.managerId}`);
@@ -26,8 +26,8 @@ async function describe(deps: Deps, r: AboutFields): Promise<Subject> {
     const s = await SessionPlan.findOne({ _id: r.sessionId, tenantId: r.tenantId }, { title: 1 }).lean();
     return { subject: s?.title ?? 'your session', activity: 'feedbackRequested', param: 'sessionTitle' };
   }
-  const m = await User.findOne({ tenantId: r.tenantId, userId: r.managerId }, { name: 1 }).lean();
-  return { subject: `working with ${m?.name ?? 'your manager'}`, activity: 'pulseRequested', param: 'pulseTitle' };
+  const name = r.managerName ?? (await User.findOne({ tenantId: r.tenantId, userId: r.managerId }, { name: 1 }).lean())?.name;
+  return { subject: `working with ${name ?? 'your manager'}`, activity: 'pulseRequested', param: 'pulseTitle' };
 }
 
 /** The first notice of a request about `subject`. */

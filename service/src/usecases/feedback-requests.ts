@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
-import { insertNew } from '../data/bulk';
+import { findIn, insertNew } from '../data/bulk';
 import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
+import { namesOf } from './people';
 import type { LadderStartQueue } from './ports';
 
 /** Longer than any sweep takes; only matters if a sweeping process dies holding it. */
@@ -60,7 +61,7 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
   for (const s of candidates) {
     if (s.startsAt.getTime() + s.durationMinutes * 60_000 > now.getTime()) continue; // still running
     const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
-    const zones = await User.find({ tenantId: s.tenantId, userId: { $in: booked.map((b) => b.userId) } }, { userId: 1, timeZone: 1 }).lean();
+    const zones = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1 });
     const byUser = new Map(zones.map((z) => [z.userId, z.timeZone]));
     await insertNew(
       FeedbackRequest,
@@ -106,7 +107,10 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1 }).lean();
   if (!programme) return 0;
   const managers = await Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean();
-  const members = await User.find({ tenantId, lineManagerId: { $in: managers.map((m) => m.userId) } }, { userId: 1, lineManagerId: 1, timeZone: 1 }).lean();
+  const [members, names] = await Promise.all([
+    findIn(User, tenantId, 'lineManagerId', managers.map((m) => m.userId), { userId: 1, lineManagerId: 1, timeZone: 1 }),
+    namesOf(deps, tenantId, managers.map((m) => m.userId)),
+  ]);
   // A manager's team together, so that a batch names few managers (each is looked up for the notice).
   members.sort((a, b) => (a.lineManagerId! < b.lineManagerId! ? -1 : a.lineManagerId! > b.lineManagerId! ? 1 : 0));
   const enrolmentOf = new Map<string, Types.ObjectId>(managers.map((m) => [m.userId, m._id]));
@@ -120,6 +124,7 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
       programmeId: programme._id,
       enrolmentId: enrolmentOf.get(m.lineManagerId!) ?? null,
       managerId: m.lineManagerId,
+      managerName: names.get(m.lineManagerId!) ?? null,
       phase,
       status: 'open',
       timeZone: m.timeZone ?? 'UTC',

@@ -1,11 +1,11 @@
-import { insertNew, tuneForServer } from '../../service/src/data/bulk';
+import { findIn, insertNew, tuneForServer } from '../../service/src/data/bulk';
 import { connectMongo } from '../../service/src/data/mongo';
 import { bindModels } from '../../service/src/data/models';
 import { uniqueName } from '../support/stack';
 
-/** Idempotent creation by unique key: what a retried or concurrent fan-out relies on. */
-describe('insertNew', () => {
-  const uri = `${process.env.TEST_MONGODB_URL}/${uniqueName('insertnew')}`;
+/** The bulk helpers against the real database: idempotent creation by unique key (what a retried or concurrent fan-out relies on) and lookups by a list of values. */
+describe('bulk helpers', () => {
+  const uri = `${process.env.TEST_MONGODB_URL}/${uniqueName('bulk')}`;
   let conn: Awaited<ReturnType<typeof connectMongo>>;
   let models: ReturnType<typeof bindModels>;
   const notice = (userId: string, title: string) => ({ tenantId: 't1', userId, eventId: 'e1', kind: 'programme.invitation', title, body: '', link: '#/' });
@@ -42,5 +42,18 @@ describe('insertNew', () => {
 
   test('an error other than a taken key still fails the call', async () => {
     await expect(insertNew(models.Notification, [{ tenantId: 't1', eventId: 'e3' }])).rejects.toThrow(/userId/);
+  });
+
+  test('findIn: what $in would find in the tenant, for a short list (a query per value on FerretDB) and a long one (one read)', async () => {
+    const people = Array.from({ length: 300 }, (_, i) => ({ tenantId: i % 3 === 0 ? 't2' : 't3', userId: `u${i}`, name: `Person ${i}`, lineManagerId: `m${i % 7}` }));
+    await models.User.insertMany(people);
+    const names = async (field: string, values: string[]) => (await findIn(models.User, 't3', field, values, { userId: 1, name: 1 })).map((u) => (u as { userId: string }).userId).sort();
+    const expected = (pick: (p: (typeof people)[number]) => boolean) => people.filter((p) => p.tenantId === 't3' && pick(p)).map((p) => p.userId).sort();
+    const few = ['u1', 'u2', 'u3', 'u2', 'nobody'];
+    expect(await names('userId', few)).toEqual(expected((p) => few.includes(p.userId)));
+    const many = people.slice(0, 250).map((p) => p.userId);
+    expect(await names('userId', many)).toEqual(expected((p) => many.includes(p.userId)));
+    expect(await names('lineManagerId', ['m1', 'm4'])).toEqual(expected((p) => ['m1', 'm4'].includes(p.lineManagerId)));
+    expect(await findIn(models.User, 't3', 'userId', [], { userId: 1 })).toEqual([]);
   });
 });
