@@ -73,7 +73,7 @@ async function run(ctx) {
   result.raw = await rawAddBulk(ctx, N, PULSE_STEPS);
   ctx.log(`    ${result.raw.seconds.toFixed(1)} s (${Math.round(result.raw.perSecond)} requests' jobs/s)`);
 
-  const s = await c.startStack(ctx, 'pulse', { workers: false, env: { LADDER_RESPECT_QUIET_HOURS: 'false' } });
+  const s = await c.startStack(ctx, 'pulse', { workers: false, env: { LADDER_RESPECT_QUIET_HOURS: 'false', ...(process.env.PULSE_WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.PULSE_WORKER_CONCURRENCY } : {}) } });
   try {
     const tenantId = randomUUID();
     const [owner] = await createUsers(s.models, tenantId, 1, ['owner']);
