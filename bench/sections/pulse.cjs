@@ -98,12 +98,12 @@ async function run(ctx) {
     let stored = 0;
     let storedAt = null;
     let doneAt = null;
-    let lastProbe = 0;
+    let lastProbe = -Infinity;
     for (;;) {
       const elapsed = (Date.now() - t0) / 1000;
       const delayed = await ctx.redis.zcard(`${s.prefix}:reminder:delayed`);
       const ladders = Math.floor(Math.max(0, delayed - 1) / PULSE_STEPS.length); // the sweep's scheduler keeps one delayed job
-      if (elapsed - lastProbe >= 30 || ladders >= N) {
+      if (elapsed - lastProbe >= 10 || ladders >= N) {
         lastProbe = elapsed;
         if (stored < N) {
           stored = await s.models.FeedbackRequest.countDocuments({ tenantId, kind: 'pulse' });

@@ -47,7 +47,7 @@ describe('bulk helpers', () => {
   test('findIn: what $in would find in the tenant, for a short list (a query per value on FerretDB) and a long one (one read)', async () => {
     const people = Array.from({ length: 300 }, (_, i) => ({ tenantId: i % 3 === 0 ? 't2' : 't3', userId: `u${i}`, name: `Person ${i}`, lineManagerId: `m${i % 7}` }));
     await models.User.insertMany(people);
-    const names = async (field: string, values: string[]) => (await findIn(models.User, 't3', field, values, { userId: 1, name: 1 })).map((u) => (u as { userId: string }).userId).sort();
+    const names = async (field: 'userId' | 'lineManagerId', values: string[]) => (await findIn(models.User, 't3', field, values, { userId: 1, name: 1 })).map((u) => (u as { userId: string }).userId).sort();
     const expected = (pick: (p: (typeof people)[number]) => boolean) => people.filter((p) => p.tenantId === 't3' && pick(p)).map((p) => p.userId).sort();
     const few = ['u1', 'u2', 'u3', 'u2', 'nobody'];
     expect(await names('userId', few)).toEqual(expected((p) => few.includes(p.userId)));

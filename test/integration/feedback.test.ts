@@ -114,9 +114,18 @@ describe('feedback requests and the reminder ladder', () => {
 
   test('one feedback sweep at a time across processes: a sweep held elsewhere is skipped, and a holder that died blocks only until its lease expires', async () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
-    // Another worker process is sweeping (or died sweeping): it holds the lease for 2.5 s more.
-    const heldUntil = Date.now() + 2500;
-    await stack.models.Lease.create({ _id: 'feedback-sweep', owner: 'another-process', until: new Date(heldUntil) });
+    // Another worker process is sweeping (or died sweeping): it holds the lease for 3 s more.
+    // This process's own sweep (every 300 ms) may be taking or holding the lease just now, so the
+    // lease is written over it and checked again once any such sweep is done with it.
+    let heldUntil = 0;
+    for (let tries = 0; ; tries++) {
+      heldUntil = Date.now() + 3000;
+      await stack.models.Lease.updateOne({ _id: 'feedback-sweep' }, { $set: { owner: 'another-process', until: new Date(heldUntil) } }, { upsert: true });
+      await new Promise((r) => setTimeout(r, 400));
+      const lease = await stack.models.Lease.findById('feedback-sweep').lean();
+      if (lease?.owner === 'another-process' && lease.until.getTime() === heldUntil) break;
+      expect(tries).toBeLessThan(10);
+    }
     const p = await endedSession([manager!]);
     const request = await stack.eventually(() => stack.models.FeedbackRequest.findOne({ tenantId, recipientId: manager!.userId, programmeId: p.programmeId }).lean(), 15000, 'request created once the lease expired');
     // This process's sweeps (every 300 ms) did nothing while the lease was held.

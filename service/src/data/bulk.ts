@@ -61,7 +61,7 @@ export async function insertNew(model: Model<any>, docs: readonly object[]): Pro
  * a long one (a pulse's 25,000 managers) is one read of the tenant filtered here, because FerretDB
  * also matches `$in` value by value against every document (over 90 s for 225,000 users).
  */
-export async function findIn<T extends object>(model: Model<T>, tenantId: string, field: string, values: readonly string[], projection: Record<string, 1>): Promise<T[]> {
+export async function findIn<T extends object>(model: Model<T>, tenantId: string, field: keyof T & string, values: readonly string[], projection: Record<string, 1>): Promise<T[]> {
   const distinct = [...new Set(values)];
   if (distinct.length === 0) return [];
   if (!inReadsTenant) return (await model.find({ tenantId, [field]: { $in: distinct } } as never, projection).lean()) as T[];

@@ -56,13 +56,13 @@ export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<Op
   const [sessions, programmes, managers] = await Promise.all([
     SessionPlan.find({ tenantId: caller.tenantId, _id: { $in: requests.flatMap((r) => (r.sessionId ? [r.sessionId] : [])) } }, { title: 1 }).lean(),
     Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1 }).lean(),
-    namesOf(deps, caller.tenantId, requests.flatMap((r) => (r.managerId ? [r.managerId] : []))),
+    namesOf(deps, caller.tenantId, requests.flatMap((r) => (r.managerId && !r.managerName ? [r.managerId] : []))),
   ]);
   return requests
     .map((r) => ({
       id: String(r._id),
       kind: r.kind as OpenRequest['kind'],
-      title: r.kind === 'pulse' ? `How does ${managers.get(r.managerId ?? '') ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
+      title: r.kind === 'pulse' ? `How does ${r.managerName ?? managers.get(r.managerId ?? '') ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
       programmeTitle: programmes.find((p) => p._id.equals(r.programmeId))?.title ?? '',
       sentAt: r.sentAt,
       status: r.status,

@@ -29,7 +29,8 @@ export function deliver(deps: Deps, feed: FeedPort | null, tenantId: string, eve
  * nothing), then the Teams activity feed when Graph is configured. Feed state is kept per
  * notice, so a retried job sends only what is still pending; permanent failures are recorded
  * with their reason and not retried. The notices may come from different events (a batch of
- * first notices): they are stored with one insert and looked up with one query.
+ * first notices): they are stored with one insert, and the feed's pending ones found with one
+ * query (on FerretDB its backend filters by tenant and feed state, so it reads only pending notices).
  */
 export async function deliverEach(deps: Deps, feed: FeedPort | null, tenantId: string, items: EventNotice[]): Promise<{ inbox: number; feed: number }> {
   const { Notification } = deps.models;

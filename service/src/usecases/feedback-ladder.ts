@@ -38,10 +38,10 @@ function firstNotice(r: FeedbackRequestDoc & { _id: Types.ObjectId }, d: Subject
 }
 
 /**
- * Worker use-case for a ladder-start job: for every open, due request of the batch, sends the
- * first notice and schedules the ladder (remind, remind, escalate, close). One read of the batch,
- * one insert of its notices and ladders, one addBulk of its steps; each subject (a session, a
- * rated manager) is looked up once. A rerun adds nothing (keys and job ids). Returns when to run
+ * Worker use-case for a ladder-start job: for every open, due request of the batch, schedules the
+ * ladder (remind, remind, escalate, close) and sends the first notice. One read of the batch, one
+ * insert of its ladders and of its notices, one addBulk of its steps; each session is looked up
+ * once (a pulse carries its manager's name). A rerun adds nothing (keys and job ids). Returns when to run
  * again if some requests are not due yet.
  */
 export async function startLadders(deps: Deps, feed: FeedPort | null, scheduler: LadderScheduler, cfg: LadderConfig, tenantId: string, batch: string): Promise<{ started: number; waitUntil: Date | null }> {
@@ -55,11 +55,13 @@ export async function startLadders(deps: Deps, feed: FeedPort | null, scheduler:
     const key = subjectKey(r);
     if (!about.has(key)) about.set(key, await describe(deps, r));
   }
-  await deliverEach(deps, feed, tenantId, due.map((r) => ({ eventId: `${String(r._id)}-notify`, notice: firstNotice(r, about.get(subjectKey(r))!) })));
   const plans = due.map((r) => ({ r, plan: planLadder(r.kind as RequestKind, r.sentAt, r.timeZone, cfg) }));
   // Started before (delivery is at least once): the plan is the same, and its progress is kept.
   await insertNew(FeedbackLadder, plans.map(({ r, plan }) => ({ _id: r._id, tenantId, ladder: plan })));
   await scheduler.schedule(plans.flatMap(({ r, plan }) => plan.map((p) => ({ tenantId, requestId: String(r._id), step: p.step, dueAt: p.dueAt }))));
+  // The ladders first: a feed error for one person (retried with the job) then holds up only the
+  // feed sends still pending, never the others' ladders. Reminders are days after the first notice.
+  await deliverEach(deps, feed, tenantId, due.map((r) => ({ eventId: `${String(r._id)}-notify`, notice: firstNotice(r, about.get(subjectKey(r))!) })));
   return { started: due.length, waitUntil: later.length ? new Date(Math.min(...later)) : null };
 }
 

@@ -111,8 +111,6 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
     findIn(User, tenantId, 'lineManagerId', managers.map((m) => m.userId), { userId: 1, lineManagerId: 1, timeZone: 1 }),
     namesOf(deps, tenantId, managers.map((m) => m.userId)),
   ]);
-  // A manager's team together, so that a batch names few managers (each is looked up for the notice).
-  members.sort((a, b) => (a.lineManagerId! < b.lineManagerId! ? -1 : a.lineManagerId! > b.lineManagerId! ? 1 : 0));
   const enrolmentOf = new Map<string, Types.ObjectId>(managers.map((m) => [m.userId, m._id]));
   await insertNew(
     FeedbackRequest,

@@ -1,4 +1,4 @@
-import { DelayedError, type Job, type Queue, type Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
 import { LADDER_ORDER, type LadderConfig, type LadderStep } from '../../../service/src/domain/reminders';
 import { ladderStartJobId, reminderJobId, type EventJob, type LadderStartJob, type ReminderJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
@@ -54,7 +54,7 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
         // order, so each step first sends the earlier ones still owed: every due step goes out once,
         // in order (a step already sent is skipped; notices are keyed by request and step).
         const upTo = STEPS.indexOf(d.step as LadderStep);
-        if (upTo < 0) return `unknown step ${d.step}`;
+        if (upTo < 0) throw new UnrecoverableError(`unknown ladder step ${d.step}`);
         let outcome = '';
         for (const step of STEPS.slice(0, upTo + 1)) outcome = await runLadderStep(deps, feed, d.tenantId, d.requestId, step);
         return outcome;
@@ -71,6 +71,7 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
       }
       const e = job.data as EventJob;
       if (e.type === 'session.feedback_requested') return `ladders queued: ${await queueSessionFeedback(deps, starts, e.tenantId, e.aggregateId)}`;
-      return `unknown job ${job.name}`;
+      // A job this version does not know fails where ops can see it, instead of completing as if done.
+      throw new UnrecoverableError(`unknown reminder job ${job.name}`);
     });
 }
