@@ -99,10 +99,11 @@ async function run(ctx) {
     let storedAt = null;
     let doneAt = null;
     let lastProbe = -Infinity;
+    let ladders = 0;
     for (;;) {
       const elapsed = (Date.now() - t0) / 1000;
       const delayed = await ctx.redis.zcard(`${s.prefix}:reminder:delayed`);
-      const ladders = Math.floor(Math.max(0, delayed - 1) / PULSE_STEPS.length); // the sweep's scheduler keeps one delayed job
+      ladders = Math.floor(Math.max(0, delayed - 1) / PULSE_STEPS.length); // the sweep's scheduler keeps one delayed job
       if (elapsed - lastProbe >= 10 || ladders >= N) {
         lastProbe = elapsed;
         if (stored < N) {
@@ -124,8 +125,6 @@ async function run(ctx) {
       if (!s.workers.alive()) throw new Error(`workers exited:\n${s.workers.tail()}`);
       await c.sleep(1000);
     }
-    const delayed = await ctx.redis.zcard(`${s.prefix}:reminder:delayed`);
-    const ladders = Math.floor(Math.max(0, delayed - 1) / PULSE_STEPS.length);
     const elapsed = doneAt ?? (Date.now() - t0) / 1000;
     const notices = await s.models.Notification.countDocuments({ tenantId, kind: 'feedback.requested' });
     result.fanout = {
