@@ -33,8 +33,10 @@ export class BoardSessions {
     if (!raw) return false;
     const [body, sig] = raw.split('.');
     if (!body || !sig) return false;
-    const expected = createHmac('sha256', this.key).update(body).digest();
-    const given = Buffer.from(sig, 'base64url');
+    // Compared as text: base64url decoding ignores the last character's spare bits, so a cookie
+    // with that character changed would decode to the same signature.
+    const expected = Buffer.from(createHmac('sha256', this.key).update(body).digest('base64url'));
+    const given = Buffer.from(sig);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
     try {
       return (JSON.parse(Buffer.from(body, 'base64url').toString()) as { exp: number }).exp > Date.now();
