@@ -12,7 +12,7 @@ const SECONDS = Number(process.env.SOAK_SECONDS || 600);
 const PER_PROGRAMME = 50;
 const CAPACITY = 40; // the last 10 of each programme wait
 const WITHDRAW_EVERY = 10;
-const QUEUES = ['enrolment', 'programme', 'scheduling', 'reminder', 'notification'];
+const QUEUES = ['enrolment', 'programme', 'scheduling', 'reminder', 'notification', 'directory'];
 
 async function retention(ctx, prefix) {
   const p = ctx.redis.pipeline();

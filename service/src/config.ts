@@ -49,6 +49,14 @@ const schema = z
     /** Graph-calling jobs per second across all workers (a BullMQ limiter shared through Redis). */
     GRAPH_MAX_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
 
+    // The directory sync (Microsoft Graph users delta and mailbox settings).
+    /** How long a sync's lease lasts unrenewed: after a worker dies mid-sync, another resumes it at most this much later. */
+    DIRECTORY_SYNC_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+    /** How often schedules are matched to settings, syncs asked for while Redis was down are queued, and remapped people re-resolved. */
+    DIRECTORY_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
+    /** The Teams app's id in the organisations' app catalogue, to install the app for invited people (needs TeamsAppInstallation.ReadWriteForUser.All). */
+    TEAMS_CATALOG_APP_ID: z.string().min(1).optional(),
+
     // Feedback chasing: the reminder ladder (in working days of LADDER_WORKING_DAY_MS) and quiet hours.
     LADDER_WORKING_DAY_MS: z.coerce.number().int().min(100).default(86_400_000),
     LADDER_REMINDER_DAYS: csv.default(['2', '5']).transform((v) => v.map(Number)),

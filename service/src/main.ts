@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { pingMongo } from './data/mongo';
+import { bullDirectoryJobs } from './events/directory-jobs';
 import { closeQueues } from './events/queues';
 import { DevSignIn, TokenVerifier } from './http/auth';
 import { createApp } from './http/app';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       metrics: new Metrics(),
       board: { sessions: new BoardSessions(config.BOARD_SESSION_SECRET), operatorTenants: config.OPERATOR_TENANT_IDS, secureCookies: config.PUBLIC_URL.startsWith('https:') },
     },
+    directory: { jobs: bullDirectoryJobs(rt.queues.directory), graphConfigured: !!config.GRAPH_CLIENT_SECRET },
   });
   const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));

@@ -11,7 +11,10 @@ import { programmeProcessor } from './processors/programme';
 import { schedulingProcessor } from './processors/scheduling';
 import { bullLadderStartQueue, bullLadderScheduler, reminderProcessor } from './processors/reminder';
 import type { LadderConfig } from '../../service/src/domain/reminders';
-import { GraphCalendar, GraphClient, GraphFeed } from './adapters/graph';
+import { GraphAppInstaller, GraphCalendar, GraphClient, GraphDirectory, GraphFeed } from './adapters/graph';
+import { bullDirectoryJobs } from '../../service/src/events/directory-jobs';
+import { directoryProcessor } from './processors/directory';
+import { installingFeed } from '../../service/src/usecases/app-install';
 import { RedisCallLimiter } from './adapters/rate-limit';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
@@ -31,7 +34,9 @@ async function main(): Promise<void> {
       )
     : null;
   const byName = new Map<string, Worker<EventJob>>();
-  const feed = graph ? new GraphFeed(graph, deepLink(config)) : null;
+  // With a catalogue app id, the feed installs the app for people who never opened it before their first notice.
+  const plainFeed = graph ? new GraphFeed(graph, deepLink(config)) : null;
+  const feed = plainFeed && graph && config.TEAMS_CATALOG_APP_ID ? installingFeed(rt.deps, plainFeed, new GraphAppInstaller(graph, config.TEAMS_CATALOG_APP_ID)) : plainFeed;
   const ladder: LadderConfig = {
     reminderOffsets: config.LADDER_REMINDER_DAYS,
     escalateAfter: config.LADDER_ESCALATE_AFTER_DAYS,
@@ -43,12 +48,14 @@ async function main(): Promise<void> {
     weekendDays: config.REMINDER_WEEKEND_DAYS,
   };
   const ladderStarts = bullLadderStartQueue(rt.queues.reminder);
+  const directoryJobs = bullDirectoryJobs(rt.queues.directory);
   const processors: Record<QueueName, Processor<any>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
-    [QUEUES.programme]: programmeProcessor(rt.deps, ladderStarts, config.PULSE_POST_DELAY_MS),
+    [QUEUES.programme]: programmeProcessor(rt.deps, feed, ladderStarts, config.PULSE_POST_DELAY_MS, () => byName.get(QUEUES.programme)!),
     [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
     [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladderStarts, ladder, () => byName.get(QUEUES.reminder)!),
     [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
+    [QUEUES.directory]: directoryProcessor(rt.deps, graph ? new GraphDirectory(graph) : null, directoryJobs, config.DIRECTORY_SYNC_LEASE_MS, () => byName.get(QUEUES.directory)!),
   };
   // No BullMQ `limiter` on the Graph queues: it counts jobs per queue in fixed windows, while the
   // GraphClient's limiter counts calls across all queues and processes in a sliding window.
@@ -61,7 +68,8 @@ async function main(): Promise<void> {
       prefix: config.QUEUE_PREFIX,
       // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so
       // parallel enrolment jobs would only poll the lease; one at a time keeps the database calm.
-      concurrency: name === QUEUES.enrolment ? 1 : config.WORKER_CONCURRENCY,
+      // A sync is long and single-flight per tenant (a lease); a few at once serve many tenants.
+      concurrency: name === QUEUES.enrolment ? 1 : name === QUEUES.directory ? 2 : config.WORKER_CONCURRENCY,
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: 3,
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
   const retention = { removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail };
   await rt.queues.reminder.upsertJobScheduler('feedback-sweep', { every: config.FEEDBACK_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: retention });
   await rt.queues.enrolment.upsertJobScheduler('enrolment-reconcile', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: retention });
+  await rt.queues.directory.upsertJobScheduler('directory-reconcile', { every: config.DIRECTORY_RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: retention });
   const stopRelay = startRelay(rt.publisher, config.OUTBOX_RELAY_INTERVAL_MS, config.OUTBOX_RELAY_MIN_AGE_MS, log);
   log.info({ queues: Object.keys(processors), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
 

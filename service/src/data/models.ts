@@ -19,10 +19,29 @@ const tenantSchema = new Schema(
     tenantId: { type: String, required: true },
     name: { type: String, required: true },
     minGroupSize: { type: Number, default: 5, min: 3 },
+    /** How the directory is built (domain/directory.ts DirectorySettings); defaults fill what is missing. */
+    directory: { type: Schema.Types.Mixed, default: null },
   },
   { timestamps: true },
 );
 tenantSchema.index({ tenantId: 1 }, { unique: true });
+
+const workingHoursSchema = new Schema({ days: [Number], start: String, end: String }, { _id: false });
+
+/** What one source (Graph, or the HR file) last said about a person; the effective fields are resolved from both. */
+const directoryFactsSchema = new Schema(
+  {
+    orgUnit: { type: String, default: null },
+    jobLevel: { type: String, default: null },
+    lineManagerId: { type: String, default: null },
+    timeZone: { type: String, default: null },
+    workingHours: { type: workingHoursSchema, default: null },
+    /** Graph only: the mappable attributes as synced, so a new attribute mapping applies without a sync. */
+    attributes: { type: Schema.Types.Mixed, default: null },
+    at: { type: Date, default: null },
+  },
+  { _id: false },
+);
 
 const userSchema = new Schema(
   {
@@ -30,11 +49,30 @@ const userSchema = new Schema(
     userId: { type: String, required: true }, // Entra object id (oid)
     name: { type: String, required: true },
     email: { type: String, default: '' },
+    upn: { type: String, default: '' },
     roles: { type: [String], enum: ROLES, default: [] },
+    // The effective directory facts (resolved from `graph` and `hr` by the tenant's source choice).
     orgUnit: { type: String, default: '' },
     jobLevel: { type: String, default: '' },
     lineManagerId: { type: String, default: null },
-    timeZone: { type: String, default: 'UTC' },
+    /** IANA zone; null where nothing is known (the tenant's default zone applies). */
+    timeZone: { type: String, default: null },
+    workingHours: { type: workingHoursSchema, default: null },
+    graph: { type: directoryFactsSchema, default: null },
+    hr: { type: directoryFactsSchema, default: null },
+    /** How many people name this person as their line manager (set after each sync or import). */
+    directReports: { type: Number, default: 0 },
+    /** The 'manager' role was given because the person has direct reports (and goes when they have none). */
+    managerByDirectory: { type: Boolean, default: false },
+    /** Synced from Graph in this run and their mailbox settings (zone, working hours) not read yet. */
+    mailboxPending: { type: Boolean, default: false },
+    /** Removed or disabled in Entra: kept (never hard-deleted), out of pickers, pulses and seats. */
+    departedAt: { type: Date, default: null },
+    /** For lists: the folded name, and prefix-search keys (name words, email). */
+    nameKey: { type: String, default: '' },
+    searchKeys: { type: [String], default: [] },
+    /** When the Teams app was installed for the person through Graph (or found installed), so activity-feed notices reach them. */
+    appInstalledAt: { type: Date, default: null },
     demo: { type: Boolean, default: false },
     lastSignInAt: { type: Date, default: null },
   },
@@ -42,6 +80,71 @@ const userSchema = new Schema(
 );
 userSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
 userSchema.index({ tenantId: 1, lineManagerId: 1 });
+userSchema.index({ tenantId: 1, nameKey: 1, userId: 1 });
+userSchema.index({ tenantId: 1, searchKeys: 1 });
+userSchema.index({ tenantId: 1, upn: 1 });
+userSchema.index({ tenantId: 1, email: 1 });
+userSchema.index({ tenantId: 1, mailboxPending: 1 });
+
+/** One per tenant: where the directory sync stands (its resumable cursor included). */
+const directorySyncSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    status: { type: String, enum: ['never', 'queued', 'running', 'waiting', 'succeeded', 'failed'], default: 'never' },
+    /** The run in progress or last run: full (no delta link) or incremental. */
+    mode: { type: String, enum: ['full', 'incremental', null], default: null },
+    runId: { type: String, default: null },
+    /** The next page to read (`@odata.nextLink`), so a killed worker resumes where it stopped. */
+    cursor: { type: String, default: null },
+    /** Where the next incremental run starts (`@odata.deltaLink` of the last complete run). */
+    deltaLink: { type: String, default: null },
+    /** Where a run stands: reading users page by page, then mailbox settings, then recounting. */
+    phase: { type: String, enum: ['users', 'mailbox', 'finish', null], default: null },
+    /** An admin asked for a sync (kept until a run starts, so a request made while Redis was down still runs). */
+    requestedAt: { type: Date, default: null },
+    requestedFull: { type: Boolean, default: false },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+    lastSuccessAt: { type: Date, default: null },
+    nextRunAt: { type: Date, default: null },
+    pages: { type: Number, default: 0 },
+    counts: { type: Schema.Types.Mixed, default: {} },
+    /** The directory at a glance (usecases/directory.ts PeopleCounts), from the last run's final pass. */
+    people: { type: Schema.Types.Mixed, default: null },
+    /** The admin changed the attribute mapping or the sources: everyone's effective fields are re-resolved. */
+    resolveRequestedAt: { type: Date, default: null },
+    /** What stopped the last run, in words an admin can act on (consent missing, say). */
+    error: { code: { type: String, default: null }, message: { type: String, default: null }, at: { type: Date, default: null } },
+  },
+  { timestamps: true },
+);
+directorySyncSchema.index({ tenantId: 1 }, { unique: true });
+
+/** A problem with one person found by a sync or an HR import; the run went on without it. */
+const directoryIssueSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    source: { type: String, enum: ['graph', 'hr'], required: true },
+    userId: { type: String, default: '' },
+    kind: { type: String, required: true },
+    detail: { type: String, default: '' },
+    runId: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { timestamps: false },
+);
+directoryIssueSchema.index({ tenantId: 1, source: 1, userId: 1, kind: 1 }, { unique: true });
+directoryIssueSchema.index({ tenantId: 1, at: -1 });
+
+/** The org units and job levels of a tenant with how many active people have each, for pickers (rebuilt after each sync or import). */
+const directoryFacetSchema = new Schema({
+  tenantId: { type: String, required: true },
+  kind: { type: String, enum: ['orgUnit', 'jobLevel'], required: true },
+  value: { type: String, required: true },
+  count: { type: Number, required: true },
+  runId: { type: String, required: true },
+});
+directoryFacetSchema.index({ tenantId: 1, kind: 1, value: 1 }, { unique: true });
 
 const sessionPlanSchema = new Schema(
   {
@@ -247,6 +350,8 @@ const feedbackRequestSchema = new Schema(
     phase: { type: String, enum: ['baseline', 'post', null], default: null },
     status: { type: String, enum: ['open', 'answered', 'closed_unanswered', 'cancelled'], default: 'open' },
     timeZone: { type: String, default: 'UTC' },
+    /** The recipient's working hours and days when the request was made (reminders go out only inside them). */
+    workingHours: { type: workingHoursSchema, default: null },
     sentAt: { type: Date, required: true },
     answeredAt: { type: Date, default: null },
     /** Idempotency key: one request per person and subject. */
@@ -384,6 +489,9 @@ auditEventSchema.index({ tenantId: 1, at: -1 });
 
 export type TenantDoc = InferSchemaType<typeof tenantSchema>;
 export type UserDoc = InferSchemaType<typeof userSchema>;
+export type DirectorySyncDoc = InferSchemaType<typeof directorySyncSchema> & { _id: Types.ObjectId };
+export type DirectoryIssueDoc = InferSchemaType<typeof directoryIssueSchema> & { _id: Types.ObjectId };
+export type DirectoryFacetDoc = InferSchemaType<typeof directoryFacetSchema> & { _id: Types.ObjectId };
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
@@ -403,6 +511,9 @@ export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id
 export interface Models {
   Tenant: Model<TenantDoc>;
   User: Model<UserDoc>;
+  DirectorySync: Model<DirectorySyncDoc>;
+  DirectoryIssue: Model<DirectoryIssueDoc>;
+  DirectoryFacet: Model<DirectoryFacetDoc>;
   Programme: Model<ProgrammeDoc>;
   Cohort: Model<CohortDoc>;
   SessionPlan: Model<SessionPlanDoc>;
@@ -435,6 +546,9 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
   return {
     Tenant: conn.model('Tenant', s(tenantSchema, 'Tenant'), 'tenants') as unknown as Model<TenantDoc>,
     User: conn.model('User', s(userSchema, 'User'), 'users') as unknown as Model<UserDoc>,
+    DirectorySync: conn.model('DirectorySync', s(directorySyncSchema, 'DirectorySync'), 'directory_syncs') as unknown as Model<DirectorySyncDoc>,
+    DirectoryIssue: conn.model('DirectoryIssue', s(directoryIssueSchema, 'DirectoryIssue'), 'directory_issues') as unknown as Model<DirectoryIssueDoc>,
+    DirectoryFacet: conn.model('DirectoryFacet', s(directoryFacetSchema, 'DirectoryFacet'), 'directory_facets') as unknown as Model<DirectoryFacetDoc>,
     Programme: conn.model('Programme', s(programmeSchema, 'Programme'), 'programmes') as unknown as Model<ProgrammeDoc>,
     Cohort: conn.model('Cohort', s(cohortSchema, 'Cohort'), 'cohorts') as unknown as Model<CohortDoc>,
     SessionPlan: conn.model('SessionPlan', s(sessionPlanSchema, 'SessionPlan'), 'sessions') as unknown as Model<SessionPlanDoc>,

@@ -7,6 +7,7 @@ export const QUEUES = {
   scheduling: 'scheduling',
   reminder: 'reminder',
   notification: 'notification',
+  directory: 'directory',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -86,4 +87,27 @@ export const LADDER_START_BATCH = 200;
 
 export function ladderStartJobId(batch: string): string {
   return `ladders-${batch}`;
+}
+
+/** A directory sync of one tenant (from its job scheduler, or asked for from the admin page). */
+export interface DirectorySyncJob {
+  tenantId: string;
+  full?: boolean;
+}
+
+/** The per-tenant job scheduler of directory syncs. */
+export function directorySchedulerId(tenantId: string): string {
+  return `directory-sync-${tenantId}`;
+}
+
+/** A sync asked for at `at` (ms): one job per request, however often it is queued. */
+export function directorySyncJobId(tenantId: string, at: number): string {
+  return `directory-now-${tenantId}-${at}`;
+}
+
+/** Installs the Teams app for the people invited to a programme who do not have it, then sends their activity-feed invitations. */
+export interface AppInstallJob {
+  tenantId: string;
+  programmeId: string;
+  eventId: string;
 }

@@ -9,6 +9,7 @@ export const RETRY_SAFE: Record<QueueName, boolean> = {
   [QUEUES.scheduling]: true,
   [QUEUES.reminder]: true,
   [QUEUES.notification]: true,
+  [QUEUES.directory]: true,
 };
 
 export interface QueueStats {

@@ -16,6 +16,7 @@ import { RateLimiter } from './rate-limit';
 import { signInCache } from './sign-in-cache';
 import type { RouteDef } from './route';
 import { adminRoutes } from './routes/admin';
+import { directoryRoutes, type DirectoryContext } from './routes/directory';
 import { enrolmentRoutes } from './routes/enrolments';
 import { feedbackRoutes } from './routes/feedback';
 import { healthRoutes, type Readiness } from './routes/health';
@@ -41,6 +42,8 @@ export interface AppContext {
   dev: DevSignIn | null;
   readiness: () => Promise<Readiness>;
   ops: OpsContext;
+  /** Directory sync jobs; absent where nothing can queue them (then "sync now" answers 409). */
+  directory?: DirectoryContext;
 }
 
 /** Hosts that may frame the tab: Teams, Microsoft 365 and Outlook, and nothing else. */
@@ -68,6 +71,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...feedbackRoutes(),
     ...impactRoutes(),
     ...adminRoutes(),
+    ...directoryRoutes(ctx.directory ?? { jobs: null, graphConfigured: false }),
     ...opsRoutes(ctx.ops),
   ];
   const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);

@@ -59,6 +59,12 @@ export const POLICY = {
   'admin.users.list': ['admin'],
   'admin.users.roles': ['admin'],
   'admin.audit': ['admin'],
+  'admin.directory.get': ['admin'],
+  'admin.directory.settings': ['admin'],
+  'admin.directory.sync': ['admin'],
+  'directory.import': ['admin'],
+  'directory.people': ['owner', 'admin'],
+  'directory.facets': ['owner', 'admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof POLICY;

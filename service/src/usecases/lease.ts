@@ -24,3 +24,8 @@ export async function takeLease(deps: Deps, leaseId: string, ms: number): Promis
 export async function releaseLease(deps: Deps, leaseId: string, owner: string): Promise<void> {
   await deps.models.Lease.deleteOne({ _id: leaseId, owner });
 }
+
+/** Extends a lease its owner still holds (a long run renews as it goes, so only a dead holder's lease expires). */
+export async function renewLease(deps: Deps, leaseId: string, owner: string, ms: number): Promise<void> {
+  await deps.models.Lease.updateOne({ _id: leaseId, owner }, { $set: { until: new Date(deps.now().getTime() + ms) } });
+}

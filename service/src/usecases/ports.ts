@@ -55,3 +55,30 @@ export interface LadderStartQueue {
 export interface LadderScheduler {
   schedule(steps: { tenantId: string; requestId: string; step: string; dueAt: Date }[]): Promise<void>;
 }
+
+/** One page of Graph's users delta query, and where to go next. */
+export interface DirectoryPage {
+  /** Raw entries; the use-case validates each (a malformed one is recorded and skipped). */
+  users: unknown[];
+  nextLink: string | null;
+  deltaLink: string | null;
+}
+
+/** A mailbox's time zone and working hours as Graph reports them (zone names Windows or IANA). */
+export interface MailboxSettings {
+  timeZone: string | null;
+  workingHours: { daysOfWeek?: unknown; startTime?: unknown; endTime?: unknown } | null;
+}
+
+/** The organisation's directory in Microsoft Graph (app-only). */
+export interface DirectoryPort {
+  /** The first page of a full sync when `link` is null, else the page at a stored nextLink or deltaLink. */
+  usersDelta(tenantId: string, link: string | null): Promise<DirectoryPage>;
+  /** Mailbox settings of several people (batched); a person whose settings cannot be read maps to the error. */
+  mailboxSettings(tenantId: string, userIds: readonly string[]): Promise<Map<string, MailboxSettings | ExternalCallError>>;
+}
+
+/** Installs the Teams app for a person so that activity-feed notices reach them. */
+export interface AppInstallPort {
+  install(tenantId: string, userId: string): Promise<'installed' | 'already'>;
+}

@@ -11,14 +11,6 @@ export interface DirectoryEntry {
   orgUnit: string;
 }
 
-/** People of the caller's organisation with their in-app roles (for the tenant admin). */
-export async function listDirectory(deps: Deps, caller: Caller, search: string | undefined, limit: number): Promise<DirectoryEntry[]> {
-  const filter: Record<string, unknown> = { tenantId: caller.tenantId };
-  if (search) filter.name = { $regex: escapeRegex(search), $options: 'i' };
-  const users = await deps.models.User.find(filter).sort({ name: 1 }).limit(limit).lean();
-  return users.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '', roles: (u.roles ?? []) as Role[], orgUnit: u.orgUnit ?? '' }));
-}
-
 /** Sets a person's in-app roles; audited. Roles from Entra app roles, when a token has them, take precedence at sign-in. */
 export async function setRoles(deps: Deps, caller: Caller, userId: string, roles: Role[], requestId: string): Promise<DirectoryEntry> {
   const before = await deps.models.User.findOne({ tenantId: caller.tenantId, userId }).lean();
@@ -27,8 +19,4 @@ export async function setRoles(deps: Deps, caller: Caller, userId: string, roles
   const after = await deps.models.User.findOneAndUpdate({ tenantId: caller.tenantId, userId }, { $set: { roles: unique } }, { returnDocument: 'after' }).lean();
   await audit(deps, caller, 'roles.set', `user:${userId}`, { from: before.roles ?? [], to: unique }, requestId);
   return { userId, name: after!.name, email: after!.email ?? '', roles: unique, orgUnit: after!.orgUnit ?? '' };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

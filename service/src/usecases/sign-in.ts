@@ -1,5 +1,6 @@
 import type { Role } from '../domain/roles';
 import type { Deps } from './deps';
+import { listKeys } from './directory';
 
 export interface TokenIdentity {
   tenantId: string;
@@ -29,7 +30,7 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   const user = await retryOnDuplicate(() => User.findOneAndUpdate(
     { tenantId: id.tenantId, userId: id.userId },
     {
-      $set: { name: id.name, email: id.email, lastSignInAt: deps.now() },
+      $set: { name: id.name, email: id.email, lastSignInAt: deps.now(), ...listKeys(id.name, id.email) },
       $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [] },
     },
     { upsert: true, returnDocument: 'after' },

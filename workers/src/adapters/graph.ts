@@ -1,5 +1,6 @@
 import { localParts } from '../../../service/src/domain/icalendar';
-import { ExternalCallError, type ActivityNotice, type CalendarEventInput, type CalendarPort, type FeedPort } from '../../../service/src/usecases/ports';
+import { GRAPH_USER_SELECT } from '../../../service/src/domain/directory';
+import { ExternalCallError, type ActivityNotice, type AppInstallPort, type CalendarEventInput, type CalendarPort, type DirectoryPage, type DirectoryPort, type FeedPort, type MailboxSettings } from '../../../service/src/usecases/ports';
 import type { CallLimiter } from './rate-limit';
 
 export interface GraphSettings {
@@ -36,11 +37,18 @@ export class GraphClient {
     return body.access_token;
   }
 
-  /** One Graph call; throws ExternalCallError classified as throttled, transient or permanent. */
+  /**
+   * One Graph call; throws ExternalCallError classified as throttled, transient or permanent.
+   * `path` is relative to the base URL, or an absolute link Graph gave (nextLink, deltaLink), which
+   * must point at the same origin: the token is never sent anywhere else.
+   */
   async call<T>(tenantId: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T | null> {
+    const base = this.settings.baseUrl.replace(/\/$/, '');
+    const url = /^https?:\/\//.test(path) ? path : `${base}${path}`;
+    if (new URL(url).origin !== new URL(base).origin) throw new ExternalCallError('permanent', `refused to follow a link outside Microsoft Graph (${new URL(url).origin})`);
     const token = await this.token(tenantId);
     const send = () =>
-      fetch(`${this.settings.baseUrl.replace(/\/$/, '')}${path}`, {
+      fetch(url, {
         method,
         headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
         body: body ? JSON.stringify(body) : undefined,
@@ -55,11 +63,20 @@ export class GraphClient {
       const err = classify(res, `${method} ${path.split('?')[0]}`, await res.text().catch(() => ''));
       // Graph throttles the app, not the call: hold back every queue and process until Retry-After passes.
       // If Redis cannot take the pause, the throttled error still goes back to the job.
-      if (err.kind === 'throttled') await this.limiter?.pause(err.retryAfterMs ?? 10_000).catch(() => undefined);
+      if (err.kind === 'throttled') await this.pauseAll(err.retryAfterMs ?? 10_000);
       throw err;
     }
     if (res.status === 204) return null;
-    return (await res.json()) as T;
+    try {
+      return (await res.json()) as T;
+    } catch {
+      throw new ExternalCallError('transient', `${method} ${path.split('?')[0]} answered ${res.status} with a body that is not JSON`);
+    }
+  }
+
+  /** Holds back every Graph caller until Retry-After passes; if Redis cannot take the pause, the throttled error still goes back to the job. */
+  async pauseAll(ms: number): Promise<void> {
+    await this.limiter?.pause(ms).catch(() => undefined);
   }
 }
 
@@ -129,5 +146,73 @@ export class GraphFeed implements FeedPort {
       previewText: { content: notice.previewText.slice(0, 150) },
       templateParameters: Object.entries(notice.templateParameters).map(([name, value]) => ({ name, value })),
     });
+  }
+}
+
+/** Graph JSON batching holds at most 20 requests. */
+const BATCH_MAX = 20;
+/** Graph pages users up to 999 at a time when asked. */
+const DELTA_PAGE_SIZE = 999;
+
+/** The organisation's people through the users delta query, and their mailbox settings through JSON batches. */
+export class GraphDirectory implements DirectoryPort {
+  constructor(private readonly graph: GraphClient) {}
+
+  async usersDelta(tenantId: string, link: string | null): Promise<DirectoryPage> {
+    const path = link ?? `/users/delta?$select=${GRAPH_USER_SELECT.join(',')}`;
+    const page = await this.graph.call<{ value?: unknown; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>(tenantId, 'GET', path, undefined, { Prefer: `odata.maxpagesize=${DELTA_PAGE_SIZE}` });
+    // A page whose shape is wrong is not skipped (its people would be missed): the job retries it.
+    if (!page || !Array.isArray(page.value) || (!page['@odata.nextLink'] && !page['@odata.deltaLink'])) throw new ExternalCallError('transient', 'a users delta page had no value array or no next/delta link');
+    return { users: page.value, nextLink: page['@odata.nextLink'] ?? null, deltaLink: page['@odata.deltaLink'] ?? null };
+  }
+
+  async mailboxSettings(tenantId: string, userIds: readonly string[]): Promise<Map<string, MailboxSettings | ExternalCallError>> {
+    const out = new Map<string, MailboxSettings | ExternalCallError>();
+    for (let i = 0; i < userIds.length; i += BATCH_MAX) {
+      const ids = userIds.slice(i, i + BATCH_MAX);
+      const requests = ids.map((id, n) => ({ id: String(n), method: 'GET', url: `/users/${encodeURIComponent(id)}/mailboxSettings?$select=timeZone,workingHours` }));
+      const batch = await this.graph.call<{ responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[] }>(tenantId, 'POST', '/$batch', { requests });
+      for (const r of batch?.responses ?? []) {
+        const id = ids[Number(r.id)];
+        if (!id) continue;
+        if (r.status >= 200 && r.status < 300) {
+          out.set(id, { timeZone: typeof r.body?.timeZone === 'string' ? r.body.timeZone : null, workingHours: r.body?.workingHours ?? null });
+          continue;
+        }
+        const code = typeof r.body?.error?.code === 'string' ? ` (${r.body.error.code})` : '';
+        if (r.status === 429 || r.status === 503) {
+          const seconds = Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after']);
+          const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+          await this.graph.pauseAll(ms);
+          // One throttled request throttles the round: it is read again after Retry-After.
+          throw new ExternalCallError('throttled', `mailboxSettings answered ${r.status}${code}`, r.status, ms);
+        }
+        out.set(id, new ExternalCallError(r.status >= 500 ? 'transient' : 'permanent', `mailboxSettings answered ${r.status}${code}`, r.status));
+      }
+      for (const id of ids) if (!out.has(id)) out.set(id, new ExternalCallError('transient', 'no answer in the batch'));
+    }
+    return out;
+  }
+}
+
+/** Installs the Teams app for a person (Graph: installedApps of the user), so activity-feed notices reach them. */
+export class GraphAppInstaller implements AppInstallPort {
+  constructor(
+    private readonly graph: GraphClient,
+    /** The app's id in the organisation's app catalogue (for a store or org-catalogue app, the catalogue id). */
+    private readonly catalogAppId: string,
+  ) {}
+
+  async install(tenantId: string, userId: string): Promise<'installed' | 'already'> {
+    try {
+      await this.graph.call(tenantId, 'POST', `/users/${encodeURIComponent(userId)}/teamwork/installedApps`, {
+        'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(this.catalogAppId)}`,
+      });
+      return 'installed';
+    } catch (err) {
+      // 409: the app is already installed for the person (they installed it, or an earlier attempt did).
+      if (err instanceof ExternalCallError && err.status === 409) return 'already';
+      throw err;
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../../domain/roles';
 import { listAudit } from '../../usecases/audit';
-import { listDirectory, setRoles } from '../../usecases/role-directory';
+import { listPeople } from '../../usecases/directory-admin';
+import { setRoles } from '../../usecases/role-directory';
 import { defineRoute, type RouteDef } from '../route';
 import { signInCache } from '../sign-in-cache';
 
@@ -14,11 +15,19 @@ export function adminRoutes(): RouteDef[] {
       id: 'admin.users.list',
       method: 'get',
       path: '/api/admin/users',
-      summary: 'People in the organisation with their in-app roles',
+      summary: 'People in the organisation with their directory facts and in-app roles, in name order, a page at a time',
       tags: ['admin'],
-      query: z.strictObject({ search: z.string().max(100).optional() }),
-      responses: { 200: { description: 'The directory', schema: z.object({ users: z.array(entrySchema) }) } },
-      handler: async ({ deps, caller, query }) => ({ status: 200, body: { users: await listDirectory(deps, caller, query.search, 200) } }),
+      query: z.strictObject({ search: z.string().max(100).optional(), after: z.string().max(400).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
+      responses: {
+        200: {
+          description: 'A page of people; `next` continues the list',
+          schema: z.object({
+            users: z.array(entrySchema.extend({ jobLevel: z.string(), lineManagerId: z.string().nullable(), lineManagerName: z.string().nullable(), timeZone: z.string().nullable(), departed: z.boolean() })),
+            next: z.string().nullable(),
+          }),
+        },
+      },
+      handler: async ({ deps, caller, query }) => ({ status: 200, body: await listPeople(deps, caller, { search: query.search, after: query.after, limit: query.limit ?? 50 }) }),
     }),
     defineRoute({
       id: 'admin.users.roles',

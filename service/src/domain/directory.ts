@@ -1,0 +1,240 @@
+import { findIana } from 'windows-iana';
+
+/**
+ * The organisation's directory: who people are, who their line manager is, where they sit and when
+ * they work. Facts come from two sources, Microsoft Graph (Entra ID and each mailbox's settings) and
+ * an HR file; per field the tenant admin chooses which source wins. Plain functions, no I/O.
+ */
+
+/** The directory facts the workflows use, each with a source the admin chooses. */
+export const DIRECTORY_FIELDS = ['orgUnit', 'jobLevel', 'lineManager', 'timeZone', 'workingHours'] as const;
+export type DirectoryField = (typeof DIRECTORY_FIELDS)[number];
+export const FIELD_SOURCES = ['graph', 'hr'] as const;
+export type FieldSource = (typeof FIELD_SOURCES)[number];
+
+/** Entra user attributes an admin can map to org unit or job level (`extensionAttribute1…15` are on-premises extension attributes). */
+export const GRAPH_ATTRIBUTES = [
+  'department',
+  'jobTitle',
+  'employeeType',
+  'companyName',
+  'officeLocation',
+  'country',
+  ...Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}` as const),
+] as const;
+export type GraphAttribute = (typeof GRAPH_ATTRIBUTES)[number];
+
+/** The Graph properties the delta query selects: what the product needs and nothing more. */
+export const GRAPH_USER_SELECT = ['id', 'displayName', 'mail', 'userPrincipalName', 'accountEnabled', 'department', 'jobTitle', 'employeeType', 'companyName', 'officeLocation', 'country', 'onPremisesExtensionAttributes', 'manager'] as const;
+
+/** When a person works: ISO weekdays (1 = Monday … 7 = Sunday) and local 'HH:MM' start and end. */
+export interface WorkingHours {
+  days: number[];
+  start: string;
+  end: string;
+}
+
+/** What one source says about a person; null where it says nothing. */
+export interface DirectoryFacts {
+  orgUnit: string | null;
+  jobLevel: string | null;
+  lineManagerId: string | null;
+  timeZone: string | null;
+  workingHours: WorkingHours | null;
+}
+
+export interface DirectorySettings {
+  orgUnitAttribute: GraphAttribute;
+  jobLevelAttribute: GraphAttribute;
+  sources: Record<DirectoryField, FieldSource>;
+  syncEnabled: boolean;
+  syncIntervalMinutes: number;
+  /** Where nothing is known of a person's zone. */
+  defaultTimeZone: string;
+}
+
+export const DEFAULT_DIRECTORY_SETTINGS: DirectorySettings = {
+  orgUnitAttribute: 'department',
+  jobLevelAttribute: 'jobTitle',
+  sources: { orgUnit: 'graph', jobLevel: 'graph', lineManager: 'graph', timeZone: 'graph', workingHours: 'graph' },
+  syncEnabled: false,
+  syncIntervalMinutes: 60,
+  defaultTimeZone: 'UTC',
+};
+
+/** Fills what a stored settings document leaves out with the defaults. */
+export function settingsWithDefaults(stored: Partial<DirectorySettings> | null | undefined): DirectorySettings {
+  return {
+    ...DEFAULT_DIRECTORY_SETTINGS,
+    ...Object.fromEntries(Object.entries(stored ?? {}).filter(([, v]) => v !== undefined && v !== null)),
+    sources: { ...DEFAULT_DIRECTORY_SETTINGS.sources, ...(stored?.sources ?? {}) },
+  } as DirectorySettings;
+}
+
+const FIELD_KEY: Record<DirectoryField, keyof DirectoryFacts> = {
+  orgUnit: 'orgUnit',
+  jobLevel: 'jobLevel',
+  lineManager: 'lineManagerId',
+  timeZone: 'timeZone',
+  workingHours: 'workingHours',
+};
+
+/**
+ * The facts the product uses: per field the chosen source's value, or the other source's where the
+ * chosen one says nothing (a person missing from the HR file keeps what Entra knows).
+ */
+export function resolveFacts(sources: DirectorySettings['sources'], graph: Partial<DirectoryFacts> | null | undefined, hr: Partial<DirectoryFacts> | null | undefined): DirectoryFacts {
+  const out = { orgUnit: null, jobLevel: null, lineManagerId: null, timeZone: null, workingHours: null } as DirectoryFacts;
+  for (const field of DIRECTORY_FIELDS) {
+    const key = FIELD_KEY[field];
+    const [first, second] = sources[field] === 'hr' ? [hr, graph] : [graph, hr];
+    (out as unknown as Record<string, unknown>)[key] = first?.[key] ?? second?.[key] ?? null;
+  }
+  return out;
+}
+
+export function isIanaZone(tz: string): boolean {
+  if (!tz || tz.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An IANA zone for a zone name Outlook reports: IANA names pass through; Windows names ("W. Europe
+ * Standard Time") map through CLDR's windowsZones (the `windows-iana` package) to the zone CLDR names
+ * first for the region. Null when neither.
+ */
+export function toIanaZone(name: string | null | undefined): string | null {
+  const tz = (name ?? '').trim();
+  if (!tz) return null;
+  const windows = findIana(tz);
+  const candidate = windows?.find(isIanaZone);
+  if (candidate) return candidate;
+  return /\//.test(tz) || tz === 'UTC' ? (isIanaZone(tz) ? tz : null) : null;
+}
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/**
+ * Working hours from Graph's mailbox settings (`daysOfWeek` names, `startTime`/`endTime` like
+ * "08:00:00.0000000"). Null when missing or unusable (no day, or an end not after its start).
+ */
+export function workingHoursFromGraph(w: { daysOfWeek?: unknown; startTime?: unknown; endTime?: unknown } | null | undefined): WorkingHours | null {
+  if (!w || !Array.isArray(w.daysOfWeek)) return null;
+  const days = [...new Set(w.daysOfWeek.map((d) => WEEKDAYS.indexOf(String(d).toLowerCase()) + 1).filter((d) => d > 0))].sort();
+  const start = hhmm(w.startTime);
+  const end = hhmm(w.endTime);
+  return workingHours(days, start, end);
+}
+
+/** Validated working hours, or null. */
+export function workingHours(days: number[], start: string | null, end: string | null): WorkingHours | null {
+  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7) || !start || !end || start >= end) return null;
+  return { days: [...new Set(days)].sort(), start, end };
+}
+
+function hhmm(v: unknown): string | null {
+  const m = /^(\d{1,2}):(\d{2})/.exec(String(v ?? ''));
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, '0')}:${m[2]}`;
+}
+
+/** One Graph user as the delta query returns it (only the selected properties). */
+export interface GraphUser {
+  id: string;
+  displayName?: string | null;
+  mail?: string | null;
+  userPrincipalName?: string | null;
+  accountEnabled?: boolean | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  employeeType?: string | null;
+  companyName?: string | null;
+  officeLocation?: string | null;
+  country?: string | null;
+  onPremisesExtensionAttributes?: Record<string, string | null> | null;
+  'manager@delta'?: { id?: string; '@removed'?: unknown }[];
+  '@removed'?: { reason?: string };
+}
+
+/** The attribute values of a Graph user that can be mapped, by attribute name. */
+export function graphAttributes(u: GraphUser): Partial<Record<GraphAttribute, string>> {
+  const out: Partial<Record<GraphAttribute, string>> = {};
+  for (const key of ['department', 'jobTitle', 'employeeType', 'companyName', 'officeLocation', 'country'] as const) {
+    const v = u[key];
+    if (typeof v === 'string' && v.trim()) out[key] = v.trim();
+  }
+  for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes ?? {})) {
+    if (typeof v === 'string' && v.trim() && (GRAPH_ATTRIBUTES as readonly string[]).includes(k)) out[k as GraphAttribute] = v.trim();
+  }
+  return out;
+}
+
+/**
+ * The line manager a delta page reports: `undefined` when the page says nothing about the manager
+ * (keep what is stored), null when it was removed, else the manager's object id.
+ */
+export function managerFromDelta(u: GraphUser): string | null | undefined {
+  const refs = u['manager@delta'];
+  if (!Array.isArray(refs)) return undefined;
+  const live = refs.find((r) => r && typeof r.id === 'string' && !('@removed' in r));
+  if (live) return live.id!;
+  return null;
+}
+
+/** Whether Graph says the person has left: removed from the directory, or the account disabled. */
+export function isDeparted(u: GraphUser): boolean {
+  return !!u['@removed'] || u.accountEnabled === false;
+}
+
+/**
+ * People whose management chain loops back to them (A → B → A), so that the chain can be shown
+ * as an error instead of being followed for ever. `managerOf` maps a person to their line manager.
+ */
+export function managementCycles(managerOf: ReadonlyMap<string, string | null>): Set<string> {
+  const inCycle = new Set<string>();
+  const done = new Set<string>();
+  for (const start of managerOf.keys()) {
+    if (done.has(start)) continue;
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let at: string | null | undefined = start;
+    while (at && !done.has(at) && !onPath.has(at)) {
+      path.push(at);
+      onPath.add(at);
+      at = managerOf.get(at) ?? null;
+    }
+    if (at && onPath.has(at)) for (let i = path.indexOf(at); i < path.length; i += 1) inCycle.add(path[i]!);
+    for (const p of path) done.add(p);
+  }
+  return inCycle;
+}
+
+/** Lower-case words of a name and the email, for prefix search (an index serves `^prefix` on them). */
+export function searchKeys(name: string, email: string): string[] {
+  const words = `${name} ${email}`
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[\s.@_,;-]+/)
+    .filter(Boolean);
+  const keys = new Set(words);
+  if (email) keys.add(email.toLowerCase());
+  return [...keys].slice(0, 20);
+}
+
+/** The sort key of a person in lists: the name folded to lower case without accents. */
+export function nameKey(name: string): string {
+  return name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** Kinds of problems the sync or an HR import records per person (the run goes on). */
+export const DIRECTORY_ISSUE_KINDS = ['malformed', 'no_manager', 'unknown_manager', 'manager_cycle', 'unknown_time_zone', 'duplicate_upn', 'mailbox_unavailable'] as const;
+export type DirectoryIssueKind = (typeof DIRECTORY_ISSUE_KINDS)[number];

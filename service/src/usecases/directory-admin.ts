@@ -1,0 +1,197 @@
+import { DomainError } from '../domain/errors';
+import { DIRECTORY_FIELDS, isIanaZone, searchKeys, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
+import type { Role } from '../domain/roles';
+import type { DirectoryJobs } from '../events/directory-jobs';
+import { ANY_TENANT } from '../data/tenant-guard';
+import { audit } from './audit';
+import type { Caller, Deps } from './deps';
+import { finishDirectoryRun, loadDirectorySettings } from './directory';
+import { namesOf } from './people';
+
+/** A sync request this old that no run has picked up (Redis was down when it was made) is queued again. */
+const REQUEST_GRACE_MS = 30_000;
+
+/** The admin's view of the directory: settings, the sync's state, counts and the latest problems. */
+export async function directoryOverview(deps: Deps, caller: Caller, graphConfigured: boolean) {
+  const { DirectorySync, DirectoryIssue } = deps.models;
+  const [settings, sync, issues, issueCount] = await Promise.all([
+    loadDirectorySettings(deps, caller.tenantId),
+    DirectorySync.findOne({ tenantId: caller.tenantId }).lean(),
+    DirectoryIssue.find({ tenantId: caller.tenantId }).sort({ at: -1 }).limit(50).lean(),
+    DirectoryIssue.countDocuments({ tenantId: caller.tenantId }),
+  ]);
+  const names = await namesOf(deps, caller.tenantId, issues.map((i) => i.userId).filter(Boolean));
+  const people = (sync?.people as Record<string, number> | null) ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
+  return {
+    settings,
+    graphConfigured,
+    sync: {
+      status: sync?.status ?? 'never',
+      mode: sync?.mode ?? null,
+      startedAt: sync?.startedAt ?? null,
+      finishedAt: sync?.finishedAt ?? null,
+      lastSuccessAt: sync?.lastSuccessAt ?? null,
+      nextRunAt: sync?.nextRunAt ?? null,
+      pages: sync?.pages ?? 0,
+      counts: (sync?.counts as Record<string, number>) ?? {},
+      error: sync?.error?.code ? { code: sync.error.code, message: sync.error.message ?? '', at: sync.error.at ?? null } : null,
+    },
+    people,
+    issues: issues.map((i) => ({ source: i.source, userId: i.userId, name: names.get(i.userId) ?? '', kind: i.kind, detail: i.detail, at: i.at })),
+    issueCount,
+  };
+}
+
+/**
+ * Saves how the directory is built. The recurring sync follows the schedule setting; a change of
+ * attribute mapping or sources re-resolves everyone's fields in the background. Audited.
+ */
+export async function saveDirectorySettings(deps: Deps, caller: Caller, input: DirectorySettings, jobs: DirectoryJobs | null, requestId: string): Promise<DirectorySettings> {
+  if (!isIanaZone(input.defaultTimeZone)) throw new DomainError('invalid', 'The default time zone is not a known IANA time zone.', 'bad_time_zone', [{ path: 'defaultTimeZone', message: `"${input.defaultTimeZone}" is not a known time zone.` }]);
+  const before = await loadDirectorySettings(deps, caller.tenantId);
+  const next = settingsWithDefaults(input);
+  const remap = next.orgUnitAttribute !== before.orgUnitAttribute || next.jobLevelAttribute !== before.jobLevelAttribute || DIRECTORY_FIELDS.some((f) => next.sources[f] !== before.sources[f]);
+  const now = deps.now();
+  await deps.models.Tenant.updateOne({ tenantId: caller.tenantId }, { $set: { directory: next } });
+  await deps.models.DirectorySync.updateOne(
+    { tenantId: caller.tenantId },
+    { $set: { nextRunAt: next.syncEnabled ? now : null, ...(remap ? { resolveRequestedAt: now } : {}) }, $setOnInsert: { tenantId: caller.tenantId } },
+    { upsert: true },
+  );
+  await audit(deps, caller, 'directory.settings', `tenant:${caller.tenantId}`, { from: before, to: next }, requestId);
+  // Best effort now; the directory reconcile job applies the schedule if Redis was not there.
+  await applySchedule(jobs, caller.tenantId, next).catch((err: unknown) => deps.log.warn({ err: String(err) }, 'directory schedule not applied yet; the reconcile job will'));
+  return next;
+}
+
+async function applySchedule(jobs: DirectoryJobs | null, tenantId: string, s: DirectorySettings): Promise<void> {
+  if (!jobs) return;
+  if (s.syncEnabled) await jobs.schedule(tenantId, s.syncIntervalMinutes * 60_000);
+  else await jobs.unschedule(tenantId);
+}
+
+/** The admin asks for a sync now (incremental, or full). Stored first, so it runs even if Redis is down at this moment. */
+export async function requestDirectorySync(deps: Deps, caller: Caller, full: boolean, jobs: DirectoryJobs | null, graphConfigured: boolean, requestId: string) {
+  if (!graphConfigured || !jobs) throw new DomainError('conflict', 'Microsoft Graph is not configured for this installation (GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET), so the directory cannot be synced from Entra ID. Import an HR file instead, or configure Graph.', 'graph_not_configured');
+  const now = deps.now();
+  const sync = await deps.models.DirectorySync.findOneAndUpdate(
+    { tenantId: caller.tenantId },
+    { $set: { requestedAt: now, requestedFull: full, ...(full ? {} : {}) }, $setOnInsert: { tenantId: caller.tenantId, status: 'queued' } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  if (sync && !['running', 'waiting'].includes(sync.status)) await deps.models.DirectorySync.updateOne({ tenantId: caller.tenantId }, { $set: { status: 'queued' } });
+  await audit(deps, caller, 'directory.sync_requested', `tenant:${caller.tenantId}`, { full }, requestId);
+  await jobs.runNow(caller.tenantId, full, now).catch((err: unknown) => deps.log.warn({ err: String(err) }, 'directory sync not queued yet; the reconcile job will'));
+  return { status: sync && ['running', 'waiting'].includes(sync.status) ? sync.status : 'queued', requestedAt: now };
+}
+
+/**
+ * Worker (a job scheduler runs it every minute): keeps every tenant's recurring sync in line with
+ * its settings, queues syncs asked for while Redis was away, and re-resolves people after a
+ * mapping change. Reads the tenants with directory settings and the sync documents (one per tenant).
+ */
+export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphConfigured: boolean): Promise<string> {
+  const { Tenant, DirectorySync } = deps.models;
+  const now = deps.now().getTime();
+  const tenants = await Tenant.find({ tenantId: ANY_TENANT, directory: { $ne: null } }, { tenantId: 1, directory: 1 }).lean();
+  for (const t of tenants) await applySchedule(graphConfigured ? jobs : null, t.tenantId, settingsWithDefaults(t.directory as Partial<DirectorySettings>));
+  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1 }).lean();
+  let queued = 0;
+  let resolved = 0;
+  for (const s of syncs) {
+    if (graphConfigured && s.requestedAt && now - s.requestedAt.getTime() > REQUEST_GRACE_MS && !['running', 'waiting'].includes(s.status)) {
+      await jobs.runNow(s.tenantId, !!s.requestedFull, s.requestedAt);
+      queued += 1;
+    }
+    if (s.resolveRequestedAt) {
+      await finishDirectoryRun(deps, s.tenantId, 'graph', `resolve-${s.resolveRequestedAt.getTime()}`, { resolveAll: true });
+      await DirectorySync.updateOne({ tenantId: s.tenantId, resolveRequestedAt: s.resolveRequestedAt }, { $set: { resolveRequestedAt: null } });
+      resolved += 1;
+    }
+  }
+  return `tenants ${tenants.length}, syncs queued ${queued}, re-resolved ${resolved}`;
+}
+
+export interface PersonRow {
+  userId: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  orgUnit: string;
+  jobLevel: string;
+  lineManagerId: string | null;
+  lineManagerName: string | null;
+  timeZone: string | null;
+  departed: boolean;
+}
+
+/** Opaque page position: the last row's sort key and id. */
+function encodeAfter(nameKey: string, userId: string): string {
+  return Buffer.from(JSON.stringify([nameKey, userId])).toString('base64url');
+}
+
+function decodeAfter(after: string | undefined): [string, string] | null {
+  if (!after) return null;
+  try {
+    const v = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw new DomainError('invalid', 'The page position is not valid; start from the first page.', 'bad_cursor', [{ path: 'after', message: 'not a page position this list gave' }]);
+}
+
+/** The prefix-search filter on the stored search keys (an index serves a `^prefix` match). */
+function searchFilter(search: string | undefined): Record<string, unknown> {
+  const words = search ? searchKeys(search, '').slice(0, 3) : [];
+  return words.length ? { $and: words.map((w) => ({ searchKeys: { $regex: `^${escapeRegex(w)}` } })) } : {};
+}
+
+/** The admin's people list: searchable by name words or email prefix, in name order, a page at a time. */
+export async function listPeople(deps: Deps, caller: Caller, opts: { search?: string; after?: string; limit: number }): Promise<{ users: PersonRow[]; next: string | null }> {
+  const after = decodeAfter(opts.after);
+  const filter: Record<string, unknown> = { tenantId: caller.tenantId, ...searchFilter(opts.search) };
+  if (after) filter.$or = [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], userId: { $gt: after[1] } }];
+  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, nameKey: 1 })
+    .sort({ nameKey: 1, userId: 1 })
+    .limit(opts.limit + 1)
+    .lean();
+  const page = rows.slice(0, opts.limit);
+  const managers = await namesOf(deps, caller.tenantId, page.map((u) => u.lineManagerId).filter((id): id is string => !!id));
+  const last = page[page.length - 1];
+  return {
+    users: page.map((u) => ({
+      userId: u.userId,
+      name: u.name,
+      email: u.email ?? '',
+      roles: (u.roles ?? []) as Role[],
+      orgUnit: u.orgUnit ?? '',
+      jobLevel: u.jobLevel ?? '',
+      lineManagerId: u.lineManagerId ?? null,
+      lineManagerName: u.lineManagerId ? (managers.get(u.lineManagerId) ?? null) : null,
+      timeZone: u.timeZone ?? null,
+      departed: !!u.departedAt,
+    })),
+    next: rows.length > opts.limit && last ? encodeAfter(last.nameKey ?? '', last.userId) : null,
+  };
+}
+
+/** The owner's people picker: active people matching a prefix of a name word or the email. */
+export async function pickPeople(deps: Deps, caller: Caller, search: string | undefined, limit: number) {
+  const rows = await deps.models.User.find({ tenantId: caller.tenantId, departedAt: null, ...searchFilter(search) }, { userId: 1, name: 1, email: 1, orgUnit: 1, jobLevel: 1 })
+    .sort({ nameKey: 1, userId: 1 })
+    .limit(limit)
+    .lean();
+  return rows.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '', orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '' }));
+}
+
+/** Org units and job levels with how many active people have each (rebuilt after each sync or import), and the IANA zones. */
+export async function directoryFacets(deps: Deps, caller: Caller) {
+  const facets = await deps.models.DirectoryFacet.find({ tenantId: caller.tenantId }, { kind: 1, value: 1, count: 1 }).sort({ value: 1 }).limit(5000).lean();
+  const of = (kind: string) => facets.filter((f) => f.kind === kind).map((f) => ({ value: f.value, count: f.count }));
+  return { orgUnits: of('orgUnit'), jobLevels: of('jobLevel'), timeZones: Intl.supportedValuesOf('timeZone') };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
