@@ -48,6 +48,7 @@ export const ACTIVITY_TYPES = {
   feedbackRequested: ['sessionTitle'],
   feedbackReminder: ['sessionTitle'],
   pulseRequested: ['pulseTitle'],
+  programmeInvitation: ['programmeName'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityTypeId = keyof typeof ACTIVITY_TYPES;

@@ -1,13 +1,20 @@
-import { bulkWrite, insertNew } from '../data/bulk';
+import { bulkWrite } from '../data/bulk';
+import { deliverEach } from './deliver';
 import type { Deps } from './deps';
+import type { FeedPort } from './ports';
+
+/** Invitations per delivery: one insert, one lookup of pending feed notices. */
+const INVITE_BATCH = 200;
 
 /**
  * Worker use-case for `programme.enrolment_opened`: makes the cohorts and their sessions from the
- * design, then invites every eligible manager through the inbox, in bulk. Idempotent: cohorts are
- * keyed by position, sessions by (cohort, start, title), invitations by (person, event).
+ * design, then invites every eligible manager still in the organisation, in the inbox and (with
+ * Graph) the Teams activity feed, which installs the app for people who never opened it.
+ * Idempotent: cohorts are keyed by position, sessions by (cohort, start, title), invitations by
+ * (person, event); a retried job sends only the feed notices still pending.
  */
-export async function prepareCohorts(deps: Deps, tenantId: string, programmeId: string, eventId: string): Promise<'prepared' | 'gone'> {
-  const { Programme, Cohort, SessionPlan, User, Notification } = deps.models;
+export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId: string, programmeId: string, eventId: string): Promise<'prepared' | 'gone'> {
+  const { Programme, Cohort, SessionPlan, User } = deps.models;
   const programme = await Programme.findOne({ _id: programmeId, tenantId }).lean();
   if (!programme || programme.status !== 'enrolling') return 'gone';
   const count = programme.cohortCount ?? 1;
@@ -31,24 +38,27 @@ export async function prepareCohorts(deps: Deps, tenantId: string, programmeId: 
   // Invitations: a cursor over the eligible managers, written in batches.
   const e = programme.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
   const or = [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }];
-  const cursor = User.find({ tenantId, roles: 'manager', $or: or }, { userId: 1 }).lean().cursor({ batchSize: 1000 });
+  // Managers: the 'manager' role, which the directory gives everyone with direct reports.
+  const cursor = User.find({ tenantId, roles: 'manager', departedAt: null, $or: or }, { userId: 1 }).lean().cursor({ batchSize: 1000 });
   let batch: { userId: string }[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    await insertNew(Notification, batch.map((u) => ({
-        tenantId,
+    await deliverEach(deps, feed, tenantId, batch.map((u) => ({
+      eventId,
+      notice: {
         userId: u.userId,
-        eventId,
         kind: 'programme.invitation',
         title: `You're invited: ${programme.title}`,
         body: `Enrolment is open until ${programme.enrolmentClosesAt.toISOString().slice(0, 10)}.`,
         link: `#/manager?programme=${programmeId}`,
-      })));
+        activity: { type: 'programmeInvitation', params: { programmeName: programme.title } },
+      },
+    })));
     batch = [];
   };
   for await (const u of cursor) {
     batch.push(u);
-    if (batch.length >= 1000) await flush();
+    if (batch.length >= INVITE_BATCH) await flush();
   }
   await flush();
   return 'prepared';
