@@ -196,6 +196,19 @@ export function shouldFire(step: LadderStep, state: LadderState): boolean {
   return LADDER_ORDER.indexOf(step) > LADDER_ORDER.indexOf(state.lastStepDone);
 }
 
+/**
+ * The ladder of one recipient: where their own working hours and days are known (their mailbox
+ * settings, or the HR file), reminders go out only inside them, in place of the tenant's quiet
+ * hours and weekend: the quiet window runs from the end of their day to its start, and the days
+ * they do not work are their weekend.
+ */
+export function ladderForRecipient(cfg: LadderConfig, hours: { days?: readonly number[] | null; start?: string | null; end?: string | null } | null | undefined): LadderConfig {
+  const days = [...new Set(hours?.days ?? [])].filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+  if (!hours || !days.length || !clock.test(hours.start ?? '') || !clock.test(hours.end ?? '') || hours.start! >= hours.end!) return cfg;
+  return { ...cfg, quietStart: hours.end!, quietEnd: hours.start!, weekendDays: [1, 2, 3, 4, 5, 6, 7].filter((d) => !days.includes(d)) };
+}
+
 // ── configuration ────────────────────────────────────────────────────────────────────────────────────────────
 
 interface QuietWindow {

@@ -5,6 +5,7 @@ import { findIn, insertNew } from '../data/bulk';
 import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
+import { loadDirectorySettings, zoneOf } from './directory';
 import { namesOf } from './people';
 import type { LadderStartQueue } from './ports';
 
@@ -61,8 +62,8 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
   for (const s of candidates) {
     if (s.startsAt.getTime() + s.durationMinutes * 60_000 > now.getTime()) continue; // still running
     const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
-    const zones = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1 });
-    const byUser = new Map(zones.map((z) => [z.userId, z.timeZone]));
+    const people = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 });
+    const byUser = new Map(people.map((p) => [p.userId, p]));
     await insertNew(
       FeedbackRequest,
       inBatches(booked).map((b) => ({
@@ -74,7 +75,8 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
         sessionId: s._id,
         enrolmentId: b.enrolmentId,
         status: 'open',
-        timeZone: byUser.get(b.userId) ?? s.timeZone,
+        timeZone: byUser.get(b.userId)?.timeZone || s.timeZone,
+        workingHours: byUser.get(b.userId)?.workingHours ?? null,
         sentAt: now,
         batch: b.batch,
       })),
@@ -107,10 +109,13 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1 }).lean();
   if (!programme) return 0;
   const managers = await Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean();
-  const [members, names] = await Promise.all([
-    findIn(User, tenantId, 'lineManagerId', managers.map((m) => m.userId), { userId: 1, lineManagerId: 1, timeZone: 1 }),
+  // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
+  const [everyone, names, settings] = await Promise.all([
+    findIn(User, tenantId, 'lineManagerId', managers.map((m) => m.userId), { userId: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, departedAt: 1 }),
     namesOf(deps, tenantId, managers.map((m) => m.userId)),
+    loadDirectorySettings(deps, tenantId),
   ]);
+  const members = everyone.filter((m) => !m.departedAt);
   const enrolmentOf = new Map<string, Types.ObjectId>(managers.map((m) => [m.userId, m._id]));
   await insertNew(
     FeedbackRequest,
@@ -125,7 +130,8 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
       managerName: names.get(m.lineManagerId!) ?? null,
       phase,
       status: 'open',
-      timeZone: m.timeZone ?? 'UTC',
+      timeZone: zoneOf(m, settings),
+      workingHours: m.workingHours ?? null,
       sentAt: sendAt,
       batch: m.batch,
     })),
