@@ -52,6 +52,8 @@ const schema = z
     // The directory sync (Microsoft Graph users delta and mailbox settings).
     /** How long a sync's lease lasts unrenewed: after a worker dies mid-sync, another resumes it at most this much later. */
     DIRECTORY_SYNC_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+    /** Users per page of the delta query (Graph's maximum, 999, unless a test wants many pages). */
+    GRAPH_DELTA_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(999),
     /** How often schedules are matched to settings, syncs asked for while Redis was down are queued, and remapped people re-resolved. */
     DIRECTORY_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
     /** The Teams app's id in the organisations' app catalogue, to install the app for invited people (needs TeamsAppInstallation.ReadWriteForUser.All). */

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
     [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladderStarts, ladder, () => byName.get(QUEUES.reminder)!),
     [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
-    [QUEUES.directory]: directoryProcessor(rt.deps, graph ? new GraphDirectory(graph) : null, directoryJobs, config.DIRECTORY_SYNC_LEASE_MS, () => byName.get(QUEUES.directory)!),
+    [QUEUES.directory]: directoryProcessor(rt.deps, graph ? new GraphDirectory(graph, config.GRAPH_DELTA_PAGE_SIZE) : null, directoryJobs, config.DIRECTORY_SYNC_LEASE_MS, () => byName.get(QUEUES.directory)!),
   };
   // No BullMQ `limiter` on the Graph queues: it counts jobs per queue in fixed windows, while the
   // GraphClient's limiter counts calls across all queues and processes in a sliding window.

@@ -164,15 +164,20 @@ export interface GraphUser {
   '@removed'?: { reason?: string };
 }
 
-/** The attribute values of a Graph user that can be mapped, by attribute name. */
-export function graphAttributes(u: GraphUser): Partial<Record<GraphAttribute, string>> {
-  const out: Partial<Record<GraphAttribute, string>> = {};
-  for (const key of ['department', 'jobTitle', 'employeeType', 'companyName', 'officeLocation', 'country'] as const) {
-    const v = u[key];
+/**
+ * The attribute values of a Graph user that can be mapped, by attribute name. A delta page may
+ * carry only what changed: `before` keeps every attribute the entry does not mention, and an
+ * attribute the entry sets to null or empty is dropped.
+ */
+export function graphAttributes(u: GraphUser, before: Partial<Record<GraphAttribute, string>> | null = null): Partial<Record<GraphAttribute, string>> {
+  const out: Partial<Record<GraphAttribute, string>> = { ...(before ?? {}) };
+  const take = (key: GraphAttribute, v: unknown) => {
     if (typeof v === 'string' && v.trim()) out[key] = v.trim();
-  }
-  for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes ?? {})) {
-    if (typeof v === 'string' && v.trim() && (GRAPH_ATTRIBUTES as readonly string[]).includes(k)) out[k as GraphAttribute] = v.trim();
+    else delete out[key];
+  };
+  for (const key of ['department', 'jobTitle', 'employeeType', 'companyName', 'officeLocation', 'country'] as const) if (key in u) take(key, u[key]);
+  if (u.onPremisesExtensionAttributes && typeof u.onPremisesExtensionAttributes === 'object') {
+    for (const [k, v] of Object.entries(u.onPremisesExtensionAttributes)) if ((GRAPH_ATTRIBUTES as readonly string[]).includes(k)) take(k as GraphAttribute, v);
   }
   return out;
 }

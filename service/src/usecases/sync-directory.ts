@@ -69,20 +69,22 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
   try {
     if (state!.phase === 'users') {
       let cursor = state!.cursor ?? null;
+      let mode = state!.mode;
       for (;;) {
         let page;
         try {
           page = await port.usersDelta(tenantId, cursor);
         } catch (err) {
-          // Graph forgot the delta state (410 syncStateNotFound): start a full sync instead.
-          if (err instanceof ExternalCallError && err.status === 410) {
+          // Graph forgot the delta state (syncStateNotFound: 400 for users, 410 elsewhere): start a full sync instead.
+          if (err instanceof ExternalCallError && cursor && (err.status === 410 || /syncStateNotFound|resyncRequired/.test(err.message))) {
             cursor = null;
-            await DirectorySync.updateOne({ tenantId }, { $set: { cursor: null, deltaLink: null, mode: 'full' } });
+            mode = 'full';
+            await DirectorySync.updateOne({ tenantId }, { $set: { cursor: null, deltaLink: null, mode } });
             continue;
           }
           throw err;
         }
-        await applyUsers(deps, settings, tenantId, runId, page.users, counts);
+        await applyUsers(deps, settings, tenantId, runId, page.users, counts, mode === 'full');
         const last = !page.nextLink;
         cursor = page.nextLink;
         await DirectorySync.updateOne(
@@ -141,7 +143,7 @@ function refusal(err: unknown): DirectorySyncRefused | null {
 }
 
 /** Applies one delta page: creates and updates people, marks those removed or disabled as departed. Idempotent. */
-async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>): Promise<void> {
+async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean): Promise<void> {
   const { User } = deps.models;
   const issues: { userId: string; kind: DirectoryIssueKind; detail: string }[] = [];
   const users: GraphUser[] = [];
@@ -184,9 +186,9 @@ async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: str
     }
     const manager = managerFromDelta(u);
     const graph = {
-      attributes: graphAttributes(u),
-      // A page that says nothing of the manager keeps the one stored.
-      lineManagerId: manager === undefined ? (before?.graph?.lineManagerId ?? null) : manager,
+      attributes: graphAttributes(u, full ? null : ((before?.graph?.attributes as Record<string, string> | null) ?? null)),
+      // In a full run, no manager reference means no manager; an incremental page that says nothing of it keeps the one stored.
+      lineManagerId: manager === undefined ? (full ? null : (before?.graph?.lineManagerId ?? null)) : manager,
       timeZone: before?.graph?.timeZone ?? null,
       workingHours: before?.graph?.workingHours ?? null,
       orgUnit: null,
@@ -199,7 +201,7 @@ async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: str
     }
     const name = (u.displayName ?? '').trim() || before?.name || u.userPrincipalName || u.id;
     const email = (u.mail ?? '').trim() || (u.userPrincipalName ?? '').trim() || before?.email || '';
-    const upn = (u.userPrincipalName ?? '').trim().toLowerCase();
+    const upn = (u.userPrincipalName ?? '').trim().toLowerCase() || before?.upn || '';
     const fields = { name, email, upn, graph, ...effectiveFields(settings, graph, before?.hr as SourceFacts), ...listKeys(name, email), departedAt: null, mailboxPending: true };
     if (!before) {
       inserts.push({ tenantId, userId: u.id, roles: [], ...fields });

@@ -68,7 +68,9 @@ export class GraphClient {
     }
     if (res.status === 204) return null;
     try {
-      return (await res.json()) as T;
+      // Some calls answer 201 with no body (installing an app, say).
+      const text = await res.text();
+      return text ? (JSON.parse(text) as T) : null;
     } catch {
       throw new ExternalCallError('transient', `${method} ${path.split('?')[0]} answered ${res.status} with a body that is not JSON`);
     }
@@ -151,16 +153,17 @@ export class GraphFeed implements FeedPort {
 
 /** Graph JSON batching holds at most 20 requests. */
 const BATCH_MAX = 20;
-/** Graph pages users up to 999 at a time when asked. */
-const DELTA_PAGE_SIZE = 999;
-
 /** The organisation's people through the users delta query, and their mailbox settings through JSON batches. */
 export class GraphDirectory implements DirectoryPort {
-  constructor(private readonly graph: GraphClient) {}
+  constructor(
+    private readonly graph: GraphClient,
+    /** Users per delta page (Graph's maximum is 999). */
+    private readonly pageSize = 999,
+  ) {}
 
   async usersDelta(tenantId: string, link: string | null): Promise<DirectoryPage> {
     const path = link ?? `/users/delta?$select=${GRAPH_USER_SELECT.join(',')}`;
-    const page = await this.graph.call<{ value?: unknown; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>(tenantId, 'GET', path, undefined, { Prefer: `odata.maxpagesize=${DELTA_PAGE_SIZE}` });
+    const page = await this.graph.call<{ value?: unknown; '@odata.nextLink'?: string; '@odata.deltaLink'?: string }>(tenantId, 'GET', path, undefined, { Prefer: `odata.maxpagesize=${this.pageSize}` });
     // A page whose shape is wrong is not skipped (its people would be missed): the job retries it.
     if (!page || !Array.isArray(page.value) || (!page['@odata.nextLink'] && !page['@odata.deltaLink'])) throw new ExternalCallError('transient', 'a users delta page had no value array or no next/delta link');
     return { users: page.value, nextLink: page['@odata.nextLink'] ?? null, deltaLink: page['@odata.deltaLink'] ?? null };

@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { validDesign } from '../support/fixtures';
+import { GraphStandIn, type StandInUser } from '../support/graph';
+import { Stack } from '../support/stack';
+
+const CATALOG_APP_ID = 'catalog-app-0001';
+
+/**
+ * A new organisation as a customer would meet the product: nothing seeded. Its people come from the
+ * Graph stand-in over real HTTP (delta pages, managers, mailbox settings in Windows and IANA zone
+ * names, 429s); an owner runs a pilot eligible by org unit; managers who never opened the app are
+ * installed and invited; a person removed in Entra loses their seat to the first person waiting; the
+ * team pulse reaches the synced team members with reminders inside their own working hours.
+ */
+describe('a real organisation, synced from Microsoft Graph', () => {
+  let entra: EntraStandIn;
+  let graph: GraphStandIn;
+  let stack: Stack;
+  const tenantId = randomUUID();
+  const id = (n: number) => `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const admin = { userId: id(999), name: 'Ada Admin' };
+
+  const sunThu = { daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday'], startTime: '08:00:00.0000000', endTime: '16:00:00.0000000' };
+  const monFri = { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '09:00:00.0000000', endTime: '17:30:00.0000000' };
+  const person = (n: number, name: string, extra: Partial<StandInUser>): StandInUser => ({
+    id: id(n),
+    displayName: name,
+    userPrincipalName: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@fabrikam.example`,
+    mail: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@fabrikam.example`,
+    accountEnabled: true,
+    ...extra,
+  });
+  // The CEO; four managers (three in Operations, one in Finance); their teams; a sponsor; an owner.
+  const people: StandInUser[] = [
+    person(1, 'Cara Chief', { department: 'Executive', jobTitle: 'E1', mailboxSettings: { timeZone: 'GMT Standard Time', workingHours: { ...monFri } } }),
+    person(2, 'Omar Ops', { department: 'Operations', jobTitle: 'M2', managerId: id(1), mailboxSettings: { timeZone: 'Israel Standard Time', workingHours: { ...sunThu } } }),
+    person(3, 'Pia Ops', { department: 'Operations', jobTitle: 'M2', managerId: id(1), mailboxSettings: { timeZone: 'Europe/Paris', workingHours: { ...monFri } } }),
+    person(4, 'Quinn Ops', { department: 'Operations', jobTitle: 'M2', managerId: id(1), mailboxSettings: { timeZone: 'W. Europe Standard Time', workingHours: { ...monFri } } }),
+    person(5, 'Fay Finance', { department: 'Finance', jobTitle: 'M2', managerId: id(1), mailboxSettings: { timeZone: 'Eastern Standard Time', workingHours: { ...monFri } } }),
+    person(6, 'Sol Sponsor', { department: 'Executive', jobTitle: 'E2', managerId: id(1), mailboxSettings: { timeZone: 'GMT Standard Time' } }),
+    person(7, 'Owen Owner', { department: 'People', jobTitle: 'S3', managerId: id(6), mailboxSettings: null }),
+    ...[2, 3, 4, 5].flatMap((m) =>
+      Array.from({ length: 5 }, (_, i) =>
+        person(m * 100 + i, `Member ${m}-${i}`, {
+          department: m === 5 ? 'Finance' : 'Operations',
+          jobTitle: 'IC2',
+          managerId: id(m),
+          // Team members in Windows and IANA forms, one in a zone nobody knows.
+          mailboxSettings: i === 4 && m === 2 ? { timeZone: 'Mars Standard Time' } : i % 2 ? { timeZone: 'Israel Standard Time', workingHours: { ...sunThu } } : { timeZone: 'Asia/Jerusalem', workingHours: { ...sunThu } },
+        }),
+      ),
+    ),
+  ];
+
+  const as = (user: { userId: string; name: string }, role?: keyof typeof APP_ROLE) => entra.token({ tenantId, userId: user.userId, name: user.name, ...(role ? { roles: [APP_ROLE[role]] } : {}) });
+  const syncState = () => stack.models.DirectorySync.findOne({ tenantId }).lean();
+  const syncNow = async (full = false) => {
+    const before = (await syncState())?.finishedAt?.getTime() ?? 0;
+    const r = await stack.request('POST', '/api/admin/directory/sync', { token: await as(admin, 'admin'), body: { full } });
+    expect(r.status).toBe(202);
+    return stack.eventually(async () => {
+      const s = await syncState();
+      return s?.status === 'succeeded' && (s.finishedAt?.getTime() ?? 0) > before ? s : null;
+    }, 60_000, 'the directory sync to finish');
+  };
+  const user = (n: number) => stack.models.User.findOne({ tenantId, userId: id(n) }).lean();
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    graph = await GraphStandIn.start({ requireInstallationForFeed: true });
+    graph.setUsers(people);
+    stack = await Stack.start({
+      env: {
+        ...entra.env(),
+        ...graph.env(),
+        TEAMS_APP_ID: 'c0ac4e5a-0000-4000-8000-000000000001',
+        TEAMS_CATALOG_APP_ID: CATALOG_APP_ID,
+        GRAPH_DELTA_PAGE_SIZE: '7',
+        DIRECTORY_SYNC_LEASE_MS: '3000',
+        DIRECTORY_RECONCILE_INTERVAL_MS: '1000',
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await graph?.close();
+    await entra?.close();
+  });
+
+  test('a full sync pages through the directory, through 429s, and maps zones, hours, managers and attributes', async () => {
+    // Page 2 of the delta and one mailbox batch are throttled once each.
+    graph.failNext(/^GET \/v1\.0\/users\/delta\?\$skiptoken/, 429, 1, { 'Retry-After': '1' });
+    graph.failNext(/mailboxSettings/, 429, 1, { 'Retry-After': '1' });
+    const saved = await stack.request('PUT', '/api/admin/directory/settings', {
+      token: await as(admin, 'admin'),
+      body: { orgUnitAttribute: 'department', jobLevelAttribute: 'jobTitle', sources: { orgUnit: 'graph', jobLevel: 'graph', lineManager: 'graph', timeZone: 'graph', workingHours: 'graph' }, syncEnabled: true, syncIntervalMinutes: 60, defaultTimeZone: 'Europe/London' },
+    });
+    expect(saved.status).toBe(200);
+    const state = await syncNow();
+    expect(state.mode).toBe('full');
+    expect(state.pages).toBeGreaterThanOrEqual(Math.ceil(people.length / 7));
+    expect(state.deltaLink).toMatch(/deltatoken/);
+    expect(graph.calls(/^GET \/v1\.0\/users\/delta/).length).toBeGreaterThan(state.pages); // the throttled page was read again
+
+    const omar = (await user(2))!;
+    expect(omar).toMatchObject({ name: 'Omar Ops', orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: id(1), timeZone: 'Asia/Jerusalem', directReports: 5 });
+    expect(omar.workingHours).toMatchObject({ days: [1, 2, 3, 4, 7], start: '08:00', end: '16:00' });
+    expect(omar.roles).toContain('manager');
+    expect((await user(4))!.timeZone).toBe('Europe/Berlin'); // W. Europe Standard Time
+    expect((await user(3))!.timeZone).toBe('Europe/Paris');
+    expect((await user(200))!.roles).not.toContain('manager');
+    // No mailbox, or a zone nobody knows: recorded, and the default applies.
+    expect((await user(7))!.timeZone).toBeNull();
+    const overview = await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') });
+    expect(overview.status).toBe(200);
+    expect(overview.json.sync).toMatchObject({ status: 'succeeded', mode: 'full' });
+    // Everyone synced, and the admin, who signed in with a token only.
+    expect(overview.json.people).toMatchObject({ active: people.length + 1, managers: 6, withLineManager: people.length - 1 });
+    const kinds = overview.json.issues.map((i: { userId: string; kind: string }) => `${i.userId} ${i.kind}`);
+    expect(kinds).toEqual(expect.arrayContaining([`${id(7)} mailbox_unavailable`, `${id(204)} unknown_time_zone`]));
+    // The job scheduler per tenant exists, with the interval chosen.
+    expect(overview.json.sync.nextRunAt).not.toBeNull();
+
+    // Pickers: org units with counts; people by a prefix of a name word; the paginated admin list.
+    const facets = await stack.request('GET', '/api/directory/facets', { token: await as(admin, 'admin') });
+    expect(facets.json.orgUnits).toEqual(expect.arrayContaining([{ value: 'Operations', count: 18 }, { value: 'Finance', count: 6 }]));
+    const picked = await stack.request('GET', '/api/directory/people?search=ops', { token: await as(admin, 'admin') });
+    expect(picked.json.people.map((p: { name: string }) => p.name)).toEqual(['Omar Ops', 'Pia Ops', 'Quinn Ops']);
+    const first = await stack.request('GET', '/api/admin/users?limit=10', { token: await as(admin, 'admin') });
+    const second = await stack.request('GET', `/api/admin/users?limit=10&after=${first.json.next}`, { token: await as(admin, 'admin') });
+    expect(first.json.users).toHaveLength(10);
+    expect(second.json.users[0].name > first.json.users[9].name).toBe(true);
+    expect(second.json.users.find((u: { userId: string }) => u.userId === id(200))).toBeUndefined();
+    const bad = await stack.request('GET', '/api/admin/users?after=garbage', { token: await as(admin, 'admin') });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  test('a pilot eligible by org unit: managers who never opened the app are installed and invited; a person removed in Entra loses their seat; the pulse reaches synced teams inside their working hours', async () => {
+    const owner = { userId: id(7), name: 'Owen Owner' };
+    const sponsor = { userId: id(6), name: 'Sol Sponsor' };
+    const adminToken = await as(admin, 'admin');
+    expect((await stack.request('PUT', `/api/admin/users/${sponsor.userId}/roles`, { token: adminToken, body: { roles: ['sponsor'] } })).status).toBe(200);
+    expect((await stack.request('PUT', `/api/admin/users/${owner.userId}/roles`, { token: adminToken, body: { roles: ['owner'] } })).status).toBe(200);
+    // Signed in with no app roles: the in-app roles the admin gave apply.
+    const ownerToken = await as(owner);
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] }, capacityPerCohort: 2 }) });
+    expect(created.status).toBe(201);
+    const pid = created.json.programme.id as string;
+    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
+    const decided = await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } });
+    expect(decided.status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+
+    // Every Operations manager (none ever signed in) gets the app and the invitation; Finance does not.
+    const ops = [id(2), id(3), id(4)];
+    await stack.eventually(async () => ops.every((u) => graph.feedNotices().some((n) => n.userId === u && n.body.activityType === 'programmeInvitation')), 30_000, 'invitations in the activity feed');
+    expect(graph.installations().filter((i) => ops.includes(i.userId)).map((i) => i.teamsAppId)).toEqual([CATALOG_APP_ID, CATALOG_APP_ID, CATALOG_APP_ID]);
+    expect(graph.feedNotices().some((n) => n.userId === id(5))).toBe(false);
+    expect(await stack.models.Notification.countDocuments({ tenantId, kind: 'programme.invitation' })).toBe(3);
+
+    // They enrol from the tab, signed in without app roles (the directory made them managers): two seats, three managers.
+    const card = (await stack.request('GET', '/api/me/programmes', { token: await as({ userId: id(2), name: 'Omar Ops' }) })).json.programmes[0];
+    for (const [n, name] of [[2, 'Omar Ops'], [3, 'Pia Ops'], [4, 'Quinn Ops']] as const) {
+      const r = await stack.request('POST', `/api/programmes/${pid}/enrolments`, { token: await as({ userId: id(n), name }), body: { cohortId: card.cohorts[0].id } });
+      expect(r.status).toBe(202);
+      await stack.eventually(async () => {
+        const e = await stack.models.Enrolment.findOne({ tenantId, userId: id(n) }).lean();
+        return e && e.status !== 'requested';
+      }, 20_000, `enrolment of ${name} decided`);
+    }
+    const waiting = await stack.models.Enrolment.findOne({ tenantId, programmeId: pid, status: 'waitlisted' }).lean();
+    expect(waiting?.userId).toBe(id(4));
+
+    // Pia leaves: removed in Entra. The next (incremental) sync marks her departed; her seat goes to Quinn, who is told.
+    graph.removeUser(id(3));
+    const incremental = await syncNow();
+    expect(incremental.mode).toBe('incremental');
+    expect((await user(3))!.departedAt).not.toBeNull();
+    await stack.eventually(async () => (await stack.models.Enrolment.findOne({ tenantId, userId: id(4) }).lean())?.status === 'confirmed', 20_000, 'Quinn promoted');
+    expect((await stack.models.Enrolment.findOne({ tenantId, userId: id(3) }).lean())?.status).toBe('withdrawn');
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: id(4), kind: 'enrolment.promoted' }).lean(), 20_000, 'Quinn told');
+    expect((await stack.request('GET', '/api/directory/people?search=pia', { token: adminToken })).json.people).toEqual([]);
+
+    // The programme starts: the baseline pulse goes to the synced team members of Omar and Quinn, not Pia's or Finance's.
+    expect((await stack.request('POST', `/api/programmes/${pid}/transition`, { token: ownerToken, body: { action: 'start' } })).status).toBe(200);
+    const pulses = await stack.eventually(async () => {
+      const r = await stack.models.FeedbackRequest.find({ tenantId, programmeId: pid, kind: 'pulse' }).lean();
+      return r.length === 10 ? r : null;
+    }, 30_000, 'ten pulse requests');
+    expect(pulses.map((p) => p.recipientId).sort()).toEqual([200, 201, 202, 203, 204, 400, 401, 402, 403, 404].map(id).sort());
+    // Each ladder's reminders fall inside the recipient's own working days and hours (Sunday–Thursday 08:00–16:00 in Jerusalem;
+    // the member whose zone nobody knows gets the organisation's default zone).
+    const ladders = await stack.eventually(async () => {
+      const l = await stack.models.FeedbackLadder.find({ tenantId, _id: { $in: pulses.map((p) => p._id) } }).lean();
+      return l.length === 10 ? l : null;
+    }, 30_000, 'ten ladders');
+    for (const l of ladders) {
+      const request = pulses.find((p) => String(p._id) === String(l._id))!;
+      expect(request.timeZone).toBe(request.recipientId === id(204) ? 'Europe/London' : 'Asia/Jerusalem');
+      for (const step of l.ladder.filter((s) => s.step !== 'close')) {
+        const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: request.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(step.dueAt!).map((p) => [p.type, p.value]));
+        expect(['Sun', 'Mon', 'Tue', 'Wed', 'Thu']).toContain(parts.weekday);
+        expect(`${parts.hour}:${parts.minute}` >= '08:00' && `${parts.hour}:${parts.minute}` < '16:00').toBe(true);
+      }
+    }
+    // Team members never opened the app either: it is installed before their pulse notice.
+    await stack.eventually(async () => graph.feedNotices().filter((n) => n.body.activityType === 'pulseRequested').length === 10, 30_000, 'pulse notices');
+  });
+
+  test('a line-manager change applies to the next pulse, not to one already sent', async () => {
+    graph.setManager(id(200), id(5));
+    await syncNow();
+    expect((await user(200))!.lineManagerId).toBe(id(5));
+    const sent = await stack.models.FeedbackRequest.findOne({ tenantId, recipientId: id(200), kind: 'pulse' }).lean();
+    expect(sent?.managerId).toBe(id(2));
+  });
+
+  test('a worker killed mid-sync: the sync resumes from its stored cursor and ends with the same directory', async () => {
+    // A fresh full sync, slowed by a 429 on its fourth page so the worker can be killed in the middle.
+    graph.updateUser(id(201), { department: 'Finance' });
+    graph.failNext(/^GET \/v1\.0\/users\/delta\?\$skiptoken/, 429, 1, { 'Retry-After': '3' });
+    const r = await stack.request('POST', '/api/admin/directory/sync', { token: await as(admin, 'admin'), body: { full: true } });
+    expect(r.status).toBe(202);
+    const fresh = () => graph.calls(/^GET \/v1\.0\/users\/delta\?\$select/).length;
+    const midway = await stack.eventually(async () => {
+      const s = await syncState();
+      return s?.mode === 'full' && s.phase === 'users' && s.cursor ? s : null;
+    }, 30_000, 'the full sync under way');
+    await stack.workers.stop('SIGKILL');
+    const startsBefore = fresh();
+    stack.workers.start();
+    const done = await stack.eventually(async () => {
+      const s = await syncState();
+      return s?.status === 'succeeded' && s.runId === midway.runId ? s : null;
+    }, 90_000, 'the same run, resumed and finished');
+    // Resumed from the stored cursor: no new enumeration from the start.
+    expect(fresh()).toBe(startsBefore);
+    expect(done!.pages).toBeGreaterThanOrEqual(Math.ceil(people.length / 7));
+    expect(done!.people).toMatchObject({ active: people.length, departed: 1 });
+    expect((await user(201))!.orgUnit).toBe('Finance');
+    expect((await user(200))!.lineManagerId).toBe(id(5));
+  });
+
+  test('permission missing: the sync stops with a message the admin can act on, and is not retried', async () => {
+    graph.failNext(/^GET \/v1\.0\/users\/delta/, 403, 1, {}, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
+    const calls = graph.calls(/^GET \/v1\.0\/users\/delta/).length;
+    await stack.request('POST', '/api/admin/directory/sync', { token: await as(admin, 'admin'), body: { full: true } });
+    const failed = await stack.eventually(async () => ((await syncState())?.status === 'failed' ? syncState() : null), 30_000, 'the failed sync');
+    expect(failed!.error).toMatchObject({ code: 'permission_missing', message: expect.stringContaining('User.Read.All') });
+    await new Promise((res) => setTimeout(res, 2000));
+    expect(graph.calls(/^GET \/v1\.0\/users\/delta/).length).toBe(calls + 1);
+    const overview = await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') });
+    expect(overview.json.sync.error.message).toContain('admin consent');
+  });
+
+  test('without Graph configured, sync now answers 409 problem+json', async () => {
+    const other = await Stack.start({ env: entra.env() }, { startWorkers: false });
+    try {
+      const r = await other.request('POST', '/api/admin/directory/sync', { token: await as(admin, 'admin'), body: {} });
+      expect(r.status).toBe(409);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.json.code ?? r.json.type).toBeTruthy();
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { graphAttributes, isDeparted, managementCycles, managerFromDelta, resolveFacts, searchKeys, settingsWithDefaults, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { ladderForRecipient, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
+
+describe('directory domain', () => {
+  test('Windows zone names map to IANA through CLDR; IANA names pass; unknown names are null', () => {
+    expect(toIanaZone('W. Europe Standard Time')).toBe('Europe/Berlin');
+    expect(toIanaZone('Pacific Standard Time')).toBe('America/Los_Angeles');
+    expect(toIanaZone('GMT Standard Time')).toBe('Europe/London');
+    expect(toIanaZone('India Standard Time')).toBe('Asia/Calcutta');
+    expect(toIanaZone('Europe/Paris')).toBe('Europe/Paris');
+    expect(toIanaZone('UTC')).toBe('Etc/UTC'); // also a Windows name
+    expect(toIanaZone('Mars Standard Time')).toBeNull();
+    expect(toIanaZone('Europe/Atlantis')).toBeNull();
+    expect(toIanaZone('')).toBeNull();
+    expect(toIanaZone(null)).toBeNull();
+  });
+
+  test("working hours from Graph's mailbox settings; unusable ones are null", () => {
+    expect(workingHoursFromGraph({ daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday'], startTime: '08:30:00.0000000', endTime: '17:00:00.0000000' })).toEqual({ days: [1, 2, 3, 4, 7], start: '08:30', end: '17:00' });
+    expect(workingHoursFromGraph({ daysOfWeek: [], startTime: '08:00', endTime: '17:00' })).toBeNull();
+    expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '18:00', endTime: '09:00' })).toBeNull();
+    expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '25:00', endTime: '26:00' })).toBeNull();
+    expect(workingHoursFromGraph(null)).toBeNull();
+  });
+
+  test('the chosen source wins per field, and the other fills what it does not say', () => {
+    const sources = { ...settingsWithDefaults(null).sources, orgUnit: 'hr' as const };
+    const graph = { orgUnit: 'Ops (Entra)', jobLevel: 'M2', lineManagerId: 'g-boss', timeZone: 'Europe/Berlin', workingHours: null };
+    const hr = { orgUnit: 'Operations', jobLevel: null, lineManagerId: 'hr-boss', timeZone: null, workingHours: { days: [1, 2, 3], start: '09:00', end: '15:00' } };
+    expect(resolveFacts(sources, graph, hr)).toEqual({ orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: 'g-boss', timeZone: 'Europe/Berlin', workingHours: hr.workingHours });
+    expect(resolveFacts(sources, graph, null).orgUnit).toBe('Ops (Entra)');
+    expect(resolveFacts({ ...sources, lineManager: 'hr' }, graph, hr).lineManagerId).toBe('hr-boss');
+  });
+
+  test('delta entries: manager references, removal and disabled accounts, partial attributes', () => {
+    expect(managerFromDelta({ id: 'a' })).toBeUndefined();
+    expect(managerFromDelta({ id: 'a', 'manager@delta': [{ id: 'm1' }] })).toBe('m1');
+    expect(managerFromDelta({ id: 'a', 'manager@delta': [{ id: 'm1', '@removed': { reason: 'deleted' } }] })).toBeNull();
+    expect(isDeparted({ id: 'a', '@removed': { reason: 'changed' } })).toBe(true);
+    expect(isDeparted({ id: 'a', accountEnabled: false })).toBe(true);
+    expect(isDeparted({ id: 'a', accountEnabled: true })).toBe(false);
+    const before = { department: 'Sales', jobTitle: 'M1', extensionAttribute3: 'L5' };
+    expect(graphAttributes({ id: 'a', jobTitle: 'M2' }, before)).toEqual({ department: 'Sales', jobTitle: 'M2', extensionAttribute3: 'L5' });
+    expect(graphAttributes({ id: 'a', department: null, onPremisesExtensionAttributes: { extensionAttribute3: null, extensionAttribute4: 'X' } }, before)).toEqual({ jobTitle: 'M1', extensionAttribute4: 'X' });
+    expect(graphAttributes({ id: 'a', department: '  Ops ' })).toEqual({ department: 'Ops' });
+  });
+
+  test('management cycles are found, chains that end are not', () => {
+    const chain = new Map<string, string | null>([['a', 'b'], ['b', 'c'], ['c', 'a'], ['d', 'a'], ['e', 'f'], ['f', null], ['g', 'g']]);
+    expect([...managementCycles(chain)].sort()).toEqual(['a', 'b', 'c', 'g']);
+    expect(managementCycles(new Map([['x', 'y'], ['y', null]])).size).toBe(0);
+  });
+
+  test('search keys: name words and email, folded', () => {
+    expect(searchKeys('María López', 'maria.lopez@contoso.example')).toEqual(expect.arrayContaining(['maria', 'lopez', 'maria.lopez@contoso.example']));
+  });
+});
+
+describe('reminders in the recipient working hours', () => {
+  const hoursOf = (at: Date, timeZone: string) => {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at).map((x) => [x.type, x.value]));
+    return { weekday: p.weekday, hm: `${p.hour}:${p.minute}` };
+  };
+
+  test('a Sunday–Thursday week from 07:30 to 15:30: every reminder falls inside it', () => {
+    const cfg = ladderForRecipient(DEFAULT_LADDER, { days: [7, 1, 2, 3, 4], start: '07:30', end: '15:30' });
+    expect(cfg.weekendDays).toEqual([5, 6]);
+    // Sent on a Thursday at 15:00 in Jerusalem.
+    const plan = planLadder('pulse', new Date('2026-12-03T13:00:00Z'), 'Asia/Jerusalem', cfg);
+    for (const step of plan.filter((s) => s.step !== 'close')) {
+      const { weekday, hm } = hoursOf(step.dueAt, 'Asia/Jerusalem');
+      expect(['Sun', 'Mon', 'Tue', 'Wed', 'Thu']).toContain(weekday);
+      expect(hm >= '07:30' && hm < '15:30').toBe(true);
+    }
+  });
+
+  test('unknown or unusable hours keep the tenant ladder', () => {
+    expect(ladderForRecipient(DEFAULT_LADDER, null)).toBe(DEFAULT_LADDER);
+    expect(ladderForRecipient(DEFAULT_LADDER, { days: [], start: '09:00', end: '17:00' })).toBe(DEFAULT_LADDER);
+    expect(ladderForRecipient(DEFAULT_LADDER, { days: [1], start: '17:00', end: '09:00' })).toBe(DEFAULT_LADDER);
+  });
+});
