@@ -90,17 +90,21 @@ export async function requestDirectorySync(deps: Deps, caller: Caller, full: boo
  * its settings, queues syncs asked for while Redis was away, and re-resolves people after a
  * mapping change. Reads the tenants with directory settings and the sync documents (one per tenant).
  */
-export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphConfigured: boolean): Promise<string> {
+export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphConfigured: boolean, leaseMs: number): Promise<string> {
   const { Tenant, DirectorySync } = deps.models;
   const now = deps.now().getTime();
   const tenants = await Tenant.find({ tenantId: ANY_TENANT, directory: { $ne: null } }, { tenantId: 1, directory: 1 }).lean();
   for (const t of tenants) await applySchedule(graphConfigured ? jobs : null, t.tenantId, settingsWithDefaults(t.directory as Partial<DirectorySettings>));
-  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1 }).lean();
+  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, phase: 1, updatedAt: 1 }).lean();
   let queued = 0;
   let resolved = 0;
   for (const s of syncs) {
     if (graphConfigured && s.requestedAt && now - s.requestedAt.getTime() > REQUEST_GRACE_MS && !['running', 'waiting'].includes(s.status)) {
       await jobs.runNow(s.tenantId, !!s.requestedFull, s.requestedAt);
+      queued += 1;
+    } else if (graphConfigured && s.phase && s.updatedAt && now - s.updatedAt.getTime() > 2 * leaseMs) {
+      // A run stopped half-way and nothing has touched it since (its job lost with a Redis that kept no data): resume it.
+      await jobs.runNow(s.tenantId, false, s.updatedAt);
       queued += 1;
     }
     if (s.resolveRequestedAt) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
+import { listKeys } from './directory';
 
 const DAY = 24 * 3600 * 1000;
 const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -35,7 +36,10 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     [
       ...[...participants, ...comparison].map((m, i) => ({ ...m, roles: ['manager'], orgUnit: unit(i), jobLevel: 'M2', lineManagerId: sponsorId })),
       ...teams.map((t) => ({ ...t, roles: ['team_member'], orgUnit: 'Operations', jobLevel: 'IC2' })),
-    ].map((user) => ({ updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, timeZone: 'Europe/London', email: `${user.userId.slice(-6)}@contoso.example`, demo: true, ...user } }, upsert: true } })),
+    ].map((user) => {
+      const email = `${user.userId.slice(-6)}@contoso.example`;
+      return { updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, timeZone: 'Europe/London', email, demo: true, ...listKeys(user.name, email), ...user } }, upsert: true } };
+    }),
   );
 
   const start = now - 120 * DAY;

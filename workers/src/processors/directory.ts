@@ -19,7 +19,7 @@ class SyncBusy extends Error {
  */
 export function directoryProcessor(deps: Deps, port: DirectoryPort | null, jobs: DirectoryJobs, leaseMs: number, worker: () => Worker) {
   return async (job: Job<DirectorySyncJob>): Promise<string> => {
-    if (job.name === 'reconcile') return reconcileDirectory(deps, jobs, !!port);
+    if (job.name === 'reconcile') return reconcileDirectory(deps, jobs, !!port, leaseMs);
     if (!port) return 'graph-not-configured';
     return pausingOnThrottle(worker, async () => {
       try {
