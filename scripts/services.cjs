@@ -130,8 +130,10 @@ const PG_HOST = process.env.PGHOST || '127.0.0.1';
 const PG_PORT = Number(process.env.PGPORT || 5432);
 const PG_USER = process.env.PGUSER || os.userInfo().username;
 
-function psql(sql) {
-  const r = spawnSync('psql', ['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' });
+/** Runs `sql` (or, with `{ file }`, an SQL file) with psql in `database`; returns its output. */
+function psql(sql, { database = 'postgres', file } = {}) {
+  const what = file ? ['-f', file] : ['-c', sql];
+  const r = spawnSync('psql', ['-h', PG_HOST, '-p', String(PG_PORT), '-U', PG_USER, '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', ...what], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`psql failed: ${(r.stderr || r.error?.message || '').trim()}`);
   return r.stdout.trim();
 }
@@ -146,16 +148,42 @@ async function ensurePostgres(log = console.log) {
   await waitForPort(PG_PORT, { host: PG_HOST, what: 'PostgreSQL' });
 }
 
+/** The SQL that keeps GIN indexes in step with FerretDB's btree indexes (see the file's header). */
+const FERRETDB_GIN_SQL = path.join(__dirname, 'ferretdb-gin.sql');
+
+/**
+ * Makes FerretDB's PostgreSQL backend index-backed: FerretDB filters with `_jsonb->'f' @> value`,
+ * which its btree indexes cannot serve (every lookup, `_id` included, was a sequential scan). This
+ * installs event triggers that give every index FerretDB creates a GIN index per field, which can
+ * (scripts/ferretdb-gin.sql), and brings tables that already exist in step. Idempotent.
+ */
+function installFerretdbGin(database) {
+  try {
+    psql(null, { database, file: FERRETDB_GIN_SQL });
+    psql('SELECT "ferretdb.gin".sync_all()', { database });
+  } catch (err) {
+    throw new Error(`installing ${FERRETDB_GIN_SQL} in ${database} failed (event triggers need a PostgreSQL superuser): ${err.message}`);
+  }
+}
+
 /**
  * An empty PostgreSQL database of its own for one FerretDB instance, named `<prefix>_<random>`
- * (PostgreSQL is started first if it is down). Returns its URL and `drop()`.
+ * (PostgreSQL is started first if it is down), with the GIN indexing of installFerretdbGin
+ * (`{ ginIndexes: false }` leaves it out, to measure without). Returns its URL, name and `drop()`.
  */
-async function newPostgresDatabase(prefix, log = console.log) {
+async function newPostgresDatabase(prefix, log = console.log, { ginIndexes = true } = {}) {
   await ensurePostgres(log);
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
   psql(`CREATE DATABASE ${name}`);
-  return { url: `postgres://${encodeURIComponent(PG_USER)}@${PG_HOST}:${PG_PORT}/${name}`, drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const drop = () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  try {
+    if (ginIndexes) installFerretdbGin(name);
+  } catch (err) {
+    drop();
+    throw err;
+  }
+  return { url: `postgres://${encodeURIComponent(PG_USER)}@${PG_HOST}:${PG_PORT}/${name}`, name, drop };
 }
 
 /** Starts a redis-server with nothing persisted, for a private instance. */
@@ -199,6 +227,8 @@ module.exports = {
   ensureSharedRedis,
   ensurePostgres,
   newPostgresDatabase,
+  installFerretdbGin,
+  psql,
 };
 
 /** Debian's chromium for the browser tests; installed with apt when missing and we are root. */

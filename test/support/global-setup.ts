@@ -7,7 +7,9 @@ import path from 'node:path';
  * is in a PostgreSQL database of its own on the machine's PostgreSQL (FerretDB's PostgreSQL
  * backend filters in PostgreSQL; its SQLite backend reads a whole collection for any filter but a
  * bare `_id`, which made busy tests slow enough to time out). TEST_FERRETDB_BACKEND=sqlite runs
- * the suite on the SQLite backend that `npm start` uses.
+ * the suite on the SQLite backend that `npm start` uses. newPostgresDatabase() installs the GIN
+ * indexing of scripts/ferretdb-gin.sql, so lookups on indexed fields (and `_id`) are index scans;
+ * TEST_FERRETDB_PG_DATABASE names the database for test/integration/ferretdb-gin.test.ts.
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_MONGODB_URL) return;
@@ -17,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   const pg = process.env.TEST_FERRETDB_BACKEND === 'sqlite' ? null : await services.newPostgresDatabase('cp_test');
   const child = await services.startFerretdb({ port, dataDir, postgresqlUrl: pg?.url });
   process.env.TEST_MONGODB_URL = `mongodb://127.0.0.1:${port}`;
+  if (pg) process.env.TEST_FERRETDB_PG_DATABASE = pg.name;
   process.env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
   (globalThis as Record<string, unknown>).__FERRETDB__ = { child, dataDir, pg };
 }

@@ -14,6 +14,8 @@ function exited(child: ChildProcess): Promise<void> {
  * Redis comes back with its queues, as it does in production. FerretDB stores its data in a
  * PostgreSQL database of its own on the machine's PostgreSQL: the burst writes thousands of
  * documents, and FerretDB's SQLite backend reads a whole collection for every filtered query.
+ * newPostgresDatabase() installs the GIN indexing of scripts/ferretdb-gin.sql in that database, so
+ * FerretDB's lookups on indexed fields are index scans there too.
  */
 export class PrivateServices {
   redis!: ChildProcess;
