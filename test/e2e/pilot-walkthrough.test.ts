@@ -42,7 +42,11 @@ describe('pilot walkthrough in the browser', () => {
     await owner.getByRole('textbox', { name: 'Title' }).fill(TITLE);
     await owner.getByRole('textbox', { name: 'Summary' }).fill('Team leads practise asking before telling.');
     await owner.getByRole('button', { name: 'Next' }).click();
-    await owner.getByRole('textbox', { name: 'Org units' }).fill('Operations');
+    // Org units come from the directory: pick one from the list (click first: typing alone does not open it).
+    const orgUnits = owner.getByRole('combobox', { name: 'Org units' });
+    await orgUnits.click();
+    await orgUnits.pressSequentially('Operations');
+    await owner.getByRole('option', { name: /^Operations, / }).click();
     await owner.getByRole('button', { name: 'Next' }).click();
     await owner.getByRole('spinbutton', { name: 'Capacity per cohort' }).fill('6');
     await owner.getByRole('spinbutton', { name: 'Number of cohorts' }).fill('1');

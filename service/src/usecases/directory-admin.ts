@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors';
 import { DIRECTORY_FIELDS, isIanaZone, searchKeys, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import type { Role } from '../domain/roles';
 import type { DirectoryJobs } from '../events/directory-jobs';
+import { findIn } from '../data/bulk';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
@@ -186,7 +187,17 @@ export async function pickPeople(deps: Deps, caller: Caller, search: string | un
     .sort({ nameKey: 1, userId: 1 })
     .limit(limit)
     .lean();
-  return rows.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '', orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '' }));
+  return rows.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '', orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', departed: false }));
+}
+
+/** The people a saved design names, by id, in the order asked (departed people too: the design still names them). */
+export async function peopleByIds(deps: Deps, caller: Caller, ids: readonly string[]) {
+  const rows = await findIn(deps.models.User, caller.tenantId, 'userId', ids, { userId: 1, name: 1, email: 1, orgUnit: 1, jobLevel: 1, departedAt: 1 });
+  const byId = new Map(rows.map((u) => [u.userId, u]));
+  return ids.flatMap((id) => {
+    const u = byId.get(id);
+    return u ? [{ userId: u.userId, name: u.name, email: u.email ?? '', orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', departed: !!u.departedAt }] : [];
+  });
 }
 
 /** Org units and job levels with how many active people have each (rebuilt after each sync or import), and the IANA zones. */

@@ -39,6 +39,13 @@ import type {
   SponsorshipResponse,
   PendingApproval,
   ImportReport,
+  DirectoryFacetsResponse,
+  DirectoryPeopleResponse,
+  DirectoryResponse,
+  DirectorySettings,
+  DirectorySettingsResponse,
+  DirectorySyncResponse,
+  HrImportResponse,
 } from './types';
 
 /** A failed API call, with a message fit to show to the user. */
@@ -414,8 +421,17 @@ export class ApiClient {
     return this.request('/api/ops/board-session', { method: 'POST', body: {} });
   }
 
-  getAdminUsers(search: string, signal?: AbortSignal): Promise<AdminUsersResponse> {
-    return this.request(`/api/admin/users?search=${encodeURIComponent(search)}`, { signal });
+  /** A page of people: `search` is a prefix of a name word or the email; `after` is the previous page's `next`. */
+  getAdminUsers(
+    options: { search?: string; after?: string | null; limit?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<AdminUsersResponse> {
+    const query = new URLSearchParams();
+    if (options.search) query.set('search', options.search);
+    if (options.after) query.set('after', options.after);
+    if (options.limit) query.set('limit', String(options.limit));
+    const qs = query.toString();
+    return this.request(`/api/admin/users${qs ? `?${qs}` : ''}`, { signal });
   }
 
   setUserRoles(userId: string, roles: Role[], signal?: AbortSignal): Promise<AdminUserResponse> {
@@ -424,6 +440,56 @@ export class ApiClient {
       body: { roles },
       signal,
     });
+  }
+
+  /* ---- Organisation directory ---- */
+
+  /** Directory settings, sync state, people figures and recent issues (admin). */
+  getDirectory(signal?: AbortSignal): Promise<DirectoryResponse> {
+    return this.request('/api/admin/directory', { signal });
+  }
+
+  saveDirectorySettings(
+    settings: DirectorySettings,
+    signal?: AbortSignal,
+  ): Promise<DirectorySettingsResponse> {
+    return this.request('/api/admin/directory/settings', { method: 'PUT', body: settings, signal });
+  }
+
+  /** Queues a directory sync (`full` reads everyone again); 409 `graph_not_configured` without Graph. */
+  startDirectorySync(full: boolean, signal?: AbortSignal): Promise<DirectorySyncResponse | undefined> {
+    return this.request('/api/admin/directory/sync', { method: 'POST', body: { full }, signal });
+  }
+
+  /** Sends the HR file: `preview` writes nothing, `commit` writes only a file without errors. */
+  importHrFile(file: Blob, mode: 'preview' | 'commit'): Promise<HrImportResponse> {
+    return this.request(`/api/admin/directory/import?mode=${mode}`, { method: 'POST', csv: file });
+  }
+
+  /** Active people whose name words or email start with `search` (owners and admins). */
+  getDirectoryPeople(
+    options: { search?: string; limit?: number } = {},
+    signal?: AbortSignal,
+  ): Promise<DirectoryPeopleResponse> {
+    const query = new URLSearchParams();
+    if (options.search) query.set('search', options.search);
+    if (options.limit) query.set('limit', String(options.limit));
+    const qs = query.toString();
+    return this.request(`/api/directory/people${qs ? `?${qs}` : ''}`, { signal });
+  }
+
+  /**
+   * Names of people already chosen (e.g. a saved programme's named people). Not in the agreed
+   * contract yet: callers treat a failure as "names unknown".
+   */
+  getDirectoryPeopleByIds(ids: readonly string[], signal?: AbortSignal): Promise<DirectoryPeopleResponse> {
+    const query = new URLSearchParams({ ids: ids.join(',') });
+    return this.request(`/api/directory/people?${query.toString()}`, { signal });
+  }
+
+  /** Org units and job levels with head counts, and the time zones in use (owners and admins). */
+  getDirectoryFacets(signal?: AbortSignal): Promise<DirectoryFacetsResponse> {
+    return this.request('/api/directory/facets', { signal });
   }
 
   getAudit(

@@ -132,3 +132,19 @@ export function formatClock(iso: string): string {
     second: '2-digit',
   }).format(date);
 }
+
+/** Like formatRelative, but also for instants to come: "in 5 min", "in 3 h", "in 2 days", then a date. */
+export function formatFromNow(iso: string, now: number = Date.now()): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  const seconds = Math.round((date.getTime() - now) / 1000);
+  if (seconds <= 0) return formatRelative(iso, now);
+  if (seconds < 60) return 'in under a minute';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `in ${hours} h`;
+  const days = Math.round(hours / 24);
+  if (days < 7) return days === 1 ? 'tomorrow' : `in ${days} days`;
+  return formatDate(iso);
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DIRECTORY_FIELDS, FIELD_SOURCES, GRAPH_ATTRIBUTES } from '../../domain/directory';
 import type { DirectoryJobs } from '../../events/directory-jobs';
-import { directoryFacets, directoryOverview, pickPeople, requestDirectorySync, saveDirectorySettings } from '../../usecases/directory-admin';
+import { directoryFacets, directoryOverview, peopleByIds, pickPeople, requestDirectorySync, saveDirectorySettings } from '../../usecases/directory-admin';
 import { defineRoute, type RouteDef } from '../route';
 
 export interface DirectoryContext {
@@ -80,11 +80,20 @@ export function directoryRoutes(ctx: DirectoryContext): RouteDef[] {
       id: 'directory.people',
       method: 'get',
       path: '/api/directory/people',
-      summary: 'People of the organisation for pickers (active people; prefix of a name word or the email)',
+      summary: 'People of the organisation for pickers: active people matching a prefix of a name word or the email, or the people named by `ids` (departed included, to show who a saved design names)',
       tags: ['directory'],
-      query: z.strictObject({ search: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(50).optional() }),
-      responses: { 200: { description: 'Matching people', schema: z.object({ people: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string(), orgUnit: z.string(), jobLevel: z.string() })) }) } },
-      handler: async ({ deps, caller, query }) => ({ status: 200, body: { people: await pickPeople(deps, caller, query.search, query.limit ?? 20) } }),
+      query: z.strictObject({
+        search: z.string().max(100).optional(),
+        ids: z
+          .string()
+          .max(100 * 65)
+          .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+          .pipe(z.array(z.string().max(64)).max(100))
+          .optional(),
+        limit: z.coerce.number().int().min(1).max(50).optional(),
+      }),
+      responses: { 200: { description: 'Matching people', schema: z.object({ people: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string(), orgUnit: z.string(), jobLevel: z.string(), departed: z.boolean() })) }) } },
+      handler: async ({ deps, caller, query }) => ({ status: 200, body: { people: query.ids ? await peopleByIds(deps, caller, query.ids) : await pickPeople(deps, caller, query.search, query.limit ?? 20) } }),
     }),
     defineRoute({
       id: 'directory.facets',

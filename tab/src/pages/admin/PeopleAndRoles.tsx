@@ -5,6 +5,9 @@ import {
   Field,
   Input,
   makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -15,12 +18,13 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { isAbort } from '../../api/client';
+import { errorMessage, isAbort } from '../../api/client';
 import { ALL_ROLES, type AdminUser } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { loadFailed, type Load } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
+import { VisuallyHidden } from '../../ui/VisuallyHidden';
 import { ADMIN_ROLE_LABELS } from './labels';
 import { RolesDialog } from './RolesDialog';
 
@@ -28,6 +32,8 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   search: { maxWidth: '360px' },
   tableWrap: { overflowX: 'auto' },
+  table: { minWidth: '900px' },
+  stack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXXS },
   roles: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -36,15 +42,27 @@ const useStyles = makeStyles({
     padding: 0,
     listStyleType: 'none',
   },
+  cell: { paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS, verticalAlign: 'top' },
+  departed: { color: tokens.colorNeutralForeground3 },
   muted: { color: tokens.colorNeutralForeground3 },
   status: { justifyContent: 'flex-start' },
+  more: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
 const SEARCH_DELAY_MS = 300;
+const PAGE_SIZE = 50;
+
+interface People {
+  users: AdminUser[];
+  next: string | null;
+}
+
+const peopleText = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 /**
- * Who holds which role, with a search and a roles editor per person. Not `useLoad`: a new
- * search keeps the people found so far on screen (marked busy) instead of a spinner.
+ * Everyone in the directory with their facts and in-app roles: a debounced search, "Load more"
+ * pages, and a roles editor per person. Not `useLoad`: a new search keeps the people found so far
+ * on screen (marked busy) instead of a spinner.
  */
 export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) => void }) {
   const styles = useStyles();
@@ -53,27 +71,33 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
   const restoreFocus = useRestoreFocusTarget();
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
-  const [load, setLoad] = useState<Load<AdminUser[]>>({ kind: 'loading' });
+  const [load, setLoad] = useState<Load<People>>({ kind: 'loading' });
   const [refreshing, setRefreshing] = useState(false);
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const current = useRef<AbortController | null>(null);
   /** The "Edit roles" button that opened the dialog, focused again after saving. */
   const trigger = useRef<HTMLButtonElement | null>(null);
+  /** The first row of the page "Load more" added, focused so keyboard users carry on from there. */
+  const firstNew = useRef<string | null>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
 
   useEffect(() => {
     const timer = window.setTimeout(() => setQuery(search.trim()), SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
   }, [search]);
 
-  const fetchUsers = useCallback(
+  const fetchFirst = useCallback(
     async (term: string) => {
       current.current?.abort();
       const controller = new AbortController();
       current.current = controller;
       setRefreshing(true);
+      setMore({ busy: false, error: null });
       try {
-        const { users } = await api.getAdminUsers(term, controller.signal);
-        setLoad({ kind: 'ready', data: users });
+        const page = await api.getAdminUsers({ search: term, limit: PAGE_SIZE }, controller.signal);
+        setLoad({ kind: 'ready', data: { users: page.users, next: page.next ?? null } });
+        if (term) onAnnounce(page.users.length === 0 ? `No one matches ${term}.` : `${peopleText(page.users.length)}${page.next ? ' or more' : ''} found.`);
       } catch (error) {
         if (isAbort(error) || controller.signal.aborted) return;
         setLoad(loadFailed(error));
@@ -81,13 +105,45 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
         if (current.current === controller) setRefreshing(false);
       }
     },
-    [api],
+    [api, onAnnounce],
   );
 
   useEffect(() => {
-    void fetchUsers(query);
+    void fetchFirst(query);
     return () => current.current?.abort();
-  }, [fetchUsers, query]);
+  }, [fetchFirst, query]);
+
+  const loadMore = async () => {
+    if (load.kind !== 'ready' || !load.data.next || more.busy) return;
+    const controller = new AbortController();
+    current.current?.abort();
+    current.current = controller;
+    setMore({ busy: true, error: null });
+    try {
+      const page = await api.getAdminUsers({ search: query, after: load.data.next, limit: PAGE_SIZE }, controller.signal);
+      setLoad((previous) => {
+        if (previous.kind !== 'ready') return previous;
+        const seen = new Set(previous.data.users.map((u) => u.userId));
+        const added = page.users.filter((u) => !seen.has(u.userId));
+        firstNew.current = added[0]?.userId ?? null;
+        return { kind: 'ready', data: { users: [...previous.data.users, ...added], next: page.next ?? null } };
+      });
+      setMore({ busy: false, error: null });
+      onAnnounce(page.users.length === 0 ? 'No more people.' : `${peopleText(page.users.length)} more loaded.`);
+    } catch (error) {
+      if (isAbort(error) || controller.signal.aborted) return;
+      setMore({ busy: false, error: errorMessage(error) });
+    }
+  };
+
+  // After "Load more", move focus to the first new person's name so reading carries on from there.
+  useEffect(() => {
+    const id = firstNew.current;
+    if (!id) return;
+    firstNew.current = null;
+    const cell = tableRef.current?.querySelector<HTMLElement>(`[data-user="${CSS.escape(id)}"]`);
+    cell?.focus();
+  }, [load]);
 
   const onSaved = (saved: AdminUser) => {
     setEditing(null);
@@ -95,7 +151,11 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
       previous.kind === 'ready'
         ? {
             kind: 'ready',
-            data: previous.data.map((user) => (user.userId === saved.userId ? saved : user)),
+            data: {
+              ...previous.data,
+              // The roles answer may carry fewer facts than the list: keep what the list knew.
+              users: previous.data.users.map((user) => (user.userId === saved.userId ? { ...user, ...saved, roles: saved.roles } : user)),
+            },
           }
         : previous,
     );
@@ -105,13 +165,20 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
     }, 0);
   };
 
+  const people = load.kind === 'ready' ? load.data.users : [];
+
   return (
     <section className={styles.section} aria-labelledby={headingId}>
       <Heading level={2} id={headingId}>
         People and roles
       </Heading>
-      <Field label="Search people" hint="Name or email" className={styles.search}>
-        <Input type="search" value={search} onChange={(_, data) => setSearch(data.value)} />
+      <Field label="Search people" hint="The start of a name or an email address" className={styles.search}>
+        <Input
+          type="search"
+          value={search}
+          onChange={(_, data) => setSearch(data.value)}
+          contentAfter={refreshing && load.kind === 'ready' ? <Spinner size="extra-tiny" aria-label="Searching" /> : undefined}
+        />
       </Field>
 
       <Loaded
@@ -120,23 +187,27 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
         spinnerClassName={styles.status}
         loading="Loading people…"
         failed="People could not be loaded"
-        onRetry={() => void fetchUsers(query)}
+        onRetry={() => void fetchFirst(query)}
       />
 
-      {load.kind === 'ready' && load.data.length === 0 && (
+      {load.kind === 'ready' && people.length === 0 && (
         <Text className={styles.muted}>
-          {query ? `No one matches “${query}”.` : 'No people are known to Coaching Pilots yet.'}
+          {query
+            ? `No one matches “${query}”.`
+            : 'No people are known to Coaching Pilots yet. Sync the directory or import the HR file.'}
         </Text>
       )}
 
-      {load.kind === 'ready' && load.data.length > 0 && (
+      {load.kind === 'ready' && people.length > 0 && (
         <div className={styles.tableWrap}>
-          <Table aria-label="People and roles" aria-busy={refreshing} size="small">
+          <Table ref={tableRef} className={styles.table} aria-label="People and roles" aria-busy={refreshing} size="small">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Name</TableHeaderCell>
-                <TableHeaderCell>Email</TableHeaderCell>
                 <TableHeaderCell>Org unit</TableHeaderCell>
+                <TableHeaderCell>Job level</TableHeaderCell>
+                <TableHeaderCell>Line manager</TableHeaderCell>
+                <TableHeaderCell>Time zone</TableHeaderCell>
                 <TableHeaderCell>Roles</TableHeaderCell>
                 <TableHeaderCell>
                   <span className={styles.muted}>Actions</span>
@@ -144,16 +215,39 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
               </TableRow>
             </TableHeader>
             <TableBody>
-              {load.data.map((user) => {
+              {people.map((user) => {
                 const roles = ALL_ROLES.filter((role) => user.roles.includes(role));
                 return (
                   <TableRow key={user.userId}>
-                    <TableCell>
-                      <Text weight="semibold">{user.name}</Text>
+                    <TableCell className={styles.cell}>
+                      <div className={styles.stack}>
+                        <Text
+                          weight="semibold"
+                          className={user.departed ? styles.departed : undefined}
+                          data-user={user.userId}
+                          tabIndex={-1}
+                        >
+                          {user.name}
+                        </Text>
+                        <Text size={200} className={styles.muted}>
+                          {user.email || 'No email'}
+                        </Text>
+                        {user.departed && (
+                          <Badge appearance="outline" color="subtle" shape="rounded" size="small">
+                            Departed
+                          </Badge>
+                        )}
+                      </div>
                     </TableCell>
-                    <TableCell>{user.email}</TableCell>
-                    <TableCell>{user.orgUnit || '—'}</TableCell>
-                    <TableCell>
+                    <TableCell className={styles.cell}>{user.orgUnit || <Dash />}</TableCell>
+                    <TableCell className={styles.cell}>{user.jobLevel || <Dash />}</TableCell>
+                    <TableCell className={styles.cell}>
+                      {user.lineManagerName || (user.lineManagerId ? <Text className={styles.muted}>Not in the directory</Text> : <Dash />)}
+                    </TableCell>
+                    <TableCell className={styles.cell}>
+                      {user.timeZone ? user.timeZone.replace(/_/g, ' ') : <Text className={styles.muted}>Default</Text>}
+                    </TableCell>
+                    <TableCell className={styles.cell}>
                       {roles.length === 0 ? (
                         <Text className={styles.muted}>No roles</Text>
                       ) : (
@@ -168,7 +262,7 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
                         </ul>
                       )}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.cell}>
                       <Button
                         {...restoreFocus}
                         size="small"
@@ -189,7 +283,41 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
         </div>
       )}
 
+      {more.error && (
+        <MessageBar intent="error">
+          <MessageBarBody>More people could not be loaded. {more.error}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      {load.kind === 'ready' && people.length > 0 && (
+        <div className={styles.more}>
+          <Text className={styles.muted}>
+            Showing {peopleText(people.length)}
+            {load.data.next ? '' : query ? ' (all matches)' : ' (everyone)'}.
+          </Text>
+          {load.data.next && (
+            <Button
+              disabled={more.busy}
+              icon={more.busy ? <Spinner size="tiny" /> : undefined}
+              onClick={() => void loadMore()}
+            >
+              Load more
+            </Button>
+          )}
+        </div>
+      )}
+
       <RolesDialog user={editing} onClose={() => setEditing(null)} onSaved={onSaved} />
     </section>
+  );
+}
+
+/** An empty cell, named for screen readers. */
+function Dash() {
+  return (
+    <>
+      <span aria-hidden>—</span>
+      <VisuallyHidden>Not known</VisuallyHidden>
+    </>
   );
 }

@@ -1,33 +1,74 @@
-import { useState } from 'react';
-import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useId, useState } from 'react';
+import { makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { AuditTrail } from './AuditTrail';
+import { Directory } from './Directory';
 import { PeopleAndRoles } from './PeopleAndRoles';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
   intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   muted: { color: tokens.colorNeutralForeground3 },
+  tabs: { flexWrap: 'wrap', marginLeft: `calc(${tokens.spacingHorizontalMNudge} * -1)` },
+  panel: { ':focus': { outline: 'none' } },
 });
 
-/** Admin home: who holds which role, and the audit trail of privileged actions. */
+const SECTIONS = [
+  { value: 'directory', label: 'Directory' },
+  { value: 'people', label: 'People and roles' },
+  { value: 'audit', label: 'Audit trail' },
+] as const;
+type Section = (typeof SECTIONS)[number]['value'];
+
+/** `#/admin?section=people` → "people"; the directory by default. */
+function sectionFromHash(hash: string = window.location.hash): Section {
+  const wanted = new URLSearchParams(hash.split('?')[1] ?? '').get('section');
+  return SECTIONS.find((s) => s.value === wanted)?.value ?? 'directory';
+}
+
+/** Admin home: the organisation directory, who holds which role, and the audit trail. */
 export default function AdminHome({ me }: PageProps) {
   const styles = useStyles();
+  const baseId = useId();
   const [announcement, setAnnouncement] = useState('');
+  const [section, setSection] = useState<Section>(() => sectionFromHash());
+
+  const choose = (next: Section) => {
+    setSection(next);
+    // Keep the section in the address, so a reload (or a link) comes back to it.
+    const path = window.location.hash.split('?')[0] || '#/admin';
+    window.history.replaceState(window.history.state, '', next === 'directory' ? path : `${path}?section=${next}`);
+  };
+
   return (
     <div className={styles.root}>
       <div className={styles.intro}>
         <Heading level={1}>Administration</Heading>
         <Text className={styles.muted}>
-          Welcome, {me.user.name}. Decide who holds which role in Coaching Pilots for {me.tenant.name},
-          and review the audit trail of privileged actions.
+          Welcome, {me.user.name}. Set up the organisation directory, decide who holds which role in Coaching Pilots for{' '}
+          {me.tenant.name}, and review the audit trail of privileged actions.
         </Text>
       </div>
       <LiveRegion message={announcement} />
-      <PeopleAndRoles onAnnounce={setAnnouncement} />
-      <AuditTrail onAnnounce={setAnnouncement} />
+      <TabList
+        className={styles.tabs}
+        selectedValue={section}
+        onTabSelect={(_, data) => choose(data.value as Section)}
+        aria-label="Administration sections"
+      >
+        {SECTIONS.map((s) => (
+          <Tab key={s.value} value={s.value} id={`${baseId}-tab-${s.value}`} aria-controls={`${baseId}-panel`}>
+            {s.label}
+          </Tab>
+        ))}
+      </TabList>
+      <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${section}`} className={styles.panel}>
+        {section === 'directory' && <Directory onAnnounce={setAnnouncement} />}
+        {section === 'people' && <PeopleAndRoles onAnnounce={setAnnouncement} />}
+        {section === 'audit' && <AuditTrail onAnnounce={setAnnouncement} />}
+      </div>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import {
   Link,
   makeStyles,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Radio,
@@ -21,13 +22,25 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
-import type { ComparisonMode, ProgrammeDesign, ProgrammeKind, SessionKind, SponsoredProgramme } from '../../api/types';
+import type {
+  ComparisonMode,
+  FacetCount,
+  ProgrammeDesign,
+  ProgrammeKind,
+  SessionKind,
+  SponsoredProgramme,
+} from '../../api/types';
+import type { Load } from '../../app/useLoad';
 import { useApi } from '../../app/ApiContext';
-import { viewerTimeZone } from '../../lib/datetime';
+import { isKnownTimeZone, viewerTimeZone } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { VisuallyHidden } from '../../ui/VisuallyHidden';
 import { inputToIso, isoToInput } from '../shared/zonedTime';
-import { COMPARISON_MODES, METRICS, SESSION_KINDS, splitList } from './labels';
+import { FacetPicker } from '../shared/directory/FacetPicker';
+import { PeoplePicker } from '../shared/directory/PeoplePicker';
+import { TimeZonePicker } from '../shared/directory/TimeZonePicker';
+import { useDirectoryFacets } from '../shared/directory/useDirectoryFacets';
+import { COMPARISON_MODES, METRICS, SESSION_KINDS } from './labels';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -77,6 +90,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
   },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  picker: { maxWidth: '640px' },
   fieldError: { color: tokens.colorPaletteRedForeground1 },
   errorList: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
 });
@@ -97,9 +111,9 @@ interface Draft {
   summary: string;
   goals: string;
   hypothesis: string;
-  userIds: string;
-  orgUnits: string;
-  jobLevels: string;
+  userIds: string[];
+  orgUnits: string[];
+  jobLevels: string[];
   capacityPerCohort: string;
   cohortCount: string;
   requiresLineManagerApproval: boolean;
@@ -108,7 +122,7 @@ interface Draft {
   sessions: SessionDraft[];
   metrics: string[];
   comparisonMode: ComparisonMode;
-  comparisonUserIds: string;
+  comparisonUserIds: string[];
 }
 
 let nextKey = 1;
@@ -133,9 +147,9 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       summary: '',
       goals: '',
       hypothesis: '',
-      userIds: '',
-      orgUnits: '',
-      jobLevels: '',
+      userIds: [],
+      orgUnits: [],
+      jobLevels: [],
       capacityPerCohort: '8',
       cohortCount: '1',
       requiresLineManagerApproval: false,
@@ -144,7 +158,7 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       sessions: [{ ...emptySession(), kind: 'kickoff' }],
       metrics: [],
       comparisonMode: 'matched',
-      comparisonUserIds: '',
+      comparisonUserIds: [],
     };
   }
   const goals = Array.isArray(programme.goals) ? programme.goals.join('\n') : (programme.goals ?? '');
@@ -154,9 +168,9 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
     summary: programme.summary,
     goals,
     hypothesis: programme.hypothesis,
-    userIds: programme.eligibility.userIds.join(', '),
-    orgUnits: programme.eligibility.orgUnits.join(', '),
-    jobLevels: programme.eligibility.jobLevels.join(', '),
+    userIds: [...programme.eligibility.userIds],
+    orgUnits: [...programme.eligibility.orgUnits],
+    jobLevels: [...programme.eligibility.jobLevels],
     capacityPerCohort: String(programme.capacityPerCohort),
     cohortCount: String(programme.cohortCount),
     requiresLineManagerApproval: !!programme.requiresLineManagerApproval,
@@ -173,7 +187,7 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
     })),
     metrics: [...programme.metrics],
     comparisonMode: programme.comparison.mode,
-    comparisonUserIds: programme.comparison.userIds.join(', '),
+    comparisonUserIds: [...programme.comparison.userIds],
   };
 }
 
@@ -221,11 +235,17 @@ function validate(draft: Draft): Errors {
   draft.sessions.forEach((s, i) => {
     if (s.title.trim() === '') errors[`sessions.${i}.title`] = 'Enter a title for this session.';
     if (!inputToIso(s.startsAt, s.timeZone)) errors[`sessions.${i}.startsAt`] = 'Enter when this session starts.';
-    if (s.timeZone.trim() === '') errors[`sessions.${i}.timeZone`] = 'Enter a time zone, e.g. Europe/London.';
+    if (s.timeZone.trim() === '') errors[`sessions.${i}.timeZone`] = 'Choose a time zone.';
+    else if (!isKnownTimeZone(s.timeZone.trim())) errors[`sessions.${i}.timeZone`] = 'Choose a time zone from the list.';
     if (!isInteger(s.durationMinutes) || Number(s.durationMinutes) < 1)
       errors[`sessions.${i}.durationMinutes`] = 'Enter the length in whole minutes.';
   });
   return errors;
+}
+
+/** Trimmed, without blanks or repeats, in the order chosen. */
+function cleanList(values: readonly string[]): string[] {
+  return [...new Set(values.map((v) => v.trim()).filter((v) => v !== ''))];
 }
 
 function toBody(draft: Draft): ProgrammeDesign {
@@ -236,9 +256,9 @@ function toBody(draft: Draft): ProgrammeDesign {
     goals: draft.goals.trim(),
     hypothesis: draft.hypothesis.trim(),
     eligibility: {
-      userIds: splitList(draft.userIds),
-      orgUnits: splitList(draft.orgUnits),
-      jobLevels: splitList(draft.jobLevels),
+      userIds: cleanList(draft.userIds),
+      orgUnits: cleanList(draft.orgUnits),
+      jobLevels: cleanList(draft.jobLevels),
     },
     capacityPerCohort: Number(draft.capacityPerCohort),
     cohortCount: Number(draft.cohortCount),
@@ -256,7 +276,7 @@ function toBody(draft: Draft): ProgrammeDesign {
     metrics: draft.metrics,
     comparison: {
       mode: draft.comparisonMode,
-      userIds: draft.comparisonMode === 'chosen' ? splitList(draft.comparisonUserIds) : [],
+      userIds: draft.comparisonMode === 'chosen' ? cleanList(draft.comparisonUserIds) : [],
     },
   };
 }
@@ -336,6 +356,26 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   }, [step]);
 
   const keys = useMemo(() => fieldKeys(draft), [draft]);
+  const [facets, retryFacets] = useDirectoryFacets();
+  const orgUnitOptions = useMemo<Load<FacetCount[]>>(
+    () => (facets.kind === 'ready' ? { kind: 'ready', data: facets.data.orgUnits } : facets),
+    [facets],
+  );
+  const jobLevelOptions = useMemo<Load<FacetCount[]>>(
+    () => (facets.kind === 'ready' ? { kind: 'ready', data: facets.data.jobLevels } : facets),
+    [facets],
+  );
+  const zones = facets.kind === 'ready' ? facets.data.timeZones : undefined;
+  // The viewer's zone, and zones other sessions already use, come first.
+  const sessionZones = draft.sessions.map((s) => s.timeZone).join('|');
+  const suggestedZones = useMemo(
+    () => [...new Set([viewerTimeZone(), ...sessionZones.split('|')].filter(Boolean))],
+    [sessionZones],
+  );
+  const invitedByName = useMemo(
+    () => new Map(draft.userIds.map((id) => [id, 'invited by name, so not in the comparison group'])),
+    [draft.userIds],
+  );
   const errorPaths = Object.keys(errors);
   const stepsWithErrors = new Set(errorPaths.map(stepOf));
 
@@ -463,16 +503,47 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
     <div className={styles.narrow} key="who">
       <Text className={styles.muted}>
         People can enrol if they are in one of the org units, at one of the job levels, or
-        named below. Fill in at least one.
+        named below. Choose at least one.
       </Text>
-      <Field label="Org units" hint="Separate with commas, e.g. Sales, Operations." {...field('eligibility.orgUnits')}>
-        <Input value={draft.orgUnits} onChange={(_, d) => set('orgUnits', d.value)} />
+      {facets.kind === 'error' && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The directory&apos;s org units and job levels could not be loaded</MessageBarTitle>
+            {facets.message}
+            {/[.!?]$/.test(facets.message) ? ' ' : '. '}
+            You can still type exact names.
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={retryFacets}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      <Field
+        label="Org units"
+        hint="Search and pick; the number is how many people are in each today."
+        {...field('eligibility.orgUnits')}
+      >
+        <FacetPicker
+          value={draft.orgUnits}
+          onChange={(v) => set('orgUnits', v)}
+          options={orgUnitOptions}
+          noun={{ one: 'org unit', many: 'org units' }}
+        />
       </Field>
-      <Field label="Job levels" hint="Separate with commas, e.g. M3, M4." {...field('eligibility.jobLevels')}>
-        <Input value={draft.jobLevels} onChange={(_, d) => set('jobLevels', d.value)} />
+      <Field label="Job levels" hint="Search and pick, e.g. M3." {...field('eligibility.jobLevels')}>
+        <FacetPicker
+          value={draft.jobLevels}
+          onChange={(v) => set('jobLevels', v)}
+          options={jobLevelOptions}
+          noun={{ one: 'job level', many: 'job levels' }}
+        />
       </Field>
-      <Field label="Named people (optional)" hint="User ids, separated with commas." {...field('eligibility.userIds')}>
-        <Input value={draft.userIds} onChange={(_, d) => set('userIds', d.value)} />
+      <Field label="Named people (optional)" hint="Type part of a name or an email address." {...field('eligibility.userIds')}>
+        <PeoplePicker
+          value={draft.userIds}
+          onChange={(v) => set('userIds', v)}
+          chosenLabel="Named people chosen"
+        />
       </Field>
     </div>,
     // 3 Capacity and dates
@@ -529,8 +600,14 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
             <Field label={`Starts (session ${n})`} required {...field(`${p}.startsAt`)}>
               <Input type="datetime-local" value={s.startsAt} onChange={(_, d) => setSession(i, { startsAt: d.value })} />
             </Field>
-            <Field label={`Time zone (session ${n})`} required hint="IANA name, e.g. Europe/London" {...field(`${p}.timeZone`)}>
-              <Input value={s.timeZone} onChange={(_, d) => setSession(i, { timeZone: d.value })} />
+            <Field label={`Time zone (session ${n})`} required hint="Search by city or region" {...field(`${p}.timeZone`)}>
+              <TimeZonePicker
+                value={s.timeZone}
+                zones={zones}
+                suggested={suggestedZones}
+                suggestedLabel="Yours and this programme's"
+                onChange={(zone) => setSession(i, { timeZone: zone })}
+              />
             </Field>
             <Field label={`Duration in minutes (session ${n})`} required {...field(`${p}.durationMinutes`)}>
               <Input type="number" min={1} step={5} inputMode="numeric" value={s.durationMinutes} onChange={(_, d) => setSession(i, { durationMinutes: d.value })} />
@@ -593,12 +670,18 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
       </Field>
       {draft.comparisonMode === 'chosen' && (
         <Field
+          className={styles.picker}
           label="People to compare with"
-          hint="User ids, separated with commas."
+          hint="Managers who will not enrol. Type part of a name or an email address."
           required
           {...field('comparison.userIds')}
         >
-          <Input value={draft.comparisonUserIds} onChange={(_, d) => set('comparisonUserIds', d.value)} />
+          <PeoplePicker
+            value={draft.comparisonUserIds}
+            onChange={(v) => set('comparisonUserIds', v)}
+            excluded={invitedByName}
+            chosenLabel="People to compare with, chosen"
+          />
         </Field>
       )}
     </fieldset>,

@@ -1,0 +1,85 @@
+import { useId, useMemo } from 'react';
+import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import type { DirectorySettings, HrImportReport } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { Heading } from '../../ui/Heading';
+import { CsvImport } from '../shared/CsvImport';
+import { FIELD_LABELS, HR_COLUMNS } from './directoryLabels';
+
+const useStyles = makeStyles({
+  section: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusLarge,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+  columns: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalL}`,
+    margin: 0,
+  },
+  contents: { display: 'contents' },
+  term: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  meaning: { margin: 0, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+});
+
+const TEMPLATE = `${HR_COLUMNS.map((c) => c.name).join(',')}\nalex.kim@contoso.example,Alex Kim,Operations,M2,dana.whitfield@contoso.example,Europe/London,Mon-Fri,09:00-17:30\n`;
+
+/** The HR file: org units, job levels, line managers, zones and working hours for people, checked before anything is stored. */
+export function HrImport({
+  settings,
+  graphConfigured,
+  onImported,
+}: {
+  settings: DirectorySettings;
+  graphConfigured: boolean;
+  onImported: (report: HrImportReport) => void;
+}) {
+  const styles = useStyles();
+  const api = useApi();
+  const headingId = useId();
+  const template = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE)}`, []);
+  const fromHr = (Object.keys(settings.sources) as (keyof DirectorySettings['sources'])[]).filter(
+    (f) => settings.sources[f] === 'hr',
+  );
+
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <Heading level={3} id={headingId}>
+        Import the HR file
+      </Heading>
+      <Text>
+        {!graphConfigured
+          ? 'Without Microsoft Graph, the HR file is where the directory comes from. '
+          : fromHr.length > 0
+            ? `The HR file is the source of: ${fromHr.map((f) => FIELD_LABELS[f].toLowerCase()).join(', ')}. `
+            : 'No fact takes the HR file as its source yet: it fills only what Microsoft Graph leaves empty. '}
+        Checking a file stores nothing; a file is imported only when every row is valid.
+      </Text>
+      <dl className={styles.columns} aria-label="Columns of the HR file">
+        {HR_COLUMNS.map((c) => (
+          <div key={c.name} className={styles.contents}>
+            <dt className={styles.term}>{c.name}</dt>
+            <dd className={styles.meaning}>{c.meaning}</dd>
+          </div>
+        ))}
+      </dl>
+      <Text size={200}>
+        <Link href={template} download="hr-directory-template.csv">
+          Download a template
+        </Link>
+      </Text>
+      <CsvImport<HrImportReport>
+        headingLevel={4}
+        run={(file, mode) => api.importHrFile(file, mode).then((r) => r.report)}
+        importedText={(r) => `${r.created} added, ${r.updated} updated, ${r.unchanged} unchanged.`}
+        onImported={onImported}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+import type { BadgeProps } from '@fluentui/react-components';
+import type { DirectoryField, DirectorySource, DirectorySyncStatus } from '../../api/types';
+import { humanise } from '../../lib/datetime';
+
+export const FIELD_LABELS: Record<DirectoryField, string> = {
+  orgUnit: 'Org unit',
+  jobLevel: 'Job level',
+  lineManager: 'Line manager',
+  timeZone: 'Time zone',
+  workingHours: 'Working hours',
+};
+
+export const SOURCE_LABELS: Record<DirectorySource, string> = {
+  graph: 'Microsoft Graph',
+  hr: 'HR file',
+};
+
+export const SYNC_STATUS: Record<DirectorySyncStatus, { text: string; color: BadgeProps['color'] }> = {
+  never: { text: 'Never synced', color: 'informative' },
+  queued: { text: 'Queued', color: 'informative' },
+  running: { text: 'Syncing', color: 'brand' },
+  waiting: { text: 'Paused by throttling', color: 'warning' },
+  succeeded: { text: 'Up to date', color: 'success' },
+  failed: { text: 'Failed', color: 'danger' },
+};
+
+/** Statuses during which a sync is under way, so another cannot be started. */
+export function isSyncActive(status: DirectorySyncStatus): boolean {
+  return status === 'queued' || status === 'running' || status === 'waiting';
+}
+
+/** Graph attribute names as people read them: "extensionAttribute3" → "Extension attribute 3". */
+export function attributeLabel(attribute: string): string {
+  const names: Record<string, string> = {
+    department: 'Department',
+    jobTitle: 'Job title',
+    employeeType: 'Employee type',
+    companyName: 'Company name',
+    officeLocation: 'Office location',
+    country: 'Country or region',
+  };
+  const extension = /^extensionAttribute(\d+)$/.exec(attribute);
+  if (extension) return `Extension attribute ${extension[1]}`;
+  return names[attribute] ?? humanise(attribute.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
+}
+
+const ISSUE_KINDS: Record<string, string> = {
+  malformed: 'Record could not be read',
+  no_manager: 'No line manager',
+  unknown_manager: 'Line manager not found',
+  manager_cycle: 'Line managers form a loop',
+  unknown_time_zone: 'Time zone not recognised',
+  duplicate_upn: 'Sign-in name used twice',
+  mailbox_unavailable: 'Mailbox settings unavailable',
+};
+
+/** A directory issue's kind in plain words. */
+export function issueKindLabel(kind: string): string {
+  return ISSUE_KINDS[kind] ?? humanise(kind);
+}
+
+/** What the admin can do about a sync error, by its code; the server's message comes first. */
+export function syncErrorTitle(code: string): string {
+  switch (code) {
+    case 'consent_missing':
+      return 'Microsoft Graph permission missing';
+    case 'graph_not_configured':
+      return 'Microsoft Graph is not connected';
+    case 'throttled':
+      return 'Microsoft Graph kept throttling the sync';
+    default:
+      return 'The last sync failed';
+  }
+}
+
+/** Columns of the HR file, in the order of the template. */
+export const HR_COLUMNS: readonly { name: string; meaning: string }[] = [
+  { name: 'user', meaning: 'Entra object id, UPN or email (required)' },
+  { name: 'name', meaning: 'Display name' },
+  { name: 'org_unit', meaning: 'Org unit' },
+  { name: 'job_level', meaning: 'Job level' },
+  { name: 'line_manager', meaning: 'Object id or email of the line manager' },
+  { name: 'time_zone', meaning: 'IANA or Windows name, e.g. Europe/London' },
+  { name: 'working_days', meaning: 'e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu' },
+  { name: 'working_hours', meaning: 'e.g. 09:00-17:30' },
+];
