@@ -26,6 +26,8 @@ COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/tab/dist ./tab/dist
+# The demo organisation's HR file, for `--seed-demo`.
+COPY --from=build /app/service/seed ./service/seed
 USER node
 EXPOSE 3978
 # Exec form, so node itself receives SIGTERM and runs its ordered shutdown.

@@ -51,8 +51,12 @@ describe('directory domain', () => {
     expect(managementCycles(new Map([['x', 'y'], ['y', null]])).size).toBe(0);
   });
 
-  test('search keys: name words and email, folded', () => {
-    expect(searchKeys('María López', 'maria.lopez@contoso.example')).toEqual(expect.arrayContaining(['maria', 'lopez', 'maria.lopez@contoso.example']));
+  test('search keys: every prefix of the name and email words, folded, up to 12 letters', () => {
+    const keys = searchKeys('María López-Ñúñez', 'maria.lopez@contoso.example');
+    expect(keys).toEqual(expect.arrayContaining(['m', 'ma', 'mar', 'maria', 'l', 'lopez', 'nunez', 'c', 'contoso', 'example']));
+    expect(keys).not.toContain('maria lopez');
+    expect(searchKeys('Bartholomew-Featherstonehaugh', '')).toContain('featherstone');
+    expect(searchKeys('Bartholomew-Featherstonehaugh', '')).not.toContain('featherstoneh');
   });
 });
 

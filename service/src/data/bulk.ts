@@ -60,13 +60,16 @@ export async function insertNew(model: Model<any>, docs: readonly object[]): Pro
  * On FerretDB, a short list (what a page shows) is one equality query per value, four at a time;
  * a long one (a pulse's 25,000 managers) is one read of the tenant filtered here, because FerretDB
  * also matches `$in` value by value against every document (over 90 s for 225,000 users).
+ * `perValueUpTo` moves that line for a caller whose lists are page-sized and read often (a
+ * directory sync page of 999): where the field is index-backed (FerretDB on PostgreSQL with the GIN
+ * indexes) a thousand equality queries take under a second, a read of the tenant grows with it.
  */
-export async function findIn<T extends object>(model: Model<T>, tenantId: string, field: keyof T & string, values: readonly string[], projection: Record<string, 1>): Promise<T[]> {
+export async function findIn<T extends object>(model: Model<T>, tenantId: string, field: keyof T & string, values: readonly string[], projection: Record<string, 1>, opts: { perValueUpTo?: number } = {}): Promise<T[]> {
   const distinct = [...new Set(values)];
   if (distinct.length === 0) return [];
   if (!inReadsTenant) return (await model.find({ tenantId, [field]: { $in: distinct } } as never, projection).lean()) as T[];
   const found: T[] = [];
-  if (distinct.length > 100) {
+  if (distinct.length > (opts.perValueUpTo ?? 100)) {
     const wanted = new Set(distinct);
     for await (const doc of model.find({ tenantId } as never, { ...projection, [field]: 1 }).lean().cursor({ batchSize: 1000 })) {
       if (wanted.has((doc as Record<string, unknown>)[field] as string)) found.push(doc as T);

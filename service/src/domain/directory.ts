@@ -222,22 +222,35 @@ export function managementCycles(managerOf: ReadonlyMap<string, string | null>):
   return inCycle;
 }
 
-/** Lower-case words of a name and the email, for prefix search (an index serves `^prefix` on them). */
+/** Longest word prefix kept for search: longer searches match on their first letters and are checked in full after. */
+export const SEARCH_PREFIX_MAX = 12;
+
+/** A name or email folded for search: lower case, accents removed. */
+function fold(s: string): string {
+  return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/** The words of a name or email (split on spaces and punctuation), folded. */
+export function searchWords(text: string): string[] {
+  return fold(text).split(/[\s.@_,;'-]+/).filter(Boolean);
+}
+
+/**
+ * Every prefix (up to SEARCH_PREFIX_MAX letters) of every word of the name and the email: a
+ * prefix search is then an equality match on an array, which an index serves on MongoDB and on
+ * FerretDB's PostgreSQL backend alike (a `^prefix` regular expression is not pushed down there).
+ */
 export function searchKeys(name: string, email: string): string[] {
-  const words = `${name} ${email}`
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[\s.@_,;-]+/)
-    .filter(Boolean);
-  const keys = new Set(words);
-  if (email) keys.add(email.toLowerCase());
-  return [...keys].slice(0, 20);
+  const keys = new Set<string>();
+  for (const word of [...searchWords(name), ...searchWords(email)]) {
+    for (let n = 1; n <= Math.min(word.length, SEARCH_PREFIX_MAX); n += 1) keys.add(word.slice(0, n));
+  }
+  return [...keys].slice(0, 200);
 }
 
 /** The sort key of a person in lists: the name folded to lower case without accents. */
 export function nameKey(name: string): string {
-  return name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return fold(name);
 }
 
 /** Kinds of problems the sync or an HR import records per person (the run goes on). */

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors';
-import { DIRECTORY_FIELDS, isIanaZone, searchKeys, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
+import { DIRECTORY_FIELDS, isIanaZone, SEARCH_PREFIX_MAX, searchWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import type { Role } from '../domain/roles';
 import type { DirectoryJobs } from '../events/directory-jobs';
 import { findIn } from '../data/bulk';
@@ -146,10 +146,20 @@ function decodeAfter(after: string | undefined): [string, string] | null {
   throw new DomainError('invalid', 'The page position is not valid; start from the first page.', 'bad_cursor', [{ path: 'after', message: 'not a page position this list gave' }]);
 }
 
-/** The prefix-search filter on the stored search keys (an index serves a `^prefix` match). */
+/**
+ * The prefix-search filter: the longest word typed as an equality on the stored prefixes (an index
+ * serves it), every word checked in full against them too (a prefix longer than the stored ones is
+ * matched on its first letters, then its whole).
+ */
 function searchFilter(search: string | undefined): Record<string, unknown> {
-  const words = search ? searchKeys(search, '').slice(0, 3) : [];
-  return words.length ? { $and: words.map((w) => ({ searchKeys: { $regex: `^${escapeRegex(w)}` } })) } : {};
+  const words = search ? searchWords(search).slice(0, 3) : [];
+  if (!words.length) return {};
+  const keys = words.map((w) => w.slice(0, SEARCH_PREFIX_MAX));
+  const longest = [...keys].sort((a, b) => b.length - a.length)[0]!;
+  const filter: Record<string, unknown> = { searchKeys: longest };
+  const rest = [...keys.filter((k) => k !== longest), ...words.filter((w) => w.length > SEARCH_PREFIX_MAX)];
+  if (rest.length) filter.$and = rest.map((w) => (w.length > SEARCH_PREFIX_MAX ? { nameKey: { $regex: escapeRegex(w) } } : { searchKeys: w }));
+  return filter;
 }
 
 /** The admin's people list: searchable by name words or email prefix, in name order, a page at a time. */

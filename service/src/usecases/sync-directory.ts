@@ -8,6 +8,9 @@ import { effectiveFields, finishDirectoryRun, listKeys, loadDirectorySettings, t
 import { releaseLease, renewLease, takeLease } from './lease';
 import { ExternalCallError, type DirectoryPort } from './ports';
 
+/** A page's people are looked up by value (index-backed), never by reading the tenant: a page is at most 999. */
+const PAGE_LOOKUP = { perValueUpTo: 1000 };
+
 /** Mailbox settings read per round (Graph's JSON batches hold 20 requests). */
 const MAILBOX_ROUND = 100;
 
@@ -157,7 +160,7 @@ async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: str
   }
   counts.seen = (counts.seen ?? 0) + users.length;
   const existing = new Map<string, UserDoc>();
-  for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 })) as UserDoc[]) existing.set(doc.userId, doc);
+  for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);
 
   // A UPN held by another person (in this page, or stored): recorded; the person is still synced.
   const upns = new Map<string, string>();
@@ -168,7 +171,7 @@ async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: str
     if (other && other !== u.id) issues.push({ userId: u.id, kind: 'duplicate_upn', detail: `${upn} is also the UPN of ${other}.` });
     upns.set(upn, u.id);
   }
-  const holders = await findIn(User, tenantId, 'upn', [...upns.keys()], { userId: 1, upn: 1 });
+  const holders = await findIn(User, tenantId, 'upn', [...upns.keys()], { userId: 1, upn: 1 }, PAGE_LOOKUP);
   for (const h of holders) if (h.upn && upns.get(h.upn) !== h.userId && !users.some((u) => u.id === h.userId)) issues.push({ userId: upns.get(h.upn)!, kind: 'duplicate_upn', detail: `${h.upn} is also the UPN of ${h.userId}.` });
 
   const now = deps.now();
