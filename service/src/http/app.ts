@@ -17,6 +17,7 @@ import { signInCache } from './sign-in-cache';
 import type { RouteDef } from './route';
 import { adminRoutes } from './routes/admin';
 import { directoryRoutes, type DirectoryContext } from './routes/directory';
+import { directoryImportRoutes } from './routes/directory-import';
 import { enrolmentRoutes } from './routes/enrolments';
 import { feedbackRoutes } from './routes/feedback';
 import { healthRoutes, type Readiness } from './routes/health';
@@ -72,6 +73,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...impactRoutes(),
     ...adminRoutes(),
     ...directoryRoutes(ctx.directory ?? { jobs: null, graphConfigured: false }),
+    ...directoryImportRoutes(),
     ...opsRoutes(ctx.ops),
   ];
   const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);
@@ -133,7 +135,7 @@ export function createApp(ctx: AppContext): express.Express {
     }
     if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && (req.headers['content-length'] || req.headers['transfer-encoding'])) {
       // The outcome import streams CSV; everything else is JSON.
-      const csvImport = req.path === '/outcomes/import' && req.is('text/csv');
+      const csvImport = (req.path === '/outcomes/import' || req.path === '/admin/directory/import') && req.is('text/csv');
       if (!req.is('application/json') && !csvImport) return next(problems.unsupportedMediaType());
     }
     next();

@@ -1,45 +1,67 @@
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Role } from '../domain/roles';
-import { bulkWrite } from '../data/bulk';
+import { insertNew } from '../data/bulk';
 import type { Deps } from './deps';
+import { listKeys } from './directory';
+import { importPeople } from './import-people';
 import { seedDemoResults } from './seed-demo-results';
 
 /** The demo organisation that `npm start` creates so the product can be tried at once. */
 export const DEMO_TENANT = { tenantId: '3f2a8c1e-7d4b-4e6a-9c0f-1b2d3e4f5a60', name: 'Contoso (demo)' };
 
+/**
+ * A demo person's identity and roles. Their directory facts (line manager, org unit, job level,
+ * time zone) are in the demo's HR file, service/seed/demo-people.csv, imported the way a tenant
+ * admin imports theirs.
+ */
 interface DemoUser {
   userId: string;
   name: string;
   email: string;
   roles: Role[];
-  orgUnit: string;
-  jobLevel: string;
-  lineManagerId: string | null;
-  timeZone: string;
 }
 
 const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 export const DEMO_USERS: DemoUser[] = [
-  { userId: u(1), name: 'Dana Whitfield', email: 'dana.whitfield@contoso.example', roles: ['sponsor'], orgUnit: 'Executive', jobLevel: 'E1', lineManagerId: null, timeZone: 'Europe/London' },
-  { userId: u(2), name: 'Priya Raman', email: 'priya.raman@contoso.example', roles: ['owner'], orgUnit: 'People & Learning', jobLevel: 'M3', lineManagerId: u(1), timeZone: 'Europe/London' },
-  { userId: u(3), name: 'Alex Kim', email: 'alex.kim@contoso.example', roles: ['manager'], orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: u(1), timeZone: 'Europe/London' },
-  { userId: u(4), name: 'Sam Okafor', email: 'sam.okafor@contoso.example', roles: ['manager'], orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: u(1), timeZone: 'Europe/Berlin' },
-  { userId: u(5), name: 'Maria López', email: 'maria.lopez@contoso.example', roles: ['manager'], orgUnit: 'Customer Service', jobLevel: 'M2', lineManagerId: u(1), timeZone: 'America/New_York' },
-  { userId: u(6), name: 'Jordan Lee', email: 'jordan.lee@contoso.example', roles: ['manager'], orgUnit: 'Operations', jobLevel: 'M1', lineManagerId: u(3), timeZone: 'Europe/London' },
-  { userId: u(7), name: 'Chris Walker', email: 'chris.walker@contoso.example', roles: ['coach'], orgUnit: 'People & Learning', jobLevel: 'S2', lineManagerId: u(2), timeZone: 'Europe/London' },
-  { userId: u(8), name: 'Olu Adeyemi', email: 'olu.adeyemi@contoso.example', roles: ['ops'], orgUnit: 'IT', jobLevel: 'S2', lineManagerId: null, timeZone: 'Europe/London' },
-  { userId: u(9), name: 'Taylor Brooks', email: 'taylor.brooks@contoso.example', roles: ['admin'], orgUnit: 'IT', jobLevel: 'S3', lineManagerId: null, timeZone: 'Europe/London' },
+  { userId: u(1), name: 'Dana Whitfield', email: 'dana.whitfield@contoso.example', roles: ['sponsor'] },
+  { userId: u(2), name: 'Priya Raman', email: 'priya.raman@contoso.example', roles: ['owner'] },
+  { userId: u(3), name: 'Alex Kim', email: 'alex.kim@contoso.example', roles: ['manager'] },
+  { userId: u(4), name: 'Sam Okafor', email: 'sam.okafor@contoso.example', roles: ['manager'] },
+  { userId: u(5), name: 'Maria López', email: 'maria.lopez@contoso.example', roles: ['manager'] },
+  { userId: u(6), name: 'Jordan Lee', email: 'jordan.lee@contoso.example', roles: ['manager'] },
+  { userId: u(7), name: 'Chris Walker', email: 'chris.walker@contoso.example', roles: ['coach'] },
+  { userId: u(8), name: 'Olu Adeyemi', email: 'olu.adeyemi@contoso.example', roles: ['ops'] },
+  { userId: u(9), name: 'Taylor Brooks', email: 'taylor.brooks@contoso.example', roles: ['admin'] },
   ...['Riya Shah', 'Ben Carter', 'Lena Fischer', 'Tom Nguyen', 'Aisha Bello', 'Marco Rossi'].map((name, i) => ({
     userId: u(20 + i),
     name,
     email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@contoso.example`,
     roles: ['team_member'] as Role[],
-    orgUnit: 'Operations',
-    jobLevel: 'IC2',
-    lineManagerId: i < 3 ? u(3) : u(4),
-    timeZone: 'Europe/London',
   })),
 ];
+
+/**
+ * The demo's HR file. The build compiles TypeScript only (dist/ mirrors the source tree), so the
+ * file is read from the source tree: the first ancestor of this module holding service/seed, which
+ * is the repository root both from service/src/usecases and from dist/service/src/usecases.
+ */
+export function demoPeopleFile(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'service', 'seed', 'demo-people.csv');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`service/seed/demo-people.csv was not found above ${__dirname}`);
+  }
+}
+
+/** Imports the demo's HR file through the admin's import (commit): the first time it sets everyone's facts, later it changes nothing. */
+async function importDemoPeople(deps: Deps, tenantId: string): Promise<void> {
+  const caller = { tenantId, userId: 'seed-demo', roles: ['admin'] };
+  const report = await importPeople(deps, caller, createReadStream(demoPeopleFile()), 'commit', { audit: false });
+  if (report.errorCount > 0) throw new Error(`the demo HR file has errors: ${report.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+  deps.log.info({ tenantId, created: report.created, updated: report.updated, unchanged: report.unchanged }, 'imported the demo HR file');
+}
 
 const DAY = 24 * 3600 * 1000;
 
@@ -54,18 +76,18 @@ const PLAN = [
 ];
 
 /**
- * Creates the demo tenant once; running it again leaves existing data alone (upserts by fixed
- * keys and `$setOnInsert`).
+ * Creates the demo tenant once; running it again leaves existing data alone (creation by fixed
+ * keys, and an HR import that changes nothing the second time). The demo people are created with
+ * their identity and roles, then given their directory facts by importing the demo HR file.
  */
 export async function seedDemo(deps: Deps): Promise<{ programmeId: string }> {
   const { Tenant, User, Programme, Cohort, SessionPlan } = deps.models;
   const { tenantId } = DEMO_TENANT;
   await Tenant.updateOne({ tenantId }, { $setOnInsert: { ...DEMO_TENANT, minGroupSize: 5 } }, { upsert: true });
-  await bulkWrite(User, DEMO_USERS.map((user) => ({
-      updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, ...user, demo: true } }, upsert: true },
-    })));
-
+  await insertNew(User, DEMO_USERS.map((user) => ({ tenantId, ...user, demo: true, ...listKeys(user.name, user.email) })));
   await seedDemoResults(deps, tenantId, u(1), u(2));
+  // After the completed pilot's people, so that the recount after the import counts them too.
+  await importDemoPeople(deps, tenantId);
   const existing = await Programme.findOne({ tenantId, seedKey: 'demo-pilot' }, { _id: 1 }).lean();
   if (existing) return { programmeId: String(existing._id) };
 

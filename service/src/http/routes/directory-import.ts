@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { importPeople } from '../../usecases/import-people';
+import { HttpProblem } from '../problem';
+import { defineRoute, type RouteDef } from '../route';
+
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+const reportSchema = z.object({
+  mode: z.enum(['preview', 'commit']),
+  rows: z.number(),
+  valid: z.number(),
+  errorCount: z.number(),
+  errors: z.array(z.object({ line: z.number(), message: z.string() })),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+});
+
+/** The HR file of people: line managers, org units, job levels, time zones and working hours from an HR system. */
+export function directoryImportRoutes(): RouteDef[] {
+  return [
+    defineRoute({
+      id: 'directory.import',
+      method: 'post',
+      path: '/api/admin/directory/import',
+      summary:
+        'Import the HR file of people (CSV: user and any of name, org_unit, job_level, line_manager, time_zone, working_days, working_hours): preview shows per-row errors and writes nothing; commit writes all or nothing',
+      tags: ['directory'],
+      query: z.strictObject({ mode: z.enum(['preview', 'commit']) }),
+      responses: {
+        200: { description: 'The import report; a commit with errors (errorCount > 0) wrote nothing', schema: z.object({ report: reportSchema }) },
+        409: { description: 'A directory sync or another import of the organisation is running' },
+        413: { description: 'The file is over 64 MB' },
+        415: { description: 'The body is not text/csv' },
+      },
+      handler: async ({ deps, caller, query, req }) => {
+        if (!req.is('text/csv')) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as text/csv.' });
+        let bytes = 0;
+        async function* limited() {
+          for await (const chunk of req as AsyncIterable<Buffer>) {
+            bytes += chunk.length;
+            if (bytes > MAX_IMPORT_BYTES) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/entity-too-large', title: 'File too large', status: 413, detail: 'Import files are limited to 64 MB.' });
+            yield chunk;
+          }
+        }
+        const report = await importPeople(deps, caller, limited(), query.mode, { requestId: req.id });
+        return { status: 200, body: { report } };
+      },
+    }),
+  ];
+}
