@@ -86,7 +86,8 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   const people: PeopleCounts = { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   for await (const u of User.find({ tenantId }, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<UserDoc>) {
     let fields = { orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, timeZone: u.timeZone ?? null, workingHours: u.workingHours ?? null };
-    if (opts.resolveAll) {
+    // Someone neither source describes (created by sign-in, or by hand) keeps the fields they have.
+    if (opts.resolveAll && (u.graph || u.hr)) {
       const next = effectiveFields(settings, u.graph as SourceFacts, u.hr as SourceFacts);
       if (JSON.stringify([next.orgUnit, next.jobLevel, next.lineManagerId, next.timeZone, next.workingHours]) !== JSON.stringify([u.orgUnit ?? '', u.jobLevel ?? '', u.lineManagerId ?? null, u.timeZone ?? null, plain(u.workingHours)])) {
         ops.push({ updateOne: { filter: { tenantId, userId: u.userId }, update: { $set: next } } });
