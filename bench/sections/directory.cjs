@@ -24,7 +24,6 @@ const PROBE_EVERY_S = Number(process.env.DIRECTORY_PROBE_EVERY_S || 5);
 const CHANGED = Number(process.env.DIRECTORY_CHANGED || 0.01);
 const BATCH = 20; // Graph JSON batching
 const SEARCHES = ['maya', 'patel', 'kim', 'sofia', 'nguyen', 'chen'];
-const MiB = 2 ** 20;
 
 const DELTA_PAGE = /^GET \/v1\.0\/users\/delta\?\$skiptoken/;
 const MAILBOX = /mailboxSettings/;
@@ -173,10 +172,10 @@ async function timedGet(baseUrl, url, token) {
   }
 }
 
-/** The tab's directory reads: the admin's people list and the owner's people picker, `n` of each in turn (fewer past `budgetMs`, at least 3). */
+/** The tab's directory reads: the admin's people list and the owner's people picker, `n` of each in turn (fewer past `budgetMs`, at least one). */
 async function probe(s, tokens, n, into, budgetMs = Infinity) {
   const t0 = Date.now();
-  for (let i = 0; i < n && !(i >= 3 && Date.now() - t0 > budgetMs); i++) {
+  for (let i = 0; i < n && !(i >= 1 && Date.now() - t0 > budgetMs); i++) {
     const search = SEARCHES[(into.i = (into.i ?? 0) + 1) % SEARCHES.length];
     for (const [kind, url, token] of [
       ['list', '/api/admin/users?limit=50', tokens.admin],
@@ -320,40 +319,43 @@ async function run(ctx) {
     const prober = (async () => {
       let lastMs = 0;
       while (syncing) {
-        await c.sleep(Math.max(PROBE_EVERY_S * 1000, 3 * lastMs));
+        const wake = Date.now() + Math.max(PROBE_EVERY_S * 1000, 3 * lastMs);
+        while (syncing && Date.now() < wake) await c.sleep(Math.min(500, wake - Date.now()));
         const t0 = Date.now();
         if (syncing) await probe(s, tokens, 1, during).catch(() => undefined);
         lastMs = Date.now() - t0;
       }
     })();
     let full;
+    let cpu1;
+    let pendingAtStop = null;
     try {
       full = await follow(ctx, s, tenantId, since, { maxS: MAX_S });
+      cpu1 = cpuSnapshot(ctx, s);
+      // Stopped at the budget: how many still wait for their mailbox read, now (the sync goes on until the workers stop).
+      if (!full.done) pendingAtStop = full.phases.mailbox ? await s.models.User.countDocuments({ tenantId, mailboxPending: true }) : active;
     } finally {
       syncing = false;
       await prober;
     }
-    const cpu1 = cpuSnapshot(ctx, s);
     const st = full.state;
     const inFull = { deltaGets: t.deltaGets, batches: t.batches, mailboxReads: t.mailboxReads, injected: t.injected, maxCallsIn1s: c.maxInWindow(t.times, 1000) };
     const phaseEnd = (p) => ({ users: full.phases.mailbox ?? full.seconds, mailbox: full.phases.finish ?? full.seconds, finish: full.seconds })[p];
     const phaseSeconds = Object.fromEntries(['users', 'mailbox', 'finish'].filter((p) => p in full.phases).map((p) => [p, c.round(phaseEnd(p) - full.phases[p], 1)]));
     // Users (and mailboxes) per second over the first and the last third of each phase: a falling rate is work growing with the directory.
     const tAt = (field, x) => full.timeline.find((p) => p[field] >= x)?.t ?? null;
-    const rateOver = (field, total, from, to) => {
+    const rateOver = (field, from, to) => {
       const a = from === 0 ? (full.phases[field === 'seen' ? 'users' : 'mailbox'] ?? null) : tAt(field, from);
       const b = tAt(field, to);
       if (to <= from) return null;
       return a != null && b != null && b > a ? (to - from) / (b - a) : null;
     };
     let extrapolatedSeconds = full.seconds;
-    let pendingAtStop = null;
     if (!full.done) {
       // At the rates seen so far (the finish pass not counted): users phase at its rate, then the people still pending a mailbox read at the mailbox phase's rate.
       const seen = st?.counts?.seen ?? 0;
       const usersEnd = full.phases.mailbox ?? full.seconds;
       const usersRate = seen / Math.max(1, usersEnd - (full.phases.users ?? 0));
-      pendingAtStop = full.phases.mailbox ? await s.models.User.countDocuments({ tenantId, mailboxPending: true }) : active;
       const mbRate = full.phases.mailbox ? (active - pendingAtStop) / Math.max(1, full.seconds - full.phases.mailbox) : null;
       extrapolatedSeconds = (full.phases.mailbox ?? (full.phases.users ?? 0) + N / Math.max(usersRate, 1e-9)) + pendingAtStop / Math.max(mbRate ?? usersRate, 1e-9);
     }
@@ -369,8 +371,8 @@ async function run(ctx) {
       people: st?.people ?? null,
       phaseStart: full.phases,
       phaseSeconds,
-      seenPerSecond: { firstThird: rateOver('seen', N, 0, Math.round(N / 3)), lastThird: rateOver('seen', N, Math.round((2 * N) / 3), N) },
-      mailboxesPerSecond: { firstThird: rateOver('mailbox', active, 0, Math.round(active / 3)), lastThird: rateOver('mailbox', active, Math.round((2 * active) / 3), (st?.counts?.mailbox ?? 0)) },
+      seenPerSecond: { firstThird: rateOver('seen', 0, Math.round(N / 3)), lastThird: rateOver('seen', Math.round((2 * N) / 3), N) },
+      mailboxesPerSecond: { firstThird: rateOver('mailbox', 0, Math.round(active / 3)), lastThird: rateOver('mailbox', Math.round((2 * active) / 3), st?.counts?.mailbox ?? 0) },
       graph: inFull,
       cpuSeconds: cpuDelta(cpu0, cpu1),
       workersRssStart: rssAtStart,
@@ -379,7 +381,7 @@ async function run(ctx) {
       timeline: full.timeline.filter((_, i, a) => i % 10 === 0 || i === a.length - 1),
     };
     const f = result.full;
-    ctx.log(`    ${f.completed ? 'succeeded' : 'STOPPED at the time budget'} in ${f.seconds.toFixed(0)} s (${Math.round(f.usersPerSecond)} users/s${f.completed ? '' : ' extrapolated'}): ${f.pages} pages, ${inFull.batches} $batch calls, ${inFull.injected} 429s; phases ${JSON.stringify(phaseSeconds)}; workers RSS peak ${c.mib(rss.peak)} MiB; CPU s ${JSON.stringify(f.cpuSeconds)}`);
+    ctx.log(`    ${f.completed ? 'succeeded' : 'STOPPED at the time budget'} in ${f.seconds.toFixed(0)} s (${c.round(f.usersPerSecond, 2)} users/s${f.completed ? '' : `, extrapolated: ${c.round(f.extrapolatedSeconds / 3600, 1)} h for all`}): ${f.pages} pages, ${inFull.batches} $batch calls, ${inFull.injected} 429s; phases ${JSON.stringify(phaseSeconds)}; workers RSS peak ${c.mib(rss.peak)} MiB; CPU s ${JSON.stringify(f.cpuSeconds)}`);
 
     // ── tab reads, idle on the synced directory ──
     // Stopped at the budget: the workers are stopped first, so the idle reads see the partly synced directory with no sync running.
@@ -396,7 +398,6 @@ async function run(ctx) {
     result.diagnostics = await diagnose(s, tenantId, [users[1].id, users[2].id]);
     ctx.log(`  single statements on the ${full.done ? '' : 'partly '}synced directory: ${JSON.stringify(result.diagnostics)}`);
     if (full.done) {
-
       // ── incremental: 1% changed ──
       const changed = Math.max(10, Math.round(N * CHANGED));
       const removals = Math.max(3, Math.round(changed / 20));
@@ -456,7 +457,7 @@ async function run(ctx) {
       figure: `directory: full sync of ${N.toLocaleString('en')} users, pages of ${PAGE}, ${f.graph.injected} 429s, GRAPH_MAX_PER_SECOND ${LIMIT}${f.completed ? '' : ' (STOPPED at budget)'}`,
       value: f.completed
         ? `${c.round(f.seconds, 0)} s (${c.round(f.usersPerSecond, 0)} users/s; ${f.pages} pages, ${f.graph.batches} $batch; users ${f.phaseSeconds.users ?? '-'} s, mailbox ${f.phaseSeconds.mailbox ?? '-'} s, finish ${f.phaseSeconds.finish ?? '-'} s)`
-        : `${f.counts.seen ?? 0} seen, ${f.counts.mailbox ?? 0} mailboxes in ${c.round(f.seconds, 0)} s → ≥${c.round(f.extrapolatedSeconds / 60, 0)} min for all at that rate`,
+        : `${f.counts.seen ?? 0} seen, ${f.counts.mailbox ?? 0} mailboxes in ${c.round(f.seconds, 0)} s (users ${f.phaseSeconds.users ?? '-'} s, mailbox ${f.phaseSeconds.mailbox ?? '-'} s so far) → ≥${f.extrapolatedSeconds > 7200 ? `${c.round(f.extrapolatedSeconds / 3600, 1)} h` : `${c.round(f.extrapolatedSeconds / 60, 0)} min`} for all at those rates`,
       baseline: `bare reads at ${LIMIT}/s: ${c.round(result.barePaced.seconds, 1)} s (${c.round(result.barePaced.usersPerSecond, 0)} users/s; unpaced ${c.round(result.bare.seconds, 1)} s)`,
       ratio: c.round(f.usersPerSecond / result.barePaced.usersPerSecond, 3),
     },
