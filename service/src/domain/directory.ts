@@ -1,4 +1,5 @@
 import { findIana } from 'windows-iana';
+import { isIanaTimeZone } from './programme';
 
 /**
  * The organisation's directory: who people are, who their line manager is, where they sit and when
@@ -93,16 +94,6 @@ export function resolveFacts(sources: DirectorySettings['sources'], graph: Parti
   return out;
 }
 
-export function isIanaZone(tz: string): boolean {
-  if (!tz || tz.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * An IANA zone for a zone name Outlook reports: IANA names pass through; Windows names ("W. Europe
  * Standard Time") map through CLDR's windowsZones (the `windows-iana` package) to the zone CLDR names
@@ -112,9 +103,9 @@ export function toIanaZone(name: string | null | undefined): string | null {
   const tz = (name ?? '').trim();
   if (!tz) return null;
   const windows = findIana(tz);
-  const candidate = windows?.find(isIanaZone);
+  const candidate = windows?.find(isIanaTimeZone);
   if (candidate) return candidate;
-  return /\//.test(tz) || tz === 'UTC' ? (isIanaZone(tz) ? tz : null) : null;
+  return isIanaTimeZone(tz) ? tz : null;
 }
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];

@@ -1,4 +1,5 @@
-import { isIanaZone, toIanaZone, workingHours, type WorkingHours } from './directory';
+import { toIanaZone, workingHours, type WorkingHours } from './directory';
+import { isIanaTimeZone } from './programme';
 
 /**
  * The HR file of people: a CSV, header line first, for organisations whose line managers live in
@@ -157,7 +158,8 @@ function lookUpZone(name: string): { timeZone: string } | { error: string } {
 
 /** An IANA zone name in the case the time zone database spells it, or null when it is not one. */
 function canonicalZone(name: string): string | null {
-  if (!isIanaZone(name)) return null;
+  if (/^utc$/i.test(name)) return 'UTC';
+  if (!isIanaTimeZone(name)) return null;
   const resolved = new Intl.DateTimeFormat('en-GB', { timeZone: name }).resolvedOptions().timeZone;
   // Intl may also replace a link by its target (Asia/Calcutta → Asia/Kolkata): only the case is taken from it.
   return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;

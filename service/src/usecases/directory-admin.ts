@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors';
-import { DIRECTORY_FIELDS, isIanaZone, SEARCH_PREFIX_MAX, searchWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
+import { isIanaTimeZone } from '../domain/programme';
+import { DIRECTORY_FIELDS, SEARCH_PREFIX_MAX, searchWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import type { Role } from '../domain/roles';
 import type { DirectoryJobs } from '../events/directory-jobs';
 import { findIn } from '../data/bulk';
@@ -48,7 +49,7 @@ export async function directoryOverview(deps: Deps, caller: Caller, graphConfigu
  * attribute mapping or sources re-resolves everyone's fields in the background. Audited.
  */
 export async function saveDirectorySettings(deps: Deps, caller: Caller, input: DirectorySettings, jobs: DirectoryJobs | null, requestId: string): Promise<DirectorySettings> {
-  if (!isIanaZone(input.defaultTimeZone)) throw new DomainError('invalid', 'The default time zone is not a known IANA time zone.', 'bad_time_zone', [{ path: 'defaultTimeZone', message: `"${input.defaultTimeZone}" is not a known time zone.` }]);
+  if (!isIanaTimeZone(input.defaultTimeZone)) throw new DomainError('invalid', 'The default time zone is not a known IANA time zone.', 'bad_time_zone', [{ path: 'defaultTimeZone', message: `"${input.defaultTimeZone}" is not a known time zone.` }]);
   const before = await loadDirectorySettings(deps, caller.tenantId);
   const next = settingsWithDefaults(input);
   const remap = next.orgUnitAttribute !== before.orgUnitAttribute || next.jobLevelAttribute !== before.jobLevelAttribute || DIRECTORY_FIELDS.some((f) => next.sources[f] !== before.sources[f]);

@@ -290,40 +290,22 @@ export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySetting
           <Text weight="semibold">Microsoft Graph attributes</Text>
         </legend>
         <div className={styles.pair}>
-          <Field
-            label="Org unit is read from"
-            hint={usesGraph('orgUnit') ? undefined : 'Used only where the HR file gives no org unit.'}
-            {...field('orgUnitAttribute')}
-          >
-            <Select
-              value={draft.orgUnitAttribute}
-              disabled={busy}
-              onChange={(_, d) => set('orgUnitAttribute', d.value)}
-            >
-              {attributes.map((a) => (
-                <option key={a} value={a}>
-                  {attributeLabel(a)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field
-            label="Job level is read from"
-            hint={usesGraph('jobLevel') ? undefined : 'Used only where the HR file gives no job level.'}
-            {...field('jobLevelAttribute')}
-          >
-            <Select
-              value={draft.jobLevelAttribute}
-              disabled={busy}
-              onChange={(_, d) => set('jobLevelAttribute', d.value)}
-            >
-              {attributes.map((a) => (
-                <option key={a} value={a}>
-                  {attributeLabel(a)}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          {(
+            [
+              ['orgUnitAttribute', 'orgUnit', 'Org unit', 'org unit'],
+              ['jobLevelAttribute', 'jobLevel', 'Job level', 'job level'],
+            ] as const
+          ).map(([key, fact, label, words]) => (
+            <Field key={key} label={`${label} is read from`} hint={usesGraph(fact) ? undefined : `Used only where the HR file gives no ${words}.`} {...field(key)}>
+              <Select value={draft[key]} disabled={busy} onChange={(_, d) => set(key, d.value)}>
+                {attributes.map((a) => (
+                  <option key={a} value={a}>
+                    {attributeLabel(a)}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          ))}
         </div>
       </fieldset>
 
