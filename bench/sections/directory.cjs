@@ -243,14 +243,12 @@ async function diagnose(s, tenantId, sampleIds) {
     return c.round(performance.now() - t0, 1);
   };
   const out = {};
-  // What findIn does on FerretDB for more than 100 values (each delta page: by userId, then by upn).
+  // What findIn does on FerretDB for more than its per-value limit (each delta page, by userId).
   out.tenantScanMs = await time(async () => {
     let n = 0;
     for await (const _ of s.models.User.find({ tenantId }, { userId: 1, upn: 1 }).lean().cursor({ batchSize: 1000 })) n += 1;
     out.tenantScanDocs = n;
   });
-  // The mailbox phase's round query once nobody is pending (as in its last rounds).
-  out.mailboxRoundMs = await time(() => s.models.User.find({ tenantId, mailboxPending: true }, { userId: 1, graph: 1, hr: 1 }).limit(100).lean());
   // One equality read and one update by the unique key (what each bulkWrite statement is on FerretDB).
   out.findOneMs = await time(() => s.models.User.find({ tenantId, userId: sampleIds[0] }, { userId: 1 }).lean());
   out.updateOneMs = await time(() => s.models.User.updateOne({ tenantId, userId: sampleIds[1] }, { $set: { 'graph.at': new Date() } }));
@@ -328,42 +326,37 @@ async function run(ctx) {
     })();
     let full;
     let cpu1;
-    let pendingAtStop = null;
     try {
       full = await follow(ctx, s, tenantId, since, { maxS: MAX_S });
       cpu1 = cpuSnapshot(ctx, s);
-      // Stopped at the budget: how many still wait for their mailbox read, now (the sync goes on until the workers stop).
-      if (!full.done) pendingAtStop = full.phases.mailbox ? await s.models.User.countDocuments({ tenantId, mailboxPending: true }) : active;
     } finally {
       syncing = false;
       await prober;
     }
     const st = full.state;
     const inFull = { deltaGets: t.deltaGets, batches: t.batches, mailboxReads: t.mailboxReads, injected: t.injected, maxCallsIn1s: c.maxInWindow(t.times, 1000) };
-    const phaseEnd = (p) => ({ users: full.phases.mailbox ?? full.seconds, mailbox: full.phases.finish ?? full.seconds, finish: full.seconds })[p];
-    const phaseSeconds = Object.fromEntries(['users', 'mailbox', 'finish'].filter((p) => p in full.phases).map((p) => [p, c.round(phaseEnd(p) - full.phases[p], 1)]));
+    // Each delta page's mailbox reads belong to its 'users' phase; 'finish' is the recount.
+    const phaseEnd = (p) => ({ users: full.phases.finish ?? full.seconds, finish: full.seconds })[p];
+    const phaseSeconds = Object.fromEntries(['users', 'finish'].filter((p) => p in full.phases).map((p) => [p, c.round(phaseEnd(p) - full.phases[p], 1)]));
     // Users (and mailboxes) per second over the first and the last third of each phase: a falling rate is work growing with the directory.
     const tAt = (field, x) => full.timeline.find((p) => p[field] >= x)?.t ?? null;
     const rateOver = (field, from, to) => {
-      const a = from === 0 ? (full.phases[field === 'seen' ? 'users' : 'mailbox'] ?? null) : tAt(field, from);
+      const a = from === 0 ? (full.phases.users ?? null) : tAt(field, from);
       const b = tAt(field, to);
       if (to <= from) return null;
       return a != null && b != null && b > a ? (to - from) / (b - a) : null;
     };
     let extrapolatedSeconds = full.seconds;
     if (!full.done) {
-      // At the rates seen so far (the finish pass not counted): users phase at its rate, then the people still pending a mailbox read at the mailbox phase's rate.
+      // At the rate seen so far (the finish pass not counted): the users phase, mailboxes included, for all N.
       const seen = st?.counts?.seen ?? 0;
-      const usersEnd = full.phases.mailbox ?? full.seconds;
-      const usersRate = seen / Math.max(1, usersEnd - (full.phases.users ?? 0));
-      const mbRate = full.phases.mailbox ? (active - pendingAtStop) / Math.max(1, full.seconds - full.phases.mailbox) : null;
-      extrapolatedSeconds = (full.phases.mailbox ?? (full.phases.users ?? 0) + N / Math.max(usersRate, 1e-9)) + pendingAtStop / Math.max(mbRate ?? usersRate, 1e-9);
+      const usersRate = seen / Math.max(1, full.seconds - (full.phases.users ?? 0));
+      extrapolatedSeconds = (full.phases.users ?? 0) + N / Math.max(usersRate, 1e-9);
     }
     result.full = {
       completed: full.done,
       seconds: full.seconds,
       extrapolatedSeconds,
-      pendingAtStop,
       usersPerSecond: N / extrapolatedSeconds,
       mode: st?.mode,
       pages: st?.pages ?? 0,
@@ -456,8 +449,8 @@ async function run(ctx) {
     {
       figure: `directory: full sync of ${N.toLocaleString('en')} users, pages of ${PAGE}, ${f.graph.injected} 429s, GRAPH_MAX_PER_SECOND ${LIMIT}${f.completed ? '' : ' (STOPPED at budget)'}`,
       value: f.completed
-        ? `${c.round(f.seconds, 0)} s (${c.round(f.usersPerSecond, 0)} users/s; ${f.pages} pages, ${f.graph.batches} $batch; users ${f.phaseSeconds.users ?? '-'} s, mailbox ${f.phaseSeconds.mailbox ?? '-'} s, finish ${f.phaseSeconds.finish ?? '-'} s)`
-        : `${f.counts.seen ?? 0} seen, ${f.counts.mailbox ?? 0} mailboxes in ${c.round(f.seconds, 0)} s (users ${f.phaseSeconds.users ?? '-'} s, mailbox ${f.phaseSeconds.mailbox ?? '-'} s so far) → ≥${f.extrapolatedSeconds > 7200 ? `${c.round(f.extrapolatedSeconds / 3600, 1)} h` : `${c.round(f.extrapolatedSeconds / 60, 0)} min`} for all at those rates`,
+        ? `${c.round(f.seconds, 0)} s (${c.round(f.usersPerSecond, 0)} users/s; ${f.pages} pages, ${f.graph.batches} $batch; users and mailboxes ${f.phaseSeconds.users ?? '-'} s, finish ${f.phaseSeconds.finish ?? '-'} s)`
+        : `${f.counts.seen ?? 0} seen, ${f.counts.mailbox ?? 0} mailboxes in ${c.round(f.seconds, 0)} s (users and mailboxes ${f.phaseSeconds.users ?? '-'} s so far) → ≥${f.extrapolatedSeconds > 7200 ? `${c.round(f.extrapolatedSeconds / 3600, 1)} h` : `${c.round(f.extrapolatedSeconds / 60, 0)} min`} for all at those rates`,
       baseline: `bare reads at ${LIMIT}/s: ${c.round(result.barePaced.seconds, 1)} s (${c.round(result.barePaced.usersPerSecond, 0)} users/s; unpaced ${c.round(result.bare.seconds, 1)} s)`,
       ratio: c.round(f.usersPerSecond / result.barePaced.usersPerSecond, 3),
     },

@@ -26,8 +26,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
   const person = (n: number, name: string, extra: Partial<StandInUser>): StandInUser => ({
     id: id(n),
     displayName: name,
-    userPrincipalName: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@fabrikam.example`,
-    mail: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@fabrikam.example`,
+    userPrincipalName: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@fabrikam.example`,
+    mail: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@fabrikam.example`,
     accountEnabled: true,
     ...extra,
   });
@@ -245,6 +245,63 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(done!.people).toMatchObject({ active: people.length, departed: 1 });
     expect((await user(201))!.orgUnit).toBe('Finance');
     expect((await user(200))!.lineManagerId).toBe(id(5));
+  });
+
+  test('a full re-sync writes only the people who changed; a malformed page, a duplicate UPN, a self-manager and a management cycle are recorded and the sync goes on', async () => {
+    const stamps = new Map((await stack.models.User.find({ tenantId }, { userId: 1, updatedAt: 1 }).lean()).map((u) => [u.userId, u.updatedAt!.getTime()]));
+    // Dee takes Omar's UPN; a team member names themself as manager; Fay and one of her team manage each other.
+    graph.upsertUser(person(8, 'Dee Duplicate', { department: 'People', jobTitle: 'S3', managerId: id(7), userPrincipalName: 'omar.ops@fabrikam.example', mailboxSettings: { timeZone: 'GMT Standard Time' } }));
+    graph.setManager(id(402), id(402));
+    graph.setManager(id(5), id(500));
+    // The second page comes back broken once: it is read again, nothing is skipped.
+    graph.malformNext(/^GET \/v1\.0\/users\/delta\?\$skiptoken/, 'value-not-array');
+    const state = await syncNow(true);
+    expect(state.mode).toBe('full');
+    // Dee is new; the self-manager and Fay have new managers; nobody else is written again.
+    expect(state.counts).toMatchObject({ created: 1, updated: 2, unchanged: state.counts.seen - 3 });
+    const untouched = (await stack.models.User.findOne({ tenantId, userId: id(301) }, { updatedAt: 1 }).lean())!;
+    expect(untouched.updatedAt!.getTime()).toBe(stamps.get(id(301)));
+    expect((await user(8))!.timeZone).toBe('Europe/London');
+
+    const overview = await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') });
+    const issues = overview.json.issues as { userId: string; kind: string; detail: string }[];
+    // Recorded on both holders, each naming the other.
+    const dups = issues.filter((i) => i.kind === 'duplicate_upn').map((i) => `${i.userId} ${i.detail}`);
+    expect(dups).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${id(2)} .*${id(8)}`)), expect.stringMatching(new RegExp(`^${id(8)} .*${id(2)}`))]));
+    expect(dups).toHaveLength(2);
+    const kinds = issues.map((i) => `${i.userId} ${i.kind}`);
+    expect(kinds).toEqual(expect.arrayContaining([`${id(402)} own_manager`, `${id(5)} manager_cycle`, `${id(500)} manager_cycle`]));
+    // The self-manager is stored without a manager; the loop is kept as Entra has it (and shown), not followed.
+    expect((await user(402))!.lineManagerId).toBeNull();
+    expect((await user(5))!.lineManagerId).toBe(id(500));
+  });
+
+  test('an incremental run recounts from its changes alone, and ends where a full recount does', async () => {
+    const snapshot = async () => ({
+      people: (await syncState())!.people,
+      facets: (await stack.models.DirectoryFacet.find({ tenantId }, { _id: 0, kind: 1, value: 1, count: 1 }).lean()).map((f) => `${f.kind} ${f.value} ${f.count}`).sort(),
+      issues: (await stack.models.DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'own_manager', 'duplicate_upn'] } }, { userId: 1, kind: 1 }).lean()).map((i) => `${i.userId} ${i.kind}`).sort(),
+      managers: (await stack.models.User.find({ tenantId }, { userId: 1, directReports: 1, roles: 1 }).lean()).map((u) => `${u.userId} ${u.directReports} ${[...(u.roles ?? [])].sort().join(',')}`).sort(),
+    });
+    // A new unit; a team member becomes a manager of two of Quinn's team; Fay's loop with her report is broken; Dee's UPN is her own again; one leaves, one joins.
+    graph.updateUser(id(401), { department: 'Treasury' });
+    for (const n of [400, 403]) graph.setManager(id(n), id(401));
+    graph.setManager(id(5), id(1));
+    graph.updateUser(id(8), { userPrincipalName: 'dee.duplicate@fabrikam.example' });
+    graph.removeUser(id(302));
+    graph.upsertUser(person(9, 'Nia New', { department: 'Treasury', jobTitle: 'IC2', managerId: id(401), mailboxSettings: { timeZone: 'Europe/Dublin' } }));
+    const inc = await syncNow();
+    expect(inc.mode).toBe('incremental');
+    expect(await stack.models.DirectoryChange.countDocuments({ tenantId })).toBe(0);
+    const after = await snapshot();
+    expect(after.facets).toContain('orgUnit Treasury 2');
+    expect(after.managers).toContain(`${id(401)} 3 manager`);
+    expect(after.issues.filter((i) => i.endsWith('duplicate_upn'))).toEqual([]);
+    expect(after.issues).toContain(`${id(402)} own_manager`);
+    expect(after.issues).not.toContain(`${id(500)} manager_cycle`);
+
+    await syncNow(true);
+    expect(await snapshot()).toEqual(after);
   });
 
   test('permission missing: the sync stops with a message the admin can act on, and is not retried', async () => {

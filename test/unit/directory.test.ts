@@ -1,4 +1,4 @@
-import { graphAttributes, isDeparted, managementCycles, managerFromDelta, resolveFacts, searchKeys, settingsWithDefaults, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emptyDelta, graphAttributes, isDeparted, managementCycles, managerFromDelta, managerUpdate, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { ladderForRecipient, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
@@ -57,6 +57,42 @@ describe('directory domain', () => {
     expect(keys).not.toContain('maria lopez');
     expect(searchKeys('Bartholomew-Featherstonehaugh', '')).toContain('featherstone');
     expect(searchKeys('Bartholomew-Featherstonehaugh', '')).not.toContain('featherstoneh');
+  });
+});
+
+describe('directory counts moved by changes', () => {
+  const person = (over: Partial<Parameters<typeof countedPerson>[0]> = {}) => countedPerson({ departedAt: null, orgUnit: 'Ops', jobLevel: 'M2', lineManagerId: 'boss', timeZone: 'Europe/Paris', workingHours: { days: [1], start: '09:00', end: '17:00' }, ...over });
+
+  test('a move between units, a departure and a newcomer move the counts and lists by their difference', () => {
+    const d = emptyDelta();
+    addCountsDelta(d, person(), person({ orgUnit: 'Finance' }));
+    addCountsDelta(d, person(), person({ departedAt: new Date() }));
+    addCountsDelta(d, null, person({ jobLevel: 'IC1', lineManagerId: null, timeZone: null, workingHours: null }));
+    expect(d.people).toEqual({ total: 1, active: 0, departed: 1, withLineManager: -1, withTimeZone: -1, withWorkingHours: -1 });
+    expect(Object.fromEntries(d.orgUnit)).toEqual({ Ops: -1, Finance: 1 });
+    expect(Object.fromEntries(d.jobLevel)).toEqual({ M2: -1, IC1: 1 });
+  });
+
+  test('no change moves nothing', () => {
+    const d = emptyDelta();
+    addCountsDelta(d, person(), person());
+    expect(Object.values(d.people).every((v) => v === 0)).toBe(true);
+    expect([...d.orgUnit.values(), ...d.jobLevel.values()].every((v) => v === 0)).toBe(true);
+  });
+
+  test('the manager role follows direct reports, and goes again only when the directory gave it', () => {
+    expect(managerUpdate(3, { directReports: 0, roles: [] })).toEqual({ $set: { directReports: 3, managerByDirectory: true }, $addToSet: { roles: 'manager' } });
+    expect(managerUpdate(0, { directReports: 2, roles: ['manager'], managerByDirectory: true })).toEqual({ $set: { directReports: 0, managerByDirectory: false }, $pull: { roles: 'manager' } });
+    expect(managerUpdate(0, { directReports: 2, roles: ['manager'], managerByDirectory: false })).toEqual({ $set: { directReports: 0 } });
+    expect(managerUpdate(2, { directReports: 2, roles: ['manager'] })).toBeNull();
+  });
+
+  test('a synced person compares equal whatever the key order of their stored attributes and hours', () => {
+    const a = { name: 'Ann', email: 'a@x', upn: 'a@x', graph: { attributes: { department: 'Ops', jobTitle: 'M2' }, lineManagerId: 'b', timeZone: 'UTC', workingHours: { days: [2, 1], start: '09:00', end: '17:00' } }, orgUnit: 'Ops' };
+    const b = { upn: 'a@x', email: 'a@x', name: 'Ann', orgUnit: 'Ops', graph: { workingHours: { end: '17:00', start: '09:00', days: [1, 2] }, timeZone: 'UTC', lineManagerId: 'b', attributes: { jobTitle: 'M2', department: 'Ops' } } };
+    expect(syncedPersonKey(a)).toBe(syncedPersonKey(b));
+    expect(syncedPersonKey(a)).not.toBe(syncedPersonKey({ ...b, departedAt: new Date() }));
+    expect(syncedPersonKey(a)).not.toBe(syncedPersonKey({ ...b, graph: { ...b.graph, lineManagerId: 'c' } }));
   });
 });
 

@@ -64,8 +64,6 @@ const userSchema = new Schema(
     directReports: { type: Number, default: 0 },
     /** The 'manager' role was given because the person has direct reports (and goes when they have none). */
     managerByDirectory: { type: Boolean, default: false },
-    /** Synced from Graph in this run and their mailbox settings (zone, working hours) not read yet. */
-    mailboxPending: { type: Boolean, default: false },
     /** Removed or disabled in Entra: kept (never hard-deleted), out of pickers, pulses and seats. */
     departedAt: { type: Date, default: null },
     /** For lists: the folded name, and prefix-search keys (name words, email). */
@@ -84,7 +82,6 @@ userSchema.index({ tenantId: 1, nameKey: 1, userId: 1 });
 userSchema.index({ tenantId: 1, searchKeys: 1 });
 userSchema.index({ tenantId: 1, upn: 1 });
 userSchema.index({ tenantId: 1, email: 1 });
-userSchema.index({ tenantId: 1, mailboxPending: 1 });
 
 /** One per tenant: where the directory sync stands (its resumable cursor included). */
 const directorySyncSchema = new Schema(
@@ -98,8 +95,8 @@ const directorySyncSchema = new Schema(
     cursor: { type: String, default: null },
     /** Where the next incremental run starts (`@odata.deltaLink` of the last complete run). */
     deltaLink: { type: String, default: null },
-    /** Where a run stands: reading users page by page, then mailbox settings, then recounting. */
-    phase: { type: String, enum: ['users', 'mailbox', 'finish', null], default: null },
+    /** Where a run stands: reading users (with their mailbox settings) page by page, then recounting. */
+    phase: { type: String, enum: ['users', 'finish', null], default: null },
     /** An admin asked for a sync (kept until a run starts, so a request made while Redis was down still runs). */
     requestedAt: { type: Date, default: null },
     requestedFull: { type: Boolean, default: false },
@@ -111,6 +108,8 @@ const directorySyncSchema = new Schema(
     counts: { type: Schema.Types.Mixed, default: {} },
     /** The directory at a glance (usecases/directory.ts PeopleCounts), from the last run's final pass. */
     people: { type: Schema.Types.Mixed, default: null },
+    /** The run whose changes `people` counts (so a final pass run again does not count them twice). */
+    peopleRunId: { type: String, default: null },
     /** The admin changed the attribute mapping or the sources: everyone's effective fields are re-resolved. */
     resolveRequestedAt: { type: Date, default: null },
     /** What stopped the last run, in words an admin can act on (consent missing, say). */
@@ -145,6 +144,19 @@ const directoryFacetSchema = new Schema({
   runId: { type: String, required: true },
 });
 directoryFacetSchema.index({ tenantId: 1, kind: 1, value: 1 }, { unique: true });
+
+/**
+ * A person an incremental directory sync is about to write, with what the directory counted of them
+ * before (null: new). Recorded before the write and never overwritten, so a page applied again
+ * after a crash keeps the first "before"; the run's final pass recounts from these alone.
+ */
+const directoryChangeSchema = new Schema({
+  tenantId: { type: String, required: true },
+  runId: { type: String, required: true },
+  userId: { type: String, required: true },
+  before: { type: Schema.Types.Mixed, default: null },
+});
+directoryChangeSchema.index({ tenantId: 1, runId: 1, userId: 1 }, { unique: true });
 
 const sessionPlanSchema = new Schema(
   {
@@ -492,6 +504,7 @@ export type UserDoc = InferSchemaType<typeof userSchema>;
 export type DirectorySyncDoc = InferSchemaType<typeof directorySyncSchema> & { _id: Types.ObjectId };
 export type DirectoryIssueDoc = InferSchemaType<typeof directoryIssueSchema> & { _id: Types.ObjectId };
 export type DirectoryFacetDoc = InferSchemaType<typeof directoryFacetSchema> & { _id: Types.ObjectId };
+export type DirectoryChangeDoc = InferSchemaType<typeof directoryChangeSchema> & { _id: Types.ObjectId };
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
@@ -514,6 +527,7 @@ export interface Models {
   DirectorySync: Model<DirectorySyncDoc>;
   DirectoryIssue: Model<DirectoryIssueDoc>;
   DirectoryFacet: Model<DirectoryFacetDoc>;
+  DirectoryChange: Model<DirectoryChangeDoc>;
   Programme: Model<ProgrammeDoc>;
   Cohort: Model<CohortDoc>;
   SessionPlan: Model<SessionPlanDoc>;
@@ -549,6 +563,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     DirectorySync: conn.model('DirectorySync', s(directorySyncSchema, 'DirectorySync'), 'directory_syncs') as unknown as Model<DirectorySyncDoc>,
     DirectoryIssue: conn.model('DirectoryIssue', s(directoryIssueSchema, 'DirectoryIssue'), 'directory_issues') as unknown as Model<DirectoryIssueDoc>,
     DirectoryFacet: conn.model('DirectoryFacet', s(directoryFacetSchema, 'DirectoryFacet'), 'directory_facets') as unknown as Model<DirectoryFacetDoc>,
+    DirectoryChange: conn.model('DirectoryChange', s(directoryChangeSchema, 'DirectoryChange'), 'directory_changes') as unknown as Model<DirectoryChangeDoc>,
     Programme: conn.model('Programme', s(programmeSchema, 'Programme'), 'programmes') as unknown as Model<ProgrammeDoc>,
     Cohort: conn.model('Cohort', s(cohortSchema, 'Cohort'), 'cohorts') as unknown as Model<CohortDoc>,
     SessionPlan: conn.model('SessionPlan', s(sessionPlanSchema, 'SessionPlan'), 'sessions') as unknown as Model<SessionPlanDoc>,

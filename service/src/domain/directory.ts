@@ -185,6 +185,105 @@ export function managerFromDelta(u: GraphUser): string | null | undefined {
   return null;
 }
 
+/** Working hours in a canonical form for comparing (null when absent). */
+export function workingHoursKey(w: { days?: number[] | null; start?: string | null; end?: string | null } | null | undefined): [number[], string | null, string | null] | null {
+  if (!w) return null;
+  return [[...(w.days ?? [])].map(Number).sort((a, b) => a - b), w.start ?? null, w.end ?? null];
+}
+
+type LooseFacts = { orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: { days?: number[] | null; start?: string | null; end?: string | null } | null };
+
+/**
+ * What the directory sync writes of a person, in a canonical form (attribute and key order, working
+ * hours normalised): a person whose stored key equals the one a page gives is not written again.
+ */
+export function syncedPersonKey(p: { name?: string | null; email?: string | null; upn?: string | null; departedAt?: unknown; graph?: (LooseFacts & { attributes?: Record<string, string> | null }) | null } & LooseFacts): string {
+  const attrs = Object.entries(p.graph?.attributes ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const g = p.graph;
+  return JSON.stringify([
+    p.name ?? '', p.email ?? '', p.upn ?? '', !!p.departedAt,
+    attrs, g?.lineManagerId ?? null, g?.timeZone ?? null, workingHoursKey(g?.workingHours),
+    p.orgUnit ?? '', p.jobLevel ?? '', p.lineManagerId ?? null, p.timeZone ?? null, workingHoursKey(p.workingHours),
+  ]);
+}
+
+/** The directory at a glance, counted by each run's final pass (so the admin page reads one document). */
+export interface PeopleCounts {
+  total: number;
+  active: number;
+  departed: number;
+  managers: number;
+  withLineManager: number;
+  withTimeZone: number;
+  withWorkingHours: number;
+}
+
+/** What the directory's counts and lists see of one person. */
+export interface CountedPerson {
+  active: boolean;
+  orgUnit: string;
+  jobLevel: string;
+  lineManagerId: string | null;
+  hasTimeZone: boolean;
+  hasWorkingHours: boolean;
+}
+
+export function countedPerson(u: { departedAt?: unknown; orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: unknown }): CountedPerson {
+  return { active: !u.departedAt, orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, hasTimeZone: !!u.timeZone, hasWorkingHours: !!u.workingHours };
+}
+
+export interface CountsDelta {
+  people: Omit<PeopleCounts, 'managers'>;
+  orgUnit: Map<string, number>;
+  jobLevel: Map<string, number>;
+}
+
+export function emptyDelta(): CountsDelta {
+  return { people: { total: 0, active: 0, departed: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, orgUnit: new Map(), jobLevel: new Map() };
+}
+
+/**
+ * Adds to `delta` what changes in the counts (people, org units, job levels; only active people are
+ * in the lists) when a person goes from `before` to `after`; null is "not in the directory".
+ */
+export function addCountsDelta(delta: CountsDelta, before: CountedPerson | null, after: CountedPerson | null): void {
+  const apply = (p: CountedPerson | null, sign: 1 | -1) => {
+    if (!p) return;
+    delta.people.total += sign;
+    if (!p.active) {
+      delta.people.departed += sign;
+      return;
+    }
+    delta.people.active += sign;
+    if (p.lineManagerId) delta.people.withLineManager += sign;
+    if (p.hasTimeZone) delta.people.withTimeZone += sign;
+    if (p.hasWorkingHours) delta.people.withWorkingHours += sign;
+    if (p.orgUnit) delta.orgUnit.set(p.orgUnit, (delta.orgUnit.get(p.orgUnit) ?? 0) + sign);
+    if (p.jobLevel) delta.jobLevel.set(p.jobLevel, (delta.jobLevel.get(p.jobLevel) ?? 0) + sign);
+  };
+  apply(before, -1);
+  apply(after, 1);
+}
+
+/**
+ * The update that keeps a person's direct-report count and their 'manager' role in line with
+ * `reports`: people with reports are managers; the role goes again only when the directory gave it.
+ * Null when nothing changes.
+ */
+export function managerUpdate(reports: number, current: { directReports?: number | null; managerByDirectory?: boolean | null; roles?: readonly string[] | null }): Record<string, unknown> | null {
+  const update: Record<string, Record<string, unknown>> = {};
+  if (reports !== (current.directReports ?? 0)) update.$set = { directReports: reports };
+  const isManager = (current.roles ?? []).includes('manager');
+  if (reports > 0 && !isManager) {
+    update.$addToSet = { roles: 'manager' };
+    update.$set = { ...update.$set, managerByDirectory: true };
+  } else if (reports === 0 && isManager && current.managerByDirectory) {
+    update.$pull = { roles: 'manager' };
+    update.$set = { ...update.$set, managerByDirectory: false };
+  }
+  return Object.keys(update).length ? update : null;
+}
+
 /** Whether Graph says the person has left: removed from the directory, or the account disabled. */
 export function isDeparted(u: GraphUser): boolean {
   return !!u['@removed'] || u.accountEnabled === false;
@@ -245,5 +344,5 @@ export function nameKey(name: string): string {
 }
 
 /** Kinds of problems the sync or an HR import records per person (the run goes on). */
-export const DIRECTORY_ISSUE_KINDS = ['malformed', 'no_manager', 'unknown_manager', 'manager_cycle', 'unknown_time_zone', 'duplicate_upn', 'mailbox_unavailable'] as const;
+export const DIRECTORY_ISSUE_KINDS = ['malformed', 'no_manager', 'unknown_manager', 'manager_cycle', 'own_manager', 'unknown_time_zone', 'duplicate_upn', 'mailbox_unavailable'] as const;
 export type DirectoryIssueKind = (typeof DIRECTORY_ISSUE_KINDS)[number];

@@ -1,4 +1,4 @@
-import { toIanaZone, workingHours, type WorkingHours } from './directory';
+import { toIanaZone, workingHours, workingHoursKey, type WorkingHours } from './directory';
 import { isIanaTimeZone } from './programme';
 
 /**
@@ -219,10 +219,4 @@ export function parseHrRecord(header: HrHeader, record: string[]): { row: HrRow 
 /** The fact of a person's HR record that an import compares, in a canonical form (key order, working hours normalised). */
 export function hrFactsKey(f: { orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: { days?: number[] | null; start?: string | null; end?: string | null } | null } | null | undefined): string {
   return JSON.stringify([f?.orgUnit ?? null, f?.jobLevel ?? null, f?.lineManagerId ?? null, f?.timeZone ?? null, workingHoursKey(f?.workingHours)]);
-}
-
-/** Working hours in a canonical form for comparing (null when absent). */
-export function workingHoursKey(w: { days?: number[] | null; start?: string | null; end?: string | null } | null | undefined): [number[], string | null, string | null] | null {
-  if (!w) return null;
-  return [[...(w.days ?? [])].map(Number).sort((a, b) => a - b), w.start ?? null, w.end ?? null];
 }

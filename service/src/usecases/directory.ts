@@ -1,6 +1,6 @@
-import { bulkWrite } from '../data/bulk';
+import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
-import { managementCycles, nameKey, resolveFacts, searchKeys, settingsWithDefaults, type DirectoryFacts, type DirectorySettings, type GraphAttribute } from '../domain/directory';
+import { addCountsDelta, countedPerson, emptyDelta, managementCycles, managerUpdate, nameKey, resolveFacts, searchKeys, settingsWithDefaults, type CountedPerson, type DirectoryFacts, type DirectoryIssueKind, type DirectorySettings, type GraphAttribute, type PeopleCounts } from '../domain/directory';
 import type { Deps } from './deps';
 
 /** The tenant's directory settings, defaults filled in. */
@@ -46,42 +46,36 @@ export function zoneOf(user: { timeZone?: string | null } | null | undefined, se
   return user?.timeZone || settings.defaultTimeZone || 'UTC';
 }
 
-/** The directory at a glance, counted by each run's final pass (so the admin page reads one document). */
-export interface PeopleCounts {
-  total: number;
-  active: number;
-  departed: number;
-  managers: number;
-  withLineManager: number;
-  withTimeZone: number;
-  withWorkingHours: number;
-}
-
 interface FinishReport {
   people: PeopleCounts;
   cycles: number;
 }
 
+type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
+
 /**
  * After a sync or an import has written people: re-resolves everyone's effective fields when
  * `resolveAll` (the admin changed the mapping or the sources), counts direct reports (people with
  * any are managers, and get the 'manager' role; it goes again when the directory gave it and they
- * have none), records management cycles, and rebuilds the org-unit and job-level lists. One pass
- * over the tenant's people with a light projection; writes only what changed.
+ * have none), records management cycles and UPNs held by two people, and rebuilds the org-unit and
+ * job-level lists. One pass over the tenant's people with a light projection; writes only what
+ * changed.
  */
 export async function finishDirectoryRun(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, opts: { resolveAll?: boolean } = {}): Promise<FinishReport> {
-  const { User, DirectoryIssue, DirectoryFacet } = deps.models;
+  const { User, DirectoryFacet } = deps.models;
   const settings = await loadDirectorySettings(deps, tenantId);
   const managerOf = new Map<string, string | null>();
   const reports = new Map<string, number>();
   const facets = { orgUnit: new Map<string, number>(), jobLevel: new Map<string, number>() };
-  const current = new Map<string, { directReports: number; managerByDirectory: boolean; isManagerRole: boolean }>();
+  const current = new Map<string, { directReports: number; managerByDirectory: boolean; roles: string[] }>();
+  const upnHolder = new Map<string, string>();
+  const duplicates: Issue[] = [];
   let ops: object[] = [];
   const flush = async () => {
     if (ops.length) await bulkWrite(User, ops);
     ops = [];
   };
-  const projection: Record<string, 1> = { userId: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
+  const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
   if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1 });
   const people: PeopleCounts = { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   for await (const u of User.find({ tenantId }, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<UserDoc>) {
@@ -101,6 +95,11 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
       continue;
     }
     people.active += 1;
+    if (u.upn) {
+      const other = upnHolder.get(u.upn);
+      if (other) duplicates.push(duplicateUpn(u.userId, other, u.upn), duplicateUpn(other, u.userId, u.upn));
+      else upnHolder.set(u.upn, u.userId);
+    }
     if (fields.lineManagerId) people.withLineManager += 1;
     if (fields.timeZone) people.withTimeZone += 1;
     if (fields.workingHours) people.withWorkingHours += 1;
@@ -108,48 +107,171 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
     if (fields.lineManagerId) reports.set(fields.lineManagerId, (reports.get(fields.lineManagerId) ?? 0) + 1);
     if (fields.orgUnit) facets.orgUnit.set(fields.orgUnit, (facets.orgUnit.get(fields.orgUnit) ?? 0) + 1);
     if (fields.jobLevel) facets.jobLevel.set(fields.jobLevel, (facets.jobLevel.get(fields.jobLevel) ?? 0) + 1);
-    current.set(u.userId, { directReports: u.directReports ?? 0, managerByDirectory: !!u.managerByDirectory, isManagerRole: (u.roles ?? []).includes('manager') });
+    current.set(u.userId, { directReports: u.directReports ?? 0, managerByDirectory: !!u.managerByDirectory, roles: u.roles ?? [] });
   }
   await flush();
+  upnHolder.clear();
 
   // A departed person's reports still point at them until their own records change; they do not count.
   for (const [userId, c] of current) {
     const n = reports.get(userId) ?? 0;
     if (n > 0) people.managers += 1;
-    const update: Record<string, unknown> = {};
-    if (n !== c.directReports) update.$set = { directReports: n };
-    if (n > 0 && !c.isManagerRole) {
-      update.$addToSet = { roles: 'manager' };
-      update.$set = { ...(update.$set as object), managerByDirectory: true };
-    } else if (n === 0 && c.isManagerRole && c.managerByDirectory) {
-      update.$pull = { roles: 'manager' };
-      update.$set = { ...(update.$set as object), managerByDirectory: false };
-    }
-    if (Object.keys(update).length) ops.push({ updateOne: { filter: { tenantId, userId }, update } });
+    const update = managerUpdate(n, c);
+    if (update) ops.push({ updateOne: { filter: { tenantId, userId }, update } });
     if (ops.length >= 1000) await flush();
   }
   await flush();
 
-  const now = deps.now();
   const cycles = managementCycles(managerOf);
-  await DirectoryIssue.deleteMany({ tenantId, kind: 'manager_cycle', runId: { $ne: runId } });
-  if (cycles.size) {
-    await bulkWrite(DirectoryIssue, [...cycles].slice(0, 10_000).map((userId) => ({
-      updateOne: {
-        filter: { tenantId, source, userId, kind: 'manager_cycle' },
-        update: { $set: { detail: `Their management chain loops back to them (line manager ${managerOf.get(userId)}).`, runId, at: now } },
-        upsert: true,
-      },
-    })));
-  }
+  await replaceIssues(deps, tenantId, source, runId, 'manager_cycle', [...cycles].map((userId) => cycleIssue(userId, managerOf.get(userId) ?? null)), { everyone: true });
+  await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { everyone: true });
 
   const facetOps = (['orgUnit', 'jobLevel'] as const).flatMap((kind) =>
     [...facets[kind]].map(([value, count]) => ({ updateOne: { filter: { tenantId, kind, value }, update: { $set: { count, runId } }, upsert: true } })),
   );
   await bulkWrite(DirectoryFacet, facetOps);
   await DirectoryFacet.deleteMany({ tenantId, runId: { $ne: runId } });
-  await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people }, $setOnInsert: { tenantId } }, { upsert: true });
+  await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId }, $setOnInsert: { tenantId } }, { upsert: true });
+  await deps.models.DirectoryChange.deleteMany({ tenantId });
   return { people, cycles: cycles.size };
+}
+
+/** How long a management chain is followed up from a changed person before it is called a loop. */
+const MAX_CHAIN = 64;
+
+/**
+ * The final pass of an incremental sync, from the people it changed alone (DirectoryChange: each
+ * with what was counted of them before): the counts and the org-unit and job-level lists move by
+ * the difference; the line managers they had and have now are recounted; their management chains
+ * are followed up for loops and their UPNs looked up for duplicates, and the problems recorded
+ * earlier rechecked. Run again after a crash, it changes nothing twice (`peopleRunId`, each list
+ * entry's `runId`). Reads a few documents per changed person, never the whole tenant.
+ */
+export async function finishChangedPeople(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string): Promise<FinishReport> {
+  const { User, DirectorySync, DirectoryChange, DirectoryFacet, DirectoryIssue } = deps.models;
+  const changes = await DirectoryChange.find({ tenantId, runId }, { userId: 1, before: 1 }).lean();
+  const personProjection: Record<string, 1> = { userId: 1, upn: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, roles: 1, directReports: 1, managerByDirectory: 1 };
+  const now = new Map((await findIn(User, tenantId, 'userId', changes.map((c) => c.userId), personProjection, PER_VALUE)).map((u) => [u.userId, u]));
+
+  // Counts and lists by the difference each change made.
+  const delta = emptyDelta();
+  const managers = new Set<string>();
+  for (const c of changes) {
+    const before = c.before as CountedPerson | null;
+    const after = now.get(c.userId);
+    addCountsDelta(delta, before, after ? countedPerson(after) : null);
+    if (before?.lineManagerId) managers.add(before.lineManagerId);
+    if (after?.lineManagerId) managers.add(after.lineManagerId);
+    managers.add(c.userId);
+  }
+  // Their line managers, then and now, recounted (and the changed people themselves, who may be managers).
+  const managerDocs = await findIn(User, tenantId, 'userId', [...managers], personProjection, PER_VALUE);
+  const wasActive = new Map(changes.map((c) => [c.userId, !!(c.before as CountedPerson | null)?.active]));
+  let managersDelta = 0;
+  const ops: object[] = [];
+  for (const m of managerDocs) {
+    const n = m.departedAt ? 0 : await User.countDocuments({ tenantId, lineManagerId: m.userId, departedAt: null });
+    const activeBefore = wasActive.get(m.userId) ?? !m.departedAt;
+    managersDelta += (n > 0 ? 1 : 0) - (activeBefore && (m.directReports ?? 0) > 0 ? 1 : 0);
+    if (m.departedAt) continue;
+    const update = managerUpdate(n, m);
+    if (update) ops.push({ updateOne: { filter: { tenantId, userId: m.userId }, update } });
+  }
+
+  // The counts first (once per run), then what is idempotent: reports and roles, list entries not yet moved by this run.
+  const sync = await DirectorySync.findOne({ tenantId }, { people: 1, peopleRunId: 1 }).lean();
+  let people = (sync?.people ?? null) as PeopleCounts | null;
+  if (people && sync?.peopleRunId !== runId) {
+    people = { ...people, managers: people.managers + managersDelta };
+    for (const [k, v] of Object.entries(delta.people)) people[k as keyof typeof delta.people] += v;
+    await DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId } });
+  }
+  await bulkWrite(User, ops);
+  for (const kind of ['orgUnit', 'jobLevel'] as const) {
+    for (const [value, d] of delta[kind]) {
+      if (d === 0) continue;
+      const f = await DirectoryFacet.findOne({ tenantId, kind, value }, { count: 1, runId: 1 }).lean();
+      if (f?.runId === runId) continue;
+      const count = (f?.count ?? 0) + d;
+      if (count > 0) await DirectoryFacet.updateOne({ tenantId, kind, value }, { $set: { count, runId } }, { upsert: true });
+      else await DirectoryFacet.deleteOne({ tenantId, kind, value });
+    }
+  }
+
+  // Loops and duplicate UPNs: from the changed people, and the people problems were recorded for before.
+  const recorded = await DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'duplicate_upn'] } }, { userId: 1, kind: 1 }).limit(20_000).lean();
+  const starts = [...new Set([...changes.map((c) => c.userId), ...recorded.filter((i) => i.kind === 'manager_cycle').map((i) => i.userId)])];
+  const { inCycle, managerOf } = await cyclesThrough(deps, tenantId, starts, now);
+  await replaceIssues(deps, tenantId, source, runId, 'manager_cycle', [...inCycle].map((userId) => cycleIssue(userId, managerOf.get(userId) ?? null)), { among: [...starts, ...inCycle] });
+  const upnOwners = [...new Set([...changes.map((c) => c.userId), ...recorded.filter((i) => i.kind === 'duplicate_upn').map((i) => i.userId)])];
+  const owners = [...(await findIn(User, tenantId, 'userId', upnOwners.filter((id) => !now.has(id)), personProjection, PER_VALUE)), ...now.values()];
+  const upns = [...new Set(owners.filter((u) => !u.departedAt && u.upn).map((u) => u.upn!))];
+  const holders = new Map<string, string[]>();
+  for (const u of await findIn(User, tenantId, 'upn', upns, { userId: 1, upn: 1, departedAt: 1 }, PER_VALUE)) if (!u.departedAt) holders.set(u.upn!, [...(holders.get(u.upn!) ?? []), u.userId]);
+  const duplicates = [...holders].flatMap(([upn, ids]) => (ids.length > 1 ? ids.map((id) => duplicateUpn(id, ids.find((o) => o !== id)!, upn)) : []));
+  await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { among: [...upnOwners, ...duplicates.map((d) => d.userId)] });
+
+  await DirectoryChange.deleteMany({ tenantId, runId });
+  return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size };
+}
+
+/** Changed people are looked up value by value (index-backed on FerretDB too): an incremental run changes a few. */
+const PER_VALUE = { perValueUpTo: 20_000 };
+
+/**
+ * Follows each start's management chain upwards, a level at a time (one look-up per level for all
+ * chains), and returns the people on a loop through a start, with the line managers read.
+ */
+async function cyclesThrough(deps: Deps, tenantId: string, starts: string[], known: Map<string, { userId: string; lineManagerId?: string | null; departedAt?: unknown }>) {
+  const managerOf = new Map<string, string | null>();
+  for (const [id, u] of known) if (!u.departedAt) managerOf.set(id, u.lineManagerId ?? null);
+  const chains = starts.map((id) => ({ start: id, path: [id] }));
+  const inCycle = new Set<string>();
+  let open = chains;
+  for (let level = 0; level < MAX_CHAIN && open.length; level += 1) {
+    const unknown = [...new Set(open.map((c) => c.path[c.path.length - 1]!).filter((id) => !managerOf.has(id)))];
+    for (const u of await findIn(deps.models.User, tenantId, 'userId', unknown, { userId: 1, lineManagerId: 1, departedAt: 1 }, PER_VALUE)) managerOf.set(u.userId, u.departedAt ? null : (u.lineManagerId ?? null));
+    const next: typeof chains = [];
+    for (const c of open) {
+      const up = managerOf.get(c.path[c.path.length - 1]!) ?? null;
+      if (!up) continue;
+      if (up === c.start) {
+        for (const id of c.path) inCycle.add(id);
+        continue;
+      }
+      // A loop above the start (not through it) is found from its own members' chains.
+      if (c.path.includes(up)) continue;
+      c.path.push(up);
+      next.push(c);
+    }
+    open = next;
+  }
+  return { inCycle, managerOf };
+}
+
+function cycleIssue(userId: string, managerId: string | null): Issue {
+  return { userId, kind: 'manager_cycle', detail: `Their management chain loops back to them (line manager ${managerId}).` };
+}
+
+function duplicateUpn(userId: string, other: string, upn: string): Issue {
+  return { userId, kind: 'duplicate_upn', detail: `${upn} is also the UPN of ${other}.` };
+}
+
+/**
+ * Records the problems of one kind a final pass found, and removes those of that kind it no longer
+ * finds: everyone's (a pass over the whole tenant), or only among the people it looked at. Problems
+ * recorded in this run (a self-manager, found on its page) stay.
+ */
+async function replaceIssues(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, kind: DirectoryIssueKind, found: Issue[], scope: { everyone: true } | { among: string[] }): Promise<void> {
+  const { DirectoryIssue } = deps.models;
+  const keep = new Set(found.map((i) => i.userId));
+  if ('everyone' in scope) await DirectoryIssue.deleteMany({ tenantId, kind, runId: { $ne: runId } });
+  else {
+    const gone = [...new Set(scope.among)].filter((id) => !keep.has(id));
+    if (gone.length) await DirectoryIssue.deleteMany({ tenantId, kind, runId: { $ne: runId }, userId: { $in: gone } });
+  }
+  const at = deps.now();
+  await bulkWrite(DirectoryIssue, found.slice(0, 10_000).map((i) => ({ updateOne: { filter: { tenantId, source, userId: i.userId, kind }, update: { $set: { detail: i.detail, runId, at } }, upsert: true } })));
 }
 
 function plain(v: unknown): unknown {

@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
-import { graphAttributes, isDeparted, managerFromDelta, toIanaZone, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser } from '../domain/directory';
+import { countedPerson, graphAttributes, isDeparted, managerFromDelta, syncedPersonKey, toIanaZone, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
 import type { Deps } from './deps';
-import { effectiveFields, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
+import { effectiveFields, finishChangedPeople, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
 import { releaseLease, renewLease, takeLease } from './lease';
 import { ExternalCallError, type DirectoryPort } from './ports';
 
 /** A page's people are looked up by value (index-backed), never by reading the tenant: a page is at most 999. */
 const PAGE_LOOKUP = { perValueUpTo: 1000 };
-
-/** Mailbox settings read per round (Graph's JSON batches hold 20 requests). */
-const MAILBOX_ROUND = 100;
 
 export interface SyncOptions {
   /** Start again from nothing (no delta link) even if an incremental run is possible. */
@@ -36,10 +33,10 @@ export class DirectorySyncRefused extends Error {
 
 /**
  * Worker use-case: syncs a tenant's people from Microsoft Graph. A full run reads `/users/delta`
- * page by page; later runs start from the stored delta link and read only what changed. Then the
- * mailbox settings (time zone, working hours) of everyone added or changed, then a recount of line
- * managers. Every step's position is stored (the page cursor, each person's pending mailbox), so a
- * worker killed or throttled mid-sync resumes where it stopped. One run per tenant at a time.
+ * page by page, with the mailbox settings (time zone, working hours) of each page's people; later
+ * runs start from the stored delta link and read only what changed. Then a recount of line managers.
+ * The page cursor is stored after each page, so a worker killed or throttled mid-sync resumes where
+ * it stopped. One run per tenant at a time.
  */
 export async function syncDirectory(deps: Deps, port: DirectoryPort, tenantId: string, opts: SyncOptions): Promise<SyncOutcome> {
   const leaseId = `directory-sync-${tenantId}`;
@@ -54,7 +51,7 @@ export async function syncDirectory(deps: Deps, port: DirectoryPort, tenantId: s
 }
 
 async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: SyncOptions, keep: () => Promise<void>): Promise<SyncOutcome> {
-  const { DirectorySync, User } = deps.models;
+  const { DirectorySync } = deps.models;
   const settings = await loadDirectorySettings(deps, tenantId);
   let state = await DirectorySync.findOne({ tenantId }).lean();
   const now = deps.now();
@@ -87,29 +84,27 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
           }
           throw err;
         }
-        await applyUsers(deps, settings, tenantId, runId, page.users, counts, mode === 'full');
+        // Counted once the page is applied: a page read again after a 429 is not counted twice.
+        const tally: Record<string, number> = {};
+        await applyPage(deps, port, settings, tenantId, runId, page.users, tally, mode === 'full');
+        for (const [k, v] of Object.entries(tally)) counts[k] = (counts[k] ?? 0) + v;
         const last = !page.nextLink;
         cursor = page.nextLink;
         await DirectorySync.updateOne(
           { tenantId },
-          { $set: { cursor, counts, ...(last ? { phase: 'mailbox', deltaLink: page.deltaLink } : {}) }, $inc: { pages: 1 } },
+          { $set: { cursor, counts, ...(last ? { phase: 'finish', deltaLink: page.deltaLink } : {}) }, $inc: { pages: 1 } },
         );
         await keep();
         if (last) break;
       }
     }
-    await DirectorySync.updateOne({ tenantId }, { $set: { phase: 'mailbox' } });
-    for (;;) {
-      const due = (await User.find({ tenantId, mailboxPending: true }, { userId: 1, graph: 1, hr: 1 }).limit(MAILBOX_ROUND).lean()) as unknown as UserDoc[];
-      if (!due.length) break;
-      await applyMailboxes(deps, settings, tenantId, runId, due, await port.mailboxSettings(tenantId, due.map((u) => u.userId)), counts);
-      await DirectorySync.updateOne({ tenantId }, { $set: { counts } });
-      await keep();
-    }
-    await DirectorySync.updateOne({ tenantId }, { $set: { phase: 'finish' } });
     // A full run saw everyone: problems it did not find again are gone.
     if (state!.mode === 'full') await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', runId: { $ne: runId } });
-    await finishDirectoryRun(deps, tenantId, 'graph', runId);
+    const changes = state!.mode === 'full' ? null : await deps.models.DirectoryChange.countDocuments({ tenantId, runId });
+    const counted = (await DirectorySync.findOne({ tenantId }, { people: 1 }).lean())?.people as PeopleCounts | null;
+    // A few changes move the counts; many (or no counts yet) are cheaper recounted in one pass over everyone.
+    if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId);
+    else await finishDirectoryRun(deps, tenantId, 'graph', runId);
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
     await DirectorySync.updateOne(
@@ -145,10 +140,20 @@ function refusal(err: unknown): DirectorySyncRefused | null {
   return new DirectorySyncRefused('graph_refused', `Microsoft Graph refused the directory query (${err.message}).`);
 }
 
-/** Applies one delta page: creates and updates people, marks those removed or disabled as departed. Idempotent. */
-async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean): Promise<void> {
+type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
+
+/** The problems a person's own delta entry and mailbox show (found again whenever they are). */
+const PAGE_ISSUES: DirectoryIssueKind[] = ['own_manager', 'unknown_time_zone', 'mailbox_unavailable'];
+
+/**
+ * Applies one delta page: reads the mailbox settings of the people it adds or changes (everyone's on
+ * a full run, since delta queries do not report mailbox changes), then writes each person whose
+ * record differs, once; people removed or disabled become departed. Idempotent: a page applied
+ * again (a worker killed before its cursor was stored) writes nothing new.
+ */
+async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean): Promise<void> {
   const { User } = deps.models;
-  const issues: { userId: string; kind: DirectoryIssueKind; detail: string }[] = [];
+  const issues: Issue[] = [];
   const users: GraphUser[] = [];
   for (const entry of raw) {
     const u = entry as GraphUser;
@@ -162,59 +167,60 @@ async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: str
   const existing = new Map<string, UserDoc>();
   for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);
 
-  // A UPN held by another person (in this page, or stored): recorded; the person is still synced.
-  const upns = new Map<string, string>();
-  for (const u of users) {
-    const upn = (u.userPrincipalName ?? '').toLowerCase();
-    if (!upn || isDeparted(u)) continue;
-    const other = upns.get(upn);
-    if (other && other !== u.id) issues.push({ userId: u.id, kind: 'duplicate_upn', detail: `${upn} is also the UPN of ${other}.` });
-    upns.set(upn, u.id);
-  }
-  const holders = await findIn(User, tenantId, 'upn', [...upns.keys()], { userId: 1, upn: 1 }, PAGE_LOOKUP);
-  for (const h of holders) if (h.upn && upns.get(h.upn) !== h.userId && !users.some((u) => u.id === h.userId)) issues.push({ userId: upns.get(h.upn)!, kind: 'duplicate_upn', detail: `${h.upn} is also the UPN of ${h.userId}.` });
-
   const now = deps.now();
-  const inserts: object[] = [];
   const updates: object[] = [];
   const departed: string[] = [];
+  const people: { id: string; before: UserDoc | undefined; name: string; email: string; upn: string; graph: SourceFacts & { attributes: Record<string, string> }; readMailbox: boolean }[] = [];
   for (const u of users) {
     const before = existing.get(u.id);
     if (isDeparted(u)) {
       if (before && !before.departedAt) {
-        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departedAt: now, mailboxPending: false } } } });
+        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departedAt: now } } } });
         departed.push(u.id);
       }
       continue;
     }
     const manager = managerFromDelta(u);
     const graph = {
-      attributes: graphAttributes(u, full ? null : ((before?.graph?.attributes as Record<string, string> | null) ?? null)),
+      attributes: graphAttributes(u, full ? null : ((before?.graph?.attributes as Record<string, string> | null) ?? null)) as Record<string, string>,
       // In a full run, no manager reference means no manager; an incremental page that says nothing of it keeps the one stored.
       lineManagerId: manager === undefined ? (full ? null : (before?.graph?.lineManagerId ?? null)) : manager,
       timeZone: before?.graph?.timeZone ?? null,
       workingHours: before?.graph?.workingHours ?? null,
-      orgUnit: null,
-      jobLevel: null,
-      at: now,
     };
     if (graph.lineManagerId === u.id) {
-      issues.push({ userId: u.id, kind: 'manager_cycle', detail: 'Entra names the person as their own manager; ignored.' });
+      issues.push({ userId: u.id, kind: 'own_manager', detail: 'Entra names the person as their own manager; ignored.' });
       graph.lineManagerId = null;
     }
     const name = (u.displayName ?? '').trim() || before?.name || u.userPrincipalName || u.id;
     const email = (u.mail ?? '').trim() || (u.userPrincipalName ?? '').trim() || before?.email || '';
     const upn = (u.userPrincipalName ?? '').trim().toLowerCase() || before?.upn || '';
-    const fields = { name, email, upn, graph, ...effectiveFields(settings, graph, before?.hr as SourceFacts), ...listKeys(name, email), departedAt: null, mailboxPending: true };
-    if (!before) {
-      inserts.push({ tenantId, userId: u.id, roles: [], ...fields });
-      continue;
+    const changed = !before || syncedPersonKey({ name, email, upn, graph }) !== syncedPersonKey({ name: before.name, email: before.email, upn: before.upn, departedAt: before.departedAt, graph: { ...(before.graph as SourceFacts), timeZone: graph.timeZone, workingHours: graph.workingHours } as never });
+    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed });
+  }
+
+  const wanted = people.filter((p) => p.readMailbox).map((p) => p.id);
+  const answers = wanted.length ? await port.mailboxSettings(tenantId, wanted) : new Map<string, unknown>();
+  const inserts: object[] = [];
+  for (const p of people) {
+    if (p.readMailbox) readMailbox(p.id, answers.get(p.id), p.graph, issues, counts);
+    const fields = { name: p.name, email: p.email, upn: p.upn, graph: { ...p.graph, orgUnit: null, jobLevel: null, at: now }, ...effectiveFields(settings, p.graph, p.before?.hr as SourceFacts), departedAt: null };
+    if (!p.before) {
+      inserts.push({ tenantId, userId: p.id, roles: [], ...fields, ...listKeys(p.name, p.email) });
+    } else if (syncedPersonKey(fields) === syncedPersonKey(p.before as never)) {
+      counts.unchanged = (counts.unchanged ?? 0) + 1;
+    } else {
+      updates.push({ updateOne: { filter: { tenantId, userId: p.id }, update: { $set: { ...fields, ...listKeys(p.name, p.email) } } } });
+      counts.updated = (counts.updated ?? 0) + 1;
     }
-    const same = before.name === name && before.email === email && before.upn === upn && !before.departedAt && JSON.stringify(before.graph?.attributes ?? {}) === JSON.stringify(graph.attributes) && (before.graph?.lineManagerId ?? null) === graph.lineManagerId;
-    // An unchanged person's mailbox is read again only on a full run (delta queries do not report mailbox changes).
-    updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: fields } } });
-    if (same) counts.unchanged = (counts.unchanged ?? 0) + 1;
-    else counts.updated = (counts.updated ?? 0) + 1;
+  }
+  if (!full) {
+    // What was counted of each person about to be written, recorded first (the first record wins when a page is applied again).
+    const changed = [...inserts.map((d) => (d as { userId: string }).userId), ...updates.map((u) => (u as { updateOne: { filter: { userId: string } } }).updateOne.filter.userId)];
+    await insertNew(deps.models.DirectoryChange, changed.map((userId) => ({ tenantId, runId, userId, before: existing.has(userId) ? countedPerson(existing.get(userId)!) : null })));
+    // Their page's problems were looked at again: those recorded by earlier runs and not found now are gone (a full run clears them all at its end).
+    const relooked = people.filter((p) => p.readMailbox).map((p) => p.id);
+    if (relooked.length) await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: { $in: PAGE_ISSUES }, runId: { $ne: runId }, userId: { $in: relooked } });
   }
   if (inserts.length) counts.created = (counts.created ?? 0) + (await insertNew(User, inserts));
   await bulkWrite(User, updates);
@@ -226,29 +232,20 @@ async function applyUsers(deps: Deps, settings: DirectorySettings, tenantId: str
   counts.issues = (counts.issues ?? 0) + issues.length;
 }
 
-/** Stores each person's zone (Windows names mapped to IANA) and working hours from their mailbox settings. */
-async function applyMailboxes(deps: Deps, settings: DirectorySettings, tenantId: string, runId: string, due: UserDoc[], answers: Map<string, unknown>, counts: Record<string, number>): Promise<void> {
-  const issues: { userId: string; kind: DirectoryIssueKind; detail: string }[] = [];
-  const now = deps.now();
-  const ops = due.map((u) => {
-    const answer = answers.get(u.userId);
-    const graph = { ...(u.graph ?? {}), at: now } as Record<string, unknown>;
-    if (answer instanceof ExternalCallError || !answer) {
-      if (answer instanceof ExternalCallError && answer.kind !== 'permanent') throw answer;
-      issues.push({ userId: u.userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
-    } else {
-      const m = answer as { timeZone?: string | null; workingHours?: unknown };
-      const zone = toIanaZone(m.timeZone);
-      if (m.timeZone && !zone) issues.push({ userId: u.userId, kind: 'unknown_time_zone', detail: `"${m.timeZone}" is not a known Windows or IANA time zone; the organisation's default applies.` });
-      graph.timeZone = zone;
-      graph.workingHours = workingHoursFromGraph(m.workingHours as never);
-      counts.mailbox = (counts.mailbox ?? 0) + 1;
-    }
-    return { updateOne: { filter: { tenantId, userId: u.userId }, update: { $set: { graph, ...effectiveFields(settings, graph as SourceFacts, u.hr as SourceFacts), mailboxPending: false } } } };
-  });
-  await bulkWrite(deps.models.User, ops);
-  await recordIssues(deps, tenantId, runId, issues);
-  counts.issues = (counts.issues ?? 0) + issues.length;
+/** Takes a person's zone (Windows names mapped to IANA) and working hours from their mailbox settings into `graph`; where they cannot be read, what was known stays. */
+function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues: Issue[], counts: Record<string, number>): void {
+  if (answer instanceof ExternalCallError || !answer) {
+    // Throttled or failing for now: the page is applied again from its stored cursor when the job retries.
+    if (answer instanceof ExternalCallError && answer.kind !== 'permanent') throw answer;
+    issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
+    return;
+  }
+  const m = answer as { timeZone?: string | null; workingHours?: unknown };
+  const zone = toIanaZone(m.timeZone);
+  if (m.timeZone && !zone) issues.push({ userId, kind: 'unknown_time_zone', detail: `"${m.timeZone}" is not a known Windows or IANA time zone; the organisation's default applies.` });
+  graph.timeZone = zone;
+  graph.workingHours = workingHoursFromGraph(m.workingHours as never);
+  counts.mailbox = (counts.mailbox ?? 0) + 1;
 }
 
 async function recordIssues(deps: Deps, tenantId: string, runId: string, issues: { userId: string; kind: DirectoryIssueKind; detail: string }[]): Promise<void> {

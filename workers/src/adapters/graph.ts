@@ -153,6 +153,8 @@ export class GraphFeed implements FeedPort {
 
 /** Graph JSON batching holds at most 20 requests. */
 const BATCH_MAX = 20;
+/** JSON batches of mailbox reads sent at once. */
+const BATCHES_IN_FLIGHT = 4;
 /** The organisation's people through the users delta query, and their mailbox settings through JSON batches. */
 export class GraphDirectory implements DirectoryPort {
   constructor(
@@ -171,30 +173,38 @@ export class GraphDirectory implements DirectoryPort {
 
   async mailboxSettings(tenantId: string, userIds: readonly string[]): Promise<Map<string, MailboxSettings | ExternalCallError>> {
     const out = new Map<string, MailboxSettings | ExternalCallError>();
-    for (let i = 0; i < userIds.length; i += BATCH_MAX) {
-      const ids = userIds.slice(i, i + BATCH_MAX);
-      const requests = ids.map((id, n) => ({ id: String(n), method: 'GET', url: `/users/${encodeURIComponent(id)}/mailboxSettings?$select=timeZone,workingHours` }));
-      const batch = await this.graph.call<{ responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[] }>(tenantId, 'POST', '/$batch', { requests });
-      for (const r of batch?.responses ?? []) {
-        const id = ids[Number(r.id)];
-        if (!id) continue;
-        if (r.status >= 200 && r.status < 300) {
-          out.set(id, { timeZone: typeof r.body?.timeZone === 'string' ? r.body.timeZone : null, workingHours: r.body?.workingHours ?? null });
-          continue;
-        }
-        const code = typeof r.body?.error?.code === 'string' ? ` (${r.body.error.code})` : '';
-        if (r.status === 429 || r.status === 503) {
-          const seconds = Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after']);
-          const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
-          await this.graph.pauseAll(ms);
-          // One throttled request throttles the round: it is read again after Retry-After.
-          throw new ExternalCallError('throttled', `mailboxSettings answered ${r.status}${code}`, r.status, ms);
-        }
-        out.set(id, new ExternalCallError(r.status >= 500 ? 'transient' : 'permanent', `mailboxSettings answered ${r.status}${code}`, r.status));
-      }
-      for (const id of ids) if (!out.has(id)) out.set(id, new ExternalCallError('transient', 'no answer in the batch'));
-    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < userIds.length; i += BATCH_MAX) chunks.push(userIds.slice(i, i + BATCH_MAX));
+    // A few batches in flight: each waits on Graph far longer than on the shared limiter, which still paces them.
+    let next = 0;
+    const lane = async () => {
+      while (next < chunks.length) await this.mailboxBatch(tenantId, chunks[next++]!, out);
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, chunks.length) }, lane));
     return out;
+  }
+
+  private async mailboxBatch(tenantId: string, ids: string[], out: Map<string, MailboxSettings | ExternalCallError>): Promise<void> {
+    const requests = ids.map((id, n) => ({ id: String(n), method: 'GET', url: `/users/${encodeURIComponent(id)}/mailboxSettings?$select=timeZone,workingHours` }));
+    const batch = await this.graph.call<{ responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[] }>(tenantId, 'POST', '/$batch', { requests });
+    for (const r of batch?.responses ?? []) {
+      const id = ids[Number(r.id)];
+      if (!id) continue;
+      if (r.status >= 200 && r.status < 300) {
+        out.set(id, { timeZone: typeof r.body?.timeZone === 'string' ? r.body.timeZone : null, workingHours: r.body?.workingHours ?? null });
+        continue;
+      }
+      const code = typeof r.body?.error?.code === 'string' ? ` (${r.body.error.code})` : '';
+      if (r.status === 429 || r.status === 503) {
+        const seconds = Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after']);
+        const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+        await this.graph.pauseAll(ms);
+        // One throttled request throttles the round: it is read again after Retry-After.
+        throw new ExternalCallError('throttled', `mailboxSettings answered ${r.status}${code}`, r.status, ms);
+      }
+      out.set(id, new ExternalCallError(r.status >= 500 ? 'transient' : 'permanent', `mailboxSettings answered ${r.status}${code}`, r.status));
+    }
+    for (const id of ids) if (!out.has(id)) out.set(id, new ExternalCallError('transient', 'no answer in the batch'));
   }
 }
 

@@ -49,6 +49,7 @@ const ISSUE_KINDS: Record<string, string> = {
   no_manager: 'No line manager',
   unknown_manager: 'Line manager not found',
   manager_cycle: 'Line managers form a loop',
+  own_manager: 'Named as their own line manager',
   unknown_time_zone: 'Time zone not recognised',
   duplicate_upn: 'Sign-in name used twice',
   mailbox_unavailable: 'Mailbox settings unavailable',
