@@ -304,6 +304,47 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(await snapshot()).toEqual(after);
   });
 
+  test('an enrolment awaiting approval follows the directory: to the new line manager, one level up when the manager leaves, and on without approval when nobody is left', async () => {
+    const ownerToken = await as({ userId: id(7), name: 'Owen Owner' });
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Approval pilot', eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] }, requiresLineManagerApproval: true }) });
+    expect(created.status).toBe(201);
+    const pid = created.json.programme.id as string;
+    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [id(6)], rule: 'any' } })).status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as({ userId: id(6), name: 'Sol Sponsor' }), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } })).status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+    const omar = { userId: id(2), name: 'Omar Ops' };
+    const card = (await stack.request('GET', '/api/me/programmes', { token: await as(omar) })).json.programmes.find((p: { id: string }) => p.id === pid);
+    expect((await stack.request('POST', `/api/programmes/${pid}/enrolments`, { token: await as(omar), body: { cohortId: card.cohorts[0].id } })).status).toBe(202);
+    const enrolment = () => stack.models.Enrolment.findOne({ tenantId, programmeId: pid, userId: id(2) }).lean();
+    expect(await enrolment()).toMatchObject({ status: 'awaiting_approval', approverId: id(1) });
+    const approvals = async (who: { userId: string; name: string }) => (await stack.request('GET', '/api/me/approvals', { token: await as(who) })).json.approvals as unknown[];
+
+    // Omar now reports to Sol: Sol is asked (and told), Cara no longer sees it.
+    graph.setManager(id(2), id(6));
+    await syncNow();
+    expect(await enrolment()).toMatchObject({ status: 'awaiting_approval', approverId: id(6) });
+    expect(await approvals({ userId: id(1), name: 'Cara Chief' })).toHaveLength(0);
+    expect(await approvals({ userId: id(6), name: 'Sol Sponsor' })).toHaveLength(1);
+    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: id(6), kind: 'enrolment.approval_requested' }).lean(), 20_000, 'Sol asked');
+
+    // Sol's account is disabled: one level up, Cara decides.
+    graph.updateUser(id(6), { accountEnabled: false });
+    await syncNow();
+    expect(await enrolment()).toMatchObject({ status: 'awaiting_approval', approverId: id(1) });
+
+    // Cara leaves too, and nobody is above her: the request goes on to a seat without approval.
+    graph.updateUser(id(1), { accountEnabled: false });
+    await syncNow();
+    await stack.eventually(async () => ['confirmed', 'waitlisted'].includes((await enrolment())!.status) || null, 20_000, 'the request decided without approval');
+
+    // Both come back for the tests that follow.
+    graph.updateUser(id(1), { accountEnabled: true });
+    graph.updateUser(id(6), { accountEnabled: true });
+    graph.setManager(id(2), id(1));
+    await syncNow();
+    expect((await user(6))!.departedAt).toBeNull();
+  });
+
   test('permission missing: the sync stops with a message the admin can act on, and is not retried', async () => {
     graph.failNext(/^GET \/v1\.0\/users\/delta/, 403, 1, {}, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
     const calls = graph.calls(/^GET \/v1\.0\/users\/delta/).length;

@@ -1,4 +1,4 @@
-import { assertCanWithdraw, assertEnrolmentOpen, decideSeats, waitlistPosition, type SeatCandidate } from '../../service/src/domain/enrolment';
+import { approverNow, assertCanWithdraw, assertEnrolmentOpen, decideSeats, waitlistPosition, type SeatCandidate } from '../../service/src/domain/enrolment';
 import { DomainError } from '../../service/src/domain/errors';
 import { isEligible } from '../../service/src/domain/eligibility';
 
@@ -90,5 +90,30 @@ describe('eligibility', () => {
     expect(isEligible(rule, { userId: 'u3', jobLevel: 'M3' })).toBe(true);
     expect(isEligible(rule, { userId: 'u4', orgUnit: 'Sales', jobLevel: 'M1' })).toBe(false);
     expect(isEligible(rule, { userId: 'u5', orgUnit: '', jobLevel: '' })).toBe(false);
+  });
+});
+
+describe('who decides an enrolment awaiting approval after the directory changed', () => {
+  const people: Record<string, { departed: boolean; lineManagerId: string | null }> = {
+    lm: { departed: false, lineManagerId: 'skip' },
+    gone: { departed: true, lineManagerId: 'skip' },
+    skip: { departed: false, lineManagerId: null },
+    goneTop: { departed: true, lineManagerId: null },
+    goneSkipGone: { departed: true, lineManagerId: 'goneTop' },
+    self: { departed: true, lineManagerId: 'self' },
+  };
+  const person = (id: string) => people[id];
+
+  test('the line manager now, or one level up when they have left', () => {
+    expect(approverNow('lm', person)).toBe('lm');
+    expect(approverNow('gone', person)).toBe('skip');
+  });
+
+  test('nobody when there is no line manager, nobody active above one who left, or the manager is unknown', () => {
+    expect(approverNow(null, person)).toBeNull();
+    expect(approverNow('goneTop', person)).toBeNull();
+    expect(approverNow('goneSkipGone', person)).toBeNull();
+    expect(approverNow('self', person)).toBeNull();
+    expect(approverNow('stranger', person)).toBeNull();
   });
 });

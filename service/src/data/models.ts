@@ -103,11 +103,15 @@ const directorySyncSchema = new Schema(
     startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
     lastSuccessAt: { type: Date, default: null },
+    /** The last full run that succeeded (a week later, the next run is a full one again). */
+    lastFullAt: { type: Date, default: null },
     nextRunAt: { type: Date, default: null },
     pages: { type: Number, default: 0 },
     counts: { type: Schema.Types.Mixed, default: {} },
     /** The directory at a glance (usecases/directory.ts PeopleCounts), from the last run's final pass. */
     people: { type: Schema.Types.Mixed, default: null },
+    /** The last sign of life of the run in progress (a long final pass shows it is not stuck). */
+    heartbeatAt: { type: Date, default: null },
     /** The run whose changes `people` counts (so a final pass run again does not count them twice). */
     peopleRunId: { type: String, default: null },
     /** The admin changed the attribute mapping or the sources: everyone's effective fields are re-resolved. */

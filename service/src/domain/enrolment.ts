@@ -23,6 +23,21 @@ export function afterLineManagerDecision(status: EnrolmentStatus, approve: boole
   return approve ? 'requested' : 'declined';
 }
 
+/**
+ * Who decides an enrolment awaiting approval after the directory changed: the enrolee's line manager
+ * now; when that manager has left, their own line manager (one level up, as HR would route it);
+ * null when nobody can, and the request goes on without approval (as it would for someone with no
+ * line manager at enrolment).
+ */
+export function approverNow(lineManagerId: string | null, person: (id: string) => { departed: boolean; lineManagerId: string | null } | undefined): string | null {
+  if (!lineManagerId) return null;
+  const manager = person(lineManagerId);
+  if (manager && !manager.departed) return lineManagerId;
+  const up = manager?.lineManagerId ?? null;
+  if (up && up !== lineManagerId && person(up) && !person(up)!.departed) return up;
+  return null;
+}
+
 export function isActive(status: EnrolmentStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
 }

@@ -2,6 +2,8 @@ import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { addCountsDelta, countedPerson, emptyDelta, managementCycles, managerUpdate, nameKey, resolveFacts, searchKeys, settingsWithDefaults, type CountedPerson, type DirectoryFacts, type DirectoryIssueKind, type DirectorySettings, type GraphAttribute, type PeopleCounts } from '../domain/directory';
 import type { Deps } from './deps';
+import { rerouteApprovals } from './reroute-approvals';
+import { inLanes } from '../lanes';
 
 /** The tenant's directory settings, defaults filled in. */
 export async function loadDirectorySettings(deps: Deps, tenantId: string): Promise<DirectorySettings> {
@@ -61,7 +63,7 @@ type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
  * job-level lists. One pass over the tenant's people with a light projection; writes only what
  * changed.
  */
-export async function finishDirectoryRun(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, opts: { resolveAll?: boolean } = {}): Promise<FinishReport> {
+export async function finishDirectoryRun(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, opts: { resolveAll?: boolean; heartbeat?: () => Promise<void> } = {}): Promise<FinishReport> {
   const { User, DirectoryFacet } = deps.models;
   const settings = await loadDirectorySettings(deps, tenantId);
   const managerOf = new Map<string, string | null>();
@@ -74,6 +76,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   const flush = async () => {
     if (ops.length) await bulkWrite(User, ops);
     ops = [];
+    await opts.heartbeat?.();
   };
   const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
   if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1 });
@@ -90,6 +93,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
       fields = next;
     }
     people.total += 1;
+    if (people.total % 1000 === 0) await opts.heartbeat?.();
     if (u.departedAt) {
       people.departed += 1;
       continue;
@@ -133,6 +137,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   await DirectoryFacet.deleteMany({ tenantId, runId: { $ne: runId } });
   await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId }, $setOnInsert: { tenantId } }, { upsert: true });
   await deps.models.DirectoryChange.deleteMany({ tenantId });
+  await rerouteApprovals(deps, tenantId);
   return { people, cycles: cycles.size };
 }
 
@@ -147,7 +152,7 @@ const MAX_CHAIN = 64;
  * earlier rechecked. Run again after a crash, it changes nothing twice (`peopleRunId`, each list
  * entry's `runId`). Reads a few documents per changed person, never the whole tenant.
  */
-export async function finishChangedPeople(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string): Promise<FinishReport> {
+export async function finishChangedPeople(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, heartbeat: () => Promise<void> = async () => {}): Promise<FinishReport> {
   const { User, DirectorySync, DirectoryChange, DirectoryFacet, DirectoryIssue } = deps.models;
   const changes = await DirectoryChange.find({ tenantId, runId }, { userId: 1, before: 1 }).lean();
   const personProjection: Record<string, 1> = { userId: 1, upn: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, roles: 1, directReports: 1, managerByDirectory: 1 };
@@ -169,8 +174,13 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   const wasActive = new Map(changes.map((c) => [c.userId, !!(c.before as CountedPerson | null)?.active]));
   let managersDelta = 0;
   const ops: object[] = [];
+  const reportCount = new Map<string, number>();
+  await inLanes(managerDocs, async (m) => {
+    reportCount.set(m.userId, m.departedAt ? 0 : await User.countDocuments({ tenantId, lineManagerId: m.userId, departedAt: null }));
+    await heartbeat();
+  });
   for (const m of managerDocs) {
-    const n = m.departedAt ? 0 : await User.countDocuments({ tenantId, lineManagerId: m.userId, departedAt: null });
+    const n = reportCount.get(m.userId) ?? 0;
     const activeBefore = wasActive.get(m.userId) ?? !m.departedAt;
     managersDelta += (n > 0 ? 1 : 0) - (activeBefore && (m.directReports ?? 0) > 0 ? 1 : 0);
     if (m.departedAt) continue;
@@ -187,16 +197,14 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
     await DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId } });
   }
   await bulkWrite(User, ops);
-  for (const kind of ['orgUnit', 'jobLevel'] as const) {
-    for (const [value, d] of delta[kind]) {
-      if (d === 0) continue;
-      const f = await DirectoryFacet.findOne({ tenantId, kind, value }, { count: 1, runId: 1 }).lean();
-      if (f?.runId === runId) continue;
-      const count = (f?.count ?? 0) + d;
-      if (count > 0) await DirectoryFacet.updateOne({ tenantId, kind, value }, { $set: { count, runId } }, { upsert: true });
-      else await DirectoryFacet.deleteOne({ tenantId, kind, value });
-    }
-  }
+  const moved = (['orgUnit', 'jobLevel'] as const).flatMap((kind) => [...delta[kind]].filter(([, d]) => d !== 0).map(([value, d]) => ({ kind, value, d })));
+  await inLanes(moved, async ({ kind, value, d }) => {
+    const f = await DirectoryFacet.findOne({ tenantId, kind, value }, { count: 1, runId: 1 }).lean();
+    if (f?.runId === runId) return;
+    const count = (f?.count ?? 0) + d;
+    if (count > 0) await DirectoryFacet.updateOne({ tenantId, kind, value }, { $set: { count, runId } }, { upsert: true });
+    else await DirectoryFacet.deleteOne({ tenantId, kind, value });
+  });
 
   // Loops and duplicate UPNs: from the changed people, and the people problems were recorded for before.
   const recorded = await DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'duplicate_upn'] } }, { userId: 1, kind: 1 }).limit(20_000).lean();
@@ -211,6 +219,7 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   const duplicates = [...holders].flatMap(([upn, ids]) => (ids.length > 1 ? ids.map((id) => duplicateUpn(id, ids.find((o) => o !== id)!, upn)) : []));
   await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { among: [...upnOwners, ...duplicates.map((d) => d.userId)] });
 
+  await rerouteApprovals(deps, tenantId);
   await DirectoryChange.deleteMany({ tenantId, runId });
   return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size };
 }

@@ -42,7 +42,14 @@ export async function syncDirectory(deps: Deps, port: DirectoryPort, tenantId: s
   const leaseId = `directory-sync-${tenantId}`;
   const owner = await takeLease(deps, leaseId, opts.leaseMs);
   if (!owner) return 'busy';
-  const keep = () => renewLease(deps, leaseId, owner, opts.leaseMs);
+  // Renews the lease and shows the run alive (the reconcile job resumes runs nobody touched for two leases), at most every few seconds.
+  let lastBeat = 0;
+  const keep = async () => {
+    if (Date.now() - lastBeat < Math.min(5000, opts.leaseMs / 4)) return;
+    lastBeat = Date.now();
+    await renewLease(deps, leaseId, owner, opts.leaseMs);
+    await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { heartbeatAt: deps.now() } });
+  };
   try {
     return await run(deps, port, tenantId, opts, keep);
   } finally {
@@ -56,8 +63,10 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
   let state = await DirectorySync.findOne({ tenantId }).lean();
   const now = deps.now();
   if (!state?.phase) {
-    // A new run: incremental from the stored delta link unless a full one is asked for.
-    const full = !!opts.full || !!state?.requestedFull || !state?.deltaLink;
+    // A new run: incremental from the stored delta link unless a full one is asked for, or the last
+    // full one is a week old (delta queries do not report mailbox changes: zones and hours would go stale).
+    const stale = !state?.lastFullAt || now.getTime() - state.lastFullAt.getTime() > FULL_SYNC_EVERY_MS;
+    const full = !!opts.full || !!state?.requestedFull || !state?.deltaLink || stale;
     const start = { status: 'running', mode: full ? 'full' : 'incremental', runId: randomUUID(), phase: 'users', cursor: full ? null : state!.deltaLink, startedAt: now, finishedAt: null, pages: 0, counts: {}, error: { code: null, message: null, at: null }, requestedAt: null, requestedFull: false };
     state = await DirectorySync.findOneAndUpdate({ tenantId }, { $set: start, $setOnInsert: { tenantId } }, { upsert: true, returnDocument: 'after' }).lean();
   } else {
@@ -103,13 +112,13 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     const changes = state!.mode === 'full' ? null : await deps.models.DirectoryChange.countDocuments({ tenantId, runId });
     const counted = (await DirectorySync.findOne({ tenantId }, { people: 1 }).lean())?.people as PeopleCounts | null;
     // A few changes move the counts; many (or no counts yet) are cheaper recounted in one pass over everyone.
-    if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId);
-    else await finishDirectoryRun(deps, tenantId, 'graph', runId);
+    if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId, keep);
+    else await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
     await DirectorySync.updateOne(
       { tenantId },
-      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
+      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...(state!.mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
     );
     return 'succeeded';
   } catch (err) {
@@ -141,6 +150,9 @@ function refusal(err: unknown): DirectorySyncRefused | null {
 }
 
 type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
+
+/** How often a recurring sync reads everyone again (their mailbox settings included). */
+const FULL_SYNC_EVERY_MS = 7 * 24 * 3600_000;
 
 /** The problems a person's own delta entry and mailbox show (found again whenever they are). */
 const PAGE_ISSUES: DirectoryIssueKind[] = ['own_manager', 'unknown_time_zone', 'mailbox_unavailable'];

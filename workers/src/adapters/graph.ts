@@ -1,5 +1,6 @@
 import { localParts } from '../../../service/src/domain/icalendar';
 import { GRAPH_USER_SELECT } from '../../../service/src/domain/directory';
+import { inLanes } from '../../../service/src/lanes';
 import { ExternalCallError, type ActivityNotice, type AppInstallPort, type CalendarEventInput, type CalendarPort, type DirectoryPage, type DirectoryPort, type FeedPort, type MailboxSettings } from '../../../service/src/usecases/ports';
 import type { CallLimiter } from './rate-limit';
 
@@ -176,11 +177,7 @@ export class GraphDirectory implements DirectoryPort {
     const chunks: string[][] = [];
     for (let i = 0; i < userIds.length; i += BATCH_MAX) chunks.push(userIds.slice(i, i + BATCH_MAX));
     // A few batches in flight: each waits on Graph far longer than on the shared limiter, which still paces them.
-    let next = 0;
-    const lane = async () => {
-      while (next < chunks.length) await this.mailboxBatch(tenantId, chunks[next++]!, out);
-    };
-    await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, chunks.length) }, lane));
+    await inLanes(chunks, (ids) => this.mailboxBatch(tenantId, ids, out), BATCHES_IN_FLIGHT);
     return out;
   }
 
