@@ -8,7 +8,8 @@
 -- `_id` included, is a sequential scan of the collection's table. A GIN (jsonb_path_ops) index on
 -- the same expression serves `@>`. One GIN per indexed field (deduplicated per table), not one
 -- multi-column GIN per MongoDB index: for `{tenantId, userId}` the planner then scans only the
--- selective `userId` GIN and filters `tenantId` on the one row found, whereas a multi-column GIN
+-- selective `userId` GIN and filters `tenantId` on the one row found (given statistics: without
+-- ANALYZE it intersects both GINs and walks the tenant's list anyway), whereas a multi-column GIN
 -- also walks the posting list of the dominant tenant.
 --
 -- The layout this relies on (pinned by test/integration/ferretdb-gin.test.ts): a schema per MongoDB

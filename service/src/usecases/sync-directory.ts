@@ -234,12 +234,13 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     const relooked = people.filter((p) => p.readMailbox).map((p) => p.id);
     if (relooked.length) await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: { $in: PAGE_ISSUES }, runId: { $ne: runId }, userId: { $in: relooked } });
   }
-  if (inserts.length) counts.created = (counts.created ?? 0) + (await insertNew(User, inserts));
-  await bulkWrite(User, updates);
+  // Departures are acted on before they are stored: a page applied again after a crash in between still finds them to act on.
   if (departed.length) {
     await departPeople(deps, tenantId, departed);
     counts.departed = (counts.departed ?? 0) + departed.length;
   }
+  if (inserts.length) counts.created = (counts.created ?? 0) + (await insertNew(User, inserts));
+  await bulkWrite(User, updates);
   await recordIssues(deps, tenantId, runId, issues);
   counts.issues = (counts.issues ?? 0) + issues.length;
 }
