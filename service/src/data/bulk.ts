@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { inLanes } from '../lanes';
 
 /**
  * Statements per bulk command. FerretDB 1.x keeps every statement's backend cursor open until a
@@ -26,11 +27,18 @@ export async function tuneForServer(conn: Connection): Promise<'mongodb' | 'ferr
   return ferret ? 'ferretdb' : 'mongodb';
 }
 
-/** An unordered bulk write, split into commands of the size the server handles well. */
+/**
+ * An unordered bulk write, split into commands of the size the server handles well. One statement
+ * per command (FerretDB) goes a few commands at a time, each a round trip that mostly waits;
+ * upserts stay one at a time (two upserts of one key at once would both insert).
+ */
 export async function bulkWrite(model: Model<any>, ops: readonly object[]): Promise<void> {
-  for (let i = 0; i < ops.length; i += statementsPerCommand) {
-    await model.bulkWrite(ops.slice(i, i + statementsPerCommand) as never, { ordered: false });
-  }
+  const commands: object[][] = [];
+  for (let i = 0; i < ops.length; i += statementsPerCommand) commands.push(ops.slice(i, i + statementsPerCommand));
+  const upserts = ops.some((op) => Object.values(op).some((o) => (o as { upsert?: boolean })?.upsert));
+  await inLanes(commands, async (command) => {
+    await model.bulkWrite(command as never, { ordered: false });
+  }, statementsPerCommand === 1 && !upserts ? 4 : 1);
 }
 
 /**
