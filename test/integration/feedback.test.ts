@@ -212,7 +212,7 @@ describe('feedback requests and the reminder ladder', () => {
       const post = await stack.eventually(async () => {
         const requests = await asked('post');
         return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
-      }, 30000, 'post pulse sent');
+      }, 60000, 'post pulse sent');
       const sendAt = post[0]!.sentAt.getTime();
       expect(await handled('programme.completed')).toBe(1);
       expect(post.every((q) => q.sentAt.getTime() === sendAt)).toBe(true);
