@@ -83,6 +83,14 @@ const schema = z
     /** How long after a programme completes the post-programme pulse goes out. */
     PULSE_POST_DELAY_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),
 
+    // Privacy: erasures, the retention purge and organisation deletions.
+    /** How often confirmed erasures the queue missed are run, retention periods enforced and due deletions carried out. */
+    PRIVACY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(200).default(15 * 60_000),
+    /** How long a requested deletion of an organisation's data waits (and can be cancelled) before it is carried out. */
+    /** How long an erasure's or a retention run's lease lasts unrenewed: after a worker dies mid-way, another resumes at most this much later. */
+    PRIVACY_LEASE_MS: z.coerce.number().int().min(1000).default(120_000),
+    TENANT_DELETION_WAIT_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),
+
     // Workflow timing: configurable so that tests run whole flows in seconds.
     OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
     OUTBOX_RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(5000),

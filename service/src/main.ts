@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { pingMongo } from './data/mongo';
 import { bullDirectoryJobs } from './events/directory-jobs';
+import { bullErasureJobs } from './events/job-store';
 import { closeQueues } from './events/queues';
 import { DevSignIn, TokenVerifier } from './http/auth';
 import { createApp } from './http/app';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       board: { sessions: new BoardSessions(config.BOARD_SESSION_SECRET), operatorTenants: config.OPERATOR_TENANT_IDS, secureCookies: config.PUBLIC_URL.startsWith('https:') },
     },
     directory: { jobs: bullDirectoryJobs(rt.queues.directory), graphConfigured: !!config.GRAPH_CLIENT_SECRET },
+    privacy: { erasures: bullErasureJobs(rt.queues.privacy), deletionWaitMs: config.TENANT_DELETION_WAIT_MS },
   });
   const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));

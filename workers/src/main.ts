@@ -16,6 +16,8 @@ import { bullDirectoryJobs } from '../../service/src/events/directory-jobs';
 import { directoryProcessor } from './processors/directory';
 import { installingFeed } from '../../service/src/usecases/app-install';
 import { RedisCallLimiter } from './adapters/rate-limit';
+import { bullJobStore } from '../../service/src/events/job-store';
+import { privacyProcessor } from './processors/privacy';
 
 /** The worker process: one BullMQ worker per queue, and the outbox relay. */
 async function main(): Promise<void> {
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
     [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladderStarts, ladder, () => byName.get(QUEUES.reminder)!),
     [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
+    [QUEUES.privacy]: privacyProcessor(rt.deps, bullJobStore(rt.queues, connection), config.PRIVACY_LEASE_MS),
     [QUEUES.directory]: directoryProcessor(rt.deps, graph ? new GraphDirectory(graph, config.GRAPH_DELTA_PAGE_SIZE) : null, directoryJobs, config.DIRECTORY_SYNC_LEASE_MS, () => byName.get(QUEUES.directory)!),
   };
   // No BullMQ `limiter` on the Graph queues: it counts jobs per queue in fixed windows, while the
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
       // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so
       // parallel enrolment jobs would only poll the lease; one at a time keeps the database calm.
       // A sync is long and single-flight per tenant (a lease); a few at once serve many tenants.
-      concurrency: name === QUEUES.enrolment ? 1 : name === QUEUES.directory ? 2 : config.WORKER_CONCURRENCY,
+      concurrency: name === QUEUES.enrolment ? 1 : name === QUEUES.directory || name === QUEUES.privacy ? 2 : config.WORKER_CONCURRENCY,
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: 3,
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
   const retention = { removeOnComplete: DEFAULT_JOB_OPTIONS.removeOnComplete, removeOnFail: DEFAULT_JOB_OPTIONS.removeOnFail };
   await rt.queues.reminder.upsertJobScheduler('feedback-sweep', { every: config.FEEDBACK_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: retention });
   await rt.queues.enrolment.upsertJobScheduler('enrolment-reconcile', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: retention });
+  await rt.queues.privacy.upsertJobScheduler('privacy-sweep', { every: config.PRIVACY_SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} as never, opts: retention });
   await rt.queues.directory.upsertJobScheduler('directory-reconcile', { every: config.DIRECTORY_RECONCILE_INTERVAL_MS }, { name: 'reconcile', data: {} as never, opts: retention });
   const stopRelay = startRelay(rt.publisher, config.OUTBOX_RELAY_INTERVAL_MS, config.OUTBOX_RELAY_MIN_AGE_MS, log);
   log.info({ queues: Object.keys(processors), concurrency: config.WORKER_CONCURRENCY }, 'workers started');

@@ -21,6 +21,10 @@ const tenantSchema = new Schema(
     minGroupSize: { type: Number, default: 5, min: 3 },
     /** How the directory is built (domain/directory.ts DirectorySettings); defaults fill what is missing. */
     directory: { type: Schema.Types.Mixed, default: null },
+    /** Days each kind of data is kept (domain/retention.ts); defaults fill what is missing. */
+    retention: { type: Schema.Types.Mixed, default: null },
+    /** The last retention purge: when, and what it removed per kind. */
+    retentionRun: { type: Schema.Types.Mixed, default: null },
   },
   { timestamps: true },
 );
@@ -73,6 +77,8 @@ const userSchema = new Schema(
     appInstalledAt: { type: Date, default: null },
     demo: { type: Boolean, default: false },
     lastSignInAt: { type: Date, default: null },
+    /** Erased at the person's request: `userId` is a pseudonym and every personal field is blank. */
+    erasedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );
@@ -416,6 +422,8 @@ const sessionFeedbackSchema = new Schema(
 );
 sessionFeedbackSchema.index({ tenantId: 1, requestId: 1 }, { unique: true });
 sessionFeedbackSchema.index({ tenantId: 1, sessionId: 1 });
+sessionFeedbackSchema.index({ tenantId: 1, userId: 1 });
+sessionFeedbackSchema.index({ tenantId: 1, createdAt: 1 });
 
 /** One team member's pulse about their manager: scores only, no respondent, no request id, no precise time. */
 const pulseResponseSchema = new Schema({
@@ -446,6 +454,9 @@ const outcomeValueSchema = new Schema(
   { timestamps: true },
 );
 outcomeValueSchema.index({ tenantId: 1, metric: 1, period: 1, personId: 1 }, { unique: true });
+outcomeValueSchema.index({ tenantId: 1, personId: 1 });
+// The retention purge: figures imported before a date.
+outcomeValueSchema.index({ tenantId: 1, createdAt: 1 });
 
 /** Who attended a session: participants, and sponsors at the kickoff (their commitment). */
 const attendanceSchema = new Schema(
@@ -461,6 +472,7 @@ const attendanceSchema = new Schema(
 );
 attendanceSchema.index({ tenantId: 1, sessionId: 1, userId: 1 }, { unique: true });
 attendanceSchema.index({ tenantId: 1, programmeId: 1, userId: 1 });
+attendanceSchema.index({ tenantId: 1, userId: 1 });
 
 const notificationSchema = new Schema(
   {
@@ -489,8 +501,13 @@ const notificationSchema = new Schema(
 );
 notificationSchema.index({ tenantId: 1, userId: 1, eventId: 1 }, { unique: true });
 notificationSchema.index({ tenantId: 1, userId: 1, createdAt: -1 });
+// The retention purge: notices sent before a date.
+notificationSchema.index({ tenantId: 1, createdAt: 1 });
 
-/** Append-only record of privileged actions: only ever inserted, never updated or deleted. */
+/**
+ * Record of privileged actions: only ever inserted, except that the retention purge deletes entries
+ * past the tenant's period and an erasure replaces the erased person's id by their pseudonym.
+ */
 const auditEventSchema = new Schema({
   tenantId: { type: String, required: true },
   actorId: { type: String, required: true },
@@ -502,6 +519,62 @@ const auditEventSchema = new Schema({
   at: { type: Date, required: true },
 });
 auditEventSchema.index({ tenantId: 1, at: -1 });
+auditEventSchema.index({ tenantId: 1, actorId: 1 });
+
+/**
+ * An erasure of one person, asked for and then confirmed by an admin, carried out by a worker.
+ * While it runs it names the person; once done it keeps only the pseudonym's absence and a one-way
+ * key (so a later directory sync does not bring the person back), never their id.
+ */
+const erasureSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    tenantId: { type: String, required: true },
+    state: { type: String, enum: ['requested', 'confirmed', 'done', 'expired'], required: true },
+    /** The person, until the erasure is done. */
+    userId: { type: String, default: null },
+    /** SHA-256 of the tenant and the person's id: what the directory sync and HR import check, never reversible. */
+    key: { type: String, required: true },
+    /** What stands for the person in every record kept; dropped when done, so nothing links it to the key. */
+    pseudonym: { type: String, default: null },
+    /** The person's name, email and UPN while the erasure runs (replaced wherever free text holds them); emptied when done. */
+    needles: { type: [String], default: [] },
+    requestedBy: { type: String, required: true },
+    requestedAt: { type: Date, required: true },
+    confirmBy: { type: Date, required: true },
+    confirmedBy: { type: String, default: null },
+    confirmedAt: { type: Date, default: null },
+    doneAt: { type: Date, default: null },
+    /** Records changed per collection, for the audit trail. */
+    counts: { type: Schema.Types.Mixed, default: {} },
+  },
+  { timestamps: true },
+);
+erasureSchema.index({ tenantId: 1, key: 1, state: 1 });
+erasureSchema.index({ state: 1 });
+
+/**
+ * A request to delete all of an organisation's data: it waits (and can be cancelled), then a
+ * worker deletes every document and queued job of the tenant. Kept afterwards with counts only.
+ */
+const tenantDeletionSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    state: { type: String, enum: ['scheduled', 'cancelled', 'running', 'done'], required: true },
+    /** Who asked: an admin's id, or 'operator'; cleared when the deletion is done. */
+    requestedBy: { type: String, default: null },
+    requestedAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    cancelledAt: { type: Date, default: null },
+    startedAt: { type: Date, default: null },
+    doneAt: { type: Date, default: null },
+    countsBefore: { type: Schema.Types.Mixed, default: null },
+    countsAfter: { type: Schema.Types.Mixed, default: null },
+  },
+  { timestamps: true },
+);
+tenantDeletionSchema.index({ tenantId: 1, state: 1 });
+tenantDeletionSchema.index({ state: 1, dueAt: 1 });
 
 export type TenantDoc = InferSchemaType<typeof tenantSchema>;
 export type UserDoc = InferSchemaType<typeof userSchema>;
@@ -524,6 +597,8 @@ export type PulseResponseDoc = InferSchemaType<typeof pulseResponseSchema>;
 export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id: Types.ObjectId };
 export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
+export type ErasureDoc = InferSchemaType<typeof erasureSchema>;
+export type TenantDeletionDoc = InferSchemaType<typeof tenantDeletionSchema> & { _id: Types.ObjectId };
 
 export interface Models {
   Tenant: Model<TenantDoc>;
@@ -547,6 +622,8 @@ export interface Models {
   SessionFeedback: Model<SessionFeedbackDoc>;
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
+  Erasure: Model<ErasureDoc>;
+  TenantDeletion: Model<TenantDeletionDoc>;
 }
 
 /**
@@ -583,6 +660,8 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     OutcomeValue: conn.model('OutcomeValue', s(outcomeValueSchema, 'OutcomeValue'), 'outcome_values') as unknown as Model<OutcomeValueDoc>,
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
+    Erasure: conn.model('Erasure', s(erasureSchema, 'Erasure'), 'erasures') as unknown as Model<ErasureDoc>,
+    TenantDeletion: conn.model('TenantDeletion', s(tenantDeletionSchema, 'TenantDeletion'), 'tenant_deletions') as unknown as Model<TenantDeletionDoc>,
   };
 }
 

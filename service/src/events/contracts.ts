@@ -8,6 +8,7 @@ export const QUEUES = {
   reminder: 'reminder',
   notification: 'notification',
   directory: 'directory',
+  privacy: 'privacy',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -110,4 +111,14 @@ export interface AppInstallJob {
   tenantId: string;
   programmeId: string;
   eventId: string;
+}
+
+/** Carries out one confirmed erasure (the record names the person; the job does not). */
+export interface ErasureJob {
+  tenantId: string;
+  erasureId: string;
+}
+
+export function erasureJobId(erasureId: string): string {
+  return `erase-${erasureId}`;
 }

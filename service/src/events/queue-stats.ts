@@ -10,6 +10,7 @@ export const RETRY_SAFE: Record<QueueName, boolean> = {
   [QUEUES.reminder]: true,
   [QUEUES.notification]: true,
   [QUEUES.directory]: true,
+  [QUEUES.privacy]: true,
 };
 
 export interface QueueStats {

@@ -17,6 +17,7 @@ import { signInCache } from './sign-in-cache';
 import type { RouteDef } from './route';
 import { adminRoutes } from './routes/admin';
 import { directoryRoutes, type DirectoryContext } from './routes/directory';
+import { privacyRoutes, type PrivacyContext } from './routes/privacy';
 import { directoryImportRoutes } from './routes/directory-import';
 import { enrolmentRoutes } from './routes/enrolments';
 import { feedbackRoutes } from './routes/feedback';
@@ -45,6 +46,8 @@ export interface AppContext {
   ops: OpsContext;
   /** Directory sync jobs; absent where nothing can queue them (then "sync now" answers 409). */
   directory?: DirectoryContext;
+  /** Erasure jobs and the organisation-deletion wait; absent in route-only contexts (erasures then wait for the privacy sweep). */
+  privacy?: PrivacyContext;
 }
 
 /** Hosts that may frame the tab: Teams, Microsoft 365 and Outlook, and nothing else. */
@@ -74,6 +77,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...adminRoutes(),
     ...directoryRoutes(ctx.directory ?? { jobs: null, graphConfigured: false }),
     ...directoryImportRoutes(),
+    ...privacyRoutes(ctx.privacy ?? { erasures: null, deletionWaitMs: ctx.config.TENANT_DELETION_WAIT_MS }),
     ...opsRoutes(ctx.ops),
   ];
   const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);

@@ -65,6 +65,17 @@ export const POLICY = {
   'directory.import': ['admin'],
   'directory.people': ['owner', 'admin'],
   'directory.facets': ['owner', 'admin'],
+  // Everyone may download their own data and read their organisation's retention periods.
+  'me.export': 'signed-in',
+  'privacy.settings': 'signed-in',
+  'admin.people.export': ['admin'],
+  'admin.people.erasure': ['admin'],
+  'admin.erasures.confirm': ['admin'],
+  'admin.erasures.get': ['admin'],
+  'admin.privacy.get': ['admin'],
+  'admin.privacy.retention': ['admin'],
+  'admin.privacy.deletion.request': ['admin'],
+  'admin.privacy.deletion.cancel': ['admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof POLICY;

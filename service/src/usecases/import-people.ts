@@ -9,6 +9,7 @@ import { DomainError } from '../domain/errors';
 import { hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrHeader } from '../domain/hr-file';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
+import { erasedKeys, erasureKey } from './personal-data';
 import { effectiveFields, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
 import { releaseLease, renewLease, takeLease } from './lease';
 
@@ -91,7 +92,7 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
   try {
     const settings = await loadDirectorySettings(deps, tenantId);
     staging = mode === 'commit' ? await openStaging(deps) : null;
-    let run: ImportRun | null = new ImportRun(deps, tenantId, settings, report, staging);
+    let run: ImportRun | null = new ImportRun(deps, tenantId, settings, report, staging, await erasedKeys(deps, tenantId));
     let started = Date.now();
     const phase = (name: string) => {
       deps.log.debug({ tenantId, mode, phase: name, ms: Date.now() - started, rows: report.rows }, 'people import phase done');
@@ -167,6 +168,8 @@ class ImportRun {
     private readonly settings: DirectorySettings,
     private readonly report: PeopleImportReport,
     private readonly staging: Collection | null,
+    /** People erased at their request: a row naming them is refused, not imported again. */
+    private readonly erased: Set<string>,
   ) {}
 
   private fail(line: number, message: string): void {
@@ -362,6 +365,10 @@ class ImportRun {
       const person = this.personOf(r);
       if (this.ambiguous.has(u)) {
         failRow(r, `user "${key}" matches more than one person (${this.ambiguous.get(u)}); name the person by object id`);
+        continue;
+      }
+      if (this.erased.size && this.erased.has(erasureKey(this.tenantId, key))) {
+        failRow(r, `user "${key}" was erased at their request and is not imported again`);
         continue;
       }
       if (!person) {

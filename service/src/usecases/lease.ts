@@ -29,3 +29,19 @@ export async function releaseLease(deps: Deps, leaseId: string, owner: string): 
 export async function renewLease(deps: Deps, leaseId: string, owner: string, ms: number): Promise<void> {
   await deps.models.Lease.updateOne({ _id: leaseId, owner }, { $set: { until: new Date(deps.now().getTime() + ms) } });
 }
+
+/**
+ * Runs `work` holding the lease, renewed every quarter of `ms` so only a dead holder's lease
+ * expires; 'busy' when another holder has it.
+ */
+export async function withLease<T>(deps: Deps, leaseId: string, ms: number, work: () => Promise<T>): Promise<T | 'busy'> {
+  const owner = await takeLease(deps, leaseId, ms);
+  if (!owner) return 'busy';
+  const renew = setInterval(() => void renewLease(deps, leaseId, owner, ms).catch(() => undefined), ms / 4);
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await releaseLease(deps, leaseId, owner);
+  }
+}

@@ -82,3 +82,20 @@ export interface DirectoryPort {
 export interface AppInstallPort {
   install(tenantId: string, userId: string): Promise<'installed' | 'already'>;
 }
+
+/** Queues an erasure for the privacy worker. */
+export interface ErasureJobs {
+  erase(tenantId: string, erasureId: string): Promise<void>;
+}
+
+/** The finished and queued jobs in Redis, as far as privacy needs them. */
+export interface JobStore {
+  /** Removes finished jobs (and their events) whose data, result or error mentions any of these; returns how many. */
+  scrub(needles: readonly string[]): Promise<number>;
+  /** Removes up to `limit` finished jobs of the tenant that finished before `before`; returns how many. */
+  purgeFinished(tenantId: string, before: Date, limit: number): Promise<number>;
+  /** How many jobs of the tenant there are, in any state. */
+  countTenant(tenantId: string): Promise<number>;
+  /** Removes every job and job scheduler of the tenant; returns how many jobs. */
+  removeTenant(tenantId: string): Promise<number>;
+}

@@ -3,6 +3,7 @@ import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { countedPerson, graphAttributes, isDeparted, managerFromDelta, syncedPersonKey, toIanaZone, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
+import { erasedKeys, erasureKey } from './personal-data';
 import type { Deps } from './deps';
 import { effectiveFields, finishChangedPeople, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
 import { releaseLease, renewLease, takeLease } from './lease';
@@ -167,10 +168,17 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   const { User } = deps.models;
   const issues: Issue[] = [];
   const users: GraphUser[] = [];
+  // People erased at their request stay out of the directory, and nobody's line manager points at them.
+  const erased = await erasedKeys(deps, tenantId);
+  const isErased = (id: string) => erased.size > 0 && erased.has(erasureKey(tenantId, id));
   for (const entry of raw) {
     const u = entry as GraphUser;
     if (!u || typeof u !== 'object' || typeof u.id !== 'string' || !u.id || u.id.length > 64) {
       issues.push({ userId: '', kind: 'malformed', detail: `An entry without a usable id was skipped: ${JSON.stringify(entry).slice(0, 120)}` });
+      continue;
+    }
+    if (isErased(u.id)) {
+      counts.erased = (counts.erased ?? 0) + 1;
       continue;
     }
     users.push(u);
@@ -192,7 +200,8 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
       }
       continue;
     }
-    const manager = managerFromDelta(u);
+    const reported = managerFromDelta(u);
+    const manager = reported && isErased(reported) ? null : reported;
     const graph = {
       attributes: graphAttributes(u, full ? null : ((before?.graph?.attributes as Record<string, string> | null) ?? null)) as Record<string, string>,
       // In a full run, no manager reference means no manager; an incremental page that says nothing of it keeps the one stored.

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { RETENTION_KIND_KEYS } from '../../domain/retention';
+import { cancelTenantDeletion, requestTenantDeletion, tenantDeletionStatus } from '../../usecases/offboarding';
+import { confirmErasure, erasureStatus, exportPerson, requestErasure, type PersonArchive } from '../../usecases/personal-data';
+import type { ErasureJobs } from '../../usecases/ports';
+import { retentionSettings, saveRetention } from '../../usecases/retention';
+import { audit } from '../../usecases/audit';
+import { problems } from '../problem';
+import { defineRoute, type RouteDef } from '../route';
+import type { Response } from 'express';
+
+export interface PrivacyContext {
+  /** Where confirmed erasures are queued; absent where nothing can queue them (the privacy sweep still runs them). */
+  erasures: ErasureJobs | null;
+  /** How long a requested deletion of the organisation waits. */
+  deletionWaitMs: number;
+}
+
+const when = z.union([z.iso.datetime(), z.date()]).nullable();
+const counts = z.record(z.string(), z.number());
+const retentionView = z.object({
+  retention: z.record(z.string(), z.number()),
+  kinds: z.array(z.object({ kind: z.enum(RETENTION_KIND_KEYS), label: z.string(), days: z.number(), defaultDays: z.number() })),
+  lastPurge: z.object({ at: when, removed: counts }).nullable(),
+});
+const deletionView = z.object({ state: z.enum(['scheduled', 'cancelled', 'running', 'done']), requestedAt: when, dueAt: when, cancelledAt: when, doneAt: when, countsBefore: counts.nullable(), countsAfter: counts.nullable() });
+const userIdParam = z.object({ userId: z.string().min(1).max(64) });
+
+function sendArchive(res: Response, archive: PersonArchive): void {
+  res.status(200).type('application/zip').attachment(archive.fileName).send(Buffer.from(archive.zip));
+}
+
+/** A person's data (export, erasure), the organisation's retention periods and its deletion. */
+export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
+  const noQueue: ErasureJobs = { erase: async () => { throw new Error('no queue here'); } };
+  return [
+    defineRoute({
+      id: 'me.export',
+      method: 'get',
+      path: '/api/me/export',
+      summary: 'Download my data: every record about me, as a zip of JSON and CSV',
+      tags: ['privacy'],
+      responses: { 200: { description: 'application/zip' } },
+      handler: async ({ deps, caller, res, req }) => {
+        const archive = await exportPerson(deps, caller.tenantId, caller.userId);
+        await audit(deps, caller, 'person.exported', `user:${caller.userId}`, { by: 'self' }, req.id);
+        sendArchive(res, archive);
+      },
+    }),
+    defineRoute({
+      id: 'privacy.settings',
+      method: 'get',
+      path: '/api/privacy/settings',
+      summary: "My organisation's retention periods and minimum group size, for the privacy notice",
+      tags: ['privacy'],
+      responses: { 200: { description: 'Settings', schema: z.object({ tenantName: z.string(), minGroupSize: z.number(), retention: z.record(z.string(), z.number()) }) } },
+      handler: async ({ deps, caller }) => {
+        const tenant = await deps.models.Tenant.findOne({ tenantId: caller.tenantId }, { name: 1, minGroupSize: 1 }).lean();
+        if (!tenant) throw problems.notFound('Your organisation was not found.');
+        const { retention } = await retentionSettings(deps, caller.tenantId);
+        return { status: 200, body: { tenantName: tenant.name, minGroupSize: tenant.minGroupSize ?? 5, retention } };
+      },
+    }),
+    defineRoute({
+      id: 'admin.people.export',
+      method: 'get',
+      path: '/api/admin/people/:userId/export',
+      summary: "Export a person's data on their request (audited)",
+      tags: ['admin', 'privacy'],
+      params: userIdParam,
+      responses: { 200: { description: 'application/zip' } },
+      handler: async ({ deps, caller, params, res, req }) => {
+        const archive = await exportPerson(deps, caller.tenantId, params.userId);
+        await audit(deps, caller, 'person.exported', `user:${params.userId}`, { by: 'admin' }, req.id);
+        sendArchive(res, archive);
+      },
+    }),
+    defineRoute({
+      id: 'admin.people.erasure',
+      method: 'post',
+      path: '/api/admin/people/:userId/erasure',
+      summary: 'Ask to erase a person: shows what would be erased; nothing is erased until confirmed',
+      tags: ['admin', 'privacy'],
+      params: userIdParam,
+      responses: {
+        201: {
+          description: 'The request, to be confirmed before it lapses',
+          schema: z.object({ erasureId: z.string(), person: z.object({ userId: z.string(), name: z.string(), email: z.string() }), confirmBy: when, records: counts }),
+        },
+      },
+      handler: async ({ deps, caller, params, req }) => ({ status: 201, body: await requestErasure(deps, caller, params.userId, req.id) }),
+    }),
+    defineRoute({
+      id: 'admin.erasures.confirm',
+      method: 'post',
+      path: '/api/admin/erasures/:erasureId/confirm',
+      summary: "Confirm an erasure by typing the person's name or email; it then runs in the background",
+      tags: ['admin', 'privacy'],
+      params: z.object({ erasureId: z.string().min(1).max(64) }),
+      body: z.strictObject({ confirmation: z.string().min(1).max(320) }),
+      responses: { 202: { description: 'Confirmed and queued', schema: z.object({ erasureId: z.string(), state: z.literal('confirmed') }) } },
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 202, body: await confirmErasure(deps, ctx.erasures ?? noQueue, caller, params.erasureId, body.confirmation, req.id) }),
+    }),
+    defineRoute({
+      id: 'admin.erasures.get',
+      method: 'get',
+      path: '/api/admin/erasures/:erasureId',
+      summary: 'Where an erasure stands',
+      tags: ['admin', 'privacy'],
+      params: z.object({ erasureId: z.string().min(1).max(64) }),
+      responses: { 200: { description: 'The erasure', schema: z.object({ erasureId: z.string(), state: z.enum(['requested', 'confirmed', 'done', 'expired']), requestedAt: when, confirmedAt: when, doneAt: when, counts }) } },
+      handler: async ({ deps, caller, params }) => ({ status: 200, body: await erasureStatus(deps, caller.tenantId, params.erasureId) }),
+    }),
+    defineRoute({
+      id: 'admin.privacy.get',
+      method: 'get',
+      path: '/api/admin/privacy',
+      summary: "The organisation's retention periods, the last purge, and any deletion of its data",
+      tags: ['admin', 'privacy'],
+      responses: { 200: { description: 'Privacy settings', schema: retentionView.extend({ deletion: deletionView.nullable(), deletionWaitDays: z.number() }) } },
+      handler: async ({ deps, caller }) => ({
+        status: 200,
+        body: { ...(await retentionSettings(deps, caller.tenantId)), deletion: await tenantDeletionStatus(deps, caller.tenantId), deletionWaitDays: ctx.deletionWaitMs / 86_400_000 },
+      }),
+    }),
+    defineRoute({
+      id: 'admin.privacy.retention',
+      method: 'put',
+      path: '/api/admin/privacy/retention',
+      summary: 'Change how long kinds of data are kept, in days (audited)',
+      tags: ['admin', 'privacy'],
+      body: z.strictObject(Object.fromEntries(RETENTION_KIND_KEYS.map((k) => [k, z.number().int().min(1).max(3650).optional()]))),
+      responses: { 200: { description: 'Saved', schema: retentionView } },
+      handler: async ({ deps, caller, body, req }) => ({ status: 200, body: await saveRetention(deps, caller, body, req.id) }),
+    }),
+    defineRoute({
+      id: 'admin.privacy.deletion.request',
+      method: 'post',
+      path: '/api/admin/privacy/deletion',
+      summary: "Ask for all of the organisation's data to be deleted after a waiting period (type its name to confirm; audited)",
+      tags: ['admin', 'privacy'],
+      body: z.strictObject({ confirmation: z.string().min(1).max(200) }),
+      responses: { 202: { description: 'Scheduled', schema: deletionView } },
+      handler: async ({ deps, caller, body, req }) => ({ status: 202, body: await requestTenantDeletion(deps, caller, body.confirmation, ctx.deletionWaitMs, req.id) }),
+    }),
+    defineRoute({
+      id: 'admin.privacy.deletion.cancel',
+      method: 'delete',
+      path: '/api/admin/privacy/deletion',
+      summary: 'Cancel a scheduled deletion of the organisation’s data (audited)',
+      tags: ['admin', 'privacy'],
+      responses: { 200: { description: 'Cancelled', schema: deletionView } },
+      handler: async ({ deps, caller, req }) => ({ status: 200, body: await cancelTenantDeletion(deps, caller, req.id) }),
+    }),
+  ];
+}

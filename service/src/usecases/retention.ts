@@ -1,0 +1,92 @@
+import type { Model } from 'mongoose';
+import { bulkWrite } from '../data/bulk';
+import { ANY_TENANT } from '../data/tenant-guard';
+import { effectiveRetention, expiredBefore, RETENTION_KIND_KEYS, RETENTION_KINDS, retentionPatch, type Retention, type RetentionKind } from '../domain/retention';
+import { DomainError, notFound } from '../domain/errors';
+import { audit } from './audit';
+import type { Caller, Deps } from './deps';
+import { withLease } from './lease';
+import type { JobStore } from './ports';
+
+/** Records removed (or blanked) per batch, and batches per kind per run: a run stays short and the next one goes on. */
+export const PURGE_BATCH = 500;
+export const PURGE_MAX_BATCHES = 20;
+
+export interface RetentionView {
+  retention: Retention;
+  kinds: { kind: RetentionKind; label: string; days: number; defaultDays: number }[];
+  lastPurge: { at: Date; removed: Record<string, number> } | null;
+}
+
+export async function retentionSettings(deps: Deps, tenantId: string): Promise<RetentionView> {
+  const tenant = await deps.models.Tenant.findOne({ tenantId }, { retention: 1, retentionRun: 1 }).lean();
+  if (!tenant) throw notFound('Organisation');
+  const retention = effectiveRetention(tenant.retention);
+  const run = (tenant as { retentionRun?: { at: Date; removed: Record<string, number> } | null }).retentionRun ?? null;
+  return { retention, kinds: RETENTION_KIND_KEYS.map((kind) => ({ kind, label: RETENTION_KINDS[kind].label, days: retention[kind], defaultDays: RETENTION_KINDS[kind].days })), lastPurge: run };
+}
+
+/** Changes some retention periods (audited with before and after). */
+export async function saveRetention(deps: Deps, caller: Caller, patch: unknown, requestId: string): Promise<RetentionView> {
+  const parsed = retentionPatch.safeParse(patch);
+  if (!parsed.success) throw new DomainError('invalid', 'Retention periods are whole days from 1 to 3650.', 'bad_retention', parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
+  const before = (await retentionSettings(deps, caller.tenantId)).retention;
+  const after = { ...before, ...Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) } as Retention;
+  await deps.models.Tenant.updateOne({ tenantId: caller.tenantId }, { $set: { retention: after } });
+  await audit(deps, caller, 'retention.set', `tenant:${caller.tenantId}`, { from: before, to: after }, requestId);
+  return retentionSettings(deps, caller.tenantId);
+}
+
+/** Deletes the records matching `filter` a batch at a time (at most PURGE_MAX_BATCHES batches). */
+async function deleteInBatches(model: Model<any>, tenantId: string, filter: Record<string, unknown>): Promise<number> {
+  let removed = 0;
+  for (let i = 0; i < PURGE_MAX_BATCHES; i += 1) {
+    const ids = (await model.find({ tenantId, ...filter }, { _id: 1 }).limit(PURGE_BATCH).lean()) as { _id: unknown }[];
+    if (!ids.length) break;
+    await bulkWrite(model, ids.map((d) => ({ deleteOne: { filter: { _id: d._id, tenantId } } })));
+    removed += ids.length;
+    if (ids.length < PURGE_BATCH) break;
+  }
+  return removed;
+}
+
+/**
+ * Removes what has outlived the tenant's retention periods: notifications, audit entries, outcome
+ * figures and finished jobs are deleted; session feedback loses its free text and keeps its
+ * rating. Bounded per run and idempotent: the next run goes on where this one stopped.
+ */
+export async function purgeExpired(deps: Deps, jobs: JobStore, tenantId: string): Promise<Record<RetentionKind, number>> {
+  const { Notification, SessionFeedback, OutcomeValue, AuditEvent, Tenant } = deps.models;
+  const now = deps.now();
+  const days = (await retentionSettings(deps, tenantId)).retention;
+  const cutoff = (k: RetentionKind) => expiredBefore(now, days[k]);
+  const removed = {} as Record<RetentionKind, number>;
+  removed.notifications = await deleteInBatches(Notification, tenantId, { createdAt: { $lt: cutoff('notifications') } });
+  removed.outcomeValues = await deleteInBatches(OutcomeValue, tenantId, { createdAt: { $lt: cutoff('outcomeValues') } });
+  removed.auditEvents = await deleteInBatches(AuditEvent, tenantId, { at: { $lt: cutoff('auditEvents') } });
+  removed.feedbackText = 0;
+  for (let i = 0; i < PURGE_MAX_BATCHES; i += 1) {
+    const docs = await SessionFeedback.find({ tenantId, createdAt: { $lt: cutoff('feedbackText') }, $or: [{ comment: { $ne: '' } }, { tryNext: { $ne: '' } }] }, { _id: 1 }).limit(PURGE_BATCH).lean();
+    if (!docs.length) break;
+    await bulkWrite(SessionFeedback, docs.map((d) => ({ updateOne: { filter: { _id: d._id, tenantId }, update: { $set: { comment: '', tryNext: '' } } } })));
+    removed.feedbackText += docs.length;
+    if (docs.length < PURGE_BATCH) break;
+  }
+  removed.finishedJobs = await jobs.purgeFinished(tenantId, cutoff('finishedJobs'), PURGE_BATCH * PURGE_MAX_BATCHES);
+  await Tenant.updateOne({ tenantId }, { $set: { retentionRun: { at: now, removed } } });
+  return removed;
+}
+
+const RETENTION_LEASE = 'privacy-retention';
+
+/** One retention run over every tenant, by one worker at a time (a lease); 'busy' when another holds it. */
+export async function purgeAllTenants(deps: Deps, jobs: JobStore, leaseMs: number): Promise<number | 'busy'> {
+  return withLease(deps, RETENTION_LEASE, leaseMs, async () => {
+    let total = 0;
+    for (const t of await deps.models.Tenant.find({ tenantId: ANY_TENANT }, { tenantId: 1 }).lean()) {
+      const removed = await purgeExpired(deps, jobs, t.tenantId);
+      total += Object.values(removed).reduce((a, b) => a + b, 0);
+    }
+    return total;
+  });
+}
