@@ -61,6 +61,9 @@ describe('authorisation', () => {
 
   test("tenant B, with every role, cannot read or change tenant A's data, nor learn that its ids exist", async () => {
     const [managerA] = await createUsers(stack.models, tenantA, 1, ['manager']);
+    // An erasure of A's manager, asked for and waiting for confirmation.
+    const erasureId = randomUUID().replace(/-/g, '');
+    await stack.models.Erasure.create({ _id: erasureId, tenantId: tenantA, state: 'requested', userId: managerA!.userId, key: 'k', requestedBy: 'admin-a', requestedAt: new Date(), confirmBy: new Date(Date.now() + 600_000) });
     const a = await createOpenProgramme(stack.models, tenantA, 3);
     const tokenA = await entra.token({ tenantId: tenantA, userId: managerA!.userId, roles: [APP_ROLE.manager] });
     const enrolled = await stack.request('POST', `/api/programmes/${a.programmeId}/enrolments`, { token: tokenA, body: { cohortId: a.cohortId } });
@@ -75,13 +78,14 @@ describe('authorisation', () => {
         stack.models.SessionPlan.find({ tenantId: tenantA }).lean(),
         stack.models.Attendance.find({ tenantId: tenantA }).lean(),
         stack.models.Programme.find({ tenantId: tenantA }).lean(),
+        stack.models.Erasure.find({ tenantId: tenantA }).lean(),
       ]));
     const before = await snapshot();
 
     const tokenB = await entra.token({ tenantId: tenantB, userId: randomUUID(), name: 'Intruder', roles: Object.values(APP_ROLE) });
     const sessionA = await stack.models.SessionPlan.findOne({ tenantId: tenantA, programmeId: a.programmeId }).lean();
     const bookingA = await stack.models.ParticipantSession.findOne({ tenantId: tenantA, enrolmentId }).lean();
-    const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId, sessionId: String(sessionA!._id) };
+    const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId, sessionId: String(sessionA!._id), erasureId };
     const bodies: Record<string, unknown> = {
       'enrolments.create': { cohortId: a.cohortId },
       'admin.users.roles': { roles: ['admin'] },
@@ -95,6 +99,7 @@ describe('authorisation', () => {
       'programmes.metrics': { metrics: ['absence_days'] },
       'enrolments.approval': { approve: true },
       'feedback.answer': { kind: 'pulse', asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 },
+      'admin.erasures.confirm': { confirmation: managerA!.name },
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {
       // The invite route takes a booking id in :sessionId.

@@ -35,7 +35,7 @@ describe('ops console and metrics', () => {
     }
     const queues = await stack.request('GET', '/api/ops/queues', { token: await as(ops, 'ops') });
     expect(queues.status).toBe(200);
-    expect(queues.json.queues.map((q: { name: string }) => q.name).sort()).toEqual(['directory', 'enrolment', 'notification', 'programme', 'reminder', 'scheduling']);
+    expect(queues.json.queues.map((q: { name: string }) => q.name).sort()).toEqual(['directory', 'enrolment', 'notification', 'privacy', 'programme', 'reminder', 'scheduling']);
     expect(queues.json.queues[0]).toMatchObject({ counts: expect.objectContaining({ waiting: expect.any(Number), failed: expect.any(Number) }), workers: expect.any(Number), retrySafe: true });
     expect(queues.json.queues.every((q: { workers: number }) => q.workers >= 1)).toBe(true);
     expect(typeof queues.json.outboxBacklog).toBe('number');
@@ -93,7 +93,7 @@ describe('ops console and metrics', () => {
     expect(page.text).toContain('Coaching Pilots queues');
     const api = await stack.request('GET', '/ops/board/api/queues?activeQueue=notification&status=failed&page=1', { headers: { cookie: cookie.split(';')[0]! } });
     expect(api.status).toBe(200);
-    expect(api.json.queues.map((q: { name: string; allowRetries: boolean }) => [q.name, q.allowRetries]).sort()).toEqual([['directory', true], ['enrolment', true], ['notification', true], ['programme', true], ['reminder', true], ['scheduling', true]]);
+    expect(api.json.queues.map((q: { name: string; allowRetries: boolean }) => [q.name, q.allowRetries]).sort()).toEqual([['directory', true], ['enrolment', true], ['notification', true], ['privacy', true], ['programme', true], ['reminder', true], ['scheduling', true]]);
     // Read-only otherwise: cleaning, pausing or adding jobs is refused.
     for (const [method, p] of [['PUT', '/ops/board/api/queues/notification/clean/completed'], ['PUT', '/ops/board/api/queues/pause'], ['POST', '/ops/board/api/queues/enrolment/add']] as const) {
       expect([p, (await stack.request(method, p, { headers: { cookie: cookie.split(';')[0]! }, body: {} })).status]).toEqual([p, 403]);

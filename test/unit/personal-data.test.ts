@@ -1,4 +1,4 @@
-import mongoose, { Schema } from 'mongoose';
+import mongoose, { Schema, Types } from 'mongoose';
 import { bindModels, type Models } from '../../service/src/data/models';
 import { carriesId, eraseFromRecord, ERASED_NAME, ERASED_TEXT, PERSONAL_DATA, toCsv, type PersonalDataRule } from '../../service/src/domain/personal-data';
 
@@ -103,6 +103,13 @@ describe('erasing a person from one record', () => {
   test('their session feedback keeps the rating and loses the free text; a record without them is kept as it is', () => {
     expect(eraseFromRecord(RULES.SessionFeedback!, { _id: 1, userId: 'u-1', rating: 4, comment: 'I liked it', tryNext: 'ask more' }, target)).toEqual({ kind: 'set', set: { userId: 'erased-x', comment: '', tryNext: '' } });
     expect(eraseFromRecord(RULES.SessionFeedback!, { _id: 2, userId: 'u-2', rating: 3, comment: 'fine' }, target)).toEqual({ kind: 'keep' });
+  });
+
+  test('ids and dates of the record are left alone: only what changed is set', () => {
+    const id = new Types.ObjectId();
+    const at = new Date('2026-01-02T03:04:05Z');
+    const change = eraseFromRecord(RULES.Attendance!, { _id: id, sessionId: id, userId: 'u-1', recordedBy: 'u-2', createdAt: at, nested: { at } }, target);
+    expect(change).toEqual({ kind: 'set', set: { userId: 'erased-x' } });
   });
 
   test('audit entries keep the action under the pseudonym', () => {

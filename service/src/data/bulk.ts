@@ -37,7 +37,7 @@ export async function bulkWrite(model: Model<any>, ops: readonly object[]): Prom
   for (let i = 0; i < ops.length; i += statementsPerCommand) commands.push(ops.slice(i, i + statementsPerCommand));
   const upserts = ops.some((op) => Object.values(op).some((o) => (o as { upsert?: boolean })?.upsert));
   await inLanes(commands, async (command) => {
-    await model.bulkWrite(command as never, { ordered: false });
+    await model.bulkWrite(command as never, { ordered: false, throwOnValidationError: true });
   }, statementsPerCommand === 1 && !upserts ? 4 : 1);
 }
 

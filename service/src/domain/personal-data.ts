@@ -116,7 +116,7 @@ export type ErasureChange = { kind: 'keep' } | { kind: 'delete' } | { kind: 'set
 export function eraseFromRecord(rule: PersonalDataRule, record: Record<string, unknown>, target: ErasureTarget): ErasureChange {
   const owned = carriesId(record, rule.owner ?? [], target.userId);
   if (owned && rule.erase === 'delete') return { kind: 'delete' };
-  const next = structuredClone(record);
+  const next = copyPlain(record) as Record<string, unknown>;
   for (const p of idPaths(rule)) replaceAt(next, p.split('.'), (v) => (v === target.userId ? target.pseudonym : v));
   for (const p of rule.text ?? []) replaceAt(next, p.split('.'), (v) => scrubValue(v, target));
   if (owned && rule.blank) for (const [p, value] of Object.entries(rule.blank)) setPath(next, p.split('.'), value);
@@ -172,6 +172,15 @@ function replaceAt(value: unknown, segments: string[], f: (v: unknown) => unknow
     return;
   }
   replaceAt(obj[head], rest, f);
+}
+
+/** A deep copy of plain objects and arrays; ids, dates and other class instances are shared, not copied. */
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)]));
+  }
+  return value;
 }
 
 function setPath(obj: Record<string, unknown>, segments: string[], value: unknown): void {

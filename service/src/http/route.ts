@@ -44,3 +44,9 @@ export function defineRoute<P, B, Q>(def: RouteDef<P, B, Q>): RouteDef<P, B, Q> 
 
 /** A path parameter that is a MongoDB object id; malformed ones are 404 at the use-case, so accept any short string here. */
 export const idParam = z.string().min(1).max(64);
+
+/**
+ * A person's id (an Entra object id) or another opaque id in a path: printable ASCII only, since a
+ * NUL or other control character is never an id and FerretDB's PostgreSQL backend cannot store one.
+ */
+export const textIdParam = z.string().min(1).max(64).regex(/^[\x20-\x7e]+$/, 'not an id');

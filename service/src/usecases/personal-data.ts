@@ -172,10 +172,19 @@ async function erase(deps: Deps, jobStore: JobStore, tenantId: string, erasureId
   const target: ErasureTarget = { userId: e.userId, pseudonym: e.pseudonym, needles: [e.userId, ...(e.needles ?? [])] };
   await departPeople(deps, tenantId, [e.userId]);
   const counts: Record<string, number> = {};
-  for (const name of COLLECTIONS) {
-    const n = await eraseIn(deps.models[name] as unknown as Model<Record<string, unknown>>, RULES[name], tenantId, target);
-    if (n) counts[name] = n;
+  // Passes until one finds nothing: on FerretDB an update is a read-modify-write of the whole
+  // document, so a worker's write racing ours (the withdrawal's outbox, say) can put an id back.
+  let changed = 1;
+  for (let pass = 0; changed > 0 && pass < 3; pass += 1) {
+    changed = 0;
+    for (const name of COLLECTIONS) {
+      const n = await eraseIn(deps.models[name] as unknown as Model<Record<string, unknown>>, RULES[name], tenantId, target);
+      if (n) counts[name] = (counts[name] ?? 0) + n;
+      changed += n;
+    }
   }
+  // Still finding the person after three passes: never report done; the job is retried.
+  if (changed > 0) throw new Error(`erasure ${erasureId} still finds records to change after three passes`);
   await deps.models.User.updateOne({ tenantId, userId: e.pseudonym }, { $set: { erasedAt: deps.now(), departedAt: deps.now(), name: ERASED_NAME } });
   const jobs = await jobStore.scrub(target.needles);
   if (jobs) counts.jobs = jobs;

@@ -3,7 +3,7 @@ import { ROLES } from '../../domain/roles';
 import { listAudit } from '../../usecases/audit';
 import { listPeople } from '../../usecases/directory-admin';
 import { setRoles } from '../../usecases/role-directory';
-import { defineRoute, type RouteDef } from '../route';
+import { defineRoute, textIdParam, type RouteDef } from '../route';
 import { signInCache } from '../sign-in-cache';
 
 const entrySchema = z.object({ userId: z.string(), name: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)), orgUnit: z.string() });
@@ -35,7 +35,7 @@ export function adminRoutes(): RouteDef[] {
       path: '/api/admin/users/:userId/roles',
       summary: "Set a person's in-app roles (audited)",
       tags: ['admin'],
-      params: z.object({ userId: z.string().min(1).max(64) }),
+      params: z.object({ userId: textIdParam }),
       body: z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) }),
       responses: { 200: { description: 'Updated', schema: z.object({ user: entrySchema }) } },
       handler: async ({ deps, caller, params, body, req }) => {

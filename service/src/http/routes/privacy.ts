@@ -6,7 +6,7 @@ import type { ErasureJobs } from '../../usecases/ports';
 import { retentionSettings, saveRetention } from '../../usecases/retention';
 import { audit } from '../../usecases/audit';
 import { problems } from '../problem';
-import { defineRoute, type RouteDef } from '../route';
+import { defineRoute, textIdParam, type RouteDef } from '../route';
 import type { Response } from 'express';
 
 export interface PrivacyContext {
@@ -24,7 +24,7 @@ const retentionView = z.object({
   lastPurge: z.object({ at: when, removed: counts }).nullable(),
 });
 const deletionView = z.object({ state: z.enum(['scheduled', 'cancelled', 'running', 'done']), requestedAt: when, dueAt: when, cancelledAt: when, doneAt: when, countsBefore: counts.nullable(), countsAfter: counts.nullable() });
-const userIdParam = z.object({ userId: z.string().min(1).max(64) });
+const userIdParam = z.object({ userId: textIdParam });
 
 function sendArchive(res: Response, archive: PersonArchive): void {
   res.status(200).type('application/zip').attachment(archive.fileName).send(Buffer.from(archive.zip));
@@ -96,7 +96,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/admin/erasures/:erasureId/confirm',
       summary: "Confirm an erasure by typing the person's name or email; it then runs in the background",
       tags: ['admin', 'privacy'],
-      params: z.object({ erasureId: z.string().min(1).max(64) }),
+      params: z.object({ erasureId: textIdParam }),
       body: z.strictObject({ confirmation: z.string().min(1).max(320) }),
       responses: { 202: { description: 'Confirmed and queued', schema: z.object({ erasureId: z.string(), state: z.literal('confirmed') }) } },
       handler: async ({ deps, caller, params, body, req }) => ({ status: 202, body: await confirmErasure(deps, ctx.erasures ?? noQueue, caller, params.erasureId, body.confirmation, req.id) }),
@@ -107,7 +107,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/admin/erasures/:erasureId',
       summary: 'Where an erasure stands',
       tags: ['admin', 'privacy'],
-      params: z.object({ erasureId: z.string().min(1).max(64) }),
+      params: z.object({ erasureId: textIdParam }),
       responses: { 200: { description: 'The erasure', schema: z.object({ erasureId: z.string(), state: z.enum(['requested', 'confirmed', 'done', 'expired']), requestedAt: when, confirmedAt: when, doneAt: when, counts }) } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: await erasureStatus(deps, caller.tenantId, params.erasureId) }),
     }),
