@@ -25,8 +25,9 @@ const useStyles = makeStyles({
   },
   term: { fontWeight: tokens.fontWeightSemibold },
   value: { margin: 0, overflowWrap: 'anywhere' },
-  // Labels wrap onto several lines in a narrow window: rows grow instead of squeezing them.
-  cell: { paddingBlock: tokens.spacingVerticalS },
+  // Labels wrap onto several lines in a narrow window: such rows grow, with room around the
+  // lines, and the others keep Fluent's row height (its height then includes the padding).
+  cell: { boxSizing: 'border-box', paddingBlock: tokens.spacingVerticalS },
   period: { width: '8rem' },
 });
 
