@@ -39,6 +39,12 @@ const schema = z
     /** Signs queue-board session cookies; set the same value on every API instance. */
     BOARD_SESSION_SECRET: z.string().min(16).optional(),
 
+    // The privacy notice (/privacy) and terms of use (/terms) that the Teams manifest links to.
+    /** Where people send privacy questions and requests (the data protection contact): an email address or an http(s) URL. */
+    PRIVACY_CONTACT: z.union([z.email(), z.url({ protocol: /^https?$/ })], { error: 'must be an email address or an http(s) URL' }).optional(),
+    /** Who runs this deployment, as the privacy notice and terms name it. */
+    OPERATOR_NAME: z.string().trim().min(1).max(200).default('The organisation that runs this service'),
+
     // Microsoft Graph (calendar events, activity-feed notifications). Off unless a client secret is set.
     /** The Teams app id (manifest `id`), for activity-feed deep links into the tab. */
     TEAMS_APP_ID: z.string().min(1).optional(),
@@ -102,7 +108,13 @@ const schema = z
     /** Fault-injection only: pause inside the enrolment handler so a test can kill a worker mid-job. */
     FAULT_ENROLMENT_STEP_DELAY_MS: z.coerce.number().int().min(0).default(0),
   })
-  .transform((env) => ({ ...env, DEV_SIGN_IN: env.DEV_SIGN_IN ?? env.NODE_ENV !== 'production' }))
+  .transform((env) => ({
+    ...env,
+    DEV_SIGN_IN: env.DEV_SIGN_IN ?? env.NODE_ENV !== 'production',
+    // A placeholder address is fine on a developer's machine; in production a notice must never
+    // show one as if it were real, so it says that no contact has been set (and the API warns).
+    PRIVACY_CONTACT: env.PRIVACY_CONTACT ?? (env.NODE_ENV === 'production' ? null : 'privacy@example.com'),
+  }))
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DEV_SIGN_IN) {
       ctx.addIssue({ code: 'custom', path: ['DEV_SIGN_IN'], message: 'dev sign-in must be off in production' });

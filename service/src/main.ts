@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--seed-demo')) await seedDemo(rt.deps);
   const dev = config.DEV_SIGN_IN ? await DevSignIn.create(config) : null;
   if (dev) log.warn('dev sign-in is ON: anyone who reaches this server can sign in as a demo user');
+  if (!config.PRIVACY_CONTACT) log.warn('PRIVACY_CONTACT is not set: the privacy notice at /privacy names no contact for privacy questions');
   const app = createApp({
     config,
     deps: rt.deps,

@@ -13,6 +13,8 @@ export type Interval = [lo: number, hi: number];
 
 /** The smallest group size ever published, whatever the tenant configures. */
 export const MIN_GROUP_SIZE_FLOOR = 3;
+/** A new tenant's minimum group size (the Tenant model's default), as the privacy notice states it. */
+export const DEFAULT_MIN_GROUP_SIZE = 5;
 
 const CONFIDENCE = 0.95;
 const T_PROBABILITY = 1 - (1 - CONFIDENCE) / 2; // 0.975: two-sided 95%

@@ -12,6 +12,7 @@ export const POLICY = {
   'health.ready': 'public',
   'config.get': 'public',
   'openapi.get': 'public',
+  'privacy.notice': 'public',
   'dev.users': 'public',
   'dev.token': 'public',
   'me.get': 'signed-in',

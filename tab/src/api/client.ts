@@ -27,6 +27,8 @@ import type {
   FeedbackAnswerResponse,
   MeResponse,
   MyFeedbackResponse,
+  OrganisationPrivacySettings,
+  PrivacyNoticeResponse,
   NotificationsReadResponse,
   NotificationsResponse,
   PulseResultsResponse,
@@ -164,6 +166,14 @@ export class ApiClient {
 
   getConfig(signal?: AbortSignal): Promise<ConfigResponse> {
     return this.request('/api/config', { signal, anonymous: true });
+  }
+
+  getPrivacyNotice(signal?: AbortSignal): Promise<PrivacyNoticeResponse> {
+    return this.request('/api/privacy-notice', { signal, anonymous: true });
+  }
+
+  getPrivacySettings(signal?: AbortSignal): Promise<OrganisationPrivacySettings> {
+    return this.request('/api/privacy/settings', { signal });
   }
 
   getDevUsers(signal?: AbortSignal): Promise<DevUsersResponse> {

@@ -40,6 +40,23 @@ export interface DevTokenResponse {
   expiresAt: string;
 }
 
+/** GET /api/privacy-notice: the facts the public privacy notice and terms state (defaults). */
+export interface PrivacyNoticeResponse {
+  operator: string;
+  /** An email address or an http(s) URL; null when the operator has not set one. */
+  contact: string | null;
+  minGroupSizeDefault: number;
+  retention: { kind: string; label: string; days: number }[];
+}
+
+/** GET /api/privacy/settings: the signed-in caller's organisation's own figures. */
+export interface OrganisationPrivacySettings {
+  tenantName: string;
+  minGroupSize: number;
+  /** Days per retention kind (the kinds of PrivacyNoticeResponse.retention). */
+  retention: Record<string, number>;
+}
+
 export interface MeResponse {
   user: { id: string; name: string; email: string };
   tenant: { id: string; name: string };

@@ -10,11 +10,16 @@ const useStyles = makeStyles({
   bar: {
     boxSizing: 'border-box',
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
+    justifyContent: 'space-between',
+    columnGap: tokens.spacingHorizontalXL,
+    rowGap: tokens.spacingVerticalXS,
     minHeight: '56px',
     maxWidth: '760px',
     margin: '0 auto',
-    padding: `0 ${tokens.spacingHorizontalXL}`,
+    // Room above and below when a narrow window wraps the public pages' links under the name.
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
   },
   main: {
     boxSizing: 'border-box',
@@ -28,8 +33,8 @@ const useStyles = makeStyles({
   },
 });
 
-/** Frame for the screens shown before sign-in completes. */
-export function PublicLayout({ children }: { children: ReactNode }) {
+/** Frame for the screens shown before sign-in completes, and for the public pages (with their `nav`). */
+export function PublicLayout({ nav, children }: { nav?: ReactNode; children: ReactNode }) {
   const styles = useStyles();
   return (
     <>
@@ -39,6 +44,7 @@ export function PublicLayout({ children }: { children: ReactNode }) {
           <Text weight="semibold" size={500}>
             Coaching Pilots
           </Text>
+          {nav}
         </div>
       </header>
       <main id="main" tabIndex={-1} className={styles.main}>

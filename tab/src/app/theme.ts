@@ -18,6 +18,17 @@ export function themeFromUrl(search: string = window.location.search): ThemeName
   return toThemeName(new URLSearchParams(search).get('theme'));
 }
 
+/**
+ * `?theme=` when the address names one, else the system's setting: the public pages are opened
+ * in a plain browser (from the app's details in Teams), where nothing else says which to use.
+ */
+export function themeFromUrlOrSystem(search: string = window.location.search): ThemeName {
+  const named = new URLSearchParams(search).get('theme');
+  if (named !== null) return toThemeName(named);
+  if (window.matchMedia('(forced-colors: active)').matches) return 'contrast';
+  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default';
+}
+
 export function fluentTheme(name: ThemeName): Theme {
   switch (name) {
     case 'dark':

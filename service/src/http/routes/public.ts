@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import type { Config } from '../../config';
+import { DEFAULT_MIN_GROUP_SIZE } from '../../domain/impact';
+import { defaultRetention, RETENTION_KIND_KEYS, RETENTION_KINDS, type RetentionKind } from '../../domain/retention';
 import { DEMO_TENANT, DEMO_USERS } from '../../usecases/seed-demo';
 import type { DevSignIn } from '../auth';
 import { problems } from '../problem';
 import { defineRoute, type RouteDef } from '../route';
+
+const privacyNotice = z.object({
+  operator: z.string(),
+  /** An email address or an http(s) URL; null when the operator has not set one (production only). */
+  contact: z.string().nullable(),
+  minGroupSizeDefault: z.number().int(),
+  retention: z.array(z.object({ kind: z.enum(RETENTION_KIND_KEYS as [RetentionKind, ...RetentionKind[]]), label: z.string(), days: z.number().int() })),
+});
 
 /** What the tab needs before sign-in (nothing secret), the OpenAPI document, and dev sign-in when enabled. */
 export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () => unknown): RouteDef[] {
@@ -16,6 +26,24 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
       tags: ['public'],
       responses: { 200: { description: 'Settings', schema: z.object({ devSignIn: z.boolean(), clientId: z.string() }) } },
       handler: async () => ({ status: 200, body: { devSignIn: !!dev, clientId: config.ENTRA_CLIENT_ID } }),
+    }),
+    defineRoute({
+      id: 'privacy.notice',
+      method: 'get',
+      path: '/api/privacy-notice',
+      summary: 'The facts the public privacy notice states: operator, contact, default minimum group size and retention periods',
+      tags: ['public'],
+      responses: { 200: { description: 'Privacy notice facts (defaults; each organisation may change its own)', schema: privacyNotice } },
+      handler: async () => {
+        const days = defaultRetention();
+        const body: z.infer<typeof privacyNotice> = {
+          operator: config.OPERATOR_NAME,
+          contact: config.PRIVACY_CONTACT,
+          minGroupSizeDefault: DEFAULT_MIN_GROUP_SIZE,
+          retention: RETENTION_KIND_KEYS.map((kind) => ({ kind, label: RETENTION_KINDS[kind].label, days: days[kind] })),
+        };
+        return { status: 200, body };
+      },
     }),
     defineRoute({
       id: 'openapi.get',
