@@ -3,7 +3,7 @@ import { fillManifest } from '../../manifest/package';
 import { RETENTION_KINDS } from '../../service/src/domain/retention';
 import { createLogger } from '../../service/src/logger';
 import { seedDemo } from '../../service/src/usecases/seed-demo';
-import { ACCESSIBILITY_PROBLEMS } from '../support/accessibility';
+import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
 import { Stack } from '../support/stack';
 
@@ -47,11 +47,11 @@ async function checkPage(page: Page, title: string, sections: string[]): Promise
   await page.getByRole('banner').waitFor();
   const nav = page.getByRole('navigation', { name: 'About Coaching Pilots' });
   expect(await nav.getByRole('link', { name: title }).getAttribute('aria-current')).toBe('page');
-  expect(await page.evaluate(ACCESSIBILITY_PROBLEMS)).toEqual([]);
+  expect(await axeViolations(page)).toEqual([]);
   // The skip link is the first stop and moves focus to the main content.
   await page.keyboard.press('Tab');
   expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to main content');
-  expect(await page.evaluate(ACCESSIBILITY_PROBLEMS)).toEqual([]); // the skip link, now shown, too
+  expect(await axeViolations(page)).toEqual([]); // the skip link, now shown, too
   await page.keyboard.press('Enter');
   expect(await page.evaluate('document.activeElement.id')).toBe('main');
 }
@@ -139,7 +139,7 @@ describe('privacy notice and terms of use in the browser', () => {
     const background = await page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor');
     const [r, g, b] = background.match(/\d+/g)!.map(Number);
     expect(r! + g! + b!).toBeLessThan(3 * 80);
-    expect(await page.evaluate(ACCESSIBILITY_PROBLEMS)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-notice-system-dark');
   });
 
@@ -206,7 +206,7 @@ describe('privacy notice and terms of use in the browser', () => {
         expect(await page.locator('a[href^="mailto:"]').count()).toBe(0);
         expect(await page.getByText(/example\.com/).count()).toBe(0);
         await page.getByText(/The organisation that runs this service/).first().waitFor();
-        expect(await page.evaluate(ACCESSIBILITY_PROBLEMS)).toEqual([]);
+        expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, name);
         expect(errors).toEqual([]);
       }
