@@ -188,6 +188,11 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     expect(erased).toMatchObject({ name: 'Erased person', email: '', roles: [], erasedAt: expect.any(Date) });
     const audit = await stack.models.AuditEvent.find({ tenantId, target: `erasure:${erasureId}` }).sort({ at: 1 }).lean();
     expect(audit.map((a) => a.action)).toEqual(['person.erasure_requested', 'person.erasure_confirmed', 'person.erased']);
+    // An HR file that still lists her does not bring her back.
+    const hr = await stack.request('POST', '/api/admin/directory/import?mode=preview', { token: await admin(), rawBody: `user,name\n${ada.userId},Ada Again\n`, headers: { 'content-type': 'text/csv' } });
+    expect(hr.status).toBe(200);
+    expect(hr.status).toBe(200);
+    expect(hr.json.report.errors).toEqual([{ line: 2, message: expect.stringContaining('was erased at their request') }]);
     // The erasure record keeps neither her id nor the pseudonym.
     expect(await stack.models.Erasure.findById(erasureId).lean()).toMatchObject({ state: 'done', userId: null, pseudonym: null, needles: [] });
   });
