@@ -124,6 +124,8 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     expect(r.OutcomeValue).toEqual([expect.objectContaining({ metric: 'absence_days', value: 3 })]);
     expect(r.Notification.length).toBeGreaterThanOrEqual(1);
     expect(r.DirectoryIssue).toEqual([expect.objectContaining({ kind: 'unknown_zone' })]);
+    // What was done about her: the admin's role change.
+    expect(r.AuditEvent).toEqual([expect.objectContaining({ actorId: 'boot-admin', action: 'roles.set', target: `user:${ada.userId}` })]);
     // Her sponsorship with her own decision only, not the other sponsor's.
     expect(r.Programme).toEqual([expect.objectContaining({ title: 'Sponsored pilot', sponsorDecisions: { [ada.userId]: { decision: 'approved', commitments: 'Attend the kickoff' } } })]);
     // Pulse answers carry nobody's identity: not exported, and the archive says why.

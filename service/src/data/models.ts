@@ -520,6 +520,7 @@ const auditEventSchema = new Schema({
 });
 auditEventSchema.index({ tenantId: 1, at: -1 });
 auditEventSchema.index({ tenantId: 1, actorId: 1 });
+auditEventSchema.index({ tenantId: 1, target: 1 });
 
 /**
  * An erasure of one person, asked for and then confirmed by an admin, carried out by a worker.

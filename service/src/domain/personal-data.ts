@@ -19,6 +19,8 @@ export interface PersonalDataRule {
   erase?: 'delete' | 'pseudonymise';
   /** At erasure, these fields of the person's own records take these values. */
   blank?: Readonly<Record<string, unknown>>;
+  /** Fields that name a person as `<prefix><id>` (an audit entry's target): such records are about them, and exported to them. */
+  mentions?: Readonly<Record<string, string>>;
   /** Why the person's records here are not in their export. */
   notExported?: string;
 }
@@ -66,7 +68,7 @@ export const PERSONAL_DATA = {
     refs: ['managerId'],
     notExported: 'they carry nobody’s identity, so they cannot be linked to the person who answered; answers about a manager are shown only as group figures above the minimum group size',
   },
-  AuditEvent: { about: 'Privileged actions you took', owner: ['actorId'], text: ['target', 'detail'], erase: 'pseudonymise' },
+  AuditEvent: { about: 'Privileged actions you took, and those taken about you', owner: ['actorId'], mentions: { target: 'user:' }, text: ['target', 'detail'], erase: 'pseudonymise' },
   Erasure: { about: 'Erasures of people: a one-way key, never their id once done', refs: ['requestedBy', 'confirmedBy'] },
   TenantDeletion: { about: "Requests to delete the organisation's data: dates and counts only", refs: ['requestedBy'] },
 } as const satisfies Record<string, PersonalDataRule>;
@@ -81,6 +83,11 @@ export function idPaths(rule: PersonalDataRule): string[] {
 /** A database filter (without the tenant) matching records that carry `id` at one of `paths`. */
 export function filterFor(paths: readonly string[], id: string): Record<string, unknown>[] {
   return paths.map((p) => (p.endsWith('.*') ? { [`${p.slice(0, -2)}.${id}`]: { $exists: true } } : { [p]: id }));
+}
+
+/** A filter (without the tenant) for the records an export gives the person: their own, and those naming them. */
+export function exportFilter(rule: PersonalDataRule, id: string): Record<string, unknown>[] {
+  return [...filterFor(rule.owner ?? [], id), ...Object.entries(rule.mentions ?? {}).map(([path, prefix]) => ({ [path]: `${prefix}${id}` }))];
 }
 
 /** True when the record carries `id` at one of the paths (arrays and `*` maps included). */

@@ -5,7 +5,7 @@ import { bulkWrite } from '../data/bulk';
 import type { Models } from '../data/models';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { DomainError, notFound } from '../domain/errors';
-import { ERASED_NAME, eraseFromRecord, escapeRegExp, exportable, filterFor, idPaths, PERSONAL_DATA, toCsv, type ErasureTarget, type PersonalDataRule } from '../domain/personal-data';
+import { ERASED_NAME, eraseFromRecord, escapeRegExp, exportable, exportFilter, filterFor, idPaths, PERSONAL_DATA, toCsv, type ErasureTarget, type PersonalDataRule } from '../domain/personal-data';
 import { audit } from './audit';
 import { departPeople } from './depart';
 import type { Caller, Deps } from './deps';
@@ -48,7 +48,7 @@ export async function exportPerson(deps: Deps, tenantId: string, userId: string)
     const rule = RULES[name];
     if (!rule.owner || rule.notExported) continue;
     const model = deps.models[name] as unknown as Model<Record<string, unknown>>;
-    const found = await model.find({ tenantId, $or: filterFor(rule.owner, userId) }).lean();
+    const found = await model.find({ tenantId, $or: exportFilter(rule, userId) }).lean();
     records[name] = found.map((r) => exportable(ownView(rule, r as Record<string, unknown>, userId)));
   }
   const files: Record<string, Uint8Array> = {};
