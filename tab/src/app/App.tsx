@@ -1,15 +1,11 @@
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  FluentProvider,
-  makeStaticStyles,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { FluentProvider } from '@fluentui/react-components';
 import { ApiClient, ApiError, errorMessage } from '../api/client';
 import type { ConfigResponse, DevTokenResponse, MeResponse } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ApiProvider } from './ApiContext';
+import { usePageFrame } from './pageFrame';
 import { clearDevToken, readDevToken, saveDevToken } from './devToken';
 import { chunk } from './chunk';
 import { detectHost, launchedFromTeams, notifyTeamsLoaded, preloadTeamsJs, type Host } from './host';
@@ -48,19 +44,6 @@ function chunkFailed(error: unknown): Phase {
   };
 }
 
-const useGlobalStyles = makeStaticStyles({
-  body: { margin: 0 },
-});
-
-const useStyles = makeStyles({
-  // On an inner element: FluentProvider copies its own className onto portal mount nodes
-  // (dialogs), where a full-height background would paint over the page.
-  page: {
-    minHeight: '100vh',
-    backgroundColor: tokens.colorNeutralBackground3,
-    color: tokens.colorNeutralForeground1,
-  },
-});
 
 /** Where sign-in stands. Every phase renders something: the tab is never blank. */
 type Phase =
@@ -279,8 +262,7 @@ function SignedInApp({ host }: { host: Host }) {
 
 /** The whole tab: theme, host detection and sign-in. */
 export function App({ initialTheme }: { initialTheme: ThemeName }) {
-  useGlobalStyles();
-  const styles = useStyles();
+  const pageFrame = usePageFrame();
   const [theme, setTheme] = useState(initialTheme);
   const [host, setHost] = useState<Host | null>(null);
 
@@ -307,7 +289,7 @@ export function App({ initialTheme }: { initialTheme: ThemeName }) {
 
   return (
     <FluentProvider theme={fluentTheme(theme)}>
-      <div className={styles.page}>
+      <div className={pageFrame}>
         {host ? (
           <SignedInApp host={host} />
         ) : (

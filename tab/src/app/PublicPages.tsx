@@ -1,5 +1,6 @@
 import { Suspense, useCallback, useEffect } from 'react';
-import { FluentProvider, Link, makeStyles, makeStaticStyles, tokens } from '@fluentui/react-components';
+import { FluentProvider, Link, makeStyles, tokens } from '@fluentui/react-components';
+import { usePageFrame } from './pageFrame';
 import { ApiClient } from '../api/client';
 import type { OrganisationPrivacySettings } from '../api/types';
 import type { PublicFacts, PublicPageProps } from '../pages/public/types';
@@ -76,16 +77,7 @@ function takeFacts(signal: AbortSignal): Promise<PublicFacts> {
   return facts;
 }
 
-const useGlobalStyles = makeStaticStyles({
-  body: { margin: 0 },
-});
-
 const useStyles = makeStyles({
-  page: {
-    minHeight: '100vh',
-    backgroundColor: tokens.colorNeutralBackground3,
-    color: tokens.colorNeutralForeground1,
-  },
   nav: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -110,8 +102,7 @@ function PublicNav({ current }: { current: PublicPageName }) {
 
 /** A public page in its theme, with the facts it states. */
 export function PublicPage({ name, theme }: { name: PublicPageName; theme: ThemeName }) {
-  useGlobalStyles();
-  const styles = useStyles();
+  const pageFrame = usePageFrame();
   const { title, page } = PAGES[name];
   const [load, reload] = useLoad(useCallback((signal: AbortSignal) => takeFacts(signal), []));
   useEffect(() => {
@@ -122,7 +113,7 @@ export function PublicPage({ name, theme }: { name: PublicPageName; theme: Theme
 
   return (
     <FluentProvider theme={fluentTheme(theme)}>
-      <div className={styles.page}>
+      <div className={pageFrame}>
         <PublicLayout nav={<PublicNav current={name} />}>
           <Loaded load={load} loading={`Loading the ${title.toLowerCase()}…`} failed={`The ${title.toLowerCase()} could not be loaded`} onRetry={reload}>
             {(facts) => (

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { RETENTION_KIND_KEYS } from '../../domain/retention';
 import { cancelTenantDeletion, requestTenantDeletion, tenantDeletionStatus } from '../../usecases/offboarding';
-import { confirmErasure, erasureStatus, exportPerson, requestErasure, type PersonArchive } from '../../usecases/personal-data';
+import { confirmErasure, erasureStatus, exportPerson, requestErasure } from '../../usecases/personal-data';
+import type { Caller, Deps } from '../../usecases/deps';
 import type { ErasureJobs } from '../../usecases/ports';
 import { retentionSettings, saveRetention } from '../../usecases/retention';
 import { audit } from '../../usecases/audit';
 import { problems } from '../problem';
 import { defineRoute, textIdParam, type RouteDef } from '../route';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 export interface PrivacyContext {
   /** Where confirmed erasures are queued; absent where nothing can queue them (the privacy sweep still runs them). */
@@ -26,7 +27,10 @@ const retentionView = z.object({
 const deletionView = z.object({ state: z.enum(['scheduled', 'cancelled', 'running', 'done']), requestedAt: when, dueAt: when, cancelledAt: when, doneAt: when, countsBefore: counts.nullable(), countsAfter: counts.nullable() });
 const userIdParam = z.object({ userId: textIdParam });
 
-function sendArchive(res: Response, archive: PersonArchive): void {
+/** Sends a person's archive, audited as asked for by themselves or by an admin. */
+async function sendArchive(deps: Deps, caller: Caller, userId: string, by: 'self' | 'admin', req: Request, res: Response): Promise<void> {
+  const archive = await exportPerson(deps, caller.tenantId, userId);
+  await audit(deps, caller, 'person.exported', `user:${userId}`, { by }, req.id);
   res.status(200).type('application/zip').attachment(archive.fileName).send(Buffer.from(archive.zip));
 }
 
@@ -41,11 +45,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       summary: 'Download my data: every record about me, as a zip of JSON and CSV',
       tags: ['privacy'],
       responses: { 200: { description: 'application/zip' } },
-      handler: async ({ deps, caller, res, req }) => {
-        const archive = await exportPerson(deps, caller.tenantId, caller.userId);
-        await audit(deps, caller, 'person.exported', `user:${caller.userId}`, { by: 'self' }, req.id);
-        sendArchive(res, archive);
-      },
+      handler: ({ deps, caller, res, req }) => sendArchive(deps, caller, caller.userId, 'self', req, res),
     }),
     defineRoute({
       id: 'privacy.settings',
@@ -69,11 +69,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       tags: ['admin', 'privacy'],
       params: userIdParam,
       responses: { 200: { description: 'application/zip' } },
-      handler: async ({ deps, caller, params, res, req }) => {
-        const archive = await exportPerson(deps, caller.tenantId, params.userId);
-        await audit(deps, caller, 'person.exported', `user:${params.userId}`, { by: 'admin' }, req.id);
-        sendArchive(res, archive);
-      },
+      handler: ({ deps, caller, params, res, req }) => sendArchive(deps, caller, params.userId, 'admin', req, res),
     }),
     defineRoute({
       id: 'admin.people.erasure',
