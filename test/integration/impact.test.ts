@@ -112,7 +112,7 @@ describe('outcome data and impact', () => {
     const chosen = managers.slice(8, 12).map((m) => m.userId);
     const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ metrics: ['absence_days'], comparison: { mode: 'chosen', userIds: chosen } }) });
     expect(created.status).toBe(201);
-    expect(created.json.programme.comparison).toEqual({ mode: 'chosen', userIds: chosen });
+    expect(created.json.programme.comparison).toEqual({ mode: 'chosen', userIds: chosen, caliperSd: 0.5 });
     const id = created.json.programme.id;
     const [sponsor] = (await createUsers(stack.models, tenantId, 1, ['sponsor'], { orgUnit: 'Executive' })) as [TestUser];
     expect((await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
@@ -149,34 +149,42 @@ describe('outcome data and impact', () => {
     expect(a.matching).toBeNull();
   });
 
-  test('a matched comparison group: same org unit, nearest baseline, each used once', async () => {
+  test('a matched comparison group: same org unit, nearest baseline within the caliper, each used once; who was left out and why', async () => {
     const unitA = await createUsers(stack.models, tenantId, 10, ['manager'], { orgUnit: 'Unit A' });
     const unitB = await createUsers(stack.models, tenantId, 6, ['manager'], { orgUnit: 'Unit B' });
     const p = await createOpenProgramme(stack.models, tenantId, 10, { orgUnit: 'Unit A' });
-    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { metrics: ['engagement_score'], eligibility: { userIds: [], orgUnits: ['Unit A', 'Unit B'], jobLevels: [] }, comparison: { mode: 'matched', userIds: [] } } });
-    const treated = [...unitA.slice(0, 3), ...unitB.slice(0, 3)];
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { metrics: ['engagement_score'], eligibility: { userIds: [], orgUnits: ['Unit A', 'Unit B'], jobLevels: [] }, comparison: { mode: 'matched', userIds: [], caliperSd: 0.5 } } });
+    const treated = [...unitA.slice(0, 3), ...unitB.slice(0, 3), unitA[9]!];
     await enrolConfirmed(p, treated);
-    // Participants: A 10, 20, 30 and B 5, 6, 7, each +5 after.
-    // Pool A: 11, 19, 31 (the matches, change 0) and 50, 60, 70, 80 (change +10); pool B: 100, 200, 300 (change 0).
-    const treatedBase = [10, 20, 30, 5, 6, 7];
-    const poolA = [11, 19, 31, 50, 60, 70, 80];
-    const poolB = [100, 200, 300];
+    // Participants: A 10, 20, 30, B 5, 6, 7, and A 150, each +5 after.
+    // Pool A: 11, 19, 31 (the matches, change 0) and 50, 60, 70 (change +10); pool B: 8, 9, 12 (change 0).
+    // All 16 baselines: mean 498/16 = 31.125, sd √(21241.75/15) = 37.63, caliper (half an sd) 18.82: the participant
+    // at 150 is 80 from the nearest free candidate (70) and is left out.
+    const treatedBase = [10, 20, 30, 5, 6, 7, 150];
+    const poolA = [11, 19, 31, 50, 60, 70];
+    const poolB = [8, 9, 12];
     const rows = [
       ...treated.flatMap((m, i) => [`${m.userId},engagement_score,before,${treatedBase[i]}`, `${m.userId},engagement_score,after,${treatedBase[i]! + 5}`]),
-      ...unitA.slice(3).flatMap((m, i) => [`${m.userId},engagement_score,before,${poolA[i]}`, `${m.userId},engagement_score,after,${poolA[i]! + (i < 3 ? 0 : 10)}`]),
+      ...unitA.slice(3, 9).flatMap((m, i) => [`${m.userId},engagement_score,before,${poolA[i]}`, `${m.userId},engagement_score,after,${poolA[i]! + (i < 3 ? 0 : 10)}`]),
       ...unitB.slice(3).flatMap((m, i) => [`${m.userId},engagement_score,before,${poolB[i]}`, `${m.userId},engagement_score,after,${poolB[i]}`]),
     ];
     expect((await importCsv(['person_id,metric,period,value', ...rows].join('\n'), 'commit')).json.errorCount).toBe(0);
     const r = await impactOf(p.programmeId);
-    expect(r.comparison.mode).toBe('matched');
+    expect(r.comparison).toMatchObject({ mode: 'matched', caliperSd: 0.5 });
     const a = r.analyses.find((x: { metric: string }) => x.metric === 'engagement_score');
-    expect(a.matching).toEqual({ matched: 6, unmatched: 0 });
+    expect(a.matching).toMatchObject({ matched: 6, unmatched: 0, outsideCaliper: 1 });
+    expect(a.matching.caliper).toBeCloseTo(18.82, 1);
+    expect(a.attrition.treated).toEqual({ total: 7, analysed: 6, missingBaseline: 0, missingFollowUp: 0, noMatch: 0, outsideCaliper: 1, notChosen: 0 });
+    expect(a.attrition.comparison).toMatchObject({ analysed: 6, notChosen: 3 });
+    expect(a.treated.n).toBe(6);
     expect(a.comparison.n).toBe(6);
-    // Matched baselines 11, 19, 31, 100, 200, 300: mean 661/6; unchanged, so the DiD is exactly the participants' +5.
-    expect(a.comparison.before).toBeCloseTo(661 / 6, 9);
+    // Matched baselines 11, 19, 31, 8, 9, 12: mean 15; unchanged, so the DiD is exactly the participants' +5.
+    expect(a.comparison.before).toBeCloseTo(15, 9);
     expect(a.comparison.change.meanChange).toBe(0);
     expect(a.did.estimate).toBeCloseTo(5, 9);
-    expect(a.verdict).toBe('improved');
+    // Every participant moved by exactly +5 and every match by 0: no spread, so no verdict.
+    expect(a.verdict).toBe('insufficient_variation');
+    expect(a.primary).toBe(true);
   });
 
   test('the team pulse is analysed as a metric of its own: team averages, small teams left out, before/after since nobody else was asked', async () => {

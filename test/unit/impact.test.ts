@@ -1,6 +1,12 @@
 import {
   analyseMetric,
   clampMinGroupSize,
+  cronbachAlpha,
+  defaultCaliper,
+  holm,
+  judgeMetrics,
+  minimumDetectableEffect,
+  twoSidedP,
   differenceInDifferences,
   matchOnBaseline,
   mean,
@@ -12,6 +18,7 @@ import {
   verdict,
   welch,
   type GroupSummary,
+  type MetricAnalysis,
   type PersonMeasurement,
 } from '../../service/src/domain/impact';
 
@@ -364,6 +371,28 @@ describe('suppress: small groups and subtraction', () => {
   });
 });
 
+describe('analyseMetric: no verdict from no spread, and the MDE beside "no detectable effect"', () => {
+  const people = (prefix: string, pairs: [number, number][]): PersonMeasurement[] => pairs.map(([before, after], i) => ({ personId: `${prefix}${i}`, before, after }));
+
+  test('everyone moved by exactly one point: a zero-width interval is not a certain improvement', () => {
+    const a = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: people('t', [[3, 4], [2, 3], [4, 5], [3, 4], [1, 2]]), comparison: null, minGroupSize: 5 });
+    expect(a.verdict).toBe('insufficient_variation');
+    expect(a.pValue).toBeNull();
+    // Against a comparison group that did not move either: the DiD has no spread too.
+    const b = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: people('t', [[3, 4], [2, 3], [4, 5], [3, 4], [1, 2]]), comparison: people('c', [[3, 3], [2, 2], [4, 4], [3, 3], [1, 1]]), minGroupSize: 5 });
+    expect(b.verdict).toBe('insufficient_variation');
+  });
+
+  test('no detectable effect comes with the minimum detectable effect of the same interval', () => {
+    // Changes 1, -1, 2, -2, 0: mean 0, sd √(10/4) = 1.581139, se 0.707107, 4 df:
+    // MDE = (2.776445 + 0.940965) × 0.707107 = 2.628606 (printed t table: t.975,4 and t.80,4).
+    const a = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: people('t', [[3, 4], [3, 2], [2, 4], [4, 2], [3, 3]]), comparison: null, minGroupSize: 5 });
+    expect(a.verdict).toBe('no_detectable_effect');
+    near(a.mde80!, 2.628606, 1e-5);
+    near(a.pValue!, 1, 1e-9);
+  });
+});
+
 describe('analyseMetric', () => {
   const people = (prefix: string, before: number[], after: number[]): PersonMeasurement[] =>
     before.map((b, i) => ({ personId: `${prefix}${i}`, before: b, after: after[i] as number }));
@@ -514,5 +543,100 @@ describe('matchOnBaseline: one comparison person per participant, same org unit,
 
   test('rejects a non-finite baseline', () => {
     expect(() => matchOnBaseline([c('t1', 'A', Number.NaN)], [])).toThrow(RangeError);
+  });
+
+  test('a caliper leaves out participants whose nearest candidate is too far, and keeps that candidate free', () => {
+    // Hand-worked: baselines of everyone 10, 11, 30, 12, 20, 40 → mean 20.5, squared deviations
+    // 110.25 + 90.25 + 90.25 + 72.25 + 0.25 + 380.25 = 743.5, variance 743.5 / 5 = 148.7, sd 12.1943,
+    // half an sd 6.0972. t1 (10) → c1 (12), distance 2: in. t2 (11): c1 is taken, next c3 (20) at 9:
+    // outside. t3 (30) → c3 (20) at 10: outside too, although c3 is still free. t4 (40): nobody in B.
+    const treated = [c('t1', 'A', 10), c('t2', 'A', 11), c('t3', 'A', 30), c('t4', 'B', 40)];
+    const pool = [c('c1', 'A', 12), c('c3', 'A', 20)];
+    const caliper = defaultCaliper([...treated, ...pool].map((x) => x.baseline));
+    near(caliper, 6.0972, 1e-4);
+    const r = matchOnBaseline(treated, pool, caliper);
+    expect(r.pairs).toEqual([{ treated: 't1', comparison: 'c1', distance: 2 }]);
+    expect(r.outsideCaliper).toEqual(['t2', 't3']);
+    expect(r.unmatched).toEqual(['t4']);
+    // With no caliper everyone in A is matched, however far.
+    expect(matchOnBaseline(treated, pool).pairs.map((x) => x.treated)).toEqual(['t1', 't2']);
+  });
+});
+
+describe('several metrics at once: Holm', () => {
+  test("Holm–Bonferroni's textbook example: p = 0.01, 0.04, 0.03, 0.005 at 5% rejects the first and the last", () => {
+    // Sorted: 0.005 × 4 = 0.02, 0.01 × 3 = 0.03, 0.03 × 2 = 0.06, 0.04 × 1 = 0.04 → raised to 0.06 (monotone).
+    const adjusted = holm([0.01, 0.04, 0.03, 0.005]);
+    [0.03, 0.06, 0.06, 0.02].forEach((want, i) => near(adjusted[i]!, want, 1e-12));
+    expect(adjusted.map((p) => p < 0.05)).toEqual([true, false, false, true]);
+  });
+
+  test('capped at 1, one test unchanged, bad input refused', () => {
+    expect(holm([0.6, 0.7])).toEqual([1, 1]);
+    expect(holm([0.2])).toEqual([0.2]);
+    expect(holm([])).toEqual([]);
+    expect(() => holm([1.2])).toThrow(RangeError);
+  });
+
+  test('two-sided p from t: t = 2.228 with 10 df is p = 0.05 (printed table)', () => {
+    near(twoSidedP(2.228139, 1, 10), 0.05, 1e-5);
+    near(twoSidedP(-2.228139, 1, 10), 0.05, 1e-5);
+    expect(() => twoSidedP(1, 0, 10)).toThrow(RangeError);
+  });
+});
+
+describe('minimum detectable effect at 80% power', () => {
+  test('large samples: (1.959964 + 0.841621) × se = 2.8016 se (normal quantiles; Bloom 1995: "about 2.8")', () => {
+    near(minimumDetectableEffect(1, 1e7), 2.801585, 1e-4);
+  });
+
+  test('worked example: 10 df, se 0.4 → (2.228139 + 0.879058) × 0.4 = 1.242879 (printed t table)', () => {
+    near(minimumDetectableEffect(0.4, 10), 1.242879, 1e-5);
+  });
+
+  test('two groups of 51 with sd 1 (se = √(2/51) = 0.198030), 100 df: (1.984 + 0.845) × se = 0.5602 (three-decimal table)', () => {
+    near(minimumDetectableEffect(Math.sqrt(2 / 51), 100), 0.5602, 5e-4);
+  });
+});
+
+describe("Cronbach's alpha", () => {
+  test('a published worked example: 3 items, 5 respondents', () => {
+    // Rows (A, B, C): 3 4 3 / 2 3 4 / 4 4 5 / 3 2 3 / 4 4 4. Item variances 0.7, 0.8, 0.7 (sum 2.2);
+    // totals 10, 9, 13, 8, 12: variance 17.2 / 4 = 4.3. alpha = 3/2 × (1 − 2.2/4.3) = 0.732558.
+    near(cronbachAlpha([[3, 4, 3], [2, 3, 4], [4, 4, 5], [3, 2, 3], [4, 4, 4]])!, 0.732558, 1e-6);
+  });
+
+  test('identical items give 1; totals that never vary give none; ragged or tiny input is refused', () => {
+    near(cronbachAlpha([[1, 1], [2, 2], [5, 5]])!, 1, 1e-12);
+    expect(cronbachAlpha([[1, 5], [5, 1], [3, 3]])).toBeNull();
+    expect(() => cronbachAlpha([[1, 2]])).toThrow(RangeError);
+    expect(() => cronbachAlpha([[1, 2], [3]])).toThrow(RangeError);
+  });
+});
+
+describe('judgeMetrics: one primary metric, the others adjusted by Holm', () => {
+  const analysis = (metric: string, pValue: number | null, v: 'improved' | 'no_detectable_effect' | 'insufficient_data'): MetricAnalysis => ({
+    metric, direction: 'higher_is_better', minGroupSize: 5, treated: { suppressed: false, n: 10, before: 1, after: 2, change: { n: 10, meanChange: 1, sd: 1, se: 0.5, df: 9, ci95: [0.1, 1.9] } }, comparison: { suppressed: true, reason: 'not_collected' }, did: { suppressed: true, reason: 'not_collected' }, verdict: v,
+    pValue,
+    mde80: null,
+    basis: 'before_after',
+  });
+
+  test('the primary keeps p = 0.03 at 5%; secondaries with 0.01 and 0.03 become 0.02 and 0.03; one of 0.04 against two others is no longer a finding', () => {
+    const judged = judgeMetrics([analysis('primary', 0.03, 'improved'), analysis('a', 0.01, 'improved'), analysis('b', 0.03, 'improved'), analysis('c', 0.04, 'improved'), analysis('d', null, 'insufficient_data')]);
+    expect(judged.map((j) => [j.metric, j.primary, j.verdict])).toEqual([
+      ['primary', true, 'improved'],
+      ['a', false, 'improved'],
+      ['b', false, 'no_detectable_effect'],
+      ['c', false, 'no_detectable_effect'],
+      ['d', false, 'insufficient_data'],
+    ]);
+    // Holm over 0.01, 0.03, 0.04: 0.03, max(0.06, 0.03) = 0.06, max(0.04, 0.06) = 0.06.
+    near(judged[1]!.adjustedP!, 0.03, 1e-12);
+    near(judged[2]!.adjustedP!, 0.06, 1e-12);
+    near(judged[3]!.adjustedP!, 0.06, 1e-12);
+    expect(judged[0]!.adjustedP).toBeNull();
+    // The MDE of the interval it rests on: (2.262157 + 0.883404) × 0.5 = 1.572781 (t table, 9 df).
+    near(judged[2]!.mde80!, 1.572781, 1e-4);
   });
 });

@@ -217,6 +217,8 @@ const programmeSchema = new Schema(
     comparison: {
       mode: { type: String, enum: ['all_eligible', 'chosen', 'matched'], default: 'all_eligible' },
       userIds: { type: [String], default: [] },
+      /** Matched mode: how far (in baseline standard deviations) a match may be. */
+      caliperSd: { type: Number, default: 0.5 },
     },
     cohortCount: { type: Number, default: 1 },
     /** Managers' line managers approve each enrolment before a seat is allocated. */
@@ -248,6 +250,7 @@ const programmeSchema = new Schema(
       comparison: {
         mode: { type: String, enum: ['all_eligible', 'chosen', 'matched', null], default: null },
         userIds: { type: [String], default: [] },
+        caliperSd: { type: Number, default: null },
       },
     },
     /** Every change to the metric choice after the lock, shown beside the results. */

@@ -9,6 +9,8 @@
 
 export type Direction = 'higher_is_better' | 'lower_is_better';
 export type Verdict = 'improved' | 'worsened' | 'no_detectable_effect';
+/** What an analysis concludes: a verdict, or why there is none. */
+export type Conclusion = Verdict | 'insufficient_data' | 'insufficient_variation';
 export type Interval = [lo: number, hi: number];
 
 /** The smallest group size ever published, whatever the tenant configures. */
@@ -262,6 +264,61 @@ export function verdict(ci: Interval | readonly [number, number], direction: Dir
   return 'no_detectable_effect';
 }
 
+/** Two-sided p-value of an estimate against zero, t with df degrees of freedom (se > 0). */
+export function twoSidedP(estimate: number, se: number, df: number): number {
+  if (!(se > 0) || !Number.isFinite(estimate)) throw new RangeError('a p-value needs a finite estimate and a positive standard error.');
+  return Math.min(1, 2 * (1 - tCdf(Math.abs(estimate / se), df)));
+}
+
+/**
+ * Holm's step-down adjustment for several tests at once: the smallest p is multiplied by m, the
+ * next by m − 1, and so on, each adjusted value at least the one before it, capped at 1. Returned
+ * in the input order. An adjusted p below 0.05 keeps the family-wise error rate at 5%.
+ */
+export function holm(pValues: readonly number[]): number[] {
+  for (const p of pValues) if (!(p >= 0 && p <= 1)) throw new RangeError('p-values must lie between 0 and 1.');
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
+  const adjusted = new Array<number>(m);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
+}
+
+/**
+ * The smallest true effect a two-sided 5% test would detect with the given power (80% by
+ * default), for an estimate with this standard error and degrees of freedom: (t₀.₉₇₅ + t_power) × se
+ * (Bloom, "Minimum detectable effects", Evaluation Review 1995). Lets a reader tell "no effect" from
+ * "too small a study to tell".
+ */
+export function minimumDetectableEffect(se: number, df: number, power = 0.8): number {
+  if (!(se >= 0) || !Number.isFinite(se)) throw new RangeError('se must be a finite, non-negative number.');
+  if (!(power > 0 && power < 1)) throw new RangeError('power must lie strictly between 0 and 1.');
+  return (tQuantile(T_PROBABILITY, df) + tQuantile(power, df)) * se;
+}
+
+/**
+ * Cronbach's alpha of a scale: rows are respondents, columns the items (all rows the same length,
+ * at least two items and two respondents). k/(k−1) × (1 − Σ item variances / variance of the
+ * totals). Null when the totals do not vary (alpha is undefined then).
+ */
+export function cronbachAlpha(rows: readonly (readonly number[])[]): number | null {
+  const k = rows[0]?.length ?? 0;
+  if (rows.length < 2 || k < 2) throw new RangeError('alpha needs at least two respondents and two items.');
+  for (const r of rows) {
+    if (r.length !== k) throw new RangeError('every respondent needs a value for every item.');
+    assertFinite(r, 'scores');
+  }
+  let itemVariances = 0;
+  for (let j = 0; j < k; j++) itemVariances += sampleVariance(rows.map((r) => r[j] as number));
+  const totalVariance = sampleVariance(rows.map((r) => r.reduce((a, b) => a + b, 0)));
+  if (totalVariance === 0) return null;
+  return (k / (k - 1)) * (1 - itemVariances / totalVariance);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Small-group suppression
 // ---------------------------------------------------------------------------------------------
@@ -385,7 +442,12 @@ export interface MetricAnalysis {
   treated: GroupSummary | SuppressedPart;
   comparison: GroupSummary | SuppressedPart;
   did: DidSummary | SuppressedPart;
-  verdict: Verdict | 'insufficient_data';
+  /** 'insufficient_variation': every change was the same, so the interval has no width and proves nothing. */
+  verdict: Conclusion;
+  /** The two-sided p-value of the estimate the verdict rests on, where there is one. */
+  pValue: number | null;
+  /** With no detectable effect: the smallest effect this design could have detected with 80% power (same units). */
+  mde80: number | null;
   /** What the verdict rests on: the comparison, or (with no comparison data) the change alone. */
   basis: 'difference_in_differences' | 'before_after';
 }
@@ -401,6 +463,19 @@ function validatePeople(people: readonly PersonMeasurement[], what: string, seen
       throw new RangeError(`person ${p.personId} (${what}) needs finite before and after values.`);
     }
   }
+}
+
+const NO_CONCLUSION = { verdict: 'insufficient_data', pValue: null, mde80: null } as const;
+
+/**
+ * The verdict on an estimate, its p-value, and with no detectable effect the minimum detectable
+ * effect. Changes with no spread at all (everyone moved by the same amount, common on a 1–5 scale
+ * and small groups) give a zero-width interval: no verdict is drawn from it.
+ */
+function conclude(estimate: number, se: number, df: number, ci95: Interval, direction: Direction): Pick<MetricAnalysis, 'verdict' | 'pValue' | 'mde80'> {
+  if (!(se > 0)) return { verdict: 'insufficient_variation', pValue: null, mde80: null };
+  const v = verdict(ci95, direction);
+  return { verdict: v, pValue: twoSidedP(estimate, se, df), mde80: v === 'no_detectable_effect' ? minimumDetectableEffect(se, df) : null };
 }
 
 function summarise(people: readonly PersonMeasurement[]): GroupSummary {
@@ -431,14 +506,14 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
       treated,
       comparison: NOT_COLLECTED,
       did: NOT_COLLECTED,
-      verdict: treated.suppressed ? 'insufficient_data' : verdict(treated.change.ci95, input.direction),
+      ...(treated.suppressed ? NO_CONCLUSION : conclude(treated.change.meanChange, treated.change.se, treated.change.df, treated.change.ci95, input.direction)),
       basis: 'before_after',
     };
   }
   const comparisonShown = input.comparison.length >= min;
   const comparison = comparisonShown ? summarise(input.comparison) : SUPPRESSED;
   if (!treatedShown || !comparisonShown) {
-    return { ...base, treated, comparison, did: SUPPRESSED, verdict: 'insufficient_data', basis: 'difference_in_differences' };
+    return { ...base, treated, comparison, did: SUPPRESSED, ...NO_CONCLUSION, basis: 'difference_in_differences' };
   }
 
   const d = differenceInDifferences(
@@ -450,7 +525,7 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
     treated,
     comparison,
     did: { suppressed: false, estimate: d.estimate, se: d.se, df: d.df, ci95: d.ci95, n: d.n },
-    verdict: verdict(d.ci95, input.direction),
+    ...conclude(d.estimate, d.se, d.df, d.ci95, input.direction),
     basis: 'difference_in_differences',
   };
 }
@@ -471,17 +546,28 @@ export interface MatchResult {
   pairs: { treated: string; comparison: string; distance: number }[];
   /** Participants with nobody left in their stratum to match. */
   unmatched: string[];
+  /** Participants whose nearest free candidate was further than the caliper: left out, not kept unmatched. */
+  outsideCaliper: string[];
 }
 
 const byId = (x: { personId: string }, y: { personId: string }): number => (x.personId < y.personId ? -1 : x.personId > y.personId ? 1 : 0);
 
+/** The default caliper: half a standard deviation of everyone's baseline (participants and pool); 0 when nobody varies. */
+export function defaultCaliper(baselines: readonly number[], sdFraction = 0.5): number {
+  if (!(sdFraction > 0)) throw new RangeError('the caliper must be a positive fraction of a standard deviation.');
+  return baselines.length < 2 ? 0 : sdFraction * Math.sqrt(sampleVariance(baselines));
+}
+
 /**
- * One comparison person per participant: same stratum, nearest baseline, each used at most once.
- * Greedy nearest neighbour, participants taken in personId order so that the result does not
- * depend on the order rows came from the database; ties go to the smaller personId. A person who
- * appears in both lists is a participant and is never used for comparison.
+ * One comparison person per participant: same stratum, nearest baseline, each used at most once,
+ * and (with a caliper) no further away than it. Greedy nearest neighbour, participants taken in
+ * personId order so that the result does not depend on the order rows came from the database;
+ * ties go to the smaller personId. A person who appears in both lists is a participant and is never
+ * used for comparison. A participant whose nearest candidate is beyond the caliper is reported in
+ * `outsideCaliper` and that candidate stays free for the others.
  */
-export function matchOnBaseline(treated: readonly MatchCandidate[], pool: readonly MatchCandidate[]): MatchResult {
+export function matchOnBaseline(treated: readonly MatchCandidate[], pool: readonly MatchCandidate[], caliper = Infinity): MatchResult {
+  if (!(caliper >= 0)) throw new RangeError('the caliper must be a non-negative distance.');
   for (const c of [...treated, ...pool]) {
     if (!Number.isFinite(c.baseline)) throw new RangeError(`person ${c.personId} needs a finite baseline.`);
   }
@@ -493,7 +579,7 @@ export function matchOnBaseline(treated: readonly MatchCandidate[], pool: readon
     list.push(c);
     free.set(c.stratum, list);
   }
-  const result: MatchResult = { pairs: [], unmatched: [] };
+  const result: MatchResult = { pairs: [], unmatched: [], outsideCaliper: [] };
   for (const t of [...treated].sort(byId)) {
     const candidates = free.get(t.stratum) ?? [];
     let best = -1;
@@ -505,8 +591,48 @@ export function matchOnBaseline(treated: readonly MatchCandidate[], pool: readon
       result.unmatched.push(t.personId);
       continue;
     }
+    const distance = Math.abs((candidates[best] as MatchCandidate).baseline - t.baseline);
+    if (distance > caliper) {
+      result.outsideCaliper.push(t.personId);
+      continue;
+    }
     const [chosen] = candidates.splice(best, 1) as [MatchCandidate];
-    result.pairs.push({ treated: t.personId, comparison: chosen.personId, distance: Math.abs(chosen.baseline - t.baseline) });
+    result.pairs.push({ treated: t.personId, comparison: chosen.personId, distance });
   }
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several metrics: one primary, the others adjusted
+// ---------------------------------------------------------------------------------------------
+
+export interface JudgedAnalysis extends MetricAnalysis {
+  /** The metric chosen first at design (locked at sponsorship): judged on its own at 5%. */
+  primary: boolean;
+  /** Secondary metrics: the p-value after Holm's adjustment over all secondary metrics with one. */
+  adjustedP: number | null;
+}
+
+/** The standard error and degrees of freedom the verdict of an analysis rests on, if any. */
+function basisOf(a: MetricAnalysis): { se: number; df: number } | null {
+  if (a.basis === 'difference_in_differences') return a.did.suppressed ? null : { se: a.did.se, df: a.did.df };
+  return a.treated.suppressed ? null : { se: a.treated.change.se, df: a.treated.change.df };
+}
+
+/**
+ * The first analysis is the primary metric and keeps its verdict; the others are secondary, their
+ * p-values adjusted together by Holm, and a verdict whose adjusted p is not below 0.05 becomes "no
+ * detectable effect" (with its minimum detectable effect), so that looking at many metrics does
+ * not make a chance finding look like a result.
+ */
+export function judgeMetrics<T extends MetricAnalysis>(analyses: readonly T[]): (T & JudgedAnalysis)[] {
+  const secondary = analyses.slice(1).map((a, i) => ({ i: i + 1, p: a.pValue })).filter((x): x is { i: number; p: number } => x.p !== null);
+  const adjusted = new Map(holm(secondary.map((x) => x.p)).map((p, k) => [secondary[k]!.i, p]));
+  return analyses.map((a, i) => {
+    if (i === 0) return { ...a, primary: true, adjustedP: null };
+    const adjustedP = adjusted.get(i) ?? null;
+    if (adjustedP === null || adjustedP < 0.05 || (a.verdict !== 'improved' && a.verdict !== 'worsened')) return { ...a, primary: false, adjustedP };
+    const b = basisOf(a);
+    return { ...a, primary: false, adjustedP, verdict: 'no_detectable_effect', mde80: b ? minimumDetectableEffect(b.se, b.df) : null };
+  });
 }

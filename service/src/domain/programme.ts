@@ -87,8 +87,11 @@ export interface ProgrammeDesign {
   sessions: readonly SessionPlanInput[];
   eligibility: { userIds: readonly string[]; orgUnits: readonly string[]; jobLevels: readonly string[] };
   metrics: readonly string[];
-  comparison?: { mode: ComparisonMode; userIds: readonly string[] };
+  comparison?: { mode: ComparisonMode; userIds: readonly string[]; caliperSd?: number };
 }
+
+/** Matched comparison: a participant's match may be at most this many standard deviations of the baseline away. */
+export const DEFAULT_CALIPER_SD = 0.5;
 
 export const COMPARISON_MODES = ['all_eligible', 'chosen', 'matched'] as const;
 export type ComparisonMode = (typeof COMPARISON_MODES)[number];

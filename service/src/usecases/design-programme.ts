@@ -18,7 +18,7 @@ export interface DesignInput {
   enrolmentClosesAt: Date;
   sessions: SessionPlanInput[];
   metrics: string[];
-  comparison: { mode: ComparisonMode; userIds: string[] };
+  comparison: { mode: ComparisonMode; userIds: string[]; caliperSd: number };
   requiresLineManagerApproval?: boolean;
 }
 

@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import { KNOWN_METRICS } from '../domain/csv';
 import { notFound } from '../domain/errors';
-import { analyseMetric, clampMinGroupSize, matchOnBaseline, mean, type MetricAnalysis, type PersonMeasurement } from '../domain/impact';
-import type { ComparisonMode } from '../domain/programme';
+import { analyseMetric, clampMinGroupSize, defaultCaliper, judgeMetrics, matchOnBaseline, mean, type JudgedAnalysis, type PersonMeasurement } from '../domain/impact';
+import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
 import { visibleProgrammes } from './programme-views';
@@ -10,27 +10,67 @@ import { visibleProgrammes } from './programme-views';
 /** The team pulse's "I feel heard" statement, analysed like any other metric. */
 export const TEAM_PULSE_METRIC = 'team_pulse_heard';
 
+/** Who was counted in a group, and why the others were left out: nobody is dropped silently. */
+export interface Attrition {
+  /** Everyone in the group (participants: confirmed or completed; comparison: eligible managers who did not enrol). */
+  total: number;
+  /** With both figures, and (matched comparison) a match within the caliper. */
+  analysed: number;
+  missingBaseline: number;
+  missingFollowUp: number;
+  /** Matched comparison, participants only: nobody eligible in their org unit to match. */
+  noMatch: number;
+  /** Matched comparison, participants only: the nearest match was further than the caliper. */
+  outsideCaliper: number;
+  /** Matched comparison, comparison only: measured but not chosen as anyone's match. */
+  notChosen: number;
+}
+
 export interface ImpactReport {
   locked: { at: Date | null; metrics: string[]; baselinePeriod: string; followUpPeriod: string };
   metricChanges: { at: Date; by: string; from: string[]; to: string[] }[];
-  comparison: { mode: ComparisonMode; rule: string };
-  analyses: (MetricAnalysis & { label: string; source: 'imported' | 'team_pulse'; matching: { matched: number; unmatched: number } | null })[];
+  comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null };
+  analyses: (JudgedAnalysis & {
+    label: string;
+    source: 'imported' | 'team_pulse';
+    matching: { matched: number; unmatched: number; outsideCaliper: number; caliper: number } | null;
+    attrition: { treated: Attrition; comparison: Attrition | null };
+  })[];
+  /** What the analysis assumes, in plain words, shown beside the results. */
+  assumptions: string[];
   expandedFrom: string | null;
 }
 
 const RULES: Record<ComparisonMode, string> = {
   all_eligible: 'Every eligible manager who did not enrol',
   chosen: 'Managers chosen by the programme owner who did not enrol',
-  matched: 'One eligible manager who did not enrol per participant: same org unit, nearest baseline',
+  matched: 'One eligible manager who did not enrol per participant: same org unit, nearest baseline within the caliper',
 };
+
+const ASSUMPTIONS = [
+  'Parallel trends: without the programme, participants would have changed as much as the comparison group did.',
+  'People are independent of each other: one person’s figures do not drive another’s (colleagues in one team may break this).',
+  'Nobody’s figures were changed by being measured, and the figures mean the same before and after.',
+  'Before/after alone (no comparison group) cannot separate the programme from anything else that changed at the same time.',
+];
 
 type BeforeAfter = Map<string, { before?: number; after?: number }>;
 
-function measured(ids: Iterable<string>, values: BeforeAfter): PersonMeasurement[] {
-  return [...ids].flatMap((personId) => {
+/** The people of a group with both figures, and how many lacked one (a missing baseline counted first). */
+function measured(ids: Iterable<string>, values: BeforeAfter): { people: PersonMeasurement[]; total: number; missingBaseline: number; missingFollowUp: number } {
+  const out = { people: [] as PersonMeasurement[], total: 0, missingBaseline: 0, missingFollowUp: 0 };
+  for (const personId of ids) {
+    out.total += 1;
     const m = values.get(personId);
-    return m && m.before !== undefined && m.after !== undefined ? [{ personId, before: m.before, after: m.after }] : [];
-  });
+    if (m?.before === undefined) out.missingBaseline += 1;
+    else if (m.after === undefined) out.missingFollowUp += 1;
+    else out.people.push({ personId, before: m.before, after: m.after });
+  }
+  return out;
+}
+
+function attritionOf(m: ReturnType<typeof measured>, analysed: number, extra: Partial<Attrition> = {}): Attrition {
+  return { total: m.total, analysed, missingBaseline: m.missingBaseline, missingFollowUp: m.missingFollowUp, noMatch: 0, outsideCaliper: 0, notChosen: 0, ...extra };
 }
 
 /**
@@ -84,34 +124,50 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
     return byPerson;
   };
 
-  const analyses: ImpactReport['analyses'] = [];
+  const caliperSd = (rule as { caliperSd?: number | null }).caliperSd ?? DEFAULT_CALIPER_SD;
+  const analyses: Omit<ImpactReport['analyses'][number], 'primary' | 'adjustedP'>[] = [];
   for (const metric of locked.metrics) {
     const isPulse = metric === TEAM_PULSE_METRIC;
     const values = isPulse ? null : await imported(metric);
-    const treated = measured(treatedIds, values ?? (await teamPulseByManager(deps, caller.tenantId, _id, minGroupSize)));
+    const t = measured(treatedIds, values ?? (await teamPulseByManager(deps, caller.tenantId, _id, minGroupSize)));
+    let treated = t.people;
     // The pulse only goes to participants' teams: there is nobody to compare with.
-    let comparison: PersonMeasurement[] | null = values && measured(comparisonIds, values);
-    let matching: { matched: number; unmatched: number } | null = null;
-    if (mode === 'matched' && comparison) {
+    const c = values && measured(comparisonIds, values);
+    let comparison: PersonMeasurement[] | null = c?.people ?? null;
+    let matching: ImpactReport['analyses'][number]['matching'] = null;
+    let attrition: ImpactReport['analyses'][number]['attrition'] = { treated: attritionOf(t, treated.length), comparison: c ? attritionOf(c, c.people.length) : null };
+    if (mode === 'matched' && comparison && c) {
       const candidate = (m: PersonMeasurement) => ({ personId: m.personId, stratum: orgUnitOf.get(m.personId) ?? '', baseline: m.before });
-      const result = matchOnBaseline(treated.map(candidate), comparison.map(candidate));
+      const caliper = defaultCaliper([...treated, ...comparison].map((m) => m.before), caliperSd);
+      const result = matchOnBaseline(treated.map(candidate), comparison.map(candidate), caliper);
       const chosen = new Set(result.pairs.map((pair) => pair.comparison));
+      const kept = new Set(result.pairs.map((pair) => pair.treated));
+      // Participants without a match within the caliper are left out of the matched analysis (and reported).
+      treated = treated.filter((m) => kept.has(m.personId));
       comparison = comparison.filter((m) => chosen.has(m.personId));
-      matching = { matched: result.pairs.length, unmatched: result.unmatched.length };
+      matching = { matched: result.pairs.length, unmatched: result.unmatched.length, outsideCaliper: result.outsideCaliper.length, caliper };
+      attrition = {
+        treated: attritionOf(t, treated.length, { noMatch: result.unmatched.length, outsideCaliper: result.outsideCaliper.length }),
+        comparison: attritionOf(c, comparison.length, { notChosen: c.people.length - comparison.length }),
+      };
     }
     const known = KNOWN_METRICS[metric];
     analyses.push({
       label: known?.label ?? metric.replace(/_/g, ' '),
       source: isPulse ? 'team_pulse' : 'imported',
       matching,
+      attrition,
       ...analyseMetric({ metric, direction: known?.direction ?? 'higher_is_better', treated, comparison, minGroupSize }),
     });
   }
+  // The first locked metric is the primary one; the others are adjusted for looking at several.
+  const judged = judgeMetrics(analyses);
   return {
     locked,
     metricChanges: (p.metricChanges ?? []).map((c) => ({ at: c.at!, by: c.by ?? '', from: c.from ?? [], to: c.to ?? [] })),
-    comparison: { mode, rule: RULES[mode] },
-    analyses,
+    comparison: { mode, rule: RULES[mode], caliperSd: mode === 'matched' ? caliperSd : null },
+    analyses: judged,
+    assumptions: ASSUMPTIONS,
     expandedFrom: p.expandedFrom ? String(p.expandedFrom) : null,
   };
 }

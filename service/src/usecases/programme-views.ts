@@ -1,4 +1,4 @@
-import type { ComparisonMode } from '../domain/programme';
+import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
 import { notFound } from '../domain/errors';
 import type { ProgrammeDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
@@ -22,7 +22,7 @@ export interface ProgrammeDetail {
   enrolmentClosesAt: Date;
   sessions: { kind: string; title: string; startsAt: Date; durationMinutes: number; timeZone: string; location: string }[];
   metrics: string[];
-  comparison: { mode: ComparisonMode; userIds: string[] };
+  comparison: { mode: ComparisonMode; userIds: string[]; caliperSd: number };
   sponsorRule: string;
   sponsors: { userId: string; name: string; decision: SponsorDecision | null }[];
   owner: { userId: string; name: string };
@@ -55,7 +55,7 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
       enrolmentClosesAt: p.enrolmentClosesAt,
       sessions: (p.sessionPlan ?? []).map((s) => ({ kind: s.kind ?? '', title: s.title ?? '', startsAt: s.startsAt!, durationMinutes: s.durationMinutes ?? 0, timeZone: s.timeZone ?? 'UTC', location: s.location ?? '' })),
       metrics: p.metrics,
-      comparison: { mode: (p.comparison?.mode ?? 'all_eligible') as ComparisonMode, userIds: p.comparison?.userIds ?? [] },
+      comparison: { mode: (p.comparison?.mode ?? 'all_eligible') as ComparisonMode, userIds: p.comparison?.userIds ?? [], caliperSd: p.comparison?.caliperSd ?? DEFAULT_CALIPER_SD },
       sponsorRule: p.sponsorRule ?? 'any',
       sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisions[userId] ?? null })),
       owner: { userId: p.createdBy, name: name(p.createdBy) },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPARISON_MODES, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
+import { COMPARISON_MODES, DEFAULT_CALIPER_SD, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 import { createProgramme, updateProgramme } from '../../usecases/design-programme';
 import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
 import { decideSponsorship, openEnrolment, submitForSponsorship } from '../../usecases/sponsorship';
@@ -37,9 +37,13 @@ const designBody = z.strictObject({
     .max(50),
   metrics: z.array(text(60).min(1)).max(20),
   comparison: z
-    .strictObject({ mode: z.enum(COMPARISON_MODES), userIds: ids.default([]) })
-    .default({ mode: 'all_eligible', userIds: [] })
-    .describe('Who participants are compared with: every eligible manager who did not enrol, the people chosen, or one match per participant (same org unit, nearest baseline)'),
+    .strictObject({
+      mode: z.enum(COMPARISON_MODES),
+      userIds: ids.default([]),
+      caliperSd: z.number().min(0.05).max(2).default(DEFAULT_CALIPER_SD).describe('Matched mode: the farthest a match may be, in standard deviations of the baseline'),
+    })
+    .default({ mode: 'all_eligible', userIds: [], caliperSd: DEFAULT_CALIPER_SD })
+    .describe('Who participants are compared with: every eligible manager who did not enrol, the people chosen, or one match per participant (same org unit, nearest baseline within the caliper)'),
   requiresLineManagerApproval: z.boolean().default(false),
 });
 type DesignBody = z.output<typeof designBody>;
@@ -73,7 +77,7 @@ const programmeSchema = z.object({
   enrolmentClosesAt: z.string(),
   sessions: z.array(z.object({ kind: z.string(), title: z.string(), startsAt: z.string(), durationMinutes: z.number(), timeZone: z.string(), location: z.string() })),
   metrics: z.array(z.string()),
-  comparison: z.object({ mode: z.enum(COMPARISON_MODES), userIds: z.array(z.string()) }),
+  comparison: z.object({ mode: z.enum(COMPARISON_MODES), userIds: z.array(z.string()), caliperSd: z.number() }),
   sponsorRule: z.enum(['any', 'all']),
   sponsors: z.array(z.object({ userId: z.string(), name: z.string(), decision: decisionSchema.nullable() })),
   owner: z.object({ userId: z.string(), name: z.string() }),
