@@ -35,7 +35,10 @@ describe('results dashboard in the browser', () => {
     await page.getByRole('heading', { name: 'Team pulse', exact: true }).waitFor();
     // The seeded pilot is compared with matched managers, and the team pulse is judged as a metric of its own.
     await changed.getByText(/Comparison group: one eligible manager who did not enrol per participant/).waitFor();
-    await changed.getByText(/8 participants were matched with a manager in the same org unit/).first().waitFor();
+    await changed.getByText(/\d+ participants? (was|were) matched with a manager in the same org unit with the nearest baseline, at most [\d.]+ away/).first().waitFor();
+    // Who was analysed and why anyone was left out, and which metric is primary.
+    await changed.getByText(/^Participants: \d+ of 8 analysed/).first().waitFor();
+    await changed.getByText('Primary', { exact: true }).waitFor();
     await changed.getByRole('heading', { name: 'Team pulse: "I feel heard"' }).waitFor();
     await changed.getByText(/It was not measured for managers who did not take part/).waitFor();
     await page.waitForTimeout(800); // charts animate in
@@ -43,7 +46,7 @@ describe('results dashboard in the browser', () => {
     // The sponsor opening the results keeps their "review the results" commitment.
     const after = (await stack.models.Programme.findById(pilot._id).lean())!;
     expect(Object.keys(after.resultsViewedBy ?? {})).toContain('00000000-0000-4000-8000-000000000001');
-    const verdicts = await changed.getByText(/^(Improved|Worsened|No detectable effect|Not enough data to say)$/).allTextContents();
+    const verdicts = await changed.getByText(/^(Improved|Worsened|No detectable effect|Not enough data to say|Not enough variation to judge)$/).allTextContents();
     expect(verdicts.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -636,7 +636,18 @@ export interface ImpactDid {
   n: { treated: number; comparison: number };
 }
 
-export type ImpactVerdict = 'improved' | 'worsened' | 'no_detectable_effect' | 'insufficient_data';
+export type ImpactVerdict = 'improved' | 'worsened' | 'no_detectable_effect' | 'insufficient_data' | 'insufficient_variation';
+
+/** Who was counted in a group, and why the others were left out. */
+export interface ImpactAttrition {
+  total: number;
+  analysed: number;
+  missingBaseline: number;
+  missingFollowUp: number;
+  noMatch: number;
+  outsideCaliper: number;
+  notChosen: number;
+}
 
 export interface ImpactAnalysis {
   metric: string;
@@ -651,8 +662,17 @@ export interface ImpactAnalysis {
   basis: 'difference_in_differences' | 'before_after';
   /** Imported outcome data, or the programme's own team pulse. */
   source: 'imported' | 'team_pulse';
-  /** With a matched comparison: participants who got a match, and who did not. */
-  matching: { matched: number; unmatched: number } | null;
+  /** With a matched comparison: participants who got a match, who had nobody to match, whose match was beyond the caliper (a baseline distance). */
+  matching: { matched: number; unmatched: number; outsideCaliper: number; caliper: number } | null;
+  /** The two-sided p-value of the estimate the verdict rests on. */
+  pValue: number | null;
+  /** Secondary metrics: the p-value after Holm's adjustment across them. */
+  adjustedP: number | null;
+  /** The first locked metric: judged on its own. */
+  primary: boolean;
+  /** With no detectable effect: the smallest effect this design could have detected (80% power). */
+  mde80: number | null;
+  attrition: { treated: ImpactAttrition; comparison: ImpactAttrition | null };
 }
 
 export interface MetricChange {
@@ -672,8 +692,10 @@ export interface ImpactResponse {
     followUpPeriod: unknown;
   };
   metricChanges: MetricChange[];
-  comparison: { mode: ComparisonMode; rule: string };
+  comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null };
   analyses: ImpactAnalysis[];
+  /** What the analysis assumes, in plain words. */
+  assumptions: string[];
   /** The pilot this rollout was expanded from, if any. */
   expandedFrom: string | null;
 }

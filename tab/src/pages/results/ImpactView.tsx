@@ -1,5 +1,9 @@
 import { useId } from 'react';
 import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
   Badge,
   makeStyles,
   MessageBar,
@@ -14,7 +18,7 @@ import { Heading } from '../../ui/Heading';
 import { METRICS } from '../owner/labels';
 import { metricLabel } from '../sponsor/labels';
 import { BeforeAfterBars } from './charts';
-import { didSentence, isShown, num, suppressedText, VERDICT_COLOUR, VERDICT_TEXT } from './format';
+import { attritionText, didSentence, isShown, mdeText, num, strengthText, suppressedText, VERDICT_COLOUR, VERDICT_TEXT } from './format';
 import { ChartOrTable, FigureTable, usePartStyles } from './parts';
 
 const useStyles = makeStyles({
@@ -51,10 +55,12 @@ function sourceText(analysis: ImpactAnalysis): string | null {
     parts.push(`From this programme's team pulse: each participant's team average, counting only teams where at least ${analysis.minGroupSize} people answered.`);
   }
   if (analysis.matching) {
-    const { matched, unmatched } = analysis.matching;
+    const { matched, unmatched, outsideCaliper, caliper } = analysis.matching;
     parts.push(
-      `${matched} ${matched === 1 ? 'participant was' : 'participants were'} matched with a manager in the same org unit with the nearest baseline` +
-        (unmatched > 0 ? `; ${unmatched} had nobody left to match.` : '.'),
+      `${matched} ${matched === 1 ? 'participant was' : 'participants were'} matched with a manager in the same org unit with the nearest baseline, at most ${num(caliper)} away` +
+        (unmatched > 0 ? `; ${unmatched} had nobody left to match` : '') +
+        (outsideCaliper > 0 ? `; ${outsideCaliper} had no match that close and ${outsideCaliper === 1 ? 'is' : 'are'} left out` : '') +
+        '.',
     );
   }
   return parts.length > 0 ? parts.join(' ') : null;
@@ -84,6 +90,9 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
     groupRow('comparison', 'Comparison group', comparison, minGroupSize),
   ];
   const source = sourceText(analysis);
+  const strength = strengthText(analysis);
+  const mde = mdeText(analysis);
+  const attrition = [attritionText('Participants', analysis.attrition.treated), ...(analysis.attrition.comparison ? [attritionText('Comparison group', analysis.attrition.comparison)] : [])];
 
   return (
     <article className={parts.card} aria-labelledby={titleId}>
@@ -91,8 +100,13 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
         <Heading level={3} id={titleId}>
           {analysis.label}
         </Heading>
+        {analysis.primary && (
+          <Badge appearance="outline" shape="rounded" color="brand">
+            Primary
+          </Badge>
+        )}
         <Badge size="large" appearance="tint" shape="rounded" color={VERDICT_COLOUR[analysis.verdict]}>
-          {analysis.basis === 'before_after' && analysis.verdict !== 'insufficient_data'
+          {analysis.basis === 'before_after' && analysis.verdict !== 'insufficient_data' && analysis.verdict !== 'insufficient_variation'
             ? `${VERDICT_TEXT[analysis.verdict]}, before/after only`
             : VERDICT_TEXT[analysis.verdict]}
         </Badge>
@@ -101,6 +115,8 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
         {analysis.direction === 'lower_is_better' ? 'Lower is better' : 'Higher is better'}
       </Text>
       <Text>{didSentence(analysis)}</Text>
+      {strength && <Text size={200}>{strength}</Text>}
+      {mde && <Text size={200}>{mde}</Text>}
       {source && (
         <Text size={200} className={parts.muted}>
           {source}
@@ -116,6 +132,9 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
           )}
         </div>
       )}
+      <Text size={200} className={parts.muted}>
+        {attrition.join(' ')}
+      </Text>
       {(shownTreated || shownComparison) && (
         <ChartOrTable
           describedBy={titleId}
@@ -171,6 +190,20 @@ export function ImpactView({ data }: { data: ImpactResponse }) {
             </ul>
           </MessageBarBody>
         </MessageBar>
+      )}
+      {data.analyses.length > 0 && (
+        <Accordion collapsible>
+          <AccordionItem value="assumptions">
+            <AccordionHeader>What these results assume</AccordionHeader>
+            <AccordionPanel>
+              <ul className={styles.bullets}>
+                {data.assumptions.map((a) => (
+                  <li key={a}>{a}</li>
+                ))}
+              </ul>
+            </AccordionPanel>
+          </AccordionItem>
+        </Accordion>
       )}
       {data.analyses.length === 0 ? (
         <Text className={parts.muted}>There are no results for the locked metrics yet.</Text>

@@ -50,6 +50,18 @@ export function HorizontalBars({ title, bars, width }: { title: string; bars: Ho
   );
 }
 
+/** Steps on the value axis: it runs from 0 to TICKS × a round step, so every tick is a round number. */
+const TICKS = 4;
+
+/** The axis maximum: the smallest 4 × (1, 2, 2.5 or 5 × 10ⁿ) at or above the largest value. */
+export function roundAxisMax(largest: number): number {
+  if (!(largest > 0)) return TICKS;
+  const raw = largest / TICKS;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw - 1e-9)!;
+  return step * TICKS;
+}
+
 export interface BarGroup {
   name: string;
   before: number | null;
@@ -97,13 +109,17 @@ export function BeforeAfterBars({
           ]),
     ],
   }));
+  const largest = Math.max(0, ...groups.flatMap((g) => [g.before ?? 0, g.after ?? 0]));
+  const axisMax = yMaxValue ?? roundAxisMax(largest);
   return (
     <GroupedVerticalBarChart
       chartTitle={title}
       data={data}
       barWidth={28}
       maxBarWidth={40}
-      yMaxValue={yMaxValue}
+      yMaxValue={axisMax}
+      // A given maximum is a scale's top (5 on a 1–5 scale): one tick per point.
+      yAxisTickCount={yMaxValue !== undefined && Number.isInteger(yMaxValue) && yMaxValue <= 10 ? yMaxValue : TICKS}
       wrapXAxisLables
       roundCorners
     />

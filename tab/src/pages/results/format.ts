@@ -1,5 +1,6 @@
 import type { BadgeProps } from '@fluentui/react-components';
 import type {
+  ImpactAttrition,
   CommitmentStatus,
   CommitmentsResponse,
   ImpactAnalysis,
@@ -18,6 +19,7 @@ export const VERDICT_TEXT: Record<ImpactVerdict, string> = {
   worsened: 'Worsened',
   no_detectable_effect: 'No detectable effect',
   insufficient_data: 'Not enough data to say',
+  insufficient_variation: 'Not enough variation to judge',
 };
 
 export const VERDICT_COLOUR: Record<ImpactVerdict, BadgeProps['color']> = {
@@ -25,6 +27,7 @@ export const VERDICT_COLOUR: Record<ImpactVerdict, BadgeProps['color']> = {
   worsened: 'danger',
   no_detectable_effect: 'informative',
   insufficient_data: 'subtle',
+  insufficient_variation: 'subtle',
 };
 
 export const COMMITMENT_STATUS_TEXT: Record<CommitmentStatus, string> = {
@@ -128,6 +131,39 @@ export function didSentence(analysis: ImpactAnalysis): string {
     `(95% CI ${num(from)} to ${num(to)}${crossesZero ? ', which includes no difference' : ''}) ` +
     `more than the comparison group's ${groups}.`
   );
+}
+
+/** How sure, in words: the p-value, adjusted when the metric is one of several. */
+export function strengthText(analysis: ImpactAnalysis): string | null {
+  if (analysis.verdict === 'insufficient_variation') {
+    return 'Everyone in a group changed by exactly the same amount, so there is no spread to judge from: the interval has no width and proves nothing. More people, or a finer measure, are needed.';
+  }
+  if (analysis.pValue === null) return null;
+  const p = (v: number) => (v < 0.001 ? 'p < 0.001' : `p = ${v.toFixed(3)}`);
+  const base = p(analysis.pValue);
+  if (analysis.primary) return `Primary metric, judged on its own at the 5% level (${base}).`;
+  if (analysis.adjustedP === null) return `${base}.`;
+  return `A secondary metric: ${base}; ${p(analysis.adjustedP)} after adjusting for the other secondary metrics (Holm), and a verdict needs it below 0.05.`;
+}
+
+/** With "no detectable effect": how big an effect the study could have seen. */
+export function mdeText(analysis: ImpactAnalysis): string | null {
+  if (analysis.verdict !== 'no_detectable_effect' || analysis.mde80 === null) return null;
+  const { unit } = metricWords(analysis);
+  return `With these group sizes the study would have detected a change of ${amount(analysis.mde80, unit)} or more 80% of the time; a smaller effect cannot be told from none.`;
+}
+
+/** Who was counted, and why anyone was left out. */
+export function attritionText(name: string, a: ImpactAttrition): string {
+  const reasons = [
+    [a.missingBaseline, 'no figure before'],
+    [a.missingFollowUp, 'no figure after'],
+    [a.noMatch, 'nobody in their org unit to match'],
+    [a.outsideCaliper, 'no match close enough (caliper)'],
+    [a.notChosen, 'not chosen as a match'],
+  ] as const;
+  const left = reasons.filter(([n]) => n > 0).map(([n, why]) => `${n} ${why}`);
+  return `${name}: ${a.analysed} of ${a.total} analysed${left.length ? `; left out: ${left.join(', ')}` : ''}.`;
 }
 
 export function suppressedText(minGroupSize: number): string {
