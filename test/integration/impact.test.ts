@@ -97,6 +97,30 @@ describe('outcome data and impact', () => {
     expect(a.verdict).toBe('insufficient_data');
   });
 
+  test('the differencing attack: a comparison group of 6 shown, then of 5, would give the sixth person away; the second is withheld', async () => {
+    const people = await createUsers(stack.models, tenantId, 11, ['manager']);
+    const [treated, comparison] = [people.slice(0, 5), people.slice(5)];
+    const p = await createOpenProgramme(stack.models, tenantId, 10);
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { metrics: ['engagement_score'], eligibility: { userIds: people.map((m) => m.userId), orgUnits: [], jobLevels: [] } } });
+    await enrolConfirmed(p, treated);
+    const rows = people.flatMap((m, i) => [`${m.userId},engagement_score,before,${50 + i}`, `${m.userId},engagement_score,after,${52 + i + (i % 3)}`]);
+    await importCsv(['person_id,metric,period,value', ...rows].join('\n'), 'commit');
+    const first = (await impactOf(p.programmeId)).analyses[0];
+    expect(first.comparison).toMatchObject({ suppressed: false, n: 6 });
+    // Shown again unchanged: still shown.
+    expect((await impactOf(p.programmeId)).analyses[0].comparison).toMatchObject({ suppressed: false, n: 6 });
+    // The sixth person's follow-up figure is withdrawn: the group would be the other five.
+    await stack.models.OutcomeValue.deleteMany({ tenantId, personId: comparison[5]!.userId, period: 'after' });
+    const second = (await impactOf(p.programmeId)).analyses[0];
+    expect(second.comparison).toEqual({ suppressed: true, reason: 'differencing' });
+    expect(second.pValue).toBeNull();
+    expect(second.did).toEqual({ suppressed: true, reason: 'below_min_group_size' });
+    expect(second.verdict).toBe('insufficient_data');
+    // The comparison carries no figure (6 × mean₆ − 5 × mean₅ would be the sixth person's value), nor does the DiD.
+    // The participants' own figure did not change and stays shown.
+    expect(second.treated).toMatchObject({ suppressed: false, n: 5 });
+  });
+
   const enrolConfirmed = (programme: { programmeId: string; cohortId: string }, people: TestUser[]) =>
     stack.models.Enrolment.insertMany(people.map((m) => ({ tenantId, programmeId: programme.programmeId, cohortId: programme.cohortId, userId: m.userId, status: 'confirmed', requestedAt: new Date() })));
   const impactOf = async (programmeId: string) => (await stack.request('GET', `/api/programmes/${programmeId}/impact`, { token: await as(owner, 'owner') })).json;

@@ -3,6 +3,7 @@ import {
   clampMinGroupSize,
   cronbachAlpha,
   defaultCaliper,
+  differencingRisk,
   holm,
   judgeMetrics,
   minimumDetectableEffect,
@@ -638,5 +639,32 @@ describe('judgeMetrics: one primary metric, the others adjusted by Holm', () => 
     expect(judged[0]!.adjustedP).toBeNull();
     // The MDE of the interval it rests on: (2.262157 + 0.883404) × 0.5 = 1.572781 (t table, 9 df).
     near(judged[2]!.mde80!, 1.572781, 1e-4);
+  });
+});
+
+describe('differencing: two figures whose groups differ by a few people', () => {
+  const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `p${from + i}`);
+
+  test('a group of 6 shown, then the same minus one: the second would reveal the sixth person', () => {
+    expect(differencingRisk(ids(5), [ids(6)], 5)).toBe(true);
+  });
+
+  test('the same group again, a wholly new group, or one differing by at least the minimum is safe', () => {
+    expect(differencingRisk(ids(6), [ids(6)], 5)).toBe(false);
+    expect(differencingRisk(ids(6, 100), [ids(6)], 5)).toBe(false);
+    expect(differencingRisk(ids(11), [ids(6)], 5)).toBe(false);
+    expect(differencingRisk(ids(6), [], 5)).toBe(false);
+  });
+
+  test('one person swapped for another differs by two, below a minimum of 5', () => {
+    expect(differencingRisk([...ids(5), 'new'], [ids(6)], 5)).toBe(true);
+  });
+
+  test('analyseMetric withholds a group at risk with its own reason, and the DiD with it', () => {
+    const people = (prefix: string, n: number): PersonMeasurement[] => Array.from({ length: n }, (_, i) => ({ personId: `${prefix}${i}`, before: i, after: i + (i % 2) }));
+    const a = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: people('t', 6), comparison: people('c', 6), minGroupSize: 5, withhold: { comparison: true } });
+    expect(a.comparison).toEqual({ suppressed: true, reason: 'differencing' });
+    expect(a.did.suppressed).toBe(true);
+    expect(a.treated.suppressed).toBe(false);
   });
 });

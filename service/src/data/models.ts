@@ -526,6 +526,23 @@ auditEventSchema.index({ tenantId: 1, actorId: 1 });
 auditEventSchema.index({ tenantId: 1, target: 1 });
 
 /**
+ * The people behind a group figure of the impact analysis once it was shown (per programme, metric
+ * and group), so that a later figure whose group differs by fewer than the minimum group size is
+ * withheld instead of letting the two be subtracted.
+ */
+const shownGroupSchema = new Schema({
+  tenantId: { type: String, required: true },
+  programmeId: { type: Types.ObjectId, required: true },
+  metric: { type: String, required: true },
+  group: { type: String, enum: ['treated', 'comparison'], required: true },
+  /** SHA-256 of the sorted member ids: one record per distinct group. */
+  key: { type: String, required: true },
+  members: { type: [String], default: [] },
+  at: { type: Date, required: true },
+});
+shownGroupSchema.index({ tenantId: 1, programmeId: 1, metric: 1, group: 1, key: 1 }, { unique: true });
+
+/**
  * An erasure of one person, asked for and then confirmed by an admin, carried out by a worker.
  * While it runs it names the person; once done it keeps only the pseudonym's absence and a one-way
  * key (so a later directory sync does not bring the person back), never their id.
@@ -602,6 +619,7 @@ export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id
 export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 export type ErasureDoc = InferSchemaType<typeof erasureSchema>;
+export type ShownGroupDoc = InferSchemaType<typeof shownGroupSchema> & { _id: Types.ObjectId };
 export type TenantDeletionDoc = InferSchemaType<typeof tenantDeletionSchema> & { _id: Types.ObjectId };
 
 export interface Models {
@@ -626,6 +644,7 @@ export interface Models {
   SessionFeedback: Model<SessionFeedbackDoc>;
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
+  ShownGroup: Model<ShownGroupDoc>;
   Erasure: Model<ErasureDoc>;
   TenantDeletion: Model<TenantDeletionDoc>;
 }
@@ -664,6 +683,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     OutcomeValue: conn.model('OutcomeValue', s(outcomeValueSchema, 'OutcomeValue'), 'outcome_values') as unknown as Model<OutcomeValueDoc>,
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
+    ShownGroup: conn.model('ShownGroup', s(shownGroupSchema, 'ShownGroup'), 'shown_groups') as unknown as Model<ShownGroupDoc>,
     Erasure: conn.model('Erasure', s(erasureSchema, 'Erasure'), 'erasures') as unknown as Model<ErasureDoc>,
     TenantDeletion: conn.model('TenantDeletion', s(tenantDeletionSchema, 'TenantDeletion'), 'tenant_deletions') as unknown as Model<TenantDeletionDoc>,
   };

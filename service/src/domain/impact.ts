@@ -405,6 +405,8 @@ export interface AnalyseMetricInput {
   /** Eligible people who were not enrolled; null when the metric is not collected for them. */
   comparison: readonly PersonMeasurement[] | null;
   minGroupSize: number;
+  /** Groups withheld because showing them would allow a differencing attack (see differencingRisk). */
+  withhold?: { treated?: boolean; comparison?: boolean };
 }
 
 /**
@@ -414,7 +416,8 @@ export interface AnalyseMetricInput {
  */
 export interface SuppressedPart {
   suppressed: true;
-  reason: 'below_min_group_size' | 'not_collected';
+  /** 'differencing': shown, it would differ from a figure already shown by too few people (subtracting the two would reveal them). */
+  reason: 'below_min_group_size' | 'not_collected' | 'differencing';
 }
 
 export interface GroupSummary {
@@ -454,6 +457,25 @@ export interface MetricAnalysis {
 
 const SUPPRESSED: SuppressedPart = Object.freeze({ suppressed: true, reason: 'below_min_group_size' }) as SuppressedPart;
 const NOT_COLLECTED: SuppressedPart = Object.freeze({ suppressed: true, reason: 'not_collected' }) as SuppressedPart;
+const DIFFERENCING: SuppressedPart = Object.freeze({ suppressed: true, reason: 'differencing' }) as SuppressedPart;
+
+/**
+ * Whether showing a group's figure would let someone subtract it from one already shown for the
+ * same measure: the two groups differ by at least one person but fewer than the minimum group
+ * size (a comparison group of 6 that later becomes 5 gives the sixth person's value away from
+ * the two means). Groups are compared as sets of people (their symmetric difference).
+ */
+export function differencingRisk(current: readonly string[], shownBefore: readonly (readonly string[])[], minGroupSize: number): boolean {
+  const min = clampMinGroupSize(minGroupSize);
+  const now = new Set(current);
+  return shownBefore.some((before) => {
+    const then = new Set(before);
+    let differ = 0;
+    for (const id of now) if (!then.has(id)) differ += 1;
+    for (const id of then) if (!now.has(id)) differ += 1;
+    return differ > 0 && differ < min;
+  });
+}
 
 function validatePeople(people: readonly PersonMeasurement[], what: string, seen: Set<string>): void {
   for (const p of people) {
@@ -497,9 +519,9 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
   validatePeople(input.treated, 'treated', seen);
   if (input.comparison) validatePeople(input.comparison, 'comparison', seen);
 
-  const treatedShown = input.treated.length >= min;
+  const treatedShown = input.treated.length >= min && !input.withhold?.treated;
   const base = { metric: input.metric, direction: input.direction, minGroupSize: min };
-  const treated = treatedShown ? summarise(input.treated) : SUPPRESSED;
+  const treated = treatedShown ? summarise(input.treated) : input.treated.length >= min ? DIFFERENCING : SUPPRESSED;
   if (input.comparison === null) {
     return {
       ...base,
@@ -510,8 +532,8 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
       basis: 'before_after',
     };
   }
-  const comparisonShown = input.comparison.length >= min;
-  const comparison = comparisonShown ? summarise(input.comparison) : SUPPRESSED;
+  const comparisonShown = input.comparison.length >= min && !input.withhold?.comparison;
+  const comparison = comparisonShown ? summarise(input.comparison) : input.comparison.length >= min ? DIFFERENCING : SUPPRESSED;
   if (!treatedShown || !comparisonShown) {
     return { ...base, treated, comparison, did: SUPPRESSED, ...NO_CONCLUSION, basis: 'difference_in_differences' };
   }

@@ -69,6 +69,11 @@ export const PERSONAL_DATA = {
     notExported: 'they carry nobody’s identity, so they cannot be linked to the person who answered; answers about a manager are shown only as group figures above the minimum group size',
   },
   AuditEvent: { about: 'Privileged actions you took, and those taken about you', owner: ['actorId'], mentions: { target: 'user:' }, text: ['target', 'detail'], erase: 'pseudonymise' },
+  ShownGroup: {
+    about: 'Which people made up each impact figure already shown, so that a later figure cannot be subtracted from it',
+    refs: ['members'],
+    notExported: 'it lists who was in a group, not anything about them',
+  },
   Erasure: { about: 'Erasures of people: a one-way key, never their id once done', refs: ['requestedBy', 'confirmedBy'] },
   TenantDeletion: { about: "Requests to delete the organisation's data: dates and counts only", refs: ['requestedBy'] },
 } as const satisfies Record<string, PersonalDataRule>;

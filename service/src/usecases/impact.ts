@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { KNOWN_METRICS } from '../domain/csv';
 import { notFound } from '../domain/errors';
-import { analyseMetric, clampMinGroupSize, defaultCaliper, judgeMetrics, matchOnBaseline, mean, type JudgedAnalysis, type PersonMeasurement } from '../domain/impact';
+import { analyseMetric, clampMinGroupSize, defaultCaliper, differencingRisk, judgeMetrics, matchOnBaseline, mean, type JudgedAnalysis, type PersonMeasurement } from '../domain/impact';
 import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
+import { insertNew } from '../data/bulk';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
 import { visibleProgrammes } from './programme-views';
@@ -152,13 +154,20 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
       };
     }
     const known = KNOWN_METRICS[metric];
-    analyses.push({
-      label: known?.label ?? metric.replace(/_/g, ' '),
-      source: isPulse ? 'team_pulse' : 'imported',
-      matching,
-      attrition,
-      ...analyseMetric({ metric, direction: known?.direction ?? 'higher_is_better', treated, comparison, minGroupSize }),
+    const shown = await shownBefore(deps, caller.tenantId, _id, metric);
+    const analysis = analyseMetric({
+      metric,
+      direction: known?.direction ?? 'higher_is_better',
+      treated,
+      comparison,
+      minGroupSize,
+      withhold: {
+        treated: differencingRisk(treated.map((m) => m.personId), shown.treated, minGroupSize),
+        comparison: comparison !== null && differencingRisk(comparison.map((m) => m.personId), shown.comparison, minGroupSize),
+      },
     });
+    await recordShown(deps, caller.tenantId, _id, metric, { treated: analysis.treated.suppressed ? null : treated, comparison: analysis.comparison.suppressed ? null : comparison });
+    analyses.push({ label: known?.label ?? metric.replace(/_/g, ' '), source: isPulse ? 'team_pulse' : 'imported', matching, attrition, ...analysis });
   }
   // The first locked metric is the primary one; the others are adjusted for looking at several.
   const judged = judgeMetrics(analyses);
@@ -170,6 +179,25 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
     assumptions: ASSUMPTIONS,
     expandedFrom: p.expandedFrom ? String(p.expandedFrom) : null,
   };
+}
+
+type Group = 'treated' | 'comparison';
+
+/** The groups of people behind each figure of this metric shown so far. */
+async function shownBefore(deps: Deps, tenantId: string, programmeId: Types.ObjectId, metric: string): Promise<Record<Group, string[][]>> {
+  const rows = await deps.models.ShownGroup.find({ tenantId, programmeId, metric }, { group: 1, members: 1 }).lean();
+  return { treated: rows.filter((r) => r.group === 'treated').map((r) => r.members), comparison: rows.filter((r) => r.group === 'comparison').map((r) => r.members) };
+}
+
+/** Remembers who was behind each figure just shown (once per distinct group). */
+async function recordShown(deps: Deps, tenantId: string, programmeId: Types.ObjectId, metric: string, groups: Record<Group, PersonMeasurement[] | null>): Promise<void> {
+  const docs = (Object.entries(groups) as [Group, PersonMeasurement[] | null][])
+    .filter((e): e is [Group, PersonMeasurement[]] => e[1] !== null)
+    .map(([group, people]) => {
+      const members = people.map((p) => p.personId).sort();
+      return { tenantId, programmeId, metric, group, members, key: createHash('sha256').update(members.join('\n')).digest('hex'), at: deps.now() };
+    });
+  if (docs.length) await insertNew(deps.models.ShownGroup, docs);
 }
 
 /**

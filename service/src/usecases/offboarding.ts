@@ -6,8 +6,10 @@ import { audit } from './audit';
 import type { Caller, Deps } from './deps';
 import type { JobStore } from './ports';
 
-/** The tenant's records that a deletion removes: everything but the deletion's own record and the tenant-less leases. */
-const TENANT_DATA = ['Tenant', 'User', 'DirectorySync', 'DirectoryIssue', 'DirectoryFacet', 'DirectoryChange', 'Programme', 'Cohort', 'SessionPlan', 'Enrolment', 'Seat', 'ParticipantSession', 'Notification', 'Attendance', 'OutcomeValue', 'FeedbackRequest', 'FeedbackLadder', 'SessionFeedback', 'PulseResponse', 'AuditEvent', 'Erasure'] as const satisfies readonly Exclude<keyof Models, 'TenantDeletion' | 'Lease'>[];
+/** The tenant's records that a deletion removes: every collection but the deletion's own record and the tenant-less leases. */
+function tenantData(models: Models): Model<unknown>[] {
+  return (Object.keys(models) as (keyof Models)[]).filter((k) => k !== 'TenantDeletion' && k !== 'Lease').map((k) => models[k] as unknown as Model<unknown>);
+}
 
 export interface TenantDeletionView {
   state: 'scheduled' | 'cancelled' | 'running' | 'done';
@@ -71,7 +73,7 @@ export async function cancelTenantDeletion(deps: Deps, caller: Caller, requestId
 
 async function countTenant(deps: Deps, jobs: JobStore, tenantId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const name of TENANT_DATA) counts[name] = await (deps.models[name] as unknown as Model<unknown>).countDocuments({ tenantId });
+  for (const model of tenantData(deps.models)) counts[model.modelName] = await model.countDocuments({ tenantId });
   counts.jobs = await jobs.countTenant(tenantId);
   return counts;
 }
@@ -94,7 +96,7 @@ export async function runDueTenantDeletions(deps: Deps, jobs: JobStore): Promise
       if (!started.modifiedCount) continue;
     }
     await jobs.removeTenant(tenantId);
-    for (const name of TENANT_DATA) await (deps.models[name] as unknown as Model<unknown>).deleteMany({ tenantId });
+    for (const model of tenantData(deps.models)) await model.deleteMany({ tenantId });
     const countsAfter = await countTenant(deps, jobs, tenantId);
     const clean = Object.values(countsAfter).every((n) => n === 0);
     await TenantDeletion.updateOne({ _id: d._id, tenantId }, { $set: { countsAfter, ...(clean ? { state: 'done', doneAt: deps.now(), requestedBy: null } : {}) } });

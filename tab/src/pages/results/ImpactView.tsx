@@ -45,7 +45,9 @@ function changeText(change: MetricChange, labelOf: LabelOf): string {
 
 /** Why a part has no figures: too few people, or not measured at all. */
 function hiddenText(figure: SuppressedFigure, minGroupSize: number): string {
-  return figure.reason === 'not_collected' ? 'Not measured for managers who did not take part' : suppressedText(minGroupSize);
+  if (figure.reason === 'not_collected') return 'Not measured for managers who did not take part';
+  if (figure.reason === 'differencing') return `Withheld: this group differs from one already shown by fewer than ${minGroupSize} people, so comparing the two would reveal them`;
+  return suppressedText(minGroupSize);
 }
 
 /** Where the figures come from and who the participants were compared with, in one line. */
