@@ -1,4 +1,4 @@
-/** What a sponsor promised when approving, and how each promise is judged kept, pending or missed. */
+/** What a sponsor promised when approving, and how each promise is judged kept, pending, overdue or missed. */
 export interface Commitments {
   attendKickoff: boolean;
   coachedFirst: boolean;
@@ -10,7 +10,8 @@ export interface CommitmentItem {
   key: 'attend_kickoff' | 'coached_first' | 'review_results';
   label: string;
   due: Date | null;
-  status: 'kept' | 'pending' | 'missed';
+  /** 'overdue': due and past, with nothing recorded either way (pending is only for what is not due yet). */
+  status: 'kept' | 'pending' | 'overdue' | 'missed';
 }
 
 export interface Evidence {
@@ -24,13 +25,14 @@ export interface Evidence {
 export function commitmentStatus(c: Commitments | null | undefined, e: Evidence): CommitmentItem[] {
   if (!c) return [];
   const items: CommitmentItem[] = [];
+  const undecided = (due: Date | null): CommitmentItem['status'] => (due && due.getTime() < e.now.getTime() ? 'overdue' : 'pending');
   if (c.attendKickoff) {
-    const status = e.attendedKickoff === 'attended' ? 'kept' : e.attendedKickoff === 'no_show' ? 'missed' : 'pending';
+    const status = e.attendedKickoff === 'attended' ? 'kept' : e.attendedKickoff === 'no_show' ? 'missed' : undecided(e.kickoffAt);
     items.push({ key: 'attend_kickoff', label: 'Attend the kickoff', due: e.kickoffAt, status });
   }
   if (c.coachedFirst) {
     // Being coached first is declared by the sponsor; the product has no record of private coaching.
-    items.push({ key: 'coached_first', label: 'Be coached first', due: e.kickoffAt, status: 'pending' });
+    items.push({ key: 'coached_first', label: 'Be coached first', due: e.kickoffAt, status: undecided(e.kickoffAt) });
   }
   if (c.reviewResultsBy) {
     const due = new Date(c.reviewResultsBy);

@@ -362,7 +362,7 @@ export interface SubmitProgrammeRequest {
 
 export type ProgrammeAction = 'start' | 'complete' | 'withdraw';
 
-export type CommitmentStatus = 'kept' | 'pending' | 'missed';
+export type CommitmentStatus = 'kept' | 'pending' | 'overdue' | 'missed';
 
 export interface CommitmentsResponse {
   sponsors: {

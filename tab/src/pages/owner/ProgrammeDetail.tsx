@@ -23,8 +23,6 @@ import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { PulseResults } from '../shared/PulseResults';
 import { CohortView } from './CohortView';
 import {
-  COMMITMENT_COLOUR,
-  COMMITMENT_TEXT,
   comparisonText,
   isEditable,
   metricLabel,
@@ -34,6 +32,7 @@ import {
 } from './labels';
 import { RescheduleDialog } from './RescheduleDialog';
 import { SubmitDialog } from './SubmitDialog';
+import { COMMITMENT_STATUS_COLOUR, COMMITMENT_STATUS_TEXT } from '../results/format';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
@@ -383,8 +382,8 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
                       <ul className={styles.plain} aria-label={`Commitments of ${s.name}`}>
                         {list.map((c) => (
                           <li key={c.key} className={styles.commitment}>
-                            <Badge appearance="tint" shape="rounded" color={COMMITMENT_COLOUR[c.status]}>
-                              {COMMITMENT_TEXT[c.status]}
+                            <Badge appearance="tint" shape="rounded" color={COMMITMENT_STATUS_COLOUR[c.status]}>
+                              {COMMITMENT_STATUS_TEXT[c.status]}
                             </Badge>
                             <Text>{c.label}</Text>
                             {c.due && <Text className={styles.muted}>due {formatDate(c.due)}</Text>}

@@ -1,5 +1,5 @@
 import type { BadgeProps } from '@fluentui/react-components';
-import type { CommitmentStatus, ComparisonMode, ComparisonRule, ProgrammeStatus, SessionKind } from '../../api/types';
+import type { ComparisonMode, ComparisonRule, ProgrammeStatus, SessionKind } from '../../api/types';
 
 const STATUS_TEXT: Record<ProgrammeStatus, string> = {
   draft: 'Draft',
@@ -61,18 +61,6 @@ export const METRICS: readonly { value: string; label: string }[] = [
 export function metricLabel(metric: string): string {
   return METRICS.find((m) => m.value === metric)?.label ?? metric;
 }
-
-export const COMMITMENT_TEXT: Record<CommitmentStatus, string> = {
-  kept: 'Kept',
-  pending: 'Pending',
-  missed: 'Missed',
-};
-
-export const COMMITMENT_COLOUR: Record<CommitmentStatus, BadgeProps['color']> = {
-  kept: 'success',
-  pending: 'warning',
-  missed: 'danger',
-};
 
 /** "Org A, Org B ,," → ["Org A", "Org B"] */
 export function splitList(value: string): string[] {

@@ -33,12 +33,14 @@ export const VERDICT_COLOUR: Record<ImpactVerdict, BadgeProps['color']> = {
 export const COMMITMENT_STATUS_TEXT: Record<CommitmentStatus, string> = {
   kept: 'Kept',
   pending: 'Pending',
+  overdue: 'Overdue',
   missed: 'Missed',
 };
 
 export const COMMITMENT_STATUS_COLOUR: Record<CommitmentStatus, BadgeProps['color']> = {
   kept: 'success',
-  pending: 'warning',
+  pending: 'informative',
+  overdue: 'warning',
   missed: 'danger',
 };
 
