@@ -170,6 +170,13 @@ describe('scheduling, calendars and attendance', () => {
     const coachToken = await as(coach, 'coach');
     const rosterRes = await stack.request('GET', `/api/sessions/${kickoff._id}/attendance`, { token: coachToken });
     expect(rosterRes.json.roster.map((r: { userId: string; role: string }) => [r.userId, r.role]).sort()).toEqual([[a!.userId, 'participant'], [sponsor.userId, 'sponsor']].sort());
+    // Not before the session starts: nobody can know yet who came.
+    const early = await stack.request('PUT', `/api/sessions/${kickoff._id}/attendance`, { token: coachToken, body: { records: [{ userId: a!.userId, attendance: 'attended' }] } });
+    expect(early.status).toBe(409);
+    expect(early.json.code).toBe('session_not_started');
+    expect(await stack.models.Attendance.countDocuments({ tenantId, sessionId: kickoff._id })).toBe(0);
+    // The kickoff has begun.
+    await stack.models.SessionPlan.updateOne({ _id: kickoff._id }, { $set: { startsAt: new Date(Date.now() - 3600_000) } });
     const saved = await stack.request('PUT', `/api/sessions/${kickoff._id}/attendance`, { token: coachToken, body: { records: [{ userId: a!.userId, attendance: 'no_show' }, { userId: sponsor.userId, attendance: 'attended' }] } });
     expect(saved.status).toBe(200);
     const outsider = await stack.request('PUT', `/api/sessions/${kickoff._id}/attendance`, { token: coachToken, body: { records: [{ userId: b!.userId, attendance: 'attended' }] } });
@@ -182,7 +189,7 @@ describe('scheduling, calendars and attendance', () => {
     expect(cohorts[0].sessions.find((s: { kind: string }) => s.kind === 'kickoff').attendance).toEqual({ attended: 0, noShow: 1, unrecorded: 0 });
 
     let commitments = (await stack.request('GET', `/api/programmes/${p.id}/commitments`, { token: ownerToken })).json.sponsors[0].commitments;
-    expect(Object.fromEntries(commitments.map((c: { key: string; status: string }) => [c.key, c.status]))).toEqual({ attend_kickoff: 'kept', coached_first: 'pending', review_results: 'pending' });
+    expect(Object.fromEntries(commitments.map((c: { key: string; status: string }) => [c.key, c.status]))).toEqual({ attend_kickoff: 'kept', coached_first: 'overdue', review_results: 'pending' }); // coached first: due at the kickoff, which has begun
     const results = await stack.request('GET', `/api/programmes/${p.id}/results`, { token: await as(sponsor, 'sponsor') });
     expect(results.json.participation).toMatchObject({ enrolled: 1, waitlisted: 1, attendedAny: 0 });
     commitments = (await stack.request('GET', `/api/programmes/${p.id}/commitments`, { token: await as(sponsor, 'sponsor') })).json.sponsors[0].commitments;

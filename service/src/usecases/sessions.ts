@@ -126,9 +126,13 @@ export async function roster(deps: Deps, caller: Caller, sessionIdRaw: string): 
   };
 }
 
-/** A coach or owner records who came; people not on the roster are refused. */
+/** A coach or owner records who came, from the session's start; people not on the roster are refused. */
 export async function recordAttendance(deps: Deps, caller: Caller, sessionIdRaw: string, records: { userId: string; attendance: 'attended' | 'no_show' }[]) {
   const current = await roster(deps, caller, sessionIdRaw);
+  // Who came is known once the session has started, not weeks before.
+  if (new Date(current.session.startsAt).getTime() > deps.now().getTime()) {
+    throw new DomainError('conflict', 'Attendance can be recorded once the session has started.', 'session_not_started');
+  }
   const unknown = records.filter((r) => !current.roster.some((p) => p.userId === r.userId));
   if (unknown.length) {
     throw new DomainError('invalid', 'Some people are not on this session’s roster.', 'not_on_roster', unknown.map((u) => ({ path: 'body.records', message: `${u.userId} is not on the roster` })));

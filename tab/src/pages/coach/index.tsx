@@ -204,15 +204,19 @@ export default function CoachHome({ me }: PageProps) {
                         </TableCell>
                         <TableCell className={styles.cell}>
                           <div className={styles.actions}>
-                            <Button
-                              size="small"
-                              appearance={s.attendance.unrecorded > 0 && !s.cancelled ? 'primary' : 'secondary'}
-                              aria-label={`Record attendance for ${s.title}`}
-                              disabled={s.cancelled}
-                              onClick={() => setRecording(s)}
-                            >
-                              Record attendance
-                            </Button>
+                            {Date.parse(s.startsAt) <= Date.now() ? (
+                              <Button
+                                size="small"
+                                appearance={s.attendance.unrecorded > 0 && !s.cancelled ? 'primary' : 'secondary'}
+                                aria-label={`Record attendance for ${s.title}`}
+                                disabled={s.cancelled}
+                                onClick={() => setRecording(s)}
+                              >
+                                Record attendance
+                              </Button>
+                            ) : (
+                              <span className={mergeClasses(styles.nowrap, styles.muted)}>Attendance from the start</span>
+                            )}
                             {canBeRated(s, Date.now()) && (
                               <Button size="small" aria-label={`View ratings for ${s.title}`} onClick={() => showRatings(s)}>
                                 View ratings

@@ -204,16 +204,22 @@ export function CohortView({
                       </TableCell>
                       <TableCell className={styles.cell}>
                         <div className={styles.actions}>
-                          <Button
-                            size="small"
-                            appearance="primary"
-                            aria-label={`Record attendance for ${session.title}`}
-                            aria-description={attendanceText(session)}
-                            disabled={session.cancelled}
-                            onClick={() => onRecordAttendance(session)}
-                          >
-                            Record attendance
-                          </Button>
+                          {Date.parse(session.startsAt) <= Date.now() ? (
+                            <Button
+                              size="small"
+                              appearance="primary"
+                              aria-label={`Record attendance for ${session.title}`}
+                              aria-description={attendanceText(session)}
+                              disabled={session.cancelled}
+                              onClick={() => onRecordAttendance(session)}
+                            >
+                              Record attendance
+                            </Button>
+                          ) : (
+                            <Text size={200} className={styles.muted}>
+                              Attendance from the start
+                            </Text>
+                          )}
                           {canManageSessions && !session.cancelled && (
                             <>
                               <Button
