@@ -55,6 +55,24 @@ describe('tab in the browser', () => {
     await page.close();
   });
 
+  test('a programme that has started offers no Enrol button and says why', async () => {
+    const title = 'Collaborative coaching pilot for senior managers';
+    const programme = (await stack.models.Programme.findOne({ title }).lean())!;
+    await stack.models.Programme.updateOne({ _id: programme._id }, { $set: { status: 'running' } });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await signIn(page, 'Jordan Lee');
+      const card = page.getByRole('article', { name: title });
+      await card.getByText('Enrolment closed: the programme has started').waitFor();
+      await card.getByText(/Enrolment is closed: this programme has started/).waitFor();
+      expect(await card.getByRole('button', { name: 'Enrol', exact: true }).count()).toBe(0);
+      await screenshot(page, 'manager-programme-started');
+      await page.close();
+    } finally {
+      await stack.models.Programme.updateOne({ _id: programme._id }, { $set: { status: programme.status } });
+    }
+  });
+
   test('the confirmed schedule in the dark theme', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'Alex Kim', '?theme=dark');

@@ -20,7 +20,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { Cohort, Programme } from '../../api/types';
-import { formatDate, isPast } from '../../lib/datetime';
+import { formatDateTime, isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { ScheduleTable } from './ScheduleTable';
@@ -84,7 +84,9 @@ export function EnrolmentPanel({
 
   const active =
     state !== null && (state.status === 'awaiting_approval' || state.status === 'requested' || state.status === 'confirmed' || state.status === 'waitlisted');
-  const closed = isPast(programme.enrolmentClosesAt);
+  // A programme that has started takes nobody new, whatever its closing date said.
+  const started = programme.status !== 'enrolling';
+  const closed = started || isPast(programme.enrolmentClosesAt);
   const canEnrol = !active && state?.status !== 'completed';
   const myCohort = state ? programme.cohorts.find((cohort) => cohort.id === state.cohortId) : undefined;
 
@@ -173,7 +175,9 @@ export function EnrolmentPanel({
       {canEnrol &&
         (closed ? (
           <Text>
-            Enrolment closed on {formatDate(programme.enrolmentClosesAt ?? '')}.
+            {started
+              ? 'Enrolment is closed: this programme has started and takes no new participants.'
+              : `Enrolment closed on ${formatDateTime(programme.enrolmentClosesAt ?? '')}.`}
           </Text>
         ) : programme.cohorts.length === 0 ? (
           <Text>No cohorts are open for enrolment yet.</Text>

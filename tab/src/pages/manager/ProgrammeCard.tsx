@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { Badge, Card, Divider, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { Cohort, Programme, Session } from '../../api/types';
-import { formatDate, formatDateTime, formatDuration, humanise, isPast } from '../../lib/datetime';
+import { formatDateTime, formatDuration, humanise, isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { EnrolmentPanel } from './EnrolmentPanel';
 
@@ -146,11 +146,15 @@ export function ProgrammeCard({
         </div>
         <div className={styles.meta}>
           <Text size={200}>Status: {humanise(programme.status)}</Text>
-          {closes && (
-            <Text size={200}>
-              {isPast(closes) ? 'Enrolment closed' : 'Enrolment closes'}{' '}
-              <time dateTime={closes}>{formatDate(closes)}</time>
-            </Text>
+          {programme.status !== 'enrolling' ? (
+            <Text size={200}>Enrolment closed: the programme has started</Text>
+          ) : (
+            closes && (
+              <Text size={200}>
+                {isPast(closes) ? 'Enrolment closed' : 'Enrolment closes'}{' '}
+                <time dateTime={closes}>{formatDateTime(closes)}</time>
+              </Text>
+            )
           )}
         </div>
         {programme.summary && <Text>{programme.summary}</Text>}
