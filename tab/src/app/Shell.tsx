@@ -18,6 +18,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Heading } from '../ui/Heading';
 import { ROLE_LABELS, rolePath } from './roles';
 import { Inbox } from './Inbox';
+import { PrivacyFooter } from './PrivacyFooter';
 import { knownRoles, pageFor, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
 import { useHashPath } from './useHashPath';
@@ -77,7 +78,7 @@ export interface ShellProps {
   onSignOut?: () => void;
 }
 
-/** The signed-in frame: header, role navigation and the current role's home. */
+/** The signed-in frame: header, role navigation, the current role's home and the privacy footer. */
 export function Shell({ me, onSignOut }: ShellProps) {
   const styles = useStyles();
   const roles = useMemo(() => knownRoles(me.roles), [me.roles]);
@@ -174,6 +175,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
           </div>
         )}
       </main>
+      <PrivacyFooter />
     </>
   );
 }
