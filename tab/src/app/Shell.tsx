@@ -24,6 +24,8 @@ import { SkipLink } from './SkipLink';
 import { useHashPath } from './useHashPath';
 
 const useStyles = makeStyles({
+  // The footer sits at the foot of the window even when the page is short.
+  frame: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
   top: {
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
@@ -66,6 +68,8 @@ const useStyles = makeStyles({
     boxSizing: 'border-box',
     maxWidth: '1120px',
     margin: '0 auto',
+    width: '100%',
+    flexGrow: 1,
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
     ':focus': { outline: 'none' },
   },
@@ -104,7 +108,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
   const Page = extra?.Component ?? (current ? ROLE_PAGES[current].Component : null);
 
   return (
-    <>
+    <div className={styles.frame}>
       <SkipLink />
       <div className={styles.top}>
         <header className={mergeClasses(styles.column, styles.header)}>
@@ -176,6 +180,6 @@ export function Shell({ me, onSignOut }: ShellProps) {
         )}
       </main>
       <PrivacyFooter />
-    </>
+    </div>
   );
 }

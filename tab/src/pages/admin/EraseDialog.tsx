@@ -187,13 +187,14 @@ export function EraseDialog({
                 <>
                   <Text weight="semibold">Step 1 of 2: what will be erased</Text>
                   <ul className={styles.list}>
-                    <li>
-                      <Text>
-                        {recordsInWords(step.request.records)
-                          ? `Their ${recordsInWords(step.request.records)} are deleted, or kept for the organisation’s figures with nothing left that identifies them.`
-                          : 'Nothing but their name in other records is held about them.'}
-                      </Text>
-                    </li>
+                    {recordsInWords(step.request.records) && (
+                      <li>
+                        <Text>
+                          Held about them: {recordsInWords(step.request.records)}. Each is deleted, or kept for the
+                          organisation’s figures with nothing left that identifies them.
+                        </Text>
+                      </li>
+                    )}
                     <li>
                       <Text>Their name, email and id are removed from every other record, and they leave the people list as “Erased person”.</Text>
                     </li>
@@ -218,6 +219,7 @@ export function EraseDialog({
                   <Field
                     label={`Type ${step.request.person.name}’s full name${step.request.person.email ? ` or ${step.request.person.email}` : ''} to confirm`}
                     required
+                    hint={`“Erase ${step.request.person.name}” becomes available once it matches (capitals do not matter).`}
                     validationState={step.error ? 'error' : 'none'}
                     validationMessage={step.error ?? undefined}
                   >
@@ -282,7 +284,13 @@ export function EraseDialog({
                 </Button>
               )}
               {(step.kind === 'unavailable' || step.kind === 'erasing' || step.kind === 'done') && (
-                <Button appearance={step.kind === 'done' ? 'primary' : 'secondary'} className={styles.button} onClick={close}>
+                <Button
+                  // A new button when done: restyling the same one would fade its colours, unreadable for a moment.
+                  key={step.kind}
+                  appearance={step.kind === 'done' ? 'primary' : 'secondary'}
+                  className={styles.button}
+                  onClick={close}
+                >
                   Close
                 </Button>
               )}

@@ -94,32 +94,6 @@ export function OrganisationDeletion({
       <Heading level={3} id={headingId} ref={headingRef} tabIndex={-1}>
         Delete the organisation’s data
       </Heading>
-      <Text className={styles.text}>
-        When {tenantName} stops using Coaching Pilots, an admin can ask for all of its data to be deleted:
-      </Text>
-      <ul className={styles.list}>
-        <li>
-          <Text>
-            Everything Coaching Pilots holds for {tenantName} is deleted: people and their roles, programmes, enrolments,
-            sessions, feedback, team pulse answers, outcome figures, the audit trail and background jobs.
-          </Text>
-        </li>
-        <li>
-          <Text>
-            The deletion waits {days}. Until then any admin can cancel it here, and nothing is deleted.
-          </Text>
-        </li>
-        <li>
-          <Text>
-            Nobody is told automatically: tell the people who use Coaching Pilots yourself. The request, and any
-            cancellation, are recorded in the audit trail.
-          </Text>
-        </li>
-        <li>
-          <Text>Once carried out, it cannot be undone.</Text>
-        </li>
-      </ul>
-
       {scheduled && deletion && (
         <MessageBar intent="warning" layout="multiline" className={styles.bar}>
           <MessageBarBody>
@@ -165,6 +139,32 @@ export function OrganisationDeletion({
         <Text className={styles.muted}>The organisation’s data was deleted on {formatDateTime(deletion.doneAt)}.</Text>
       )}
 
+      <Text className={styles.text}>
+        When {tenantName} stops using Coaching Pilots, an admin can ask for all of its data to be deleted:
+      </Text>
+      <ul className={styles.list}>
+        <li>
+          <Text>
+            Everything Coaching Pilots holds for {tenantName} is deleted: people and their roles, programmes, enrolments,
+            sessions, feedback, team pulse answers, outcome figures, the audit trail and background jobs.
+          </Text>
+        </li>
+        <li>
+          <Text>
+            The deletion waits {days}. Until then any admin can cancel it here, and nothing is deleted.
+          </Text>
+        </li>
+        <li>
+          <Text>
+            Nobody is told automatically: tell the people who use Coaching Pilots yourself. The request, and any
+            cancellation, are recorded in the audit trail.
+          </Text>
+        </li>
+        <li>
+          <Text>Once carried out, it cannot be undone.</Text>
+        </li>
+      </ul>
+
       {canAsk && (
         <Button
           {...restoreFocus}
@@ -198,6 +198,7 @@ export function OrganisationDeletion({
             </>
           }
           required
+          hint="“Schedule deletion” becomes available once the name matches (capitals do not matter)."
         >
           <Input value={typed} autoComplete="off" onChange={(_, d) => setTyped(d.value)} />
         </Field>

@@ -48,7 +48,8 @@ const useStyles = makeStyles({
   departed: { color: tokens.colorNeutralForeground3 },
   muted: { color: tokens.colorNeutralForeground3 },
   status: { justifyContent: 'flex-start' },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  // One line of buttons: wrapped, they would make every row three buttons tall.
+  actions: { display: 'flex', flexWrap: 'nowrap', gap: tokens.spacingHorizontalS },
   error: { color: tokens.colorPaletteRedForeground1 },
   more: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
@@ -282,7 +283,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                           {user.email || 'No email'}
                         </Text>
                         {user.departed && (
-                          <Badge appearance="outline" color="subtle" shape="rounded" size="small">
+                          <Badge appearance="outline" color="informative" shape="rounded" size="small">
                             Departed
                           </Badge>
                         )}
@@ -326,7 +327,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                         </Button>
                         <Button
                           size="small"
-                          aria-label={`Export the data of ${user.name}`}
+                          aria-label={`Export data of ${user.name}`}
                           disabled={exportState?.busy}
                           icon={exportState?.busy ? <Spinner size="extra-tiny" /> : undefined}
                           onClick={() => void exportData(user)}
@@ -399,7 +400,7 @@ function ErasedRow({ userId }: { userId: string }) {
           <Text weight="semibold" className={styles.departed} data-user={userId} tabIndex={-1}>
             Erased person
           </Text>
-          <Badge appearance="outline" color="subtle" shape="rounded" size="small">
+          <Badge appearance="outline" color="informative" shape="rounded" size="small">
             Erased
           </Badge>
         </div>

@@ -134,14 +134,12 @@ export function RetentionForm({
         <div className={styles.fields}>
           {data.kinds.map((k) => {
             const message = problemWith(draft[k.kind]) ?? serverErrors[k.kind] ?? null;
-            const typed = Number(draft[k.kind]);
-            const inWords = !message && typed % 365 === 0 ? ` (${period(typed)})` : '';
             return (
               <Field
                 key={k.kind}
                 label={k.label}
                 required
-                hint={`Default: ${period(k.defaultDays)}.`}
+                hint={`Default: ${period(k.defaultDays)}${k.defaultDays % 365 === 0 ? ` (${k.defaultDays} days)` : ''}.`}
                 validationState={message ? 'error' : 'none'}
                 validationMessage={message ?? undefined}
               >
@@ -154,7 +152,7 @@ export function RetentionForm({
                   step={1}
                   value={draft[k.kind]}
                   disabled={busy}
-                  contentAfter={<Text className={styles.muted}>days{inWords}</Text>}
+                  contentAfter={<Text className={styles.muted}>days</Text>}
                   onChange={(_, d) => set(k.kind, d.value)}
                 />
               </Field>
