@@ -114,8 +114,8 @@ describe('privacy in the browser', () => {
     // Step one of an erasure, then cancelled: nothing erased, and focus goes back to the row's button.
     await page.getByRole('tab', { name: 'People and roles' }).click();
     await search(page, 'Maria López');
-    const erase = page.getByRole('button', { name: 'Erase Maria López…' });
-    await erase.click();
+    await page.getByRole('button', { name: 'Data of Maria López' }).click();
+    await page.getByRole('menuitem', { name: 'Erase…' }).click();
     const dialog = page.getByRole('alertdialog', { name: 'Erase Maria López?' });
     await dialog.getByText('Step 1 of 2: what will be erased').waitFor({ timeout: 15000 });
     await dialog.getByText(/^Held about them: 1 profile/).waitFor();
@@ -123,7 +123,7 @@ describe('privacy in the browser', () => {
     await screenshot(page, `privacy-admin-erase-step1-${theme}`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialogGone(page);
-    await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === 'Erase Maria López…'`);
+    await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === 'Data of Maria López'`);
     expect(await stack.models.User.countDocuments({ tenantId, userId: userId('Maria López') })).toBe(1);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
@@ -160,7 +160,7 @@ describe('privacy in the browser', () => {
     await search(page, 'Alex Kim');
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 15000 }),
-      page.getByRole('button', { name: 'Export data of Alex Kim' }).click(),
+      page.getByRole('button', { name: 'Data of Alex Kim' }).click().then(() => page.getByRole('menuitem', { name: 'Export data' }).click()),
     ]);
     expect(download.suggestedFilename()).toMatch(/^alex-kim-coaching-pilots-data-\d{4}-\d{2}-\d{2}\.zip$/);
     const files = await zipEntries(download);
@@ -178,10 +178,14 @@ describe('privacy in the browser', () => {
     await openSection(page, 'People and roles');
 
     await search(page, 'Taylor Brooks');
-    expect(await page.getByRole('button', { name: 'Erase Taylor Brooks…' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Data of Taylor Brooks' }).click();
+    await page.getByRole('menuitem', { name: 'Export data' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Erase…' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
 
     await search(page, 'Jordan Lee');
-    await page.getByRole('button', { name: 'Erase Jordan Lee…' }).click();
+    await page.getByRole('button', { name: 'Data of Jordan Lee' }).click();
+    await page.getByRole('menuitem', { name: 'Erase…' }).click();
     // The dialog's title changes once the erasure is done.
     const dialog = page.getByRole('alertdialog');
     expect(await dialog.getAttribute('aria-labelledby').then((id) => page.locator(`#${id}`).textContent())).toBe('Erase Jordan Lee?');

@@ -251,7 +251,7 @@ export function EraseDialog({
                   <MessageBarBody>
                     <MessageBarTitle>Erased</MessageBarTitle>
                     {recordsInWords(step.counts)
-                      ? `${recordsInWords(step.counts)} were deleted or anonymised.`
+                      ? `Deleted or anonymised: ${recordsInWords(step.counts)}.`
                       : 'Nothing else held them.'}
                   </MessageBarBody>
                 </MessageBar>

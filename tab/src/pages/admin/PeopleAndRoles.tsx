@@ -5,6 +5,12 @@ import {
   Field,
   Input,
   makeStyles,
+  Menu,
+  MenuButton,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -48,8 +54,7 @@ const useStyles = makeStyles({
   departed: { color: tokens.colorNeutralForeground3 },
   muted: { color: tokens.colorNeutralForeground3 },
   status: { justifyContent: 'flex-start' },
-  // One line of buttons: wrapped, they would make every row three buttons tall.
-  actions: { display: 'flex', flexWrap: 'nowrap', gap: tokens.spacingHorizontalS },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   error: { color: tokens.colorPaletteRedForeground1 },
   more: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
@@ -325,26 +330,27 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                         >
                           Edit roles
                         </Button>
-                        <Button
-                          size="small"
-                          aria-label={`Export data of ${user.name}`}
-                          disabled={exportState?.busy}
-                          icon={exportState?.busy ? <Spinner size="extra-tiny" /> : undefined}
-                          onClick={() => void exportData(user)}
-                        >
-                          Export data
-                        </Button>
-                        {/* Nobody erases themselves (the API refuses): another admin can. */}
-                        {user.userId !== selfId && (
-                          <Button
-                            {...restoreFocus}
-                            size="small"
-                            aria-label={`Erase ${user.name}…`}
-                            onClick={() => setErasing(user)}
-                          >
-                            Erase…
-                          </Button>
-                        )}
+                        {/* The data actions share one menu: three buttons would not fit the column. */}
+                        <Menu>
+                          <MenuTrigger disableButtonEnhancement>
+                            <MenuButton
+                              {...restoreFocus}
+                              size="small"
+                              aria-label={`Data of ${user.name}`}
+                              disabled={exportState?.busy}
+                              icon={exportState?.busy ? <Spinner size="extra-tiny" /> : undefined}
+                            >
+                              Data
+                            </MenuButton>
+                          </MenuTrigger>
+                          <MenuPopover>
+                            <MenuList>
+                              <MenuItem onClick={() => void exportData(user)}>Export data</MenuItem>
+                              {/* Nobody erases themselves (the API refuses): another admin can. */}
+                              {user.userId !== selfId && <MenuItem onClick={() => setErasing(user)}>Erase…</MenuItem>}
+                            </MenuList>
+                          </MenuPopover>
+                        </Menu>
                       </div>
                       {exportState?.error && (
                         <Text size={200} className={styles.error}>
