@@ -48,6 +48,13 @@ import type {
   DirectorySettingsResponse,
   DirectorySyncResponse,
   HrImportResponse,
+  AdminPrivacyResponse,
+  DownloadedFile,
+  ErasureRequest,
+  ErasureStatus,
+  RetentionKind,
+  RetentionSettings,
+  TenantDeletion,
 } from './types';
 
 /** A failed API call, with a message fit to show to the user. */
@@ -72,7 +79,7 @@ export interface ApiAuth {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /** Anonymous calls send no token and do not trigger sign-out on 401. */
@@ -120,7 +127,8 @@ export class ApiClient {
     private readonly baseUrl: string = '',
   ) {}
 
-  private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  /** Sends the call and returns the answer when it is a success; throws an ApiError otherwise. */
+  private async send(path: string, options: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { Accept: options.raw ?? 'application/json' };
     if (options.csv !== undefined) headers['Content-Type'] = 'text/csv';
     else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -151,6 +159,11 @@ export class ApiClient {
       if (response.status === 401 && !options.anonymous) this.auth.onUnauthorized();
       throw new ApiError(problemMessage(problem, response.status), response.status, problem);
     }
+    return response;
+  }
+
+  private async request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.send(path, options);
     if (response.status === 204) return undefined as T;
     // 202 Accepted may come without a body.
     if (response.status === 202 && !(response.headers.get('content-type') ?? '').includes('json')) {
@@ -162,6 +175,25 @@ export class ApiClient {
     } catch {
       throw new ApiError('Coaching Pilots sent a response the tab could not read.', response.status);
     }
+  }
+
+  /**
+   * A file download with the bearer token (never in the address), and the file name the API
+   * suggested in Content-Disposition, or `fallbackName`.
+   */
+  private async download(path: string, accept: string, fallbackName: string, signal?: AbortSignal): Promise<DownloadedFile> {
+    const response = await this.send(path, { signal, raw: `${accept}, application/problem+json;q=0.9` });
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+    let fileName = fallbackName;
+    if (named) {
+      try {
+        fileName = decodeURIComponent(named);
+      } catch {
+        fileName = named;
+      }
+    }
+    return { blob: await response.blob(), fileName };
   }
 
   getConfig(signal?: AbortSignal): Promise<ConfigResponse> {
@@ -500,6 +532,50 @@ export class ApiClient {
   /** Org units and job levels with head counts, and the time zones in use (owners and admins). */
   getDirectoryFacets(signal?: AbortSignal): Promise<DirectoryFacetsResponse> {
     return this.request('/api/directory/facets', { signal });
+  }
+
+  /* ---- Privacy ---- */
+
+  /** Everything Coaching Pilots holds about the signed-in person, as a zip. */
+  downloadMyData(signal?: AbortSignal): Promise<DownloadedFile> {
+    return this.download('/api/me/export', 'application/zip', 'coaching-pilots-data.zip', signal);
+  }
+
+  /** Everything held about one person, as a zip, on their request (admin; audited). */
+  downloadPersonData(userId: string, signal?: AbortSignal): Promise<DownloadedFile> {
+    return this.download(`/api/admin/people/${encodeURIComponent(userId)}/export`, 'application/zip', 'coaching-pilots-data.zip', signal);
+  }
+
+  /** Step one of an erasure: what would be erased. Nothing is erased until it is confirmed. */
+  requestErasure(userId: string, signal?: AbortSignal): Promise<ErasureRequest> {
+    return this.request(`/api/admin/people/${encodeURIComponent(userId)}/erasure`, { method: 'POST', body: {}, signal });
+  }
+
+  /** Step two: the person's full name or email, typed; the erasure then runs in the background. */
+  confirmErasure(erasureId: string, confirmation: string, signal?: AbortSignal): Promise<{ erasureId: string; state: 'confirmed' }> {
+    return this.request(`/api/admin/erasures/${encodeURIComponent(erasureId)}/confirm`, { method: 'POST', body: { confirmation }, signal });
+  }
+
+  getErasure(erasureId: string, signal?: AbortSignal): Promise<ErasureStatus> {
+    return this.request(`/api/admin/erasures/${encodeURIComponent(erasureId)}`, { signal });
+  }
+
+  /** Retention periods, the last purge and any deletion of the organisation's data (admin). */
+  getAdminPrivacy(signal?: AbortSignal): Promise<AdminPrivacyResponse> {
+    return this.request('/api/admin/privacy', { signal });
+  }
+
+  saveRetention(changes: Partial<Record<RetentionKind, number>>, signal?: AbortSignal): Promise<RetentionSettings> {
+    return this.request('/api/admin/privacy/retention', { method: 'PUT', body: changes, signal });
+  }
+
+  /** Schedules the deletion of all the organisation's data; `confirmation` is its name, typed. */
+  requestTenantDeletion(confirmation: string, signal?: AbortSignal): Promise<TenantDeletion> {
+    return this.request('/api/admin/privacy/deletion', { method: 'POST', body: { confirmation }, signal });
+  }
+
+  cancelTenantDeletion(signal?: AbortSignal): Promise<TenantDeletion> {
+    return this.request('/api/admin/privacy/deletion', { method: 'DELETE', signal });
   }
 
   getAudit(

@@ -849,3 +849,60 @@ export interface DirectoryFacetsResponse {
   /** The IANA time zones the server accepts. */
   timeZones: string[];
 }
+
+/* ---- Privacy: a person's data, retention, the organisation's deletion ---- */
+
+/** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
+export type RetentionKind = 'notifications' | 'feedbackText' | 'outcomeValues' | 'auditEvents' | 'finishedJobs';
+
+/** PUT /api/admin/privacy/retention's answer, and the retention part of GET /api/admin/privacy. */
+export interface RetentionSettings {
+  retention: Record<RetentionKind, number>;
+  kinds: { kind: RetentionKind; label: string; days: number; defaultDays: number }[];
+  /** The last purge run: when (ISO 8601) and what it removed per kind. */
+  lastPurge: { at: string; removed: Partial<Record<RetentionKind, number>> } | null;
+}
+
+/** The organisation's latest deletion request; instants are ISO 8601. */
+export interface TenantDeletion {
+  state: 'scheduled' | 'cancelled' | 'running' | 'done';
+  requestedAt: string;
+  dueAt: string;
+  cancelledAt: string | null;
+  doneAt: string | null;
+  countsBefore: Record<string, number> | null;
+  countsAfter: Record<string, number> | null;
+}
+
+/** GET /api/admin/privacy. */
+export interface AdminPrivacyResponse extends RetentionSettings {
+  deletion: TenantDeletion | null;
+  /** How long a requested deletion waits before it runs (and can be cancelled). */
+  deletionWaitDays: number;
+}
+
+/** POST /api/admin/people/:userId/erasure: step one, nothing erased yet. */
+export interface ErasureRequest {
+  erasureId: string;
+  person: { userId: string; name: string; email: string };
+  /** ISO 8601: the request lapses unless confirmed by then. */
+  confirmBy: string;
+  /** The person's own records per collection, e.g. { User: 1, Enrolment: 2 }. */
+  records: Record<string, number>;
+}
+
+/** GET /api/admin/erasures/:erasureId. */
+export interface ErasureStatus {
+  erasureId: string;
+  state: 'requested' | 'confirmed' | 'done' | 'expired';
+  requestedAt: string | null;
+  confirmedAt: string | null;
+  doneAt: string | null;
+  counts: Record<string, number>;
+}
+
+/** A file the API sent, with the name it suggested. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}

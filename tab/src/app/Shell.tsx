@@ -18,11 +18,14 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Heading } from '../ui/Heading';
 import { ROLE_LABELS, rolePath } from './roles';
 import { Inbox } from './Inbox';
+import { PrivacyFooter } from './PrivacyFooter';
 import { knownRoles, pageFor, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
 import { useHashPath } from './useHashPath';
 
 const useStyles = makeStyles({
+  // The footer sits at the foot of the window even when the page is short.
+  frame: { display: 'flex', flexDirection: 'column', minHeight: '100vh' },
   top: {
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
@@ -65,6 +68,8 @@ const useStyles = makeStyles({
     boxSizing: 'border-box',
     maxWidth: '1120px',
     margin: '0 auto',
+    width: '100%',
+    flexGrow: 1,
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
     ':focus': { outline: 'none' },
   },
@@ -77,7 +82,7 @@ export interface ShellProps {
   onSignOut?: () => void;
 }
 
-/** The signed-in frame: header, role navigation and the current role's home. */
+/** The signed-in frame: header, role navigation, the current role's home and the privacy footer. */
 export function Shell({ me, onSignOut }: ShellProps) {
   const styles = useStyles();
   const roles = useMemo(() => knownRoles(me.roles), [me.roles]);
@@ -103,7 +108,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
   const Page = extra?.Component ?? (current ? ROLE_PAGES[current].Component : null);
 
   return (
-    <>
+    <div className={styles.frame}>
       <SkipLink />
       <div className={styles.top}>
         <header className={mergeClasses(styles.column, styles.header)}>
@@ -174,6 +179,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
           </div>
         )}
       </main>
-    </>
+      <PrivacyFooter />
+    </div>
   );
 }

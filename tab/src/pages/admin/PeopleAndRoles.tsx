@@ -5,6 +5,12 @@ import {
   Field,
   Input,
   makeStyles,
+  Menu,
+  MenuButton,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -22,9 +28,11 @@ import { errorMessage, isAbort } from '../../api/client';
 import { ALL_ROLES, type AdminUser } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { loadFailed, type Load } from '../../app/useLoad';
+import { saveBlob } from '../../lib/download';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
 import { VisuallyHidden } from '../../ui/VisuallyHidden';
+import { EraseDialog } from './EraseDialog';
 import { ADMIN_ROLE_LABELS } from './labels';
 import { RolesDialog } from './RolesDialog';
 
@@ -46,6 +54,8 @@ const useStyles = makeStyles({
   departed: { color: tokens.colorNeutralForeground3 },
   muted: { color: tokens.colorNeutralForeground3 },
   status: { justifyContent: 'flex-start' },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  error: { color: tokens.colorPaletteRedForeground1 },
   more: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
@@ -60,11 +70,22 @@ interface People {
 const peopleText = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 /**
+ * An erased person stays in the list under a pseudonymous id ("erased-…") with the name "Erased
+ * person" and nothing else: there is nothing left to act on.
+ */
+const isErased = (user: AdminUser) => user.departed && user.userId.startsWith('erased-');
+
+/** "Maria López" → "maria-lopez", for the name of a downloaded file. */
+function slug(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'person';
+}
+
+/**
  * Everyone in the directory with their facts and in-app roles: a debounced search, "Load more"
  * pages, and a roles editor per person. Not `useLoad`: a new search keeps the people found so far
  * on screen (marked busy) instead of a spinner.
  */
-export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) => void }) {
+export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnounce: (message: string) => void }) {
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
@@ -75,7 +96,11 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
   const [refreshing, setRefreshing] = useState(false);
   const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [editing, setEditing] = useState<AdminUser | null>(null);
+  const [erasing, setErasing] = useState<AdminUser | null>(null);
+  const [exporting, setExporting] = useState<{ userId: string; busy: boolean; error: string | null } | null>(null);
   const current = useRef<AbortController | null>(null);
+  const exportController = useRef<AbortController | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   /** The "Edit roles" button that opened the dialog, focused again after saving. */
   const trigger = useRef<HTMLButtonElement | null>(null);
   /** The first row of the page "Load more" added, focused so keyboard users carry on from there. */
@@ -165,11 +190,39 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
     }, 0);
   };
 
+  useEffect(() => () => exportController.current?.abort(), []);
+
+  const exportData = async (user: AdminUser) => {
+    exportController.current?.abort();
+    const controller = new AbortController();
+    exportController.current = controller;
+    setExporting({ userId: user.userId, busy: true, error: null });
+    onAnnounce(`Preparing ${user.name}'s data…`);
+    try {
+      const file = await api.downloadPersonData(user.userId, controller.signal);
+      if (controller.signal.aborted) return;
+      saveBlob(file.blob, `${slug(user.name)}-${file.fileName}`);
+      setExporting(null);
+      onAnnounce(`${user.name}'s data downloaded.`);
+    } catch (error) {
+      if (isAbort(error) || controller.signal.aborted) return;
+      const message = errorMessage(error);
+      setExporting({ userId: user.userId, busy: false, error: message });
+      onAnnounce(`${user.name}'s data could not be downloaded. ${message}`);
+    }
+  };
+
+  const onEraseClosed = (erased: boolean) => {
+    setErasing(null);
+    // The erased person's row has no actions left to go back to: the list's heading takes focus.
+    if (erased) window.setTimeout(() => headingRef.current?.focus(), 0);
+  };
+
   const people = load.kind === 'ready' ? load.data.users : [];
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>
-      <Heading level={2} id={headingId}>
+      <Heading level={2} id={headingId} ref={headingRef} tabIndex={-1}>
         People and roles
       </Heading>
       <Field label="Search people" hint="The start of a name or an email address" className={styles.search}>
@@ -217,6 +270,8 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
             <TableBody>
               {people.map((user) => {
                 const roles = ALL_ROLES.filter((role) => user.roles.includes(role));
+                if (isErased(user)) return <ErasedRow key={user.userId} userId={user.userId} />;
+                const exportState = exporting?.userId === user.userId ? exporting : null;
                 return (
                   <TableRow key={user.userId}>
                     <TableCell className={styles.cell}>
@@ -233,7 +288,7 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
                           {user.email || 'No email'}
                         </Text>
                         {user.departed && (
-                          <Badge appearance="outline" color="subtle" shape="rounded" size="small">
+                          <Badge appearance="outline" color="informative" shape="rounded" size="small">
                             Departed
                           </Badge>
                         )}
@@ -263,17 +318,45 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
                       )}
                     </TableCell>
                     <TableCell className={styles.cell}>
-                      <Button
-                        {...restoreFocus}
-                        size="small"
-                        aria-label={`Edit roles of ${user.name}`}
-                        onClick={(event) => {
-                          trigger.current = event.currentTarget;
-                          setEditing(user);
-                        }}
-                      >
-                        Edit roles
-                      </Button>
+                      <div className={styles.actions}>
+                        <Button
+                          {...restoreFocus}
+                          size="small"
+                          aria-label={`Edit roles of ${user.name}`}
+                          onClick={(event) => {
+                            trigger.current = event.currentTarget;
+                            setEditing(user);
+                          }}
+                        >
+                          Edit roles
+                        </Button>
+                        {/* The data actions share one menu: three buttons would not fit the column. */}
+                        <Menu>
+                          <MenuTrigger disableButtonEnhancement>
+                            <MenuButton
+                              {...restoreFocus}
+                              size="small"
+                              aria-label={`Data of ${user.name}`}
+                              disabled={exportState?.busy}
+                              icon={exportState?.busy ? <Spinner size="extra-tiny" /> : undefined}
+                            >
+                              Data
+                            </MenuButton>
+                          </MenuTrigger>
+                          <MenuPopover>
+                            <MenuList>
+                              <MenuItem onClick={() => void exportData(user)}>Export data</MenuItem>
+                              {/* Nobody erases themselves (the API refuses): another admin can. */}
+                              {user.userId !== selfId && <MenuItem onClick={() => setErasing(user)}>Erase…</MenuItem>}
+                            </MenuList>
+                          </MenuPopover>
+                        </Menu>
+                      </div>
+                      {exportState?.error && (
+                        <Text size={200} className={styles.error}>
+                          Not downloaded: {exportState.error}
+                        </Text>
+                      )}
                     </TableCell>
                   </TableRow>
                 );
@@ -308,7 +391,35 @@ export function PeopleAndRoles({ onAnnounce }: { onAnnounce: (message: string) =
       )}
 
       <RolesDialog user={editing} onClose={() => setEditing(null)} onSaved={onSaved} />
+      <EraseDialog user={erasing} onClose={onEraseClosed} onErased={() => void fetchFirst(query)} onAnnounce={onAnnounce} />
     </section>
+  );
+}
+
+/** An erased person: a greyed placeholder with no facts and no actions. */
+function ErasedRow({ userId }: { userId: string }) {
+  const styles = useStyles();
+  return (
+    <TableRow>
+      <TableCell className={styles.cell}>
+        <div className={styles.stack}>
+          <Text weight="semibold" className={styles.departed} data-user={userId} tabIndex={-1}>
+            Erased person
+          </Text>
+          <Badge appearance="outline" color="informative" shape="rounded" size="small">
+            Erased
+          </Badge>
+        </div>
+      </TableCell>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <TableCell key={n} className={styles.cell}>
+          <Dash />
+        </TableCell>
+      ))}
+      <TableCell className={styles.cell}>
+        <Text className={styles.muted}>No actions</Text>
+      </TableCell>
+    </TableRow>
   );
 }
 

@@ -6,6 +6,7 @@ import type { PageProps } from '../types';
 import { AuditTrail } from './AuditTrail';
 import { Directory } from './Directory';
 import { PeopleAndRoles } from './PeopleAndRoles';
+import { Privacy } from './Privacy';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL },
@@ -18,6 +19,7 @@ const useStyles = makeStyles({
 const SECTIONS = [
   { value: 'directory', label: 'Directory' },
   { value: 'people', label: 'People and roles' },
+  { value: 'privacy', label: 'Privacy' },
   { value: 'audit', label: 'Audit trail' },
 ] as const;
 type Section = (typeof SECTIONS)[number]['value'];
@@ -28,7 +30,7 @@ function sectionFromHash(hash: string = window.location.hash): Section {
   return SECTIONS.find((s) => s.value === wanted)?.value ?? 'directory';
 }
 
-/** Admin home: the organisation directory, who holds which role, and the audit trail. */
+/** Admin home: the organisation directory, who holds which role, privacy, and the audit trail. */
 export default function AdminHome({ me }: PageProps) {
   const styles = useStyles();
   const baseId = useId();
@@ -48,7 +50,7 @@ export default function AdminHome({ me }: PageProps) {
         <Heading level={1}>Administration</Heading>
         <Text className={styles.muted}>
           Welcome, {me.user.name}. Set up the organisation directory, decide who holds which role in Coaching Pilots for{' '}
-          {me.tenant.name}, and review the audit trail of privileged actions.
+          {me.tenant.name}, look after people’s data, and review the audit trail of privileged actions.
         </Text>
       </div>
       <LiveRegion message={announcement} />
@@ -66,7 +68,8 @@ export default function AdminHome({ me }: PageProps) {
       </TabList>
       <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${section}`} className={styles.panel}>
         {section === 'directory' && <Directory onAnnounce={setAnnouncement} />}
-        {section === 'people' && <PeopleAndRoles onAnnounce={setAnnouncement} />}
+        {section === 'people' && <PeopleAndRoles selfId={me.user.id} onAnnounce={setAnnouncement} />}
+        {section === 'privacy' && <Privacy tenantName={me.tenant.name} onAnnounce={setAnnouncement} />}
         {section === 'audit' && <AuditTrail onAnnounce={setAnnouncement} />}
       </div>
     </div>

@@ -17,6 +17,7 @@ import type { ScheduledSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { formatDateTimeParts, formatDuration, humanise, viewerTimeZone } from '../../lib/datetime';
+import { saveBlob } from '../../lib/download';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -45,19 +46,6 @@ const useStyles = makeStyles({
 function icsFileName(title: string): string {
   const safe = title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim();
   return `${safe || 'session'}.ics`;
-}
-
-function saveBlob(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the address is released.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Downloads one session's calendar invite with the signed-in token. */

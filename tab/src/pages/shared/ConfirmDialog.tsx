@@ -26,6 +26,8 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** Keeps the confirm button disabled, e.g. until a name is typed to confirm. */
+  confirmDisabled?: boolean;
   /** Label of the button that closes without acting. */
   cancelLabel?: string;
   failureTitle: string;
@@ -40,6 +42,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  confirmDisabled = false,
   cancelLabel = 'Keep it',
   failureTitle,
   onOpenChange,
@@ -102,7 +105,7 @@ export function ConfirmDialog({
             <Button
               appearance="primary"
               className={styles.button}
-              disabled={busy}
+              disabled={busy || confirmDisabled}
               icon={busy ? <Spinner size="tiny" /> : undefined}
               onClick={() => void confirm()}
             >

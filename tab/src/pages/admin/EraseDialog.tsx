@@ -1,0 +1,303 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { ApiError, errorMessage, isAbort } from '../../api/client';
+import type { AdminUser, ErasureRequest } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { formatDateTime } from '../../lib/datetime';
+import { recordsInWords } from './privacyWords';
+
+const useStyles = makeStyles({
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+  button: { whiteSpace: 'nowrap' },
+  status: { justifyContent: 'flex-start' },
+});
+
+/** How often the erasure's state is asked for, and for how long before saying it goes on in the background. */
+const POLL_MS = 1000;
+const POLL_FOR_MS = 60_000;
+
+type Step =
+  | { kind: 'asking' }
+  | { kind: 'unavailable'; message: string }
+  | { kind: 'review'; request: ErasureRequest }
+  | { kind: 'confirm'; request: ErasureRequest; error: string | null; busy: boolean }
+  | { kind: 'erasing'; request: ErasureRequest; slow: boolean }
+  | { kind: 'done'; request: ErasureRequest; counts: Record<string, number> };
+
+const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = window.setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      window.clearTimeout(timer);
+      reject(new DOMException('Aborted', 'AbortError'));
+    });
+  });
+
+/**
+ * Erasing a person in two steps: what would be erased (the API records the request, nothing is
+ * erased), then typing their name or email to confirm. The erasure then runs in a worker; the
+ * dialog follows it until it is done.
+ */
+export function EraseDialog({
+  user,
+  onClose,
+  onErased,
+  onAnnounce,
+}: {
+  user: AdminUser | null;
+  /** The dialog closed; `erased` says whether the person was (or is being) erased. */
+  onClose: (erased: boolean) => void;
+  /** The erasure is done: the list should be fetched again. */
+  onErased: () => void;
+  onAnnounce: (message: string) => void;
+}) {
+  const styles = useStyles();
+  const api = useApi();
+  const [step, setStep] = useState<Step>({ kind: 'asking' });
+  const [typed, setTyped] = useState('');
+  const controller = useRef<AbortController | null>(null);
+  // Keep the last person on screen while the dialog animates closed.
+  const [shown, setShown] = useState<AdminUser | null>(user);
+
+  const restart = () => {
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    return current;
+  };
+
+  useEffect(() => {
+    if (!user) return;
+    setShown(user);
+    setTyped('');
+    setStep({ kind: 'asking' });
+    const current = restart();
+    api
+      .requestErasure(user.userId, current.signal)
+      .then((request) => {
+        if (!current.signal.aborted) setStep({ kind: 'review', request });
+      })
+      .catch((caught: unknown) => {
+        if (isAbort(caught) || current.signal.aborted) return;
+        setStep({ kind: 'unavailable', message: errorMessage(caught) });
+      });
+  }, [api, user]);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const follow = async (request: ErasureRequest, signal: AbortSignal) => {
+    const until = Date.now() + POLL_FOR_MS;
+    for (;;) {
+      await sleep(POLL_MS, signal);
+      try {
+        const status = await api.getErasure(request.erasureId, signal);
+        if (status.state === 'done') {
+          setStep({ kind: 'done', request, counts: status.counts });
+          onAnnounce(`${request.person.name} was erased.`);
+          onErased();
+          return;
+        }
+      } catch (caught) {
+        if (isAbort(caught) || signal.aborted) return;
+        // A failed look is not a failed erasure: it is confirmed and goes on; keep asking.
+      }
+      if (Date.now() > until) {
+        setStep({ kind: 'erasing', request, slow: true });
+        return;
+      }
+    }
+  };
+
+  const confirm = async (event: FormEvent) => {
+    event.preventDefault();
+    if (step.kind !== 'confirm' || step.busy) return;
+    const { request } = step;
+    const current = restart();
+    setStep({ kind: 'confirm', request, error: null, busy: true });
+    try {
+      await api.confirmErasure(request.erasureId, typed.trim(), current.signal);
+      if (current.signal.aborted) return;
+      setStep({ kind: 'erasing', request, slow: false });
+      onAnnounce(`Erasing ${request.person.name}…`);
+      await follow(request, current.signal);
+    } catch (caught) {
+      if (isAbort(caught) || current.signal.aborted) return;
+      const field = caught instanceof ApiError ? caught.problem?.errors?.find((e) => e.path === 'body.confirmation') : undefined;
+      const message =
+        caught instanceof ApiError ? caught.problem?.detail || caught.problem?.title || errorMessage(caught) : errorMessage(caught);
+      setStep({ kind: 'confirm', request, error: field ? `${message} ${field.message}` : message, busy: false });
+    }
+  };
+
+  const erasing = step.kind === 'erasing' || step.kind === 'done';
+  const close = () => {
+    controller.current?.abort();
+    onClose(erasing);
+  };
+  const locked = step.kind === 'confirm' && step.busy;
+  const name = shown?.name ?? '';
+  const matches = step.kind === 'confirm' && (same(typed, step.request.person.name) || (!!step.request.person.email && same(typed, step.request.person.email)));
+
+  return (
+    <Dialog
+      open={user !== null}
+      modalType="alert"
+      onOpenChange={(_, data) => {
+        if (!data.open && !locked) close();
+      }}
+    >
+      <DialogSurface>
+        <form onSubmit={(event) => void confirm(event)}>
+          <DialogBody>
+            <DialogTitle>{step.kind === 'done' ? `${name} was erased` : `Erase ${name}?`}</DialogTitle>
+            <DialogContent className={styles.content}>
+              {step.kind === 'asking' && (
+                <Spinner className={styles.status} size="tiny" labelPosition="after" label="Finding what would be erased…" />
+              )}
+              {step.kind === 'unavailable' && (
+                <MessageBar intent="error" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>{name} cannot be erased now</MessageBarTitle>
+                    {step.message}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+              {step.kind === 'review' && (
+                <>
+                  <Text weight="semibold">Step 1 of 2: what will be erased</Text>
+                  <ul className={styles.list}>
+                    {recordsInWords(step.request.records) && (
+                      <li>
+                        <Text>
+                          Held about them: {recordsInWords(step.request.records)}. Each is deleted, or kept for the
+                          organisation’s figures with nothing left that identifies them.
+                        </Text>
+                      </li>
+                    )}
+                    <li>
+                      <Text>Their name, email and id are removed from every other record, and they leave the people list as “Erased person”.</Text>
+                    </li>
+                    <li>
+                      <Text>Their open enrolments are withdrawn; each seat goes to the first person waiting.</Text>
+                    </li>
+                    <li>
+                      <Text>Team pulse answers about them stay anonymous, as they always were.</Text>
+                    </li>
+                    <li>
+                      <Text weight="semibold">This cannot be undone.</Text>
+                    </li>
+                  </ul>
+                  <Text size={200} className={styles.muted}>
+                    Nothing has been erased yet. Confirm by {formatDateTime(step.request.confirmBy)}, or ask again.
+                  </Text>
+                </>
+              )}
+              {step.kind === 'confirm' && (
+                <>
+                  <Text weight="semibold">Step 2 of 2: confirm</Text>
+                  <Field
+                    label={`Type ${step.request.person.name}’s full name${step.request.person.email ? ` or ${step.request.person.email}` : ''} to confirm`}
+                    required
+                    hint={`“Erase ${step.request.person.name}” becomes available once it matches (capitals do not matter).`}
+                    validationState={step.error ? 'error' : 'none'}
+                    validationMessage={step.error ?? undefined}
+                  >
+                    <Input
+                      value={typed}
+                      autoComplete="off"
+                      disabled={step.busy}
+                      onChange={(_, d) => {
+                        setTyped(d.value);
+                        if (step.error) setStep({ ...step, error: null });
+                      }}
+                    />
+                  </Field>
+                </>
+              )}
+              {step.kind === 'erasing' &&
+                (step.slow ? (
+                  <MessageBar intent="info" layout="multiline">
+                    <MessageBarBody>
+                      <MessageBarTitle>Still erasing</MessageBarTitle>
+                      The erasure is confirmed and goes on in the background. Refresh the list later to see it done.
+                    </MessageBarBody>
+                  </MessageBar>
+                ) : (
+                  <Spinner className={styles.status} size="tiny" labelPosition="after" label="Erasing… This usually takes a few seconds." />
+                ))}
+              {step.kind === 'done' && (
+                <MessageBar intent="success" layout="multiline">
+                  <MessageBarBody>
+                    <MessageBarTitle>Erased</MessageBarTitle>
+                    {recordsInWords(step.counts)
+                      ? `Deleted or anonymised: ${recordsInWords(step.counts)}.`
+                      : 'Nothing else held them.'}
+                  </MessageBarBody>
+                </MessageBar>
+              )}
+            </DialogContent>
+            <DialogActions>
+              {(step.kind === 'review' || step.kind === 'confirm' || step.kind === 'asking') && (
+                <Button className={styles.button} disabled={locked} onClick={close}>
+                  Cancel
+                </Button>
+              )}
+              {step.kind === 'review' && (
+                <Button
+                  appearance="primary"
+                  className={styles.button}
+                  onClick={() => setStep({ kind: 'confirm', request: step.request, error: null, busy: false })}
+                >
+                  Continue
+                </Button>
+              )}
+              {step.kind === 'confirm' && (
+                <Button
+                  type="submit"
+                  appearance="primary"
+                  className={styles.button}
+                  disabled={!matches || step.busy}
+                  icon={step.busy ? <Spinner size="tiny" /> : undefined}
+                >
+                  Erase {step.request.person.name}
+                </Button>
+              )}
+              {(step.kind === 'unavailable' || step.kind === 'erasing' || step.kind === 'done') && (
+                <Button
+                  // A new button when done: restyling the same one would fade its colours, unreadable for a moment.
+                  key={step.kind}
+                  appearance={step.kind === 'done' ? 'primary' : 'secondary'}
+                  className={styles.button}
+                  onClick={close}
+                >
+                  Close
+                </Button>
+              )}
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,60 @@
+import { useCallback, useId } from 'react';
+import { Divider, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
+import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
+import { OrganisationDeletion } from './OrganisationDeletion';
+import { RetentionForm } from './RetentionForm';
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  muted: { color: tokens.colorNeutralForeground3, maxWidth: '720px' },
+  status: { justifyContent: 'flex-start' },
+});
+
+/** The organisation's retention periods, the last purge, and the deletion of all its data. */
+export function Privacy({ tenantName, onAnnounce }: { tenantName: string; onAnnounce: (message: string) => void }) {
+  const styles = useStyles();
+  const api = useApi();
+  const headingId = useId();
+  const [load, reload, { update }] = useLoad(useCallback((signal: AbortSignal) => api.getAdminPrivacy(signal), [api]));
+
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <Heading level={2} id={headingId}>
+        Privacy
+      </Heading>
+      <Text className={styles.muted}>
+        A person’s own data is exported or erased from People and roles. Everyone can download their own data from the
+        link at the foot of every page.
+      </Text>
+      <Loaded
+        load={load}
+        inline
+        spinnerClassName={styles.status}
+        loading="Loading privacy settings…"
+        failed="The privacy settings could not be loaded"
+        onRetry={reload}
+      >
+        {(data) => (
+          <>
+            <RetentionForm
+              data={data}
+              onSaved={(saved) => update((d) => d && { ...d, ...saved })}
+              onAnnounce={onAnnounce}
+            />
+            <Divider />
+            <OrganisationDeletion
+              tenantName={tenantName}
+              deletion={data.deletion}
+              waitDays={data.deletionWaitDays}
+              onChanged={(deletion) => update((d) => d && { ...d, deletion })}
+              onAnnounce={onAnnounce}
+            />
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}

@@ -1,0 +1,208 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import {
+  Button,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { ApiError, errorMessage, isAbort } from '../../api/client';
+import type { RetentionKind, RetentionSettings } from '../../api/types';
+import { useApi } from '../../app/ApiContext';
+import { formatDateTime } from '../../lib/datetime';
+import { Heading } from '../../ui/Heading';
+import { period } from '../public/prose';
+import { purgeInWords } from './privacyWords';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  fields: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '520px' },
+  input: { maxWidth: '200px' },
+  actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+const MIN_DAYS = 1;
+const MAX_DAYS = 3650;
+
+type Draft = Record<RetentionKind, string>;
+
+function toDraft(settings: RetentionSettings): Draft {
+  return Object.fromEntries(settings.kinds.map((k) => [k.kind, String(k.days)])) as Draft;
+}
+
+/** Why a typed period cannot be saved, or null when it can. */
+function problemWith(value: string): string | null {
+  const text = value.trim();
+  if (!text) return 'Enter a number of days.';
+  if (!/^\d+$/.test(text)) return 'Enter whole days, without decimals.';
+  const days = Number(text);
+  if (days < MIN_DAYS || days > MAX_DAYS) return `Enter from ${MIN_DAYS} to ${MAX_DAYS} days.`;
+  return null;
+}
+
+/** How long each kind of data is kept, and what the last purge removed. */
+export function RetentionForm({
+  data,
+  onSaved,
+  onAnnounce,
+}: {
+  data: RetentionSettings;
+  onSaved: (settings: RetentionSettings) => void;
+  onAnnounce: (message: string) => void;
+}) {
+  const styles = useStyles();
+  const api = useApi();
+  const headingId = useId();
+  const purgeHeadingId = useId();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(data));
+  /** Field errors the API sent back, until that field changes. */
+  const [serverErrors, setServerErrors] = useState<Partial<Record<RetentionKind, string>>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [justSaved, setJustSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const changes = data.kinds.filter((k) => draft[k.kind].trim() !== String(k.days));
+  const invalid = data.kinds.some((k) => problemWith(draft[k.kind]) !== null);
+
+  const set = (kind: RetentionKind, value: string) => {
+    setDraft((d) => ({ ...d, [kind]: value }));
+    setJustSaved(false);
+    setServerErrors(({ [kind]: _, ...rest }) => rest);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy || changes.length === 0 || invalid) return;
+    controller.current?.abort();
+    const current = new AbortController();
+    controller.current = current;
+    setBusy(true);
+    setFailure(null);
+    setServerErrors({});
+    try {
+      const body = Object.fromEntries(changes.map((k) => [k.kind, Number(draft[k.kind])]));
+      const saved = await api.saveRetention(body, current.signal);
+      if (current.signal.aborted) return;
+      setDraft(toDraft(saved));
+      setJustSaved(true);
+      onSaved(saved);
+      onAnnounce('Retention periods saved.');
+    } catch (caught) {
+      if (isAbort(caught) || current.signal.aborted) return;
+      const found: Partial<Record<RetentionKind, string>> = {};
+      for (const e of caught instanceof ApiError ? (caught.problem?.errors ?? []) : []) {
+        const kind = data.kinds.find((k) => e.path === `body.${k.kind}`)?.kind;
+        if (kind) found[kind] = e.message;
+      }
+      setServerErrors(found);
+      const reason = caught instanceof ApiError ? caught.problem?.detail || caught.problem?.title || errorMessage(caught) : errorMessage(caught);
+      setFailure(reason);
+      onAnnounce(`The retention periods were not saved. ${reason}`);
+    } finally {
+      if (controller.current === current) setBusy(false);
+    }
+  };
+
+  const purged = data.lastPurge ? purgeInWords(data.lastPurge.removed) : '';
+
+  return (
+    <>
+      <form className={styles.form} aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+        <Heading level={3} id={headingId}>
+          How long data is kept
+        </Heading>
+        <Text className={styles.muted}>
+          Every day, data older than its period is deleted (free-text feedback comments are blanked; the ratings stay). The
+          privacy notice shows these periods to everyone in the organisation.
+        </Text>
+        {failure && (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>The retention periods were not saved</MessageBarTitle>
+              {failure}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        <div className={styles.fields}>
+          {data.kinds.map((k) => {
+            const message = problemWith(draft[k.kind]) ?? serverErrors[k.kind] ?? null;
+            return (
+              <Field
+                key={k.kind}
+                label={k.label}
+                required
+                hint={`Default: ${period(k.defaultDays)}${k.defaultDays % 365 === 0 ? ` (${k.defaultDays} days)` : ''}.`}
+                validationState={message ? 'error' : 'none'}
+                validationMessage={message ?? undefined}
+              >
+                <Input
+                  className={styles.input}
+                  type="number"
+                  inputMode="numeric"
+                  min={MIN_DAYS}
+                  max={MAX_DAYS}
+                  step={1}
+                  value={draft[k.kind]}
+                  disabled={busy}
+                  contentAfter={<Text className={styles.muted}>days</Text>}
+                  onChange={(_, d) => set(k.kind, d.value)}
+                />
+              </Field>
+            );
+          })}
+        </div>
+        <div className={styles.actions}>
+          <Button
+            type="submit"
+            appearance="primary"
+            disabled={busy || changes.length === 0 || invalid}
+            icon={busy ? <Spinner size="tiny" /> : undefined}
+          >
+            Save
+          </Button>
+          {changes.length > 0 && !busy && (
+            <Button
+              onClick={() => {
+                setDraft(toDraft(data));
+                setServerErrors({});
+                setFailure(null);
+              }}
+            >
+              Discard changes
+            </Button>
+          )}
+          <Text className={styles.muted}>
+            {busy
+              ? 'Saving…'
+              : invalid
+                ? 'Correct the periods marked to save.'
+                : changes.length > 0
+                  ? 'You have unsaved changes.'
+                  : justSaved
+                    ? 'Retention periods saved.'
+                    : ''}
+          </Text>
+        </div>
+      </form>
+
+      <section className={styles.form} aria-labelledby={purgeHeadingId}>
+        <Heading level={3} id={purgeHeadingId}>
+          Last purge
+        </Heading>
+        <Text>
+          {!data.lastPurge
+            ? 'No purge has run yet.'
+            : `${formatDateTime(data.lastPurge.at)}: ${purged ? `${purged}.` : 'nothing had outlived its period.'}`}
+        </Text>
+      </section>
+    </>
+  );
+}
