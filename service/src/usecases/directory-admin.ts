@@ -129,6 +129,8 @@ export interface PersonRow {
   lineManagerName: string | null;
   timeZone: string | null;
   departed: boolean;
+  /** Erased at their request: only a pseudonym is left, nothing to act on. */
+  erased: boolean;
 }
 
 /** Opaque page position: the last row's sort key and id. */
@@ -168,7 +170,7 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
   const after = decodeAfter(opts.after);
   const filter: Record<string, unknown> = { tenantId: caller.tenantId, ...searchFilter(opts.search) };
   if (after) filter.$or = [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], userId: { $gt: after[1] } }];
-  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, nameKey: 1 })
+  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, erasedAt: 1, nameKey: 1 })
     .sort({ nameKey: 1, userId: 1 })
     .limit(opts.limit + 1)
     .lean();
@@ -187,6 +189,7 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
       lineManagerName: u.lineManagerId ? (managers.get(u.lineManagerId) ?? null) : null,
       timeZone: u.timeZone ?? null,
       departed: !!u.departedAt,
+      erased: !!u.erasedAt,
     })),
     next: rows.length > opts.limit && last ? encodeAfter(last.nameKey ?? '', last.userId) : null,
   };

@@ -279,6 +279,8 @@ export interface AdminUser {
   timeZone: string | null;
   /** Removed or disabled in Entra ID: kept for the record, out of pickers and seats. */
   departed: boolean;
+  /** Erased at their request: only a pseudonym is left, nothing to act on. */
+  erased: boolean;
 }
 
 /** One page of the people list; `next` is the opaque cursor of the following page. */

@@ -22,7 +22,7 @@ export function adminRoutes(): RouteDef[] {
         200: {
           description: 'A page of people; `next` continues the list',
           schema: z.object({
-            users: z.array(entrySchema.extend({ jobLevel: z.string(), lineManagerId: z.string().nullable(), lineManagerName: z.string().nullable(), timeZone: z.string().nullable(), departed: z.boolean() })),
+            users: z.array(entrySchema.extend({ jobLevel: z.string(), lineManagerId: z.string().nullable(), lineManagerName: z.string().nullable(), timeZone: z.string().nullable(), departed: z.boolean(), erased: z.boolean() })),
             next: z.string().nullable(),
           }),
         },

@@ -69,11 +69,6 @@ interface People {
 
 const peopleText = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
-/**
- * An erased person stays in the list under a pseudonymous id ("erased-…") with the name "Erased
- * person" and nothing else: there is nothing left to act on.
- */
-const isErased = (user: AdminUser) => user.departed && user.userId.startsWith('erased-');
 
 /** "Maria López" → "maria-lopez", for the name of a downloaded file. */
 function slug(name: string): string {
@@ -270,7 +265,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
             <TableBody>
               {people.map((user) => {
                 const roles = ALL_ROLES.filter((role) => user.roles.includes(role));
-                if (isErased(user)) return <ErasedRow key={user.userId} userId={user.userId} />;
+                if (user.erased) return <ErasedRow key={user.userId} userId={user.userId} />;
                 const exportState = exporting?.userId === user.userId ? exporting : null;
                 return (
                   <TableRow key={user.userId}>

@@ -367,7 +367,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
                           {DECISION_TEXT[s.decision.decision]}
                         </Badge>
                       ) : (
-                        <Badge appearance="outline" shape="rounded" color="subtle">
+                        <Badge appearance="outline" shape="rounded" color="informative">
                           Not decided yet
                         </Badge>
                       )}
