@@ -120,7 +120,7 @@ export function RetentionForm({
           How long data is kept
         </Heading>
         <Text className={styles.muted}>
-          Every day, data older than its period is deleted (free-text feedback comments are blanked; the ratings stay). The
+          Data older than its period is deleted automatically, within the hour (free-text feedback comments are blanked; the ratings stay). The
           privacy notice shows these periods to everyone in the organisation.
         </Text>
         {failure && (
