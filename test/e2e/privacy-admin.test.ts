@@ -11,28 +11,6 @@ const THEMES = ['light', 'dark', 'contrast'] as const;
 const tenantId = DEMO_TENANT.tenantId;
 const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
 
-/**
- * axe's findings, less one of Fluent's own: tabster (Fluent's focus manager) puts invisible guards,
- * `<i tabindex="0" aria-hidden="true" data-tabster-dummy>`, around a TabList once it has been used,
- * and aria-hidden-focus reports them. Only that rule is filtered, and only when every element it
- * names is such a guard; anything else it finds still fails the test.
- */
-async function axeFindings(page: Page): Promise<string[]> {
-  const kept: string[] = [];
-  for (const line of await axeViolations(page)) {
-    const rule = 'aria-hidden-focus: ';
-    if (line.startsWith(rule)) {
-      const selectors = line.slice(rule.length).split(', ');
-      const guards = await page.evaluate<boolean>(
-        `${JSON.stringify(selectors)}.every((s) => document.querySelector(s)?.hasAttribute('data-tabster-dummy'))`,
-      );
-      if (guards) continue;
-    }
-    kept.push(line);
-  }
-  return kept;
-}
-
 /** Waits until a closed dialog has left the page: while it fades out, axe would check its half-transparent text. */
 async function dialogGone(page: Page): Promise<void> {
   await page.locator('.fui-DialogSurface').waitFor({ state: 'detached' });
@@ -103,7 +81,7 @@ describe('privacy in the browser', () => {
     const deletion = page.getByRole('region', { name: 'Delete the organisation’s data' });
     await deletion.getByText(/The deletion waits 30 days/).waitFor();
     await deletion.getByText(/Nobody is told automatically/).waitFor();
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-admin-section-${theme}`);
 
     // The section survives a reload: it is in the address.
@@ -119,7 +97,7 @@ describe('privacy in the browser', () => {
     const dialog = page.getByRole('alertdialog', { name: 'Erase Maria López?' });
     await dialog.getByText('Step 1 of 2: what will be erased').waitFor({ timeout: 15000 });
     await dialog.getByText(/^Held about them: 1 profile/).waitFor();
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-admin-erase-step1-${theme}`);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialogGone(page);
@@ -138,7 +116,7 @@ describe('privacy in the browser', () => {
     await form.getByText('Enter from 1 to 3650 days.').waitFor();
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     expect(await form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-admin-retention-invalid');
 
     await field.fill('90');
@@ -149,7 +127,7 @@ describe('privacy in the browser', () => {
     expect(await form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     const tenant = await stack.models.Tenant.findOne({ tenantId }).lean();
     expect((tenant as { retention?: Record<string, number> }).retention).toMatchObject({ notifications: 90, feedbackText: 365 });
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
@@ -199,7 +177,7 @@ describe('privacy in the browser', () => {
     const confirm = dialog.getByRole('button', { name: 'Erase Jordan Lee' });
     await typed.fill('Jordan');
     expect(await confirm.isDisabled()).toBe(true);
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-admin-erase-step2');
     expect(await stack.models.User.countDocuments({ tenantId, userId: userId('Jordan Lee') })).toBe(1);
 
@@ -209,7 +187,7 @@ describe('privacy in the browser', () => {
     await stack.eventually(() => stack.models.Erasure.findOne({ tenantId, state: 'done' }).lean(), 30000, 'the erasure done');
     await dialog.getByText('Erased', { exact: true }).waitFor({ timeout: 10000 });
     await page.getByRole('alertdialog', { name: 'Jordan Lee was erased' }).waitFor();
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-admin-erased');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialogGone(page);
@@ -225,7 +203,7 @@ describe('privacy in the browser', () => {
     expect(await erased.count()).toBe(1);
     expect(await erased.getByRole('button').count()).toBe(0);
     expect(await table.getByText('Jordan Lee').count()).toBe(0);
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'privacy-admin-people-after-erasure');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
@@ -244,7 +222,7 @@ describe('privacy in the browser', () => {
     expect(await confirm.isDisabled()).toBe(true);
     await name.fill('Contoso');
     expect(await confirm.isDisabled()).toBe(true);
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-admin-deletion-dialog-${theme}`);
     await name.fill('contoso (demo)');
     await confirm.click();
@@ -259,7 +237,7 @@ describe('privacy in the browser', () => {
     const scheduled = await stack.models.TenantDeletion.findOne({ tenantId, state: 'scheduled' }).lean();
     expect(scheduled).toBeTruthy();
     expect(scheduled!.dueAt.getTime() - scheduled!.requestedAt.getTime()).toBe(30 * 86_400_000);
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-admin-deletion-scheduled-${theme}`);
 
     await section.getByRole('button', { name: 'Cancel deletion' }).click();
@@ -267,7 +245,7 @@ describe('privacy in the browser', () => {
     await section.getByRole('button', { name: 'Delete the organisation’s data…' }).waitFor();
     expect(await stack.models.TenantDeletion.countDocuments({ tenantId, state: 'scheduled' })).toBe(0);
     expect(await stack.models.Tenant.countDocuments({ tenantId })).toBe(1);
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-admin-deletion-cancelled-${theme}`);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
@@ -287,7 +265,7 @@ describe('privacy in the browser', () => {
     const data = JSON.parse(strFromU8(files['data.json']!)) as { person: { userId: string; name: string } };
     expect(data.person).toMatchObject({ userId: userId('Sam Okafor'), name: 'Sam Okafor' });
     await footer.getByRole('status').getByText(/^Your data was downloaded/).waitFor();
-    expect(await axeFindings(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-footer-${theme}`);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
