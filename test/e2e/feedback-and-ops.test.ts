@@ -48,7 +48,7 @@ describe('feedback from the inbox, and the ops page', () => {
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId: DEMO_TENANT.tenantId, userId: alex, kind: 'feedback.requested' }).lean(), 15000, 'feedback notice');
 
     const page = await as('Alex Kim');
-    await page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click();
+    await page.getByRole('button', { name: /^Notifications [1-9]\d* unread$/ }).click();
     const inbox = page.getByRole('dialog', { name: 'Notifications' });
     await inbox.waitFor();
     await page.waitForTimeout(500); // let the drawer finish sliding in before the picture

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../service/src/logger';
 import { DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
 import { Stack } from '../support/stack';
 
@@ -90,15 +91,22 @@ describe('tab in the browser', () => {
     ['Priya Raman', 'owner'],
     ['Taylor Brooks', 'admin'],
     ['Olu Adeyemi', 'ops'],
-  ])('%s (%s) gets their own home, with navigation only to what the role may use', async (name, role) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, name);
-    const nav = page.getByRole('navigation', { name: 'Coaching Pilots pages' });
-    await nav.waitFor();
-    const tabs = await nav.getByRole('tab').allTextContents();
-    expect(tabs.map((t) => t.trim().toLowerCase())).not.toContain('manager');
-    await page.getByRole('heading', { level: 1 }).first().waitFor();
-    await screenshot(page, `home-${role}`);
-    await page.close();
+    ['Chris Walker', 'coach'],
+    ['Alex Kim', 'manager'],
+  ])('%s (%s) gets their own home, with navigation only to what the role may use, axe clean in every theme', async (name, role) => {
+    for (const theme of ['light', 'dark', 'contrast'] as const) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await signIn(page, name, theme === 'light' ? '' : `?theme=${theme}`);
+      const nav = page.getByRole('navigation', { name: 'Coaching Pilots pages' });
+      await nav.waitFor();
+      const tabs = await nav.getByRole('tab').allTextContents();
+      if (role !== 'manager') expect(tabs.map((t) => t.trim().toLowerCase())).not.toContain('manager');
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      // The page has loaded its data (no spinner left) before it is checked.
+      for (let waited = 0; (await page.locator('.fui-Spinner').count()) > 0 && waited < 15000; waited += 100) await page.waitForTimeout(100);
+      await screenshot(page, `home-${role}${theme === 'light' ? '' : `-${theme}`}`);
+      expect([theme, await axeViolations(page)]).toEqual([theme, []]);
+      await page.close();
+    }
   });
 });

@@ -20,7 +20,7 @@ import {
 import { errorMessage } from '../api/client';
 import type { AppNotification } from '../api/types';
 import { formatDateTime, formatRelative } from '../lib/datetime';
-import { LiveRegion } from '../ui/VisuallyHidden';
+import { LiveRegion, VisuallyHidden } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
 import { useLoad } from './useLoad';
 
@@ -156,7 +156,6 @@ export function Inbox() {
     }
   };
 
-  const label = `Notifications, ${unread} unread`;
   const hasUnread = list.kind === 'ready' && list.data.some((n) => !n.read);
 
   return (
@@ -164,12 +163,13 @@ export function Inbox() {
       <LiveRegion message={announcement} />
       <Button
         appearance="subtle"
-        aria-label={label}
         aria-haspopup="dialog"
         aria-expanded={open}
         onClick={openDrawer}
       >
         Notifications
+        {/* The count is read from this text (the badge is only its picture), so the name begins with what is shown. */}
+        {unread > 0 && <VisuallyHidden>{` ${unread} unread`}</VisuallyHidden>}
         {unread > 0 && (
           <CounterBadge
             className={styles.count}

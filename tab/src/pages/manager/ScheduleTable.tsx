@@ -148,7 +148,7 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
                         <Button
                           size="small"
                           className={styles.nowrap}
-                          aria-label={`Add ${session.title} to calendar`}
+                          aria-label={`Add to calendar: ${session.title}`}
                           disabled={invite.busyId === session.id}
                           onClick={() => void invite.download(session)}
                         >
