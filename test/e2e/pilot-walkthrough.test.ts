@@ -89,7 +89,12 @@ describe('pilot walkthrough in the browser', () => {
     // 3. The owner opens enrolment.
     await owner.reload();
     await owner.getByRole('button', { name: TITLE }).click();
-    await owner.getByRole('button', { name: 'Open enrolment' }).click();
+    await owner.getByRole('button', { name: 'Open enrolment…' }).click();
+    // It invites people, so it asks first and says who is told.
+    const confirmOpen = owner.getByRole('dialog', { name: /^Open enrolment for / });
+    await confirmOpen.getByText(/Every eligible manager is invited now/).waitFor();
+    await screenshot(owner, 'walk-5a-owner-confirm-open');
+    await confirmOpen.getByRole('button', { name: 'Open enrolment' }).click();
     await stack.eventually(async () => (await stack.models.Cohort.countDocuments({ programmeId: sponsored._id })) === 1, 15000, 'cohort created');
     await screenshot(owner, 'walk-5-owner-enrolling');
 
@@ -103,5 +108,16 @@ describe('pilot walkthrough in the browser', () => {
     await schedule.getByText('Kickoff with the sponsor').waitFor();
     await screenshot(manager, 'walk-6-manager-schedule');
     expect(await stack.models.Enrolment.countDocuments({ programmeId: sponsored._id, status: 'confirmed' })).toBe(1);
+
+    // 5. Starting sends pulses to the participants' teams and cannot be undone: the owner is asked first, and told who hears.
+    await owner.reload();
+    await owner.getByRole('button', { name: TITLE }).click();
+    await owner.getByRole('button', { name: 'Start programme…' }).click();
+    const confirmStart = owner.getByRole('dialog', { name: `Start ${TITLE}?` });
+    await confirmStart.getByText(/The team members of the 1 confirmed participant are sent the baseline team pulse now/).waitFor({ timeout: 15000 });
+    await screenshot(owner, 'walk-7-owner-confirm-start');
+    await confirmStart.getByRole('button', { name: 'Not yet' }).click();
+    await confirmStart.waitFor({ state: 'detached' });
+    expect((await stack.models.Programme.findById(sponsored._id).lean())!.status).toBe('enrolling');
   }, 120000);
 });

@@ -146,8 +146,9 @@ export default function FeedbackPage({ me }: PageProps) {
       <div className={styles.intro}>
         <Heading level={1}>Feedback</Heading>
         <Text className={styles.muted}>
-          Welcome, {me.user.name}. Tell us how your coaching sessions went and how your manager
-          works with you. It takes a minute.
+          {me.roles.includes('manager')
+            ? `Welcome, ${me.user.name}. Tell us how your coaching sessions went, and how your own manager works with you. It takes a minute.`
+            : `Welcome, ${me.user.name}. ${me.tenant.name} is running coaching training for managers. You are asked a few short questions about how your manager works with you, before the training and after it. Your answers are anonymous: they are stored without your name, and your manager and everyone else only ever see averages of several people's answers.`}
         </Text>
       </div>
 

@@ -11,7 +11,6 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
 import type { CohortSession, ProgrammeAction, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
@@ -107,21 +106,11 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [submitOpen, setSubmitOpen] = useState(false);
   const [confirm, setConfirm] = useState<ProgrammeAction | 'open' | 'expand' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
   const [attendanceFor, setAttendanceFor] = useState<CohortSession | null>(null);
   const [rescheduleFor, setRescheduleFor] = useState<CohortSession | null>(null);
   const [cancelFor, setCancelFor] = useState<CohortSession | null>(null);
-  const controllers = useRef<AbortController[]>([]);
 
   useEffect(() => headingRef.current?.focus(), [programme.id]);
-  useEffect(() => () => controllers.current.forEach((c) => c.abort()), []);
-
-  const track = () => {
-    const c = new AbortController();
-    controllers.current.push(c);
-    return c;
-  };
 
   const hasApproval = programme.sponsors.some((s) => s.decision?.decision === 'approved');
   const showCohorts = HAS_COHORTS.includes(programme.status);
@@ -142,30 +131,18 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
     ),
   );
 
-  /** Runs a state change without a confirmation (open enrolment, start, complete). */
-  const run = async (action: 'open' | 'start' | 'complete') => {
-    if (busy) return;
-    const c = track();
-    setBusy(true);
-    setActionError(null);
-    try {
-      const result =
-        action === 'open'
-          ? await api.openEnrolment(programme.id, c.signal)
-          : await api.transitionProgramme(programme.id, action, c.signal);
-      setBusy(false);
-      const message = {
-        open: `Enrolment is open for ${programme.title}. Eligible people can now enrol.`,
-        start: `${programme.title} has started.`,
-        complete: `${programme.title} is complete.`,
-      }[action];
-      onChanged(result.programme, message);
-    } catch (caught) {
-      if (isAbort(caught) || c.signal.aborted) return;
-      setBusy(false);
-      setActionError(errorMessage(caught));
-    }
+  /** A state change that tells people (open enrolment, start, complete), run from its confirmation. */
+  const runConfirmed = async (action: 'open' | 'start' | 'complete', signal: AbortSignal) => {
+    const result = action === 'open' ? await api.openEnrolment(programme.id, signal) : await api.transitionProgramme(programme.id, action, signal);
+    const message = {
+      open: `Enrolment is open for ${programme.title}. Eligible people can now enrol.`,
+      start: `${programme.title} has started.`,
+      complete: `${programme.title} is complete.`,
+    }[action];
+    onChanged(result.programme, message);
   };
+  const participants = cohorts.kind === 'ready' ? cohorts.data.reduce((n, c) => n + c.confirmed.length, 0) : null;
+  const participantText = participants === null ? 'the confirmed participants' : `the ${participants} confirmed ${participants === 1 ? 'participant' : 'participants'}`;
 
   const changeRequests = programme.sponsors.filter(
     (s) => s.decision?.decision === 'changes_requested' || s.decision?.decision === 'declined',
@@ -208,22 +185,22 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
             </>
           )}
           {programme.status === 'sponsored' && (
-            <Button appearance="primary" disabled={busy} onClick={() => void run('open')}>
-              Open enrolment
+            <Button appearance="primary" onClick={() => setConfirm('open')}>
+              Open enrolment…
             </Button>
           )}
           {programme.status === 'enrolling' && (
-            <Button appearance="primary" disabled={busy} onClick={() => void run('start')}>
-              Start programme
+            <Button appearance="primary" onClick={() => setConfirm('start')}>
+              Start programme…
             </Button>
           )}
           {programme.status === 'running' && (
-            <Button appearance="primary" disabled={busy} onClick={() => void run('complete')}>
-              Complete programme
+            <Button appearance="primary" onClick={() => setConfirm('complete')}>
+              Complete programme…
             </Button>
           )}
           {programme.status === 'completed' && programme.kind === 'pilot' && (
-            <Button appearance="primary" disabled={busy} onClick={() => setConfirm('expand')}>
+            <Button appearance="primary" onClick={() => setConfirm('expand')}>
               Expand to a rollout
             </Button>
           )}
@@ -233,20 +210,11 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
             </Button>
           )}
           {canWithdraw && (
-            <Button disabled={busy} onClick={() => setConfirm('withdraw')}>
+            <Button onClick={() => setConfirm('withdraw')}>
               Withdraw programme
             </Button>
           )}
-          {busy && <Spinner size="tiny" label="Working…" />}
         </div>
-        {actionError && (
-          <MessageBar intent="error" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>That did not work</MessageBarTitle>
-              {actionError}
-            </MessageBarBody>
-          </MessageBar>
-        )}
       </div>
 
       {changeRequests.length > 0 &&
@@ -451,6 +419,48 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         <Text>
           Sponsors and anyone enrolled are told that the programme will not go ahead. This cannot
           be undone.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'open'}
+        title={`Open enrolment for ${programme.title}?`}
+        confirmLabel="Open enrolment"
+        cancelLabel="Not yet"
+        failureTitle="Enrolment was not opened"
+        onOpenChange={(open) => !open && setConfirm(null)}
+        onConfirm={(signal) => runConfirmed('open', signal)}
+      >
+        <Text>
+          Every eligible manager is invited now, in Teams and in their Coaching Pilots inbox, and can enrol until{' '}
+          {formatDateTime(programme.enrolmentClosesAt ?? '')}.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'start'}
+        title={`Start ${programme.title}?`}
+        confirmLabel="Start programme"
+        cancelLabel="Not yet"
+        failureTitle="The programme was not started"
+        onOpenChange={(open) => !open && setConfirm(null)}
+        onConfirm={(signal) => runConfirmed('start', signal)}
+      >
+        <Text>
+          Enrolment closes: nobody new can join. The team members of {participantText} are sent the baseline team pulse now
+          (anonymous answers, reminded until they answer). This cannot be undone.
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'complete'}
+        title={`Complete ${programme.title}?`}
+        confirmLabel="Complete programme"
+        cancelLabel="Not yet"
+        failureTitle="The programme was not completed"
+        onOpenChange={(open) => !open && setConfirm(null)}
+        onConfirm={(signal) => runConfirmed('complete', signal)}
+      >
+        <Text>
+          The programme is marked complete. Later, the team members of {participantText} are sent the follow-up team pulse,
+          so the results can compare before and after. This cannot be undone.
         </Text>
       </ConfirmDialog>
       <ConfirmDialog
