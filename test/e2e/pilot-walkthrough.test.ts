@@ -91,8 +91,9 @@ describe('pilot walkthrough in the browser', () => {
     await owner.getByRole('button', { name: TITLE }).click();
     await owner.getByRole('button', { name: 'Open enrolment…' }).click();
     // It invites people, so it asks first and says who is told.
-    const confirmOpen = owner.getByRole('dialog', { name: /^Open enrolment for / });
+    const confirmOpen = owner.getByRole('alertdialog', { name: /^Open enrolment for / });
     await confirmOpen.getByText(/Every eligible manager is invited now/).waitFor();
+    await owner.waitForTimeout(400); // the dialog fades in
     await screenshot(owner, 'walk-5a-owner-confirm-open');
     await confirmOpen.getByRole('button', { name: 'Open enrolment' }).click();
     await stack.eventually(async () => (await stack.models.Cohort.countDocuments({ programmeId: sponsored._id })) === 1, 15000, 'cohort created');
@@ -113,8 +114,9 @@ describe('pilot walkthrough in the browser', () => {
     await owner.reload();
     await owner.getByRole('button', { name: TITLE }).click();
     await owner.getByRole('button', { name: 'Start programme…' }).click();
-    const confirmStart = owner.getByRole('dialog', { name: `Start ${TITLE}?` });
+    const confirmStart = owner.getByRole('alertdialog', { name: `Start ${TITLE}?` });
     await confirmStart.getByText(/The team members of the 1 confirmed participant are sent the baseline team pulse now/).waitFor({ timeout: 15000 });
+    await owner.waitForTimeout(400); // the dialog fades in
     await screenshot(owner, 'walk-7-owner-confirm-start');
     await confirmStart.getByRole('button', { name: 'Not yet' }).click();
     await confirmStart.waitFor({ state: 'detached' });
