@@ -39,6 +39,11 @@ describe('results dashboard in the browser', () => {
     // Who was analysed and why anyone was left out, and which metric is primary.
     await changed.getByText(/^Participants: \d+ of 8 analysed/).first().waitFor();
     await changed.getByText('Primary', { exact: true }).waitFor();
+    // The answer first: one line per metric at the top, the primary one first.
+    const summary = page.getByRole('region', { name: 'In short' });
+    const lines = await summary.getByRole('listitem').allTextContents();
+    expect(lines[0]).toMatch(/^Absence days \(primary\): /);
+    expect(lines).toHaveLength(3);
     await changed.getByRole('heading', { name: 'Team pulse: "I feel heard"' }).waitFor();
     await changed.getByText(/It was not measured for managers who did not take part/).waitFor();
     await page.waitForTimeout(800); // charts animate in

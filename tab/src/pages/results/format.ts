@@ -135,6 +135,29 @@ export function didSentence(analysis: ImpactAnalysis): string {
   );
 }
 
+/** One line a sponsor reads in seconds: the metric, what changed and how sure, in plain words. */
+export function summaryLine(analysis: ImpactAnalysis): string {
+  const name = `${analysis.label}${analysis.primary ? ' (primary)' : ''}`;
+  const { unit } = metricWords(analysis);
+  switch (analysis.verdict) {
+    case 'insufficient_data':
+      return `${name}: not enough data to say yet.`;
+    case 'insufficient_variation':
+      return `${name}: everyone changed by the same amount, so there is not enough variation to judge.`;
+    case 'no_detectable_effect':
+      return `${name}: no detectable effect${analysis.mde80 !== null ? `; a change smaller than ${amount(analysis.mde80, unit)} could not have been seen with these numbers` : ''}.`;
+    default: {
+      const shown = analysis.basis === 'difference_in_differences' ? (isShown<ImpactDid>(analysis.did) ? { value: analysis.did.estimate, ci: analysis.did.ci95 } : null) : isShown<ImpactGroup>(analysis.treated) ? { value: analysis.treated.change.meanChange, ci: analysis.treated.change.ci95 } : null;
+      const verdict = analysis.verdict === 'improved' ? 'improved' : 'worsened';
+      if (!shown) return `${name}: ${verdict}.`;
+      const fell = shown.value < 0;
+      const [from, to] = fell ? [-shown.ci[1], -shown.ci[0]] : shown.ci;
+      const than = analysis.basis === 'difference_in_differences' ? ' more than the comparison group' : ' (before/after only)';
+      return `${name}: ${verdict}. It ${fell ? 'fell' : 'rose'} by ${amount(Math.abs(shown.value), unit)}${than}, between ${num(from)} and ${num(to)} with 95% confidence.`;
+    }
+  }
+}
+
 /** How sure, in words: the p-value, adjusted when the metric is one of several. */
 export function strengthText(analysis: ImpactAnalysis): string | null {
   if (analysis.verdict === 'insufficient_variation') {

@@ -19,7 +19,7 @@ import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { statusColour, statusText } from '../sponsor/labels';
 import { FollowThrough } from './FollowThrough';
-import { resultsCsv } from './format';
+import { resultsCsv, summaryLine } from './format';
 import { ImpactView } from './ImpactView';
 import { ParticipationView } from './ParticipationView';
 import { Section } from './parts';
@@ -52,6 +52,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     '@media print': { display: 'none' },
   },
+  summary: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
 function readProgrammeId(): string {
@@ -187,6 +188,26 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
         </div>
         <LiveRegion message={announcement} />
       </div>
+
+      <Section title="In short" description="One line per success metric, the primary one first; the details follow.">
+        <Loaded load={impact} inline loading="Loading the results…" failed="The results could not be loaded" onRetry={reloadImpact}>
+          {(data) =>
+            data.analyses.length === 0 ? (
+              <Text className={styles.meta}>There are no results for the success metrics yet.</Text>
+            ) : (
+              <ul className={styles.summary}>
+                {[...data.analyses]
+                  .sort((a, b) => Number(b.primary) - Number(a.primary))
+                  .map((a) => (
+                    <li key={a.metric}>
+                      <Text>{summaryLine(a)}</Text>
+                    </li>
+                  ))}
+              </ul>
+            )
+          }
+        </Loaded>
+      </Section>
 
       <Section
         title="Sponsor follow-through"
