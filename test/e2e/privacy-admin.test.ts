@@ -55,7 +55,7 @@ describe('privacy in the browser', () => {
   }
   const pageErrors = (page: Page) => (page as Page & { errors: string[] }).errors;
 
-  async function openSection(page: Page, tab: 'Privacy' | 'People and roles'): Promise<void> {
+  async function openSection(page: Page, tab: 'Privacy' | 'People and roles' | 'Organisation'): Promise<void> {
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor({ timeout: 15000 });
     await page.getByRole('tab', { name: tab }).click();
     await page.getByRole('heading', { level: 2, name: tab }).waitFor();
@@ -269,5 +269,38 @@ describe('privacy in the browser', () => {
     await screenshot(page, `privacy-footer-${theme}`);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
+  });
+  test("the admin sets the organisation's name, minimum group size and working week (checked as typed, audited)", async () => {
+    const before = (await stack.models.Tenant.findOne({ tenantId }).lean())!;
+    try {
+      for (const theme of THEMES) {
+        const page = await as('Taylor Brooks', theme);
+        await openSection(page, 'Organisation');
+        const form = page.getByRole('form', { name: 'Organisation' });
+        await form.getByRole('textbox', { name: 'Name' }).waitFor();
+        expect(await form.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+        await form.getByRole('spinbutton', { name: 'Minimum group size' }).fill('2');
+        await form.getByText('Enter a whole number from 3 to 50.').waitFor();
+        expect(await form.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+        await form.getByRole('spinbutton', { name: 'Minimum group size' }).fill('7');
+        await form.getByRole('switch').check();
+        await form.getByRole('checkbox', { name: 'Friday' }).check();
+        await form.getByRole('checkbox', { name: 'Sunday' }).uncheck();
+        await screenshot(page, `admin-organisation-${theme}`);
+        expect(await axeViolations(page)).toEqual([]);
+        if (theme === 'light') {
+          await form.getByRole('textbox', { name: 'Name' }).fill('Contoso Health');
+          await form.getByRole('button', { name: 'Save settings' }).click();
+          await page.getByText('The organisation’s settings were saved.').waitFor();
+          const saved = (await stack.models.Tenant.findOne({ tenantId }).lean())!;
+          expect(saved).toMatchObject({ name: 'Contoso Health', minGroupSize: 7, weekendDays: [5, 6], quietHours: { start: '19:00', end: '08:00' } });
+          expect(await stack.models.AuditEvent.countDocuments({ tenantId, action: 'tenant.settings' })).toBe(1);
+        }
+        expect(pageErrors(page)).toEqual([]);
+        await page.context().close();
+      }
+    } finally {
+      await stack.models.Tenant.updateOne({ tenantId }, { $set: { name: before.name, minGroupSize: before.minGroupSize, weekendDays: null, quietHours: { start: null, end: null } } });
+    }
   });
 });

@@ -58,6 +58,29 @@ describe('role directory, audit trail and rate limits', () => {
     expect(await stack.models.AuditEvent.countDocuments({ tenantId, target: `user:${person!.userId}` })).toBe(0);
   });
 
+  test("the admin renames the organisation and sets its minimum group size, quiet hours and weekend; bad values are refused; the change is audited", async () => {
+    const admin = await entra.token({ tenantId, userId: 'boot-admin', name: 'First Admin' });
+    const got = await stack.request('GET', '/api/admin/settings', { token: admin });
+    expect(got.status).toBe(200);
+    expect(got.json).toEqual({ settings: { name: 'Your organisation', minGroupSize: 5, quietHours: null, weekendDays: null }, defaults: { quietHours: { start: '19:00', end: '08:00' }, weekendDays: [6, 7] } });
+    for (const bad of [
+      { name: '', minGroupSize: 5, quietHours: null, weekendDays: null },
+      { name: 'X', minGroupSize: 2, quietHours: null, weekendDays: null },
+      { name: 'X', minGroupSize: 5, quietHours: { start: '25:00', end: '07:00' }, weekendDays: null },
+      { name: 'X', minGroupSize: 5, quietHours: null, weekendDays: [1, 2, 3, 4, 5, 6, 7] },
+      { name: 'X', minGroupSize: 5, quietHours: null, weekendDays: [5, 5] },
+    ]) expect((await stack.request('PUT', '/api/admin/settings', { token: admin, body: bad })).status).toBe(400);
+    const settings = { name: 'Fabrikam Health', minGroupSize: 7, quietHours: { start: '18:00', end: '09:00' }, weekendDays: [5, 6] };
+    const put = await stack.request('PUT', '/api/admin/settings', { token: admin, body: settings });
+    expect(put.status).toBe(200);
+    expect((await stack.request('GET', '/api/admin/settings', { token: admin })).json.settings).toEqual(settings);
+    const events = (await stack.request('GET', '/api/admin/audit', { token: admin })).json.events;
+    expect(events[0]).toMatchObject({ action: 'tenant.settings', detail: { from: { name: 'Your organisation', minGroupSize: 5 }, to: { name: 'Fabrikam Health', minGroupSize: 7, weekendDays: [5, 6] } } });
+    // Nobody else may.
+    const owner = await entra.token({ tenantId, userId: randomUUID(), roles: [APP_ROLE.owner] });
+    expect((await stack.request('PUT', '/api/admin/settings', { token: owner, body: settings })).status).toBe(403);
+  });
+
   test('a user over the per-user rate limit gets 429 with Retry-After', async () => {
     const token = await entra.token({ tenantId, userId: randomUUID(), roles: [APP_ROLE.manager] });
     const statuses: number[] = [];

@@ -2,6 +2,8 @@ import {
   addWorkingDays,
   DEFAULT_LADDER,
   ladderFor,
+  ladderForOrganisation,
+  ladderForRecipient,
   nextAllowedTime,
   planLadder,
   shouldFire,
@@ -471,5 +473,21 @@ describe('REMINDER_WEEKEND_DAYS in the environment', () => {
 
   it.each(['0', '8', 'fri,sat', '5,5', '1,2,3,4,5,6,7', '5.5'])('refuses %p', (value) => {
     expect(() => weekendFrom(value)).toThrow(/REMINDER_WEEKEND_DAYS/);
+  });
+});
+
+describe("the organisation's own week", () => {
+  const cfg = { reminderOffsets: [2, 5], escalateAfter: 2, closeAfter: 2, quietStart: '19:00', quietEnd: '08:00', workingDayMs: 86_400_000, respectQuietHours: true, weekendDays: [6, 7] };
+
+  test("its admin's quiet hours and weekend replace the service's; what is unset or invalid keeps the default", () => {
+    expect(ladderForOrganisation(cfg, { quietStart: '18:00', quietEnd: '09:00', weekendDays: [5, 6] })).toMatchObject({ quietStart: '18:00', quietEnd: '09:00', weekendDays: [5, 6] });
+    expect(ladderForOrganisation(cfg, { quietStart: null, quietEnd: null, weekendDays: null })).toEqual(cfg);
+    expect(ladderForOrganisation(cfg, { quietStart: '7pm', quietEnd: '08:00', weekendDays: [1, 2, 3, 4, 5, 6, 7] })).toEqual(cfg);
+    expect(ladderForOrganisation(cfg, null)).toEqual(cfg);
+  });
+
+  test("a person's own working hours still come first", () => {
+    const org = ladderForOrganisation(cfg, { quietStart: '18:00', quietEnd: '09:00', weekendDays: [5, 6] });
+    expect(ladderForRecipient(org, { days: [1, 2, 3, 4], start: '07:00', end: '15:00' })).toMatchObject({ quietStart: '15:00', quietEnd: '07:00', weekendDays: [5, 6, 7] });
   });
 });

@@ -23,6 +23,9 @@ const tenantSchema = new Schema(
     directory: { type: Schema.Types.Mixed, default: null },
     /** Days each kind of data is kept (domain/retention.ts); defaults fill what is missing. */
     retention: { type: Schema.Types.Mixed, default: null },
+    /** The organisation's own quiet hours (local HH:MM) and weekend (ISO weekdays); null: the service's defaults. */
+    quietHours: { start: { type: String, default: null }, end: { type: String, default: null } },
+    weekendDays: { type: [Number], default: null },
     /** The last retention purge: when, and what it removed per kind. */
     retentionRun: { type: Schema.Types.Mixed, default: null },
   },

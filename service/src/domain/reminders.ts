@@ -209,6 +209,25 @@ export function ladderForRecipient(cfg: LadderConfig, hours: { days?: readonly n
   return { ...cfg, quietStart: hours.end!, quietEnd: hours.start!, weekendDays: [1, 2, 3, 4, 5, 6, 7].filter((d) => !days.includes(d)) };
 }
 
+/** An organisation's own working week, where its admin set one: quiet hours and weekend days. */
+export interface OrganisationWeek {
+  quietStart?: string | null;
+  quietEnd?: string | null;
+  weekendDays?: readonly number[] | null;
+}
+
+/**
+ * The ladder with the organisation's own quiet hours and weekend in place of the service's
+ * defaults, where its admin set them (a person's own working hours still come first).
+ */
+export function ladderForOrganisation(cfg: LadderConfig, week: OrganisationWeek | null | undefined): LadderConfig {
+  if (!week) return cfg;
+  const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
+  const hours = clock.test(week.quietStart ?? '') && clock.test(week.quietEnd ?? '') && week.quietStart !== week.quietEnd ? { quietStart: week.quietStart!, quietEnd: week.quietEnd! } : {};
+  const days = week.weekendDays?.filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
+  return { ...cfg, ...hours, ...(days && days.length > 0 && days.length < 7 ? { weekendDays: [...new Set(days)] } : {}) };
+}
+
 // ── configuration ────────────────────────────────────────────────────────────────────────────────────────────
 
 interface QuietWindow {

@@ -74,7 +74,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...notificationRoutes(),
     ...feedbackRoutes(),
     ...impactRoutes(),
-    ...adminRoutes(),
+    ...adminRoutes({ quietHours: { start: ctx.config.QUIET_HOURS_START, end: ctx.config.QUIET_HOURS_END }, weekendDays: ctx.config.REMINDER_WEEKEND_DAYS }),
     ...directoryRoutes(ctx.directory ?? { jobs: null, graphConfigured: false }),
     ...directoryImportRoutes(),
     ...privacyRoutes(ctx.privacy ?? { erasures: null, deletionWaitMs: ctx.config.TENANT_DELETION_WAIT_MS }),

@@ -60,6 +60,8 @@ export const POLICY = {
   'admin.users.list': ['admin'],
   'admin.users.roles': ['admin'],
   'admin.audit': ['admin'],
+  'admin.settings.get': ['admin'],
+  'admin.settings.put': ['admin'],
   'admin.directory.get': ['admin'],
   'admin.directory.settings': ['admin'],
   'admin.directory.sync': ['admin'],

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { LADDER_ORDER, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { LADDER_ORDER, ladderForOrganisation, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { findByIdInTenant } from '../data/by-id';
 import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
@@ -55,7 +55,9 @@ export async function startLadders(deps: Deps, feed: FeedPort | null, scheduler:
     const key = subjectKey(r);
     if (!about.has(key)) about.set(key, await describe(deps, r));
   }
-  const plans = due.map((r) => ({ r, plan: planLadder(r.kind as RequestKind, r.sentAt, r.timeZone, ladderForRecipient(cfg, r.workingHours)) }));
+  const tenant = due.length ? await deps.models.Tenant.findOne({ tenantId }, { quietHours: 1, weekendDays: 1 }).lean() : null;
+  const organisation = ladderForOrganisation(cfg, tenant && { quietStart: tenant.quietHours?.start, quietEnd: tenant.quietHours?.end, weekendDays: tenant.weekendDays });
+  const plans = due.map((r) => ({ r, plan: planLadder(r.kind as RequestKind, r.sentAt, r.timeZone, ladderForRecipient(organisation, r.workingHours)) }));
   // Started before (delivery is at least once): the plan is the same, and its progress is kept.
   await insertNew(FeedbackLadder, plans.map(({ r, plan }) => ({ _id: r._id, tenantId, ladder: plan })));
   await scheduler.schedule(plans.flatMap(({ r, plan }) => plan.map((p) => ({ tenantId, requestId: String(r._id), step: p.step, dueAt: p.dueAt }))));

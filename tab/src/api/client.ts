@@ -1,5 +1,7 @@
 import type {
   AdminUserResponse,
+  OrganisationSettings,
+  OrganisationSettingsResponse,
   AttendanceMark,
   AttendanceResponse,
   AttendanceSaveResponse,
@@ -558,6 +560,15 @@ export class ApiClient {
 
   getErasure(erasureId: string, signal?: AbortSignal): Promise<ErasureStatus> {
     return this.request(`/api/admin/erasures/${encodeURIComponent(erasureId)}`, { signal });
+  }
+
+  /** The organisation's name, minimum group size, quiet hours and weekend (admin). */
+  getOrganisationSettings(signal?: AbortSignal): Promise<OrganisationSettingsResponse> {
+    return this.request('/api/admin/settings', { signal });
+  }
+
+  saveOrganisationSettings(settings: OrganisationSettings, signal?: AbortSignal): Promise<{ settings: OrganisationSettings }> {
+    return this.request('/api/admin/settings', { method: 'PUT', body: settings, signal });
   }
 
   /** Retention periods, the last purge and any deletion of the organisation's data (admin). */

@@ -908,3 +908,20 @@ export interface DownloadedFile {
   blob: Blob;
   fileName: string;
 }
+
+/* ---- Organisation settings (admin) ---- */
+
+export interface OrganisationSettings {
+  name: string;
+  minGroupSize: number;
+  /** The organisation's quiet hours (local HH:MM), or null for the service's. */
+  quietHours: { start: string; end: string } | null;
+  /** ISO weekdays (1 = Monday … 7 = Sunday), or null for the service's. */
+  weekendDays: number[] | null;
+}
+
+export interface OrganisationSettingsResponse {
+  settings: OrganisationSettings;
+  /** The service's defaults, which apply where the organisation sets nothing. */
+  defaults: { quietHours: { start: string; end: string }; weekendDays: number[] };
+}

@@ -3,13 +3,14 @@ import { ROLES } from '../../domain/roles';
 import { listAudit } from '../../usecases/audit';
 import { listPeople } from '../../usecases/directory-admin';
 import { setRoles } from '../../usecases/role-directory';
+import { saveTenantSettings, tenantSettings, tenantSettingsSchema } from '../../usecases/tenant-settings';
 import { defineRoute, textIdParam, type RouteDef } from '../route';
 import { signInCache } from '../sign-in-cache';
 
 const entrySchema = z.object({ userId: z.string(), name: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)), orgUnit: z.string() });
 
-/** The tenant admin's tools: the in-app role directory and the audit trail. */
-export function adminRoutes(): RouteDef[] {
+/** The tenant admin's tools: the in-app role directory, the organisation's settings and the audit trail. */
+export function adminRoutes(defaults: { quietHours: { start: string; end: string }; weekendDays: number[] }): RouteDef[] {
   return [
     defineRoute({
       id: 'admin.users.list',
@@ -42,6 +43,28 @@ export function adminRoutes(): RouteDef[] {
         const user = await setRoles(deps, caller, params.userId, body.roles, req.id);
         signInCache.forget(caller.tenantId, params.userId);
         return { status: 200, body: { user } };
+      },
+    }),
+    defineRoute({
+      id: 'admin.settings.get',
+      method: 'get',
+      path: '/api/admin/settings',
+      summary: "The organisation's name, minimum group size, quiet hours and weekend",
+      tags: ['admin'],
+      responses: { 200: { description: 'Settings', schema: z.object({ settings: tenantSettingsSchema, defaults: z.object({ quietHours: z.object({ start: z.string(), end: z.string() }), weekendDays: z.array(z.number()) }) }) } },
+      handler: async ({ deps, caller }) => ({ status: 200, body: { settings: await tenantSettings(deps, caller.tenantId), defaults } }),
+    }),
+    defineRoute({
+      id: 'admin.settings.put',
+      method: 'put',
+      path: '/api/admin/settings',
+      summary: "Change the organisation's settings (audited)",
+      tags: ['admin'],
+      body: tenantSettingsSchema,
+      responses: { 200: { description: 'Saved', schema: z.object({ settings: tenantSettingsSchema }) } },
+      handler: async ({ deps, caller, body, req }) => {
+        // Signed-in people see a new name once their cached sign-in lapses (within a minute).
+        return { status: 200, body: { settings: await saveTenantSettings(deps, caller, body, req.id) } };
       },
     }),
     defineRoute({

@@ -6,6 +6,7 @@ import type { PageProps } from '../types';
 import { AuditTrail } from './AuditTrail';
 import { Directory } from './Directory';
 import { PeopleAndRoles } from './PeopleAndRoles';
+import { OrganisationSettings } from './OrganisationSettings';
 import { Privacy } from './Privacy';
 
 const useStyles = makeStyles({
@@ -20,6 +21,7 @@ const SECTIONS = [
   { value: 'directory', label: 'Directory' },
   { value: 'people', label: 'People and roles' },
   { value: 'privacy', label: 'Privacy' },
+  { value: 'organisation', label: 'Organisation' },
   { value: 'audit', label: 'Audit trail' },
 ] as const;
 type Section = (typeof SECTIONS)[number]['value'];
@@ -69,6 +71,7 @@ export default function AdminHome({ me }: PageProps) {
       <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${section}`} className={styles.panel}>
         {section === 'directory' && <Directory onAnnounce={setAnnouncement} />}
         {section === 'people' && <PeopleAndRoles selfId={me.user.id} onAnnounce={setAnnouncement} />}
+        {section === 'organisation' && <OrganisationSettings onAnnounce={setAnnouncement} />}
         {section === 'privacy' && <Privacy tenantName={me.tenant.name} onAnnounce={setAnnouncement} />}
         {section === 'audit' && <AuditTrail onAnnounce={setAnnouncement} />}
       </div>
