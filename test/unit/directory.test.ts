@@ -1,4 +1,4 @@
-import { addCountsDelta, countedPerson, emptyDelta, graphAttributes, isDeparted, managementCycles, managerFromDelta, managerUpdate, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emptyDelta, graphAttributes, isDeparted, managementCycles, managerFromDelta, managerUpdate, nameKey, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { ladderForRecipient, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
@@ -118,5 +118,12 @@ describe('reminders in the recipient working hours', () => {
     expect(ladderForRecipient(DEFAULT_LADDER, null)).toBe(DEFAULT_LADDER);
     expect(ladderForRecipient(DEFAULT_LADDER, { days: [], start: '09:00', end: '17:00' })).toBe(DEFAULT_LADDER);
     expect(ladderForRecipient(DEFAULT_LADDER, { days: [1], start: '17:00', end: '09:00' })).toBe(DEFAULT_LADDER);
+  });
+});
+
+describe('the people list order', () => {
+  test('names sort as people read them: numbers as numbers, accents and case folded', () => {
+    const names = ['Team member 10', 'team member 2', 'Team member 1', 'Émile Zola', 'Emma Stone', 'Team member 02b'];
+    expect([...names].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1))).toEqual(['Émile Zola', 'Emma Stone', 'Team member 1', 'team member 2', 'Team member 02b', 'Team member 10']);
   });
 });

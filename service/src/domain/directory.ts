@@ -338,9 +338,12 @@ export function searchKeys(name: string, email: string): string[] {
   return [...keys].slice(0, 200);
 }
 
-/** The sort key of a person in lists: the name folded to lower case without accents. */
+/**
+ * The sort key of a person in lists: the name folded to lower case without accents, numbers
+ * padded so that they sort as numbers ("Team member 2" before "Team member 10").
+ */
 export function nameKey(name: string): string {
-  return fold(name);
+  return fold(name).replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(10, '0'));
 }
 
 /** Kinds of problems the sync or an HR import records per person (the run goes on). */
