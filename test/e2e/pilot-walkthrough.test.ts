@@ -59,6 +59,8 @@ describe('pilot walkthrough in the browser', () => {
     await owner.getByRole('textbox', { name: 'Location (session 1)' }).fill('Teams meeting');
     await owner.getByRole('button', { name: 'Next' }).click();
     await owner.getByRole('checkbox', { name: 'Team pulse: "I feel heard"' }).check();
+    // A matched comparison (the default) says how close a match must be.
+    await owner.getByRole('spinbutton', { name: /How close a match must be/ }).fill('0.4');
     await screenshot(owner, 'walk-1-owner-design');
     await owner.getByRole('button', { name: 'Save' }).click();
     await owner.getByRole('button', { name: 'Submit for sponsorship' }).first().waitFor({ timeout: 15000 });
@@ -85,6 +87,7 @@ describe('pilot walkthrough in the browser', () => {
     await screenshot(sponsor, 'walk-4-sponsor-approved');
     const sponsored = (await stack.models.Programme.findOne({ title: TITLE }).lean())!;
     expect(sponsored.status).toBe('sponsored');
+    expect(sponsored.locked?.comparison).toMatchObject({ mode: 'matched', caliperSd: 0.4 });
 
     // 3. The owner opens enrolment.
     await owner.reload();

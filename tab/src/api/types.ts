@@ -225,6 +225,8 @@ export interface ComparisonRule {
   mode: ComparisonMode;
   /** The people the owner chose (mode "chosen"). */
   userIds: string[];
+  /** Mode "matched": how close a match must be, in baseline standard deviations. */
+  caliperSd: number;
 }
 
 export interface SponsoredProgramme {

@@ -91,6 +91,7 @@ const useStyles = makeStyles({
   },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   picker: { maxWidth: '640px' },
+  number: { maxWidth: '160px' },
   fieldError: { color: tokens.colorPaletteRedForeground1 },
   errorList: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
 });
@@ -123,7 +124,12 @@ interface Draft {
   metrics: string[];
   comparisonMode: ComparisonMode;
   comparisonUserIds: string[];
+  /** Matched mode: how close a match must be, in standard deviations of the baseline. */
+  caliperSd: string;
 }
+
+/** The service's default caliper: half a standard deviation of the baseline. */
+const DEFAULT_CALIPER_SD = 0.5;
 
 let nextKey = 1;
 
@@ -159,6 +165,7 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       metrics: [],
       comparisonMode: 'matched',
       comparisonUserIds: [],
+      caliperSd: String(DEFAULT_CALIPER_SD),
     };
   }
   const goals = Array.isArray(programme.goals) ? programme.goals.join('\n') : (programme.goals ?? '');
@@ -188,6 +195,7 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
     metrics: [...programme.metrics],
     comparisonMode: programme.comparison.mode,
     comparisonUserIds: [...programme.comparison.userIds],
+    caliperSd: String(programme.comparison.caliperSd ?? DEFAULT_CALIPER_SD),
   };
 }
 
@@ -214,7 +222,7 @@ function fieldKeys(draft: Draft): string[][] {
     draft.sessions.flatMap((_, i) =>
       ['kind', 'title', 'startsAt', 'timeZone', 'durationMinutes', 'location'].map((f) => `sessions.${i}.${f}`),
     ),
-    ['comparison.userIds'],
+    ['comparison.userIds', 'comparison.caliperSd'],
   ];
 }
 
@@ -240,6 +248,9 @@ function validate(draft: Draft): Errors {
     if (!isInteger(s.durationMinutes) || Number(s.durationMinutes) < 1)
       errors[`sessions.${i}.durationMinutes`] = 'Enter the length in whole minutes.';
   });
+  const caliper = Number(draft.caliperSd);
+  if (draft.comparisonMode === 'matched' && !(draft.caliperSd.trim() !== '' && caliper >= 0.05 && caliper <= 2))
+    errors['comparison.caliperSd'] = 'Enter a number from 0.05 to 2.';
   return errors;
 }
 
@@ -277,6 +288,7 @@ function toBody(draft: Draft): ProgrammeDesign {
     comparison: {
       mode: draft.comparisonMode,
       userIds: draft.comparisonMode === 'chosen' ? cleanList(draft.comparisonUserIds) : [],
+      caliperSd: draft.comparisonMode === 'matched' ? Number(draft.caliperSd) : DEFAULT_CALIPER_SD,
     },
   };
 }
@@ -301,6 +313,7 @@ function pathLabel(path: string): string {
     metrics: 'Success metrics',
     comparison: 'Comparison group',
     'comparison.userIds': 'People to compare with',
+    'comparison.caliperSd': 'How close a match must be',
   };
   const session = /^sessions\.(\d+)(?:\.(\w+))?/.exec(path);
   if (session) {
@@ -668,6 +681,16 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
           ))}
         </RadioGroup>
       </Field>
+      {draft.comparisonMode === 'matched' && (
+        <Field
+          label="How close a match must be (standard deviations of the baseline)"
+          hint="A participant whose nearest match is further away is left out of the comparison and reported, not kept unmatched. 0.5 is usual."
+          required
+          {...field('comparison.caliperSd')}
+        >
+          <Input className={styles.number} type="number" inputMode="decimal" min={0.05} max={2} step={0.05} value={draft.caliperSd} onChange={(_, d) => set('caliperSd', d.value)} />
+        </Field>
+      )}
       {draft.comparisonMode === 'chosen' && (
         <Field
           className={styles.picker}

@@ -82,6 +82,6 @@ export function comparisonText(rule: ComparisonRule): string {
     const n = rule.userIds.length;
     return `${n} ${n === 1 ? 'manager' : 'managers'} chosen by the owner who did not enrol`;
   }
-  if (rule.mode === 'matched') return 'One matched eligible manager per participant (same org unit, nearest baseline) who did not enrol';
+  if (rule.mode === 'matched') return `One matched eligible manager per participant (same org unit, nearest baseline within ${rule.caliperSd ?? 0.5} standard deviations) who did not enrol`;
   return 'Every eligible manager who did not enrol';
 }
