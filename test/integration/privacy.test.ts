@@ -201,6 +201,9 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     expect(saved.status).toBe(200);
     expect(saved.json.retention).toMatchObject({ notifications: 30, auditEvents: 730, feedbackText: 365 });
     expect(await stack.models.AuditEvent.countDocuments({ tenantId, action: 'retention.set' })).toBe(1);
+    // Everyone in the organisation reads its periods on the privacy notice.
+    const manager = await entra.token({ tenantId, userId: randomUUID(), roles: [APP_ROLE.manager] });
+    expect((await stack.request('GET', '/api/privacy/settings', { token: manager })).json).toEqual({ tenantName: 'Your organisation', minGroupSize: 5, retention: expect.objectContaining({ notifications: 30, auditEvents: 730 }) });
 
     // Records dated in the past: the scheduled sweep removes the expired ones and keeps the rest.
     const db = stack.conn.db!;
@@ -230,13 +233,13 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     const failing = await queues.reminder.add('mystery', { tenantId } as never, { attempts: 1 });
     await stack.eventually(async () => (await queues.reminder.getJobState(failing.id!)) === 'failed', 15000, 'job failed');
     const later: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date(Date.now() + 31 * DAY) };
-    const removed = await purgeExpired(later, bullJobStore(queues, redis), tenantId);
+    const removed = (await purgeExpired(later, bullJobStore(queues, redis), [tenantId])).get(tenantId)!;
     expect(removed.notifications).toBeGreaterThanOrEqual(1);
     expect(removed.finishedJobs).toBeGreaterThanOrEqual(1);
     expect(await stack.models.Notification.countDocuments({ tenantId, eventId: newNotice })).toBe(0);
     expect(await queues.reminder.getJob(failing.id!)).toBeUndefined();
     // Run again: nothing more to do.
-    expect(Object.values(await purgeExpired(later, bullJobStore(queues, redis), tenantId)).every((n) => n === 0)).toBe(true);
+    expect(Object.values((await purgeExpired(later, bullJobStore(queues, redis), [tenantId])).get(tenantId)!).every((n) => n === 0)).toBe(true);
     await closeQueues(queues);
   });
 

@@ -62,16 +62,25 @@ export function bullJobStore(queues: Queues, redis: IORedis): JobStore {
       }
       return removed;
     },
-    async purgeFinished(tenantId, before, limit) {
-      let removed = 0;
+    async purgeFinished(cutoffs, limit) {
+      const removed = new Map<string, number>();
+      let total = 0;
       for (const queue of all) {
         const expired: Job[] = [];
         for await (const job of jobsIn(queue, FINISHED)) {
-          if (tenantOf(job) === tenantId && (job.finishedOn ?? Infinity) < before.getTime()) expired.push(job);
-          if (removed + expired.length >= limit) break;
+          const tenant = tenantOf(job);
+          const cutoff = tenant === undefined ? undefined : cutoffs.get(tenant);
+          if (cutoff && (job.finishedOn ?? Infinity) < cutoff.getTime()) expired.push(job);
+          if (total + expired.length >= limit) break;
         }
-        removed += await removeAll(expired);
-        if (removed >= limit) break;
+        for (const job of expired) {
+          if (await job.remove().then(() => true, () => false)) {
+            const tenant = tenantOf(job)!;
+            removed.set(tenant, (removed.get(tenant) ?? 0) + 1);
+            total += 1;
+          }
+        }
+        if (total >= limit) break;
       }
       return removed;
     },

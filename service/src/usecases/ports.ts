@@ -92,8 +92,8 @@ export interface ErasureJobs {
 export interface JobStore {
   /** Removes finished jobs (and their events) whose data, result or error mentions any of these; returns how many. */
   scrub(needles: readonly string[]): Promise<number>;
-  /** Removes up to `limit` finished jobs of the tenant that finished before `before`; returns how many. */
-  purgeFinished(tenantId: string, before: Date, limit: number): Promise<number>;
+  /** Removes up to `limit` finished jobs that finished before their tenant's cutoff, in one pass over the queues; returns how many per tenant. */
+  purgeFinished(cutoffs: ReadonlyMap<string, Date>, limit: number): Promise<Map<string, number>>;
   /** How many jobs of the tenant there are, in any state. */
   countTenant(tenantId: string): Promise<number>;
   /** Removes every job and job scheduler of the tenant; returns how many jobs. */

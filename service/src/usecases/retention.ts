@@ -26,6 +26,13 @@ export async function retentionSettings(deps: Deps, tenantId: string): Promise<R
   return { retention, kinds: RETENTION_KIND_KEYS.map((kind) => ({ kind, label: RETENTION_KINDS[kind].label, days: retention[kind], defaultDays: RETENTION_KINDS[kind].days })), lastPurge: run };
 }
 
+/** What the privacy notice shows a signed-in person about their own organisation. */
+export async function privacyFacts(deps: Deps, tenantId: string): Promise<{ tenantName: string; minGroupSize: number; retention: Retention }> {
+  const tenant = await deps.models.Tenant.findOne({ tenantId }, { name: 1, minGroupSize: 1 }).lean();
+  if (!tenant) throw notFound('Organisation');
+  return { tenantName: tenant.name, minGroupSize: tenant.minGroupSize ?? 5, retention: (await retentionSettings(deps, tenantId)).retention };
+}
+
 /** Changes some retention periods (audited with before and after). */
 export async function saveRetention(deps: Deps, caller: Caller, patch: unknown, requestId: string): Promise<RetentionView> {
   const parsed = retentionPatch.safeParse(patch);
@@ -50,17 +57,10 @@ async function deleteInBatches(model: Model<any>, tenantId: string, filter: Reco
   return removed;
 }
 
-/**
- * Removes what has outlived the tenant's retention periods: notifications, audit entries, outcome
- * figures and finished jobs are deleted; session feedback loses its free text and keeps its
- * rating. Bounded per run and idempotent: the next run goes on where this one stopped.
- */
-export async function purgeExpired(deps: Deps, jobs: JobStore, tenantId: string): Promise<Record<RetentionKind, number>> {
-  const { Notification, SessionFeedback, OutcomeValue, AuditEvent, Tenant } = deps.models;
-  const now = deps.now();
-  const days = (await retentionSettings(deps, tenantId)).retention;
-  const cutoff = (k: RetentionKind) => expiredBefore(now, days[k]);
-  const removed = {} as Record<RetentionKind, number>;
+/** The tenant's expired records: deleted, or (session feedback) stripped of its free text; finished jobs are done for all tenants at once. */
+async function purgeRecords(deps: Deps, tenantId: string, cutoff: (k: RetentionKind) => Date): Promise<Record<RetentionKind, number>> {
+  const { Notification, SessionFeedback, OutcomeValue, AuditEvent } = deps.models;
+  const removed = { finishedJobs: 0 } as Record<RetentionKind, number>;
   removed.notifications = await deleteInBatches(Notification, tenantId, { createdAt: { $lt: cutoff('notifications') } });
   removed.outcomeValues = await deleteInBatches(OutcomeValue, tenantId, { createdAt: { $lt: cutoff('outcomeValues') } });
   removed.auditEvents = await deleteInBatches(AuditEvent, tenantId, { at: { $lt: cutoff('auditEvents') } });
@@ -72,9 +72,31 @@ export async function purgeExpired(deps: Deps, jobs: JobStore, tenantId: string)
     removed.feedbackText += docs.length;
     if (docs.length < PURGE_BATCH) break;
   }
-  removed.finishedJobs = await jobs.purgeFinished(tenantId, cutoff('finishedJobs'), PURGE_BATCH * PURGE_MAX_BATCHES);
-  await Tenant.updateOne({ tenantId }, { $set: { retentionRun: { at: now, removed } } });
   return removed;
+}
+
+/**
+ * Removes what has outlived each tenant's retention periods: notifications, audit entries, outcome
+ * figures and finished jobs are deleted; session feedback loses its free text and keeps its
+ * rating. The queues are read once for all the tenants. Bounded per run and idempotent: the next
+ * run goes on where this one stopped.
+ */
+export async function purgeExpired(deps: Deps, jobs: JobStore, tenantIds: readonly string[]): Promise<Map<string, Record<RetentionKind, number>>> {
+  const now = deps.now();
+  const results = new Map<string, Record<RetentionKind, number>>();
+  const jobCutoffs = new Map<string, Date>();
+  for (const tenantId of tenantIds) {
+    const days = (await retentionSettings(deps, tenantId)).retention;
+    const cutoff = (k: RetentionKind) => expiredBefore(now, days[k]);
+    results.set(tenantId, await purgeRecords(deps, tenantId, cutoff));
+    jobCutoffs.set(tenantId, cutoff('finishedJobs'));
+  }
+  const jobsRemoved = await jobs.purgeFinished(jobCutoffs, PURGE_BATCH * PURGE_MAX_BATCHES);
+  for (const [tenantId, removed] of results) {
+    removed.finishedJobs = jobsRemoved.get(tenantId) ?? 0;
+    await deps.models.Tenant.updateOne({ tenantId }, { $set: { retentionRun: { at: now, removed } } });
+  }
+  return results;
 }
 
 const RETENTION_LEASE = 'privacy-retention';
@@ -82,11 +104,8 @@ const RETENTION_LEASE = 'privacy-retention';
 /** One retention run over every tenant, by one worker at a time (a lease); 'busy' when another holds it. */
 export async function purgeAllTenants(deps: Deps, jobs: JobStore, leaseMs: number): Promise<number | 'busy'> {
   return withLease(deps, RETENTION_LEASE, leaseMs, async () => {
-    let total = 0;
-    for (const t of await deps.models.Tenant.find({ tenantId: ANY_TENANT }, { tenantId: 1 }).lean()) {
-      const removed = await purgeExpired(deps, jobs, t.tenantId);
-      total += Object.values(removed).reduce((a, b) => a + b, 0);
-    }
-    return total;
+    const tenants = await deps.models.Tenant.find({ tenantId: ANY_TENANT }, { tenantId: 1 }).lean();
+    const results = await purgeExpired(deps, jobs, tenants.map((t) => t.tenantId));
+    return [...results.values()].reduce((sum, removed) => sum + Object.values(removed).reduce((a, b) => a + b, 0), 0);
   });
 }

@@ -4,9 +4,8 @@ import { cancelTenantDeletion, requestTenantDeletion, tenantDeletionStatus } fro
 import { confirmErasure, erasureStatus, exportPerson, requestErasure } from '../../usecases/personal-data';
 import type { Caller, Deps } from '../../usecases/deps';
 import type { ErasureJobs } from '../../usecases/ports';
-import { retentionSettings, saveRetention } from '../../usecases/retention';
+import { privacyFacts, retentionSettings, saveRetention } from '../../usecases/retention';
 import { audit } from '../../usecases/audit';
-import { problems } from '../problem';
 import { defineRoute, textIdParam, type RouteDef } from '../route';
 import type { Request, Response } from 'express';
 
@@ -54,12 +53,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       summary: "My organisation's retention periods and minimum group size, for the privacy notice",
       tags: ['privacy'],
       responses: { 200: { description: 'Settings', schema: z.object({ tenantName: z.string(), minGroupSize: z.number(), retention: z.record(z.string(), z.number()) }) } },
-      handler: async ({ deps, caller }) => {
-        const tenant = await deps.models.Tenant.findOne({ tenantId: caller.tenantId }, { name: 1, minGroupSize: 1 }).lean();
-        if (!tenant) throw problems.notFound('Your organisation was not found.');
-        const { retention } = await retentionSettings(deps, caller.tenantId);
-        return { status: 200, body: { tenantName: tenant.name, minGroupSize: tenant.minGroupSize ?? 5, retention } };
-      },
+      handler: async ({ deps, caller }) => ({ status: 200, body: await privacyFacts(deps, caller.tenantId) }),
     }),
     defineRoute({
       id: 'admin.people.export',
