@@ -98,7 +98,8 @@ describe('authorisation', () => {
       'notifications.read': { ids: ['a'.repeat(24)] },
       'programmes.metrics': { metrics: ['absence_days'] },
       'enrolments.approval': { approve: true },
-      'feedback.answer': { kind: 'pulse', asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 },
+      'feedback.answer': { kind: 'pulse', scores: { asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 } },
+      'admin.metrics.change': { archived: true },
       'admin.erasures.confirm': { confirmation: managerA!.name },
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {

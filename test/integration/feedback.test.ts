@@ -237,7 +237,7 @@ describe('feedback requests and the reminder ladder', () => {
     // The rated manager is never escalated to.
     const answerAs = async (i: number, feelHeard: number) => {
       const member = team.find((t) => t.userId === requests[i]!.recipientId)!;
-      const res = await stack.request('POST', `/api/feedback/${requests[i]!._id}/answer`, { token: await as(member, 'team_member'), body: { kind: 'pulse', asksQuestions: 3, feelHeard, supportNotInstructions: 4 } });
+      const res = await stack.request('POST', `/api/feedback/${requests[i]!._id}/answer`, { token: await as(member, 'team_member'), body: { kind: 'pulse', scores: { asksQuestions: 3, holdsBack: 4, thinksThrough: 4, soundingBoard: 4, listens: 4, feelHeard } } });
       expect(res.status).toBe(200);
     };
     for (let i = 0; i < 4; i++) await answerAs(i, i + 1);
@@ -254,7 +254,8 @@ describe('feedback requests and the reminder ladder', () => {
       for (const route of routes) {
         const res = await stack.request('GET', fillPath(route.path, ids), { token });
         const text = res.text;
-        expect([route.id, role, /feelHeard|asksQuestions|supportNotInstructions/.test(text) && route.id !== 'programmes.pulse']).toEqual([route.id, role, false]);
+        // A score is a statement's key with a number; the keys alone (the statements asked) are no answer.
+        expect([route.id, role, /"scores"|"mean"|"(asksQuestions|holdsBack|thinksThrough|soundingBoard|listens|feelHeard|supportNotInstructions)":\s*\d/.test(text) && route.id !== 'programmes.pulse']).toEqual([route.id, role, false]);
         if (route.id === 'programmes.pulse' && res.status === 200) expect(res.json.phases.every((ph: { means: unknown }) => ph.means === null)).toBe(true);
       }
     }
@@ -268,8 +269,11 @@ describe('feedback requests and the reminder ladder', () => {
     expect(pulse.json.phases[0]).toMatchObject({ open: true, means: null });
     await answerAs(5, 5);
     pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });
-    expect(pulse.json.phases[0]).toMatchObject({ phase: 'baseline', n: 6, suppressed: false, open: false, means: { asksQuestions: 3, feelHeard: 3.33, supportNotInstructions: 4 } });
+    expect(pulse.json.phases[0]).toMatchObject({ phase: 'baseline', n: 6, suppressed: false, open: false, scale: 3.72 });
+    const mean = (ph: { means: { key: string; mean: number }[] }, key: string) => ph.means.find((m) => m.key === key)?.mean;
+    expect(pulse.json.phases[0].means.map((m: { key: string }) => m.key)).toEqual(['asksQuestions', 'holdsBack', 'thinksThrough', 'soundingBoard', 'listens', 'feelHeard']);
+    expect([mean(pulse.json.phases[0], 'asksQuestions'), mean(pulse.json.phases[0], 'feelHeard'), mean(pulse.json.phases[0], 'listens')]).toEqual([3, 3.33, 4]);
     const managerView = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=${manager.userId}`, { token: await as(manager, 'manager') });
-    expect(managerView.json.phases[0].means.feelHeard).toBe(3.33);
+    expect(mean(managerView.json.phases[0], 'feelHeard')).toBe(3.33);
   }, 90000);
 });

@@ -219,7 +219,7 @@ describe('outcome data and impact', () => {
     // Every team answers 5 times per phase, "I feel heard" 3 before and 3 + (i + 1) / 5 after; the last team has only 4 answers after, so it is left out.
     const answers = treated.flatMap((m, i) =>
       (['baseline', 'post'] as const).flatMap((phase) =>
-        Array.from({ length: phase === 'post' && i === 5 ? 4 : 5 }, () => ({ _id: randomUUID(), tenantId, programmeId: p.programmeId, managerId: m.userId, phase, asksQuestions: 3, feelHeard: phase === 'baseline' ? 3 : 3 + (i + 1) / 5, supportNotInstructions: 3, day: '2026-11-01' })),
+        Array.from({ length: phase === 'post' && i === 5 ? 4 : 5 }, () => ({ _id: randomUUID(), tenantId, programmeId: p.programmeId, managerId: m.userId, phase, scores: { asksQuestions: 3, feelHeard: phase === 'baseline' ? 3 : 3 + (i + 1) / 5, listens: 3 }, day: '2026-11-01' })),
       ),
     );
     await stack.models.PulseResponse.insertMany(answers);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Models } from '../../service/src/data/models';
+import { DEFAULT_PULSE_ITEMS } from '../../service/src/domain/coaching-scale';
 import type { Role } from '../../service/src/domain/roles';
 
 export interface TestUser {
@@ -28,6 +29,7 @@ export async function createOpenProgramme(models: Models, tenantId: string, capa
     capacityPerCohort: capacity,
     enrolmentOpensAt: new Date(now - 3600_000),
     enrolmentClosesAt: new Date(now + (opts.closesInMs ?? 7 * 24 * 3600_000)),
+    pulseItems: [...DEFAULT_PULSE_ITEMS],
     createdBy: 'owner',
   });
   const cohort = await models.Cohort.create({ tenantId, programmeId: programme._id, name: 'Cohort A', capacity });

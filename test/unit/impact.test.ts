@@ -1,6 +1,7 @@
 import {
   analyseMetric,
   clampMinGroupSize,
+  clusterRobust,
   cronbachAlpha,
   defaultCaliper,
   differencingRisk,
@@ -621,6 +622,7 @@ describe('judgeMetrics: one primary metric, the others adjusted by Holm', () => 
     pValue,
     mde80: null,
     basis: 'before_after',
+    clustered: null,
   });
 
   test('the primary keeps p = 0.03 at 5%; secondaries with 0.01 and 0.03 become 0.02 and 0.03; one of 0.04 against two others is no longer a finding', () => {
@@ -666,5 +668,50 @@ describe('differencing: two figures whose groups differ by a few people', () => 
     expect(a.comparison).toEqual({ suppressed: true, reason: 'differencing' });
     expect(a.did.suppressed).toBe(true);
     expect(a.treated.suppressed).toBe(false);
+  });
+});
+
+describe('clusterRobust: colleagues in one org unit are not independent', () => {
+  // Ten org units u0…u9; in unit g both participants changed by g (mean 4.5).
+  const twoPerUnit: PersonMeasurement[] = Array.from({ length: 20 }, (_, i) => ({ personId: `t${i}`, before: 0, after: Math.floor(i / 2) }));
+  const unitOf = (id: string) => `u${Math.floor(Number(id.slice(1)) / 2)}`;
+
+  test('hand-worked, before/after: two people per unit moving together', () => {
+    // ψ_i = (change − 4.5)/20, per unit (g − 4.5)/10; Σ_g (g − 4.5)² = 82.5 → Var = 10/9 × 82.5/100 = 0.916667,
+    // se = 0.957427, df = 9, t(0.975, 9) = 2.262157 (printed table) → 4.5 ± 2.165849.
+    const c = clusterRobust(twoPerUnit, null, unitOf)!;
+    expect(c.clusters).toBe(10);
+    expect(c.df).toBe(9);
+    near(c.estimate, 4.5, 1e-12);
+    near(c.se, 0.957427, 1e-6);
+    near(c.ci95[0], 2.334151, 1e-5);
+    near(c.ci95[1], 6.665849, 1e-5);
+    // Wider than the interval that treats the 20 as independent: sd² = 2 × 82.5 / 19, se = √(8.684211/20) = 0.658946.
+    near(pairedChange(twoPerUnit.map((p) => p.before), twoPerUnit.map((p) => p.after)).se, 0.658946, 1e-6);
+  });
+
+  test('hand-worked, difference in differences: a participant and a comparison manager in each unit', () => {
+    // Participant in unit g changed by g, the comparison manager there by 0: estimate 4.5,
+    // ψ per unit = (g − 4.5)/10 + 0 → the same se as above, 0.957427, df 9.
+    const treated = Array.from({ length: 10 }, (_, g) => ({ personId: `t${g}`, before: 1, after: 1 + g }));
+    const comparison = Array.from({ length: 10 }, (_, g) => ({ personId: `c${g}`, before: 3, after: 3 }));
+    const c = clusterRobust(treated, comparison, (id) => `u${id.slice(1)}`)!;
+    near(c.estimate, 4.5, 1e-12);
+    near(c.se, 0.957427, 1e-6);
+    expect(c.clusters).toBe(10);
+  });
+
+  test('none with fewer than ten units, or when nobody shares a unit', () => {
+    expect(clusterRobust(twoPerUnit.slice(0, 18), null, unitOf)).toBeNull();
+    expect(clusterRobust(twoPerUnit, null, (id) => id)).toBeNull();
+  });
+
+  test('analyseMetric reports it beside the simple interval, and only where the figures are shown', () => {
+    const comparison = twoPerUnit.map((p) => ({ ...p, personId: `c${p.personId.slice(1)}`, after: 0 }));
+    const a = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: twoPerUnit, comparison, minGroupSize: 5, clusterOf: unitOf });
+    expect(a.clustered).toMatchObject({ clusters: 10, df: 9 });
+    near(a.clustered!.estimate, a.did.suppressed ? NaN : a.did.estimate, 1e-12);
+    const hidden = analyseMetric({ metric: 'm', direction: 'higher_is_better', treated: twoPerUnit.slice(0, 4), comparison: null, minGroupSize: 5, clusterOf: unitOf });
+    expect(hidden.clustered).toBeNull();
   });
 });

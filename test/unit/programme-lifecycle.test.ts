@@ -57,6 +57,7 @@ describe('programme design validation', () => {
     sessions: [{ kind: 'kickoff' as const, title: 'Kickoff', startsAt: new Date('2026-03-15T09:00:00Z'), durationMinutes: 60, timeZone: 'Europe/London', location: 'Teams' }],
     eligibility: { userIds: [], orgUnits: ['Ops'], jobLevels: [] },
     metrics: ['absence_days'],
+    pulseItems: ['asksQuestions', 'holdsBack', 'listens', 'feelHeard'],
   };
   const paths = (d: Parameters<typeof validateDesign>[0]) => validateDesign(d, now, isIanaTimeZone).map((p) => p.path);
 
@@ -70,6 +71,13 @@ describe('programme design validation', () => {
   test('a chosen comparison group with nobody in it', () => expect(paths({ ...good, comparison: { mode: 'chosen', userIds: [] } })).toEqual(['comparison.userIds']));
   test('a chosen comparison group that names someone invited to take part', () =>
     expect(paths({ ...good, eligibility: { userIds: ['u1'], orgUnits: [], jobLevels: [] }, comparison: { mode: 'chosen', userIds: ['u1', 'u2'] } })).toEqual(['comparison.userIds']));
+  test('a primary metric that is not among the chosen ones', () => expect(paths({ ...good, primaryMetric: 'performance_rating' })).toEqual(['primaryMetric']));
+  test('a pulse of fewer than three statements, or one statement twice', () => {
+    expect(paths({ ...good, pulseItems: ['asksQuestions', 'feelHeard'] })).toEqual(['pulseItems']);
+    expect(paths({ ...good, pulseItems: ['asksQuestions', 'feelHeard', 'feelHeard'] })).toEqual(['pulseItems']);
+  });
+  test('the "I feel heard" metric without its statement in the pulse', () =>
+    expect(paths({ ...good, metrics: ['team_pulse_heard'], pulseItems: ['asksQuestions', 'holdsBack', 'listens'] })).toEqual(['pulseItems']));
   test('matched and all-eligible comparisons need no names', () => {
     expect(paths({ ...good, comparison: { mode: 'matched', userIds: [] } })).toEqual([]);
     expect(paths({ ...good, comparison: { mode: 'all_eligible', userIds: [] } })).toEqual([]);

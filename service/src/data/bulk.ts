@@ -18,6 +18,9 @@ let statementsPerCommand = 500;
  */
 let inReadsTenant = false;
 
+/** A write refused by a unique index. */
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
+
 /** Asks the server what it is; call once after connecting. */
 export async function tuneForServer(conn: Connection): Promise<'mongodb' | 'ferretdb'> {
   const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };

@@ -212,6 +212,10 @@ const programmeSchema = new Schema(
     enrolmentOpensAt: { type: Date, required: true },
     enrolmentClosesAt: { type: Date, required: true },
     metrics: { type: [String], default: [] },
+    /** The metric the verdict rests on; the others are adjusted for multiple comparisons. */
+    primaryMetric: { type: String, default: null },
+    /** The team pulse's statements (domain/coaching-scale item keys). */
+    pulseItems: { type: [String], default: undefined },
     /**
      * Who the participants are compared with, always among managers who did not enrol: every
      * eligible one, the people the owner chose, or one eligible match per participant (same org
@@ -248,6 +252,8 @@ const programmeSchema = new Schema(
     locked: {
       at: { type: Date, default: null },
       metrics: { type: [String], default: [] },
+      primaryMetric: { type: String, default: null },
+      pulseItems: { type: [String], default: undefined },
       baselinePeriod: { type: String, default: null },
       followUpPeriod: { type: String, default: null },
       comparison: {
@@ -439,9 +445,8 @@ const pulseResponseSchema = new Schema({
   programmeId: { type: Types.ObjectId, required: true },
   managerId: { type: String, required: true },
   phase: { type: String, enum: ['baseline', 'post'], required: true },
-  asksQuestions: { type: Number, required: true, min: 1, max: 5 },
-  feelHeard: { type: Number, required: true, min: 1, max: 5 },
-  supportNotInstructions: { type: Number, required: true, min: 1, max: 5 },
+  /** Item key → 1–5, for the items the programme asks (see domain/coaching-scale). Earlier answers hold three top-level fields instead. */
+  scores: { type: Schema.Types.Mixed, required: true },
   /** The day only, so answer order cannot be matched to the chasing record. */
   day: { type: String, required: true },
 });
@@ -527,6 +532,23 @@ const auditEventSchema = new Schema({
 auditEventSchema.index({ tenantId: 1, at: -1 });
 auditEventSchema.index({ tenantId: 1, actorId: 1 });
 auditEventSchema.index({ tenantId: 1, target: 1 });
+
+/** A success metric of the organisation's own (the built-in ones live in domain/metrics). */
+const metricSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    key: { type: String, required: true },
+    label: { type: String, required: true },
+    unit: { type: String, default: '' },
+    direction: { type: String, enum: ['higher_is_better', 'lower_is_better'], required: true },
+    source: { type: String, enum: ['imported'], default: 'imported' },
+    min: { type: Number, default: null },
+    max: { type: Number, default: null },
+    archivedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+);
+metricSchema.index({ tenantId: 1, key: 1 }, { unique: true });
 
 /**
  * The people behind a group figure of the impact analysis once it was shown (per programme, metric
@@ -622,6 +644,7 @@ export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id
 export type AttendanceDoc = InferSchemaType<typeof attendanceSchema> & { _id: Types.ObjectId };
 export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id: Types.ObjectId };
 export type ErasureDoc = InferSchemaType<typeof erasureSchema>;
+export type MetricDoc = InferSchemaType<typeof metricSchema> & { _id: Types.ObjectId };
 export type ShownGroupDoc = InferSchemaType<typeof shownGroupSchema> & { _id: Types.ObjectId };
 export type TenantDeletionDoc = InferSchemaType<typeof tenantDeletionSchema> & { _id: Types.ObjectId };
 
@@ -648,6 +671,7 @@ export interface Models {
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
   ShownGroup: Model<ShownGroupDoc>;
+  Metric: Model<MetricDoc>;
   Erasure: Model<ErasureDoc>;
   TenantDeletion: Model<TenantDeletionDoc>;
 }
@@ -687,6 +711,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
     ShownGroup: conn.model('ShownGroup', s(shownGroupSchema, 'ShownGroup'), 'shown_groups') as unknown as Model<ShownGroupDoc>,
+    Metric: conn.model('Metric', s(metricSchema, 'Metric'), 'metrics') as unknown as Model<MetricDoc>,
     Erasure: conn.model('Erasure', s(erasureSchema, 'Erasure'), 'erasures') as unknown as Model<ErasureDoc>,
     TenantDeletion: conn.model('TenantDeletion', s(tenantDeletionSchema, 'TenantDeletion'), 'tenant_deletions') as unknown as Model<TenantDeletionDoc>,
   };

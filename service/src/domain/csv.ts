@@ -1,3 +1,5 @@
+import { METRIC_KEY } from './metrics';
+
 /**
  * An incremental RFC 4180 CSV reader: feed it chunks, it yields complete records. Quoted fields
  * may contain commas, quotes ("") and newlines. Nothing but the current record is held.
@@ -62,13 +64,6 @@ export class CsvReader {
   }
 }
 
-export const KNOWN_METRICS: Record<string, { label: string; direction: 'higher_is_better' | 'lower_is_better' }> = {
-  performance_rating: { label: 'Performance rating', direction: 'higher_is_better' },
-  absence_days: { label: 'Absence days', direction: 'lower_is_better' },
-  engagement_score: { label: 'Engagement score', direction: 'higher_is_better' },
-  team_pulse_heard: { label: 'Team pulse: "I feel heard"', direction: 'higher_is_better' },
-};
-
 export interface OutcomeRow {
   personId: string;
   metric: string;
@@ -81,9 +76,8 @@ export function parseOutcomeRecord(record: string[]): { row: OutcomeRow } | { er
   if (record.length !== 4) return { error: `expected 4 columns (person_id, metric, period, value), found ${record.length}` };
   const [personId, metric, period, raw] = record.map((f) => f.trim()) as [string, string, string, string];
   if (!personId || personId.length > 64) return { error: 'person_id is missing or too long' };
-  if (!/^[a-z][a-z0-9_]{1,39}$/.test(metric)) return { error: `metric "${metric.slice(0, 40)}" is not a metric key (lower case letters, digits, _)` };
+  if (!METRIC_KEY.test(metric)) return { error: `metric "${metric.slice(0, 40)}" is not a metric key (lower case letters, digits, _)` };
   if (!/^[A-Za-z0-9_-]{1,20}$/.test(period)) return { error: `period "${period.slice(0, 20)}" should be like 2026-Q3 or before/after` };
-  if (metric === 'team_pulse_heard') return { error: 'team_pulse_heard comes from the in-app pulse and cannot be imported' };
   const value = Number(raw);
   if (raw === '' || !Number.isFinite(value)) return { error: `value "${raw.slice(0, 20)}" is not a number` };
   return { row: { personId, metric, period, value } };

@@ -407,6 +407,8 @@ export interface AnalyseMetricInput {
   minGroupSize: number;
   /** Groups withheld because showing them would allow a differencing attack (see differencingRisk). */
   withhold?: { treated?: boolean; comparison?: boolean };
+  /** Each person's cluster (their org unit), for the cluster-robust interval beside the simple one. */
+  clusterOf?: (personId: string) => string;
 }
 
 /**
@@ -453,6 +455,8 @@ export interface MetricAnalysis {
   mde80: number | null;
   /** What the verdict rests on: the comparison, or (with no comparison data) the change alone. */
   basis: 'difference_in_differences' | 'before_after';
+  /** The same estimate with an interval that allows for colleagues in one org unit moving together, where there are enough units. */
+  clustered: ClusteredInterval | null;
 }
 
 const SUPPRESSED: SuppressedPart = Object.freeze({ suppressed: true, reason: 'below_min_group_size' }) as SuppressedPart;
@@ -530,12 +534,13 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
       did: NOT_COLLECTED,
       ...(treated.suppressed ? NO_CONCLUSION : conclude(treated.change.meanChange, treated.change.se, treated.change.df, treated.change.ci95, input.direction)),
       basis: 'before_after',
+      clustered: treated.suppressed || !input.clusterOf ? null : clusterRobust(input.treated, null, input.clusterOf),
     };
   }
   const comparisonShown = input.comparison.length >= min && !input.withhold?.comparison;
   const comparison = comparisonShown ? summarise(input.comparison) : input.comparison.length >= min ? DIFFERENCING : SUPPRESSED;
   if (!treatedShown || !comparisonShown) {
-    return { ...base, treated, comparison, did: SUPPRESSED, ...NO_CONCLUSION, basis: 'difference_in_differences' };
+    return { ...base, treated, comparison, did: SUPPRESSED, ...NO_CONCLUSION, basis: 'difference_in_differences', clustered: null };
   }
 
   const d = differenceInDifferences(
@@ -549,7 +554,57 @@ export function analyseMetric(input: AnalyseMetricInput): MetricAnalysis {
     did: { suppressed: false, estimate: d.estimate, se: d.se, df: d.df, ci95: d.ci95, n: d.n },
     ...conclude(d.estimate, d.se, d.df, d.ci95, input.direction),
     basis: 'difference_in_differences',
+    clustered: input.clusterOf ? clusterRobust(input.treated, input.comparison, input.clusterOf) : null,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colleagues are not independent: a cluster-robust interval by org unit
+// ---------------------------------------------------------------------------------------------
+
+/** Fewer clusters than this give a cluster-robust interval too unstable to show. */
+export const MIN_CLUSTERS = 10;
+
+export interface ClusteredInterval {
+  estimate: number;
+  se: number;
+  /** Clusters − 1. */
+  df: number;
+  ci95: Interval;
+  clusters: number;
+}
+
+/**
+ * The mean change (comparison null) or the difference of mean changes, with a CR1 cluster-robust
+ * standard error: each person's change enters through its influence on the estimate,
+ * ψ = (change − group mean) / group size (negative for the comparison), summed within each
+ * cluster; Var = G/(G−1) · Σ_g (Σ_{i∈g} ψ_i)², with G − 1 degrees of freedom. Null when there
+ * are fewer than MIN_CLUSTERS clusters, or when nobody shares a cluster (the simple interval
+ * then already treats everyone as independent, correctly).
+ */
+export function clusterRobust(treated: readonly PersonMeasurement[], comparison: readonly PersonMeasurement[] | null, clusterOf: (personId: string) => string): ClusteredInterval | null {
+  const sums = new Map<string, number>();
+  let shared = false;
+  const seen = new Set<string>();
+  const add = (people: readonly PersonMeasurement[], sign: 1 | -1): number => {
+    const changes = people.map((p) => p.after - p.before);
+    const m = mean(changes);
+    people.forEach((p, i) => {
+      const c = clusterOf(p.personId);
+      if (seen.has(c)) shared = true;
+      seen.add(c);
+      sums.set(c, (sums.get(c) ?? 0) + (sign * ((changes[i] as number) - m)) / people.length);
+    });
+    return m;
+  };
+  if (treated.length < 2 || (comparison && comparison.length < 2)) return null;
+  const estimate = add(treated, 1) - (comparison ? add(comparison, -1) : 0);
+  const g = sums.size;
+  if (g < MIN_CLUSTERS || !shared) return null;
+  let total = 0;
+  for (const s of sums.values()) total += s * s;
+  const se = Math.sqrt((g / (g - 1)) * total);
+  return { estimate, se, df: g - 1, ci95: interval(estimate, se, g - 1), clusters: g };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ export const ERASED_TEXT = '[erased]';
  */
 export const PERSONAL_DATA = {
   Tenant: { about: "The organisation's settings" },
+  Metric: { about: "The organisation's own success metrics: names and units, no person" },
   User: {
     about: 'Your profile: directory facts and in-app roles',
     owner: ['userId'],

@@ -1,4 +1,6 @@
+import { pulseItemProblems } from './coaching-scale';
 import { DomainError } from './errors';
+import { TEAM_PULSE_HEARD_METRIC } from './metrics';
 
 /**
  * A programme's lifecycle. Every transition is decided here:
@@ -87,6 +89,10 @@ export interface ProgrammeDesign {
   sessions: readonly SessionPlanInput[];
   eligibility: { userIds: readonly string[]; orgUnits: readonly string[]; jobLevels: readonly string[] };
   metrics: readonly string[];
+  /** The metric the verdict rests on; the first metric when not named. */
+  primaryMetric?: string | null;
+  /** The team pulse's statements. */
+  pulseItems: readonly string[];
   comparison?: { mode: ComparisonMode; userIds: readonly string[]; caliperSd?: number };
 }
 
@@ -118,6 +124,11 @@ export function validateDesign(d: ProgrammeDesign, now: Date, isValidTimeZone: (
   const e = d.eligibility;
   if (e.userIds.length + e.orgUnits.length + e.jobLevels.length === 0) problems.push({ path: 'eligibility', message: 'Say who may enrol: people, org units or job levels.' });
   if (d.metrics.length === 0) problems.push({ path: 'metrics', message: 'Choose at least one success metric up front.' });
+  if (d.primaryMetric && !d.metrics.includes(d.primaryMetric)) problems.push({ path: 'primaryMetric', message: 'The primary metric must be one of the chosen metrics.' });
+  problems.push(...pulseItemProblems(d.pulseItems));
+  if (d.metrics.includes(TEAM_PULSE_HEARD_METRIC) && !d.pulseItems.includes('feelHeard')) {
+    problems.push({ path: 'pulseItems', message: 'The "I feel heard" metric needs the pulse statement "I feel heard".' });
+  }
   if (d.comparison?.mode === 'chosen' && d.comparison.userIds.length === 0) {
     problems.push({ path: 'comparison.userIds', message: 'Choose the people to compare with, or let the comparison group be matched automatically.' });
   }

@@ -23,6 +23,7 @@ import { enrolmentRoutes } from './routes/enrolments';
 import { feedbackRoutes } from './routes/feedback';
 import { healthRoutes, type Readiness } from './routes/health';
 import { impactRoutes } from './routes/impact';
+import { metricRoutes } from './routes/metrics';
 import { meRoutes } from './routes/me';
 import { notificationRoutes } from './routes/notifications';
 import { opsRoutes, type OpsContext } from './routes/ops';
@@ -74,6 +75,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...notificationRoutes(),
     ...feedbackRoutes(),
     ...impactRoutes(),
+    ...metricRoutes(),
     ...adminRoutes({ quietHours: { start: ctx.config.QUIET_HOURS_START, end: ctx.config.QUIET_HOURS_END }, weekendDays: ctx.config.REMINDER_WEEKEND_DAYS }),
     ...directoryRoutes(ctx.directory ?? { jobs: null, graphConfigured: false }),
     ...directoryImportRoutes(),

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
 import { newOutboxEntry } from '../events/contracts';
 import { ANY_TENANT } from '../data/tenant-guard';
-import { bulkWrite } from '../data/bulk';
+import { bulkWrite, isDuplicateKey } from '../data/bulk';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
 
@@ -17,7 +17,6 @@ const SETTLE_MS = 300;
 
 export type AllocationOutcome = 'decided' | 'busy' | 'gone';
 
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Worker use-case for `enrolment.requested` and `enrolment.withdrawn`: frees the seat of a
@@ -115,7 +114,7 @@ async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, 
       await Seat.create({ tenantId, cohortId, seatNo, enrolmentId });
       return true;
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
       // Taken meanwhile, or this enrolment got a seat in a concurrent attempt.
       if (await Seat.exists({ tenantId, enrolmentId })) return true;
     }

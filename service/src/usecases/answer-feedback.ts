@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { answerProblems, PULSE_ITEMS, pulseItemsOf, scaleScore, scoresOf, type PulseItemKey } from '../domain/coaching-scale';
 import { DomainError, notFound } from '../domain/errors';
 import { suppress } from '../domain/impact';
 import type { Caller, Deps } from './deps';
@@ -8,7 +9,7 @@ import { visibleProgrammes } from './programme-views';
 
 export type Answer =
   | { kind: 'session_feedback'; rating: number; tryNext: string; comment: string }
-  | { kind: 'pulse'; asksQuestions: number; feelHeard: number; supportNotInstructions: number };
+  | { kind: 'pulse'; scores: Partial<Record<PulseItemKey, number>> };
 
 /**
  * The recipient answers; the ladder stops because the request is no longer open. A pulse answer
@@ -20,6 +21,11 @@ export async function answerFeedback(deps: Deps, caller: Caller, requestIdRaw: s
   const request = await FeedbackRequest.findOne({ _id, tenantId: caller.tenantId, recipientId: caller.userId }).lean();
   if (!request) throw notFound('Feedback request');
   if (request.kind !== answer.kind) throw new DomainError('invalid', `This request asks for ${request.kind.replace('_', ' ')}.`, 'wrong_answer_kind');
+  if (answer.kind === 'pulse') {
+    const programme = await deps.models.Programme.findOne({ _id: request.programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1 }).lean();
+    const problem = answerProblems(answer.scores, pulseItemsOf(programme ?? {}));
+    if (problem) throw new DomainError('invalid', problem, 'pulse_answer_invalid', [{ path: 'body.scores', message: problem }]);
+  }
   const day = deps.now().toISOString().slice(0, 10);
   const claimed = await FeedbackRequest.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, recipientId: caller.userId, status: 'open' },
@@ -32,7 +38,7 @@ export async function answerFeedback(deps: Deps, caller: Caller, requestIdRaw: s
     if (answer.kind === 'session_feedback') {
       await SessionFeedback.create({ tenantId: caller.tenantId, requestId: _id, sessionId: request.sessionId!, programmeId: request.programmeId, userId: caller.userId, rating: answer.rating, tryNext: answer.tryNext, comment: answer.comment });
     } else {
-      await PulseResponse.create({ _id: randomUUID(), tenantId: caller.tenantId, programmeId: request.programmeId, managerId: request.managerId!, phase: request.phase!, asksQuestions: answer.asksQuestions, feelHeard: answer.feelHeard, supportNotInstructions: answer.supportNotInstructions, day });
+      await PulseResponse.create({ _id: randomUUID(), tenantId: caller.tenantId, programmeId: request.programmeId, managerId: request.managerId!, phase: request.phase!, scores: answer.scores, day });
     }
   } catch (err) {
     await FeedbackRequest.updateOne({ _id, tenantId: caller.tenantId, status: 'answered' }, { $set: { status: 'open', answeredAt: null } });
@@ -47,6 +53,8 @@ export interface OpenRequest {
   programmeTitle: string;
   sentAt: Date;
   status: string;
+  /** A pulse's statements, in order; empty for session feedback. */
+  statements: { key: PulseItemKey; statement: string }[];
 }
 
 /** The caller's feedback requests, open ones first. */
@@ -55,18 +63,22 @@ export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<Op
   const requests = await FeedbackRequest.find({ tenantId: caller.tenantId, recipientId: caller.userId, sentAt: { $lte: deps.now() } }).sort({ sentAt: -1 }).limit(50).lean();
   const [sessions, programmes, managers] = await Promise.all([
     SessionPlan.find({ tenantId: caller.tenantId, _id: { $in: requests.flatMap((r) => (r.sessionId ? [r.sessionId] : [])) } }, { title: 1 }).lean(),
-    Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1 }).lean(),
+    Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1, pulseItems: 1, locked: 1 }).lean(),
     namesOf(deps, caller.tenantId, requests.flatMap((r) => (r.managerId && !r.managerName ? [r.managerId] : []))),
   ]);
   return requests
-    .map((r) => ({
+    .map((r) => {
+      const programme = programmes.find((p) => p._id.equals(r.programmeId));
+      return {
       id: String(r._id),
       kind: r.kind as OpenRequest['kind'],
       title: r.kind === 'pulse' ? `How does ${r.managerName ?? managers.get(r.managerId ?? '') ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
-      programmeTitle: programmes.find((p) => p._id.equals(r.programmeId))?.title ?? '',
+      programmeTitle: programme?.title ?? '',
       sentAt: r.sentAt,
       status: r.status,
-    }))
+      statements: r.kind === 'pulse' ? pulseItemsOf(programme ?? {}).map((key) => ({ key, statement: PULSE_ITEMS[key].statement })) : [],
+      };
+    })
     .sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open'));
 }
 
@@ -76,7 +88,10 @@ export interface PulseSummary {
   suppressed: boolean;
   /** Still collecting: figures appear only once the phase closes, so no one can diff successive figures. */
   open: boolean;
-  means: { asksQuestions: number; feelHeard: number; supportNotInstructions: number } | null;
+  /** Per statement, in the programme's order; null while withheld. */
+  means: { key: PulseItemKey; statement: string; mean: number }[] | null;
+  /** The mean scale score (the mean of each answer's statements); null while withheld. */
+  scale: number | null;
 }
 
 /** Pulse results for a programme by phase, shown only for groups of at least the tenant's minimum size. */
@@ -84,15 +99,18 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const { PulseResponse, Tenant, Programme } = deps.models;
   const programmeId = objectId(programmeIdRaw, 'Programme');
   const allowed = (await Programme.exists({ _id: programmeId, ...visibleProgrammes(caller) })) || (managerId === caller.userId && caller.roles.includes('manager'));
-  if (!allowed || !(await Programme.exists({ _id: programmeId, tenantId: caller.tenantId }))) throw notFound('Programme');
+  const programme = await Programme.findOne({ _id: programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1 }).lean();
+  if (!allowed || !programme) throw notFound('Programme');
   const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
   const min = Math.max(3, tenant?.minGroupSize ?? 5);
+  const items = pulseItemsOf(programme);
   // Summed in code over a projection: FerretDB's $group does not sum fields reliably (only counts).
-  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, ...(managerId ? { managerId } : {}) }, { phase: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
+  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, ...(managerId ? { managerId } : {}) }, { phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
   const rows = (['baseline', 'post'] as const)
     .map((phase) => {
-      const xs = answers.filter((a) => a.phase === phase);
-      return { _id: phase, n: xs.length, a: sum(xs.map((x) => x.asksQuestions)), h: sum(xs.map((x) => x.feelHeard)), s: sum(xs.map((x) => x.supportNotInstructions)) };
+      const xs = answers.filter((a) => a.phase === phase).map((a) => scoresOf(a as Parameters<typeof scoresOf>[0]));
+      const scales = xs.map((x) => scaleScore(x, items)).filter((v): v is number => v !== null);
+      return { _id: phase, n: xs.length, items: items.map((key) => ({ key, statement: PULSE_ITEMS[key].statement, mean: meanOf(xs.map((x) => x[key]).filter((v): v is number => typeof v === 'number')) })), scale: meanOf(scales) };
     })
     .filter((r) => r.n > 0);
   const openPhases = await Promise.all(
@@ -111,14 +129,15 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
         // Below the minimum even the count is withheld: "fewer than N answered" is all that is said.
         n: hidden ? 0 : r!.n,
         suppressed: hidden,
-        means: hidden ? null : { asksQuestions: round(r!.a / r!.n), feelHeard: round(r!.h / r!.n), supportNotInstructions: round(r!.s / r!.n) },
+        means: hidden ? null : r!.items.map((i) => ({ ...i, mean: round(i.mean) })),
+        scale: hidden ? null : round(r!.scale),
       };
     }),
   };
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 /** Session feedback for the coach and owner: ratings with what people will try next. */
 export async function sessionFeedback(deps: Deps, caller: Caller, sessionIdRaw: string) {

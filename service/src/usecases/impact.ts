@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { KNOWN_METRICS } from '../domain/csv';
+import { ALPHA_MIN_RESPONSES, PULSE_ITEMS, pulseItemsOf, scaleScore, scoresOf, type PulseItemKey } from '../domain/coaching-scale';
 import { notFound } from '../domain/errors';
-import { analyseMetric, clampMinGroupSize, defaultCaliper, differencingRisk, judgeMetrics, matchOnBaseline, mean, type JudgedAnalysis, type PersonMeasurement } from '../domain/impact';
+import { analyseMetric, clampMinGroupSize, cronbachAlpha, defaultCaliper, differencingRisk, judgeMetrics, matchOnBaseline, mean, type JudgedAnalysis, type PersonMeasurement } from '../domain/impact';
+import { COACHING_SCALE_METRIC, TEAM_PULSE_HEARD_METRIC } from '../domain/metrics';
 import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
 import { insertNew } from '../data/bulk';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { tenantCatalogue } from './metrics';
 import { visibleProgrammes } from './programme-views';
-
-/** The team pulse's "I feel heard" statement, analysed like any other metric. */
-export const TEAM_PULSE_METRIC = 'team_pulse_heard';
 
 /** Who was counted in a group, and why the others were left out: nobody is dropped silently. */
 export interface Attrition {
@@ -28,16 +27,30 @@ export interface Attrition {
   notChosen: number;
 }
 
+/** The team pulse's scale: its statements and, once enough people answered, how consistently they hang together. */
+export interface ScaleReport {
+  items: { key: PulseItemKey; statement: string }[];
+  /** Cronbach's alpha per phase over complete answers; null until enough answered (or with no spread). */
+  alpha: { phase: 'baseline' | 'post'; n: number; value: number | null }[];
+  /** Answers needed in a phase before alpha is shown. */
+  alphaMinResponses: number;
+}
+
 export interface ImpactReport {
-  locked: { at: Date | null; metrics: string[]; baselinePeriod: string; followUpPeriod: string };
+  locked: { at: Date | null; metrics: string[]; primaryMetric: string | null; baselinePeriod: string; followUpPeriod: string };
   metricChanges: { at: Date; by: string; from: string[]; to: string[] }[];
   comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null };
   analyses: (JudgedAnalysis & {
     label: string;
+    unit: string;
+    /** The scale's bounds where it has them, so a 1–5 scale is plotted on 1–5. */
+    range: { min: number | null; max: number | null };
     source: 'imported' | 'team_pulse';
     matching: { matched: number; unmatched: number; outsideCaliper: number; caliper: number } | null;
     attrition: { treated: Attrition; comparison: Attrition | null };
   })[];
+  /** The pulse scale, when a pulse metric is judged. */
+  scale: ScaleReport | null;
   /** What the analysis assumes, in plain words, shown beside the results. */
   assumptions: string[];
   expandedFrom: string | null;
@@ -51,7 +64,7 @@ const RULES: Record<ComparisonMode, string> = {
 
 const ASSUMPTIONS = [
   'Parallel trends: without the programme, participants would have changed as much as the comparison group did.',
-  'People are independent of each other: one person’s figures do not drive another’s (colleagues in one team may break this).',
+  'People are independent of each other: one person’s figures do not drive another’s. Colleagues in one org unit may break this, so where enough org units are involved a second interval allows for it.',
   'Nobody’s figures were changed by being measured, and the figures mean the same before and after.',
   'Before/after alone (no comparison group) cannot separate the programme from anything else that changed at the same time.',
 ];
@@ -89,8 +102,14 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
   const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
   const minGroupSize = clampMinGroupSize(tenant?.minGroupSize ?? 5);
   const locked = p.locked?.at
-    ? { at: p.locked.at, metrics: p.locked.metrics, baselinePeriod: p.locked.baselinePeriod ?? 'before', followUpPeriod: p.locked.followUpPeriod ?? 'after' }
-    : { at: null, metrics: p.metrics, baselinePeriod: p.baselinePeriod ?? 'before', followUpPeriod: p.followUpPeriod ?? 'after' };
+    ? { at: p.locked.at, metrics: p.locked.metrics, primaryMetric: p.locked.primaryMetric ?? p.locked.metrics[0] ?? null, baselinePeriod: p.locked.baselinePeriod ?? 'before', followUpPeriod: p.locked.followUpPeriod ?? 'after' }
+    : { at: null, metrics: p.metrics, primaryMetric: p.primaryMetric ?? p.metrics[0] ?? null, baselinePeriod: p.baselinePeriod ?? 'before', followUpPeriod: p.followUpPeriod ?? 'after' };
+  // The primary metric is judged first, alone; the others after it, adjusted together.
+  const ordered = [...locked.metrics].sort((a, b) => Number(b === locked.primaryMetric) - Number(a === locked.primaryMetric));
+  const [catalogue, pulse] = await Promise.all([
+    tenantCatalogue(deps, caller.tenantId),
+    ordered.some((m) => m === COACHING_SCALE_METRIC || m === TEAM_PULSE_HEARD_METRIC) ? teamPulse(deps, caller.tenantId, _id, pulseItemsOf(p), minGroupSize) : null,
+  ]);
   const rule = (p.locked?.at && p.locked.comparison?.mode ? p.locked.comparison : p.comparison) ?? { mode: 'all_eligible', userIds: [] };
   const mode = (rule.mode ?? 'all_eligible') as ComparisonMode;
 
@@ -106,10 +125,10 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
   // Anyone who enrolled at all (even waitlisted or withdrawn) was touched by the programme.
   const comparisonIds = new Set(pool.map((u) => u.userId).filter((id) => !anyEnrolment.has(id)));
   const orgUnitOf = new Map<string, string>(pool.map((u) => [u.userId, u.orgUnit ?? '']));
-  if (mode === 'matched') {
-    const participants = await User.find({ tenantId: caller.tenantId, userId: { $in: [...treatedIds] } }, { userId: 1, orgUnit: 1 }).lean();
-    for (const u of participants) orgUnitOf.set(u.userId, u.orgUnit ?? '');
-  }
+  const participants = await User.find({ tenantId: caller.tenantId, userId: { $in: [...treatedIds] } }, { userId: 1, orgUnit: 1 }).lean();
+  for (const u of participants) orgUnitOf.set(u.userId, u.orgUnit ?? '');
+  // Someone with no org unit is a cluster of their own.
+  const clusterOf = (personId: string) => orgUnitOf.get(personId) || `person:${personId}`;
 
   const imported = async (metric: string): Promise<BeforeAfter> => {
     const values = await OutcomeValue.find(
@@ -128,10 +147,10 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
 
   const caliperSd = (rule as { caliperSd?: number | null }).caliperSd ?? DEFAULT_CALIPER_SD;
   const analyses: Omit<ImpactReport['analyses'][number], 'primary' | 'adjustedP'>[] = [];
-  for (const metric of locked.metrics) {
-    const isPulse = metric === TEAM_PULSE_METRIC;
-    const values = isPulse ? null : await imported(metric);
-    const t = measured(treatedIds, values ?? (await teamPulseByManager(deps, caller.tenantId, _id, minGroupSize)));
+  for (const metric of ordered) {
+    const fromPulse = metric === COACHING_SCALE_METRIC ? pulse!.scale : metric === TEAM_PULSE_HEARD_METRIC ? pulse!.heard : null;
+    const values = fromPulse ? null : await imported(metric);
+    const t = measured(treatedIds, values ?? fromPulse!);
     let treated = t.people;
     // The pulse only goes to participants' teams: there is nobody to compare with.
     const c = values && measured(comparisonIds, values);
@@ -153,7 +172,7 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
         comparison: attritionOf(c, comparison.length, { notChosen: c.people.length - comparison.length }),
       };
     }
-    const known = KNOWN_METRICS[metric];
+    const known = catalogue.get(metric);
     const shown = await shownBefore(deps, caller.tenantId, _id, metric);
     const analysis = analyseMetric({
       metric,
@@ -161,21 +180,30 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
       treated,
       comparison,
       minGroupSize,
+      clusterOf,
       withhold: {
         treated: differencingRisk(treated.map((m) => m.personId), shown.treated, minGroupSize),
         comparison: comparison !== null && differencingRisk(comparison.map((m) => m.personId), shown.comparison, minGroupSize),
       },
     });
     await recordShown(deps, caller.tenantId, _id, metric, { treated: analysis.treated.suppressed ? null : treated, comparison: analysis.comparison.suppressed ? null : comparison });
-    analyses.push({ label: known?.label ?? metric.replace(/_/g, ' '), source: isPulse ? 'team_pulse' : 'imported', matching, attrition, ...analysis });
+    analyses.push({
+      label: known?.label ?? metric.replace(/_/g, ' '),
+      unit: known?.unit ?? '',
+      range: { min: known?.min ?? null, max: known?.max ?? null },
+      source: fromPulse ? 'team_pulse' : 'imported',
+      matching,
+      attrition,
+      ...analysis,
+    });
   }
-  // The first locked metric is the primary one; the others are adjusted for looking at several.
   const judged = judgeMetrics(analyses);
   return {
     locked,
     metricChanges: (p.metricChanges ?? []).map((c) => ({ at: c.at!, by: c.by ?? '', from: c.from ?? [], to: c.to ?? [] })),
     comparison: { mode, rule: RULES[mode], caliperSd: mode === 'matched' ? caliperSd : null },
     analyses: judged,
+    scale: pulse?.report ?? null,
     assumptions: ASSUMPTIONS,
     expandedFrom: p.expandedFrom ? String(p.expandedFrom) : null,
   };
@@ -201,24 +229,46 @@ async function recordShown(deps: Deps, tenantId: string, programmeId: Types.Obje
 }
 
 /**
- * Each participant's team mean of "I feel heard" at baseline and after, counted only for teams
- * where at least the minimum group size answered in that phase, so that no team's figure rests
- * on fewer people than the anonymity rule allows.
+ * From the pulse answers: each participant's team mean of the scale score (the mean of the
+ * programme's items) and of "I feel heard", at baseline and after, counted only for teams where
+ * at least the minimum group size answered in that phase, so that no team's figure rests on fewer
+ * people than the anonymity rule allows; and the scale's alpha per phase.
  */
-async function teamPulseByManager(deps: Deps, tenantId: string, programmeId: Types.ObjectId, minGroupSize: number): Promise<BeforeAfter> {
-  const answers = await deps.models.PulseResponse.find({ tenantId, programmeId }, { managerId: 1, phase: 1, feelHeard: 1 }).lean();
-  const scores = new Map<string, { baseline: number[]; post: number[] }>();
+async function teamPulse(deps: Deps, tenantId: string, programmeId: Types.ObjectId, items: PulseItemKey[], minGroupSize: number): Promise<{ scale: BeforeAfter; heard: BeforeAfter; report: ScaleReport }> {
+  const answers = await deps.models.PulseResponse.find({ tenantId, programmeId }, { managerId: 1, phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
+  type Phase = 'baseline' | 'post';
+  const teams = new Map<string, Record<Phase, { scale: number[]; heard: number[] }>>();
+  const rows: Record<Phase, number[][]> = { baseline: [], post: [] };
   for (const a of answers) {
-    const team = scores.get(a.managerId) ?? { baseline: [], post: [] };
-    team[a.phase as 'baseline' | 'post'].push(a.feelHeard);
-    scores.set(a.managerId, team);
+    const phase = a.phase as Phase;
+    const scores = scoresOf(a as Parameters<typeof scoresOf>[0]);
+    const team = teams.get(a.managerId) ?? { baseline: { scale: [], heard: [] }, post: { scale: [], heard: [] } };
+    const score = scaleScore(scores, items);
+    if (score !== null) {
+      team[phase].scale.push(score);
+      rows[phase].push(items.map((k) => scores[k]!));
+    }
+    if (typeof scores.feelHeard === 'number') team[phase].heard.push(scores.feelHeard);
+    teams.set(a.managerId, team);
   }
-  const out: BeforeAfter = new Map();
-  for (const [managerId, team] of scores) {
-    out.set(managerId, {
-      ...(team.baseline.length >= minGroupSize ? { before: mean(team.baseline) } : {}),
-      ...(team.post.length >= minGroupSize ? { after: mean(team.post) } : {}),
-    });
-  }
-  return out;
+  const teamMeans = (pick: 'scale' | 'heard'): BeforeAfter => {
+    const out: BeforeAfter = new Map();
+    for (const [managerId, team] of teams) {
+      out.set(managerId, {
+        ...(team.baseline[pick].length >= minGroupSize ? { before: mean(team.baseline[pick]) } : {}),
+        ...(team.post[pick].length >= minGroupSize ? { after: mean(team.post[pick]) } : {}),
+      });
+    }
+    return out;
+  };
+  const enough = Math.max(ALPHA_MIN_RESPONSES, minGroupSize);
+  return {
+    scale: teamMeans('scale'),
+    heard: teamMeans('heard'),
+    report: {
+      items: items.map((key) => ({ key, statement: PULSE_ITEMS[key].statement })),
+      alpha: (['baseline', 'post'] as const).map((phase) => ({ phase, n: rows[phase].length >= enough ? rows[phase].length : 0, value: rows[phase].length >= enough ? cronbachAlpha(rows[phase]) : null })),
+      alphaMinResponses: enough,
+    },
+  };
 }

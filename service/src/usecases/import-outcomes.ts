@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongoose';
 import { bulkWrite } from '../data/bulk';
 import { CsvReader, parseOutcomeRecord, type OutcomeRow } from '../domain/csv';
+import { outcomeProblem } from '../domain/metrics';
 import type { Caller, Deps } from './deps';
+import { tenantCatalogue } from './metrics';
 
 const BATCH = 1000;
 const MAX_ERRORS_SHOWN = 100;
@@ -46,6 +48,7 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
   const report: ImportReport = { mode, rows: 0, valid: 0, errors: [], errorCount: 0, inserted: 0, updated: 0, unchanged: 0 };
   const staging = mode === 'commit' ? await openStaging(deps) : null;
   const metrics = new Set<string>();
+  const catalogue = await tenantCatalogue(deps, caller.tenantId);
   const known = new Set<string>();
   let line = 0;
   let header = true;
@@ -82,8 +85,9 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
       }
       report.rows += 1;
       const parsed = parseOutcomeRecord(record);
-      if ('error' in parsed) fail(line, parsed.error);
-      else pending.push({ line, row: parsed.row });
+      const problem = 'error' in parsed ? parsed.error : outcomeProblem(parsed.row.metric, parsed.row.value, catalogue);
+      if (problem !== null) fail(line, problem);
+      else if ('row' in parsed) pending.push({ line, row: parsed.row });
       if (pending.length >= BATCH) await flush();
     }
   };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../data/bulk';
 import type { Deps } from './deps';
-
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * A short lease by key, shared by every process through the database: inserting the lease
@@ -16,7 +15,7 @@ export async function takeLease(deps: Deps, leaseId: string, ms: number): Promis
     await Lease.create({ _id: leaseId, owner, until: new Date(deps.now().getTime() + ms) });
     return owner;
   } catch (err) {
-    if (isDuplicate(err)) return null;
+    if (isDuplicateKey(err)) return null;
     throw err;
   }
 }

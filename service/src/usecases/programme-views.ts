@@ -1,3 +1,4 @@
+import { pulseItemsOf, type PulseItemKey } from '../domain/coaching-scale';
 import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
 import { notFound } from '../domain/errors';
 import type { ProgrammeDoc } from '../data/models';
@@ -22,6 +23,8 @@ export interface ProgrammeDetail {
   enrolmentClosesAt: Date;
   sessions: { kind: string; title: string; startsAt: Date; durationMinutes: number; timeZone: string; location: string }[];
   metrics: string[];
+  primaryMetric: string | null;
+  pulseItems: PulseItemKey[];
   comparison: { mode: ComparisonMode; userIds: string[]; caliperSd: number };
   sponsorRule: string;
   sponsors: { userId: string; name: string; decision: SponsorDecision | null }[];
@@ -55,6 +58,8 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
       enrolmentClosesAt: p.enrolmentClosesAt,
       sessions: (p.sessionPlan ?? []).map((s) => ({ kind: s.kind ?? '', title: s.title ?? '', startsAt: s.startsAt!, durationMinutes: s.durationMinutes ?? 0, timeZone: s.timeZone ?? 'UTC', location: s.location ?? '' })),
       metrics: p.metrics,
+      primaryMetric: p.primaryMetric ?? p.metrics[0] ?? null,
+      pulseItems: pulseItemsOf(p),
       comparison: { mode: (p.comparison?.mode ?? 'all_eligible') as ComparisonMode, userIds: p.comparison?.userIds ?? [], caliperSd: p.comparison?.caliperSd ?? DEFAULT_CALIPER_SD },
       sponsorRule: p.sponsorRule ?? 'any',
       sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisions[userId] ?? null })),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_PULSE_ITEMS } from '../domain/coaching-scale';
 import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 import { listKeys } from './directory';
@@ -57,7 +58,9 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     cohortCount: 1,
     enrolmentOpensAt: new Date(start - 30 * DAY),
     enrolmentClosesAt: new Date(start - 7 * DAY),
-    metrics: ['absence_days', 'performance_rating', 'team_pulse_heard'],
+    metrics: ['coaching_scale', 'absence_days', 'performance_rating', 'team_pulse_heard'],
+    primaryMetric: 'coaching_scale',
+    pulseItems: [...DEFAULT_PULSE_ITEMS],
     comparison: { mode: 'matched', userIds: [] },
     sponsorIds: [sponsorId],
     sponsorRule: 'any',
@@ -65,7 +68,7 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
       [sponsorId]: { decision: 'approved', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: new Date(now + 14 * DAY).toISOString().slice(0, 10), ownWords: 'I will be coached first and open the kickoff myself.' }, reason: '', decidedAt: new Date(start - 40 * DAY) },
     },
     submittedAt: new Date(start - 45 * DAY),
-    locked: { at: new Date(start - 40 * DAY), metrics: ['absence_days', 'performance_rating', 'team_pulse_heard'], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'matched', userIds: [] } },
+    locked: { at: new Date(start - 40 * DAY), metrics: ['coaching_scale', 'absence_days', 'performance_rating', 'team_pulse_heard'], primaryMetric: 'coaching_scale', pulseItems: [...DEFAULT_PULSE_ITEMS], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'matched', userIds: [] } },
     createdBy: ownerId,
   });
   const cohort = await Cohort.create({ tenantId, programmeId: programme._id, name: 'Cohort A', capacity: 8 });
@@ -110,9 +113,10 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
       const answered = rand() > 0.1;
       requests.push({ tenantId, key: `pulse-${String(programme._id)}-${phase}-${t.userId}`, kind: 'pulse', recipientId: t.userId, programmeId: programme._id, managerId: t.lineManagerId, phase, status: answered ? 'answered' : 'closed_unanswered', timeZone: 'Europe/London', sentAt: new Date(phase === 'baseline' ? start - 5 * DAY : start + 45 * DAY) });
       if (!answered) continue;
-      const lift = phase === 'post' ? 0.8 : 0;
-      const score = (base: number) => Math.max(1, Math.min(5, Math.round(base + lift + (rand() - 0.5) * 1.6)));
-      responses.push({ _id: randomUUID(), tenantId, programmeId: programme._id, managerId: t.lineManagerId, phase, asksQuestions: score(2.8), feelHeard: score(3.0), supportNotInstructions: score(2.7), day: new Date(phase === 'baseline' ? start - 3 * DAY : start + 47 * DAY).toISOString().slice(0, 10) });
+      // One view of the manager per person, each statement near it: the scale hangs together (alpha about 0.8).
+      const view = 2.8 + (phase === 'post' ? 0.8 : 0) + (rand() - 0.5) * 1.6;
+      const score = () => Math.max(1, Math.min(5, Math.round(view + (rand() - 0.5) * 1.4)));
+      responses.push({ _id: randomUUID(), tenantId, programmeId: programme._id, managerId: t.lineManagerId, phase, scores: Object.fromEntries(DEFAULT_PULSE_ITEMS.map((k) => [k, score()])), day: new Date(phase === 'baseline' ? start - 3 * DAY : start + 47 * DAY).toISOString().slice(0, 10) });
     }
   }
   await FeedbackRequest.insertMany(requests, { ordered: false });

@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PULSE_ITEMS } from '../domain/coaching-scale';
 import type { Role } from '../domain/roles';
 import { insertNew } from '../data/bulk';
 import type { Deps } from './deps';
@@ -102,12 +103,15 @@ export async function seedDemo(deps: Deps): Promise<{ programmeId: string }> {
     summary:
       'Eight senior managers learn to coach rather than direct: ask questions, seek to understand, and help people find their own answers. Sponsored by the COO, who is coached first.',
     goals: 'Team members feel heard; fewer escalations; lower absenteeism in Operations.',
-    hypothesis: 'Managers who coach collaboratively raise their team pulse "I feel heard" by at least 0.3 points within three months.',
+    hypothesis: 'Managers who coach collaboratively raise their teams’ coaching-behaviour score by at least 0.3 points (of 5) within three months.',
     eligibility: { userIds: [u(5)], orgUnits: ['Operations'], jobLevels: [] },
     capacityPerCohort: 8,
     enrolmentOpensAt: new Date(now.getTime() - DAY),
     enrolmentClosesAt: new Date(firstDay.getTime() - 2 * DAY),
-    metrics: ['team_pulse_heard', 'absence_days', 'performance_rating'],
+    metrics: ['coaching_scale', 'team_pulse_heard', 'absence_days', 'performance_rating'],
+    primaryMetric: 'coaching_scale',
+    pulseItems: [...DEFAULT_PULSE_ITEMS],
+    locked: { at: new Date(now.getTime() - 2 * DAY), metrics: ['coaching_scale', 'team_pulse_heard', 'absence_days', 'performance_rating'], primaryMetric: 'coaching_scale', pulseItems: [...DEFAULT_PULSE_ITEMS], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'all_eligible', userIds: [] } },
     sponsorIds: [u(1)],
     createdBy: u(2),
   });

@@ -1,3 +1,4 @@
+import { pulseItemsOf } from '../domain/coaching-scale';
 import { DomainError, notFound } from '../domain/errors';
 import { nextStatus, type ProgrammeStatus, type SponsorRule } from '../domain/programme';
 import { newOutboxEntry } from '../events/contracts';
@@ -62,7 +63,7 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
           status: to,
           [`sponsorDecisions.${caller.userId}`]: { ...decision, decidedAt: now },
           // Sponsorship fixes what the programme will be judged by.
-          ...(to === 'sponsored' ? { locked: { at: now, metrics: current.metrics, baselinePeriod: current.baselinePeriod ?? 'before', followUpPeriod: current.followUpPeriod ?? 'after', comparison: current.comparison ?? { mode: 'all_eligible', userIds: [] } } } : {}),
+          ...(to === 'sponsored' ? { locked: { at: now, metrics: current.metrics, primaryMetric: current.primaryMetric ?? current.metrics[0] ?? null, pulseItems: pulseItemsOf(current), baselinePeriod: current.baselinePeriod ?? 'before', followUpPeriod: current.followUpPeriod ?? 'after', comparison: current.comparison ?? { mode: 'all_eligible', userIds: [] } } } : {}),
         },
         $push: { outbox: newOutboxEntry('programme.decided', now) },
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PULSE_ITEMS, PULSE_ITEM_KEYS } from '../../domain/coaching-scale';
 import { COMPARISON_MODES, DEFAULT_CALIPER_SD, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 import { createProgramme, updateProgramme } from '../../usecases/design-programme';
 import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
@@ -35,7 +36,9 @@ const designBody = z.strictObject({
       }),
     )
     .max(50),
-  metrics: z.array(text(60).min(1)).max(20),
+  metrics: z.array(text(60).min(1)).max(20).describe("Keys from the organisation's metric catalogue (GET /api/metrics)"),
+  primaryMetric: text(60).min(1).nullable().default(null).describe('The metric the verdict rests on; the first metric when null'),
+  pulseItems: z.array(z.enum(PULSE_ITEM_KEYS)).max(PULSE_ITEM_KEYS.length).default([...DEFAULT_PULSE_ITEMS]).describe('The team pulse statements (at least three)'),
   comparison: z
     .strictObject({
       mode: z.enum(COMPARISON_MODES),
@@ -77,6 +80,8 @@ const programmeSchema = z.object({
   enrolmentClosesAt: z.string(),
   sessions: z.array(z.object({ kind: z.string(), title: z.string(), startsAt: z.string(), durationMinutes: z.number(), timeZone: z.string(), location: z.string() })),
   metrics: z.array(z.string()),
+  primaryMetric: z.string().nullable(),
+  pulseItems: z.array(z.enum(PULSE_ITEM_KEYS)),
   comparison: z.object({ mode: z.enum(COMPARISON_MODES), userIds: z.array(z.string()), caliperSd: z.number() }),
   sponsorRule: z.enum(['any', 'all']),
   sponsors: z.array(z.object({ userId: z.string(), name: z.string(), decision: decisionSchema.nullable() })),
