@@ -65,6 +65,35 @@ describe('feedback from the inbox, and the ops page', () => {
     expect(stored).toMatchObject({ rating: 4, tryNext: 'Ask one more question before giving advice.' });
   });
 
+  test("a team member answers the programme's pulse statements about their manager, every one required", async () => {
+    const riya = userId('Riya Shah');
+    const demo = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-pilot' }).lean())!;
+    const request = await stack.models.FeedbackRequest.create({
+      tenantId: DEMO_TENANT.tenantId, key: `pulse-e2e-${randomUUID()}`, kind: 'pulse', recipientId: riya, programmeId: demo._id, managerId: userId('Alex Kim'), managerName: 'Alex Kim',
+      phase: 'baseline', status: 'open', timeZone: 'Europe/London', sentAt: new Date(Date.now() - 60_000),
+    });
+    const page = await as('Riya Shah');
+    await page.goto(`${stack.baseUrl}/#/feedback?request=${String(request._id)}`);
+    const form = page.getByRole('form', { name: /^Pulse: How does Alex Kim work with you/ });
+    await form.waitFor({ timeout: 15000 });
+    // The demo pilot asks the six default statements.
+    const groups = form.getByRole('radiogroup');
+    expect(await groups.count()).toBe(6);
+    await form.getByRole('radiogroup', { name: /asks questions to understand my perspective/ }).getByRole('radio', { name: '4 – Agree', exact: true }).check();
+    await form.getByRole('button', { name: 'Send answers' }).click();
+    // Nothing is sent until every statement has an answer; focus goes to the first one left.
+    expect(await form.getByText('Choose an answer.').count()).toBe(5);
+    await page.waitForFunction("document.activeElement?.getAttribute('type') === 'radio' && document.activeElement.closest('[role=radiogroup]') === document.querySelectorAll('form [role=radiogroup]')[1]");
+    expect(await stack.models.PulseResponse.countDocuments({ tenantId: DEMO_TENANT.tenantId, programmeId: demo._id })).toBe(0);
+    await screenshot(page, 'pulse-unanswered');
+    for (let i = 1; i < 6; i++) await groups.nth(i).getByRole('radio', { name: '4 – Agree', exact: true }).check();
+    await form.getByRole('button', { name: 'Send answers' }).click();
+    await page.getByText('Thank you — your answer is recorded.').first().waitFor();
+    const stored = (await stack.models.PulseResponse.findOne({ tenantId: DEMO_TENANT.tenantId, programmeId: demo._id }).lean())!;
+    expect(Object.keys(stored.scores as object).sort()).toEqual(['asksQuestions', 'feelHeard', 'holdsBack', 'listens', 'soundingBoard', 'thinksThrough']);
+    expect(Object.values(stored.scores as object).every((v) => v === 4)).toBe(true);
+  });
+
   test('ops sees a failed delivery with its error and retries it from the ops page', async () => {
     const dana = userId('Dana Whitfield');
     graph.failNext(new RegExp(`^POST /v1\\.0/users/${dana}/teamwork`), 500, 1);

@@ -59,11 +59,20 @@ describe('pilot walkthrough in the browser', () => {
     await owner.getByRole('textbox', { name: 'Location (session 1)' }).fill('Teams meeting');
     await owner.getByRole('button', { name: 'Next' }).click();
     await owner.getByRole('checkbox', { name: 'Team pulse: "I feel heard"' }).check();
+    // The coaching-behaviour scale is primary; its statements are the six offered first, less one.
+    await owner.getByRole('checkbox', { name: /^Coaching behaviour \(team pulse scale\)/ }).check();
+    await owner.getByRole('radiogroup', { name: /Primary metric/ }).getByRole('radio', { name: 'Coaching behaviour (team pulse scale)' }).check();
+    await owner.getByRole('checkbox', { name: /^I can try my ideas out on my manager/ }).uncheck();
     // A matched comparison (the default) says how close a match must be.
     await owner.getByRole('spinbutton', { name: /How close a match must be/ }).fill('0.4');
     await screenshot(owner, 'walk-1-owner-design');
     await owner.getByRole('button', { name: 'Save' }).click();
     await owner.getByRole('button', { name: 'Submit for sponsorship' }).first().waitFor({ timeout: 15000 });
+    expect(await stack.models.Programme.findOne({ title: TITLE }, { metrics: 1, primaryMetric: 1, pulseItems: 1, _id: 0 }).lean()).toEqual({
+      metrics: ['team_pulse_heard', 'coaching_scale'],
+      primaryMetric: 'coaching_scale',
+      pulseItems: ['asksQuestions', 'holdsBack', 'thinksThrough', 'listens', 'feelHeard'],
+    });
     await owner.getByRole('button', { name: 'Submit for sponsorship' }).first().click();
     const submit = owner.getByRole('dialog', { name: `Submit ${TITLE} for sponsorship` });
     await submit.getByRole('checkbox', { name: /Dana Whitfield/ }).check();
@@ -76,6 +85,9 @@ describe('pilot walkthrough in the browser', () => {
     const sponsor = await as('Dana Whitfield');
     const card = sponsor.getByRole('article', { name: TITLE });
     await card.waitFor({ timeout: 15000 });
+    // The sponsor sees what the pilot will be judged by: the primary metric marked, the statements asked.
+    await card.getByText(/^Team pulse statements \(1–5\): My manager asks questions/).waitFor();
+    await card.getByText('Primary', { exact: true }).waitFor();
     await screenshot(sponsor, 'walk-3-sponsor-request');
     await card.getByRole('button', { name: 'Approve' }).click();
     const approve = sponsor.getByRole('dialog', { name: `Sponsor ${TITLE}` });

@@ -42,10 +42,16 @@ describe('results dashboard in the browser', () => {
     // The answer first: one line per metric at the top, the primary one first.
     const summary = page.getByRole('region', { name: 'In short' });
     const lines = await summary.getByRole('listitem').allTextContents();
-    expect(lines[0]).toMatch(/^Absence days \(primary\): /);
-    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Coaching behaviour \(team pulse scale\) \(primary\): /);
+    expect(lines).toHaveLength(4);
+    // The scale: its statements and how consistently they hang together, on the primary metric's card.
+    const scaleCard = changed.getByRole('article', { name: 'Coaching behaviour (team pulse scale)' });
+    await scaleCard.getByText('Primary', { exact: true }).waitFor();
+    await scaleCard.getByText(/The average of 6 statements: .*Consistency of the statements \(Cronbach's alpha\): before 0\.\d\d \(\d+ answers\), after 0\.\d\d \(\d+ answers\)/).waitFor();
+    // A metric that did not move detectably says how big an effect the pilot could have seen.
+    await changed.getByRole('article', { name: 'Performance rating' }).getByText(/would have detected a change of [\d.]+ points or more 80% of the time/).waitFor();
     await changed.getByRole('heading', { name: 'Team pulse: "I feel heard"' }).waitFor();
-    await changed.getByText(/It was not measured for managers who did not take part/).waitFor();
+    await changed.getByText(/It was not measured for managers who did not take part/).first().waitFor();
     await page.waitForTimeout(800); // charts animate in
     await screenshot(page, `results-sponsor-${theme}`);
     // The sponsor opening the results keeps their "review the results" commitment.

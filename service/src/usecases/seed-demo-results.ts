@@ -88,14 +88,15 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     ...enrolments.flatMap((e, i) => sessions.map((s, j) => ({ tenantId, sessionId: s._id, programmeId: programme._id, userId: e.userId, attendance: (i + j) % 7 === 3 ? 'no_show' : 'attended', recordedBy: ownerId }))),
   ]);
 
-  // Outcomes: participants' absence falls by about two days and ratings rise; the comparison group barely moves.
+  // Outcomes: participants' absence falls by about two days; the comparison group barely moves.
   const importId = 'demo-seed';
   const rows: { personId: string; metric: string; period: string; value: number }[] = [];
   for (const p of participants) {
     const before = 5 + Math.round(rand() * 4);
     rows.push({ personId: p.userId, metric: 'absence_days', period: 'before', value: before }, { personId: p.userId, metric: 'absence_days', period: 'after', value: Math.max(0, before - 1 - Math.round(rand() * 2)) });
     const rating = 3 + Math.round(rand() * 4) / 10;
-    rows.push({ personId: p.userId, metric: 'performance_rating', period: 'before', value: rating }, { personId: p.userId, metric: 'performance_rating', period: 'after', value: Math.round((rating + 0.2 + rand() * 0.3) * 10) / 10 });
+    // Ratings barely move in six weeks: a result too small to tell from none, with the effect the pilot could have detected.
+    rows.push({ personId: p.userId, metric: 'performance_rating', period: 'before', value: rating }, { personId: p.userId, metric: 'performance_rating', period: 'after', value: Math.round((rating + (rand() - 0.4) * 0.4) * 10) / 10 });
   }
   for (const c of comparison) {
     const before = 5 + Math.round(rand() * 4);

@@ -650,3 +650,35 @@ const resultsCalls: ResultsApi & ThisType<ApiClient> = {
   },
 };
 Object.assign(ApiClient.prototype, resultsCalls);
+
+/* ---- Metric catalogue (admin) ---- */
+
+import type { CatalogueMetricChange, CatalogueMetricResponse, CatalogueMetricsResponse, NewCatalogueMetric } from './types';
+
+/** The organisation's metric catalogue, merged into ApiClient below. */
+export interface MetricsApi {
+  /** Built-in metrics and the organisation's own, archived ones flagged (owner, sponsor, admin). */
+  getMetrics(signal?: AbortSignal): Promise<CatalogueMetricsResponse>;
+  /** 409 when the key is taken or built in (admin; audited). */
+  addMetric(metric: NewCatalogueMetric, signal?: AbortSignal): Promise<CatalogueMetricResponse>;
+  /** Renames, archives or restores one of the organisation's own metrics (admin; audited). */
+  changeMetric(key: string, change: CatalogueMetricChange, signal?: AbortSignal): Promise<CatalogueMetricResponse>;
+}
+
+export interface ApiClient extends MetricsApi {}
+
+// RequestOptions names the methods used before PATCH; fetch sends whichever it is given.
+const PATCH = 'PATCH' as string as RequestOptions['method'];
+
+const metricCalls: MetricsApi & ThisType<ApiClient> = {
+  getMetrics(signal) {
+    return this['request']('/api/metrics', { signal });
+  },
+  addMetric(metric, signal) {
+    return this['request']('/api/admin/metrics', { method: 'POST', body: metric, signal });
+  },
+  changeMetric(key, change, signal) {
+    return this['request'](`/api/admin/metrics/${encodeURIComponent(key)}`, { method: PATCH, body: change, signal });
+  },
+};
+Object.assign(ApiClient.prototype, metricCalls);

@@ -245,6 +245,10 @@ export interface SponsoredProgramme {
   enrolmentClosesAt: string | null;
   sessions: PlannedSession[];
   metrics: string[];
+  /** The metric the verdict rests on. */
+  primaryMetric: string | null;
+  /** The team pulse's statements. */
+  pulseItems: PulseItemKey[];
   comparison: ComparisonRule;
   sponsorRule: 'any' | 'all';
   sponsors: ProgrammeSponsor[];
@@ -338,6 +342,9 @@ export interface ProgrammeDesign {
   enrolmentClosesAt: string;
   sessions: PlannedSession[];
   metrics: string[];
+  primaryMetric: string | null;
+  /** Left out: the service's default statements. */
+  pulseItems?: PulseItemKey[];
   comparison: ComparisonRule;
 }
 
@@ -501,6 +508,16 @@ export interface FeedbackRequest {
   /** ISO 8601 instant. */
   sentAt: string;
   status: FeedbackStatus;
+  /** A pulse's statements, in the order asked; empty for session feedback. */
+  statements: PulseStatement[];
+}
+
+/** The team pulse's statements (the programme owner chooses which). */
+export type PulseItemKey = 'asksQuestions' | 'holdsBack' | 'thinksThrough' | 'soundingBoard' | 'listens' | 'feelHeard' | 'supportNotInstructions';
+
+export interface PulseStatement {
+  key: PulseItemKey;
+  statement: string;
 }
 
 export interface MyFeedbackResponse {
@@ -512,28 +529,24 @@ export type Score = 1 | 2 | 3 | 4 | 5;
 
 export type FeedbackAnswer =
   | { kind: 'session_feedback'; rating: Score; tryNext: string; comment: string }
-  | {
-      kind: 'pulse';
-      asksQuestions: Score;
-      feelHeard: Score;
-      supportNotInstructions: Score;
-    };
+  | { kind: 'pulse'; scores: Partial<Record<PulseItemKey, Score>> };
 
 export interface FeedbackAnswerResponse {
   answered: boolean;
 }
 
-export interface PulseMeans {
-  asksQuestions: number;
-  feelHeard: number;
-  supportNotInstructions: number;
+export interface PulseMean extends PulseStatement {
+  mean: number;
 }
 
 export interface PulsePhase {
   phase: 'baseline' | 'post';
   n: number;
   suppressed: boolean;
-  means: PulseMeans | null;
+  /** Per statement, in the programme's order. */
+  means: PulseMean[] | null;
+  /** The mean scale score (the mean of each answer's statements). */
+  scale: number | null;
 }
 
 export interface PulseResultsResponse {
@@ -666,13 +679,19 @@ export interface ImpactAnalysis {
   basis: 'difference_in_differences' | 'before_after';
   /** Imported outcome data, or the programme's own team pulse. */
   source: 'imported' | 'team_pulse';
+  /** How a change reads: "points", "days". */
+  unit: string;
+  /** The scale's bounds where it has them (a 1–5 scale is plotted on 1–5). */
+  range: { min: number | null; max: number | null };
+  /** The same estimate allowing for colleagues in one org unit moving together, where enough units took part. */
+  clustered: { estimate: number; se: number; df: number; ci95: [number, number]; clusters: number } | null;
   /** With a matched comparison: participants who got a match, who had nobody to match, whose match was beyond the caliper (a baseline distance). */
   matching: { matched: number; unmatched: number; outsideCaliper: number; caliper: number } | null;
   /** The two-sided p-value of the estimate the verdict rests on. */
   pValue: number | null;
   /** Secondary metrics: the p-value after Holm's adjustment across them. */
   adjustedP: number | null;
-  /** The first locked metric: judged on its own. */
+  /** The primary metric chosen at design (locked at sponsorship): judged on its own. */
   primary: boolean;
   /** With no detectable effect: the smallest effect this design could have detected (80% power). */
   mde80: number | null;
@@ -692,12 +711,19 @@ export interface ImpactResponse {
     /** ISO 8601 instant the metrics were locked, or null while not yet sponsored. */
     at: string | null;
     metrics: string[];
+    primaryMetric: string | null;
     baselinePeriod: unknown;
     followUpPeriod: unknown;
   };
   metricChanges: MetricChange[];
   comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null };
   analyses: ImpactAnalysis[];
+  /** The pulse scale, when a pulse metric is judged: its statements and its consistency (alpha) per phase once enough answered. */
+  scale: {
+    items: PulseStatement[];
+    alpha: { phase: 'baseline' | 'post'; n: number; value: number | null }[];
+    alphaMinResponses: number;
+  } | null;
   /** What the analysis assumes, in plain words. */
   assumptions: string[];
   /** The pilot this rollout was expanded from, if any. */
@@ -926,4 +952,53 @@ export interface OrganisationSettingsResponse {
   settings: OrganisationSettings;
   /** The service's defaults, which apply where the organisation sets nothing. */
   defaults: { quietHours: { start: string; end: string }; weekendDays: number[] };
+}
+
+/* ---- Metric catalogue ---- */
+
+/** A metric programmes can be judged on: built in, or one of the organisation's own (GET /api/metrics). */
+export interface CatalogueMetric {
+  /** What outcome files carry in their metric column; never changes. */
+  key: string;
+  label: string;
+  /** How a change reads: "points", "days", "%"; may be empty. */
+  unit: string;
+  /** Never changes once added. */
+  direction: 'higher_is_better' | 'lower_is_better';
+  /** Imported from HR files, or measured by the in-app team pulse. */
+  source: 'imported' | 'in_app';
+  /** The scale's bounds where it has them. */
+  min: number | null;
+  max: number | null;
+  builtIn: boolean;
+  /** Stays on programmes that chose it, but cannot be chosen again. */
+  archived: boolean;
+}
+
+export interface CatalogueMetricsResponse {
+  metrics: CatalogueMetric[];
+  /** The team pulse's statements a programme owner chooses from. */
+  pulseItems: (PulseStatement & { construct: string })[];
+  defaultPulseItems: PulseItemKey[];
+}
+
+/** POST /api/admin/metrics. */
+export interface NewCatalogueMetric {
+  key: string;
+  label: string;
+  unit: string;
+  direction: CatalogueMetric['direction'];
+  min: number | null;
+  max: number | null;
+}
+
+/** PATCH /api/admin/metrics/:key: what to change (key and direction cannot). */
+export interface CatalogueMetricChange {
+  label?: string;
+  unit?: string;
+  archived?: boolean;
+}
+
+export interface CatalogueMetricResponse {
+  metric: CatalogueMetric;
 }

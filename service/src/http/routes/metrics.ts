@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PULSE_ITEMS, PULSE_ITEM_KEYS, PULSE_ITEMS } from '../../domain/coaching-scale';
 import { METRIC_KEY } from '../../domain/metrics';
 import { addMetric, changeMetric, listMetrics } from '../../usecases/metrics';
 import { defineRoute, type RouteDef } from '../route';
@@ -24,10 +25,22 @@ export function metricRoutes(): RouteDef[] {
       id: 'metrics.list',
       method: 'get',
       path: '/api/metrics',
-      summary: "The organisation's metric catalogue: built-in metrics and its own, archived ones flagged",
+      summary: "The organisation's metric catalogue (built-in metrics and its own, archived ones flagged) and the team pulse's statements to choose from",
       tags: ['impact'],
-      responses: { 200: { description: 'The catalogue', schema: z.object({ metrics: z.array(metricSchema) }) } },
-      handler: async ({ deps, caller }) => ({ status: 200, body: { metrics: await listMetrics(deps, caller) } }),
+      responses: {
+        200: {
+          description: 'The catalogue',
+          schema: z.object({
+            metrics: z.array(metricSchema),
+            pulseItems: z.array(z.object({ key: z.enum(PULSE_ITEM_KEYS), statement: z.string(), construct: z.string() })),
+            defaultPulseItems: z.array(z.enum(PULSE_ITEM_KEYS)),
+          }),
+        },
+      },
+      handler: async ({ deps, caller }) => ({
+        status: 200,
+        body: { metrics: await listMetrics(deps, caller), pulseItems: PULSE_ITEM_KEYS.map((k) => PULSE_ITEMS[k]), defaultPulseItems: [...DEFAULT_PULSE_ITEMS] },
+      }),
     }),
     defineRoute({
       id: 'admin.metrics.add',

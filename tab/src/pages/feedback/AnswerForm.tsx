@@ -12,7 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage } from '../../api/client';
-import type { FeedbackAnswer, FeedbackRequest, Score } from '../../api/types';
+import type { FeedbackAnswer, FeedbackRequest, PulseItemKey, Score } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { AGREEMENT, ScaleQuestion, USEFULNESS } from './ScaleQuestion';
 
@@ -144,13 +144,11 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
   );
 }
 
-/** The anonymous team pulse: three agreement questions about the manager. */
+/** The anonymous team pulse: the statements the programme asks about the manager, each 1–5. */
 export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
   const styles = useStyles();
   const nameId = useId();
-  const [asksQuestions, setAsksQuestions] = useState<Score | null>(null);
-  const [feelHeard, setFeelHeard] = useState<Score | null>(null);
-  const [support, setSupport] = useState<Score | null>(null);
+  const [scores, setScores] = useState<Partial<Record<PulseItemKey, Score>>>({});
   const [missing, setMissing] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const { submit, send } = useSubmit(request, onAnswered, onNotOpen);
@@ -158,18 +156,16 @@ export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (asksQuestions === null || feelHeard === null || support === null) {
+    const first = request.statements.findIndex((s) => scores[s.key] === undefined);
+    if (first >= 0) {
       setMissing(true);
-      // Focus the first radio of the first unanswered question.
+      // Focus the first radio of the first unanswered statement.
       const groups = formRef.current?.querySelectorAll<HTMLElement>('[role="radiogroup"]');
-      const first = [asksQuestions, feelHeard, support].findIndex((v) => v === null);
       groups?.[first]?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus();
       return;
     }
-    void send({ kind: 'pulse', asksQuestions, feelHeard, supportNotInstructions: support });
+    void send({ kind: 'pulse', scores });
   };
-
-  const err = (value: Score | null) => (missing && value === null ? CHOOSE : undefined);
 
   return (
     <form
@@ -185,30 +181,17 @@ export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
       <Text className={styles.muted}>
         Anonymous: your manager only sees results from groups of 5 or more.
       </Text>
-      <ScaleQuestion
-        label="My manager asks questions to understand my perspective"
-        labels={AGREEMENT}
-        value={asksQuestions}
-        disabled={sending}
-        error={err(asksQuestions)}
-        onChange={setAsksQuestions}
-      />
-      <ScaleQuestion
-        label="I feel heard"
-        labels={AGREEMENT}
-        value={feelHeard}
-        disabled={sending}
-        error={err(feelHeard)}
-        onChange={setFeelHeard}
-      />
-      <ScaleQuestion
-        label="I get support rather than instructions"
-        labels={AGREEMENT}
-        value={support}
-        disabled={sending}
-        error={err(support)}
-        onChange={setSupport}
-      />
+      {request.statements.map((s) => (
+        <ScaleQuestion
+          key={s.key}
+          label={s.statement}
+          labels={AGREEMENT}
+          value={scores[s.key] ?? null}
+          disabled={sending}
+          error={missing && scores[s.key] === undefined ? CHOOSE : undefined}
+          onChange={(v) => setScores((prev) => ({ ...prev, [s.key]: v }))}
+        />
+      ))}
       <SubmitError submit={submit} />
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={sending}>

@@ -19,12 +19,12 @@ import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
 import { AttendanceDialog } from '../shared/AttendanceDialog';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
+import { JudgedBy } from '../shared/JudgedBy';
 import { PulseResults } from '../shared/PulseResults';
 import { CohortView } from './CohortView';
 import {
   comparisonText,
   isEditable,
-  metricLabel,
   sessionKindLabel,
   statusColour,
   statusText,
@@ -290,7 +290,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
             </dd>
             <dt className={styles.term}>Success metrics</dt>
             <dd className={styles.def}>
-              {programme.metrics.length > 0 ? programme.metrics.map(metricLabel).join(', ') : '—'}
+              <JudgedBy programme={programme} />
             </dd>
             <dt className={styles.term}>Compared with</dt>
             <dd className={styles.def}>{comparisonText(programme.comparison)}</dd>

@@ -23,10 +23,12 @@ import {
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
 import type {
+  CatalogueMetric,
   ComparisonMode,
   FacetCount,
   ProgrammeDesign,
   ProgrammeKind,
+  PulseItemKey,
   SessionKind,
   SponsoredProgramme,
 } from '../../api/types';
@@ -40,7 +42,8 @@ import { FacetPicker } from '../shared/directory/FacetPicker';
 import { PeoplePicker } from '../shared/directory/PeoplePicker';
 import { TimeZonePicker } from '../shared/directory/TimeZonePicker';
 import { useDirectoryFacets } from '../shared/directory/useDirectoryFacets';
-import { COMPARISON_MODES, METRICS, SESSION_KINDS } from './labels';
+import { metricLabeller, useMetricCatalogue } from '../shared/metricCatalogue';
+import { COMPARISON_MODES, SESSION_KINDS } from './labels';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -68,6 +71,7 @@ const useStyles = makeStyles({
   },
   group: { margin: 0, padding: 0, border: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
+  metricLabel: { display: 'flex', flexDirection: 'column' },
   session: {
     margin: 0,
     display: 'grid',
@@ -122,6 +126,10 @@ interface Draft {
   enrolmentClosesAt: string;
   sessions: SessionDraft[];
   metrics: string[];
+  /** Null: the first metric chosen. */
+  primaryMetric: string | null;
+  /** Null: the service's default statements (a new design the owner has not changed). */
+  pulseItems: PulseItemKey[] | null;
   comparisonMode: ComparisonMode;
   comparisonUserIds: string[];
   /** Matched mode: how close a match must be, in standard deviations of the baseline. */
@@ -163,6 +171,8 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       enrolmentClosesAt: '',
       sessions: [{ ...emptySession(), kind: 'kickoff' }],
       metrics: [],
+      primaryMetric: null,
+      pulseItems: null,
       comparisonMode: 'matched',
       comparisonUserIds: [],
       caliperSd: String(DEFAULT_CALIPER_SD),
@@ -193,6 +203,8 @@ function toDraft(programme: SponsoredProgramme | null): Draft {
       location: s.location,
     })),
     metrics: [...programme.metrics],
+    primaryMetric: programme.primaryMetric,
+    pulseItems: [...programme.pulseItems],
     comparisonMode: programme.comparison.mode,
     comparisonUserIds: [...programme.comparison.userIds],
     caliperSd: String(programme.comparison.caliperSd ?? DEFAULT_CALIPER_SD),
@@ -209,7 +221,7 @@ function stepOf(path: string): number {
   if (top === 'eligibility') return 1;
   if (['capacityPerCohort', 'cohortCount', 'enrolmentOpensAt', 'enrolmentClosesAt'].includes(top)) return 2;
   if (top === 'sessions') return 3;
-  if (top === 'metrics' || top === 'comparison') return 4;
+  if (['metrics', 'primaryMetric', 'pulseItems', 'comparison'].includes(top)) return 4;
   return 0;
 }
 
@@ -222,7 +234,7 @@ function fieldKeys(draft: Draft): string[][] {
     draft.sessions.flatMap((_, i) =>
       ['kind', 'title', 'startsAt', 'timeZone', 'durationMinutes', 'location'].map((f) => `sessions.${i}.${f}`),
     ),
-    ['comparison.userIds', 'comparison.caliperSd'],
+    ['metrics', 'primaryMetric', 'pulseItems', 'comparison.userIds', 'comparison.caliperSd'],
   ];
 }
 
@@ -248,10 +260,24 @@ function validate(draft: Draft): Errors {
     if (!isInteger(s.durationMinutes) || Number(s.durationMinutes) < 1)
       errors[`sessions.${i}.durationMinutes`] = 'Enter the length in whole minutes.';
   });
+  if (draft.metrics.length === 0) errors.metrics = 'Choose at least one success metric.';
+  if (draft.pulseItems !== null && draft.metrics.some(isPulseMetric) && draft.pulseItems.length < MIN_PULSE_ITEMS)
+    errors.pulseItems = `Choose at least ${MIN_PULSE_ITEMS} statements, so that the scale's consistency can be checked.`;
   const caliper = Number(draft.caliperSd);
   if (draft.comparisonMode === 'matched' && !(draft.caliperSd.trim() !== '' && caliper >= 0.05 && caliper <= 2))
     errors['comparison.caliperSd'] = 'Enter a number from 0.05 to 2.';
   return errors;
+}
+
+/** Metrics measured by the in-app team pulse, whose statements the owner chooses. */
+const isPulseMetric = (key: string) => key === 'coaching_scale' || key === 'team_pulse_heard';
+const MIN_PULSE_ITEMS = 3;
+
+function metricHint(m: CatalogueMetric): string {
+  const from = m.source === 'in_app' ? 'From the team pulse' : 'Imported from HR files';
+  const range = m.min !== null && m.max !== null ? `, ${m.min}–${m.max}` : '';
+  const better = m.direction === 'lower_is_better' ? 'lower is better' : 'higher is better';
+  return `${from}${m.unit ? ` · ${m.unit}${range}` : range} · ${better}`;
 }
 
 /** Trimmed, without blanks or repeats, in the order chosen. */
@@ -285,6 +311,8 @@ function toBody(draft: Draft): ProgrammeDesign {
       location: s.location.trim(),
     })),
     metrics: draft.metrics,
+    primaryMetric: draft.primaryMetric && draft.metrics.includes(draft.primaryMetric) ? draft.primaryMetric : (draft.metrics[0] ?? null),
+    ...(draft.pulseItems ? { pulseItems: draft.pulseItems } : {}),
     comparison: {
       mode: draft.comparisonMode,
       userIds: draft.comparisonMode === 'chosen' ? cleanList(draft.comparisonUserIds) : [],
@@ -311,6 +339,8 @@ function pathLabel(path: string): string {
     enrolmentClosesAt: 'Enrolment closes',
     sessions: 'Sessions',
     metrics: 'Success metrics',
+    primaryMetric: 'Primary metric',
+    pulseItems: 'Team pulse statements',
     comparison: 'Comparison group',
     'comparison.userIds': 'People to compare with',
     'comparison.caliperSd': 'How close a match must be',
@@ -389,6 +419,10 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
     () => new Map(draft.userIds.map((id) => [id, 'invited by name, so not in the comparison group'])),
     [draft.userIds],
   );
+  const [catalogue, reloadCatalogue] = useMetricCatalogue();
+  const labelOf = metricLabeller(catalogue.kind === 'ready' ? catalogue.data.metrics : null);
+  const pulseItems = draft.pulseItems ?? (catalogue.kind === 'ready' ? catalogue.data.defaultPulseItems : []);
+  const primary = draft.primaryMetric && draft.metrics.includes(draft.primaryMetric) ? draft.primaryMetric : draft.metrics[0];
   const errorPaths = Object.keys(errors);
   const stepsWithErrors = new Set(errorPaths.map(stepOf));
 
@@ -648,25 +682,73 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
       <legend className={styles.legend}>
         <Text>Choose what you will measure to judge whether the programme worked.</Text>
       </legend>
-      {METRICS.map((m) => (
-        <Checkbox
-          key={m.value}
-          label={m.label}
-          checked={draft.metrics.includes(m.value)}
-          onChange={(_, d) =>
-            set(
-              'metrics',
-              d.checked === true
-                ? [...draft.metrics, m.value]
-                : draft.metrics.filter((x) => x !== m.value),
-            )
-          }
-        />
-      ))}
+      {catalogue.kind === 'loading' && <Spinner size="tiny" label="Loading the organisation's metrics…" />}
+      {catalogue.kind === 'error' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{`The metrics could not be loaded. ${catalogue.message}`}</MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={reloadCatalogue}>Retry</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {catalogue.kind === 'ready' &&
+        catalogue.data.metrics
+          // Archived metrics stay only where already chosen.
+          .filter((m) => !m.archived || draft.metrics.includes(m.key))
+          .map((m) => (
+            <Checkbox
+              key={m.key}
+              label={{ children: <span className={styles.metricLabel}><span>{m.archived ? `${m.label} (archived)` : m.label}</span><Text size={200} className={styles.muted}>{metricHint(m)}</Text></span> }}
+              checked={draft.metrics.includes(m.key)}
+              onChange={(_, d) =>
+                set('metrics', d.checked === true ? [...draft.metrics, m.key] : draft.metrics.filter((x) => x !== m.key))
+              }
+            />
+          ))}
       {fieldError('metrics') && (
         <Text role="alert" className={styles.fieldError}>
           {fieldError('metrics')}
         </Text>
+      )}
+      {draft.metrics.length > 1 && (
+        <Field
+          label="Primary metric"
+          hint="The one the verdict rests on. The others are reported too, adjusted for looking at several at once. Fixed when a sponsor approves."
+          {...field('primaryMetric')}
+        >
+          <RadioGroup value={primary ?? ''} onChange={(_, d) => set('primaryMetric', d.value)}>
+            {draft.metrics.map((key) => (
+              <Radio key={key} value={key} label={labelOf(key)} />
+            ))}
+          </RadioGroup>
+        </Field>
+      )}
+      {draft.metrics.some(isPulseMetric) && catalogue.kind === 'ready' && (
+        <fieldset className={styles.group}>
+          <legend className={styles.legend}>
+            <Text weight="semibold">Team pulse statements</Text>
+          </legend>
+          <Text size={200} className={styles.muted}>
+            Team members rate their manager on each, from 1 (strongly disagree) to 5 (strongly
+            agree), before and after the programme. The coaching behaviour score is their average.
+            Choose at least {MIN_PULSE_ITEMS}; five or six make a sturdier scale.
+          </Text>
+          {catalogue.data.pulseItems.map((item) => (
+            <Checkbox
+              key={item.key}
+              label={{ children: <span className={styles.metricLabel}><span>{item.statement}</span><Text size={200} className={styles.muted}>{item.construct}</Text></span> }}
+              checked={pulseItems.includes(item.key)}
+              onChange={(_, d) =>
+                set('pulseItems', d.checked === true ? [...pulseItems, item.key] : pulseItems.filter((k) => k !== item.key))
+              }
+            />
+          ))}
+          {fieldError('pulseItems') && (
+            <Text role="alert" className={styles.fieldError}>
+              {fieldError('pulseItems')}
+            </Text>
+          )}
+        </fieldset>
       )}
       <Field
         label="Compare participants with"
@@ -710,7 +792,7 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
     </fieldset>,
   ];
 
-  const stepErrors = stepOnlyErrors(step).filter((path) => !(step === 4 && matches(path, 'metrics')));
+  const stepErrors = stepOnlyErrors(step);
   const title = programme ? `Edit ${programme.title}` : 'New programme';
   const last = step === STEPS.length - 1;
 

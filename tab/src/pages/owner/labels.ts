@@ -51,17 +51,6 @@ export function sessionKindLabel(kind: string): string {
   return SESSION_KINDS.find((k) => k.value === kind)?.label ?? kind;
 }
 
-export const METRICS: readonly { value: string; label: string }[] = [
-  { value: 'team_pulse_heard', label: 'Team pulse: "I feel heard"' },
-  { value: 'absence_days', label: 'Absence days' },
-  { value: 'performance_rating', label: 'Performance rating' },
-  { value: 'engagement_score', label: 'Engagement score' },
-];
-
-export function metricLabel(metric: string): string {
-  return METRICS.find((m) => m.value === metric)?.label ?? metric;
-}
-
 /** "Org A, Org B ,," → ["Org A", "Org B"] */
 export function splitList(value: string): string[] {
   return value

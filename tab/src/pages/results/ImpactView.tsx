@@ -15,8 +15,6 @@ import {
 import type { ImpactAnalysis, ImpactGroup, ImpactResponse, MetricChange, SuppressedFigure } from '../../api/types';
 import { formatDate } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
-import { METRICS } from '../owner/labels';
-import { metricLabel } from '../sponsor/labels';
 import { BeforeAfterBars } from './charts';
 import { attritionText, didSentence, isShown, mdeText, num, strengthText, suppressedText, VERDICT_COLOUR, VERDICT_TEXT } from './format';
 import { ChartOrTable, FigureTable, usePartStyles } from './parts';
@@ -79,7 +77,24 @@ function groupRow(key: string, name: string, figure: ImpactAnalysis['treated'], 
   };
 }
 
-function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
+/** The cluster-robust interval, where enough org units took part and colleagues share them. */
+function clusteredText(analysis: ImpactAnalysis): string | null {
+  const c = analysis.clustered;
+  if (!c) return null;
+  const unit = analysis.unit ? ` ${analysis.unit}` : '';
+  return `Allowing for colleagues in the same org unit moving together (${c.clusters} org units): 95% interval ${num(c.ci95[0])} to ${num(c.ci95[1])}${unit}.`;
+}
+
+/** How consistently the pulse statements hang together, per phase, in words. */
+function alphaText(scale: NonNullable<ImpactResponse['scale']>): string {
+  const shown = scale.alpha.filter((a) => a.value !== null);
+  if (shown.length === 0) return `Its consistency (Cronbach's alpha) is shown once at least ${scale.alphaMinResponses} people have answered in a phase.`;
+  const parts = shown.map((a) => `${a.phase === 'baseline' ? 'before' : 'after'} ${a.value!.toFixed(2)} (${a.n} answers)`);
+  const weak = shown.some((a) => a.value! < 0.7);
+  return `Consistency of the statements (Cronbach's alpha): ${parts.join(', ')}. ${weak ? 'Below 0.7 the statements do not hang together well: read the score with care.' : '0.7 or more: the statements measure one thing together.'}`;
+}
+
+function MetricCard({ analysis, scale }: { analysis: ImpactAnalysis; scale: ImpactResponse['scale'] }) {
   const styles = useStyles();
   const parts = usePartStyles();
   const titleId = useId();
@@ -94,6 +109,7 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
   const source = sourceText(analysis);
   const strength = strengthText(analysis);
   const mde = mdeText(analysis);
+  const clustered = clusteredText(analysis);
   const attrition = [attritionText('Participants', analysis.attrition.treated), ...(analysis.attrition.comparison ? [attritionText('Comparison group', analysis.attrition.comparison)] : [])];
 
   return (
@@ -119,6 +135,10 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
       <Text>{didSentence(analysis)}</Text>
       {strength && <Text size={200}>{strength}</Text>}
       {mde && <Text size={200}>{mde}</Text>}
+      {clustered && <Text size={200}>{clustered}</Text>}
+      {analysis.metric === 'coaching_scale' && scale && (
+        <Text size={200}>{`The average of ${scale.items.length} statements: ${scale.items.map((i) => `“${i.statement}”`).join(', ')}. ${alphaText(scale)}`}</Text>
+      )}
       {source && (
         <Text size={200} className={parts.muted}>
           {source}
@@ -144,6 +164,7 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
           chart={
             <BeforeAfterBars
               title={`${analysis.label}: before and after`}
+              {...(analysis.range.min !== null && analysis.range.max !== null ? { range: { min: analysis.range.min, max: analysis.range.max } } : {})}
               groups={[
                 ...(shownTreated ? [{ name: 'Participants', before: shownTreated.before, after: shownTreated.after }] : []),
                 ...(shownComparison
@@ -169,10 +190,8 @@ function MetricCard({ analysis }: { analysis: ImpactAnalysis }) {
 export function ImpactView({ data }: { data: ImpactResponse }) {
   const styles = useStyles();
   const parts = usePartStyles();
-  const labelOf: LabelOf = (metric) =>
-    data.analyses.find((a) => a.metric === metric)?.label ??
-    METRICS.find((m) => m.value === metric)?.label ??
-    metricLabel(metric);
+  // Metrics named only in a later change were never analysed: their key, readably.
+  const labelOf: LabelOf = (metric) => data.analyses.find((a) => a.metric === metric)?.label ?? metric.replace(/_/g, ' ');
   return (
     <>
       <Text>
@@ -212,7 +231,7 @@ export function ImpactView({ data }: { data: ImpactResponse }) {
       ) : (
         <div className={styles.cards}>
           {data.analyses.map((analysis) => (
-            <MetricCard key={analysis.metric} analysis={analysis} />
+            <MetricCard key={analysis.metric} analysis={analysis} scale={data.scale} />
           ))}
         </div>
       )}

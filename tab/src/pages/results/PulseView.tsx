@@ -1,7 +1,7 @@
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { ResultsPulsePhase, ResultsPulseResponse } from '../../api/types';
 import { BeforeAfterBars } from './charts';
-import { num, PHASE_TEXT, PULSE_STATEMENTS } from './format';
+import { num, PHASE_TEXT, phaseMean, pulseStatements } from './format';
 import { ChartOrTable, FigureTable, usePartStyles } from './parts';
 
 const useStyles = makeStyles({
@@ -9,16 +9,10 @@ const useStyles = makeStyles({
   phase: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
-function phaseMean(phase: ResultsPulsePhase | undefined, key: (typeof PULSE_STATEMENTS)[number]['key']): number | null {
-  return phase && !phase.suppressed && phase.means ? phase.means[key] : null;
-}
-
 function phaseStatus(phase: ResultsPulsePhase, minGroupSize: number): string {
-  const answers = `${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`;
-  if (phase.suppressed || !phase.means) {
-    return `${answers} — fewer than ${minGroupSize} answers, hidden to protect anonymity`;
-  }
-  return answers;
+  if (phase.open) return 'hidden until the pulse closes';
+  if (phase.suppressed || !phase.means) return `fewer than ${minGroupSize} answers, hidden to protect anonymity`;
+  return `${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`;
 }
 
 /** Team members' anonymous pulse, baseline versus after coaching. */
@@ -30,7 +24,8 @@ export function PulseView({ data, describedBy }: { data: ResultsPulseResponse; d
   if (data.phases.length === 0) {
     return <Text className={parts.muted}>No pulse has been sent yet.</Text>;
   }
-  const anyShown = PULSE_STATEMENTS.some(({ key }) => phaseMean(baseline, key) !== null || phaseMean(post, key) !== null);
+  const statements = pulseStatements(data);
+  const anyShown = statements.length > 0;
   const cell = (value: number | null) => (value === null ? 'Hidden' : num(value));
 
   return (
@@ -56,9 +51,9 @@ export function PulseView({ data, describedBy }: { data: ResultsPulseResponse; d
             <BeforeAfterBars
               title="Team pulse: baseline and after coaching"
               labels={{ before: PHASE_TEXT.baseline, after: PHASE_TEXT.post }}
-              yMaxValue={5}
-              groups={PULSE_STATEMENTS.map(({ key, label }) => ({
-                name: label,
+              range={{ min: 1, max: 5 }}
+              groups={statements.map(({ key, statement }) => ({
+                name: statement,
                 before: phaseMean(baseline, key),
                 after: phaseMean(post, key),
               }))}
@@ -68,9 +63,9 @@ export function PulseView({ data, describedBy }: { data: ResultsPulseResponse; d
             <FigureTable
               caption="Team pulse: average agreement from 1 to 5"
               columns={['Statement', PHASE_TEXT.baseline, PHASE_TEXT.post]}
-              rows={PULSE_STATEMENTS.map(({ key, label }) => ({
+              rows={statements.map(({ key, statement }) => ({
                 key,
-                cells: [label, cell(phaseMean(baseline, key)), cell(phaseMean(post, key))],
+                cells: [statement, cell(phaseMean(baseline, key)), cell(phaseMean(post, key))],
               }))}
             />
           }

@@ -68,18 +68,23 @@ export interface BarGroup {
   after: number | null;
 }
 
-/** Before/after bars per group; a group whose figures are hidden gets no bars. */
+/**
+ * Before/after bars per group; a group whose figures are hidden gets no bars. With a bounded
+ * scale (`range`, e.g. 1–5) the axis runs over the scale itself: the chart only draws bars from
+ * zero, so bars are drawn from the scale's bottom and the ticks labelled back.
+ */
 export function BeforeAfterBars({
   title,
   groups,
   labels = { before: 'Before', after: 'After' },
-  yMaxValue,
+  range,
 }: {
   title: string;
   groups: BarGroup[];
   labels?: { before: string; after: string };
-  yMaxValue?: number;
+  range?: { min: number; max: number };
 }) {
+  const base = range?.min ?? 0;
   const data: GroupedVerticalBarChartData[] = groups.map((group) => ({
     name: group.name,
     series: [
@@ -88,7 +93,7 @@ export function BeforeAfterBars({
         : [
             {
               key: 'before',
-              data: group.before,
+              data: group.before - base,
               legend: labels.before,
               color: SERIES_COLOURS.before,
               xAxisCalloutData: group.name,
@@ -100,7 +105,7 @@ export function BeforeAfterBars({
         : [
             {
               key: 'after',
-              data: group.after,
+              data: group.after - base,
               legend: labels.after,
               color: SERIES_COLOURS.after,
               xAxisCalloutData: group.name,
@@ -110,16 +115,17 @@ export function BeforeAfterBars({
     ],
   }));
   const largest = Math.max(0, ...groups.flatMap((g) => [g.before ?? 0, g.after ?? 0]));
-  const axisMax = yMaxValue ?? roundAxisMax(largest);
+  const span = range ? range.max - range.min : null;
   return (
     <GroupedVerticalBarChart
       chartTitle={title}
       data={data}
       barWidth={28}
       maxBarWidth={40}
-      yMaxValue={axisMax}
-      // A given maximum is a scale's top (5 on a 1–5 scale): one tick per point.
-      yAxisTickCount={yMaxValue !== undefined && Number.isInteger(yMaxValue) && yMaxValue <= 10 ? yMaxValue : TICKS}
+      yMaxValue={span ?? roundAxisMax(largest)}
+      // On a short whole-number scale, one tick per point.
+      yAxisTickCount={span !== null && Number.isInteger(span) && span <= 10 ? span : TICKS}
+      {...(range ? { yAxisTickFormat: (v: number) => String(Math.round((v + base) * 100) / 100) } : {})}
       wrapXAxisLables
       roundCorners
     />

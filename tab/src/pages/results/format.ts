@@ -9,7 +9,9 @@ import type {
   ImpactResponse,
   ImpactVerdict,
   Participation,
-  PulseMeans,
+  PulseItemKey,
+  PulseStatement,
+  ResultsPulsePhase,
   ResultsPulseResponse,
   SuppressedFigure,
 } from '../../api/types';
@@ -51,11 +53,15 @@ export const PARTICIPATION_ROWS: { key: keyof Participation; label: string }[] =
   { key: 'completed', label: 'Completed' },
 ];
 
-export const PULSE_STATEMENTS: { key: keyof PulseMeans; label: string }[] = [
-  { key: 'asksQuestions', label: 'Asks questions to understand my perspective' },
-  { key: 'feelHeard', label: 'I feel heard' },
-  { key: 'supportNotInstructions', label: 'I get support rather than instructions' },
-];
+/** The statements a pulse asked, from whichever phase is shown (both ask the same). */
+export function pulseStatements(pulse: ResultsPulseResponse): PulseStatement[] {
+  return pulse.phases.find((p) => p.means)?.means?.map(({ key, statement }) => ({ key, statement })) ?? [];
+}
+
+/** A statement's mean in a phase, or null while the phase is hidden. */
+export function phaseMean(phase: ResultsPulsePhase | undefined, key: PulseItemKey): number | null {
+  return phase && !phase.suppressed ? (phase.means?.find((m) => m.key === key)?.mean ?? null) : null;
+}
 
 export const PHASE_TEXT = { baseline: 'Baseline', post: 'After coaching' } as const;
 
@@ -71,21 +77,20 @@ export function num(value: number): string {
   return value < 0 && text !== '0.0' ? `−${text}` : text;
 }
 
-/** How a metric reads inside a sentence, e.g. "absence" measured in "days". */
-const METRIC_WORDS: Record<string, { noun: string; unit: string }> = {
-  absence_days: { noun: 'absence', unit: 'days' },
-  performance_rating: { noun: 'performance rating', unit: 'points' },
-  team_pulse_heard: { noun: '"I feel heard" score', unit: 'points' },
-  engagement_score: { noun: 'engagement score', unit: 'points' },
+/** How a built-in metric reads inside a sentence, e.g. "absence" (measured in days); others use their label. */
+const METRIC_NOUNS: Record<string, string> = {
+  absence_days: 'absence',
+  performance_rating: 'performance rating',
+  team_pulse_heard: '"I feel heard" score',
+  coaching_scale: 'coaching behaviour score',
+  engagement_score: 'engagement score',
 };
 
 function metricWords(analysis: ImpactAnalysis): { noun: string; unit: string } {
-  return (
-    METRIC_WORDS[analysis.metric] ?? {
-      noun: analysis.label.charAt(0).toLowerCase() + analysis.label.slice(1),
-      unit: '',
-    }
-  );
+  return {
+    noun: METRIC_NOUNS[analysis.metric] ?? analysis.label.charAt(0).toLowerCase() + analysis.label.slice(1),
+    unit: analysis.unit,
+  };
 }
 
 function amount(value: number, unit: string): string {
@@ -275,9 +280,10 @@ export function resultsCsv({ participation, impact, pulse, commitments }: CsvSou
         : { section: 'impact', metric: a.metric, group: 'difference_in_differences', verdict: a.verdict },
     );
   }
+  const statements = pulse ? pulseStatements(pulse) : [];
   for (const phase of pulse?.phases ?? []) {
-    for (const { key } of PULSE_STATEMENTS) {
-      const mean = phase.suppressed || !phase.means ? null : phase.means[key];
+    for (const { key } of statements) {
+      const mean = phaseMean(phase, key);
       rows.push({
         section: 'team_pulse',
         metric: key,

@@ -15,7 +15,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import type { PulseMeans, PulsePhase } from '../../api/types';
+import type { PulsePhase } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -36,12 +36,6 @@ const PHASE_TEXT: Record<PulsePhase['phase'], string> = {
   baseline: 'Before coaching',
   post: 'After coaching',
 };
-
-const QUESTIONS: { key: keyof PulseMeans; text: string }[] = [
-  { key: 'asksQuestions', text: 'My manager asks questions to understand my perspective' },
-  { key: 'feelHeard', text: 'I feel heard' },
-  { key: 'supportNotInstructions', text: 'I get support rather than instructions' },
-];
 
 /** Anonymous team pulse averages per phase; small groups are hidden by the API. */
 export function PulseResults({ programmeId, level }: { programmeId: string; level: 3 | 4 }) {
@@ -79,7 +73,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
           return (
             <div key={phase.phase} className={styles.phase}>
               <Text weight="semibold">
-                {`${PHASE_TEXT[phase.phase]} · ${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`}
+                {phase.suppressed ? PHASE_TEXT[phase.phase] : `${PHASE_TEXT[phase.phase]} · ${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`}
               </Text>
               {phase.suppressed || !phase.means ? (
                 <Text className={styles.muted}>
@@ -94,14 +88,22 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
                     </TableRow>
                   </TableHeader>
                   <TableBody>
-                    {QUESTIONS.map(({ key, text }) => (
+                    {phase.means.map(({ key, statement, mean }) => (
                       <TableRow key={key} className={styles.row}>
-                        <TableCell>{text}</TableCell>
-                        <TableCell className={styles.num}>
-                          {(phase.means as PulseMeans)[key].toFixed(1)}
-                        </TableCell>
+                        <TableCell>{statement}</TableCell>
+                        <TableCell className={styles.num}>{mean.toFixed(1)}</TableCell>
                       </TableRow>
                     ))}
+                    {phase.scale !== null && (
+                      <TableRow className={styles.row}>
+                        <TableCell>
+                          <Text weight="semibold">Coaching behaviour score (all statements)</Text>
+                        </TableCell>
+                        <TableCell className={styles.num}>
+                          <Text weight="semibold">{phase.scale.toFixed(1)}</Text>
+                        </TableCell>
+                      </TableRow>
+                    )}
                   </TableBody>
                 </Table>
               )}

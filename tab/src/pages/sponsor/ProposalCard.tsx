@@ -14,7 +14,8 @@ import { formatDate, formatDateTime, formatDuration, humanise } from '../../lib/
 import { Heading } from '../../ui/Heading';
 import { DecisionDialog, type DecisionMode } from './DecisionDialog';
 import { comparisonText } from '../owner/labels';
-import { decisionText, goalList, metricLabel, ruleText } from './labels';
+import { JudgedBy } from '../shared/JudgedBy';
+import { decisionText, goalList, ruleText } from './labels';
 
 export const useCardStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalL },
@@ -211,17 +212,7 @@ export function ProposalCard({
           </Block>
         )}
         <Block title="Judged by">
-          {programme.metrics.length === 0 ? (
-            <Text className={styles.muted}>No success metrics have been chosen.</Text>
-          ) : (
-            <ul className={styles.list}>
-              {programme.metrics.map((metric) => (
-                <li key={metric}>
-                  <Text>{metricLabel(metric)}</Text>
-                </li>
-              ))}
-            </ul>
-          )}
+          <JudgedBy programme={programme} />
           <Text className={styles.muted}>{`Compared with: ${comparisonText(programme.comparison).toLowerCase()}.`}</Text>
         </Block>
         <Block title="Capacity">

@@ -1,17 +1,6 @@
 import type { BadgeProps } from '@fluentui/react-components';
 import type { ProgrammeStatus, SponsorDecisionKind, SponsoredProgramme } from '../../api/types';
 
-const METRIC_LABELS: Record<string, string> = {
-  team_pulse_heard: 'Team pulse: "I feel heard"',
-  absence_days: 'Absence days',
-  performance_rating: 'Performance rating',
-};
-
-/** Friendly name of a success metric; unknown metrics are shown as sent. */
-export function metricLabel(metric: string): string {
-  return METRIC_LABELS[metric] ?? metric;
-}
-
 export function ruleText(rule: SponsoredProgramme['sponsorRule']): string {
   return rule === 'all' ? 'All sponsors must approve' : "Any one sponsor's approval is enough";
 }
