@@ -130,7 +130,16 @@ describe('what a programme is judged on', () => {
     });
     expect((await importCsv(csv.join('\n'), 'commit')).json.errorCount).toBe(0);
 
+    // While one team member has not yet answered after, the after phase counts for nothing (figures changing answer by answer could be subtracted).
+    const pending = await stack.models.FeedbackRequest.create({ tenantId, key: `pulse-${randomUUID()}`, kind: 'pulse', recipientId: randomUUID(), programmeId: p.programmeId, managerId: treated[0]!.userId, phase: 'post', status: 'open', timeZone: 'UTC', sentAt: new Date() });
+    const collecting = (await call('GET', `/api/programmes/${p.programmeId}/impact`, [owner, 'owner'])).json;
+    expect(collecting.scale.collecting).toEqual(['post']);
+    expect(collecting.analyses[0].treated).toEqual({ suppressed: true, reason: 'below_min_group_size' });
+    expect(collecting.analyses[0].attrition.treated).toMatchObject({ total: 12, analysed: 0, missingFollowUp: 12 });
+    await stack.models.FeedbackRequest.updateOne({ _id: pending._id }, { $set: { status: 'closed_unanswered' } });
+
     const impact = (await call('GET', `/api/programmes/${p.programmeId}/impact`, [owner, 'owner'])).json;
+    expect(impact.scale.collecting).toEqual([]);
     expect(impact.locked.primaryMetric).toBe('coaching_scale');
     const [scale, rating] = impact.analyses;
     expect([scale.metric, scale.primary, rating.metric, rating.primary]).toEqual(['coaching_scale', true, 'performance_rating', false]);

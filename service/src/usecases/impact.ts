@@ -34,6 +34,8 @@ export interface ScaleReport {
   alpha: { phase: 'baseline' | 'post'; n: number; value: number | null }[];
   /** Answers needed in a phase before alpha is shown. */
   alphaMinResponses: number;
+  /** Phases still collecting answers: they count for nothing until they close. */
+  collecting: ('baseline' | 'post')[];
 }
 
 export interface ImpactReport {
@@ -232,11 +234,15 @@ async function recordShown(deps: Deps, tenantId: string, programmeId: Types.Obje
  * From the pulse answers: each participant's team mean of the scale score (the mean of the
  * programme's items) and of "I feel heard", at baseline and after, counted only for teams where
  * at least the minimum group size answered in that phase, so that no team's figure rests on fewer
- * people than the anonymity rule allows; and the scale's alpha per phase.
+ * people than the anonymity rule allows, and only once the phase has closed; and the scale's alpha
+ * per phase.
  */
 async function teamPulse(deps: Deps, tenantId: string, programmeId: Types.ObjectId, items: PulseItemKey[], minGroupSize: number): Promise<{ scale: BeforeAfter; heard: BeforeAfter; report: ScaleReport }> {
-  const answers = await deps.models.PulseResponse.find({ tenantId, programmeId }, { managerId: 1, phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
   type Phase = 'baseline' | 'post';
+  // A phase still collecting counts for nothing: figures that change answer by answer could be subtracted.
+  const open = await Promise.all((['baseline', 'post'] as const).map(async (phase) => ((await deps.models.FeedbackRequest.exists({ tenantId, programmeId, kind: 'pulse', phase, status: 'open' })) ? phase : null)));
+  const closed = (['baseline', 'post'] as const).filter((phase) => !open.includes(phase));
+  const answers = await deps.models.PulseResponse.find({ tenantId, programmeId, phase: { $in: closed } }, { managerId: 1, phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
   const teams = new Map<string, Record<Phase, { scale: number[]; heard: number[] }>>();
   const rows: Record<Phase, number[][]> = { baseline: [], post: [] };
   for (const a of answers) {
@@ -269,6 +275,7 @@ async function teamPulse(deps: Deps, tenantId: string, programmeId: Types.Object
       items: items.map((key) => ({ key, statement: PULSE_ITEMS[key].statement })),
       alpha: (['baseline', 'post'] as const).map((phase) => ({ phase, n: rows[phase].length >= enough ? rows[phase].length : 0, value: rows[phase].length >= enough ? cronbachAlpha(rows[phase]) : null })),
       alphaMinResponses: enough,
+      collecting: open.filter((p): p is Phase => p !== null),
     },
   };
 }

@@ -723,6 +723,8 @@ export interface ImpactResponse {
     items: PulseStatement[];
     alpha: { phase: 'baseline' | 'post'; n: number; value: number | null }[];
     alphaMinResponses: number;
+    /** Phases still collecting answers: they count for nothing until they close. */
+    collecting: ('baseline' | 'post')[];
   } | null;
   /** What the analysis assumes, in plain words. */
   assumptions: string[];

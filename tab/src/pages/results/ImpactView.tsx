@@ -87,6 +87,10 @@ function clusteredText(analysis: ImpactAnalysis): string | null {
 
 /** How consistently the pulse statements hang together, per phase, in words. */
 function alphaText(scale: NonNullable<ImpactResponse['scale']>): string {
+  if (scale.collecting.length > 0) {
+    const which = scale.collecting.map((p) => (p === 'baseline' ? 'before' : 'after')).join(' and ');
+    return `The pulse ${which} the programme is still collecting answers; its figures appear once it closes.`;
+  }
   const shown = scale.alpha.filter((a) => a.value !== null);
   if (shown.length === 0) return `Its consistency (Cronbach's alpha) is shown once at least ${scale.alphaMinResponses} people have answered in a phase.`;
   const parts = shown.map((a) => `${a.phase === 'baseline' ? 'before' : 'after'} ${a.value!.toFixed(2)} (${a.n} answers)`);
