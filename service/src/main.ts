@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     },
     directory: { jobs: bullDirectoryJobs(rt.queues.directory), graphConfigured: !!config.GRAPH_CLIENT_SECRET },
     privacy: { erasures: bullErasureJobs(rt.queues.privacy), deletionWaitMs: config.TENANT_DELETION_WAIT_MS },
+    rateLimitStore: { redis: rt.producer, prefix: config.QUEUE_PREFIX },
   });
   const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));

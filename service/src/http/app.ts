@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type IORedis from 'ioredis';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -49,6 +50,8 @@ export interface AppContext {
   directory?: DirectoryContext;
   /** Erasure jobs and the organisation-deletion wait; absent in route-only contexts (erasures then wait for the privacy sweep). */
   privacy?: PrivacyContext;
+  /** Where rate limits are counted for all instances; absent in route-only contexts (then per process). */
+  rateLimitStore?: { redis: IORedis; prefix: string };
 }
 
 /** Hosts that may frame the tab: Teams, Microsoft 365 and Outlook, and nothing else. */
@@ -130,12 +133,13 @@ export function createApp(ctx: AppContext): express.Express {
     }),
   );
 
-  const perIp = new RateLimiter(ctx.config.RATE_LIMIT_IP_PER_MIN);
-  const perUser = new RateLimiter(ctx.config.RATE_LIMIT_USER_PER_MIN);
-  app.use('/api', (req, res, next) => {
+  const store = ctx.rateLimitStore;
+  const perIp = new RateLimiter(ctx.config.RATE_LIMIT_IP_PER_MIN, store ? { ...store, name: 'ip' } : null);
+  const perUser = new RateLimiter(ctx.config.RATE_LIMIT_USER_PER_MIN, store ? { ...store, name: 'user' } : null);
+  app.use('/api', async (req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     try {
-      perIp.hit(req.ip ?? 'unknown');
+      await perIp.hit(req.ip ?? 'unknown');
     } catch (err) {
       return next(err);
     }
@@ -189,7 +193,7 @@ function handle(ctx: AppContext, route: RouteDef, perUser: RateLimiter) {
       let caller = ANONYMOUS;
       if (access !== 'public') {
         caller = await authenticate(ctx, req);
-        perUser.hit(`${caller.tenantId}/${caller.userId}`);
+        await perUser.hit(`${caller.tenantId}/${caller.userId}`);
         req.log = req.log.child({ tenantId: caller.tenantId, userId: caller.userId });
         if (!isAllowed(access, caller.roles)) throw problems.forbidden();
       }

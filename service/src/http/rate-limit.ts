@@ -1,26 +1,32 @@
+import type IORedis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { problems } from './problem';
 
+const WINDOW_S = 60;
+
 /**
- * Fixed-window request counter per key (IP or user), in process memory: cheap, and enough to stop
- * a runaway client hammering one instance. Windows are dropped when they end.
+ * Requests per key (IP or user) per minute, counted in Redis so that every API instance shares one
+ * budget. While Redis is unreachable each instance falls back to its own count (the insurance
+ * limiter) rather than failing or queueing requests: a client then gets at most the limit per
+ * instance, for the length of the outage.
  */
 export class RateLimiter {
-  private windowStart = Date.now();
-  private counts = new Map<string, number>();
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs = 60_000,
-  ) {}
+  constructor(points: number, store: { redis: IORedis; prefix: string; name: string } | null) {
+    const memory = new RateLimiterMemory({ points, duration: WINDOW_S });
+    this.limiter = store
+      ? new RateLimiterRedis({ storeClient: store.redis, keyPrefix: `${store.prefix}:ratelimit:${store.name}`, points, duration: WINDOW_S, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+      : memory;
+  }
 
   /** Counts one request for `key`; throws a 429 problem with Retry-After when over the limit. */
-  hit(key: string, now = Date.now()): void {
-    if (now - this.windowStart >= this.windowMs) {
-      this.windowStart = now;
-      this.counts.clear();
+  async hit(key: string): Promise<void> {
+    try {
+      await this.limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw problems.tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      throw rejection;
     }
-    const n = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, n);
-    if (n > this.limit) throw problems.tooManyRequests(Math.max(1, Math.ceil((this.windowStart + this.windowMs - now) / 1000)));
   }
 }
