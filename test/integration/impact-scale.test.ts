@@ -161,6 +161,15 @@ describe('what a programme is judged on', () => {
     expect(impact.assumptions.join(' ')).toMatch(/org unit/);
   });
 
+  test('a file whose quotes never close is refused at the record where it breaks, and nothing is stored', async () => {
+    const [person] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const csv = ['person_id,metric,period,value', `${person!.userId},absence_days,before,3`, `"${person!.userId},absence_days,after,2`, `${person!.userId},absence_days,after,1`].join('\n');
+    const commit = await importCsv(csv, 'commit');
+    expect(commit.status).toBe(422);
+    expect(commit.json.errors).toEqual([{ line: 3, message: expect.stringContaining('never closed') }]);
+    expect(await stack.models.OutcomeValue.countDocuments({ tenantId, personId: person!.userId })).toBe(0);
+  });
+
   test('a pulse answer covers exactly the statements the programme asks', async () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
     const [member] = await createUsers(stack.models, tenantId, 1, ['team_member']);

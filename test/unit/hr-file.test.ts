@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CsvReader } from '../../service/src/domain/csv';
+import { csvRecords } from '../../service/src/usecases/csv-records';
 import { hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, parsePersonRef, parseTimeZone, parseWorkingDays, parseWorkingHours, type HrHeader } from '../../service/src/domain/hr-file';
 import { DEMO_USERS } from '../../service/src/usecases/seed-demo';
 
@@ -156,10 +156,11 @@ describe('person references and stored facts', () => {
 });
 
 describe('the demo organisation’s HR file', () => {
-  test('every row is valid and every demo person is in it with a resolvable line manager', () => {
+  test('every row is valid and every demo person is in it with a resolvable line manager', async () => {
     const text = readFileSync(path.resolve(__dirname, '../../service/seed/demo-people.csv'), 'utf8');
-    const reader = new CsvReader();
-    const [first, ...records] = [...reader.push(text), ...reader.end()];
+    const all: string[][] = [];
+    for await (const record of csvRecords([text])) all.push(record);
+    const [first, ...records] = all;
     const h = parseHrHeader(first!);
     if ('error' in h) throw new Error(h.error);
     const rows = records.map((r) => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongoose';
 import { bulkWrite } from '../data/bulk';
-import { CsvReader, parseOutcomeRecord, type OutcomeRow } from '../domain/csv';
+import { parseOutcomeRecord, type OutcomeRow } from '../domain/csv';
 import { outcomeProblem } from '../domain/metrics';
+import { csvRecords, CsvSyntaxError } from './csv-records';
 import type { Caller, Deps } from './deps';
 import { tenantCatalogue } from './metrics';
 
@@ -44,7 +45,6 @@ const ABANDONED_AFTER_MS = 24 * 3600_000;
 export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIterable<string | Buffer>, mode: 'preview' | 'commit'): Promise<ImportReport> {
   const { User } = deps.models;
   const importId = randomUUID();
-  const reader = new CsvReader();
   const report: ImportReport = { mode, rows: 0, valid: 0, errors: [], errorCount: 0, inserted: 0, updated: 0, unchanged: 0 };
   const staging = mode === 'commit' ? await openStaging(deps) : null;
   const metrics = new Set<string>();
@@ -72,28 +72,31 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
     }
     pending = [];
   };
-  const take = async (records: string[][]) => {
-    for (const record of records) {
-      line += 1;
-      if (header) {
-        header = false;
-        if (record.map((f) => f.trim().toLowerCase()).join(',') !== 'person_id,metric,period,value') {
-          fail(1, 'the first line must be the header: person_id,metric,period,value');
-          return;
-        }
-        continue;
-      }
-      report.rows += 1;
-      const parsed = parseOutcomeRecord(record);
-      const problem = 'error' in parsed ? parsed.error : outcomeProblem(parsed.row.metric, parsed.row.value, catalogue);
-      if (problem !== null) fail(line, problem);
-      else if ('row' in parsed) pending.push({ line, row: parsed.row });
-      if (pending.length >= BATCH) await flush();
+  let badHeader = false;
+  const take = async (record: string[]) => {
+    line += 1;
+    if (header) {
+      header = false;
+      badHeader = record.map((f) => f.trim().toLowerCase()).join(',') !== 'person_id,metric,period,value';
+      if (badHeader) fail(1, 'the first line must be the header: person_id,metric,period,value');
+      return;
     }
+    // Without the header the rows cannot be read.
+    if (badHeader) return;
+    report.rows += 1;
+    const parsed = parseOutcomeRecord(record);
+    const problem = 'error' in parsed ? parsed.error : outcomeProblem(parsed.row.metric, parsed.row.value, catalogue);
+    if (problem !== null) fail(line, problem);
+    else if ('row' in parsed) pending.push({ line, row: parsed.row });
+    if (pending.length >= BATCH) await flush();
   };
   try {
-    for await (const chunk of chunks) await take(reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
-    await take(reader.end());
+    try {
+      for await (const record of csvRecords(chunks)) await take(record);
+    } catch (err) {
+      if (!(err instanceof CsvSyntaxError)) throw err;
+      fail(err.record || line + 1, err.message);
+    }
     await flush();
     if (staging && report.errorCount === 0) await apply(deps, caller, { staging, importId, metrics: [...metrics] }, report);
   } finally {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { StringDecoder } from 'node:string_decoder';
 import { Types, type Collection } from 'mongoose';
 import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
-import { CsvReader } from '../domain/csv';
 import { managementCycles, workingHoursKey, type DirectorySettings, type WorkingHours } from '../domain/directory';
 import { DomainError } from '../domain/errors';
 import { hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrHeader } from '../domain/hr-file';
 import { audit } from './audit';
+import { csvRecords, CsvSyntaxError } from './csv-records';
 import type { Caller, Deps } from './deps';
 import { erasedKeys, erasureKey } from './personal-data';
 import { effectiveFields, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
@@ -196,53 +195,51 @@ class ImportRun {
 
   /** Phase 1: streams the file, checking each row on its own; a commit stages the good rows. */
   async read(chunks: AsyncIterable<string | Buffer>): Promise<void> {
-    const reader = new CsvReader();
     let header: HrHeader | null = null;
     let headerSeen = false;
     let line = 0;
-    const take = async (records: string[][]) => {
-      for (const record of records) {
-        line += 1;
-        if (!headerSeen) {
-          headerSeen = true;
-          const parsed = parseHrHeader(record);
-          if ('error' in parsed) this.fail(line, `the first line must be the header: ${parsed.error}`);
-          else {
-            header = parsed.header;
-            this.headerOk = true;
-          }
-          continue;
+    const take = async (record: string[]) => {
+      line += 1;
+      if (!headerSeen) {
+        headerSeen = true;
+        const parsed = parseHrHeader(record);
+        if ('error' in parsed) this.fail(line, `the first line must be the header: ${parsed.error}`);
+        else {
+          header = parsed.header;
+          this.headerOk = true;
         }
-        // A row of empty cells (spreadsheets export them below the data) is no row.
-        if (record.every((f) => !f.trim())) continue;
-        this.report.rows += 1;
-        if (!header) continue;
-        const parsed = parseHrRecord(header, record);
-        if ('error' in parsed) {
-          this.badRows += 1;
-          this.fail(line, parsed.error);
-          continue;
-        }
-        const { row } = parsed;
-        const r = this.rowLine.length;
-        const u = this.key(row.user.key);
-        if (this.firstRow[u] === -1) this.firstRow[u] = r;
-        this.rowLine.push(line);
-        this.rowUser.push(u);
-        this.rowManager.push(row.lineManager ? this.key(row.lineManager.key) : -1);
-        this.rowNamed.push(row.name ? 1 : 0);
-        // Once the file has an error it cannot be committed: stop staging.
-        if (this.staging && this.report.errorCount === 0) {
-          this.staged.push({ r, n: row.name, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours });
-          if (this.staged.length >= BATCH) await this.flushStaged();
-        }
+        return;
+      }
+      // A row of empty cells (spreadsheets export them below the data) is no row.
+      if (record.every((f) => !f.trim())) return;
+      this.report.rows += 1;
+      if (!header) return;
+      const parsed = parseHrRecord(header, record);
+      if ('error' in parsed) {
+        this.badRows += 1;
+        this.fail(line, parsed.error);
+        return;
+      }
+      const { row } = parsed;
+      const r = this.rowLine.length;
+      const u = this.key(row.user.key);
+      if (this.firstRow[u] === -1) this.firstRow[u] = r;
+      this.rowLine.push(line);
+      this.rowUser.push(u);
+      this.rowManager.push(row.lineManager ? this.key(row.lineManager.key) : -1);
+      this.rowNamed.push(row.name ? 1 : 0);
+      // Once the file has an error it cannot be committed: stop staging.
+      if (this.staging && this.report.errorCount === 0) {
+        this.staged.push({ r, n: row.name, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours });
+        if (this.staged.length >= BATCH) await this.flushStaged();
       }
     };
-    // A decoder, so that a character split between two chunks is not garbled.
-    const decoder = new StringDecoder('utf8');
-    for await (const chunk of chunks) await take(reader.push(typeof chunk === 'string' ? chunk : decoder.write(chunk)));
-    await take(reader.push(decoder.end()));
-    await take(reader.end());
+    try {
+      for await (const record of csvRecords(chunks)) await take(record);
+    } catch (err) {
+      if (!(err instanceof CsvSyntaxError)) throw err;
+      this.fail(err.record || line + 1, err.message);
+    }
     if (!headerSeen) this.fail(1, `the file is empty: the first line must be the header (columns: user and any of name, org_unit, job_level, line_manager, time_zone, working_days, working_hours)`);
     await this.flushStaged();
   }
