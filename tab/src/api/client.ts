@@ -1,4 +1,12 @@
 import type {
+  CatalogueMetricChange,
+  CatalogueMetricResponse,
+  CatalogueMetricsResponse,
+  ImpactResponse,
+  NewCatalogueMetric,
+  ProgrammeResponse,
+  ProgrammeResultsResponse,
+  ResultsPulseResponse,
   AdminUserResponse,
   OrganisationSettings,
   OrganisationSettingsResponse,
@@ -81,7 +89,7 @@ export interface ApiAuth {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
   /** Anonymous calls send no token and do not trigger sign-out on 401. */
@@ -597,6 +605,42 @@ export class ApiClient {
     if (options.before) query.set('before', options.before);
     return this.request(`/api/admin/audit?${query.toString()}`, { signal });
   }
+
+  /* ---- Programme results (results dashboard) ---- */
+
+  getProgramme(programmeId: string, signal?: AbortSignal): Promise<ProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}`, { signal });
+  }
+
+  getProgrammeResults(programmeId: string, signal?: AbortSignal): Promise<ProgrammeResultsResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/results`, { signal });
+  }
+
+  getProgrammeImpact(programmeId: string, signal?: AbortSignal): Promise<ImpactResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/impact`, { signal });
+  }
+
+  /** The team pulse with its `open` flag (the same endpoint as getPulseResults). */
+  getResultsPulse(programmeId: string, signal?: AbortSignal): Promise<ResultsPulseResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/pulse`, { signal });
+  }
+
+  /* ---- Metric catalogue ---- */
+
+  /** Built-in metrics and the organisation's own, archived ones flagged, with the pulse statements (owner, sponsor, admin). */
+  getMetrics(signal?: AbortSignal): Promise<CatalogueMetricsResponse> {
+    return this.request('/api/metrics', { signal });
+  }
+
+  /** 409 when the key is taken or built in (admin; audited). */
+  addMetric(metric: NewCatalogueMetric, signal?: AbortSignal): Promise<CatalogueMetricResponse> {
+    return this.request('/api/admin/metrics', { method: 'POST', body: metric, signal });
+  }
+
+  /** Renames, archives or restores one of the organisation's own metrics (admin; audited). */
+  changeMetric(key: string, change: CatalogueMetricChange, signal?: AbortSignal): Promise<CatalogueMetricResponse> {
+    return this.request(`/api/admin/metrics/${encodeURIComponent(key)}`, { method: 'PATCH', body: change, signal });
+  }
 }
 
 /** Readable message for anything thrown by an API call. */
@@ -609,76 +653,3 @@ export function errorMessage(error: unknown): string {
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
-
-/* ---- Programme results (results dashboard) ---- */
-
-import type {
-  ImpactResponse,
-  ProgrammeResponse,
-  ProgrammeResultsResponse,
-  ResultsPulseResponse,
-} from './types';
-
-/** The calls behind the results dashboard, merged into ApiClient below. */
-export interface ResultsApi {
-  getProgramme(programmeId: string, signal?: AbortSignal): Promise<ProgrammeResponse>;
-  getProgrammeResults(programmeId: string, signal?: AbortSignal): Promise<ProgrammeResultsResponse>;
-  getProgrammeImpact(programmeId: string, signal?: AbortSignal): Promise<ImpactResponse>;
-  /** The team pulse with its `open` flag (the same endpoint as getPulseResults). */
-  getResultsPulse(programmeId: string, signal?: AbortSignal): Promise<ResultsPulseResponse>;
-}
-
-// Interface merging adds the results calls to the class without touching its body.
-export interface ApiClient extends ResultsApi {}
-
-function programmePath(programmeId: string, rest = ''): string {
-  return `/api/programmes/${encodeURIComponent(programmeId)}${rest}`;
-}
-
-const resultsCalls: ResultsApi & ThisType<ApiClient> = {
-  getProgramme(programmeId, signal) {
-    return this['request'](programmePath(programmeId), { signal });
-  },
-  getProgrammeResults(programmeId, signal) {
-    return this['request'](programmePath(programmeId, '/results'), { signal });
-  },
-  getProgrammeImpact(programmeId, signal) {
-    return this['request'](programmePath(programmeId, '/impact'), { signal });
-  },
-  getResultsPulse(programmeId, signal) {
-    return this['request'](programmePath(programmeId, '/pulse'), { signal });
-  },
-};
-Object.assign(ApiClient.prototype, resultsCalls);
-
-/* ---- Metric catalogue (admin) ---- */
-
-import type { CatalogueMetricChange, CatalogueMetricResponse, CatalogueMetricsResponse, NewCatalogueMetric } from './types';
-
-/** The organisation's metric catalogue, merged into ApiClient below. */
-export interface MetricsApi {
-  /** Built-in metrics and the organisation's own, archived ones flagged (owner, sponsor, admin). */
-  getMetrics(signal?: AbortSignal): Promise<CatalogueMetricsResponse>;
-  /** 409 when the key is taken or built in (admin; audited). */
-  addMetric(metric: NewCatalogueMetric, signal?: AbortSignal): Promise<CatalogueMetricResponse>;
-  /** Renames, archives or restores one of the organisation's own metrics (admin; audited). */
-  changeMetric(key: string, change: CatalogueMetricChange, signal?: AbortSignal): Promise<CatalogueMetricResponse>;
-}
-
-export interface ApiClient extends MetricsApi {}
-
-// RequestOptions names the methods used before PATCH; fetch sends whichever it is given.
-const PATCH = 'PATCH' as string as RequestOptions['method'];
-
-const metricCalls: MetricsApi & ThisType<ApiClient> = {
-  getMetrics(signal) {
-    return this['request']('/api/metrics', { signal });
-  },
-  addMetric(metric, signal) {
-    return this['request']('/api/admin/metrics', { method: 'POST', body: metric, signal });
-  },
-  changeMetric(key, change, signal) {
-    return this['request'](`/api/admin/metrics/${encodeURIComponent(key)}`, { method: PATCH, body: change, signal });
-  },
-};
-Object.assign(ApiClient.prototype, metricCalls);

@@ -5,6 +5,7 @@ import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { AuditTrail } from './AuditTrail';
 import { Directory } from './Directory';
+import { Metrics } from './Metrics';
 import { PeopleAndRoles } from './PeopleAndRoles';
 import { OrganisationSettings } from './OrganisationSettings';
 import { Privacy } from './Privacy';
@@ -22,6 +23,7 @@ const SECTIONS = [
   { value: 'people', label: 'People and roles' },
   { value: 'privacy', label: 'Privacy' },
   { value: 'organisation', label: 'Organisation' },
+  { value: 'metrics', label: 'Metrics' },
   { value: 'audit', label: 'Audit trail' },
 ] as const;
 type Section = (typeof SECTIONS)[number]['value'];
@@ -32,7 +34,7 @@ function sectionFromHash(hash: string = window.location.hash): Section {
   return SECTIONS.find((s) => s.value === wanted)?.value ?? 'directory';
 }
 
-/** Admin home: the organisation directory, who holds which role, privacy, and the audit trail. */
+/** Admin home: the organisation directory, who holds which role, privacy, the metric catalogue and the audit trail. */
 export default function AdminHome({ me }: PageProps) {
   const styles = useStyles();
   const baseId = useId();
@@ -52,7 +54,8 @@ export default function AdminHome({ me }: PageProps) {
         <Heading level={1}>Administration</Heading>
         <Text className={styles.muted}>
           Welcome, {me.user.name}. Set up the organisation directory, decide who holds which role in Coaching Pilots for{' '}
-          {me.tenant.name}, look after people’s data, and review the audit trail of privileged actions.
+          {me.tenant.name}, look after people’s data, keep the catalogue of metrics programmes are judged on, and review the audit trail of privileged
+          actions.
         </Text>
       </div>
       <LiveRegion message={announcement} />
@@ -72,6 +75,7 @@ export default function AdminHome({ me }: PageProps) {
         {section === 'directory' && <Directory onAnnounce={setAnnouncement} />}
         {section === 'people' && <PeopleAndRoles selfId={me.user.id} onAnnounce={setAnnouncement} />}
         {section === 'organisation' && <OrganisationSettings onAnnounce={setAnnouncement} />}
+        {section === 'metrics' && <Metrics onAnnounce={setAnnouncement} />}
         {section === 'privacy' && <Privacy tenantName={me.tenant.name} onAnnounce={setAnnouncement} />}
         {section === 'audit' && <AuditTrail onAnnounce={setAnnouncement} />}
       </div>
