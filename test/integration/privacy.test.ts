@@ -221,8 +221,10 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     await db.collection('outcome_values').insertOne({ tenantId, personId: who!.userId, metric: 'm', period: 'p', value: 1, importId: 'i', createdAt: old(1200), updatedAt: old(1200) });
     await stack.eventually(async () => (await stack.models.Notification.countDocuments({ tenantId, eventId: oldNotice })) === 0, 20000, 'old notice purged');
     await stack.eventually(async () => (await stack.models.AuditEvent.countDocuments({ tenantId, action: 'old.thing' })) === 0, 20000, 'old audit purged');
+    // A sweep already under way when the records went in may have passed some kinds before they existed: the next one takes them.
+    await stack.eventually(async () => (await stack.models.OutcomeValue.countDocuments({ tenantId, personId: who!.userId })) === 0, 20000, 'old outcome purged');
+    await stack.eventually(async () => (await stack.models.SessionFeedback.findOne({ tenantId, requestId: fid }).lean())?.comment === '', 20000, 'old feedback text blanked');
     expect(await stack.models.Notification.countDocuments({ tenantId, eventId: newNotice })).toBe(1);
-    expect(await stack.models.OutcomeValue.countDocuments({ tenantId, personId: who!.userId })).toBe(0);
     expect(await stack.models.SessionFeedback.findOne({ tenantId, requestId: fid }).lean()).toMatchObject({ rating: 2, comment: '', tryNext: '' });
     const view = await stack.request('GET', '/api/admin/privacy', { token: await admin() });
     expect(view.json.lastPurge.at).toEqual(expect.any(String));

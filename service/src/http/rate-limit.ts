@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type IORedis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { problems } from './problem';
@@ -23,7 +24,8 @@ export class RateLimiter {
   /** Counts one request for `key`; throws a 429 problem with Retry-After when over the limit. */
   async hit(key: string): Promise<void> {
     try {
-      await this.limiter.consume(key);
+      // Counted under a digest: no address or person id is written to Redis (an erasure leaves nothing there).
+      await this.limiter.consume(createHash('sha256').update(key).digest('base64url').slice(0, 22));
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) throw problems.tooManyRequests(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
       throw rejection;
