@@ -12,7 +12,7 @@ import { manifestSourceDir } from './icons';
 /** Anything shaped like process.env. */
 export type ManifestEnv = Readonly<Record<string, string | undefined>>;
 
-/** The values substituted for the `${NAME}` placeholders of manifest.template.json. */
+/** The values substituted for the `${{NAME}}` placeholders of manifest.template.json. */
 export interface ManifestValues {
   TEAMS_APP_ID: string;
   ENTRA_CLIENT_ID: string;
@@ -69,7 +69,8 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 // The manifest schema's own semver pattern (major.minor.patch, no pre-release tag).
 const SEMVER = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-const PLACEHOLDER = /\$\{([A-Z0-9_]+)\}/g;
+// The Microsoft 365 Agents Toolkit's placeholder syntax, so that its zipAppPackage fills the same template.
+const PLACEHOLDER = /\$\{\{([A-Z0-9_]+)\}\}/g;
 
 function readGuid(env: ManifestEnv, name: string, what: string, problems: string[]): string {
   const value = env[name]?.trim();
@@ -148,7 +149,7 @@ function substitute(node: unknown, values: ManifestValues): unknown {
   if (typeof node === 'string') {
     return node.replace(PLACEHOLDER, (_, name: string) => {
       const value = (values as unknown as Record<string, string | undefined>)[name];
-      if (value === undefined) throw new Error(`${TEMPLATE_FILE} uses an unknown placeholder \${${name}}`);
+      if (value === undefined) throw new Error(`${TEMPLATE_FILE} uses an unknown placeholder \${{${name}}}`);
       return value;
     });
   }
