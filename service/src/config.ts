@@ -31,6 +31,8 @@ const schema = z
     BOOTSTRAP_ADMIN_IDS: csv.default([]),
     DEV_SIGN_IN: boolean.optional(),
 
+    /** Tests: every JSON response is checked against the schema its route documents, and a mismatch is a 500. */
+    CHECK_RESPONSES: boolean.default(false),
     RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(1200),
     RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
 

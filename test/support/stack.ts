@@ -96,6 +96,7 @@ export class Stack {
       WORKER_LOCK_MS: '4000',
       WORKER_STALLED_INTERVAL_MS: '1000',
       MONGODB_POOL_SIZE: '5',
+      CHECK_RESPONSES: 'true',
       ...opts.env,
     };
     s.conn = await connectMongo(s.env.MONGODB_URI!, 4);

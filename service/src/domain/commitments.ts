@@ -1,4 +1,7 @@
 /** What a sponsor promised when approving, and how each promise is judged kept, pending, overdue or missed. */
+export const COMMITMENT_STATUSES = ['kept', 'pending', 'overdue', 'missed'] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
+
 export interface Commitments {
   attendKickoff: boolean;
   coachedFirst: boolean;
@@ -11,7 +14,7 @@ export interface CommitmentItem {
   label: string;
   due: Date | null;
   /** 'overdue': due and past, with nothing recorded either way (pending is only for what is not due yet). */
-  status: 'kept' | 'pending' | 'overdue' | 'missed';
+  status: CommitmentStatus;
 }
 
 export interface Evidence {

@@ -208,9 +208,18 @@ function handle(ctx: AppContext, route: RouteDef, perUser: RateLimiter) {
       }
       const result = await route.handler({ deps: { ...ctx.deps, log: req.log }, caller, params: parsed.params, body: parsed.body, query: parsed.query, req, res });
       if (!result) return;
+      if (ctx.config.CHECK_RESPONSES) checkResponse(route, result);
       res.status(result.status).set(result.headers ?? {}).json(result.body);
     } catch (err) {
       next(err);
     }
   };
+}
+
+/** The documented response schema must describe what is sent (as JSON), or the tab's generated types would lie. */
+function checkResponse(route: RouteDef, result: { status: number; body?: unknown }): void {
+  const schema = route.responses[result.status]?.schema;
+  if (!schema) return;
+  const checked = schema.safeParse(JSON.parse(JSON.stringify(result.body ?? null)));
+  if (!checked.success) throw new Error(`response of ${route.id} (${result.status}) does not match its schema: ${JSON.stringify(checked.error.issues.slice(0, 5))}`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PULSE_ITEMS, PULSE_ITEM_KEYS } from '../../domain/coaching-scale';
+import { COMMITMENT_STATUSES } from '../../domain/commitments';
 import { COMPARISON_MODES, DEFAULT_CALIPER_SD, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 import { createProgramme, updateProgramme } from '../../usecases/design-programme';
 import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
@@ -242,7 +243,7 @@ export function programmeRoutes(): RouteDef[] {
       responses: {
         200: {
           description: 'Commitments',
-          schema: z.object({ sponsors: z.array(z.object({ userId: z.string(), name: z.string(), commitments: z.array(z.object({ key: z.string(), label: z.string(), due: z.string().nullable(), status: z.enum(['kept', 'pending', 'missed']) })) })) }),
+          schema: z.object({ sponsors: z.array(z.object({ userId: z.string(), name: z.string(), commitments: z.array(z.object({ key: z.string(), label: z.string(), due: z.string().nullable(), status: z.enum(COMMITMENT_STATUSES) })) })) }),
         },
       },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: { sponsors: await sponsorCommitments(deps, caller, params.programmeId) } }),
