@@ -1,12 +1,12 @@
 /**
  * Fills the Teams app manifest template from the environment and packs the app package
- * (manifest.json, color.png, outline.png at the zip root) with a minimal zip writer on Node's zlib.
+ * (manifest.json, color.png, outline.png at the zip root).
  *
  * Script: `node dist/manifest/package.js` reads process.env and writes .artifacts/coaching-pilots-app.zip.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
+import { zipSync } from 'fflate';
 import { manifestSourceDir } from './icons';
 
 /** Anything shaped like process.env. */
@@ -171,63 +171,13 @@ export interface ZipEntry {
   data: Buffer;
 }
 
-// 1980-01-01 00:00:00 in MS-DOS format: fixed so the same input gives a byte-identical package.
-const DOS_TIME = 0;
-const DOS_DATE = (1 << 5) | 1;
+// A fixed date, so that the same input gives a byte-identical package.
+const FIXED_MTIME = new Date(1980, 0, 1);
 
-/** Builds a zip archive (deflate, or stored when deflate does not help). No zip64: small files only. */
+/** A zip archive of `entries` (deflated; fflate writes it). */
 export function createZip(entries: readonly ZipEntry[]): Buffer {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const deflated = zlib.deflateRawSync(entry.data, { level: 9 });
-    const stored = deflated.length >= entry.data.length;
-    const body = stored ? entry.data : deflated;
-    const crc = zlib.crc32(entry.data) >>> 0;
-    if (entry.data.length >= 0xffffffff || offset >= 0xffffffff) throw new Error('zip64 is not supported');
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0); // local file header signature
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(0x0800, 6); // flags: names are UTF-8
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28); // extra field length
-
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(0x02014b50, 0); // central directory header signature
-    header.writeUInt16LE(20, 4); // version made by
-    header.writeUInt16LE(20, 6); // version needed
-    header.writeUInt16LE(0x0800, 8);
-    header.writeUInt16LE(stored ? 0 : 8, 10);
-    header.writeUInt16LE(DOS_TIME, 12);
-    header.writeUInt16LE(DOS_DATE, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
-    header.writeUInt16LE(name.length, 28);
-    // extra length, comment length, disk number, internal and external attributes stay 0
-    header.writeUInt32LE(offset, 42);
-
-    parts.push(local, name, body);
-    central.push(header, name);
-    offset += local.length + name.length + body.length;
-  }
-  const directory = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); // end of central directory signature
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...parts, directory, end]);
+  const files = Object.fromEntries(entries.map((e) => [e.name, new Uint8Array(e.data)]));
+  return Buffer.from(zipSync(files, { level: 9, mtime: FIXED_MTIME }));
 }
 
 /**

@@ -6,6 +6,9 @@
  * years around the event and written as STANDARD/DAYLIGHT observances (with a yearly RRULE when
  * the three years follow one rule, as one-off onsets otherwise, or a single STANDARD for zones
  * without transitions).
+ *
+ * Kept our own: ical-generator and ics need a VTIMEZONE source of their own (a second copy of the
+ * zone rules); deriving it from Intl keeps one, and test/unit/icalendar.test.ts checks it.
  */
 
 export interface LocalParts {

@@ -117,6 +117,9 @@ function regularisedIncompleteBeta(x: number, y: number, a: number, b: number): 
   return 1 - (Math.exp(logFront) * betaContinuedFraction(y, b, a)) / b;
 }
 
+// Kept our own Student t (not @stdlib's): about a hundred lines with no dependencies, checked against
+// printed t tables in test/unit/impact.test.ts.
+
 /** P(T > t) for t ≥ 0 and T ~ Student t with df degrees of freedom. */
 function tUpperTail(t: number, df: number): number {
   const denominator = df + t * t;

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 
+// Kept our own (not a router library): the tab routes on one hash segment, and these lines do only that.
+
 /** The first segment of `#/segment`. */
 export function readHashPath(hash: string = window.location.hash): string {
   return hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
