@@ -1,5 +1,6 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { ENROLMENT_STATUSES } from '../domain/enrolment';
+import { FEEDBACK_STATUSES } from '../domain/reminders';
 import { ROLES } from '../domain/roles';
 import { tenantGuard } from './tenant-guard';
 
@@ -382,7 +383,7 @@ const feedbackRequestSchema = new Schema(
     /** pulse only: the manager's name when the pulse was created, for its notices (no directory read per batch). */
     managerName: { type: String, default: null },
     phase: { type: String, enum: ['baseline', 'post', null], default: null },
-    status: { type: String, enum: ['open', 'answered', 'closed_unanswered', 'cancelled'], default: 'open' },
+    status: { type: String, enum: FEEDBACK_STATUSES, default: 'open' },
     timeZone: { type: String, default: 'UTC' },
     /** The recipient's working hours and days when the request was made (reminders go out only inside them). */
     workingHours: { type: workingHoursSchema, default: null },

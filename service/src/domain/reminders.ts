@@ -15,6 +15,8 @@
 export type LadderStep = 'notify' | 'remind_1' | 'remind_2' | 'escalate' | 'close';
 export type RequestKind = 'session_feedback' | 'pulse';
 
+export const FEEDBACK_STATUSES = ['open', 'answered', 'closed_unanswered', 'cancelled'] as const;
+
 export interface LadderConfig {
   /** When remind_1 and remind_2 are due, in working days after the notification was sent. Exactly two, strictly increasing. */
   reminderOffsets: readonly number[];

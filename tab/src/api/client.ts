@@ -6,7 +6,7 @@ import type {
   NewCatalogueMetric,
   ProgrammeResponse,
   ProgrammeResultsResponse,
-  ResultsPulseResponse,
+  PulseResultsResponse,
   AdminUserResponse,
   OrganisationSettings,
   OrganisationSettingsResponse,
@@ -41,7 +41,6 @@ import type {
   PrivacyNoticeResponse,
   NotificationsReadResponse,
   NotificationsResponse,
-  PulseResultsResponse,
   QueuesResponse,
   MyProgrammesResponse,
   MySponsorshipsResponse,
@@ -621,7 +620,7 @@ export class ApiClient {
   }
 
   /** The team pulse with its `open` flag (the same endpoint as getPulseResults). */
-  getResultsPulse(programmeId: string, signal?: AbortSignal): Promise<ResultsPulseResponse> {
+  getResultsPulse(programmeId: string, signal?: AbortSignal): Promise<PulseResultsResponse> {
     return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/pulse`, { signal });
   }
 

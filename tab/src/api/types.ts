@@ -1,4 +1,10 @@
-/** Wire types of the Coaching Pilots API, as the tab uses them. */
+/**
+ * Wire types of the Coaching Pilots API, as the tab uses them. Feedback, the team pulse, impact and
+ * the metric catalogue come from the service's contract (the zod schemas its routes validate and
+ * document with); the rest are still written here (issue 17).
+ */
+
+import type { PulseItemKey } from '../../../service/src/http/contract/measures';
 
 export type Role = 'sponsor' | 'owner' | 'manager' | 'team_member' | 'coach' | 'ops' | 'admin';
 
@@ -496,62 +502,11 @@ export interface NotificationsReadResponse {
 
 /* ---- Feedback and pulses ---- */
 
-export type FeedbackKind = 'session_feedback' | 'pulse';
-
-export type FeedbackStatus = 'open' | 'answered' | 'closed_unanswered' | 'cancelled';
-
-export interface FeedbackRequest {
-  id: string;
-  kind: FeedbackKind;
-  title: string;
-  programmeTitle: string;
-  /** ISO 8601 instant. */
-  sentAt: string;
-  status: FeedbackStatus;
-  /** A pulse's statements, in the order asked; empty for session feedback. */
-  statements: PulseStatement[];
-}
-
-/** The team pulse's statements (the programme owner chooses which). */
-export type PulseItemKey = 'asksQuestions' | 'holdsBack' | 'thinksThrough' | 'soundingBoard' | 'listens' | 'feelHeard' | 'supportNotInstructions';
-
-export interface PulseStatement {
-  key: PulseItemKey;
-  statement: string;
-}
-
-export interface MyFeedbackResponse {
-  requests: FeedbackRequest[];
-}
-
 /** A 1–5 answer on a rating or agreement scale. */
 export type Score = 1 | 2 | 3 | 4 | 5;
 
-export type FeedbackAnswer =
-  | { kind: 'session_feedback'; rating: Score; tryNext: string; comment: string }
-  | { kind: 'pulse'; scores: Partial<Record<PulseItemKey, Score>> };
-
 export interface FeedbackAnswerResponse {
   answered: boolean;
-}
-
-export interface PulseMean extends PulseStatement {
-  mean: number;
-}
-
-export interface PulsePhase {
-  phase: 'baseline' | 'post';
-  n: number;
-  suppressed: boolean;
-  /** Per statement, in the programme's order. */
-  means: PulseMean[] | null;
-  /** The mean scale score (the mean of each answer's statements). */
-  scale: number | null;
-}
-
-export interface PulseResultsResponse {
-  minGroupSize: number;
-  phases: PulsePhase[];
 }
 
 /* ---- Operations ---- */
@@ -618,128 +573,6 @@ export interface Participation {
 
 export interface ProgrammeResultsResponse {
   participation: Participation;
-}
-
-/** A figure the API withheld because the group is too small to stay anonymous. */
-export interface SuppressedFigure {
-  suppressed: true;
-  reason: string;
-}
-
-export interface ChangeSummary {
-  n: number;
-  meanChange: number;
-  sd: number;
-  se: number;
-  df: number;
-  ci95: [number, number];
-}
-
-export interface ImpactGroup {
-  suppressed: false;
-  n: number;
-  before: number;
-  after: number;
-  change: ChangeSummary;
-}
-
-/** Difference in differences: participants' change minus the comparison group's change. */
-export interface ImpactDid {
-  suppressed: false;
-  estimate: number;
-  se: number;
-  df: number;
-  ci95: [number, number];
-  n: { treated: number; comparison: number };
-}
-
-export type ImpactVerdict = 'improved' | 'worsened' | 'no_detectable_effect' | 'insufficient_data' | 'insufficient_variation';
-
-/** Who was counted in a group, and why the others were left out. */
-export interface ImpactAttrition {
-  total: number;
-  analysed: number;
-  missingBaseline: number;
-  missingFollowUp: number;
-  noMatch: number;
-  outsideCaliper: number;
-  notChosen: number;
-}
-
-export interface ImpactAnalysis {
-  metric: string;
-  label: string;
-  direction: 'higher_is_better' | 'lower_is_better';
-  minGroupSize: number;
-  treated: ImpactGroup | SuppressedFigure;
-  comparison: ImpactGroup | SuppressedFigure;
-  did: ImpactDid | SuppressedFigure;
-  verdict: ImpactVerdict;
-  /** What the verdict rests on: the comparison, or the participants' change alone when nobody else was measured. */
-  basis: 'difference_in_differences' | 'before_after';
-  /** Imported outcome data, or the programme's own team pulse. */
-  source: 'imported' | 'team_pulse';
-  /** How a change reads: "points", "days". */
-  unit: string;
-  /** The scale's bounds where it has them (a 1–5 scale is plotted on 1–5). */
-  range: { min: number | null; max: number | null };
-  /** The same estimate allowing for colleagues in one org unit moving together, where enough units took part. */
-  clustered: { estimate: number; se: number; df: number; ci95: [number, number]; clusters: number } | null;
-  /** With a matched comparison: participants who got a match, who had nobody to match, whose match was beyond the caliper (a baseline distance). */
-  matching: { matched: number; unmatched: number; outsideCaliper: number; caliper: number } | null;
-  /** The two-sided p-value of the estimate the verdict rests on. */
-  pValue: number | null;
-  /** Secondary metrics: the p-value after Holm's adjustment across them. */
-  adjustedP: number | null;
-  /** The primary metric chosen at design (locked at sponsorship): judged on its own. */
-  primary: boolean;
-  /** With no detectable effect: the smallest effect this design could have detected (80% power). */
-  mde80: number | null;
-  attrition: { treated: ImpactAttrition; comparison: ImpactAttrition | null };
-}
-
-export interface MetricChange {
-  /** ISO 8601 instant. */
-  at: string;
-  by: string;
-  from: string[];
-  to: string[];
-}
-
-export interface ImpactResponse {
-  locked: {
-    /** ISO 8601 instant the metrics were locked, or null while not yet sponsored. */
-    at: string | null;
-    metrics: string[];
-    primaryMetric: string | null;
-    baselinePeriod: unknown;
-    followUpPeriod: unknown;
-  };
-  metricChanges: MetricChange[];
-  comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null };
-  analyses: ImpactAnalysis[];
-  /** The pulse scale, when a pulse metric is judged: its statements and its consistency (alpha) per phase once enough answered. */
-  scale: {
-    items: PulseStatement[];
-    alpha: { phase: 'baseline' | 'post'; n: number; value: number | null }[];
-    alphaMinResponses: number;
-    /** Phases still collecting answers: they count for nothing until they close. */
-    collecting: ('baseline' | 'post')[];
-  } | null;
-  /** What the analysis assumes, in plain words. */
-  assumptions: string[];
-  /** The pilot this rollout was expanded from, if any. */
-  expandedFrom: string | null;
-}
-
-/** A pulse phase as the results dashboard reads it: `open` while answers are still coming in. */
-export interface ResultsPulsePhase extends PulsePhase {
-  open: boolean;
-}
-
-export interface ResultsPulseResponse {
-  minGroupSize: number;
-  phases: ResultsPulsePhase[];
 }
 
 /* ---- Organisation directory ---- */
@@ -956,51 +789,31 @@ export interface OrganisationSettingsResponse {
   defaults: { quietHours: { start: string; end: string }; weekendDays: number[] };
 }
 
-/* ---- Metric catalogue ---- */
 
-/** A metric programmes can be judged on: built in, or one of the organisation's own (GET /api/metrics). */
-export interface CatalogueMetric {
-  /** What outcome files carry in their metric column; never changes. */
-  key: string;
-  label: string;
-  /** How a change reads: "points", "days", "%"; may be empty. */
-  unit: string;
-  /** Never changes once added. */
-  direction: 'higher_is_better' | 'lower_is_better';
-  /** Imported from HR files, or measured by the in-app team pulse. */
-  source: 'imported' | 'in_app';
-  /** The scale's bounds where it has them. */
-  min: number | null;
-  max: number | null;
-  builtIn: boolean;
-  /** Stays on programmes that chose it, but cannot be chosen again. */
-  archived: boolean;
-}
+/* ---- Feedback, the team pulse, impact and the metric catalogue: the service's contract ---- */
 
-export interface CatalogueMetricsResponse {
-  metrics: CatalogueMetric[];
-  /** The team pulse's statements a programme owner chooses from. */
-  pulseItems: (PulseStatement & { construct: string })[];
-  defaultPulseItems: PulseItemKey[];
-}
-
-/** POST /api/admin/metrics. */
-export interface NewCatalogueMetric {
-  key: string;
-  label: string;
-  unit: string;
-  direction: CatalogueMetric['direction'];
-  min: number | null;
-  max: number | null;
-}
-
-/** PATCH /api/admin/metrics/:key: what to change (key and direction cannot). */
-export interface CatalogueMetricChange {
-  label?: string;
-  unit?: string;
-  archived?: boolean;
-}
-
-export interface CatalogueMetricResponse {
-  metric: CatalogueMetric;
-}
+export type {
+  CatalogueMetric,
+  CatalogueMetricChange,
+  CatalogueMetricResponse,
+  CatalogueMetricsResponse,
+  FeedbackAnswer,
+  FeedbackKind,
+  FeedbackRequest,
+  FeedbackStatus,
+  ImpactAnalysis,
+  ImpactAttrition,
+  ImpactDid,
+  ImpactGroup,
+  ImpactResponse,
+  ImpactVerdict,
+  MetricChange,
+  MyFeedbackResponse,
+  NewCatalogueMetric,
+  PulseItemKey,
+  PulseMean,
+  PulsePhase,
+  PulseResultsResponse,
+  PulseStatement,
+  SuppressedFigure,
+} from '../../../service/src/http/contract/measures';

@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { PULSE_ITEM_KEYS } from '../../domain/coaching-scale';
 import { answerFeedback, myFeedbackRequests, pulseSummary, sessionFeedback } from '../../usecases/answer-feedback';
+import { feedbackAnswerBody, myFeedbackResponse, pulseResponse } from '../contract/measures';
 import { defineRoute, idParam, type RouteDef } from '../route';
-
-const score = z.number().int().min(1).max(5);
-const answerBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('session_feedback'), rating: score, tryNext: z.string().trim().max(1000).default(''), comment: z.string().trim().max(2000).default('') }),
-  z.strictObject({ kind: z.literal('pulse'), scores: z.partialRecord(z.enum(PULSE_ITEM_KEYS), score).describe("1–5 for every statement the request lists, by its key") }),
-]);
-const statement = z.object({ key: z.enum(PULSE_ITEM_KEYS), statement: z.string() });
 
 /** Feedback: my requests and answering them; pulse aggregates (anonymity-safe); session ratings for coaches. */
 export function feedbackRoutes(): RouteDef[] {
@@ -20,7 +13,7 @@ export function feedbackRoutes(): RouteDef[] {
       summary: 'My feedback requests (session ratings and anonymous pulses), open ones first',
       tags: ['feedback'],
       responses: {
-        200: { description: 'Requests', schema: z.object({ requests: z.array(z.object({ id: z.string(), kind: z.enum(['session_feedback', 'pulse']), title: z.string(), programmeTitle: z.string(), sentAt: z.string(), status: z.string(), statements: z.array(statement) })) }) },
+        200: { description: 'Requests', schema: myFeedbackResponse },
       },
       handler: async ({ deps, caller }) => ({ status: 200, body: { requests: await myFeedbackRequests(deps, caller) } }),
     }),
@@ -31,7 +24,7 @@ export function feedbackRoutes(): RouteDef[] {
       summary: 'Answer a feedback request; the reminders stop',
       tags: ['feedback'],
       params: z.object({ requestId: idParam }),
-      body: answerBody,
+      body: feedbackAnswerBody,
       responses: { 200: { description: 'Recorded', schema: z.object({ answered: z.literal(true) }) } },
       handler: async ({ deps, caller, params, body }) => {
         await answerFeedback(deps, caller, params.requestId, body);
@@ -49,7 +42,7 @@ export function feedbackRoutes(): RouteDef[] {
       responses: {
         200: {
           description: 'Pulse',
-          schema: z.object({ minGroupSize: z.number(), phases: z.array(z.object({ phase: z.enum(['baseline', 'post']), n: z.number(), suppressed: z.boolean(), open: z.boolean(), means: z.array(statement.extend({ mean: z.number() })).nullable(), scale: z.number().nullable() })) }),
+          schema: pulseResponse,
         },
       },
       handler: async ({ deps, caller, params, query }) => ({ status: 200, body: await pulseSummary(deps, caller, params.programmeId, query.managerId) }),

@@ -4,6 +4,7 @@ import { recordResultsViewed } from '../../usecases/commitments';
 import { programmeImpact } from '../../usecases/impact';
 import { importOutcomes } from '../../usecases/import-outcomes';
 import { programmeDetail } from '../../usecases/programme-views';
+import { impactResponse } from '../contract/measures';
 import { HttpProblem } from '../problem';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
@@ -47,7 +48,7 @@ export function impactRoutes(): RouteDef[] {
       summary: 'Before/after and difference in differences per locked metric, with 95% intervals and a verdict; small groups suppressed',
       tags: ['impact'],
       params: z.object({ programmeId: idParam }),
-      responses: { 200: { description: 'Impact' } },
+      responses: { 200: { description: 'Impact', schema: impactResponse } },
       handler: async ({ deps, caller, params }) => {
         const report = await programmeImpact(deps, caller, params.programmeId);
         await recordResultsViewed(deps, caller, params.programmeId);

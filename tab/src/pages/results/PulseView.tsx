@@ -1,5 +1,5 @@
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
-import type { ResultsPulsePhase, ResultsPulseResponse } from '../../api/types';
+import type { PulsePhase, PulseResultsResponse } from '../../api/types';
 import { BeforeAfterBars } from './charts';
 import { num, PHASE_TEXT, phaseMean, pulseStatements } from './format';
 import { ChartOrTable, FigureTable, usePartStyles } from './parts';
@@ -9,14 +9,14 @@ const useStyles = makeStyles({
   phase: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
-function phaseStatus(phase: ResultsPulsePhase, minGroupSize: number): string {
+function phaseStatus(phase: PulsePhase, minGroupSize: number): string {
   if (phase.open) return 'hidden until the pulse closes';
   if (phase.suppressed || !phase.means) return `fewer than ${minGroupSize} answers, hidden to protect anonymity`;
   return `${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`;
 }
 
 /** Team members' anonymous pulse, baseline versus after coaching. */
-export function PulseView({ data, describedBy }: { data: ResultsPulseResponse; describedBy: string }) {
+export function PulseView({ data, describedBy }: { data: PulseResultsResponse; describedBy: string }) {
   const styles = useStyles();
   const parts = usePartStyles();
   const baseline = data.phases.find((p) => p.phase === 'baseline');

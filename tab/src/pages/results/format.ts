@@ -11,8 +11,8 @@ import type {
   Participation,
   PulseItemKey,
   PulseStatement,
-  ResultsPulsePhase,
-  ResultsPulseResponse,
+  PulsePhase,
+  PulseResultsResponse,
   SuppressedFigure,
 } from '../../api/types';
 
@@ -54,12 +54,12 @@ export const PARTICIPATION_ROWS: { key: keyof Participation; label: string }[] =
 ];
 
 /** The statements a pulse asked, from whichever phase is shown (both ask the same). */
-export function pulseStatements(pulse: ResultsPulseResponse): PulseStatement[] {
+export function pulseStatements(pulse: PulseResultsResponse): PulseStatement[] {
   return pulse.phases.find((p) => p.means)?.means?.map(({ key, statement }) => ({ key, statement })) ?? [];
 }
 
 /** A statement's mean in a phase, or null while the phase is hidden. */
-export function phaseMean(phase: ResultsPulsePhase | undefined, key: PulseItemKey): number | null {
+export function phaseMean(phase: PulsePhase | undefined, key: PulseItemKey): number | null {
   return phase && !phase.suppressed ? (phase.means?.find((m) => m.key === key)?.mean ?? null) : null;
 }
 
@@ -245,7 +245,7 @@ function groupRow(metric: string, group: string, figure: ImpactGroup | Suppresse
 export interface CsvSources {
   participation: Participation | null;
   impact: ImpactResponse | null;
-  pulse: ResultsPulseResponse | null;
+  pulse: PulseResultsResponse | null;
   commitments: CommitmentsResponse | null;
 }
 
