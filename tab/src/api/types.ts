@@ -1,10 +1,11 @@
 /**
- * Wire types of the Coaching Pilots API, as the tab uses them. Feedback, the team pulse, impact and
- * the metric catalogue come from the service's contract (the zod schemas its routes validate and
- * document with); the rest are still written here (issue 17).
+ * Wire types of the Coaching Pilots API, as the tab uses them. Programmes, sponsorship, feedback,
+ * the team pulse, impact and the metric catalogue come from the service's contract (the zod schemas
+ * its routes validate and document with, service/src/http/contract/); the rest are still written
+ * here (issue 17).
  */
 
-import type { PulseItemKey } from '../../../service/src/http/contract/measures';
+import type { ProgrammeKind, SponsoredProgramme } from '../../../service/src/http/contract/programmes';
 
 export type Role = 'sponsor' | 'owner' | 'manager' | 'team_member' | 'coach' | 'ops' | 'admin';
 
@@ -68,8 +69,6 @@ export interface MeResponse {
   tenant: { id: string; name: string };
   roles: Role[];
 }
-
-export type ProgrammeKind = 'pilot' | 'rollout';
 
 export interface Session {
   id: string;
@@ -180,98 +179,6 @@ export interface Problem {
 
 /* ---- Sponsorship ---- */
 
-export type ProgrammeStatus =
-  | 'draft'
-  | 'proposed'
-  | 'sponsored'
-  | 'declined'
-  | 'changes_requested'
-  | 'enrolling'
-  | 'running'
-  | 'completed'
-  | 'withdrawn';
-
-export interface SponsorCommitments {
-  attendKickoff: boolean;
-  coachedFirst: boolean;
-  /** Calendar date "YYYY-MM-DD" (or an ISO instant), or null when not promised. */
-  reviewResultsBy: string | null;
-  ownWords: string;
-}
-
-export type SponsorDecisionKind = 'approved' | 'declined' | 'changes_requested';
-
-export interface SponsorDecision {
-  decision: SponsorDecisionKind;
-  commitments: SponsorCommitments | null;
-  reason: string;
-  /** ISO 8601 instant. */
-  decidedAt: string;
-}
-
-export interface ProgrammeSponsor {
-  userId: string;
-  name: string;
-  decision: SponsorDecision | null;
-}
-
-export interface PlannedSession {
-  kind: string;
-  title: string;
-  startsAt: string;
-  durationMinutes: number;
-  timeZone: string;
-  location: string;
-}
-
-/** A programme as a sponsor sees it: the full proposal and every sponsor's decision. */
-/** Who participants are compared with, always among managers who did not enrol. */
-export type ComparisonMode = 'all_eligible' | 'chosen' | 'matched';
-export interface ComparisonRule {
-  mode: ComparisonMode;
-  /** The people the owner chose (mode "chosen"). */
-  userIds: string[];
-  /** Mode "matched": how close a match must be, in baseline standard deviations. */
-  caliperSd: number;
-}
-
-export interface SponsoredProgramme {
-  id: string;
-  title: string;
-  kind: ProgrammeKind;
-  status: ProgrammeStatus;
-  summary: string;
-  goals: string[] | string | null;
-  hypothesis: string;
-  eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
-  capacityPerCohort: number;
-  cohortCount: number;
-  requiresLineManagerApproval?: boolean;
-  enrolmentOpensAt: string | null;
-  enrolmentClosesAt: string | null;
-  sessions: PlannedSession[];
-  metrics: string[];
-  /** The metric the verdict rests on. */
-  primaryMetric: string | null;
-  /** The team pulse's statements. */
-  pulseItems: PulseItemKey[];
-  comparison: ComparisonRule;
-  sponsorRule: 'any' | 'all';
-  sponsors: ProgrammeSponsor[];
-  owner: { userId: string; name: string };
-  submittedAt: string | null;
-}
-
-export interface MySponsorshipsResponse {
-  awaiting: SponsoredProgramme[];
-  decided: SponsoredProgramme[];
-}
-
-export type SponsorshipRequest =
-  | { decision: 'approve'; commitments: SponsorCommitments }
-  | { decision: 'decline'; reason: string }
-  | { decision: 'request_changes'; comment: string };
-
 export interface SponsorshipResponse {
   programme: SponsoredProgramme;
 }
@@ -325,43 +232,6 @@ export interface AuditResponse {
 
 /* ---- Programme design (owner) ---- */
 
-export type SessionKind =
-  | 'kickoff'
-  | 'workshop'
-  | 'role_play'
-  | 'practical'
-  | 'one_to_one'
-  | 'close_out';
-
-/** What the owner sends to create or change a programme design. */
-export interface ProgrammeDesign {
-  title: string;
-  kind: ProgrammeKind;
-  summary: string;
-  goals: string;
-  hypothesis: string;
-  eligibility: { userIds: string[]; orgUnits: string[]; jobLevels: string[] };
-  capacityPerCohort: number;
-  cohortCount: number;
-  requiresLineManagerApproval: boolean;
-  enrolmentOpensAt: string;
-  enrolmentClosesAt: string;
-  sessions: PlannedSession[];
-  metrics: string[];
-  primaryMetric: string | null;
-  /** Left out: the service's default statements. */
-  pulseItems?: PulseItemKey[];
-  comparison: ComparisonRule;
-}
-
-export interface OwnedProgrammesResponse {
-  programmes: SponsoredProgramme[];
-}
-
-export interface OwnedProgrammeResponse {
-  programme: SponsoredProgramme;
-}
-
 export interface DirectorySponsor {
   userId: string;
   name: string;
@@ -378,16 +248,6 @@ export interface SubmitProgrammeRequest {
 }
 
 export type ProgrammeAction = 'start' | 'complete' | 'withdraw';
-
-export type CommitmentStatus = 'kept' | 'pending' | 'overdue' | 'missed';
-
-export interface CommitmentsResponse {
-  sponsors: {
-    userId: string;
-    name: string;
-    commitments: { key: string; label: string; due: string | null; status: CommitmentStatus }[];
-  }[];
-}
 
 export interface AttendanceCounts {
   attended: number;
@@ -558,22 +418,6 @@ export interface FailedJobsResponse {
 }
 
 /* ---- Programme results (results dashboard) ---- */
-
-export interface ProgrammeResponse {
-  programme: SponsoredProgramme;
-}
-
-export interface Participation {
-  eligible: number;
-  enrolled: number;
-  waitlisted: number;
-  attendedAny: number;
-  completed: number;
-}
-
-export interface ProgrammeResultsResponse {
-  participation: Participation;
-}
 
 /* ---- Organisation directory ---- */
 
@@ -789,7 +633,6 @@ export interface OrganisationSettingsResponse {
   defaults: { quietHours: { start: string; end: string }; weekendDays: number[] };
 }
 
-
 /* ---- Feedback, the team pulse, impact and the metric catalogue: the service's contract ---- */
 
 export type {
@@ -817,3 +660,29 @@ export type {
   PulseStatement,
   SuppressedFigure,
 } from '../../../service/src/http/contract/measures';
+
+/* ---- Programmes and sponsorship: the service's contract ---- */
+
+export type {
+  CommitmentStatus,
+  CommitmentsResponse,
+  ComparisonMode,
+  ComparisonRule,
+  MySponsorshipsResponse,
+  OwnedProgrammeResponse,
+  OwnedProgrammesResponse,
+  Participation,
+  PlannedSession,
+  ProgrammeDesign,
+  ProgrammeKind,
+  ProgrammeResponse,
+  ProgrammeResultsResponse,
+  ProgrammeSponsor,
+  ProgrammeStatus,
+  SessionKind,
+  SponsorCommitments,
+  SponsorDecision,
+  SponsorDecisionKind,
+  SponsoredProgramme,
+  SponsorshipRequest,
+} from '../../../service/src/http/contract/programmes';
