@@ -1,13 +1,12 @@
 /**
- * Wire types of the Coaching Pilots API, as the tab uses them. Programmes, sponsorship, feedback,
- * the team pulse, impact and the metric catalogue come from the service's contract (the zod schemas
- * its routes validate and document with, service/src/http/contract/); the rest are still written
- * here (issue 17).
+ * Wire types of the Coaching Pilots API, as the tab uses them. The caller, programmes, enrolments,
+ * sponsorship, feedback, the team pulse, impact and the metric catalogue come from the service's
+ * contract (the zod schemas its routes validate and document with, service/src/http/contract/);
+ * the rest are still written here (issue 17).
  */
 
-import type { ProgrammeKind, SponsoredProgramme } from '../../../service/src/http/contract/programmes';
-
-export type Role = 'sponsor' | 'owner' | 'manager' | 'team_member' | 'coach' | 'ops' | 'admin';
+import type { Role, Session } from '../../../service/src/http/contract/enrolments';
+import type { SponsoredProgramme } from '../../../service/src/http/contract/programmes';
 
 export const ALL_ROLES: readonly Role[] = [
   'sponsor',
@@ -64,34 +63,6 @@ export interface OrganisationPrivacySettings {
   retention: Record<string, number>;
 }
 
-export interface MeResponse {
-  user: { id: string; name: string; email: string };
-  tenant: { id: string; name: string };
-  roles: Role[];
-}
-
-export interface Session {
-  id: string;
-  kind: string;
-  title: string;
-  /** ISO 8601 instant in UTC. */
-  startsAt: string;
-  durationMinutes: number;
-  /** IANA time zone of the organiser, e.g. "Europe/London". */
-  timeZone: string;
-  location: string;
-}
-
-export interface Cohort {
-  id: string;
-  name: string;
-  capacity: number;
-  seatsTaken: number;
-  sessions: Session[];
-}
-
-export type EnrolmentStatus = 'awaiting_approval' | 'requested' | 'confirmed' | 'waitlisted' | 'withdrawn' | 'completed' | 'declined';
-
 export interface ImportReport {
   mode: 'preview' | 'commit';
   rows: number;
@@ -101,69 +72,6 @@ export interface ImportReport {
   inserted: number;
   updated: number;
   unchanged: number;
-}
-
-export interface PendingApproval {
-  enrolmentId: string;
-  person: string;
-  programmeTitle: string;
-  requestedAt: string;
-}
-
-/** The caller's enrolment as embedded in a programme listing. */
-export interface MyEnrolment {
-  id: string;
-  status: EnrolmentStatus;
-  cohortId: string;
-  waitlistPosition: number | null;
-}
-
-export interface Programme {
-  id: string;
-  title: string;
-  kind: ProgrammeKind;
-  status: string;
-  summary: string;
-  goals: string[] | string | null;
-  /** ISO 8601 instant, or null when enrolment has no closing date. */
-  enrolmentClosesAt: string | null;
-  cohorts: Cohort[];
-  myEnrolment: MyEnrolment | null;
-}
-
-export interface MyProgrammesResponse {
-  programmes: Programme[];
-}
-
-export interface Enrolment {
-  id: string;
-  programmeId: string;
-  cohortId: string;
-  status: EnrolmentStatus;
-  requestedAt: string;
-  decidedAt: string | null;
-  waitlistPosition: number | null;
-}
-
-export interface EnrolmentResponse {
-  enrolment: Enrolment;
-}
-
-/** A session on the caller's schedule; `sessionId` is the cohort session it belongs to. */
-export interface ScheduledSession {
-  id: string;
-  sessionId: string;
-  kind: string;
-  title: string;
-  startsAt: string;
-  durationMinutes: number;
-  timeZone: string;
-  location: string;
-}
-
-export interface EnrolmentDetailResponse {
-  enrolment: Enrolment;
-  sessions: ScheduledSession[];
 }
 
 /** RFC 9457 problem details, as the API sends them. */
@@ -686,3 +594,21 @@ export type {
   SponsoredProgramme,
   SponsorshipRequest,
 } from '../../../service/src/http/contract/programmes';
+
+/* ---- The caller, programme cards and enrolments: the service's contract ---- */
+
+export type {
+  Cohort,
+  Enrolment,
+  EnrolmentDetailResponse,
+  EnrolmentResponse,
+  EnrolmentStatus,
+  MeResponse,
+  MyEnrolment,
+  MyProgrammesResponse,
+  PendingApproval,
+  Programme,
+  Role,
+  ScheduledSession,
+  Session,
+} from '../../../service/src/http/contract/enrolments';

@@ -4,8 +4,8 @@ import { getMyEnrolment } from '../../usecases/get-enrolment';
 import { enrolmentView } from '../../usecases/my-programmes';
 import { withdraw } from '../../usecases/withdraw';
 import { decideEnrolmentApproval, pendingApprovals } from '../../usecases/approve-enrolment';
+import { enrolmentDetailResponse, enrolmentResponse, pendingApprovalsResponse } from '../contract/enrolments';
 import { defineRoute, idParam, type RouteDef } from '../route';
-import { enrolmentSchema, sessionSchema } from './schemas';
 
 const enrolBody = z.strictObject({ cohortId: z.string().min(1).max(64).describe('The cohort to join') });
 
@@ -20,8 +20,8 @@ export function enrolmentRoutes(): RouteDef[] {
       params: z.object({ programmeId: idParam }),
       body: enrolBody,
       responses: {
-        202: { description: 'Accepted; poll the enrolment for the decision', schema: z.object({ enrolment: enrolmentSchema }) },
-        200: { description: 'An active enrolment already exists; it is returned', schema: z.object({ enrolment: enrolmentSchema }) },
+        202: { description: 'Accepted; poll the enrolment for the decision', schema: enrolmentResponse },
+        200: { description: 'An active enrolment already exists; it is returned', schema: enrolmentResponse },
       },
       handler: async ({ deps, caller, params, body }) => {
         const { enrolment, created } = await enrol(deps, caller, { programmeId: params.programmeId, cohortId: body.cohortId });
@@ -35,7 +35,7 @@ export function enrolmentRoutes(): RouteDef[] {
       summary: "One of the caller's enrolments with its booked sessions",
       tags: ['enrolment'],
       params: z.object({ enrolmentId: idParam }),
-      responses: { 200: { description: 'The enrolment', schema: z.object({ enrolment: enrolmentSchema, sessions: z.array(sessionSchema.extend({ sessionId: z.string() })) }) } },
+      responses: { 200: { description: 'The enrolment', schema: enrolmentDetailResponse } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: await getMyEnrolment(deps, caller, params.enrolmentId) }),
     }),
     defineRoute({
@@ -45,7 +45,7 @@ export function enrolmentRoutes(): RouteDef[] {
       summary: 'Withdraw; a freed seat goes to the first person on the waitlist',
       tags: ['enrolment'],
       params: z.object({ enrolmentId: idParam }),
-      responses: { 202: { description: 'Withdrawn', schema: z.object({ enrolment: enrolmentSchema }) } },
+      responses: { 202: { description: 'Withdrawn', schema: enrolmentResponse } },
       handler: async ({ deps, caller, params }) => {
         const e = await withdraw(deps, caller, params.enrolmentId);
         return { status: 202, body: { enrolment: await enrolmentView(deps, e) } };
@@ -59,7 +59,7 @@ export function enrolmentRoutes(): RouteDef[] {
       tags: ['enrolment'],
       params: z.object({ enrolmentId: idParam }),
       body: z.strictObject({ approve: z.boolean(), comment: z.string().trim().max(1000).default('') }),
-      responses: { 200: { description: 'Decided', schema: z.object({ enrolment: enrolmentSchema }) } },
+      responses: { 200: { description: 'Decided', schema: enrolmentResponse } },
       handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { enrolment: await enrolmentView(deps, await decideEnrolmentApproval(deps, caller, params.enrolmentId, body.approve, body.comment, req.id)) } }),
     }),
     defineRoute({
@@ -68,7 +68,7 @@ export function enrolmentRoutes(): RouteDef[] {
       path: '/api/me/approvals',
       summary: "My reports' enrolments waiting for my approval",
       tags: ['enrolment'],
-      responses: { 200: { description: 'Pending approvals', schema: z.object({ approvals: z.array(z.object({ enrolmentId: z.string(), person: z.string(), programmeTitle: z.string(), requestedAt: z.string() })) }) } },
+      responses: { 200: { description: 'Pending approvals', schema: pendingApprovalsResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { approvals: await pendingApprovals(deps, caller) } }),
     }),
   ];

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { listMyProgrammes } from '../../usecases/my-programmes';
+import { meSchema, myProgrammesResponse } from '../contract/enrolments';
 import { defineRoute, type RouteDef } from '../route';
-import { meSchema, programmeCardSchema } from './schemas';
 
 export function meRoutes(): RouteDef[] {
   return [
@@ -23,7 +22,7 @@ export function meRoutes(): RouteDef[] {
       path: '/api/me/programmes',
       summary: "Programmes the manager is eligible for, with seats, sessions and the manager's enrolment",
       tags: ['enrolment'],
-      responses: { 200: { description: 'Eligible programmes', schema: z.object({ programmes: z.array(programmeCardSchema) }) } },
+      responses: { 200: { description: 'Eligible programmes', schema: myProgrammesResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { programmes: await listMyProgrammes(deps, caller) } }),
     }),
   ];
