@@ -130,7 +130,7 @@ describe('pilot walkthrough in the browser', () => {
     await owner.getByRole('button', { name: TITLE }).click();
     await owner.getByRole('button', { name: 'Start programme…' }).click();
     const confirmStart = owner.getByRole('alertdialog', { name: `Start ${TITLE}?` });
-    await confirmStart.getByText(/The team members of the 1 confirmed participant are sent the baseline team pulse now/).waitFor({ timeout: 15000 });
+    await confirmStart.getByText(/The team members of the 1 confirmed participant, and of the managers they are compared with, are sent the baseline team pulse now/).waitFor({ timeout: 15000 });
     await owner.waitForTimeout(400); // the dialog fades in
     await screenshot(owner, 'walk-7-owner-confirm-start');
     await confirmStart.getByRole('button', { name: 'Not yet' }).click();

@@ -228,8 +228,12 @@ describe('feedback requests and the reminder ladder', () => {
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });
     // Start → baseline pulse for the six team members (through the real event path).
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
-    await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse' })) === 6, 15000, 'pulse requests');
-    const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse' }).lean();
+    await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse', managerId: manager.userId })) === 6, 15000, 'pulse requests');
+    const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', managerId: manager.userId }).lean();
+    // The teams of the comparison group (earlier tests' managers in Operations who did not enrol) are asked too, about their own managers.
+    const comparisonAsked = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', managerId: { $ne: manager.userId } }).lean();
+    expect(comparisonAsked.length).toBeGreaterThan(0);
+    expect(comparisonAsked.every((q) => q.enrolmentId === null && q.phase === 'baseline')).toBe(true);
     // This test is about what routes reveal, not the ladder: with the workers stopped, the
     // seconds-long test ladder cannot close the pulse while every route is walked (a slow machine
     // took longer than the ladder). Answers and reads need only the API.
@@ -263,6 +267,8 @@ describe('feedback requests and the reminder ladder', () => {
     expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=someone-else`, { token: await as(manager, 'manager') })).status).toBe(404);
     expect((await stack.models.PulseResponse.find({ tenantId }).lean()).every((x) => !('recipientId' in x) && !('userId' in x) && !('requestId' in x))).toBe(true);
 
+    // The comparison teams' requests close unanswered (the ladder's last step), so only this team is left.
+    await stack.models.FeedbackRequest.updateMany({ _id: { $in: comparisonAsked.map((q) => q._id) } }, { $set: { status: 'closed_unanswered' } });
     // A fifth and sixth answer close the pulse: now the aggregate shows, and never changes again.
     await answerAs(4, 5);
     pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });

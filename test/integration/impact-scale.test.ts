@@ -120,7 +120,18 @@ describe('what a programme is judged on', () => {
         }),
       ),
     );
-    await stack.models.PulseResponse.insertMany(answers);
+    // The comparison managers' teams are asked too (the same five a phase), and see no change.
+    const comparisonAnswers = others.flatMap((m, t) =>
+      (['baseline', 'post'] as const).flatMap((phase) =>
+        Array.from({ length: 5 }, (_, r) => {
+          const view = 2 + ((t + r) % 3) * 0.8 + (phase === 'post' ? ((t % 2) - 0.5) * 0.2 : 0);
+          const scores = items.map((_, k) => Math.max(1, Math.min(5, Math.round(view + ((r + k) % 3) * 0.5 - 0.5))));
+          rows[phase].push(scores);
+          return { _id: randomUUID(), tenantId, programmeId: p.programmeId, managerId: m.userId, phase, scores: Object.fromEntries(items.map((k, j) => [k, scores[j]])), day: '2026-11-01' };
+        }),
+      ),
+    );
+    await stack.models.PulseResponse.insertMany([...answers, ...comparisonAnswers]);
     // Ratings: participants up by about half a point; in each unit the comparison manager moves with them a little.
     const csv = ['person_id,metric,period,value'];
     managers.forEach((m, i) => {
@@ -136,6 +147,7 @@ describe('what a programme is judged on', () => {
     expect(collecting.scale.collecting).toEqual(['post']);
     expect(collecting.analyses[0].treated).toEqual({ suppressed: true, reason: 'below_min_group_size' });
     expect(collecting.analyses[0].attrition.treated).toMatchObject({ total: 12, analysed: 0, missingFollowUp: 12 });
+    expect(collecting.analyses[0].comparison.suppressed).toBe(true);
     await stack.models.FeedbackRequest.updateOne({ _id: pending._id }, { $set: { status: 'closed_unanswered' } });
 
     const impact = (await call('GET', `/api/programmes/${p.programmeId}/impact`, [owner, 'owner'])).json;
@@ -143,17 +155,19 @@ describe('what a programme is judged on', () => {
     expect(impact.locked.primaryMetric).toBe('coaching_scale');
     const [scale, rating] = impact.analyses;
     expect([scale.metric, scale.primary, rating.metric, rating.primary]).toEqual(['coaching_scale', true, 'performance_rating', false]);
-    expect(scale).toMatchObject({ source: 'team_pulse', unit: 'points', range: { min: 1, max: 5 }, basis: 'before_after' });
-    expect(scale.treated.n).toBe(12);
+    // Participants' teams against the comparison managers' teams.
+    expect(scale).toMatchObject({ source: 'team_pulse', unit: 'points', range: { min: 1, max: 5 }, basis: 'difference_in_differences' });
+    expect([scale.treated.n, scale.comparison.n]).toEqual([12, 12]);
+    expect(scale.did.estimate).toBeGreaterThan(0);
     expect(impact.scale.items.map((i: { key: string }) => i.key)).toEqual(items);
     expect(impact.scale.items[0].statement).toMatch(/asks questions/);
     for (const phase of ['baseline', 'post'] as const) {
       const a = impact.scale.alpha.find((x: { phase: string }) => x.phase === phase);
-      expect(a.n).toBe(60);
+      expect(a.n).toBe(120);
       expect(a.value).toBeCloseTo(cronbachAlpha(rows[phase])!, 9);
     }
-    // Each participant is alone in their unit among the participants: nobody shares, so no second interval for the pulse.
-    expect(scale.clustered).toBeNull();
+    // Each unit holds a participant and a comparison manager: the second interval allows for them moving together.
+    expect(scale.clustered).toMatchObject({ clusters: 12, df: 11 });
     // The ratings compare participants with the manager beside them in each of the 12 units.
     expect(rating.basis).toBe('difference_in_differences');
     expect(rating.clustered).toMatchObject({ clusters: 12, df: 11 });

@@ -376,7 +376,7 @@ const feedbackRequestSchema = new Schema(
     programmeId: { type: Types.ObjectId, required: true },
     /** session_feedback: the session; pulse: none. */
     sessionId: { type: Types.ObjectId, default: null },
-    /** session_feedback: the participant's enrolment; pulse: the rated manager's enrolment. */
+    /** session_feedback: the participant's enrolment; pulse: the rated manager's enrolment (none for a comparison manager). */
     enrolmentId: { type: Types.ObjectId, default: null },
     /** pulse only: the manager the team member is asked about, and baseline or post. */
     managerId: { type: String, default: null },

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { findIn, insertNew } from '../data/bulk';
 import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
+import { comparisonGroup } from './comparison';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
 import { loadDirectorySettings, zoneOf } from './directory';
@@ -98,7 +99,9 @@ export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, 
 
 /**
  * Worker use-case for `programme.started` (baseline) and `programme.completed` (post, after a
- * delay): asks each confirmed manager's team members, anonymously, how their manager works with them.
+ * delay): asks, anonymously, the team members of each confirmed manager and of each manager in the
+ * programme's comparison group how their manager works with them, so that the coaching-behaviour
+ * scale can be compared as well as followed before and after.
  *
  * Like session feedback, the requests carry no event of their own: the programme's event is the
  * durable record, and its job queues a ladder-start job per batch of open requests of the phase
@@ -106,9 +109,13 @@ export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, 
  */
 export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
   const { Enrolment, User, FeedbackRequest, Programme } = deps.models;
-  const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1 }).lean();
+  const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1, eligibility: 1, comparison: 1, locked: 1 }).lean();
   if (!programme) return 0;
-  const managers = await Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean();
+  const [participants, group] = await Promise.all([
+    Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
+    comparisonGroup(deps, tenantId, programme),
+  ]);
+  const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...[...group.comparisonIds].map((userId) => ({ userId, _id: null }))];
   // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
   const [everyone, names, settings] = await Promise.all([
     findIn(User, tenantId, 'lineManagerId', managers.map((m) => m.userId), { userId: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, departedAt: 1 }),
@@ -116,7 +123,7 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
     loadDirectorySettings(deps, tenantId),
   ]);
   const members = everyone.filter((m) => !m.departedAt);
-  const enrolmentOf = new Map<string, Types.ObjectId>(managers.map((m) => [m.userId, m._id]));
+  const enrolmentOf = new Map<string, Types.ObjectId | null>(managers.map((m) => [m.userId, m._id]));
   await insertNew(
     FeedbackRequest,
     inBatches(members).map((m) => ({

@@ -10,6 +10,7 @@ import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
 import { tenantCatalogue } from './metrics';
 import { visibleProgrammes } from './programme-views';
+import { comparisonGroup } from './comparison';
 
 /** Who was counted in a group, and why the others were left out: nobody is dropped silently. */
 export interface Attrition {
@@ -97,7 +98,7 @@ function attritionOf(m: ReturnType<typeof measured>, analysed: number, extra: Pa
  * tenant's minimum size are suppressed by the domain.
  */
 export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<ImpactReport> {
-  const { Programme, Enrolment, User, OutcomeValue, Tenant } = deps.models;
+  const { Programme, OutcomeValue, Tenant } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
   const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }, { outbox: 0 }).lean();
   if (!p) throw notFound('Programme');
@@ -112,23 +113,7 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
     tenantCatalogue(deps, caller.tenantId),
     ordered.some((m) => m === COACHING_SCALE_METRIC || m === TEAM_PULSE_HEARD_METRIC) ? teamPulse(deps, caller.tenantId, _id, pulseItemsOf(p), minGroupSize) : null,
   ]);
-  const rule = (p.locked?.at && p.locked.comparison?.mode ? p.locked.comparison : p.comparison) ?? { mode: 'all_eligible', userIds: [] };
-  const mode = (rule.mode ?? 'all_eligible') as ComparisonMode;
-
-  const enrolled = await Enrolment.find({ tenantId: caller.tenantId, programmeId: _id }, { userId: 1, status: 1 }).lean();
-  const treatedIds = new Set(enrolled.filter((e) => e.status === 'confirmed' || e.status === 'completed').map((e) => e.userId));
-  const anyEnrolment = new Set(enrolled.map((e) => e.userId));
-  const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
-  const poolFilter =
-    mode === 'chosen'
-      ? { userId: { $in: rule.userIds ?? [] } }
-      : { $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] };
-  const pool = await User.find({ tenantId: caller.tenantId, roles: 'manager', ...poolFilter }, { userId: 1, orgUnit: 1 }).lean();
-  // Anyone who enrolled at all (even waitlisted or withdrawn) was touched by the programme.
-  const comparisonIds = new Set(pool.map((u) => u.userId).filter((id) => !anyEnrolment.has(id)));
-  const orgUnitOf = new Map<string, string>(pool.map((u) => [u.userId, u.orgUnit ?? '']));
-  const participants = await User.find({ tenantId: caller.tenantId, userId: { $in: [...treatedIds] } }, { userId: 1, orgUnit: 1 }).lean();
-  for (const u of participants) orgUnitOf.set(u.userId, u.orgUnit ?? '');
+  const { mode, rule, treatedIds, comparisonIds, orgUnitOf } = await comparisonGroup(deps, caller.tenantId, p);
   // Someone with no org unit is a cluster of their own.
   const clusterOf = (personId: string) => orgUnitOf.get(personId) || `person:${personId}`;
 
@@ -147,15 +132,15 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
     return byPerson;
   };
 
-  const caliperSd = (rule as { caliperSd?: number | null }).caliperSd ?? DEFAULT_CALIPER_SD;
+  const caliperSd = rule.caliperSd ?? DEFAULT_CALIPER_SD;
   const analyses: Omit<ImpactReport['analyses'][number], 'primary' | 'adjustedP'>[] = [];
   for (const metric of ordered) {
     const fromPulse = metric === COACHING_SCALE_METRIC ? pulse!.scale : metric === TEAM_PULSE_HEARD_METRIC ? pulse!.heard : null;
-    const values = fromPulse ? null : await imported(metric);
-    const t = measured(treatedIds, values ?? fromPulse!);
+    const values = fromPulse ?? (await imported(metric));
+    const t = measured(treatedIds, values);
     let treated = t.people;
-    // The pulse only goes to participants' teams: there is nobody to compare with.
-    const c = values && measured(comparisonIds, values);
+    // Pulses of programmes from before the comparison teams were asked exist for participants only: before/after alone then.
+    const c = !fromPulse || [...comparisonIds].some((id) => values.has(id)) ? measured(comparisonIds, values) : null;
     let comparison: PersonMeasurement[] | null = c?.people ?? null;
     let matching: ImpactReport['analyses'][number]['matching'] = null;
     let attrition: ImpactReport['analyses'][number]['attrition'] = { treated: attritionOf(t, treated.length), comparison: c ? attritionOf(c, c.people.length) : null };

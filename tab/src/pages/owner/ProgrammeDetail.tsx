@@ -445,8 +445,8 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         onConfirm={(signal) => runConfirmed('start', signal)}
       >
         <Text>
-          Enrolment closes: nobody new can join. The team members of {participantText} are sent the baseline team pulse now
-          (anonymous answers, reminded until they answer). This cannot be undone.
+          Enrolment closes: nobody new can join. The team members of {participantText}, and of the managers they are compared
+          with, are sent the baseline team pulse now (anonymous answers, reminded until they answer). This cannot be undone.
         </Text>
       </ConfirmDialog>
       <ConfirmDialog
