@@ -267,8 +267,8 @@ describe('feedback requests and the reminder ladder', () => {
     expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=someone-else`, { token: await as(manager, 'manager') })).status).toBe(404);
     expect((await stack.models.PulseResponse.find({ tenantId }).lean()).every((x) => !('recipientId' in x) && !('userId' in x) && !('requestId' in x))).toBe(true);
 
-    // The comparison teams' requests close unanswered (the ladder's last step), so only this team is left.
-    await stack.models.FeedbackRequest.updateMany({ _id: { $in: comparisonAsked.map((q) => q._id) } }, { $set: { status: 'closed_unanswered' } });
+    // The panel is the participants' teams': the comparison teams' requests still open do not hold it back.
+    expect(await stack.models.FeedbackRequest.countDocuments({ _id: { $in: comparisonAsked.map((q) => q._id) }, status: 'open' })).toBe(comparisonAsked.length);
     // A fifth and sixth answer close the pulse: now the aggregate shows, and never changes again.
     await answerAs(4, 5);
     pulse = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });

@@ -94,7 +94,7 @@ export interface PulseSummary {
   scale: number | null;
 }
 
-/** Pulse results for a programme by phase, shown only for groups of at least the tenant's minimum size. */
+/** Pulse results of a programme's participants' teams (or one manager's) by phase, shown only for groups of at least the tenant's minimum size. */
 export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: string, managerId?: string): Promise<{ minGroupSize: number; phases: PulseSummary[] }> {
   const { PulseResponse, Tenant, Programme } = deps.models;
   const programmeId = objectId(programmeIdRaw, 'Programme');
@@ -105,7 +105,11 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const min = Math.max(3, tenant?.minGroupSize ?? 5);
   const items = pulseItemsOf(programme);
   // Summed in code over a projection: FerretDB's $group does not sum fields reliably (only counts).
-  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, ...(managerId ? { managerId } : {}) }, { phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
+  // One manager's team, or the participants' teams (the comparison managers' teams are asked too, for the analysis, but are not this panel's).
+  const managers = managerId
+    ? [managerId]
+    : (await deps.models.Enrolment.find({ tenantId: caller.tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean()).map((e) => e.userId);
+  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, managerId: { $in: managers } }, { phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
   const rows = (['baseline', 'post'] as const)
     .map((phase) => {
       const xs = answers.filter((a) => a.phase === phase).map((a) => scoresOf(a as Parameters<typeof scoresOf>[0]));
@@ -114,7 +118,7 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
     })
     .filter((r) => r.n > 0);
   const openPhases = await Promise.all(
-    (['baseline', 'post'] as const).map(async (phase) => ((await deps.models.FeedbackRequest.countDocuments({ tenantId: caller.tenantId, programmeId, kind: 'pulse', phase, status: 'open', ...(managerId ? { managerId } : {}) })) > 0 ? phase : null)),
+    (['baseline', 'post'] as const).map(async (phase) => ((await deps.models.FeedbackRequest.countDocuments({ tenantId: caller.tenantId, programmeId, kind: 'pulse', phase, status: 'open', managerId: { $in: managers } })) > 0 ? phase : null)),
   );
   const groups = suppress((['baseline', 'post'] as const).map((phase) => ({ key: phase, n: rows.find((r) => r._id === phase)?.n ?? 0, value: 0 })), min);
   return {

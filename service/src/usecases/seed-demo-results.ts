@@ -32,11 +32,13 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
   const unit = (i: number) => (i % 2 === 0 ? 'Operations North' : 'Operations South');
   const TEAM_SIZE = 7;
   const teams = participants.flatMap((p, i) => Array.from({ length: TEAM_SIZE }, (_, j) => ({ userId: u(200 + i * TEAM_SIZE + j), name: `Team member ${i * TEAM_SIZE + j + 1}`, lineManagerId: p.userId })));
+  // The comparison managers' teams answer the pulse too, so the scale is judged against them.
+  const comparisonTeams = comparison.flatMap((c, i) => Array.from({ length: TEAM_SIZE }, (_, j) => ({ userId: u(400 + i * TEAM_SIZE + j), name: `Team member ${100 + i * TEAM_SIZE + j + 1}`, lineManagerId: c.userId })));
   await bulkWrite(
     User,
     [
       ...[...participants, ...comparison].map((m, i) => ({ ...m, roles: ['manager'], orgUnit: unit(i), jobLevel: 'M2', lineManagerId: sponsorId })),
-      ...teams.map((t) => ({ ...t, roles: ['team_member'], orgUnit: 'Operations', jobLevel: 'IC2' })),
+      ...[...teams, ...comparisonTeams].map((t) => ({ ...t, roles: ['team_member'], orgUnit: 'Operations', jobLevel: 'IC2' })),
     ].map((user) => {
       const email = `${user.userId.slice(-6)}@contoso.example`;
       return { updateOne: { filter: { tenantId, userId: user.userId }, update: { $setOnInsert: { tenantId, timeZone: 'Europe/London', email, demo: true, ...listKeys(user.name, email), ...user } }, upsert: true } };
@@ -106,16 +108,18 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
   }
   await OutcomeValue.insertMany(rows.map((r) => ({ tenantId, importId, ...r })), { ordered: false });
 
-  // Team pulses before and after, answered by most of each team (closed requests, anonymous responses).
+  // Team pulses before and after, answered by most of each team (closed requests, anonymous responses);
+  // participants' teams see their manager change, the comparison teams do not.
   const requests = [];
   const responses = [];
+  const coached = new Set(participants.map((p) => p.userId));
   for (const phase of ['baseline', 'post'] as const) {
-    for (const t of teams) {
+    for (const t of [...teams, ...comparisonTeams]) {
       const answered = rand() > 0.1;
       requests.push({ tenantId, key: `pulse-${String(programme._id)}-${phase}-${t.userId}`, kind: 'pulse', recipientId: t.userId, programmeId: programme._id, managerId: t.lineManagerId, phase, status: answered ? 'answered' : 'closed_unanswered', timeZone: 'Europe/London', sentAt: new Date(phase === 'baseline' ? start - 5 * DAY : start + 45 * DAY) });
       if (!answered) continue;
       // One view of the manager per person, each statement near it: the scale hangs together (alpha about 0.8).
-      const view = 2.8 + (phase === 'post' ? 0.8 : 0) + (rand() - 0.5) * 1.6;
+      const view = 2.8 + (phase === 'post' ? (coached.has(t.lineManagerId) ? 0.8 : 0.1) : 0) + (rand() - 0.5) * 1.6;
       const score = () => Math.max(1, Math.min(5, Math.round(view + (rand() - 0.5) * 1.4)));
       responses.push({ _id: randomUUID(), tenantId, programmeId: programme._id, managerId: t.lineManagerId, phase, scores: Object.fromEntries(DEFAULT_PULSE_ITEMS.map((k) => [k, score()])), day: new Date(phase === 'baseline' ? start - 3 * DAY : start + 47 * DAY).toISOString().slice(0, 10) });
     }
