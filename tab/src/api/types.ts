@@ -1,6 +1,6 @@
 /**
  * Wire types of the Coaching Pilots API, as the tab uses them. The caller, programmes, enrolments,
- * sponsorship, feedback, the team pulse, impact and the metric catalogue come from the service's
+ * sponsorship, feedback, the team pulse, impact, the metric catalogue and ops come from the service's
  * contract (the zod schemas its routes validate and document with, service/src/http/contract/);
  * the rest are still written here (issue 17).
  */
@@ -275,54 +275,6 @@ export type Score = 1 | 2 | 3 | 4 | 5;
 
 export interface FeedbackAnswerResponse {
   answered: boolean;
-}
-
-/* ---- Operations ---- */
-
-export interface QueueCounts {
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  completed: number;
-  prioritized: number;
-}
-
-export interface QueueHealth {
-  name: string;
-  counts: QueueCounts;
-  completedLastMinute: number;
-  failedLastMinute: number;
-  totals: { completed: number; failed: number };
-  oldestWaitingAgeMs: number | null;
-  workers: number;
-  retrySafe: boolean;
-  p95DurationMs: number | null;
-}
-
-export interface QueuesResponse {
-  queues: QueueHealth[];
-  /** Domain events written to the outbox but not yet queued. */
-  outboxBacklog: number;
-  /** ISO 8601 instant the figures were taken. */
-  at: string;
-}
-
-export interface FailedJob {
-  queue: string;
-  id: string;
-  name: string;
-  error: string;
-  attempts: number;
-  /** ISO 8601 instant, or null when unknown. */
-  failedAt: string | null;
-  aggregate: string | null;
-  aggregateId: string | null;
-  retrySafe: boolean;
-}
-
-export interface FailedJobsResponse {
-  jobs: FailedJob[];
 }
 
 /* ---- Programme results (results dashboard) ---- */
@@ -612,3 +564,7 @@ export type {
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
+
+/* ---- Operations: the service's contract ---- */
+
+export type { FailedJob, FailedJobsResponse, QueueCounts, QueueHealth, QueuesResponse } from '../../../service/src/http/contract/ops';

@@ -6,6 +6,7 @@ import { audit } from '../../usecases/audit';
 import type { Metrics } from '../metrics';
 import { BOARD_PATH, type BoardSessions } from '../queue-board';
 import { problems } from '../problem';
+import { failedJobsResponse, queuesResponse, retryResponse } from '../contract/ops';
 import { defineRoute, type RouteDef } from '../route';
 
 export interface OpsContext {
@@ -26,7 +27,7 @@ export function opsRoutes(ops: OpsContext): RouteDef[] {
       path: '/api/ops/queues',
       summary: 'Per queue: job counts, jobs per minute, oldest waiting job, workers; and the outbox backlog',
       tags: ['ops'],
-      responses: { 200: { description: 'Queue health' } },
+      responses: { 200: { description: 'Queue health', schema: queuesResponse } },
       handler: async () => {
         const stats = await queueStats(ops.queues);
         return { status: 200, body: { queues: stats.map(({ recentDurationsMs, ...s }) => ({ ...s, p95DurationMs: percentile(recentDurationsMs, 0.95) })), outboxBacklog: await ops.backlog(), at: new Date() } };
@@ -38,8 +39,8 @@ export function opsRoutes(ops: OpsContext): RouteDef[] {
       path: '/api/ops/failed',
       summary: "Failed jobs concerning the caller's organisation, newest first",
       tags: ['ops'],
-      responses: { 200: { description: 'Failed jobs' } },
-      handler: async ({ caller }) => ({ status: 200, body: { jobs: await failedJobs(ops.queues, caller.tenantId) } }),
+      responses: { 200: { description: 'Failed jobs', schema: failedJobsResponse } },
+      handler: async ({ caller }) => ({ status: 200, body: { jobs: (await failedJobs(ops.queues, caller.tenantId)).map((j) => ({ ...j, failedAt: j.failedAt === null ? null : new Date(j.failedAt).toISOString() })) } }),
     }),
     defineRoute({
       id: 'ops.retry',
@@ -48,7 +49,7 @@ export function opsRoutes(ops: OpsContext): RouteDef[] {
       summary: 'Retry a failed job (only on queues whose handlers are safe to repeat; audited)',
       tags: ['ops'],
       params: z.object({ queue: queueName, jobId: z.string().min(1).max(200) }),
-      responses: { 202: { description: 'Retried' } },
+      responses: { 202: { description: 'Retried', schema: retryResponse } },
       handler: async ({ deps, caller, params, req }) => {
         const outcome = await retryFailedJob(ops.queues, caller.tenantId, params.queue, params.jobId);
         if (outcome === 'not_found') throw problems.notFound('No failed job with that id.');
