@@ -36,6 +36,12 @@ const schema = z
     RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).default(1200),
     RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).default(600),
 
+    // The live channel (Server-Sent Events at /api/stream).
+    /** A comment line this often keeps proxies from closing an idle stream. */
+    STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+    /** Open streams per person and API instance (one per window or meeting panel). */
+    STREAM_MAX_PER_USER: z.coerce.number().int().min(1).max(50).default(6),
+
     /** Tenants whose ops staff may open the cross-tenant queue board (the operator's own), or `*`. */
     OPERATOR_TENANT_IDS: csv.default(['*']),
     /** Signs queue-board session cookies; set the same value on every API instance. */

@@ -11,6 +11,7 @@ import { Metrics } from './http/metrics';
 import { BoardSessions } from './http/queue-board';
 import { redisReady, startRuntime } from './runtime';
 import { seedDemo } from './usecases/seed-demo';
+import { PushHub } from './events/push';
 
 /** The API process: HTTP in, MongoDB writes with their outbox events, queue adds. */
 async function main(): Promise<void> {
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   const dev = config.DEV_SIGN_IN ? await DevSignIn.create(config) : null;
   if (dev) log.warn('dev sign-in is ON: anyone who reaches this server can sign in as a demo user');
   if (!config.PRIVACY_CONTACT) log.warn('PRIVACY_CONTACT is not set: the privacy notice at /privacy names no contact for privacy questions');
+  // Its own connection: a subscribed Redis connection can do nothing else.
+  const hub = new PushHub(rt.producer.duplicate({ enableOfflineQueue: true }), config.QUEUE_PREFIX, log);
+  // Not awaited: while Redis is down the subscription waits in ioredis's queue and the API still starts.
+  hub.start().catch((err: Error) => log.warn({ err: err.message }, 'live channel not subscribed yet (Redis unavailable); it subscribes when Redis is back'));
   const app = createApp({
     config,
     deps: rt.deps,
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
     directory: { jobs: bullDirectoryJobs(rt.queues.directory), graphConfigured: !!config.GRAPH_CLIENT_SECRET },
     privacy: { erasures: bullErasureJobs(rt.queues.privacy), deletionWaitMs: config.TENANT_DELETION_WAIT_MS },
     rateLimitStore: { redis: rt.producer, prefix: config.QUEUE_PREFIX },
+    stream: { hub, heartbeatMs: config.STREAM_HEARTBEAT_MS, maxPerUser: config.STREAM_MAX_PER_USER, maxBufferedBytes: 256 * 1024 },
   });
   const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));
@@ -56,6 +62,8 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
     // Finish in-flight requests; keep-alive connections are closed as soon as they fall idle.
     stoppingFlag.value = true;
+    // Open event streams would hold the server open: end them (the tabs reconnect to another instance).
+    await hub.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -6,6 +6,7 @@ import { connectMongo } from './data/mongo';
 import { bindModels, syncIndexes, type Models } from './data/models';
 import { OutboxPublisher } from './events/outbox';
 import { createQueues, producerConnection, type Queues } from './events/queues';
+import { redisPush } from './events/push';
 import type { Deps } from './usecases/deps';
 
 /** What both processes (API and workers) build at start: database, queues, outbox publisher. */
@@ -27,7 +28,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const queues = createQueues(producer, config.QUEUE_PREFIX);
   for (const q of Object.values(queues)) q.on('error', (err) => log.warn({ err: err.message, queue: q.name }, 'queue error'));
   const publisher = new OutboxPublisher(queues, { enrolment: models.Enrolment, programme: models.Programme, session: models.SessionPlan }, config.PUBLISH_TIMEOUT_MS, log);
-  const deps: Deps = { models, publisher, log, now: () => new Date() };
+  const deps: Deps = { models, publisher, log, now: () => new Date(), push: redisPush(producer, config.QUEUE_PREFIX, log) };
   return { conn, models, producer, queues, publisher, deps };
 }
 

@@ -17,6 +17,26 @@ import { renderColorIcon, renderOutlineIcon } from '../../manifest/icons';
 const MANIFEST_DIR = path.resolve(__dirname, '..', '..', 'manifest');
 const TEMPLATE = JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, 'manifest.template.json'), 'utf8')) as TeamsManifest;
 
+/** The parts of a configurable tab these tests read. */
+interface ConfigurableTab {
+  configurationUrl: string;
+  canUpdateConfiguration?: boolean;
+  scopes: string[];
+  context?: string[];
+  meetingSurfaces?: string[];
+}
+
+interface ResourceSpecificPermission {
+  name: string;
+  type: 'Application' | 'Delegated';
+}
+
+function meetingTab(manifest: TeamsManifest): ConfigurableTab {
+  const tabs = manifest.configurableTabs as ConfigurableTab[] | undefined;
+  expect(tabs).toHaveLength(1);
+  return tabs![0]!;
+}
+
 const SAMPLE_ENV: ManifestEnv = {
   NODE_ENV: 'production',
   TEAMS_APP_ID: '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
@@ -184,6 +204,13 @@ describe('Teams app manifest', () => {
     expect(schemaErrors(withoutId, schema).join('\n')).toMatch(/required.*"id"/);
     expect(schemaErrors({ ...manifest, webApplicationInfo: { id: 'not-a-guid' } }, schema)).not.toEqual([]);
     expect(schemaErrors({ ...manifest, accentColor: 'teal' }, schema)).not.toEqual([]);
+    // The schema also guards the meeting tab's enums and the RSC entries' shape.
+    const tab = meetingTab(manifest);
+    expect(schemaErrors({ ...manifest, configurableTabs: [{ ...tab, meetingSurfaces: ['sidebar'] }] }, schema)).not.toEqual([]);
+    expect(schemaErrors({ ...manifest, configurableTabs: [{ ...tab, context: ['meetingPanel'] }] }, schema)).not.toEqual([]);
+    expect(
+      schemaErrors({ ...manifest, authorization: { permissions: { resourceSpecific: [{ name: 'MeetingStage.Write.Chat', type: 'User' }] } } }, schema),
+    ).not.toEqual([]);
   });
 
   it('fills every placeholder with the sample values', () => {
@@ -211,12 +238,42 @@ describe('Teams app manifest', () => {
 
   it('uses only URL placeholders that Teams substitutes in tab URLs', () => {
     const supported = new Set(['entityId', 'subEntityId', 'theme', 'locale', 'page.id', 'page.subPageId', 'app.theme', 'app.locale']);
-    const tabs = manifest.staticTabs as Array<{ contentUrl: string }>;
-    for (const tab of tabs) {
-      const used = [...tab.contentUrl.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+    const urls = [
+      ...(manifest.staticTabs as Array<{ contentUrl: string }>).map((tab) => tab.contentUrl),
+      meetingTab(manifest).configurationUrl,
+    ];
+    for (const url of urls) {
+      const used = [...url.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
       expect(used.length).toBeGreaterThan(0);
       for (const name of used) expect(supported).toContain(name);
     }
+  });
+
+  it('offers a meeting tab for the side panel and the stage, configured on the public host', () => {
+    const tab = meetingTab(manifest);
+    expect(tab.configurationUrl).toBe('https://coaching.contoso.com/?inTeams=1&theme={theme}#/configure');
+    expect(manifest.validDomains).toContain(new URL(tab.configurationUrl).host);
+    expect(tab.canUpdateConfiguration).toBe(true);
+    expect(tab.scopes).toEqual(['groupChat']);
+    expect([...(tab.context ?? [])].sort()).toEqual(['meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel', 'meetingStage']);
+    expect([...(tab.meetingSurfaces ?? [])].sort()).toEqual(['sidePanel', 'stage']);
+  });
+
+  it('opens the configuration URL on a page the tab routes to', () => {
+    // The tab routes on the first hash segment (tab/src/app/useHashPath.ts); `configure` must be one of its extra pages.
+    const route = new URL(meetingTab(manifest).configurationUrl).hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+    expect(route).toBe('configure');
+    const routes = fs.readFileSync(path.resolve(__dirname, '..', '..', 'tab', 'src', 'app', 'routes.ts'), 'utf8');
+    expect(routes).toMatch(new RegExp(`^\\s*${route}: chunk\\(\\(\\) => import\\('\\.\\./pages/${route}'\\)`, 'm'));
+  });
+
+  it('asks for the delegated RSC permissions meetings need: share to the stage, read the meeting', () => {
+    const authorization = manifest.authorization as { permissions?: { resourceSpecific?: ResourceSpecificPermission[] } } | undefined;
+    const rsc = authorization?.permissions?.resourceSpecific ?? [];
+    expect(rsc).toContainEqual({ name: 'MeetingStage.Write.Chat', type: 'Delegated' });
+    expect(rsc).toContainEqual({ name: 'OnlineMeeting.ReadBasic.Chat', type: 'Delegated' });
+    // Delegated RSC is granted to the Entra app that webApplicationInfo names.
+    expect(manifest.webApplicationInfo?.id).toBe(SAMPLE_ENV.ENTRA_CLIENT_ID);
   });
 
   it('keeps validDomains within the Teams limit of 16, hosts only', () => {
@@ -284,6 +341,7 @@ describe('fillManifest environment checks', () => {
     const tab = (filled.staticTabs as Array<{ contentUrl: string; websiteUrl: string }>)[0];
     expect(tab?.contentUrl).toBe('https://apps.contoso.com/coaching/?inTeams=1&theme={theme}&subEntityId={subEntityId}');
     expect(tab?.websiteUrl).toBe('https://apps.contoso.com/coaching/');
+    expect(meetingTab(filled).configurationUrl).toBe('https://apps.contoso.com/coaching/?inTeams=1&theme={theme}#/configure');
     expect(filled.validDomains).toEqual(['apps.contoso.com']);
   });
 

@@ -623,6 +623,83 @@ const tenantDeletionSchema = new Schema(
 tenantDeletionSchema.index({ tenantId: 1, state: 1 });
 tenantDeletionSchema.index({ state: 1, dueAt: 1 });
 
+/** An organisation's own role-play scenarios; the built-in ones live in domain/practice.ts. */
+const scenarioSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    key: { type: String, required: true },
+    title: { type: String, required: true },
+    situation: { type: String, required: true },
+    practisingBrief: { type: String, required: true },
+    partnerBrief: { type: String, required: true },
+    aims: { type: [String], default: [] },
+    archived: { type: Boolean, default: false },
+    createdBy: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+scenarioSchema.index({ tenantId: 1, key: 1 }, { unique: true });
+
+/** A role-play room at a practice session: its people (roles rotate each round) and the scenarios of its rounds. */
+const practiceRoomSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    sessionId: { type: Types.ObjectId, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    /** 1.. within the session: makes opening the rooms idempotent. */
+    number: { type: Number, required: true },
+    members: { type: [String], required: true },
+    roundMinutes: { type: Number, required: true },
+    /** The scenario of each round, in turn (the list repeats). */
+    scenarioKeys: { type: [String], required: true },
+    openedBy: { type: String, required: true },
+  },
+  { timestamps: true },
+);
+practiceRoomSchema.index({ tenantId: 1, sessionId: 1, number: 1 }, { unique: true });
+practiceRoomSchema.index({ tenantId: 1, members: 1 });
+
+/** One round in a room; unique per room and index, so two people starting the next round at once start one. */
+const practiceRoundSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    roomId: { type: Types.ObjectId, required: true },
+    sessionId: { type: Types.ObjectId, required: true },
+    programmeId: { type: Types.ObjectId, required: true },
+    index: { type: Number, required: true },
+    scenarioKey: { type: String, required: true },
+    practisingId: { type: String, required: true },
+    partnerId: { type: String, required: true },
+    observerIds: { type: [String], required: true },
+    startedAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    endedAt: { type: Date, default: null },
+    /** The partner's "I found my own answer" and "I felt heard", 1–5. */
+    rating: { type: new Schema({ ownAnswer: Number, heard: Number }, { _id: false }), default: null },
+    /** The markers the observer saw; null until the observer has answered. */
+    markers: { type: [String], default: null },
+    note: { type: String, default: '' },
+  },
+  { timestamps: true },
+);
+practiceRoundSchema.index({ tenantId: 1, roomId: 1, index: 1 }, { unique: true });
+practiceRoundSchema.index({ tenantId: 1, practisingId: 1, startedAt: 1 });
+practiceRoundSchema.index({ tenantId: 1, programmeId: 1 });
+
+/** One observer tap; its id is the client's, so a tap sent twice (a retry, an offline queue) is stored once. */
+const practiceTapSchema = new Schema({
+  tenantId: { type: String, required: true },
+  roomId: { type: Types.ObjectId, required: true },
+  round: { type: Number, required: true },
+  tapId: { type: String, required: true },
+  code: { type: String, required: true },
+  undoes: { type: String, default: null },
+  by: { type: String, required: true },
+  at: { type: Date, required: true },
+});
+practiceTapSchema.index({ tenantId: 1, roomId: 1, tapId: 1 }, { unique: true });
+practiceTapSchema.index({ tenantId: 1, roomId: 1, round: 1 });
+
 export type TenantDoc = InferSchemaType<typeof tenantSchema>;
 export type UserDoc = InferSchemaType<typeof userSchema>;
 export type DirectorySyncDoc = InferSchemaType<typeof directorySyncSchema> & { _id: Types.ObjectId };
@@ -648,6 +725,10 @@ export type ErasureDoc = InferSchemaType<typeof erasureSchema>;
 export type MetricDoc = InferSchemaType<typeof metricSchema> & { _id: Types.ObjectId };
 export type ShownGroupDoc = InferSchemaType<typeof shownGroupSchema> & { _id: Types.ObjectId };
 export type TenantDeletionDoc = InferSchemaType<typeof tenantDeletionSchema> & { _id: Types.ObjectId };
+export type ScenarioDoc = InferSchemaType<typeof scenarioSchema> & { _id: Types.ObjectId };
+export type PracticeRoomDoc = InferSchemaType<typeof practiceRoomSchema> & { _id: Types.ObjectId };
+export type PracticeRoundDoc = InferSchemaType<typeof practiceRoundSchema> & { _id: Types.ObjectId };
+export type PracticeTapDoc = InferSchemaType<typeof practiceTapSchema> & { _id: Types.ObjectId };
 
 export interface Models {
   Tenant: Model<TenantDoc>;
@@ -675,6 +756,10 @@ export interface Models {
   Metric: Model<MetricDoc>;
   Erasure: Model<ErasureDoc>;
   TenantDeletion: Model<TenantDeletionDoc>;
+  Scenario: Model<ScenarioDoc>;
+  PracticeRoom: Model<PracticeRoomDoc>;
+  PracticeRound: Model<PracticeRoundDoc>;
+  PracticeTap: Model<PracticeTapDoc>;
 }
 
 /**
@@ -715,6 +800,10 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Metric: conn.model('Metric', s(metricSchema, 'Metric'), 'metrics') as unknown as Model<MetricDoc>,
     Erasure: conn.model('Erasure', s(erasureSchema, 'Erasure'), 'erasures') as unknown as Model<ErasureDoc>,
     TenantDeletion: conn.model('TenantDeletion', s(tenantDeletionSchema, 'TenantDeletion'), 'tenant_deletions') as unknown as Model<TenantDeletionDoc>,
+    Scenario: conn.model('Scenario', s(scenarioSchema, 'Scenario'), 'scenarios') as unknown as Model<ScenarioDoc>,
+    PracticeRoom: conn.model('PracticeRoom', s(practiceRoomSchema, 'PracticeRoom'), 'practice_rooms') as unknown as Model<PracticeRoomDoc>,
+    PracticeRound: conn.model('PracticeRound', s(practiceRoundSchema, 'PracticeRound'), 'practice_rounds') as unknown as Model<PracticeRoundDoc>,
+    PracticeTap: conn.model('PracticeTap', s(practiceTapSchema, 'PracticeTap'), 'practice_taps') as unknown as Model<PracticeTapDoc>,
   };
 }
 

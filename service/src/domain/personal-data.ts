@@ -77,6 +77,15 @@ export const PERSONAL_DATA = {
   },
   Erasure: { about: 'Erasures of people: a one-way key, never their id once done', refs: ['requestedBy', 'confirmedBy'] },
   TenantDeletion: { about: "Requests to delete the organisation's data: dates and counts only", refs: ['requestedBy'] },
+  Scenario: { about: "The organisation's own role-play scenarios", refs: ['createdBy'] },
+  PracticeRoom: { about: 'Practice rooms you were in', owner: ['members'], refs: ['openedBy'], erase: 'pseudonymise' },
+  PracticeRound: {
+    about: "Practice rounds you took part in: who practised, partnered and observed, the partner's ratings and the observer's markers and note",
+    owner: ['practisingId', 'partnerId', 'observerIds'],
+    text: ['note'],
+    erase: 'pseudonymise',
+  },
+  PracticeTap: { about: 'Behaviours you coded as an observer in practice rounds', owner: ['by'], erase: 'pseudonymise' },
 } as const satisfies Record<string, PersonalDataRule>;
 
 export type PersonalDataModel = keyof typeof PERSONAL_DATA;

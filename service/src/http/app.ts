@@ -31,6 +31,8 @@ import { opsRoutes, type OpsContext } from './routes/ops';
 import { programmeRoutes } from './routes/programmes';
 import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
+import { practiceRoutes } from './routes/practice';
+import { streamRoutes, type StreamContext } from './routes/stream';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -52,6 +54,8 @@ export interface AppContext {
   privacy?: PrivacyContext;
   /** Where rate limits are counted for all instances; absent in route-only contexts (then per process). */
   rateLimitStore?: { redis: IORedis; prefix: string };
+  /** The live channel; absent in route-only contexts (then streams answer 503 and the tab polls). */
+  stream?: StreamContext;
 }
 
 /** Hosts that may frame the tab: Teams, Microsoft 365 and Outlook, and nothing else. */
@@ -84,6 +88,8 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...directoryImportRoutes(),
     ...privacyRoutes(ctx.privacy ?? { erasures: null, deletionWaitMs: ctx.config.TENANT_DELETION_WAIT_MS }),
     ...opsRoutes(ctx.ops),
+    ...practiceRoutes(),
+    ...streamRoutes(ctx.stream ?? { hub: null, heartbeatMs: 15_000, maxPerUser: 5, maxBufferedBytes: 256 * 1024 }),
   ];
   const openapi = buildOpenApi(routes, ctx.config.PUBLIC_URL);
   return routes;

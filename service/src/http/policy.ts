@@ -82,6 +82,25 @@ export const POLICY = {
   'admin.privacy.retention': ['admin'],
   'admin.privacy.deletion.request': ['admin'],
   'admin.privacy.deletion.cancel': ['admin'],
+  // Practice: coaches and owners run it; the rooms' use-cases let in only the room's people (and them).
+  'practice.scenarios.list': ['owner', 'coach'],
+  'practice.scenarios.add': ['owner', 'coach'],
+  'practice.scenarios.change': ['owner', 'coach'],
+  'practice.rooms.open': ['owner', 'coach'],
+  'practice.rooms.of_session': ['owner', 'coach', 'manager'],
+  'practice.rooms.mine': 'signed-in',
+  'practice.rooms.get': 'signed-in',
+  'practice.rounds.start': 'signed-in',
+  'practice.rounds.end': 'signed-in',
+  'practice.taps.add': 'signed-in',
+  'practice.rounds.rating': 'signed-in',
+  'practice.rounds.markers': 'signed-in',
+  'practice.mine': 'signed-in',
+  // A manager's practice history is theirs and their coach's: never owners', sponsors' or admins'.
+  'practice.person': ['coach'],
+  'programmes.practice': ['owner', 'sponsor', 'admin'],
+  // The live channel carries only what the caller may see (their own events, a room they may follow, queues for ops).
+  'stream.open': 'signed-in',
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof POLICY;

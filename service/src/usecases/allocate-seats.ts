@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
 import { newOutboxEntry } from '../events/contracts';
 import { ANY_TENANT } from '../data/tenant-guard';
+import { topics } from '../events/push';
 import { bulkWrite, isDuplicateKey } from '../data/bulk';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
@@ -99,6 +100,9 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
     // Publish the decisions' events now; whatever fails here the relay picks up.
     const decided = await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) }, 'outbox.at': { $exists: true } }, { tenantId: 1, outbox: 1 }).lean();
     for (const doc of decided) await deps.publisher.publish('enrolment', doc);
+    // The managers' open cards show the decision now, without waiting for their next poll.
+    const states = await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) } }, { userId: 1, programmeId: 1, status: 1 }).lean();
+    for (const e of states) await deps.push?.publish({ topic: topics.user(tenantId, e.userId), type: 'enrolment', data: { enrolmentId: String(e._id), programmeId: String(e.programmeId), status: e.status } });
     if (toWaitlist.length === 0 && confirmed === 0) return; // no progress (seats gone meanwhile): stop
   }
 }

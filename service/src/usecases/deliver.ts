@@ -1,4 +1,5 @@
 import { insertNew } from '../data/bulk';
+import { topics } from '../events/push';
 import type { Deps } from './deps';
 import { ExternalCallError, type FeedPort } from './ports';
 
@@ -50,6 +51,8 @@ export async function deliverEach(deps: Deps, feed: FeedPort | null, tenantId: s
       feed: { state: feed && n.activity ? 'pending' : 'off', error: null, attempts: 0 },
     })),
   );
+  // Open inboxes refresh their badge now rather than at their next poll.
+  for (const userId of new Set(items.map((i) => i.notice.userId))) await deps.push?.publish({ topic: topics.user(tenantId, userId), type: 'notice', data: {} });
   if (!feed) return { inbox: items.length, feed: 0 };
   const mine = new Set(items.map((i) => `${i.eventId} ${i.notice.userId}`));
   const pending = (

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Models } from '../data/models';
 import type { OutboxPublisher } from '../events/outbox';
+import type { Push } from '../events/push';
 
 /** What every use-case may touch: the repositories (models), the outbox publisher, a clock and a logger. */
 export interface Deps {
@@ -8,6 +9,8 @@ export interface Deps {
   publisher: OutboxPublisher;
   log: Logger;
   now: () => Date;
+  /** Live events for open streams; absent where nothing listens (scripts, some tests), and then streams catch up from stored state. */
+  push?: Push;
 }
 
 /** The signed-in caller, as established by authentication. */

@@ -1,4 +1,15 @@
+import { EventSource } from 'eventsource';
 import type {
+  MyPracticeResponse,
+  OpenRoomsBody,
+  PracticeCohortResponse,
+  RoomSummary,
+  RoomView,
+  Scenario,
+  ScenarioBody,
+  ScenarioChange,
+  TapBody,
+  TapView,
   CatalogueMetricChange,
   CatalogueMetricResponse,
   CatalogueMetricsResponse,
@@ -639,6 +650,89 @@ export class ApiClient {
   /** Renames, archives or restores one of the organisation's own metrics (admin; audited). */
   changeMetric(key: string, change: CatalogueMetricChange, signal?: AbortSignal): Promise<CatalogueMetricResponse> {
     return this.request(`/api/admin/metrics/${encodeURIComponent(key)}`, { method: 'PATCH', body: change, signal });
+  }
+
+  /* ---- Practice rooms ---- */
+
+  /** The scenario library, partner briefs included (owners and coaches). */
+  getScenarios(signal?: AbortSignal): Promise<{ scenarios: Scenario[] }> {
+    return this.request('/api/practice/scenarios', { signal });
+  }
+
+  addScenario(scenario: ScenarioBody, signal?: AbortSignal): Promise<{ scenario: Scenario }> {
+    return this.request('/api/practice/scenarios', { method: 'POST', body: scenario, signal });
+  }
+
+  changeScenario(key: string, change: ScenarioChange, signal?: AbortSignal): Promise<{ scenario: Scenario }> {
+    return this.request(`/api/practice/scenarios/${encodeURIComponent(key)}`, { method: 'PATCH', body: change, signal });
+  }
+
+  /** Opens rooms of three from the people booked on a role-play or practical session (coaches and owners). */
+  openRooms(sessionId: string, body: OpenRoomsBody, signal?: AbortSignal): Promise<{ rooms: RoomSummary[] }> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/rooms`, { method: 'POST', body, signal });
+  }
+
+  getSessionRooms(sessionId: string, signal?: AbortSignal): Promise<{ rooms: RoomSummary[] }> {
+    return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/rooms`, { signal });
+  }
+
+  /** The rooms the signed-in person is in, latest first. */
+  getMyRooms(signal?: AbortSignal): Promise<{ rooms: RoomSummary[] }> {
+    return this.request('/api/practice/rooms', { signal });
+  }
+
+  getRoom(roomId: string, signal?: AbortSignal): Promise<{ room: RoomView }> {
+    return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}`, { signal });
+  }
+
+  startRound(roomId: string, round: number, signal?: AbortSignal): Promise<{ room: RoomView }> {
+    return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/rounds`, { method: 'POST', body: { round }, signal });
+  }
+
+  endRound(roomId: string, round: number, signal?: AbortSignal): Promise<{ room: RoomView }> {
+    return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/rounds/end`, { method: 'POST', body: { round }, signal });
+  }
+
+  /** One observer tap; resending the same tap (same id) is harmless. */
+  sendTap(roomId: string, tap: TapBody, signal?: AbortSignal): Promise<{ tap: TapView }> {
+    return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/taps`, { method: 'POST', body: tap, signal });
+  }
+
+  rateRound(roomId: string, rating: { round: number; ownAnswer: number; heard: number }, signal?: AbortSignal): Promise<{ room: RoomView }> {
+    return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/rating`, { method: 'PUT', body: rating, signal });
+  }
+
+  markRound(roomId: string, answer: { round: number; markers: string[]; note: string }, signal?: AbortSignal): Promise<{ room: RoomView }> {
+    return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/markers`, { method: 'PUT', body: answer, signal });
+  }
+
+  getMyPractice(signal?: AbortSignal): Promise<MyPracticeResponse> {
+    return this.request('/api/me/practice', { signal });
+  }
+
+  /** A manager's practice history, for their coach. */
+  getPersonPractice(userId: string, signal?: AbortSignal): Promise<MyPracticeResponse> {
+    return this.request(`/api/practice/people/${encodeURIComponent(userId)}`, { signal });
+  }
+
+  getProgrammePractice(programmeId: string, signal?: AbortSignal): Promise<PracticeCohortResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/practice`, { signal });
+  }
+
+  /* ---- The live channel ---- */
+
+  /**
+   * Opens the event stream, read with fetch so the token travels in the Authorization header (never
+   * in the address); each reconnection asks for a fresh token and sends Last-Event-ID.
+   */
+  openStream(room?: string): EventSource {
+    const url = new URL(`${this.baseUrl}/api/stream${room ? `?room=${encodeURIComponent(room)}` : ''}`, window.location.href);
+    return new EventSource(url, {
+      fetch: async (input, init) => {
+        const token = await this.auth.getToken();
+        return fetch(input, { ...init, credentials: 'same-origin', headers: { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+      },
+    });
   }
 }
 

@@ -568,3 +568,17 @@ export type {
 /* ---- Operations: the service's contract ---- */
 
 export type { FailedJob, FailedJobsResponse, QueueCounts, QueueHealth, QueuesResponse } from '../../../service/src/http/contract/ops';
+export type {
+  MyPracticeResponse,
+  OpenRoomsBody,
+  PracticeCohortResponse,
+  PracticeRound,
+  RoomSummary,
+  RoomView,
+  RoundView,
+  Scenario,
+  ScenarioBody,
+  ScenarioChange,
+  TapBody,
+  TapView,
+} from '../../../service/src/http/contract/practice';

@@ -22,6 +22,7 @@ import type { AppNotification } from '../api/types';
 import { formatDateTime, formatRelative } from '../lib/datetime';
 import { LiveRegion, VisuallyHidden } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
+import { useUserLive } from './live';
 import { useLoad } from './useLoad';
 
 /** How often the unread count is refreshed. */
@@ -100,10 +101,19 @@ export function Inbox() {
     ),
   );
 
+  // New notices are pushed; the poll is the fallback while the live channel is down.
+  const live = useUserLive();
+  const pushed = live.state === 'live';
   useEffect(() => {
-    const timer = window.setInterval(() => void refresh(), POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [refresh]);
+    const offNotice = live.on('notice', () => void refresh());
+    const offHello = live.on('hello', () => void refresh());
+    const timer = pushed ? undefined : window.setInterval(() => void refresh(), POLL_MS);
+    return () => {
+      offNotice();
+      offHello();
+      window.clearInterval(timer);
+    };
+  }, [refresh, live, pushed]);
 
   // Announce new notifications that arrive while the tab is open (not the first count).
   useEffect(() => {

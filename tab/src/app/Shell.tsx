@@ -19,7 +19,8 @@ import { Heading } from '../ui/Heading';
 import { ROLE_LABELS, rolePath } from './roles';
 import { Inbox } from './Inbox';
 import { PrivacyFooter } from './PrivacyFooter';
-import { knownRoles, pageFor, ROLE_PAGES } from './routes';
+import { UserLiveProvider } from './live';
+import { EXTRA_TITLES, knownRoles, pageFor, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
 import { useHashPath } from './useHashPath';
 
@@ -99,87 +100,89 @@ export function Shell({ me, onSignOut }: ShellProps) {
 
   useEffect(() => {
     document.title = extra
-      ? 'Feedback · Coaching Pilots'
+      ? `${EXTRA_TITLES[path as keyof typeof EXTRA_TITLES]} · Coaching Pilots`
       : current
         ? `${ROLE_LABELS[current]} · Coaching Pilots`
         : 'Coaching Pilots';
-  }, [current, extra]);
+  }, [current, extra, path]);
 
   const Page = extra?.Component ?? (current ? ROLE_PAGES[current].Component : null);
 
   return (
-    <div className={styles.frame}>
-      <SkipLink />
-      <div className={styles.top}>
-        <header className={mergeClasses(styles.column, styles.header)}>
-          <div className={styles.brand}>
-            <Text weight="semibold" size={500}>
-              Coaching Pilots
-            </Text>
-            <Text size={200} className={styles.tenant}>
-              {me.tenant.name}
-            </Text>
-          </div>
-          <div className={styles.who}>
-            <Text>
-              Signed in as <Text weight="semibold">{me.user.name}</Text>
-            </Text>
-            {roles.length > 0 && (
-              <ul className={styles.roles} aria-label="Your roles">
+    <UserLiveProvider>
+      <div className={styles.frame}>
+        <SkipLink />
+        <div className={styles.top}>
+          <header className={mergeClasses(styles.column, styles.header)}>
+            <div className={styles.brand}>
+              <Text weight="semibold" size={500}>
+                Coaching Pilots
+              </Text>
+              <Text size={200} className={styles.tenant}>
+                {me.tenant.name}
+              </Text>
+            </div>
+            <div className={styles.who}>
+              <Text>
+                Signed in as <Text weight="semibold">{me.user.name}</Text>
+              </Text>
+              {roles.length > 0 && (
+                <ul className={styles.roles} aria-label="Your roles">
+                  {roles.map((role) => (
+                    <li key={role}>
+                      <Badge appearance="tint" color="brand" shape="rounded">
+                        {ROLE_LABELS[role]}
+                      </Badge>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Inbox />
+              {onSignOut && (
+                <Button appearance="subtle" onClick={onSignOut}>
+                  Sign out
+                </Button>
+              )}
+            </div>
+          </header>
+          {roles.length > 0 && (
+            <nav className={styles.column} aria-label="Coaching Pilots pages">
+              <TabList
+                className={styles.tabs}
+                selectedValue={selectedTab ?? null}
+                onTabSelect={(_, data) => navigate(rolePath(data.value as Role))}
+              >
                 {roles.map((role) => (
-                  <li key={role}>
-                    <Badge appearance="tint" color="brand" shape="rounded">
-                      {ROLE_LABELS[role]}
-                    </Badge>
-                  </li>
+                  <Tab key={role} value={role}>
+                    {ROLE_LABELS[role]}
+                  </Tab>
                 ))}
-              </ul>
-            )}
-            <Inbox />
-            {onSignOut && (
-              <Button appearance="subtle" onClick={onSignOut}>
-                Sign out
-              </Button>
-            )}
-          </div>
-        </header>
-        {roles.length > 0 && (
-          <nav className={styles.column} aria-label="Coaching Pilots pages">
-            <TabList
-              className={styles.tabs}
-              selectedValue={selectedTab ?? null}
-              onTabSelect={(_, data) => navigate(rolePath(data.value as Role))}
-            >
-              {roles.map((role) => (
-                <Tab key={role} value={role}>
-                  {ROLE_LABELS[role]}
-                </Tab>
-              ))}
-            </TabList>
-          </nav>
-        )}
+              </TabList>
+            </nav>
+          )}
+        </div>
+        <main id="main" tabIndex={-1} className={styles.main}>
+          {Page ? (
+            <ErrorBoundary key={extra ? path : current}>
+              <Suspense fallback={<LoadingBlock label="Loading page…" />}>
+                <Page me={me} />
+              </Suspense>
+            </ErrorBoundary>
+          ) : (
+            <div className={styles.noRole}>
+              <Heading level={1}>Welcome, {me.user.name}</Heading>
+              <MessageBar intent="info">
+                <MessageBarBody>
+                  <MessageBarTitle>No Coaching Pilots role yet</MessageBarTitle>
+                  Your account does not have a role in Coaching Pilots. Ask your programme owner or
+                  administrator to add you.
+                </MessageBarBody>
+              </MessageBar>
+            </div>
+          )}
+        </main>
+        <PrivacyFooter />
       </div>
-      <main id="main" tabIndex={-1} className={styles.main}>
-        {Page ? (
-          <ErrorBoundary key={extra ? path : current}>
-            <Suspense fallback={<LoadingBlock label="Loading page…" />}>
-              <Page me={me} />
-            </Suspense>
-          </ErrorBoundary>
-        ) : (
-          <div className={styles.noRole}>
-            <Heading level={1}>Welcome, {me.user.name}</Heading>
-            <MessageBar intent="info">
-              <MessageBarBody>
-                <MessageBarTitle>No Coaching Pilots role yet</MessageBarTitle>
-                Your account does not have a role in Coaching Pilots. Ask your programme owner or
-                administrator to add you.
-              </MessageBarBody>
-            </MessageBar>
-          </div>
-        )}
-      </main>
-      <PrivacyFooter />
-    </div>
+    </UserLiveProvider>
   );
 }

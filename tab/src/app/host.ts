@@ -22,7 +22,8 @@ export function launchedFromTeams(search: string = window.location.search): bool
   return new URLSearchParams(search).get('inTeams') === '1';
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** Rejects when a Teams call has not answered in time: some never answer outside their frame. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = window.setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
     promise.then(

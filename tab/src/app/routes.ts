@@ -19,12 +19,22 @@ export const ROLE_PAGES: Record<Role, Page> = {
 };
 
 /** Pages reached by address rather than by a role tab, e.g. `#/feedback?request=…`. */
-export const EXTRA_PAGES: Record<string, Page> = {
+export const EXTRA_PAGES = {
   feedback: chunk(() => import('../pages/feedback').then((m) => m.default)),
   /** `#/results?programme=…`: the results dashboard for sponsors and owners. */
   results: chunk(() => import('../pages/results').then((m) => m.default)),
   /** `#/outcomes`: import outcome figures from CSV (owners and admins). */
   outcomes: chunk(() => import('../pages/outcomes').then((m) => m.default)),
+  /** `#/configure`: the configuration page Teams shows when the app is added to a meeting. */
+  configure: chunk(() => import('../pages/configure').then((m) => m.default)),
+} satisfies Record<string, Page>;
+
+/** Each page's name in the window title. */
+export const EXTRA_TITLES: Record<keyof typeof EXTRA_PAGES, string> = {
+  feedback: 'Feedback',
+  results: 'Results',
+  outcomes: 'Outcome figures',
+  configure: 'Add to a meeting',
 };
 
 /** The user's distinct roles, in the order the API gave them. */
@@ -40,7 +50,7 @@ export function pageFor(
   path: string,
   roles: readonly Role[],
 ): { extra: Page | undefined; current: Role | undefined } {
-  if (Object.hasOwn(EXTRA_PAGES, path)) return { extra: EXTRA_PAGES[path], current: undefined };
+  if (Object.hasOwn(EXTRA_PAGES, path)) return { extra: EXTRA_PAGES[path as keyof typeof EXTRA_PAGES], current: undefined };
   return { extra: undefined, current: roles.find((role) => rolePath(role) === path) ?? roles[0] };
 }
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
 import type { Enrolment, MyEnrolment, Programme, ScheduledSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useUserLive } from '../../app/live';
 import { statusAnnouncement, type EnrolmentState } from './status';
 
 /**
@@ -12,6 +13,8 @@ import { statusAnnouncement, type EnrolmentState } from './status';
 const FAST_POLLS = 20;
 const POLL_MS = 500;
 const MAX_POLL_MS = 10_000;
+/** While the live channel is connected the decision is pushed; this slow poll only covers a lost event. */
+const LIVE_SAFETY_POLL_MS = 30_000;
 /** After this long without a decision, tell the user they need not wait. */
 const SLOW_AFTER_MS = 20_000;
 
@@ -111,6 +114,8 @@ export function useEnrolment(programme: Programme, onDecided: () => void): Enrol
 
   // Follow a pending request: ~1 s polls, backing off, stopping once decided or unmounted.
   const pendingId = state?.status === 'requested' ? state.id : null;
+  const live = useUserLive();
+  const pushed = live.state === 'live';
   useEffect(() => {
     if (!pendingId) return;
     const controller = new AbortController();
@@ -138,15 +143,28 @@ export function useEnrolment(programme: Programme, onDecided: () => void): Enrol
       }
       attempt += 1;
       if (Date.now() - started > SLOW_AFTER_MS) setSlow(true);
-      timer = window.setTimeout(() => void poll(), pollDelay(attempt));
+      schedule();
     };
+    const schedule = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void poll(), pushed ? LIVE_SAFETY_POLL_MS : pollDelay(attempt));
+    };
+    const slowTimer = window.setTimeout(() => setSlow(true), SLOW_AFTER_MS);
+    // The decision arrives by push; a (re)connection may have missed it, so it checks once.
+    const offDecided = live.on('enrolment', (data) => {
+      if ((data as { enrolmentId?: string } | null)?.enrolmentId === pendingId) void poll();
+    });
+    const offHello = live.on('hello', () => void poll());
 
-    timer = window.setTimeout(() => void poll(), POLL_MS);
+    timer = window.setTimeout(() => void poll(), pushed ? LIVE_SAFETY_POLL_MS : POLL_MS);
     return () => {
       controller.abort();
       window.clearTimeout(timer);
+      window.clearTimeout(slowTimer);
+      offDecided();
+      offHello();
     };
-  }, [api, apply, pendingId]);
+  }, [api, apply, pendingId, pushed, live]);
 
   // A confirmed enrolment loaded with the page has no sessions yet: fetch them once.
   const confirmedId = state?.status === 'confirmed' ? state.id : null;
