@@ -72,6 +72,11 @@ describe('authorisation', () => {
       const e = await stack.models.Enrolment.findById(enrolmentId).lean();
       return e?.status === 'confirmed' && e.outbox.length === 0; // settled: no event still on its way
     }, 20000, 'A confirmed');
+    const sessionA = await stack.models.SessionPlan.findOne({ tenantId: tenantA, programmeId: a.programmeId }).lean();
+    // A's practice: a scenario of its own and a room with a round under way.
+    await stack.models.Scenario.create({ tenantId: tenantA, key: 'a-own-scenario', title: 'Secret scenario', situation: 'A situation of A', practisingBrief: 'Brief of A', partnerBrief: 'Private brief of A', createdBy: managerA!.userId });
+    const roomA = await stack.models.PracticeRoom.create({ tenantId: tenantA, sessionId: sessionA!._id, programmeId: a.programmeId, number: 1, members: [managerA!.userId, 'm2', 'm3'], roundMinutes: 10, scenarioKeys: ['a-own-scenario'], openedBy: 'coach-a' });
+    await stack.models.PracticeRound.create({ tenantId: tenantA, roomId: roomA._id, sessionId: sessionA!._id, programmeId: a.programmeId, index: 0, scenarioKey: 'a-own-scenario', practisingId: managerA!.userId, partnerId: 'm2', observerIds: ['m3'], startedAt: new Date(), endsAt: new Date(Date.now() + 600_000) });
     const snapshot = async () =>
       JSON.stringify(await Promise.all([
         stack.models.Enrolment.find({ tenantId: tenantA }).lean(), stack.models.User.find({ tenantId: tenantA }, { lastSignInAt: 0, updatedAt: 0 }).lean(), stack.models.Cohort.find({ tenantId: tenantA }).lean(),
@@ -79,13 +84,16 @@ describe('authorisation', () => {
         stack.models.Attendance.find({ tenantId: tenantA }).lean(),
         stack.models.Programme.find({ tenantId: tenantA }).lean(),
         stack.models.Erasure.find({ tenantId: tenantA }).lean(),
+        stack.models.Scenario.find({ tenantId: tenantA }).lean(),
+        stack.models.PracticeRoom.find({ tenantId: tenantA }).lean(),
+        stack.models.PracticeRound.find({ tenantId: tenantA }).lean(),
+        stack.models.PracticeTap.find({ tenantId: tenantA }).lean(),
       ]));
     const before = await snapshot();
 
     const tokenB = await entra.token({ tenantId: tenantB, userId: randomUUID(), name: 'Intruder', roles: Object.values(APP_ROLE) });
-    const sessionA = await stack.models.SessionPlan.findOne({ tenantId: tenantA, programmeId: a.programmeId }).lean();
     const bookingA = await stack.models.ParticipantSession.findOne({ tenantId: tenantA, enrolmentId }).lean();
-    const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId, sessionId: String(sessionA!._id), erasureId };
+    const ids = { programmeId: a.programmeId, cohortId: a.cohortId, enrolmentId, userId: managerA!.userId, sessionId: String(sessionA!._id), erasureId, roomId: String(roomA._id), scenarioKey: 'a-own-scenario' };
     const bodies: Record<string, unknown> = {
       'enrolments.create': { cohortId: a.cohortId },
       'admin.users.roles': { roles: ['admin'] },
@@ -101,6 +109,12 @@ describe('authorisation', () => {
       'feedback.answer': { kind: 'pulse', scores: { asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 } },
       'admin.metrics.change': { archived: true },
       'admin.erasures.confirm': { confirmation: managerA!.name },
+      'practice.scenarios.change': { archived: true },
+      'practice.rounds.start': { round: 1 },
+      'practice.rounds.end': { round: 0 },
+      'practice.taps.add': { id: 'tap-intruder-1', round: 0, code: 'advice' },
+      'practice.rounds.rating': { round: 0, ownAnswer: 1, heard: 1 },
+      'practice.rounds.markers': { round: 0, markers: [], note: 'x' },
     };
     for (const r of routes.filter((x) => POLICY[x.id] !== 'public')) {
       // The invite route takes a booking id in :sessionId.

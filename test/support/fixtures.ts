@@ -18,7 +18,7 @@ export async function createUsers(models: Models, tenantId: string, count: numbe
 }
 
 /** An open pilot with one cohort of `capacity` seats and a few sessions. */
-export async function createOpenProgramme(models: Models, tenantId: string, capacity: number, opts: { orgUnit?: string; closesInMs?: number; sessions?: number } = {}) {
+export async function createOpenProgramme(models: Models, tenantId: string, capacity: number, opts: { orgUnit?: string; closesInMs?: number; sessions?: number; kinds?: string[] } = {}) {
   const now = Date.now();
   const programme = await models.Programme.create({
     tenantId,
@@ -33,13 +33,13 @@ export async function createOpenProgramme(models: Models, tenantId: string, capa
     createdBy: 'owner',
   });
   const cohort = await models.Cohort.create({ tenantId, programmeId: programme._id, name: 'Cohort A', capacity });
-  const n = opts.sessions ?? 3;
+  const n = opts.kinds?.length ?? opts.sessions ?? 3;
   await models.SessionPlan.insertMany(
     Array.from({ length: n }, (_, i) => ({
       tenantId,
       programmeId: programme._id,
       cohortId: cohort._id,
-      kind: i === 0 ? 'kickoff' : 'workshop',
+      kind: opts.kinds?.[i] ?? (i === 0 ? 'kickoff' : 'workshop'),
       title: `Session ${i + 1}`,
       startsAt: new Date(now + (10 + i) * 24 * 3600_000),
       durationMinutes: 60,

@@ -31,6 +31,7 @@ export const problems = {
   unsupportedMediaType: () => new HttpProblem({ type: `${TYPE_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' }),
   tooManyRequests: (retryAfterSeconds: number) =>
     new HttpProblem({ type: `${TYPE_BASE}rate-limited`, title: 'Too many requests', status: 429, detail: `Try again in ${retryAfterSeconds} s.` }, { 'Retry-After': String(retryAfterSeconds) }),
+  notAcceptable: (what: string) => new HttpProblem({ type: `${TYPE_BASE}not-acceptable`, title: 'Not acceptable', status: 406, detail: `Send Accept: ${what}.` }),
   liveUnavailable: () => new HttpProblem({ type: `${TYPE_BASE}live-unavailable`, title: 'Live updates are unavailable', status: 503, detail: 'Live updates are unavailable here; pages refresh by themselves instead.' }),
   tooManyStreams: (max: number) =>
     new HttpProblem({ type: `${TYPE_BASE}too-many-streams`, title: 'Too many live connections', status: 429, detail: `Close another Coaching Pilots window: at most ${max} may follow live updates at once.` }, { 'Retry-After': '30' }),

@@ -145,6 +145,7 @@ async function summaries(deps: Deps, tenantId: string, rooms: PracticeRoomDoc[])
 /** A session's rooms: all of them for coaches and owners, the caller's own for anyone else. */
 export async function sessionRooms(deps: Deps, caller: Caller, sessionIdRaw: string): Promise<RoomSummary[]> {
   const sessionId = objectId(sessionIdRaw, 'Session');
+  if (!(await deps.models.SessionPlan.exists({ _id: sessionId, tenantId: caller.tenantId }))) throw notFound('Session');
   const filter = { tenantId: caller.tenantId, sessionId, ...(runsPractice(caller) ? {} : { members: caller.userId }) };
   const rooms = await deps.models.PracticeRoom.find(filter).sort({ number: 1 }).limit(200).lean();
   return summaries(deps, caller.tenantId, rooms);

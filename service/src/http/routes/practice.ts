@@ -60,13 +60,13 @@ export function practiceRoutes(): RouteDef[] {
     defineRoute({
       id: 'practice.scenarios.change',
       method: 'patch',
-      path: '/api/practice/scenarios/:key',
+      path: '/api/practice/scenarios/:scenarioKey',
       summary: 'Edit or archive one of the organisation’s own scenarios (audited); built-in ones stay as shipped',
       tags: ['practice'],
-      params: z.object({ key: z.string().regex(SCENARIO_KEY) }),
+      params: z.object({ scenarioKey: z.string().regex(SCENARIO_KEY) }),
       body: scenarioChangeBody,
       responses: { 200: { description: 'Changed', schema: scenarioResponse } },
-      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { scenario: await changeScenario(deps, caller, params.key, body, req.id) } }),
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { scenario: await changeScenario(deps, caller, params.scenarioKey, body, req.id) } }),
     }),
     defineRoute({
       id: 'practice.rooms.open',

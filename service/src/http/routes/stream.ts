@@ -34,12 +34,16 @@ export function streamRoutes(ctx: StreamContext): RouteDef[] {
       query: z.object({ room: idParam.optional() }),
       responses: { 200: { description: 'An event stream: `hello` first, then `room` (the room as stored), `tap`, `round`, `enrolment`, `notice`, `queues`' } },
       handler: async ({ deps, caller, query, req, res }) => {
+        // Only an event-stream reader gets a stream; anything else would wait on it for ever.
+        if (!(req.get('accept') ?? '').includes('text/event-stream')) throw problems.notAcceptable('text/event-stream');
         const hub = ctx.hub;
         if (!hub) throw problems.liveUnavailable();
         if (query.room && !(await canFollowRoom(deps, caller, query.room))) throw problems.notFound('Room was not found.');
         const who = `${caller.tenantId}/${caller.userId}`;
         if ((open.get(who) ?? 0) >= ctx.maxPerUser) throw problems.tooManyStreams(ctx.maxPerUser);
         const exp = decodeJwt(req.get('authorization')!.slice('Bearer '.length)).exp;
+        // Sign-in allows a little clock skew; a stream is not opened on a token already past its time.
+        if (exp && exp * 1000 <= Date.now()) throw problems.unauthorized('The token has expired.');
         open.set(who, (open.get(who) ?? 0) + 1);
 
         res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
