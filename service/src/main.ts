@@ -12,6 +12,7 @@ import { BoardSessions } from './http/queue-board';
 import { redisReady, startRuntime } from './runtime';
 import { seedDemo } from './usecases/seed-demo';
 import { PushHub } from './events/push';
+import { QueueWatch } from './events/queue-watch';
 
 /** The API process: HTTP in, MongoDB writes with their outbox events, queue adds. */
 async function main(): Promise<void> {
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     directory: { jobs: bullDirectoryJobs(rt.queues.directory), graphConfigured: !!config.GRAPH_CLIENT_SECRET },
     privacy: { erasures: bullErasureJobs(rt.queues.privacy), deletionWaitMs: config.TENANT_DELETION_WAIT_MS },
     rateLimitStore: { redis: rt.producer, prefix: config.QUEUE_PREFIX },
-    stream: { hub, heartbeatMs: config.STREAM_HEARTBEAT_MS, maxPerUser: config.STREAM_MAX_PER_USER, maxBufferedBytes: 256 * 1024 },
+    stream: { hub, queues: new QueueWatch(rt.queues, 2_000), heartbeatMs: config.STREAM_HEARTBEAT_MS, maxPerUser: config.STREAM_MAX_PER_USER, maxBufferedBytes: 256 * 1024 },
   });
   const stoppingFlag = { value: false };
   const server: Server = app.listen(config.PORT, () => log.info({ port: config.PORT, url: config.PUBLIC_URL }, 'API listening'));

@@ -209,6 +209,22 @@ describe('practice rooms and the live channel', () => {
     expect(cohort.json).toMatchObject({ managers: 2, shown: false, rounds: null, goodReflections: null });
   });
 
+  test('an ops page’s stream hears when the queues change; nobody else’s does', async () => {
+    const opsUser = (await createUsers(stack.models, tenantId, 1, ['ops']))[0]!;
+    tokens.set(opsUser.userId, await entra.token({ tenantId, userId: opsUser.userId, roles: [APP_ROLE.ops] }));
+    const ops = follow(opsUser);
+    const manager = follow(outsider);
+    await Promise.all([ops.next('hello'), manager.next('hello')]);
+    await new Promise((r) => setTimeout(r, 2_500)); // the watch's first reading is its baseline
+    const cohort = (await stack.models.Cohort.findOne({ tenantId, programmeId }).lean())!;
+    expect((await stack.request('POST', `/api/programmes/${programmeId}/enrolments`, { token: token(outsider), body: { cohortId: String(cohort._id) } })).status).toBe(202);
+    await ops.next('queues', () => true, 10_000);
+    await manager.next('enrolment', () => true, 20_000);
+    expect(manager.events.some((e) => e.type === 'queues')).toBe(false);
+    ops.close();
+    manager.close();
+  });
+
   test('the stream needs a valid token, an event-stream reader, and ends when its token expires', async () => {
     const url = `${stack.baseUrl}/api/stream`;
     expect((await fetch(url, { headers: { accept: 'text/event-stream' } })).status).toBe(401);

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
  * costs a moment's delay, never data.
  */
 export interface PushEvent {
-  /** Who may receive it: `room:<tenant>:<roomId>`, `user:<tenant>:<userId>` or `ops`. */
+  /** Who may receive it: `room:<tenant>:<roomId>` or `user:<tenant>:<userId>`. */
   topic: string;
   /** The event's name on the stream. */
   type: string;
@@ -22,7 +22,6 @@ export interface Push {
 export const topics = {
   room: (tenantId: string, roomId: string) => `room:${tenantId}:${roomId}`,
   user: (tenantId: string, userId: string) => `user:${tenantId}:${userId}`,
-  ops: 'ops',
 } as const;
 
 const channel = (prefix: string) => `${prefix}:push`;

@@ -70,7 +70,7 @@ export function useEventStream(open: (() => EventSource) | null, handlers: Handl
 
 interface UserLive {
   state: LiveState;
-  /** Listens to one kind of the signed-in person's own events (`enrolment`, `notice`, `hello` after every (re)connection). */
+  /** Listens to one kind of the signed-in person's own events (`enrolment`, `notice`, `queues` for ops, `hello` after every (re)connection). */
   on(type: string, fn: (data: unknown) => void): () => void;
 }
 
@@ -82,7 +82,7 @@ export function UserLiveProvider({ children }: { children: ReactNode }) {
   const listeners = useRef(new Map<string, Set<(data: unknown) => void>>());
   const emit = (type: string) => (data: unknown) => listeners.current.get(type)?.forEach((fn) => fn(data));
   const [open] = useState(() => () => api.openStream());
-  const state = useEventStream(open, { hello: emit('hello'), enrolment: emit('enrolment'), notice: emit('notice') });
+  const state = useEventStream(open, { hello: emit('hello'), enrolment: emit('enrolment'), notice: emit('notice'), queues: emit('queues') });
   const [value] = useState<Omit<UserLive, 'state'>>(() => ({
     on(type, fn) {
       if (!listeners.current.has(type)) listeners.current.set(type, new Set());

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { topics, type PushEvent, type PushHub } from '../../events/push';
+import type { QueueWatch } from '../../events/queue-watch';
 import { canFollowRoom, roomView } from '../../usecases/practice';
 import { problems } from '../problem';
 import { defineRoute, idParam, type RouteDef } from '../route';
@@ -8,6 +9,8 @@ import { defineRoute, idParam, type RouteDef } from '../route';
 export interface StreamContext {
   /** Absent where nothing can fan events out (route-only contexts): the stream answers 503 and the tab polls. */
   hub: PushHub | null;
+  /** Queue changes for ops pages; absent in route-only contexts. */
+  queues?: QueueWatch;
   heartbeatMs: number;
   /** Open streams per person on one instance. */
   maxPerUser: number;
@@ -59,8 +62,14 @@ export function streamRoutes(ctx: StreamContext): RouteDef[] {
         };
         // Ids grow across reconnections, so a browser's Last-Event-ID only ever says "I was here before".
         const send = (type: string, data: unknown) => write(`id: ${Date.now()}-${seq++}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-        const wanted = [topics.user(caller.tenantId, caller.userId), ...(query.room ? [topics.room(caller.tenantId, query.room)] : []), ...(caller.roles.includes('ops') ? [topics.ops] : [])];
-        const unsubscribe = hub.subscribe(wanted, (event) => (ready ? send(event.type, event.data) : pending.push(event)));
+        const wanted = [topics.user(caller.tenantId, caller.userId), ...(query.room ? [topics.room(caller.tenantId, query.room)] : [])];
+        const unsubscribeHub = hub.subscribe(wanted, (event) => (ready ? send(event.type, event.data) : pending.push(event)));
+        // Queue figures are not the caller's data: the event only says "look again".
+        const unsubscribeQueues = caller.roles.includes('ops') && ctx.queues ? ctx.queues.subscribe(() => ready && send('queues', {})) : () => undefined;
+        const unsubscribe = () => {
+          unsubscribeHub();
+          unsubscribeQueues();
+        };
         const offStop = hub.onStop(() => close());
         const heartbeat = setInterval(() => write(': ping\n\n'), ctx.heartbeatMs);
         // The stream ends with the token: the client reconnects with a fresh one.

@@ -15,7 +15,7 @@ import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { FailedJobsTable } from './FailedJobsTable';
 import { QueueTable } from './QueueTable';
-import { useOpsData } from './useOpsData';
+import { REFRESH_MS, useOpsData } from './useOpsData';
 import { useApi } from '../../app/ApiContext';
 
 const useStyles = makeStyles({
@@ -41,7 +41,7 @@ const useStyles = makeStyles({
 /** Operations home: queue health, the outbox backlog and failed jobs. */
 export default function OpsHome(_props: PageProps) {
   const styles = useStyles();
-  const { data, staleReason, paused, setPaused, reload, refresh, retry } = useOpsData();
+  const { data, staleReason, paused, setPaused, reload, refresh, retry, pushed } = useOpsData();
   const api = useApi();
   const [announcement, setAnnouncement] = useState('');
   const queuesId = useId();
@@ -68,7 +68,7 @@ export default function OpsHome(_props: PageProps) {
             <div className={styles.toolbar}>
               <Text>
                 Updated <time dateTime={queues.at}>{formatClock(queues.at)}</time>
-                {paused ? ' · automatic updates paused' : ' · updates every 5 seconds'}
+                {paused ? ' · automatic updates paused' : pushed ? ' · updates live as the queues change' : ` · updates every ${REFRESH_MS / 1000} seconds`}
               </Text>
               <Button aria-pressed={paused} onClick={() => setPaused(!paused)}>
                 {paused ? 'Resume updates' : 'Pause updates'}

@@ -2,12 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, isAbort } from '../../api/client';
 import type { FailedJob } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useUserLive } from '../../app/live';
 import { useLoad } from '../../app/useLoad';
 
-/** How often the figures refresh while not paused. */
+/** How often the figures refresh while not paused and the live channel is down. */
 export const REFRESH_MS = 5_000;
 
-/** Queue health and failed jobs, refreshed every few seconds unless paused. */
+/** Queue health and failed jobs, refreshed when the queues change (pushed), or every few seconds without the live channel; not while paused. */
 export function useOpsData() {
   const api = useApi();
   const [paused, setPaused] = useState(false);
@@ -31,11 +32,19 @@ export function useOpsData() {
     ),
   );
 
+  const live = useUserLive();
+  const pushed = live.state === 'live';
   useEffect(() => {
     if (paused) return;
-    const timer = window.setInterval(() => void refresh(), REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [paused, refresh]);
+    const offQueues = live.on('queues', () => void refresh());
+    const offHello = live.on('hello', () => void refresh());
+    const timer = pushed ? undefined : window.setInterval(() => void refresh(), REFRESH_MS);
+    return () => {
+      offQueues();
+      offHello();
+      window.clearInterval(timer);
+    };
+  }, [paused, refresh, live, pushed]);
 
   const retry = useCallback(
     async (job: FailedJob) => {
@@ -46,5 +55,5 @@ export function useOpsData() {
   );
 
   /** `staleReason`: the last background refresh failed, so the figures on screen are stale. */
-  return { data, staleReason: refreshError, paused, setPaused, reload, refresh, retry };
+  return { data, staleReason: refreshError, paused, setPaused, reload, refresh, retry, pushed };
 }
