@@ -346,6 +346,7 @@ module.exports = {
   services,
   dist,
   loadStandIns,
+  loadSupport,
   launchBrowser,
   sleep,
   rand,

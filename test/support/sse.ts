@@ -2,6 +2,8 @@ export interface StreamEvent {
   type: string;
   id: string;
   data: any;
+  /** performance.now() when it arrived (the bench measures latency with it). */
+  at: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class TestStream {
           if (at > 0) fields[line.slice(0, at)] = (fields[line.slice(0, at)] ? `${fields[line.slice(0, at)]}\n` : '') + line.slice(at + 1).replace(/^ /, '');
         }
         if (fields.id) this.lastId = fields.id;
-        if (fields.data !== undefined) this.events.push({ type: fields.event ?? 'message', id: fields.id ?? '', data: JSON.parse(fields.data) });
+        if (fields.data !== undefined) this.events.push({ type: fields.event ?? 'message', id: fields.id ?? '', data: JSON.parse(fields.data), at: performance.now() });
       }
     }
   }

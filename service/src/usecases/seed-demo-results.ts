@@ -3,6 +3,7 @@ import { DEFAULT_PULSE_ITEMS } from '../domain/coaching-scale';
 import { bulkWrite } from '../data/bulk';
 import type { Deps } from './deps';
 import { listKeys } from './directory';
+import { seedDemoPractice } from './seed-demo-practice';
 
 const DAY = 24 * 3600 * 1000;
 const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -89,6 +90,9 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     { tenantId, sessionId: sessions[0]!._id, programmeId: programme._id, userId: sponsorId, attendance: 'attended', recordedBy: ownerId },
     ...enrolments.flatMap((e, i) => sessions.map((s, j) => ({ tenantId, sessionId: s._id, programmeId: programme._id, userId: e.userId, attendance: (i + j) % 7 === 3 ? 'no_show' : 'attended', recordedBy: ownerId }))),
   ]);
+
+  const rolePlay = sessions.find((s) => s.kind === 'role_play')!;
+  await seedDemoPractice(deps, tenantId, programme._id, rolePlay, participants.map((p) => p.userId), sequence(7)); // its own sequence: the figures below stay as they were
 
   // Outcomes: participants' absence falls by about two days; the comparison group barely moves.
   const importId = 'demo-seed';
