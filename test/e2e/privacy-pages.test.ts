@@ -25,6 +25,7 @@ const DEFAULT_PERIODS = [
   [RETENTION_KINDS.feedbackText.label, '1 year'],
   [RETENTION_KINDS.outcomeValues.label, '3 years'],
   [RETENTION_KINDS.auditEvents.label, '2 years'],
+  [RETENTION_KINDS.practice.label, '1 year'],
   [RETENTION_KINDS.finishedJobs.label, '14 days'],
 ];
 
@@ -175,6 +176,7 @@ describe('privacy notice and terms of use in the browser', () => {
       [RETENTION_KINDS.feedbackText.label, '2 years'],
       [RETENTION_KINDS.outcomeValues.label, '400 days'],
       [RETENTION_KINDS.auditEvents.label, '5 years'],
+      [RETENTION_KINDS.practice.label, '1 year'],
       [RETENTION_KINDS.finishedJobs.label, '14 days'],
     ]);
     await page.getByText(/results are never shown for a group of fewer than 7 people/).waitFor();

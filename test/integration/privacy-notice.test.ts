@@ -53,6 +53,7 @@ describe('privacy notice and terms of use', () => {
         { kind: 'feedbackText', label: RETENTION_KINDS.feedbackText.label, days: 365 },
         { kind: 'outcomeValues', label: RETENTION_KINDS.outcomeValues.label, days: 1095 },
         { kind: 'auditEvents', label: RETENTION_KINDS.auditEvents.label, days: 730 },
+        { kind: 'practice', label: RETENTION_KINDS.practice.label, days: 365 },
         { kind: 'finishedJobs', label: RETENTION_KINDS.finishedJobs.label, days: 14 },
       ],
     });

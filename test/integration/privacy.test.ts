@@ -219,6 +219,17 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     await db.collection('session_feedback').insertOne({ tenantId, requestId: fid, sessionId: fid, programmeId: fid, userId: who!.userId, rating: 2, comment: 'old words', tryNext: 'x', createdAt: old(400), updatedAt: old(400) });
     await db.collection('audit_events').insertOne({ tenantId, actorId: 'a', actorRoles: [], action: 'old.thing', target: 't', detail: {}, requestId: '', at: old(800) });
     await db.collection('outcome_values').insertOne({ tenantId, personId: who!.userId, metric: 'm', period: 'p', value: 1, importId: 'i', createdAt: old(1200), updatedAt: old(1200) });
+    // Practice a year and a day old (the default period) goes with its taps and room; last month's stays.
+    const oldRoom = new Types.ObjectId();
+    const newRoom = new Types.ObjectId();
+    await db.collection('practice_rooms').insertMany([
+      { _id: oldRoom, tenantId, sessionId: fid, programmeId: fid, number: 1, members: [who!.userId, 'b', 'c'], roundMinutes: 10, scenarioKeys: ['just-tell-me'], openedBy: 'c', createdAt: old(366), updatedAt: old(366) },
+      { _id: newRoom, tenantId, sessionId: fid, programmeId: fid, number: 2, members: [who!.userId, 'b', 'c'], roundMinutes: 10, scenarioKeys: ['just-tell-me'], openedBy: 'c', createdAt: old(30), updatedAt: old(30) },
+    ]);
+    await db.collection('practice_rounds').insertMany([oldRoom, newRoom].map((roomId, i) => ({ tenantId, roomId, sessionId: fid, programmeId: fid, index: 0, scenarioKey: 'just-tell-me', practisingId: who!.userId, partnerId: 'b', observerIds: ['c'], startedAt: old(i ? 30 : 366), endsAt: old(i ? 30 : 366), note: 'n' })));
+    await db.collection('practice_taps').insertMany([oldRoom, newRoom].map((roomId, i) => ({ tenantId, roomId, round: 0, tapId: `t${i}-retention`, code: 'advice', by: 'c', at: old(i ? 30 : 366) })));
+    await stack.eventually(async () => (await stack.models.PracticeRound.countDocuments({ tenantId, roomId: oldRoom })) + (await stack.models.PracticeTap.countDocuments({ tenantId, roomId: oldRoom })) + (await stack.models.PracticeRoom.countDocuments({ tenantId, _id: oldRoom })) === 0, 20000, 'old practice purged');
+    expect([await stack.models.PracticeRound.countDocuments({ tenantId, roomId: newRoom }), await stack.models.PracticeTap.countDocuments({ tenantId, roomId: newRoom }), await stack.models.PracticeRoom.countDocuments({ tenantId, _id: newRoom })]).toEqual([1, 1, 1]);
     await stack.eventually(async () => (await stack.models.Notification.countDocuments({ tenantId, eventId: oldNotice })) === 0, 20000, 'old notice purged');
     await stack.eventually(async () => (await stack.models.AuditEvent.countDocuments({ tenantId, action: 'old.thing' })) === 0, 20000, 'old audit purged');
     // A sweep already under way when the records went in may have passed some kinds before they existed: the next one takes them.

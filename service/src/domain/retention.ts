@@ -9,6 +9,7 @@ export const RETENTION_KINDS = {
   feedbackText: { label: 'Free-text comments in session feedback (the ratings stay)', days: 365 },
   outcomeValues: { label: 'Imported outcome figures (performance, absence and the like)', days: 1095 },
   auditEvents: { label: 'Audit trail of privileged actions', days: 730 },
+  practice: { label: "Practice rooms and rounds: the observer's taps, ratings, markers and notes", days: 365 },
   finishedJobs: { label: 'Finished and failed background jobs', days: 14 },
 } as const;
 export type RetentionKind = keyof typeof RETENTION_KINDS;

@@ -59,11 +59,15 @@ async function deleteInBatches(model: Model<any>, tenantId: string, filter: Reco
 
 /** The tenant's expired records: deleted, or (session feedback) stripped of its free text; finished jobs are done for all tenants at once. */
 async function purgeRecords(deps: Deps, tenantId: string, cutoff: (k: RetentionKind) => Date): Promise<Record<RetentionKind, number>> {
-  const { Notification, SessionFeedback, OutcomeValue, AuditEvent } = deps.models;
+  const { Notification, SessionFeedback, OutcomeValue, AuditEvent, PracticeRoom, PracticeRound, PracticeTap } = deps.models;
   const removed = { finishedJobs: 0 } as Record<RetentionKind, number>;
   removed.notifications = await deleteInBatches(Notification, tenantId, { createdAt: { $lt: cutoff('notifications') } });
   removed.outcomeValues = await deleteInBatches(OutcomeValue, tenantId, { createdAt: { $lt: cutoff('outcomeValues') } });
   removed.auditEvents = await deleteInBatches(AuditEvent, tenantId, { at: { $lt: cutoff('auditEvents') } });
+  // Counted by rounds; their taps and the rooms opened before the cutoff go with them.
+  removed.practice = await deleteInBatches(PracticeRound, tenantId, { startedAt: { $lt: cutoff('practice') } });
+  await deleteInBatches(PracticeTap, tenantId, { at: { $lt: cutoff('practice') } });
+  await deleteInBatches(PracticeRoom, tenantId, { createdAt: { $lt: cutoff('practice') } });
   removed.feedbackText = 0;
   for (let i = 0; i < PURGE_MAX_BATCHES; i += 1) {
     const docs = await SessionFeedback.find({ tenantId, createdAt: { $lt: cutoff('feedbackText') }, $or: [{ comment: { $ne: '' } }, { tryNext: { $ne: '' } }] }, { _id: 1 }).limit(PURGE_BATCH).lean();

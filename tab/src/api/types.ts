@@ -7,6 +7,7 @@
 
 import type { Role, Session } from '../../../service/src/http/contract/enrolments';
 import type { SponsoredProgramme } from '../../../service/src/http/contract/programmes';
+import type { RetentionKind } from '../../../service/src/domain/retention';
 
 export const ALL_ROLES: readonly Role[] = [
   'sponsor',
@@ -422,7 +423,7 @@ export interface DirectoryFacetsResponse {
 /* ---- Privacy: a person's data, retention, the organisation's deletion ---- */
 
 /** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
-export type RetentionKind = 'notifications' | 'feedbackText' | 'outcomeValues' | 'auditEvents' | 'finishedJobs';
+export type { RetentionKind } from '../../../service/src/domain/retention';
 
 /** PUT /api/admin/privacy/retention's answer, and the retention part of GET /api/admin/privacy. */
 export interface RetentionSettings {

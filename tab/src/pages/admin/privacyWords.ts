@@ -14,6 +14,9 @@ const RECORD_NOUNS: Record<string, [string, string]> = {
   FeedbackRequest: ['feedback request', 'feedback requests'],
   SessionFeedback: ['session rating', 'session ratings'],
   AuditEvent: ['audit trail entry', 'audit trail entries'],
+  PracticeRoom: ['practice room', 'practice rooms'],
+  PracticeRound: ['practice round', 'practice rounds'],
+  PracticeTap: ['coded behaviour', 'coded behaviours'],
   jobs: ['background job', 'background jobs'],
 };
 
@@ -22,6 +25,7 @@ const PURGE_NOUNS: Record<Exclude<RetentionKind, 'feedbackText'>, [string, strin
   notifications: ['notification', 'notifications'],
   outcomeValues: ['outcome figure', 'outcome figures'],
   auditEvents: ['audit trail entry', 'audit trail entries'],
+  practice: ['practice round', 'practice rounds'],
   finishedJobs: ['finished job', 'finished jobs'],
 };
 
