@@ -10,6 +10,7 @@ import {
   ratiosOf,
   reachedGood,
   rolesFor,
+  SCENARIO_KEY,
   roundState,
   tallyOf,
   type Marker,
@@ -58,8 +59,10 @@ async function scenariosByKey(deps: Deps, tenantId: string, keys: readonly strin
   return map;
 }
 
+/** The key offered from a title; one the key pattern refuses (a single letter, say) would leave the scenario unreachable by its key. */
 function slug(title: string): string {
-  return title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'scenario';
+  const key = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return SCENARIO_KEY.test(key) ? key : 'scenario';
 }
 
 export async function addScenario(deps: Deps, caller: Caller, body: ScenarioBody, requestId: string): Promise<Scenario> {

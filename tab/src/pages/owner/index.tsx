@@ -122,6 +122,9 @@ export default function OwnerHome({ me }: PageProps) {
             </Button>{' '}
             <Button as="a" href="#/outcomes">
               Import outcome data
+            </Button>{' '}
+            <Button as="a" href="#/scenarios">
+              Role-play scenarios
             </Button>
           </div>
         )}

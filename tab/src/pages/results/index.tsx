@@ -24,6 +24,7 @@ import { ImpactView } from './ImpactView';
 import { ParticipationView } from './ParticipationView';
 import { Section } from './parts';
 import { PilotComparison } from './PilotComparison';
+import { PracticeView } from './PracticeView';
 import { PulseView } from './PulseView';
 
 /** Marks the page so that the print rules below only apply while it is on screen. */
@@ -76,7 +77,7 @@ function fileSlug(title: string): string {
 }
 
 /** `#/results?programme=<id>`: what a programme achieved, for its sponsors and owner. */
-export default function ResultsPage(_props: PageProps) {
+export default function ResultsPage({ me }: PageProps) {
   const [programmeId, setProgrammeId] = useState(readProgrammeId);
   useEffect(() => {
     const onChange = () => setProgrammeId(readProgrammeId());
@@ -94,10 +95,12 @@ export default function ResultsPage(_props: PageProps) {
       </MessageBar>
     );
   }
-  return <ResultsDashboard key={programmeId} programmeId={programmeId} />;
+  // The practice figures are for the people who read results (the API's rule too).
+  const practice = (['owner', 'sponsor', 'admin'] as const).some((r) => me.roles.includes(r));
+  return <ResultsDashboard key={programmeId} programmeId={programmeId} practice={practice} />;
 }
 
-function ResultsDashboard({ programmeId }: { programmeId: string }) {
+function ResultsDashboard({ programmeId, practice: showPractice }: { programmeId: string; practice: boolean }) {
   usePrintStyles();
   const styles = useStyles();
   const api = useApi();
@@ -120,6 +123,12 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
   );
   const [commitments, reloadCommitments] = useLoad(
     useCallback((signal: AbortSignal) => api.getCommitments(programmeId, signal), [api, programmeId]),
+  );
+  const [practice, reloadPractice] = useLoad(
+    useCallback(
+      (signal: AbortSignal) => (showPractice ? api.getProgrammePractice(programmeId, signal) : Promise.resolve(null)),
+      [api, programmeId, showPractice],
+    ),
   );
 
   const title = programme.kind === 'ready' ? programme.data.programme.title : null;
@@ -266,6 +275,17 @@ function ResultsDashboard({ programmeId }: { programmeId: string }) {
           {(data) => <PulseView data={data} describedBy={pulseId} />}
         </Loaded>
       </Section>
+
+      {showPractice && (
+        <Section
+          title="Practice"
+          description="Role-play rounds in the programme's practice rooms, where an observer counts the practising manager's questions and reflections and the partner rates the round."
+        >
+          <Loaded load={practice} inline loading="Loading practice…" failed="The practice figures could not be loaded" onRetry={reloadPractice}>
+            {(data) => data && <PracticeView data={data} />}
+          </Loaded>
+        </Section>
+      )}
 
       {expandedFrom && impact.kind === 'ready' && (
         <Section title="Pilot versus rollout">
