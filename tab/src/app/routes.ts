@@ -27,6 +27,8 @@ export const EXTRA_PAGES = {
   outcomes: chunk(() => import('../pages/outcomes').then((m) => m.default)),
   /** `#/configure`: the configuration page Teams shows when the app is added to a meeting. */
   configure: chunk(() => import('../pages/configure').then((m) => m.default)),
+  /** `#/practice`: my practice rooms and my own practice; `#/practice?room=…`: one room, live. */
+  practice: chunk(() => import('../pages/practice').then((m) => m.default)),
 } satisfies Record<string, Page>;
 
 /** Each page's name in the window title. */
@@ -35,6 +37,7 @@ export const EXTRA_TITLES: Record<keyof typeof EXTRA_PAGES, string> = {
   results: 'Results',
   outcomes: 'Outcome figures',
   configure: 'Add to a meeting',
+  practice: 'Practice rooms',
 };
 
 /** The user's distinct roles, in the order the API gave them. */
