@@ -317,6 +317,8 @@ export async function recordTap(deps: Deps, caller: Caller, roomIdRaw: string, b
   const existing = await PracticeTap.findOne({ tenantId: room.tenantId, roomId: room._id, tapId: body.id }, { code: 1, undoes: 1, round: 1 }).lean();
   if (existing) {
     if (existing.code !== tap.code || (existing.undoes ?? null) !== tap.undoes || existing.round !== body.round) throw new DomainError('conflict', 'A different tap already has this id.', 'tap_id_reused');
+    // The first attempt may have stored it and failed before announcing it (the resend is why).
+    await announce(deps, room, 'tap', { round: body.round, tap });
     return { tap, stored: false };
   }
   if (body.code === 'undo') {

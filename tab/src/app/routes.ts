@@ -29,6 +29,8 @@ export const EXTRA_PAGES = {
   configure: chunk(() => import('../pages/configure').then((m) => m.default)),
   /** `#/scenarios`: the role-play scenario library (owners and coaches). */
   scenarios: chunk(() => import('../pages/scenarios').then((m) => m.default)),
+  /** `#/practice`: my practice rooms and my own practice; `#/practice?room=…`: one room, live. */
+  practice: chunk(() => import('../pages/practice').then((m) => m.default)),
 } satisfies Record<string, Page>;
 
 /** Each page's name in the window title. */
@@ -38,6 +40,7 @@ export const EXTRA_TITLES: Record<keyof typeof EXTRA_PAGES, string> = {
   outcomes: 'Outcome figures',
   configure: 'Add to a meeting',
   scenarios: 'Role-play scenarios',
+  practice: 'Practice rooms',
 };
 
 /** The user's distinct roles, in the order the API gave them. */

@@ -27,6 +27,7 @@ import { sessionKindLabel } from '../owner/labels';
 import { num } from '../results/format';
 import { AttendanceDialog } from '../shared/AttendanceDialog';
 import type { PageProps } from '../types';
+import { isPracticeSession, PracticeRooms } from './PracticeRooms';
 import { SessionRatings } from './SessionRatings';
 
 const useStyles = makeStyles({
@@ -82,6 +83,7 @@ export default function CoachHome({ me }: PageProps) {
     const now = Date.now();
     return sessions.filter((s) => canBeRated(s, now)).reverse();
   }, [sessions]);
+  const practice = useMemo(() => sessions.filter(isPracticeSession), [sessions]);
   const chosen =
     rateable.find((s) => s.id === chosenId) ?? rateable.find((s) => s.ratings.count > 0) ?? rateable[0] ?? null;
 
@@ -101,7 +103,8 @@ export default function CoachHome({ me }: PageProps) {
         <Heading level={1}>Sessions</Heading>
         <Text className={styles.muted}>
           Welcome, {me.user.name}. Record who attended each session you run; owners and sponsors
-          see the counts. Read how participants rated each session and what they will try next.
+          see the counts. Open practice rooms at role-play sessions, and read how participants
+          rated each session and what they will try next.
         </Text>
       </div>
       <LiveRegion message={announcement} />
@@ -233,6 +236,8 @@ export default function CoachHome({ me }: PageProps) {
           )}
         </section>
       )}
+
+      {practice.length > 0 && <PracticeRooms sessions={practice} />}
 
       {load.kind === 'ready' && sessions.length > 0 && (
         <section className={styles.section} aria-labelledby={ratingsId}>

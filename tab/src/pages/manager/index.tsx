@@ -7,6 +7,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
 import type { PageProps } from '../types';
+import { PracticeSection } from './PracticeSection';
 import { ProgrammeCard } from './ProgrammeCard';
 
 const useStyles = makeStyles({
@@ -35,6 +36,8 @@ export default function ManagerHome({ me }: PageProps) {
       </div>
 
       <ApprovalsPanel />
+
+      <PracticeSection userId={me.user.id} />
 
       <Loaded
         load={load}

@@ -1,0 +1,47 @@
+import { useCallback, useId } from 'react';
+import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
+import { Heading } from '../../ui/Heading';
+import { Loaded } from '../../ui/Loaded';
+
+/** The latest rooms linked from the home page; the practice page lists them all. */
+const SHOWN = 3;
+
+const useStyles = makeStyles({
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, margin: 0, paddingLeft: tokens.spacingHorizontalXL },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** Practice rooms on the manager's home, once they are in one: links to the latest and to their practice. */
+export function PracticeSection({ userId }: { userId: string }) {
+  const styles = useStyles();
+  const api = useApi();
+  const id = useId();
+  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getMyRooms(signal).then((r) => r.rooms), [api]));
+  // Nothing to show until there is a room: the coach opens them at role-play sessions.
+  if (load.kind === 'loading' || (load.kind === 'ready' && load.data.length === 0)) return null;
+  return (
+    <section className={styles.section} aria-labelledby={id}>
+      <Heading level={2} id={id}>
+        Practice
+      </Heading>
+      <Loaded load={load} inline loading="Loading your practice rooms…" failed="Your practice rooms could not be loaded" onRetry={reload}>
+        {(rooms) => (
+          <>
+            <ul className={styles.list}>
+              {rooms.slice(0, SHOWN).map((room) => (
+                <li key={room.id}>
+                  <Link href={`#/practice?room=${encodeURIComponent(room.id)}`}>{`Room ${room.number} · ${room.sessionTitle}`}</Link>
+                  <Text className={styles.muted}>{` with ${room.members.filter((m) => m.userId !== userId).map((m) => m.name).join(', ')}`}</Text>
+                </li>
+              ))}
+            </ul>
+            <Link href="#/practice">My practice and all my rooms</Link>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
