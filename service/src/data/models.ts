@@ -287,10 +287,31 @@ const cohortSchema = new Schema(
     /** Position in the programme's cohorts (0-based): makes creating cohorts idempotent. */
     index: { type: Number, default: 0 },
     capacity: { type: Number, required: true, min: 1 },
+    /** Every turn up to this one is decided (or withdrawn): the allocator reads the queue from here. */
+    turnsDecided: { type: Number, default: 0 },
   },
   { timestamps: true },
 );
 cohortSchema.index({ tenantId: 1, programmeId: 1, index: 1 }, { unique: true });
+
+/**
+ * A place in a cohort's seat queue: turn n of a cohort is one document whose _id names it, so two
+ * requests cannot take the same place, and a request takes place n+1 only after reading place n.
+ * The allocator therefore decides turns in order the moment they exist, with no pause for
+ * requests that might still be on their way: arrival order is fixed by the storage engine's
+ * uniqueness, not by clocks.
+ */
+const turnSchema = new Schema({
+  _id: { type: String, required: true },
+  tenantId: { type: String, required: true },
+  cohortId: { type: Types.ObjectId, required: true },
+  n: { type: Number, required: true },
+  enrolmentId: { type: Types.ObjectId, required: true },
+  /** Strictly increasing with n, whatever the instances' clocks: the enrolment's requestedAt. */
+  at: { type: Date, required: true },
+});
+turnSchema.index({ tenantId: 1, cohortId: 1, n: 1 });
+turnSchema.index({ tenantId: 1, enrolmentId: 1 }, { unique: true });
 
 /**
  * One document per taken seat. Capacity is enforced by unique indexes, which the storage engine
@@ -321,7 +342,10 @@ const enrolmentSchema = new Schema(
     status: { type: String, enum: ENROLMENT_STATUSES, required: true },
     /** Distinguishes re-enrolment after a withdrawal, so each active enrolment is unique. */
     attempt: { type: Number, default: 1 },
+    /** When it joined the seat queue: its turn's time once it has one (so arrival order is turn order). */
     requestedAt: { type: Date, required: true },
+    /** Its place in the cohort's seat queue (see Turn); null until taken. */
+    turn: { type: Number, default: null },
     decidedAt: { type: Date, default: null },
     withdrawnAt: { type: Date, default: null },
     lastError: { type: String, default: null },
@@ -710,6 +734,7 @@ export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Type
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
 export type SeatDoc = InferSchemaType<typeof seatSchema> & { _id: Types.ObjectId };
+export type TurnDoc = InferSchemaType<typeof turnSchema>;
 export type LeaseDoc = InferSchemaType<typeof leaseSchema>;
 export type EnrolmentDoc = InferSchemaType<typeof enrolmentSchema> & { _id: Types.ObjectId };
 export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSchema> & { _id: Types.ObjectId };
@@ -742,6 +767,7 @@ export interface Models {
   SessionPlan: Model<SessionPlanDoc>;
   Enrolment: Model<EnrolmentDoc>;
   Seat: Model<SeatDoc>;
+  Turn: Model<TurnDoc>;
   Lease: Model<LeaseDoc>;
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
@@ -786,6 +812,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     SessionPlan: conn.model('SessionPlan', s(sessionPlanSchema, 'SessionPlan'), 'sessions') as unknown as Model<SessionPlanDoc>,
     Enrolment: conn.model('Enrolment', s(enrolmentSchema, 'Enrolment'), 'enrolments') as unknown as Model<EnrolmentDoc>,
     Seat: conn.model('Seat', s(seatSchema, 'Seat'), 'seats') as unknown as Model<SeatDoc>,
+    Turn: conn.model('Turn', s(turnSchema, 'Turn'), 'turns') as unknown as Model<TurnDoc>,
     Lease: conn.model('Lease', leaseSchema, 'leases') as unknown as Model<LeaseDoc>,
     ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,

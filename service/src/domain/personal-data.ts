@@ -56,6 +56,7 @@ export const PERSONAL_DATA = {
   SessionPlan: { about: 'Scheduled sessions: no person' },
   Enrolment: { about: 'Your enrolments and their history, and enrolments you were asked to approve', owner: ['userId', 'approverId'], text: ['approvalComment', 'lastError'], erase: 'pseudonymise', blank: { approvalComment: '' } },
   Seat: { about: 'Seats held by enrolments: no person' },
+  Turn: { about: "Places in cohorts' seat queues: no person" },
   Lease: { about: 'Short work leases: no person' },
   ParticipantSession: { about: 'Your sessions and their calendar events', owner: ['userId'], erase: 'pseudonymise', blank: { 'calendar.eventId': null, 'calendar.error': null } },
   Notification: { about: 'Notices sent to you', owner: ['userId'], text: ['title', 'body', 'activity.params'], erase: 'delete' },

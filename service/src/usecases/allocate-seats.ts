@@ -6,26 +6,21 @@ import { topics } from '../events/push';
 import { bulkWrite, isDuplicateKey } from '../data/bulk';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
+import { takeTurn } from './turns';
 
 const LEASE_MS = 15_000;
 const BATCH = 200;
-/**
- * Requests are decided only once they are this old. An API instance stamps `requestedAt` just
- * before its insert lands, so without this pause a request stamped earlier could become visible
- * after a later one was already given the last seat.
- */
-const SETTLE_MS = 300;
 
 export type AllocationOutcome = 'decided' | 'busy' | 'gone';
 
-
 /**
  * Worker use-case for `enrolment.requested` and `enrolment.withdrawn`: frees the seat of a
- * withdrawn enrolment, then decides every undecided enrolment of the cohort in arrival order.
+ * withdrawn enrolment, then decides the cohort's queue in turn order (see Turn in models.ts).
  *
  * Capacity is enforced by unique seat numbers (never exceeded, even if two allocators overlap);
- * a lease on the cohort keeps decisions in arrival order. Every step is idempotent, so a crash at
- * any point is repaired by running the job again.
+ * arrival order by turns, which exist only once their enrolment does and come one after another,
+ * so a turn can be decided the moment it exists. A lease on the cohort keeps one allocator at a
+ * time. Every step is idempotent, so a crash at any point is repaired by running the job again.
  */
 export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: string): Promise<AllocationOutcome> {
   const { Enrolment } = deps.models;
@@ -33,12 +28,8 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   if (!enrolment) return 'gone';
   if (enrolment.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolment._id);
   else if (enrolment.status !== 'requested') return 'decided';
-  else {
-    // Its job usually arrives within milliseconds of the insert, before the request may be decided
-    // (SETTLE_MS): wait out the rest here rather than make a pass that can only answer 'busy'.
-    const wait = enrolment.requestedAt.getTime() + SETTLE_MS - deps.now().getTime();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
+  // The API takes the turn; an enrolment from before turns, or whose API stopped first, gets it here.
+  else if (enrolment.turn === null || enrolment.turn === undefined) await takeTurn(deps, tenantId, enrolment.cohortId, enrolment._id);
 
   const leaseId = `allocate-${String(enrolment.cohortId)}`;
   const owner = await takeLease(deps, leaseId, LEASE_MS);
@@ -52,7 +43,6 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   } finally {
     await releaseLease(deps, leaseId, owner);
   }
-  // Too fresh to decide yet (see SETTLE_MS): the caller tries again in a moment.
   const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
   return after?.status === 'requested' ? 'busy' : 'decided';
 }
@@ -62,49 +52,92 @@ async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.Obje
   await deps.models.ParticipantSession.updateMany({ tenantId, enrolmentId }, { $set: { status: 'cancelled' } });
 }
 
+type Candidate = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus; turn: { n: number; at: Date } | null };
+
+/**
+ * Decides the cohort's queue: while seats are free, the waitlist first (its turns came earlier),
+ * then the undecided turns in order, as many as there are seats; once full, the undecided turns
+ * are waitlisted. Then the cohort's `turnsDecided` moves past every turn no longer undecided.
+ */
 async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<void> {
-  const { Enrolment, Cohort, Seat } = deps.models;
+  const { Enrolment, Cohort, Seat, Turn } = deps.models;
+  const fields = { status: 1, userId: 1, programmeId: 1, turn: 1, requestedAt: 1 } as const;
   for (;;) {
     const cohort = await Cohort.findOne({ _id: cohortId, tenantId }).lean();
     if (!cohort) return;
     const taken = await Seat.countDocuments({ tenantId, cohortId });
     const free = cohort.capacity - taken;
-    const settled = new Date(deps.now().getTime() - SETTLE_MS);
-    const candidates = await Enrolment.find(
-      { tenantId, cohortId, status: free > 0 ? { $in: ['requested', 'waitlisted'] } : 'requested', requestedAt: { $lte: settled } },
-      { status: 1, userId: 1, programmeId: 1, requestedAt: 1 },
-    )
-      .sort({ requestedAt: 1, _id: 1 })
-      .limit(free > 0 ? Math.min(free, BATCH) : BATCH)
-      .lean();
-    if (candidates.length === 0) return;
-    const decisions = decideSeats(cohort.capacity, taken, candidates.map((c) => ({ id: String(c._id), status: c.status })));
-    if (decisions.length === 0) return;
+    const [waiting, turns] = await Promise.all([
+      free > 0 ? Enrolment.find({ tenantId, cohortId, status: 'waitlisted' }, fields).sort({ requestedAt: 1, _id: 1 }).limit(Math.min(free, BATCH)).lean() : Promise.resolve([]),
+      Turn.find({ tenantId, cohortId, n: { $gt: cohort.turnsDecided ?? 0 } }, { n: 1, at: 1, enrolmentId: 1 }).sort({ n: 1 }).limit(BATCH).lean(),
+    ]);
+    const queued = turns.length ? await Enrolment.find({ tenantId, _id: { $in: turns.map((t) => t.enrolmentId) } }, fields).lean() : [];
+    const byId = new Map(queued.map((e) => [String(e._id), e]));
+    const candidates: Candidate[] = [
+      ...waiting.map((e) => ({ ...e, turn: null })),
+      ...turns.flatMap((t) => {
+        const e = byId.get(String(t.enrolmentId));
+        return e && e.status === 'requested' ? [{ ...e, turn: { n: t.n, at: t.at } }] : [];
+      }),
+    ];
+    // A candidate may already hold a seat (a pass that stopped between the seat and the status, or
+    // one running alongside): it is confirmed with the seat it has, and that seat is not free for others.
+    const seated = candidates.length ? new Set((await Seat.find({ tenantId, cohortId, enrolmentId: { $in: candidates.map((c) => c._id) } }, { enrolmentId: 1 }).lean()).map((x) => String(x.enrolmentId))) : new Set<string>();
+    // While seats are free only as many as there are seats are decided, and nobody is waitlisted
+    // until the cohort is full: a pass that overlaps another can then never waitlist too many.
+    const others = candidates.filter((c) => !seated.has(String(c._id)));
+    const decisions = [
+      ...candidates.filter((c) => seated.has(String(c._id))).map((c) => ({ id: String(c._id), decision: 'confirm' as const })),
+      ...decideSeats(cohort.capacity, taken, (free > 0 ? others.slice(0, free) : others).map((c) => ({ id: String(c._id), status: c.status }))),
+    ];
 
-    const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => d.id);
+    const now = deps.now();
+    const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => candidates.find((c) => String(c._id) === d.id)!);
     if (toWaitlist.length > 0) {
-      const now = deps.now();
-      await bulkWrite(Enrolment, toWaitlist.map((id) => ({
+      await bulkWrite(Enrolment, toWaitlist.map((c) => ({
           updateOne: {
-            filter: { _id: id, tenantId, status: 'requested' },
-            update: { $set: { status: 'waitlisted', decidedAt: now }, $push: { outbox: newOutboxEntry('enrolment.waitlisted', now) } },
+            filter: { _id: c._id, tenantId, status: 'requested' },
+            update: { $set: { status: 'waitlisted', decidedAt: now, ...placeOf(c) }, $push: { outbox: newOutboxEntry('enrolment.waitlisted', now) } },
           },
         })));
     }
     let confirmed = 0;
     for (const d of decisions) {
       if (d.decision !== 'confirm') continue;
-      const candidate = candidates.find((c) => String(c._id) === d.id)!;
-      if (await confirm(deps, tenantId, cohort.capacity, candidate, cohortId)) confirmed += 1;
+      if (await confirm(deps, tenantId, cohort.capacity, candidates.find((c) => String(c._id) === d.id)!, cohortId)) confirmed += 1;
     }
     // Publish the decisions' events now; whatever fails here the relay picks up.
-    const decided = await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) }, 'outbox.at': { $exists: true } }, { tenantId: 1, outbox: 1 }).lean();
+    const decidedIds = decisions.map((d) => d.id);
+    const decided = decidedIds.length ? await Enrolment.find({ tenantId, _id: { $in: decidedIds }, 'outbox.at': { $exists: true } }, { tenantId: 1, outbox: 1 }).lean() : [];
     for (const doc of decided) await deps.publisher.publish('enrolment', doc);
     // The managers' open cards show the decision now, without waiting for their next poll.
-    const states = await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) } }, { userId: 1, programmeId: 1, status: 1 }).lean();
+    const states = decidedIds.length ? await Enrolment.find({ tenantId, _id: { $in: decidedIds } }, { userId: 1, programmeId: 1, status: 1 }).lean() : [];
     for (const e of states) await deps.push?.publish({ topic: topics.user(tenantId, e.userId), type: 'enrolment', data: { enrolmentId: String(e._id), programmeId: String(e.programmeId), status: e.status } });
-    if (toWaitlist.length === 0 && confirmed === 0) return; // no progress (seats gone meanwhile): stop
+
+    const advanced = await advanceQueue(deps, tenantId, cohortId, turns);
+    if (toWaitlist.length === 0 && confirmed === 0 && !advanced) return; // no progress (seats gone meanwhile, or nothing to do): stop
   }
+}
+
+/** A decided enrolment records its turn, and its time as requestedAt (arrival order is turn order). */
+function placeOf(c: Candidate): Record<string, unknown> {
+  return c.turn ? { turn: c.turn.n, requestedAt: c.turn.at } : {};
+}
+
+/** Moves the cohort's `turnsDecided` past the leading turns whose enrolments are no longer undecided. */
+async function advanceQueue(deps: Deps, tenantId: string, cohortId: Types.ObjectId, turns: { n: number; enrolmentId: Types.ObjectId }[]): Promise<boolean> {
+  if (turns.length === 0) return false;
+  const open = new Set(
+    (await deps.models.Enrolment.find({ tenantId, _id: { $in: turns.map((t) => t.enrolmentId) }, status: 'requested' }, { _id: 1 }).lean()).map((e) => String(e._id)),
+  );
+  let through = 0;
+  for (const t of turns) {
+    if (open.has(String(t.enrolmentId))) break;
+    through = t.n;
+  }
+  if (through === 0) return false;
+  const res = await deps.models.Cohort.updateOne({ _id: cohortId, tenantId, turnsDecided: { $lt: through } }, { $set: { turnsDecided: through } });
+  return res.modifiedCount > 0;
 }
 
 /** Takes a free seat number, or finds the one already held (after a crash). */
@@ -131,7 +164,7 @@ async function confirm(
   deps: Deps,
   tenantId: string,
   capacity: number,
-  candidate: { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus },
+  candidate: Candidate,
   cohortId: Types.ObjectId,
 ): Promise<boolean> {
   const { Enrolment, SessionPlan, ParticipantSession } = deps.models;
@@ -152,7 +185,7 @@ async function confirm(
   const event = candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed';
   const result = await Enrolment.updateOne(
     { _id: enrolmentId, tenantId, status: candidate.status },
-    { $set: { status: 'confirmed', decidedAt: now }, $push: { outbox: newOutboxEntry(event, now) } },
+    { $set: { status: 'confirmed', decidedAt: now, ...placeOf(candidate) }, $push: { outbox: newOutboxEntry(event, now) } },
   );
   if (result.modifiedCount === 0) {
     // Withdrawn while we booked: give the seat back.

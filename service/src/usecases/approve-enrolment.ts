@@ -6,6 +6,7 @@ import { audit } from './audit';
 import type { Caller, Deps } from './deps';
 import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
+import { takeTurn } from './turns';
 
 /** A line manager approves (the request goes on to seat allocation) or declines a report's enrolment. */
 export async function decideEnrolmentApproval(deps: Deps, caller: Caller, enrolmentIdRaw: string, approve: boolean, comment: string, requestId: string): Promise<EnrolmentDoc> {
@@ -18,11 +19,12 @@ export async function decideEnrolmentApproval(deps: Deps, caller: Caller, enrolm
   const now = deps.now();
   const updated = await Enrolment.findOneAndUpdate(
     { ...mine, status: 'awaiting_approval' },
-    // The seat queue counts from approval, so approval order is arrival order.
+    // The seat queue counts from approval (the turn taken below), so approval order is arrival order.
     { $set: { status: to, approvalComment: comment, ...(approve ? { requestedAt: now } : { decidedAt: now }) }, $push: { outbox: newOutboxEntry(approve ? 'enrolment.requested' : 'enrolment.declined', now) } },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'This enrolment is no longer waiting for approval.', 'not_awaiting_approval');
+  if (approve) await takeTurn(deps, caller.tenantId, updated.cohortId, updated._id);
   await audit(deps, caller, approve ? 'enrolment.approve' : 'enrolment.decline', `enrolment:${enrolmentIdRaw}`, { comment }, requestId);
   await deps.publisher.publish('enrolment', updated);
   return updated;

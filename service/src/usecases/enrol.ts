@@ -5,6 +5,7 @@ import { newOutboxEntry } from '../events/contracts';
 import type { EnrolmentDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { takeTurn } from './turns';
 
 export interface EnrolInput {
   programmeId: string;
@@ -56,6 +57,11 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
       if (existing) return { enrolment: existing, created: false };
     }
     throw err;
+  }
+  // Its place in the seat queue; the allocator decides it the moment it has one.
+  if (created.status === 'requested') {
+    const turn = await takeTurn(deps, caller.tenantId, cohortId, created._id);
+    if (turn) created = { ...created, turn: turn.n, requestedAt: turn.at };
   }
   await deps.publisher.publish('enrolment', created);
   return { enrolment: created, created: true };

@@ -2,6 +2,7 @@ import { findIn } from '../data/bulk';
 import { approverNow } from '../domain/enrolment';
 import { newOutboxEntry } from '../events/contracts';
 import type { Deps } from './deps';
+import { takeTurn } from './turns';
 
 /**
  * After the directory changed (a sync or an HR import): every enrolment of the tenant awaiting
@@ -36,7 +37,10 @@ export async function rerouteApprovals(deps: Deps, tenantId: string): Promise<{ 
     const updated = await Enrolment.findOneAndUpdate({ _id: e._id, tenantId, status: 'awaiting_approval', approverId: e.approverId }, update, { returnDocument: 'after' }).lean();
     if (!updated) continue;
     if (next) moved += 1;
-    else released += 1;
+    else {
+      released += 1;
+      await takeTurn(deps, tenantId, updated.cohortId, updated._id);
+    }
     // The outbox keeps the event if Redis is down; the relay publishes it later.
     await deps.publisher.publish('enrolment', updated);
   }

@@ -1,0 +1,56 @@
+import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../data/bulk';
+import type { Deps } from './deps';
+
+/** Tries before leaving the turn to the allocator (which takes it when it finds none). */
+const ATTEMPTS = 25;
+
+/**
+ * Requests for one cohort take their turns one after another within a process: a burst would
+ * otherwise all read the same last turn and race for the same next one, over and over. Across
+ * processes the unique _id still decides; this only keeps a process from racing itself.
+ */
+const queues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => queues.get(key) === tail && queues.delete(key));
+  return run;
+}
+
+/**
+ * Gives an enrolment that has just entered the seat queue its turn in the cohort: the next number,
+ * claimed by inserting the turn's document (its _id names the cohort and the number, so only one
+ * request gets each). Its time is strictly later than the turn before's, and becomes the
+ * enrolment's requestedAt. Idempotent: an enrolment keeps the turn it has. Returns null when
+ * others kept taking the next number first (the allocator then takes one for it).
+ */
+export function takeTurn(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<{ n: number; at: Date } | null> {
+  return oneAtATime(`${tenantId}/${String(cohortId)}`, () => claim(deps, tenantId, cohortId, enrolmentId));
+}
+
+async function claim(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<{ n: number; at: Date } | null> {
+  const { Turn, Enrolment } = deps.models;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const mine = await Turn.findOne({ tenantId, enrolmentId }, { n: 1, at: 1 }).lean();
+    if (mine) {
+      await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: mine.n, requestedAt: mine.at } });
+      return { n: mine.n, at: mine.at };
+    }
+    const last = await Turn.findOne({ tenantId, cohortId }, { n: 1, at: 1 }).sort({ n: -1 }).lean();
+    const n = (last?.n ?? 0) + 1;
+    const now = deps.now();
+    const at = last && last.at >= now ? new Date(last.at.getTime() + 1) : now;
+    try {
+      await Turn.create({ _id: `${tenantId}/${String(cohortId)}/${n}`, tenantId, cohortId, n, enrolmentId, at });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      continue; // Taken meanwhile (or this enrolment got one in a concurrent call): look again.
+    }
+    await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: n, requestedAt: at } });
+    return { n, at };
+  }
+  deps.log.warn({ cohortId: String(cohortId) }, 'no turn after repeated tries; the allocator takes one');
+  return null;
+}
