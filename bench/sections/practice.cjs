@@ -11,6 +11,8 @@ const { createUsers, createOpenProgramme } = require('../lib/fixtures.cjs');
 const ROOMS = Number(process.env.PRACTICE_ROOMS || 50);
 const SECONDS = Number(process.env.PRACTICE_SECONDS || 300);
 const TAP_EVERY_MS = 2000;
+/** Taps this soon after the restart are counted as "around the restart": the streams are reconnecting. */
+const RECOVERY_MS = 15_000;
 const CODES = ['open_question', 'closed_question', 'simple_reflection', 'complex_reflection', 'advice', 'affirmation'];
 
 async function run(ctx) {
@@ -80,7 +82,8 @@ async function run(ctx) {
     const rssEnd = s.api.rss();
 
     // Latency: from the POST's start to each other viewer's receipt, live or in a room snapshot.
-    const latencies = [];
+    const before = [];
+    const after = [];
     const aroundRestart = [];
     let lost = 0;
     let sentTotal = 0;
@@ -101,8 +104,10 @@ async function run(ctx) {
             lost += 1;
             continue;
           }
-          const nearRestart = restartedAt !== null && t0 >= restartedAt - TAP_EVERY_MS && t0 <= (restartDone ?? Infinity) + 5000;
-          (nearRestart ? aroundRestart : latencies).push(Math.max(0, seen - t0));
+          const ms = Math.max(0, seen - t0);
+          if (restartedAt === null || t0 < restartedAt - TAP_EVERY_MS) before.push(ms);
+          else if (t0 > (restartDone ?? Infinity) + RECOVERY_MS) after.push(ms);
+          else aroundRestart.push(ms);
         }
       }
     }
@@ -110,14 +115,16 @@ async function run(ctx) {
     const res = {
       title: 'Practice rooms, live',
       config: { rooms: ROOMS, viewersPerRoom: 3, seconds: SECONDS, tapEveryMs: TAP_EVERY_MS },
-      tapToViewer: { p50: c.percentile(latencies, 50), p95: c.percentile(latencies, 95), n: latencies.length },
+      tapToViewer: { p50: c.percentile(before, 50), p95: c.percentile(before, 95), n: before.length },
+      afterRestart: { p50: c.percentile(after, 50), p95: c.percentile(after, 95), n: after.length },
       aroundRestart: { p50: c.percentile(aroundRestart, 50), max: Math.max(0, ...aroundRestart), n: aroundRestart.length },
       taps: { sent: sentTotal, stored: storedTotal, lostOrUnseen: lost },
       apiRss: { start: rssStart, mid: rssMid, end: rssEnd },
     };
     res.table = [
-      { figure: `tap → other viewers' streams (${latencies.length} deliveries)`, value: `p50 ${c.round(res.tapToViewer.p50, 0)} ms, p95 ${c.round(res.tapToViewer.p95, 0)} ms`, baseline: 'target p95 < 300 ms', ratio: c.round(res.tapToViewer.p95 / 300, 2) },
-      { figure: 'taps around the API restart', value: `p50 ${c.round(res.aroundRestart.p50, 0)} ms, max ${c.round(res.aroundRestart.max, 0)} ms (${aroundRestart.length})`, baseline: 'delivered on reconnection', ratio: null },
+      { figure: `tap → other viewers' streams, before the restart (${before.length})`, value: `p50 ${c.round(res.tapToViewer.p50, 0)} ms, p95 ${c.round(res.tapToViewer.p95, 0)} ms`, baseline: 'target p95 < 300 ms', ratio: c.round(res.tapToViewer.p95 / 300, 2) },
+      { figure: `… from ${RECOVERY_MS / 1000} s after the restart (${after.length})`, value: `p50 ${c.round(res.afterRestart.p50, 0)} ms, p95 ${c.round(res.afterRestart.p95, 0)} ms`, baseline: 'target p95 < 300 ms', ratio: c.round(res.afterRestart.p95 / 300, 2) },
+      { figure: `taps made from the restart to ${RECOVERY_MS / 1000} s after`, value: `p50 ${c.round(res.aroundRestart.p50, 0)} ms, max ${c.round(res.aroundRestart.max, 0)} ms (${aroundRestart.length})`, baseline: 'delivered on reconnection', ratio: null },
       { figure: 'taps sent / stored / lost or unseen', value: `${sentTotal} / ${storedTotal} / ${lost}`, baseline: 'stored = sent, none lost', ratio: sentTotal ? c.round(storedTotal / sentTotal, 3) : null },
       { figure: 'API RSS start → before restart; after restart → end', value: `${c.mib(rssStart)} → ${c.mib(rssMid)} MiB; → ${c.mib(rssEnd)} MiB`, baseline: 'start', ratio: rssMid ? c.round(rssMid / rssStart, 2) : null },
     ];

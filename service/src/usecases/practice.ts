@@ -29,8 +29,6 @@ import { namesOf, UNKNOWN_PERSON } from './people';
 import { visibleProgrammes } from './programme-views';
 
 const PRACTICE_KINDS = ['role_play', 'practical'];
-/** A round's taps are bounded: one every two seconds for half an hour is under a thousand. */
-const MAX_TAPS_PER_ROUND = 2000;
 
 /** Coaches and programme owners run the practice; they watch every room, and read the partner's brief. */
 const runsPractice = (caller: Caller) => caller.roles.includes('coach') || caller.roles.includes('owner');
@@ -309,29 +307,27 @@ export async function endRound(deps: Deps, caller: Caller, roomIdRaw: string, in
  */
 export async function recordTap(deps: Deps, caller: Caller, roomIdRaw: string, body: TapBody): Promise<{ tap: TapView; stored: boolean }> {
   const room = await roomFor(deps, caller, roomIdRaw);
-  const round = await roundOf(deps, room, body.round);
-  if (!round.observerIds.includes(caller.userId)) throw new DomainError('forbidden', "Only the round's observer records behaviours.", 'not_the_observer');
   const { PracticeTap, PracticeRound } = deps.models;
-  if (await PracticeRound.exists({ tenantId: room.tenantId, roomId: room._id, index: body.round + 1 })) throw new DomainError('closed', 'The next round has started; this round is closed.', 'round_closed');
+  // The round and whether the next has started, in one read: a tap is the hot path of a practice session.
+  const rounds = await PracticeRound.find({ tenantId: room.tenantId, roomId: room._id, index: { $in: [body.round, body.round + 1] } }, { index: 1, observerIds: 1 }).lean();
+  const round = rounds.find((r) => r.index === body.round);
+  if (!round) throw notFound('Round');
+  if (!round.observerIds.includes(caller.userId)) throw new DomainError('forbidden', "Only the round's observer records behaviours.", 'not_the_observer');
+  if (rounds.some((r) => r.index === body.round + 1)) throw new DomainError('closed', 'The next round has started; this round is closed.', 'round_closed');
   const tap: TapView = { id: body.id, code: body.code, undoes: body.code === 'undo' ? body.undoes : null };
-  const existing = await PracticeTap.findOne({ tenantId: room.tenantId, roomId: room._id, tapId: body.id }, { code: 1, undoes: 1, round: 1 }).lean();
-  if (existing) {
-    if (existing.code !== tap.code || (existing.undoes ?? null) !== tap.undoes || existing.round !== body.round) throw new DomainError('conflict', 'A different tap already has this id.', 'tap_id_reused');
-    // The first attempt may have stored it and failed before announcing it (the resend is why).
-    await announce(deps, room, 'tap', { round: body.round, tap });
-    return { tap, stored: false };
-  }
   if (body.code === 'undo') {
     const target = await PracticeTap.findOne({ tenantId: room.tenantId, roomId: room._id, tapId: body.undoes }, { code: 1, round: 1 }).lean();
     if (!target || target.round !== body.round || !isBehaviour(target.code)) throw new DomainError('invalid', 'Undo names a behaviour tap of this round.', 'undo_target', [{ path: 'undoes', message: 'not a behaviour tap of this round' }]);
-  }
-  if ((await PracticeTap.countDocuments({ tenantId: room.tenantId, roomId: room._id, round: body.round })) >= MAX_TAPS_PER_ROUND) {
-    throw new DomainError('conflict', 'This round has reached its limit of taps.', 'too_many_taps');
   }
   try {
     await PracticeTap.create({ tenantId: room.tenantId, roomId: room._id, round: body.round, tapId: body.id, code: body.code, undoes: tap.undoes, by: caller.userId, at: deps.now() });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    // Sent again (a retry, the offline queue): the same tap is accepted once; another under its id is refused.
+    const existing = await PracticeTap.findOne({ tenantId: room.tenantId, roomId: room._id, tapId: body.id }, { code: 1, undoes: 1, round: 1 }).lean();
+    if (!existing || existing.code !== tap.code || (existing.undoes ?? null) !== tap.undoes || existing.round !== body.round) throw new DomainError('conflict', 'A different tap already has this id.', 'tap_id_reused');
+    // The first attempt may have stored it and failed before announcing it (the resend is why).
+    await announce(deps, room, 'tap', { round: body.round, tap });
     return { tap, stored: false };
   }
   await announce(deps, room, 'tap', { round: body.round, tap });
