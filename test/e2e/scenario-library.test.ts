@@ -250,6 +250,10 @@ describe('the scenario library and the practice figures in the browser', () => {
     beforeAll(async () => {
       const completed = (await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
       const enrolling = (await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-pilot' }).lean())!;
+      // The demo's own practice on the completed pilot gives way to rounds whose figures this test knows.
+      const seededRooms = (await stack.models.PracticeRoom.find({ tenantId, programmeId: completed._id }, { _id: 1 }).lean()).map((r) => r._id);
+      await stack.models.PracticeTap.deleteMany({ tenantId, roomId: { $in: seededRooms } });
+      await stack.models.PracticeRound.deleteMany({ tenantId, programmeId: completed._id });
       // Six managers, each practising twice: "good" R:Q for two in their first round and five in their last.
       const firstRatings: [number, number][] = [[2, 3], [3, 3], [3, 4], [2, 3], [4, 3], [3, 4]];
       const lastRatings: [number, number][] = [[4, 4], [4, 5], [5, 5], [3, 4], [4, 4], [4, 4]];
