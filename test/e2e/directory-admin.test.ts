@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../service/src/logger';
 import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot, pageErrors, signedInAs } from '../support/browser';
 import { Stack } from '../support/stack';
 
 const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
@@ -30,18 +30,7 @@ describe('the organisation directory in the browser', () => {
     await stack?.stop();
   });
 
-  async function as(name: string, theme = 'light'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/London' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    (page as Page & { errors: string[] }).errors = errors;
-    await page.goto(`${stack.baseUrl}/${theme === 'light' ? '' : `?theme=${theme}`}`);
-    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
-    return page;
-  }
-  const pageErrors = (page: Page) => (page as Page & { errors: string[] }).errors;
+  const as = (name: string, theme = 'light'): Promise<Page> => signedInAs(browser, stack.baseUrl, name, theme);
 
   const local = (daysFromNow: number, hour: number) => {
     const d = new Date(Date.now() + daysFromNow * 86400_000);

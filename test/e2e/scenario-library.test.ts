@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../service/src/logger';
 import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
-import { launchBrowser, screenshot, SCREENSHOTS } from '../support/browser';
+import { launchBrowser, screenshot, SCREENSHOTS, pageErrors, signedInAs } from '../support/browser';
 import { Stack } from '../support/stack';
 
 const THEMES = ['light', 'dark', 'contrast'] as const;
@@ -36,18 +36,7 @@ describe('the scenario library and the practice figures in the browser', () => {
     await stack?.stop();
   });
 
-  async function as(name: string, theme = 'light'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/London' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    (page as Page & { errors: string[] }).errors = errors;
-    await page.goto(`${stack.baseUrl}/${theme === 'light' ? '' : `?theme=${theme}`}`);
-    await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-    await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
-    return page;
-  }
-  const pageErrors = (page: Page) => (page as Page & { errors: string[] }).errors;
+  const as = (name: string, theme = 'light'): Promise<Page> => signedInAs(browser, stack.baseUrl, name, theme);
 
   async function openLibrary(page: Page): Promise<void> {
     await page.getByRole('heading', { level: 1, name: 'Programmes' }).waitFor({ timeout: 15000 });

@@ -18,3 +18,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+const errorsOf = new WeakMap<Page, string[]>();
+
+/** A fresh browser context signed in as a demo user through the development sign-in page; its page errors are kept (pageErrors). */
+export async function signedInAs(browser: Browser, baseUrl: string, name: string, theme = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/London' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  errorsOf.set(page, errors);
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${baseUrl}/${theme === 'light' ? '' : `?theme=${theme}`}`);
+  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+  return page;
+}
+
+/** Uncaught errors in a page opened by signedInAs. */
+export const pageErrors = (page: Page): string[] => errorsOf.get(page) ?? [];
