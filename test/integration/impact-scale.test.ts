@@ -190,8 +190,11 @@ describe('what a programme is judged on', () => {
     const p = await createOpenProgramme(stack.models, tenantId, 5);
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { pulseItems: ['asksQuestions', 'listens', 'feelHeard'] } });
     const request = await stack.models.FeedbackRequest.create({ tenantId, key: `pulse-${randomUUID()}`, kind: 'pulse', recipientId: member!.userId, programmeId: p.programmeId, managerId: manager!.userId, managerName: manager!.name, phase: 'baseline', status: 'open', timeZone: 'Europe/London', sentAt: new Date(Date.now() - 1000) });
+    // The form's promise of anonymity names the organisation's own minimum group size.
+    await stack.models.Tenant.updateOne({ tenantId }, { $set: { minGroupSize: 7 } }, { upsert: true });
     const mine = await call('GET', '/api/me/feedback', [member!, 'team_member']);
     expect(mine.json.requests[0].statements.map((s: { key: string }) => s.key)).toEqual(['asksQuestions', 'listens', 'feelHeard']);
+    expect(mine.json.requests[0].minGroupSize).toBe(7);
     const answer = (scores: Record<string, number>) => call('POST', `/api/feedback/${String(request._id)}/answer`, [member!, 'team_member'], { kind: 'pulse', scores });
     const missing = await answer({ asksQuestions: 4, listens: 3 });
     expect([missing.status, missing.json.errors]).toEqual([422, [{ path: 'body.scores', message: expect.stringContaining('1 left') }]]);

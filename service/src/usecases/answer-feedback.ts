@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { answerProblems, PULSE_ITEMS, pulseItemsOf, scaleScore, scoresOf, type PulseItemKey } from '../domain/coaching-scale';
 import { DomainError, notFound } from '../domain/errors';
-import { suppress } from '../domain/impact';
+import { clampMinGroupSize, suppress } from '../domain/impact';
 import type { Caller, Deps } from './deps';
 import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
@@ -55,17 +55,21 @@ export interface OpenRequest {
   status: string;
   /** A pulse's statements, in order; empty for session feedback. */
   statements: { key: PulseItemKey; statement: string }[];
+  /** The organisation's minimum group size, which a pulse's anonymity rests on; null for session feedback. */
+  minGroupSize: number | null;
 }
 
 /** The caller's feedback requests, open ones first. */
 export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<OpenRequest[]> {
   const { FeedbackRequest, SessionPlan, Programme } = deps.models;
   const requests = await FeedbackRequest.find({ tenantId: caller.tenantId, recipientId: caller.userId, sentAt: { $lte: deps.now() } }).sort({ sentAt: -1 }).limit(50).lean();
-  const [sessions, programmes, managers] = await Promise.all([
+  const [sessions, programmes, managers, tenant] = await Promise.all([
     SessionPlan.find({ tenantId: caller.tenantId, _id: { $in: requests.flatMap((r) => (r.sessionId ? [r.sessionId] : [])) } }, { title: 1 }).lean(),
     Programme.find({ tenantId: caller.tenantId, _id: { $in: requests.map((r) => r.programmeId) } }, { title: 1, pulseItems: 1, locked: 1 }).lean(),
     namesOf(deps, caller.tenantId, requests.flatMap((r) => (r.managerId && !r.managerName ? [r.managerId] : []))),
+    deps.models.Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean(),
   ]);
+  const minGroupSize = clampMinGroupSize(tenant?.minGroupSize ?? 5);
   return requests
     .map((r) => {
       const programme = programmes.find((p) => p._id.equals(r.programmeId));
@@ -77,6 +81,7 @@ export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<Op
       sentAt: r.sentAt,
       status: r.status,
       statements: r.kind === 'pulse' ? pulseItemsOf(programme ?? {}).map((key) => ({ key, statement: PULSE_ITEMS[key].statement })) : [],
+      minGroupSize: r.kind === 'pulse' ? minGroupSize : null,
       };
     })
     .sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open'));
@@ -102,7 +107,7 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const programme = await Programme.findOne({ _id: programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1 }).lean();
   if (!allowed || !programme) throw notFound('Programme');
   const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
-  const min = Math.max(3, tenant?.minGroupSize ?? 5);
+  const min = clampMinGroupSize(tenant?.minGroupSize ?? 5);
   const items = pulseItemsOf(programme);
   // Summed in code over a projection: FerretDB's $group does not sum fields reliably (only counts).
   // One manager's team, or the participants' teams (the comparison managers' teams are asked too, for the analysis, but are not this panel's).

@@ -132,6 +132,8 @@ export const feedbackRequest = z.object({
   status: z.enum(FEEDBACK_STATUSES),
   /** A pulse's statements, in the order asked; empty for session feedback. */
   statements: z.array(pulseStatement),
+  /** A pulse's promise: answers about a manager are shown only for groups of at least this many (the organisation's setting); null for session feedback. */
+  minGroupSize: z.number().nullable(),
 });
 export const myFeedbackResponse = z.object({ requests: z.array(feedbackRequest) });
 

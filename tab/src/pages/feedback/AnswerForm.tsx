@@ -179,7 +179,7 @@ export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
         {`Pulse: ${request.title}`}
       </span>
       <Text className={styles.muted}>
-        Anonymous: your manager only sees results from groups of 5 or more.
+        {`Anonymous: your manager only sees results from groups of ${request.minGroupSize ?? 5} or more.`}
       </Text>
       {request.statements.map((s) => (
         <ScaleQuestion
