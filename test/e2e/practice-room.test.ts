@@ -298,6 +298,13 @@ describe('a practice room, live', () => {
     await page.getByText('You are watching as the coach').waitFor({ timeout: 15000 });
     await page.getByRole('region', { name: 'Round 1 summary' }).getByText('4 – Agree').waitFor();
     await page.getByRole('heading', { level: 3, name: `Private brief for ${roles.partner}` }).waitFor();
+    // From the room, the coach opens the practising manager's own history.
+    await page.getByRole('list', { name: 'People in this room' }).getByRole('link', { name: roles.practising }).click();
+    await page.getByRole('heading', { level: 1, name: `${roles.practising}: practice` }).waitFor({ timeout: 15000 });
+    await page.getByText(/1 round practised/).waitFor({ timeout: 15000 });
+    await settled(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'practice-coach-person');
     expect(pageErrors.get(page)).toEqual([]);
     await page.context().close();
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Download, Page } from 'playwright-core';
 import { createLogger } from '../../service/src/logger';
+import { RETENTION_KIND_KEYS } from '../../service/src/domain/retention';
 import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
@@ -73,7 +74,7 @@ describe('privacy in the browser', () => {
     expect(page.url()).toContain('section=privacy');
     const form = page.getByRole('form', { name: 'How long data is kept' });
     await form.waitFor({ timeout: 15000 });
-    expect(await form.getByRole('spinbutton').count()).toBe(5);
+    expect(await form.getByRole('spinbutton').count()).toBe(RETENTION_KIND_KEYS.length);
     expect(await form.getByRole('spinbutton', { name: /^Notifications in the inbox/ }).inputValue()).toBe('180');
     await form.getByText('Default: 180 days.').waitFor();
     expect(await form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);

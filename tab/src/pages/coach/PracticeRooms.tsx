@@ -110,7 +110,15 @@ function SessionRooms({ session }: { session: CoachSession }) {
               {rooms.map((room) => (
                 <li key={room.id}>
                   <Link href={`#/practice?room=${encodeURIComponent(room.id)}`}>{`Room ${room.number}`}</Link>
-                  <Text>{`: ${room.members.map((m) => m.name).join(', ')} · ${room.roundsStarted === 0 ? 'no rounds yet' : `${room.roundsStarted} ${room.roundsStarted === 1 ? 'round' : 'rounds'}`}`}</Text>
+                  <Text>{': '}</Text>
+                  {/* Each name opens that manager's practice history. */}
+                  {room.members.map((m, i) => (
+                    <span key={m.userId}>
+                      {i > 0 && <Text>{', '}</Text>}
+                      <Link href={`#/practice?person=${encodeURIComponent(m.userId)}`}>{m.name}</Link>
+                    </span>
+                  ))}
+                  <Text>{` · ${room.roundsStarted === 0 ? 'no rounds yet' : `${room.roundsStarted} ${room.roundsStarted === 1 ? 'round' : 'rounds'}`}`}</Text>
                 </li>
               ))}
             </ul>

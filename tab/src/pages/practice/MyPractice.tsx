@@ -53,15 +53,17 @@ function seriesSummary(label: string, values: (number | null)[], format: (v: num
  * The manager's own practice over their rounds: ask:tell, R:Q, the share of complex reflections
  * and the partner's ratings, as small charts with thresholds, or as a table.
  */
-export function MyPractice({ data }: { data: MyPracticeResponse }) {
+/** A manager's practice trend: their own (`of` absent), or, for their coach, someone else's (`of` their name). */
+export function MyPractice({ data, of }: { data: MyPracticeResponse; of?: string }) {
   const styles = useStyles();
   const [asTable, setAsTable] = useState(false);
   const rounds = data.rounds;
   if (rounds.length === 0) {
     return (
-      <EmptyState title="You have not practised yet">
-        In a practice room everyone takes a turn at practising. After your first round, your figures
-        and your partners' ratings appear here, round by round.
+      <EmptyState title={of ? `${of} has not practised yet` : 'You have not practised yet'}>
+        {of
+          ? 'In a practice room everyone takes a turn at practising. After their first round, their figures and their partners’ ratings appear here, round by round.'
+          : 'In a practice room everyone takes a turn at practising. After your first round, your figures and your partners’ ratings appear here, round by round.'}
       </EmptyState>
     );
   }
@@ -170,7 +172,7 @@ export function MyPractice({ data }: { data: MyPracticeResponse }) {
             ]}
           />
           <TrendChart
-            title="Your partners' ratings"
+            title={of ? "Partners' ratings" : "Your partners' ratings"}
             summary={`From 1 (strongly disagree) to 5 (strongly agree). ${seriesSummary('I found my own answer', own, String)} ${seriesSummary('I felt heard', heard, String)}`}
             rounds={labels}
             series={[

@@ -265,7 +265,12 @@ export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
             const role = roleOf(m.userId);
             return (
               <li key={m.userId} className={styles.member}>
-                <Text>{m.userId === me.user.id ? `${m.name} (you)` : m.name}</Text>
+                {/* Whoever runs the practice can open each person's practice history. */}
+                {room.myRole === 'coach' && me.roles.includes('coach') ? (
+                  <Link href={`#/practice?person=${encodeURIComponent(m.userId)}`}>{m.name}</Link>
+                ) : (
+                  <Text>{m.userId === me.user.id ? `${m.name} (you)` : m.name}</Text>
+                )}
                 {role && (
                   <Badge appearance="outline" shape="rounded" color={role === ROLE_NAME.practising ? 'brand' : 'informative'}>
                     {role}

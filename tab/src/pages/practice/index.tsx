@@ -30,23 +30,50 @@ const useStyles = makeStyles({
   roomLink: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
 });
 
-/** The `room` parameter of `#/practice?room=<id>`. */
-function roomFromHash(): string | null {
+/** A parameter of the address: `room` in `#/practice?room=<id>`, `person` in `#/practice?person=<id>`. */
+function fromHash(name: 'room' | 'person'): string | null {
   const query = window.location.hash.split('?')[1] ?? '';
-  return new URLSearchParams(query).get('room')?.trim() || null;
+  return new URLSearchParams(query).get(name)?.trim() || null;
 }
 
 const roomHref = (id: string) => `#/practice?room=${encodeURIComponent(id)}`;
 
-/** `#/practice`: the rooms I am in and my own practice; `#/practice?room=<id>`: one room, live. */
+/**
+ * `#/practice`: the rooms I am in and my own practice; `#/practice?room=<id>`: one room, live;
+ * `#/practice?person=<id>`: a manager's practice, for their coach.
+ */
 export default function PracticePage({ me }: PageProps) {
-  const [roomId, setRoomId] = useState(roomFromHash);
+  const [at, setAt] = useState(() => ({ room: fromHash('room'), person: fromHash('person') }));
   useEffect(() => {
-    const onChange = () => setRoomId(roomFromHash());
+    const onChange = () => setAt({ room: fromHash('room'), person: fromHash('person') });
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return roomId ? <RoomPage key={roomId} roomId={roomId} me={me} /> : <PracticeHome me={me} />;
+  if (at.room) return <RoomPage key={at.room} roomId={at.room} me={me} />;
+  if (at.person) return <PersonPractice key={at.person} userId={at.person} />;
+  return <PracticeHome me={me} />;
+}
+
+/** A manager's practice as their coach reads it (the API lets only coaches, and the person, in). */
+function PersonPractice({ userId }: { userId: string }) {
+  const styles = useStyles();
+  const api = useApi();
+  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getPersonPractice(userId, signal), [api, userId]));
+  return (
+    <div className={styles.root}>
+      <div className={styles.intro}>
+        <Link href="#/practice">All practice rooms</Link>
+        <Heading level={1}>{load.kind === 'ready' ? `${load.data.name}: practice` : 'Practice'}</Heading>
+        <Text className={styles.muted}>
+          Their figures from the rounds where they practised, for them and their coach: owners and sponsors only see
+          figures for a whole group.
+        </Text>
+      </div>
+      <Loaded load={load} loading="Loading their practice…" failed="This practice history could not be loaded" onRetry={reload}>
+        {(data) => <MyPractice data={data} of={data.name} />}
+      </Loaded>
+    </div>
+  );
 }
 
 function RoomList({ rooms }: { rooms: RoomSummary[] }) {
