@@ -91,8 +91,9 @@ describe('scheduling, calendars and attendance', () => {
     }, 20000, 'failure recorded');
     expect(booked[0]!.calendar?.error).toContain('404');
     // The worker's log line about it carries the job's correlation id and tenant.
-    const line = stack.workers.output.split('\n').find((l) => l.includes('calendar event failed permanently') && l.includes(String(booked[0]!._id)));
-    expect(JSON.parse(line!)).toMatchObject({ tenantId, queue: 'scheduling', correlationId: expect.any(String), jobId: expect.any(String) });
+    // It is written just after the failure is stored, so it may reach the pipe a moment later.
+    const line = await stack.eventually(async () => stack.workers.output.split('\n').find((l) => l.includes('calendar event failed permanently') && l.includes(String(booked[0]!._id))), 5000, 'the log line');
+    expect(JSON.parse(line)).toMatchObject({ tenantId, queue: 'scheduling', correlationId: expect.any(String), jobId: expect.any(String) });
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsOf(manager!.userId)).toHaveLength(2);
   });
