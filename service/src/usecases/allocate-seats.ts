@@ -106,13 +106,11 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
       if (d.decision !== 'confirm') continue;
       if (await confirm(deps, tenantId, cohort.capacity, candidates.find((c) => String(c._id) === d.id)!, cohortId)) confirmed += 1;
     }
-    // Publish the decisions' events now; whatever fails here the relay picks up.
-    const decidedIds = decisions.map((d) => d.id);
-    const decided = decidedIds.length ? await Enrolment.find({ tenantId, _id: { $in: decidedIds }, 'outbox.at': { $exists: true } }, { tenantId: 1, outbox: 1 }).lean() : [];
+    // Publish the decisions' events now (whatever fails here the relay picks up), and push each
+    // decision to the manager's open card, from one read of the decided enrolments.
+    const decided = decisions.length ? await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) } }, { tenantId: 1, outbox: 1, userId: 1, programmeId: 1, status: 1 }).lean() : [];
     for (const doc of decided) await deps.publisher.publish('enrolment', doc);
-    // The managers' open cards show the decision now, without waiting for their next poll.
-    const states = decidedIds.length ? await Enrolment.find({ tenantId, _id: { $in: decidedIds } }, { userId: 1, programmeId: 1, status: 1 }).lean() : [];
-    for (const e of states) await deps.push?.publish({ topic: topics.user(tenantId, e.userId), type: 'enrolment', data: { enrolmentId: String(e._id), programmeId: String(e.programmeId), status: e.status } });
+    for (const e of decided) await deps.push?.publish({ topic: topics.user(tenantId, e.userId), type: 'enrolment', data: { enrolmentId: String(e._id), programmeId: String(e.programmeId), status: e.status } });
 
     const advanced = await advanceQueue(deps, tenantId, cohortId, turns);
     if (toWaitlist.length === 0 && confirmed === 0 && !advanced) return; // no progress (seats gone meanwhile, or nothing to do): stop

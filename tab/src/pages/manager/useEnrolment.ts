@@ -119,7 +119,6 @@ export function useEnrolment(programme: Programme, onDecided: () => void): Enrol
   useEffect(() => {
     if (!pendingId) return;
     const controller = new AbortController();
-    const started = Date.now();
     let timer: number | undefined;
     let attempt = 0;
     setSlow(false);
@@ -142,7 +141,6 @@ export function useEnrolment(programme: Programme, onDecided: () => void): Enrol
         }
       }
       attempt += 1;
-      if (Date.now() - started > SLOW_AFTER_MS) setSlow(true);
       schedule();
     };
     const schedule = () => {
