@@ -108,6 +108,12 @@ describe('feedback from the inbox, and the ops page', () => {
       const page = await as('Olu Adeyemi');
       const failed = page.getByRole('table', { name: 'Failed jobs' });
       await failed.getByText(jobId).waitFor({ timeout: 15000 });
+      // The failure just now puts the notification queue out of "Healthy", with the rule that applied.
+      const row = page.getByRole('table', { name: 'Queue health' }).getByRole('row').filter({ hasText: 'notification' });
+      await row.getByText(/^(Slow|Failing)$/).waitFor();
+      await row.getByText(/failed/).first().waitFor();
+      await page.getByText('A job that fails is tried again on its own, up to 8 tries').waitFor();
+      await page.getByRole('heading', { name: 'What the figures mean' }).waitFor();
       await screenshot(page, 'ops-failed-job');
       await page.getByRole('button', { name: `Retry job ${jobId}` }).click();
       await page.getByText(`Job ${jobId} queued for retry`).first().waitFor();

@@ -36,13 +36,13 @@ describe('ops console and metrics', () => {
     const queues = await stack.request('GET', '/api/ops/queues', { token: await as(ops, 'ops') });
     expect(queues.status).toBe(200);
     expect(queues.json.queues.map((q: { name: string }) => q.name).sort()).toEqual(['directory', 'enrolment', 'notification', 'privacy', 'programme', 'reminder', 'scheduling']);
-    expect(queues.json.queues[0]).toMatchObject({ counts: expect.objectContaining({ waiting: expect.any(Number), failed: expect.any(Number) }), workers: expect.any(Number), retrySafe: true });
+    expect(queues.json.queues[0]).toMatchObject({ counts: expect.objectContaining({ waiting: expect.any(Number), failed: expect.any(Number) }), workers: expect.any(Number), retrySafe: true, health: { state: 'healthy', reasons: [] } });
     expect(queues.json.queues.every((q: { workers: number }) => q.workers >= 1)).toBe(true);
     expect(typeof queues.json.outboxBacklog).toBe('number');
 
     const metrics = await stack.request('GET', '/metrics', { token: await as(ops, 'ops') });
     expect(metrics.headers.get('content-type')).toContain('text/plain');
-    for (const name of ['queue_jobs{queue="enrolment",state="waiting"}', 'queue_oldest_waiting_age_seconds', 'queue_jobs_finished_total', 'outbox_backlog', 'http_request_duration_seconds_bucket', 'process_resident_memory_bytes']) {
+    for (const name of ['queue_jobs{queue="enrolment",state="waiting"}', 'queue_oldest_waiting_age_seconds', 'queue_jobs_finished_total', 'queue_health{queue="enrolment"} 0', 'outbox_backlog', 'http_request_duration_seconds_bucket', 'process_resident_memory_bytes']) {
       expect([name, metrics.text.includes(name)]).toEqual([name, true]);
     }
   });

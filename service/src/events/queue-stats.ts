@@ -26,24 +26,40 @@ export interface QueueStats {
   recentDurationsMs: number[];
 }
 
+/**
+ * The finished sets are scored by finish time, so ZCOUNT over the last 60 s is exact; BullMQ's
+ * per-minute metrics only move a minute's count on when the next job ends. BullMQ's client
+ * interface has no ZCOUNT, hence the one-line script.
+ */
+const FINISHED_SINCE = 'coachingPilotsFinishedSince';
+const withCount = new WeakSet<object>();
+
 /** Everything the ops page and /metrics show about one queue, read from Redis. */
 export async function queueStats(queues: Queues, now = Date.now()): Promise<QueueStats[]> {
   return Promise.all(
     (Object.keys(queues) as QueueName[]).map(async (name) => {
       const q = queues[name];
-      const [counts, oldest, completedM, failedM, workers, recent] = await Promise.all([
+      const client = await q.getBackend().client;
+      if (!withCount.has(client)) {
+        client.defineCommand(FINISHED_SINCE, { numberOfKeys: 1, lua: "return redis.call('ZCOUNT', KEYS[1], ARGV[1], '+inf')", readOnly: true });
+        withCount.add(client);
+      }
+      const finishedSince = (set: 'completed' | 'failed'): Promise<number> => client.runCommand(FINISHED_SINCE, [q.toKey(set), now - 60_000]);
+      const [counts, oldest, completedM, failedM, workers, recent, completedLastMinute, failedLastMinute] = await Promise.all([
         q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'),
         q.getWaiting(0, 0),
         q.getMetrics('completed', 0, 0),
         q.getMetrics('failed', 0, 0),
         q.getWorkersCount(),
         q.getCompleted(0, 49),
+        finishedSince('completed'),
+        finishedSince('failed'),
       ]);
       return {
         name,
         counts: { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0, prioritized: counts.prioritized ?? 0 },
-        completedLastMinute: completedM.data[0] ?? 0,
-        failedLastMinute: failedM.data[0] ?? 0,
+        completedLastMinute,
+        failedLastMinute,
         totals: { completed: completedM.meta.count, failed: failedM.meta.count },
         oldestWaitingAgeMs: oldest[0] ? now - oldest[0].timestamp : null,
         workers,

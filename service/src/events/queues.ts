@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
+import { FAILED_KEPT_DAYS, FIRST_RETRY_MS, JOB_ATTEMPTS } from '../domain/queue-health';
 import { QUEUES, type QueueName, type EventJob } from './contracts';
 
 /** Producers fail fast when Redis is down (the outbox keeps the event); workers wait for it. */
@@ -18,10 +19,10 @@ function quietRetry(): RedisOptions {
 
 /** Retry policy shared by every job: exponential backoff (BullMQ adds jitter), bounded retention. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+  attempts: JOB_ATTEMPTS,
+  backoff: { type: 'exponential', delay: FIRST_RETRY_MS, jitter: 0.5 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 14 * 24 * 3600, count: 50_000 },
+  removeOnFail: { age: FAILED_KEPT_DAYS * 24 * 3600, count: 50_000 },
 };
 
 export type Queues = Record<QueueName, Queue<EventJob>>;

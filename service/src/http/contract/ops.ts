@@ -13,7 +13,10 @@ export const queueHealth = z.object({
   oldestWaitingAgeMs: z.number().nullable(),
   workers: z.number(),
   retrySafe: z.boolean(),
+  /** 95th percentile of how long the last 50 completed jobs took to run, in ms. */
   p95DurationMs: z.number().nullable(),
+  /** The queue's state by the rules in domain/queue-health.ts, with the rules that applied. */
+  health: z.object({ state: z.enum(['healthy', 'slow', 'failing']), reasons: z.array(z.string()) }),
 });
 export const queuesResponse = z.object({
   queues: z.array(queueHealth),

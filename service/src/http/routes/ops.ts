@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { QUEUES, type QueueName } from '../../events/contracts';
 import { failedJobs, queueStats, retryFailedJob } from '../../events/queue-stats';
 import type { Queues } from '../../events/queues';
+import { judgeQueue } from '../../domain/queue-health';
 import { audit } from '../../usecases/audit';
 import type { Metrics } from '../metrics';
 import { BOARD_PATH, type BoardSessions } from '../queue-board';
@@ -25,12 +26,12 @@ export function opsRoutes(ops: OpsContext): RouteDef[] {
       id: 'ops.queues',
       method: 'get',
       path: '/api/ops/queues',
-      summary: 'Per queue: job counts, jobs per minute, oldest waiting job, workers; and the outbox backlog',
+      summary: 'Per queue: job counts, jobs per minute, oldest waiting job, workers, p95 run time and a health state; and the outbox backlog',
       tags: ['ops'],
       responses: { 200: { description: 'Queue health', schema: queuesResponse } },
       handler: async () => {
         const stats = await queueStats(ops.queues);
-        return { status: 200, body: { queues: stats.map(({ recentDurationsMs, ...s }) => ({ ...s, p95DurationMs: percentile(recentDurationsMs, 0.95) })), outboxBacklog: await ops.backlog(), at: new Date() } };
+        return { status: 200, body: { queues: stats.map(({ recentDurationsMs, ...s }) => ({ ...s, p95DurationMs: percentile(recentDurationsMs, 0.95), health: judgeQueue(s) })), outboxBacklog: await ops.backlog(), at: new Date() } };
       },
     }),
     defineRoute({

@@ -13,9 +13,13 @@ import {
 } from '@fluentui/react-components';
 import type { QueueHealth } from '../../api/types';
 import { formatAge } from '../../lib/datetime';
+import type { QueueState } from '../../../../service/src/domain/queue-health';
 
-/** A job waiting longer than this is flagged. */
-const SLOW_WAIT_MS = 5 * 60_000;
+export const STATE_BADGE: Record<QueueState, { label: string; color: 'success' | 'warning' | 'danger' }> = {
+  healthy: { label: 'Healthy', color: 'success' },
+  slow: { label: 'Slow', color: 'warning' },
+  failing: { label: 'Failing', color: 'danger' },
+};
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto' },
@@ -47,6 +51,7 @@ export function QueueTable({ queues, labelledBy }: { queues: QueueHealth[]; labe
         <TableHeader>
           <TableRow>
             <TableHeaderCell>Queue</TableHeaderCell>
+            <TableHeaderCell>Health</TableHeaderCell>
             <TableHeaderCell>Waiting</TableHeaderCell>
             <TableHeaderCell>Active</TableHeaderCell>
             <TableHeaderCell>Delayed</TableHeaderCell>
@@ -54,13 +59,12 @@ export function QueueTable({ queues, labelledBy }: { queues: QueueHealth[]; labe
             <TableHeaderCell>Done/min</TableHeaderCell>
             <TableHeaderCell>Oldest waiting</TableHeaderCell>
             <TableHeaderCell>Workers</TableHeaderCell>
-            <TableHeaderCell>p95</TableHeaderCell>
+            <TableHeaderCell>Run time (p95)</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
           {queues.map((queue) => {
-            const noWorkers = queue.workers === 0;
-            const slow = queue.oldestWaitingAgeMs !== null && queue.oldestWaitingAgeMs > SLOW_WAIT_MS;
+            const badge = STATE_BADGE[queue.health.state];
             return (
               <TableRow key={queue.name} className={styles.row}>
                 <TableCell className={styles.cell}>
@@ -71,6 +75,18 @@ export function QueueTable({ queues, labelledBy }: { queues: QueueHealth[]; labe
                         Jobs not safe to retry
                       </Text>
                     )}
+                  </div>
+                </TableCell>
+                <TableCell className={styles.cell}>
+                  <div className={styles.stack}>
+                    <Badge appearance={queue.health.state === 'healthy' ? 'tint' : 'filled'} color={badge.color} shape="rounded">
+                      {badge.label}
+                    </Badge>
+                    {queue.health.reasons.map((reason) => (
+                      <Text key={reason} size={200}>
+                        {reason}
+                      </Text>
+                    ))}
                   </div>
                 </TableCell>
                 <TableCell className={num}>{queue.counts.waiting + queue.counts.prioritized}</TableCell>
@@ -92,26 +108,9 @@ export function QueueTable({ queues, labelledBy }: { queues: QueueHealth[]; labe
                 </TableCell>
                 <TableCell className={num}>{queue.completedLastMinute}</TableCell>
                 <TableCell className={num}>
-                  <div className={styles.cellStack}>
-                    <span>
-                      {queue.oldestWaitingAgeMs === null ? '—' : formatAge(queue.oldestWaitingAgeMs)}
-                    </span>
-                    {slow && (
-                      <Badge appearance="tint" color="warning" shape="rounded">
-                        Waiting long
-                      </Badge>
-                    )}
-                  </div>
+                  {queue.oldestWaitingAgeMs === null ? '—' : formatAge(queue.oldestWaitingAgeMs)}
                 </TableCell>
-                <TableCell className={num}>
-                  {noWorkers ? (
-                    <Badge appearance="filled" color="danger" shape="rounded">
-                      No workers
-                    </Badge>
-                  ) : (
-                    queue.workers
-                  )}
-                </TableCell>
+                <TableCell className={num}>{queue.workers}</TableCell>
                 <TableCell className={num}>{ms(queue.p95DurationMs)}</TableCell>
               </TableRow>
             );

@@ -14,6 +14,7 @@ import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { FailedJobsTable } from './FailedJobsTable';
+import { QueueGuide, retryFlow } from './QueueGuide';
 import { QueueTable } from './QueueTable';
 import { REFRESH_MS, useOpsData } from './useOpsData';
 import { useApi } from '../../app/ApiContext';
@@ -46,6 +47,7 @@ export default function OpsHome(_props: PageProps) {
   const [announcement, setAnnouncement] = useState('');
   const queuesId = useId();
   const failedId = useId();
+  const guideId = useId();
 
   return (
     <div className={styles.root}>
@@ -120,6 +122,7 @@ export default function OpsHome(_props: PageProps) {
               <Heading level={2} id={failedId}>
                 Failed jobs
               </Heading>
+              <Text>{retryFlow()}</Text>
               {failedError ? (
                 <MessageBar intent="error" layout="multiline">
                   <MessageBarBody>
@@ -139,6 +142,12 @@ export default function OpsHome(_props: PageProps) {
                   onRetried={setAnnouncement}
                 />
               )}
+            </section>
+            <section className={styles.section} aria-labelledby={guideId}>
+              <Heading level={2} id={guideId}>
+                What the figures mean
+              </Heading>
+              <QueueGuide />
             </section>
           </>
         )}
