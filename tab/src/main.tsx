@@ -2,13 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, startLoading } from './app/App';
 import { PublicPage, publicPageAt, startLoadingPublicPage } from './app/PublicPages';
-import { paintDocument, themeFromUrl, themeFromUrlOrSystem } from './app/theme';
+import { paintDocument, themeFromUrlOrChoice } from './app/theme';
 
 // The privacy notice and terms of use are read without signing in, often in a plain browser.
 const publicPage = publicPageAt();
 
-// The theme is known from the URL before the first render, so the first paint is already right.
-const initialTheme = publicPage ? themeFromUrlOrSystem() : themeFromUrl();
+// The theme is known before the first render (URL, saved choice or system), so the first paint is right.
+const initialTheme = themeFromUrlOrChoice();
 paintDocument(initialTheme);
 if (publicPage) startLoadingPublicPage(publicPage);
 else startLoading();

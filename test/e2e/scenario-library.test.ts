@@ -301,4 +301,51 @@ describe('the scenario library and the practice figures in the browser', () => {
       await page.context().close();
     });
   });
+  test('outside Teams the theme follows the system, and the Theme menu in the header overrides it and is remembered', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    const scheme = () => page.evaluate<string>('document.documentElement.style.colorScheme');
+    // waitForFunction would eval a string, which the tab's CSP refuses; poll from here instead.
+    const schemeBecomes = async (want: string) => {
+      for (let tries = 0; tries < 50 && (await scheme()) !== want; tries++) await page.waitForTimeout(100);
+      expect(await scheme()).toBe(want);
+    };
+    try {
+      await page.goto(`${stack.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign in as Priya Raman' }).click();
+      await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+      expect(await scheme()).toBe('dark');
+
+      await page.getByRole('button', { name: 'Theme' }).click();
+      expect(await page.getByRole('menuitemradio', { name: 'Match my system' }).getAttribute('aria-checked')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'theme-menu-dark');
+      await page.getByRole('menuitemradio', { name: 'Light' }).click();
+      await schemeBecomes('light');
+
+      // Remembered on this browser: a reload keeps the person's choice over the system's.
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+      expect(await scheme()).toBe('light');
+
+      await page.getByRole('button', { name: 'Theme' }).click();
+      await page.getByRole('menuitemradio', { name: 'Match my system' }).click();
+      await schemeBecomes('dark');
+      // Following the system means following it live.
+      await page.emulateMedia({ colorScheme: 'light' });
+      await schemeBecomes('light');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a theme named in the address (as Teams names it) offers no menu', async () => {
+    const page = await as('Priya Raman', 'dark');
+    try {
+      expect(await page.evaluate<string>('document.documentElement.style.colorScheme')).toBe('dark');
+      expect(await page.getByRole('button', { name: 'Theme' }).count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

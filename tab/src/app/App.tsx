@@ -16,7 +16,19 @@ import { OpenInTeams } from './signin/OpenInTeams';
 import { StartupError } from './signin/StartupError';
 import { TeamsConsent } from './signin/TeamsConsent';
 import { getTeamsToken, needsConsent, requestConsent, consentFailureMessage } from './teamsAuth';
-import { fluentTheme, paintDocument, type ThemeName } from './theme';
+import {
+  fluentTheme,
+  onSystemThemeChange,
+  paintDocument,
+  resolveTheme,
+  storedThemeChoice,
+  storeThemeChoice,
+  systemTheme,
+  themeNamedInUrl,
+  type ThemeChoice,
+  type ThemeName,
+} from './theme';
+import { ThemeChooserContext, type ThemeChooser } from './ThemeSwitch';
 
 // The signed-in shell (header, navigation, inbox) is a chunk of its own: it is never shown before
 // the user is signed in. It downloads from start-up (startLoading, below) alongside Teams sign-in
@@ -265,8 +277,30 @@ export function App({ initialTheme }: { initialTheme: ThemeName }) {
   const pageFrame = usePageFrame();
   const [theme, setTheme] = useState(initialTheme);
   const [host, setHost] = useState<Host | null>(null);
+  const [choice, setChoice] = useState<ThemeChoice>(storedThemeChoice);
+  // Outside Teams, with no theme in the address, the person's choice rules; "system" follows it live.
+  const choosing = host?.kind === 'browser' && !themeNamedInUrl();
+  const chooser = useMemo<ThemeChooser | null>(
+    () =>
+      choosing
+        ? {
+            choice,
+            choose: (next) => {
+              storeThemeChoice(next);
+              setChoice(next);
+            },
+          }
+        : null,
+    [choosing, choice],
+  );
 
   useEffect(() => paintDocument(theme), [theme]);
+
+  useEffect(() => {
+    if (!choosing) return;
+    setTheme(resolveTheme(choice));
+    if (choice === 'system') return onSystemThemeChange(() => setTheme(systemTheme()));
+  }, [choosing, choice]);
 
   useEffect(() => {
     let live = true;
@@ -289,15 +323,17 @@ export function App({ initialTheme }: { initialTheme: ThemeName }) {
 
   return (
     <FluentProvider theme={fluentTheme(theme)}>
-      <div className={pageFrame}>
-        {host ? (
-          <SignedInApp host={host} />
-        ) : (
-          <PublicLayout>
-            <LoadingBlock label="Starting Coaching Pilots…" />
-          </PublicLayout>
-        )}
-      </div>
+      <ThemeChooserContext.Provider value={chooser}>
+        <div className={pageFrame}>
+          {host ? (
+            <SignedInApp host={host} />
+          ) : (
+            <PublicLayout>
+              <LoadingBlock label="Starting Coaching Pilots…" />
+            </PublicLayout>
+          )}
+        </div>
+      </ThemeChooserContext.Provider>
     </FluentProvider>
   );
 }

@@ -22,6 +22,7 @@ import { PrivacyFooter } from './PrivacyFooter';
 import { UserLiveProvider } from './live';
 import { EXTRA_TITLES, knownRoles, pageFor, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
+import { ThemeSwitch } from './ThemeSwitch';
 import { useHashPath } from './useHashPath';
 
 const useStyles = makeStyles({
@@ -138,6 +139,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
                 </ul>
               )}
               <Inbox />
+              <ThemeSwitch />
               {onSignOut && (
                 <Button appearance="subtle" onClick={onSignOut}>
                   Sign out

@@ -1,0 +1,55 @@
+import { createContext, useContext } from 'react';
+import {
+  Button,
+  Menu,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+} from '@fluentui/react-components';
+import { THEME_CHOICES, type ThemeChoice } from './theme';
+
+export interface ThemeChooser {
+  choice: ThemeChoice;
+  choose: (choice: ThemeChoice) => void;
+}
+
+/** Present only outside Teams (where Teams' own theme rules) and when the address names none. */
+export const ThemeChooserContext = createContext<ThemeChooser | null>(null);
+
+const LABELS: Record<ThemeChoice, string> = {
+  system: 'Match my system',
+  default: 'Light',
+  dark: 'Dark',
+  contrast: 'High contrast',
+};
+
+/** The header's theme menu; nothing inside Teams. */
+export function ThemeSwitch() {
+  const chooser = useContext(ThemeChooserContext);
+  if (!chooser) return null;
+  return (
+    <Menu
+      checkedValues={{ theme: [chooser.choice] }}
+      onCheckedValueChange={(_, data) => {
+        const picked = data.checkedItems[0] as ThemeChoice | undefined;
+        if (picked) chooser.choose(picked);
+      }}
+    >
+      <MenuTrigger disableButtonEnhancement>
+        <Button appearance="subtle" aria-haspopup="menu">
+          Theme
+        </Button>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList aria-label="Theme">
+          {THEME_CHOICES.map((choice) => (
+            <MenuItemRadio key={choice} name="theme" value={choice}>
+              {LABELS[choice]}
+            </MenuItemRadio>
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
