@@ -1,5 +1,5 @@
 import { DomainError } from '../../service/src/domain/errors';
-import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, isIanaTimeZone, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
+import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, isIanaTimeZone, lifecycleProblems, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
 
 /** The whole table, written out by hand: every state × every action → next state, or "—" (not allowed). */
 const EXPECTED: Record<ProgrammeStatus, Record<ProgrammeAction, ProgrammeStatus | '—'>> = {
@@ -81,5 +81,36 @@ describe('programme design validation', () => {
   test('matched and all-eligible comparisons need no names', () => {
     expect(paths({ ...good, comparison: { mode: 'matched', userIds: [] } })).toEqual([]);
     expect(paths({ ...good, comparison: { mode: 'all_eligible', userIds: [] } })).toEqual([]);
+  });
+});
+
+describe('lifecycle consistency of a stored programme', () => {
+  const at = new Date('2026-01-01T00:00:00Z');
+  const approved = { decision: 'approved' };
+
+  test('a programme that went through the transitions has no problems', () => {
+    expect(lifecycleProblems({ status: 'draft', sponsorIds: [] })).toEqual([]);
+    expect(lifecycleProblems({ status: 'proposed', sponsorIds: ['s1'], sponsorRule: 'any', sponsorDecisions: {}, submittedAt: at })).toEqual([]);
+    expect(lifecycleProblems({ status: 'enrolling', sponsorIds: ['s1', 's2'], sponsorRule: 'any', sponsorDecisions: { s2: approved }, submittedAt: at, locked: { at } })).toEqual([]);
+    expect(lifecycleProblems({ status: 'completed', sponsorIds: ['s1', 's2'], sponsorRule: 'all', sponsorDecisions: { s1: approved, s2: approved }, submittedAt: at, locked: { at } })).toEqual([]);
+    expect(lifecycleProblems({ status: 'withdrawn', sponsorIds: ['s1'], sponsorDecisions: { s1: approved }, submittedAt: at, locked: { at } })).toEqual([]);
+  });
+
+  test('the old demo pilot (enrolling, locked, never submitted or approved) is named for each contradiction', () => {
+    expect(lifecycleProblems({ status: 'enrolling', sponsorIds: ['s1'], sponsorDecisions: {}, submittedAt: null, locked: { at } })).toEqual([
+      'It is enrolling but was never submitted.',
+      'It is enrolling with 0 of the 1 approvals it needs.',
+    ]);
+  });
+
+  test('other contradictions', () => {
+    expect(lifecycleProblems({ status: 'running', sponsorIds: ['s1', 's2'], sponsorRule: 'all', sponsorDecisions: { s1: approved }, submittedAt: at, locked: { at } })).toEqual(['It is running with 1 of the 2 approvals it needs.']);
+    expect(lifecycleProblems({ status: 'sponsored', sponsorIds: ['s1'], sponsorDecisions: { s1: approved }, submittedAt: at })).toEqual(['It is sponsored but its success metrics were never locked.']);
+    expect(lifecycleProblems({ status: 'proposed', sponsorIds: ['s1'], sponsorDecisions: { x: approved }, submittedAt: at, locked: { at } })).toEqual([
+      'x decided but was not asked to sponsor.',
+      'It is proposed but its success metrics are locked, as only sponsorship does.',
+    ]);
+    expect(lifecycleProblems({ status: 'declined', sponsorIds: ['s1'], sponsorDecisions: {}, submittedAt: at })).toEqual(['It is declined but no sponsor declined it.']);
+    expect(lifecycleProblems({ status: 'draft', sponsorIds: ['s1'], sponsorDecisions: { s1: approved } })).toEqual(['A draft has sponsor decisions.']);
   });
 });

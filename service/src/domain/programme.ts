@@ -147,3 +147,45 @@ export function isIanaTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** What a programme's stored state must agree with, whatever wrote it. */
+export interface LifecycleFacts {
+  status: ProgrammeStatus;
+  sponsorIds: readonly string[];
+  sponsorRule?: SponsorRule | null;
+  sponsorDecisions?: Record<string, { decision: string }> | null;
+  submittedAt?: Date | null;
+  locked?: { at: Date } | null;
+}
+
+const SUBMITTED_STATES: readonly ProgrammeStatus[] = ['proposed', 'sponsored', 'declined', 'changes_requested', 'enrolling', 'running', 'completed'];
+const SPONSORED_STATES: readonly ProgrammeStatus[] = ['sponsored', 'enrolling', 'running', 'completed'];
+
+/**
+ * The contradictions a programme's state may hold (none when it could only have been reached
+ * through the transitions above): e.g. enrolling without a sponsor's approval or a locked design.
+ */
+export function lifecycleProblems(p: LifecycleFacts): string[] {
+  const problems: string[] = [];
+  const decisions = Object.entries(p.sponsorDecisions ?? {});
+  const approvals = decisions.filter(([, d]) => d.decision === 'approved').length;
+  for (const [sponsorId] of decisions) {
+    if (!p.sponsorIds.includes(sponsorId)) problems.push(`${sponsorId} decided but was not asked to sponsor.`);
+  }
+  if (SUBMITTED_STATES.includes(p.status)) {
+    if (!p.submittedAt) problems.push(`It is ${p.status} but was never submitted.`);
+    if (p.sponsorIds.length === 0) problems.push(`It is ${p.status} but no sponsor was asked.`);
+  } else if (p.status === 'draft' && decisions.length > 0) {
+    problems.push('A draft has sponsor decisions.');
+  }
+  if (SPONSORED_STATES.includes(p.status)) {
+    const needed = p.sponsorRule === 'all' ? p.sponsorIds.length : 1;
+    if (approvals < needed) problems.push(`It is ${p.status} with ${approvals} of the ${needed} approvals it needs.`);
+    if (!p.locked) problems.push(`It is ${p.status} but its success metrics were never locked.`);
+  } else if (p.status !== 'withdrawn' && p.locked) {
+    problems.push(`It is ${p.status} but its success metrics are locked, as only sponsorship does.`);
+  }
+  if (p.status === 'declined' && !decisions.some(([, d]) => d.decision === 'declined')) problems.push('It is declined but no sponsor declined it.');
+  if (p.status === 'changes_requested' && !decisions.some(([, d]) => d.decision === 'changes_requested')) problems.push('Changes are requested but no sponsor asked for them.');
+  return problems;
+}

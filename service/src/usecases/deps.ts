@@ -6,7 +6,8 @@ import type { Push } from '../events/push';
 /** What every use-case may touch: the repositories (models), the outbox publisher, a clock and a logger. */
 export interface Deps {
   models: Models;
-  publisher: OutboxPublisher;
+  /** Publishes a document's outbox entries now; what it cannot publish the relay does later. */
+  publisher: Pick<OutboxPublisher, 'publish' | 'relayOnce'>;
   log: Logger;
   now: () => Date;
   /** Live events for open streams; absent where nothing listens (scripts, some tests), and then streams catch up from stored state. */

@@ -1,12 +1,20 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PULSE_ITEMS } from '../domain/coaching-scale';
+import { DEFAULT_CALIPER_SD, type SessionKind } from '../domain/programme';
 import type { Role } from '../domain/roles';
 import { insertNew } from '../data/bulk';
+import type { ProgrammeDoc } from '../data/models';
 import type { Deps } from './deps';
 import { listKeys } from './directory';
 import { importPeople } from './import-people';
 import { seedDemoResults } from './seed-demo-results';
+import { createProgramme } from './design-programme';
+import { prepareCohorts } from './prepare-cohorts';
+import { decideSponsorship, openEnrolment, submitForSponsorship } from './sponsorship';
+
+/** The request id the demo's audit entries carry. */
+const SEED_REQUEST = 'seed-demo';
 
 /** The demo organisation that `npm start` creates so the product can be tried at once. */
 export const DEMO_TENANT = { tenantId: '3f2a8c1e-7d4b-4e6a-9c0f-1b2d3e4f5a60', name: 'Contoso (demo)' };
@@ -67,7 +75,7 @@ async function importDemoPeople(deps: Deps, tenantId: string): Promise<void> {
 const DAY = 24 * 3600 * 1000;
 
 /** The session plan of the demo pilot, relative to its first day. */
-const PLAN = [
+const PLAN: { kind: SessionKind; title: string; dayOffset: number; hour: number; durationMinutes: number; location: string }[] = [
   { kind: 'kickoff', title: 'Kickoff with the executive sponsor', dayOffset: 0, hour: 9, durationMinutes: 60, location: 'Teams meeting' },
   { kind: 'workshop', title: 'Workshop: from directing to coaching', dayOffset: 2, hour: 10, durationMinutes: 180, location: 'London HQ, room 4.02' },
   { kind: 'role_play', title: 'Role-play: the coaching conversation', dayOffset: 7, hour: 14, durationMinutes: 120, location: 'London HQ, room 4.02' },
@@ -82,53 +90,74 @@ const PLAN = [
  * their identity and roles, then given their directory facts by importing the demo HR file.
  */
 export async function seedDemo(deps: Deps): Promise<{ programmeId: string }> {
-  const { Tenant, User, Programme, Cohort, SessionPlan } = deps.models;
+  const { Tenant, User } = deps.models;
   const { tenantId } = DEMO_TENANT;
   await Tenant.updateOne({ tenantId }, { $setOnInsert: { ...DEMO_TENANT, minGroupSize: 5 } }, { upsert: true });
   await insertNew(User, DEMO_USERS.map((user) => ({ tenantId, ...user, demo: true, ...listKeys(user.name, user.email) })));
   await seedDemoResults(deps, tenantId, u(1), u(2));
   // After the completed pilot's people, so that the recount after the import counts them too.
   await importDemoPeople(deps, tenantId);
-  const existing = await Programme.findOne({ tenantId, seedKey: 'demo-pilot' }, { _id: 1 }).lean();
-  if (existing) return { programmeId: String(existing._id) };
+  const programmeId = await seedDemoPilot(deps, tenantId);
+  deps.log.info({ tenantId, programmeId }, 'seeded demo tenant');
+  return { programmeId };
+}
 
-  const now = deps.now();
-  const firstDay = new Date(Math.ceil((now.getTime() + 14 * DAY) / DAY) * DAY);
-  const programme = await Programme.create({
-    tenantId,
-    seedKey: 'demo-pilot',
-    title: 'Collaborative coaching pilot for senior managers',
-    kind: 'pilot',
-    status: 'enrolling',
-    summary:
-      'Eight senior managers learn to coach rather than direct: ask questions, seek to understand, and help people find their own answers. Sponsored by the COO, who is coached first.',
-    goals: 'Team members feel heard; fewer escalations; lower absenteeism in Operations.',
-    hypothesis: 'Managers who coach collaboratively raise their teams’ coaching-behaviour score by at least 0.3 points (of 5) within three months.',
-    eligibility: { userIds: [u(5)], orgUnits: ['Operations'], jobLevels: [] },
-    capacityPerCohort: 8,
-    enrolmentOpensAt: new Date(now.getTime() - DAY),
-    enrolmentClosesAt: new Date(firstDay.getTime() - 2 * DAY),
-    metrics: ['coaching_scale', 'team_pulse_heard', 'absence_days', 'performance_rating'],
-    primaryMetric: 'coaching_scale',
-    pulseItems: [...DEFAULT_PULSE_ITEMS],
-    locked: { at: new Date(now.getTime() - 2 * DAY), metrics: ['coaching_scale', 'team_pulse_heard', 'absence_days', 'performance_rating'], primaryMetric: 'coaching_scale', pulseItems: [...DEFAULT_PULSE_ITEMS], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'all_eligible', userIds: [] } },
-    sponsorIds: [u(1)],
-    createdBy: u(2),
-  });
-  const cohort = await Cohort.create({ tenantId, programmeId: programme._id, name: 'Cohort A', capacity: 8 });
-  await SessionPlan.insertMany(
-    PLAN.map((s) => ({
-      tenantId,
-      programmeId: programme._id,
-      cohortId: cohort._id,
-      kind: s.kind,
-      title: s.title,
-      startsAt: new Date(firstDay.getTime() + s.dayOffset * DAY + s.hour * 3600 * 1000),
-      durationMinutes: s.durationMinutes,
-      timeZone: 'Europe/London',
-      location: s.location,
-    })),
-  );
-  deps.log.info({ tenantId, programmeId: String(programme._id) }, 'seeded demo tenant');
-  return { programmeId: String(programme._id) };
+/**
+ * The demo's open pilot, made the way a customer's is: the owner designs and submits it, the
+ * sponsor approves with her commitments, the owner opens enrolment and the cohorts are prepared.
+ * Each step is taken only if the programme has not passed it, so a seed cut short resumes.
+ */
+async function seedDemoPilot(deps: Deps, tenantId: string): Promise<string> {
+  const { Programme } = deps.models;
+  const owner = { tenantId, userId: u(2), roles: ['owner'] };
+  const sponsor = { tenantId, userId: u(1), roles: ['sponsor'] };
+  let programme: ProgrammeDoc | null = await Programme.findOne({ tenantId, seedKey: 'demo-pilot' }).lean();
+  if (!programme) {
+    const now = deps.now();
+    const firstDay = new Date(Math.ceil((now.getTime() + 14 * DAY) / DAY) * DAY);
+    const metrics = ['coaching_scale', 'team_pulse_heard', 'absence_days', 'performance_rating'];
+    const created = await createProgramme(deps, owner, {
+      title: 'Collaborative coaching pilot for senior managers',
+      kind: 'pilot',
+      summary:
+        'Eight senior managers learn to coach rather than direct: ask questions, seek to understand, and help people find their own answers. Sponsored by the COO, who is coached first.',
+      goals: 'Team members feel heard; fewer escalations; lower absenteeism in Operations.',
+      hypothesis: 'Managers who coach collaboratively raise their teams’ coaching-behaviour score by at least 0.3 points (of 5) within three months.',
+      eligibility: { userIds: [u(5)], orgUnits: ['Operations'], jobLevels: [] },
+      capacityPerCohort: 8,
+      cohortCount: 1,
+      enrolmentOpensAt: new Date(now.getTime() - DAY),
+      enrolmentClosesAt: new Date(firstDay.getTime() - 2 * DAY),
+      sessions: PLAN.map((s) => ({
+        kind: s.kind,
+        title: s.title,
+        startsAt: new Date(firstDay.getTime() + s.dayOffset * DAY + s.hour * 3600 * 1000),
+        durationMinutes: s.durationMinutes,
+        timeZone: 'Europe/London',
+        location: s.location,
+      })),
+      metrics,
+      primaryMetric: 'coaching_scale',
+      pulseItems: [...DEFAULT_PULSE_ITEMS],
+      comparison: { mode: 'all_eligible', userIds: [], caliperSd: DEFAULT_CALIPER_SD },
+    }, SEED_REQUEST);
+    await Programme.updateOne({ _id: created._id, tenantId }, { $set: { seedKey: 'demo-pilot' } });
+    programme = created;
+  }
+  const id = String(programme._id);
+  if (programme.status === 'draft') programme = await submitForSponsorship(deps, owner, id, [sponsor.userId], 'any', SEED_REQUEST);
+  if (programme.status === 'proposed') {
+    const reviewBy = new Date(programme.sessionPlan!.reduce((last, s) => Math.max(last, new Date(s.startsAt!).getTime()), 0) + 14 * DAY);
+    programme = await decideSponsorship(deps, sponsor, id, {
+      decision: 'approved',
+      commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: reviewBy, ownWords: 'I will be coached first, open the kickoff and review the results with the owner.' },
+      reason: '',
+    }, SEED_REQUEST);
+  }
+  if (programme.status === 'sponsored') programme = await openEnrolment(deps, owner, id, SEED_REQUEST);
+  // What the programme worker does on "enrolment opened", done here too so the demo has its cohort
+  // at once; the worker's own run changes nothing (cohorts, sessions and invitations are keyed).
+  const opened = programme.outbox?.find((e) => e.type === 'programme.enrolment_opened');
+  if (programme.status === 'enrolling' && opened) await prepareCohorts(deps, null, tenantId, id, opened.id);
+  return id;
 }

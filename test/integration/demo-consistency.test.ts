@@ -1,0 +1,86 @@
+import { lifecycleProblems, type LifecycleFacts } from '../../service/src/domain/programme';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
+import { seedDemoInto } from '../support/demo';
+import { Stack } from '../support/stack';
+
+const tenantId = DEMO_TENANT.tenantId;
+const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
+
+/**
+ * The demo organisation holds only what the product itself could have produced: every programme
+ * agrees with the lifecycle rules, its cohorts, sessions, enrolments and attendance agree with its
+ * state, and the owner's list, the sponsor's page and the results tell one story.
+ */
+describe('the demo organisation is consistent with the lifecycle rules', () => {
+  let stack: Stack;
+  const token = async (name: string) => (await stack.request('POST', '/api/dev/token', { body: { userId: userId(name) } })).json.token as string;
+
+  beforeAll(async () => {
+    stack = await Stack.start({}, { startWorkers: false });
+    await seedDemoInto(stack.models);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test('every programme, its cohorts, sessions, enrolments and attendance agree with its state', async () => {
+    const { Programme, Cohort, SessionPlan, Enrolment, Attendance } = stack.models;
+    const programmes = await Programme.find({ tenantId }).lean();
+    expect(programmes.map((p) => p.status).sort()).toEqual(['completed', 'enrolling']);
+    const now = Date.now();
+    for (const p of programmes) {
+      expect([p.title, lifecycleProblems(p as unknown as LifecycleFacts)]).toEqual([p.title, []]);
+      const cohorts = await Cohort.find({ tenantId, programmeId: p._id }).lean();
+      const sessions = await SessionPlan.find({ tenantId, programmeId: p._id }).lean();
+      // Cohorts and their sessions exist from "enrolment opened" on, one set of sessions per cohort.
+      expect(cohorts).toHaveLength(p.cohortCount ?? 1);
+      for (const c of cohorts) expect(sessions.filter((s) => s.cohortId.equals(c._id)).length).toBeGreaterThan(0);
+      const enrolments = await Enrolment.find({ tenantId, programmeId: p._id }).lean();
+      for (const e of enrolments) expect(cohorts.some((c) => c._id.equals(e.cohortId!))).toBe(true);
+      if (p.status === 'completed') expect(enrolments.every((e) => ['completed', 'withdrawn'].includes(e.status))).toBe(true);
+      if (p.status === 'enrolling') expect(enrolments.every((e) => !['completed'].includes(e.status))).toBe(true);
+      // Attendance only for sessions that have started.
+      const attendance = await Attendance.find({ tenantId, programmeId: p._id }).lean();
+      for (const a of attendance) {
+        const session = sessions.find((s) => s._id.equals(a.sessionId));
+        expect(session && session.startsAt.getTime() <= now).toBe(true);
+      }
+    }
+  });
+
+  test('the owner, the sponsor and the results say the same about sponsorship', async () => {
+    const pilot = (await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-pilot' }).lean())!;
+    const owner = await stack.request('GET', '/api/programmes', { token: await token('Priya Raman') });
+    const listed = owner.json.programmes.find((p: { id: string }) => p.id === String(pilot._id));
+    expect(listed.status).toBe('enrolling');
+    expect(listed.sponsors).toEqual([expect.objectContaining({ name: 'Dana Whitfield', decision: expect.objectContaining({ decision: 'approved' }) })]);
+
+    const sponsor = await stack.request('GET', '/api/me/sponsorships', { token: await token('Dana Whitfield') });
+    expect(sponsor.json.awaiting).toEqual([]);
+    expect(sponsor.json.decided.map((p: { id: string }) => p.id).sort()).toEqual([String(pilot._id), String((await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-completed-pilot' }).lean())!._id)].sort());
+
+    const detail = await stack.request('GET', `/api/programmes/${String(pilot._id)}`, { token: await token('Priya Raman') });
+    expect(detail.json.programme.locked).not.toBeNull();
+    // Enrolment is open: the invited managers can enrol into the prepared cohort.
+    const manager = await stack.request('GET', '/api/me/programmes', { token: await token('Maria López') });
+    expect(manager.status).toBe(200);
+    expect(JSON.stringify(manager.json)).toContain(String(pilot._id));
+  });
+
+  test('the demo is written through the use-cases: audited as its people, and seeding again changes nothing', async () => {
+    const pilot = (await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-pilot' }).lean())!;
+    const target = `programme:${String(pilot._id)}`;
+    const trail = await stack.models.AuditEvent.find({ tenantId, target }).sort({ at: 1, _id: 1 }).lean();
+    expect(trail.map((e) => [e.action, e.actorId])).toEqual([
+      ['programme.create', userId('Priya Raman')],
+      ['programme.submit', userId('Priya Raman')],
+      ['programme.approve', userId('Dana Whitfield')],
+      ['programme.open_enrolment', userId('Priya Raman')],
+    ]);
+    const before = { programmes: await stack.models.Programme.countDocuments({ tenantId }), audit: await stack.models.AuditEvent.countDocuments({ tenantId }), sessions: await stack.models.SessionPlan.countDocuments({ tenantId }), notices: await stack.models.Notification.countDocuments({ tenantId }) };
+    await seedDemoInto(stack.models);
+    expect({ programmes: await stack.models.Programme.countDocuments({ tenantId }), audit: await stack.models.AuditEvent.countDocuments({ tenantId }), sessions: await stack.models.SessionPlan.countDocuments({ tenantId }), notices: await stack.models.Notification.countDocuments({ tenantId }) }).toEqual(before);
+    // The invitations enrolment opening sends are there, once each.
+    expect(before.notices).toBeGreaterThan(0);
+  });
+});
