@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot, pageErrors, signedInAs } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const THEMES = ['light', 'dark', 'contrast'] as const;
@@ -35,7 +35,7 @@ describe('the metric catalogue in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     adminToken = (await stack.request('POST', '/api/dev/token', { body: { userId: userId('Taylor Brooks') } })).json.token;
     browser = await launchBrowser();
   }, 90_000);

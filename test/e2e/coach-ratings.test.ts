@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
@@ -23,7 +23,7 @@ describe('a coach sees the answers for their sessions', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ env: { FEEDBACK_SWEEP_INTERVAL_MS: '300', LADDER_WORKING_DAY_MS: '60000', LADDER_RESPECT_QUIET_HOURS: 'false' } });
-    const { programmeId } = await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    const { programmeId } = await seedDemoInto(stack.models);
     const cohort = (await stack.models.Cohort.findOne({ tenantId: DEMO_TENANT.tenantId, programmeId }).lean())!;
 
     // Two managers enrol in the demo pilot; the coach, Chris Walker, runs its sessions.

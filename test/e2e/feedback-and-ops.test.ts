@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot } from '../support/browser';
 import { GraphStandIn } from '../support/graph';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
@@ -19,7 +19,7 @@ describe('feedback from the inbox, and the ops page', () => {
   beforeAll(async () => {
     graph = await GraphStandIn.start();
     stack = await Stack.start({ env: { ...graph.env(), FEEDBACK_SWEEP_INTERVAL_MS: '300', LADDER_WORKING_DAY_MS: '60000', LADDER_RESPECT_QUIET_HOURS: 'false' } });
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
   });
   afterAll(async () => {

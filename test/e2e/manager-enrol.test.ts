@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 /** In Chromium, outside Teams: dev sign-in, the manager enrols and sees the confirmation and schedule. */
@@ -12,7 +12,7 @@ describe('tab in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { seedDemo } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const TITLE = 'Coaching for team leads';
@@ -13,7 +12,7 @@ describe('pilot walkthrough in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -101,9 +100,10 @@ describe('pilot walkthrough in the browser', () => {
     expect(sponsored.status).toBe('sponsored');
     expect(sponsored.locked?.comparison).toMatchObject({ mode: 'matched', caliperSd: 0.4 });
 
-    // 3. The owner opens enrolment.
+    // 3. The owner opens enrolment. The programme is in the address, so a reload stays on it.
+    expect(new URL(owner.url()).hash).toBe(`#/owner?programme=${String(sponsored._id)}`);
     await owner.reload();
-    await owner.getByRole('button', { name: TITLE }).click();
+    await owner.getByRole('heading', { level: 2, name: TITLE }).waitFor({ timeout: 15000 });
     await owner.getByRole('button', { name: 'Open enrolment…' }).click();
     // It invites people, so it asks first and says who is told.
     const confirmOpen = owner.getByRole('alertdialog', { name: /^Open enrolment for / });
@@ -127,7 +127,7 @@ describe('pilot walkthrough in the browser', () => {
 
     // 5. Starting sends pulses to the participants' teams and cannot be undone: the owner is asked first, and told who hears.
     await owner.reload();
-    await owner.getByRole('button', { name: TITLE }).click();
+    await owner.getByRole('heading', { level: 2, name: TITLE }).waitFor({ timeout: 15000 });
     await owner.getByRole('button', { name: 'Start programme…' }).click();
     const confirmStart = owner.getByRole('alertdialog', { name: `Start ${TITLE}?` });
     await confirmStart.getByText(/The team members of the 1 confirmed participant, and of the managers they are compared with, are sent the baseline team pulse now/).waitFor({ timeout: 15000 });

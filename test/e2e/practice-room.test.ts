@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
 import { BEHAVIOUR_INFO, BEHAVIOURS, type Behaviour } from '../../service/src/domain/practice';
-import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const tenantId = DEMO_TENANT.tenantId;
@@ -35,7 +35,7 @@ describe('a practice room, live', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    const { programmeId } = await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    const { programmeId } = await seedDemoInto(stack.models);
     const cohort = (await stack.models.Cohort.findOne({ tenantId, programmeId }).lean())!;
     for (const name of [...MANAGERS, COACH]) tokens[name] = (await stack.request('POST', '/api/dev/token', { body: { userId: userId(name) } })).json.token;
 

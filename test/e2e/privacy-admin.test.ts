@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Download, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
 import { RETENTION_KIND_KEYS } from '../../service/src/domain/retention';
-import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const THEMES = ['light', 'dark', 'contrast'] as const;
@@ -35,7 +35,7 @@ describe('privacy in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
   }, 90_000);
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { fillManifest } from '../../manifest/package';
 import { RETENTION_KINDS } from '../../service/src/domain/retention';
-import { createLogger } from '../../service/src/logger';
-import { seedDemo } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const THEMES = ['light', 'dark', 'contrast'] as const;
@@ -74,7 +73,7 @@ describe('privacy notice and terms of use in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({ env: { PRIVACY_CONTACT: 'dpo@contoso.com', OPERATOR_NAME: 'Contoso People Team' } }, { startWorkers: false });
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
     links = manifestLinks(stack);
   });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { DEMO_TENANT, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 /** The sponsor's dashboard of the seeded completed pilot, in the light, dark and high-contrast themes. */
@@ -11,7 +11,7 @@ describe('results dashboard in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({}, { startWorkers: false });
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -84,5 +84,41 @@ describe('results dashboard in the browser', () => {
     await page.getByText('2 new, 0 updated, 0 unchanged.').waitFor();
     await screenshot(page, 'outcomes-imported');
     expect(await stack.models.OutcomeValue.countDocuments({ tenantId: DEMO_TENANT.tenantId, personId: alex })).toBe(2);
+  });
+  test('every owner view has its address: a link opens the programme, and Back from its results returns to it, not to the list', async () => {
+    const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign in as Priya Raman' }).click();
+      await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+      // A link such as a notification's lands on the programme itself.
+      await page.goto(`${stack.baseUrl}/#/owner?programme=${String(pilot._id)}`);
+      await page.getByRole('heading', { level: 2, name: pilot.title }).waitFor();
+      await page.getByRole('link', { name: 'View results' }).click();
+      await page.getByRole('heading', { level: 1, name: `${pilot.title}: results` }).waitFor({ timeout: 15000 });
+      await page.goBack();
+      await page.getByRole('heading', { level: 2, name: pilot.title }).waitFor();
+      expect(new URL(page.url()).hash).toBe(`#/owner?programme=${String(pilot._id)}`);
+      // Back to the list, then the browser's Back returns to the programme; a new design has its address too.
+      await page.getByRole('button', { name: 'Back to programmes' }).click();
+      await page.getByRole('heading', { name: 'Your programmes' }).waitFor();
+      await page.goBack();
+      await page.getByRole('heading', { level: 2, name: pilot.title }).waitFor();
+      await page.goto(`${stack.baseUrl}/#/owner?view=new`);
+      await page.getByRole('heading', { name: 'New programme' }).waitFor();
+      // A sponsor's link to a decided programme lands on its card, focused.
+      await page.goto(`${stack.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in as Dana Whitfield' }).click();
+      await page.goto(`${stack.baseUrl}/#/sponsor?programme=${String(pilot._id)}`);
+      await page.getByRole('heading', { level: 3, name: pilot.title }).waitFor();
+      const focused = () => page.evaluate<string | null>('document.activeElement && document.activeElement.textContent');
+      for (let tries = 0; tries < 30 && (await focused()) !== pilot.title; tries++) await page.waitForTimeout(100);
+      expect(await focused()).toBe(pilot.title);
+    } finally {
+      await context.close();
+    }
   });
 });

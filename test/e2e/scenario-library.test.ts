@@ -2,10 +2,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { DEMO_TENANT, DEMO_USERS, seedDemo } from '../../service/src/usecases/seed-demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot, SCREENSHOTS, pageErrors, signedInAs } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const THEMES = ['light', 'dark', 'contrast'] as const;
@@ -27,7 +27,7 @@ describe('the scenario library and the practice figures in the browser', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({}, { startWorkers: false });
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     ownerToken = (await stack.request('POST', '/api/dev/token', { body: { userId: userId('Priya Raman') } })).json.token;
     browser = await launchBrowser();
   }, 90_000);

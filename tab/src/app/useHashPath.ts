@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 
 // Kept our own (not a router library): the tab routes on one hash segment, and these lines do only that.
 
@@ -28,4 +28,40 @@ export function useHashPath(): [string, (path: string, replace?: boolean) => voi
   }, []);
 
   return [path, navigate];
+}
+
+/** The query of `#/segment?a=1&b=2`. */
+export function readHashQuery(hash: string = window.location.hash): URLSearchParams {
+  return new URLSearchParams(hash.split('?')[1] ?? '');
+}
+
+/**
+ * The query of the address (`#/owner?programme=…`), kept in sync with it, so that every view a
+ * page shows has an address: Back returns to the view before, and links land on the view.
+ * `go` writes a new query on the same page (a history entry, or in place with `replace`).
+ */
+export function useHashQuery(): [URLSearchParams, (next: Record<string, string | null>, replace?: boolean) => void] {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const query = useMemo(() => readHashQuery(hash), [hash]);
+  const go = useCallback((next: Record<string, string | null>, replace = false) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(next)) if (value !== null) params.set(key, value);
+    const search = params.toString();
+    const target = `#/${readHashPath()}${search ? `?${search}` : ''}`;
+    if (target === window.location.hash) return;
+    if (replace) {
+      window.history.replaceState(window.history.state, '', target);
+      // replaceState is silent; tell the other listeners of the address as the browser would.
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } else {
+      window.location.hash = target;
+    }
+    setHash(target);
+  }, []);
+  return [query, go];
 }

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useHashQuery } from '../../app/useHashPath';
 import { makeStyles, Tab, TabList, Text, tokens } from '@fluentui/react-components';
 import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
@@ -28,25 +29,16 @@ const SECTIONS = [
 ] as const;
 type Section = (typeof SECTIONS)[number]['value'];
 
-/** `#/admin?section=people` → "people"; the directory by default. */
-function sectionFromHash(hash: string = window.location.hash): Section {
-  const wanted = new URLSearchParams(hash.split('?')[1] ?? '').get('section');
-  return SECTIONS.find((s) => s.value === wanted)?.value ?? 'directory';
-}
 
 /** Admin home: the organisation directory, who holds which role, privacy, the metric catalogue and the audit trail. */
 export default function AdminHome({ me }: PageProps) {
   const styles = useStyles();
   const baseId = useId();
   const [announcement, setAnnouncement] = useState('');
-  const [section, setSection] = useState<Section>(() => sectionFromHash());
-
-  const choose = (next: Section) => {
-    setSection(next);
-    // Keep the section in the address, so a reload (or a link) comes back to it.
-    const path = window.location.hash.split('?')[0] || '#/admin';
-    window.history.replaceState(window.history.state, '', next === 'directory' ? path : `${path}?section=${next}`);
-  };
+  // `#/admin?section=people`: the section is in the address, so Back, a reload or a link comes back to it.
+  const [query, go] = useHashQuery();
+  const section: Section = SECTIONS.find((s) => s.value === query.get('section'))?.value ?? 'directory';
+  const choose = (next: Section) => go(next === 'directory' ? {} : { section: next });
 
   return (
     <div className={styles.root}>

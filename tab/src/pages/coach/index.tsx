@@ -17,6 +17,7 @@ import {
 } from '@fluentui/react-components';
 import type { CoachSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useHashQuery } from '../../app/useHashPath';
 import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTimeParts, formatDuration } from '../../lib/datetime';
 import { EmptyState } from '../../ui/EmptyState';
@@ -66,7 +67,10 @@ export default function CoachHome({ me }: PageProps) {
     useCallback((signal: AbortSignal) => api.getSessions(signal).then((r) => r.sessions), [api]),
   );
   const [recording, setRecording] = useState<CoachSession | null>(null);
-  const [chosenId, setChosenId] = useState<string | null>(null);
+  // `#/coach?session=<id>`: the session whose ratings are shown, so a link or Back lands on it.
+  const [query, go] = useHashQuery();
+  const chosenId = query.get('session');
+  const setChosenId = (id: string) => go({ session: id }, true);
   const [announcement, setAnnouncement] = useState('');
   const ratingsHeading = useRef<HTMLHeadingElement | null>(null);
 

@@ -4,6 +4,7 @@ import type { Cohort, Programme, Session } from '../../api/types';
 import { formatDateTime, formatDuration, humanise, isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { EnrolmentPanel } from './EnrolmentPanel';
+import { useLinkedTarget } from '../../app/useLinkedTarget';
 
 const useStyles = makeStyles({
   card: {
@@ -130,6 +131,7 @@ export function ProgrammeCard({
 }) {
   const styles = useStyles();
   const titleId = useId();
+  const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const goals = goalList(programme.goals);
   const closes = programme.enrolmentClosesAt;
 
@@ -137,7 +139,7 @@ export function ProgrammeCard({
     <Card className={styles.card} role="article" aria-labelledby={titleId}>
       <div className={styles.header}>
         <div className={styles.titleRow}>
-          <Heading level={2} id={titleId}>
+          <Heading level={2} id={titleId} {...linked}>
             {programme.title}
           </Heading>
           <Badge appearance="filled" color={programme.kind === 'pilot' ? 'brand' : 'informative'} shape="rounded">

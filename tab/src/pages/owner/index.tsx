@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useHashQuery } from '../../app/useHashPath';
 import {
   Badge,
   Button,
@@ -24,7 +25,7 @@ import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
-import { statusColour, statusText } from './labels';
+import { isEditable, statusColour, statusText } from './labels';
 import { ProgrammeDetail } from './ProgrammeDetail';
 import { ProgrammeForm } from './ProgrammeForm';
 
@@ -54,8 +55,29 @@ const useStyles = makeStyles({
 type View =
   | { kind: 'list' }
   | { kind: 'new' }
-  | { kind: 'edit'; programme: SponsoredProgramme }
+  | { kind: 'edit'; id: string }
   | { kind: 'detail'; id: string };
+
+/** Each view has its address: `#/owner`, `?view=new`, `?programme=<id>`, `?programme=<id>&view=edit`. */
+function viewAt(query: URLSearchParams): View {
+  const id = query.get('programme');
+  if (query.get('view') === 'new') return { kind: 'new' };
+  if (!id) return { kind: 'list' };
+  return query.get('view') === 'edit' ? { kind: 'edit', id } : { kind: 'detail', id };
+}
+
+function queryOf(view: View): Record<string, string | null> {
+  switch (view.kind) {
+    case 'list':
+      return {};
+    case 'new':
+      return { view: 'new' };
+    case 'edit':
+      return { programme: view.id, view: 'edit' };
+    case 'detail':
+      return { programme: view.id };
+  }
+}
 
 const DECISION_TEXT = {
   approved: 'approved',
@@ -69,7 +91,10 @@ export default function OwnerHome({ me }: PageProps) {
   const api = useApi();
   const listId = useId();
   const listHeading = useRef<HTMLHeadingElement>(null);
-  const [view, setView] = useState<View>({ kind: 'list' });
+  const [query, go] = useHashQuery();
+  const view = viewAt(query);
+  /** Moves to another view; `replace` where Back should skip the view left (a form once saved). */
+  const setView = (next: View, replace = false) => go(queryOf(next), replace);
   const [announcement, setAnnouncement] = useState('');
   const returnFocus = useRef(false);
   const [load, reload, { refresh, update }] = useLoad(
@@ -79,7 +104,7 @@ export default function OwnerHome({ me }: PageProps) {
   useEffect(() => {
     if (view.kind === 'list' && returnFocus.current) listHeading.current?.focus();
     returnFocus.current = false;
-  }, [view]);
+  }, [view.kind]);
 
   const announce = (message: string) => {
     // Re-announce identical messages by clearing first.
@@ -103,7 +128,9 @@ export default function OwnerHome({ me }: PageProps) {
   };
 
   const programmes = load.kind === 'ready' ? load.data : [];
-  const selected = view.kind === 'detail' ? programmes.find((p) => p.id === view.id) : undefined;
+  const selected = view.kind === 'detail' || view.kind === 'edit' ? programmes.find((p) => p.id === view.id) : undefined;
+  // An address asking to edit what can no longer be edited shows the programme instead.
+  const editing = view.kind === 'new' || (view.kind === 'edit' && selected !== undefined && isEditable(selected.status));
 
   return (
     <div className={styles.root}>
@@ -131,27 +158,25 @@ export default function OwnerHome({ me }: PageProps) {
       </div>
       <LiveRegion message={announcement} />
 
-      {(view.kind === 'new' || view.kind === 'edit') && (
+      {editing && (
         <ProgrammeForm
-          key={view.kind === 'edit' ? view.programme.id : 'new'}
-          programme={view.kind === 'edit' ? view.programme : null}
-          onCancel={() =>
-            view.kind === 'edit' ? setView({ kind: 'detail', id: view.programme.id }) : backToList()
-          }
+          key={selected?.id ?? 'new'}
+          programme={selected ?? null}
+          onCancel={() => (selected ? setView({ kind: 'detail', id: selected.id }) : backToList())}
           onSaved={(programme, created) => {
             upsert(programme);
             announce(created ? `${programme.title} was saved as a draft.` : `Changes to ${programme.title} were saved.`);
-            setView({ kind: 'detail', id: programme.id });
+            setView({ kind: 'detail', id: programme.id }, true);
           }}
         />
       )}
 
-      {view.kind === 'detail' && selected && (
+      {!editing && (view.kind === 'detail' || view.kind === 'edit') && selected && (
         <ProgrammeDetail
           key={selected.id}
           programme={selected}
           onBack={backToList}
-          onEdit={(programme) => setView({ kind: 'edit', programme })}
+          onEdit={(programme) => setView({ kind: 'edit', id: programme.id })}
           onChanged={(programme, message) => {
             upsert(programme);
             announce(message);
@@ -159,12 +184,17 @@ export default function OwnerHome({ me }: PageProps) {
           onExpanded={(rollout) => {
             upsert(rollout);
             announce(`A draft rollout, ${rollout.title}, was created. Review its design.`);
-            setView({ kind: 'edit', programme: rollout });
+            setView({ kind: 'edit', id: rollout.id });
           }}
           announce={announce}
         />
       )}
-      {view.kind === 'detail' && !selected && load.kind === 'ready' && (
+      {(view.kind === 'detail' || view.kind === 'edit') && load.kind !== 'ready' && (
+        <Loaded load={load} loading="Loading the programme…" failed="The programme could not be loaded" onRetry={reload}>
+          {() => null}
+        </Loaded>
+      )}
+      {(view.kind === 'detail' || view.kind === 'edit') && !selected && load.kind === 'ready' && (
         <MessageBar intent="warning">
           <MessageBarBody>That programme is no longer available.</MessageBarBody>
           <MessageBarActions>

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useId } from 'react';
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { RoomSummary } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useHashQuery } from '../../app/useHashPath';
 import { useLoad } from '../../app/useLoad';
 import { formatDate } from '../../lib/datetime';
 import { EmptyState } from '../../ui/EmptyState';
@@ -30,12 +31,6 @@ const useStyles = makeStyles({
   roomLink: { fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
 });
 
-/** A parameter of the address: `room` in `#/practice?room=<id>`, `person` in `#/practice?person=<id>`. */
-function fromHash(name: 'room' | 'person'): string | null {
-  const query = window.location.hash.split('?')[1] ?? '';
-  return new URLSearchParams(query).get(name)?.trim() || null;
-}
-
 const roomHref = (id: string) => `#/practice?room=${encodeURIComponent(id)}`;
 
 /**
@@ -43,14 +38,11 @@ const roomHref = (id: string) => `#/practice?room=${encodeURIComponent(id)}`;
  * `#/practice?person=<id>`: a manager's practice, for their coach.
  */
 export default function PracticePage({ me }: PageProps) {
-  const [at, setAt] = useState(() => ({ room: fromHash('room'), person: fromHash('person') }));
-  useEffect(() => {
-    const onChange = () => setAt({ room: fromHash('room'), person: fromHash('person') });
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  if (at.room) return <RoomPage key={at.room} roomId={at.room} me={me} />;
-  if (at.person) return <PersonPractice key={at.person} userId={at.person} />;
+  const [query] = useHashQuery();
+  const room = query.get('room')?.trim();
+  const person = query.get('person')?.trim();
+  if (room) return <RoomPage key={room} roomId={room} me={me} />;
+  if (person) return <PersonPractice key={person} userId={person} />;
   return <PracticeHome me={me} />;
 }
 

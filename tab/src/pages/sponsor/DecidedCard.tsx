@@ -6,6 +6,7 @@ import { Heading } from '../../ui/Heading';
 import { PulseResults } from '../shared/PulseResults';
 import { KindBadge, SponsorLine, useCardStyles } from './ProposalCard';
 import { decisionText, formatCalendarDate, ruleText, statusColour, statusText } from './labels';
+import { useLinkedTarget } from '../../app/useLinkedTarget';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
@@ -27,6 +28,7 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
   const styles = useStyles();
   const shared = useCardStyles();
   const titleId = useId();
+  const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const commitmentsId = useId();
   const mine = programme.sponsors.find((sponsor) => sponsor.userId === meId)?.decision ?? null;
   const others = programme.sponsors.filter((sponsor) => sponsor.userId !== meId);
@@ -38,7 +40,7 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
     <Card className={styles.card} role="article" aria-labelledby={titleId}>
       <div className={shared.header}>
         <div className={shared.titleRow}>
-          <Heading level={3} id={titleId}>
+          <Heading level={3} id={titleId} {...linked}>
             {programme.title}
           </Heading>
           <KindBadge kind={programme.kind} />

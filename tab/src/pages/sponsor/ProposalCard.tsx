@@ -16,6 +16,7 @@ import { DecisionDialog, type DecisionMode } from './DecisionDialog';
 import { comparisonText } from '../owner/labels';
 import { JudgedBy } from '../shared/JudgedBy';
 import { decisionText, goalList, ruleText } from './labels';
+import { useLinkedTarget } from '../../app/useLinkedTarget';
 
 export const useCardStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalL },
@@ -157,6 +158,7 @@ export function ProposalCard({
 }) {
   const styles = useCardStyles();
   const titleId = useId();
+  const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const restoreFocus = useRestoreFocusTarget();
   const [dialog, setDialog] = useState<DecisionMode | null>(null);
   // The dialog keeps its mode while it animates closed.
@@ -178,7 +180,7 @@ export function ProposalCard({
     <Card className={styles.card} role="article" aria-labelledby={titleId}>
       <div className={styles.header}>
         <div className={styles.titleRow}>
-          <Heading level={3} id={titleId}>
+          <Heading level={3} id={titleId} {...linked}>
             {programme.title}
           </Heading>
           <KindBadge kind={programme.kind} />
