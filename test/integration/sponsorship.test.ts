@@ -33,6 +33,36 @@ describe('sponsorship workflow', () => {
     expect(await stack.models.Programme.countDocuments({ tenantId })).toBe(0);
   });
 
+  test("the design form's calendar check: the organisation's own weekend, public holidays where a session is held, and the working day", async () => {
+    const token = await as(owner, 'owner');
+    const check = (sessions: unknown[]) => stack.request('POST', '/api/programmes/session-check', { token, body: { sessions } });
+    const at = (local: string, timeZone: string, durationMinutes = 60, title = 'Workshop') => ({ title, startsAt: local, durationMinutes, timeZone });
+    // A weekday that is a public holiday in England (Early May bank holiday 2027) but not in Germany; a Sunday; an evening.
+    const plan = [
+      at('2027-05-03T10:00:00+01:00', 'Europe/London', 60, 'Kickoff'),
+      at('2027-05-03T10:00:00+02:00', 'Europe/Berlin', 60, 'Berlin kickoff'),
+      at('2027-05-09T10:00:00+01:00', 'Europe/London', 60, 'Sunday session'),
+      at('2027-05-04T18:00:00+01:00', 'Europe/London', 120, 'Evening role-play'),
+      at('2027-05-04T09:00:00+01:00', 'Europe/London', 90, 'Morning workshop'),
+    ];
+    const standard = await check(plan);
+    expect(standard.status).toBe(200);
+    expect(standard.json.warnings).toEqual([
+      { index: 0, kind: 'holiday', message: '"Kickoff" is on Early May bank holiday, a public holiday in United Kingdom.' },
+      { index: 2, kind: 'weekend', message: '"Sunday session" is on a Sunday, a weekend day for your organisation.' },
+      { index: 3, kind: 'outside_hours', message: '"Evening role-play" runs 18:00–20:00 Europe/London time, outside the working day (08:00–19:00).' },
+    ]);
+    // An organisation whose weekend is Friday and Saturday, and whose quiet hours start at 21:00.
+    await stack.models.Tenant.updateOne({ tenantId }, { $set: { weekendDays: [5, 6], quietHours: { start: '21:00', end: '07:00' } } }, { upsert: true });
+    const own = await check(plan);
+    expect(own.json.warnings.map((w: { index: number; kind: string }) => [w.index, w.kind])).toEqual([[0, 'holiday']]);
+    await stack.models.Tenant.updateOne({ tenantId }, { $set: { weekendDays: null, quietHours: { start: null, end: null } } });
+    // Bad input is refused with the field named, never a 500.
+    const bad = await check([at('2027-05-03T10:00:00+01:00', 'Mars/Olympus')]);
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['body.sessions.0.timeZone']);
+  });
+
   test('with the "all" rule both sponsors must approve; commitments are stored; then enrolment opens and a manager is confirmed', async () => {
     const ownerToken = await as(owner, 'owner');
     const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign() });

@@ -26,6 +26,7 @@ export const POLICY = {
   'notifications.list': 'signed-in',
   'programmes.list': ['owner', 'admin'],
   'programmes.create': ['owner'],
+  'programmes.check_sessions': ['owner'],
   'programmes.get': ['owner', 'sponsor', 'admin'],
   'programmes.update': ['owner'],
   'programmes.submit': ['owner'],

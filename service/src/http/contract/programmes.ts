@@ -2,16 +2,35 @@
  * What the programme and sponsorship routes accept and send, as JSON: validated and documented by
  * the routes (responses checked in tests), and the tab's types. Pure: zod and domain constants.
  */
+import { SESSION_WARNING_KINDS } from '../../domain/session-calendar';
 import { z } from 'zod';
 import { DEFAULT_PULSE_ITEMS, PULSE_ITEM_KEYS } from '../../domain/coaching-scale';
 import { COMMITMENT_STATUSES } from '../../domain/commitments';
-import { COMPARISON_MODES, DEFAULT_CALIPER_SD, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
+import { COMPARISON_MODES, DEFAULT_CALIPER_SD, isIanaTimeZone, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 
 const text = (max: number) => z.string().trim().max(max);
 const ids = z.array(z.string().min(1).max(64)).max(500);
 const kind = z.enum(['pilot', 'rollout']);
 
 /** POST /api/programmes, PUT /api/programmes/:id. */
+const sessionInput = z.strictObject({
+  kind: z.enum(SESSION_KINDS),
+  title: text(200).min(1),
+  startsAt: z.iso.datetime({ offset: true }).describe('The start instant (ISO 8601 with offset)'),
+  durationMinutes: z.number().int().min(1).max(24 * 60),
+  timeZone: text(64).min(1).describe('IANA time zone of the organiser, e.g. Europe/London'),
+  location: text(300).default(''),
+});
+
+/** The sessions of a design being planned, to be checked against the calendar. */
+export const sessionCheckBody = z.strictObject({
+  sessions: z.array(sessionInput.pick({ title: true, startsAt: true, durationMinutes: true }).extend({ timeZone: text(64).refine(isIanaTimeZone, 'not a known time zone') })).max(50),
+});
+export const sessionCheckResponse = z.object({
+  warnings: z.array(z.object({ index: z.number().int(), kind: z.enum(SESSION_WARNING_KINDS), message: z.string() })),
+});
+export type SessionCheckResponse = z.output<typeof sessionCheckResponse>;
+
 export const designBody = z.strictObject({
   title: text(200).min(3),
   kind,
@@ -23,18 +42,7 @@ export const designBody = z.strictObject({
   cohortCount: z.number().int().min(0).max(100),
   enrolmentOpensAt: z.iso.datetime({ offset: true }),
   enrolmentClosesAt: z.iso.datetime({ offset: true }),
-  sessions: z
-    .array(
-      z.strictObject({
-        kind: z.enum(SESSION_KINDS),
-        title: text(200).min(1),
-        startsAt: z.iso.datetime({ offset: true }).describe('The start instant (ISO 8601 with offset)'),
-        durationMinutes: z.number().int().min(1).max(24 * 60),
-        timeZone: text(64).min(1).describe('IANA time zone of the organiser, e.g. Europe/London'),
-        location: text(300).default(''),
-      }),
-    )
-    .max(50),
+  sessions: z.array(sessionInput).max(50),
   metrics: z.array(text(60).min(1)).max(20).describe("Keys from the organisation's metric catalogue (GET /api/metrics)"),
   primaryMetric: text(60).min(1).nullable().default(null).describe('The metric the verdict rests on; the first metric when null'),
   pulseItems: z.array(z.enum(PULSE_ITEM_KEYS)).max(PULSE_ITEM_KEYS.length).default([...DEFAULT_PULSE_ITEMS]).describe('The team pulse statements (at least three)'),

@@ -6,7 +6,8 @@ import { cohortView } from '../../usecases/cohort-view';
 import { sponsorCommitments } from '../../usecases/commitments';
 import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
 import { programmeResults } from '../../usecases/results';
-import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sponsorshipsResponse } from '../contract/programmes';
+import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, sponsorshipsResponse } from '../contract/programmes';
+import { checkSessionDates } from '../../usecases/session-calendar';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
 type DesignBody = z.output<typeof designBody>;
@@ -45,6 +46,19 @@ export function programmeRoutes(): RouteDef[] {
         const p = await createProgramme(deps, caller, toDesign(body), req.id);
         return { status: 201, body: { programme: await programmeDetail(deps, caller.tenantId, p) }, headers: { Location: `/api/programmes/${String(p._id)}` } };
       },
+    }),
+    defineRoute({
+      id: 'programmes.check_sessions',
+      method: 'post',
+      path: '/api/programmes/session-check',
+      summary: "Warnings for planned sessions: on the organisation's weekend, a public holiday where they are held, or outside the working day",
+      tags: ['programmes'],
+      body: sessionCheckBody,
+      responses: { 200: { description: 'Warnings (none is fine)', schema: sessionCheckResponse } },
+      handler: async ({ deps, caller, body }) => ({
+        status: 200,
+        body: { warnings: await checkSessionDates(deps, caller, body.sessions.map((s) => ({ ...s, startsAt: new Date(s.startsAt) }))) },
+      }),
     }),
     defineRoute({
       id: 'programmes.get',

@@ -35,6 +35,8 @@ import type {
 import type { Load } from '../../app/useLoad';
 import { useApi } from '../../app/ApiContext';
 import { isKnownTimeZone, viewerTimeZone } from '../../lib/datetime';
+import { validateDesign } from '../../../../service/src/domain/programme';
+import { DEFAULT_PULSE_ITEMS } from '../../../../service/src/domain/coaching-scale';
 import { Heading } from '../../ui/Heading';
 import { VisuallyHidden } from '../../ui/VisuallyHidden';
 import { inputToIso, isoToInput } from '../shared/zonedTime';
@@ -238,14 +240,44 @@ function fieldKeys(draft: Draft): string[][] {
   ];
 }
 
+/** The part of the request body an error path names, to tell whether it changed since. */
+function valueAt(body: unknown, path: string): string {
+  let at: unknown = body;
+  for (const part of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+  return JSON.stringify(at ?? null);
+}
+
 function matches(path: string, key: string): boolean {
   return path === key || path.startsWith(`${key}.`);
 }
 
 const isInteger = (value: string) => /^\d+$/.test(value.trim());
 
-/** Checks the browser can make before sending; the API checks everything again. */
+/**
+ * Every check the browser can make: the form's own (fields that do not parse), then the domain's
+ * design rules (the same function the API runs) on what does. The API checks everything again.
+ */
 function validate(draft: Draft): Errors {
+  const errors = formErrors(draft);
+  const body = toBody(draft);
+  const design = {
+    ...body,
+    eligibility: { userIds: body.eligibility.userIds ?? [], orgUnits: body.eligibility.orgUnits ?? [], jobLevels: body.eligibility.jobLevels ?? [] },
+    enrolmentOpensAt: new Date(body.enrolmentOpensAt),
+    enrolmentClosesAt: new Date(body.enrolmentClosesAt),
+    sessions: body.sessions.map((s) => ({ ...s, location: s.location ?? '', startsAt: new Date(s.startsAt) })),
+    // Left unchosen, the API takes the default statements.
+    pulseItems: draft.pulseItems ?? DEFAULT_PULSE_ITEMS,
+    comparison: { mode: body.comparison?.mode ?? 'matched', userIds: body.comparison?.userIds ?? [] },
+  };
+  for (const problem of validateDesign(design, new Date(), isKnownTimeZone)) {
+    errors[problem.path] ??= problem.message;
+  }
+  return errors;
+}
+
+/** What the form itself can tell is missing or does not parse. */
+function formErrors(draft: Draft): Errors {
   const errors: Errors = {};
   if (draft.title.trim().length < 3) errors.title = 'Enter a title of at least 3 characters.';
   if (!isInteger(draft.capacityPerCohort)) errors.capacityPerCohort = 'Enter a whole number of places.';
@@ -381,8 +413,12 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   const summaryRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<Draft>(() => toDraft(programme));
   const [step, setStep] = useState(0);
-  const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<string | null>(null);
+  // Once a save has been tried, errors follow the draft as it is typed: fixed ones go at once.
+  const [attempted, setAttempted] = useState(false);
+  // What only the API could find (e.g. a metric archived meanwhile), with the body it was found in:
+  // each stays until the part of the body it names changes.
+  const [apiErrors, setApiErrors] = useState<{ errors: Errors; body: ProgrammeDesign; message: string } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const controller = useRef<AbortController | null>(null);
   const moved = useRef(false);
@@ -423,7 +459,19 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   const labelOf = metricLabeller(catalogue.kind === 'ready' ? catalogue.data.metrics : null);
   const pulseItems = draft.pulseItems ?? (catalogue.kind === 'ready' ? catalogue.data.defaultPulseItems : []);
   const primary = draft.primaryMetric && draft.metrics.includes(draft.primaryMetric) ? draft.primaryMetric : draft.metrics[0];
+  const errors = useMemo<Errors>(() => {
+    if (!attempted) return {};
+    const live = validate(draft);
+    if (!apiErrors) return live;
+    const body = toBody(draft);
+    for (const [path, message] of Object.entries(apiErrors.errors)) {
+      if (valueAt(body, path) === valueAt(apiErrors.body, path)) live[path] ??= message;
+    }
+    return live;
+  }, [attempted, draft, apiErrors]);
   const errorPaths = Object.keys(errors);
+  const apiErrorsLeft = apiErrors !== null && Object.keys(apiErrors.errors).some((path) => errors[path] === apiErrors.errors[path]);
+  const summary = failure ?? (errorPaths.length > 0 ? (apiErrorsLeft ? apiErrors.message : 'Some details are missing or need correcting.') : null);
   const stepsWithErrors = new Set(errorPaths.map(stepOf));
 
   const fieldError = (key: string): string | undefined => {
@@ -448,9 +496,7 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
     setStep(index);
   };
 
-  const showErrors = (found: Errors, message: string) => {
-    setErrors(found);
-    setSummary(message);
+  const showErrors = (found: Errors) => {
     const first = Math.min(...Object.keys(found).map(stepOf));
     moved.current = false;
     setStep(Number.isFinite(first) ? first : step);
@@ -461,19 +507,20 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
+    setAttempted(true);
+    setFailure(null);
+    setApiErrors(null);
     const local = validate(draft);
     if (Object.keys(local).length > 0) {
-      showErrors(local, 'Some details are missing or need correcting.');
+      showErrors(local);
       return;
     }
     controller.current?.abort();
     const current = new AbortController();
     controller.current = current;
     setBusy(true);
-    setSummary(null);
-    setErrors({});
+    const body = toBody(draft);
     try {
-      const body = toBody(draft);
       const result = programme
         ? await api.updateProgramme(programme.id, body, current.signal)
         : await api.createProgramme(body, current.signal);
@@ -493,10 +540,11 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
         caught instanceof ApiError
           ? caught.problem?.detail || caught.problem?.title || errorMessage(caught)
           : errorMessage(caught);
-      if (Object.keys(found).length > 0) showErrors(found, main);
-      else {
-        setErrors({});
-        setSummary(main);
+      if (Object.keys(found).length > 0) {
+        setApiErrors({ errors: found, body, message: main });
+        showErrors(found);
+      } else {
+        setFailure(main);
         requestAnimationFrame(() => summaryRef.current?.focus());
       }
     }
