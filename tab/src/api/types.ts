@@ -76,15 +76,7 @@ export interface ImportReport {
 }
 
 /** RFC 9457 problem details, as the API sends them. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  /** Stable machine-readable reason, e.g. "feedback_not_open". */
-  code?: string;
-  errors?: { path: string; message: string }[];
-}
+export type { Problem } from '../../../service/src/http/contract/common';
 
 /* ---- Sponsorship ---- */
 
