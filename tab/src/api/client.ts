@@ -70,9 +70,10 @@ import type {
   HrImportResponse,
   AdminPrivacyResponse,
   DownloadedFile,
+  ErasureConfirmResponse,
   ErasureRequest,
   ErasureStatus,
-  RetentionKind,
+  RetentionChange,
   RetentionSettings,
   TenantDeletion,
 } from './types';
@@ -572,7 +573,7 @@ export class ApiClient {
   }
 
   /** Step two: the person's full name or email, typed; the erasure then runs in the background. */
-  confirmErasure(erasureId: string, confirmation: string, signal?: AbortSignal): Promise<{ erasureId: string; state: 'confirmed' }> {
+  confirmErasure(erasureId: string, confirmation: string, signal?: AbortSignal): Promise<ErasureConfirmResponse> {
     return this.request(`/api/admin/erasures/${encodeURIComponent(erasureId)}/confirm`, { method: 'POST', body: { confirmation }, signal });
   }
 
@@ -594,7 +595,7 @@ export class ApiClient {
     return this.request('/api/admin/privacy', { signal });
   }
 
-  saveRetention(changes: Partial<Record<RetentionKind, number>>, signal?: AbortSignal): Promise<RetentionSettings> {
+  saveRetention(changes: RetentionChange, signal?: AbortSignal): Promise<RetentionSettings> {
     return this.request('/api/admin/privacy/retention', { method: 'PUT', body: changes, signal });
   }
 

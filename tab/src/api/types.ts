@@ -7,7 +7,6 @@
 
 import type { Role, Session } from '../../../service/src/http/contract/enrolments';
 import type { SponsoredProgramme } from '../../../service/src/http/contract/programmes';
-import type { RetentionKind } from '../../../service/src/domain/retention';
 
 export const ALL_ROLES: readonly Role[] = [
   'sponsor',
@@ -21,47 +20,6 @@ export const ALL_ROLES: readonly Role[] = [
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as readonly string[]).includes(value);
-}
-
-export interface ConfigResponse {
-  devSignIn: boolean;
-  clientId: string;
-}
-
-export interface DevUser {
-  id: string;
-  name: string;
-  email: string;
-  roles: string[];
-  tenantId: string;
-  tenantName: string;
-}
-
-export interface DevUsersResponse {
-  users: DevUser[];
-}
-
-export interface DevTokenResponse {
-  token: string;
-  /** ISO 8601 instant. */
-  expiresAt: string;
-}
-
-/** GET /api/privacy-notice: the facts the public privacy notice and terms state (defaults). */
-export interface PrivacyNoticeResponse {
-  operator: string;
-  /** An email address or an http(s) URL; null when the operator has not set one. */
-  contact: string | null;
-  minGroupSizeDefault: number;
-  retention: { kind: string; label: string; days: number }[];
-}
-
-/** GET /api/privacy/settings: the signed-in caller's organisation's own figures. */
-export interface OrganisationPrivacySettings {
-  tenantName: string;
-  minGroupSize: number;
-  /** Days per retention kind (the kinds of PrivacyNoticeResponse.retention). */
-  retention: Record<string, number>;
 }
 
 export interface ImportReport {
@@ -417,52 +375,6 @@ export interface DirectoryFacetsResponse {
 /** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
 export type { RetentionKind } from '../../../service/src/domain/retention';
 
-/** PUT /api/admin/privacy/retention's answer, and the retention part of GET /api/admin/privacy. */
-export interface RetentionSettings {
-  retention: Record<RetentionKind, number>;
-  kinds: { kind: RetentionKind; label: string; days: number; defaultDays: number }[];
-  /** The last purge run: when (ISO 8601) and what it removed per kind. */
-  lastPurge: { at: string; removed: Partial<Record<RetentionKind, number>> } | null;
-}
-
-/** The organisation's latest deletion request; instants are ISO 8601. */
-export interface TenantDeletion {
-  state: 'scheduled' | 'cancelled' | 'running' | 'done';
-  requestedAt: string;
-  dueAt: string;
-  cancelledAt: string | null;
-  doneAt: string | null;
-  countsBefore: Record<string, number> | null;
-  countsAfter: Record<string, number> | null;
-}
-
-/** GET /api/admin/privacy. */
-export interface AdminPrivacyResponse extends RetentionSettings {
-  deletion: TenantDeletion | null;
-  /** How long a requested deletion waits before it runs (and can be cancelled). */
-  deletionWaitDays: number;
-}
-
-/** POST /api/admin/people/:userId/erasure: step one, nothing erased yet. */
-export interface ErasureRequest {
-  erasureId: string;
-  person: { userId: string; name: string; email: string };
-  /** ISO 8601: the request lapses unless confirmed by then. */
-  confirmBy: string;
-  /** The person's own records per collection, e.g. { User: 1, Enrolment: 2 }. */
-  records: Record<string, number>;
-}
-
-/** GET /api/admin/erasures/:erasureId. */
-export interface ErasureStatus {
-  erasureId: string;
-  state: 'requested' | 'confirmed' | 'done' | 'expired';
-  requestedAt: string | null;
-  confirmedAt: string | null;
-  doneAt: string | null;
-  counts: Record<string, number>;
-}
-
 /** A file the API sent, with the name it suggested. */
 export interface DownloadedFile {
   blob: Blob;
@@ -557,6 +469,21 @@ export type {
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
+
+/* ---- Before sign-in, and privacy: the service's contract ---- */
+
+export type { ConfigResponse, DevTokenResponse, DevUser, DevUsersResponse } from '../../../service/src/http/contract/public';
+export type {
+  AdminPrivacyResponse,
+  ErasureConfirmResponse,
+  ErasureRequest,
+  ErasureStatus,
+  OrganisationPrivacySettings,
+  PrivacyNoticeResponse,
+  RetentionChange,
+  RetentionSettings,
+  TenantDeletion,
+} from '../../../service/src/http/contract/privacy';
 
 /* ---- Operations: the service's contract ---- */
 
