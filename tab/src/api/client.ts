@@ -21,6 +21,7 @@ import type {
   AdminUserResponse,
   OrganisationSettings,
   OrganisationSettingsResponse,
+  OrganisationSettingsSaved,
   AttendanceMark,
   AttendanceResponse,
   AttendanceSaveResponse,
@@ -586,7 +587,7 @@ export class ApiClient {
     return this.request('/api/admin/settings', { signal });
   }
 
-  saveOrganisationSettings(settings: OrganisationSettings, signal?: AbortSignal): Promise<{ settings: OrganisationSettings }> {
+  saveOrganisationSettings(settings: OrganisationSettings, signal?: AbortSignal): Promise<OrganisationSettingsSaved> {
     return this.request('/api/admin/settings', { method: 'PUT', body: settings, signal });
   }
 

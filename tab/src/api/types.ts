@@ -44,51 +44,6 @@ export interface SponsorshipResponse {
 
 /* ---- Administration ---- */
 
-export interface AdminUser {
-  userId: string;
-  name: string;
-  email: string;
-  roles: Role[];
-  orgUnit: string | null;
-  jobLevel: string | null;
-  lineManagerId: string | null;
-  lineManagerName: string | null;
-  /** IANA zone, or null where nothing is known (the organisation's default zone applies). */
-  timeZone: string | null;
-  /** Removed or disabled in Entra ID: kept for the record, out of pickers and seats. */
-  departed: boolean;
-  /** Erased at their request: only a pseudonym is left, nothing to act on. */
-  erased: boolean;
-}
-
-/** One page of the people list; `next` is the opaque cursor of the following page. */
-export interface AdminUsersResponse {
-  users: AdminUser[];
-  next: string | null;
-}
-
-export interface AdminUserResponse {
-  user: AdminUser;
-}
-
-export interface AuditEvent {
-  id: string;
-  /** ISO 8601 instant. */
-  at: string;
-  actorId: string;
-  actorName: string;
-  actorRoles: string[];
-  action: string;
-  target: string;
-  detail: unknown;
-  requestId: string;
-}
-
-export interface AuditResponse {
-  events: AuditEvent[];
-  nextBefore: string | null;
-}
-
 /* ---- Programme design (owner) ---- */
 
 export interface DirectorySponsor {
@@ -383,21 +338,6 @@ export interface DownloadedFile {
 
 /* ---- Organisation settings (admin) ---- */
 
-export interface OrganisationSettings {
-  name: string;
-  minGroupSize: number;
-  /** The organisation's quiet hours (local HH:MM), or null for the service's. */
-  quietHours: { start: string; end: string } | null;
-  /** ISO weekdays (1 = Monday … 7 = Sunday), or null for the service's. */
-  weekendDays: number[] | null;
-}
-
-export interface OrganisationSettingsResponse {
-  settings: OrganisationSettings;
-  /** The service's defaults, which apply where the organisation sets nothing. */
-  defaults: { quietHours: { start: string; end: string }; weekendDays: number[] };
-}
-
 /* ---- Feedback, the team pulse, impact and the metric catalogue: the service's contract ---- */
 
 export type {
@@ -469,6 +409,20 @@ export type {
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
+
+/* ---- Administration: the service's contract ---- */
+
+export type {
+  AdminUser,
+  AdminUserResponse,
+  AdminUserRoles,
+  AdminUsersResponse,
+  AuditEvent,
+  AuditResponse,
+  OrganisationSettings,
+  OrganisationSettingsResponse,
+  OrganisationSettingsSaved,
+} from '../../../service/src/http/contract/admin';
 
 /* ---- Before sign-in, and privacy: the service's contract ---- */
 
