@@ -46,16 +46,6 @@ export interface SponsorshipResponse {
 
 /* ---- Programme design (owner) ---- */
 
-export interface DirectorySponsor {
-  userId: string;
-  name: string;
-  email: string;
-}
-
-export interface DirectorySponsorsResponse {
-  sponsors: DirectorySponsor[];
-}
-
 export interface SubmitProgrammeRequest {
   sponsorIds: string[];
   rule: 'any' | 'all';
@@ -183,148 +173,6 @@ export interface FeedbackAnswerResponse {
   answered: boolean;
 }
 
-/* ---- Programme results (results dashboard) ---- */
-
-/* ---- Organisation directory ---- */
-
-/** The directory facts whose source the admin chooses. */
-export type DirectoryField = 'orgUnit' | 'jobLevel' | 'lineManager' | 'timeZone' | 'workingHours';
-
-export const DIRECTORY_FIELDS: readonly DirectoryField[] = [
-  'orgUnit',
-  'jobLevel',
-  'lineManager',
-  'timeZone',
-  'workingHours',
-];
-
-/** Microsoft Graph (Entra ID and mailbox settings) or the HR file. */
-export type DirectorySource = 'graph' | 'hr';
-
-export interface DirectorySettings {
-  /** The Graph user attribute read as the org unit, e.g. "department". */
-  orgUnitAttribute: string;
-  /** The Graph user attribute read as the job level, e.g. "jobTitle". */
-  jobLevelAttribute: string;
-  sources: Record<DirectoryField, DirectorySource>;
-  syncEnabled: boolean;
-  syncIntervalMinutes: number;
-  /** IANA zone used where nothing is known of a person's zone. */
-  defaultTimeZone: string;
-}
-
-/** `waiting`: paused by Microsoft Graph throttling, resumes by itself. */
-export type DirectorySyncStatus = 'never' | 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed';
-
-export interface DirectorySyncCounts {
-  seen?: number;
-  created?: number;
-  updated?: number;
-  departed?: number;
-  mailbox?: number;
-  issues?: number;
-}
-
-export interface DirectorySync {
-  status: DirectorySyncStatus;
-  mode: 'full' | 'incremental' | null;
-  /** ISO 8601 instants, or null. */
-  startedAt: string | null;
-  finishedAt: string | null;
-  lastSuccessAt: string | null;
-  nextRunAt: string | null;
-  pages: number;
-  counts: DirectorySyncCounts;
-  /** What stopped the last run, e.g. code "consent_missing" with what to grant. */
-  error: { code: string; message: string; at: string | null } | null;
-}
-
-export interface DirectoryPeopleStats {
-  total: number;
-  active: number;
-  departed: number;
-  managers: number;
-  withLineManager: number;
-  withTimeZone: number;
-  withWorkingHours: number;
-}
-
-/** A problem with one person found by a sync or an HR import; the run went on without it. */
-export interface DirectoryIssue {
-  source: DirectorySource;
-  userId: string;
-  name: string;
-  /** e.g. "unknown_manager", "manager_cycle", "unknown_time_zone". */
-  kind: string;
-  detail: string;
-  /** ISO 8601 instant (null when not recorded). */
-  at: string | null;
-}
-
-export interface DirectoryResponse {
-  settings: DirectorySettings;
-  /** Whether the server can reach Microsoft Graph (an app registration is configured). */
-  graphConfigured: boolean;
-  /** The Graph attributes that can be mapped to org unit or job level. */
-  attributes: string[];
-  sync: DirectorySync;
-  people: DirectoryPeopleStats;
-  /** The most recent issues; `issueCount` counts them all. */
-  issues: DirectoryIssue[];
-  issueCount: number;
-}
-
-export interface DirectorySettingsResponse {
-  settings: DirectorySettings;
-}
-
-/** The answer to "sync now": at least the new status; the rest comes with the next overview. */
-export interface DirectorySyncResponse {
-  sync: Pick<DirectorySync, 'status'> & Partial<DirectorySync> & { requestedAt?: string | null };
-}
-
-/** What an HR file check (`preview`, nothing written) or import (`commit`) found. */
-export interface HrImportReport {
-  mode: 'preview' | 'commit';
-  rows: number;
-  valid: number;
-  errors: { line: number; message: string }[];
-  errorCount: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
-export interface HrImportResponse {
-  report: HrImportReport;
-}
-
-/** An active person as the pickers list them. */
-export interface DirectoryPerson {
-  userId: string;
-  name: string;
-  email: string;
-  orgUnit: string | null;
-  jobLevel: string | null;
-}
-
-export interface DirectoryPeopleResponse {
-  people: DirectoryPerson[];
-}
-
-export interface FacetCount {
-  value: string;
-  /** Active people with this value. */
-  count: number;
-}
-
-export interface DirectoryFacetsResponse {
-  orgUnits: FacetCount[];
-  jobLevels: FacetCount[];
-  /** The IANA time zones the server accepts. */
-  timeZones: string[];
-}
-
 /* ---- Privacy: a person's data, retention, the organisation's deletion ---- */
 
 /** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
@@ -409,6 +257,30 @@ export type {
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
+
+/* ---- The organisation directory: the service's contract ---- */
+
+export type {
+  DirectoryFacetsResponse,
+  DirectoryField,
+  DirectoryIssue,
+  DirectoryPeopleResponse,
+  DirectoryPeopleStats,
+  DirectoryPerson,
+  DirectoryResponse,
+  DirectorySettings,
+  DirectorySettingsResponse,
+  DirectorySource,
+  DirectorySponsor,
+  DirectorySponsorsResponse,
+  DirectorySync,
+  DirectorySyncCounts,
+  DirectorySyncResponse,
+  DirectorySyncStatus,
+  FacetCount,
+  HrImportReport,
+  HrImportResponse,
+} from '../../../service/src/http/contract/directory';
 
 /* ---- Administration: the service's contract ---- */
 

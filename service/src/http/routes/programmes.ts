@@ -7,6 +7,7 @@ import { sponsorCommitments } from '../../usecases/commitments';
 import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
 import { programmeResults } from '../../usecases/results';
 import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sponsorshipsResponse } from '../contract/programmes';
+import { directorySponsorsResponse } from '../contract/directory';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
 type DesignBody = z.output<typeof designBody>;
@@ -188,7 +189,7 @@ export function programmeRoutes(): RouteDef[] {
       path: '/api/directory/sponsors',
       summary: 'Senior leaders who can be asked to sponsor',
       tags: ['programmes'],
-      responses: { 200: { description: 'Sponsors', schema: z.object({ sponsors: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string() })) }) } },
+      responses: { 200: { description: 'Sponsors', schema: directorySponsorsResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { sponsors: await listSponsors(deps, caller) } }),
     }),
   ];
