@@ -22,9 +22,8 @@ import type {
   OrganisationSettings,
   OrganisationSettingsResponse,
   OrganisationSettingsSaved,
-  AttendanceMark,
+  AttendanceRecords,
   AttendanceResponse,
-  AttendanceSaveResponse,
   CoachSessionsResponse,
   CohortsResponse,
   CommitmentsResponse,
@@ -395,9 +394,9 @@ export class ApiClient {
 
   saveAttendance(
     sessionId: string,
-    records: { userId: string; attendance: AttendanceMark }[],
+    records: AttendanceRecords,
     signal?: AbortSignal,
-  ): Promise<AttendanceSaveResponse> {
+  ): Promise<AttendanceResponse> {
     return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/attendance`, {
       method: 'PUT',
       body: { records },

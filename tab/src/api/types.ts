@@ -5,7 +5,7 @@
  * the rest are still written here (issue 17).
  */
 
-import type { Role, Session } from '../../../service/src/http/contract/enrolments';
+import type { Role } from '../../../service/src/http/contract/enrolments';
 import type { SponsoredProgramme } from '../../../service/src/http/contract/programmes';
 
 export const ALL_ROLES: readonly Role[] = [
@@ -52,93 +52,6 @@ export interface SubmitProgrammeRequest {
 }
 
 export type ProgrammeAction = 'start' | 'complete' | 'withdraw';
-
-export interface AttendanceCounts {
-  attended: number;
-  noShow: number;
-  unrecorded: number;
-}
-
-export interface CohortSession extends Session {
-  cancelled: boolean;
-  sequence: number;
-  attendance: AttendanceCounts;
-}
-
-export interface CohortDetail {
-  id: string;
-  name: string;
-  capacity: number;
-  seatsTaken: number;
-  confirmed: { enrolmentId: string; userId: string; name: string }[];
-  waitlist: { enrolmentId: string; userId: string; name: string; position: number }[];
-  sessions: CohortSession[];
-}
-
-export interface CohortsResponse {
-  cohorts: CohortDetail[];
-}
-
-export interface RescheduleRequest {
-  startsAt: string;
-  durationMinutes: number;
-  location: string;
-}
-
-export interface SessionResponse {
-  session: CohortSession;
-}
-
-export type AttendanceMark = 'attended' | 'no_show';
-
-export interface RosterEntry {
-  userId: string;
-  name: string;
-  role: 'participant' | 'sponsor';
-  attendance: AttendanceMark | null;
-}
-
-export interface AttendanceResponse {
-  session: CohortSession & { programmeTitle: string; cohortName: string };
-  roster: RosterEntry[];
-}
-
-export interface AttendanceSaveResponse {
-  roster: RosterEntry[];
-}
-
-/** How many participants rated a session, and their mean rating (null before the first answer). */
-export interface SessionRatings {
-  count: number;
-  average: number | null;
-}
-
-/** A session on the coach's list. */
-export interface CoachSession extends Session {
-  programmeId: string;
-  programmeTitle: string;
-  cohortName: string;
-  cancelled: boolean;
-  attendance: AttendanceCounts;
-  ratings: SessionRatings;
-}
-
-export interface CoachSessionsResponse {
-  sessions: CoachSession[];
-}
-
-/** One participant's answer about a session. Not anonymous: the coach reads who said what. */
-export interface SessionFeedbackAnswer {
-  name: string;
-  rating: number;
-  tryNext: string;
-  comment: string;
-}
-
-export interface SessionFeedbackResponse {
-  /** In the order they were given. */
-  answers: SessionFeedbackAnswer[];
-}
 
 /* ---- Notifications inbox ---- */
 
@@ -257,6 +170,26 @@ export type {
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
+
+/* ---- Sessions, attendance and cohorts: the service's contract ---- */
+
+export type {
+  AttendanceCounts,
+  AttendanceMark,
+  AttendanceRecords,
+  AttendanceResponse,
+  CoachSession,
+  CoachSessionsResponse,
+  CohortDetail,
+  CohortsResponse,
+  RescheduleRequest,
+  RosterEntry,
+  SessionFeedbackAnswer,
+  SessionFeedbackResponse,
+  SessionRatings,
+  SessionResponse,
+  SessionSummary,
+} from '../../../service/src/http/contract/sessions';
 
 /* ---- The organisation directory: the service's contract ---- */
 

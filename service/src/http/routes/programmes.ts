@@ -8,6 +8,7 @@ import { expandToRollout, transitionProgramme } from '../../usecases/programme-l
 import { programmeResults } from '../../usecases/results';
 import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sponsorshipsResponse } from '../contract/programmes';
 import { directorySponsorsResponse } from '../contract/directory';
+import { cohortsResponse } from '../contract/sessions';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
 type DesignBody = z.output<typeof designBody>;
@@ -146,7 +147,7 @@ export function programmeRoutes(): RouteDef[] {
       summary: 'Cohorts with who is enrolled, the waitlist in order, and sessions with attendance',
       tags: ['programmes'],
       params: pid,
-      responses: { 200: { description: 'Cohorts' } },
+      responses: { 200: { description: 'Cohorts', schema: cohortsResponse } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: { cohorts: await cohortView(deps, caller, params.programmeId) } }),
     }),
     defineRoute({
