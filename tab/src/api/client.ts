@@ -58,9 +58,8 @@ import type {
   Problem,
   Role,
   SponsorshipRequest,
-  SponsorshipResponse,
   PendingApproval,
-  ImportReport,
+  OutcomeImportReport,
   DirectoryFacetsResponse,
   DirectoryPeopleResponse,
   DirectoryResponse,
@@ -278,7 +277,7 @@ export class ApiClient {
     programmeId: string,
     body: SponsorshipRequest,
     signal?: AbortSignal,
-  ): Promise<SponsorshipResponse> {
+  ): Promise<ProgrammeResponse> {
     return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/sponsorship`, {
       method: 'POST',
       body,
@@ -475,7 +474,7 @@ export class ApiClient {
   }
 
   /** Streams an outcome CSV to the import: `preview` stores nothing, `commit` stores all or nothing. */
-  importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<ImportReport> {
+  importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<OutcomeImportReport> {
     return this.request(`/api/outcomes/import?mode=${mode}`, { method: 'POST', csv: file });
   }
 

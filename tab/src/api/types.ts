@@ -6,7 +6,6 @@
  */
 
 import type { Role } from '../../../service/src/http/contract/enrolments';
-import type { SponsoredProgramme } from '../../../service/src/http/contract/programmes';
 
 export const ALL_ROLES: readonly Role[] = [
   'sponsor',
@@ -22,36 +21,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as readonly string[]).includes(value);
 }
 
-export interface ImportReport {
-  mode: 'preview' | 'commit';
-  rows: number;
-  valid: number;
-  errorCount: number;
-  errors: { line: number; message: string }[];
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
-
 /** RFC 9457 problem details, as the API sends them. */
 export type { Problem } from '../../../service/src/http/contract/common';
 
 /* ---- Sponsorship ---- */
 
-export interface SponsorshipResponse {
-  programme: SponsoredProgramme;
-}
-
 /* ---- Administration ---- */
 
 /* ---- Programme design (owner) ---- */
-
-export interface SubmitProgrammeRequest {
-  sponsorIds: string[];
-  rule: 'any' | 'all';
-}
-
-export type ProgrammeAction = 'start' | 'complete' | 'withdraw';
 
 /* ---- Notifications inbox ---- */
 
@@ -82,10 +59,6 @@ export interface NotificationsReadResponse {
 /** A 1–5 answer on a rating or agreement scale. */
 export type Score = 1 | 2 | 3 | 4 | 5;
 
-export interface FeedbackAnswerResponse {
-  answered: boolean;
-}
-
 /* ---- Privacy: a person's data, retention, the organisation's deletion ---- */
 
 /** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
@@ -107,6 +80,7 @@ export type {
   CatalogueMetricResponse,
   CatalogueMetricsResponse,
   FeedbackAnswer,
+  FeedbackAnswerResponse,
   FeedbackKind,
   FeedbackRequest,
   FeedbackStatus,
@@ -119,6 +93,7 @@ export type {
   MetricChange,
   MyFeedbackResponse,
   NewCatalogueMetric,
+  OutcomeImportReport,
   PulseItemKey,
   PulseMean,
   PulsePhase,
@@ -139,6 +114,7 @@ export type {
   OwnedProgrammesResponse,
   Participation,
   PlannedSession,
+  ProgrammeAction,
   ProgrammeDesign,
   ProgrammeKind,
   ProgrammeResponse,
@@ -151,6 +127,7 @@ export type {
   SponsorDecisionKind,
   SponsoredProgramme,
   SponsorshipRequest,
+  SubmitProgrammeRequest,
 } from '../../../service/src/http/contract/programmes';
 
 /* ---- The caller, programme cards and enrolments: the service's contract ---- */

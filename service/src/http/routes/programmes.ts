@@ -6,7 +6,7 @@ import { cohortView } from '../../usecases/cohort-view';
 import { sponsorCommitments } from '../../usecases/commitments';
 import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
 import { programmeResults } from '../../usecases/results';
-import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sponsorshipsResponse } from '../contract/programmes';
+import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sponsorshipsResponse, submitBody, transitionBody } from '../contract/programmes';
 import { directorySponsorsResponse } from '../contract/directory';
 import { cohortsResponse } from '../contract/sessions';
 import { defineRoute, idParam, type RouteDef } from '../route';
@@ -76,7 +76,7 @@ export function programmeRoutes(): RouteDef[] {
       summary: 'Ask named senior leaders to sponsor it (any one of them, or all)',
       tags: ['programmes'],
       params: pid,
-      body: z.strictObject({ sponsorIds: z.array(z.string().min(1).max(64)).min(1).max(10), rule: z.enum(['any', 'all']) }),
+      body: submitBody,
       responses: { 200: { description: 'Proposed', schema: one } },
       handler: async ({ deps, caller, params, body, req }) => ({
         status: 200,
@@ -120,7 +120,7 @@ export function programmeRoutes(): RouteDef[] {
       summary: 'Start, complete or withdraw a programme',
       tags: ['programmes'],
       params: pid,
-      body: z.strictObject({ action: z.enum(['start', 'complete', 'withdraw']) }),
+      body: transitionBody,
       responses: { 200: { description: 'Moved', schema: one } },
       handler: async ({ deps, caller, params, body, req }) => ({
         status: 200,
