@@ -32,28 +32,6 @@ export type { Problem } from '../../../service/src/http/contract/common';
 
 /* ---- Notifications inbox ---- */
 
-export interface AppNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  /** A hash route inside the tab, e.g. "#/feedback?request=r1". */
-  link: string | null;
-  /** ISO 8601 instant. */
-  createdAt: string;
-  read: boolean;
-}
-
-export interface NotificationsResponse {
-  /** Newest first. */
-  notifications: AppNotification[];
-  unread: number;
-}
-
-export interface NotificationsReadResponse {
-  unread: number;
-}
-
 /* ---- Feedback and pulses ---- */
 
 /** A 1–5 answer on a rating or agreement scale. */
@@ -147,6 +125,10 @@ export type {
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
+
+/* ---- The notifications inbox: the service's contract ---- */
+
+export type { AppNotification, NotificationsReadResponse, NotificationsResponse } from '../../../service/src/http/contract/notifications';
 
 /* ---- Sessions, attendance and cohorts: the service's contract ---- */
 
