@@ -58,7 +58,11 @@ import type {
   Problem,
   Role,
   SponsorshipRequest,
-  PendingApproval,
+  ApprovalDecision,
+  BoardSessionResponse,
+  MarkersBody,
+  PendingApprovalsResponse,
+  RatingBody,
   OutcomeImportReport,
   DirectoryFacetsResponse,
   DirectoryPeopleResponse,
@@ -68,7 +72,6 @@ import type {
   DirectorySyncResponse,
   HrImportResponse,
   AdminPrivacyResponse,
-  DownloadedFile,
   ErasureConfirmResponse,
   ErasureRequest,
   ErasureStatus,
@@ -76,6 +79,12 @@ import type {
   RetentionSettings,
   TenantDeletion,
 } from './types';
+
+/** A file the API sent, with the name it suggested. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
 
 /** A failed API call, with a message fit to show to the user. */
 export class ApiError extends Error {
@@ -465,12 +474,13 @@ export class ApiClient {
     );
   }
 
-  getPendingApprovals(signal?: AbortSignal): Promise<{ approvals: PendingApproval[] }> {
+  getPendingApprovals(signal?: AbortSignal): Promise<PendingApprovalsResponse> {
     return this.request('/api/me/approvals', { signal });
   }
 
-  decideApproval(enrolmentId: string, approve: boolean): Promise<unknown> {
-    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/approval`, { method: 'POST', body: { approve, comment: '' } });
+  decideApproval(enrolmentId: string, approve: boolean): Promise<EnrolmentResponse> {
+    const body: ApprovalDecision = { approve, comment: '' };
+    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/approval`, { method: 'POST', body });
   }
 
   /** Streams an outcome CSV to the import: `preview` stores nothing, `commit` stores all or nothing. */
@@ -479,7 +489,7 @@ export class ApiClient {
   }
 
   /** Exchanges the bearer token for a short-lived board cookie; returns the board's URL. */
-  openQueueBoard(): Promise<{ url: string }> {
+  openQueueBoard(): Promise<BoardSessionResponse> {
     return this.request('/api/ops/board-session', { method: 'POST', body: {} });
   }
 
@@ -698,11 +708,11 @@ export class ApiClient {
     return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/taps`, { method: 'POST', body: tap, signal });
   }
 
-  rateRound(roomId: string, rating: { round: number; ownAnswer: number; heard: number }, signal?: AbortSignal): Promise<{ room: RoomView }> {
+  rateRound(roomId: string, rating: RatingBody, signal?: AbortSignal): Promise<{ room: RoomView }> {
     return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/rating`, { method: 'PUT', body: rating, signal });
   }
 
-  markRound(roomId: string, answer: { round: number; markers: string[]; note: string }, signal?: AbortSignal): Promise<{ room: RoomView }> {
+  markRound(roomId: string, answer: MarkersBody, signal?: AbortSignal): Promise<{ room: RoomView }> {
     return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/markers`, { method: 'PUT', body: answer, signal });
   }
 

@@ -1,8 +1,8 @@
 /**
- * Wire types of the Coaching Pilots API, as the tab uses them. The caller, programmes, enrolments,
- * sponsorship, feedback, the team pulse, impact, the metric catalogue and ops come from the service's
- * contract (the zod schemas its routes validate and document with, service/src/http/contract/);
- * the rest are still written here (issue 17).
+ * Wire types of the Coaching Pilots API, as the tab uses them: every one comes from the service's
+ * contract (the zod schemas its routes validate and document with, service/src/http/contract/) or,
+ * for a few, the domain; type-only imports, so no zod reaches the bundle. Only the list of roles
+ * is written here, since the tab needs it at run time.
  */
 
 import type { Role } from '../../../service/src/http/contract/enrolments';
@@ -21,36 +21,10 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as readonly string[]).includes(value);
 }
 
-/** RFC 9457 problem details, as the API sends them. */
-export type { Problem } from '../../../service/src/http/contract/common';
+/** RFC 9457 problem details, as the API sends them; what every CSV check or import reports. */
+export type { CsvImportReport, Problem } from '../../../service/src/http/contract/common';
 
-/* ---- Sponsorship ---- */
-
-/* ---- Administration ---- */
-
-/* ---- Programme design (owner) ---- */
-
-/* ---- Notifications inbox ---- */
-
-/* ---- Feedback and pulses ---- */
-
-/** A 1–5 answer on a rating or agreement scale. */
-export type Score = 1 | 2 | 3 | 4 | 5;
-
-/* ---- Privacy: a person's data, retention, the organisation's deletion ---- */
-
-/** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
-export type { RetentionKind } from '../../../service/src/domain/retention';
-
-/** A file the API sent, with the name it suggested. */
-export interface DownloadedFile {
-  blob: Blob;
-  fileName: string;
-}
-
-/* ---- Organisation settings (admin) ---- */
-
-/* ---- Feedback, the team pulse, impact and the metric catalogue: the service's contract ---- */
+/* ---- Feedback, the team pulse, impact, outcome imports and the metric catalogue ---- */
 
 export type {
   CatalogueMetric,
@@ -80,7 +54,7 @@ export type {
   SuppressedFigure,
 } from '../../../service/src/http/contract/measures';
 
-/* ---- Programmes and sponsorship: the service's contract ---- */
+/* ---- Programmes and sponsorship ---- */
 
 export type {
   CommitmentStatus,
@@ -108,9 +82,10 @@ export type {
   SubmitProgrammeRequest,
 } from '../../../service/src/http/contract/programmes';
 
-/* ---- The caller, programme cards and enrolments: the service's contract ---- */
+/* ---- The caller, programme cards and enrolments ---- */
 
 export type {
+  ApprovalDecision,
   Cohort,
   Enrolment,
   EnrolmentDetailResponse,
@@ -120,17 +95,18 @@ export type {
   MyEnrolment,
   MyProgrammesResponse,
   PendingApproval,
+  PendingApprovalsResponse,
   Programme,
   Role,
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
 
-/* ---- The notifications inbox: the service's contract ---- */
+/* ---- The notifications inbox ---- */
 
 export type { AppNotification, NotificationsReadResponse, NotificationsResponse } from '../../../service/src/http/contract/notifications';
 
-/* ---- Sessions, attendance and cohorts: the service's contract ---- */
+/* ---- Sessions, attendance and cohorts ---- */
 
 export type {
   AttendanceCounts,
@@ -150,7 +126,7 @@ export type {
   SessionSummary,
 } from '../../../service/src/http/contract/sessions';
 
-/* ---- The organisation directory: the service's contract ---- */
+/* ---- The organisation directory ---- */
 
 export type {
   DirectoryFacetsResponse,
@@ -174,7 +150,7 @@ export type {
   HrImportResponse,
 } from '../../../service/src/http/contract/directory';
 
-/* ---- Administration: the service's contract ---- */
+/* ---- Administration ---- */
 
 export type {
   AdminUser,
@@ -188,7 +164,10 @@ export type {
   OrganisationSettingsSaved,
 } from '../../../service/src/http/contract/admin';
 
-/* ---- Before sign-in, and privacy: the service's contract ---- */
+/* ---- Before sign-in, and privacy ---- */
+
+/** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
+export type { RetentionKind } from '../../../service/src/domain/retention';
 
 export type { ConfigResponse, DevTokenResponse, DevUser, DevUsersResponse } from '../../../service/src/http/contract/public';
 export type {
@@ -203,14 +182,19 @@ export type {
   TenantDeletion,
 } from '../../../service/src/http/contract/privacy';
 
-/* ---- Operations: the service's contract ---- */
+/* ---- Operations ---- */
 
-export type { FailedJob, FailedJobsResponse, QueueCounts, QueueHealth, QueuesResponse } from '../../../service/src/http/contract/ops';
+export type { BoardSessionResponse, FailedJob, FailedJobsResponse, QueueCounts, QueueHealth, QueuesResponse } from '../../../service/src/http/contract/ops';
+
+/* ---- Practice rooms ---- */
+
 export type {
+  MarkersBody,
   MyPracticeResponse,
   OpenRoomsBody,
   PracticeCohortResponse,
   PracticeRound,
+  RatingBody,
   RoomSummary,
   RoomView,
   RoundView,

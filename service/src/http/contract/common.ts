@@ -34,3 +34,4 @@ export const importReportBase = z.object({
 });
 
 export type Problem = z.output<typeof problemSchema>;
+export type CsvImportReport = z.output<typeof importReportBase>;
