@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { DIRECTORY_SYNC_STATUSES } from '../domain/directory';
 import { ENROLMENT_STATUSES } from '../domain/enrolment';
 import { FEEDBACK_STATUSES } from '../domain/reminders';
 import { ROLES } from '../domain/roles';
@@ -97,7 +98,7 @@ userSchema.index({ tenantId: 1, email: 1 });
 const directorySyncSchema = new Schema(
   {
     tenantId: { type: String, required: true },
-    status: { type: String, enum: ['never', 'queued', 'running', 'waiting', 'succeeded', 'failed'], default: 'never' },
+    status: { type: String, enum: DIRECTORY_SYNC_STATUSES, default: 'never' },
     /** The run in progress or last run: full (no delta link) or incremental. */
     mode: { type: String, enum: ['full', 'incremental', null], default: null },
     runId: { type: String, default: null },

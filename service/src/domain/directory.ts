@@ -13,6 +13,10 @@ export type DirectoryField = (typeof DIRECTORY_FIELDS)[number];
 export const FIELD_SOURCES = ['graph', 'hr'] as const;
 export type FieldSource = (typeof FIELD_SOURCES)[number];
 
+/** Where the directory sync stands; `waiting` is paused by Microsoft Graph throttling and resumes by itself. */
+export const DIRECTORY_SYNC_STATUSES = ['never', 'queued', 'running', 'waiting', 'succeeded', 'failed'] as const;
+export type DirectorySyncStatus = (typeof DIRECTORY_SYNC_STATUSES)[number];
+
 /** Entra user attributes an admin can map to org unit or job level (`extensionAttribute1…15` are on-premises extension attributes). */
 export const GRAPH_ATTRIBUTES = [
   'department',

@@ -1,20 +1,7 @@
 import { z } from 'zod';
+import { problemSchema } from './contract/common';
 import { POLICY } from './policy';
 import type { RouteDef } from './route';
-
-const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    code: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
-  },
-};
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -60,7 +47,7 @@ export function buildOpenApi(routes: readonly RouteDef[], serverUrl: string): Re
     security: [{ teamsSso: [] }],
     components: {
       securitySchemes: { teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Teams SSO access token (Entra ID), scope access_as_user' } },
-      schemas: { Problem: problemSchema },
+      schemas: { Problem: jsonSchema(problemSchema) },
     },
     paths,
   };

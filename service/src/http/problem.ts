@@ -1,20 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainError } from '../domain/errors';
+import type { Problem } from './contract/common';
 
 // Kept our own: Express has no RFC 9457 helper, and these few lines (every 4xx path is exercised by
 // test/integration/bad-input.test.ts and fuzz.test.ts) are smaller than a dependency for them.
 
-/** An RFC 9457 problem detail, sent as application/problem+json. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  code?: string;
-  errors?: { path: string; message: string }[];
-}
+/** An RFC 9457 problem detail, sent as application/problem+json (its schema: contract/common.ts). */
+export type { Problem } from './contract/common';
 
 export class HttpProblem extends Error {
   constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}) {

@@ -21,9 +21,9 @@ import type {
   AdminUserResponse,
   OrganisationSettings,
   OrganisationSettingsResponse,
-  AttendanceMark,
+  OrganisationSettingsSaved,
+  AttendanceRecords,
   AttendanceResponse,
-  AttendanceSaveResponse,
   CoachSessionsResponse,
   CohortsResponse,
   CommitmentsResponse,
@@ -58,9 +58,12 @@ import type {
   Problem,
   Role,
   SponsorshipRequest,
-  SponsorshipResponse,
-  PendingApproval,
-  ImportReport,
+  ApprovalDecision,
+  BoardSessionResponse,
+  MarkersBody,
+  PendingApprovalsResponse,
+  RatingBody,
+  OutcomeImportReport,
   DirectoryFacetsResponse,
   DirectoryPeopleResponse,
   DirectoryResponse,
@@ -69,13 +72,19 @@ import type {
   DirectorySyncResponse,
   HrImportResponse,
   AdminPrivacyResponse,
-  DownloadedFile,
+  ErasureConfirmResponse,
   ErasureRequest,
   ErasureStatus,
-  RetentionKind,
+  RetentionChange,
   RetentionSettings,
   TenantDeletion,
 } from './types';
+
+/** A file the API sent, with the name it suggested. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
 
 /** A failed API call, with a message fit to show to the user. */
 export class ApiError extends Error {
@@ -277,7 +286,7 @@ export class ApiClient {
     programmeId: string,
     body: SponsorshipRequest,
     signal?: AbortSignal,
-  ): Promise<SponsorshipResponse> {
+  ): Promise<ProgrammeResponse> {
     return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/sponsorship`, {
       method: 'POST',
       body,
@@ -393,9 +402,9 @@ export class ApiClient {
 
   saveAttendance(
     sessionId: string,
-    records: { userId: string; attendance: AttendanceMark }[],
+    records: AttendanceRecords,
     signal?: AbortSignal,
-  ): Promise<AttendanceSaveResponse> {
+  ): Promise<AttendanceResponse> {
     return this.request(`/api/sessions/${encodeURIComponent(sessionId)}/attendance`, {
       method: 'PUT',
       body: { records },
@@ -465,21 +474,22 @@ export class ApiClient {
     );
   }
 
-  getPendingApprovals(signal?: AbortSignal): Promise<{ approvals: PendingApproval[] }> {
+  getPendingApprovals(signal?: AbortSignal): Promise<PendingApprovalsResponse> {
     return this.request('/api/me/approvals', { signal });
   }
 
-  decideApproval(enrolmentId: string, approve: boolean): Promise<unknown> {
-    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/approval`, { method: 'POST', body: { approve, comment: '' } });
+  decideApproval(enrolmentId: string, approve: boolean): Promise<EnrolmentResponse> {
+    const body: ApprovalDecision = { approve, comment: '' };
+    return this.request(`/api/enrolments/${encodeURIComponent(enrolmentId)}/approval`, { method: 'POST', body });
   }
 
   /** Streams an outcome CSV to the import: `preview` stores nothing, `commit` stores all or nothing. */
-  importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<ImportReport> {
+  importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<OutcomeImportReport> {
     return this.request(`/api/outcomes/import?mode=${mode}`, { method: 'POST', csv: file });
   }
 
   /** Exchanges the bearer token for a short-lived board cookie; returns the board's URL. */
-  openQueueBoard(): Promise<{ url: string }> {
+  openQueueBoard(): Promise<BoardSessionResponse> {
     return this.request('/api/ops/board-session', { method: 'POST', body: {} });
   }
 
@@ -572,7 +582,7 @@ export class ApiClient {
   }
 
   /** Step two: the person's full name or email, typed; the erasure then runs in the background. */
-  confirmErasure(erasureId: string, confirmation: string, signal?: AbortSignal): Promise<{ erasureId: string; state: 'confirmed' }> {
+  confirmErasure(erasureId: string, confirmation: string, signal?: AbortSignal): Promise<ErasureConfirmResponse> {
     return this.request(`/api/admin/erasures/${encodeURIComponent(erasureId)}/confirm`, { method: 'POST', body: { confirmation }, signal });
   }
 
@@ -585,7 +595,7 @@ export class ApiClient {
     return this.request('/api/admin/settings', { signal });
   }
 
-  saveOrganisationSettings(settings: OrganisationSettings, signal?: AbortSignal): Promise<{ settings: OrganisationSettings }> {
+  saveOrganisationSettings(settings: OrganisationSettings, signal?: AbortSignal): Promise<OrganisationSettingsSaved> {
     return this.request('/api/admin/settings', { method: 'PUT', body: settings, signal });
   }
 
@@ -594,7 +604,7 @@ export class ApiClient {
     return this.request('/api/admin/privacy', { signal });
   }
 
-  saveRetention(changes: Partial<Record<RetentionKind, number>>, signal?: AbortSignal): Promise<RetentionSettings> {
+  saveRetention(changes: RetentionChange, signal?: AbortSignal): Promise<RetentionSettings> {
     return this.request('/api/admin/privacy/retention', { method: 'PUT', body: changes, signal });
   }
 
@@ -698,11 +708,11 @@ export class ApiClient {
     return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/taps`, { method: 'POST', body: tap, signal });
   }
 
-  rateRound(roomId: string, rating: { round: number; ownAnswer: number; heard: number }, signal?: AbortSignal): Promise<{ room: RoomView }> {
+  rateRound(roomId: string, rating: RatingBody, signal?: AbortSignal): Promise<{ room: RoomView }> {
     return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/rating`, { method: 'PUT', body: rating, signal });
   }
 
-  markRound(roomId: string, answer: { round: number; markers: string[]; note: string }, signal?: AbortSignal): Promise<{ room: RoomView }> {
+  markRound(roomId: string, answer: MarkersBody, signal?: AbortSignal): Promise<{ room: RoomView }> {
     return this.request(`/api/practice/rooms/${encodeURIComponent(roomId)}/markers`, { method: 'PUT', body: answer, signal });
   }
 

@@ -1,13 +1,11 @@
 /**
- * Wire types of the Coaching Pilots API, as the tab uses them. The caller, programmes, enrolments,
- * sponsorship, feedback, the team pulse, impact, the metric catalogue and ops come from the service's
- * contract (the zod schemas its routes validate and document with, service/src/http/contract/);
- * the rest are still written here (issue 17).
+ * Wire types of the Coaching Pilots API, as the tab uses them: every one comes from the service's
+ * contract (the zod schemas its routes validate and document with, service/src/http/contract/) or,
+ * for a few, the domain; type-only imports, so no zod reaches the bundle. Only the list of roles
+ * is written here, since the tab needs it at run time.
  */
 
-import type { Role, Session } from '../../../service/src/http/contract/enrolments';
-import type { SponsoredProgramme } from '../../../service/src/http/contract/programmes';
-import type { RetentionKind } from '../../../service/src/domain/retention';
+import type { Role } from '../../../service/src/http/contract/enrolments';
 
 export const ALL_ROLES: readonly Role[] = [
   'sponsor',
@@ -23,478 +21,10 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as readonly string[]).includes(value);
 }
 
-export interface ConfigResponse {
-  devSignIn: boolean;
-  clientId: string;
-}
+/** RFC 9457 problem details, as the API sends them; what every CSV check or import reports. */
+export type { CsvImportReport, Problem } from '../../../service/src/http/contract/common';
 
-export interface DevUser {
-  id: string;
-  name: string;
-  email: string;
-  roles: string[];
-  tenantId: string;
-  tenantName: string;
-}
-
-export interface DevUsersResponse {
-  users: DevUser[];
-}
-
-export interface DevTokenResponse {
-  token: string;
-  /** ISO 8601 instant. */
-  expiresAt: string;
-}
-
-/** GET /api/privacy-notice: the facts the public privacy notice and terms state (defaults). */
-export interface PrivacyNoticeResponse {
-  operator: string;
-  /** An email address or an http(s) URL; null when the operator has not set one. */
-  contact: string | null;
-  minGroupSizeDefault: number;
-  retention: { kind: string; label: string; days: number }[];
-}
-
-/** GET /api/privacy/settings: the signed-in caller's organisation's own figures. */
-export interface OrganisationPrivacySettings {
-  tenantName: string;
-  minGroupSize: number;
-  /** Days per retention kind (the kinds of PrivacyNoticeResponse.retention). */
-  retention: Record<string, number>;
-}
-
-export interface ImportReport {
-  mode: 'preview' | 'commit';
-  rows: number;
-  valid: number;
-  errorCount: number;
-  errors: { line: number; message: string }[];
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
-
-/** RFC 9457 problem details, as the API sends them. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  /** Stable machine-readable reason, e.g. "feedback_not_open". */
-  code?: string;
-  errors?: { path: string; message: string }[];
-}
-
-/* ---- Sponsorship ---- */
-
-export interface SponsorshipResponse {
-  programme: SponsoredProgramme;
-}
-
-/* ---- Administration ---- */
-
-export interface AdminUser {
-  userId: string;
-  name: string;
-  email: string;
-  roles: Role[];
-  orgUnit: string | null;
-  jobLevel: string | null;
-  lineManagerId: string | null;
-  lineManagerName: string | null;
-  /** IANA zone, or null where nothing is known (the organisation's default zone applies). */
-  timeZone: string | null;
-  /** Removed or disabled in Entra ID: kept for the record, out of pickers and seats. */
-  departed: boolean;
-  /** Erased at their request: only a pseudonym is left, nothing to act on. */
-  erased: boolean;
-}
-
-/** One page of the people list; `next` is the opaque cursor of the following page. */
-export interface AdminUsersResponse {
-  users: AdminUser[];
-  next: string | null;
-}
-
-export interface AdminUserResponse {
-  user: AdminUser;
-}
-
-export interface AuditEvent {
-  id: string;
-  /** ISO 8601 instant. */
-  at: string;
-  actorId: string;
-  actorName: string;
-  actorRoles: string[];
-  action: string;
-  target: string;
-  detail: unknown;
-  requestId: string;
-}
-
-export interface AuditResponse {
-  events: AuditEvent[];
-  nextBefore: string | null;
-}
-
-/* ---- Programme design (owner) ---- */
-
-export interface DirectorySponsor {
-  userId: string;
-  name: string;
-  email: string;
-}
-
-export interface DirectorySponsorsResponse {
-  sponsors: DirectorySponsor[];
-}
-
-export interface SubmitProgrammeRequest {
-  sponsorIds: string[];
-  rule: 'any' | 'all';
-}
-
-export type ProgrammeAction = 'start' | 'complete' | 'withdraw';
-
-export interface AttendanceCounts {
-  attended: number;
-  noShow: number;
-  unrecorded: number;
-}
-
-export interface CohortSession extends Session {
-  cancelled: boolean;
-  sequence: number;
-  attendance: AttendanceCounts;
-}
-
-export interface CohortDetail {
-  id: string;
-  name: string;
-  capacity: number;
-  seatsTaken: number;
-  confirmed: { enrolmentId: string; userId: string; name: string }[];
-  waitlist: { enrolmentId: string; userId: string; name: string; position: number }[];
-  sessions: CohortSession[];
-}
-
-export interface CohortsResponse {
-  cohorts: CohortDetail[];
-}
-
-export interface RescheduleRequest {
-  startsAt: string;
-  durationMinutes: number;
-  location: string;
-}
-
-export interface SessionResponse {
-  session: CohortSession;
-}
-
-export type AttendanceMark = 'attended' | 'no_show';
-
-export interface RosterEntry {
-  userId: string;
-  name: string;
-  role: 'participant' | 'sponsor';
-  attendance: AttendanceMark | null;
-}
-
-export interface AttendanceResponse {
-  session: CohortSession & { programmeTitle: string; cohortName: string };
-  roster: RosterEntry[];
-}
-
-export interface AttendanceSaveResponse {
-  roster: RosterEntry[];
-}
-
-/** How many participants rated a session, and their mean rating (null before the first answer). */
-export interface SessionRatings {
-  count: number;
-  average: number | null;
-}
-
-/** A session on the coach's list. */
-export interface CoachSession extends Session {
-  programmeId: string;
-  programmeTitle: string;
-  cohortName: string;
-  cancelled: boolean;
-  attendance: AttendanceCounts;
-  ratings: SessionRatings;
-}
-
-export interface CoachSessionsResponse {
-  sessions: CoachSession[];
-}
-
-/** One participant's answer about a session. Not anonymous: the coach reads who said what. */
-export interface SessionFeedbackAnswer {
-  name: string;
-  rating: number;
-  tryNext: string;
-  comment: string;
-}
-
-export interface SessionFeedbackResponse {
-  /** In the order they were given. */
-  answers: SessionFeedbackAnswer[];
-}
-
-/* ---- Notifications inbox ---- */
-
-export interface AppNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  /** A hash route inside the tab, e.g. "#/feedback?request=r1". */
-  link: string | null;
-  /** ISO 8601 instant. */
-  createdAt: string;
-  read: boolean;
-}
-
-export interface NotificationsResponse {
-  /** Newest first. */
-  notifications: AppNotification[];
-  unread: number;
-}
-
-export interface NotificationsReadResponse {
-  unread: number;
-}
-
-/* ---- Feedback and pulses ---- */
-
-/** A 1–5 answer on a rating or agreement scale. */
-export type Score = 1 | 2 | 3 | 4 | 5;
-
-export interface FeedbackAnswerResponse {
-  answered: boolean;
-}
-
-/* ---- Programme results (results dashboard) ---- */
-
-/* ---- Organisation directory ---- */
-
-/** The directory facts whose source the admin chooses. */
-export type DirectoryField = 'orgUnit' | 'jobLevel' | 'lineManager' | 'timeZone' | 'workingHours';
-
-export const DIRECTORY_FIELDS: readonly DirectoryField[] = [
-  'orgUnit',
-  'jobLevel',
-  'lineManager',
-  'timeZone',
-  'workingHours',
-];
-
-/** Microsoft Graph (Entra ID and mailbox settings) or the HR file. */
-export type DirectorySource = 'graph' | 'hr';
-
-export interface DirectorySettings {
-  /** The Graph user attribute read as the org unit, e.g. "department". */
-  orgUnitAttribute: string;
-  /** The Graph user attribute read as the job level, e.g. "jobTitle". */
-  jobLevelAttribute: string;
-  sources: Record<DirectoryField, DirectorySource>;
-  syncEnabled: boolean;
-  syncIntervalMinutes: number;
-  /** IANA zone used where nothing is known of a person's zone. */
-  defaultTimeZone: string;
-}
-
-/** `waiting`: paused by Microsoft Graph throttling, resumes by itself. */
-export type DirectorySyncStatus = 'never' | 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed';
-
-export interface DirectorySyncCounts {
-  seen?: number;
-  created?: number;
-  updated?: number;
-  departed?: number;
-  mailbox?: number;
-  issues?: number;
-}
-
-export interface DirectorySync {
-  status: DirectorySyncStatus;
-  mode: 'full' | 'incremental' | null;
-  /** ISO 8601 instants, or null. */
-  startedAt: string | null;
-  finishedAt: string | null;
-  lastSuccessAt: string | null;
-  nextRunAt: string | null;
-  pages: number;
-  counts: DirectorySyncCounts;
-  /** What stopped the last run, e.g. code "consent_missing" with what to grant. */
-  error: { code: string; message: string; at: string | null } | null;
-}
-
-export interface DirectoryPeopleStats {
-  total: number;
-  active: number;
-  departed: number;
-  managers: number;
-  withLineManager: number;
-  withTimeZone: number;
-  withWorkingHours: number;
-}
-
-/** A problem with one person found by a sync or an HR import; the run went on without it. */
-export interface DirectoryIssue {
-  source: DirectorySource;
-  userId: string;
-  name: string;
-  /** e.g. "unknown_manager", "manager_cycle", "unknown_time_zone". */
-  kind: string;
-  detail: string;
-  /** ISO 8601 instant (null when not recorded). */
-  at: string | null;
-}
-
-export interface DirectoryResponse {
-  settings: DirectorySettings;
-  /** Whether the server can reach Microsoft Graph (an app registration is configured). */
-  graphConfigured: boolean;
-  /** The Graph attributes that can be mapped to org unit or job level. */
-  attributes: string[];
-  sync: DirectorySync;
-  people: DirectoryPeopleStats;
-  /** The most recent issues; `issueCount` counts them all. */
-  issues: DirectoryIssue[];
-  issueCount: number;
-}
-
-export interface DirectorySettingsResponse {
-  settings: DirectorySettings;
-}
-
-/** The answer to "sync now": at least the new status; the rest comes with the next overview. */
-export interface DirectorySyncResponse {
-  sync: Pick<DirectorySync, 'status'> & Partial<DirectorySync> & { requestedAt?: string | null };
-}
-
-/** What an HR file check (`preview`, nothing written) or import (`commit`) found. */
-export interface HrImportReport {
-  mode: 'preview' | 'commit';
-  rows: number;
-  valid: number;
-  errors: { line: number; message: string }[];
-  errorCount: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-}
-
-export interface HrImportResponse {
-  report: HrImportReport;
-}
-
-/** An active person as the pickers list them. */
-export interface DirectoryPerson {
-  userId: string;
-  name: string;
-  email: string;
-  orgUnit: string | null;
-  jobLevel: string | null;
-}
-
-export interface DirectoryPeopleResponse {
-  people: DirectoryPerson[];
-}
-
-export interface FacetCount {
-  value: string;
-  /** Active people with this value. */
-  count: number;
-}
-
-export interface DirectoryFacetsResponse {
-  orgUnits: FacetCount[];
-  jobLevels: FacetCount[];
-  /** The IANA time zones the server accepts. */
-  timeZones: string[];
-}
-
-/* ---- Privacy: a person's data, retention, the organisation's deletion ---- */
-
-/** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
-export type { RetentionKind } from '../../../service/src/domain/retention';
-
-/** PUT /api/admin/privacy/retention's answer, and the retention part of GET /api/admin/privacy. */
-export interface RetentionSettings {
-  retention: Record<RetentionKind, number>;
-  kinds: { kind: RetentionKind; label: string; days: number; defaultDays: number }[];
-  /** The last purge run: when (ISO 8601) and what it removed per kind. */
-  lastPurge: { at: string; removed: Partial<Record<RetentionKind, number>> } | null;
-}
-
-/** The organisation's latest deletion request; instants are ISO 8601. */
-export interface TenantDeletion {
-  state: 'scheduled' | 'cancelled' | 'running' | 'done';
-  requestedAt: string;
-  dueAt: string;
-  cancelledAt: string | null;
-  doneAt: string | null;
-  countsBefore: Record<string, number> | null;
-  countsAfter: Record<string, number> | null;
-}
-
-/** GET /api/admin/privacy. */
-export interface AdminPrivacyResponse extends RetentionSettings {
-  deletion: TenantDeletion | null;
-  /** How long a requested deletion waits before it runs (and can be cancelled). */
-  deletionWaitDays: number;
-}
-
-/** POST /api/admin/people/:userId/erasure: step one, nothing erased yet. */
-export interface ErasureRequest {
-  erasureId: string;
-  person: { userId: string; name: string; email: string };
-  /** ISO 8601: the request lapses unless confirmed by then. */
-  confirmBy: string;
-  /** The person's own records per collection, e.g. { User: 1, Enrolment: 2 }. */
-  records: Record<string, number>;
-}
-
-/** GET /api/admin/erasures/:erasureId. */
-export interface ErasureStatus {
-  erasureId: string;
-  state: 'requested' | 'confirmed' | 'done' | 'expired';
-  requestedAt: string | null;
-  confirmedAt: string | null;
-  doneAt: string | null;
-  counts: Record<string, number>;
-}
-
-/** A file the API sent, with the name it suggested. */
-export interface DownloadedFile {
-  blob: Blob;
-  fileName: string;
-}
-
-/* ---- Organisation settings (admin) ---- */
-
-export interface OrganisationSettings {
-  name: string;
-  minGroupSize: number;
-  /** The organisation's quiet hours (local HH:MM), or null for the service's. */
-  quietHours: { start: string; end: string } | null;
-  /** ISO weekdays (1 = Monday … 7 = Sunday), or null for the service's. */
-  weekendDays: number[] | null;
-}
-
-export interface OrganisationSettingsResponse {
-  settings: OrganisationSettings;
-  /** The service's defaults, which apply where the organisation sets nothing. */
-  defaults: { quietHours: { start: string; end: string }; weekendDays: number[] };
-}
-
-/* ---- Feedback, the team pulse, impact and the metric catalogue: the service's contract ---- */
+/* ---- Feedback, the team pulse, impact, outcome imports and the metric catalogue ---- */
 
 export type {
   CatalogueMetric,
@@ -502,6 +32,7 @@ export type {
   CatalogueMetricResponse,
   CatalogueMetricsResponse,
   FeedbackAnswer,
+  FeedbackAnswerResponse,
   FeedbackKind,
   FeedbackRequest,
   FeedbackStatus,
@@ -514,6 +45,7 @@ export type {
   MetricChange,
   MyFeedbackResponse,
   NewCatalogueMetric,
+  OutcomeImportReport,
   PulseItemKey,
   PulseMean,
   PulsePhase,
@@ -522,7 +54,7 @@ export type {
   SuppressedFigure,
 } from '../../../service/src/http/contract/measures';
 
-/* ---- Programmes and sponsorship: the service's contract ---- */
+/* ---- Programmes and sponsorship ---- */
 
 export type {
   CommitmentStatus,
@@ -534,6 +66,7 @@ export type {
   OwnedProgrammesResponse,
   Participation,
   PlannedSession,
+  ProgrammeAction,
   ProgrammeDesign,
   ProgrammeKind,
   ProgrammeResponse,
@@ -546,11 +79,13 @@ export type {
   SponsorDecisionKind,
   SponsoredProgramme,
   SponsorshipRequest,
+  SubmitProgrammeRequest,
 } from '../../../service/src/http/contract/programmes';
 
-/* ---- The caller, programme cards and enrolments: the service's contract ---- */
+/* ---- The caller, programme cards and enrolments ---- */
 
 export type {
+  ApprovalDecision,
   Cohort,
   Enrolment,
   EnrolmentDetailResponse,
@@ -560,20 +95,106 @@ export type {
   MyEnrolment,
   MyProgrammesResponse,
   PendingApproval,
+  PendingApprovalsResponse,
   Programme,
   Role,
   ScheduledSession,
   Session,
 } from '../../../service/src/http/contract/enrolments';
 
-/* ---- Operations: the service's contract ---- */
+/* ---- The notifications inbox ---- */
 
-export type { FailedJob, FailedJobsResponse, QueueCounts, QueueHealth, QueuesResponse } from '../../../service/src/http/contract/ops';
+export type { AppNotification, NotificationsReadResponse, NotificationsResponse } from '../../../service/src/http/contract/notifications';
+
+/* ---- Sessions, attendance and cohorts ---- */
+
 export type {
+  AttendanceCounts,
+  AttendanceMark,
+  AttendanceRecords,
+  AttendanceResponse,
+  CoachSession,
+  CoachSessionsResponse,
+  CohortDetail,
+  CohortsResponse,
+  RescheduleRequest,
+  RosterEntry,
+  SessionFeedbackAnswer,
+  SessionFeedbackResponse,
+  SessionRatings,
+  SessionResponse,
+  SessionSummary,
+} from '../../../service/src/http/contract/sessions';
+
+/* ---- The organisation directory ---- */
+
+export type {
+  DirectoryFacetsResponse,
+  DirectoryField,
+  DirectoryIssue,
+  DirectoryPeopleResponse,
+  DirectoryPeopleStats,
+  DirectoryPerson,
+  DirectoryResponse,
+  DirectorySettings,
+  DirectorySettingsResponse,
+  DirectorySource,
+  DirectorySponsor,
+  DirectorySponsorsResponse,
+  DirectorySync,
+  DirectorySyncCounts,
+  DirectorySyncResponse,
+  DirectorySyncStatus,
+  FacetCount,
+  HrImportReport,
+  HrImportResponse,
+} from '../../../service/src/http/contract/directory';
+
+/* ---- Administration ---- */
+
+export type {
+  AdminUser,
+  AdminUserResponse,
+  AdminUserRoles,
+  AdminUsersResponse,
+  AuditEvent,
+  AuditResponse,
+  OrganisationSettings,
+  OrganisationSettingsResponse,
+  OrganisationSettingsSaved,
+} from '../../../service/src/http/contract/admin';
+
+/* ---- Before sign-in, and privacy ---- */
+
+/** The retention kinds the API knows (keys of GET /api/admin/privacy's `retention`). */
+export type { RetentionKind } from '../../../service/src/domain/retention';
+
+export type { ConfigResponse, DevTokenResponse, DevUser, DevUsersResponse } from '../../../service/src/http/contract/public';
+export type {
+  AdminPrivacyResponse,
+  ErasureConfirmResponse,
+  ErasureRequest,
+  ErasureStatus,
+  OrganisationPrivacySettings,
+  PrivacyNoticeResponse,
+  RetentionChange,
+  RetentionSettings,
+  TenantDeletion,
+} from '../../../service/src/http/contract/privacy';
+
+/* ---- Operations ---- */
+
+export type { BoardSessionResponse, FailedJob, FailedJobsResponse, QueueCounts, QueueHealth, QueuesResponse } from '../../../service/src/http/contract/ops';
+
+/* ---- Practice rooms ---- */
+
+export type {
+  MarkersBody,
   MyPracticeResponse,
   OpenRoomsBody,
   PracticeCohortResponse,
   PracticeRound,
+  RatingBody,
   RoomSummary,
   RoomView,
   RoundView,

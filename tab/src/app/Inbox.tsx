@@ -67,8 +67,8 @@ const useStyles = makeStyles({
   },
 });
 
-/** Sends the tab to a notification's hash route, e.g. "#/feedback?request=r1". */
-function follow(link: string | null): void {
+/** Sends the tab to a notification's hash route, e.g. "#/feedback?request=r1"; an empty link goes nowhere. */
+function follow(link: string): void {
   if (!link) return;
   const hash = link.startsWith('#') ? link : `#${link.startsWith('/') ? '' : '/'}${link}`;
   if (window.location.hash !== hash) window.location.hash = hash;

@@ -45,6 +45,11 @@ export const meSchema = z.object({
   roles: z.array(z.enum(ROLES)),
 });
 
+/** POST /api/programmes/:programmeId/enrolments. */
+export const enrolBody = z.strictObject({ cohortId: z.string().min(1).max(64).describe('The cohort to join') });
+/** POST /api/enrolments/:enrolmentId/approval: the line manager's decision. */
+export const approvalBody = z.strictObject({ approve: z.boolean(), comment: z.string().trim().max(1000).default('') });
+
 export const myProgrammesResponse = z.object({ programmes: z.array(programmeCardSchema) });
 export const enrolmentResponse = z.object({ enrolment: enrolmentSchema });
 export const enrolmentDetailResponse = z.object({ enrolment: enrolmentSchema, sessions: z.array(sessionSchema.extend({ sessionId: z.string() })) });
@@ -62,4 +67,6 @@ export type MyProgrammesResponse = z.output<typeof myProgrammesResponse>;
 export type EnrolmentResponse = z.output<typeof enrolmentResponse>;
 export type EnrolmentDetailResponse = z.output<typeof enrolmentDetailResponse>;
 export type ScheduledSession = EnrolmentDetailResponse['sessions'][number];
-export type PendingApproval = z.output<typeof pendingApprovalsResponse>['approvals'][number];
+export type PendingApprovalsResponse = z.output<typeof pendingApprovalsResponse>;
+export type PendingApproval = PendingApprovalsResponse['approvals'][number];
+export type ApprovalDecision = z.input<typeof approvalBody>;

@@ -9,6 +9,7 @@ import { PULSE_ITEM_KEYS } from '../../domain/coaching-scale';
 import { METRIC_KEY } from '../../domain/metrics';
 import { COMPARISON_MODES } from '../../domain/programme';
 import { FEEDBACK_STATUSES } from '../../domain/reminders';
+import { importReportBase } from './common';
 
 const interval = z.tuple([z.number(), z.number()]);
 const direction = z.enum(['higher_is_better', 'lower_is_better']);
@@ -112,6 +113,11 @@ export const feedbackAnswerBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pulse'), scores: z.partialRecord(z.enum(PULSE_ITEM_KEYS), score).describe('1–5 for every statement the request lists, by its key') }),
 ]);
 
+export const feedbackAnswerResponse = z.object({ answered: z.literal(true) });
+
+/** GET /api/programmes/:id/pulse: one manager's team (an owner or coach may ask), or all. */
+export const pulseQuery = z.strictObject({ managerId: z.string().min(1).max(64).optional() });
+
 export const pulsePhase = z.object({
   phase,
   n: z.number(),
@@ -137,9 +143,13 @@ export const feedbackRequest = z.object({
 });
 export const myFeedbackResponse = z.object({ requests: z.array(feedbackRequest) });
 
+/** POST /api/outcomes/import?mode=: what an outcome file check (`preview`) or import (`commit`) found. */
+export const outcomeImportReport = importReportBase.extend({ inserted: z.number(), updated: z.number(), unchanged: z.number() });
+
 export type NewCatalogueMetric = z.input<typeof newMetricBody>;
 export type CatalogueMetricChange = z.input<typeof metricChangeBody>;
 export type FeedbackAnswer = z.input<typeof feedbackAnswerBody>;
+export type FeedbackAnswerResponse = z.output<typeof feedbackAnswerResponse>;
 export type FeedbackRequest = z.output<typeof feedbackRequest>;
 export type FeedbackKind = FeedbackRequest['kind'];
 export type FeedbackStatus = FeedbackRequest['status'];
@@ -160,3 +170,4 @@ export type PulseItemKey = PulseStatement['key'];
 export type PulsePhase = z.output<typeof pulsePhase>;
 export type PulseMean = NonNullable<PulsePhase['means']>[number];
 export type PulseResultsResponse = z.output<typeof pulseResponse>;
+export type OutcomeImportReport = z.output<typeof outcomeImportReport>;

@@ -39,9 +39,12 @@ export const failedJob = z.object({
 });
 export const failedJobsResponse = z.object({ jobs: z.array(failedJob) });
 export const retryResponse = z.object({ retried: z.literal(true) });
+/** POST /api/ops/board-session: where the queue console is (its cookie is set). */
+export const boardSessionResponse = z.object({ url: z.string() });
 
 export type QueueHealth = z.output<typeof queueHealth>;
 export type QueueCounts = QueueHealth['counts'];
 export type QueuesResponse = z.output<typeof queuesResponse>;
 export type FailedJob = z.output<typeof failedJob>;
 export type FailedJobsResponse = z.output<typeof failedJobsResponse>;
+export type BoardSessionResponse = z.output<typeof boardSessionResponse>;

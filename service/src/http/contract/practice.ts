@@ -47,7 +47,9 @@ export type OpenRoomsBody = z.infer<typeof openRoomsBody>;
 
 export const roundIndexBody = z.strictObject({ round: roundIndex });
 export const ratingBody = z.strictObject({ round: roundIndex, ownAnswer: z.number().int().min(1).max(5), heard: z.number().int().min(1).max(5) });
+export type RatingBody = z.input<typeof ratingBody>;
 export const markersBody = z.strictObject({ round: roundIndex, markers: z.array(z.enum(MARKERS)).max(MARKERS.length), note: z.string().trim().max(1000).default('') });
+export type MarkersBody = z.input<typeof markersBody>;
 
 export const scenarioSchema = z.object({
   key: z.string(),
@@ -69,6 +71,8 @@ const ratio = z.object({ value: z.number().nullable(), band: z.enum(['good', 'fa
 export const ratiosSchema = z.object({ askTell: ratio, reflectionsToQuestions: ratio, openShare: ratio, complexShare: ratio });
 const tap = z.object({ id: z.string(), code: z.enum([...BEHAVIOURS, 'undo']), undoes: z.string().nullable() });
 export type TapView = z.infer<typeof tap>;
+/** POST /api/practice/rooms/:roomId/taps: the tap as stored (201), or as stored before (200). */
+export const tapResponse = z.object({ tap });
 const rating = z.object({ ownAnswer: z.number(), heard: z.number() });
 
 export const roundSchema = z.object({

@@ -6,6 +6,7 @@ import { SESSION_WARNING_KINDS } from '../../domain/session-calendar';
 import { z } from 'zod';
 import { DEFAULT_PULSE_ITEMS, PULSE_ITEM_KEYS } from '../../domain/coaching-scale';
 import { COMMITMENT_STATUSES } from '../../domain/commitments';
+import { METRIC_KEY } from '../../domain/metrics';
 import { COMPARISON_MODES, DEFAULT_CALIPER_SD, isIanaTimeZone, PROGRAMME_STATUSES, SESSION_KINDS } from '../../domain/programme';
 
 const text = (max: number) => z.string().trim().max(max);
@@ -113,6 +114,13 @@ export const decisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('request_changes'), comment: text(1000).min(3) }),
 ]);
 
+/** POST /api/programmes/:id/submit: the senior leaders asked, and whether any one or all must approve. */
+export const submitBody = z.strictObject({ sponsorIds: z.array(z.string().min(1).max(64)).min(1).max(10), rule: z.enum(['any', 'all']) });
+/** POST /api/programmes/:id/transition. */
+export const transitionBody = z.strictObject({ action: z.enum(['start', 'complete', 'withdraw']) });
+/** PUT /api/programmes/:id/metrics: keys from the metric catalogue. */
+export const metricsBody = z.strictObject({ metrics: z.array(z.string().regex(METRIC_KEY)).min(1).max(20) });
+
 export const commitmentsResponse = z.object({
   sponsors: z.array(z.object({ userId: z.string(), name: z.string(), commitments: z.array(z.object({ key: z.string(), label: z.string(), due: z.string().nullable(), status: z.enum(COMMITMENT_STATUSES) })) })),
 });
@@ -136,6 +144,8 @@ export type OwnedProgrammesResponse = z.output<typeof programmesResponse>;
 export type MySponsorshipsResponse = z.output<typeof sponsorshipsResponse>;
 export type ProgrammeDesign = z.input<typeof designBody>;
 export type SponsorshipRequest = z.input<typeof decisionBody>;
+export type SubmitProgrammeRequest = z.input<typeof submitBody>;
+export type ProgrammeAction = z.input<typeof transitionBody>['action'];
 export type CommitmentsResponse = z.output<typeof commitmentsResponse>;
 export type CommitmentStatus = CommitmentsResponse['sponsors'][number]['commitments'][number]['status'];
 export type Participation = z.output<typeof participation>;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { ROLES } from '../../domain/roles';
 import { listAudit } from '../../usecases/audit';
 import { listPeople } from '../../usecases/directory-admin';
 import { setRoles } from '../../usecases/role-directory';
-import { saveTenantSettings, tenantSettings, tenantSettingsSchema } from '../../usecases/tenant-settings';
+import { saveTenantSettings, tenantSettings } from '../../usecases/tenant-settings';
+import { adminUserResponse, adminUsersQuery, adminUsersResponse, auditQuery, auditResponse, organisationSettings, organisationSettingsResponse, organisationSettingsSaved, rolesBody } from '../contract/admin';
 import { defineRoute, textIdParam, type RouteDef } from '../route';
 import { signInCache } from '../sign-in-cache';
-
-const entrySchema = z.object({ userId: z.string(), name: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)), orgUnit: z.string() });
 
 /** The tenant admin's tools: the in-app role directory, the organisation's settings and the audit trail. */
 export function adminRoutes(defaults: { quietHours: { start: string; end: string }; weekendDays: number[] }): RouteDef[] {
@@ -18,16 +16,8 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       path: '/api/admin/users',
       summary: 'People in the organisation with their directory facts and in-app roles, in name order, a page at a time',
       tags: ['admin'],
-      query: z.strictObject({ search: z.string().max(100).optional(), after: z.string().max(400).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
-      responses: {
-        200: {
-          description: 'A page of people; `next` continues the list',
-          schema: z.object({
-            users: z.array(entrySchema.extend({ jobLevel: z.string(), lineManagerId: z.string().nullable(), lineManagerName: z.string().nullable(), timeZone: z.string().nullable(), departed: z.boolean(), erased: z.boolean() })),
-            next: z.string().nullable(),
-          }),
-        },
-      },
+      query: adminUsersQuery,
+      responses: { 200: { description: 'A page of people; `next` continues the list', schema: adminUsersResponse } },
       handler: async ({ deps, caller, query }) => ({ status: 200, body: await listPeople(deps, caller, { search: query.search, after: query.after, limit: query.limit ?? 50 }) }),
     }),
     defineRoute({
@@ -37,8 +27,8 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       summary: "Set a person's in-app roles (audited)",
       tags: ['admin'],
       params: z.object({ userId: textIdParam }),
-      body: z.strictObject({ roles: z.array(z.enum(ROLES)).max(ROLES.length) }),
-      responses: { 200: { description: 'Updated', schema: z.object({ user: entrySchema }) } },
+      body: rolesBody,
+      responses: { 200: { description: 'Updated', schema: adminUserResponse } },
       handler: async ({ deps, caller, params, body, req }) => {
         const user = await setRoles(deps, caller, params.userId, body.roles, req.id);
         signInCache.forget(caller.tenantId, params.userId);
@@ -51,7 +41,7 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       path: '/api/admin/settings',
       summary: "The organisation's name, minimum group size, quiet hours and weekend",
       tags: ['admin'],
-      responses: { 200: { description: 'Settings', schema: z.object({ settings: tenantSettingsSchema, defaults: z.object({ quietHours: z.object({ start: z.string(), end: z.string() }), weekendDays: z.array(z.number()) }) }) } },
+      responses: { 200: { description: 'Settings', schema: organisationSettingsResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { settings: await tenantSettings(deps, caller.tenantId), defaults } }),
     }),
     defineRoute({
@@ -60,8 +50,8 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       path: '/api/admin/settings',
       summary: "Change the organisation's settings (audited)",
       tags: ['admin'],
-      body: tenantSettingsSchema,
-      responses: { 200: { description: 'Saved', schema: z.object({ settings: tenantSettingsSchema }) } },
+      body: organisationSettings,
+      responses: { 200: { description: 'Saved', schema: organisationSettingsSaved } },
       handler: async ({ deps, caller, body, req }) => {
         // Signed-in people see a new name once their cached sign-in lapses (within a minute).
         return { status: 200, body: { settings: await saveTenantSettings(deps, caller, body, req.id) } };
@@ -73,16 +63,8 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       path: '/api/admin/audit',
       summary: 'The audit trail of privileged actions, newest first',
       tags: ['admin'],
-      query: z.strictObject({ before: z.iso.datetime().optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
-      responses: {
-        200: {
-          description: 'A page of audit events',
-          schema: z.object({
-            events: z.array(z.object({ id: z.string(), at: z.string(), actorId: z.string(), actorName: z.string(), actorRoles: z.array(z.string()), action: z.string(), target: z.string(), detail: z.unknown(), requestId: z.string() })),
-            nextBefore: z.string().nullable(),
-          }),
-        },
-      },
+      query: auditQuery,
+      responses: { 200: { description: 'A page of audit events', schema: auditResponse } },
       handler: async ({ deps, caller, query }) => ({ status: 200, body: await listAudit(deps, caller, query.before ? new Date(query.before) : undefined, query.limit ?? 50) }),
     }),
   ];

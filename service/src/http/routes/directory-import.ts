@@ -1,20 +1,10 @@
-import { z } from 'zod';
 import { importPeople } from '../../usecases/import-people';
+import { importQuery } from '../contract/common';
+import { hrImportResponse } from '../contract/directory';
 import { HttpProblem } from '../problem';
 import { defineRoute, type RouteDef } from '../route';
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-
-const reportSchema = z.object({
-  mode: z.enum(['preview', 'commit']),
-  rows: z.number(),
-  valid: z.number(),
-  errorCount: z.number(),
-  errors: z.array(z.object({ line: z.number(), message: z.string() })),
-  created: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-});
 
 /** The HR file of people: line managers, org units, job levels, time zones and working hours from an HR system. */
 export function directoryImportRoutes(): RouteDef[] {
@@ -26,9 +16,9 @@ export function directoryImportRoutes(): RouteDef[] {
       summary:
         'Import the HR file of people (CSV: user and any of name, org_unit, job_level, line_manager, time_zone, working_days, working_hours): preview shows per-row errors and writes nothing; commit writes all or nothing',
       tags: ['directory'],
-      query: z.strictObject({ mode: z.enum(['preview', 'commit']) }),
+      query: importQuery,
       responses: {
-        200: { description: 'The import report; a commit with errors (errorCount > 0) wrote nothing', schema: z.object({ report: reportSchema }) },
+        200: { description: 'The import report; a commit with errors (errorCount > 0) wrote nothing', schema: hrImportResponse },
         409: { description: 'A directory sync or another import of the organisation is running' },
         413: { description: 'The file is over 64 MB' },
         415: { description: 'The body is not text/csv' },

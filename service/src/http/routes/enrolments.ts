@@ -4,10 +4,8 @@ import { getMyEnrolment } from '../../usecases/get-enrolment';
 import { enrolmentView } from '../../usecases/my-programmes';
 import { withdraw } from '../../usecases/withdraw';
 import { decideEnrolmentApproval, pendingApprovals } from '../../usecases/approve-enrolment';
-import { enrolmentDetailResponse, enrolmentResponse, pendingApprovalsResponse } from '../contract/enrolments';
+import { approvalBody, enrolBody, enrolmentDetailResponse, enrolmentResponse, pendingApprovalsResponse } from '../contract/enrolments';
 import { defineRoute, idParam, type RouteDef } from '../route';
-
-const enrolBody = z.strictObject({ cohortId: z.string().min(1).max(64).describe('The cohort to join') });
 
 export function enrolmentRoutes(): RouteDef[] {
   return [
@@ -58,7 +56,7 @@ export function enrolmentRoutes(): RouteDef[] {
       summary: "The line manager approves or declines a report's enrolment (programmes that ask for it)",
       tags: ['enrolment'],
       params: z.object({ enrolmentId: idParam }),
-      body: z.strictObject({ approve: z.boolean(), comment: z.string().trim().max(1000).default('') }),
+      body: approvalBody,
       responses: { 200: { description: 'Decided', schema: enrolmentResponse } },
       handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { enrolment: await enrolmentView(deps, await decideEnrolmentApproval(deps, caller, params.enrolmentId, body.approve, body.comment, req.id)) } }),
     }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { answerFeedback, myFeedbackRequests, pulseSummary, sessionFeedback } from '../../usecases/answer-feedback';
-import { feedbackAnswerBody, myFeedbackResponse, pulseResponse } from '../contract/measures';
+import { feedbackAnswerBody, feedbackAnswerResponse, myFeedbackResponse, pulseQuery, pulseResponse } from '../contract/measures';
+import { sessionFeedbackResponse } from '../contract/sessions';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
 /** Feedback: my requests and answering them; pulse aggregates (anonymity-safe); session ratings for coaches. */
@@ -25,7 +26,7 @@ export function feedbackRoutes(): RouteDef[] {
       tags: ['feedback'],
       params: z.object({ requestId: idParam }),
       body: feedbackAnswerBody,
-      responses: { 200: { description: 'Recorded', schema: z.object({ answered: z.literal(true) }) } },
+      responses: { 200: { description: 'Recorded', schema: feedbackAnswerResponse } },
       handler: async ({ deps, caller, params, body }) => {
         await answerFeedback(deps, caller, params.requestId, body);
         return { status: 200, body: { answered: true } };
@@ -38,7 +39,7 @@ export function feedbackRoutes(): RouteDef[] {
       summary: 'Team pulse by phase; groups below the minimum size are withheld',
       tags: ['impact'],
       params: z.object({ programmeId: idParam }),
-      query: z.strictObject({ managerId: z.string().min(1).max(64).optional() }),
+      query: pulseQuery,
       responses: {
         200: {
           description: 'Pulse',
@@ -54,7 +55,7 @@ export function feedbackRoutes(): RouteDef[] {
       summary: "Participants' ratings of a session",
       tags: ['feedback'],
       params: z.object({ sessionId: idParam }),
-      responses: { 200: { description: 'Answers', schema: z.object({ answers: z.array(z.object({ name: z.string(), rating: z.number(), tryNext: z.string(), comment: z.string() })) }) } },
+      responses: { 200: { description: 'Answers', schema: sessionFeedbackResponse } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: { answers: await sessionFeedback(deps, caller, params.sessionId) } }),
     }),
   ];

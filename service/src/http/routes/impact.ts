@@ -4,7 +4,9 @@ import { recordResultsViewed } from '../../usecases/commitments';
 import { programmeImpact } from '../../usecases/impact';
 import { importOutcomes } from '../../usecases/import-outcomes';
 import { programmeDetail } from '../../usecases/programme-views';
-import { impactResponse } from '../contract/measures';
+import { importQuery } from '../contract/common';
+import { impactResponse, outcomeImportReport } from '../contract/measures';
+import { metricsBody, programmeResponse } from '../contract/programmes';
 import { HttpProblem } from '../problem';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
@@ -19,13 +21,10 @@ export function impactRoutes(): RouteDef[] {
       path: '/api/outcomes/import',
       summary: 'Import outcome figures from CSV (person_id,metric,period,value): preview shows per-row errors and stores nothing; commit stores all or nothing',
       tags: ['impact'],
-      query: z.strictObject({ mode: z.enum(['preview', 'commit']) }),
+      query: importQuery,
       responses: {
-        200: {
-          description: 'The import report',
-          schema: z.object({ mode: z.enum(['preview', 'commit']), rows: z.number(), valid: z.number(), errorCount: z.number(), errors: z.array(z.object({ line: z.number(), message: z.string() })), inserted: z.number(), updated: z.number(), unchanged: z.number() }),
-        },
-        422: { description: 'The file has errors; nothing was stored' },
+        200: { description: 'The import report', schema: outcomeImportReport },
+        422: { description: 'The file has errors; nothing was stored', schema: outcomeImportReport },
       },
       handler: async ({ deps, caller, query, req }) => {
         if (!req.is('text/csv')) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as text/csv.' });
@@ -62,8 +61,8 @@ export function impactRoutes(): RouteDef[] {
       summary: 'Change the metric choice; after sponsorship the change is recorded and the locked metrics still decide',
       tags: ['impact'],
       params: z.object({ programmeId: idParam }),
-      body: z.strictObject({ metrics: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/)).min(1).max(20) }),
-      responses: { 200: { description: 'Changed' } },
+      body: metricsBody,
+      responses: { 200: { description: 'Changed', schema: programmeResponse } },
       handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { programme: await programmeDetail(deps, caller.tenantId, await changeMetrics(deps, caller, params.programmeId, body.metrics, req.id)) } }),
     }),
   ];

@@ -1,7 +1,5 @@
-import { z } from 'zod';
+import { notificationsReadBody, notificationsReadResponse, notificationsResponse } from '../contract/notifications';
 import { defineRoute, type RouteDef } from '../route';
-
-const notificationSchema = z.object({ id: z.string(), kind: z.string(), title: z.string(), body: z.string(), link: z.string(), createdAt: z.string(), read: z.boolean() });
 
 export function notificationRoutes(): RouteDef[] {
   return [
@@ -11,7 +9,7 @@ export function notificationRoutes(): RouteDef[] {
       path: '/api/me/notifications',
       summary: "The caller's in-app inbox, newest first",
       tags: ['notifications'],
-      responses: { 200: { description: 'Inbox', schema: z.object({ notifications: z.array(notificationSchema), unread: z.number() }) } },
+      responses: { 200: { description: 'Inbox', schema: notificationsResponse } },
       handler: async ({ deps, caller }) => {
         const { Notification } = deps.models;
         const scope = { tenantId: caller.tenantId, userId: caller.userId };
@@ -34,8 +32,8 @@ export function notificationRoutes(): RouteDef[] {
       path: '/api/me/notifications/read',
       summary: 'Mark some of my notifications as read',
       tags: ['notifications'],
-      body: z.strictObject({ ids: z.array(z.string().regex(/^[a-f0-9]{24}$/i, 'not a notification id')).min(1).max(100) }),
-      responses: { 200: { description: 'Unread count after', schema: z.object({ unread: z.number() }) } },
+      body: notificationsReadBody,
+      responses: { 200: { description: 'Unread count after', schema: notificationsReadResponse } },
       handler: async ({ deps, caller, body }) => {
         const scope = { tenantId: caller.tenantId, userId: caller.userId };
         await deps.models.Notification.updateMany({ ...scope, _id: { $in: body.ids }, readAt: null }, { $set: { readAt: deps.now() } });

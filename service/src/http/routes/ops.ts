@@ -7,7 +7,7 @@ import { audit } from '../../usecases/audit';
 import type { Metrics } from '../metrics';
 import { BOARD_PATH, type BoardSessions } from '../queue-board';
 import { problems } from '../problem';
-import { failedJobsResponse, queuesResponse, retryResponse } from '../contract/ops';
+import { boardSessionResponse, failedJobsResponse, queuesResponse, retryResponse } from '../contract/ops';
 import { defineRoute, type RouteDef } from '../route';
 
 export interface OpsContext {
@@ -65,7 +65,7 @@ export function opsRoutes(ops: OpsContext): RouteDef[] {
       path: '/api/ops/board-session',
       summary: 'Open the bull-board queue console (operators only): sets a short-lived cookie for /ops/board',
       tags: ['ops'],
-      responses: { 200: { description: 'Where the board is', schema: z.object({ url: z.string() }) } },
+      responses: { 200: { description: 'Where the board is', schema: boardSessionResponse } },
       handler: async ({ caller, res }) => {
         const board = ops.board;
         // The board shows every tenant's jobs, so only the operator's own ops staff may open it.

@@ -30,6 +30,7 @@ import {
   scenarioResponse,
   scenariosResponse,
   tapBody,
+  tapResponse,
 } from '../contract/practice';
 import { defineRoute, idParam, textIdParam, type RouteDef } from '../route';
 
@@ -139,8 +140,8 @@ export function practiceRoutes(): RouteDef[] {
       params: room,
       body: tapBody,
       responses: {
-        201: { description: 'Recorded', schema: z.object({ tap: z.object({ id: z.string(), code: z.string(), undoes: z.string().nullable() }) }) },
-        200: { description: 'Already recorded', schema: z.object({ tap: z.object({ id: z.string(), code: z.string(), undoes: z.string().nullable() }) }) },
+        201: { description: 'Recorded', schema: tapResponse },
+        200: { description: 'Already recorded', schema: tapResponse },
       },
       handler: async ({ deps, caller, params, body }) => {
         const { tap, stored } = await recordTap(deps, caller, params.roomId, body);

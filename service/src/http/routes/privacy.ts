@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { RETENTION_KIND_KEYS } from '../../domain/retention';
 import { cancelTenantDeletion, requestTenantDeletion, tenantDeletionStatus } from '../../usecases/offboarding';
 import { confirmErasure, erasureStatus, exportPerson, requestErasure } from '../../usecases/personal-data';
 import type { Caller, Deps } from '../../usecases/deps';
 import type { ErasureJobs } from '../../usecases/ports';
 import { privacyFacts, retentionSettings, saveRetention } from '../../usecases/retention';
 import { audit } from '../../usecases/audit';
+import { adminPrivacyResponse, deletionBody, erasureConfirmBody, erasureConfirmResponse, erasureRequest, erasureStatusResponse, privacySettingsResponse, retentionBody, retentionResponse, tenantDeletion } from '../contract/privacy';
 import { defineRoute, textIdParam, type RouteDef } from '../route';
 import type { Request, Response } from 'express';
 
@@ -16,14 +16,6 @@ export interface PrivacyContext {
   deletionWaitMs: number;
 }
 
-const when = z.union([z.iso.datetime(), z.date()]).nullable();
-const counts = z.record(z.string(), z.number());
-const retentionView = z.object({
-  retention: z.record(z.string(), z.number()),
-  kinds: z.array(z.object({ kind: z.enum(RETENTION_KIND_KEYS), label: z.string(), days: z.number(), defaultDays: z.number() })),
-  lastPurge: z.object({ at: when, removed: counts }).nullable(),
-});
-const deletionView = z.object({ state: z.enum(['scheduled', 'cancelled', 'running', 'done']), requestedAt: when, dueAt: when, cancelledAt: when, doneAt: when, countsBefore: counts.nullable(), countsAfter: counts.nullable() });
 const userIdParam = z.object({ userId: textIdParam });
 
 /** Sends a person's archive, audited as asked for by themselves or by an admin. */
@@ -52,7 +44,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/privacy/settings',
       summary: "My organisation's retention periods and minimum group size, for the privacy notice",
       tags: ['privacy'],
-      responses: { 200: { description: 'Settings', schema: z.object({ tenantName: z.string(), minGroupSize: z.number(), retention: z.record(z.string(), z.number()) }) } },
+      responses: { 200: { description: 'Settings', schema: privacySettingsResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: await privacyFacts(deps, caller.tenantId) }),
     }),
     defineRoute({
@@ -75,7 +67,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       responses: {
         201: {
           description: 'The request, to be confirmed before it lapses',
-          schema: z.object({ erasureId: z.string(), person: z.object({ userId: z.string(), name: z.string(), email: z.string() }), confirmBy: when, records: counts }),
+          schema: erasureRequest,
         },
       },
       handler: async ({ deps, caller, params, req }) => ({ status: 201, body: await requestErasure(deps, caller, params.userId, req.id) }),
@@ -87,8 +79,8 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       summary: "Confirm an erasure by typing the person's name or email; it then runs in the background",
       tags: ['admin', 'privacy'],
       params: z.object({ erasureId: textIdParam }),
-      body: z.strictObject({ confirmation: z.string().min(1).max(320) }),
-      responses: { 202: { description: 'Confirmed and queued', schema: z.object({ erasureId: z.string(), state: z.literal('confirmed') }) } },
+      body: erasureConfirmBody,
+      responses: { 202: { description: 'Confirmed and queued', schema: erasureConfirmResponse } },
       handler: async ({ deps, caller, params, body, req }) => ({ status: 202, body: await confirmErasure(deps, ctx.erasures ?? noQueue, caller, params.erasureId, body.confirmation, req.id) }),
     }),
     defineRoute({
@@ -98,7 +90,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       summary: 'Where an erasure stands',
       tags: ['admin', 'privacy'],
       params: z.object({ erasureId: textIdParam }),
-      responses: { 200: { description: 'The erasure', schema: z.object({ erasureId: z.string(), state: z.enum(['requested', 'confirmed', 'done', 'expired']), requestedAt: when, confirmedAt: when, doneAt: when, counts }) } },
+      responses: { 200: { description: 'The erasure', schema: erasureStatusResponse } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: await erasureStatus(deps, caller.tenantId, params.erasureId) }),
     }),
     defineRoute({
@@ -107,7 +99,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/admin/privacy',
       summary: "The organisation's retention periods, the last purge, and any deletion of its data",
       tags: ['admin', 'privacy'],
-      responses: { 200: { description: 'Privacy settings', schema: retentionView.extend({ deletion: deletionView.nullable(), deletionWaitDays: z.number() }) } },
+      responses: { 200: { description: 'Privacy settings', schema: adminPrivacyResponse } },
       handler: async ({ deps, caller }) => ({
         status: 200,
         body: { ...(await retentionSettings(deps, caller.tenantId)), deletion: await tenantDeletionStatus(deps, caller.tenantId), deletionWaitDays: ctx.deletionWaitMs / 86_400_000 },
@@ -119,8 +111,8 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/admin/privacy/retention',
       summary: 'Change how long kinds of data are kept, in days (audited)',
       tags: ['admin', 'privacy'],
-      body: z.strictObject(Object.fromEntries(RETENTION_KIND_KEYS.map((k) => [k, z.number().int().min(1).max(3650).optional()]))),
-      responses: { 200: { description: 'Saved', schema: retentionView } },
+      body: retentionBody,
+      responses: { 200: { description: 'Saved', schema: retentionResponse } },
       handler: async ({ deps, caller, body, req }) => ({ status: 200, body: await saveRetention(deps, caller, body, req.id) }),
     }),
     defineRoute({
@@ -129,8 +121,8 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/admin/privacy/deletion',
       summary: "Ask for all of the organisation's data to be deleted after a waiting period (type its name to confirm; audited)",
       tags: ['admin', 'privacy'],
-      body: z.strictObject({ confirmation: z.string().min(1).max(200) }),
-      responses: { 202: { description: 'Scheduled', schema: deletionView } },
+      body: deletionBody,
+      responses: { 202: { description: 'Scheduled', schema: tenantDeletion } },
       handler: async ({ deps, caller, body, req }) => ({ status: 202, body: await requestTenantDeletion(deps, caller, body.confirmation, ctx.deletionWaitMs, req.id) }),
     }),
     defineRoute({
@@ -139,7 +131,7 @@ export function privacyRoutes(ctx: PrivacyContext): RouteDef[] {
       path: '/api/admin/privacy/deletion',
       summary: 'Cancel a scheduled deletion of the organisation’s data (audited)',
       tags: ['admin', 'privacy'],
-      responses: { 200: { description: 'Cancelled', schema: deletionView } },
+      responses: { 200: { description: 'Cancelled', schema: tenantDeletion } },
       handler: async ({ deps, caller, req }) => ({ status: 200, body: await cancelTenantDeletion(deps, caller, req.id) }),
     }),
   ];

@@ -6,8 +6,10 @@ import { cohortView } from '../../usecases/cohort-view';
 import { sponsorCommitments } from '../../usecases/commitments';
 import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
 import { programmeResults } from '../../usecases/results';
-import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, sponsorshipsResponse } from '../contract/programmes';
+import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, sponsorshipsResponse, submitBody, transitionBody } from '../contract/programmes';
 import { checkSessionDates } from '../../usecases/session-calendar';
+import { directorySponsorsResponse } from '../contract/directory';
+import { cohortsResponse } from '../contract/sessions';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
 type DesignBody = z.output<typeof designBody>;
@@ -88,7 +90,7 @@ export function programmeRoutes(): RouteDef[] {
       summary: 'Ask named senior leaders to sponsor it (any one of them, or all)',
       tags: ['programmes'],
       params: pid,
-      body: z.strictObject({ sponsorIds: z.array(z.string().min(1).max(64)).min(1).max(10), rule: z.enum(['any', 'all']) }),
+      body: submitBody,
       responses: { 200: { description: 'Proposed', schema: one } },
       handler: async ({ deps, caller, params, body, req }) => ({
         status: 200,
@@ -132,7 +134,7 @@ export function programmeRoutes(): RouteDef[] {
       summary: 'Start, complete or withdraw a programme',
       tags: ['programmes'],
       params: pid,
-      body: z.strictObject({ action: z.enum(['start', 'complete', 'withdraw']) }),
+      body: transitionBody,
       responses: { 200: { description: 'Moved', schema: one } },
       handler: async ({ deps, caller, params, body, req }) => ({
         status: 200,
@@ -159,7 +161,7 @@ export function programmeRoutes(): RouteDef[] {
       summary: 'Cohorts with who is enrolled, the waitlist in order, and sessions with attendance',
       tags: ['programmes'],
       params: pid,
-      responses: { 200: { description: 'Cohorts' } },
+      responses: { 200: { description: 'Cohorts', schema: cohortsResponse } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: { cohorts: await cohortView(deps, caller, params.programmeId) } }),
     }),
     defineRoute({
@@ -202,7 +204,7 @@ export function programmeRoutes(): RouteDef[] {
       path: '/api/directory/sponsors',
       summary: 'Senior leaders who can be asked to sponsor',
       tags: ['programmes'],
-      responses: { 200: { description: 'Sponsors', schema: z.object({ sponsors: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string() })) }) } },
+      responses: { 200: { description: 'Sponsors', schema: directorySponsorsResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { sponsors: await listSponsors(deps, caller) } }),
     }),
   ];

@@ -1,19 +1,12 @@
-import { z } from 'zod';
 import type { Config } from '../../config';
 import { DEFAULT_MIN_GROUP_SIZE } from '../../domain/impact';
-import { defaultRetention, RETENTION_KIND_KEYS, RETENTION_KINDS, type RetentionKind } from '../../domain/retention';
+import { defaultRetention, RETENTION_KIND_KEYS, RETENTION_KINDS } from '../../domain/retention';
 import { DEMO_TENANT, DEMO_USERS } from '../../usecases/seed-demo';
 import type { DevSignIn } from '../auth';
+import { configResponse, devTokenBody, devTokenResponse, devUsersResponse } from '../contract/public';
+import { privacyNoticeResponse, type PrivacyNoticeResponse } from '../contract/privacy';
 import { problems } from '../problem';
 import { defineRoute, type RouteDef } from '../route';
-
-const privacyNotice = z.object({
-  operator: z.string(),
-  /** An email address or an http(s) URL; null when the operator has not set one (production only). */
-  contact: z.string().nullable(),
-  minGroupSizeDefault: z.number().int(),
-  retention: z.array(z.object({ kind: z.enum(RETENTION_KIND_KEYS as [RetentionKind, ...RetentionKind[]]), label: z.string(), days: z.number().int() })),
-});
 
 /** What the tab needs before sign-in (nothing secret), the OpenAPI document, and dev sign-in when enabled. */
 export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () => unknown): RouteDef[] {
@@ -24,7 +17,7 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
       path: '/api/config',
       summary: 'Public settings for the tab',
       tags: ['public'],
-      responses: { 200: { description: 'Settings', schema: z.object({ devSignIn: z.boolean(), clientId: z.string() }) } },
+      responses: { 200: { description: 'Settings', schema: configResponse } },
       handler: async () => ({ status: 200, body: { devSignIn: !!dev, clientId: config.ENTRA_CLIENT_ID } }),
     }),
     defineRoute({
@@ -33,10 +26,10 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
       path: '/api/privacy-notice',
       summary: 'The facts the public privacy notice states: operator, contact, default minimum group size and retention periods',
       tags: ['public'],
-      responses: { 200: { description: 'Privacy notice facts (defaults; each organisation may change its own)', schema: privacyNotice } },
+      responses: { 200: { description: 'Privacy notice facts (defaults; each organisation may change its own)', schema: privacyNoticeResponse } },
       handler: async () => {
         const days = defaultRetention();
-        const body: z.infer<typeof privacyNotice> = {
+        const body: PrivacyNoticeResponse = {
           operator: config.OPERATOR_NAME,
           contact: config.PRIVACY_CONTACT,
           minGroupSizeDefault: DEFAULT_MIN_GROUP_SIZE,
@@ -56,7 +49,6 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
     }),
   ];
   if (!dev) return routes;
-  const demoUser = z.object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.string()), tenantId: z.string(), tenantName: z.string() });
   routes.push(
     defineRoute({
       id: 'dev.users',
@@ -64,7 +56,7 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
       path: '/api/dev/users',
       summary: 'Dev sign-in only: the demo users one can sign in as',
       tags: ['dev'],
-      responses: { 200: { description: 'Demo users', schema: z.object({ users: z.array(demoUser) }) } },
+      responses: { 200: { description: 'Demo users', schema: devUsersResponse } },
       handler: async () => ({
         status: 200,
         body: { users: DEMO_USERS.map((u) => ({ id: u.userId, name: u.name, email: u.email, roles: u.roles, tenantId: DEMO_TENANT.tenantId, tenantName: DEMO_TENANT.name })) },
@@ -76,8 +68,8 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
       path: '/api/dev/token',
       summary: 'Dev sign-in only: a token for a demo user',
       tags: ['dev'],
-      body: z.strictObject({ userId: z.string().min(1).max(64) }),
-      responses: { 200: { description: 'A bearer token', schema: z.object({ token: z.string(), expiresAt: z.string() }) } },
+      body: devTokenBody,
+      responses: { 200: { description: 'A bearer token', schema: devTokenResponse } },
       handler: async ({ body }) => {
         const user = DEMO_USERS.find((u) => u.userId === body.userId);
         if (!user) throw problems.notFound('No demo user has that id.');

@@ -1,24 +1,9 @@
 import { z } from 'zod';
 import { cancelSession, listSessions, recordAttendance, rescheduleSession, roster } from '../../usecases/sessions';
 import { myInvite } from '../../usecases/invite';
+import { attendanceBody, attendanceResponse, coachSessionsResponse, rescheduleBody, sessionResponse } from '../contract/sessions';
 import { defineRoute, idParam, type RouteDef } from '../route';
 
-const sessionSchema = z.object({
-  id: z.string(),
-  programmeId: z.string(),
-  programmeTitle: z.string(),
-  cohortName: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  startsAt: z.string(),
-  durationMinutes: z.number(),
-  timeZone: z.string(),
-  location: z.string(),
-  cancelled: z.boolean(),
-  sequence: z.number(),
-  attendance: z.object({ attended: z.number(), noShow: z.number(), unrecorded: z.number() }),
-});
-const rosterSchema = z.array(z.object({ userId: z.string(), name: z.string(), role: z.enum(['participant', 'sponsor']), attendance: z.enum(['attended', 'no_show']).nullable() }));
 const sid = z.object({ sessionId: idParam });
 
 /** Sessions: the coach's list, attendance, and the owner's reschedule and cancel; the manager's .ics invite. */
@@ -30,7 +15,7 @@ export function sessionRoutes(organiserEmail: string): RouteDef[] {
       path: '/api/sessions',
       summary: 'Sessions from two weeks ago onwards, with attendance counts and rating counts',
       tags: ['sessions'],
-      responses: { 200: { description: 'Sessions', schema: z.object({ sessions: z.array(sessionSchema.extend({ ratings: z.object({ count: z.number(), average: z.number().nullable() }) })) }) } },
+      responses: { 200: { description: 'Sessions', schema: coachSessionsResponse } },
       handler: async ({ deps, caller }) => ({ status: 200, body: { sessions: await listSessions(deps, caller) } }),
     }),
     defineRoute({
@@ -40,7 +25,7 @@ export function sessionRoutes(organiserEmail: string): RouteDef[] {
       summary: "A session's roster with attendance",
       tags: ['sessions'],
       params: sid,
-      responses: { 200: { description: 'Roster', schema: z.object({ session: sessionSchema, roster: rosterSchema }) } },
+      responses: { 200: { description: 'Roster', schema: attendanceResponse } },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: await roster(deps, caller, params.sessionId) }),
     }),
     defineRoute({
@@ -50,8 +35,8 @@ export function sessionRoutes(organiserEmail: string): RouteDef[] {
       summary: 'Record who attended and who did not show',
       tags: ['sessions'],
       params: sid,
-      body: z.strictObject({ records: z.array(z.strictObject({ userId: z.string().min(1).max(64), attendance: z.enum(['attended', 'no_show']) })).min(1).max(500) }),
-      responses: { 200: { description: 'Roster', schema: z.object({ session: sessionSchema, roster: rosterSchema }) } },
+      body: attendanceBody,
+      responses: { 200: { description: 'Roster', schema: attendanceResponse } },
       handler: async ({ deps, caller, params, body }) => ({ status: 200, body: await recordAttendance(deps, caller, params.sessionId, body.records) }),
     }),
     defineRoute({
@@ -61,8 +46,8 @@ export function sessionRoutes(organiserEmail: string): RouteDef[] {
       summary: 'Move a session; participants get updated invites',
       tags: ['sessions'],
       params: sid,
-      body: z.strictObject({ startsAt: z.iso.datetime({ offset: true }), durationMinutes: z.number().int().min(5).max(480), location: z.string().trim().max(300) }),
-      responses: { 200: { description: 'Moved', schema: z.object({ session: sessionSchema }) } },
+      body: rescheduleBody,
+      responses: { 200: { description: 'Moved', schema: sessionResponse } },
       handler: async ({ deps, caller, params, body, req }) => ({
         status: 200,
         body: { session: await rescheduleSession(deps, caller, params.sessionId, { ...body, startsAt: new Date(body.startsAt) }, req.id) },
@@ -75,7 +60,7 @@ export function sessionRoutes(organiserEmail: string): RouteDef[] {
       summary: 'Cancel a session; participants get a cancellation',
       tags: ['sessions'],
       params: sid,
-      responses: { 200: { description: 'Cancelled', schema: z.object({ session: sessionSchema }) } },
+      responses: { 200: { description: 'Cancelled', schema: sessionResponse } },
       handler: async ({ deps, caller, params, req }) => ({ status: 200, body: { session: await cancelSession(deps, caller, params.sessionId, req.id) } }),
     }),
     defineRoute({

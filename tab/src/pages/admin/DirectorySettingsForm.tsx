@@ -16,18 +16,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
-import {
-  DIRECTORY_FIELDS,
-  type DirectoryField,
-  type DirectoryResponse,
-  type DirectorySettings,
-  type DirectorySource,
-} from '../../api/types';
+import type { DirectoryField, DirectoryResponse, DirectorySettings, DirectorySource } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { isKnownTimeZone, viewerTimeZone } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { TimeZonePicker } from '../shared/directory/TimeZonePicker';
-import { attributeLabel, FIELD_LABELS, SOURCE_LABELS } from './directoryLabels';
+import { attributeLabel, DIRECTORY_FIELDS, FIELD_LABELS, SOURCE_LABELS } from './directoryLabels';
 
 const useStyles = makeStyles({
   form: {
@@ -297,7 +291,7 @@ export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySetting
             ] as const
           ).map(([key, fact, label, words]) => (
             <Field key={key} label={`${label} is read from`} hint={usesGraph(fact) ? undefined : `Used only where the HR file gives no ${words}.`} {...field(key)}>
-              <Select value={draft[key]} disabled={busy} onChange={(_, d) => set(key, d.value)}>
+              <Select value={draft[key]} disabled={busy} onChange={(_, d) => set(key, d.value as DirectorySettings[typeof key])}>
                 {attributes.map((a) => (
                   <option key={a} value={a}>
                     {attributeLabel(a)}

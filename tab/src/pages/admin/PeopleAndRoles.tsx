@@ -25,7 +25,7 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
-import { ALL_ROLES, type AdminUser } from '../../api/types';
+import { ALL_ROLES, type AdminUser, type AdminUserRoles } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { loadFailed, type Load } from '../../app/useLoad';
 import { saveBlob } from '../../lib/download';
@@ -165,7 +165,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
     cell?.focus();
   }, [load]);
 
-  const onSaved = (saved: AdminUser) => {
+  const onSaved = (saved: AdminUserRoles) => {
     setEditing(null);
     setLoad((previous) =>
       previous.kind === 'ready'

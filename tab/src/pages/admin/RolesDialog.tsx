@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
-import { ALL_ROLES, type AdminUser, type Role } from '../../api/types';
+import { ALL_ROLES, type AdminUser, type AdminUserRoles, type Role } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { ADMIN_ROLE_LABELS } from './labels';
 
@@ -43,7 +43,7 @@ export function RolesDialog({
 }: {
   user: AdminUser | null;
   onClose: () => void;
-  onSaved: (user: AdminUser) => void;
+  onSaved: (user: AdminUserRoles) => void;
 }) {
   const styles = useStyles();
   const api = useApi();

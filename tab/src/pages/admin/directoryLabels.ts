@@ -10,6 +10,9 @@ export const FIELD_LABELS: Record<DirectoryField, string> = {
   workingHours: 'Working hours',
 };
 
+/** The directory facts whose source the admin chooses, in the order the settings list them. */
+export const DIRECTORY_FIELDS = Object.keys(FIELD_LABELS) as DirectoryField[];
+
 export const SOURCE_LABELS: Record<DirectorySource, string> = {
   graph: 'Microsoft Graph',
   hr: 'HR file',

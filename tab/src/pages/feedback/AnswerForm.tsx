@@ -12,9 +12,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage } from '../../api/client';
-import type { FeedbackAnswer, FeedbackRequest, PulseItemKey, Score } from '../../api/types';
+import type { FeedbackAnswer, FeedbackRequest, PulseItemKey } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
-import { AGREEMENT, ScaleQuestion, USEFULNESS } from './ScaleQuestion';
+import { AGREEMENT, ScaleQuestion, USEFULNESS, type Score } from './ScaleQuestion';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

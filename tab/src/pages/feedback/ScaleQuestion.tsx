@@ -1,5 +1,7 @@
 import { Field, Radio, RadioGroup } from '@fluentui/react-components';
-import type { Score } from '../../api/types';
+
+/** A 1–5 answer on a rating or agreement scale (the API takes any whole number from 1 to 5). */
+export type Score = 1 | 2 | 3 | 4 | 5;
 
 export const SCORES: readonly Score[] = [1, 2, 3, 4, 5];
 

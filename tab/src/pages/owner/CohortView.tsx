@@ -13,7 +13,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import type { CohortDetail, CohortSession } from '../../api/types';
+import type { CohortDetail, SessionSummary } from '../../api/types';
 import { formatDateTimeParts, formatDuration } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { sessionKindLabel } from './labels';
@@ -50,7 +50,7 @@ const useStyles = makeStyles({
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
 });
 
-function attendanceText(session: CohortSession): string {
+function attendanceText(session: SessionSummary): string {
   const { attended, noShow, unrecorded } = session.attendance;
   return `${attended} attended, ${noShow} no-show, ${unrecorded} not recorded`;
 }
@@ -65,9 +65,9 @@ export function CohortView({
 }: {
   cohort: CohortDetail;
   canManageSessions: boolean;
-  onRecordAttendance: (session: CohortSession) => void;
-  onReschedule: (session: CohortSession) => void;
-  onCancel: (session: CohortSession) => void;
+  onRecordAttendance: (session: SessionSummary) => void;
+  onReschedule: (session: SessionSummary) => void;
+  onCancel: (session: SessionSummary) => void;
 }) {
   const styles = useStyles();
   const headingId = useId();

@@ -11,7 +11,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import type { CohortSession, ProgrammeAction, SponsoredProgramme } from '../../api/types';
+import type { SessionSummary, ProgrammeAction, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTime, formatDuration } from '../../lib/datetime';
@@ -106,9 +106,9 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [submitOpen, setSubmitOpen] = useState(false);
   const [confirm, setConfirm] = useState<ProgrammeAction | 'open' | 'expand' | null>(null);
-  const [attendanceFor, setAttendanceFor] = useState<CohortSession | null>(null);
-  const [rescheduleFor, setRescheduleFor] = useState<CohortSession | null>(null);
-  const [cancelFor, setCancelFor] = useState<CohortSession | null>(null);
+  const [attendanceFor, setAttendanceFor] = useState<SessionSummary | null>(null);
+  const [rescheduleFor, setRescheduleFor] = useState<SessionSummary | null>(null);
+  const [cancelFor, setCancelFor] = useState<SessionSummary | null>(null);
 
   useEffect(() => headingRef.current?.focus(), [programme.id]);
 

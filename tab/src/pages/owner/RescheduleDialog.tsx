@@ -19,7 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
-import type { CohortSession } from '../../api/types';
+import type { SessionSummary } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { inputToIso, isoToInput } from '../shared/zonedTime';
 
@@ -37,7 +37,7 @@ export function RescheduleDialog({
   onClose,
   onSaved,
 }: {
-  session: CohortSession | null;
+  session: SessionSummary | null;
   onClose: () => void;
   onSaved: (message: string) => void;
 }) {

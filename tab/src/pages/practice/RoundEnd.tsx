@@ -13,11 +13,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage } from '../../api/client';
-import type { RoomView, RoundView, Score } from '../../api/types';
+import type { RoomView, RoundView } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { MARKER_LABELS, MARKERS, PARTNER_RATING_LABELS, type Marker, type Tally } from '../../../../service/src/domain/practice';
 import { Heading } from '../../ui/Heading';
-import { AGREEMENT, isScore, scoreLabel, ScaleQuestion } from '../feedback/ScaleQuestion';
+import { AGREEMENT, isScore, scoreLabel, ScaleQuestion, type Score } from '../feedback/ScaleQuestion';
 import { LiveFigures } from './LiveFigures';
 import { nameOf } from './words';
 

@@ -16,6 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage } from '../../api/client';
+import type { CsvImportReport } from '../../api/types';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -29,14 +30,6 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
-/** What every CSV check or import reports. */
-export interface CsvReport {
-  rows: number;
-  valid: number;
-  errorCount: number;
-  errors: { line: number; message: string }[];
-}
-
 type Step<R> =
   | { kind: 'idle' }
   | { kind: 'busy'; mode: 'preview' | 'commit'; report: R | null }
@@ -44,7 +37,7 @@ type Step<R> =
   | { kind: 'imported'; report: R }
   | { kind: 'error'; mode: 'preview' | 'commit'; message: string; report: R | null };
 
-export interface CsvImportProps<R extends CsvReport> {
+export interface CsvImportProps<R extends CsvImportReport> {
   /** Checks the file (`preview`, nothing is stored) or imports it (`commit`). */
   run: (file: File, mode: 'preview' | 'commit') => Promise<R>;
   /** The sentence shown after an import, e.g. "2 new, 0 updated, 0 unchanged." */
@@ -64,7 +57,7 @@ const rowsText = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
  * Choose a CSV file → check it (row errors listed, nothing stored) → import it all or nothing.
  * Import is offered only once a check found no errors.
  */
-export function CsvImport<R extends CsvReport>({ run, importedText, onImported, headingLevel = 2, children }: CsvImportProps<R>) {
+export function CsvImport<R extends CsvImportReport>({ run, importedText, onImported, headingLevel = 2, children }: CsvImportProps<R>) {
   const styles = useStyles();
   const inputId = useId();
   const fileTextId = useId();
