@@ -1,6 +1,7 @@
 /**
  * Fills the Teams app manifest template from the environment and packs the app package
- * (manifest.json, color.png, outline.png at the zip root).
+ * (manifest.json, color.png, outline.png and the localisation files it names, e.g. de.json, at the
+ * zip root).
  *
  * Script: `node dist/manifest/package.js` reads process.env and writes .artifacts/coaching-pilots-app.zip.
  */
@@ -31,6 +32,11 @@ export interface TeamsManifest {
   validDomains?: string[];
   webApplicationInfo?: { id: string; resource?: string };
   activities?: { activityTypes: Array<{ type: string; description: string; templateText: string }> };
+  localizationInfo?: {
+    defaultLanguageTag: string;
+    defaultLanguageFile?: string;
+    additionalLanguages?: Array<{ languageTag: string; file: string }>;
+  };
   [key: string]: unknown;
 }
 
@@ -165,6 +171,16 @@ export function fillManifest(env: ManifestEnv = process.env): TeamsManifest {
   return substitute(readManifestTemplate(), resolveManifestValues(env)) as TeamsManifest;
 }
 
+/**
+ * The localisation files the manifest names (localizationInfo), which live beside the template in
+ * manifest/ and go into the package beside manifest.json.
+ */
+export function localizationFiles(manifest: TeamsManifest): string[] {
+  const info = manifest.localizationInfo;
+  const files = [info?.defaultLanguageFile, ...(info?.additionalLanguages ?? []).map((l) => l.file)];
+  return files.filter((file): file is string => typeof file === 'string' && file !== '');
+}
+
 /** A file to store in a zip archive. */
 export interface ZipEntry {
   name: string;
@@ -187,9 +203,16 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
 export function buildAppPackage(env: ManifestEnv, outFile: string): string {
   const manifest = fillManifest(env);
   const dir = manifestSourceDir();
+  const languages = localizationFiles(manifest).map((name) => {
+    if (path.basename(name) !== name) throw new Error(`${TEMPLATE_FILE}: localisation file "${name}" must sit beside it`);
+    const data = fs.readFileSync(path.join(dir, name));
+    JSON.parse(data.toString('utf8')); // a broken file fails here, not in Teams
+    return { name, data };
+  });
   const entries: ZipEntry[] = [
     { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
     ...ICON_FILES.map((name) => ({ name, data: fs.readFileSync(path.join(dir, name)) })),
+    ...languages,
   ];
   const target = path.resolve(outFile);
   fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -8,6 +8,7 @@ import {
   ACTIVITY_TYPES,
   buildAppPackage,
   fillManifest,
+  localizationFiles,
   ManifestConfigError,
   type ManifestEnv,
   type TeamsManifest,
@@ -47,15 +48,28 @@ const SAMPLE_ENV: ManifestEnv = {
 // ---------------------------------------------------------------------------------------------
 // Official schema, loaded offline from @microsoft/app-manifest
 
-function loadTeamsSchema(manifestVersion: string): Record<string, unknown> {
+function loadTeamsSchema(manifestVersion: string, name = 'MicrosoftTeams.schema.json'): Record<string, unknown> {
   const pkgDir = path.dirname(require.resolve('@microsoft/app-manifest/package.json'));
-  const file = path.join(pkgDir, 'build', 'json-schemas', 'teams', `v${manifestVersion}`, 'MicrosoftTeams.schema.json');
+  const file = path.join(pkgDir, 'build', 'json-schemas', 'teams', `v${manifestVersion}`, name);
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
+/** The manifest string a localisation key names, e.g. "activities.activityTypes[3].templateText". */
+function manifestString(manifest: unknown, key: string): unknown {
+  let node = manifest;
+  for (const part of key.split('.')) {
+    const [, name, index] = /^([^[]+)(?:\[(\d+)\])?$/.exec(part) ?? [];
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[name ?? ''] : undefined;
+    if (index !== undefined) node = Array.isArray(node) ? node[Number(index)] : undefined;
+  }
+  return node;
+}
+
+const placeholdersOf = (text: string) => [...text.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]).sort();
+
 /** Validates like @microsoft/app-manifest does (draft-04, formats, strictTypes off). */
-function schemaErrors(manifest: unknown, schema: Record<string, unknown>): string[] {
-  const ajv = new Ajv({ allErrors: true, strictTypes: false });
+function schemaErrors(manifest: unknown, schema: Record<string, unknown>, options: { unicodeRegExp?: boolean } = {}): string[] {
+  const ajv = new Ajv({ allErrors: true, strictTypes: false, ...options });
   addFormats(ajv);
   const validate = ajv.compile(schema);
   if (validate(manifest)) return [];
@@ -297,6 +311,53 @@ describe('Teams app manifest', () => {
     }
   });
 
+  describe('localisation', () => {
+    const localisationSchema = loadTeamsSchema(manifest.manifestVersion, 'MicrosoftTeams.Localization.schema.json');
+    // Its key patterns (e.g. `activityTypes\[…\b]`) have a bare `]`, which only non-Unicode regular expressions accept.
+    const localisationErrors = (strings: unknown) => schemaErrors(strings, localisationSchema, { unicodeRegExp: false });
+    const files = localizationFiles(manifest);
+    const strings = (file: string) => JSON.parse(fs.readFileSync(path.join(MANIFEST_DIR, file), 'utf8')) as Record<string, string>;
+
+    it('is in English (en-us) with German beside it, as the tab speaks', () => {
+      expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'de', file: 'de.json' }] });
+      expect(files).toEqual(['de.json']);
+    });
+
+    it.each(['de.json'])('%s is valid against the official localisation schema of the same version', (file) => {
+      const de = strings(file);
+      expect(de.$schema).toBe(
+        `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.Localization.schema.json`,
+      );
+      expect(localisationErrors(de)).toEqual([]);
+    });
+
+    it('fails localisation schema validation when broken, so the check above can fail', () => {
+      const { 'name.short': _omitted, ...withoutName } = strings('de.json');
+      expect(localisationErrors(withoutName).join('\n')).toMatch(/required.*name\.short/);
+      expect(localisationErrors({ ...strings('de.json'), 'name.short': 'x'.repeat(31) })).not.toEqual([]);
+      expect(localisationErrors({ ...strings('de.json'), 'activities.activityTypes[0].templateText': 'x'.repeat(129) })).not.toEqual([]);
+      expect(localisationErrors({ ...strings('de.json'), 'staticTab.name': 'Coaching' })).not.toEqual([]);
+    });
+
+    it.each(['de.json'])('%s translates only strings the manifest has, and every notification with the same parameters', (file) => {
+      const translated = Object.entries(strings(file)).filter(([key]) => key !== '$schema');
+      for (const [key, text] of translated) {
+        expect({ key, original: typeof manifestString(manifest, key) }).toEqual({ key, original: 'string' });
+        if (key.endsWith('.templateText')) {
+          expect({ key, params: placeholdersOf(text) }).toEqual({ key, params: placeholdersOf(manifestString(manifest, key) as string) });
+          expect(text).toMatch(/^\{actor\}/);
+        }
+      }
+      // Every notification is translated, its description and its text.
+      const activities = manifest.activities?.activityTypes ?? [];
+      const keys = new Set(translated.map(([key]) => key));
+      for (let i = 0; i < activities.length; i++) {
+        expect(keys).toContain(`activities.activityTypes[${i}].description`);
+        expect(keys).toContain(`activities.activityTypes[${i}].templateText`);
+      }
+    });
+  });
+
   it('leaves the {theme}-style Teams placeholders untouched in the template itself', () => {
     expect(JSON.stringify(TEMPLATE)).toContain('theme={theme}&subEntityId={subEntityId}');
   });
@@ -399,11 +460,12 @@ describe('buildAppPackage', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes a zip with manifest.json and both icons at the root', () => {
+  it('writes a zip with manifest.json, both icons and the German strings at the root', () => {
     const outFile = path.join(dir, 'nested', 'app.zip');
     expect(buildAppPackage(SAMPLE_ENV, outFile)).toBe(outFile);
     const files = readZip(fs.readFileSync(outFile));
-    expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect([...files.keys()].sort()).toEqual(['color.png', 'de.json', 'manifest.json', 'outline.png']);
+    expect(files.get('de.json')!.equals(fs.readFileSync(path.join(MANIFEST_DIR, 'de.json')))).toBe(true);
     expect(JSON.parse(files.get('manifest.json')!.toString('utf8'))).toEqual(fillManifest(SAMPLE_ENV));
     expect(files.get('color.png')!.equals(fs.readFileSync(path.join(MANIFEST_DIR, 'color.png')))).toBe(true);
     expect(files.get('outline.png')!.equals(fs.readFileSync(path.join(MANIFEST_DIR, 'outline.png')))).toBe(true);

@@ -1,5 +1,6 @@
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FluentProvider } from '@fluentui/react-components';
+import { useIntl, type IntlShape } from 'react-intl';
 import { ApiClient, ApiError, errorMessage } from '../api/client';
 import type { ConfigResponse, DevTokenResponse, MeResponse } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
@@ -29,6 +30,9 @@ import {
   type ThemeName,
 } from './theme';
 import { ThemeChooserContext, type ThemeChooser } from './ThemeSwitch';
+import { LocaleProvider, localeSources, setDocumentLanguage } from '../i18n/intl';
+import { resolveLocale, type ResolvedLocale } from '../i18n/locale';
+import { loadMessages, type Messages } from '../i18n/messages';
 
 // The signed-in shell (header, navigation, inbox) is a chunk of its own: it is never shown before
 // the user is signed in. It downloads from start-up (startLoading, below) alongside Teams sign-in
@@ -48,11 +52,11 @@ export function startLoading(): void {
 }
 
 /** The start-up error for a chunk that could not be downloaded. */
-function chunkFailed(error: unknown): Phase {
+function chunkFailed(intl: IntlShape, error: unknown): Phase {
   return {
     name: 'error',
-    title: 'Coaching Pilots could not start',
-    message: `Part of Coaching Pilots could not be downloaded (${text(error)}). It may have just been updated: reload the page.`,
+    title: intl.formatMessage({ id: 'app.error.cannotStart' }),
+    message: intl.formatMessage({ id: 'app.error.chunk' }, { reason: text(error) }),
   };
 }
 
@@ -72,7 +76,8 @@ function text(error: unknown): string {
 
 /** Signs the user in for the detected host, then shows the app shell. */
 function SignedInApp({ host }: { host: Host }) {
-  const [phase, setPhase] = useState<Phase>({ name: 'starting', label: 'Signing you in…' });
+  const intl = useIntl();
+  const [phase, setPhase] = useState<Phase>({ name: 'starting', label: intl.formatMessage({ id: 'app.signingIn' }) });
   const [attempt, setAttempt] = useState(0);
   const config = useRef<ConfigResponse | null>(null);
   const inTeams = host.kind === 'teams';
@@ -85,21 +90,20 @@ function SignedInApp({ host }: { host: Host }) {
           if (inTeams) {
             setPhase({
               name: 'error',
-              title: 'Your sign-in was not accepted',
-              message:
-                'Coaching Pilots did not accept your Microsoft Teams sign-in. Try again; if it keeps happening, ask your administrator to check the app registration.',
+              title: intl.formatMessage({ id: 'app.error.notAccepted.title' }),
+              message: intl.formatMessage({ id: 'app.error.notAccepted.message' }),
             });
           } else {
             clearDevToken();
-            setPhase({ name: 'dev-sign-in', notice: 'Your session has ended. Sign in again.' });
+            setPhase({ name: 'dev-sign-in', notice: intl.formatMessage({ id: 'app.sessionEnded' }) });
           }
         },
       }),
-    [inTeams],
+    [inTeams, intl],
   );
 
   const loadMe = useCallback(async () => {
-    setPhase({ name: 'starting', label: 'Loading your account…' });
+    setPhase({ name: 'starting', label: intl.formatMessage({ id: 'app.loadingAccount' }) });
     const shell = ShellChunk.load();
     shell.catch(() => undefined);
     let me: MeResponse;
@@ -108,18 +112,18 @@ function SignedInApp({ host }: { host: Host }) {
     } catch (error) {
       // A 401 has already sent the user back to sign-in.
       if (error instanceof ApiError && error.status === 401) return;
-      setPhase({ name: 'error', title: 'Coaching Pilots could not start', message: errorMessage(error) });
+      setPhase({ name: 'error', title: intl.formatMessage({ id: 'app.error.cannotStart' }), message: errorMessage(error) });
       return;
     }
     preloadPage(me.roles);
     try {
       await shell;
     } catch (error) {
-      setPhase(chunkFailed(error));
+      setPhase(chunkFailed(intl, error));
       return;
     }
     setPhase({ name: 'ready', me });
-  }, [client]);
+  }, [client, intl]);
 
   const getConfig = useCallback(async () => {
     config.current ??= await client.getConfig();
@@ -129,7 +133,7 @@ function SignedInApp({ host }: { host: Host }) {
   useEffect(() => {
     let live = true;
     const start = async () => {
-      setPhase({ name: 'starting', label: 'Signing you in…' });
+      setPhase({ name: 'starting', label: intl.formatMessage({ id: 'app.signingIn' }) });
       if (host.kind === 'teams') {
         try {
           await getTeamsToken();
@@ -140,8 +144,8 @@ function SignedInApp({ host }: { host: Host }) {
               ? { name: 'consent' }
               : {
                   name: 'error',
-                  title: 'We could not sign you in',
-                  message: `Microsoft Teams could not sign you in to Coaching Pilots: ${text(error)}`,
+                  title: intl.formatMessage({ id: 'app.error.signIn.title' }),
+                  message: intl.formatMessage({ id: 'app.error.signIn.message' }, { reason: text(error) }),
                 },
           );
           return;
@@ -155,7 +159,7 @@ function SignedInApp({ host }: { host: Host }) {
           settings = await config;
         } catch (error) {
           if (!live) return;
-          setPhase({ name: 'error', title: 'Coaching Pilots is unavailable', message: errorMessage(error) });
+          setPhase({ name: 'error', title: intl.formatMessage({ id: 'app.error.unavailable' }), message: errorMessage(error) });
           return;
         }
         if (!live) return;
@@ -168,7 +172,7 @@ function SignedInApp({ host }: { host: Host }) {
     return () => {
       live = false;
     };
-  }, [host, attempt, getConfig, loadMe]);
+  }, [host, attempt, getConfig, loadMe, intl]);
 
   // Tell Teams once that the tab has rendered something real.
   const notified = useRef(false);
@@ -181,10 +185,10 @@ function SignedInApp({ host }: { host: Host }) {
   const grantConsent = useCallback(async () => {
     if (host.kind !== 'teams') return;
     const settings = await getConfig().catch((error: unknown) => {
-      throw new Error(`Sign-in settings could not be loaded. ${errorMessage(error)}`);
+      throw new Error(intl.formatMessage({ id: 'app.consent.settingsFailed' }, { reason: errorMessage(error) }));
     });
     if (!settings.clientId) {
-      throw new Error('Sign-in is not configured on the server: it has no Microsoft Entra client id.');
+      throw new Error(intl.formatMessage({ id: 'app.consent.noClientId' }));
     }
     try {
       await requestConsent({
@@ -193,15 +197,15 @@ function SignedInApp({ host }: { host: Host }) {
         loginHint: host.loginHint,
       });
     } catch (error) {
-      throw new Error(consentFailureMessage(error));
+      throw new Error(consentFailureMessage(intl, error));
     }
     try {
       await getTeamsToken();
     } catch (error) {
-      throw new Error(`Access was granted, but Teams still could not sign you in: ${text(error)}`);
+      throw new Error(intl.formatMessage({ id: 'app.consent.stillFailing' }, { reason: text(error) }));
     }
     await loadMe();
-  }, [host, getConfig, loadMe]);
+  }, [host, getConfig, loadMe, intl]);
 
   const onDevSignedIn = useCallback(
     (token: DevTokenResponse) => {
@@ -226,7 +230,7 @@ function SignedInApp({ host }: { host: Host }) {
             <Suspense
               fallback={
                 <PublicLayout>
-                  <LoadingBlock label="Loading your account…" />
+                  <LoadingBlock label={intl.formatMessage({ id: 'app.loadingAccount' })} />
                 </PublicLayout>
               }
             >
@@ -272,10 +276,26 @@ function SignedInApp({ host }: { host: Host }) {
   }
 }
 
-/** The whole tab: theme, host detection and sign-in. */
-export function App({ initialTheme }: { initialTheme: ThemeName }) {
+/** The language and formats the tab starts in, and its messages (loaded before the first render). */
+export interface AppLocale {
+  locale: ResolvedLocale;
+  messages: Messages;
+}
+
+function Starting() {
+  const intl = useIntl();
+  return (
+    <PublicLayout>
+      <LoadingBlock label={intl.formatMessage({ id: 'app.starting' })} />
+    </PublicLayout>
+  );
+}
+
+/** The whole tab: language, theme, host detection and sign-in. */
+export function App({ initialTheme, initialLocale }: { initialTheme: ThemeName; initialLocale: AppLocale }) {
   const pageFrame = usePageFrame();
   const [theme, setTheme] = useState(initialTheme);
+  const [language, setLanguage] = useState(initialLocale);
   const [host, setHost] = useState<Host | null>(null);
   const [choice, setChoice] = useState<ThemeChoice>(storedThemeChoice);
   // Outside Teams, with no theme in the address, the person's choice rules; "system" follows it live.
@@ -295,6 +315,7 @@ export function App({ initialTheme }: { initialTheme: ThemeName }) {
   );
 
   useEffect(() => paintDocument(theme), [theme]);
+  useEffect(() => setDocumentLanguage(language.locale.locale), [language]);
 
   useEffect(() => {
     if (!choosing) return;
@@ -304,7 +325,7 @@ export function App({ initialTheme }: { initialTheme: ThemeName }) {
 
   useEffect(() => {
     let live = true;
-    void detectHost().then((detected) => {
+    void detectHost().then(async (detected) => {
       if (!live) return;
       if (detected.kind === 'teams') {
         setTheme(detected.theme);
@@ -313,27 +334,28 @@ export function App({ initialTheme }: { initialTheme: ThemeName }) {
         if (detected.subPageId && !window.location.hash) {
           window.history.replaceState(window.history.state, '', `#/${detected.subPageId}`);
         }
+        // Teams says which language its user chose; the start-up screen stays until its messages are in.
+        const wanted = resolveLocale(localeSources(detected.locale));
+        if (wanted.locale !== initialLocale.locale.locale) {
+          const messages = await loadMessages(wanted.language).catch(() => null);
+          if (!live) return;
+          if (messages) setLanguage({ locale: wanted, messages });
+        }
       }
       setHost(detected);
     });
     return () => {
       live = false;
     };
-  }, []);
+  }, [initialLocale]);
 
   return (
-    <FluentProvider theme={fluentTheme(theme)}>
-      <ThemeChooserContext.Provider value={chooser}>
-        <div className={pageFrame}>
-          {host ? (
-            <SignedInApp host={host} />
-          ) : (
-            <PublicLayout>
-              <LoadingBlock label="Starting Coaching Pilots…" />
-            </PublicLayout>
-          )}
-        </div>
-      </ThemeChooserContext.Provider>
-    </FluentProvider>
+    <LocaleProvider locale={language.locale.locale} messages={language.messages}>
+      <FluentProvider theme={fluentTheme(theme)}>
+        <ThemeChooserContext.Provider value={chooser}>
+          <div className={pageFrame}>{host ? <SignedInApp host={host} /> : <Starting />}</div>
+        </ThemeChooserContext.Provider>
+      </FluentProvider>
+    </LocaleProvider>
   );
 }

@@ -17,9 +17,10 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessage } from '../api/client';
 import type { AppNotification } from '../api/types';
-import { formatDateTime, formatRelative } from '../lib/datetime';
+import { useFormat } from '../i18n/format';
 import { LiveRegion, VisuallyHidden } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
 import { useUserLive } from './live';
@@ -77,6 +78,8 @@ function follow(link: string): void {
 /** The header's notifications button and the drawer listing them. */
 export function Inbox() {
   const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const api = useApi();
   const titleId = useId();
   const [open, setOpen] = useState(false);
@@ -119,12 +122,10 @@ export function Inbox() {
   useEffect(() => {
     if (unreadOrNull === null) return;
     if (lastUnread.current !== null && unreadOrNull > lastUnread.current) {
-      setAnnouncement(
-        unreadOrNull === 1 ? '1 unread notification' : `${unreadOrNull} unread notifications`,
-      );
+      setAnnouncement(intl.formatMessage({ id: 'inbox.announceUnread' }, { count: unreadOrNull }));
     }
     lastUnread.current = unreadOrNull;
-  }, [unreadOrNull]);
+  }, [unreadOrNull, intl]);
 
   const openDrawer = () => {
     setActionError(null);
@@ -157,7 +158,7 @@ export function Inbox() {
     setActionError(null);
     try {
       await markRead(ids);
-      setAnnouncement('All notifications marked as read');
+      setAnnouncement(intl.formatMessage({ id: 'inbox.allRead' }));
     } catch (error) {
       setActionError(errorMessage(error));
       void refresh();
@@ -177,9 +178,11 @@ export function Inbox() {
         aria-expanded={open}
         onClick={openDrawer}
       >
-        Notifications
+        <FormattedMessage id="inbox.title" />
         {/* The count is read from this text (the badge is only its picture), so the name begins with what is shown. */}
-        {unread > 0 && <VisuallyHidden>{` ${unread} unread`}</VisuallyHidden>}
+        {unread > 0 && (
+          <VisuallyHidden>{` ${intl.formatMessage({ id: 'inbox.unreadCount' }, { count: unread })}`}</VisuallyHidden>
+        )}
         {unread > 0 && (
           <CounterBadge
             className={styles.count}
@@ -202,17 +205,21 @@ export function Inbox() {
             heading={{ id: titleId }}
             action={
               <Button appearance="subtle" onClick={() => setOpen(false)}>
-                Close
+                <FormattedMessage id="common.close" />
               </Button>
             }
           >
-            Notifications
+            <FormattedMessage id="inbox.title" />
           </DrawerHeaderTitle>
         </DrawerHeader>
         <DrawerBody>
           <div className={styles.toolbar}>
             <Text className={styles.muted}>
-              {unread === 0 ? 'No unread notifications' : `${unread} unread`}
+              {unread === 0 ? (
+                <FormattedMessage id="inbox.noneUnread" />
+              ) : (
+                <FormattedMessage id="inbox.unreadCount" values={{ count: unread }} />
+              )}
             </Text>
             <Button
               appearance="secondary"
@@ -220,7 +227,7 @@ export function Inbox() {
               disabled={!hasUnread || busy}
               onClick={() => void markAll()}
             >
-              Mark all as read
+              <FormattedMessage id="inbox.markAllRead" />
             </Button>
           </div>
 
@@ -230,32 +237,38 @@ export function Inbox() {
             </MessageBar>
           )}
 
-          {list.kind === 'loading' && <Spinner size="small" label="Loading notifications…" />}
+          {list.kind === 'loading' && <Spinner size="small" label={intl.formatMessage({ id: 'inbox.loading' })} />}
 
           {list.kind === 'error' && (
             <MessageBar intent="error" layout="multiline">
               <MessageBarBody>{list.message}</MessageBarBody>
               <MessageBarActions>
-                <Button onClick={reload}>Retry</Button>
+                <Button onClick={reload}>
+                  <FormattedMessage id="common.retry" />
+                </Button>
               </MessageBarActions>
             </MessageBar>
           )}
 
           {list.kind === 'ready' && list.data.length === 0 && (
             <div className={styles.empty}>
-              <Text weight="semibold">You're all caught up</Text>
-              <Text className={styles.muted}>New requests and updates will appear here.</Text>
+              <Text weight="semibold">
+                <FormattedMessage id="inbox.empty.title" />
+              </Text>
+              <Text className={styles.muted}>
+                <FormattedMessage id="inbox.empty.body" />
+              </Text>
             </div>
           )}
 
           {list.kind === 'ready' && list.data.length > 0 && (
-            <ul className={styles.list} aria-label="Notifications, newest first">
+            <ul className={styles.list} aria-label={intl.formatMessage({ id: 'inbox.list' })}>
               {list.data.map((notification) => (
                 <li key={notification.id} className={styles.item}>
                   <div className={styles.titleRow}>
                     {!notification.read && (
                       <Badge size="small" appearance="tint" color="brand" shape="rounded">
-                        New
+                        <FormattedMessage id="inbox.new" />
                       </Badge>
                     )}
                     <Link
@@ -273,9 +286,9 @@ export function Inbox() {
                   <Text size={200} className={styles.muted}>
                     <time
                       dateTime={notification.createdAt}
-                      title={formatDateTime(notification.createdAt)}
+                      title={format.dateTime(notification.createdAt)}
                     >
-                      {formatRelative(notification.createdAt)}
+                      {format.relative(notification.createdAt)}
                     </time>
                   </Text>
                 </li>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, makeStyles, mergeClasses, Spinner, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 import { errorMessage, isAbort } from '../api/client';
 import { saveBlob } from '../lib/download';
 import { VisuallyHidden } from '../ui/VisuallyHidden';
@@ -61,28 +62,38 @@ export function PrivacyFooter() {
   return (
     <footer className={styles.footer}>
       <div className={styles.column}>
-        <Text className={styles.muted}>Your data:</Text>
+        <Text className={styles.muted}>
+          <FormattedMessage id="footer.yourData" />
+        </Text>
         <Link as="button" onClick={() => void downloadMyData()} disabledFocusable={download.kind === 'busy'}>
-          Download my data
+          <FormattedMessage id="footer.download" />
         </Link>
         <Link href={publicHref('/privacy')} target="_blank" rel="noopener noreferrer">
-          Privacy notice
-          <VisuallyHidden> (opens in a new tab)</VisuallyHidden>
+          <FormattedMessage id="footer.privacy" />
+          <VisuallyHidden>
+            {' '}
+            <FormattedMessage id="common.opensInNewTab" />
+          </VisuallyHidden>
         </Link>
         <Link href={publicHref('/terms')} target="_blank" rel="noopener noreferrer">
-          Terms of use
-          <VisuallyHidden> (opens in a new tab)</VisuallyHidden>
+          <FormattedMessage id="footer.terms" />
+          <VisuallyHidden>
+            {' '}
+            <FormattedMessage id="common.opensInNewTab" />
+          </VisuallyHidden>
         </Link>
         {/* A visible status line that screen readers announce as it changes. */}
         <Text role="status" size={200} className={mergeClasses(styles.status, download.kind === 'failed' && styles.error)}>
           {download.kind === 'busy' && (
             <>
               <Spinner size="extra-tiny" aria-hidden />
-              Preparing your data…
+              <FormattedMessage id="footer.preparing" />
             </>
           )}
-          {download.kind === 'done' && 'Your data was downloaded: a zip of JSON and CSV files.'}
-          {download.kind === 'failed' && `Your data could not be downloaded. ${download.message}`}
+          {download.kind === 'done' && <FormattedMessage id="footer.downloaded" />}
+          {download.kind === 'failed' && (
+            <FormattedMessage id="footer.downloadFailed" values={{ reason: download.message }} />
+          )}
         </Text>
       </div>
     </footer>

@@ -12,11 +12,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { MeResponse, Role } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Heading } from '../ui/Heading';
-import { ROLE_LABELS, rolePath } from './roles';
+import { ROLE_LABEL_IDS, rolePath } from './roles';
 import { Inbox } from './Inbox';
 import { PrivacyFooter } from './PrivacyFooter';
 import { UserLiveProvider } from './live';
@@ -87,6 +88,7 @@ export interface ShellProps {
 /** The signed-in frame: header, role navigation, the current role's home and the privacy footer. */
 export function Shell({ me, onSignOut }: ShellProps) {
   const styles = useStyles();
+  const intl = useIntl();
   const roles = useMemo(() => knownRoles(me.roles), [me.roles]);
   const [path, navigate] = useHashPath();
   const { extra, current } = pageFor(path, roles);
@@ -100,12 +102,15 @@ export function Shell({ me, onSignOut }: ShellProps) {
   }, [current, path, navigate]);
 
   useEffect(() => {
-    document.title = extra
-      ? `${EXTRA_TITLES[path as keyof typeof EXTRA_TITLES]} · Coaching Pilots`
+    const page = extra
+      ? EXTRA_TITLES[path as keyof typeof EXTRA_TITLES]
       : current
-        ? `${ROLE_LABELS[current]} · Coaching Pilots`
-        : 'Coaching Pilots';
-  }, [current, extra, path]);
+        ? ROLE_LABEL_IDS[current]
+        : null;
+    document.title = page
+      ? intl.formatMessage({ id: 'shell.documentTitle' }, { page: intl.formatMessage({ id: page }) })
+      : 'Coaching Pilots';
+  }, [current, extra, path, intl]);
 
   const Page = extra?.Component ?? (current ? ROLE_PAGES[current].Component : null);
 
@@ -125,14 +130,17 @@ export function Shell({ me, onSignOut }: ShellProps) {
             </div>
             <div className={styles.who}>
               <Text>
-                Signed in as <Text weight="semibold">{me.user.name}</Text>
+                <FormattedMessage
+                  id="shell.signedInAs"
+                  values={{ name: <Text weight="semibold">{me.user.name}</Text> }}
+                />
               </Text>
               {roles.length > 0 && (
-                <ul className={styles.roles} aria-label="Your roles">
+                <ul className={styles.roles} aria-label={intl.formatMessage({ id: 'shell.yourRoles' })}>
                   {roles.map((role) => (
                     <li key={role}>
                       <Badge appearance="tint" color="brand" shape="rounded">
-                        {ROLE_LABELS[role]}
+                        <FormattedMessage id={ROLE_LABEL_IDS[role]} />
                       </Badge>
                     </li>
                   ))}
@@ -142,13 +150,13 @@ export function Shell({ me, onSignOut }: ShellProps) {
               <ThemeSwitch />
               {onSignOut && (
                 <Button appearance="subtle" onClick={onSignOut}>
-                  Sign out
+                  <FormattedMessage id="shell.signOut" />
                 </Button>
               )}
             </div>
           </header>
           {roles.length > 0 && (
-            <nav className={styles.column} aria-label="Coaching Pilots pages">
+            <nav className={styles.column} aria-label={intl.formatMessage({ id: 'shell.pages' })}>
               <TabList
                 className={styles.tabs}
                 selectedValue={selectedTab ?? null}
@@ -156,7 +164,7 @@ export function Shell({ me, onSignOut }: ShellProps) {
               >
                 {roles.map((role) => (
                   <Tab key={role} value={role}>
-                    {ROLE_LABELS[role]}
+                    <FormattedMessage id={ROLE_LABEL_IDS[role]} />
                   </Tab>
                 ))}
               </TabList>
@@ -166,18 +174,21 @@ export function Shell({ me, onSignOut }: ShellProps) {
         <main id="main" tabIndex={-1} className={styles.main}>
           {Page ? (
             <ErrorBoundary key={extra ? path : current}>
-              <Suspense fallback={<LoadingBlock label="Loading page…" />}>
+              <Suspense fallback={<LoadingBlock label={intl.formatMessage({ id: 'shell.loadingPage' })} />}>
                 <Page me={me} />
               </Suspense>
             </ErrorBoundary>
           ) : (
             <div className={styles.noRole}>
-              <Heading level={1}>Welcome, {me.user.name}</Heading>
+              <Heading level={1}>
+                <FormattedMessage id="shell.welcome" values={{ name: me.user.name }} />
+              </Heading>
               <MessageBar intent="info">
                 <MessageBarBody>
-                  <MessageBarTitle>No Coaching Pilots role yet</MessageBarTitle>
-                  Your account does not have a role in Coaching Pilots. Ask your programme owner or
-                  administrator to add you.
+                  <MessageBarTitle>
+                    <FormattedMessage id="shell.noRole.title" />
+                  </MessageBarTitle>
+                  <FormattedMessage id="shell.noRole.body" />
                 </MessageBarBody>
               </MessageBar>
             </div>

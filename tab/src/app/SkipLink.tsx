@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 
 const useStyles = makeStyles({
   link: {
@@ -25,7 +26,7 @@ export function SkipLink({ target = 'main' }: { target?: string }) {
       event.preventDefault();
       document.getElementById(target)?.focus();
     }}>
-      Skip to main content
+      <FormattedMessage id="common.skipToMain" />
     </a>
   );
 }

@@ -7,6 +7,7 @@ import {
   MenuPopover,
   MenuTrigger,
 } from '@fluentui/react-components';
+import { useIntl } from 'react-intl';
 import { THEME_CHOICES, type ThemeChoice } from './theme';
 
 export interface ThemeChooser {
@@ -17,16 +18,11 @@ export interface ThemeChooser {
 /** Present only outside Teams (where Teams' own theme rules) and when the address names none. */
 export const ThemeChooserContext = createContext<ThemeChooser | null>(null);
 
-const LABELS: Record<ThemeChoice, string> = {
-  system: 'Match my system',
-  default: 'Light',
-  dark: 'Dark',
-  contrast: 'High contrast',
-};
 
 /** The header's theme menu; nothing inside Teams. */
 export function ThemeSwitch() {
   const chooser = useContext(ThemeChooserContext);
+  const intl = useIntl();
   if (!chooser) return null;
   return (
     <Menu
@@ -38,14 +34,14 @@ export function ThemeSwitch() {
     >
       <MenuTrigger disableButtonEnhancement>
         <Button appearance="subtle" aria-haspopup="menu">
-          Theme
+          {intl.formatMessage({ id: 'theme.menu' })}
         </Button>
       </MenuTrigger>
       <MenuPopover>
-        <MenuList aria-label="Theme">
+        <MenuList aria-label={intl.formatMessage({ id: 'theme.menu' })}>
           {THEME_CHOICES.map((choice) => (
             <MenuItemRadio key={choice} name="theme" value={choice}>
-              {LABELS[choice]}
+              {intl.formatMessage({ id: `theme.${choice}` })}
             </MenuItemRadio>
           ))}
         </MenuList>

@@ -14,6 +14,8 @@ export type Host =
       subPageId: string | null;
       tenantId: string | null;
       loginHint: string | null;
+      /** The language the user chose in Teams, e.g. "de-de". */
+      locale: string | null;
       onThemeChange(handler: (theme: ThemeName) => void): void;
     };
 
@@ -64,6 +66,7 @@ export async function detectHost(): Promise<Host> {
       subPageId: context.page.subPageId ?? null,
       tenantId: context.user?.tenant?.id ?? null,
       loginHint: context.user?.loginHint ?? context.user?.userPrincipalName ?? null,
+      locale: context.app.locale || null,
       onThemeChange(handler) {
         app.registerOnThemeChangeHandler((theme) => handler(toThemeName(theme)));
       },

@@ -1,5 +1,6 @@
 import type { Role } from '../api/types';
 import { isRole } from '../api/types';
+import type { MessageId } from '../i18n/messages';
 import type { PageProps } from '../pages/types';
 import { chunk, type Chunk } from './chunk';
 import { rolePath } from './roles';
@@ -33,14 +34,14 @@ export const EXTRA_PAGES = {
   practice: chunk(() => import('../pages/practice').then((m) => m.default)),
 } satisfies Record<string, Page>;
 
-/** Each page's name in the window title. */
-export const EXTRA_TITLES: Record<keyof typeof EXTRA_PAGES, string> = {
-  feedback: 'Feedback',
-  results: 'Results',
-  outcomes: 'Outcome figures',
-  configure: 'Add to a meeting',
-  scenarios: 'Role-play scenarios',
-  practice: 'Practice rooms',
+/** Each page's name in the window title (message ids, tab/src/i18n/messages). */
+export const EXTRA_TITLES: Record<keyof typeof EXTRA_PAGES, MessageId> = {
+  feedback: 'page.feedback',
+  results: 'page.results',
+  outcomes: 'page.outcomes',
+  configure: 'page.configure',
+  scenarios: 'page.scenarios',
+  practice: 'page.practice',
 };
 
 /** The user's distinct roles, in the order the API gave them. */

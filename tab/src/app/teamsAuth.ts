@@ -1,4 +1,5 @@
 /** Teams single sign-on: the SSO token, and the consent pop-up when Entra asks for it. */
+import type { IntlShape } from 'react-intl';
 
 /** A token for this app from Teams SSO (Teams caches and refreshes it). */
 export async function getTeamsToken(): Promise<string> {
@@ -32,10 +33,10 @@ export async function requestConsent(request: ConsentRequest): Promise<void> {
 }
 
 /** Readable text for a failed consent pop-up. */
-export function consentFailureMessage(error: unknown): string {
+export function consentFailureMessage(intl: IntlShape, error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   if (/CancelledByUser/i.test(text)) {
-    return 'The sign-in window was closed before access was granted.';
+    return intl.formatMessage({ id: 'app.consent.cancelled' });
   }
-  return `Access was not granted: ${text}`;
+  return intl.formatMessage({ id: 'app.consent.notGranted' }, { reason: text });
 }

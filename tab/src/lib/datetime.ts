@@ -1,4 +1,7 @@
-/** Date, time and duration formatting for the viewer's locale. */
+/**
+ * Date, time and duration formatting. The date and time helpers take the locale to format in (the
+ * tab's chosen locale, see tab/src/i18n; pages not yet localised leave it out and get the browser's).
+ */
 
 const DATE_TIME: Intl.DateTimeFormatOptions = {
   weekday: 'short',
@@ -32,29 +35,34 @@ export function isKnownTimeZone(timeZone: string): boolean {
 
 /**
  * Date and time of an instant as seen in `timeZone` (the viewer's zone when omitted),
- * e.g. "Tue, 3 Mar 2026, 09:00 GMT". An unknown zone falls back to UTC.
+ * e.g. "Tue, 3 Mar 2026, 09:00 GMT" in en-GB, "Di., 3. März 2026, 10:00 MEZ" in de (Europe/Berlin).
+ * An unknown zone falls back to UTC.
  */
-export function formatDateTime(iso: string, timeZone?: string): string {
+export function formatDateTime(iso: string, timeZone?: string, locale?: string): string {
   const date = parse(iso);
   if (!date) return iso;
   const zone = timeZone && isKnownTimeZone(timeZone) ? timeZone : timeZone ? 'UTC' : undefined;
-  return new Intl.DateTimeFormat(undefined, { ...DATE_TIME, timeZone: zone }).format(date);
+  return new Intl.DateTimeFormat(locale, { ...DATE_TIME, timeZone: zone }).format(date);
 }
 
 /** The same as formatDateTime, split into a date line and a time line for tables. */
-export function formatDateTimeParts(iso: string, timeZone?: string): { date: string; time: string } {
+export function formatDateTimeParts(
+  iso: string,
+  timeZone?: string,
+  locale?: string,
+): { date: string; time: string } {
   const date = parse(iso);
   if (!date) return { date: iso, time: '' };
   const zone = timeZone && isKnownTimeZone(timeZone) ? timeZone : timeZone ? 'UTC' : undefined;
   return {
-    date: new Intl.DateTimeFormat(undefined, {
+    date: new Intl.DateTimeFormat(locale, {
       weekday: 'short',
       day: 'numeric',
       month: 'short',
       year: 'numeric',
       timeZone: zone,
     }).format(date),
-    time: new Intl.DateTimeFormat(undefined, {
+    time: new Intl.DateTimeFormat(locale, {
       hour: '2-digit',
       minute: '2-digit',
       timeZoneName: 'short',
@@ -63,11 +71,11 @@ export function formatDateTimeParts(iso: string, timeZone?: string): { date: str
   };
 }
 
-/** A calendar date in the viewer's zone, e.g. "31 March 2026". */
-export function formatDate(iso: string): string {
+/** A calendar date in the viewer's zone, e.g. "31 March 2026" in en-GB, "31. März 2026" in de. */
+export function formatDate(iso: string, locale?: string): string {
   const date = parse(iso);
   if (!date) return iso;
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -123,10 +131,10 @@ export function formatAge(ms: number): string {
 }
 
 /** A clock time with seconds in the viewer's zone, e.g. "09:41:07". */
-export function formatClock(iso: string): string {
+export function formatClock(iso: string, locale?: string): string {
   const date = parse(iso);
   if (!date) return iso;
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(locale, {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',

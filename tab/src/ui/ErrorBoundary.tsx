@@ -6,6 +6,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
 } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 
 interface State {
   error: Error | null;
@@ -36,11 +37,15 @@ export class ErrorBoundary extends Component<
     const message = (
       <MessageBar intent="error" layout="multiline">
         <MessageBarBody>
-          <MessageBarTitle>This page could not be shown</MessageBarTitle>
-          Coaching Pilots may have been updated. Reload to get the latest version.
+          <MessageBarTitle>
+            <FormattedMessage id="error.page.title" />
+          </MessageBarTitle>
+          <FormattedMessage id="error.page.body" />
         </MessageBarBody>
         <MessageBarActions>
-          <Button onClick={() => window.location.reload()}>Reload</Button>
+          <Button onClick={() => window.location.reload()}>
+            <FormattedMessage id="error.page.reload" />
+          </Button>
         </MessageBarActions>
       </MessageBar>
     );

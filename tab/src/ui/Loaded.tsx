@@ -7,6 +7,7 @@ import {
   MessageBarTitle,
   Spinner,
 } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 import type { Load } from '../app/useLoad';
 import { LoadingBlock } from './CenteredStatus';
 
@@ -48,7 +49,9 @@ export function Loaded<T>({
         </MessageBarBody>
         {onRetry && (
           <MessageBarActions>
-            <Button onClick={() => onRetry()}>Retry</Button>
+            <Button onClick={() => onRetry()}>
+              <FormattedMessage id="common.retry" />
+            </Button>
           </MessageBarActions>
         )}
       </MessageBar>

@@ -9,6 +9,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessage, isAbort, type ApiClient } from '../../api/client';
 import type { DevUser } from '../../api/types';
 import { LoadingBlock } from '../../ui/CenteredStatus';
@@ -40,6 +41,7 @@ export interface DevSignInProps {
 /** Development sign-in: choose one of the seeded demo users. */
 export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
   const styles = useStyles();
+  const intl = useIntl();
   const [users, setUsers] = useState<DevUser[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
@@ -77,20 +79,23 @@ export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
       try {
         onSignedIn(await api.createDevToken(user.id));
       } catch (error) {
-        setSignInError(`Could not sign in as ${user.name}. ${errorMessage(error)}`);
+        setSignInError(
+          intl.formatMessage({ id: 'signin.dev.failed' }, { name: user.name, reason: errorMessage(error) }),
+        );
         setPending(null);
       }
     },
-    [api, onSignedIn],
+    [api, onSignedIn, intl],
   );
 
   return (
     <>
       <div className={styles.intro}>
-        <Heading level={1}>Sign in</Heading>
+        <Heading level={1}>
+          <FormattedMessage id="signin.dev.title" />
+        </Heading>
         <Text className={styles.muted}>
-          Development sign-in is enabled on this server. Choose a demo user to see Coaching Pilots
-          as they would. In Microsoft Teams you are signed in with your work account instead.
+          <FormattedMessage id="signin.dev.intro" />
         </Text>
       </div>
       {notice && (
@@ -106,23 +111,27 @@ export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
       {loadError ? (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>Demo users could not be loaded</MessageBarTitle>
+            <MessageBarTitle>
+              <FormattedMessage id="signin.dev.loadFailed" />
+            </MessageBarTitle>
             {loadError}
           </MessageBarBody>
           <MessageBarActions>
-            <Button onClick={() => setAttempt((n) => n + 1)}>Retry</Button>
+            <Button onClick={() => setAttempt((n) => n + 1)}>
+              <FormattedMessage id="common.retry" />
+            </Button>
           </MessageBarActions>
         </MessageBar>
       ) : users === null ? (
-        <LoadingBlock label="Loading demo users…" />
+        <LoadingBlock label={intl.formatMessage({ id: 'signin.dev.loading' })} />
       ) : users.length === 0 ? (
         <MessageBar intent="info">
           <MessageBarBody>
-            No demo users exist yet. Seed the development data, then reload this page.
+            <FormattedMessage id="signin.dev.none" />
           </MessageBarBody>
         </MessageBar>
       ) : (
-        <Suspense fallback={<LoadingBlock label="Loading demo users…" />}>
+        <Suspense fallback={<LoadingBlock label={intl.formatMessage({ id: 'signin.dev.loading' })} />}>
           <DevUserListChunk.Component
             tenants={byTenant}
             pending={pending}

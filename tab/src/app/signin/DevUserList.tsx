@@ -1,7 +1,8 @@
 import { Avatar, Badge, Button, Card, makeStyles, Spinner, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { isRole, type DevUser } from '../../api/types';
 import { Heading } from '../../ui/Heading';
-import { ROLE_LABELS } from '../roles';
+import { ROLE_LABEL_IDS } from '../roles';
 
 const useStyles = makeStyles({
   tenant: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -43,19 +44,18 @@ export interface DevUserListProps {
   onSignIn: (user: DevUser) => void;
 }
 
-function roleLabel(role: string): string {
-  return isRole(role) ? ROLE_LABELS[role] : role;
-}
 
 /** The demo users of the development sign-in, as cards (a chunk of its own: development only). */
 export function DevUserList({ tenants, pending, onSignIn }: DevUserListProps) {
   const styles = useStyles();
+  const intl = useIntl();
+  const roleLabel = (role: string) => (isRole(role) ? intl.formatMessage({ id: ROLE_LABEL_IDS[role] }) : role);
   return tenants.map(([tenantId, group]) => (
     <section key={tenantId} className={styles.tenant} aria-labelledby={`tenant-${tenantId}`}>
       <Heading level={2} id={`tenant-${tenantId}`}>
         {group.name}
       </Heading>
-      <ul className={styles.list} aria-label={`Demo users in ${group.name}`}>
+      <ul className={styles.list} aria-label={intl.formatMessage({ id: 'signin.dev.usersIn' }, { tenant: group.name })}>
         {group.users.map((user) => (
           <li key={user.id}>
             <Card className={styles.card}>
@@ -65,7 +65,7 @@ export function DevUserList({ tenants, pending, onSignIn }: DevUserListProps) {
                 <Text size={200} className={styles.email}>
                   {user.email}
                 </Text>
-                <ul className={styles.roles} aria-label={`Roles of ${user.name}`}>
+                <ul className={styles.roles} aria-label={intl.formatMessage({ id: 'signin.dev.rolesOf' }, { name: user.name })}>
                   {user.roles.map((role) => (
                     <li key={role}>
                       <Badge appearance="outline" color="informative" shape="rounded">
@@ -82,7 +82,7 @@ export function DevUserList({ tenants, pending, onSignIn }: DevUserListProps) {
                   onClick={() => onSignIn(user)}
                   icon={pending === user.id ? <Spinner size="tiny" /> : undefined}
                 >
-                  Sign in as {user.name}
+                  <FormattedMessage id="signin.dev.signInAs" values={{ name: user.name }} />
                 </Button>
               </div>
             </Card>

@@ -1,4 +1,5 @@
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -10,14 +11,15 @@ export function OpenInTeams() {
   const styles = useStyles();
   return (
     <div className={styles.body}>
-      <Heading level={1}>Open Coaching Pilots in Microsoft Teams</Heading>
+      <Heading level={1}>
+        <FormattedMessage id="signin.openInTeams.title" />
+      </Heading>
       <Text>
-        Coaching Pilots runs inside Microsoft Teams, which signs you in with your work account.
-        Open Teams, then open Coaching Pilots from your apps or from the tab your team added.
+        <FormattedMessage id="signin.openInTeams.body" />
       </Text>
       <Text>
         <Link href="https://teams.microsoft.com" target="_top">
-          Go to Microsoft Teams
+          <FormattedMessage id="signin.openInTeams.link" />
         </Link>
       </Text>
     </div>

@@ -6,6 +6,7 @@ import {
   MessageBarBody,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -29,7 +30,9 @@ export function StartupError({
       <MessageBar intent="error" layout="multiline">
         <MessageBarBody>{message}</MessageBarBody>
         <MessageBarActions>
-          <Button onClick={onRetry}>Try again</Button>
+          <Button onClick={onRetry}>
+            <FormattedMessage id="common.tryAgain" />
+          </Button>
         </MessageBarActions>
       </MessageBar>
     </div>

@@ -8,6 +8,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage } from 'react-intl';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -39,11 +40,11 @@ export function TeamsConsent({ onGrant }: TeamsConsentProps) {
 
   return (
     <div className={styles.body}>
-      <Heading level={1}>Allow Coaching Pilots to sign you in</Heading>
+      <Heading level={1}>
+        <FormattedMessage id="signin.consent.title" />
+      </Heading>
       <Text>
-        Coaching Pilots uses your Microsoft 365 account to show the programmes that are yours.
-        Before it can, you (or your administrator) need to grant it access. Select Grant access and
-        approve the request in the window that opens.
+        <FormattedMessage id="signin.consent.body" />
       </Text>
       {error && (
         <MessageBar intent="error">
@@ -57,7 +58,7 @@ export function TeamsConsent({ onGrant }: TeamsConsentProps) {
           icon={busy ? <Spinner size="tiny" /> : undefined}
           onClick={() => void grant()}
         >
-          Grant access
+          <FormattedMessage id="signin.consent.grant" />
         </Button>
       </div>
     </div>

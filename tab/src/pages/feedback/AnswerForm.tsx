@@ -11,10 +11,11 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError, errorMessage } from '../../api/client';
 import type { FeedbackAnswer, FeedbackRequest, PulseItemKey } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
-import { AGREEMENT, ScaleQuestion, USEFULNESS, type Score } from './ScaleQuestion';
+import { AGREEMENT_IDS, ScaleQuestion, USEFULNESS_IDS, useScaleLabels, type Score } from './ScaleQuestion';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -23,7 +24,6 @@ const useStyles = makeStyles({
 });
 
 const TEXT_LIMIT = 2000;
-const CHOOSE = 'Choose an answer.';
 
 export interface AnswerFormProps {
   request: FeedbackRequest;
@@ -42,6 +42,7 @@ function useSubmit(
   onNotOpen: (detail: string) => void,
 ) {
   const api = useApi();
+  const intl = useIntl();
   const [submit, setSubmit] = useState<Submit>({ kind: 'idle' });
   const send = async (body: FeedbackAnswer) => {
     setSubmit({ kind: 'sending' });
@@ -56,7 +57,7 @@ function useSubmit(
         onNotOpen(errorMessage(error));
         return;
       }
-      setSubmit({ kind: 'error', title: 'Your answer could not be sent', message: errorMessage(error) });
+      setSubmit({ kind: 'error', title: intl.formatMessage({ id: 'feedback.sendFailed' }), message: errorMessage(error) });
     }
   };
   return { submit, send };
@@ -77,6 +78,8 @@ function SubmitError({ submit }: { submit: Submit }) {
 /** "How useful was this session?" and two optional comments. */
 export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
   const styles = useStyles();
+  const intl = useIntl();
+  const usefulness = useScaleLabels(USEFULNESS_IDS);
   const nameId = useId();
   const [rating, setRating] = useState<Score | null>(null);
   const [tryNext, setTryNext] = useState('');
@@ -105,17 +108,20 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
       onSubmit={onSubmit}
     >
       <span id={nameId} hidden>
-        {`Feedback on ${request.title}`}
+        {intl.formatMessage({ id: 'feedback.form.name' }, { title: request.title })}
       </span>
       <ScaleQuestion
-        label="How useful was this session?"
-        labels={USEFULNESS}
+        label={intl.formatMessage({ id: 'feedback.form.useful' })}
+        labels={usefulness}
         value={rating}
         disabled={sending}
-        error={missing && rating === null ? CHOOSE : undefined}
+        error={missing && rating === null ? intl.formatMessage({ id: 'feedback.form.choose' }) : undefined}
         onChange={setRating}
       />
-      <Field label="What will you try next?" hint="Optional">
+      <Field
+        label={intl.formatMessage({ id: 'feedback.form.tryNext' })}
+        hint={intl.formatMessage({ id: 'common.optional' })}
+      >
         <Textarea
           value={tryNext}
           maxLength={TEXT_LIMIT}
@@ -124,7 +130,10 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
           onChange={(_, data) => setTryNext(data.value)}
         />
       </Field>
-      <Field label="Anything else?" hint="Optional">
+      <Field
+        label={intl.formatMessage({ id: 'feedback.form.anythingElse' })}
+        hint={intl.formatMessage({ id: 'common.optional' })}
+      >
         <Textarea
           value={comment}
           maxLength={TEXT_LIMIT}
@@ -136,9 +145,9 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
       <SubmitError submit={submit} />
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={sending}>
-          Send feedback
+          <FormattedMessage id="feedback.form.send" />
         </Button>
-        {sending && <Spinner size="tiny" label="Sending…" />}
+        {sending && <Spinner size="tiny" label={intl.formatMessage({ id: 'feedback.form.sending' })} />}
       </div>
     </form>
   );
@@ -147,6 +156,8 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
 /** The anonymous team pulse: the statements the programme asks about the manager, each 1–5. */
 export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
   const styles = useStyles();
+  const intl = useIntl();
+  const agreement = useScaleLabels(AGREEMENT_IDS);
   const nameId = useId();
   const [scores, setScores] = useState<Partial<Record<PulseItemKey, Score>>>({});
   const [missing, setMissing] = useState(false);
@@ -176,28 +187,28 @@ export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
       onSubmit={onSubmit}
     >
       <span id={nameId} hidden>
-        {`Pulse: ${request.title}`}
+        {intl.formatMessage({ id: 'feedback.pulse.name' }, { title: request.title })}
       </span>
       <Text className={styles.muted}>
-        {`Anonymous: your manager only sees results from groups of ${request.minGroupSize ?? 5} or more.`}
+        {intl.formatMessage({ id: 'feedback.pulse.anonymous' }, { min: request.minGroupSize ?? 5 })}
       </Text>
       {request.statements.map((s) => (
         <ScaleQuestion
           key={s.key}
           label={s.statement}
-          labels={AGREEMENT}
+          labels={agreement}
           value={scores[s.key] ?? null}
           disabled={sending}
-          error={missing && scores[s.key] === undefined ? CHOOSE : undefined}
+          error={missing && scores[s.key] === undefined ? intl.formatMessage({ id: 'feedback.form.choose' }) : undefined}
           onChange={(v) => setScores((prev) => ({ ...prev, [s.key]: v }))}
         />
       ))}
       <SubmitError submit={submit} />
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={sending}>
-          Send answers
+          <FormattedMessage id="feedback.pulse.send" />
         </Button>
-        {sending && <Spinner size="tiny" label="Sending…" />}
+        {sending && <Spinner size="tiny" label={intl.formatMessage({ id: 'feedback.form.sending' })} />}
       </div>
     </form>
   );

@@ -10,10 +10,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { FeedbackRequest, FeedbackStatus } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
-import { formatDate } from '../../lib/datetime';
+import { useFormat } from '../../i18n/format';
+import type { MessageId } from '../../i18n/messages';
 import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
@@ -48,16 +50,16 @@ const useStyles = makeStyles({
   },
 });
 
-const KIND_TEXT: Record<FeedbackRequest['kind'], string> = {
-  session_feedback: 'Session feedback',
-  pulse: 'Team pulse',
+const KIND_TEXT: Record<FeedbackRequest['kind'], MessageId> = {
+  session_feedback: 'feedback.kind.session',
+  pulse: 'feedback.kind.pulse',
 };
 
-const STATUS_TEXT: Record<FeedbackStatus, string> = {
-  open: 'Open',
-  answered: 'Answered',
-  closed_unanswered: 'Closed without an answer',
-  cancelled: 'Cancelled',
+const STATUS_TEXT: Record<FeedbackStatus, MessageId> = {
+  open: 'feedback.status.open',
+  answered: 'feedback.status.answered',
+  closed_unanswered: 'feedback.status.closedUnanswered',
+  cancelled: 'feedback.status.cancelled',
 };
 
 const STATUS_COLOUR: Record<FeedbackStatus, 'brand' | 'success' | 'informative' | 'subtle'> = {
@@ -76,6 +78,8 @@ function requestFromHash(): string | null {
 /** My feedback requests: session feedback and anonymous team pulses, answered in place. */
 export default function FeedbackPage({ me }: PageProps) {
   const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const api = useApi();
   const [load, reload, { refresh, update }] = useLoad(
     useCallback((signal: AbortSignal) => api.getMyFeedback(signal).then((r) => r.requests), [api]),
@@ -121,12 +125,12 @@ export default function FeedbackPage({ me }: PageProps) {
   const answered = (request: FeedbackRequest) => {
     setThanked((ids) => [...ids, request.id]);
     setStatus(request.id, 'answered');
-    setAnnouncement('Thank you — your answer is recorded.');
+    setAnnouncement(intl.formatMessage({ id: 'feedback.thanks' }));
   };
 
   const notOpen = (request: FeedbackRequest, detail: string) => {
     setClosedNow((map) => ({ ...map, [request.id]: detail }));
-    setAnnouncement(`This request is no longer open. ${detail}`);
+    setAnnouncement(intl.formatMessage({ id: 'feedback.notOpen.announce' }, { reason: detail }));
     void refresh();
   };
 
@@ -144,26 +148,32 @@ export default function FeedbackPage({ me }: PageProps) {
     <div className={styles.root}>
       <LiveRegion message={announcement} />
       <div className={styles.intro}>
-        <Heading level={1}>Feedback</Heading>
+        <Heading level={1}>
+          <FormattedMessage id="feedback.title" />
+        </Heading>
         <Text className={styles.muted}>
-          {me.roles.includes('manager')
-            ? `Welcome, ${me.user.name}. Tell us how your coaching sessions went, and how your own manager works with you. It takes a minute.`
-            : `Welcome, ${me.user.name}. ${me.tenant.name} is running coaching training for managers. You are asked a few short questions about how your manager works with you, before the training and after it. Your answers are anonymous: they are stored without your name, and your manager and everyone else only ever see averages of several people's answers.`}
+          {me.roles.includes('manager') ? (
+            <FormattedMessage id="feedback.intro.manager" values={{ name: me.user.name }} />
+          ) : (
+            <FormattedMessage id="feedback.intro.teamMember" values={{ name: me.user.name, organisation: me.tenant.name }} />
+          )}
         </Text>
       </div>
 
       <Loaded
         load={load}
-        loading="Loading your feedback requests…"
-        failed="Your feedback requests could not be loaded"
+        loading={intl.formatMessage({ id: 'feedback.loading' })}
+        failed={intl.formatMessage({ id: 'feedback.loadFailed' })}
         onRetry={reload}
       />
 
       {missing && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>That request is not available</MessageBarTitle>
-            It may have been withdrawn, or it was sent to someone else.
+            <MessageBarTitle>
+              <FormattedMessage id="feedback.missing.title" />
+            </MessageBarTitle>
+            <FormattedMessage id="feedback.missing.body" />
           </MessageBarBody>
         </MessageBar>
       )}
@@ -172,27 +182,26 @@ export default function FeedbackPage({ me }: PageProps) {
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{closed.title}</MessageBarTitle>
-            {closed.status === 'answered'
-              ? 'You have already answered this request. Thank you.'
-              : 'This request is closed and no longer takes answers.'}
+            <FormattedMessage id={closed.status === 'answered' ? 'feedback.closed.answered' : 'feedback.closed.closed'} />
           </MessageBarBody>
         </MessageBar>
       )}
 
       {load.kind === 'ready' && requests.length === 0 && (
-        <EmptyState heading title="No feedback requests right now">
-          After a coaching session, or when your team is asked for a pulse, the request will
-          appear here and in your notifications.
+        <EmptyState heading title={intl.formatMessage({ id: 'feedback.empty.title' })}>
+          <FormattedMessage id="feedback.empty.body" />
         </EmptyState>
       )}
 
       {load.kind === 'ready' && requests.length > 0 && (
         <section className={styles.section} aria-labelledby="feedback-open">
           <Heading level={2} id="feedback-open">
-            Waiting for your answer
+            <FormattedMessage id="feedback.waiting" />
           </Heading>
           {open.length === 0 ? (
-            <Text className={styles.muted}>No feedback requests right now</Text>
+            <Text className={styles.muted}>
+              <FormattedMessage id="feedback.empty.title" />
+            </Text>
           ) : (
             open.map((request) => (
               <Card
@@ -215,24 +224,33 @@ export default function FeedbackPage({ me }: PageProps) {
                       {request.title}
                     </Heading>
                     <Badge appearance="tint" shape="rounded" color="informative">
-                      {KIND_TEXT[request.kind]}
+                      <FormattedMessage id={KIND_TEXT[request.kind]} />
                     </Badge>
                   </div>
                   <Text size={200} className={styles.muted}>
-                    {request.programmeTitle} · sent{' '}
-                    <time dateTime={request.sentAt}>{formatDate(request.sentAt)}</time>
+                    <FormattedMessage
+                      id="feedback.sent"
+                      values={{
+                        programme: request.programmeTitle,
+                        date: <time dateTime={request.sentAt}>{format.date(request.sentAt)}</time>,
+                      }}
+                    />
                   </Text>
                 </div>
                 {request.id in closedNow ? (
                   <MessageBar intent="warning" layout="multiline">
                     <MessageBarBody>
-                      <MessageBarTitle>This request is no longer open</MessageBarTitle>
+                      <MessageBarTitle>
+                        <FormattedMessage id="feedback.notOpen.title" />
+                      </MessageBarTitle>
                       {closedNow[request.id]}
                     </MessageBarBody>
                   </MessageBar>
                 ) : thanked.includes(request.id) ? (
                   <MessageBar intent="success">
-                    <MessageBarBody>Thank you — your answer is recorded.</MessageBarBody>
+                    <MessageBarBody>
+                      <FormattedMessage id="feedback.thanks" />
+                    </MessageBarBody>
                   </MessageBar>
                 ) : shown === request.id ? (
                   request.kind === 'pulse' ? (
@@ -252,13 +270,13 @@ export default function FeedbackPage({ me }: PageProps) {
                   <div>
                     <Button
                       appearance="primary"
-                      aria-label={`Answer ${request.title}`}
+                      aria-label={intl.formatMessage({ id: 'feedback.answerNamed' }, { title: request.title })}
                       onClick={() => {
                         setSelected(request.id);
                         focusTarget.current = request.id;
                       }}
                     >
-                      Answer
+                      <FormattedMessage id="feedback.answer" />
                     </Button>
                   </div>
                 )}
@@ -271,18 +289,18 @@ export default function FeedbackPage({ me }: PageProps) {
       {earlier.length > 0 && (
         <section className={styles.section} aria-labelledby="feedback-earlier">
           <Heading level={2} id="feedback-earlier">
-            Earlier requests
+            <FormattedMessage id="feedback.earlier" />
           </Heading>
           <ul className={styles.plain}>
             {earlier.map((request) => (
               <li key={request.id} className={styles.earlier}>
                 <Text weight="semibold">{request.title}</Text>
                 <Text size={200} className={styles.muted}>
-                  {KIND_TEXT[request.kind]} · {request.programmeTitle} ·{' '}
-                  <time dateTime={request.sentAt}>{formatDate(request.sentAt)}</time>
+                  <FormattedMessage id={KIND_TEXT[request.kind]} /> · {request.programmeTitle} ·{' '}
+                  <time dateTime={request.sentAt}>{format.date(request.sentAt)}</time>
                 </Text>
                 <Badge appearance="tint" shape="rounded" color={STATUS_COLOUR[request.status]}>
-                  {STATUS_TEXT[request.status]}
+                  <FormattedMessage id={STATUS_TEXT[request.status]} />
                 </Badge>
               </li>
             ))}

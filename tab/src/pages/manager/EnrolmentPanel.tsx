@@ -19,8 +19,10 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { Cohort, Programme } from '../../api/types';
-import { formatDateTime, isPast } from '../../lib/datetime';
+import { useFormat } from '../../i18n/format';
+import { isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { ScheduleTable } from './ScheduleTable';
@@ -50,10 +52,13 @@ function seatsLeft(cohort: Cohort): number {
   return Math.max(cohort.capacity - cohort.seatsTaken, 0);
 }
 
-function cohortOption(cohort: Cohort): string {
+function cohortOption(intl: IntlShape, cohort: Cohort): string {
   const left = seatsLeft(cohort);
-  if (left === 0) return `${cohort.name}: full, you would join the waitlist`;
-  return `${cohort.name}: ${left} of ${cohort.capacity} ${left === 1 ? 'seat' : 'seats'} free`;
+  if (left === 0) return intl.formatMessage({ id: 'manager.enrol.cohortFull' }, { cohort: cohort.name });
+  return intl.formatMessage(
+    { id: 'manager.enrol.cohortSeats' },
+    { cohort: cohort.name, left, capacity: cohort.capacity },
+  );
 }
 
 /** Enrol, follow the request, see the schedule, withdraw. */
@@ -65,6 +70,8 @@ export function EnrolmentPanel({
   onDecided: () => void;
 }) {
   const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const model = useEnrolment(programme, onDecided);
   const { state } = model;
   const headingId = useId();
@@ -105,18 +112,22 @@ export function EnrolmentPanel({
   return (
     <section className={styles.root} aria-labelledby={headingId}>
       <Heading level={3} id={headingId} ref={heading} tabIndex={-1}>
-        Your enrolment
+        <FormattedMessage id="manager.enrol.title" />
       </Heading>
       <LiveRegion message={model.announcement} />
 
       {state ? (
         <div className={styles.statusRow}>
-          <Text>Status:</Text>
+          <Text>
+            <FormattedMessage id="manager.enrol.status" />
+          </Text>
           <StatusBadge state={state} />
           {myCohort && active && <Text className={styles.muted}>{myCohort.name}</Text>}
         </div>
       ) : (
-        <Text className={styles.muted}>You are not enrolled in this programme.</Text>
+        <Text className={styles.muted}>
+          <FormattedMessage id="manager.enrol.notEnrolled" />
+        </Text>
       )}
 
       {state?.status === 'requested' && (
@@ -124,37 +135,44 @@ export function EnrolmentPanel({
           className={styles.progress}
           size="extra-tiny"
           labelPosition="after"
-          label={
-            model.slow
-              ? 'This is taking longer than usual. You can leave this page; Coaching Pilots will notify you in Teams when your place is decided.'
-              : 'Confirming your place…'
-          }
+          label={intl.formatMessage({ id: model.slow ? 'manager.enrol.slow' : 'manager.enrol.confirming' })}
         />
       )}
       {model.pollError && (
         <MessageBar intent="warning">
-          <MessageBarBody>Your status could not be checked. {model.pollError}</MessageBarBody>
+          <MessageBarBody>
+            <FormattedMessage id="manager.enrol.pollFailed" values={{ reason: model.pollError }} />
+          </MessageBarBody>
         </MessageBar>
       )}
       {state?.status === 'waitlisted' && (
         <Text>
-          This cohort is full. If a seat becomes free you will move into it automatically and be
-          notified.
+          <FormattedMessage id="manager.enrol.waitlisted" />
         </Text>
       )}
       {state?.status === 'withdrawn' && canEnrol && !closed && (
-        <Text className={styles.muted}>You can enrol again while enrolment is open.</Text>
+        <Text className={styles.muted}>
+          <FormattedMessage id="manager.enrol.canEnrolAgain" />
+        </Text>
       )}
-      {state?.status === 'completed' && <Text>You have completed this programme.</Text>}
+      {state?.status === 'completed' && (
+        <Text>
+          <FormattedMessage id="manager.enrol.completed" />
+        </Text>
+      )}
 
       {state?.status === 'confirmed' &&
         (model.sessions ? (
           <ScheduleTable sessions={model.sessions} />
         ) : model.scheduleError ? (
           <MessageBar intent="error">
-            <MessageBarBody>Your schedule could not be loaded. {model.scheduleError}</MessageBarBody>
+            <MessageBarBody>
+              <FormattedMessage id="manager.enrol.scheduleFailed" values={{ reason: model.scheduleError }} />
+            </MessageBarBody>
             <MessageBarActions>
-              <Button onClick={model.reloadSchedule}>Retry</Button>
+              <Button onClick={model.reloadSchedule}>
+                <FormattedMessage id="common.retry" />
+              </Button>
             </MessageBarActions>
           </MessageBar>
         ) : (
@@ -162,7 +180,7 @@ export function EnrolmentPanel({
             className={styles.progress}
             size="tiny"
             labelPosition="after"
-            label="Loading your schedule…"
+            label={intl.formatMessage({ id: 'manager.enrol.loadingSchedule' })}
           />
         ))}
 
@@ -175,25 +193,34 @@ export function EnrolmentPanel({
       {canEnrol &&
         (closed ? (
           <Text>
-            {started
-              ? 'Enrolment is closed: this programme has started and takes no new participants.'
-              : `Enrolment closed on ${formatDateTime(programme.enrolmentClosesAt ?? '')}.`}
+            {started ? (
+              <FormattedMessage id="manager.enrol.closedStarted" />
+            ) : (
+              <FormattedMessage
+                id="manager.enrol.closedOn"
+                values={{ date: format.dateTime(programme.enrolmentClosesAt ?? '') }}
+              />
+            )}
           </Text>
         ) : programme.cohorts.length === 0 ? (
-          <Text>No cohorts are open for enrolment yet.</Text>
+          <Text>
+            <FormattedMessage id="manager.enrol.noCohorts" />
+          </Text>
         ) : (
           <>
             {programme.cohorts.length > 1 && (
-              <Field label="Cohort">
+              <Field label={intl.formatMessage({ id: 'manager.enrol.cohort' })}>
                 <RadioGroup value={chosenCohort?.id} onChange={(_, data) => setCohortId(data.value)}>
                   {programme.cohorts.map((cohort) => (
-                    <Radio key={cohort.id} value={cohort.id} label={cohortOption(cohort)} />
+                    <Radio key={cohort.id} value={cohort.id} label={cohortOption(intl, cohort)} />
                   ))}
                 </RadioGroup>
               </Field>
             )}
             {programme.cohorts.length === 1 && chosenCohort && seatsLeft(chosenCohort) === 0 && (
-              <Text>This cohort is full. If you enrol, you join the waitlist.</Text>
+              <Text>
+                <FormattedMessage id="manager.enrol.fullJoinWaitlist" />
+              </Text>
             )}
             <div className={styles.actions}>
               <Button
@@ -202,7 +229,7 @@ export function EnrolmentPanel({
                 icon={model.busy === 'enrol' ? <Spinner size="tiny" /> : undefined}
                 onClick={() => void enrol()}
               >
-                Enrol
+                <FormattedMessage id="manager.enrol.enrol" />
               </Button>
             </div>
           </>
@@ -217,16 +244,20 @@ export function EnrolmentPanel({
             }}
           >
             <DialogTrigger disableButtonEnhancement>
-              <Button disabled={model.busy !== null}>Withdraw</Button>
+              <Button disabled={model.busy !== null}>
+                <FormattedMessage id="manager.enrol.withdraw" />
+              </Button>
             </DialogTrigger>
             <DialogSurface>
               <DialogBody>
-                <DialogTitle>Withdraw from {programme.title}?</DialogTitle>
+                <DialogTitle>
+                  <FormattedMessage id="manager.withdraw.title" values={{ title: programme.title }} />
+                </DialogTitle>
                 <DialogContent>
-                  {state?.status === 'waitlisted'
-                    ? 'You will leave the waitlist.'
-                    : 'Your place will be offered to the next person on the waitlist.'}{' '}
-                  You can enrol again later if enrolment is still open and seats are free.
+                  <FormattedMessage
+                    id={state?.status === 'waitlisted' ? 'manager.withdraw.leaveWaitlist' : 'manager.withdraw.placeOffered'}
+                  />{' '}
+                  <FormattedMessage id="manager.withdraw.enrolAgain" />
                   {model.actionError && (
                     <MessageBar intent="error">
                       <MessageBarBody>{model.actionError}</MessageBarBody>
@@ -240,7 +271,7 @@ export function EnrolmentPanel({
                       className={styles.dialogButton}
                       disabled={model.busy === 'withdraw'}
                     >
-                      Keep my place
+                      <FormattedMessage id="manager.withdraw.keep" />
                     </Button>
                   </DialogTrigger>
                   <Button
@@ -250,7 +281,7 @@ export function EnrolmentPanel({
                     icon={model.busy === 'withdraw' ? <Spinner size="tiny" /> : undefined}
                     onClick={() => void withdraw()}
                   >
-                    Yes, withdraw
+                    <FormattedMessage id="manager.withdraw.confirm" />
                   </Button>
                 </DialogActions>
               </DialogBody>

@@ -1,5 +1,6 @@
 import { useCallback, useId } from 'react';
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -17,6 +18,7 @@ const useStyles = makeStyles({
 /** Practice rooms on the manager's home, once they are in one: links to the latest and to their practice. */
 export function PracticeSection({ userId }: { userId: string }) {
   const styles = useStyles();
+  const intl = useIntl();
   const api = useApi();
   const id = useId();
   const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getMyRooms(signal).then((r) => r.rooms), [api]));
@@ -25,20 +27,35 @@ export function PracticeSection({ userId }: { userId: string }) {
   return (
     <section className={styles.section} aria-labelledby={id}>
       <Heading level={2} id={id}>
-        Practice
+        <FormattedMessage id="manager.practice.title" />
       </Heading>
-      <Loaded load={load} inline loading="Loading your practice rooms…" failed="Your practice rooms could not be loaded" onRetry={reload}>
+      <Loaded
+        load={load}
+        inline
+        loading={intl.formatMessage({ id: 'manager.practice.loading' })}
+        failed={intl.formatMessage({ id: 'manager.practice.loadFailed' })}
+        onRetry={reload}
+      >
         {(rooms) => (
           <>
             <ul className={styles.list}>
               {rooms.slice(0, SHOWN).map((room) => (
                 <li key={room.id}>
-                  <Link href={`#/practice?room=${encodeURIComponent(room.id)}`}>{`Room ${room.number} · ${room.sessionTitle}`}</Link>
-                  <Text className={styles.muted}>{` with ${room.members.filter((m) => m.userId !== userId).map((m) => m.name).join(', ')}`}</Text>
+                  <Link href={`#/practice?room=${encodeURIComponent(room.id)}`}>
+                    {intl.formatMessage({ id: 'manager.practice.room' }, { number: room.number, session: room.sessionTitle })}
+                  </Link>
+                  <Text className={styles.muted}>
+                    {` ${intl.formatMessage(
+                      { id: 'manager.practice.with' },
+                      { names: room.members.filter((m) => m.userId !== userId).map((m) => m.name).join(', ') },
+                    )}`}
+                  </Text>
                 </li>
               ))}
             </ul>
-            <Link href="#/practice">My practice and all my rooms</Link>
+            <Link href="#/practice">
+              <FormattedMessage id="manager.practice.all" />
+            </Link>
           </>
         )}
       </Loaded>

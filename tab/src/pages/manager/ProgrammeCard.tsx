@@ -1,8 +1,11 @@
 import { useId } from 'react';
 import { Badge, Card, Divider, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { Cohort, Programme, Session } from '../../api/types';
-import { formatDateTime, formatDuration, humanise, isPast } from '../../lib/datetime';
+import { useFormat } from '../../i18n/format';
+import { isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
+import { programmeKindText, programmeStatusText, sessionKindText } from '../shared/programmeLabels';
 import { EnrolmentPanel } from './EnrolmentPanel';
 import { useLinkedTarget } from '../../app/useLinkedTarget';
 
@@ -72,14 +75,16 @@ function goalList(goals: Programme['goals']): string[] {
 
 function SessionItem({ session }: { session: Session }) {
   const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
   return (
     <li className={styles.session}>
       <Text weight="semibold">{session.title}</Text>
       <Text size={200}>
-        {humanise(session.kind)} · <time dateTime={session.startsAt}>
-          {formatDateTime(session.startsAt, session.timeZone)}
+        {sessionKindText(intl, session.kind)} · <time dateTime={session.startsAt}>
+          {format.dateTime(session.startsAt, session.timeZone)}
         </time>{' '}
-        · {formatDuration(session.durationMinutes)}
+        · {format.duration(session.durationMinutes)}
       </Text>
       {session.location && (
         <Text size={200} className={styles.muted}>
@@ -92,6 +97,7 @@ function SessionItem({ session }: { session: Session }) {
 
 function CohortBlock({ cohort }: { cohort: Cohort }) {
   const styles = useStyles();
+  const intl = useIntl();
   const headingId = useId();
   const sessions = [...cohort.sessions].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt),
@@ -103,15 +109,21 @@ function CohortBlock({ cohort }: { cohort: Cohort }) {
           {cohort.name}
         </Heading>
         <Text size={200}>
-          {cohort.seatsTaken} of {cohort.capacity} seats taken
+          <FormattedMessage
+            id="manager.cohort.seatsTaken"
+            values={{ taken: cohort.seatsTaken, capacity: cohort.capacity }}
+          />
         </Text>
       </div>
       {sessions.length === 0 ? (
         <Text size={200} className={styles.muted}>
-          Sessions to be announced.
+          <FormattedMessage id="manager.cohort.noSessions" />
         </Text>
       ) : (
-        <ul className={styles.sessions} aria-label={`Sessions of ${cohort.name}`}>
+        <ul
+          className={styles.sessions}
+          aria-label={intl.formatMessage({ id: 'manager.cohort.sessionsOf' }, { cohort: cohort.name })}
+        >
           {sessions.map((session) => (
             <SessionItem key={session.id} session={session} />
           ))}
@@ -130,6 +142,8 @@ export function ProgrammeCard({
   onDecided: () => void;
 }) {
   const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const titleId = useId();
   const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const goals = goalList(programme.goals);
@@ -143,18 +157,27 @@ export function ProgrammeCard({
             {programme.title}
           </Heading>
           <Badge appearance="filled" color={programme.kind === 'pilot' ? 'brand' : 'informative'} shape="rounded">
-            {programme.kind === 'pilot' ? 'Pilot' : 'Rollout'}
+            {programmeKindText(intl, programme.kind)}
           </Badge>
         </div>
         <div className={styles.meta}>
-          <Text size={200}>Status: {humanise(programme.status)}</Text>
+          <Text size={200}>
+            <FormattedMessage
+              id="manager.card.status"
+              values={{ status: programmeStatusText(intl, programme.status) }}
+            />
+          </Text>
           {programme.status !== 'enrolling' ? (
-            <Text size={200}>Enrolment closed: the programme has started</Text>
+            <Text size={200}>
+              <FormattedMessage id="manager.card.startedClosed" />
+            </Text>
           ) : (
             closes && (
               <Text size={200}>
-                {isPast(closes) ? 'Enrolment closed' : 'Enrolment closes'}{' '}
-                <time dateTime={closes}>{formatDateTime(closes)}</time>
+                <FormattedMessage
+                  id={isPast(closes) ? 'manager.card.enrolmentClosed' : 'manager.card.enrolmentCloses'}
+                  values={{ date: <time dateTime={closes}>{format.dateTime(closes)}</time> }}
+                />
               </Text>
             )
           )}
@@ -164,7 +187,9 @@ export function ProgrammeCard({
 
       {goals.length > 0 && (
         <div className={styles.section}>
-          <Heading level={3}>Goals</Heading>
+          <Heading level={3}>
+            <FormattedMessage id="programme.goals" />
+          </Heading>
           <ul className={styles.goals}>
             {goals.map((goal) => (
               <li key={goal}>
@@ -176,9 +201,13 @@ export function ProgrammeCard({
       )}
 
       <div className={styles.section}>
-        <Heading level={3}>Cohorts</Heading>
+        <Heading level={3}>
+          <FormattedMessage id="manager.card.cohorts" />
+        </Heading>
         {programme.cohorts.length === 0 ? (
-          <Text className={styles.muted}>Cohorts have not been set up yet.</Text>
+          <Text className={styles.muted}>
+            <FormattedMessage id="manager.card.noCohorts" />
+          </Text>
         ) : (
           <div className={styles.cohorts}>
             {programme.cohorts.map((cohort) => (

@@ -12,13 +12,16 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessage, isAbort } from '../../api/client';
 import type { ScheduledSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { LiveRegion } from '../../ui/VisuallyHidden';
-import { formatDateTimeParts, formatDuration, humanise, viewerTimeZone } from '../../lib/datetime';
+import { useFormat } from '../../i18n/format';
+import { viewerTimeZone } from '../../lib/datetime';
 import { saveBlob } from '../../lib/download';
 import { Heading } from '../../ui/Heading';
+import { sessionKindText } from '../shared/programmeLabels';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -51,6 +54,7 @@ function icsFileName(title: string): string {
 /** Downloads one session's calendar invite with the signed-in token. */
 function useInviteDownload() {
   const api = useApi();
+  const intl = useIntl();
   const [busyId, setBusyId] = useState<string | null>(null);
   const [failure, setFailure] = useState<{ id: string; message: string } | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -67,7 +71,7 @@ function useInviteDownload() {
       const blob = await api.getSessionInvite(session.id, current.signal);
       const file = blob.type ? blob : new Blob([blob], { type: 'text/calendar' });
       saveBlob(file, icsFileName(session.title));
-      setAnnouncement(`Calendar invite for ${session.title} downloaded.`);
+      setAnnouncement(intl.formatMessage({ id: 'manager.schedule.downloaded' }, { title: session.title }));
     } catch (caught) {
       if (isAbort(caught) || current.signal.aborted) return;
       setFailure({ id: session.id, message: errorMessage(caught) });
@@ -81,6 +85,8 @@ function useInviteDownload() {
 /** "My schedule": each session in its own time zone and in the viewer's. */
 export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
   const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const headingId = useId();
   const localZone = viewerTimeZone();
   const invite = useInviteDownload();
@@ -93,34 +99,48 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
     <div className={styles.root}>
       <LiveRegion message={invite.announcement} />
       <Heading level={4} id={headingId}>
-        My schedule
+        <FormattedMessage id="manager.schedule.title" />
       </Heading>
       {sorted.length === 0 ? (
-        <Text>No sessions are scheduled for your cohort yet.</Text>
+        <Text>
+          <FormattedMessage id="manager.schedule.empty" />
+        </Text>
       ) : (
         <div className={styles.scroll}>
           <Table aria-labelledby={headingId} className={styles.table} size="small">
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>Session</TableHeaderCell>
-                <TableHeaderCell>Date and time (session time zone)</TableHeaderCell>
-                <TableHeaderCell>Your time ({localZone})</TableHeaderCell>
-                <TableHeaderCell>Duration</TableHeaderCell>
-                <TableHeaderCell>Location</TableHeaderCell>
-                <TableHeaderCell>Calendar</TableHeaderCell>
+                <TableHeaderCell>
+                  <FormattedMessage id="manager.schedule.session" />
+                </TableHeaderCell>
+                <TableHeaderCell>
+                  <FormattedMessage id="manager.schedule.sessionTime" />
+                </TableHeaderCell>
+                <TableHeaderCell>
+                  <FormattedMessage id="manager.schedule.yourTime" values={{ zone: localZone }} />
+                </TableHeaderCell>
+                <TableHeaderCell>
+                  <FormattedMessage id="manager.schedule.duration" />
+                </TableHeaderCell>
+                <TableHeaderCell>
+                  <FormattedMessage id="manager.schedule.location" />
+                </TableHeaderCell>
+                <TableHeaderCell>
+                  <FormattedMessage id="manager.schedule.calendar" />
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
               {sorted.map((session) => {
-                const there = formatDateTimeParts(session.startsAt, session.timeZone);
-                const here = formatDateTimeParts(session.startsAt);
+                const there = format.dateTimeParts(session.startsAt, session.timeZone);
+                const here = format.dateTimeParts(session.startsAt);
                 return (
                   <TableRow key={session.id} className={styles.row}>
                     <TableCell className={styles.cell}>
                       <div className={styles.stack}>
                         <Text weight="semibold">{session.title}</Text>
                         <Text size={200} className={styles.caption}>
-                          {humanise(session.kind)}
+                          {sessionKindText(intl, session.kind)}
                         </Text>
                       </div>
                     </TableCell>
@@ -140,7 +160,7 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
                       </time>
                     </TableCell>
                     <TableCell className={mergeClasses(styles.cell, styles.nowrap)}>
-                      {formatDuration(session.durationMinutes)}
+                      {format.duration(session.durationMinutes)}
                     </TableCell>
                     <TableCell className={styles.cell}>{session.location || '—'}</TableCell>
                     <TableCell className={styles.cell}>
@@ -148,11 +168,11 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
                         <Button
                           size="small"
                           className={styles.nowrap}
-                          aria-label={`Add to calendar: ${session.title}`}
+                          aria-label={intl.formatMessage({ id: 'manager.schedule.addNamed' }, { title: session.title })}
                           disabled={invite.busyId === session.id}
                           onClick={() => void invite.download(session)}
                         >
-                          Add to calendar
+                          <FormattedMessage id="manager.schedule.add" />
                         </Button>
                         {invite.failure?.id === session.id && (
                           <Text size={200} role="alert" className={styles.error}>

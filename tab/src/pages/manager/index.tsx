@@ -1,6 +1,7 @@
 import { ApprovalsPanel } from '../shared/ApprovalsPanel';
 import { useCallback } from 'react';
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -20,6 +21,7 @@ const useStyles = makeStyles({
 /** Manager home: the programmes I can join, my enrolment in each, and my schedule. */
 export default function ManagerHome({ me }: PageProps) {
   const styles = useStyles();
+  const intl = useIntl();
   const api = useApi();
   const [load, reload, { refresh }] = useLoad(
     useCallback((signal: AbortSignal) => api.getMyProgrammes(signal).then((r) => r.programmes), [api]),
@@ -28,10 +30,11 @@ export default function ManagerHome({ me }: PageProps) {
   return (
     <div className={styles.root}>
       <div className={styles.intro}>
-        <Heading level={1}>My coaching programmes</Heading>
+        <Heading level={1}>
+          <FormattedMessage id="manager.title" />
+        </Heading>
         <Text className={styles.muted}>
-          Welcome, {me.user.name}. Enrol in a programme, follow your request and see your
-          schedule here.
+          <FormattedMessage id="manager.intro" values={{ name: me.user.name }} />
         </Text>
       </div>
 
@@ -41,15 +44,14 @@ export default function ManagerHome({ me }: PageProps) {
 
       <Loaded
         load={load}
-        loading="Loading your programmes…"
-        failed="Your programmes could not be loaded"
+        loading={intl.formatMessage({ id: 'manager.loading' })}
+        failed={intl.formatMessage({ id: 'manager.loadFailed' })}
         onRetry={reload}
       >
         {(programmes) =>
           programmes.length === 0 ? (
-            <EmptyState heading title="No coaching programmes are open to you right now">
-              When a sponsored pilot or rollout opens for enrolment, it will appear here and you
-              will be notified in Teams.
+            <EmptyState heading title={intl.formatMessage({ id: 'manager.empty.title' })}>
+              <FormattedMessage id="manager.empty.body" />
             </EmptyState>
           ) : (
             <div className={styles.list}>

@@ -1,5 +1,7 @@
 import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { useIntl, type IntlShape } from 'react-intl';
 import type { EnrolmentStatus } from '../../api/types';
+import type { MessageId } from '../../i18n/messages';
 
 export interface EnrolmentState {
   id: string;
@@ -8,26 +10,22 @@ export interface EnrolmentState {
   waitlistPosition: number | null;
 }
 
+const STATUS_TEXT: Record<EnrolmentStatus, MessageId> = {
+  awaiting_approval: 'manager.status.awaitingApproval',
+  declined: 'manager.status.declined',
+  requested: 'manager.status.requested',
+  confirmed: 'manager.status.confirmed',
+  waitlisted: 'manager.status.waitlisted',
+  withdrawn: 'manager.status.withdrawn',
+  completed: 'manager.status.completed',
+};
+
 /** The visible words for a status; colour only ever repeats them. */
-export function statusText(state: Pick<EnrolmentState, 'status' | 'waitlistPosition'>): string {
-  switch (state.status) {
-    case 'awaiting_approval':
-      return "Awaiting your line manager's approval";
-    case 'declined':
-      return 'Declined by your line manager';
-    case 'requested':
-      return 'Pending';
-    case 'confirmed':
-      return 'Confirmed';
-    case 'waitlisted':
-      return state.waitlistPosition != null
-        ? `Waitlisted (position ${state.waitlistPosition})`
-        : 'Waitlisted';
-    case 'withdrawn':
-      return 'Withdrawn';
-    case 'completed':
-      return 'Completed';
+export function statusText(intl: IntlShape, state: Pick<EnrolmentState, 'status' | 'waitlistPosition'>): string {
+  if (state.status === 'waitlisted' && state.waitlistPosition != null) {
+    return intl.formatMessage({ id: 'manager.status.waitlistedAt' }, { position: state.waitlistPosition });
   }
+  return intl.formatMessage({ id: STATUS_TEXT[state.status] });
 }
 
 const COLOURS: Record<EnrolmentStatus, BadgeProps['color']> = {
@@ -41,6 +39,7 @@ const COLOURS: Record<EnrolmentStatus, BadgeProps['color']> = {
 };
 
 export function StatusBadge({ state }: { state: Pick<EnrolmentState, 'status' | 'waitlistPosition'> }) {
+  const intl = useIntl();
   return (
     <Badge
       size="large"
@@ -48,30 +47,29 @@ export function StatusBadge({ state }: { state: Pick<EnrolmentState, 'status' | 
       appearance={state.status === 'withdrawn' ? 'outline' : 'tint'}
       color={COLOURS[state.status]}
     >
-      {statusText(state)}
+      {statusText(intl, state)}
     </Badge>
   );
 }
 
+const ANNOUNCEMENT: Record<EnrolmentStatus, MessageId> = {
+  awaiting_approval: 'manager.announce.awaitingApproval',
+  declined: 'manager.announce.declined',
+  requested: 'manager.announce.requested',
+  confirmed: 'manager.announce.confirmed',
+  waitlisted: 'manager.announce.waitlisted',
+  withdrawn: 'manager.announce.withdrawn',
+  completed: 'manager.announce.completed',
+};
+
 /** What a screen reader hears when the status changes. */
 export function statusAnnouncement(
+  intl: IntlShape,
   programmeTitle: string,
   state: Pick<EnrolmentState, 'status' | 'waitlistPosition'>,
 ): string {
-  switch (state.status) {
-    case 'awaiting_approval':
-      return `Your request to join ${programmeTitle} is waiting for your line manager's approval.`;
-    case 'declined':
-      return `Your line manager declined your enrolment in ${programmeTitle}.`;
-    case 'requested':
-      return `Enrolment requested for ${programmeTitle}. Pending confirmation.`;
-    case 'confirmed':
-      return `Your place on ${programmeTitle} is confirmed. Your schedule is shown below.`;
-    case 'waitlisted':
-      return `You are on the waitlist for ${programmeTitle}: ${statusText(state)}.`;
-    case 'withdrawn':
-      return `You have withdrawn from ${programmeTitle}.`;
-    case 'completed':
-      return `You have completed ${programmeTitle}.`;
-  }
+  return intl.formatMessage(
+    { id: ANNOUNCEMENT[state.status] },
+    { title: programmeTitle, status: statusText(intl, state) },
+  );
 }

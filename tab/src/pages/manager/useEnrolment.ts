@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
 import type { Enrolment, MyEnrolment, Programme, ScheduledSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
@@ -60,6 +61,7 @@ export interface EnrolmentModel {
  */
 export function useEnrolment(programme: Programme, onDecided: () => void): EnrolmentModel {
   const api = useApi();
+  const intl = useIntl();
   const [state, setState] = useState<EnrolmentState | null>(
     programme.myEnrolment ? toState(programme.myEnrolment) : null,
   );
@@ -91,10 +93,10 @@ export function useEnrolment(programme: Programme, onDecided: () => void): Enrol
       const next = toState(enrolment);
       setState(next);
       setSessions(next.status === 'confirmed' ? scheduled : null);
-      setAnnouncement(statusAnnouncement(title, next));
+      setAnnouncement(statusAnnouncement(intl, title, next));
       if (next.status !== 'requested') onDecidedRef.current();
     },
-    [title],
+    [title, intl],
   );
 
   // Adopt what a refreshed listing says, but never move a decided enrolment back to pending.

@@ -11,6 +11,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { useIntl } from 'react-intl';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -103,6 +104,7 @@ export default function ResultsPage({ me }: PageProps) {
 function ResultsDashboard({ programmeId, practice: showPractice }: { programmeId: string; practice: boolean }) {
   usePrintStyles();
   const styles = useStyles();
+  const intl = useIntl();
   const api = useApi();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const participationId = useId();
@@ -175,7 +177,7 @@ function ResultsDashboard({ programmeId, practice: showPractice }: { programmeId
             {`${p.title}: results`}
           </Heading>
           <Badge size="large" shape="rounded" appearance="tint" color={statusColour(p.status)}>
-            {statusText(p.status)}
+            {statusText(intl, p.status)}
           </Badge>
           <Badge size="large" shape="rounded" appearance="outline" color="informative">
             {p.kind === 'pilot' ? 'Pilot' : 'Rollout'}

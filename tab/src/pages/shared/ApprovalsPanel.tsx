@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessage } from '../../api/client';
 import type { PendingApproval } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
@@ -14,6 +15,7 @@ const useStyles = makeStyles({
 /** Enrolments of the viewer's reports that wait for their approval; shown only when there are some. */
 export function ApprovalsPanel() {
   const api = useApi();
+  const intl = useIntl();
   const styles = useStyles();
   const [items, setItems] = useState<PendingApproval[]>([]);
   const [message, setMessage] = useState('');
@@ -25,7 +27,12 @@ export function ApprovalsPanel() {
   const decide = async (item: PendingApproval, approve: boolean) => {
     try {
       await api.decideApproval(item.enrolmentId, approve);
-      setMessage(`${approve ? 'Approved' : 'Declined'}: ${item.person}, ${item.programmeTitle}.`);
+      setMessage(
+        intl.formatMessage(
+          { id: approve ? 'approvals.approved' : 'approvals.declined' },
+          { person: item.person, title: item.programmeTitle },
+        ),
+      );
       load();
     } catch (err) {
       setMessage(errorMessage(err));
@@ -34,7 +41,7 @@ export function ApprovalsPanel() {
   return (
     <section className={styles.root} aria-labelledby="approvals-heading">
       <Heading level={2} id="approvals-heading">
-        Approvals for your team
+        <FormattedMessage id="approvals.title" />
       </Heading>
       <div role="status" aria-live="polite">
         {message && (
@@ -44,15 +51,29 @@ export function ApprovalsPanel() {
         )}
       </div>
       {items.map((item) => (
-        <Card key={item.enrolmentId} className={styles.row} aria-label={`${item.person} asks to join ${item.programmeTitle}`}>
+        <Card
+          key={item.enrolmentId}
+          className={styles.row}
+          aria-label={intl.formatMessage({ id: 'approvals.asks' }, { person: item.person, title: item.programmeTitle })}
+        >
           <Text className={styles.grow}>
-            <strong>{item.person}</strong> asks to join <strong>{item.programmeTitle}</strong>
+            <FormattedMessage
+              id="approvals.asks"
+              values={{ person: <strong>{item.person}</strong>, title: <strong>{item.programmeTitle}</strong> }}
+            />
           </Text>
-          <Button appearance="primary" aria-label={`Approve ${item.person}`} onClick={() => void decide(item, true)}>
-            Approve
+          <Button
+            appearance="primary"
+            aria-label={intl.formatMessage({ id: 'approvals.approveNamed' }, { person: item.person })}
+            onClick={() => void decide(item, true)}
+          >
+            <FormattedMessage id="common.approve" />
           </Button>
-          <Button aria-label={`Decline ${item.person}`} onClick={() => void decide(item, false)}>
-            Decline
+          <Button
+            aria-label={intl.formatMessage({ id: 'approvals.declineNamed' }, { person: item.person })}
+            onClick={() => void decide(item, false)}
+          >
+            <FormattedMessage id="common.decline" />
           </Button>
         </Card>
       ))}

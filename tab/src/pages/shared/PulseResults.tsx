@@ -15,7 +15,9 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import type { PulsePhase } from '../../api/types';
+import type { MessageId } from '../../i18n/messages';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -32,14 +34,21 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-const PHASE_TEXT: Record<PulsePhase['phase'], string> = {
-  baseline: 'Before coaching',
-  post: 'After coaching',
+const PHASE_TEXT: Record<PulsePhase['phase'], MessageId> = {
+  baseline: 'pulse.phase.baseline',
+  post: 'pulse.phase.post',
+};
+
+/** Each phase's table name, e.g. "Team pulse: before coaching". */
+const PHASE_CAPTION: Record<PulsePhase['phase'], MessageId> = {
+  baseline: 'pulse.caption.baseline',
+  post: 'pulse.caption.post',
 };
 
 /** Anonymous team pulse averages per phase; small groups are hidden by the API. */
 export function PulseResults({ programmeId, level }: { programmeId: string; level: 3 | 4 }) {
   const styles = useStyles();
+  const intl = useIntl();
   const api = useApi();
   const headingId = useId();
   const [load, reload] = useLoad(
@@ -49,58 +58,74 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
   return (
     <section className={styles.root} aria-labelledby={headingId}>
       <Heading level={level} id={headingId}>
-        Team pulse
+        <FormattedMessage id="pulse.title" />
       </Heading>
       <Text size={200} className={styles.muted}>
-        Average agreement from 1 (strongly disagree) to 5 (strongly agree), from the managers'
-        team members. Answers are anonymous.
+        <FormattedMessage id="pulse.explainer" />
       </Text>
-      {load.kind === 'loading' && <Spinner size="tiny" label="Loading team pulse…" />}
+      {load.kind === 'loading' && <Spinner size="tiny" label={intl.formatMessage({ id: 'pulse.loading' })} />}
       {load.kind === 'error' && (
         <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{`The team pulse could not be loaded. ${load.message}`}</MessageBarBody>
+          <MessageBarBody>{intl.formatMessage({ id: 'pulse.loadFailed' }, { reason: load.message })}</MessageBarBody>
           <MessageBarActions>
-            <Button onClick={reload}>Retry</Button>
+            <Button onClick={reload}>
+              <FormattedMessage id="common.retry" />
+            </Button>
           </MessageBarActions>
         </MessageBar>
       )}
       {load.kind === 'ready' && load.data.phases.length === 0 && (
-        <Text className={styles.muted}>No pulse has been sent yet.</Text>
+        <Text className={styles.muted}>
+          <FormattedMessage id="pulse.none" />
+        </Text>
       )}
       {load.kind === 'ready' &&
         load.data.phases.map((phase) => {
-          const caption = `Team pulse: ${PHASE_TEXT[phase.phase].toLowerCase()}`;
+          const phaseText = intl.formatMessage({ id: PHASE_TEXT[phase.phase] });
+          const caption = intl.formatMessage({ id: PHASE_CAPTION[phase.phase] });
           return (
             <div key={phase.phase} className={styles.phase}>
               <Text weight="semibold">
-                {phase.suppressed ? PHASE_TEXT[phase.phase] : `${PHASE_TEXT[phase.phase]} · ${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`}
+                {phase.suppressed
+                  ? phaseText
+                  : intl.formatMessage({ id: 'pulse.phaseAnswers' }, { phase: phaseText, count: phase.n })}
               </Text>
               {phase.suppressed || !phase.means ? (
                 <Text className={styles.muted}>
-                  {`Fewer than ${load.data.minGroupSize} answers — hidden to protect anonymity`}
+                  {intl.formatMessage({ id: 'pulse.suppressed' }, { min: load.data.minGroupSize })}
                 </Text>
               ) : (
                 <Table aria-label={caption} size="small" className={styles.table}>
                   <TableHeader>
                     <TableRow>
-                      <TableHeaderCell>Statement</TableHeaderCell>
-                      <TableHeaderCell>Average (1–5)</TableHeaderCell>
+                      <TableHeaderCell>
+                        <FormattedMessage id="pulse.statement" />
+                      </TableHeaderCell>
+                      <TableHeaderCell>
+                        <FormattedMessage id="pulse.average" />
+                      </TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
                     {phase.means.map(({ key, statement, mean }) => (
                       <TableRow key={key} className={styles.row}>
                         <TableCell>{statement}</TableCell>
-                        <TableCell className={styles.num}>{mean.toFixed(1)}</TableCell>
+                        <TableCell className={styles.num}>
+                          {intl.formatNumber(mean, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
+                        </TableCell>
                       </TableRow>
                     ))}
                     {phase.scale !== null && (
                       <TableRow className={styles.row}>
                         <TableCell>
-                          <Text weight="semibold">Coaching behaviour score (all statements)</Text>
+                          <Text weight="semibold">
+                            <FormattedMessage id="pulse.scale" />
+                          </Text>
                         </TableCell>
                         <TableCell className={styles.num}>
-                          <Text weight="semibold">{phase.scale.toFixed(1)}</Text>
+                          <Text weight="semibold">
+                            {intl.formatNumber(phase.scale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
+                          </Text>
                         </TableCell>
                       </TableRow>
                     )}

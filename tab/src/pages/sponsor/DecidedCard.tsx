@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { SponsorCommitments, SponsoredProgramme } from '../../api/types';
-import { formatDate } from '../../lib/datetime';
+import { useFormat } from '../../i18n/format';
 import { Heading } from '../../ui/Heading';
 import { PulseResults } from '../shared/PulseResults';
 import { KindBadge, SponsorLine, useCardStyles } from './ProposalCard';
@@ -13,12 +14,17 @@ const useStyles = makeStyles({
   decision: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
-function commitmentItems(commitments: SponsorCommitments): string[] {
+function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): string[] {
   const items: string[] = [];
-  if (commitments.attendKickoff) items.push('Attend the kickoff');
-  if (commitments.coachedFirst) items.push('Be coached first');
+  if (commitments.attendKickoff) items.push(intl.formatMessage({ id: 'sponsor.commitment.kickoff' }));
+  if (commitments.coachedFirst) items.push(intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }));
   if (commitments.reviewResultsBy) {
-    items.push(`Review the results by ${formatCalendarDate(commitments.reviewResultsBy)}`);
+    items.push(
+      intl.formatMessage(
+        { id: 'sponsor.commitment.reviewBy' },
+        { date: formatCalendarDate(commitments.reviewResultsBy, intl.locale) },
+      ),
+    );
   }
   return items;
 }
@@ -27,13 +33,15 @@ function commitmentItems(commitments: SponsorCommitments): string[] {
 export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme; meId: string }) {
   const styles = useStyles();
   const shared = useCardStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const titleId = useId();
   const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const commitmentsId = useId();
   const mine = programme.sponsors.find((sponsor) => sponsor.userId === meId)?.decision ?? null;
   const others = programme.sponsors.filter((sponsor) => sponsor.userId !== meId);
   const commitments = mine?.commitments ?? null;
-  const promised = commitments ? commitmentItems(commitments) : [];
+  const promised = commitments ? commitmentItems(intl, commitments) : [];
   const ownWords = commitments?.ownWords.trim() ?? '';
 
   return (
@@ -50,33 +58,45 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
             appearance="tint"
             color={statusColour(programme.status)}
           >
-            {statusText(programme.status)}
+            {statusText(intl, programme.status)}
           </Badge>
         </div>
         <div className={shared.meta}>
-          <Text size={200}>Proposed by {programme.owner.name}</Text>
-          <Text size={200}>{ruleText(programme.sponsorRule)}</Text>
+          <Text size={200}>
+            <FormattedMessage id="sponsor.proposedBy" values={{ name: programme.owner.name }} />
+          </Text>
+          <Text size={200}>{ruleText(intl, programme.sponsorRule)}</Text>
         </div>
       </div>
 
       {mine ? (
         <div className={styles.decision}>
           <Text>
-            <Text weight="semibold">Your decision:</Text> {decisionText(mine.decision)} on{' '}
-            <time dateTime={mine.decidedAt}>{formatDate(mine.decidedAt)}</time>
+            <Text weight="semibold">
+              <FormattedMessage id="sponsor.yourDecision" />
+            </Text>{' '}
+            <FormattedMessage
+              id="sponsor.decidedOn"
+              values={{
+                decision: decisionText(intl, mine.decision),
+                date: <time dateTime={mine.decidedAt}>{format.date(mine.decidedAt)}</time>,
+              }}
+            />
           </Text>
           {mine.decision !== 'approved' && mine.reason && (
             <Text as="p" className={shared.quote}>
-              “{mine.reason}”
+              <FormattedMessage id="common.quoted" values={{ text: mine.reason }} />
             </Text>
           )}
           {mine.decision === 'approved' && (
             <>
               <Heading level={4} id={commitmentsId}>
-                Your commitments
+                <FormattedMessage id="sponsor.yourCommitments" />
               </Heading>
               {promised.length === 0 && ownWords === '' ? (
-                <Text className={shared.muted}>You did not state any commitments.</Text>
+                <Text className={shared.muted}>
+                  <FormattedMessage id="sponsor.noCommitments" />
+                </Text>
               ) : (
                 <>
                   {promised.length > 0 && (
@@ -90,7 +110,9 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
                   )}
                   {ownWords && (
                     <blockquote className={shared.quote}>
-                      <Text>“{ownWords}”</Text>
+                      <Text>
+                        <FormattedMessage id="common.quoted" values={{ text: ownWords }} />
+                      </Text>
                     </blockquote>
                   )}
                 </>
@@ -99,11 +121,13 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
           )}
         </div>
       ) : (
-        <Text className={shared.muted}>Your decision is not recorded on this programme.</Text>
+        <Text className={shared.muted}>
+          <FormattedMessage id="sponsor.notRecorded" />
+        </Text>
       )}
 
       {others.length > 0 && (
-        <ul className={shared.plain} aria-label="Other sponsors' decisions">
+        <ul className={shared.plain} aria-label={intl.formatMessage({ id: 'sponsor.otherDecisions' })}>
           {others.map((sponsor) => (
             <SponsorLine key={sponsor.userId} sponsor={sponsor} />
           ))}
@@ -121,7 +145,7 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
             href={`#/results?programme=${encodeURIComponent(programme.id)}`}
             aria-describedby={titleId}
           >
-            View results
+            <FormattedMessage id="sponsor.viewResults" />
           </Button>
         </div>
       )}

@@ -20,9 +20,11 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { errorMessage, isAbort } from '../../api/client';
 import type { SponsoredProgramme, SponsorshipRequest } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import type { MessageId } from '../../i18n/messages';
 import { todayInputValue } from './labels';
 
 export type DecisionMode = 'approve' | 'decline' | 'request_changes';
@@ -42,22 +44,16 @@ const useStyles = makeStyles({
   button: { whiteSpace: 'nowrap' },
 });
 
-const COPY: Record<DecisionMode, { title: (t: string) => string; submit: string }> = {
-  approve: { title: (t) => `Sponsor ${t}`, submit: 'Confirm sponsorship' },
-  decline: { title: (t) => `Decline ${t}`, submit: 'Decline programme' },
-  request_changes: { title: (t) => `Ask for changes to ${t}`, submit: 'Send request' },
+/** Each mode's dialog title (with the programme's `{title}`), submit button and announcement once recorded. */
+const COPY: Record<DecisionMode, { title: MessageId; submit: MessageId; done: MessageId }> = {
+  approve: { title: 'sponsor.dialog.approve.title', submit: 'sponsor.dialog.approve.submit', done: 'sponsor.dialog.approve.done' },
+  decline: { title: 'sponsor.dialog.decline.title', submit: 'sponsor.dialog.decline.submit', done: 'sponsor.dialog.decline.done' },
+  request_changes: { title: 'sponsor.dialog.changes.title', submit: 'sponsor.dialog.changes.submit', done: 'sponsor.dialog.changes.done' },
 };
 
 /** What the page announces once the decision is recorded. */
-export function successMessage(mode: DecisionMode, title: string): string {
-  switch (mode) {
-    case 'approve':
-      return `You approved ${title}.`;
-    case 'decline':
-      return `You declined ${title}.`;
-    case 'request_changes':
-      return `You asked for changes to ${title}. The programme owner has been told.`;
-  }
+export function successMessage(intl: IntlShape, mode: DecisionMode, title: string): string {
+  return intl.formatMessage({ id: COPY[mode].done }, { title });
 }
 
 const MIN_REASON = 3;
@@ -77,6 +73,7 @@ export function DecisionDialog({
   onDecided: (message: string) => void;
 }) {
   const styles = useStyles();
+  const intl = useIntl();
   const api = useApi();
   const formId = useId();
   const legendId = useId();
@@ -109,12 +106,12 @@ export function DecisionDialog({
     mode === 'decline'
       ? trimmed.length < MIN_REASON
         ? trimmed.length === 0
-          ? 'Give a reason for declining.'
-          : `The reason must be at least ${MIN_REASON} characters.`
+          ? intl.formatMessage({ id: 'sponsor.dialog.reasonMissing' })
+          : intl.formatMessage({ id: 'sponsor.dialog.reasonShort' }, { min: MIN_REASON })
         : null
       : mode === 'request_changes'
         ? trimmed.length === 0
-          ? 'Say what should change.'
+          ? intl.formatMessage({ id: 'sponsor.dialog.changesMissing' })
           : null
         : null;
 
@@ -147,7 +144,7 @@ export function DecisionDialog({
       await api.decideSponsorship(programme.id, body, current.signal);
       setBusy(false);
       onOpenChange(false);
-      onDecided(successMessage(mode, programme.title));
+      onDecided(successMessage(intl, mode, programme.title));
     } catch (caught) {
       if (isAbort(caught) || current.signal.aborted) return;
       setBusy(false);
@@ -167,35 +164,35 @@ export function DecisionDialog({
       <DialogSurface>
         <form id={formId} onSubmit={(event) => void submit(event)} noValidate>
           <DialogBody>
-            <DialogTitle>{copy.title(programme.title)}</DialogTitle>
+            <DialogTitle>
+              <FormattedMessage id={copy.title} values={{ title: programme.title }} />
+            </DialogTitle>
             <DialogContent className={styles.form}>
               {mode === 'approve' && (
                 <>
                   <Text>
-                    Your sponsorship tells the managers involved that this matters. Say what you
-                    will do to lead by example; the programme owner and the participants will see
-                    it.
+                    <FormattedMessage id="sponsor.dialog.approve.intro" />
                   </Text>
                   <fieldset className={styles.commitments} aria-labelledby={legendId}>
                     <Text as="span" weight="semibold" id={legendId} className={styles.legend}>
-                      Your commitments
+                      <FormattedMessage id="sponsor.yourCommitments" />
                     </Text>
                     <Checkbox
-                      label="I will attend the kickoff"
+                      label={intl.formatMessage({ id: 'sponsor.dialog.attendKickoff' })}
                       checked={attendKickoff}
                       disabled={busy}
                       onChange={(_, data) => setAttendKickoff(data.checked === true)}
                     />
                     <Checkbox
-                      label="I will be coached first"
+                      label={intl.formatMessage({ id: 'sponsor.dialog.coachedFirst' })}
                       checked={coachedFirst}
                       disabled={busy}
                       onChange={(_, data) => setCoachedFirst(data.checked === true)}
                     />
                   </fieldset>
                   <Field
-                    label="I will review the results by"
-                    hint="Optional. Leave empty if you cannot commit to a date yet."
+                    label={intl.formatMessage({ id: 'sponsor.dialog.reviewBy' })}
+                    hint={intl.formatMessage({ id: 'sponsor.dialog.reviewBy.hint' })}
                   >
                     <Input
                       type="date"
@@ -206,8 +203,8 @@ export function DecisionDialog({
                     />
                   </Field>
                   <Field
-                    label="In my own words"
-                    hint="Optional. A sentence or two the participants will read."
+                    label={intl.formatMessage({ id: 'sponsor.dialog.ownWords' })}
+                    hint={intl.formatMessage({ id: 'sponsor.dialog.ownWords.hint' })}
                   >
                     <Textarea
                       value={text}
@@ -222,10 +219,10 @@ export function DecisionDialog({
               {mode === 'decline' && (
                 <>
                   <Text>
-                    The programme owner will see your reason.
+                    <FormattedMessage id="sponsor.dialog.decline.intro" />
                   </Text>
                   <Field
-                    label="Reason"
+                    label={intl.formatMessage({ id: 'sponsor.dialog.reason' })}
                     required
                     validationState={showTextError ? 'error' : 'none'}
                     validationMessage={showTextError ? textError : undefined}
@@ -243,11 +240,10 @@ export function DecisionDialog({
               {mode === 'request_changes' && (
                 <>
                   <Text>
-                    The proposal goes back to {programme.owner.name}, who can change it and submit
-                    it again.
+                    <FormattedMessage id="sponsor.dialog.changes.intro" values={{ owner: programme.owner.name }} />
                   </Text>
                   <Field
-                    label="What should change?"
+                    label={intl.formatMessage({ id: 'sponsor.dialog.whatShouldChange' })}
                     required
                     validationState={showTextError ? 'error' : 'none'}
                     validationMessage={showTextError ? textError : undefined}
@@ -265,7 +261,9 @@ export function DecisionDialog({
               {error && (
                 <MessageBar intent="error" layout="multiline">
                   <MessageBarBody>
-                    <MessageBarTitle>Your decision was not recorded</MessageBarTitle>
+                    <MessageBarTitle>
+                      <FormattedMessage id="sponsor.dialog.failed" />
+                    </MessageBarTitle>
                     {error}
                   </MessageBarBody>
                 </MessageBar>
@@ -274,7 +272,7 @@ export function DecisionDialog({
             <DialogActions>
               <DialogTrigger disableButtonEnhancement>
                 <Button appearance="secondary" className={styles.button} disabled={busy}>
-                  Cancel
+                  <FormattedMessage id="common.cancel" />
                 </Button>
               </DialogTrigger>
               <Button
@@ -284,7 +282,7 @@ export function DecisionDialog({
                 disabled={busy}
                 icon={busy ? <Spinner size="tiny" /> : undefined}
               >
-                {copy.submit}
+                <FormattedMessage id={copy.submit} />
               </Button>
             </DialogActions>
           </DialogBody>

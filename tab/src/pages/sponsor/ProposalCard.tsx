@@ -9,12 +9,13 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import type { PlannedSession, ProgrammeSponsor, SponsoredProgramme } from '../../api/types';
-import { formatDate, formatDateTime, formatDuration, humanise } from '../../lib/datetime';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
+import type { ComparisonRule, PlannedSession, ProgrammeSponsor, SponsoredProgramme } from '../../api/types';
+import { useFormat } from '../../i18n/format';
 import { Heading } from '../../ui/Heading';
 import { DecisionDialog, type DecisionMode } from './DecisionDialog';
-import { comparisonText } from '../owner/labels';
 import { JudgedBy } from '../shared/JudgedBy';
+import { programmeKindText, sessionKindText } from '../shared/programmeLabels';
 import { decisionText, goalList, ruleText } from './labels';
 import { useLinkedTarget } from '../../app/useLinkedTarget';
 
@@ -78,9 +79,10 @@ export const useCardStyles = makeStyles({
 });
 
 export function KindBadge({ kind }: { kind: SponsoredProgramme['kind'] }) {
+  const intl = useIntl();
   return (
     <Badge appearance="filled" color={kind === 'pilot' ? 'brand' : 'informative'} shape="rounded">
-      {kind === 'pilot' ? 'Pilot' : 'Rollout'}
+      {programmeKindText(intl, kind)}
     </Badge>
   );
 }
@@ -100,13 +102,15 @@ function Block({ title, children }: { title: string; children: ReactNode }) {
 
 function SessionItem({ session }: { session: PlannedSession }) {
   const styles = useCardStyles();
+  const intl = useIntl();
+  const format = useFormat();
   return (
     <li className={styles.session}>
       <Text weight="semibold">{session.title}</Text>
       <Text size={200}>
-        {humanise(session.kind)} ·{' '}
-        <time dateTime={session.startsAt}>{formatDateTime(session.startsAt, session.timeZone)}</time>{' '}
-        · {formatDuration(session.durationMinutes)}
+        {sessionKindText(intl, session.kind)} ·{' '}
+        <time dateTime={session.startsAt}>{format.dateTime(session.startsAt, session.timeZone)}</time>{' '}
+        · {format.duration(session.durationMinutes)}
       </Text>
     </li>
   );
@@ -114,36 +118,56 @@ function SessionItem({ session }: { session: PlannedSession }) {
 
 export function SponsorLine({ sponsor }: { sponsor: ProgrammeSponsor }) {
   const styles = useCardStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const decision = sponsor.decision;
   return (
     <li className={styles.section}>
       <div className={styles.sponsor}>
-        <Text weight="semibold">{sponsor.name}:</Text>
+        <Text weight="semibold">
+          <FormattedMessage id="sponsor.sponsorName" values={{ name: sponsor.name }} />
+        </Text>
         {decision ? (
           <Text>
-            {decisionText(decision.decision)} on{' '}
-            <time dateTime={decision.decidedAt}>{formatDate(decision.decidedAt)}</time>
+            <FormattedMessage
+              id="sponsor.decidedOn"
+              values={{
+                decision: decisionText(intl, decision.decision),
+                date: <time dateTime={decision.decidedAt}>{format.date(decision.decidedAt)}</time>,
+              }}
+            />
           </Text>
         ) : (
-          <Text className={styles.muted}>No decision yet</Text>
+          <Text className={styles.muted}>
+            <FormattedMessage id="sponsor.noDecision" />
+          </Text>
         )}
       </div>
       {decision && decision.decision !== 'approved' && decision.reason && (
         <Text as="p" className={styles.quote}>
-          “{decision.reason}”
+          <FormattedMessage id="common.quoted" values={{ text: decision.reason }} />
         </Text>
       )}
     </li>
   );
 }
 
-function audience(programme: SponsoredProgramme): string | null {
+function audience(intl: IntlShape, programme: SponsoredProgramme): string | null {
   const { orgUnits, jobLevels, userIds } = programme.eligibility;
   const parts: string[] = [];
   if (orgUnits.length > 0) parts.push(orgUnits.join(', '));
-  if (jobLevels.length > 0) parts.push(`job levels ${jobLevels.join(', ')}`);
-  if (userIds.length > 0) parts.push(`${userIds.length} named ${userIds.length === 1 ? 'person' : 'people'}`);
+  if (jobLevels.length > 0) parts.push(intl.formatMessage({ id: 'sponsor.audience.jobLevels' }, { levels: jobLevels.join(', ') }));
+  if (userIds.length > 0) parts.push(intl.formatMessage({ id: 'sponsor.audience.named' }, { count: userIds.length }));
   return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** Who the participants are compared with, for "Compared with: …". */
+function comparisonText(intl: IntlShape, rule: ComparisonRule): string {
+  if (rule.mode === 'chosen') return intl.formatMessage({ id: 'sponsor.comparison.chosen' }, { count: rule.userIds.length });
+  if (rule.mode === 'matched') {
+    return intl.formatMessage({ id: 'sponsor.comparison.matched' }, { caliper: rule.caliperSd ?? 0.5 });
+  }
+  return intl.formatMessage({ id: 'sponsor.comparison.all' });
 }
 
 /** A proposal waiting for this sponsor: everything needed to decide, and the three decisions. */
@@ -157,6 +181,8 @@ export function ProposalCard({
   onDecided: (message: string) => void;
 }) {
   const styles = useCardStyles();
+  const intl = useIntl();
+  const format = useFormat();
   const titleId = useId();
   const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const restoreFocus = useRestoreFocusTarget();
@@ -168,7 +194,7 @@ export function ProposalCard({
   const sessions = [...programme.sessions].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt),
   );
-  const who = audience(programme);
+  const who = audience(intl, programme);
   const places = programme.capacityPerCohort * programme.cohortCount;
 
   const openDialog = (next: DecisionMode) => {
@@ -186,10 +212,17 @@ export function ProposalCard({
           <KindBadge kind={programme.kind} />
         </div>
         <div className={styles.meta}>
-          <Text size={200}>Proposed by {programme.owner.name}</Text>
+          <Text size={200}>
+            <FormattedMessage id="sponsor.proposedBy" values={{ name: programme.owner.name }} />
+          </Text>
           {programme.submittedAt && (
             <Text size={200}>
-              Submitted <time dateTime={programme.submittedAt}>{formatDate(programme.submittedAt)}</time>
+              <FormattedMessage
+                id="sponsor.submitted"
+                values={{
+                  date: <time dateTime={programme.submittedAt}>{format.date(programme.submittedAt)}</time>,
+                }}
+              />
             </Text>
           )}
         </div>
@@ -198,7 +231,7 @@ export function ProposalCard({
 
       <div className={styles.grid}>
         {goals.length > 0 && (
-          <Block title="Goals">
+          <Block title={intl.formatMessage({ id: 'programme.goals' })}>
             <ul className={styles.list}>
               {goals.map((goal) => (
                 <li key={goal}>
@@ -209,36 +242,54 @@ export function ProposalCard({
           </Block>
         )}
         {programme.hypothesis && (
-          <Block title="Hypothesis">
+          <Block title={intl.formatMessage({ id: 'sponsor.hypothesis' })}>
             <Text>{programme.hypothesis}</Text>
           </Block>
         )}
-        <Block title="Judged by">
+        <Block title={intl.formatMessage({ id: 'sponsor.judgedBy' })}>
           <JudgedBy programme={programme} />
-          <Text className={styles.muted}>{`Compared with: ${comparisonText(programme.comparison).toLowerCase()}.`}</Text>
-        </Block>
-        <Block title="Capacity">
-          <Text>
-            {programme.cohortCount} {programme.cohortCount === 1 ? 'cohort' : 'cohorts'} of up to{' '}
-            {programme.capacityPerCohort} {programme.capacityPerCohort === 1 ? 'person' : 'people'}{' '}
-            ({places} {places === 1 ? 'place' : 'places'} in all)
+          <Text className={styles.muted}>
+            <FormattedMessage
+              id="sponsor.comparedWith"
+              values={{ comparison: comparisonText(intl, programme.comparison) }}
+            />
           </Text>
-          {who && <Text className={styles.muted}>Open to {who}</Text>}
+        </Block>
+        <Block title={intl.formatMessage({ id: 'sponsor.capacity' })}>
+          <Text>
+            <FormattedMessage
+              id="sponsor.capacity.text"
+              values={{ cohorts: programme.cohortCount, capacity: programme.capacityPerCohort, places }}
+            />
+          </Text>
+          {who && (
+            <Text className={styles.muted}>
+              <FormattedMessage id="sponsor.openTo" values={{ who }} />
+            </Text>
+          )}
           {programme.enrolmentOpensAt && programme.enrolmentClosesAt && (
             <Text className={styles.muted}>
-              Enrolment from{' '}
-              <time dateTime={programme.enrolmentOpensAt}>{formatDate(programme.enrolmentOpensAt)}</time>{' '}
-              to{' '}
-              <time dateTime={programme.enrolmentClosesAt}>{formatDate(programme.enrolmentClosesAt)}</time>
+              <FormattedMessage
+                id="sponsor.enrolmentWindow"
+                values={{
+                  from: <time dateTime={programme.enrolmentOpensAt}>{format.date(programme.enrolmentOpensAt)}</time>,
+                  to: <time dateTime={programme.enrolmentClosesAt}>{format.date(programme.enrolmentClosesAt)}</time>,
+                }}
+              />
             </Text>
           )}
         </Block>
 
-      <Block title="Session plan">
+      <Block title={intl.formatMessage({ id: 'sponsor.sessionPlan' })}>
         {sessions.length === 0 ? (
-          <Text className={styles.muted}>No sessions have been planned yet.</Text>
+          <Text className={styles.muted}>
+            <FormattedMessage id="sponsor.noSessions" />
+          </Text>
         ) : (
-          <ul className={styles.plain} aria-label={`Session plan of ${programme.title}`}>
+          <ul
+            className={styles.plain}
+            aria-label={intl.formatMessage({ id: 'sponsor.sessionPlanOf' }, { title: programme.title })}
+          >
             {sessions.map((session) => (
               <SessionItem key={`${session.startsAt}-${session.title}`} session={session} />
             ))}
@@ -246,12 +297,14 @@ export function ProposalCard({
         )}
       </Block>
 
-      <Block title="Sponsorship">
-        <Text>{ruleText(programme.sponsorRule)}</Text>
+      <Block title={intl.formatMessage({ id: 'sponsor.sponsorship' })}>
+        <Text>{ruleText(intl, programme.sponsorRule)}</Text>
         {others.length === 0 ? (
-          <Text className={styles.muted}>You are the only sponsor asked.</Text>
+          <Text className={styles.muted}>
+            <FormattedMessage id="sponsor.onlySponsor" />
+          </Text>
         ) : (
-          <ul className={styles.plain} aria-label="Other sponsors' decisions">
+          <ul className={styles.plain} aria-label={intl.formatMessage({ id: 'sponsor.otherDecisions' })}>
             {others.map((sponsor) => (
               <SponsorLine key={sponsor.userId} sponsor={sponsor} />
             ))}
@@ -263,10 +316,14 @@ export function ProposalCard({
       <Divider />
       <div className={styles.actions}>
         <Button {...restoreFocus} appearance="primary" onClick={() => openDialog('approve')}>
-          Approve
+          <FormattedMessage id="common.approve" />
         </Button>
-        <Button {...restoreFocus} onClick={() => openDialog('decline')}>Decline</Button>
-        <Button {...restoreFocus} onClick={() => openDialog('request_changes')}>Ask for changes</Button>
+        <Button {...restoreFocus} onClick={() => openDialog('decline')}>
+          <FormattedMessage id="common.decline" />
+        </Button>
+        <Button {...restoreFocus} onClick={() => openDialog('request_changes')}>
+          <FormattedMessage id="sponsor.askForChanges" />
+        </Button>
       </div>
       <DecisionDialog
         programme={programme}

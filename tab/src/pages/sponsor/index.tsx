@@ -1,6 +1,7 @@
 import { ApprovalsPanel } from '../shared/ApprovalsPanel';
 import { useCallback, useId, useRef, useState } from 'react';
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -22,6 +23,7 @@ const useStyles = makeStyles({
 /** Sponsor home: proposals waiting for my decision, and the programmes I have decided on. */
 export default function SponsorHome({ me }: PageProps) {
   const styles = useStyles();
+  const intl = useIntl();
   const api = useApi();
   const awaitingId = useId();
   const decidedId = useId();
@@ -43,10 +45,11 @@ export default function SponsorHome({ me }: PageProps) {
   return (
     <div className={styles.root}>
       <div className={styles.intro}>
-        <Heading level={1}>Sponsorship</Heading>
+        <Heading level={1}>
+          <FormattedMessage id="sponsor.title" />
+        </Heading>
         <Text className={styles.muted}>
-          Welcome, {me.user.name}. Decide on the coaching programmes proposed to you, and say how
-          you will lead by example.
+          <FormattedMessage id="sponsor.intro" values={{ name: me.user.name }} />
         </Text>
       </div>
       <LiveRegion message={announcement} />
@@ -55,20 +58,19 @@ export default function SponsorHome({ me }: PageProps) {
 
       <Loaded
         load={load}
-        loading="Loading your sponsorships…"
-        failed="Your sponsorships could not be loaded"
+        loading={intl.formatMessage({ id: 'sponsor.loading' })}
+        failed={intl.formatMessage({ id: 'sponsor.loadFailed' })}
         onRetry={reload}
       >
         {({ awaiting, decided }) => (
           <>
             <section className={styles.section} aria-labelledby={awaitingId}>
               <Heading level={2} id={awaitingId} ref={awaitingHeading} tabIndex={-1}>
-                Awaiting your sponsorship
+                <FormattedMessage id="sponsor.awaiting" />
               </Heading>
               {awaiting.length === 0 ? (
-                <EmptyState title="Nothing is waiting for your sponsorship">
-                  When a programme owner proposes a pilot or rollout to you, it will appear here and
-                  you will be notified in Teams.
+                <EmptyState title={intl.formatMessage({ id: 'sponsor.empty.title' })}>
+                  <FormattedMessage id="sponsor.empty.body" />
                 </EmptyState>
               ) : (
                 <div className={styles.list}>
@@ -87,7 +89,7 @@ export default function SponsorHome({ me }: PageProps) {
             {decided.length > 0 && (
               <section className={styles.section} aria-labelledby={decidedId}>
                 <Heading level={2} id={decidedId}>
-                  Programmes you decided on
+                  <FormattedMessage id="sponsor.decided" />
                 </Heading>
                 <div className={styles.list}>
                   {decided.map((programme) => (

@@ -1,21 +1,12 @@
 import type { BadgeProps } from '@fluentui/react-components';
+import type { IntlShape } from 'react-intl';
 import type { ProgrammeStatus, SponsorDecisionKind, SponsoredProgramme } from '../../api/types';
+import type { MessageId } from '../../i18n/messages';
+import { programmeStatusText } from '../shared/programmeLabels';
 
-export function ruleText(rule: SponsoredProgramme['sponsorRule']): string {
-  return rule === 'all' ? 'All sponsors must approve' : "Any one sponsor's approval is enough";
+export function ruleText(intl: IntlShape, rule: SponsoredProgramme['sponsorRule']): string {
+  return intl.formatMessage({ id: rule === 'all' ? 'sponsor.rule.all' : 'sponsor.rule.any' });
 }
-
-const STATUS_TEXT: Record<ProgrammeStatus, string> = {
-  draft: 'Draft',
-  proposed: 'Proposed — waiting for other sponsors',
-  sponsored: 'Sponsored',
-  declined: 'Declined',
-  changes_requested: 'Changes requested',
-  enrolling: 'Enrolling',
-  running: 'Running',
-  completed: 'Completed',
-  withdrawn: 'Withdrawn',
-};
 
 const STATUS_COLOUR: Record<ProgrammeStatus, BadgeProps['color']> = {
   draft: 'subtle',
@@ -29,23 +20,25 @@ const STATUS_COLOUR: Record<ProgrammeStatus, BadgeProps['color']> = {
   withdrawn: 'subtle',
 };
 
-export function statusText(status: string): string {
-  return STATUS_TEXT[status as ProgrammeStatus] ?? status;
+/** A programme's status as its sponsor reads it: "proposed" says who it waits for. */
+export function statusText(intl: IntlShape, status: string): string {
+  return status === 'proposed'
+    ? intl.formatMessage({ id: 'sponsor.status.proposed' })
+    : programmeStatusText(intl, status);
 }
 
 export function statusColour(status: string): BadgeProps['color'] {
   return STATUS_COLOUR[status as ProgrammeStatus] ?? 'informative';
 }
 
-export function decisionText(decision: SponsorDecisionKind): string {
-  switch (decision) {
-    case 'approved':
-      return 'Approved';
-    case 'declined':
-      return 'Declined';
-    case 'changes_requested':
-      return 'Asked for changes';
-  }
+const DECISION_TEXT: Record<SponsorDecisionKind, MessageId> = {
+  approved: 'sponsor.decision.approved',
+  declined: 'sponsor.decision.declined',
+  changes_requested: 'sponsor.decision.changesRequested',
+};
+
+export function decisionText(intl: IntlShape, decision: SponsorDecisionKind): string {
+  return intl.formatMessage({ id: DECISION_TEXT[decision] });
 }
 
 export function goalList(goals: SponsoredProgramme['goals']): string[] {
@@ -57,13 +50,13 @@ export function goalList(goals: SponsoredProgramme['goals']): string[] {
  * A calendar date such as "2026-06-30" shown as written, whatever the viewer's zone;
  * a full ISO instant is shown as the viewer's local date.
  */
-export function formatCalendarDate(value: string): string {
+export function formatCalendarDate(value: string, locale?: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = match
     ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
     : new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(locale, {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -1,0 +1,136 @@
+import type { Browser, Page } from 'playwright-core';
+import { createLogger } from '../../service/src/logger';
+import { seedDemo } from '../../service/src/usecases/seed-demo';
+import { axeViolations } from '../support/accessibility';
+import { launchBrowser, screenshot } from '../support/browser';
+import { Stack } from '../support/stack';
+
+/**
+ * The tab speaks the language the browser (or Teams, or `?lang=`) asks for: German here, with
+ * German date formats, and English for everything else. In Chromium, outside Teams.
+ */
+const TITLE = 'Collaborative coaching pilot for senior managers';
+/** e.g. "Fr., 12. Dez. 2026" (de); the time and zone may follow. */
+const GERMAN_DATE = /(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. (Jan\.|Feb\.|März|Apr\.|Mai|Juni|Juli|Aug\.|Sept\.|Okt\.|Nov\.|Dez\.) \d{4}/;
+/** e.g. "Fri, 12 Dec 2026" (en-GB: the day before the month). */
+const BRITISH_DATE = /(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec) \d{4}/;
+
+describe('the tab in German', () => {
+  let stack: Stack;
+  let browser: Browser;
+  const problems = new Map<Page, string[]>();
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** A fresh browser whose language is `locale`, at the tab's address plus `query`; its page errors and message-format errors are kept. */
+  async function open(locale: string, query = ''): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale, timezoneId: 'Europe/Berlin' });
+    const page = await context.newPage();
+    const seen: string[] = [];
+    problems.set(page, seen);
+    page.on('pageerror', (e) => seen.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && /@formatjs|MISSING_TRANSLATION|FORMAT_ERROR/.test(m.text()) && seen.push(m.text()));
+    await page.goto(`${stack.baseUrl}/${query}`);
+    return page;
+  }
+
+  async function settled(page: Page): Promise<void> {
+    for (let waited = 0; (await page.locator('.fui-Spinner').count()) > 0 && waited < 15000; waited += 100) await page.waitForTimeout(100);
+  }
+
+  const lang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
+
+  test('a manager whose browser prefers German gets the manager home in German, dates in German formats, axe clean', async () => {
+    const page = await open('de-DE');
+    await page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+    expect(await lang(page)).toBe('de-DE');
+    await page.getByRole('button', { name: 'Als Alex Kim anmelden' }).click();
+
+    const nav = page.getByRole('navigation', { name: 'Seiten von Coaching Pilots' });
+    await nav.getByRole('tab', { name: 'Führungskraft' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Meine Coaching-Programme' }).waitFor();
+    await page.getByText('Willkommen, Alex Kim. Hier melden Sie sich für ein Programm an').waitFor();
+    expect(await page.title()).toBe('Führungskraft · Coaching Pilots');
+    await page.getByRole('button', { name: 'Benachrichtigungen' }).waitFor();
+    await page.getByRole('button', { name: 'Meine Daten herunterladen' }).waitFor();
+
+    const card = page.getByRole('article', { name: TITLE });
+    await card.getByText('Status: Anmeldung offen').waitFor();
+    expect(await card.getByText(/^Anmeldeschluss: /).textContent()).toMatch(new RegExp(`^Anmeldeschluss: ${GERMAN_DATE.source}, \\d{2}:\\d{2}`));
+    await card.getByRole('heading', { name: 'Ihre Anmeldung' }).waitFor();
+    // Session kinds and durations are German too: "Auftakt · Mo., 15. Dez. 2026, 09:00 … · 1 Std."
+    const sessions = await card.getByRole('list', { name: /^Sitzungen von / }).first().getByRole('listitem').allTextContents();
+    expect(sessions.length).toBeGreaterThan(0);
+    for (const session of sessions) expect(session).toMatch(new RegExp(`${GERMAN_DATE.source}.* · \\d+ (Min\\.|Std\\.)`));
+    expect(sessions.join('\n')).toContain('Auftakt');
+    expect(await card.textContent()).not.toMatch(/\b(Enrol|Cohorts|seats taken|Status: Enrolling)\b/);
+    await settled(page);
+    await screenshot(page, 'manager-home-de');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await card.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await card.getByText('Bestätigt', { exact: true }).waitFor({ timeout: 20000 });
+    await page.getByRole('status').filter({ hasText: `Ihr Platz in ${TITLE} ist bestätigt.` }).waitFor();
+    const schedule = card.getByRole('table', { name: 'Mein Zeitplan' });
+    await schedule.getByRole('columnheader', { name: 'Datum und Uhrzeit (Zeitzone der Sitzung)' }).waitFor();
+    await schedule.getByRole('columnheader', { name: 'Ihre Uhrzeit (Europe/Berlin)' }).waitFor();
+    const first = (await schedule.getByRole('row').nth(1).getByRole('cell').allTextContents()).map((t) => t.trim());
+    expect(first[1]).toMatch(GERMAN_DATE);
+    expect(first[2]).toMatch(GERMAN_DATE);
+    expect(first[3]).toMatch(/^\d+ (Min\.|Std\.)( \d+ Min\.)?$/);
+    await schedule.getByRole('button', { name: /^Zum Kalender hinzufügen: / }).first().waitFor();
+    await card.getByRole('button', { name: 'Zurückziehen' }).waitFor();
+    await settled(page);
+    await screenshot(page, 'manager-confirmed-de');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems.get(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  test('?lang=de speaks German in an English browser: the sponsor and team member homes, and signing out', async () => {
+    const sponsor = await open('en-US', '?lang=de');
+    expect(await lang(sponsor)).toBe('de');
+    await sponsor.getByRole('button', { name: 'Als Dana Whitfield anmelden' }).click();
+    await sponsor.getByRole('heading', { level: 1, name: 'Sponsoring' }).waitFor();
+    await sponsor.getByRole('heading', { level: 2, name: 'Warten auf Ihre Entscheidung' }).waitFor();
+    await sponsor.getByRole('navigation', { name: 'Seiten von Coaching Pilots' }).getByRole('tab', { name: 'Sponsor' }).waitFor();
+    await settled(sponsor);
+    await screenshot(sponsor, 'sponsor-home-de');
+    expect(await axeViolations(sponsor)).toEqual([]);
+    await sponsor.getByRole('button', { name: 'Abmelden' }).click();
+    await sponsor.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
+
+    await sponsor.getByRole('button', { name: 'Als Riya Shah anmelden' }).click();
+    await sponsor.getByRole('heading', { level: 1, name: 'Feedback' }).waitFor();
+    await sponsor.getByText(/^Willkommen, Riya Shah\. .* bietet Führungskräften ein Coaching-Training an\./).waitFor();
+    await sponsor.getByRole('tab', { name: 'Teammitglied' }).waitFor();
+    await settled(sponsor);
+    await screenshot(sponsor, 'team-member-home-de');
+    expect(await axeViolations(sponsor)).toEqual([]);
+    expect(problems.get(sponsor)).toEqual([]);
+    await sponsor.context().close();
+  });
+
+  test('a British browser reads English with British dates; a language the tab does not speak gets English', async () => {
+    const british = await open('en-GB');
+    expect(await lang(british)).toBe('en-GB');
+    await british.getByRole('button', { name: 'Sign in as Jordan Lee' }).click();
+    await british.getByRole('heading', { level: 1, name: 'My coaching programmes' }).waitFor();
+    const card = british.getByRole('article', { name: TITLE });
+    expect(await card.getByText(/^Enrolment closes /).textContent()).toMatch(new RegExp(`^Enrolment closes ${BRITISH_DATE.source}, \\d{2}:\\d{2}`));
+    await british.context().close();
+
+    const french = await open('fr-FR');
+    await french.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await lang(french)).toBe('en');
+    await french.context().close();
+  });
+});
