@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
@@ -137,4 +138,42 @@ describe('pilot walkthrough in the browser', () => {
     await confirmStart.waitFor({ state: 'detached' });
     expect((await stack.models.Programme.findById(sponsored._id).lean())!.status).toBe('enrolling');
   }, 120000);
+  test('the design form checks as the owner types once a save was tried, and warns of sessions on a weekend, a public holiday or in the evening', async () => {
+    const owner = await as('Priya Raman');
+    await owner.getByRole('button', { name: 'New programme' }).click();
+    await owner.getByRole('button', { name: 'Save' }).click();
+    await owner.getByText('The programme was not saved').waitFor();
+    const titleError = owner.getByText('Enter a title of at least 3 characters.');
+    await titleError.first().waitFor();
+    // Fixed as it is typed: the error goes at once, not at the next save.
+    await owner.getByRole('textbox', { name: 'Title' }).fill('Evening pilot');
+    await owner.waitForTimeout(100);
+    expect(await titleError.count()).toBe(0);
+    await owner.getByRole('button', { name: 'Next' }).click();
+    await owner.getByRole('button', { name: 'Next' }).click();
+    // The API's own rules run as the owner types too (here: enrolment must close after it opens).
+    await owner.getByLabel('Enrolment opens').fill(local(5, 9));
+    await owner.getByLabel('Enrolment closes').fill(local(2, 9));
+    await owner.getByText('Enrolment must close after it opens.').first().waitFor();
+    await owner.getByLabel('Enrolment closes').fill(local(6, 9));
+    await owner.waitForTimeout(100);
+    expect(await owner.getByText('Enrolment must close after it opens.').count()).toBe(0);
+
+    // Sessions: a Sunday evening draws two warnings; the Early May bank holiday in London a third kind.
+    await owner.getByRole('button', { name: 'Next' }).click();
+    let sunday = new Date(Date.now() + 14 * 86400_000);
+    while (sunday.getUTCDay() !== 0) sunday = new Date(sunday.getTime() + 86400_000);
+    await owner.getByRole('textbox', { name: 'Title of session 1' }).fill('Evening workshop');
+    await owner.getByLabel('Starts (session 1)').fill(`${sunday.toISOString().slice(0, 10)}T20:00`);
+    const warning = owner.getByRole('group', { name: 'Session 1' }).getByText('Check this date');
+    await warning.waitFor({ timeout: 15000 });
+    await owner.getByText('"Evening workshop" is on a Sunday, a weekend day for your organisation.').waitFor();
+    await owner.getByText(/"Evening workshop" runs 20:00–21:00 Europe\/London time, outside the working day \(08:00–19:00\)\./).waitFor();
+    expect(await axeViolations(owner)).toEqual([]);
+    await screenshot(owner, 'owner-design-session-warnings');
+    await owner.getByLabel('Starts (session 1)').fill('2027-05-03T10:00');
+    await owner.getByText('"Evening workshop" is on Early May bank holiday, a public holiday in United Kingdom.').waitFor({ timeout: 15000 });
+    expect(await owner.getByText(/a weekend day/).count()).toBe(0);
+    await owner.context().close();
+  });
 });

@@ -29,6 +29,8 @@ import type {
   CommitmentsResponse,
   DirectorySponsorsResponse,
   OwnedProgrammeResponse,
+  SessionCheckBody,
+  SessionCheckResponse,
   OwnedProgrammesResponse,
   ProgrammeAction,
   ProgrammeDesign,
@@ -298,6 +300,11 @@ export class ApiClient {
 
   getOwnedProgrammes(signal?: AbortSignal): Promise<OwnedProgrammesResponse> {
     return this.request('/api/programmes', { signal });
+  }
+
+  /** Calendar warnings for planned sessions (weekend, public holiday, outside the working day). */
+  checkSessions(body: SessionCheckBody, signal?: AbortSignal): Promise<SessionCheckResponse> {
+    return this.request('/api/programmes/session-check', { method: 'POST', body, signal });
   }
 
   createProgramme(body: ProgrammeDesign, signal?: AbortSignal): Promise<OwnedProgrammeResponse> {

@@ -73,6 +73,8 @@ export type {
   ProgrammeResultsResponse,
   ProgrammeSponsor,
   ProgrammeStatus,
+  SessionCheckBody,
+  SessionCheckResponse,
   SessionKind,
   SponsorCommitments,
   SponsorDecision,

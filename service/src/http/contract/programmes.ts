@@ -30,6 +30,7 @@ export const sessionCheckBody = z.strictObject({
 export const sessionCheckResponse = z.object({
   warnings: z.array(z.object({ index: z.number().int(), kind: z.enum(SESSION_WARNING_KINDS), message: z.string() })),
 });
+export type SessionCheckBody = z.input<typeof sessionCheckBody>;
 export type SessionCheckResponse = z.output<typeof sessionCheckResponse>;
 
 export const designBody = z.strictObject({

@@ -46,6 +46,7 @@ import { TimeZonePicker } from '../shared/directory/TimeZonePicker';
 import { useDirectoryFacets } from '../shared/directory/useDirectoryFacets';
 import { metricLabeller, useMetricCatalogue } from '../shared/metricCatalogue';
 import { COMPARISON_MODES, SESSION_KINDS } from './labels';
+import { useSessionWarnings } from './useSessionWarnings';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -88,6 +89,8 @@ const useStyles = makeStyles({
   },
   sessionLegend: { padding: `0 ${tokens.spacingHorizontalXS}` },
   sessionActions: { display: 'flex', alignSelf: 'end', justifyContent: 'flex-end' },
+  // A warning reads across the whole session, not squeezed into one column.
+  sessionWarning: { gridColumn: '1 / -1' },
   nav: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -447,6 +450,7 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   const zones = facets.kind === 'ready' ? facets.data.timeZones : undefined;
   // The viewer's zone, and zones other sessions already use, come first.
   const sessionZones = draft.sessions.map((s) => s.timeZone).join('|');
+  const warnings = useSessionWarnings(draft.sessions);
   const suggestedZones = useMemo(
     () => [...new Set([viewerTimeZone(), ...sessionZones.split('|')].filter(Boolean))],
     [sessionZones],
@@ -710,6 +714,16 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
             <Field label={`Location (session ${n})`} hint="A room, or Teams" {...field(`${p}.location`)}>
               <Input value={s.location} maxLength={300} onChange={(_, d) => setSession(i, { location: d.value })} />
             </Field>
+            {(warnings.get(i) ?? []).length > 0 && (
+              <MessageBar intent="warning" layout="multiline" className={styles.sessionWarning}>
+                <MessageBarBody>
+                  <MessageBarTitle>Check this date</MessageBarTitle>
+                  {warnings.get(i)!.map((w) => (
+                    <div key={w.kind}>{w.message}</div>
+                  ))}
+                </MessageBarBody>
+              </MessageBar>
+            )}
             <div className={styles.sessionActions}>
               <Button
                 aria-label={`Remove session ${n}`}
