@@ -109,4 +109,83 @@ describe('tab in the browser', () => {
       await page.close();
     }
   });
+  /** The focused element's accessible name (its label, else its text) and whether it shows focus. */
+  const focusedElement = (page: Page) =>
+    page.evaluate<{ name: string; visible: boolean; inMain: boolean }>(`(() => {
+      const el = document.activeElement;
+      const name = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ');
+      return { name, visible: el.matches(':focus-visible'), inMain: !!el.closest('main') };
+    })()`);
+
+  test.each([
+    ['Priya Raman', /^New programme$/],
+    ['Dana Whitfield', /^View results$/],
+    ['Olu Adeyemi', /^Pause updates$/],
+    ['Taylor Brooks', /^Directory$/],
+    ['Maria López', /^Enrol$/],
+    // The demo's sessions are all ahead: nothing to record or open yet, so the page offers no control.
+    ['Chris Walker', null],
+  ])("%s reaches the page's main action from the keyboard in a few presses, focus shown at every step", async (name, action) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const settled = async () => {
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      for (let waited = 0; (await page.locator('.fui-Spinner').count()) > 0 && waited < 15000; waited += 100) await page.waitForTimeout(100);
+    };
+    // As a person would: a moment passes between keys (Fluent's focus manager settles on each focus).
+    const tab = async () => {
+      await page.keyboard.press('Tab');
+      await page.waitForTimeout(50);
+      return focusedElement(page);
+    };
+    await signIn(page, name);
+    await settled();
+    // Through the header (skip link, notifications, theme, sign out, the role tabs) in a few presses.
+    const walked: { name: string; visible: boolean; inMain: boolean }[] = [];
+    // Up to the page's first control, or (where there is none) the footer after it.
+    while (walked.length < 10 && !walked.at(-1)?.inMain && walked.at(-1)?.name !== 'Download my data') walked.push(await tab());
+    expect(walked.filter((at) => !at.visible)).toEqual([]);
+    expect(walked[0]!.name).toBe('Skip to main content');
+    if (action) {
+      expect(walked.length).toBeLessThanOrEqual(8);
+      expect(walked.at(-1)!.name).toMatch(action);
+    }
+    // The skip link puts the next press on the page's first control.
+    await page.reload();
+    await settled();
+    expect((await tab()).name).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(100);
+    const first = await tab();
+    expect(first.visible).toBe(true);
+    if (action) expect([first.name, first.inMain]).toEqual([expect.stringMatching(action), true]);
+    else expect(first.inMain).toBe(false);
+    await page.close();
+  });
+  test('dialogs keep focus inside while open and give it back to what opened them, by keyboard', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const completed = (await stack.models.Programme.findOne({ seedKey: 'demo-completed-pilot' }).lean())!;
+    await signIn(page, 'Priya Raman');
+    await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+    await page.goto(`${stack.baseUrl}/#/owner?programme=${String(completed._id)}`);
+    const expand = page.getByRole('button', { name: 'Expand to a rollout' });
+    await expand.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    for (let presses = 0; presses < 6; presses++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate<boolean>('!!document.activeElement.closest("[role=alertdialog]")')).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await focusedElement(page)).name).toBe('Expand to a rollout');
+    // The theme menu, likewise.
+    const theme = page.getByRole('button', { name: 'Theme' });
+    await theme.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitemradio', { name: 'Dark' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect((await focusedElement(page)).name).toBe('Theme');
+    await page.close();
+  });
 });

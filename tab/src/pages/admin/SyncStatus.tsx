@@ -9,6 +9,7 @@ import {
   Spinner,
   Text,
   tokens,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
 import type { DirectoryResponse, DirectorySyncCounts, DirectorySyncResponse } from '../../api/types';
@@ -77,6 +78,8 @@ export interface SyncStatusProps {
 /** Where the Graph sync stands, at a glance, with "Sync now" and "Full resync" when they can run. */
 export function SyncStatus({ data, onStarted }: SyncStatusProps) {
   const styles = useStyles();
+  // Dialogs opened from state give focus back to the button that opened them.
+  const restoreFocus = useRestoreFocusTarget();
   const api = useApi();
   const headingId = useId();
   const whyId = useId();
@@ -258,7 +261,7 @@ export function SyncStatus({ data, onStarted }: SyncStatusProps) {
         <Button
           disabledFocusable={why !== null || starting}
           aria-describedby={why ? whyId : undefined}
-          onClick={() => setConfirmFull(true)}
+          {...restoreFocus} onClick={() => setConfirmFull(true)}
         >
           Full resync…
         </Button>

@@ -14,6 +14,7 @@ import {
   TableRow,
   Text,
   tokens,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import type { CoachSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
@@ -60,6 +61,8 @@ function ratingsCount(n: number): string {
 /** Coach home: the sessions I run, their attendance, and what participants said about them. */
 export default function CoachHome({ me }: PageProps) {
   const styles = useStyles();
+  // Dialogs opened from state give focus back to the button that opened them.
+  const restoreFocus = useRestoreFocusTarget();
   const api = useApi();
   const tableId = useId();
   const ratingsId = useId();
@@ -217,7 +220,7 @@ export default function CoachHome({ me }: PageProps) {
                                 appearance={s.attendance.unrecorded > 0 && !s.cancelled ? 'primary' : 'secondary'}
                                 aria-label={`Record attendance for ${s.title}`}
                                 disabled={s.cancelled}
-                                onClick={() => setRecording(s)}
+                                {...restoreFocus} onClick={() => setRecording(s)}
                               >
                                 Record attendance
                               </Button>

@@ -12,6 +12,7 @@ import {
   TableRow,
   Text,
   tokens,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import type { CohortDetail, SessionSummary } from '../../api/types';
 import { formatDateTimeParts, formatDuration } from '../../lib/datetime';
@@ -70,6 +71,8 @@ export function CohortView({
   onCancel: (session: SessionSummary) => void;
 }) {
   const styles = useStyles();
+  // Dialogs opened from state give focus back to the button that opened them.
+  const restoreFocus = useRestoreFocusTarget();
   const headingId = useId();
   const enrolledId = useId();
   const waitlistId = useId();
@@ -211,7 +214,7 @@ export function CohortView({
                               aria-label={`Record attendance for ${session.title}`}
                               aria-description={attendanceText(session)}
                               disabled={session.cancelled}
-                              onClick={() => onRecordAttendance(session)}
+                              {...restoreFocus} onClick={() => onRecordAttendance(session)}
                             >
                               Record attendance
                             </Button>
@@ -225,14 +228,14 @@ export function CohortView({
                               <Button
                                 size="small"
                                 aria-label={`Reschedule ${session.title}`}
-                                onClick={() => onReschedule(session)}
+                                {...restoreFocus} onClick={() => onReschedule(session)}
                               >
                                 Reschedule
                               </Button>
                               <Button
                                 size="small"
                                 aria-label={`Cancel session ${session.title}`}
-                                onClick={() => onCancel(session)}
+                                {...restoreFocus} onClick={() => onCancel(session)}
                               >
                                 Cancel session
                               </Button>

@@ -10,6 +10,7 @@ import {
   Spinner,
   Text,
   tokens,
+  useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import type { SessionSummary, ProgrammeAction, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
@@ -104,6 +105,8 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
   const sponsorsId = useId();
   const cohortsId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Dialogs opened from state give focus back to the button that opened them.
+  const restoreFocus = useRestoreFocusTarget();
   const [submitOpen, setSubmitOpen] = useState(false);
   const [confirm, setConfirm] = useState<ProgrammeAction | 'open' | 'expand' | null>(null);
   const [attendanceFor, setAttendanceFor] = useState<SessionSummary | null>(null);
@@ -178,29 +181,29 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         <div className={styles.actions} role="group" aria-label="Programme actions">
           {isEditable(programme.status) && (
             <>
-              <Button appearance="primary" onClick={() => setSubmitOpen(true)}>
+              <Button appearance="primary" {...restoreFocus} onClick={() => setSubmitOpen(true)}>
                 Submit for sponsorship
               </Button>
               <Button onClick={() => onEdit(programme)}>Edit design</Button>
             </>
           )}
           {programme.status === 'sponsored' && (
-            <Button appearance="primary" onClick={() => setConfirm('open')}>
+            <Button appearance="primary" {...restoreFocus} onClick={() => setConfirm('open')}>
               Open enrolment…
             </Button>
           )}
           {programme.status === 'enrolling' && (
-            <Button appearance="primary" onClick={() => setConfirm('start')}>
+            <Button appearance="primary" {...restoreFocus} onClick={() => setConfirm('start')}>
               Start programme…
             </Button>
           )}
           {programme.status === 'running' && (
-            <Button appearance="primary" onClick={() => setConfirm('complete')}>
+            <Button appearance="primary" {...restoreFocus} onClick={() => setConfirm('complete')}>
               Complete programme…
             </Button>
           )}
           {programme.status === 'completed' && programme.kind === 'pilot' && (
-            <Button appearance="primary" onClick={() => setConfirm('expand')}>
+            <Button appearance="primary" {...restoreFocus} onClick={() => setConfirm('expand')}>
               Expand to a rollout
             </Button>
           )}
@@ -210,7 +213,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
             </Button>
           )}
           {canWithdraw && (
-            <Button onClick={() => setConfirm('withdraw')}>
+            <Button {...restoreFocus} onClick={() => setConfirm('withdraw')}>
               Withdraw programme
             </Button>
           )}
