@@ -34,7 +34,10 @@ describe('the demo organisation is consistent with the lifecycle rules', () => {
       const sessions = await SessionPlan.find({ tenantId, programmeId: p._id }).lean();
       // Cohorts and their sessions exist from "enrolment opened" on, one set of sessions per cohort.
       expect(cohorts).toHaveLength(p.cohortCount ?? 1);
-      for (const c of cohorts) expect(sessions.filter((s) => s.cohortId.equals(c._id)).length).toBeGreaterThan(0);
+      // Each cohort has the design's sessions, as "enrolment opened" makes them.
+      const design = (p.sessionPlan ?? []).map((s) => `${s.title}@${new Date(s.startsAt!).toISOString()}`).sort();
+      expect(design.length).toBeGreaterThan(0);
+      for (const c of cohorts) expect(sessions.filter((s) => s.cohortId.equals(c._id)).map((s) => `${s.title}@${s.startsAt.toISOString()}`).sort()).toEqual(design);
       const enrolments = await Enrolment.find({ tenantId, programmeId: p._id }).lean();
       for (const e of enrolments) expect(cohorts.some((c) => c._id.equals(e.cohortId!))).toBe(true);
       if (p.status === 'completed') expect(enrolments.every((e) => ['completed', 'withdrawn'].includes(e.status))).toBe(true);

@@ -47,6 +47,13 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
   );
 
   const start = now - 120 * DAY;
+  const plan = [
+    ['kickoff', 'Kickoff with the COO', 0],
+    ['workshop', 'Workshop: from directing to coaching', 3],
+    ['role_play', 'Role-play: the coaching conversation', 10],
+    ['close_out', 'Close-out and results review', 40],
+  ] as const;
+  const planned = plan.map(([kind, title, d]) => ({ kind, title, startsAt: new Date(start + d * DAY + 9 * 3600_000), durationMinutes: 90, timeZone: 'Europe/London', location: 'London HQ' }));
   const programme = await Programme.create({
     tenantId,
     seedKey: 'demo-completed-pilot',
@@ -65,6 +72,8 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     primaryMetric: 'coaching_scale',
     pulseItems: [...DEFAULT_PULSE_ITEMS],
     comparison: { mode: 'matched', userIds: [] },
+    // The design's session plan, as the owner planned it; the cohort's sessions are made from it.
+    sessionPlan: planned,
     sponsorIds: [sponsorId],
     sponsorRule: 'any',
     sponsorDecisions: {
@@ -75,14 +84,8 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     createdBy: ownerId,
   });
   const cohort = await Cohort.create({ tenantId, programmeId: programme._id, name: 'Cohort A', capacity: 8 });
-  const plan = [
-    ['kickoff', 'Kickoff with the COO', 0],
-    ['workshop', 'Workshop: from directing to coaching', 3],
-    ['role_play', 'Role-play: the coaching conversation', 10],
-    ['close_out', 'Close-out and results review', 40],
-  ] as const;
   const sessions = await SessionPlan.insertMany(
-    plan.map(([kind, title, d]) => ({ tenantId, programmeId: programme._id, cohortId: cohort._id, kind, title, startsAt: new Date(start + d * DAY + 9 * 3600_000), durationMinutes: 90, timeZone: 'Europe/London', location: 'London HQ', feedbackRequestedAt: new Date(start + d * DAY) })),
+    planned.map((p) => ({ tenantId, programmeId: programme._id, cohortId: cohort._id, ...p, feedbackRequestedAt: new Date(p.startsAt.getTime() - 9 * 3600_000) })),
   );
   const enrolments = await Enrolment.insertMany(participants.map((p, i) => ({ tenantId, programmeId: programme._id, cohortId: cohort._id, userId: p.userId, status: 'completed', attempt: 1, requestedAt: new Date(start - 20 * DAY + i * 3600_000), decidedAt: new Date(start - 20 * DAY + i * 3600_000 + 5000) })));
   await ParticipantSession.insertMany(enrolments.flatMap((e) => sessions.map((s) => ({ tenantId, enrolmentId: e._id, sessionId: s._id, programmeId: programme._id, userId: e.userId }))));
