@@ -62,6 +62,13 @@ describe('the demo organisation is consistent with the lifecycle rules', () => {
     expect(sponsor.json.awaiting).toEqual([]);
     expect(sponsor.json.decided.map((p: { id: string }) => p.id).sort()).toEqual([String(pilot._id), String((await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-completed-pilot' }).lean())!._id)].sort());
 
+    // Planned as the design form advises: no session on a weekend, a public holiday or outside the working day.
+    const check = await stack.request('POST', '/api/programmes/session-check', {
+      token: await token('Priya Raman'),
+      body: { sessions: pilot.sessionPlan!.map((s) => ({ title: s.title, startsAt: new Date(s.startsAt!).toISOString(), durationMinutes: s.durationMinutes, timeZone: s.timeZone })) },
+    });
+    expect(check.json).toEqual({ warnings: [] });
+
     const detail = await stack.request('GET', `/api/programmes/${String(pilot._id)}`, { token: await token('Priya Raman') });
     expect(detail.json.programme.locked).not.toBeNull();
     // Enrolment is open: the invited managers can enrol into the prepared cohort.

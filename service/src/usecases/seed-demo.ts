@@ -11,6 +11,7 @@ import { importPeople } from './import-people';
 import { seedDemoResults } from './seed-demo-results';
 import { createProgramme } from './design-programme';
 import { prepareCohorts } from './prepare-cohorts';
+import { holidayOn } from './session-calendar';
 import { decideSponsorship, openEnrolment, submitForSponsorship } from './sponsorship';
 
 /** The request id the demo's audit entries carry. */
@@ -114,7 +115,11 @@ async function seedDemoPilot(deps: Deps, tenantId: string): Promise<string> {
   let programme: ProgrammeDoc | null = await Programme.findOne({ tenantId, seedKey: 'demo-pilot' }).lean();
   if (!programme) {
     const now = deps.now();
-    const firstDay = new Date(Math.ceil((now.getTime() + 14 * DAY) / DAY) * DAY);
+    // A Monday two weeks or more ahead whose plan meets no public holiday in London, as an owner
+    // heeding the design form's calendar check would plan it.
+    const onHoliday = (day: Date) => PLAN.some((p) => holidayOn('Europe/London', new Date(day.getTime() + p.dayOffset * DAY).toISOString().slice(0, 10)));
+    let firstDay = new Date(Math.ceil((now.getTime() + 14 * DAY) / DAY) * DAY);
+    while (firstDay.getUTCDay() !== 1 || onHoliday(firstDay)) firstDay = new Date(firstDay.getTime() + DAY);
     const metrics = ['coaching_scale', 'team_pulse_heard', 'absence_days', 'performance_rating'];
     const created = await createProgramme(deps, owner, {
       title: 'Collaborative coaching pilot for senior managers',
