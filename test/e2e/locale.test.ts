@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { createLogger } from '../../service/src/logger';
-import { seedDemo } from '../../service/src/usecases/seed-demo';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
+import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 /**
@@ -22,7 +21,7 @@ describe('the tab in German', () => {
 
   beforeAll(async () => {
     stack = await Stack.start();
-    await seedDemo({ models: stack.models, publisher: {} as never, log: createLogger('silent', 'seed'), now: () => new Date() });
+    await seedDemoInto(stack.models);
     browser = await launchBrowser();
   });
   afterAll(async () => {

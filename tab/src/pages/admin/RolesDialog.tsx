@@ -1,29 +1,11 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import {
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
+import { useEffect, useId, useState } from 'react';
+import { Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ALL_ROLES, type AdminUser, type AdminUserRoles, type Role } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { FormDialog } from '../../ui/FormDialog';
 import { ADMIN_ROLE_LABELS } from './labels';
 
 const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   roles: {
     display: 'flex',
     flexDirection: 'column',
@@ -32,7 +14,6 @@ const useStyles = makeStyles({
     padding: 0,
     border: 'none',
   },
-  button: { whiteSpace: 'nowrap' },
 });
 
 /** Choose the roles one person holds in this organisation. */
@@ -49,9 +30,6 @@ export function RolesDialog({
   const api = useApi();
   const legendId = useId();
   const [roles, setRoles] = useState<Set<Role>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const controller = useRef<AbortController | null>(null);
   // Keep the last user on screen while the dialog animates closed.
   const [shown, setShown] = useState<AdminUser | null>(user);
 
@@ -59,11 +37,7 @@ export function RolesDialog({
     if (!user) return;
     setShown(user);
     setRoles(new Set(user.roles));
-    setError(null);
-    setBusy(false);
   }, [user]);
-
-  useEffect(() => () => controller.current?.abort(), []);
 
   const toggle = (role: Role, on: boolean) =>
     setRoles((previous) => {
@@ -73,84 +47,41 @@ export function RolesDialog({
       return next;
     });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!user || busy) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setError(null);
-    try {
-      const chosen = ALL_ROLES.filter((role) => roles.has(role));
-      const { user: saved } = await api.setUserRoles(user.userId, chosen, current.signal);
-      setBusy(false);
-      onSaved(saved);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      setError(errorMessage(caught));
-    }
-  };
-
   return (
-    <Dialog
+    <FormDialog
       open={user !== null}
-      onOpenChange={(_, data) => {
-        if (!data.open && !busy) onClose();
+      title={`Roles of ${shown?.name ?? ''}`}
+      submitLabel="Save roles"
+      failureTitle="The roles were not saved"
+      onClose={onClose}
+      onSubmit={async (signal) => {
+        if (!user) return;
+        const { user: saved } = await api.setUserRoles(user.userId, ALL_ROLES.filter((role) => roles.has(role)), signal);
+        onSaved(saved);
       }}
     >
-      <DialogSurface>
-        <form onSubmit={(event) => void submit(event)}>
-          <DialogBody>
-            <DialogTitle>Roles of {shown?.name}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Text>
-                {shown?.email}
-                {shown?.orgUnit ? ` · ${shown.orgUnit}` : ''}
-              </Text>
-              <fieldset className={styles.roles} aria-labelledby={legendId}>
-                <Text as="span" weight="semibold" id={legendId}>
-                  Roles
-                </Text>
-                {ALL_ROLES.map((role) => (
-                  <Checkbox
-                    key={role}
-                    label={ADMIN_ROLE_LABELS[role]}
-                    checked={roles.has(role)}
-                    disabled={busy}
-                    onChange={(_, data) => toggle(role, data.checked === true)}
-                  />
-                ))}
-              </fieldset>
-              {error && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>The roles were not saved</MessageBarTitle>
-                    {error}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary" className={styles.button} disabled={busy}>
-                  Cancel
-                </Button>
-              </DialogTrigger>
-              <Button
-                type="submit"
-                appearance="primary"
-                className={styles.button}
+      {(busy) => (
+        <>
+          <Text>
+            {shown?.email}
+            {shown?.orgUnit ? ` · ${shown.orgUnit}` : ''}
+          </Text>
+          <fieldset className={styles.roles} aria-labelledby={legendId}>
+            <Text as="span" weight="semibold" id={legendId}>
+              Roles
+            </Text>
+            {ALL_ROLES.map((role) => (
+              <Checkbox
+                key={role}
+                label={ADMIN_ROLE_LABELS[role]}
+                checked={roles.has(role)}
                 disabled={busy}
-                icon={busy ? <Spinner size="tiny" /> : undefined}
-              >
-                Save roles
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+                onChange={(_, data) => toggle(role, data.checked === true)}
+              />
+            ))}
+          </fieldset>
+        </>
+      )}
+    </FormDialog>
   );
 }
