@@ -1,7 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App, startLoading } from './app/App';
 import { PublicPage, publicPageAt, startLoadingPublicPage } from './app/PublicPages';
+import { queryClient } from './app/queryClient';
 import { paintDocument, themeFromUrl, themeFromUrlOrSystem } from './app/theme';
 
 // The privacy notice and terms of use are read without signing in, often in a plain browser.
@@ -17,6 +19,8 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    {publicPage ? <PublicPage name={publicPage} theme={initialTheme} /> : <App initialTheme={initialTheme} />}
+    <QueryClientProvider client={queryClient}>
+      {publicPage ? <PublicPage name={publicPage} theme={initialTheme} /> : <App initialTheme={initialTheme} />}
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,8 @@
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { FluentProvider } from '@fluentui/react-components';
 import { ApiClient, ApiError, errorMessage } from '../api/client';
+import { queries } from '../api/queries';
 import type { ConfigResponse, DevTokenResponse, MeResponse } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -10,6 +12,7 @@ import { clearDevToken, readDevToken, saveDevToken } from './devToken';
 import { chunk } from './chunk';
 import { detectHost, launchedFromTeams, notifyTeamsLoaded, preloadTeamsJs, type Host } from './host';
 import { PublicLayout } from './PublicLayout';
+import { forgetUser } from './queryClient';
 import { preloadPage } from './routes';
 import { DevSignIn, preloadDevUserList } from './signin/DevSignIn';
 import { OpenInTeams } from './signin/OpenInTeams';
@@ -62,28 +65,31 @@ function text(error: unknown): string {
 function SignedInApp({ host }: { host: Host }) {
   const [phase, setPhase] = useState<Phase>({ name: 'starting', label: 'Signing you in…' });
   const [attempt, setAttempt] = useState(0);
-  const config = useRef<ConfigResponse | null>(null);
   const inTeams = host.kind === 'teams';
+  const queryClient = useQueryClient();
+
+  const unauthorized = useCallback(() => {
+    forgetUser();
+    if (inTeams) {
+      setPhase({
+        name: 'error',
+        title: 'Your sign-in was not accepted',
+        message:
+          'Coaching Pilots did not accept your Microsoft Teams sign-in. Try again; if it keeps happening, ask your administrator to check the app registration.',
+      });
+    } else {
+      clearDevToken();
+      setPhase({ name: 'dev-sign-in', notice: 'Your session has ended. Sign in again.' });
+    }
+  }, [inTeams]);
 
   const client = useMemo(
     () =>
       new ApiClient({
         getToken: async () => (inTeams ? getTeamsToken() : readDevToken()),
-        onUnauthorized: () => {
-          if (inTeams) {
-            setPhase({
-              name: 'error',
-              title: 'Your sign-in was not accepted',
-              message:
-                'Coaching Pilots did not accept your Microsoft Teams sign-in. Try again; if it keeps happening, ask your administrator to check the app registration.',
-            });
-          } else {
-            clearDevToken();
-            setPhase({ name: 'dev-sign-in', notice: 'Your session has ended. Sign in again.' });
-          }
-        },
+        onUnauthorized: unauthorized,
       }),
-    [inTeams],
+    [inTeams, unauthorized],
   );
 
   const loadMe = useCallback(async () => {
@@ -92,10 +98,10 @@ function SignedInApp({ host }: { host: Host }) {
     shell.catch(() => undefined);
     let me: MeResponse;
     try {
-      me = await client.getMe();
+      me = await queryClient.fetchQuery(queries.me(client));
     } catch (error) {
-      // A 401 has already sent the user back to sign-in.
-      if (error instanceof ApiError && error.status === 401) return;
+      // A refused sign-in goes back to it.
+      if (error instanceof ApiError && error.status === 401) return unauthorized();
       setPhase({ name: 'error', title: 'Coaching Pilots could not start', message: errorMessage(error) });
       return;
     }
@@ -107,12 +113,9 @@ function SignedInApp({ host }: { host: Host }) {
       return;
     }
     setPhase({ name: 'ready', me });
-  }, [client]);
+  }, [client, queryClient, unauthorized]);
 
-  const getConfig = useCallback(async () => {
-    config.current ??= await client.getConfig();
-    return config.current;
-  }, [client]);
+  const getConfig = useCallback(() => queryClient.fetchQuery(queries.config(client)), [client, queryClient]);
 
   useEffect(() => {
     let live = true;
@@ -193,6 +196,7 @@ function SignedInApp({ host }: { host: Host }) {
 
   const onDevSignedIn = useCallback(
     (token: DevTokenResponse) => {
+      forgetUser();
       saveDevToken(token);
       void loadMe();
     },
@@ -201,6 +205,7 @@ function SignedInApp({ host }: { host: Host }) {
 
   const signOut = useCallback(() => {
     clearDevToken();
+    forgetUser();
     // The next user starts on their own first page, not on the previous user's.
     window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
     setPhase({ name: 'dev-sign-in', notice: null });

@@ -1,7 +1,9 @@
-import { Suspense, useCallback, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
+import { queryOptions } from '@tanstack/react-query';
 import { FluentProvider, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { usePageFrame } from './pageFrame';
 import { ApiClient } from '../api/client';
+import { keys } from '../api/queries';
 import type { OrganisationPrivacySettings } from '../api/types';
 import type { PublicFacts, PublicPageProps } from '../pages/public/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
@@ -10,6 +12,7 @@ import { Loaded } from '../ui/Loaded';
 import { chunk } from './chunk';
 import { readDevToken } from './devToken';
 import { PublicLayout } from './PublicLayout';
+import { queryClient } from './queryClient';
 import { fluentTheme, type ThemeName } from './theme';
 import { useLoad } from './useLoad';
 
@@ -61,20 +64,12 @@ async function loadFacts(signal?: AbortSignal): Promise<PublicFacts> {
   return { notice, organisation: settings };
 }
 
-let prefetched: Promise<PublicFacts> | null = null;
+const factsQuery = queryOptions({ queryKey: keys.publicFacts, queryFn: ({ signal }) => loadFacts(signal) });
 
 /** Starts downloading the page's chunk and its facts together, before React renders. */
 export function startLoadingPublicPage(name: PublicPageName): void {
   PAGES[name].page.load().catch(() => undefined);
-  prefetched = loadFacts();
-  prefetched.catch(() => undefined);
-}
-
-/** The prefetched facts on first use; a fresh request on a retry. */
-function takeFacts(signal: AbortSignal): Promise<PublicFacts> {
-  const facts = prefetched ?? loadFacts(signal);
-  prefetched = null;
-  return facts;
+  void queryClient.prefetchQuery(factsQuery);
 }
 
 const useStyles = makeStyles({
@@ -104,7 +99,7 @@ function PublicNav({ current }: { current: PublicPageName }) {
 export function PublicPage({ name, theme }: { name: PublicPageName; theme: ThemeName }) {
   const pageFrame = usePageFrame();
   const { title, page } = PAGES[name];
-  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => takeFacts(signal), []));
+  const [load, reload] = useLoad(factsQuery);
   useEffect(() => {
     document.title = `${title} · Coaching Pilots`;
   }, [title]);

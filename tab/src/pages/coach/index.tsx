@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -16,6 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { CoachSession } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTimeParts, formatDuration } from '../../lib/datetime';
@@ -62,9 +63,7 @@ export default function CoachHome({ me }: PageProps) {
   const api = useApi();
   const tableId = useId();
   const ratingsId = useId();
-  const [load, reload, { refresh }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getSessions(signal).then((r) => r.sessions), [api]),
-  );
+  const [load, reload, { refresh }] = useLoad(queries.coachSessions(api));
   const [recording, setRecording] = useState<CoachSession | null>(null);
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');

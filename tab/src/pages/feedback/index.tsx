@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -11,6 +11,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FeedbackRequest, FeedbackStatus } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { formatDate } from '../../lib/datetime';
@@ -77,9 +78,7 @@ function requestFromHash(): string | null {
 export default function FeedbackPage({ me }: PageProps) {
   const styles = useStyles();
   const api = useApi();
-  const [load, reload, { refresh, update }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getMyFeedback(signal).then((r) => r.requests), [api]),
-  );
+  const [load, reload, { refresh, update }] = useLoad(queries.myFeedback(api));
   const [selected, setSelected] = useState<string | null>(requestFromHash);
   /** Requests answered in this visit: they keep their card to show the thanks. */
   const [thanked, setThanked] = useState<string[]>([]);

@@ -1,6 +1,6 @@
 import { ApprovalsPanel } from '../shared/ApprovalsPanel';
-import { useCallback } from 'react';
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -21,9 +21,7 @@ const useStyles = makeStyles({
 export default function ManagerHome({ me }: PageProps) {
   const styles = useStyles();
   const api = useApi();
-  const [load, reload, { refresh }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getMyProgrammes(signal).then((r) => r.programmes), [api]),
-  );
+  const [load, reload] = useLoad(queries.myProgrammes(api));
 
   return (
     <div className={styles.root}>
@@ -57,8 +55,6 @@ export default function ManagerHome({ me }: PageProps) {
                 <ProgrammeCard
                   key={programme.id}
                   programme={programme}
-                  // A decided enrolment changes the seat counts; the cards stay on screen meanwhile.
-                  onDecided={() => void refresh()}
                 />
               ))}
             </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -17,6 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { SponsoredProgramme } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -72,9 +73,7 @@ export default function OwnerHome({ me }: PageProps) {
   const [view, setView] = useState<View>({ kind: 'list' });
   const [announcement, setAnnouncement] = useState('');
   const returnFocus = useRef(false);
-  const [load, reload, { refresh, update }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getOwnedProgrammes(signal).then((r) => r.programmes), [api]),
-  );
+  const [load, reload, { refresh, update }] = useLoad(queries.ownedProgrammes(api));
 
   useEffect(() => {
     if (view.kind === 'list' && returnFocus.current) listHeading.current?.focus();

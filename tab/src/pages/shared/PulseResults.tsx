@@ -1,4 +1,4 @@
-import { useCallback, useId } from 'react';
+import { useId } from 'react';
 import {
   Button,
   makeStyles,
@@ -16,6 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { PulsePhase } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -42,9 +43,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload] = useLoad(
-    useCallback((signal: AbortSignal) => api.getPulseResults(programmeId, signal), [api, programmeId]),
-  );
+  const [load, reload] = useLoad(queries.pulse(api, programmeId));
 
   return (
     <section className={styles.root} aria-labelledby={headingId}>

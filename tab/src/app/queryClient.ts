@@ -1,0 +1,49 @@
+import { QueryClient } from '@tanstack/react-query';
+import { ApiError } from '../api/client';
+
+/** Tries of a failed read after the first: enough to ride out a restart, few enough to say so soon. */
+const MAX_RETRIES = 3;
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 8_000;
+
+/**
+ * Whether a failed call may succeed if sent again: the server could not be reached (status 0), it
+ * timed out (408), asked us to slow down (429) or failed itself (5xx). Other 4xx answers (no
+ * permission, not found, invalid) will not change by asking again; nor will a bug in the tab.
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/** The wait before retry `attempt` (0-based): doubling from half a second, capped, with jitter so that tabs do not retry in step. */
+export function retryDelay(attempt: number): number {
+  const ceiling = Math.min(FIRST_RETRY_MS * 2 ** attempt, MAX_RETRY_MS);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/**
+ * The tab's one cache of server state and its one retry policy. Reads are retried while the
+ * failure is transient; writes only when the server refused them unseen (429), since a write that
+ * may have reached the server must not be sent twice. Each read gets an AbortSignal (cancelled
+ * when nothing shows it any more) that the API client passes to fetch.
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (failures, error) => failures < MAX_RETRIES && isTransient(error),
+      retryDelay,
+      // Pages refresh on pushed events (live.tsx), not whenever the window gets the focus.
+      refetchOnWindowFocus: false,
+    },
+    mutations: {
+      retry: (failures, error) => failures < MAX_RETRIES && error instanceof ApiError && error.status === 429,
+      retryDelay,
+    },
+  },
+});
+
+/** Drops everything cached for the signed-in person (on sign-out, or before another signs in); the server's settings stay. */
+export function forgetUser(): void {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'config' });
+}
