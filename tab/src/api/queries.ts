@@ -67,7 +67,7 @@ const FACETS_FRESH_MS = 60_000;
 export const queries = {
   config: (api: ApiClient) =>
     queryOptions({ queryKey: keys.config, queryFn: ({ signal }) => api.getConfig(signal), staleTime: Infinity }),
-  /** Fetched once per sign-in (forgetUser drops it). */
+  /** Fetched once per sign-in (forgetUser drops it), possibly before React renders (App.tsx startLoading). */
   me: (api: ApiClient) => queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api.getMe(signal), staleTime: Infinity }),
 
   myProgrammes: (api: ApiClient) =>

@@ -8,11 +8,11 @@ import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ApiProvider } from './ApiContext';
 import { usePageFrame } from './pageFrame';
-import { clearDevToken, readDevToken, saveDevToken } from './devToken';
+import { clearDevToken, readDevToken, rolesInToken, saveDevToken } from './devToken';
 import { chunk } from './chunk';
 import { detectHost, launchedFromTeams, notifyTeamsLoaded, preloadTeamsJs, type Host } from './host';
 import { PublicLayout } from './PublicLayout';
-import { forgetUser } from './queryClient';
+import { forgetUser, queryClient } from './queryClient';
 import { preloadPage } from './routes';
 import { DevSignIn, preloadDevUserList } from './signin/DevSignIn';
 import { OpenInTeams } from './signin/OpenInTeams';
@@ -28,14 +28,32 @@ import { fluentTheme, paintDocument, type ThemeName } from './theme';
 const ShellChunk = chunk(() => import('./Shell').then((m) => m.Shell));
 
 /**
- * Starts downloading what the first screen after start-up will need, before React renders: teams-js
- * and the shell inside Teams, the shell with a saved development sign-in, else the demo user cards
- * of the development sign-in page. Failures surface where each is awaited.
+ * Starts what the first screen after start-up will need, before React renders: teams-js and the
+ * shell inside Teams; in a browser the sign-in settings and, with a saved development sign-in, the
+ * account (both API calls first, so that they are not queued behind the shell's files), the shell,
+ * and once the account says which page comes first, that page's chunk and data. The calls land in
+ * the query cache, where SignedInApp and the pages find them (in flight or done). Failures surface
+ * where each is awaited.
  */
 export function startLoading(): void {
   const inTeams = launchedFromTeams();
   if (inTeams) preloadTeamsJs();
-  if (inTeams || readDevToken()) ShellChunk.load().catch(() => undefined);
+  const token = inTeams ? null : readDevToken();
+  if (!inTeams) {
+    // SignedInApp's own client for the browser host answers a refused token; this one only fetches.
+    const early = new ApiClient({ getToken: async () => readDevToken(), onUnauthorized: () => undefined });
+    void queryClient.prefetchQuery(queries.config(early));
+    if (token) {
+      // The first page's chunk and data start with the account call where the token names the
+      // roles, else as soon as the account answers: not after React has rendered.
+      queryClient.fetchQuery(queries.me(early)).then((me) => preloadPage(early, me.roles), () => undefined);
+      const hinted = rolesInToken(token);
+      if (hinted) preloadPage(early, hinted);
+    }
+  }
+  // The browser opens six connections to the server: the API calls (sent once the client has
+  // its token, a few microtasks on) go first, the two dozen files of the chunks after them.
+  if (inTeams || token) window.setTimeout(() => ShellChunk.load().catch(() => undefined), 0);
 }
 
 /** The start-up error for a chunk that could not be downloaded. */
@@ -98,14 +116,15 @@ function SignedInApp({ host }: { host: Host }) {
     shell.catch(() => undefined);
     let me: MeResponse;
     try {
+      // Often already asked for by startLoading.
       me = await queryClient.fetchQuery(queries.me(client));
     } catch (error) {
-      // A refused sign-in goes back to it.
+      // A refused sign-in goes back to it (the early call's client does not do that itself).
       if (error instanceof ApiError && error.status === 401) return unauthorized();
       setPhase({ name: 'error', title: 'Coaching Pilots could not start', message: errorMessage(error) });
       return;
     }
-    preloadPage(me.roles);
+    preloadPage(client, me.roles);
     try {
       await shell;
     } catch (error) {

@@ -33,6 +33,10 @@ export const queryClient = new QueryClient({
     queries: {
       retry: (failures, error) => failures < MAX_RETRIES && isTransient(error),
       retryDelay,
+      // What was fetched a moment ago is not fetched again when a page mounts, e.g. the first
+      // screen's data that routes.ts preloadPage fetched alongside the page's chunk. Changes and
+      // pushed events invalidate whatever their age.
+      staleTime: 2_000,
       // Pages refresh on pushed events (live.tsx), not whenever the window gets the focus.
       refetchOnWindowFocus: false,
     },
