@@ -8,6 +8,7 @@ import type { ApiClient } from './client';
  */
 export const keys = {
   config: ['config'] as const,
+  devUsers: ['dev-users'] as const,
   me: ['me'] as const,
   publicFacts: ['public-facts'] as const,
   programmes: {
@@ -54,8 +55,10 @@ export const keys = {
     settings: () => [...keys.admin.all, 'settings'] as const,
     privacy: () => [...keys.admin.all, 'privacy'] as const,
     audit: () => [...keys.admin.all, 'audit'] as const,
+    erasure: (id: string) => [...keys.admin.all, 'erasure', id] as const,
   },
   directoryFacets: ['directory-facets'] as const,
+  directorySponsors: ['directory-sponsors'] as const,
   metrics: ['metrics'] as const,
   scenarios: ['scenarios'] as const,
 };
@@ -144,12 +147,19 @@ export const queries = {
   /** The newest page of the audit trail; older pages are appended to it by the page. */
   audit: (api: ApiClient, limit: number) =>
     queryOptions({ queryKey: keys.admin.audit(), queryFn: ({ signal }) => api.getAudit({ limit }, signal) }),
+  erasure: (api: ApiClient, id: string) =>
+    queryOptions({ queryKey: keys.admin.erasure(id), queryFn: ({ signal }) => api.getErasure(id, signal) }),
   /** Kept a minute, so that moving between the design form's steps does not fetch them again. */
   directoryFacets: (api: ApiClient) =>
     queryOptions({
       queryKey: keys.directoryFacets,
       queryFn: ({ signal }) => api.getDirectoryFacets(signal),
       staleTime: FACETS_FRESH_MS,
+    }),
+  directorySponsors: (api: ApiClient) =>
+    queryOptions({
+      queryKey: keys.directorySponsors,
+      queryFn: ({ signal }) => api.getDirectorySponsors(signal).then((r) => r.sponsors),
     }),
   metrics: (api: ApiClient) => queryOptions({ queryKey: keys.metrics, queryFn: ({ signal }) => api.getMetrics(signal) }),
   scenarios: (api: ApiClient) =>
