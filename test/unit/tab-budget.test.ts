@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+
+/**
+ * The tab's initial JavaScript budget: what tab/dist/index.html loads before the first render (its
+ * module script, modulepreloads and stylesheet), gzip level 9, as the bench's `tab` section counts
+ * it. `npm test` builds the tab first.
+ */
+const BUDGET_GZIP_BYTES = 150 * 1024;
+const DIST = path.resolve(__dirname, '..', '..', 'tab', 'dist');
+
+function initialAssets(): { href: string; gzip: number }[] {
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const hrefs = [
+    ...[...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!),
+    ...[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]!),
+    ...[...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!),
+  ];
+  return hrefs.map((href) => ({
+    href,
+    gzip: zlib.gzipSync(fs.readFileSync(path.join(DIST, href.replace(/^\//, ''))), { level: 9 }).length,
+  }));
+}
+
+describe('the tab bundle', () => {
+  test(`loads under ${BUDGET_GZIP_BYTES / 1024} KiB gzip before the first render`, () => {
+    const assets = initialAssets();
+    expect(assets.some((a) => a.href.endsWith('.js'))).toBe(true);
+    const total = assets.reduce((n, a) => n + a.gzip, 0);
+    expect(total).toBeLessThan(BUDGET_GZIP_BYTES);
+  });
+
+  test('keeps the signed-in shell and the pages out of the first download', () => {
+    const names = initialAssets().map((a) => path.basename(a.href));
+    for (const lazy of ['Shell', 'manager', 'sponsor', 'owner', 'coach', 'ops', 'admin', 'results', 'practice']) {
+      expect(names.filter((n) => n.startsWith(`${lazy}-`))).toEqual([]);
+    }
+  });
+});
