@@ -1,9 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { App, startLoading } from './app/App';
 import { PublicPage, publicPageAt, startLoadingPublicPage } from './app/PublicPages';
-import { queryClient } from './app/queryClient';
 import { paintDocument, themeFromUrl, themeFromUrlOrSystem } from './app/theme';
 
 // The privacy notice and terms of use are read without signing in, often in a plain browser.
@@ -19,8 +17,6 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      {publicPage ? <PublicPage name={publicPage} theme={initialTheme} /> : <App initialTheme={initialTheme} />}
-    </QueryClientProvider>
+    {publicPage ? <PublicPage name={publicPage} theme={initialTheme} /> : <App initialTheme={initialTheme} />}
   </StrictMode>,
 );

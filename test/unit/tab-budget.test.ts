@@ -10,17 +10,17 @@ import * as zlib from 'node:zlib';
 const BUDGET_GZIP_BYTES = 150 * 1024;
 const DIST = path.resolve(__dirname, '..', '..', 'tab', 'dist');
 
-function initialAssets(): { href: string; gzip: number }[] {
+function initialAssets(): { href: string; gzip: number; text: string }[] {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const hrefs = [
     ...[...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!),
     ...[...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]!),
     ...[...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1]!),
   ];
-  return hrefs.map((href) => ({
-    href,
-    gzip: zlib.gzipSync(fs.readFileSync(path.join(DIST, href.replace(/^\//, ''))), { level: 9 }).length,
-  }));
+  return hrefs.map((href) => {
+    const bytes = fs.readFileSync(path.join(DIST, href.replace(/^\//, '')));
+    return { href, gzip: zlib.gzipSync(bytes, { level: 9 }).length, text: bytes.toString('utf8') };
+  });
 }
 
 describe('the tab bundle', () => {
@@ -31,10 +31,13 @@ describe('the tab bundle', () => {
     expect(total).toBeLessThan(BUDGET_GZIP_BYTES);
   });
 
-  test('keeps the signed-in shell and the pages out of the first download', () => {
-    const names = initialAssets().map((a) => path.basename(a.href));
+  test('keeps the signed-in shell, the pages and the query cache out of the first download', () => {
+    const assets = initialAssets();
+    const names = assets.map((a) => path.basename(a.href));
     for (const lazy of ['Shell', 'manager', 'sponsor', 'owner', 'coach', 'ops', 'admin', 'results', 'practice']) {
       expect(names.filter((n) => n.startsWith(`${lazy}-`))).toEqual([]);
     }
+    // TanStack Query comes with the shell (Shell.tsx makes the cache): its provider's message is not in the first download.
+    expect(assets.filter((a) => a.text.includes('No QueryClient set')).map((a) => a.href)).toEqual([]);
   });
 });

@@ -7,10 +7,6 @@ import type { ApiClient } from './client';
  * after an enrolment decision changed the seat counts.
  */
 export const keys = {
-  config: ['config'] as const,
-  devUsers: ['dev-users'] as const,
-  me: ['me'] as const,
-  publicFacts: ['public-facts'] as const,
   programmes: {
     all: ['programmes'] as const,
     mine: () => [...keys.programmes.all, 'mine'] as const,
@@ -68,11 +64,6 @@ const FACETS_FRESH_MS = 60_000;
 
 /** One query per API read: its key and how to fetch it, cancellable through the query's signal. */
 export const queries = {
-  config: (api: ApiClient) =>
-    queryOptions({ queryKey: keys.config, queryFn: ({ signal }) => api.getConfig(signal), staleTime: Infinity }),
-  /** Fetched once per sign-in (forgetUser drops it), possibly before React renders (App.tsx startLoading). */
-  me: (api: ApiClient) => queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api.getMe(signal), staleTime: Infinity }),
-
   myProgrammes: (api: ApiClient) =>
     queryOptions({
       queryKey: keys.programmes.mine(),

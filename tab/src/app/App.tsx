@@ -1,8 +1,6 @@
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { FluentProvider } from '@fluentui/react-components';
 import { ApiClient, ApiError, errorMessage } from '../api/client';
-import { queries } from '../api/queries';
 import type { ConfigResponse, DevTokenResponse, MeResponse } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
@@ -11,8 +9,8 @@ import { usePageFrame } from './pageFrame';
 import { clearDevToken, readDevToken, rolesInToken, saveDevToken } from './devToken';
 import { chunk } from './chunk';
 import { detectHost, launchedFromTeams, notifyTeamsLoaded, preloadTeamsJs, type Host } from './host';
+import { forgetEarly, startEarly, takeEarly } from './early';
 import { PublicLayout } from './PublicLayout';
-import { forgetUser, queryClient } from './queryClient';
 import { preloadPage } from './routes';
 import { DevSignIn, preloadDevUserList } from './signin/DevSignIn';
 import { OpenInTeams } from './signin/OpenInTeams';
@@ -31,9 +29,9 @@ const ShellChunk = chunk(() => import('./Shell').then((m) => m.Shell));
  * Starts what the first screen after start-up will need, before React renders: teams-js and the
  * shell inside Teams; in a browser the sign-in settings and, with a saved development sign-in, the
  * account (both API calls first, so that they are not queued behind the shell's files), the shell,
- * and once the account says which page comes first, that page's chunk and data. The calls land in
- * the query cache, where SignedInApp and the pages find them (in flight or done). Failures surface
- * where each is awaited.
+ * and once the account says which page comes first, that page's chunk and data. SignedInApp and
+ * the shell's query cache take the calls over (early.ts), in flight or done. Failures surface where
+ * each is awaited.
  */
 export function startLoading(): void {
   const inTeams = launchedFromTeams();
@@ -42,11 +40,11 @@ export function startLoading(): void {
   if (!inTeams) {
     // SignedInApp's own client for the browser host answers a refused token; this one only fetches.
     const early = new ApiClient({ getToken: async () => readDevToken(), onUnauthorized: () => undefined });
-    void queryClient.prefetchQuery(queries.config(early));
+    startEarly('config', () => early.getConfig());
     if (token) {
       // The first page's chunk and data start with the account call where the token names the
       // roles, else as soon as the account answers: not after React has rendered.
-      queryClient.fetchQuery(queries.me(early)).then((me) => preloadPage(early, me.roles), () => undefined);
+      startEarly('me', () => early.getMe().then((me) => (preloadPage(early, me.roles), me)));
       const hinted = rolesInToken(token);
       if (hinted) preloadPage(early, hinted);
     }
@@ -84,10 +82,10 @@ function SignedInApp({ host }: { host: Host }) {
   const [phase, setPhase] = useState<Phase>({ name: 'starting', label: 'Signing you in…' });
   const [attempt, setAttempt] = useState(0);
   const inTeams = host.kind === 'teams';
-  const queryClient = useQueryClient();
+  const config = useRef<Promise<ConfigResponse> | null>(null);
 
   const unauthorized = useCallback(() => {
-    forgetUser();
+    forgetEarly();
     if (inTeams) {
       setPhase({
         name: 'error',
@@ -117,7 +115,7 @@ function SignedInApp({ host }: { host: Host }) {
     let me: MeResponse;
     try {
       // Often already asked for by startLoading.
-      me = await queryClient.fetchQuery(queries.me(client));
+      me = await (takeEarly<MeResponse>('me') ?? client.getMe());
     } catch (error) {
       // A refused sign-in goes back to it (the early call's client does not do that itself).
       if (error instanceof ApiError && error.status === 401) return unauthorized();
@@ -132,9 +130,16 @@ function SignedInApp({ host }: { host: Host }) {
       return;
     }
     setPhase({ name: 'ready', me });
-  }, [client, queryClient, unauthorized]);
+  }, [client, unauthorized]);
 
-  const getConfig = useCallback(() => queryClient.fetchQuery(queries.config(client)), [client, queryClient]);
+  /** The sign-in settings, read once (again after a failure). */
+  const getConfig = useCallback(() => {
+    config.current ??= (takeEarly<ConfigResponse>('config') ?? client.getConfig()).catch((error: unknown) => {
+      config.current = null;
+      throw error;
+    });
+    return config.current;
+  }, [client]);
 
   useEffect(() => {
     let live = true;
@@ -215,7 +220,7 @@ function SignedInApp({ host }: { host: Host }) {
 
   const onDevSignedIn = useCallback(
     (token: DevTokenResponse) => {
-      forgetUser();
+      forgetEarly();
       saveDevToken(token);
       void loadMe();
     },
@@ -224,7 +229,7 @@ function SignedInApp({ host }: { host: Host }) {
 
   const signOut = useCallback(() => {
     clearDevToken();
-    forgetUser();
+    forgetEarly();
     // The next user starts on their own first page, not on the previous user's.
     window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
     setPhase({ name: 'dev-sign-in', notice: null });

@@ -1,9 +1,7 @@
-import { Suspense, useEffect } from 'react';
-import { queryOptions } from '@tanstack/react-query';
+import { Suspense, useEffect, useState } from 'react';
 import { FluentProvider, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { usePageFrame } from './pageFrame';
 import { ApiClient } from '../api/client';
-import { keys } from '../api/queries';
 import type { OrganisationPrivacySettings } from '../api/types';
 import type { PublicFacts, PublicPageProps } from '../pages/public/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
@@ -11,10 +9,9 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Loaded } from '../ui/Loaded';
 import { chunk } from './chunk';
 import { readDevToken } from './devToken';
+import { loadFailed, type Load } from './load';
 import { PublicLayout } from './PublicLayout';
-import { queryClient } from './queryClient';
 import { fluentTheme, type ThemeName } from './theme';
-import { useLoad } from './useLoad';
 
 /** The pages the Teams manifest links to (privacyUrl, termsOfUseUrl): readable without signing in. */
 const PAGES = {
@@ -64,12 +61,34 @@ async function loadFacts(signal?: AbortSignal): Promise<PublicFacts> {
   return { notice, organisation: settings };
 }
 
-const factsQuery = queryOptions({ queryKey: keys.publicFacts, queryFn: ({ signal }) => loadFacts(signal) });
+let prefetched: Promise<PublicFacts> | null = null;
 
 /** Starts downloading the page's chunk and its facts together, before React renders. */
 export function startLoadingPublicPage(name: PublicPageName): void {
   PAGES[name].page.load().catch(() => undefined);
-  void queryClient.prefetchQuery(factsQuery);
+  prefetched = loadFacts();
+  prefetched.catch(() => undefined);
+}
+
+/**
+ * The facts: the prefetched ones first, a fresh request on a retry. Not a query: the query cache
+ * comes with the signed-in shell and stays out of the first download, which these pages share.
+ */
+function useFacts(): [Load<PublicFacts>, () => void] {
+  const [load, setLoad] = useState<Load<PublicFacts>>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    const facts = prefetched ?? loadFacts(controller.signal);
+    prefetched = null;
+    setLoad({ kind: 'loading' });
+    facts.then(
+      (data) => !controller.signal.aborted && setLoad({ kind: 'ready', data }),
+      (error: unknown) => !controller.signal.aborted && setLoad(loadFailed(error)),
+    );
+    return () => controller.abort();
+  }, [attempt]);
+  return [load, () => setAttempt((n) => n + 1)];
 }
 
 const useStyles = makeStyles({
@@ -99,7 +118,7 @@ function PublicNav({ current }: { current: PublicPageName }) {
 export function PublicPage({ name, theme }: { name: PublicPageName; theme: ThemeName }) {
   const pageFrame = usePageFrame();
   const { title, page } = PAGES[name];
-  const [load, reload] = useLoad(factsQuery);
+  const [load, reload] = useFacts();
   useEffect(() => {
     document.title = `${title} · Coaching Pilots`;
   }, [title]);

@@ -23,31 +23,29 @@ export function retryDelay(attempt: number): number {
 }
 
 /**
- * The tab's one cache of server state and its one retry policy. Reads are retried while the
- * failure is transient; writes only when the server refused them unseen (429), since a write that
- * may have reached the server must not be sent twice. Each read gets an AbortSignal (cancelled
- * when nothing shows it any more) that the API client passes to fetch.
+ * The signed-in shell's cache of server state (one per sign-in: the shell makes it, so that
+ * nothing cached outlives the person it was read for) with the tab's one retry policy. Reads are
+ * retried while the failure is transient; writes only when the server refused them unseen (429),
+ * since a write that may have reached the server must not be sent twice. Each read gets an
+ * AbortSignal (cancelled when nothing shows it any more) that the API client passes to fetch.
  */
-export const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      retry: (failures, error) => failures < MAX_RETRIES && isTransient(error),
-      retryDelay,
-      // What was fetched a moment ago is not fetched again when a page mounts, e.g. the first
-      // screen's data that routes.ts preloadPage fetched alongside the page's chunk. Changes and
-      // pushed events invalidate whatever their age.
-      staleTime: 2_000,
-      // Pages refresh on pushed events (live.tsx), not whenever the window gets the focus.
-      refetchOnWindowFocus: false,
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: (failures, error) => failures < MAX_RETRIES && isTransient(error),
+        retryDelay,
+        // What was fetched a moment ago is not fetched again when a page mounts, e.g. the first
+        // screen's data that routes.ts preloadPage fetched alongside the page's chunk. Changes and
+        // pushed events invalidate whatever their age.
+        staleTime: 2_000,
+        // Pages refresh on pushed events (live.tsx), not whenever the window gets the focus.
+        refetchOnWindowFocus: false,
+      },
+      mutations: {
+        retry: (failures, error) => failures < MAX_RETRIES && error instanceof ApiError && error.status === 429,
+        retryDelay,
+      },
     },
-    mutations: {
-      retry: (failures, error) => failures < MAX_RETRIES && error instanceof ApiError && error.status === 429,
-      retryDelay,
-    },
-  },
-});
-
-/** Drops everything cached for the signed-in person (on sign-out, or before another signs in); the server's settings stay. */
-export function forgetUser(): void {
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'config' });
+  });
 }

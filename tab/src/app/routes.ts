@@ -1,9 +1,8 @@
-import type { FetchQueryOptions, QueryKey } from '@tanstack/react-query';
 import type { ApiClient } from '../api/client';
 import { queries } from '../api/queries';
 import type { Role } from '../api/types';
 import { isRole } from '../api/types';
-import { queryClient } from './queryClient';
+import { readEarly as read } from './early';
 import type { PageProps } from '../pages/types';
 import { chunk, type Chunk } from './chunk';
 import { rolePath } from './roles';
@@ -62,11 +61,6 @@ export function pageFor(
 ): { extra: Page | undefined; current: Role | undefined } {
   if (Object.hasOwn(EXTRA_PAGES, path)) return { extra: EXTRA_PAGES[path as keyof typeof EXTRA_PAGES], current: undefined };
   return { extra: undefined, current: roles.find((role) => rolePath(role) === path) ?? roles[0] };
-}
-
-/** Starts fetching one query into the cache (a failure is left to the page that shows it). */
-function read<T, K extends QueryKey>(options: FetchQueryOptions<T, Error, T, K>): void {
-  void queryClient.prefetchQuery(options);
 }
 
 /** What each page's first screen reads. */

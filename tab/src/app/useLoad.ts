@@ -1,11 +1,9 @@
 import { useCallback, useMemo, useRef } from 'react';
 import { useQuery, useQueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 import { errorMessage } from '../api/client';
+import { loadFailed, type Load } from './load';
 
-export type Load<T> =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string; status: number | null }
-  | { kind: 'ready'; data: T };
+export { loadFailed, type Load };
 
 export interface LoadControls<T> {
   /**
@@ -21,15 +19,6 @@ export interface LoadControls<T> {
   update: (change: (data: T | undefined) => T | undefined) => void;
   /** Why the last background refresh failed, until a fetch succeeds; for pages that say so. */
   refreshError: string | null;
-}
-
-/** The error state for a failed fetch, with the HTTP status where there was one. */
-export function loadFailed(error: unknown): Load<never> {
-  const status =
-    error && typeof error === 'object' && 'status' in error && typeof error.status === 'number'
-      ? error.status
-      : null;
-  return { kind: 'error', message: errorMessage(error), status };
 }
 
 /** A query that a page may not need: while `enabled` is false it fetches nothing and shows `otherwise`. */

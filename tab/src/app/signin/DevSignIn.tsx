@@ -1,5 +1,4 @@
-import { Suspense, useCallback, useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import {
   Button,
   makeStyles,
@@ -10,8 +9,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, type ApiClient } from '../../api/client';
-import { keys } from '../../api/queries';
+import { errorMessage, isAbort, type ApiClient } from '../../api/client';
 import type { DevUser } from '../../api/types';
 import { LoadingBlock } from '../../ui/CenteredStatus';
 import { Heading } from '../../ui/Heading';
@@ -42,15 +40,25 @@ export interface DevSignInProps {
 /** Development sign-in: choose one of the seeded demo users. */
 export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
   const styles = useStyles();
+  const [users, setUsers] = useState<DevUser[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [signInError, setSignInError] = useState<string | null>(null);
-  // The list shows once both the users and their cards' chunk are in.
-  const list = useQuery({
-    queryKey: keys.devUsers,
-    queryFn: ({ signal }) => Promise.all([api.getDevUsers(signal), DevUserListChunk.load()]).then(([r]) => r.users),
-  });
-  const users: DevUser[] | null = list.data ?? null;
-  const loadError = users === null && list.error && !list.isFetching ? errorMessage(list.error) : null;
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setUsers(null);
+    setLoadError(null);
+    // The list shows once both the users and their cards' chunk are in.
+    Promise.all([api.getDevUsers(controller.signal), DevUserListChunk.load()]).then(
+      ([response]) => setUsers(response.users),
+      (error: unknown) => {
+        if (!isAbort(error)) setLoadError(errorMessage(error));
+      },
+    );
+    return () => controller.abort();
+  }, [api, attempt]);
 
   const byTenant = useMemo(() => {
     const groups = new Map<string, { name: string; users: DevUser[] }>();
@@ -102,7 +110,7 @@ export function DevSignIn({ api, notice, onSignedIn }: DevSignInProps) {
             {loadError}
           </MessageBarBody>
           <MessageBarActions>
-            <Button onClick={() => void list.refetch()}>Retry</Button>
+            <Button onClick={() => setAttempt((n) => n + 1)}>Retry</Button>
           </MessageBarActions>
         </MessageBar>
       ) : users === null ? (
