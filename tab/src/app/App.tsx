@@ -7,9 +7,10 @@ import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { ApiProvider } from './ApiContext';
 import { usePageFrame } from './pageFrame';
-import { clearDevToken, readDevToken, saveDevToken } from './devToken';
+import { clearDevToken, readDevToken, rolesInToken, saveDevToken } from './devToken';
 import { chunk } from './chunk';
 import { detectHost, launchedFromTeams, notifyTeamsLoaded, preloadTeamsJs, type Host } from './host';
+import { forgetEarly, startEarly, takeEarly } from './early';
 import { PublicLayout } from './PublicLayout';
 import { preloadPage } from './routes';
 import { DevSignIn, preloadDevUserList } from './signin/DevSignIn';
@@ -41,14 +42,32 @@ import { loadMessages, type Messages } from '../i18n/messages';
 const ShellChunk = chunk(() => import('./Shell').then((m) => m.Shell));
 
 /**
- * Starts downloading what the first screen after start-up will need, before React renders: teams-js
- * and the shell inside Teams, the shell with a saved development sign-in, else the demo user cards
- * of the development sign-in page. Failures surface where each is awaited.
+ * Starts what the first screen after start-up will need, before React renders: teams-js and the
+ * shell inside Teams; in a browser the sign-in settings and, with a saved development sign-in, the
+ * account (both API calls first, so that they are not queued behind the shell's files), the shell,
+ * and once the account says which page comes first, that page's chunk and data. SignedInApp and
+ * the shell's query cache take the calls over (early.ts), in flight or done. Failures surface where
+ * each is awaited.
  */
 export function startLoading(): void {
   const inTeams = launchedFromTeams();
   if (inTeams) preloadTeamsJs();
-  if (inTeams || readDevToken()) ShellChunk.load().catch(() => undefined);
+  const token = inTeams ? null : readDevToken();
+  if (!inTeams) {
+    // SignedInApp's own client for the browser host answers a refused token; this one only fetches.
+    const early = new ApiClient({ getToken: async () => readDevToken(), onUnauthorized: () => undefined });
+    startEarly('config', () => early.getConfig());
+    if (token) {
+      // The first page's chunk and data start with the account call where the token names the
+      // roles, else as soon as the account answers: not after React has rendered.
+      startEarly('me', () => early.getMe().then((me) => (preloadPage(early, me.roles), me)));
+      const hinted = rolesInToken(token);
+      if (hinted) preloadPage(early, hinted);
+    }
+  }
+  // The browser opens six connections to the server: the API calls (sent once the client has
+  // its token, a few microtasks on) go first, the two dozen files of the chunks after them.
+  if (inTeams || token) window.setTimeout(() => ShellChunk.load().catch(() => undefined), 0);
 }
 
 /** The start-up error for a chunk that could not be downloaded. */
@@ -79,27 +98,30 @@ function SignedInApp({ host }: { host: Host }) {
   const intl = useIntl();
   const [phase, setPhase] = useState<Phase>({ name: 'starting', label: intl.formatMessage({ id: 'app.signingIn' }) });
   const [attempt, setAttempt] = useState(0);
-  const config = useRef<ConfigResponse | null>(null);
   const inTeams = host.kind === 'teams';
+  const config = useRef<Promise<ConfigResponse> | null>(null);
+
+  const unauthorized = useCallback(() => {
+    forgetEarly();
+    if (inTeams) {
+      setPhase({
+        name: 'error',
+        title: intl.formatMessage({ id: 'app.error.notAccepted.title' }),
+        message: intl.formatMessage({ id: 'app.error.notAccepted.message' }),
+      });
+    } else {
+      clearDevToken();
+      setPhase({ name: 'dev-sign-in', notice: intl.formatMessage({ id: 'app.sessionEnded' }) });
+    }
+  }, [inTeams, intl]);
 
   const client = useMemo(
     () =>
       new ApiClient({
         getToken: async () => (inTeams ? getTeamsToken() : readDevToken()),
-        onUnauthorized: () => {
-          if (inTeams) {
-            setPhase({
-              name: 'error',
-              title: intl.formatMessage({ id: 'app.error.notAccepted.title' }),
-              message: intl.formatMessage({ id: 'app.error.notAccepted.message' }),
-            });
-          } else {
-            clearDevToken();
-            setPhase({ name: 'dev-sign-in', notice: intl.formatMessage({ id: 'app.sessionEnded' }) });
-          }
-        },
+        onUnauthorized: unauthorized,
       }),
-    [inTeams, intl],
+    [inTeams, unauthorized],
   );
 
   const loadMe = useCallback(async () => {
@@ -108,14 +130,15 @@ function SignedInApp({ host }: { host: Host }) {
     shell.catch(() => undefined);
     let me: MeResponse;
     try {
-      me = await client.getMe();
+      // Often already asked for by startLoading.
+      me = await (takeEarly<MeResponse>('me') ?? client.getMe());
     } catch (error) {
-      // A 401 has already sent the user back to sign-in.
-      if (error instanceof ApiError && error.status === 401) return;
+      // A refused sign-in goes back to it (the early call's client does not do that itself).
+      if (error instanceof ApiError && error.status === 401) return unauthorized();
       setPhase({ name: 'error', title: intl.formatMessage({ id: 'app.error.cannotStart' }), message: errorMessage(error) });
       return;
     }
-    preloadPage(me.roles);
+    preloadPage(client, me.roles);
     try {
       await shell;
     } catch (error) {
@@ -123,10 +146,14 @@ function SignedInApp({ host }: { host: Host }) {
       return;
     }
     setPhase({ name: 'ready', me });
-  }, [client, intl]);
+  }, [client, unauthorized, intl]);
 
-  const getConfig = useCallback(async () => {
-    config.current ??= await client.getConfig();
+  /** The sign-in settings, read once (again after a failure). */
+  const getConfig = useCallback(() => {
+    config.current ??= (takeEarly<ConfigResponse>('config') ?? client.getConfig()).catch((error: unknown) => {
+      config.current = null;
+      throw error;
+    });
     return config.current;
   }, [client]);
 
@@ -209,6 +236,7 @@ function SignedInApp({ host }: { host: Host }) {
 
   const onDevSignedIn = useCallback(
     (token: DevTokenResponse) => {
+      forgetEarly();
       saveDevToken(token);
       void loadMe();
     },
@@ -217,6 +245,7 @@ function SignedInApp({ host }: { host: Host }) {
 
   const signOut = useCallback(() => {
     clearDevToken();
+    forgetEarly();
     // The next user starts on their own first page, not on the previous user's.
     window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
     setPhase({ name: 'dev-sign-in', notice: null });

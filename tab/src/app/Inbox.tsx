@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
   Button,
@@ -19,14 +20,15 @@ import {
 } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessage } from '../api/client';
-import type { AppNotification } from '../api/types';
+import { keys, queries } from '../api/queries';
+import type { AppNotification, NotificationsResponse } from '../api/types';
 import { useFormat } from '../i18n/format';
 import { LiveRegion, VisuallyHidden } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
-import { useUserLive } from './live';
-import { useLoad } from './useLoad';
+import { useLivePoll } from './live';
+import { useLoad, type Load } from './useLoad';
 
-/** How often the unread count is refreshed. */
+/** How often the unread count is refreshed while the live channel is down. */
 const POLL_MS = 20_000;
 
 const useStyles = makeStyles({
@@ -75,6 +77,15 @@ function follow(link: string): void {
   if (window.location.hash !== hash) window.location.hash = hash;
 }
 
+/** The inbox with these notifications read, and the unread count down by as many as were unread. */
+function markedRead(inbox: NotificationsResponse, ids: readonly string[]): NotificationsResponse {
+  const newlyRead = inbox.notifications.filter((n) => !n.read && ids.includes(n.id)).length;
+  return {
+    notifications: inbox.notifications.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n)),
+    unread: Math.max(0, inbox.unread - newlyRead),
+  };
+}
+
 /** The header's notifications button and the drawer listing them. */
 export function Inbox() {
   const styles = useStyles();
@@ -82,41 +93,22 @@ export function Inbox() {
   const format = useFormat();
   const api = useApi();
   const titleId = useId();
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  /** Null until the first answer, so the first count is not announced as new. */
-  const [unreadOrNull, setUnread] = useState<number | null>(null);
-  const unread = unreadOrNull ?? 0;
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [announcement, setAnnouncement] = useState('');
   const lastUnread = useRef<number | null>(null);
-  // The list is only seen in the drawer, which reloads it when opened; a poll keeps the count
-  // (and an open list) up to date and stays quiet on failure.
-  const [list, reload, { refresh, update }] = useLoad(
-    useCallback(
-      async (signal: AbortSignal) => {
-        const response = await api.getNotifications(signal);
-        // Kept apart from the list so the button keeps its count while the list reloads.
-        setUnread(response.unread);
-        return response.notifications;
-      },
-      [api],
-    ),
+  // The list is only seen in the drawer, which fetches it again when opened. New notices are
+  // pushed (live.tsx invalidates the query); the poll is the fallback while the live channel is down.
+  const [inbox, reload, { update }] = useLoad({ ...queries.notifications(api), refetchInterval: useLivePoll(POLL_MS) });
+  const list = useMemo(
+    (): Load<AppNotification[]> => (inbox.kind === 'ready' ? { kind: 'ready', data: inbox.data.notifications } : inbox),
+    [inbox],
   );
-
-  // New notices are pushed; the poll is the fallback while the live channel is down.
-  const live = useUserLive();
-  const pushed = live.state === 'live';
-  useEffect(() => {
-    const offNotice = live.on('notice', () => void refresh());
-    const offHello = live.on('hello', () => void refresh());
-    const timer = pushed ? undefined : window.setInterval(() => void refresh(), POLL_MS);
-    return () => {
-      offNotice();
-      offHello();
-      window.clearInterval(timer);
-    };
-  }, [refresh, live, pushed]);
+  /** Null until the first answer, so the first count is not announced as new. */
+  const unreadOrNull = inbox.kind === 'ready' ? inbox.data.unread : null;
+  const unread = unreadOrNull ?? 0;
 
   // Announce new notifications that arrive while the tab is open (not the first count).
   useEffect(() => {
@@ -133,17 +125,18 @@ export function Inbox() {
     reload();
   };
 
-  const markRead = (ids: string[]) => {
-    update((notifications) =>
-      notifications?.map((n) => (ids.includes(n.id) ? { ...n, read: true } : n)),
-    );
-    return api.markNotificationsRead(ids).then(({ unread: left }) => setUnread(left));
-  };
+  // Marked read on screen at once; the server's count follows, and a failure fetches the list again.
+  const { mutateAsync: markRead } = useMutation({
+    mutationFn: (ids: string[]) => api.markNotificationsRead(ids),
+    onMutate: (ids) =>
+      update((data) => data && markedRead(data, ids)),
+    onSuccess: ({ unread: left }) => update((data) => data && { ...data, unread: left }),
+    onError: () => queryClient.invalidateQueries({ queryKey: keys.notifications }),
+  });
 
   const activate = (notification: AppNotification) => {
     if (!notification.read) {
-      setUnread((count) => Math.max(0, (count ?? 0) - 1));
-      // Following the link matters more than the read mark; a failure is caught up by the next poll.
+      // Following the link matters more than the read mark.
       markRead([notification.id]).catch(() => undefined);
     }
     setOpen(false);
@@ -161,7 +154,6 @@ export function Inbox() {
       setAnnouncement(intl.formatMessage({ id: 'inbox.allRead' }));
     } catch (error) {
       setActionError(errorMessage(error));
-      void refresh();
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { FluentProvider, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { usePageFrame } from './pageFrame';
 import { ApiClient } from '../api/client';
@@ -9,9 +9,9 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Loaded } from '../ui/Loaded';
 import { chunk } from './chunk';
 import { readDevToken } from './devToken';
+import { loadFailed, type Load } from './load';
 import { PublicLayout } from './PublicLayout';
 import { fluentTheme, type ThemeName } from './theme';
-import { useLoad } from './useLoad';
 
 /** The pages the Teams manifest links to (privacyUrl, termsOfUseUrl): readable without signing in. */
 const PAGES = {
@@ -70,11 +70,25 @@ export function startLoadingPublicPage(name: PublicPageName): void {
   prefetched.catch(() => undefined);
 }
 
-/** The prefetched facts on first use; a fresh request on a retry. */
-function takeFacts(signal: AbortSignal): Promise<PublicFacts> {
-  const facts = prefetched ?? loadFacts(signal);
-  prefetched = null;
-  return facts;
+/**
+ * The facts: the prefetched ones first, a fresh request on a retry. Not a query: the query cache
+ * comes with the signed-in shell and stays out of the first download, which these pages share.
+ */
+function useFacts(): [Load<PublicFacts>, () => void] {
+  const [load, setLoad] = useState<Load<PublicFacts>>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    const facts = prefetched ?? loadFacts(controller.signal);
+    prefetched = null;
+    setLoad({ kind: 'loading' });
+    facts.then(
+      (data) => !controller.signal.aborted && setLoad({ kind: 'ready', data }),
+      (error: unknown) => !controller.signal.aborted && setLoad(loadFailed(error)),
+    );
+    return () => controller.abort();
+  }, [attempt]);
+  return [load, () => setAttempt((n) => n + 1)];
 }
 
 const useStyles = makeStyles({
@@ -104,7 +118,7 @@ function PublicNav({ current }: { current: PublicPageName }) {
 export function PublicPage({ name, theme }: { name: PublicPageName; theme: ThemeName }) {
   const pageFrame = usePageFrame();
   const { title, page } = PAGES[name];
-  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => takeFacts(signal), []));
+  const [load, reload] = useFacts();
   useEffect(() => {
     document.title = `${title} · Coaching Pilots`;
   }, [title]);

@@ -1,4 +1,5 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import {
   Badge,
   Button,
@@ -17,9 +18,11 @@ import type { MeResponse, Role } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Heading } from '../ui/Heading';
+import { adoptEarlyReads } from './early';
 import { ROLE_LABEL_IDS, rolePath } from './roles';
 import { Inbox } from './Inbox';
 import { PrivacyFooter } from './PrivacyFooter';
+import { createQueryClient } from './queryClient';
 import { UserLiveProvider } from './live';
 import { EXTRA_TITLES, knownRoles, pageFor, ROLE_PAGES } from './routes';
 import { SkipLink } from './SkipLink';
@@ -85,8 +88,25 @@ export interface ShellProps {
   onSignOut?: () => void;
 }
 
-/** The signed-in frame: header, role navigation, the current role's home and the privacy footer. */
+/**
+ * The signed-in frame: header, role navigation, the current role's home and the privacy footer,
+ * with the signed-in person's query cache (made here, so that it goes with them; it takes over the
+ * reads that start-up began).
+ */
 export function Shell({ me, onSignOut }: ShellProps) {
+  const [queryClient] = useState(() => {
+    const client = createQueryClient();
+    adoptEarlyReads(client);
+    return client;
+  });
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SignedInFrame me={me} onSignOut={onSignOut} />
+    </QueryClientProvider>
+  );
+}
+
+function SignedInFrame({ me, onSignOut }: ShellProps) {
   const styles = useStyles();
   const intl = useIntl();
   const roles = useMemo(() => knownRoles(me.roles), [me.roles]);

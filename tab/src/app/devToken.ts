@@ -1,4 +1,4 @@
-import type { DevTokenResponse } from '../api/types';
+import { isRole, type DevTokenResponse, type Role } from '../api/types';
 
 /** Where the development sign-in keeps its token: this browser tab only. */
 const KEY = 'coaching-pilots.dev-token';
@@ -26,6 +26,25 @@ export function readDevToken(now: number = Date.now()): string | null {
     return null;
   }
   return stored.token ?? null;
+}
+
+/**
+ * The roles a token's app-role claim names (`Coaching.TeamMember` is `team_member`), in its order;
+ * null when it names none or cannot be read. Only a hint, to start the first page's downloads
+ * before the account call answers: the account's roles decide what is shown.
+ */
+export function rolesInToken(token: string): Role[] | null {
+  try {
+    const payload: unknown = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    const claim = (payload as { roles?: unknown }).roles;
+    if (!Array.isArray(claim)) return null;
+    const roles = claim
+      .map((value) => (typeof value === 'string' ? value.replace(/^Coaching\./, '').replace(/(?<=.)([A-Z])/g, '_$1').toLowerCase() : null))
+      .filter(isRole);
+    return roles.length > 0 ? roles : null;
+  } catch {
+    return null;
+  }
 }
 
 export function saveDevToken(token: DevTokenResponse): void {

@@ -1,8 +1,10 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { EventSource } from 'eventsource';
+import { keys } from '../api/queries';
 import { useApi } from './ApiContext';
 
-/** Where a live stream stands: `live` once the server said hello; `offline` while it cannot connect (pages poll then). */
+/** Where a live stream stands: `live` once the server said hello; `offline` while it cannot connect (queries poll then). */
 export type LiveState = 'connecting' | 'live' | 'offline';
 
 type Handlers = Record<string, (data: unknown) => void>;
@@ -68,32 +70,51 @@ export function useEventStream(open: (() => EventSource) | null, handlers: Handl
   return state;
 }
 
-interface UserLive {
-  state: LiveState;
-  /** Listens to one kind of the signed-in person's own events (`enrolment`, `notice`, `queues` for ops, `hello` after every (re)connection). */
-  on(type: string, fn: (data: unknown) => void): () => void;
-}
+/**
+ * What each of the person's own events may have changed: the queries to fetch again (those on
+ * screen at once, the others when next shown). `hello` follows every (re)connection, after which
+ * any event may have been missed.
+ */
+const INVALIDATES: Record<string, (data: unknown) => QueryKey[]> = {
+  // An enrolment was decided: its status, the programme's seats, the approvals waiting on it.
+  enrolment: (data) => {
+    const id = (data as { enrolmentId?: unknown } | null)?.enrolmentId;
+    return [typeof id === 'string' ? keys.enrolments.one(id) : keys.enrolments.all, keys.programmes.mine(), keys.approvals];
+  },
+  // A notice was delivered: the inbox, and what notices announce (feedback requests, approvals to give).
+  notice: () => [keys.notifications, keys.feedback, keys.approvals],
+  queues: () => [keys.ops.all],
+};
+const EVENT_TYPES = Object.keys(INVALIDATES);
 
-const LiveContext = createContext<UserLive>({ state: 'offline', on: () => () => undefined });
+const LiveContext = createContext<LiveState>('offline');
 
-/** One stream per tab for the person's own events, shared by whatever shows them (the inbox badge, enrolment cards). */
+/** One stream per tab for the person's own events; each event invalidates the queries it concerns. */
 export function UserLiveProvider({ children }: { children: ReactNode }) {
   const api = useApi();
-  const listeners = useRef(new Map<string, Set<(data: unknown) => void>>());
-  const emit = (type: string) => (data: unknown) => listeners.current.get(type)?.forEach((fn) => fn(data));
+  const queryClient = useQueryClient();
   const [open] = useState(() => () => api.openStream());
-  const state = useEventStream(open, { hello: emit('hello'), enrolment: emit('enrolment'), notice: emit('notice'), queues: emit('queues') });
-  const [value] = useState<Omit<UserLive, 'state'>>(() => ({
-    on(type, fn) {
-      if (!listeners.current.has(type)) listeners.current.set(type, new Set());
-      listeners.current.get(type)!.add(fn);
-      return () => listeners.current.get(type)?.delete(fn);
-    },
-  }));
-  return <LiveContext.Provider value={{ state, on: value.on }}>{children}</LiveContext.Provider>;
+  const [handlers] = useState(() => {
+    const invalidate = (queryKeys: QueryKey[]) => {
+      for (const queryKey of queryKeys) void queryClient.invalidateQueries({ queryKey });
+    };
+    const on: Handlers = { hello: () => invalidate(EVENT_TYPES.flatMap((type) => INVALIDATES[type]!(null))) };
+    for (const type of EVENT_TYPES) on[type] = (data) => invalidate(INVALIDATES[type]!(data));
+    return on;
+  });
+  const state = useEventStream(open, handlers);
+  return <LiveContext.Provider value={state}>{children}</LiveContext.Provider>;
 }
 
-/** The person's own live events; polling stays the fallback while `state` is not `live`. */
-export function useUserLive(): UserLive {
+/**
+ * A query's `refetchInterval` for data that the person's stream keeps fresh: no polling while the
+ * stream is live, every `ms` while it connects or cannot.
+ */
+export function useLivePoll(ms: number): number | false {
+  return useContext(LiveContext) === 'live' ? false : ms;
+}
+
+/** Whether the person's live stream is connected (pages say how they update). */
+export function useLiveState(): LiveState {
   return useContext(LiveContext);
 }

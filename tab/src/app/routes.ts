@@ -1,6 +1,9 @@
+import type { ApiClient } from '../api/client';
+import { queries } from '../api/queries';
 import type { Role } from '../api/types';
 import { isRole } from '../api/types';
 import type { MessageId } from '../i18n/messages';
+import { readEarly as read } from './early';
 import type { PageProps } from '../pages/types';
 import { chunk, type Chunk } from './chunk';
 import { rolePath } from './roles';
@@ -61,11 +64,40 @@ export function pageFor(
   return { extra: undefined, current: roles.find((role) => rolePath(role) === path) ?? roles[0] };
 }
 
+/** What each page's first screen reads. */
+const FIRST_READS: Partial<Record<Role | keyof typeof EXTRA_PAGES, (api: ApiClient) => void>> = {
+  manager: (api) => {
+    read(queries.myProgrammes(api));
+    read(queries.approvals(api));
+    read(queries.myRooms(api));
+  },
+  sponsor: (api) => {
+    read(queries.sponsorships(api));
+    read(queries.approvals(api));
+  },
+  owner: (api) => read(queries.ownedProgrammes(api)),
+  coach: (api) => read(queries.coachSessions(api)),
+  ops: (api) => {
+    read(queries.queues(api));
+    read(queries.failedJobs(api));
+  },
+  team_member: (api) => read(queries.myFeedback(api)),
+  feedback: (api) => read(queries.myFeedback(api)),
+};
+
 /**
- * Starts downloading the page the shell is about to show, so it arrives with the shell's own chunk
- * rather than after it. A failure is left to the page's error boundary.
+ * Starts what the page the shell is about to show needs, all at once: its data (first, so that the
+ * API calls are not queued behind the chunk's files) and its chunk, so that both arrive with the
+ * shell's own chunk rather than one after another. Failures are left to the page.
  */
-export function preloadPage(roles: readonly string[], path: string = readHashPath()): void {
+export function preloadPage(api: ApiClient, roles: readonly string[], path: string = readHashPath()): void {
   const { extra, current } = pageFor(path, knownRoles(roles));
-  (extra ?? (current ? ROLE_PAGES[current] : undefined))?.load().catch(() => undefined);
+  const name = extra ? (path as keyof typeof EXTRA_PAGES) : current;
+  if (name) FIRST_READS[name]?.(api);
+  // The header's inbox.
+  read(queries.notifications(api));
+  // After the calls, which are sent once the client has its token (a few microtasks on), so that
+  // they are not queued behind the chunk's files for one of the browser's six connections.
+  const page = extra ?? (current ? ROLE_PAGES[current] : undefined);
+  window.setTimeout(() => page?.load().catch(() => undefined), 0);
 }

@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, isAbort } from '../api/client';
+import { useCallback, useMemo, useRef } from 'react';
+import { useQuery, useQueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { errorMessage } from '../api/client';
+import { loadFailed, type Load } from './load';
 
-export type Load<T> =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string; status: number | null }
-  | { kind: 'ready'; data: T };
+export { loadFailed, type Load };
 
 export interface LoadControls<T> {
   /**
@@ -13,68 +12,59 @@ export interface LoadControls<T> {
    */
   refresh: () => Promise<void>;
   /**
-   * Replaces the data on screen after a change the page made itself. `change` gets the data
-   * (undefined while loading or after an error) and returns the new data, or undefined to
-   * leave things as they are.
+   * Replaces the data on screen (in the query cache) after a change the page made itself. `change`
+   * gets the data (undefined while loading or after an error) and returns the new data, or
+   * undefined to leave things as they are.
    */
   update: (change: (data: T | undefined) => T | undefined) => void;
   /** Why the last background refresh failed, until a fetch succeeds; for pages that say so. */
   refreshError: string | null;
 }
 
-/** The error state for a failed fetch, with the HTTP status where there was one. */
-export function loadFailed(error: unknown): Load<never> {
-  const status =
-    error && typeof error === 'object' && 'status' in error && typeof error.status === 'number'
-      ? error.status
-      : null;
-  return { kind: 'error', message: errorMessage(error), status };
+/** A query that a page may not need: while `enabled` is false it fetches nothing and shows `otherwise`. */
+export interface LoadWhen<I> {
+  enabled: boolean;
+  otherwise: I;
 }
 
 /**
- * Runs `fetcher` on mount (and when it changes) and aborts it on unmount; `reload` shows the
- * spinner and fetches again, e.g. to retry after an error. Each fetch aborts the one before.
+ * One query (from api/queries.ts) in the loading / error / ready shape the pages render with
+ * `Loaded`. The query cache does the fetching, retries, cancelling and sharing; `reload` fetches
+ * again showing the spinner where there is no data yet (Retry after an error).
  */
-export function useLoad<T>(
-  fetcher: (signal: AbortSignal) => Promise<T>,
-): [Load<T>, () => void, LoadControls<T>] {
-  const [load, setLoad] = useState<Load<T>>({ kind: 'loading' });
-  const [refreshError, setRefreshError] = useState<string | null>(null);
-  const current = useRef<AbortController | null>(null);
+export function useLoad<T, K extends QueryKey, I = never>(
+  options: UseQueryOptions<T, Error, T, K>,
+  when?: LoadWhen<I>,
+): [Load<T | I>, () => void, LoadControls<T>] {
+  const client = useQueryClient();
+  const enabled = when?.enabled ?? true;
+  // `options.enabled` false pauses a query that has data (it stays on screen); `when` is for data not needed at all.
+  const query = useQuery({ ...options, enabled: enabled ? options.enabled : false });
+  const { data, error, isFetching, isRefetchError, refetch } = query;
+  // Read once: call sites write it as a literal.
+  const otherwise = useRef(when?.otherwise).current;
 
-  const run = useCallback(
-    async (background: boolean) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      if (!background) setLoad({ kind: 'loading' });
-      try {
-        const data = await fetcher(controller.signal);
-        if (controller.signal.aborted) return;
-        setLoad({ kind: 'ready', data });
-        setRefreshError(null);
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted) return;
-        if (background) setRefreshError(errorMessage(error));
-        else setLoad(loadFailed(error));
-      }
-    },
-    [fetcher],
+  const load = useMemo((): Load<T | I> => {
+    if (!enabled) return { kind: 'ready', data: otherwise as I };
+    if (data !== undefined) return { kind: 'ready', data };
+    if (error && !isFetching) return loadFailed(error);
+    return { kind: 'loading' };
+  }, [enabled, otherwise, data, error, isFetching]);
+
+  const reload = useCallback(() => {
+    if (enabled) void refetch();
+  }, [enabled, refetch]);
+  const refresh = useCallback(async () => {
+    if (enabled) await refetch();
+  }, [enabled, refetch]);
+  // Call sites build the key on each render; `update` keeps its identity.
+  const queryKey = useRef(options.queryKey);
+  queryKey.current = options.queryKey;
+  const update = useCallback(
+    (change: (data: T | undefined) => T | undefined) => void client.setQueryData<T>(queryKey.current, change),
+    [client],
   );
-
-  useEffect(() => {
-    void run(false);
-    return () => current.current?.abort();
-  }, [run]);
-
-  const reload = useCallback(() => void run(false), [run]);
-  const refresh = useCallback(() => run(true), [run]);
-  const update = useCallback((change: (data: T | undefined) => T | undefined) => {
-    setLoad((previous) => {
-      const data = change(previous.kind === 'ready' ? previous.data : undefined);
-      return data === undefined ? previous : { kind: 'ready', data };
-    });
-  }, []);
+  const refreshError = isRefetchError ? errorMessage(error) : null;
 
   return [load, reload, { refresh, update, refreshError }];
 }

@@ -8,7 +8,7 @@ import {
   Spinner,
 } from '@fluentui/react-components';
 import { FormattedMessage } from 'react-intl';
-import type { Load } from '../app/useLoad';
+import type { Load } from '../app/load';
 import { LoadingBlock } from './CenteredStatus';
 
 /** The loading and error states of a page or section; renders `children` once the data is there. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   Button,
   makeStyles,
@@ -16,6 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
 import { isRole } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { ROLE_LABELS } from '../../app/roles';
 import { useLoad } from '../../app/useLoad';
@@ -45,9 +46,7 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { update }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getAudit({ limit: PAGE_SIZE }, signal), [api]),
-  );
+  const [load, reload, { update }] = useLoad(queries.audit(api, PAGE_SIZE));
   const [older, setOlder] = useState<{ busy: boolean; error: string | null }>({
     busy: false,
     error: null,

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
 import type { DirectoryPeopleStats, DirectoryResponse, DirectorySyncStatus } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -86,25 +87,23 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { refresh, update, refreshError }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getDirectory(signal), [api]),
-  );
+  // While a sync is under way, look again every few seconds.
+  const [load, reload, { refresh, update, refreshError }] = useLoad({
+    ...queries.directory(api),
+    refetchInterval: ({ state: { data } }) => (data && POLL_MS[data.sync.status]) || false,
+  });
   const [facets] = useDirectoryFacets();
   const status = load.kind === 'ready' ? load.data.sync.status : null;
   const previous = useRef<DirectorySyncStatus | null>(null);
 
-  // While a sync is under way, look again every few seconds; say when it ends.
+  // Say when a sync ends.
   useEffect(() => {
     const was = previous.current;
     previous.current = status;
     if (status && was && isSyncActive(was) && !isSyncActive(status)) {
       onAnnounce(`Directory sync ${status === 'succeeded' ? 'finished' : SYNC_STATUS[status]?.text.toLowerCase() ?? status}.`);
     }
-    const every = status ? POLL_MS[status] : undefined;
-    if (!every) return;
-    const timer = window.setInterval(() => void refresh(), every);
-    return () => window.clearInterval(timer);
-  }, [status, refresh, onAnnounce]);
+  }, [status, onAnnounce]);
 
   const patch = (change: (data: DirectoryResponse) => DirectoryResponse) => update((d) => (d ? change(d) : undefined));
 

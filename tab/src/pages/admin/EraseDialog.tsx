@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import {
   Button,
   Dialog,
@@ -18,6 +19,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { queries } from '../../api/queries';
 import type { AdminUser, ErasureRequest } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { formatDateTime } from '../../lib/datetime';
@@ -44,15 +46,6 @@ type Step =
   | { kind: 'done'; request: ErasureRequest; counts: Record<string, number> };
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = window.setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      window.clearTimeout(timer);
-      reject(new DOMException('Aborted', 'AbortError'));
-    });
-  });
 
 /**
  * Erasing a person in two steps: what would be erased (the API records the request, nothing is
@@ -106,28 +99,25 @@ export function EraseDialog({
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  const follow = async (request: ErasureRequest, signal: AbortSignal) => {
-    const until = Date.now() + POLL_FOR_MS;
-    for (;;) {
-      await sleep(POLL_MS, signal);
-      try {
-        const status = await api.getErasure(request.erasureId, signal);
-        if (status.state === 'done') {
-          setStep({ kind: 'done', request, counts: status.counts });
-          onAnnounce(`${request.person.name} was erased.`);
-          onErased();
-          return;
-        }
-      } catch (caught) {
-        if (isAbort(caught) || signal.aborted) return;
-        // A failed look is not a failed erasure: it is confirmed and goes on; keep asking.
-      }
-      if (Date.now() > until) {
-        setStep({ kind: 'erasing', request, slow: true });
-        return;
-      }
-    }
-  };
+  // A confirmed erasure is followed while the dialog is open, for a minute at most. A failed look
+  // is not a failed erasure: it is confirmed and goes on; the next look asks again.
+  const following = user !== null && step.kind === 'erasing' && !step.slow ? step.request : null;
+  const { data: status } = useQuery({
+    ...queries.erasure(api, following?.erasureId ?? ''),
+    enabled: following !== null,
+    refetchInterval: POLL_MS,
+  });
+  useEffect(() => {
+    if (!following) return;
+    const timer = window.setTimeout(() => setStep({ kind: 'erasing', request: following, slow: true }), POLL_FOR_MS);
+    return () => window.clearTimeout(timer);
+  }, [following]);
+  useEffect(() => {
+    if (!following || status?.state !== 'done') return;
+    setStep({ kind: 'done', request: following, counts: status.counts });
+    onAnnounce(`${following.person.name} was erased.`);
+    onErased();
+  }, [following, status, onAnnounce, onErased]);
 
   const confirm = async (event: FormEvent) => {
     event.preventDefault();
@@ -140,7 +130,6 @@ export function EraseDialog({
       if (current.signal.aborted) return;
       setStep({ kind: 'erasing', request, slow: false });
       onAnnounce(`Erasing ${request.person.name}…`);
-      await follow(request, current.signal);
     } catch (caught) {
       if (isAbort(caught) || current.signal.aborted) return;
       const field = caught instanceof ApiError ? caught.problem?.errors?.find((e) => e.path === 'body.confirmation') : undefined;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   Badge,
   Button,
@@ -30,6 +30,7 @@ import {
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
 import type { CatalogueMetric, CatalogueMetricsResponse } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -71,7 +72,7 @@ export function Metrics({ onAnnounce }: { onAnnounce: Announce }) {
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { update, refresh }] = useLoad(useCallback((signal: AbortSignal) => api.getMetrics(signal), [api]));
+  const [load, reload, { update, refresh }] = useLoad(queries.metrics(api));
 
   const replace = (metric: CatalogueMetric) =>
     update((data) => data && { ...data, metrics: data.metrics.map((m) => (m.key === metric.key ? metric : m)) });

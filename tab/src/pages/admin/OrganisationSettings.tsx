@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   Button,
   Checkbox,
@@ -15,6 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { ApiError, errorMessage, isAbort } from '../../api/client';
 import type { OrganisationSettings as Settings, OrganisationSettingsResponse } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -81,7 +82,7 @@ function toSettings(d: Draft): Settings {
 /** The organisation's own settings: its name, the minimum group size and its working week (admin; audited). */
 export function OrganisationSettings({ onAnnounce }: { onAnnounce: (message: string) => void }) {
   const api = useApi();
-  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getOrganisationSettings(signal), [api]));
+  const [load, reload] = useLoad(queries.organisationSettings(api));
   return (
     <Loaded load={load} loading="Loading the organisation’s settings…" failed="The organisation’s settings could not be loaded" onRetry={reload}>
       {(data) => <SettingsForm data={data} onAnnounce={onAnnounce} />}

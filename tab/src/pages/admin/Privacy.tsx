@@ -1,5 +1,6 @@
-import { useCallback, useId } from 'react';
+import { useId } from 'react';
 import { Divider, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -18,7 +19,7 @@ export function Privacy({ tenantName, onAnnounce }: { tenantName: string; onAnno
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { update }] = useLoad(useCallback((signal: AbortSignal) => api.getAdminPrivacy(signal), [api]));
+  const [load, reload, { update }] = useLoad(queries.adminPrivacy(api));
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import {
   Button,
   Link,
@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { ApiError, errorMessage } from '../../api/client';
 import type { CoachSession } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { DEFAULT_ROUND_MINUTES, ROOM_SIZE } from '../../../../service/src/domain/practice';
@@ -68,9 +69,7 @@ export function PracticeRooms({ sessions }: { sessions: CoachSession[] }) {
 function SessionRooms({ session }: { session: CoachSession }) {
   const styles = useStyles();
   const api = useApi();
-  const [load, reload, { update }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getSessionRooms(session.id, signal).then((r) => r.rooms), [api, session.id]),
-  );
+  const [load, reload, { update }] = useLoad(queries.sessionRooms(api, session.id));
   const [opening, setOpening] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');

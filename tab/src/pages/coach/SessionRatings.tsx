@@ -1,4 +1,3 @@
-import { useCallback } from 'react';
 import {
   makeStyles,
   Table,
@@ -11,6 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { CoachSession, SessionFeedbackAnswer } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { formatDateTime } from '../../lib/datetime';
@@ -93,8 +93,7 @@ export function SessionRatings({ session }: { session: CoachSession }) {
   const styles = useStyles();
   const parts = usePartStyles();
   const api = useApi();
-  const fetcher = useCallback((signal: AbortSignal) => api.getSessionFeedback(session.id, signal), [api, session.id]);
-  const [load, reload] = useLoad(fetcher);
+  const [load, reload] = useLoad(queries.sessionFeedback(api, session.id));
   return (
     <div className={styles.root}>
       <div className={styles.head}>

@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -17,6 +17,7 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import type { CoachSession } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useHashQuery } from '../../app/useHashPath';
 import { useLoad } from '../../app/useLoad';
@@ -66,9 +67,7 @@ export default function CoachHome({ me }: PageProps) {
   const api = useApi();
   const tableId = useId();
   const ratingsId = useId();
-  const [load, reload, { refresh }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getSessions(signal).then((r) => r.sessions), [api]),
-  );
+  const [load, reload, { refresh }] = useLoad(queries.coachSessions(api));
   const [recording, setRecording] = useState<CoachSession | null>(null);
   // `#/coach?session=<id>`: the session whose ratings are shown, so a link or Back lands on it.
   const [query, go] = useHashQuery();

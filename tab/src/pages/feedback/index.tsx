@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { FeedbackRequest, FeedbackStatus } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { useFormat } from '../../i18n/format';
@@ -81,9 +82,7 @@ export default function FeedbackPage({ me }: PageProps) {
   const intl = useIntl();
   const format = useFormat();
   const api = useApi();
-  const [load, reload, { refresh, update }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getMyFeedback(signal).then((r) => r.requests), [api]),
-  );
+  const [load, reload, { refresh, update }] = useLoad(queries.myFeedback(api));
   const [selected, setSelected] = useState<string | null>(requestFromHash);
   /** Requests answered in this visit: they keep their card to show the thanks. */
   const [thanked, setThanked] = useState<string[]>([]);

@@ -62,17 +62,11 @@ function cohortOption(intl: IntlShape, cohort: Cohort): string {
 }
 
 /** Enrol, follow the request, see the schedule, withdraw. */
-export function EnrolmentPanel({
-  programme,
-  onDecided,
-}: {
-  programme: Programme;
-  onDecided: () => void;
-}) {
+export function EnrolmentPanel({ programme }: { programme: Programme }) {
   const styles = useStyles();
   const intl = useIntl();
   const format = useFormat();
-  const model = useEnrolment(programme, onDecided);
+  const model = useEnrolment(programme);
   const { state } = model;
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);

@@ -1,6 +1,7 @@
-import { useCallback, useId } from 'react';
+import { useId } from 'react';
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -21,7 +22,7 @@ export function PracticeSection({ userId }: { userId: string }) {
   const intl = useIntl();
   const api = useApi();
   const id = useId();
-  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getMyRooms(signal).then((r) => r.rooms), [api]));
+  const [load, reload] = useLoad(queries.myRooms(api));
   // Nothing to show until there is a room: the coach opens them at role-play sessions.
   if (load.kind === 'loading' || (load.kind === 'ready' && load.data.length === 0)) return null;
   return (

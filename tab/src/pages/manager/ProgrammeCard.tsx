@@ -134,13 +134,7 @@ function CohortBlock({ cohort }: { cohort: Cohort }) {
 }
 
 /** One programme the manager can join: what it is, its cohorts, and their enrolment. */
-export function ProgrammeCard({
-  programme,
-  onDecided,
-}: {
-  programme: Programme;
-  onDecided: () => void;
-}) {
+export function ProgrammeCard({ programme }: { programme: Programme }) {
   const styles = useStyles();
   const intl = useIntl();
   const format = useFormat();
@@ -218,7 +212,7 @@ export function ProgrammeCard({
       </div>
 
       <Divider />
-      <EnrolmentPanel programme={programme} onDecided={onDecided} />
+      <EnrolmentPanel programme={programme} />
     </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { ApprovalsPanel } from '../shared/ApprovalsPanel';
-import { useCallback } from 'react';
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -23,9 +23,7 @@ export default function ManagerHome({ me }: PageProps) {
   const styles = useStyles();
   const intl = useIntl();
   const api = useApi();
-  const [load, reload, { refresh }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getMyProgrammes(signal).then((r) => r.programmes), [api]),
-  );
+  const [load, reload] = useLoad(queries.myProgrammes(api));
 
   return (
     <div className={styles.root}>
@@ -59,8 +57,6 @@ export default function ManagerHome({ me }: PageProps) {
                 <ProgrammeCard
                   key={programme.id}
                   programme={programme}
-                  // A decided enrolment changes the seat counts; the cards stay on screen meanwhile.
-                  onDecided={() => void refresh()}
                 />
               ))}
             </div>

@@ -1,21 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { errorMessage } from '../../api/client';
+import { keys, queries } from '../../api/queries';
 import type { Enrolment, MyEnrolment, Programme, ScheduledSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
-import { useUserLive } from '../../app/live';
+import { useLivePoll } from '../../app/live';
+import { isTransient } from '../../app/queryClient';
 import { statusAnnouncement, type EnrolmentState } from './status';
 
 /**
- * Poll every half second for the first ten seconds, then back off to this ceiling. A decision
- * usually lands about half a second after the request (the allocator's settle pause plus the
- * write), so a one-second first poll added most of a second to "click to confirmed" (bench).
+ * Without the live channel, a pending request is polled every half second for the first ten
+ * seconds, then less often up to this ceiling. A decision usually lands about half a second after
+ * the request (the allocator's settle pause plus the write), so a one-second first poll added most
+ * of a second to "click to confirmed" (bench). With the channel, the decision is pushed.
  */
 const FAST_POLLS = 20;
 const POLL_MS = 500;
 const MAX_POLL_MS = 10_000;
-/** While the live channel is connected the decision is pushed; this slow poll only covers a lost event. */
-const LIVE_SAFETY_POLL_MS = 30_000;
 /** After this long without a decision, tell the user they need not wait. */
 const SLOW_AFTER_MS = 20_000;
 
@@ -31,11 +33,6 @@ function toState(enrolment: Enrolment | MyEnrolment): EnrolmentState {
     cohortId: enrolment.cohortId,
     waitlistPosition: enrolment.waitlistPosition,
   };
-}
-
-/** Whether an API failure is worth retrying on the next poll. */
-function isTransient(error: unknown): boolean {
-  return !(error instanceof ApiError) || error.status === 0 || error.status === 429 || error.status >= 500;
 }
 
 export interface EnrolmentModel {
@@ -56,47 +53,30 @@ export interface EnrolmentModel {
 }
 
 /**
- * The caller's enrolment in one programme: enrol, withdraw, and follow a pending request
- * until the workers decide it. `onDecided` lets the page refresh seat counts.
+ * The caller's enrolment in one programme: enrol, withdraw, and follow a pending request until
+ * the workers decide it. The enrolment's query is invalidated by its pushed decision (live.tsx)
+ * and polled only while the live channel is down; a decision invalidates the programmes, whose
+ * seat counts it changed.
  */
-export function useEnrolment(programme: Programme, onDecided: () => void): EnrolmentModel {
+export function useEnrolment(programme: Programme): EnrolmentModel {
   const api = useApi();
   const intl = useIntl();
+  const queryClient = useQueryClient();
   const [state, setState] = useState<EnrolmentState | null>(
     programme.myEnrolment ? toState(programme.myEnrolment) : null,
   );
-  const [sessions, setSessions] = useState<ScheduledSession[] | null>(null);
-  const [scheduleError, setScheduleError] = useState<string | null>(null);
-  const [scheduleAttempt, setScheduleAttempt] = useState(0);
   const [slow, setSlow] = useState(false);
-  const [pollError, setPollError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'enrol' | 'withdraw' | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
-
-  // Aborts in-flight actions when the card goes away.
-  const actions = useRef<AbortController | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    actions.current = controller;
-    return () => controller.abort();
-  }, []);
-
-  const onDecidedRef = useRef(onDecided);
-  useEffect(() => {
-    onDecidedRef.current = onDecided;
-  }, [onDecided]);
 
   const title = programme.title;
   const apply = useCallback(
-    (enrolment: Enrolment | MyEnrolment, scheduled: ScheduledSession[] | null) => {
+    (enrolment: Enrolment | MyEnrolment) => {
       const next = toState(enrolment);
       setState(next);
-      setSessions(next.status === 'confirmed' ? scheduled : null);
       setAnnouncement(statusAnnouncement(intl, title, next));
-      if (next.status !== 'requested') onDecidedRef.current();
+      if (next.status !== 'requested') void queryClient.invalidateQueries({ queryKey: keys.programmes.mine() });
     },
-    [title, intl],
+    [title, intl, queryClient],
   );
 
   // Adopt what a refreshed listing says, but never move a decided enrolment back to pending.
@@ -114,119 +94,81 @@ export function useEnrolment(programme: Programme, onDecided: () => void): Enrol
     // serverKey captures every field of `server` that matters.
   }, [serverKey]);
 
-  // Follow a pending request: ~1 s polls, backing off, stopping once decided or unmounted.
-  const pendingId = state?.status === 'requested' ? state.id : null;
-  const live = useUserLive();
-  const pushed = live.state === 'live';
+  // A pending request is followed until decided; a confirmed one shows its sessions.
+  const pending = state?.status === 'requested';
+  const followed = pending || state?.status === 'confirmed' ? state!.id : null;
+  const poll = useLivePoll(POLL_MS);
+  const detail = useQuery({
+    ...queries.enrolment(api, followed ?? ''),
+    enabled: followed !== null,
+    // Polls back off with the fetches made; a refusal (not transient) stops them.
+    refetchInterval: ({ state: fetch }) =>
+      pending && poll !== false && !(fetch.error && !isTransient(fetch.error))
+        ? pollDelay(fetch.dataUpdateCount + fetch.errorUpdateCount)
+        : false,
+  });
+
   useEffect(() => {
-    if (!pendingId) return;
-    const controller = new AbortController();
-    let timer: number | undefined;
-    let attempt = 0;
+    if (!pending) return;
     setSlow(false);
-    setPollError(null);
-
-    const poll = async () => {
-      try {
-        const detail = await api.getEnrolment(pendingId, controller.signal);
-        if (controller.signal.aborted) return;
-        setPollError(null);
-        if (detail.enrolment.status !== 'requested') {
-          apply(detail.enrolment, detail.sessions);
-          return;
-        }
-      } catch (error) {
-        if (controller.signal.aborted || isAbort(error)) return;
-        if (!isTransient(error)) {
-          setPollError(errorMessage(error));
-          return;
-        }
-      }
-      attempt += 1;
-      schedule();
-    };
-    const schedule = () => {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => void poll(), pushed ? LIVE_SAFETY_POLL_MS : pollDelay(attempt));
-    };
     const slowTimer = window.setTimeout(() => setSlow(true), SLOW_AFTER_MS);
-    // The decision arrives by push; a (re)connection may have missed it, so it checks once.
-    const offDecided = live.on('enrolment', (data) => {
-      if ((data as { enrolmentId?: string } | null)?.enrolmentId === pendingId) void poll();
-    });
-    const offHello = live.on('hello', () => void poll());
+    return () => window.clearTimeout(slowTimer);
+  }, [pending, followed]);
 
-    timer = window.setTimeout(() => void poll(), pushed ? LIVE_SAFETY_POLL_MS : POLL_MS);
-    return () => {
-      controller.abort();
-      window.clearTimeout(timer);
-      window.clearTimeout(slowTimer);
-      offDecided();
-      offHello();
-    };
-  }, [api, apply, pendingId, pushed, live]);
-
-  // A confirmed enrolment loaded with the page has no sessions yet: fetch them once.
-  const confirmedId = state?.status === 'confirmed' ? state.id : null;
-  const needSchedule = confirmedId !== null && sessions === null;
+  // The decision, however it came (push, poll, reconnection).
+  const fetched = detail.data?.enrolment;
   useEffect(() => {
-    if (!needSchedule || !confirmedId) return;
-    const controller = new AbortController();
-    setScheduleError(null);
-    api.getEnrolment(confirmedId, controller.signal).then(
-      (detail) => setSessions(detail.sessions),
-      (error: unknown) => {
-        if (!isAbort(error)) setScheduleError(errorMessage(error));
-      },
-    );
-    return () => controller.abort();
-  }, [api, confirmedId, needSchedule, scheduleAttempt]);
+    if (pending && fetched && fetched.id === followed && fetched.status !== 'requested') apply(fetched);
+  }, [pending, fetched, followed, apply]);
 
-  const reloadSchedule = useCallback(() => setScheduleAttempt((n) => n + 1), []);
+  const sessions =
+    state?.status === 'confirmed' && detail.data && detail.data.enrolment.id === state.id ? detail.data.sessions : null;
+  const failure = detail.data === undefined && detail.error && !detail.isFetching ? errorMessage(detail.error) : null;
+  const pollError = pending && detail.error && !isTransient(detail.error) ? errorMessage(detail.error) : null;
 
+  const { refetch } = detail;
+  const reloadSchedule = useCallback(() => void refetch(), [refetch]);
+
+  const enrolment = useMutation({
+    mutationFn: (cohortId: string) => api.enrol(programme.id, cohortId),
+    onSuccess: ({ enrolment: created }) => apply(created),
+  });
+  const withdrawal = useMutation({
+    mutationFn: (id: string) => api.withdraw(id),
+    onSuccess: ({ enrolment: withdrawn }) => apply(withdrawn),
+  });
+
+  const { mutateAsync: enrolIn, reset: resetEnrol } = enrolment;
+  const { mutateAsync: withdrawFrom, reset: resetWithdraw } = withdrawal;
   const enrol = useCallback(
-    async (cohortId: string) => {
-      setBusy('enrol');
-      setActionError(null);
-      try {
-        const { enrolment } = await api.enrol(programme.id, cohortId, actions.current?.signal);
-        apply(enrolment, null);
-        return true;
-      } catch (error) {
-        if (!isAbort(error)) setActionError(errorMessage(error));
-        return false;
-      } finally {
-        setBusy(null);
-      }
+    (cohortId: string) => {
+      resetWithdraw();
+      return enrolIn(cohortId).then(
+        () => true,
+        () => false,
+      );
     },
-    [api, apply, programme.id],
+    [enrolIn, resetWithdraw],
   );
-
   const withdraw = useCallback(async () => {
     if (!state) return false;
-    setBusy('withdraw');
-    setActionError(null);
-    try {
-      const { enrolment } = await api.withdraw(state.id, actions.current?.signal);
-      apply(enrolment, null);
-      return true;
-    } catch (error) {
-      if (!isAbort(error)) setActionError(errorMessage(error));
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  }, [api, apply, state]);
+    resetEnrol();
+    return withdrawFrom(state.id).then(
+      () => true,
+      () => false,
+    );
+  }, [withdrawFrom, resetEnrol, state]);
 
+  const actionFailure = enrolment.error ?? withdrawal.error;
   return {
     state,
     sessions,
-    scheduleError,
+    scheduleError: state?.status === 'confirmed' ? failure : null,
     reloadSchedule,
     slow,
     pollError,
-    busy,
-    actionError,
+    busy: enrolment.isPending ? 'enrol' : withdrawal.isPending ? 'withdraw' : null,
+    actionError: actionFailure ? errorMessage(actionFailure) : null,
     announcement,
     enrol,
     withdraw,

@@ -1,59 +1,60 @@
-import { useCallback, useEffect, useState } from 'react';
-import { errorMessage, isAbort } from '../../api/client';
-import type { FailedJob } from '../../api/types';
+import { useCallback, useMemo, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { errorMessage } from '../../api/client';
+import { keys, queries } from '../../api/queries';
+import type { FailedJob, QueuesResponse } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
-import { useUserLive } from '../../app/live';
-import { useLoad } from '../../app/useLoad';
+import { useLivePoll, useLiveState } from '../../app/live';
+import { useLoad, type Load } from '../../app/useLoad';
 
 /** How often the figures refresh while not paused and the live channel is down. */
 export const REFRESH_MS = 5_000;
 
-/** Queue health and failed jobs, refreshed when the queues change (pushed), or every few seconds without the live channel; not while paused. */
+export interface OpsData {
+  queues: QueuesResponse;
+  failed: FailedJob[];
+  /** Queue health is still worth showing when the failed jobs cannot be listed. */
+  failedError: string | null;
+}
+
+/**
+ * Queue health and failed jobs, fetched again when the queues change (a pushed `queues` event
+ * invalidates them), or every few seconds without the live channel. While paused the queries are
+ * disabled: the figures on screen stay as they are, events only mark them stale.
+ */
 export function useOpsData() {
   const api = useApi();
+  const queryClient = useQueryClient();
   const [paused, setPaused] = useState(false);
-  const [data, reload, { refresh, refreshError }] = useLoad(
-    useCallback(
-      async (signal: AbortSignal) => {
-        const [queues, failed] = await Promise.all([
-          api.getQueues(signal),
-          // Queue health is still worth showing when the failed jobs cannot be listed.
-          api.getFailedJobs(signal).then(
-            (r) => ({ jobs: r.jobs, error: null as string | null }),
-            (error: unknown) => {
-              if (isAbort(error)) throw error;
-              return { jobs: [] as FailedJob[], error: errorMessage(error) };
-            },
-          ),
-        ]);
-        return { queues, failed: failed.jobs, failedError: failed.error };
-      },
-      [api],
-    ),
-  );
+  const poll = useLivePoll(REFRESH_MS);
+  const follow = { enabled: !paused, refetchInterval: paused ? false : poll };
+  const [queues, reloadQueues, { refresh: refreshQueues, refreshError }] = useLoad({ ...queries.queues(api), ...follow });
+  const failed = useQuery({ ...queries.failedJobs(api), ...follow });
+  const { data: failedJobs, error: failedFailure, isFetching: failedFetching, refetch: refetchFailed } = failed;
 
-  const live = useUserLive();
-  const pushed = live.state === 'live';
-  useEffect(() => {
-    if (paused) return;
-    const offQueues = live.on('queues', () => void refresh());
-    const offHello = live.on('hello', () => void refresh());
-    const timer = pushed ? undefined : window.setInterval(() => void refresh(), REFRESH_MS);
-    return () => {
-      offQueues();
-      offHello();
-      window.clearInterval(timer);
+  const data = useMemo((): Load<OpsData> => {
+    if (queues.kind !== 'ready') return queues;
+    if (failedJobs === undefined && (!failedFailure || failedFetching)) return { kind: 'loading' };
+    return {
+      kind: 'ready',
+      data: { queues: queues.data, failed: failedJobs ?? [], failedError: failedFailure ? errorMessage(failedFailure) : null },
     };
-  }, [paused, refresh, live, pushed]);
+  }, [queues, failedJobs, failedFailure, failedFetching]);
 
-  const retry = useCallback(
-    async (job: FailedJob) => {
-      await api.retryFailedJob(job.queue, job.id);
-      void refresh();
-    },
-    [api, refresh],
-  );
+  const reload = useCallback(() => {
+    reloadQueues();
+    void refetchFailed();
+  }, [reloadQueues, refetchFailed]);
+  const refresh = useCallback(async () => {
+    await Promise.all([refreshQueues(), refetchFailed()]);
+  }, [refreshQueues, refetchFailed]);
 
+  const { mutateAsync: retry } = useMutation({
+    mutationFn: (job: FailedJob) => api.retryFailedJob(job.queue, job.id),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.ops.all }),
+  });
+
+  const pushed = useLiveState() === 'live';
   /** `staleReason`: the last background refresh failed, so the figures on screen are stale. */
   return { data, staleReason: refreshError, paused, setPaused, reload, refresh, retry, pushed };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -13,6 +13,7 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import type { SessionSummary, ProgrammeAction, SponsoredProgramme } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTime, formatDuration } from '../../lib/datetime';
@@ -120,19 +121,8 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
 
   // There are commitments only once a sponsor has approved, and cohorts once enrolment opens:
   // until then there is nothing to ask for, and nothing of either is shown.
-  const [commitments, reloadCommitments] = useLoad(
-    useCallback(
-      (signal: AbortSignal) => (hasApproval ? api.getCommitments(programme.id, signal) : Promise.resolve(null)),
-      [api, programme.id, hasApproval],
-    ),
-  );
-  const [cohorts, reloadCohorts, { refresh: refreshCohorts }] = useLoad(
-    useCallback(
-      (signal: AbortSignal) =>
-        showCohorts ? api.getCohorts(programme.id, signal).then((r) => r.cohorts) : Promise.resolve([]),
-      [api, programme.id, showCohorts],
-    ),
-  );
+  const [commitments, reloadCommitments] = useLoad(queries.commitments(api, programme.id), { enabled: hasApproval, otherwise: null });
+  const [cohorts, reloadCohorts, { refresh: refreshCohorts }] = useLoad(queries.cohorts(api, programme.id), { enabled: showCohorts, otherwise: [] });
 
   /** A state change that tells people (open enrolment, start, complete), run from its confirmation. */
   const runConfirmed = async (action: 'open' | 'start' | 'complete', signal: AbortSignal) => {

@@ -22,8 +22,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
+import { queries } from '../../api/queries';
 import type { DirectorySponsor, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useLoad } from '../../app/useLoad';
 import { LoadingBlock } from '../../ui/CenteredStatus';
 
 const useStyles = makeStyles({
@@ -54,27 +56,15 @@ export function SubmitDialog({
   const styles = useStyles();
   const api = useApi();
   const legendId = useId();
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  // The sponsors are read while the dialog is open.
+  const [sponsors, fetchSponsors] = useLoad(queries.directorySponsors(api), { enabled: open, otherwise: [] });
+  const load: Load = sponsors.kind === 'ready' ? { kind: 'ready', sponsors: sponsors.data } : sponsors;
   const [chosen, setChosen] = useState<string[]>([]);
   const [rule, setRule] = useState<'any' | 'all'>('any');
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
-
-  const fetchSponsors = async () => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setLoad({ kind: 'loading' });
-    try {
-      const { sponsors } = await api.getDirectorySponsors(current.signal);
-      setLoad({ kind: 'ready', sponsors });
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setLoad({ kind: 'error', message: errorMessage(caught) });
-    }
-  };
 
   useEffect(() => {
     if (!open) return;
@@ -83,7 +73,6 @@ export function SubmitDialog({
     setRule(programme.sponsorRule ?? 'any');
     setAttempted(false);
     setError(null);
-    void fetchSponsors();
   }, [open]);
   useEffect(() => () => controller.current?.abort(), []);
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useHashQuery } from '../../app/useHashPath';
 import {
   Badge,
@@ -18,6 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { SponsoredProgramme } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -97,9 +98,7 @@ export default function OwnerHome({ me }: PageProps) {
   const setView = (next: View, replace = false) => go(queryOf(next), replace);
   const [announcement, setAnnouncement] = useState('');
   const returnFocus = useRef(false);
-  const [load, reload, { refresh, update }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getOwnedProgrammes(signal).then((r) => r.programmes), [api]),
-  );
+  const [load, reload, { refresh, update }] = useLoad(queries.ownedProgrammes(api));
 
   useEffect(() => {
     if (view.kind === 'list' && returnFocus.current) listHeading.current?.focus();

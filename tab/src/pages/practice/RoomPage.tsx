@@ -14,6 +14,7 @@ import {
 } from '@fluentui/react-components';
 import { errorMessage } from '../../api/client';
 import type { RoomView, RoundView, TapBody, TapView } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useEventStream, type LiveState } from '../../app/live';
 import { ShareToStage } from '../../app/ShareToStage';
@@ -126,9 +127,9 @@ function LiveIndicator({ state, online, observer }: { state: LiveState; online: 
 export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
   const styles = useStyles();
   const api = useApi();
-  const [load, reload, { refresh, update, refreshError }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getRoom(roomId, signal).then((r) => r.room), [api, roomId]),
-  );
+  // The room's own stream keeps it fresh; it is polled only while that stream cannot connect.
+  const [polled, setPolled] = useState(false);
+  const [load, reload, { refresh, update, refreshError }] = useLoad({ ...queries.room(api, roomId), refetchInterval: polled && POLL_MS });
   const room = load.kind === 'ready' ? load.data : null;
   const round = room?.round ?? null;
   const { state: seen, merge, drop } = useRoundTaps();
@@ -171,11 +172,7 @@ export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
     round: () => void refresh(),
   });
 
-  useEffect(() => {
-    if (live !== 'offline') return;
-    const timer = window.setInterval(() => void refresh(), POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [live, refresh]);
+  useEffect(() => setPolled(live === 'offline'), [live]);
 
   useEffect(() => {
     if (room) document.title = `Room ${room.number}: ${room.sessionTitle} · Coaching Pilots`;

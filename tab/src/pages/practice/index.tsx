@@ -1,6 +1,7 @@
-import { useCallback, useId } from 'react';
+import { useId } from 'react';
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { RoomSummary } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useHashQuery } from '../../app/useHashPath';
 import { useLoad } from '../../app/useLoad';
@@ -50,7 +51,7 @@ export default function PracticePage({ me }: PageProps) {
 function PersonPractice({ userId }: { userId: string }) {
   const styles = useStyles();
   const api = useApi();
-  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getPersonPractice(userId, signal), [api, userId]));
+  const [load, reload] = useLoad(queries.personPractice(api, userId));
   return (
     <div className={styles.root}>
       <div className={styles.intro}>
@@ -92,11 +93,9 @@ function PracticeHome({ me }: PageProps) {
   const api = useApi();
   const roomsId = useId();
   const mineId = useId();
-  const [rooms, reloadRooms] = useLoad(useCallback((signal: AbortSignal) => api.getMyRooms(signal).then((r) => r.rooms), [api]));
+  const [rooms, reloadRooms] = useLoad(queries.myRooms(api));
   const manager = me.roles.includes('manager');
-  const [mine, reloadMine] = useLoad(
-    useCallback((signal: AbortSignal) => (manager ? api.getMyPractice(signal) : Promise.resolve(null)), [api, manager]),
-  );
+  const [mine, reloadMine] = useLoad(queries.myPractice(api), { enabled: manager, otherwise: null });
 
   return (
     <div className={styles.root}>

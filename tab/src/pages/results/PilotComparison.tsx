@@ -1,6 +1,6 @@
-import { useCallback } from 'react';
 import { Badge, Text } from '@fluentui/react-components';
 import type { ImpactResponse } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Loaded } from '../../ui/Loaded';
@@ -11,7 +11,7 @@ import { FigureTable, usePartStyles } from './parts';
 export function PilotComparison({ pilotId, rollout }: { pilotId: string; rollout: ImpactResponse }) {
   const api = useApi();
   const parts = usePartStyles();
-  const [pilot, reload] = useLoad(useCallback((signal: AbortSignal) => api.getProgrammeImpact(pilotId, signal), [api, pilotId]));
+  const [pilot, reload] = useLoad(queries.impact(api, pilotId));
 
   return (
     <Loaded

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import {
   Badge,
   Button,
@@ -12,6 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -111,27 +112,12 @@ function ResultsDashboard({ programmeId, practice: showPractice }: { programmeId
   const pulseId = useId();
   const [announcement, setAnnouncement] = useState('');
 
-  const [programme, reloadProgramme] = useLoad(
-    useCallback((signal: AbortSignal) => api.getProgramme(programmeId, signal), [api, programmeId]),
-  );
-  const [results, reloadResults] = useLoad(
-    useCallback((signal: AbortSignal) => api.getProgrammeResults(programmeId, signal), [api, programmeId]),
-  );
-  const [impact, reloadImpact] = useLoad(
-    useCallback((signal: AbortSignal) => api.getProgrammeImpact(programmeId, signal), [api, programmeId]),
-  );
-  const [pulse, reloadPulse] = useLoad(
-    useCallback((signal: AbortSignal) => api.getResultsPulse(programmeId, signal), [api, programmeId]),
-  );
-  const [commitments, reloadCommitments] = useLoad(
-    useCallback((signal: AbortSignal) => api.getCommitments(programmeId, signal), [api, programmeId]),
-  );
-  const [practice, reloadPractice] = useLoad(
-    useCallback(
-      (signal: AbortSignal) => (showPractice ? api.getProgrammePractice(programmeId, signal) : Promise.resolve(null)),
-      [api, programmeId, showPractice],
-    ),
-  );
+  const [programme, reloadProgramme] = useLoad(queries.programme(api, programmeId));
+  const [results, reloadResults] = useLoad(queries.results(api, programmeId));
+  const [impact, reloadImpact] = useLoad(queries.impact(api, programmeId));
+  const [pulse, reloadPulse] = useLoad(queries.pulse(api, programmeId));
+  const [commitments, reloadCommitments] = useLoad(queries.commitments(api, programmeId));
+  const [practice, reloadPractice] = useLoad(queries.programmePractice(api, programmeId), { enabled: showPractice, otherwise: null });
 
   const title = programme.kind === 'ready' ? programme.data.programme.title : null;
   useEffect(() => {

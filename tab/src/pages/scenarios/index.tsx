@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useId, useRef, useState, type MouseEvent } from 'react';
 import {
   Button,
   Link,
@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
 import type { Scenario } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -77,7 +78,7 @@ function Library() {
   const ownId = useId();
   const builtInId = useId();
   const restoreFocus = useRestoreFocusTarget();
-  const [load, reload, { update, refresh }] = useLoad(useCallback((signal: AbortSignal) => api.getScenarios(signal), [api]));
+  const [load, reload, { update, refresh }] = useLoad(queries.scenarios(api));
   const [dialog, setDialog] = useState<ScenarioDialogMode | null>(null);
   const [announcement, setAnnouncement] = useState('');
   /** The scenario being archived or restored, and why the last attempt failed. */

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { errorMessage } from '../../api/client';
+import { keys, queries } from '../../api/queries';
 import type { PendingApproval } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { Heading } from '../../ui/Heading';
@@ -17,27 +19,19 @@ export function ApprovalsPanel() {
   const api = useApi();
   const intl = useIntl();
   const styles = useStyles();
-  const [items, setItems] = useState<PendingApproval[]>([]);
+  const queryClient = useQueryClient();
+  // Quiet on failure: the panel is only shown when there is something to decide.
+  const items = useQuery(queries.approvals(api)).data ?? [];
   const [message, setMessage] = useState('');
-  const load = useCallback(() => {
-    api.getPendingApprovals().then((r) => setItems(r.approvals), () => setItems([]));
-  }, [api]);
-  useEffect(load, [load]);
+  const { mutate: decideApproval } = useMutation({
+    mutationFn: ({ item, approve }: { item: PendingApproval; approve: boolean }) => api.decideApproval(item.enrolmentId, approve),
+    onSuccess: (_, { item, approve }) =>
+      setMessage(intl.formatMessage({ id: approve ? 'approvals.approved' : 'approvals.declined' }, { person: item.person, title: item.programmeTitle })),
+    onError: (err) => setMessage(errorMessage(err)),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.approvals }),
+  });
   if (items.length === 0 && !message) return null;
-  const decide = async (item: PendingApproval, approve: boolean) => {
-    try {
-      await api.decideApproval(item.enrolmentId, approve);
-      setMessage(
-        intl.formatMessage(
-          { id: approve ? 'approvals.approved' : 'approvals.declined' },
-          { person: item.person, title: item.programmeTitle },
-        ),
-      );
-      load();
-    } catch (err) {
-      setMessage(errorMessage(err));
-    }
-  };
+  const decide = (item: PendingApproval, approve: boolean) => decideApproval({ item, approve });
   return (
     <section className={styles.root} aria-labelledby="approvals-heading">
       <Heading level={2} id="approvals-heading">

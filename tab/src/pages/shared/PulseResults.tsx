@@ -1,4 +1,4 @@
-import { useCallback, useId } from 'react';
+import { useId } from 'react';
 import {
   Button,
   makeStyles,
@@ -18,6 +18,7 @@ import {
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { PulsePhase } from '../../api/types';
 import type { MessageId } from '../../i18n/messages';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
@@ -51,9 +52,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
   const intl = useIntl();
   const api = useApi();
   const headingId = useId();
-  const [load, reload] = useLoad(
-    useCallback((signal: AbortSignal) => api.getPulseResults(programmeId, signal), [api, programmeId]),
-  );
+  const [load, reload] = useLoad(queries.pulse(api, programmeId));
 
   return (
     <section className={styles.root} aria-labelledby={headingId}>

@@ -1,12 +1,12 @@
-import { useCallback } from 'react';
 import type { CatalogueMetric, CatalogueMetricsResponse } from '../../api/types';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad, type Load } from '../../app/useLoad';
 
 /** The organisation's metric catalogue (and the pulse statements), loaded once per page. */
 export function useMetricCatalogue(): [Load<CatalogueMetricsResponse>, () => void] {
   const api = useApi();
-  const [load, reload] = useLoad(useCallback((signal: AbortSignal) => api.getMetrics(signal), [api]));
+  const [load, reload] = useLoad(queries.metrics(api));
   return [load, reload];
 }
 

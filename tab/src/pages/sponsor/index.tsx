@@ -2,6 +2,7 @@ import { ApprovalsPanel } from '../shared/ApprovalsPanel';
 import { useCallback, useId, useRef, useState } from 'react';
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { EmptyState } from '../../ui/EmptyState';
@@ -29,9 +30,7 @@ export default function SponsorHome({ me }: PageProps) {
   const decidedId = useId();
   const awaitingHeading = useRef<HTMLHeadingElement>(null);
   const [announcement, setAnnouncement] = useState('');
-  const [load, reload, { refresh }] = useLoad(
-    useCallback((signal: AbortSignal) => api.getMySponsorships(signal), [api]),
-  );
+  const [load, reload, { refresh }] = useLoad(queries.sponsorships(api));
 
   const onDecided = useCallback(
     (message: string) => {
