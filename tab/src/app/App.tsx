@@ -30,7 +30,7 @@ import {
   type ThemeChoice,
   type ThemeName,
 } from './theme';
-import { ThemeChooserContext, type ThemeChooser } from './ThemeSwitch';
+import { ThemeChooserContext, type ThemeChooser } from './themeChooser';
 import { LocaleProvider, localeSources, setDocumentLanguage } from '../i18n/intl';
 import { resolveLocale, type ResolvedLocale } from '../i18n/locale';
 import { loadMessages, type Messages } from '../i18n/messages';

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { useContext } from 'react';
 import {
   Button,
   Menu,
@@ -9,14 +9,8 @@ import {
 } from '@fluentui/react-components';
 import { useIntl } from 'react-intl';
 import { THEME_CHOICES, type ThemeChoice } from './theme';
+import { ThemeChooserContext } from './themeChooser';
 
-export interface ThemeChooser {
-  choice: ThemeChoice;
-  choose: (choice: ThemeChoice) => void;
-}
-
-/** Present only outside Teams (where Teams' own theme rules) and when the address names none. */
-export const ThemeChooserContext = createContext<ThemeChooser | null>(null);
 
 
 /** The header's theme menu; nothing inside Teams. */
