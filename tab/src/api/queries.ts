@@ -36,6 +36,7 @@ export const keys = {
     all: ['sessions'] as const,
     mine: () => [...keys.sessions.all, 'mine'] as const,
     feedback: (id: string) => [...keys.sessions.all, id, 'feedback'] as const,
+    attendance: (id: string) => [...keys.sessions.all, id, 'attendance'] as const,
     rooms: (id: string) => [...keys.sessions.all, id, 'rooms'] as const,
   },
   practice: {
@@ -56,6 +57,8 @@ export const keys = {
   directoryFacets: ['directory-facets'] as const,
   directorySponsors: ['directory-sponsors'] as const,
   metrics: ['metrics'] as const,
+  /** The design form's calendar check, by the sessions asked about. */
+  sessionCheck: (sessions: string) => ['session-check', sessions] as const,
   scenarios: ['scenarios'] as const,
 };
 
@@ -112,6 +115,8 @@ export const queries = {
 
   coachSessions: (api: ApiClient) =>
     queryOptions({ queryKey: keys.sessions.mine(), queryFn: ({ signal }) => api.getSessions(signal).then((r) => r.sessions) }),
+  attendance: (api: ApiClient, sessionId: string) =>
+    queryOptions({ queryKey: keys.sessions.attendance(sessionId), queryFn: ({ signal }) => api.getAttendance(sessionId, signal) }),
   sessionFeedback: (api: ApiClient, id: string) =>
     queryOptions({ queryKey: keys.sessions.feedback(id), queryFn: ({ signal }) => api.getSessionFeedback(id, signal) }),
   sessionRooms: (api: ApiClient, id: string) =>

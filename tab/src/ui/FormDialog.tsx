@@ -28,6 +28,8 @@ export type FieldErrors = Record<string, string>;
 export interface FormDialogProps {
   open: boolean;
   title: ReactNode;
+  /** E.g. a wider surface for a long form. */
+  surfaceClassName?: string;
   submitLabel: string;
   cancelLabel?: string;
   /** Heading of the message shown when sending fails, e.g. "The roles were not saved". */
@@ -53,6 +55,7 @@ export interface FormDialogProps {
 export function FormDialog({
   open,
   title,
+  surfaceClassName,
   submitLabel,
   cancelLabel = 'Cancel',
   failureTitle,
@@ -110,7 +113,7 @@ export function FormDialog({
 
   return (
     <Dialog open={open} onOpenChange={(_, data) => !data.open && !busy && onClose()}>
-      <DialogSurface>
+      <DialogSurface className={surfaceClassName}>
         <form onSubmit={(event) => void submit(event)} noValidate>
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>

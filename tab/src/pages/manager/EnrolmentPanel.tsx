@@ -27,7 +27,7 @@ import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { ScheduleTable } from './ScheduleTable';
 import { StatusBadge } from './status';
-import { useEnrolment } from './useEnrolment';
+import type { EnrolmentModel } from './useEnrolment';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -61,12 +61,11 @@ function cohortOption(intl: IntlShape, cohort: Cohort): string {
   );
 }
 
-/** Enrol, follow the request, see the schedule, withdraw. */
-export function EnrolmentPanel({ programme }: { programme: Programme }) {
+/** Enrol, follow the request, see the schedule, withdraw; `model` is the card's (useEnrolment). */
+export function EnrolmentPanel({ programme, model }: { programme: Programme; model: EnrolmentModel }) {
   const styles = useStyles();
   const intl = useIntl();
   const format = useFormat();
-  const model = useEnrolment(programme);
   const { state } = model;
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);

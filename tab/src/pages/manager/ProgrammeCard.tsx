@@ -7,6 +7,7 @@ import { isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { programmeKindText, programmeStatusText, sessionKindText } from '../shared/programmeLabels';
 import { EnrolmentPanel } from './EnrolmentPanel';
+import { useEnrolment } from './useEnrolment';
 import { useLinkedTarget } from '../../app/useLinkedTarget';
 
 const useStyles = makeStyles({
@@ -142,6 +143,8 @@ export function ProgrammeCard({ programme }: { programme: Programme }) {
   const linked = useLinkedTarget<HTMLHeadingElement>('programme', programme.id);
   const goals = goalList(programme.goals);
   const closes = programme.enrolmentClosesAt;
+  const model = useEnrolment(programme);
+  const scheduled = model.sessions !== null;
 
   return (
     <Card className={styles.card} role="article" aria-labelledby={titleId}>
@@ -179,6 +182,9 @@ export function ProgrammeCard({ programme }: { programme: Programme }) {
         {programme.summary && <Text>{programme.summary}</Text>}
       </div>
 
+      {/* The decision and its action first; what the programme is, after. */}
+      <EnrolmentPanel programme={programme} model={model} />
+      <Divider />
       {goals.length > 0 && (
         <div className={styles.section}>
           <Heading level={3}>
@@ -194,25 +200,25 @@ export function ProgrammeCard({ programme }: { programme: Programme }) {
         </div>
       )}
 
-      <div className={styles.section}>
-        <Heading level={3}>
-          <FormattedMessage id="manager.card.cohorts" />
-        </Heading>
-        {programme.cohorts.length === 0 ? (
-          <Text className={styles.muted}>
-            <FormattedMessage id="manager.card.noCohorts" />
-          </Text>
-        ) : (
-          <div className={styles.cohorts}>
-            {programme.cohorts.map((cohort) => (
-              <CohortBlock key={cohort.id} cohort={cohort} />
-            ))}
-          </div>
-        )}
-      </div>
-
-      <Divider />
-      <EnrolmentPanel programme={programme} />
+      {/* Once confirmed, the schedule above lists the sessions: they are not listed twice. */}
+      {!scheduled && (
+        <div className={styles.section}>
+          <Heading level={3}>
+            <FormattedMessage id="manager.card.cohorts" />
+          </Heading>
+          {programme.cohorts.length === 0 ? (
+            <Text className={styles.muted}>
+              <FormattedMessage id="manager.card.noCohorts" />
+            </Text>
+          ) : (
+            <div className={styles.cohorts}>
+              {programme.cohorts.map((cohort) => (
+                <CohortBlock key={cohort.id} cohort={cohort} />
+              ))}
+            </div>
+          )}
+        </div>
+      )}
     </Card>
   );
 }

@@ -122,12 +122,19 @@ export function useEnrolment(programme: Programme): EnrolmentModel {
   }, [pending, fetched, followed, apply]);
 
   const sessions =
-    state?.status === 'confirmed' && detail.data && detail.data.enrolment.id === state.id ? detail.data.sessions : null;
+    // Only a detail read once confirmed: the bookings are all written before the status changes, so
+    // sessions read while it was still pending may be a part of them.
+    state?.status === 'confirmed' && detail.data && detail.data.enrolment.id === state.id && detail.data.enrolment.status === 'confirmed' ? detail.data.sessions : null;
   const failure = detail.data === undefined && detail.error && !detail.isFetching ? errorMessage(detail.error) : null;
   const pollError = pending && detail.error && !isTransient(detail.error) ? errorMessage(detail.error) : null;
 
   const { refetch } = detail;
   const reloadSchedule = useCallback(() => void refetch(), [refetch]);
+  // Confirmed by another path (an event, the listing) while the detail held a pending read: read it again.
+  const staleDetail = state?.status === 'confirmed' && detail.data !== undefined && detail.data.enrolment.status !== 'confirmed' && !detail.isFetching;
+  useEffect(() => {
+    if (staleDetail) void refetch();
+  }, [staleDetail, refetch]);
 
   const enrolment = useMutation({
     mutationFn: (cohortId: string) => api.enrol(programme.id, cohortId),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../../api/queries';
 import type { SessionCheckResponse } from '../../api/types';
-import { isAbort } from '../../api/client';
 import { useApi } from '../../app/ApiContext';
 import { isKnownTimeZone } from '../../lib/datetime';
 import { inputToIso } from '../shared/zonedTime';
@@ -9,6 +10,8 @@ import { inputToIso } from '../shared/zonedTime';
 const PAUSE_MS = 400;
 
 type Warning = SessionCheckResponse['warnings'][number];
+type Planned = { index: number; session: { title: string; startsAt: string; durationMinutes: number; timeZone: string } };
+type Checked = { plan: Planned[]; warnings: Warning[] };
 
 /**
  * Calendar warnings for the sessions being planned, by their position in the plan: asked of the
@@ -19,7 +22,6 @@ export function useSessionWarnings(
   sessions: readonly { title: string; startsAt: string; timeZone: string; durationMinutes: string }[],
 ): Map<number, Warning[]> {
   const api = useApi();
-  const [warnings, setWarnings] = useState<Map<number, Warning[]>>(new Map());
   const complete = useMemo(
     () =>
       sessions.flatMap((s, index) => {
@@ -32,32 +34,32 @@ export function useSessionWarnings(
       }),
     [sessions],
   );
-  const key = JSON.stringify(complete);
-
+  const asked = JSON.stringify(complete);
+  const [settled, setSettled] = useState(asked);
   useEffect(() => {
-    const controller = new AbortController();
-    const timer = window.setTimeout(() => {
-      if (complete.length === 0) return setWarnings(new Map());
-      api.checkSessions({ sessions: complete.map((c) => c.session) }, controller.signal).then(
-        ({ warnings: found }) => {
-          const byIndex = new Map<number, Warning[]>();
-          for (const w of found) {
-            const at = complete[w.index]!.index;
-            byIndex.set(at, [...(byIndex.get(at) ?? []), w]);
-          }
-          setWarnings(byIndex);
-        },
-        (error: unknown) => {
-          if (!isAbort(error)) setWarnings(new Map());
-        },
-      );
-    }, PAUSE_MS);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-    // `key` stands for `complete`'s content.
-  }, [api, key]);
+    const timer = window.setTimeout(() => setSettled(asked), PAUSE_MS);
+    return () => window.clearTimeout(timer);
+  }, [asked]);
 
-  return warnings;
+  const check = useQuery<Checked, Error, Checked, readonly ['session-check', string]>({
+    queryKey: keys.sessionCheck(settled),
+    queryFn: ({ signal }): Promise<Checked> => {
+      const plan = JSON.parse(settled) as Planned[];
+      return api.checkSessions({ sessions: plan.map((c) => c.session) }, signal).then(({ warnings }) => ({ plan, warnings }));
+    },
+    enabled: settled !== '[]',
+    // While the next answer comes, the last one stays on screen.
+    placeholderData: (previous: Checked | undefined) => previous,
+    retry: false,
+  });
+
+  return useMemo(() => {
+    const byIndex = new Map<number, Warning[]>();
+    if (settled === '[]' || !check.data) return byIndex;
+    for (const w of check.data.warnings) {
+      const at = check.data.plan[w.index]!.index;
+      byIndex.set(at, [...(byIndex.get(at) ?? []), w]);
+    }
+    return byIndex;
+  }, [check.data, settled]);
 }
