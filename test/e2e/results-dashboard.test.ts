@@ -121,4 +121,36 @@ describe('results dashboard in the browser', () => {
       await context.close();
     }
   });
+  test('the owner corrects a past session\'s attendance from the programme page: the roster as recorded, one change saved', async () => {
+    const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${stack.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign in as Priya Raman' }).click();
+      await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
+      await page.goto(`${stack.baseUrl}/#/owner?programme=${String(pilot._id)}`);
+      await page.getByRole('button', { name: 'Record attendance for Kickoff with the COO' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Attendance: Kickoff with the COO' });
+      const roster = dialog.getByRole('list', { name: 'Roster' });
+      await roster.waitFor({ timeout: 15000 });
+      // As recorded: everyone marked (eight participants and the sponsor), one of them a no-show.
+      await dialog.getByText('Everyone is marked.').waitFor();
+      const hannah = dialog.getByRole('radiogroup', { name: 'Attendance of Hannah Cole' });
+      expect(await hannah.getByRole('radio', { name: 'Attended' }).isChecked()).toBe(true);
+      await hannah.getByRole('radio', { name: 'No-show' }).check();
+      await screenshot(page, 'owner-attendance-dialog');
+      await dialog.getByRole('button', { name: 'Save attendance' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const kickoff = (await stack.models.SessionPlan.findOne({ programmeId: pilot._id, kind: 'kickoff' }).lean())!;
+      const hannahId = (await stack.models.User.findOne({ tenantId: DEMO_TENANT.tenantId, name: 'Hannah Cole' }).lean())!.userId;
+      expect((await stack.models.Attendance.findOne({ sessionId: kickoff._id, userId: hannahId }).lean())!.attendance).toBe('no_show');
+      // Focus went back to the button that opened it.
+      const focusedLabel = () => page.evaluate<string | null>('document.activeElement && (document.activeElement.getAttribute("aria-label") || document.activeElement.tagName)');
+      for (let tries = 0; tries < 20 && (await focusedLabel()) !== 'Record attendance for Kickoff with the COO'; tries++) await page.waitForTimeout(100);
+      expect(await focusedLabel()).toBe('Record attendance for Kickoff with the COO');
+    } finally {
+      await context.close();
+    }
+  });
 });

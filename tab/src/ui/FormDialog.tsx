@@ -80,7 +80,7 @@ export function FormDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
+    if (busy || submitDisabled) return;
     const found = validate?.() ?? {};
     onFieldErrors?.(found);
     if (Object.keys(found).length > 0) return;
@@ -138,7 +138,9 @@ export function FormDialog({
                 type="submit"
                 appearance="primary"
                 className={styles.button}
-                disabled={busy || submitDisabled}
+                // Disabled but focusable: a disabled button would drop focus to the page (while sending,
+                // or as the dialog closes), and the dialog could not give it back to what opened it.
+                disabledFocusable={busy || submitDisabled}
                 icon={busy ? <Spinner size="tiny" /> : undefined}
               >
                 {submitLabel}

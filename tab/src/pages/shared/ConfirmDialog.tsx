@@ -105,7 +105,8 @@ export function ConfirmDialog({
             <Button
               appearance="primary"
               className={styles.button}
-              disabled={busy || confirmDisabled}
+              // Disabled but focusable, so focus stays in the dialog and returns to what opened it.
+              disabledFocusable={busy || confirmDisabled}
               icon={busy ? <Spinner size="tiny" /> : undefined}
               onClick={() => void confirm()}
             >
