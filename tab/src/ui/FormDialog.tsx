@@ -30,6 +30,8 @@ export interface FormDialogProps {
   title: ReactNode;
   /** E.g. a wider surface for a long form. */
   surfaceClassName?: string;
+  /** An alert dialog: it asks before something that notifies people or cannot be undone. */
+  alert?: boolean;
   submitLabel: string;
   cancelLabel?: string;
   /** Heading of the message shown when sending fails, e.g. "The roles were not saved". */
@@ -56,6 +58,7 @@ export function FormDialog({
   open,
   title,
   surfaceClassName,
+  alert = false,
   submitLabel,
   cancelLabel = 'Cancel',
   failureTitle,
@@ -112,7 +115,7 @@ export function FormDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_, data) => !data.open && !busy && onClose()}>
+    <Dialog open={open} modalType={alert ? 'alert' : 'modal'} onOpenChange={(_, data) => !data.open && !busy && onClose()}>
       <DialogSurface className={surfaceClassName}>
         <form onSubmit={(event) => void submit(event)} noValidate>
           <DialogBody>

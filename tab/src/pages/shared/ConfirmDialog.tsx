@@ -1,25 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  tokens,
-} from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
-
-const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  button: { whiteSpace: 'nowrap' },
-});
+import type { ReactNode } from 'react';
+import { FormDialog } from '../../ui/FormDialog';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -48,73 +28,19 @@ export function ConfirmDialog({
   onOpenChange,
   onConfirm,
 }: ConfirmDialogProps) {
-  const styles = useStyles();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const controller = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    if (open) setError(null);
-  }, [open]);
-  useEffect(() => () => controller.current?.abort(), []);
-
-  const confirm = async () => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm(current.signal);
-      if (current.signal.aborted) return;
-      setBusy(false);
-      onOpenChange(false);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      setError(errorMessage(caught));
-    }
-  };
-
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      modalType="alert"
-      onOpenChange={(_, data) => {
-        if (!busy) onOpenChange(data.open);
-      }}
+      alert
+      title={title}
+      submitLabel={confirmLabel}
+      cancelLabel={cancelLabel}
+      failureTitle={failureTitle}
+      submitDisabled={confirmDisabled}
+      onClose={() => onOpenChange(false)}
+      onSubmit={onConfirm}
     >
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogContent className={styles.content}>
-            {children}
-            {error && (
-              <MessageBar intent="error" layout="multiline">
-                <MessageBarBody>
-                  <MessageBarTitle>{failureTitle}</MessageBarTitle>
-                  {error}
-                </MessageBarBody>
-              </MessageBar>
-            )}
-          </DialogContent>
-          <DialogActions>
-            <Button className={styles.button} disabled={busy} onClick={() => onOpenChange(false)}>
-              {cancelLabel}
-            </Button>
-            <Button
-              appearance="primary"
-              className={styles.button}
-              // Disabled but focusable, so focus stays in the dialog and returns to what opened it.
-              disabledFocusable={busy || confirmDisabled}
-              icon={busy ? <Spinner size="tiny" /> : undefined}
-              onClick={() => void confirm()}
-            >
-              {confirmLabel}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+      {() => children}
+    </FormDialog>
   );
 }
