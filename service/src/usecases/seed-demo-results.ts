@@ -46,7 +46,8 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     }),
   );
 
-  const start = now - 120 * DAY;
+  // Midnight UTC 120 days ago, so the plan reads in whole hours as an owner would plan it.
+  const start = Math.floor((now - 120 * DAY) / DAY) * DAY;
   const plan = [
     ['kickoff', 'Kickoff with the COO', 0],
     ['workshop', 'Workshop: from directing to coaching', 3],
