@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createUsers, validDesign, type TestUser } from '../support/fixtures';
 import { Stack } from '../support/stack';
+import { createLogger } from '../../service/src/logger';
+import { prepareCohorts } from '../../service/src/usecases/prepare-cohorts';
 
 /** Owner designs → senior leaders sponsor → enrolment opens → a manager is confirmed. */
 describe('sponsorship workflow', () => {
@@ -61,6 +63,20 @@ describe('sponsorship workflow', () => {
     const bad = await check([at('2027-05-03T10:00:00+01:00', 'Mars/Olympus')]);
     expect(bad.status).toBe(400);
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['body.sessions.0.timeZone']);
+  });
+
+  test('preparing cohorts twice at once (the worker beside a retried job, or the demo seed) makes each cohort and session once', async () => {
+    const token = await as(owner, 'owner');
+    const created = await stack.request('POST', '/api/programmes', { token, body: validDesign({ cohortCount: 2 }) });
+    const id = created.json.programme.id as string;
+    await stack.models.Programme.updateOne({ _id: id }, { $set: { status: 'enrolling' } });
+    const deps = { models: stack.models, publisher: { publish: async () => false, relayOnce: async () => 0 }, log: createLogger('silent', 'test'), now: () => new Date() };
+    const runs = await Promise.all([1, 2, 3].map(() => prepareCohorts(deps, null, tenantId, id, `event-${id}`)));
+    expect(runs).toEqual(['prepared', 'prepared', 'prepared']);
+    expect(await stack.models.Cohort.countDocuments({ tenantId, programmeId: id })).toBe(2);
+    const planned = created.json.programme.sessions.length as number;
+    expect(planned).toBeGreaterThan(0);
+    expect(await stack.models.SessionPlan.countDocuments({ tenantId, programmeId: id })).toBe(2 * planned);
   });
 
   test('with the "all" rule both sponsors must approve; commitments are stored; then enrolment opens and a manager is confirmed', async () => {

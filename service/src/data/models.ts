@@ -192,7 +192,8 @@ const sessionPlanSchema = new Schema(
   },
   { timestamps: true },
 );
-sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1 });
+// Unique: preparing a cohort twice at once (a retried job beside the first run) books each planned session once.
+sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1, title: 1 }, { unique: true });
 sessionPlanSchema.index({ tenantId: 1, startsAt: 1 });
 sessionPlanSchema.index({ 'outbox.at': 1 });
 

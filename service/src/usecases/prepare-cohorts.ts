@@ -1,4 +1,4 @@
-import { bulkWrite } from '../data/bulk';
+import { insertNew } from '../data/bulk';
 import { deliverEach } from './deliver';
 import type { Deps } from './deps';
 import type { FeedPort } from './ports';
@@ -18,13 +18,15 @@ export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId
   const programme = await Programme.findOne({ _id: programmeId, tenantId }).lean();
   if (!programme || programme.status !== 'enrolling') return 'gone';
   const count = programme.cohortCount ?? 1;
-  await bulkWrite(Cohort, Array.from({ length: count }, (_, index) => ({
-      updateOne: {
-        filter: { tenantId, programmeId: programme._id, index },
-        update: { $setOnInsert: { tenantId, programmeId: programme._id, index, name: `Cohort ${String.fromCharCode(65 + (index % 26))}`, capacity: programme.capacityPerCohort } },
-        upsert: true,
-      },
-    })));
+  // Inserts that skip what is there (the unique keys): two runs at once cannot both create, where
+  // two upserts race to a duplicate-key error.
+  await insertNew(Cohort, Array.from({ length: count }, (_, index) => ({
+    tenantId,
+    programmeId: programme._id,
+    index,
+    name: `Cohort ${String.fromCharCode(65 + (index % 26))}`,
+    capacity: programme.capacityPerCohort,
+  })));
   const cohorts = await Cohort.find({ tenantId, programmeId: programme._id }, { _id: 1 }).lean();
   const plan = programme.sessionPlan ?? [];
   const existing = await SessionPlan.find({ tenantId, programmeId: programme._id }, { cohortId: 1, startsAt: 1, title: 1 }).lean();
@@ -33,7 +35,7 @@ export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId
       .filter((s) => !existing.some((e) => e.cohortId.equals(c._id) && e.title === s.title && e.startsAt.getTime() === new Date(s.startsAt!).getTime()))
       .map((s) => ({ tenantId, programmeId: programme._id, cohortId: c._id, kind: s.kind, title: s.title, startsAt: s.startsAt, durationMinutes: s.durationMinutes, timeZone: s.timeZone, location: s.location ?? '' })),
   );
-  if (missing.length) await SessionPlan.insertMany(missing, { ordered: false });
+  if (missing.length) await insertNew(SessionPlan, missing);
 
   // Invitations: a cursor over the eligible managers, written in batches.
   const e = programme.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
