@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { DEMO_TENANT } from '../../service/src/usecases/seed-demo';
-import { launchBrowser, screenshot } from '../support/browser';
+import { launchBrowser, screenshot, signedInAs } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
@@ -87,12 +87,8 @@ describe('results dashboard in the browser', () => {
   });
   test('every owner view has its address: a link opens the programme, and Back from its results returns to it, not to the list', async () => {
     const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
+    const page = await signedInAs(browser, stack.baseUrl, 'Priya Raman');
     try {
-      await page.goto(`${stack.baseUrl}/`);
-      await page.getByRole('button', { name: 'Sign in as Priya Raman' }).click();
-      await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
       // A link such as a notification's lands on the programme itself.
       await page.goto(`${stack.baseUrl}/#/owner?programme=${String(pilot._id)}`);
       await page.getByRole('heading', { level: 2, name: pilot.title }).waitFor();
@@ -118,17 +114,13 @@ describe('results dashboard in the browser', () => {
       for (let tries = 0; tries < 30 && (await focused()) !== pilot.title; tries++) await page.waitForTimeout(100);
       expect(await focused()).toBe(pilot.title);
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
   test('the owner corrects a past session\'s attendance from the programme page: the roster as recorded, one change saved', async () => {
     const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
+    const page = await signedInAs(browser, stack.baseUrl, 'Priya Raman');
     try {
-      await page.goto(`${stack.baseUrl}/`);
-      await page.getByRole('button', { name: 'Sign in as Priya Raman' }).click();
-      await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).waitFor();
       await page.goto(`${stack.baseUrl}/#/owner?programme=${String(pilot._id)}`);
       await page.getByRole('button', { name: 'Record attendance for Kickoff with the COO' }).click();
       const dialog = page.getByRole('dialog', { name: 'Attendance: Kickoff with the COO' });
@@ -150,7 +142,7 @@ describe('results dashboard in the browser', () => {
       for (let tries = 0; tries < 20 && (await focusedLabel()) !== 'Record attendance for Kickoff with the COO'; tries++) await page.waitForTimeout(100);
       expect(await focusedLabel()).toBe('Record attendance for Kickoff with the COO');
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });
