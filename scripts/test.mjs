@@ -30,9 +30,10 @@ run(bin('tsc'), ['-p', 'tab/tsconfig.json', '--noEmit'], 'type-check tab');
 run(bin('tsc'), ['-p', 'tsconfig.build.json'], 'build service and workers');
 run(bin('vite'), ['build', '--config', 'tab/vite.config.ts', '--logLevel', 'warn'], 'build tab');
 /**
- * With no arguments: every test file in parallel, then the fault-injection file on its own. Its
+ * With no arguments: every test file in parallel, then the fault-injection file on its own (its
  * 1,000-enrolment burst starts processes and databases of its own and keeps both cores busy for
- * minutes, which would starve whatever test ran beside it into timeouts.
+ * minutes, which would starve whatever test ran beside it into timeouts), then the files that
+ * prove the queues on a Redis Cluster.
  */
 const FAULTS = 'test/integration/faults.test.ts';
 const args = process.argv.slice(2);
@@ -40,12 +41,14 @@ const runs = args.length > 0 ? [{ name: 'jest-results', args }] : [
   { name: 'jest-results', args: ['--testPathIgnorePatterns', FAULTS] },
   // forceExit: the processes it SIGKILLs can leave sockets that would keep jest waiting.
   { name: 'jest-faults-results', args: ['--runInBand', '--forceExit', FAULTS] },
+  // The enrolment, reminder-ladder and delivery files again, on a three-master Redis Cluster.
+  { name: 'jest-cluster-results', env: { TEST_REDIS_CLUSTER: '1' }, args: ['test/integration/enrolment.test.ts', 'test/integration/feedback.test.ts', 'test/integration/delivery.test.ts'] },
 ];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
 for (const r of runs) {
   const report = path.join(root, '.artifacts', `${r.name}.json`);
-  const jest = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...r.args], { cwd: root, stdio: 'inherit' });
+  const jest = spawnSync(bin('jest'), ['--json', `--outputFile=${report}`, ...r.args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...r.env } });
   if (jest.status !== 0) status = jest.status ?? 1;
   try {
     const j = JSON.parse(readFileSync(report, 'utf8'));

@@ -17,7 +17,17 @@ const schema = z
     MONGODB_URI: z.string().min(1).default('mongodb://127.0.0.1:27027/coaching'),
     MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
-    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('cp'),
+    /** A Redis Cluster's seed nodes (`host:port`, or `redis://`/`rediss://` URLs with credentials); set, REDIS_URL is not used. */
+    REDIS_CLUSTER_NODES: csv.default([]),
+    /**
+     * Prefix of every key the product writes to Redis. On a cluster it must hold a hash tag, such as
+     * `{cp}`: a BullMQ queue's scripts touch many keys at once, and those must share one slot.
+     */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*(\{[A-Za-z0-9_-]+\})?[A-Za-z0-9_-]*$/, 'letters, digits, _ and -, with at most one {hash tag}')
+      .min(1)
+      .default('cp'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     // Identity: Entra ID single sign-on.
@@ -129,6 +139,9 @@ const schema = z
     }
     if (env.NODE_ENV === 'production' && env.FAULT_ENROLMENT_STEP_DELAY_MS > 0) {
       ctx.addIssue({ code: 'custom', path: ['FAULT_ENROLMENT_STEP_DELAY_MS'], message: 'fault injection is for tests only' });
+    }
+    if (env.REDIS_CLUSTER_NODES.length > 0 && !env.QUEUE_PREFIX.includes('{')) {
+      ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: `a Redis Cluster needs a hash tag in the prefix, such as {${env.QUEUE_PREFIX}}` });
     }
   });
 

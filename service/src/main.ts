@@ -3,7 +3,7 @@ import { loadConfig } from './config';
 import { pingMongo } from './data/mongo';
 import { bullDirectoryJobs } from './events/directory-jobs';
 import { bullErasureJobs } from './events/job-store';
-import { closeQueues } from './events/queues';
+import { closeQueues, subscriberConnection } from './events/queues';
 import { DevSignIn, TokenVerifier } from './http/auth';
 import { createApp } from './http/app';
 import { createLogger } from './logger';
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (dev) log.warn('dev sign-in is ON: anyone who reaches this server can sign in as a demo user');
   if (!config.PRIVACY_CONTACT) log.warn('PRIVACY_CONTACT is not set: the privacy notice at /privacy names no contact for privacy questions');
   // Its own connection: a subscribed Redis connection can do nothing else.
-  const hub = new PushHub(rt.producer.duplicate({ enableOfflineQueue: true }), config.QUEUE_PREFIX, log);
+  const hub = new PushHub(subscriberConnection(config), config.QUEUE_PREFIX, log);
   // Not awaited: while Redis is down the subscription waits in ioredis's queue and the API still starts.
   hub.start().catch((err: Error) => log.warn({ err: err.message }, 'live channel not subscribed yet (Redis unavailable); it subscribes when Redis is back'));
   const app = createApp({
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     deps: rt.deps,
     verifier: new TokenVerifier(config, dev),
     dev,
-    readiness: async () => ({ mongo: await pingMongo(rt.conn), redis: await redisReady(rt.producer) }),
+    readiness: async () => ({ mongo: await pingMongo(rt.conn), redis: await redisReady(rt.producer, config.QUEUE_PREFIX) }),
     ops: {
       queues: rt.queues,
       backlog: () => rt.publisher.backlog(),

@@ -1,11 +1,10 @@
 import type { Connection } from 'mongoose';
-import type IORedis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { connectMongo } from './data/mongo';
 import { bindModels, syncIndexes, type Models } from './data/models';
 import { OutboxPublisher } from './events/outbox';
-import { createQueues, producerConnection, type Queues } from './events/queues';
+import { createQueues, producerConnection, type Queues, type RedisClient } from './events/queues';
 import { redisPush } from './events/push';
 import type { Deps } from './usecases/deps';
 
@@ -13,7 +12,7 @@ import type { Deps } from './usecases/deps';
 export interface Runtime {
   conn: Connection;
   models: Models;
-  producer: IORedis;
+  producer: RedisClient;
   queues: Queues;
   publisher: OutboxPublisher;
   deps: Deps;
@@ -23,7 +22,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const conn = await connectMongo(config.MONGODB_URI, config.MONGODB_POOL_SIZE);
   const models = bindModels(conn);
   await syncIndexes(models);
-  const producer = producerConnection(config.REDIS_URL);
+  const producer = producerConnection(config);
   producer.on('error', (err) => log.warn({ err: err.message }, 'redis (producer) connection problem'));
   const queues = createQueues(producer, config.QUEUE_PREFIX);
   for (const q of Object.values(queues)) q.on('error', (err) => log.warn({ err: err.message, queue: q.name }, 'queue error'));
@@ -32,10 +31,14 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   return { conn, models, producer, queues, publisher, deps };
 }
 
-export async function redisReady(redis: IORedis): Promise<boolean> {
+/**
+ * Redis answers for the product's keys: a read of one key under the prefix goes to the node that
+ * serves the prefix's slot (on a cluster, a PING could be answered by any other node).
+ */
+export async function redisReady(redis: RedisClient, prefix: string): Promise<boolean> {
   if (redis.status !== 'ready') return false;
   try {
-    return (await Promise.race([redis.ping(), new Promise<string>((r) => setTimeout(() => r('timeout'), 1000))])) === 'PONG';
+    return (await Promise.race([redis.exists(`${prefix}:readyz`), new Promise<string>((r) => setTimeout(() => r('timeout'), 1000))])) !== 'timeout';
   } catch {
     return false;
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { LADDER_START_BATCH, ladderStartJobId, QUEUES } from '../../service/src/events/contracts';
 import { POLICY } from '../../service/src/http/policy';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
@@ -99,7 +98,7 @@ describe('feedback requests and the reminder ladder', () => {
     const sent = (await stack.models.Notification.find({ tenantId, link: `#/feedback?request=${String(request._id)}` }).lean()).length;
     // As a worker killed after closing the request leaves it: the ladder one step behind.
     await stack.models.FeedbackLadder.updateOne({ _id: request._id }, { $set: { lastStepDone: 'escalate' } });
-    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const connection = stack.redis();
     const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
     try {
       await queue.add('step', { tenantId, requestId: String(request._id), step: 'close' }, { jobId: `redelivered-close-${String(request._id)}` });
@@ -141,7 +140,7 @@ describe('feedback requests and the reminder ladder', () => {
     for (const m of managers) await stack.eventually(async () => (await notices(m.userId, 'feedback.requested')).length === 1, 10000, 'first notice');
     const requests = await stack.models.FeedbackRequest.find({ tenantId, sessionId: session._id }).lean();
     expect(requests).toHaveLength(3);
-    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const connection = stack.redis();
     const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
     try {
       const sessionJobs = async () => (await queue.getJobs(['completed'])).filter((j) => j.name === 'session.feedback_requested' && j.data.aggregateId === String(session._id));
@@ -188,7 +187,7 @@ describe('feedback requests and the reminder ladder', () => {
     const { manager, p, team } = await managerWithTeam(LADDER_START_BATCH + 3);
     const asked = (phase: 'baseline' | 'post') => stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase }).lean();
     const noticesOf = async (requests: { _id: unknown }[]) => stack.models.Notification.find({ tenantId, kind: 'feedback.requested', link: { $in: requests.map((q) => `#/feedback?request=${String(q._id)}`) } }).lean();
-    const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const connection = stack.redis();
     const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
     const handled = async (type: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === type && j.data.aggregateId === p.programmeId).length;
     try {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { RedisCluster } from './redis-cluster';
 
 /**
  * Starts one FerretDB for the whole run; each test file then uses its own database name. Its data
@@ -12,6 +13,12 @@ import path from 'node:path';
  * TEST_FERRETDB_PG_DATABASE names the database for test/integration/ferretdb-gin.test.ts.
  */
 export default async function globalSetup(): Promise<void> {
+  // TEST_REDIS_CLUSTER=1: the run's stacks use a three-master Redis Cluster instead of one server.
+  if (process.env.TEST_REDIS_CLUSTER === '1' && !process.env.TEST_REDIS_CLUSTER_NODES) {
+    const cluster = await RedisCluster.start();
+    process.env.TEST_REDIS_CLUSTER_NODES = cluster.nodes;
+    (globalThis as Record<string, unknown>).__REDIS_CLUSTER__ = cluster;
+  }
   if (process.env.TEST_MONGODB_URL) return;
   const services = require(path.resolve(__dirname, '../../scripts/services.cjs'));
   const port: number = await services.freePort();

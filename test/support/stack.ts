@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../service/src/data/mongo';
 import { bindModels, syncIndexes, type Models } from '../../service/src/data/models';
+import { workerConnection, type RedisClient } from '../../service/src/events/queues';
 
 const services = require('../../scripts/services.cjs') as {
   freePort(): Promise<number>;
@@ -27,6 +28,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   mongoUrl?: string;
   redisUrl?: string;
+  /** A Redis Cluster's seed nodes; by default the run's cluster when TEST_REDIS_CLUSTER started one. */
+  redisClusterNodes?: string;
   dbName?: string;
   prefix?: string;
 }
@@ -82,13 +85,16 @@ export class Stack {
     s.baseUrl = `http://127.0.0.1:${s.port}`;
     const mongoUrl = opts.mongoUrl ?? process.env.TEST_MONGODB_URL!;
     const db = opts.dbName ?? uniqueName('test');
+    const clusterNodes = opts.redisClusterNodes ?? (opts.redisUrl ? undefined : process.env.TEST_REDIS_CLUSTER_NODES);
     s.env = {
       NODE_ENV: 'test',
       PORT: String(s.port),
       PUBLIC_URL: `http://localhost:${s.port}`,
       MONGODB_URI: `${mongoUrl}/${db}`,
       REDIS_URL: opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: opts.prefix ?? uniqueName('cpt'),
+      // On a cluster every key of the product shares the prefix's hash tag (one slot).
+      QUEUE_PREFIX: opts.prefix ?? (clusterNodes ? `{${uniqueName('cpt')}}` : uniqueName('cpt')),
+      ...(clusterNodes ? { REDIS_CLUSTER_NODES: clusterNodes } : {}),
       LOG_LEVEL: 'warn',
       OUTBOX_RELAY_INTERVAL_MS: '200',
       OUTBOX_RELAY_MIN_AGE_MS: '500',
@@ -124,6 +130,11 @@ export class Stack {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`API not healthy in ${timeoutMs} ms:\n${this.api.output}`);
+  }
+
+  /** A connection to the stack's Redis (one server or the cluster), made as the workers make theirs. */
+  redis(): RedisClient {
+    return workerConnection({ REDIS_URL: this.env.REDIS_URL!, REDIS_CLUSTER_NODES: this.env.REDIS_CLUSTER_NODES?.split(',') ?? [] });
   }
 
   /** An HTTP request to the API; `timeoutMs` gives up on an answer that does not come (the API was killed, say). */

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'workers');
   const rt = await startRuntime(config, log);
-  const connection = workerConnection(config.REDIS_URL);
+  const connection = workerConnection(config);
   connection.on('error', (err) => log.warn({ err: err.message }, 'redis (worker) connection problem'));
 
   // Every Graph call, from any queue and any worker process, takes a permit from one limiter in

@@ -1,8 +1,7 @@
 import type { Job, JobType, Queue } from 'bullmq';
-import type IORedis from 'ioredis';
 import type { ErasureJobs, JobStore } from '../usecases/ports';
 import { erasureJobId, type ErasureJob } from './contracts';
-import type { Queues } from './queues';
+import type { Queues, RedisClient } from './queues';
 
 const FINISHED: JobType[] = ['completed', 'failed'];
 const EVERY_STATE: JobType[] = ['completed', 'failed', 'delayed', 'wait', 'prioritized', 'waiting-children', 'active'];
@@ -37,7 +36,7 @@ async function removeAll(jobs: Job[]): Promise<number> {
 }
 
 /** The BullMQ side of privacy: finding, purging and scrubbing jobs in every queue. */
-export function bullJobStore(queues: Queues, redis: IORedis): JobStore {
+export function bullJobStore(queues: Queues, redis: RedisClient): JobStore {
   const all = Object.values(queues);
   return {
     async scrub(needles) {

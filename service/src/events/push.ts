@@ -1,4 +1,4 @@
-import type IORedis from 'ioredis';
+import type { RedisClient } from './queues';
 import type { Logger } from 'pino';
 
 /**
@@ -27,7 +27,7 @@ export const topics = {
 const channel = (prefix: string) => `${prefix}:push`;
 
 /** Publishes through Redis; a failure is logged and swallowed, since the stored state is already written. */
-export function redisPush(redis: IORedis, prefix: string, log: Logger): Push {
+export function redisPush(redis: RedisClient, prefix: string, log: Logger): Push {
   return {
     async publish(event) {
       try {
@@ -47,7 +47,7 @@ export class PushHub {
   private readonly stoppers = new Set<() => void>();
 
   constructor(
-    private readonly subscriber: IORedis,
+    private readonly subscriber: RedisClient,
     private readonly prefix: string,
     private readonly log: Logger,
   ) {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type IORedis from 'ioredis';
+import type { RedisClient } from '../events/queues';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -53,7 +53,7 @@ export interface AppContext {
   /** Erasure jobs and the organisation-deletion wait; absent in route-only contexts (erasures then wait for the privacy sweep). */
   privacy?: PrivacyContext;
   /** Where rate limits are counted for all instances; absent in route-only contexts (then per process). */
-  rateLimitStore?: { redis: IORedis; prefix: string };
+  rateLimitStore?: { redis: RedisClient; prefix: string };
   /** The live channel; absent in route-only contexts (then streams answer 503 and the tab polls). */
   stream?: StreamContext;
 }

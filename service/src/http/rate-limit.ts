@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type IORedis from 'ioredis';
+import type { RedisClient } from '../events/queues';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { problems } from './problem';
 
@@ -14,7 +14,7 @@ const WINDOW_S = 60;
 export class RateLimiter {
   private readonly limiter: RateLimiterAbstract;
 
-  constructor(points: number, store: { redis: IORedis; prefix: string; name: string } | null) {
+  constructor(points: number, store: { redis: RedisClient; prefix: string; name: string } | null) {
     const memory = new RateLimiterMemory({ points, duration: WINDOW_S });
     this.limiter = store
       ? new RateLimiterRedis({ storeClient: store.redis, keyPrefix: `${store.prefix}:ratelimit:${store.name}`, points, duration: WINDOW_S, rejectIfRedisNotReady: true, insuranceLimiter: memory })

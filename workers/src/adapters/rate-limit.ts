@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type IORedis from 'ioredis';
+import type { RedisClient } from '../../../service/src/events/queues';
 import { ExternalCallError } from '../../../service/src/usecases/ports';
 
 /** Gate in front of every call to a rate-limited API (Microsoft Graph). */
@@ -49,7 +49,7 @@ end
 return 0
 `;
 
-type Scripted = IORedis & {
+type Scripted = RedisClient & {
   rateLimitAcquire(calls: string, paused: string, max: number, windowMs: number, member: string): Promise<number>;
   rateLimitRelease(calls: string, windowMs: number, member: string): Promise<number>;
   rateLimitPause(paused: string, ms: number): Promise<number>;
@@ -75,7 +75,7 @@ export class RedisCallLimiter implements CallLimiter {
   private seq = 0;
 
   constructor(
-    redis: IORedis,
+    redis: RedisClient,
     keyPrefix: string,
     private readonly max: number,
     private readonly windowMs = 1000,
