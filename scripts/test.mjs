@@ -36,11 +36,13 @@ run(bin('vite'), ['build', '--config', 'tab/vite.config.ts', '--logLevel', 'warn
  * prove the queues on a Redis Cluster.
  */
 const FAULTS = 'test/integration/faults.test.ts';
+// Two API and two worker processes at once: as heavy, so it runs beside nothing either.
+const REPLICAS = 'test/integration/replicas.test.ts';
 const args = process.argv.slice(2);
 const runs = args.length > 0 ? [{ name: 'jest-results', args }] : [
-  { name: 'jest-results', args: ['--testPathIgnorePatterns', FAULTS] },
+  { name: 'jest-results', args: ['--testPathIgnorePatterns', FAULTS, REPLICAS] },
   // forceExit: the processes it SIGKILLs can leave sockets that would keep jest waiting.
-  { name: 'jest-faults-results', args: ['--runInBand', '--forceExit', FAULTS] },
+  { name: 'jest-faults-results', args: ['--runInBand', '--forceExit', FAULTS, REPLICAS] },
   // The enrolment, reminder-ladder and delivery files again, on a three-master Redis Cluster.
   { name: 'jest-cluster-results', env: { TEST_REDIS_CLUSTER: '1' }, args: ['test/integration/enrolment.test.ts', 'test/integration/feedback.test.ts', 'test/integration/delivery.test.ts'] },
 ];

@@ -78,6 +78,8 @@ export class Stack {
   env: Record<string, string> = {};
   conn!: Connection;
   models!: Models;
+  /** Further API and workers processes started by `scaleOut`. */
+  readonly replicas: { api: Proc; workers: Proc; baseUrl: string }[] = [];
 
   static async start(opts: StackOptions = {}, { startWorkers = true } = {}): Promise<Stack> {
     const s = new Stack();
@@ -117,19 +119,32 @@ export class Stack {
     return s;
   }
 
-  async waitHealthy(timeoutMs = 20000): Promise<void> {
+  /** One more API and workers process on the same database, Redis and prefix, as a deployment scales out. */
+  async scaleOut(): Promise<{ api: Proc; workers: Proc; baseUrl: string }> {
+    const n = this.replicas.length + 2;
+    const port = await services.freePort();
+    const env = { ...this.env, PORT: String(port), PUBLIC_URL: `http://localhost:${port}` };
+    const replica = { api: new Proc(`api${n}`, 'dist/service/src/main.js', env), workers: new Proc(`workers${n}`, 'dist/workers/src/main.js', env), baseUrl: `http://127.0.0.1:${port}` };
+    this.replicas.push(replica);
+    replica.api.start();
+    replica.workers.start();
+    await this.waitHealthy(20000, replica);
+    return replica;
+  }
+
+  async waitHealthy(timeoutMs = 20000, target: { api: Proc; baseUrl: string } = this): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       try {
-        const r = await fetch(`${this.baseUrl}/healthz`);
+        const r = await fetch(`${target.baseUrl}/healthz`);
         if (r.ok) return;
       } catch {
         /* not up yet */
       }
-      if (this.api.child?.exitCode != null) throw new Error(`API exited:\n${this.api.output}`);
+      if (target.api.child?.exitCode != null) throw new Error(`API exited:\n${target.api.output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`API not healthy in ${timeoutMs} ms:\n${this.api.output}`);
+    throw new Error(`API not healthy in ${timeoutMs} ms:\n${target.api.output}`);
   }
 
   /** A connection to the stack's Redis (one server or the cluster), made as the workers make theirs. */
@@ -138,14 +153,14 @@ export class Stack {
   }
 
   /** An HTTP request to the API; `timeoutMs` gives up on an answer that does not come (the API was killed, say). */
-  async request(method: string, urlPath: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; timeoutMs?: number } = {}) {
+  async request(method: string, urlPath: string, opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; timeoutMs?: number; baseUrl?: string } = {}) {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}${urlPath}`, { method, headers, body, ...(opts.timeoutMs ? { signal: AbortSignal.timeout(opts.timeoutMs) } : {}) });
+    const res = await fetch(`${opts.baseUrl ?? this.baseUrl}${urlPath}`, { method, headers, body, ...(opts.timeoutMs ? { signal: AbortSignal.timeout(opts.timeoutMs) } : {}) });
     const text = await res.text();
     let json: any = null;
     try {
@@ -173,7 +188,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api.stop(), this.workers.stop()]);
+    await Promise.all([this.api, this.workers, ...this.replicas.flatMap((r) => [r.api, r.workers])].map((p) => p.stop()));
     await this.conn.dropDatabase().catch(() => undefined);
     await this.conn.close();
   }

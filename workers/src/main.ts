@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { MetricsTime, Worker, type Processor } from 'bullmq';
 import { loadConfig, type Config } from '../../service/src/config';
 import { QUEUES, type EventJob, type QueueName } from '../../service/src/events/contracts';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
     const worker = new Worker<EventJob>(name, correlated, {
       connection,
       prefix: config.QUEUE_PREFIX,
+      // Stored on each job it runs (processedBy): which replica ran a job, when several do.
+      name: `${hostname()}:${process.pid}`,
       // Seat allocation is serial per cohort anyway (one lease holder decides for everyone), so
       // parallel enrolment jobs would only poll the lease; one at a time keeps the database calm.
       // A sync is long and single-flight per tenant (a lease); a few at once serve many tenants.
