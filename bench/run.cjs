@@ -1,7 +1,7 @@
 // Performance benchmarks of the whole product against bare baselines measured in the same run, on
 // the same database and Redis. Run: npm run bench   (builds first)
 //   npm run bench -- enrolment fanout      only these sections (or BENCH_ONLY=enrolment,fanout)
-// Sections: enrolment, click, fanout, pulse, directory, graph, soak, tab, practice. Sizes: see bench/README.md.
+// Sections: enrolment, click, fanout, pulse, directory, graph, soak, tab, practice, scaleout. Sizes: see bench/README.md.
 // Prints a table and writes .artifacts/bench/report.json.
 'use strict';
 const fs = require('node:fs');
@@ -9,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const c = require('./lib/common.cjs');
 
-const SECTIONS = ['enrolment', 'click', 'fanout', 'pulse', 'directory', 'graph', 'soak', 'tab', 'practice'];
+const SECTIONS = ['enrolment', 'click', 'fanout', 'pulse', 'directory', 'graph', 'soak', 'tab', 'practice', 'scaleout'];
 
 function selected() {
   const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));

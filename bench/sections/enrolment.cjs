@@ -33,7 +33,7 @@ async function queuesIdle(queues) {
 }
 
 /** One level through the product: HTTP → API → outbox/queue → worker → confirmed. */
-async function productLevel(ctx, s, tenantId, concurrency, n) {
+async function productLevel(ctx, s, tenantId, concurrency, n, baseUrls = [s.baseUrl]) {
   const { APP_ROLE } = c.loadStandIns();
   const { programmeId, cohortId } = await createOpenProgramme(s.models, tenantId, n, { sessions: SESSIONS });
   const users = await createUsers(s.models, tenantId, n, ['manager']);
@@ -45,7 +45,8 @@ async function productLevel(ctx, s, tenantId, concurrency, n) {
   const t0 = performance.now();
   await pool(n, concurrency, async (i) => {
     sentAt.set(users[i].userId, Date.now());
-    const r = await c.request(s.baseUrl, 'POST', `/api/programmes/${programmeId}/enrolments`, { token: tokens[i], body: { cohortId } });
+    // Several API instances: requests spread over them, as a load balancer would.
+    const r = await c.request(baseUrls[i % baseUrls.length], 'POST', `/api/programmes/${programmeId}/enrolments`, { token: tokens[i], body: { cohortId } });
     latencies.push(r.ms);
     if (r.status !== 202) {
       errors += 1;
@@ -181,7 +182,7 @@ async function run(ctx) {
   const { createQueues, producerConnection } = c.dist('service/src/events/queues');
   const bareConn = await connectMongo(`${ctx.mongoUrl}/${s.db}`, 10);
   const bareConsumerConn = await connectMongo(`${ctx.mongoUrl}/${s.db}`, 10);
-  const producer = producerConnection(ctx.redisUrl);
+  const producer = producerConnection({ REDIS_URL: ctx.redisUrl, REDIS_CLUSTER_NODES: [] });
   const connection = new IORedis(ctx.redisUrl, { maxRetriesPerRequest: null });
   const barePrefix = `${ctx.prefix}_enrolbare`;
   const bare = { models: bindModels(bareConn), consumerModels: bindModels(bareConsumerConn), queues: createQueues(producer, barePrefix), prefix: barePrefix, connection };

@@ -315,4 +315,4 @@ async function run(ctx) {
   return result;
 }
 
-module.exports = { name: 'fanout', run, rawAddBulk };
+module.exports = { name: 'fanout', run, rawAddBulk, seedWorld, seedEndedSessions, reminderCounts, workerEnv, STEPS, PARTICIPANTS };
