@@ -34,8 +34,8 @@ export interface FormDialogProps {
   alert?: boolean;
   submitLabel: string;
   cancelLabel?: string;
-  /** Heading of the message shown when sending fails, e.g. "The roles were not saved". */
-  failureTitle: string;
+  /** Heading of the message shown when sending fails, e.g. "The roles were not saved"; or one chosen by the failure. */
+  failureTitle: string | ((caught: unknown) => string);
   /** Keeps the submit button disabled, e.g. until something is chosen. */
   submitDisabled?: boolean;
   /** Asked to close (Cancel, Escape, or after success); not called while sending. */
@@ -46,8 +46,23 @@ export interface FormDialogProps {
   onSubmit: (signal: AbortSignal) => Promise<void>;
   /** The field errors to show now (empty when sending starts). */
   onFieldErrors?: (errors: FieldErrors) => void;
+  /**
+   * The API's refusal as errors of this form's own fields, when the API's paths are not simply the
+   * field names. Errors it places replace the failure message: the fields say what is wrong.
+   */
+  fieldErrorsOf?: (caught: unknown) => FieldErrors;
   /** The fields; `busy` is true while sending, to disable them. */
   children: (busy: boolean) => ReactNode;
+}
+
+/** The API's field errors by their path without "body.". */
+function errorsByPath(caught: unknown): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const e of caught instanceof ApiError ? (caught.problem?.errors ?? []) : []) {
+    const key = e.path.replace(/^body\.?/, '');
+    fields[key] = fields[key] ? `${fields[key]} ${e.message}` : e.message;
+  }
+  return fields;
 }
 
 /**
@@ -67,11 +82,12 @@ export function FormDialog({
   validate,
   onSubmit,
   onFieldErrors,
+  fieldErrorsOf,
   children,
 }: FormDialogProps) {
   const styles = useStyles();
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ title: string; detail: string } | null>(null);
   const controller = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -100,17 +116,13 @@ export function FormDialog({
     } catch (caught) {
       if (isAbort(caught) || current.signal.aborted) return;
       setBusy(false);
-      const fields: FieldErrors = {};
-      for (const e of caught instanceof ApiError ? (caught.problem?.errors ?? []) : []) {
-        const key = e.path.replace(/^body\.?/, '');
-        fields[key] = fields[key] ? `${fields[key]} ${e.message}` : e.message;
-      }
-      onFieldErrors?.(fields);
-      setFailure(
-        caught instanceof ApiError
-          ? caught.problem?.detail || caught.problem?.title || errorMessage(caught)
-          : errorMessage(caught),
-      );
+      const placed = fieldErrorsOf?.(caught);
+      onFieldErrors?.(placed ?? errorsByPath(caught));
+      if (placed && Object.keys(placed).length > 0) return;
+      setFailure({
+        title: typeof failureTitle === 'function' ? failureTitle(caught) : failureTitle,
+        detail: caught instanceof ApiError ? caught.problem?.detail || caught.problem?.title || errorMessage(caught) : errorMessage(caught),
+      });
     }
   };
 
@@ -125,8 +137,8 @@ export function FormDialog({
               {failure && (
                 <MessageBar intent="error" layout="multiline">
                   <MessageBarBody>
-                    <MessageBarTitle>{failureTitle}</MessageBarTitle>
-                    {failure}
+                    <MessageBarTitle>{failure.title}</MessageBarTitle>
+                    {failure.detail}
                   </MessageBarBody>
                 </MessageBar>
               )}

@@ -1,32 +1,13 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-  Field,
-  Input,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Text,
-  Textarea,
-  tokens,
-} from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { useEffect, useRef, useState } from 'react';
+import { Field, Input, makeStyles, Text, Textarea, tokens } from '@fluentui/react-components';
+import { ApiError } from '../../api/client';
 import type { Scenario, ScenarioChange } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { FormDialog, type FieldErrors } from '../../ui/FormDialog';
 import { aimsOf, apiFieldErrors, draftOf, EMPTY_DRAFT, FIELDS, LIMITS, problems, suggestKey, type Draft, type FieldName } from './scenarioWords';
 
 const useStyles = makeStyles({
   surface: { maxWidth: '680px', width: 'calc(100vw - 32px)' },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   key: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   muted: { color: tokens.colorNeutralForeground3 },
   private: {
@@ -38,7 +19,6 @@ const useStyles = makeStyles({
     border: `${tokens.strokeWidthThin} dashed ${tokens.colorNeutralStroke1}`,
     backgroundColor: tokens.colorNeutralBackground2,
   },
-  button: { whiteSpace: 'nowrap' },
 });
 
 /** Adding a scenario, or editing one of the organisation's own. */
@@ -93,14 +73,11 @@ export function ScenarioDialog({
   const [keyTyped, setKeyTyped] = useState(false);
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [attempted, setAttempted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [failure, setFailure] = useState<{ title: string; detail: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  /** Errors handed back by the last save: the API's, or the checks' when a save was tried. */
+  const [placed, setPlaced] = useState<Partial<Record<FieldName, string>>>({});
   // Keep the last mode on screen while the dialog animates closed.
   const [shown, setShown] = useState<ScenarioDialogMode | null>(mode);
-  const controller = useRef<AbortController | null>(null);
   const fields = useRef<Partial<Record<FieldName, HTMLInputElement | HTMLTextAreaElement | null>>>({});
-  useEffect(() => () => controller.current?.abort(), []);
 
   useEffect(() => {
     if (!mode) return;
@@ -109,9 +86,7 @@ export function ScenarioDialog({
     setKeyTyped(false);
     setTouched({});
     setAttempted(false);
-    setServerErrors({});
-    setFailure(null);
-    setBusy(false);
+    setPlaced({});
   }, [mode]);
 
   const isNew = shown?.kind !== 'edit';
@@ -119,7 +94,7 @@ export function ScenarioDialog({
   const found = problems(draft, editing ? [] : taken, isNew);
   const visible: Partial<Record<FieldName, string>> = {};
   for (const f of FIELDS) {
-    const message = serverErrors[f] ?? ((attempted || touched[f]) && found[f]);
+    const message = placed[f] ?? ((attempted || touched[f]) && found[f]);
     if (message) visible[f] = message;
   }
   const change = editing ? changesOf(draft, editing) : null;
@@ -131,14 +106,13 @@ export function ScenarioDialog({
     if (field === 'key') setKeyTyped(value !== '');
     setDraft((d) => ({ ...d, [field]: value, ...(keyFollows ? { key: suggestKey(value) } : {}) }));
     const changed: FieldName[] = keyFollows ? [field, 'key'] : [field];
-    setServerErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([f]) => !changed.includes(f as FieldName))));
-    setFailure(null);
+    setPlaced((errors) => Object.fromEntries(Object.entries(errors).filter(([f]) => !changed.includes(f as FieldName))));
   };
   const field = (name: FieldName) => ({
     validationMessage: visible[name],
     validationState: visible[name] ? ('error' as const) : ('none' as const),
   });
-  const control = (name: FieldName) => ({
+  const control = (name: FieldName, busy: boolean) => ({
     ref: (el: HTMLInputElement | HTMLTextAreaElement | null) => {
       fields.current[name] = el;
     },
@@ -147,28 +121,10 @@ export function ScenarioDialog({
     onBlur: () => setTouched((t) => (t[name] ? t : { ...t, [name]: true })),
   });
 
-  const focusFirst = (errors: Partial<Record<FieldName, string>>) => {
-    const first = FIELDS.find((f) => errors[f] && fields.current[f]);
-    if (first) window.setTimeout(() => fields.current[first]?.focus(), 0);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || !shown) return;
-    setAttempted(true);
-    if (Object.keys(found).length > 0) {
-      focusFirst(found);
-      return;
-    }
-    if (unchanged) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setFailure(null);
+  const save = async (signal: AbortSignal) => {
     try {
       const { scenario } = editing
-        ? await api.changeScenario(editing.key, change!, current.signal)
+        ? await api.changeScenario(editing.key, change!, signal)
         : await api.addScenario(
             {
               key: draft.key,
@@ -178,140 +134,111 @@ export function ScenarioDialog({
               partnerBrief: draft.partnerBrief.trim(),
               aims: aimsOf(draft.aims),
             },
-            current.signal,
+            signal,
           );
-      if (current.signal.aborted) return;
-      setBusy(false);
       onSaved(scenario, !editing);
     } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      const placed = apiFieldErrors(caught);
-      if (!editing && placed.key && !taken.some((s) => s.key === draft.key)) onStale();
-      setServerErrors(placed);
-      if (Object.keys(placed).length > 0) {
-        focusFirst(placed);
-        return;
-      }
-      const status = caught instanceof ApiError ? caught.status : 0;
-      setFailure({
-        title:
-          status === 409
-            ? 'This change conflicts with the library as it is now'
-            : status === 422 || status === 400
-              ? 'The scenario was not accepted'
-              : editing
-                ? 'The scenario was not saved'
-                : 'The scenario was not added',
-        detail: errorMessage(caught),
-      });
+      // A key the list does not know was taken: someone added that scenario meanwhile.
+      if (!editing && apiFieldErrors(caught).key && !taken.some((s) => s.key === draft.key)) onStale();
+      throw caught;
     }
   };
 
   const count = (name: 'situation' | 'practisingBrief' | 'partnerBrief') => `${draft[name].trim().length} of ${LIMITS.text.max} characters.`;
 
   return (
-    <Dialog
+    <FormDialog
       open={mode !== null}
-      onOpenChange={(_, data) => {
-        if (!data.open && !busy) onClose();
+      title={editing ? `Edit “${editing.title}”` : 'Add a scenario'}
+      surfaceClassName={styles.surface}
+      submitLabel={editing ? 'Save changes' : 'Add scenario'}
+      submitDisabled={unchanged}
+      failureTitle={(caught) => {
+        const status = caught instanceof ApiError ? caught.status : 0;
+        if (status === 409) return 'This change conflicts with the library as it is now';
+        if (status === 422 || status === 400) return 'The scenario was not accepted';
+        return editing ? 'The scenario was not saved' : 'The scenario was not added';
       }}
+      onClose={onClose}
+      validate={() => {
+        setAttempted(true);
+        return found as FieldErrors;
+      }}
+      fieldErrorsOf={apiFieldErrors}
+      onFieldErrors={(errors) => {
+        setPlaced(errors);
+        // A save with mistakes moves focus to the first.
+        const first = FIELDS.find((f) => errors[f] && fields.current[f]);
+        if (first) window.setTimeout(() => fields.current[first]?.focus(), 0);
+      }}
+      onSubmit={save}
     >
-      <DialogSurface className={styles.surface}>
-        <form onSubmit={(event) => void submit(event)} noValidate aria-label={editing ? `Edit ${editing.title}` : 'Add a scenario'}>
-          <DialogBody>
-            <DialogTitle>{editing ? `Edit “${editing.title}”` : 'Add a scenario'}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Text>
-                A situation for a role-play round: one manager practises coaching, a partner plays the team member from a private brief, and an
-                observer counts what they hear. Fields marked * are needed.
-              </Text>
-              <Field label={TITLES.title} required hint="As coaches and managers will read it, e.g. Asking for a pay rise." {...field('title')}>
-                <Input {...control('title')} maxLength={LIMITS.title.max} onChange={(_, d) => set('title', d.value)} />
-              </Field>
-              {isNew ? (
-                <Field
-                  label={TITLES.key}
-                  required
-                  hint="How practice rooms refer to the scenario; offered from the title. It cannot change later."
-                  {...field('key')}
-                >
-                  <Input
-                    {...control('key')}
-                    className={styles.key}
-                    maxLength={48}
-                    spellCheck={false}
-                    autoComplete="off"
-                    onChange={(_, d) => set('key', d.value)}
-                  />
-                </Field>
-              ) : (
-                <Text size={200} className={styles.muted}>
-                  Key: <span className={styles.key}>{editing?.key}</span> (practice rooms refer to it, so it stays as it is).
-                </Text>
-              )}
-              <Field label={TITLES.situation} required hint={`What is going on, as everyone in the room reads it. ${count('situation')}`} {...field('situation')}>
-                <Textarea {...control('situation')} resize="vertical" rows={3} maxLength={LIMITS.text.max} onChange={(_, d) => set('situation', d.value)} />
-              </Field>
-              <Field
-                label={TITLES.practisingBrief}
-                required
-                hint={`What the manager practising should try to do. ${count('practisingBrief')}`}
-                {...field('practisingBrief')}
-              >
-                <Textarea {...control('practisingBrief')} resize="vertical" rows={3} maxLength={LIMITS.text.max} onChange={(_, d) => set('practisingBrief', d.value)} />
-              </Field>
-              <div className={styles.private}>
-                <Field
-                  label={`${TITLES.partnerBrief} (never shown to the person practising)`}
-                  required
-                  hint={`Only the partner, coaches and programme owners read it: what the partner knows, feels, and what would make them open up. ${count('partnerBrief')}`}
-                  {...field('partnerBrief')}
-                >
-                  <Textarea {...control('partnerBrief')} resize="vertical" rows={4} maxLength={LIMITS.text.max} onChange={(_, d) => set('partnerBrief', d.value)} />
-                </Field>
-              </div>
-              <Field
-                label={TITLES.aims}
-                hint={`Optional. One a line, up to ${LIMITS.aims}, e.g. “Reflections before the next question”. ${aimCount} of ${LIMITS.aims}.`}
-                {...field('aims')}
-              >
-                <Textarea {...control('aims')} resize="vertical" rows={4} onChange={(_, d) => set('aims', d.value)} />
-              </Field>
-              {failure && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>{failure.title}</MessageBarTitle>
-                    {failure.detail}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-              {attempted && Object.keys(found).length > 0 && (
-                <Text role="alert" className={styles.muted}>
-                  Correct the {Object.keys(found).length === 1 ? 'field' : `${Object.keys(found).length} fields`} marked to{' '}
-                  {editing ? 'save the scenario' : 'add the scenario'}.
-                </Text>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary" className={styles.button} disabled={busy}>
-                  Cancel
-                </Button>
-              </DialogTrigger>
-              <Button
-                type="submit"
-                appearance="primary"
-                className={styles.button}
-                disabled={busy || unchanged}
-                icon={busy ? <Spinner size="tiny" /> : undefined}
-              >
-                {editing ? 'Save changes' : 'Add scenario'}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      {(busy) => (
+        <>
+          <Text>
+            A situation for a role-play round: one manager practises coaching, a partner plays the team member from a private brief, and an
+            observer counts what they hear. Fields marked * are needed.
+          </Text>
+          <Field label={TITLES.title} required hint="As coaches and managers will read it, e.g. Asking for a pay rise." {...field('title')}>
+            <Input {...control('title', busy)} maxLength={LIMITS.title.max} onChange={(_, d) => set('title', d.value)} />
+          </Field>
+          {isNew ? (
+            <Field
+              label={TITLES.key}
+              required
+              hint="How practice rooms refer to the scenario; offered from the title. It cannot change later."
+              {...field('key')}
+            >
+              <Input
+                {...control('key', busy)}
+                className={styles.key}
+                maxLength={48}
+                spellCheck={false}
+                autoComplete="off"
+                onChange={(_, d) => set('key', d.value)}
+              />
+            </Field>
+          ) : (
+            <Text size={200} className={styles.muted}>
+              Key: <span className={styles.key}>{editing?.key}</span> (practice rooms refer to it, so it stays as it is).
+            </Text>
+          )}
+          <Field label={TITLES.situation} required hint={`What is going on, as everyone in the room reads it. ${count('situation')}`} {...field('situation')}>
+            <Textarea {...control('situation', busy)} resize="vertical" rows={3} maxLength={LIMITS.text.max} onChange={(_, d) => set('situation', d.value)} />
+          </Field>
+          <Field
+            label={TITLES.practisingBrief}
+            required
+            hint={`What the manager practising should try to do. ${count('practisingBrief')}`}
+            {...field('practisingBrief')}
+          >
+            <Textarea {...control('practisingBrief', busy)} resize="vertical" rows={3} maxLength={LIMITS.text.max} onChange={(_, d) => set('practisingBrief', d.value)} />
+          </Field>
+          <div className={styles.private}>
+            <Field
+              label={`${TITLES.partnerBrief} (never shown to the person practising)`}
+              required
+              hint={`Only the partner, coaches and programme owners read it: what the partner knows, feels, and what would make them open up. ${count('partnerBrief')}`}
+              {...field('partnerBrief')}
+            >
+              <Textarea {...control('partnerBrief', busy)} resize="vertical" rows={4} maxLength={LIMITS.text.max} onChange={(_, d) => set('partnerBrief', d.value)} />
+            </Field>
+          </div>
+          <Field
+            label={TITLES.aims}
+            hint={`Optional. One a line, up to ${LIMITS.aims}, e.g. “Reflections before the next question”. ${aimCount} of ${LIMITS.aims}.`}
+            {...field('aims')}
+          >
+            <Textarea {...control('aims', busy)} resize="vertical" rows={4} onChange={(_, d) => set('aims', d.value)} />
+          </Field>
+          {attempted && Object.keys(found).length > 0 && (
+            <Text role="alert" className={styles.muted}>
+              Correct the {Object.keys(found).length === 1 ? 'field' : `${Object.keys(found).length} fields`} marked to{' '}
+              {editing ? 'save the scenario' : 'add the scenario'}.
+            </Text>
+          )}
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -221,7 +221,6 @@ function Library() {
         onClose={close}
         onStale={() => void refresh()}
         onSaved={(saved, added) => {
-          close();
           put(saved);
           announce(added ? `${saved.title} was added to the scenario library.` : `Changes to ${saved.title} were saved.`);
         }}
