@@ -21,6 +21,8 @@ const { ensureHelm } = require(path.join(ROOT, 'scripts', 'tools.cjs')) as { ens
 
 /** The settings that carry credentials: they may only ever be in a Secret. */
 const SECRET_KEYS = ['MONGODB_URI', 'REDIS_URL', 'GRAPH_CLIENT_SECRET', 'BOARD_SESSION_SECRET'];
+/** Settings that may carry credentials: host:port lists in the ConfigMap, URLs with a password in the Secret. */
+const EITHER_KEYS = ['REDIS_CLUSTER_NODES'];
 /** Settings the chart derives from its own values, because probes and grace periods depend on them. */
 const DERIVED_KEYS = ['PORT', 'SHUTDOWN_TIMEOUT_MS'];
 /** Test-only switches of config.ts that production refuses or never needs. */
@@ -373,8 +375,27 @@ describe('settings', () => {
     const values = parse(fs.readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as { config: object; secrets: object };
     const schema = JSON.parse(fs.readFileSync(path.join(CHART, 'values.schema.json'), 'utf8')) as { properties: Record<string, { properties: object }> };
     expect(Object.keys(values.config).sort()).toEqual(Object.keys(schema.properties.config!.properties).sort());
-    expect(Object.keys(values.secrets).sort()).toEqual([...SECRET_KEYS].sort());
-    expect(Object.keys(schema.properties.secrets!.properties).sort()).toEqual([...SECRET_KEYS].sort());
+    expect(Object.keys(values.secrets).sort()).toEqual([...SECRET_KEYS, ...EITHER_KEYS].sort());
+    expect(Object.keys(schema.properties.secrets!.properties).sort()).toEqual([...SECRET_KEYS, ...EITHER_KEYS].sort());
+  });
+
+  it('take Redis Cluster seed nodes with credentials through the Secret only, KEDA then reading the host:port list it is given', () => {
+    const nodes = 'rediss://:pw@redis-0:6380,rediss://:pw@redis-1:6380';
+    expect(renderError({ config: { REDIS_CLUSTER_NODES: nodes } })).toMatch(/config\.REDIS_CLUSTER_NODES holds credentials/);
+    expect(renderError({ config: { REDIS_CLUSTER_NODES: 'redis-0:6380' }, secrets: { REDIS_CLUSTER_NODES: nodes } })).toMatch(/both in config and in secrets/);
+    expect(renderError({ secrets: { REDIS_CLUSTER_NODES: nodes }, config: { QUEUE_PREFIX: '{cp}' }, keda: { enabled: true } })).toMatch(/keda\.redis\.address/);
+    const objects = render(valuesFile({ secrets: { REDIS_CLUSTER_NODES: nodes }, config: { QUEUE_PREFIX: '{cp}' }, keda: { enabled: true, redis: { address: 'redis-0:6380,redis-1:6380', enableTLS: true } } }));
+    expect(one(objects, 'Secret', FULLNAME).stringData?.REDIS_CLUSTER_NODES).toBe(nodes);
+    expect(one(objects, 'ConfigMap', FULLNAME).data?.REDIS_CLUSTER_NODES).toBeUndefined();
+    for (const t of one(objects, 'ScaledObject', `${FULLNAME}-workers`).spec.triggers as { type: string; metadata: Record<string, string> }[]) {
+      expect(t).toMatchObject({ type: 'redis-cluster', metadata: { addresses: 'redis-0:6380,redis-1:6380', enableTLS: 'true' } });
+    }
+  });
+
+  it('give KEDA the host:port list of seed nodes written as URLs without credentials', () => {
+    const objects = render(valuesFile({ config: { REDIS_CLUSTER_NODES: 'rediss://redis-0:6380,rediss://redis-1:6380', QUEUE_PREFIX: '{cp}' }, keda: { enabled: true } }));
+    const triggers = one(objects, 'ScaledObject', `${FULLNAME}-workers`).spec.triggers as { metadata: Record<string, string> }[];
+    for (const t of triggers) expect(t.metadata.addresses).toBe('redis-0:6380,redis-1:6380');
   });
 
   it('refuse a misspelt setting rather than drop it', () => {
