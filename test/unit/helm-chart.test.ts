@@ -124,7 +124,7 @@ function envExampleKeys(): string[] {
 /** Every key of config.ts's schema (its lines `  KEY: z…`). */
 function configSchemaKeys(): string[] {
   const text = fs.readFileSync(path.join(ROOT, 'service', 'src', 'config.ts'), 'utf8');
-  return [...new Set([...text.matchAll(/^\s{4}([A-Z][A-Z0-9_]+):\s*(?:z\.|csv|boolean)/gm)].map((m) => m[1]!))];
+  return [...new Set([...text.matchAll(/^\s{4}([A-Z][A-Z0-9_]+):\s*(?:z|csv|boolean)\b/gm)].map((m) => m[1]!))];
 }
 
 describe('helm lint --strict', () => {
