@@ -17,12 +17,13 @@ function ferretdbBinaryPath() {
   return path.join(os.homedir(), '.cache', 'coaching-pilots', `ferretdb-${FERRETDB_VERSION}`);
 }
 
-function goBinary() {
+/** The Go toolchain; `need` says what it builds and how to do without it. */
+function goBinary(need = 'to build FerretDB (the local MongoDB-wire database). Install Go, or set MONGODB_URI.') {
   for (const candidate of ['go', '/usr/local/go/bin/go']) {
     const r = spawnSync(candidate, ['version'], { encoding: 'utf8' });
     if (r.status === 0) return candidate;
   }
-  throw new Error('The Go toolchain is needed once to build FerretDB (the local MongoDB-wire database). Install Go, or set MONGODB_URI.');
+  throw new Error(`The Go toolchain is needed once ${need}`);
 }
 
 /**
@@ -278,3 +279,4 @@ function ensureNodeModules(root, log = console.log) {
 
 module.exports.ensureChromium = ensureChromium;
 module.exports.ensureNodeModules = ensureNodeModules;
+module.exports.goBinary = goBinary;

@@ -21,6 +21,7 @@ function run(cmd, args, what) {
 services.ensureNodeModules(root);
 mkdirSync(path.join(root, '.artifacts'), { recursive: true });
 services.ensureFerretdb();
+require('./tools.cjs').ensureHelm();
 await services.ensureSharedRedis();
 await services.ensurePostgres();
 services.ensureChromium();

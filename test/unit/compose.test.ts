@@ -61,13 +61,42 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(expect.arrayContaining(['api', 'mongo', 'redis', 'workers']));
   });
 
-  it('runs MongoDB 7 on a volume with a mongosh ping healthcheck', () => {
+  it('runs MongoDB 7 on a volume with a mongosh healthcheck', () => {
     const mongo = service('mongo');
     expect(mongo.image).toMatch(/^mongo:7(\.|$)/);
     expect(volumeTargets(mongo)).toContain('/data/db');
-    const test = words(mongo.healthcheck?.test).join(' ');
-    expect(test).toContain('mongosh');
-    expect(test).toContain('ping');
+    expect(words(mongo.healthcheck?.test)[1]).toBe('mongosh');
+  });
+
+  describe('MongoDB as a single-member replica set', () => {
+    const mongo = service('mongo');
+    const command = words(mongo.command);
+    const replSet = command[command.indexOf('--replSet') + 1];
+    const check = words(mongo.healthcheck?.test);
+    // The script mongosh evaluates: the argument after --eval.
+    const script = check[check.indexOf('--eval') + 1] ?? '';
+
+    it('starts mongod with a replica set name', () => {
+      expect(command[0]).toBe('mongod');
+      expect(command).toContain('--replSet');
+      expect(replSet).toMatch(/^\w+$/);
+    });
+
+    it('is initiated by the healthcheck only while it has no configuration, and healthy once primary', () => {
+      expect(() => new Function(script)).not.toThrow();
+      expect(script).toMatch(/try\s*\{\s*rs\.status\(\)\s*\}\s*catch/);
+      expect(script).toContain("'NotYetInitialized'");
+      expect(script).toContain(`rs.initiate({ _id: '${replSet}'`);
+      expect(script).toMatch(/db\.hello\(\)\.isWritablePrimary/);
+    });
+
+    it.each(['api', 'workers'])('is reached by %s through its name and the member host the set was initiated with', (name) => {
+      const members = [...script.matchAll(/host:\s*'([^']+)'/g)].map((m) => m[1]);
+      expect(members).toHaveLength(1);
+      const uri = new URL(env(service(name)).MONGODB_URI ?? 'missing:');
+      expect(uri.searchParams.get('replicaSet')).toBe(replSet);
+      expect(members[0]).toBe(`${uri.hostname}:${uri.port || '27017'}`);
+    });
   });
 
   it('runs Redis 7 with AOF and noeviction, on a volume, with a healthcheck', () => {

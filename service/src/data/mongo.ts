@@ -11,10 +11,31 @@ export async function connectMongo(uri: string, maxPoolSize = 10): Promise<Conne
     // Kept small: FerretDB serves every command from a bounded backend pool (see bulk.ts).
     maxPoolSize,
     autoIndex: false,
+    ...replicaSetOptions(uri),
   });
   await conn.asPromise();
   await tuneForServer(conn);
   return conn;
+}
+
+/**
+ * What the product asks of a replica set (a standalone server ignores all three).
+ * - Majority writes: an enrolment, a decision or a sponsor's approval is answered as accepted once
+ *   written; acknowledged by the primary alone it would be rolled back by a failover that follows.
+ * - Retryable writes: a write cut off by that failover is retried once on the new primary.
+ * - Primary reads, always: a request reads what the previous one wrote (a lagging secondary may
+ *   not have it yet), so a readPreference in the URI does not apply.
+ * The URI may still set `w` or `retryWrites` (Azure's vCore connection strings say
+ * `retrywrites=false`); the driver would otherwise let these options override it.
+ */
+export function replicaSetOptions(uri: string): { readPreference: 'primary'; writeConcern?: { w: 'majority' }; retryWrites?: true } {
+  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
+  const inUri = new Set([...new URLSearchParams(query).keys()].map((k) => k.toLowerCase()));
+  return {
+    readPreference: 'primary',
+    ...(inUri.has('w') ? {} : { writeConcern: { w: 'majority' } }),
+    ...(inUri.has('retrywrites') ? {} : { retryWrites: true }),
+  };
 }
 
 export async function pingMongo(conn: Connection): Promise<boolean> {
