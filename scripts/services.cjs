@@ -207,6 +207,27 @@ function keepAnalyzed(database, everyMs = 30_000) {
   };
 }
 
+/**
+ * Whether the machine's PostgreSQL takes a superuser connection without a password (the GIN
+ * indexing's event triggers need one), without starting it: `npm start` uses it only if it is there.
+ */
+async function postgresUsable() {
+  if (!(await isPortOpen(PG_PORT, PG_HOST))) return false;
+  try {
+    return psql('SELECT rolsuper FROM pg_roles WHERE rolname = current_user') === 't';
+  } catch {
+    return false;
+  }
+}
+
+/** A PostgreSQL database that outlives the process (created once), GIN-indexed for FerretDB. */
+function persistentPostgresDatabase(name) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  if (psql(`SELECT 1 FROM pg_database WHERE datname = '${name}'`) !== '1') psql(`CREATE DATABASE ${name}`);
+  installFerretdbGin(name);
+  return { url: `postgres://${encodeURIComponent(PG_USER)}@${PG_HOST}:${PG_PORT}/${name}`, name, keepAnalyzed: (everyMs) => keepAnalyzed(name, everyMs) };
+}
+
 /** Starts a redis-server with nothing persisted, for a private instance. */
 async function startRedis({ port, stdio = 'ignore', detached = false }) {
   const child = spawn(
@@ -248,6 +269,8 @@ module.exports = {
   ensureSharedRedis,
   ensurePostgres,
   newPostgresDatabase,
+  postgresUsable,
+  persistentPostgresDatabase,
   installFerretdbGin,
   psql,
 };

@@ -1,5 +1,7 @@
 // `npm start`: the whole product on this machine with embedded defaults.
-// Database: MONGODB_URI, or a local FerretDB (data in .data/ferretdb). Redis: REDIS_URL, or the local one.
+// Database: MONGODB_URI, or a local FerretDB: on the machine's PostgreSQL when it is there (database
+// coaching_pilots, GIN-indexed), otherwise on SQLite (data in .data/ferretdb); FERRETDB_BACKEND=sqlite
+// or =postgresql chooses. Redis: REDIS_URL, or the local one.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -30,9 +32,15 @@ async function main() {
     if (await services.isPortOpen(FERRETDB_PORT)) {
       console.log(`> using the FerretDB already listening on 127.0.0.1:${FERRETDB_PORT}`);
     } else {
-      console.log(`> starting FerretDB on 127.0.0.1:${FERRETDB_PORT} (data in .data/ferretdb)`);
-      const ferret = await services.startFerretdb({ port: FERRETDB_PORT, dataDir: path.join(root, '.data', 'ferretdb'), stdio: ['ignore', 'ignore', 'inherit'] });
+      // PostgreSQL where it can be used: lookups are index scans there (the GIN indexing), where the
+      // SQLite backend reads a whole collection for any filter but a bare _id (README, Performance).
+      const backend = process.env.FERRETDB_BACKEND ?? ((await services.postgresUsable()) ? 'postgresql' : 'sqlite');
+      const pg = backend === 'postgresql' ? services.persistentPostgresDatabase('coaching_pilots') : null;
+      console.log(`> starting FerretDB on 127.0.0.1:${FERRETDB_PORT} (${pg ? `data in PostgreSQL, database ${pg.name}` : 'data in .data/ferretdb, SQLite'})`);
+      const ferret = await services.startFerretdb({ port: FERRETDB_PORT, dataDir: path.join(root, '.data', 'ferretdb'), postgresqlUrl: pg?.url, stdio: ['ignore', 'ignore', 'inherit'] });
       children.push({ name: 'ferretdb', child: ferret, last: true });
+      // Table statistics, as autovacuum would keep them (off on some machines; without them lookups walk whole indexes).
+      pg?.keepAnalyzed(60_000);
     }
     env.MONGODB_URI = `mongodb://127.0.0.1:${FERRETDB_PORT}/coaching`;
   }

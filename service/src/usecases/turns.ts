@@ -30,27 +30,50 @@ export function takeTurn(deps: Deps, tenantId: string, cohortId: Types.ObjectId,
   return oneAtATime(`${tenantId}/${String(cohortId)}`, () => claim(deps, tenantId, cohortId, enrolmentId));
 }
 
+/**
+ * The last turn this process took in each cohort: the next claim tries the number after it without
+ * reading the cohort's turns (a sorted read that FerretDB answers by decoding all of them, so its
+ * cost grew with the queue). Another process taking that number meanwhile costs one refused insert
+ * and a read. Bounded: the cohorts least recently used are forgotten.
+ */
+const lastTaken = new Map<string, { n: number; at: Date }>();
+const REMEMBERED = 1000;
+
+function remember(key: string, turn: { n: number; at: Date }): void {
+  lastTaken.delete(key);
+  lastTaken.set(key, turn);
+  if (lastTaken.size > REMEMBERED) lastTaken.delete(lastTaken.keys().next().value!);
+}
+
 async function claim(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<{ n: number; at: Date } | null> {
   const { Turn, Enrolment } = deps.models;
+  const key = `${tenantId}/${String(cohortId)}`;
+  let last = lastTaken.get(key);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const mine = await Turn.findOne({ tenantId, enrolmentId }, { n: 1, at: 1 }).lean();
-    if (mine) {
-      await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: mine.n, requestedAt: mine.at } });
-      return { n: mine.n, at: mine.at };
+    if (!last) {
+      const mine = await Turn.findOne({ tenantId, enrolmentId }, { n: 1, at: 1 }).lean();
+      if (mine) {
+        await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: mine.n, requestedAt: mine.at } });
+        return { n: mine.n, at: mine.at };
+      }
+      last = (await Turn.findOne({ tenantId, cohortId }, { n: 1, at: 1 }).sort({ n: -1 }).lean()) ?? { n: 0, at: new Date(0) };
     }
-    const last = await Turn.findOne({ tenantId, cohortId }, { n: 1, at: 1 }).sort({ n: -1 }).lean();
-    const n = (last?.n ?? 0) + 1;
+    const n = last.n + 1;
     const now = deps.now();
-    const at = last && last.at >= now ? new Date(last.at.getTime() + 1) : now;
+    const at = last.at >= now ? new Date(last.at.getTime() + 1) : now;
     try {
-      await Turn.create({ _id: `${tenantId}/${String(cohortId)}/${n}`, tenantId, cohortId, n, enrolmentId, at });
+      await Turn.create({ _id: `${key}/${n}`, tenantId, cohortId, n, enrolmentId, at });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      continue; // Taken meanwhile (or this enrolment got one in a concurrent call): look again.
+      // Taken meanwhile (or this enrolment got one in a concurrent call): look again.
+      last = undefined;
+      continue;
     }
+    remember(key, { n, at });
     await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: n, requestedAt: at } });
     return { n, at };
   }
+  lastTaken.delete(key);
   deps.log.warn({ cohortId: String(cohortId) }, 'no turn after repeated tries; the allocator takes one');
   return null;
 }
