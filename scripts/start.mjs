@@ -3,6 +3,7 @@
 // coaching_pilots, GIN-indexed), otherwise on SQLite (data in .data/ferretdb); FERRETDB_BACKEND=sqlite
 // or =postgresql chooses. Redis: REDIS_URL, or the local one.
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +37,12 @@ async function main() {
       // SQLite backend reads a whole collection for any filter but a bare _id (README, Performance).
       const backend = process.env.FERRETDB_BACKEND ?? ((await services.postgresUsable()) ? 'postgresql' : 'sqlite');
       const pg = backend === 'postgresql' ? services.persistentPostgresDatabase('coaching_pilots') : null;
-      console.log(`> starting FerretDB on 127.0.0.1:${FERRETDB_PORT} (${pg ? `data in PostgreSQL, database ${pg.name}` : 'data in .data/ferretdb, SQLite'})`);
-      const ferret = await services.startFerretdb({ port: FERRETDB_PORT, dataDir: path.join(root, '.data', 'ferretdb'), postgresqlUrl: pg?.url, stdio: ['ignore', 'ignore', 'inherit'] });
+      console.log(`> starting FerretDB on 127.0.0.1:${FERRETDB_PORT} (${pg ? `data in PostgreSQL, database ${pg.name}` : 'data in .data/ferretdb, SQLite'}; log in .data/ferretdb.log)`);
+      // Its own log, not the terminal: it logs every insert a unique index refused, which the product expects (insertNew).
+      mkdirSync(path.join(root, '.data'), { recursive: true });
+      const logFd = openSync(path.join(root, '.data', 'ferretdb.log'), 'a');
+      const ferret = await services.startFerretdb({ port: FERRETDB_PORT, dataDir: path.join(root, '.data', 'ferretdb'), postgresqlUrl: pg?.url, stdio: ['ignore', logFd, logFd] });
+      closeSync(logFd);
       children.push({ name: 'ferretdb', child: ferret, last: true });
       // Table statistics, as autovacuum would keep them (off on some machines; without them lookups walk whole indexes).
       pg?.keepAnalyzed(60_000);
