@@ -69,8 +69,13 @@ async function measure(browser, url, { setup = null, waitFor = 'heading' } = {})
   try {
     await page.goto(url);
     await page.waitForFunction((w) => window.__bench[w] !== null, waitFor, { timeout: 30000 });
-    const b = await page.evaluate(() => ({ ...window.__bench, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null }));
-    return { ms: b[waitFor], fcp: b.fcp, scripts: scripts.length };
+    const b = await page.evaluate(() => ({
+      ...window.__bench,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      // The waterfall: each file and API call, when it was asked for and when its answer ended.
+      resources: performance.getEntriesByType('resource').map((e) => ({ name: e.name.replace(location.origin, ''), start: Math.round(e.startTime), end: Math.round(e.responseEnd) })),
+    }));
+    return { ms: b[waitFor], fcp: b.fcp, scripts: scripts.length, resources: b.resources };
   } finally {
     await context.close();
   }
@@ -109,7 +114,10 @@ async function run(ctx) {
       first.push(signedOut.ms);
       fcp.push(signedOut.fcp);
       scripts = signedOut.scripts;
-      home.push((await measure(browser, s.baseUrl, { setup, waitFor: 'ready' })).ms);
+      const signedIn = await measure(browser, s.baseUrl, { setup, waitFor: 'ready' });
+      home.push(signedIn.ms);
+      // TAB_WATERFALL=1 prints each signed-in load's requests, to see what the first screen waits for.
+      if (process.env.TAB_WATERFALL) ctx.log(`    load ${i + 1}: card at ${Math.round(signedIn.ms)} ms\n${signedIn.resources.map((r) => `      ${String(r.start).padStart(4)}–${String(r.end).padStart(4)} ${r.name}`).join('\n')}`);
       base.push((await measure(browser, bareUrl)).ms);
     }
   } finally {

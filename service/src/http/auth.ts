@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type JWTPayload, type KeyLike } from 'jose';
 import type { Config } from '../config';
-import { rolesFromClaim } from '../domain/roles';
+import { APP_ROLE_VALUES, rolesFromClaim, type Role } from '../domain/roles';
 import type { TokenIdentity } from '../usecases/sign-in';
 import { problems } from './problem';
 
@@ -113,9 +113,15 @@ export class DevSignIn {
     return new DevSignIn(privateKey, publicKey, config.ENTRA_CLIENT_ID, config.PUBLIC_URL);
   }
 
-  async issue(identity: { tenantId: string; userId: string; name: string; email: string }, ttlSeconds = 8 * 3600): Promise<{ token: string; expiresAt: Date }> {
+  /**
+   * `roles` go into the token's app-role claim as Entra would put them: a hint from which the tab
+   * starts loading the first page before the account call answers. verify() ignores it; the API
+   * takes roles from the role directory.
+   */
+  async issue(identity: { tenantId: string; userId: string; name: string; email: string; roles?: readonly Role[] }, ttlSeconds = 8 * 3600): Promise<{ token: string; expiresAt: Date }> {
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-    const token = await new SignJWT({ tid: identity.tenantId, oid: identity.userId, name: identity.name, preferred_username: identity.email, scp: REQUIRED_SCOPE })
+    const roles = Object.entries(APP_ROLE_VALUES).filter(([, role]) => identity.roles?.includes(role)).map(([value]) => value);
+    const token = await new SignJWT({ tid: identity.tenantId, oid: identity.userId, name: identity.name, preferred_username: identity.email, scp: REQUIRED_SCOPE, ...(roles.length ? { roles } : {}) })
       .setProtectedHeader({ alg: 'RS256', kid: 'dev' })
       .setIssuer(this.issuer)
       .setAudience(this.audience)

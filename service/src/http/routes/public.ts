@@ -73,7 +73,7 @@ export function publicRoutes(config: Config, dev: DevSignIn | null, openapi: () 
       handler: async ({ body }) => {
         const user = DEMO_USERS.find((u) => u.userId === body.userId);
         if (!user) throw problems.notFound('No demo user has that id.');
-        const issued = await dev.issue({ tenantId: DEMO_TENANT.tenantId, userId: user.userId, name: user.name, email: user.email });
+        const issued = await dev.issue({ tenantId: DEMO_TENANT.tenantId, userId: user.userId, name: user.name, email: user.email, roles: user.roles });
         return { status: 200, body: issued };
       },
     }),
