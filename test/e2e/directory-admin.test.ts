@@ -247,5 +247,13 @@ describe('the organisation directory in the browser', () => {
     expect(stored.sessionPlan.map((s) => s.timeZone)).toEqual(['Europe/Berlin']);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
+
+    // Opened again in a new window (nothing searched there), the design names the people it chose, asked for by id.
+    const again = await as('Priya Raman');
+    await again.goto(`${stack.baseUrl}/#/owner?programme=${String(stored._id)}&view=edit`);
+    await again.getByRole('button', { name: 'Next' }).click();
+    await again.getByRole('listbox', { name: 'Named people chosen' }).getByRole('option', { name: /Jordan Lee/ }).waitFor({ timeout: 15000 });
+    expect(pageErrors(again)).toEqual([]);
+    await again.context().close();
   }, 120_000);
 });

@@ -55,6 +55,12 @@ export const keys = {
     erasure: (id: string) => [...keys.admin.all, 'erasure', id] as const,
   },
   directoryFacets: ['directory-facets'] as const,
+  /** The people picker's reads: a search, or the names of people chosen before. */
+  directoryPeople: {
+    all: ['directory-people'] as const,
+    search: (term: string, limit: number) => [...keys.directoryPeople.all, 'search', term, limit] as const,
+    byIds: (ids: readonly string[]) => [...keys.directoryPeople.all, 'ids', ...ids] as const,
+  },
   directorySponsors: ['directory-sponsors'] as const,
   metrics: ['metrics'] as const,
   /** The design form's calendar check, by the sessions asked about. */
@@ -151,6 +157,18 @@ export const queries = {
       queryKey: keys.directoryFacets,
       queryFn: ({ signal }) => api.getDirectoryFacets(signal),
       staleTime: FACETS_FRESH_MS,
+    }),
+  directorySearch: (api: ApiClient, term: string, limit: number) =>
+    queryOptions({
+      queryKey: keys.directoryPeople.search(term, limit),
+      queryFn: ({ signal }) => api.getDirectoryPeople({ search: term, limit }, signal).then((r) => r.people),
+    }),
+  directoryPeopleByIds: (api: ApiClient, ids: readonly string[]) =>
+    queryOptions({
+      queryKey: keys.directoryPeople.byIds(ids),
+      queryFn: ({ signal }) => api.getDirectoryPeopleByIds(ids, signal).then((r) => r.people),
+      // Names of people chosen before do not change while a design is edited.
+      staleTime: Infinity,
     }),
   directorySponsors: (api: ApiClient) =>
     queryOptions({

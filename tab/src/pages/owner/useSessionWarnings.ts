@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { keys } from '../../api/queries';
 import type { SessionCheckResponse } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useSettled } from '../../app/useSettled';
 import { isKnownTimeZone } from '../../lib/datetime';
 import { inputToIso } from '../shared/zonedTime';
 
@@ -34,12 +35,7 @@ export function useSessionWarnings(
       }),
     [sessions],
   );
-  const asked = JSON.stringify(complete);
-  const [settled, setSettled] = useState(asked);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(asked), PAUSE_MS);
-    return () => window.clearTimeout(timer);
-  }, [asked]);
+  const settled = useSettled(JSON.stringify(complete), PAUSE_MS);
 
   const check = useQuery<Checked, Error, Checked, readonly ['session-check', string]>({
     queryKey: keys.sessionCheck(settled),

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Avatar,
   makeStyles,
@@ -12,9 +13,11 @@ import {
   TagPickerOption,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort, type ApiClient } from '../../../api/client';
+import { errorMessage } from '../../../api/client';
+import { keys, queries } from '../../../api/queries';
 import type { DirectoryPerson } from '../../../api/types';
 import { useApi } from '../../../app/ApiContext';
+import { useSettled } from '../../../app/useSettled';
 import { LiveRegion } from '../../../ui/VisuallyHidden';
 
 const useStyles = makeStyles({
@@ -25,20 +28,7 @@ const useStyles = makeStyles({
 const SEARCH_DELAY_MS = 250;
 const RESULTS = 20;
 
-/** People seen in any search, by id, so that chosen people keep their names (per API client). */
-const known = new WeakMap<ApiClient, Map<string, DirectoryPerson>>();
-/** Ids whose names were asked for and not found. */
-const unresolved = new WeakMap<ApiClient, Set<string>>();
-
-function remember(api: ApiClient, people: readonly DirectoryPerson[]): Map<string, DirectoryPerson> {
-  let map = known.get(api);
-  if (!map) known.set(api, (map = new Map()));
-  for (const person of people) map.set(person.userId, person);
-  return map;
-}
-
 type Results =
-  | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'ready'; term: string; people: DirectoryPerson[] }
   | { kind: 'error'; message: string };
@@ -65,82 +55,36 @@ function detail(person: DirectoryPerson): string {
 export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen people', disabled }: PeoplePickerProps) {
   const styles = useStyles();
   const api = useApi();
+  const client = useQueryClient();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
-  const [results, setResults] = useState<Results>({ kind: 'idle' });
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const search = useRef<AbortController | null>(null);
-  const names = known.get(api);
-
-  // Names of people chosen before (a saved design): ask once for those not seen in a search.
-  const missing = value.filter((id) => !names?.has(id) && !unresolved.get(api)?.has(id));
-  const missingKey = missing.join(',');
-  useEffect(() => {
-    if (!missingKey) return;
-    const ids = missingKey.split(',');
-    const controller = new AbortController();
-    const giveUp = () => {
-      let set = unresolved.get(api);
-      if (!set) unresolved.set(api, (set = new Set()));
-      for (const id of ids) set.add(id);
-    };
-    api
-      .getDirectoryPeopleByIds(ids, controller.signal)
-      .then(({ people }) => {
-        const map = remember(api, people);
-        giveUp();
-        for (const id of ids) if (map.has(id)) unresolved.get(api)?.delete(id);
-        rerender();
-      })
-      .catch((error: unknown) => {
-        if (isAbort(error) || controller.signal.aborted) return;
-        giveUp();
-        rerender();
-      });
-    return () => controller.abort();
-  }, [api, missingKey]);
 
   // Search while the list is open: at once on opening, then after a pause in typing.
-  const term = query.trim();
-  useEffect(() => {
-    if (!open) return;
-    const controller = new AbortController();
-    search.current?.abort();
-    search.current = controller;
-    const timer = window.setTimeout(
-      () => {
-        setResults({ kind: 'loading' });
-        api
-          .getDirectoryPeople({ search: term, limit: RESULTS }, controller.signal)
-          .then(({ people }) => {
-            remember(api, people);
-            setResults({ kind: 'ready', term, people });
-          })
-          .catch((error: unknown) => {
-            if (isAbort(error) || controller.signal.aborted) return;
-            setResults({ kind: 'error', message: errorMessage(error) });
-          });
-      },
-      term === '' ? 0 : SEARCH_DELAY_MS,
-    );
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-  }, [api, open, term]);
+  const term = useSettled(query.trim(), query.trim() === '' ? 0 : SEARCH_DELAY_MS);
+  const search = useQuery({ ...queries.directorySearch(api, term, RESULTS), enabled: open });
 
-  const options = useMemo(
-    () =>
-      results.kind === 'ready'
-        ? results.people.filter((p) => !value.includes(p.userId) && !excluded?.has(p.userId))
-        : [],
-    [results, value, excluded],
-  );
+  // Chosen people keep their names: from any search this session made, else asked for once.
+  const searched = new Map<string, DirectoryPerson>();
+  for (const [key, people] of client.getQueriesData<DirectoryPerson[]>({ queryKey: keys.directoryPeople.all })) {
+    if (key[1] === 'search') for (const person of people ?? []) searched.set(person.userId, person);
+  }
+  const unseen = value.filter((id) => !searched.has(id));
+  const named = useQuery({ ...queries.directoryPeopleByIds(api, unseen), enabled: unseen.length > 0 });
+  const nameOf = (id: string) => searched.get(id) ?? named.data?.find((p) => p.userId === id);
+  const unresolved = (id: string) => (named.isSuccess || named.isError) && !nameOf(id);
+
+  const results: Results = search.isError
+    ? { kind: 'error', message: errorMessage(search.error) }
+    : search.data
+      ? { kind: 'ready', term, people: search.data }
+      : { kind: 'loading' };
+
+  const options = results.kind === 'ready' ? results.people.filter((p) => !value.includes(p.userId) && !excluded?.has(p.userId)) : [];
   const hiddenByExclusion =
     results.kind === 'ready' ? results.people.filter((p) => excluded?.has(p.userId)) : [];
 
   let list;
-  if (results.kind === 'idle' || results.kind === 'loading') {
+  if (results.kind === 'loading') {
     list = <Spinner size="tiny" labelPosition="after" label="Searching…" className={styles.status} />;
   } else if (results.kind === 'error') {
     list = <div className={styles.error}>People could not be searched. {results.message}</div>;
@@ -192,9 +136,8 @@ export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen 
         <TagPickerControl>
           <TagPickerGroup aria-label={chosenLabel}>
             {value.map((id) => {
-              const person = names?.get(id);
-              const name =
-                person?.name ?? (unresolved.get(api)?.has(id) ? `Unknown person (…${id.slice(-6)})` : 'Loading…');
+              const person = nameOf(id);
+              const name = person?.name ?? (unresolved(id) ? `Unknown person (…${id.slice(-6)})` : 'Loading…');
               return (
                 <Tag
                   key={id}
