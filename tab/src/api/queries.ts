@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { ApiClient } from './client';
 
 /**
@@ -52,6 +52,8 @@ export const keys = {
     settings: () => [...keys.admin.all, 'settings'] as const,
     privacy: () => [...keys.admin.all, 'privacy'] as const,
     audit: () => [...keys.admin.all, 'audit'] as const,
+    /** Without a search: every search's pages. */
+    users: (search?: string) => (search === undefined ? ([...keys.admin.all, 'users'] as const) : ([...keys.admin.all, 'users', search] as const)),
     erasure: (id: string) => [...keys.admin.all, 'erasure', id] as const,
   },
   directoryFacets: ['directory-facets'] as const,
@@ -149,6 +151,14 @@ export const queries = {
   /** The newest page of the audit trail; older pages are appended to it by the page. */
   audit: (api: ApiClient, limit: number) =>
     queryOptions({ queryKey: keys.admin.audit(), queryFn: ({ signal }) => api.getAudit({ limit }, signal) }),
+  /** The admin's people list: pages of a search, each after the last one's cursor. */
+  adminUsers: (api: ApiClient, search: string, limit: number) =>
+    infiniteQueryOptions({
+      queryKey: keys.admin.users(search),
+      queryFn: ({ pageParam, signal }) => api.getAdminUsers({ search, after: pageParam, limit }, signal),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.next ?? null,
+    }),
   erasure: (api: ApiClient, id: string) =>
     queryOptions({ queryKey: keys.admin.erasure(id), queryFn: ({ signal }) => api.getErasure(id, signal) }),
   /** Kept a minute, so that moving between the design form's steps does not fetch them again. */

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
   Button,
@@ -26,7 +27,9 @@ import {
 } from '@fluentui/react-components';
 import { errorMessage, isAbort } from '../../api/client';
 import { ALL_ROLES, type AdminUser, type AdminUserRoles } from '../../api/types';
+import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useSettled } from '../../app/useSettled';
 import { loadFailed, type Load } from '../../app/useLoad';
 import { saveBlob } from '../../lib/download';
 import { Heading } from '../../ui/Heading';
@@ -77,8 +80,7 @@ function slug(name: string): string {
 
 /**
  * Everyone in the directory with their facts and in-app roles: a debounced search, "Load more"
- * pages, and a roles editor per person. Not `useLoad`: a new search keeps the people found so far
- * on screen (marked busy) instead of a spinner.
+ * pages (an infinite query), and a roles editor per person.
  */
 export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnounce: (message: string) => void }) {
   const styles = useStyles();
@@ -86,14 +88,9 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const headingId = useId();
   const restoreFocus = useRestoreFocusTarget();
   const [search, setSearch] = useState('');
-  const [query, setQuery] = useState('');
-  const [load, setLoad] = useState<Load<People>>({ kind: 'loading' });
-  const [refreshing, setRefreshing] = useState(false);
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [erasing, setErasing] = useState<AdminUser | null>(null);
   const [exporting, setExporting] = useState<{ userId: string; busy: boolean; error: string | null } | null>(null);
-  const current = useRef<AbortController | null>(null);
   const exportController = useRef<AbortController | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   /** The "Edit roles" button that opened the dialog, focused again after saving. */
@@ -102,58 +99,42 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const firstNew = useRef<string | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
 
-  useEffect(() => {
-    const timer = window.setTimeout(() => setQuery(search.trim()), SEARCH_DELAY_MS);
-    return () => window.clearTimeout(timer);
-  }, [search]);
+  const client = useQueryClient();
+  const query = useSettled(search.trim(), SEARCH_DELAY_MS);
+  // Pages of the search; while a new search runs, the people found so far stay on screen (marked busy).
+  const pages = useInfiniteQuery({ ...queries.adminUsers(api, query, PAGE_SIZE), placeholderData: keepPreviousData });
+  const users: AdminUser[] = [];
+  const seen = new Set<string>();
+  for (const page of pages.data?.pages ?? []) {
+    for (const user of page.users) {
+      if (seen.has(user.userId)) continue; // a person who moved between pages while they loaded
+      seen.add(user.userId);
+      users.push(user);
+    }
+  }
+  const load: Load<People> = pages.data
+    ? { kind: 'ready', data: { users, next: pages.hasNextPage ? 'more' : null } }
+    : pages.isError
+      ? loadFailed(pages.error)
+      : { kind: 'loading' };
+  const refreshing = pages.isFetching && !pages.isFetchingNextPage;
+  const more = { busy: pages.isFetchingNextPage, error: pages.isFetchNextPageError ? errorMessage(pages.error) : null };
 
-  const fetchFirst = useCallback(
-    async (term: string) => {
-      current.current?.abort();
-      const controller = new AbortController();
-      current.current = controller;
-      setRefreshing(true);
-      setMore({ busy: false, error: null });
-      try {
-        const page = await api.getAdminUsers({ search: term, limit: PAGE_SIZE }, controller.signal);
-        setLoad({ kind: 'ready', data: { users: page.users, next: page.next ?? null } });
-        if (term) onAnnounce(page.users.length === 0 ? `No one matches ${term}.` : `${peopleText(page.users.length)}${page.next ? ' or more' : ''} found.`);
-      } catch (error) {
-        if (isAbort(error) || controller.signal.aborted) return;
-        setLoad(loadFailed(error));
-      } finally {
-        if (current.current === controller) setRefreshing(false);
-      }
-    },
-    [api, onAnnounce],
-  );
-
+  // What a search found, said once its first page is in.
+  const searched = pages.isPlaceholderData ? undefined : pages.data?.pages[0];
   useEffect(() => {
-    void fetchFirst(query);
-    return () => current.current?.abort();
-  }, [fetchFirst, query]);
+    if (!searched || !query) return;
+    onAnnounce(searched.users.length === 0 ? `No one matches ${query}.` : `${peopleText(searched.users.length)}${searched.next ? ' or more' : ''} found.`);
+  }, [searched, query, onAnnounce]);
 
   const loadMore = async () => {
-    if (load.kind !== 'ready' || !load.data.next || more.busy) return;
-    const controller = new AbortController();
-    current.current?.abort();
-    current.current = controller;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await api.getAdminUsers({ search: query, after: load.data.next, limit: PAGE_SIZE }, controller.signal);
-      setLoad((previous) => {
-        if (previous.kind !== 'ready') return previous;
-        const seen = new Set(previous.data.users.map((u) => u.userId));
-        const added = page.users.filter((u) => !seen.has(u.userId));
-        firstNew.current = added[0]?.userId ?? null;
-        return { kind: 'ready', data: { users: [...previous.data.users, ...added], next: page.next ?? null } };
-      });
-      setMore({ busy: false, error: null });
-      onAnnounce(page.users.length === 0 ? 'No more people.' : `${peopleText(page.users.length)} more loaded.`);
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      setMore({ busy: false, error: errorMessage(error) });
-    }
+    if (!pages.hasNextPage || pages.isFetchingNextPage) return;
+    const before = seen;
+    const result = await pages.fetchNextPage();
+    if (result.isFetchNextPageError || !result.data) return;
+    const added = result.data.pages.at(-1)!.users.filter((u) => !before.has(u.userId));
+    firstNew.current = added[0]?.userId ?? null;
+    onAnnounce(added.length === 0 ? 'No more people.' : `${peopleText(added.length)} more loaded.`);
   };
 
   // After "Load more", move focus to the first new person's name so reading carries on from there.
@@ -163,21 +144,16 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
     firstNew.current = null;
     const cell = tableRef.current?.querySelector<HTMLElement>(`[data-user="${CSS.escape(id)}"]`);
     cell?.focus();
-  }, [load]);
+  }, [pages.data]);
 
   const onSaved = (saved: AdminUserRoles) => {
     setEditing(null);
-    setLoad((previous) =>
-      previous.kind === 'ready'
-        ? {
-            kind: 'ready',
-            data: {
-              ...previous.data,
-              // The roles answer may carry fewer facts than the list: keep what the list knew.
-              users: previous.data.users.map((user) => (user.userId === saved.userId ? { ...user, ...saved, roles: saved.roles } : user)),
-            },
-          }
-        : previous,
+    // The roles answer may carry fewer facts than the list: keep what the list knew.
+    client.setQueryData(queries.adminUsers(api, query, PAGE_SIZE).queryKey, (previous) =>
+      previous && {
+        ...previous,
+        pages: previous.pages.map((page) => ({ ...page, users: page.users.map((user) => (user.userId === saved.userId ? { ...user, ...saved, roles: saved.roles } : user)) })),
+      },
     );
     onAnnounce(`Roles of ${saved.name} saved.`);
     window.setTimeout(() => {
@@ -235,7 +211,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
         spinnerClassName={styles.status}
         loading="Loading people…"
         failed="People could not be loaded"
-        onRetry={() => void fetchFirst(query)}
+        onRetry={() => void pages.refetch()}
       />
 
       {load.kind === 'ready' && people.length === 0 && (
@@ -386,7 +362,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
       )}
 
       <RolesDialog user={editing} onClose={() => setEditing(null)} onSaved={onSaved} />
-      <EraseDialog user={erasing} onClose={onEraseClosed} onErased={() => void fetchFirst(query)} onAnnounce={onAnnounce} />
+      <EraseDialog user={erasing} onClose={onEraseClosed} onErased={() => void client.invalidateQueries({ queryKey: keys.admin.users() })} onAnnounce={onAnnounce} />
     </section>
   );
 }
