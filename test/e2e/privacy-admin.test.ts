@@ -304,4 +304,31 @@ describe('privacy in the browser', () => {
       await stack.models.Tenant.updateOne({ tenantId }, { $set: { name: before.name, minGroupSize: before.minGroupSize, weekendDays: null, quietHours: { start: null, end: null } } });
     }
   });
+
+  test('the admin reads the audit trail newest first and loads older events a page at a time until there are none', async () => {
+    const hourAgo = Date.now() - 3600_000;
+    await stack.models.AuditEvent.insertMany(
+      Array.from({ length: 25 }, (_, i) => ({ tenantId, actorId: userId('Taylor Brooks'), actorRoles: ['admin'], action: 'test.older', target: `thing:${i + 1}`, at: new Date(hourAgo - i * 60_000) })),
+    );
+    const total = await stack.models.AuditEvent.countDocuments({ tenantId });
+    const page = await as('Taylor Brooks');
+    await page.goto(`${stack.baseUrl}/#/admin?section=audit`);
+    const table = page.getByRole('table', { name: 'Audit trail' });
+    await table.waitFor({ timeout: 15000 });
+    expect(await table.getByRole('row').count()).toBe(1 + 20); // the header and the newest page
+    const older = page.getByRole('button', { name: 'Load older' });
+    for (let pages = 1; (await older.count()) > 0; pages++) {
+      expect(pages).toBeLessThan(10);
+      await older.click();
+      await stack.eventually(async () => (await table.getByRole('row').count()) === 1 + Math.min(total, 20 * (pages + 1)), 10000, `page ${pages + 1} of the audit trail`);
+      await stack.eventually(async () => (await older.count()) === 0 || (await older.isEnabled()), 10000, 'the button ready again');
+    }
+    expect(await table.getByRole('row').count()).toBe(1 + total);
+    // Newest first: the test's events in the order they happened, backwards.
+    const targets = (await table.getByRole('row').allTextContents()).map((t) => /thing:(\d+)/.exec(t)?.[1]).filter(Boolean).map(Number);
+    expect(targets).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(await axeViolations(page)).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -148,9 +148,14 @@ export const queries = {
     queryOptions({ queryKey: keys.admin.settings(), queryFn: ({ signal }) => api.getOrganisationSettings(signal) }),
   adminPrivacy: (api: ApiClient) =>
     queryOptions({ queryKey: keys.admin.privacy(), queryFn: ({ signal }) => api.getAdminPrivacy(signal) }),
-  /** The newest page of the audit trail; older pages are appended to it by the page. */
+  /** The audit trail, newest first: pages, each before the last one's oldest event. */
   audit: (api: ApiClient, limit: number) =>
-    queryOptions({ queryKey: keys.admin.audit(), queryFn: ({ signal }) => api.getAudit({ limit }, signal) }),
+    infiniteQueryOptions({
+      queryKey: keys.admin.audit(),
+      queryFn: ({ pageParam, signal }) => api.getAudit({ limit, before: pageParam }, signal),
+      initialPageParam: null as string | null,
+      getNextPageParam: (last) => last.nextBefore ?? null,
+    }),
   /** The admin's people list: pages of a search, each after the last one's cursor. */
   adminUsers: (api: ApiClient, search: string, limit: number) =>
     infiniteQueryOptions({

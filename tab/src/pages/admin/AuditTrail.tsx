@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import {
   Button,
   makeStyles,
@@ -14,12 +15,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
-import { isRole } from '../../api/types';
+import { errorMessage } from '../../api/client';
+import { isRole, type AuditEvent } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { ROLE_LABELS } from '../../app/roles';
-import { useLoad } from '../../app/useLoad';
+import { loadFailed, type Load } from '../../app/useLoad';
 import { formatDateTimeParts, humanise } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
@@ -46,42 +47,25 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { update }] = useLoad(queries.audit(api, PAGE_SIZE));
-  const [older, setOlder] = useState<{ busy: boolean; error: string | null }>({
-    busy: false,
-    error: null,
-  });
-  const olderRequest = useRef<AbortController | null>(null);
-  useEffect(() => () => olderRequest.current?.abort(), []);
+  const pages = useInfiniteQuery(queries.audit(api, PAGE_SIZE));
+  const events: AuditEvent[] = [];
+  const seen = new Set<string>();
+  for (const page of pages.data?.pages ?? []) {
+    for (const event of page.events) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      events.push(event);
+    }
+  }
+  const load: Load<{ events: AuditEvent[] }> = pages.data ? { kind: 'ready', data: { events } } : pages.isError ? loadFailed(pages.error) : { kind: 'loading' };
+  const older = { busy: pages.isFetchingNextPage, error: pages.isFetchNextPageError ? errorMessage(pages.error) : null };
 
   const loadOlder = async () => {
-    if (load.kind !== 'ready' || !load.data.nextBefore || older.busy) return;
-    const controller = new AbortController();
-    olderRequest.current = controller;
-    setOlder({ busy: true, error: null });
-    try {
-      const page = await api.getAudit(
-        { limit: PAGE_SIZE, before: load.data.nextBefore },
-        controller.signal,
-      );
-      update((previous) => {
-        if (!previous) return undefined;
-        const seen = new Set(previous.events.map((event) => event.id));
-        return {
-          events: [...previous.events, ...page.events.filter((event) => !seen.has(event.id))],
-          nextBefore: page.nextBefore,
-        };
-      });
-      setOlder({ busy: false, error: null });
-      onAnnounce(
-        page.events.length === 0
-          ? 'No older events.'
-          : `${page.events.length} older ${page.events.length === 1 ? 'event' : 'events'} loaded.`,
-      );
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      setOlder({ busy: false, error: errorMessage(error) });
-    }
+    if (!pages.hasNextPage || pages.isFetchingNextPage) return;
+    const result = await pages.fetchNextPage();
+    if (result.isFetchNextPageError || !result.data) return;
+    const added = result.data.pages.at(-1)!.events.length;
+    onAnnounce(added === 0 ? 'No older events.' : `${added} older ${added === 1 ? 'event' : 'events'} loaded.`);
   };
 
   return (
@@ -96,7 +80,7 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
         spinnerClassName={styles.status}
         loading="Loading the audit trail…"
         failed="The audit trail could not be loaded"
-        onRetry={reload}
+        onRetry={() => void pages.refetch()}
       />
 
       {load.kind === 'ready' && load.data.events.length === 0 && (
@@ -164,7 +148,7 @@ export function AuditTrail({ onAnnounce }: { onAnnounce: (message: string) => vo
         </MessageBar>
       )}
 
-      {load.kind === 'ready' && load.data.nextBefore && (
+      {load.kind === 'ready' && pages.hasNextPage && (
         <Button
           className={styles.more}
           disabled={older.busy}
