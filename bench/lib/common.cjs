@@ -261,7 +261,9 @@ async function startStack(ctx, name, { env = {}, api = true, workers = true } = 
   s.models = bindModels(s.conn, { tenantGuard: false });
   await syncIndexes(s.models);
   s.api = new Proc(`${name}-api`, 'dist/service/src/main.js', s.env, ctx.logDir);
-  s.workers = new Proc(`${name}-workers`, 'dist/workers/src/main.js', s.env, ctx.logDir);
+  // BENCH_WORKERS_NODE_OPTIONS: Node options for the workers process alone, e.g. a heap cap to try.
+  const workersEnv = process.env.BENCH_WORKERS_NODE_OPTIONS ? { ...s.env, NODE_OPTIONS: process.env.BENCH_WORKERS_NODE_OPTIONS } : s.env;
+  s.workers = new Proc(`${name}-workers`, 'dist/workers/src/main.js', workersEnv, ctx.logDir);
   if (api) s.api.start();
   if (workers) s.workers.start();
   if (api) await waitHealthy(s);

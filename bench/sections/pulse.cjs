@@ -100,8 +100,10 @@ async function run(ctx) {
     let doneAt = null;
     let lastProbe = -Infinity;
     let ladders = 0;
+    let workersPeakRss = 0;
     for (;;) {
       const elapsed = (Date.now() - t0) / 1000;
+      workersPeakRss = Math.max(workersPeakRss, s.workers.rss() ?? 0);
       const delayed = await ctx.redis.zcard(`${s.prefix}:reminder:delayed`);
       ladders = Math.floor(Math.max(0, delayed - 1) / PULSE_STEPS.length); // the sweep's scheduler keeps one delayed job
       if (elapsed - lastProbe >= 10 || ladders >= N) {
@@ -137,6 +139,8 @@ async function run(ctx) {
       laddersPerSecond: ladders / elapsed,
       extrapolatedSeconds: doneAt !== null ? doneAt : N / (ladders / elapsed),
       workersRss: s.workers.rss(),
+      // Sampled every second: the goal (issue 12) is a peak under 300 MB.
+      workersPeakRss,
       apiRss: s.api.rss(),
       timeline,
     };
@@ -152,7 +156,7 @@ async function run(ctx) {
     {
       figure: `pulse: ${N.toLocaleString('en')} team members, first notice + ladder${f.completed ? '' : ' (STOPPED at budget)'}`,
       value: f.completed
-        ? `${c.round(f.seconds, 0)} s (${c.round(f.laddersPerSecond)} req/s; stored in ${c.round(f.storedSeconds, 0)} s)`
+        ? `${c.round(f.seconds, 0)} s (${c.round(f.laddersPerSecond)} req/s; stored in ${c.round(f.storedSeconds, 0)} s; workers' peak RSS ${c.mib(f.workersPeakRss)} MiB)`
         : `${f.laddersStarted} of ${f.requests} in ${c.round(f.seconds, 0)} s = ${c.round(f.laddersPerSecond)} req/s → ≥${c.round(f.extrapolatedSeconds / 60, 0)} min for all at that rate`,
       baseline: `raw addBulk ${result.raw.jobs.toLocaleString('en')} jobs: ${c.round(result.raw.seconds, 1)} s (${c.round(result.raw.perSecond, 0)} req/s)`,
       ratio: c.round(f.laddersPerSecond / result.raw.perSecond, 3),
