@@ -74,22 +74,31 @@ export async function insertNew(model: Model<any>, docs: readonly object[]): Pro
  * `perValueUpTo` moves that line for a caller whose lists are page-sized and read often (a
  * directory sync page of 999): where the field is index-backed (FerretDB on PostgreSQL with the GIN
  * indexes) a thousand equality queries take under a second, a read of the tenant grows with it.
+ * Yields as it reads, so a caller that handles each document in turn holds none of the rest.
  */
-export async function findIn<T extends object>(model: Model<T>, tenantId: string, field: keyof T & string, values: readonly string[], projection: Record<string, 1>, opts: { perValueUpTo?: number } = {}): Promise<T[]> {
+export async function* eachIn<T extends object>(model: Model<T>, tenantId: string, field: keyof T & string, values: readonly string[], projection: Record<string, 1>, opts: { perValueUpTo?: number } = {}): AsyncGenerator<T> {
   const distinct = [...new Set(values)];
-  if (distinct.length === 0) return [];
-  if (!inReadsTenant) return (await model.find({ tenantId, [field]: { $in: distinct } } as never, projection).lean()) as T[];
-  const found: T[] = [];
+  if (distinct.length === 0) return;
+  if (!inReadsTenant) {
+    yield* model.find({ tenantId, [field]: { $in: distinct } } as never, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<T>;
+    return;
+  }
   if (distinct.length > (opts.perValueUpTo ?? 100)) {
     const wanted = new Set(distinct);
     for await (const doc of model.find({ tenantId } as never, { ...projection, [field]: 1 }).lean().cursor({ batchSize: 1000 })) {
-      if (wanted.has((doc as Record<string, unknown>)[field] as string)) found.push(doc as T);
+      if (wanted.has((doc as Record<string, unknown>)[field] as string)) yield doc as T;
     }
-    return found;
+    return;
   }
   for (let i = 0; i < distinct.length; i += 4) {
     const docs = await Promise.all(distinct.slice(i, i + 4).map((v) => model.find({ tenantId, [field]: v } as never, projection).lean()));
-    for (const d of docs) found.push(...(d as T[]));
+    for (const d of docs) yield* d as T[];
   }
+}
+
+/** eachIn's documents, all at once: for lists a caller needs whole (a page's people). */
+export async function findIn<T extends object>(model: Model<T>, tenantId: string, field: keyof T & string, values: readonly string[], projection: Record<string, 1>, opts: { perValueUpTo?: number } = {}): Promise<T[]> {
+  const found: T[] = [];
+  for await (const doc of eachIn(model, tenantId, field, values, projection, opts)) found.push(doc);
   return found;
 }

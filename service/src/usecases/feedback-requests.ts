@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
-import { findIn, insertNew } from '../data/bulk';
+import { eachIn, findIn, insertNew } from '../data/bulk';
 import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
 import { comparisonGroup } from './comparison';
 import type { Deps } from './deps';
@@ -23,13 +23,22 @@ function inBatches<T extends object>(items: readonly T[]): (T & { batch: string 
   return items.map((item, i) => ({ ...item, batch: `${run}-${Math.floor(i / LADDER_START_BATCH)}` }));
 }
 
-/** Queues the ladder-start job of every batch that still has an open request about the subject. */
-async function queueLadderStarts(queue: LadderStartQueue, tenantId: string, about: { aggregate: 'session' | 'programme'; aggregateId: string }, open: { batch?: string | null; sentAt: Date }[]): Promise<number> {
-  const batches = [...new Set(open.map((r) => r.batch).filter((b): b is string => !!b))];
+/**
+ * Queues the ladder-start job of every batch that still has an open request about the subject,
+ * reading the requests as they come (a pulse may have 200,000). Returns how many are open.
+ */
+async function queueLadderStarts(deps: Deps, queue: LadderStartQueue, tenantId: string, about: { aggregate: 'session' | 'programme'; aggregateId: string }, open: { sessionId: string; kind: 'session_feedback' } | { programmeId: Types.ObjectId; kind: 'pulse'; phase: 'baseline' | 'post' }): Promise<number> {
+  const batches = new Set<string>();
   // Held until the earliest stored send time (a retry computes a later one); startLadders holds any request not due yet.
-  const notBefore = open.reduce<Date | undefined>((min, r) => (!min || r.sentAt < min ? r.sentAt : min), undefined);
-  await queue.enqueue(tenantId, about, batches, notBefore);
-  return open.length;
+  let notBefore: Date | undefined;
+  let count = 0;
+  for await (const r of deps.models.FeedbackRequest.find({ ...open, tenantId, status: 'open' }, { batch: 1, sentAt: 1 }).lean().cursor({ batchSize: 1000 })) {
+    count += 1;
+    if (r.batch) batches.add(r.batch);
+    if (!notBefore || r.sentAt < notBefore) notBefore = r.sentAt;
+  }
+  await queue.enqueue(tenantId, about, [...batches], notBefore);
+  return count;
 }
 
 /**
@@ -93,8 +102,7 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
 
 /** Worker use-case for `session.feedback_requested`: queues the ladder start of every open request about the session. */
 export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, tenantId: string, sessionId: string): Promise<number> {
-  const open = await deps.models.FeedbackRequest.find({ tenantId, sessionId, kind: 'session_feedback', status: 'open' }, { batch: 1, sentAt: 1 }).lean();
-  return queueLadderStarts(queue, tenantId, { aggregate: 'session', aggregateId: sessionId }, open);
+  return queueLadderStarts(deps, queue, tenantId, { aggregate: 'session', aggregateId: sessionId }, { sessionId, kind: 'session_feedback' });
 }
 
 /**
@@ -117,16 +125,20 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   ]);
   const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...[...group.comparisonIds].map((userId) => ({ userId, _id: null }))];
   // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
-  const [everyone, names, settings] = await Promise.all([
-    findIn(User, tenantId, 'lineManagerId', managers.map((m) => m.userId), { userId: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, departedAt: 1 }),
-    namesOf(deps, tenantId, managers.map((m) => m.userId)),
-    loadDirectorySettings(deps, tenantId),
-  ]);
-  const members = everyone.filter((m) => !m.departedAt);
+  const [names, settings] = await Promise.all([namesOf(deps, tenantId, managers.map((m) => m.userId)), loadDirectorySettings(deps, tenantId)]);
   const enrolmentOf = new Map<string, Types.ObjectId | null>(managers.map((m) => [m.userId, m._id]));
-  await insertNew(
-    FeedbackRequest,
-    inBatches(members).map((m) => ({
+  // Stored a thousand at a time as they are read, so a pulse of 200,000 never holds them all.
+  const run = randomUUID();
+  let asked = 0;
+  let pending: object[] = [];
+  const store = async () => {
+    await insertNew(FeedbackRequest, pending);
+    pending = [];
+  };
+  const projection = { userId: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, departedAt: 1 } as const;
+  for await (const m of eachIn(User, tenantId, 'lineManagerId', managers.map((x) => x.userId), projection)) {
+    if (m.departedAt) continue;
+    pending.push({
       tenantId,
       key: `pulse-${programmeId}-${phase}-${m.userId}`,
       kind: 'pulse',
@@ -140,11 +152,12 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
       timeZone: zoneOf(m, settings),
       workingHours: m.workingHours ?? null,
       sentAt: sendAt,
-      batch: m.batch,
-    })),
-  );
+      batch: `${run}-${Math.floor(asked++ / LADDER_START_BATCH)}`,
+    });
+    if (pending.length >= 1000) await store();
+  }
+  await store();
   // Every open request of the phase, not only those inserted now: a retry after a crash between
   // the insert and the queueing must still queue the ones the first run wrote.
-  const open = await FeedbackRequest.find({ tenantId, programmeId: programme._id, kind: 'pulse', phase, status: 'open' }, { batch: 1, sentAt: 1 }).lean();
-  return queueLadderStarts(queue, tenantId, { aggregate: 'programme', aggregateId: programmeId }, open);
+  return queueLadderStarts(deps, queue, tenantId, { aggregate: 'programme', aggregateId: programmeId }, { programmeId: programme._id, kind: 'pulse', phase });
 }
