@@ -125,35 +125,42 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   ]);
   const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...[...group.comparisonIds].map((userId) => ({ userId, _id: null }))];
   // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
-  const [names, settings] = await Promise.all([namesOf(deps, tenantId, managers.map((m) => m.userId)), loadDirectorySettings(deps, tenantId)]);
+  // The managers' names are read beside the team members (each a read of the tenant on FerretDB).
+  const lookups = Promise.all([namesOf(deps, tenantId, managers.map((m) => m.userId)), loadDirectorySettings(deps, tenantId)]);
+  lookups.catch(() => undefined); // awaited below; a failure there fails the job
   const enrolmentOf = new Map<string, Types.ObjectId | null>(managers.map((m) => [m.userId, m._id]));
   // Stored a thousand at a time as they are read, so a pulse of 200,000 never holds them all.
   const run = randomUUID();
   let asked = 0;
-  let pending: object[] = [];
+  type Member = { userId: string; lineManagerId?: string | null; timeZone?: string | null; workingHours?: unknown; departedAt?: Date | null };
+  let pending: Member[] = [];
   const store = async () => {
-    await insertNew(FeedbackRequest, pending);
+    const [names, settings] = await lookups;
+    await insertNew(
+      FeedbackRequest,
+      pending.map((m) => ({
+        tenantId,
+        key: `pulse-${programmeId}-${phase}-${m.userId}`,
+        kind: 'pulse',
+        recipientId: m.userId,
+        programmeId: programme._id,
+        enrolmentId: enrolmentOf.get(m.lineManagerId!) ?? null,
+        managerId: m.lineManagerId,
+        managerName: names.get(m.lineManagerId!) ?? null,
+        phase,
+        status: 'open',
+        timeZone: zoneOf(m, settings),
+        workingHours: m.workingHours ?? null,
+        sentAt: sendAt,
+        batch: `${run}-${Math.floor(asked++ / LADDER_START_BATCH)}`,
+      })),
+    );
     pending = [];
   };
   const projection = { userId: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, departedAt: 1 } as const;
   for await (const m of eachIn(User, tenantId, 'lineManagerId', managers.map((x) => x.userId), projection)) {
     if (m.departedAt) continue;
-    pending.push({
-      tenantId,
-      key: `pulse-${programmeId}-${phase}-${m.userId}`,
-      kind: 'pulse',
-      recipientId: m.userId,
-      programmeId: programme._id,
-      enrolmentId: enrolmentOf.get(m.lineManagerId!) ?? null,
-      managerId: m.lineManagerId,
-      managerName: names.get(m.lineManagerId!) ?? null,
-      phase,
-      status: 'open',
-      timeZone: zoneOf(m, settings),
-      workingHours: m.workingHours ?? null,
-      sentAt: sendAt,
-      batch: `${run}-${Math.floor(asked++ / LADDER_START_BATCH)}`,
-    });
+    pending.push(m);
     if (pending.length >= 1000) await store();
   }
   await store();
