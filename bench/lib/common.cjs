@@ -195,6 +195,18 @@ async function startContext({ log = console.log } = {}) {
   return ctx;
 }
 
+/** The keys matching `pattern`. */
+async function scanKeys(redis, pattern) {
+  const found = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+}
+
 async function deleteKeys(redis, pattern) {
   let cursor = '0';
   let n = 0;
@@ -367,6 +379,7 @@ module.exports = {
   cleanups,
   request,
   deleteKeys,
+  scanKeys,
   keysMemory,
   redisUsedMemory,
 };

@@ -123,6 +123,24 @@ async function reminderCounts(ctx, prefix) {
   return { delayed: Number(delayed), waiting: Number(waiting), active: Number(active), completed: Number(completed) || 0, sweepsActive: activeIds.filter((id) => id.includes('feedback-sweep')).length };
 }
 
+/**
+ * Ladders started so far: the counts the completed ladder-start jobs returned ("ladders started: N").
+ * A batch's steps are grouped into a few delayed jobs, so the delayed set no longer counts ladders.
+ * `tally` carries what earlier calls read.
+ */
+async function laddersStarted(ctx, prefix, tally = { seen: new Set(), total: 0 }) {
+  const ids = (await ctx.redis.zrange(`${prefix}:reminder:completed`, 0, -1)).filter((id) => id.startsWith('ladders-') && !tally.seen.has(id));
+  if (ids.length) {
+    const p = ctx.redis.pipeline();
+    for (const id of ids) p.hget(`${prefix}:reminder:${id}`, 'returnvalue');
+    (await p.exec()).forEach(([, value], i) => {
+      tally.seen.add(ids[i]);
+      tally.total += Number(/ladders started: (\d+)/.exec(value ?? '')?.[1] ?? 0);
+    });
+  }
+  return tally;
+}
+
 function halfRate(timeline, half) {
   const end = timeline[timeline.length - 1].t;
   const mid = timeline.find((x) => x.t >= end / 2) ?? timeline[0];
@@ -165,9 +183,10 @@ async function run(ctx) {
     let queuedAt = null;
     let doneAt = null;
     let maxSweeps = 0;
+    const tally = { seen: new Set(), total: 0 };
     for (;;) {
       const counts = await reminderCounts(ctx, s.prefix);
-      const ladders = Math.floor(Math.max(0, counts.delayed - 1) / STEPS); // the sweep's scheduler keeps one delayed job
+      const ladders = (await laddersStarted(ctx, s.prefix, tally)).total;
       const elapsed = (Date.now() - t0) / 1000;
       if (stored < n && (elapsed - lastLog > 30 || ladders >= n)) {
         // Counting 100k documents is itself a scan on FerretDB: only every 30 s.
@@ -199,6 +218,8 @@ async function run(ctx) {
       requestsStored: last.stored,
       laddersScheduled: last.ladders,
       stepJobsScheduled: last.ladders * STEPS,
+      // The product's step jobs: one per group of a batch due together.
+      stepJobsQueued: (await reminderCounts(ctx, s.prefix)).delayed - 1,
       laddersPerSecond: last.ladders / elapsed,
       extrapolatedSeconds: doneAt !== null ? doneAt : n / (last.ladders / elapsed),
       workersRss: s.workers.rss(),
@@ -233,7 +254,7 @@ async function run(ctx) {
     await c.waitWorkers(s);
     const requests = await c.eventually(
       async () => {
-        const docs = await s.models.FeedbackRequest.find({ tenantId: dueWorld.tenantId, sessionId: { $in: lateSessions } }, { sentAt: 1 }).lean();
+        const docs = await s.models.FeedbackRequest.find({ tenantId: dueWorld.tenantId, sessionId: { $in: lateSessions } }, { sentAt: 1, batch: 1 }).lean();
         return docs.length >= m ? docs : null;
       },
       { timeoutMs: 600_000, intervalMs: 2000, what: `${m} feedback requests` },
@@ -243,22 +264,25 @@ async function run(ctx) {
     // would only lengthen the run).
     const due = new Map();
     for (const r of requests) {
-      due.set(`reminder-${String(r._id)}-remind_1`, r.sentAt.getTime() + 2 * dayMs);
-      due.set(`reminder-${String(r._id)}-remind_2`, r.sentAt.getTime() + 5 * dayMs);
+      due.set(`${String(r._id)}-remind_1`, r.sentAt.getTime() + 2 * dayMs);
+      due.set(`${String(r._id)}-remind_2`, r.sentAt.getTime() + 5 * dayMs);
     }
     const lastDue = Math.max(...due.values());
     const graceMs = Number(process.env.FANOUT_LATE_GRACE_S || 60) * 1000;
+    // Each step job reminds a group of one batch's requests: a request's step fired when its group's job finished.
     const fired = new Map();
-    const keys = [...due.keys()];
+    const batches = [...new Set(requests.map((r) => r.batch))];
     for (;;) {
+      const jobKeys = [];
+      for (const b of batches) jobKeys.push(...(await c.scanKeys(ctx.redis, `${s.prefix}:reminder:reminder-${b}-*`)).filter((k) => !k.slice(`${s.prefix}:reminder:`.length).includes(':')));
       const p = ctx.redis.pipeline();
-      for (const k of keys) if (!fired.has(k)) p.hmget(`${s.prefix}:reminder:${k}`, 'processedOn', 'finishedOn');
-      const pending = keys.filter((k) => !fired.has(k));
-      const res = await p.exec();
-      res.forEach(([, [processedOn, finishedOn]], i) => {
-        if (finishedOn) fired.set(pending[i], { processedOn: Number(processedOn), finishedOn: Number(finishedOn) });
-      });
-      if (fired.size === keys.length || Date.now() > lastDue + graceMs) break;
+      for (const k of jobKeys) p.hmget(k, 'data', 'processedOn', 'finishedOn');
+      for (const [, [data, processedOn, finishedOn]] of await p.exec()) {
+        if (!finishedOn) continue;
+        const { step, requestIds } = JSON.parse(data);
+        for (const id of requestIds) if (due.has(`${id}-${step}`)) fired.set(`${id}-${step}`, { processedOn: Number(processedOn), finishedOn: Number(finishedOn) });
+      }
+      if (fired.size === due.size || Date.now() > lastDue + graceMs) break;
       await c.sleep(1000);
     }
     // Every request's ladder stored (apart from the request, so no concurrent write of it can undo it).
@@ -324,4 +348,4 @@ async function run(ctx) {
   return result;
 }
 
-module.exports = { name: 'fanout', run, rawAddBulk, seedWorld, seedEndedSessions, reminderCounts, workerEnv, STEPS, PARTICIPANTS };
+module.exports = { name: 'fanout', run, rawAddBulk, seedWorld, seedEndedSessions, reminderCounts, laddersStarted, workerEnv, STEPS, PARTICIPANTS };

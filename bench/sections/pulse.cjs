@@ -9,7 +9,7 @@ const { Types } = require('mongoose');
 const { randomUUID } = require('node:crypto');
 const c = require('../lib/common.cjs');
 const { createUsers } = require('../lib/fixtures.cjs');
-const { rawAddBulk } = require('./fanout.cjs');
+const { laddersStarted, rawAddBulk } = require('./fanout.cjs');
 
 const N = Number(process.env.PULSE_N || 200_000);
 const TEAM = Math.max(1, Number(process.env.PULSE_TEAM || 8));
@@ -100,12 +100,12 @@ async function run(ctx) {
     let doneAt = null;
     let lastProbe = -Infinity;
     let ladders = 0;
+    const tally = { seen: new Set(), total: 0 };
     let workersPeakRss = 0;
     for (;;) {
       const elapsed = (Date.now() - t0) / 1000;
       workersPeakRss = Math.max(workersPeakRss, s.workers.rss() ?? 0);
-      const delayed = await ctx.redis.zcard(`${s.prefix}:reminder:delayed`);
-      ladders = Math.floor(Math.max(0, delayed - 1) / PULSE_STEPS.length); // the sweep's scheduler keeps one delayed job
+      ladders = (await laddersStarted(ctx, s.prefix, tally)).total;
       if (elapsed - lastProbe >= 10 || ladders >= N) {
         lastProbe = elapsed;
         if (stored < N) {

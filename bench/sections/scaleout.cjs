@@ -7,7 +7,7 @@
 const { randomUUID } = require('node:crypto');
 const c = require('../lib/common.cjs');
 const { productLevel, queuesIdle } = require('./enrolment.cjs');
-const { seedWorld, seedEndedSessions, reminderCounts, workerEnv, STEPS, PARTICIPANTS } = require('./fanout.cjs');
+const { seedWorld, seedEndedSessions, laddersStarted, workerEnv, PARTICIPANTS } = require('./fanout.cjs');
 
 const CLIENTS = Number(process.env.SCALE_CLIENTS || 32);
 const N = Number(process.env.SCALE_N || 200);
@@ -65,9 +65,9 @@ async function fanout(ctx, instances) {
     await c.waitWorkers(s);
     for (let k = 2; k <= instances; k++) extra.push(await addReplica(ctx, s, k, { api: false }));
     let ladders = 0;
+    const tally = { seen: new Set(), total: 0 };
     for (;;) {
-      const counts = await reminderCounts(ctx, s.prefix);
-      ladders = Math.floor(Math.max(0, counts.delayed - 1) / STEPS); // the sweep's scheduler keeps one delayed job
+      ladders = (await laddersStarted(ctx, s.prefix, tally)).total;
       if (ladders >= n || (Date.now() - t0) / 1000 > MAX_S) break;
       await c.sleep(1000);
     }

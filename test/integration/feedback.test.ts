@@ -182,6 +182,45 @@ describe('feedback requests and the reminder ladder', () => {
     expect(fb.json.answers).toEqual([{ name: manager!.name, rating: 4, tryNext: 'Ask before telling', comment: 'Useful role-play' }]);
   }, 60000);
 
+  test("a session's participants due together are chased by one job per step: who answered gets nothing, the others each reminder once, and the job delivered again sends nothing twice", async () => {
+    const managers = (await createUsers(stack.models, tenantId, 3, ['manager'])) as [TestUser, TestUser, TestUser];
+    const p = await endedSession(managers);
+    const session = (await stack.models.SessionPlan.findOne({ tenantId, programmeId: p.programmeId }).lean())!;
+    const requests = await stack.eventually(async () => {
+      const rs = await stack.models.FeedbackRequest.find({ tenantId, sessionId: session._id }).lean();
+      const planned = await stack.models.FeedbackLadder.countDocuments({ tenantId, _id: { $in: rs.map((r) => r._id) } });
+      return rs.length === 3 && planned === 3 ? rs : null;
+    }, 10000, 'three ladders planned');
+    const answering = requests.find((r) => r.recipientId === managers[0].userId)!;
+    const answered = await stack.request('POST', `/api/feedback/${answering._id}/answer`, { token: await as(managers[0], 'manager'), body: { kind: 'session_feedback', rating: 5, tryNext: '', comment: '' } });
+    expect(answered.status).toBe(200);
+    const connection = stack.redis();
+    const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
+    try {
+      const ids = requests.map((r) => String(r._id)).sort();
+      const stepJobs = async () => (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => j.name === 'step' && j.data.batch === requests[0]!.batch);
+      // One job per step for the three, each naming all three requests.
+      const jobs = await stepJobs();
+      expect(jobs.map((j) => j.data.step).sort()).toEqual(['close', 'escalate', 'remind_1', 'remind_2']);
+      for (const j of jobs) expect([...j.data.requestIds!].sort()).toEqual(ids);
+      await stack.eventually(async () => (await stack.models.FeedbackLadder.countDocuments({ tenantId, _id: { $in: requests.map((r) => r._id) }, lastStepDone: 'close' })) === 2, 20000, 'the two open ladders closed');
+      expect(await notices(managers[0].userId, 'feedback.reminder')).toHaveLength(0);
+      for (const m of managers.slice(1)) expect((await notices(m.userId, 'feedback.reminder')).map((n) => n.link)).toEqual(Array(2).fill(`#/feedback?request=${String(requests.find((r) => r.recipientId === m.userId)!._id)}`));
+      const escalation = (await notices(owner.userId, 'feedback.escalated')).filter((n) => n.link === `#/owner?programme=${p.programmeId}`);
+      expect(escalation.map((n) => n.title)).toEqual(['2 participant(s) have not rated "Session 1" yet']);
+      expect((await stack.models.FeedbackRequest.find({ _id: { $in: requests.map((r) => r._id) } }).lean()).map((r) => r.status).sort()).toEqual(['answered', 'closed_unanswered', 'closed_unanswered']);
+      expect((await stack.models.FeedbackLadder.findById(answering._id).lean())!.lastStepDone).toBe('notify');
+      // At least once: every step of the group delivered again.
+      const before = await stack.models.Notification.countDocuments({ tenantId });
+      for (const j of jobs) await queue.add('step', j.data, { jobId: `again-${j.id}` });
+      await stack.eventually(async () => (await queue.getJobs(['completed'])).filter((j) => String(j.id).startsWith('again-reminder-' + requests[0]!.batch)).length === 4, 10000, 'the group delivered again');
+      expect(await stack.models.Notification.countDocuments({ tenantId })).toBe(before);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }, 60000);
+
   test("a programme's pulse is started by the programme's event, in batches: each team member asked once, also when the event comes again; the post pulse waits for its send time", async () => {
     // More team members than one ladder-start batch holds.
     const { manager, p, team } = await managerWithTeam(LADDER_START_BATCH + 3);

@@ -441,9 +441,12 @@ const feedbackLadderSchema = new Schema(
     tenantId: { type: String, required: true },
     ladder: { type: [new Schema({ step: String, dueAt: Date }, { _id: false })], default: [] },
     lastStepDone: { type: String, default: 'notify' },
+    /** The request's ladder-start batch: a due step reads and records its group's ladders by it (none on ladders stored before steps were grouped). */
+    batch: { type: String, default: null },
   },
   { timestamps: true },
 );
+feedbackLadderSchema.index({ tenantId: 1, batch: 1 });
 
 /** A participant's rating of a session (not anonymous: their coach reads it). */
 const sessionFeedbackSchema = new Schema(

@@ -61,6 +61,30 @@ export interface PlannedStep {
   dueAt: Date;
 }
 
+/** One delayed job's worth of a batch: the requests whose step comes due at the same time. */
+export interface StepGroup {
+  step: LadderStep;
+  dueAt: Date;
+  requestIds: string[];
+}
+
+/**
+ * The steps of a batch's ladders grouped by step and due time: a session's participants who share
+ * a working week are reminded by one job, which reads and writes them together.
+ */
+export function groupSteps(plans: readonly { requestId: string; plan: readonly PlannedStep[] }[]): StepGroup[] {
+  const groups = new Map<string, StepGroup>();
+  for (const { requestId, plan } of plans) {
+    for (const { step, dueAt } of plan) {
+      const key = `${step} ${dueAt.getTime()}`;
+      const group = groups.get(key) ?? { step, dueAt, requestIds: [] };
+      group.requestIds.push(requestId);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()];
+}
+
 /** What the ladder needs to know about a request when a step comes due. */
 export interface LadderState {
   answered: boolean;

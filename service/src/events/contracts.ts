@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /** Queue names, in one place. */
 export const QUEUES = {
@@ -60,15 +60,22 @@ export function jobIdFor(entry: { id: string; type: string }): string {
   return `${entry.type.replace(/[^A-Za-z0-9_-]/g, '-')}-${entry.id}`;
 }
 
-/** A delayed reminder-ladder step; its job id is derived from the request and the step. */
+/**
+ * A delayed reminder-ladder step of one batch's requests that come due together. Jobs queued by
+ * an earlier version name one request (`requestId`, no batch) and still run.
+ */
 export interface ReminderJob {
   tenantId: string;
-  requestId: string;
   step: string;
+  batch?: string;
+  requestIds?: string[];
+  requestId?: string;
 }
 
-export function reminderJobId(requestId: string, step: string): string {
-  return `reminder-${requestId}-${step}`;
+/** Deterministic: scheduling the same group twice adds nothing; another group of the batch due at the same time gets its own job. */
+export function reminderJobId(batch: string, step: string, dueAt: Date, requestIds: readonly string[]): string {
+  const digest = createHash('sha1').update([...requestIds].sort().join(',')).digest('hex').slice(0, 16);
+  return `reminder-${batch}-${step}-${dueAt.getTime()}-${digest}`;
 }
 
 /**

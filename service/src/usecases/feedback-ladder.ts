@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { LADDER_ORDER, ladderForOrganisation, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { groupSteps, LADDER_ORDER, ladderForOrganisation, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { findByIdInTenant } from '../data/by-id';
 import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
@@ -59,59 +59,115 @@ export async function startLadders(deps: Deps, feed: FeedPort | null, scheduler:
   const organisation = ladderForOrganisation(cfg, tenant && { quietStart: tenant.quietHours?.start, quietEnd: tenant.quietHours?.end, weekendDays: tenant.weekendDays });
   const plans = due.map((r) => ({ r, plan: planLadder(r.kind as RequestKind, r.sentAt, r.timeZone, ladderForRecipient(organisation, r.workingHours)) }));
   // Started before (delivery is at least once): the plan is the same, and its progress is kept.
-  await insertNew(FeedbackLadder, plans.map(({ r, plan }) => ({ _id: r._id, tenantId, ladder: plan })));
-  await scheduler.schedule(plans.flatMap(({ r, plan }) => plan.map((p) => ({ tenantId, requestId: String(r._id), step: p.step, dueAt: p.dueAt }))));
+  await insertNew(FeedbackLadder, plans.map(({ r, plan }) => ({ _id: r._id, tenantId, batch, ladder: plan })));
+  await scheduler.schedule(tenantId, batch, groupSteps(plans.map(({ r, plan }) => ({ requestId: String(r._id), plan }))));
   // The ladders first: a feed error for one person (retried with the job) then holds up only the
   // feed sends still pending, never the others' ladders. Reminders are days after the first notice.
   await deliverEach(deps, feed, tenantId, due.map((r) => ({ eventId: `${String(r._id)}-notify`, notice: firstNotice(r, about.get(subjectKey(r))!) })));
   return { started: due.length, waitUntil: later.length ? new Date(Math.min(...later)) : null };
 }
 
-/**
- * Worker use-case for one due ladder step. Does nothing once the request is answered, the
- * enrolment withdrawn or the programme over; otherwise sends the reminder (or the escalation
- * digest to the programme owner — never to a rated manager) and records the step, exactly once.
- */
-export async function runLadderStep(deps: Deps, feed: FeedPort | null, tenantId: string, requestId: string, step: LadderStep): Promise<string> {
-  const { FeedbackRequest, FeedbackLadder, Enrolment, Programme } = deps.models;
-  const request = await findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, requestId);
-  if (!request) return 'gone';
-  const [progress, enrolment, programme] = await Promise.all([
-    findByIdInTenant<FeedbackLadderDoc>(FeedbackLadder, tenantId, request._id),
-    request.enrolmentId ? Enrolment.findOne({ _id: request.enrolmentId, tenantId }, { status: 1 }).lean() : null,
-    Programme.findOne({ _id: request.programmeId, tenantId }, { status: 1, createdBy: 1, title: 1 }).lean(),
-  ]);
-  // A close that stopped between its two writes (a crash, a lost connection) is redelivered and must
-  // still record the step: the request it closed is not "answered".
-  const closedByThisStep = step === 'close' && request.status === 'closed_unanswered';
-  const state = {
-    answered: request.status !== 'open' && !closedByThisStep,
-    enrolmentWithdrawn: enrolment?.status === 'withdrawn',
-    programmeEnded: programme?.status === 'withdrawn' || (request.kind === 'session_feedback' && programme?.status === 'completed'),
-    lastStepDone: ((progress?.lastStepDone ?? 'notify') as LadderStep),
-  };
-  if (!shouldFire(step, state)) return 'skipped';
-  if (step === 'escalate' && request.kind === 'pulse') return 'skipped';
+type Request = FeedbackRequestDoc & { _id: Types.ObjectId };
 
-  // Only forward: a retried earlier step that finishes late must not undo a later one.
-  const recordStep = () => FeedbackLadder.updateOne({ _id: request._id, tenantId, lastStepDone: { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) } }, { $set: { lastStepDone: step } });
-  if (step === 'close') {
-    await FeedbackRequest.updateOne({ _id: request._id, tenantId, status: 'open' }, { $set: { status: 'closed_unanswered' } });
-    await recordStep();
-    return 'closed';
+/** Reads a group's requests and ladders: by their batch (one query each), or one by one for a job queued before steps were grouped. */
+async function readGroup(deps: Deps, tenantId: string, batch: string | null, ids: readonly string[]) {
+  const { FeedbackRequest, FeedbackLadder } = deps.models;
+  const wanted = new Set(ids);
+  const byId = <T extends { _id: Types.ObjectId }>(docs: (T | null)[]) => new Map(docs.filter((d): d is T => d !== null && wanted.has(String(d._id))).map((d) => [String(d._id), d]));
+  const [requests, ladders] = await Promise.all([
+    batch ? FeedbackRequest.find({ tenantId, batch }).lean() : Promise.all(ids.map((id) => findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, id))),
+    batch ? FeedbackLadder.find({ tenantId, batch }, { lastStepDone: 1, batch: 1 }).lean() : Promise.all(ids.map((id) => findByIdInTenant<FeedbackLadderDoc>(FeedbackLadder, tenantId, id))),
+  ]);
+  return { requests: byId(requests as (Request | null)[]), ladders: byId(ladders as (FeedbackLadderDoc | null)[]) };
+}
+
+/**
+ * Worker use-case for a group of ladder steps coming due together (the requests of one batch that
+ * share a due time), each of `steps` in order: the job's own step last, after any earlier step still
+ * owed. A request answered, its enrolment withdrawn or its programme over gets nothing; the others
+ * get the reminder (or the escalation digest to the programme owner — never to a rated manager),
+ * and each step is recorded exactly once. The group is read and written a few queries at a time,
+ * not per request: a session's hundred reminders due at nine are one job.
+ */
+export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId: string, group: { batch: string | null; requestIds: readonly string[] }, steps: readonly LadderStep[]): Promise<string> {
+  const { FeedbackRequest, FeedbackLadder, Enrolment, Programme } = deps.models;
+  const { batch } = group;
+  const { requests, ladders } = await readGroup(deps, tenantId, batch, group.requestIds);
+  if (requests.size === 0) return 'gone';
+  const all = [...requests.values()];
+  const programmeIds = [...new Set(all.map((r) => String(r.programmeId)))];
+  const enrolled = all.some((r) => r.enrolmentId);
+  const subjects = new Map<string, Request>();
+  for (const r of all) if (!subjects.has(subjectKey(r))) subjects.set(subjectKey(r), r);
+  const sendsNotices = steps.some((s) => s !== 'close');
+  const [programmes, withdrawn, described] = await Promise.all([
+    Promise.all(programmeIds.map((_id) => Programme.findOne({ _id, tenantId }, { status: 1, createdBy: 1, title: 1 }).lean())),
+    // The group's withdrawn enrolments: a programme has few, and they are read in one query per programme.
+    enrolled ? Promise.all(programmeIds.map((programmeId) => Enrolment.find({ tenantId, programmeId, status: 'withdrawn' }, { _id: 1 }).lean())) : [],
+    sendsNotices ? Promise.all([...subjects].map(async ([key, r]) => [key, await describe(deps, r)] as const)) : [],
+  ]);
+  const programmeOf = new Map(programmes.filter((p) => p !== null).map((p) => [String(p._id), p]));
+  const withdrawnIds = new Set(withdrawn.flat().map((e) => String(e._id)));
+  const about = new Map(described);
+  const lastStepDone = new Map([...requests.keys()].map((id) => [id, (ladders.get(id)?.lastStepDone ?? 'notify') as LadderStep]));
+  // Ladders stored before steps were grouped carry no batch: they are written by id.
+  const ladderFilter = (ids: string[]) => {
+    const batched = ids.filter((id) => batch && ladders.get(id)?.batch === batch);
+    const others = ids.filter((id) => !batched.includes(id));
+    return [...(batched.length ? [{ tenantId, batch, _id: { $in: batched } }] : []), ...others.map((_id) => ({ tenantId, _id }))];
+  };
+  const oneOrIn = (ids: string[]) => (ids.length === 1 ? ids[0] : { $in: ids });
+  const outcomes: string[] = [];
+
+  for (const step of steps) {
+    const firing = all.filter((r) => {
+      const programme = programmeOf.get(String(r.programmeId));
+      // A close that stopped between its two writes (a crash, a lost connection) is redelivered and
+      // must still record the step: the request it closed is not "answered".
+      const closedByThisStep = step === 'close' && r.status === 'closed_unanswered';
+      const fires = shouldFire(step, {
+        answered: r.status !== 'open' && !closedByThisStep,
+        enrolmentWithdrawn: r.enrolmentId !== null && r.enrolmentId !== undefined && withdrawnIds.has(String(r.enrolmentId)),
+        programmeEnded: programme?.status === 'withdrawn' || (r.kind === 'session_feedback' && programme?.status === 'completed'),
+        lastStepDone: lastStepDone.get(String(r._id))!,
+      });
+      return fires && !(step === 'escalate' && r.kind === 'pulse');
+    });
+    if (firing.length === 0) continue;
+    const ids = firing.map((r) => String(r._id));
+
+    if (step === 'close') {
+      await FeedbackRequest.updateMany({ tenantId, ...(batch ? { batch } : {}), _id: oneOrIn(ids), status: 'open' }, { $set: { status: 'closed_unanswered' } });
+      for (const r of firing) r.status = 'closed_unanswered';
+    } else if (step === 'escalate') {
+      // One digest per session for the owner: who has not answered yet.
+      const sessions = [...new Map(firing.map((r) => [String(r.sessionId), r])).values()];
+      const notices = await Promise.all(
+        sessions.map(async (r) => {
+          const open = await FeedbackRequest.countDocuments({ tenantId, sessionId: r.sessionId, kind: 'session_feedback', status: 'open' });
+          const programme = programmeOf.get(String(r.programmeId))!;
+          const notice: Notice = { userId: programme.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${about.get(subjectKey(r))!.subject}" yet`, body: `${programme.title}: consider a word in the next session.`, link: `#/owner?programme=${String(r.programmeId)}` };
+          return { eventId: `escalate-${String(r.sessionId)}`, notice };
+        }),
+      );
+      await deliverEach(deps, feed, tenantId, notices);
+    } else {
+      await deliverEach(
+        deps,
+        feed,
+        tenantId,
+        firing.map((r) => {
+          const d = about.get(subjectKey(r))!;
+          const title = `Reminder: ${r.kind === 'pulse' ? `the anonymous pulse about ${d.subject}` : `rate "${d.subject}"`}`;
+          return { eventId: `${String(r._id)}-${step}`, notice: { userId: r.recipientId, kind: 'feedback.reminder', title, body: '', link: link(String(r._id)), activity: { type: 'feedbackReminder', params: { sessionTitle: d.subject } } } };
+        }),
+      );
+    }
+    // Only forward: a retried earlier step that finishes late must not undo a later one.
+    const earlier = { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) };
+    await Promise.all(ladderFilter(ids).map((filter) => FeedbackLadder.updateMany({ ...filter, lastStepDone: earlier }, { $set: { lastStepDone: step } })));
+    for (const id of ids) lastStepDone.set(id, step);
+    outcomes.push(`${step} ${firing.length}`);
   }
-  const d = await describe(deps, request);
-  let notices: Notice[];
-  let eventId = `${requestId}-${step}`;
-  if (step === 'escalate') {
-    // One digest per session for the owner: who has not answered yet.
-    const open = await FeedbackRequest.countDocuments({ tenantId, sessionId: request.sessionId, kind: 'session_feedback', status: 'open' });
-    eventId = `escalate-${String(request.sessionId)}`;
-    notices = [{ userId: programme!.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${d.subject}" yet`, body: `${programme!.title}: consider a word in the next session.`, link: `#/owner?programme=${String(request.programmeId)}` }];
-  } else {
-    notices = [{ userId: request.recipientId, kind: 'feedback.reminder', title: `Reminder: ${request.kind === 'pulse' ? `the anonymous pulse about ${d.subject}` : `rate "${d.subject}"`}`, body: '', link: link(requestId), activity: { type: 'feedbackReminder', params: { sessionTitle: d.subject } } }];
-  }
-  await deliver(deps, feed, tenantId, eventId, notices);
-  await recordStep();
-  return step;
+  return outcomes.length ? outcomes.join(', ') : 'skipped';
 }

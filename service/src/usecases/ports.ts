@@ -1,4 +1,5 @@
 /** What use-cases need from the outside world, implemented by adapters in workers/src/adapters. */
+import type { StepGroup } from '../domain/reminders';
 
 export interface CalendarEventInput {
   subject: string;
@@ -51,9 +52,9 @@ export interface LadderStartQueue {
   enqueue(tenantId: string, about: { aggregate: 'session' | 'programme'; aggregateId: string }, batches: string[], notBefore?: Date): Promise<void>;
 }
 
-/** Schedules the delayed steps of a reminder ladder (deterministic job ids, so scheduling twice is harmless). */
+/** Schedules the delayed steps of a batch's ladders, a group at a time (deterministic job ids, so scheduling twice is harmless). */
 export interface LadderScheduler {
-  schedule(steps: { tenantId: string; requestId: string; step: string; dueAt: Date }[]): Promise<void>;
+  schedule(tenantId: string, batch: string, groups: StepGroup[]): Promise<void>;
 }
 
 /** One page of Graph's users delta query, and where to go next. */

@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, type Job, type Queue, type Worker } f
 import { LADDER_ORDER, type LadderConfig, type LadderStep } from '../../../service/src/domain/reminders';
 import { ladderStartJobId, reminderJobId, type EventJob, type LadderStartJob, type ReminderJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
-import { runLadderStep, startLadders } from '../../../service/src/usecases/feedback-ladder';
+import { runLadderSteps, startLadders } from '../../../service/src/usecases/feedback-ladder';
 import { queueSessionFeedback, requestSessionFeedback } from '../../../service/src/usecases/feedback-requests';
 import type { FeedPort, LadderScheduler, LadderStartQueue } from '../../../service/src/usecases/ports';
 import { pausingOnThrottle } from './throttle';
@@ -10,15 +10,15 @@ import { pausingOnThrottle } from './throttle';
 /** The delayed steps of a ladder, in the order they are due ('notify' is sent when the ladder starts). */
 const STEPS: readonly LadderStep[] = LADDER_ORDER.filter((s) => s !== 'notify');
 
-/** Ladder steps as delayed jobs with deterministic ids: scheduling twice adds nothing. */
+/** Ladder steps as delayed jobs, one per group of a batch due together, with deterministic ids: scheduling twice adds nothing. */
 export function bullLadderScheduler(queue: Queue): LadderScheduler {
   return {
-    async schedule(steps) {
+    async schedule(tenantId, batch, groups) {
       await queue.addBulk(
-        steps.map((s) => ({
+        groups.map((g) => ({
           name: 'step',
-          data: { tenantId: s.tenantId, requestId: s.requestId, step: s.step } satisfies ReminderJob,
-          opts: { jobId: reminderJobId(s.requestId, s.step), delay: Math.max(0, s.dueAt.getTime() - Date.now()) },
+          data: { tenantId, batch, step: g.step, requestIds: g.requestIds } satisfies ReminderJob,
+          opts: { jobId: reminderJobId(batch, g.step, g.dueAt, g.requestIds), delay: Math.max(0, g.dueAt.getTime() - Date.now()) },
         })),
       );
     },
@@ -49,15 +49,14 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
       }
       if (job.name === 'step') {
         const d = job.data as ReminderJob;
-        // A step fires only after the one before it (runLadderStep skips a step once a later one is
-        // recorded). After an outage several steps of a request come due together and run in any
-        // order, so each step first sends the earlier ones still owed: every due step goes out once,
-        // in order (a step already sent is skipped; notices are keyed by request and step).
+        // A step fires only after the one before it (a step is skipped once a later one is
+        // recorded). After an outage several steps come due together and run in any order, so each
+        // step first sends the earlier ones still owed: every due step goes out once, in order (a
+        // step already sent is skipped; notices are keyed by request and step).
         const upTo = STEPS.indexOf(d.step as LadderStep);
         if (upTo < 0) throw new UnrecoverableError(`unknown ladder step ${d.step}`);
-        let outcome = '';
-        for (const step of STEPS.slice(0, upTo + 1)) outcome = await runLadderStep(deps, feed, d.tenantId, d.requestId, step);
-        return outcome;
+        const requestIds = d.requestIds ?? (d.requestId ? [d.requestId] : []);
+        return runLadderSteps(deps, feed, d.tenantId, { batch: d.batch ?? null, requestIds }, STEPS.slice(0, upTo + 1));
       }
       if (job.name === 'ladders.start') {
         const d = job.data as LadderStartJob;
