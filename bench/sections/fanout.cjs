@@ -248,7 +248,7 @@ async function run(ctx) {
     const dayMs = Number(process.env.FANOUT_DAY_MS) || Math.max(2000, Math.ceil(((1.5 * DUE_N) / rate + 5) * 500));
     const lateSessions = await seedEndedSessions(s, dueWorld, perParticipant);
     const m = lateSessions.length * dueWorld.people.length;
-    ctx.log(`  lateness: ${m} more requests, working day ${dayMs} ms (remind_1 at +${(2 * dayMs) / 1000} s, remind_2 at +${(5 * dayMs) / 1000} s after the sweep), ${doneAt === null ? 0 : result.fanout.stepJobsScheduled} other steps delayed`);
+    ctx.log(`  lateness: ${m} more requests, working day ${dayMs} ms (remind_1 at +${(2 * dayMs) / 1000} s, remind_2 at +${(5 * dayMs) / 1000} s after the sweep), ${doneAt === null ? 0 : result.fanout.stepJobsScheduled} other steps delayed (in ${doneAt === null ? 0 : result.fanout.stepJobsQueued} jobs)`);
     s.workers.env = { ...s.workers.env, ...workerEnv(dayMs) };
     s.workers.start();
     await c.waitWorkers(s);
@@ -319,6 +319,7 @@ async function run(ctx) {
       pickedUp: { p50: c.percentile(pickedUp, 50), p99: c.percentile(pickedUp, 99) },
       running: { p50: c.percentile(running, 50), p99: c.percentile(running, 99) },
       otherDelayedSteps: doneAt === null ? 0 : result.fanout.stepJobsScheduled,
+      otherDelayedJobs: doneAt === null ? 0 : result.fanout.stepJobsQueued,
       freshQueue: doneAt === null,
       ladderMissing,
     };
@@ -335,11 +336,11 @@ async function run(ctx) {
       value: f.completed
         ? `${c.round(f.seconds, 0)} s (${c.round(f.laddersPerSecond)} req/s, 1st/2nd half ${c.round(f.rateFirstHalf)}/${c.round(f.rateSecondHalf)}; stored in ${c.round(f.storedSeconds, 0)} s; ≤${f.maxConcurrentSweeps} sweeps at once)`
         : `${f.laddersScheduled} of ${f.requests} in ${c.round(f.seconds, 0)} s = ${c.round(f.laddersPerSecond)} req/s (1st/2nd half ${c.round(f.rateFirstHalf)}/${c.round(f.rateSecondHalf)}) → ≥${c.round(f.extrapolatedSeconds / 3600, 1)} h for all at that rate`,
-      baseline: `raw addBulk ${result.raw.jobs.toLocaleString('en')} jobs: ${c.round(result.raw.seconds, 1)} s (${c.round(result.raw.perSecond, 0)} req/s)`,
+      baseline: `raw addBulk ${result.raw.jobs.toLocaleString('en')} jobs, a ladder start per batch and a job per request and step: ${c.round(result.raw.seconds, 1)} s (${c.round(result.raw.perSecond, 0)} req/s)`,
       ratio: c.round(f.laddersPerSecond / result.raw.perSecond, 4),
     },
     {
-      figure: `reminder lateness (${l.steps} reminders of ${l.requests} requests; ${l.otherDelayedSteps} other steps delayed)`,
+      figure: `reminder lateness (${l.steps} reminders of ${l.requests} requests; ${l.otherDelayedSteps} other steps delayed in ${l.otherDelayedJobs} jobs)`,
       value: `p50 ${c.round(l.p50 / 1000, 2)} s, p99 ${c.round(l.p99 / 1000, 2)} s (picked up p99 ${c.round(l.pickedUp.p99 / 1000, 2)} s, run p99 ${c.round(l.running.p99 / 1000, 2)} s)${l.unfiredAtEnd ? ` (${l.unfiredAtEnd} unfired, counted as late as the end)` : ''}${l.ladderMissing ? `; ${l.ladderMissing} ladders not stored` : ''}`,
       baseline: `working day ${l.workingDayMs} ms`,
       ratio: null,

@@ -60,12 +60,17 @@ type Candidate = { _id: Types.ObjectId; userId: string; programmeId: Types.Objec
  * are waitlisted. Then the cohort's `turnsDecided` moves past every turn no longer undecided.
  */
 async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<void> {
-  const { Enrolment, Cohort, Seat, Turn } = deps.models;
+  const { Enrolment, Cohort, Seat, Turn, SessionPlan } = deps.models;
   const fields = { status: 1, userId: 1, programmeId: 1, turn: 1, requestedAt: 1 } as const;
   for (;;) {
-    const cohort = await Cohort.findOne({ _id: cohortId, tenantId }).lean();
+    const [cohort, seats] = await Promise.all([
+      Cohort.findOne({ _id: cohortId, tenantId }).lean(),
+      // The cohort's seats, read once per pass: what is taken, by whom, and which numbers are free.
+      Seat.find({ tenantId, cohortId }, { seatNo: 1, enrolmentId: 1 }).lean(),
+    ]);
     if (!cohort) return;
-    const taken = await Seat.countDocuments({ tenantId, cohortId });
+    const held = { numbers: new Set(seats.map((x) => x.seatNo)), by: new Set(seats.map((x) => String(x.enrolmentId))) };
+    const taken = seats.length;
     const free = cohort.capacity - taken;
     const [waiting, turns] = await Promise.all([
       free > 0 ? Enrolment.find({ tenantId, cohortId, status: 'waitlisted' }, fields).sort({ requestedAt: 1, _id: 1 }).limit(Math.min(free, BATCH)).lean() : Promise.resolve([]),
@@ -82,7 +87,7 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
     ];
     // A candidate may already hold a seat (a pass that stopped between the seat and the status, or
     // one running alongside): it is confirmed with the seat it has, and that seat is not free for others.
-    const seated = candidates.length ? new Set((await Seat.find({ tenantId, cohortId, enrolmentId: { $in: candidates.map((c) => c._id) } }, { enrolmentId: 1 }).lean()).map((x) => String(x.enrolmentId))) : new Set<string>();
+    const seated = new Set(candidates.map((c) => String(c._id)).filter((id) => held.by.has(id)));
     // While seats are free only as many as there are seats are decided, and nobody is waitlisted
     // until the cohort is full: a pass that overlaps another can then never waitlist too many.
     const others = candidates.filter((c) => !seated.has(String(c._id)));
@@ -102,9 +107,11 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
         })));
     }
     let confirmed = 0;
-    for (const d of decisions) {
-      if (d.decision !== 'confirm') continue;
-      if (await confirm(deps, tenantId, cohort.capacity, candidates.find((c) => String(c._id) === d.id)!, cohortId)) confirmed += 1;
+    const confirming = decisions.filter((d) => d.decision === 'confirm');
+    // The cohort's sessions, booked for everyone confirmed in this pass.
+    const sessions = confirming.length ? await SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean() : [];
+    for (const d of confirming) {
+      if (await confirm(deps, tenantId, { capacity: cohort.capacity, held, sessions }, candidates.find((c) => String(c._id) === d.id)!, cohortId)) confirmed += 1;
     }
     // Publish the decisions' events now (whatever fails here the relay picks up), and push each
     // decision to the manager's open card, from one read of the decided enrolments.
@@ -138,19 +145,24 @@ async function advanceQueue(deps: Deps, tenantId: string, cohortId: Types.Object
   return res.modifiedCount > 0;
 }
 
-/** Takes a free seat number, or finds the one already held (after a crash). */
-async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, capacity: number, enrolmentId: Types.ObjectId): Promise<boolean> {
+/** The seats this pass has seen taken: their numbers, and the enrolments holding them. */
+type HeldSeats = { numbers: Set<number>; by: Set<string> };
+
+/** Takes a free seat number, or finds the one already held (after a crash, or by a concurrent attempt). */
+async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, capacity: number, held: HeldSeats, enrolmentId: Types.ObjectId): Promise<boolean> {
   const { Seat } = deps.models;
-  if (await Seat.exists({ tenantId, enrolmentId })) return true;
-  const used = new Set((await Seat.find({ tenantId, cohortId }, { seatNo: 1 }).lean()).map((s) => s.seatNo));
+  if (held.by.has(String(enrolmentId))) return true;
   for (let seatNo = 1; seatNo <= capacity; seatNo++) {
-    if (used.has(seatNo)) continue;
+    if (held.numbers.has(seatNo)) continue;
     try {
       await Seat.create({ tenantId, cohortId, seatNo, enrolmentId });
+      held.numbers.add(seatNo);
+      held.by.add(String(enrolmentId));
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Taken meanwhile, or this enrolment got a seat in a concurrent attempt.
+      held.numbers.add(seatNo);
       if (await Seat.exists({ tenantId, enrolmentId })) return true;
     }
   }
@@ -161,15 +173,15 @@ async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, 
 async function confirm(
   deps: Deps,
   tenantId: string,
-  capacity: number,
+  cohortState: { capacity: number; held: HeldSeats; sessions: { _id: Types.ObjectId }[] },
   candidate: Candidate,
   cohortId: Types.ObjectId,
 ): Promise<boolean> {
-  const { Enrolment, SessionPlan, ParticipantSession } = deps.models;
+  const { Enrolment, ParticipantSession } = deps.models;
   const { _id: enrolmentId, userId, programmeId } = candidate;
-  if (!(await takeSeat(deps, tenantId, cohortId, capacity, enrolmentId))) return false; // full after all
+  const { capacity, held, sessions } = cohortState;
+  if (!(await takeSeat(deps, tenantId, cohortId, capacity, held, enrolmentId))) return false; // full after all
 
-  const sessions = await SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean();
   if (sessions.length > 0) {
     await bulkWrite(ParticipantSession, sessions.map((s) => ({
         updateOne: {
