@@ -70,7 +70,7 @@ export function CsvImport<R extends CsvImportReport>({ run, invalidates, importe
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [step, setStep] = useState<Step<R>>({ kind: 'idle' });
-  // A send is not aborted (the file is streamed once); a new file forgets it (reset).
+  // A check or import runs to its end (`run` takes no signal); choosing a new file forgets it.
   const send = useFormMutation({
     mutationFn: ({ file: sent, mode }: { file: File; mode: Mode; previous: R | null }) => run(sent, mode),
     invalidates: (_, { mode }) => (mode === 'commit' ? (invalidates ?? []) : []),
