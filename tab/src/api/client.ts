@@ -760,6 +760,14 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
+/**
+ * The refusal's own sentence, without the field errors that `errorMessage` lists after it: for
+ * forms that show those beside their fields.
+ */
+export function reasonOf(error: unknown): string {
+  return (error instanceof ApiError && (error.problem?.detail || error.problem?.title)) || errorMessage(error);
+}
+
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }

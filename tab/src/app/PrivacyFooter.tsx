@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
 import { Link, makeStyles, mergeClasses, Spinner, Text, tokens } from '@fluentui/react-components';
 import { FormattedMessage } from 'react-intl';
-import { errorMessage, isAbort } from '../api/client';
 import { saveBlob } from '../lib/download';
 import { VisuallyHidden } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
+import { useFormMutation } from './useFormMutation';
 
 const useStyles = makeStyles({
   footer: {
@@ -33,31 +32,15 @@ function publicHref(path: string): string {
   return theme === null ? path : `${path}?theme=${encodeURIComponent(theme)}`;
 }
 
-type Download = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' } | { kind: 'failed'; message: string };
-
 /** At the foot of every signed-in page: "Download my data" and the privacy notice and terms. */
 export function PrivacyFooter() {
   const styles = useStyles();
   const api = useApi();
-  const [download, setDownload] = useState<Download>({ kind: 'idle' });
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
-
-  const downloadMyData = async () => {
-    if (download.kind === 'busy') return;
-    const current = new AbortController();
-    controller.current = current;
-    setDownload({ kind: 'busy' });
-    try {
-      const file = await api.downloadMyData(current.signal);
-      if (current.signal.aborted) return;
-      saveBlob(file.blob, file.fileName);
-      setDownload({ kind: 'done' });
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setDownload({ kind: 'failed', message: errorMessage(caught) });
-    }
-  };
+  // A download sent as an action: pending, done or failed, aborted if the page goes.
+  const download = useFormMutation({
+    mutationFn: (_: void, signal) => api.downloadMyData(signal),
+    onSuccess: (file) => saveBlob(file.blob, file.fileName),
+  });
 
   return (
     <footer className={styles.footer}>
@@ -65,7 +48,7 @@ export function PrivacyFooter() {
         <Text className={styles.muted}>
           <FormattedMessage id="footer.yourData" />
         </Text>
-        <Link as="button" onClick={() => void downloadMyData()} disabledFocusable={download.kind === 'busy'}>
+        <Link as="button" onClick={() => !download.busy && download.send()} disabledFocusable={download.busy}>
           <FormattedMessage id="footer.download" />
         </Link>
         <Link href={publicHref('/privacy')} target="_blank" rel="noopener noreferrer">
@@ -83,17 +66,15 @@ export function PrivacyFooter() {
           </VisuallyHidden>
         </Link>
         {/* A visible status line that screen readers announce as it changes. */}
-        <Text role="status" size={200} className={mergeClasses(styles.status, download.kind === 'failed' && styles.error)}>
-          {download.kind === 'busy' && (
+        <Text role="status" size={200} className={mergeClasses(styles.status, download.failure !== null && styles.error)}>
+          {download.busy && (
             <>
               <Spinner size="extra-tiny" aria-hidden />
               <FormattedMessage id="footer.preparing" />
             </>
           )}
-          {download.kind === 'done' && <FormattedMessage id="footer.downloaded" />}
-          {download.kind === 'failed' && (
-            <FormattedMessage id="footer.downloadFailed" values={{ reason: download.message }} />
-          )}
+          {download.done && <FormattedMessage id="footer.downloaded" />}
+          {download.failure !== null && <FormattedMessage id="footer.downloadFailed" values={{ reason: download.failure }} />}
         </Text>
       </div>
     </footer>

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, type FormEvent, type ReactNode } from 'react';
+import type { QueryKey } from '@tanstack/react-query';
 import {
   Button,
   Dialog,
@@ -15,15 +16,14 @@ import {
   Spinner,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../api/client';
+import { useFormMutation, type FieldErrors } from '../app/useFormMutation';
+
+export type { FieldErrors };
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   button: { whiteSpace: 'nowrap' },
 });
-
-/** Field errors by the field's name: the API's error path without "body.". */
-export type FieldErrors = Record<string, string>;
 
 export interface FormDialogProps {
   open: boolean;
@@ -42,8 +42,10 @@ export interface FormDialogProps {
   onClose: () => void;
   /** The form's own checks before sending; errors returned stop it. */
   validate?: () => FieldErrors;
-  /** Sends the form; a thrown ApiError's field errors come back through `onFieldErrors`. */
-  onSubmit: (signal: AbortSignal) => Promise<void>;
+  /** Sends the form (its mutation); a thrown ApiError's field errors come back through `onFieldErrors`. */
+  onSubmit: (signal: AbortSignal) => Promise<unknown>;
+  /** The queries a successful send made stale. */
+  invalidates?: readonly QueryKey[];
   /** The field errors to show now (empty when sending starts). */
   onFieldErrors?: (errors: FieldErrors) => void;
   /**
@@ -55,19 +57,9 @@ export interface FormDialogProps {
   children: (busy: boolean) => ReactNode;
 }
 
-/** The API's field errors by their path without "body.". */
-function errorsByPath(caught: unknown): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const e of caught instanceof ApiError ? (caught.problem?.errors ?? []) : []) {
-    const key = e.path.replace(/^body\.?/, '');
-    fields[key] = fields[key] ? `${fields[key]} ${e.message}` : e.message;
-  }
-  return fields;
-}
-
 /**
- * A dialog around a form: checks, sends with an abortable request, shows why it failed (with
- * the API's field errors handed back to the fields), and closes once it succeeded.
+ * A dialog around a form: checks, sends as a mutation (aborted if the dialog goes), shows why it
+ * failed (with the API's field errors handed back to the fields), and closes once it succeeded.
  */
 export function FormDialog({
   open,
@@ -81,55 +73,40 @@ export function FormDialog({
   onClose,
   validate,
   onSubmit,
+  invalidates,
   onFieldErrors,
   fieldErrorsOf,
   children,
 }: FormDialogProps) {
   const styles = useStyles();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ title: string; detail: string } | null>(null);
-  const controller = useRef<AbortController | null>(null);
+  const save = useFormMutation({
+    mutationFn: (_: void, signal) => onSubmit(signal),
+    invalidates,
+    fieldErrors: fieldErrorsOf,
+    onSuccess: () => onClose(),
+    onError: (_, __, fields) => onFieldErrors?.(fields),
+  });
+  const { busy, reset } = save;
+  // Placed errors replace the failure message: the fields say what is wrong.
+  const failure = save.error && !(fieldErrorsOf && Object.keys(save.fieldErrors).length > 0) ? save.error : null;
 
   useEffect(() => {
-    if (!open) return;
-    setFailure(null);
-    setBusy(false);
-  }, [open]);
-  useEffect(() => () => controller.current?.abort(), []);
+    if (open) reset();
+  }, [open, reset]);
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy || submitDisabled) return;
     const found = validate?.() ?? {};
     onFieldErrors?.(found);
     if (Object.keys(found).length > 0) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onSubmit(current.signal);
-      if (current.signal.aborted) return;
-      setBusy(false);
-      onClose();
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      const placed = fieldErrorsOf?.(caught);
-      onFieldErrors?.(placed ?? errorsByPath(caught));
-      if (placed && Object.keys(placed).length > 0) return;
-      setFailure({
-        title: typeof failureTitle === 'function' ? failureTitle(caught) : failureTitle,
-        detail: caught instanceof ApiError ? caught.problem?.detail || caught.problem?.title || errorMessage(caught) : errorMessage(caught),
-      });
-    }
+    save.send();
   };
 
   return (
     <Dialog open={open} modalType={alert ? 'alert' : 'modal'} onOpenChange={(_, data) => !data.open && !busy && onClose()}>
       <DialogSurface className={surfaceClassName}>
-        <form onSubmit={(event) => void submit(event)} noValidate>
+        <form onSubmit={submit} noValidate>
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>
             <DialogContent className={styles.content}>
@@ -137,8 +114,8 @@ export function FormDialog({
               {failure && (
                 <MessageBar intent="error" layout="multiline">
                   <MessageBarBody>
-                    <MessageBarTitle>{failure.title}</MessageBarTitle>
-                    {failure.detail}
+                    <MessageBarTitle>{typeof failureTitle === 'function' ? failureTitle(failure) : failureTitle}</MessageBarTitle>
+                    {save.reason}
                   </MessageBarBody>
                 </MessageBar>
               )}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
-import type { DirectoryPeopleStats, DirectoryResponse, DirectorySyncStatus } from '../../api/types';
+import type { DirectoryPeopleStats, DirectorySyncStatus } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
@@ -88,7 +88,7 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
   const api = useApi();
   const headingId = useId();
   // While a sync is under way, look again every few seconds.
-  const [load, reload, { refresh, update, refreshError }] = useLoad({
+  const [load, reload, { refreshError }] = useLoad({
     ...queries.directory(api),
     refetchInterval: ({ state: { data } }) => (data && POLL_MS[data.sync.status]) || false,
   });
@@ -104,8 +104,6 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
       onAnnounce(`Directory sync ${status === 'succeeded' ? 'finished' : SYNC_STATUS[status]?.text.toLowerCase() ?? status}.`);
     }
   }, [status, onAnnounce]);
-
-  const patch = (change: (data: DirectoryResponse) => DirectoryResponse) => update((d) => (d ? change(d) : undefined));
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>
@@ -134,33 +132,17 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
                 <MessageBarBody>The sync state could not be refreshed. {refreshError}</MessageBarBody>
               </MessageBar>
             )}
-            <SyncStatus
-              data={data}
-              onStarted={(sync, full) => {
-                if (sync) patch((d) => ({ ...d, sync: { ...d.sync, ...sync, error: null } }));
-                onAnnounce(full ? 'Full resync started.' : 'Sync started.');
-                void refresh();
-              }}
-            />
+            <SyncStatus data={data} onAnnounce={onAnnounce} />
             <PeopleFigures people={data.people} />
             <DirectoryIssues issues={data.issues} issueCount={data.issueCount} />
             <DirectorySettingsForm
               data={data}
               zones={facets.kind === 'ready' ? facets.data.timeZones : undefined}
-              onSaved={(settings) => {
-                // The form says "Settings saved." in its own status line.
-                patch((d) => ({ ...d, settings }));
-                // The schedule may have changed the next run.
-                void refresh();
-              }}
             />
             <HrImport
               settings={data.settings}
               graphConfigured={data.graphConfigured}
-              onImported={(report) => {
-                onAnnounce(`HR file imported: ${report.created} added, ${report.updated} updated.`);
-                void refresh();
-              }}
+              onImported={(report) => onAnnounce(`HR file imported: ${report.created} added, ${report.updated} updated.`)}
             />
           </>
         )}

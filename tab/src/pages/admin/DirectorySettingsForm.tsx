@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Field,
@@ -15,9 +16,10 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { keys } from '../../api/queries';
 import type { DirectoryField, DirectoryResponse, DirectorySettings, DirectorySource } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { isKnownTimeZone, viewerTimeZone } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { TimeZonePicker } from '../shared/directory/TimeZonePicker';
@@ -117,24 +119,42 @@ export interface DirectorySettingsFormProps {
   data: DirectoryResponse;
   /** The zones the API accepts (the browser's list until they arrive). */
   zones?: readonly string[];
-  onSaved: (settings: DirectorySettings) => void;
 }
 
 /** Where each directory fact comes from, which Graph attributes mean what, the sync schedule and the default zone. */
-export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySettingsFormProps) {
+export function DirectorySettingsForm({ data, zones }: DirectorySettingsFormProps) {
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
   const sourcesId = useId();
   const [saved, setSaved] = useState<Draft>(() => toDraft(data.settings));
   const [draft, setDraft] = useState<Draft>(saved);
+  /** The form's own findings or the API's, by path, until that field changes. */
   const [errors, setErrors] = useState<Errors>({});
-  const [failure, setFailure] = useState<string | null>(null);
+  /** The form's own checks stopped the last save. */
+  const [unchecked, setUnchecked] = useState(false);
   const [justSaved, setJustSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const controller = useRef<AbortController | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  const queryClient = useQueryClient();
+  const focusSummary = () => requestAnimationFrame(() => summaryRef.current?.focus());
+  const save = useFormMutation({
+    mutationFn: (settings: DirectorySettings, signal) => api.saveDirectorySettings(settings, signal),
+    onSaved: ({ settings }) => queryClient.setQueryData<DirectoryResponse>(keys.admin.directory(), (d) => d && { ...d, settings }),
+    // The schedule may have changed the next run.
+    invalidates: [keys.admin.directory()],
+    onSuccess: ({ settings }) => {
+      const next = toDraft(settings);
+      setSaved(next);
+      setDraft(next);
+      setJustSaved(true);
+    },
+    onError: (_, __, fields) => {
+      setErrors(fields);
+      focusSummary();
+    },
+  });
+  const { busy } = save;
+  const failure = unchecked ? 'Some settings need correcting.' : save.reason;
 
   const dirty = !same(draft, saved);
   // Settings changed elsewhere (another admin, a refresh) replace the form only when nothing is being edited.
@@ -157,49 +177,18 @@ export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySetting
     setJustSaved(false);
   };
 
-  const focusSummary = () => requestAnimationFrame(() => summaryRef.current?.focus());
-
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy || !dirty) return;
     const local = validate(draft);
+    setErrors(local);
+    setUnchecked(Object.keys(local).length > 0);
     if (Object.keys(local).length > 0) {
-      setErrors(local);
-      setFailure('Some settings need correcting.');
+      save.reset();
       focusSummary();
       return;
     }
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setErrors({});
-    setFailure(null);
-    try {
-      const { settings } = await api.saveDirectorySettings(toSettings(draft), current.signal);
-      if (current.signal.aborted) return;
-      const next = toDraft(settings);
-      setSaved(next);
-      setDraft(next);
-      setJustSaved(true);
-      onSaved(settings);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const found: Errors = {};
-      for (const e of caught instanceof ApiError ? (caught.problem?.errors ?? []) : []) {
-        const path = (e.path ?? '').replace(/^body\.?/, '') || 'settings';
-        found[path] = found[path] ? `${found[path]} ${e.message}` : e.message;
-      }
-      setErrors(found);
-      setFailure(
-        caught instanceof ApiError
-          ? caught.problem?.detail || caught.problem?.title || errorMessage(caught)
-          : errorMessage(caught),
-      );
-      focusSummary();
-    } finally {
-      if (controller.current === current) setBusy(false);
-    }
+    save.send(toSettings(draft));
   };
 
   const fieldError = (key: string) => {
@@ -218,7 +207,7 @@ export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySetting
   const intervalError = fieldError('syncIntervalMinutes');
 
   return (
-    <form className={styles.form} aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+    <form className={styles.form} aria-labelledby={headingId} onSubmit={submit} noValidate>
       <Heading level={3} id={headingId}>
         Directory settings
       </Heading>
@@ -233,7 +222,7 @@ export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySetting
                 <ul className={styles.errorList}>
                   {Object.entries(errors).map(([path, message]) => (
                     <li key={path}>
-                      {PATH_LABELS[path.split('.')[0] ?? ''] ?? path}: {message}
+                      {PATH_LABELS[path.split('.')[0] ?? ''] ?? (path || 'settings')}: {message}
                     </li>
                   ))}
                 </ul>
@@ -374,7 +363,8 @@ export function DirectorySettingsForm({ data, zones, onSaved }: DirectorySetting
             onClick={() => {
               setDraft(saved);
               setErrors({});
-              setFailure(null);
+              setUnchecked(false);
+              save.reset();
             }}
           >
             Discard changes

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -18,10 +18,11 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { queries } from '../../api/queries';
 import type { AdminUser, ErasureRequest } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { formatDateTime } from '../../lib/datetime';
 import { recordsInWords } from './privacyWords';
 
@@ -41,7 +42,7 @@ type Step =
   | { kind: 'asking' }
   | { kind: 'unavailable'; message: string }
   | { kind: 'review'; request: ErasureRequest }
-  | { kind: 'confirm'; request: ErasureRequest; error: string | null; busy: boolean }
+  | { kind: 'confirm'; request: ErasureRequest }
   | { kind: 'erasing'; request: ErasureRequest; slow: boolean }
   | { kind: 'done'; request: ErasureRequest; counts: Record<string, number> };
 
@@ -69,35 +70,33 @@ export function EraseDialog({
   const api = useApi();
   const [step, setStep] = useState<Step>({ kind: 'asking' });
   const [typed, setTyped] = useState('');
-  const controller = useRef<AbortController | null>(null);
   // Keep the last person on screen while the dialog animates closed.
   const [shown, setShown] = useState<AdminUser | null>(user);
 
-  const restart = () => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    return current;
-  };
+  // Asking records the request (nothing is erased): a write, made as the dialog opens.
+  const ask = useFormMutation({
+    mutationFn: (userId: string, signal) => api.requestErasure(userId, signal),
+    onSuccess: (request) => setStep({ kind: 'review', request }),
+    onError: (caught) => setStep({ kind: 'unavailable', message: errorMessage(caught) }),
+  });
+  const confirmation = useFormMutation({
+    mutationFn: ({ request, typed: name }: { request: ErasureRequest; typed: string }, signal) => api.confirmErasure(request.erasureId, name, signal),
+    onSuccess: (_, { request }) => {
+      setStep({ kind: 'erasing', request, slow: false });
+      onAnnounce(`Erasing ${request.person.name}…`);
+    },
+  });
+  const { send: askFor, abort: abortAsking } = ask;
+  const { reset: resetConfirmation, abort: abortConfirmation } = confirmation;
 
   useEffect(() => {
     if (!user) return;
     setShown(user);
     setTyped('');
     setStep({ kind: 'asking' });
-    const current = restart();
-    api
-      .requestErasure(user.userId, current.signal)
-      .then((request) => {
-        if (!current.signal.aborted) setStep({ kind: 'review', request });
-      })
-      .catch((caught: unknown) => {
-        if (isAbort(caught) || current.signal.aborted) return;
-        setStep({ kind: 'unavailable', message: errorMessage(caught) });
-      });
-  }, [api, user]);
-
-  useEffect(() => () => controller.current?.abort(), []);
+    resetConfirmation();
+    askFor(user.userId);
+  }, [user, askFor, resetConfirmation]);
 
   // A confirmed erasure is followed while the dialog is open, for a minute at most. A failed look
   // is not a failed erasure: it is confirmed and goes on; the next look asks again.
@@ -119,32 +118,21 @@ export function EraseDialog({
     onErased();
   }, [following, status, onAnnounce, onErased]);
 
-  const confirm = async (event: FormEvent) => {
+  const confirm = (event: FormEvent) => {
     event.preventDefault();
-    if (step.kind !== 'confirm' || step.busy) return;
-    const { request } = step;
-    const current = restart();
-    setStep({ kind: 'confirm', request, error: null, busy: true });
-    try {
-      await api.confirmErasure(request.erasureId, typed.trim(), current.signal);
-      if (current.signal.aborted) return;
-      setStep({ kind: 'erasing', request, slow: false });
-      onAnnounce(`Erasing ${request.person.name}…`);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const field = caught instanceof ApiError ? caught.problem?.errors?.find((e) => e.path === 'body.confirmation') : undefined;
-      const message =
-        caught instanceof ApiError ? caught.problem?.detail || caught.problem?.title || errorMessage(caught) : errorMessage(caught);
-      setStep({ kind: 'confirm', request, error: field ? `${message} ${field.message}` : message, busy: false });
-    }
+    if (step.kind !== 'confirm' || confirmation.busy) return;
+    confirmation.send({ request: step.request, typed: typed.trim() });
   };
+  // Shown on the field: the reason, and what the API said of what was typed.
+  const confirmError = confirmation.reason && [confirmation.reason, confirmation.fieldErrors.confirmation].filter(Boolean).join(' ');
 
   const erasing = step.kind === 'erasing' || step.kind === 'done';
   const close = () => {
-    controller.current?.abort();
+    abortAsking();
+    abortConfirmation();
     onClose(erasing);
   };
-  const locked = step.kind === 'confirm' && step.busy;
+  const locked = step.kind === 'confirm' && confirmation.busy;
   const name = shown?.name ?? '';
   const matches = step.kind === 'confirm' && (same(typed, step.request.person.name) || (!!step.request.person.email && same(typed, step.request.person.email)));
 
@@ -157,7 +145,7 @@ export function EraseDialog({
       }}
     >
       <DialogSurface>
-        <form onSubmit={(event) => void confirm(event)}>
+        <form onSubmit={confirm}>
           <DialogBody>
             <DialogTitle>{step.kind === 'done' ? `${name} was erased` : `Erase ${name}?`}</DialogTitle>
             <DialogContent className={styles.content}>
@@ -209,16 +197,16 @@ export function EraseDialog({
                     label={`Type ${step.request.person.name}’s full name${step.request.person.email ? ` or ${step.request.person.email}` : ''} to confirm`}
                     required
                     hint={`“Erase ${step.request.person.name}” becomes available once it matches (capitals do not matter).`}
-                    validationState={step.error ? 'error' : 'none'}
-                    validationMessage={step.error ?? undefined}
+                    validationState={confirmError ? 'error' : 'none'}
+                    validationMessage={confirmError ?? undefined}
                   >
                     <Input
                       value={typed}
                       autoComplete="off"
-                      disabled={step.busy}
+                      disabled={confirmation.busy}
                       onChange={(_, d) => {
                         setTyped(d.value);
-                        if (step.error) setStep({ ...step, error: null });
+                        if (confirmError) resetConfirmation();
                       }}
                     />
                   </Field>
@@ -256,7 +244,7 @@ export function EraseDialog({
                 <Button
                   appearance="primary"
                   className={styles.button}
-                  onClick={() => setStep({ kind: 'confirm', request: step.request, error: null, busy: false })}
+                  onClick={() => setStep({ kind: 'confirm', request: step.request })}
                 >
                   Continue
                 </Button>
@@ -266,8 +254,8 @@ export function EraseDialog({
                   type="submit"
                   appearance="primary"
                   className={styles.button}
-                  disabled={!matches || step.busy}
-                  icon={step.busy ? <Spinner size="tiny" /> : undefined}
+                  disabled={!matches || confirmation.busy}
+                  icon={confirmation.busy ? <Spinner size="tiny" /> : undefined}
                 >
                   Erase {step.request.person.name}
                 </Button>

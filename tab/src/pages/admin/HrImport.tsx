@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { keys } from '../../api/queries';
 import type { DirectorySettings, HrImportReport } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { Heading } from '../../ui/Heading';
@@ -77,6 +78,8 @@ export function HrImport({
       <CsvImport<HrImportReport>
         headingLevel={4}
         run={(file, mode) => api.importHrFile(file, mode).then((r) => r.report)}
+        // The people, their figures and the org units and levels programmes choose from.
+        invalidates={[keys.admin.directory(), keys.admin.users(), keys.directoryFacets]}
         importedText={(r) => `${r.created} added, ${r.updated} updated, ${r.unchanged} unchanged.`}
         onImported={onImported}
       />

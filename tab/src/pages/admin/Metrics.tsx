@@ -1,14 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   Input,
   makeStyles,
@@ -28,11 +22,14 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
-import type { CatalogueMetric, CatalogueMetricsResponse } from '../../api/types';
-import { queries } from '../../api/queries';
+import { errorMessage } from '../../api/client';
+import type { CatalogueMetric, CatalogueMetricsResponse, NewCatalogueMetric } from '../../api/types';
+import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useLoad } from '../../app/useLoad';
+import { putByKey } from '../../lib/lists';
+import { FormDialog, type FieldErrors } from '../../ui/FormDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
@@ -61,22 +58,24 @@ const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '560px', marginTop: tokens.spacingVerticalL },
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, '> *': { flexGrow: 1, flexBasis: '200px' } },
   formActions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  dialogContent: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  button: { whiteSpace: 'nowrap' },
 });
 
 type Announce = (message: string) => void;
+
+/** Puts a metric the API answered with into the cached catalogue. */
+function usePutMetric() {
+  const queryClient = useQueryClient();
+  return (metric: CatalogueMetric) =>
+    queryClient.setQueryData<CatalogueMetricsResponse>(keys.metrics, (data) => data && { ...data, metrics: putByKey(data.metrics, metric) });
+}
 
 /** The organisation's metric catalogue: the built-in metrics and its own, which the admin adds, renames and archives. */
 export function Metrics({ onAnnounce }: { onAnnounce: Announce }) {
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { update, refresh }] = useLoad(queries.metrics(api));
-
-  const replace = (metric: CatalogueMetric) =>
-    update((data) => data && { ...data, metrics: data.metrics.map((m) => (m.key === metric.key ? metric : m)) });
-  const add = (metric: CatalogueMetric) => update((data) => data && { ...data, metrics: [...data.metrics, metric] });
+  // Changes below put what the API answers in this query's data.
+  const [load, reload] = useLoad(queries.metrics(api));
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>
@@ -94,13 +93,13 @@ export function Metrics({ onAnnounce }: { onAnnounce: Announce }) {
       <Loaded load={load} inline loading="Loading the metric catalogue…" failed="The metric catalogue could not be loaded" onRetry={reload}>
         {(data) => (
           <>
-            <Catalogue data={data} onChanged={replace} onAnnounce={onAnnounce} />
+            <Catalogue data={data} onAnnounce={onAnnounce} />
             {data.metrics.every((m) => m.builtIn) && (
               <EmptyState title="No metrics of your own yet">
                 Add one below when a programme should be judged on a figure from your HR systems, such as a staff survey score.
               </EmptyState>
             )}
-            <AddMetricForm taken={data.metrics} onAdded={add} onStale={() => void refresh()} onAnnounce={onAnnounce} />
+            <AddMetricForm taken={data.metrics} onAnnounce={onAnnounce} />
           </>
         )}
       </Loaded>
@@ -108,42 +107,29 @@ export function Metrics({ onAnnounce }: { onAnnounce: Announce }) {
   );
 }
 
-function Catalogue({ data, onChanged, onAnnounce }: { data: CatalogueMetricsResponse; onChanged: (m: CatalogueMetric) => void; onAnnounce: Announce }) {
+function Catalogue({ data, onAnnounce }: { data: CatalogueMetricsResponse; onAnnounce: Announce }) {
   const styles = useStyles();
   const api = useApi();
+  const put = usePutMetric();
   const restoreFocus = useRestoreFocusTarget();
   const [renaming, setRenaming] = useState<CatalogueMetric | null>(null);
-  /** The metric being archived or restored, and why the last attempt failed. */
-  const [archiving, setArchiving] = useState<{ key: string; busy: boolean; error: string | null } | null>(null);
-  const controller = useRef<AbortController | null>(null);
   /** The "Rename" button that opened the dialog: focus goes back to it, also after the row re-renders. */
   const trigger = useRef<HTMLButtonElement | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  const archive = useFormMutation({
+    mutationFn: ({ metric, archived }: { metric: CatalogueMetric; archived: boolean }, signal) => api.changeMetric(metric.key, { archived }, signal),
+    onSaved: ({ metric }) => put(metric),
+    onSuccess: ({ metric: saved }, { archived }) =>
+      onAnnounce(archived ? `${saved.label} archived: it can no longer be chosen for new programmes.` : `${saved.label} restored: it can be chosen again.`),
+    onError: (caught, { metric, archived }) => onAnnounce(`${metric.label} was not ${archived ? 'archived' : 'restored'}. ${errorMessage(caught)}`),
+  });
+  /** The metric being archived or restored, or whose last attempt failed, and why. */
+  const archiving = archive.variables && (archive.busy || archive.failure) ? { key: archive.variables.metric.key, busy: archive.busy, error: archive.failure } : null;
 
   const closeRename = () => {
     setRenaming(null);
     window.setTimeout(() => {
       if (trigger.current?.isConnected) trigger.current.focus();
     }, 0);
-  };
-
-  const setArchived = async (metric: CatalogueMetric, archived: boolean) => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setArchiving({ key: metric.key, busy: true, error: null });
-    try {
-      const { metric: saved } = await api.changeMetric(metric.key, { archived }, current.signal);
-      if (current.signal.aborted) return;
-      setArchiving(null);
-      onChanged(saved);
-      onAnnounce(archived ? `${saved.label} archived: it can no longer be chosen for new programmes.` : `${saved.label} restored: it can be chosen again.`);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const reason = errorMessage(caught);
-      setArchiving({ key: metric.key, busy: false, error: reason });
-      onAnnounce(`${metric.label} was not ${archived ? 'archived' : 'restored'}. ${reason}`);
-    }
   };
 
   return (
@@ -215,7 +201,7 @@ function Catalogue({ data, onChanged, onAnnounce }: { data: CatalogueMetricsResp
                           aria-label={`${m.archived ? 'Restore' : 'Archive'} ${m.label}`}
                           disabled={state?.busy}
                           icon={state?.busy ? <Spinner size="extra-tiny" /> : undefined}
-                          onClick={() => void setArchived(m, !m.archived)}
+                          onClick={() => archive.send({ metric: m, archived: !m.archived })}
                         >
                           {m.archived ? 'Restore' : 'Archive'}
                         </Button>
@@ -236,11 +222,7 @@ function Catalogue({ data, onChanged, onAnnounce }: { data: CatalogueMetricsResp
       <RenameDialog
         metric={renaming}
         onClose={closeRename}
-        onSaved={(saved) => {
-          closeRename();
-          onChanged(saved);
-          onAnnounce(`Renamed to ${saved.label}.`);
-        }}
+        onSaved={(saved) => onAnnounce(`Renamed to ${saved.label}.`)}
       />
     </div>
   );
@@ -292,34 +274,39 @@ function problems(d: Draft, taken: readonly CatalogueMetric[]): Partial<Record<F
   return out;
 }
 
-function AddMetricForm({
-  taken,
-  onAdded,
-  onStale,
-  onAnnounce,
-}: {
-  taken: readonly CatalogueMetric[];
-  onAdded: (m: CatalogueMetric) => void;
-  /** The API knew a metric the list did not (another admin added it): fetch the list again. */
-  onStale: () => void;
-  onAnnounce: Announce;
-}) {
+function AddMetricForm({ taken, onAnnounce }: { taken: readonly CatalogueMetric[]; onAnnounce: Announce }) {
   const styles = useStyles();
   const api = useApi();
+  const put = usePutMetric();
+  const queryClient = useQueryClient();
   const headingId = useId();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   /** Whether the admin typed the key; until then it follows the label. */
   const [keyTyped, setKeyTyped] = useState(false);
-  /** Field errors the API sent back, until that field changes. */
-  const [serverErrors, setServerErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [failure, setFailure] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  const add = useFormMutation({
+    mutationFn: (metric: NewCatalogueMetric, signal) => api.addMetric(metric, signal),
+    onSaved: ({ metric }) => put(metric),
+    fieldErrors: (caught) => apiFieldErrors(caught, FIELDS),
+    onSuccess: ({ metric }) => {
+      setDraft(EMPTY);
+      setKeyTyped(false);
+      setAdded(metric.label);
+      onAnnounce(`${metric.label} was added to the metric catalogue.`);
+    },
+    onError: (caught, sent, fields) => {
+      // The API knew a metric the list did not (another admin added it): fetch the list again.
+      if (fields.key && !taken.some((m) => m.key === sent.key)) void queryClient.invalidateQueries({ queryKey: keys.metrics });
+      const marked = Object.values(fields);
+      onAnnounce(`The metric was not added. ${marked.length ? marked.join(' ') : errorMessage(caught)}`);
+    },
+  });
+  const { busy } = add;
+  // Errors the form can place go beside their fields (until the field changes); anything else goes above the form.
+  const failure = add.error && Object.keys(apiFieldErrors(add.error, FIELDS)).length === 0 ? add.failure : null;
 
   // The API's word stands until its field changes.
-  const found = { ...problems(draft, taken), ...serverErrors };
+  const found = { ...problems(draft, taken), ...add.fieldErrors };
   const invalid = Object.keys(found).length > 0;
   const complete = draft.label.trim() !== '' && draft.key !== '' && draft.direction !== '';
 
@@ -328,46 +315,18 @@ function AddMetricForm({
     if (field === 'key') setKeyTyped(value !== '');
     setDraft((d) => ({ ...d, [field]: value, ...(keyFollows ? { key: suggestKey(value) } : {}) }));
     setAdded(null);
-    const changed: FieldName[] = keyFollows ? [field, 'key'] : [field];
-    setServerErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([f]) => !changed.includes(f as FieldName))));
+    add.clearFieldErrors(...(keyFollows ? [field, 'key'] : [field]));
   };
   const field = (name: FieldName) => ({ validationMessage: found[name], validationState: found[name] ? ('error' as const) : ('none' as const) });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy || !complete || invalid || draft.direction === '') return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const { metric } = await api.addMetric(
-        { key: draft.key, label: draft.label.trim(), unit: draft.unit.trim(), direction: draft.direction, min: bound(draft.min), max: bound(draft.max) },
-        current.signal,
-      );
-      if (current.signal.aborted) return;
-      setDraft(EMPTY);
-      setKeyTyped(false);
-      setAdded(metric.label);
-      onAdded(metric);
-      onAnnounce(`${metric.label} was added to the metric catalogue.`);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const fields = apiFieldErrors(caught, FIELDS);
-      setServerErrors(fields);
-      if (fields.key && !taken.some((m) => m.key === draft.key)) onStale();
-      const marked = Object.values(fields);
-      // Errors the form can place go beside their fields; anything else goes above the form.
-      if (marked.length === 0) setFailure(errorMessage(caught));
-      onAnnounce(`The metric was not added. ${marked.length ? marked.join(' ') : errorMessage(caught)}`);
-    } finally {
-      if (controller.current === current) setBusy(false);
-    }
+    add.send({ key: draft.key, label: draft.label.trim(), unit: draft.unit.trim(), direction: draft.direction, min: bound(draft.min), max: bound(draft.max) });
   };
 
   return (
-    <form className={styles.form} aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+    <form className={styles.form} aria-labelledby={headingId} onSubmit={submit} noValidate>
       <Heading level={3} id={headingId}>
         Add a metric
       </Heading>
@@ -437,15 +396,12 @@ function AddMetricForm({
 function RenameDialog({ metric, onClose, onSaved }: { metric: CatalogueMetric | null; onClose: () => void; onSaved: (m: CatalogueMetric) => void }) {
   const styles = useStyles();
   const api = useApi();
+  const put = usePutMetric();
   const [label, setLabel] = useState('');
   const [unit, setUnit] = useState('');
-  const [serverErrors, setServerErrors] = useState<Partial<Record<'label' | 'unit', string>>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   // Keep the last metric on screen while the dialog animates closed.
   const [shown, setShown] = useState<CatalogueMetric | null>(metric);
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
 
   useEffect(() => {
     if (!metric) return;
@@ -453,8 +409,6 @@ function RenameDialog({ metric, onClose, onSaved }: { metric: CatalogueMetric | 
     setLabel(metric.label);
     setUnit(metric.unit);
     setServerErrors({});
-    setFailure(null);
-    setBusy(false);
   }, [metric]);
 
   const labelError = labelProblem(label) ?? (label.trim() === '' ? 'Enter a label.' : serverErrors.label);
@@ -463,94 +417,53 @@ function RenameDialog({ metric, onClose, onSaved }: { metric: CatalogueMetric | 
     : {};
   const changed = Object.keys(change).length > 0;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!metric || busy || !changed || labelError) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const { metric: saved } = await api.changeMetric(metric.key, change, current.signal);
-      if (current.signal.aborted) return;
-      setBusy(false);
-      onSaved(saved);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      const fields = apiFieldErrors(caught, ['label', 'unit'] as const);
-      setServerErrors(fields);
-      if (Object.keys(fields).length === 0) setFailure(errorMessage(caught));
-    }
-  };
-
   return (
-    <Dialog
+    <FormDialog
       open={metric !== null}
-      onOpenChange={(_, data) => {
-        if (!data.open && !busy) onClose();
+      title={`Rename ${shown?.label ?? ''}`}
+      submitLabel="Save"
+      failureTitle="The metric was not renamed"
+      submitDisabled={!changed || !!labelError}
+      onClose={onClose}
+      fieldErrorsOf={(caught) => apiFieldErrors(caught, ['label', 'unit'] as const)}
+      onFieldErrors={setServerErrors}
+      onSubmit={async (signal) => {
+        if (!metric) return;
+        const { metric: saved } = await api.changeMetric(metric.key, change, signal);
+        put(saved);
+        onSaved(saved);
       }}
     >
-      <DialogSurface>
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <DialogBody>
-            <DialogTitle>Rename {shown?.label}</DialogTitle>
-            <DialogContent className={styles.dialogContent}>
-              <Text>
-                Its key, <span className={styles.key}>{shown?.key}</span>, and its direction stay as they are: programmes and imported figures refer
-                to them.
-              </Text>
-              <Field label="Label" required validationMessage={labelError} validationState={labelError ? 'error' : 'none'}>
-                <Input
-                  value={label}
-                  maxLength={80}
-                  disabled={busy}
-                  onChange={(_, d) => {
-                    setLabel(d.value);
-                    setServerErrors(({ label: _, ...rest }) => rest);
-                  }}
-                />
-              </Field>
-              <Field label="Unit" validationMessage={serverErrors.unit} validationState={serverErrors.unit ? 'error' : 'none'}>
-                <Input
-                  value={unit}
-                  maxLength={20}
-                  disabled={busy}
-                  onChange={(_, d) => {
-                    setUnit(d.value);
-                    setServerErrors(({ unit: _, ...rest }) => rest);
-                  }}
-                />
-              </Field>
-              {failure && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>The metric was not renamed</MessageBarTitle>
-                    {failure}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary" className={styles.button} disabled={busy}>
-                  Cancel
-                </Button>
-              </DialogTrigger>
-              <Button
-                type="submit"
-                appearance="primary"
-                className={styles.button}
-                disabled={busy || !changed || !!labelError}
-                icon={busy ? <Spinner size="tiny" /> : undefined}
-              >
-                Save
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      {(busy) => (
+        <>
+          <Text>
+            Its key, <span className={styles.key}>{shown?.key}</span>, and its direction stay as they are: programmes and imported figures refer to
+            them.
+          </Text>
+          <Field label="Label" required validationMessage={labelError} validationState={labelError ? 'error' : 'none'}>
+            <Input
+              value={label}
+              maxLength={80}
+              disabled={busy}
+              onChange={(_, d) => {
+                setLabel(d.value);
+                setServerErrors(({ label: _, ...rest }) => rest);
+              }}
+            />
+          </Field>
+          <Field label="Unit" validationMessage={serverErrors.unit} validationState={serverErrors.unit ? 'error' : 'none'}>
+            <Input
+              value={unit}
+              maxLength={20}
+              disabled={busy}
+              onChange={(_, d) => {
+                setUnit(d.value);
+                setServerErrors(({ unit: _, ...rest }) => rest);
+              }}
+            />
+          </Field>
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Field,
@@ -13,9 +14,10 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
-import type { TenantDeletion } from '../../api/types';
+import { keys } from '../../api/queries';
+import type { AdminPrivacyResponse, TenantDeletion } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { formatDateTime } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
@@ -37,26 +39,32 @@ export function OrganisationDeletion({
   tenantName,
   deletion,
   waitDays,
-  onChanged,
   onAnnounce,
 }: {
   tenantName: string;
   deletion: TenantDeletion | null;
   waitDays: number;
-  onChanged: (deletion: TenantDeletion) => void;
   onAnnounce: (message: string) => void;
 }) {
   const styles = useStyles();
   const api = useApi();
+  const queryClient = useQueryClient();
   const headingId = useId();
   const restoreFocus = useRestoreFocusTarget();
   const [asking, setAsking] = useState(false);
   const [typed, setTyped] = useState('');
-  const [cancel, setCancel] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const controller = useRef<AbortController | null>(null);
   /** The heading takes focus when the control that had it goes away (schedule ↔ cancel). */
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  /** Either answer is the deletion as it now stands. */
+  const changed = (next: TenantDeletion) => queryClient.setQueryData<AdminPrivacyResponse>(keys.admin.privacy(), (d) => d && { ...d, deletion: next });
+  const cancel = useFormMutation({
+    mutationFn: (_: void, signal) => api.cancelTenantDeletion(signal),
+    onSaved: changed,
+    onSuccess: () => {
+      onAnnounce(`Deletion of ${tenantName}'s data cancelled. Nothing was deleted.`);
+      requestAnimationFrame(() => headingRef.current?.focus());
+    },
+  });
 
   const days = `${waitDays} ${waitDays === 1 ? 'day' : 'days'}`;
   const scheduled = deletion?.state === 'scheduled';
@@ -66,27 +74,9 @@ export function OrganisationDeletion({
 
   const schedule = async (signal: AbortSignal) => {
     const next = await api.requestTenantDeletion(typed, signal);
-    onChanged(next);
+    changed(next);
     onAnnounce(`Deletion of ${tenantName}'s data scheduled for ${formatDateTime(next.dueAt)}.`);
     requestAnimationFrame(() => headingRef.current?.focus());
-  };
-
-  const cancelDeletion = async () => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setCancel({ busy: true, error: null });
-    try {
-      const next = await api.cancelTenantDeletion(current.signal);
-      if (current.signal.aborted) return;
-      setCancel({ busy: false, error: null });
-      onChanged(next);
-      onAnnounce(`Deletion of ${tenantName}'s data cancelled. Nothing was deleted.`);
-      requestAnimationFrame(() => headingRef.current?.focus());
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setCancel({ busy: false, error: errorMessage(caught) });
-    }
   };
 
   return (
@@ -105,18 +95,18 @@ export function OrganisationDeletion({
             <Button
               disabled={cancel.busy}
               icon={cancel.busy ? <Spinner size="tiny" /> : undefined}
-              onClick={() => void cancelDeletion()}
+              onClick={() => cancel.send()}
             >
               Cancel deletion
             </Button>
           </MessageBarActions>
         </MessageBar>
       )}
-      {cancel.error && (
+      {cancel.failure && (
         <MessageBar intent="error" layout="multiline" className={styles.bar}>
           <MessageBarBody>
             <MessageBarTitle>The deletion was not cancelled</MessageBarTitle>
-            {cancel.error}
+            {cancel.failure}
           </MessageBarBody>
         </MessageBar>
       )}

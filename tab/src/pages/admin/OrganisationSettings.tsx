@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Checkbox,
@@ -13,10 +14,11 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import type { OrganisationSettings as Settings, OrganisationSettingsResponse } from '../../api/types';
-import { queries } from '../../api/queries';
+import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
@@ -79,6 +81,10 @@ function toSettings(d: Draft): Settings {
   };
 }
 
+/** The API's field errors read as one sentence (the form has no field of its own for most of them), or why it failed. */
+const reasonOf = (caught: unknown) =>
+  (caught instanceof ApiError && caught.problem?.errors?.map((e) => e.message).join(' ')) || errorMessage(caught);
+
 /** The organisation's own settings: its name, the minimum group size and its working week (admin; audited). */
 export function OrganisationSettings({ onAnnounce }: { onAnnounce: (message: string) => void }) {
   const api = useApi();
@@ -95,44 +101,35 @@ function SettingsForm({ data, onAnnounce }: { data: OrganisationSettingsResponse
   const api = useApi();
   const headingId = useId();
   const weekendId = useId();
+  const queryClient = useQueryClient();
   const [saved, setSaved] = useState(() => toDraft(data));
   const [draft, setDraft] = useState(saved);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  const save = useFormMutation({
+    mutationFn: (settings: Settings, signal) => api.saveOrganisationSettings(settings, signal),
+    onSaved: (result) => queryClient.setQueryData<OrganisationSettingsResponse>(keys.admin.settings(), (d) => d && { ...d, settings: result.settings }),
+    onSuccess: (result) => {
+      const next = toDraft({ settings: result.settings, defaults: data.defaults });
+      setSaved(next);
+      setDraft(next);
+      onAnnounce('The organisation’s settings were saved.');
+    },
+    onError: (caught) => onAnnounce(`The settings were not saved. ${reasonOf(caught)}`),
+  });
+  const { busy } = save;
+  const failure = save.error && reasonOf(save.error);
 
   const found = problems(draft);
   const changed = JSON.stringify(toSettings(draft)) !== JSON.stringify(toSettings(saved));
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy || !changed || Object.keys(found).length) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const result = await api.saveOrganisationSettings(toSettings(draft), current.signal);
-      if (current.signal.aborted) return;
-      const next = toDraft({ settings: result.settings, defaults: data.defaults });
-      setSaved(next);
-      setDraft(next);
-      onAnnounce('The organisation’s settings were saved.');
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const reason = caught instanceof ApiError ? caught.problem?.errors?.map((e) => e.message).join(' ') || errorMessage(caught) : errorMessage(caught);
-      setFailure(reason);
-      onAnnounce(`The settings were not saved. ${reason}`);
-    } finally {
-      if (controller.current === current) setBusy(false);
-    }
+    save.send(toSettings(draft));
   };
 
   return (
-    <form className={styles.form} aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+    <form className={styles.form} aria-labelledby={headingId} onSubmit={submit} noValidate>
       <Heading level={2} id={headingId}>
         Organisation
       </Heading>

@@ -25,10 +25,11 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { ALL_ROLES, type AdminUser, type AdminUserRoles } from '../../api/types';
 import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useSettled } from '../../app/useSettled';
 import { loadFailed, type Load } from '../../app/useLoad';
 import { saveBlob } from '../../lib/download';
@@ -90,8 +91,6 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [erasing, setErasing] = useState<AdminUser | null>(null);
-  const [exporting, setExporting] = useState<{ userId: string; busy: boolean; error: string | null } | null>(null);
-  const exportController = useRef<AbortController | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   /** The "Edit roles" button that opened the dialog, focused again after saving. */
   const trigger = useRef<HTMLButtonElement | null>(null);
@@ -161,27 +160,18 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
     }, 0);
   };
 
-  useEffect(() => () => exportController.current?.abort(), []);
-
-  const exportData = async (user: AdminUser) => {
-    exportController.current?.abort();
-    const controller = new AbortController();
-    exportController.current = controller;
-    setExporting({ userId: user.userId, busy: true, error: null });
-    onAnnounce(`Preparing ${user.name}'s data…`);
-    try {
-      const file = await api.downloadPersonData(user.userId, controller.signal);
-      if (controller.signal.aborted) return;
+  // A download, not a change, but sent as an action like one: pending, failed, aborted if sent again.
+  const exportData = useFormMutation({
+    mutationFn: (user: AdminUser, signal) => api.downloadPersonData(user.userId, signal),
+    onSuccess: (file, user) => {
       saveBlob(file.blob, `${slug(user.name)}-${file.fileName}`);
-      setExporting(null);
       onAnnounce(`${user.name}'s data downloaded.`);
-    } catch (error) {
-      if (isAbort(error) || controller.signal.aborted) return;
-      const message = errorMessage(error);
-      setExporting({ userId: user.userId, busy: false, error: message });
-      onAnnounce(`${user.name}'s data could not be downloaded. ${message}`);
-    }
-  };
+    },
+    onError: (error, user) => onAnnounce(`${user.name}'s data could not be downloaded. ${errorMessage(error)}`),
+  });
+  /** The person whose data is being exported, or whose export failed, and why. */
+  const exporting =
+    exportData.variables && (exportData.busy || exportData.failure) ? { userId: exportData.variables.userId, busy: exportData.busy, error: exportData.failure } : null;
 
   const onEraseClosed = (erased: boolean) => {
     setErasing(null);
@@ -316,7 +306,14 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                           </MenuTrigger>
                           <MenuPopover>
                             <MenuList>
-                              <MenuItem onClick={() => void exportData(user)}>Export data</MenuItem>
+                              <MenuItem
+                                onClick={() => {
+                                  exportData.send(user);
+                                  onAnnounce(`Preparing ${user.name}'s data…`);
+                                }}
+                              >
+                                Export data
+                              </MenuItem>
                               {/* Nobody erases themselves (the API refuses): another admin can. */}
                               {user.userId !== selfId && <MenuItem onClick={() => setErasing(user)}>Erase…</MenuItem>}
                             </MenuList>

@@ -19,7 +19,8 @@ export function Privacy({ tenantName, onAnnounce }: { tenantName: string; onAnno
   const styles = useStyles();
   const api = useApi();
   const headingId = useId();
-  const [load, reload, { update }] = useLoad(queries.adminPrivacy(api));
+  // The forms below put what the API answers in this query's data.
+  const [load, reload] = useLoad(queries.adminPrivacy(api));
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>
@@ -40,17 +41,12 @@ export function Privacy({ tenantName, onAnnounce }: { tenantName: string; onAnno
       >
         {(data) => (
           <>
-            <RetentionForm
-              data={data}
-              onSaved={(saved) => update((d) => d && { ...d, ...saved })}
-              onAnnounce={onAnnounce}
-            />
+            <RetentionForm data={data} onAnnounce={onAnnounce} />
             <Divider />
             <OrganisationDeletion
               tenantName={tenantName}
               deletion={data.deletion}
               waitDays={data.deletionWaitDays}
-              onChanged={(deletion) => update((d) => d && { ...d, deletion })}
               onAnnounce={onAnnounce}
             />
           </>

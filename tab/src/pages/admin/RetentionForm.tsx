@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   Field,
@@ -11,9 +12,11 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
-import type { RetentionKind, RetentionSettings } from '../../api/types';
+import { reasonOf } from '../../api/client';
+import { keys } from '../../api/queries';
+import type { AdminPrivacyResponse, RetentionChange, RetentionKind, RetentionSettings } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { formatDateTime } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { period } from '../public/prose';
@@ -47,27 +50,26 @@ function problemWith(value: string): string | null {
 }
 
 /** How long each kind of data is kept, and what the last purge removed. */
-export function RetentionForm({
-  data,
-  onSaved,
-  onAnnounce,
-}: {
-  data: RetentionSettings;
-  onSaved: (settings: RetentionSettings) => void;
-  onAnnounce: (message: string) => void;
-}) {
+export function RetentionForm({ data, onAnnounce }: { data: RetentionSettings; onAnnounce: (message: string) => void }) {
   const styles = useStyles();
   const api = useApi();
+  const queryClient = useQueryClient();
   const headingId = useId();
   const purgeHeadingId = useId();
   const [draft, setDraft] = useState<Draft>(() => toDraft(data));
-  /** Field errors the API sent back, until that field changes. */
-  const [serverErrors, setServerErrors] = useState<Partial<Record<RetentionKind, string>>>({});
-  const [failure, setFailure] = useState<string | null>(null);
   const [justSaved, setJustSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  // The API's field errors are by kind, and stay until that kind's period changes.
+  const save = useFormMutation({
+    mutationFn: (body: RetentionChange, signal) => api.saveRetention(body, signal),
+    onSaved: (saved) => queryClient.setQueryData<AdminPrivacyResponse>(keys.admin.privacy(), (d) => d && { ...d, ...saved }),
+    onSuccess: (saved) => {
+      setDraft(toDraft(saved));
+      setJustSaved(true);
+      onAnnounce('Retention periods saved.');
+    },
+    onError: (caught) => onAnnounce(`The retention periods were not saved. ${reasonOf(caught)}`),
+  });
+  const { busy, reason: failure, fieldErrors: serverErrors } = save;
 
   const changes = data.kinds.filter((k) => draft[k.kind].trim() !== String(k.days));
   const invalid = data.kinds.some((k) => problemWith(draft[k.kind]) !== null);
@@ -75,47 +77,20 @@ export function RetentionForm({
   const set = (kind: RetentionKind, value: string) => {
     setDraft((d) => ({ ...d, [kind]: value }));
     setJustSaved(false);
-    setServerErrors(({ [kind]: _, ...rest }) => rest);
+    save.clearFieldErrors(kind);
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy || changes.length === 0 || invalid) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setFailure(null);
-    setServerErrors({});
-    try {
-      const body = Object.fromEntries(changes.map((k) => [k.kind, Number(draft[k.kind])]));
-      const saved = await api.saveRetention(body, current.signal);
-      if (current.signal.aborted) return;
-      setDraft(toDraft(saved));
-      setJustSaved(true);
-      onSaved(saved);
-      onAnnounce('Retention periods saved.');
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const found: Partial<Record<RetentionKind, string>> = {};
-      for (const e of caught instanceof ApiError ? (caught.problem?.errors ?? []) : []) {
-        const kind = data.kinds.find((k) => e.path === `body.${k.kind}`)?.kind;
-        if (kind) found[kind] = e.message;
-      }
-      setServerErrors(found);
-      const reason = caught instanceof ApiError ? caught.problem?.detail || caught.problem?.title || errorMessage(caught) : errorMessage(caught);
-      setFailure(reason);
-      onAnnounce(`The retention periods were not saved. ${reason}`);
-    } finally {
-      if (controller.current === current) setBusy(false);
-    }
+    save.send(Object.fromEntries(changes.map((k) => [k.kind, Number(draft[k.kind])])));
   };
 
   const purged = data.lastPurge ? purgeInWords(data.lastPurge.removed) : '';
 
   return (
     <>
-      <form className={styles.form} aria-labelledby={headingId} onSubmit={(event) => void submit(event)} noValidate>
+      <form className={styles.form} aria-labelledby={headingId} onSubmit={submit} noValidate>
         <Heading level={3} id={headingId}>
           How long data is kept
         </Heading>
@@ -172,8 +147,7 @@ export function RetentionForm({
             <Button
               onClick={() => {
                 setDraft(toDraft(data));
-                setServerErrors({});
-                setFailure(null);
+                save.reset();
               }}
             >
               Discard changes

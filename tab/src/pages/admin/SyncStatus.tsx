@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Badge,
   Button,
@@ -11,9 +12,10 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
+import { keys } from '../../api/queries';
 import type { DirectoryResponse, DirectorySyncCounts, DirectorySyncResponse } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { formatDateTime, formatFromNow } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
@@ -71,12 +73,11 @@ function When({ iso }: { iso: string }) {
 
 export interface SyncStatusProps {
   data: DirectoryResponse;
-  /** What the API answered after a start (at least the new status; null: refetch to learn it). */
-  onStarted: (sync: DirectorySyncResponse['sync'] | null, full: boolean) => void;
+  onAnnounce: (message: string) => void;
 }
 
 /** Where the Graph sync stands, at a glance, with "Sync now" and "Full resync" when they can run. */
-export function SyncStatus({ data, onStarted }: SyncStatusProps) {
+export function SyncStatus({ data, onAnnounce }: SyncStatusProps) {
   const styles = useStyles();
   // Dialogs opened from state give focus back to the button that opened them.
   const restoreFocus = useRestoreFocusTarget();
@@ -85,11 +86,19 @@ export function SyncStatus({ data, onStarted }: SyncStatusProps) {
   const whyId = useId();
   const countsId = useId();
   const { sync, graphConfigured, settings } = data;
-  const [starting, setStarting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [confirmFull, setConfirmFull] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
+  const queryClient = useQueryClient();
+  // The answer has at least the new status (none: the refetch that follows tells it).
+  const started = (result: DirectorySyncResponse | undefined) => {
+    if (result?.sync) queryClient.setQueryData<DirectoryResponse>(keys.admin.directory(), (d) => d && { ...d, sync: { ...d.sync, ...result.sync, error: null } });
+  };
+  const syncNow = useFormMutation({
+    mutationFn: (_: void, signal) => api.startDirectorySync(false, signal),
+    onSaved: started,
+    invalidates: [keys.admin.directory()],
+    onSuccess: () => onAnnounce('Sync started.'),
+  });
+  const starting = syncNow.busy;
 
   const active = isSyncActive(sync.status);
   const status = SYNC_STATUS[sync.status] ?? { text: sync.status, color: 'informative' as const };
@@ -100,28 +109,6 @@ export function SyncStatus({ data, onStarted }: SyncStatusProps) {
       : active
         ? 'A sync is already under way.'
         : null;
-
-  const start = async (full: boolean, signal?: AbortSignal) => {
-    const result = await api.startDirectorySync(full, signal);
-    onStarted(result?.sync ?? null, full);
-  };
-
-  const syncNow = async () => {
-    if (why || starting) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setStarting(true);
-    setError(null);
-    try {
-      await start(false, current.signal);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setError(errorMessage(caught));
-    } finally {
-      if (controller.current === current) setStarting(false);
-    }
-  };
 
   const counts = COUNT_LABELS.filter(([key]) => typeof sync.counts?.[key] === 'number');
   const modeText = sync.mode === 'full' ? 'Full sync' : sync.mode === 'incremental' ? 'Changes only' : null;
@@ -254,7 +241,7 @@ export function SyncStatus({ data, onStarted }: SyncStatusProps) {
           disabledFocusable={why !== null || starting}
           aria-describedby={why ? whyId : undefined}
           icon={starting ? <Spinner size="tiny" /> : undefined}
-          onClick={() => void syncNow()}
+          onClick={() => !why && !starting && syncNow.send()}
         >
           Sync now
         </Button>
@@ -272,11 +259,11 @@ export function SyncStatus({ data, onStarted }: SyncStatusProps) {
         )}
       </div>
 
-      {error && (
+      {syncNow.failure && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>The sync did not start</MessageBarTitle>
-            {error}
+            {syncNow.failure}
           </MessageBarBody>
         </MessageBar>
       )}
@@ -288,8 +275,10 @@ export function SyncStatus({ data, onStarted }: SyncStatusProps) {
         cancelLabel="Cancel"
         failureTitle="The full resync did not start"
         onOpenChange={setConfirmFull}
+        invalidates={[keys.admin.directory()]}
         onConfirm={async (signal) => {
-          await start(true, signal);
+          started(await api.startDirectorySync(true, signal));
+          onAnnounce('Full resync started.');
         }}
       >
         <Text>

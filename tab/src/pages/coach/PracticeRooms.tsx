@@ -10,10 +10,11 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError } from '../../api/client';
 import type { CoachSession } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useLoad } from '../../app/useLoad';
 import { DEFAULT_ROUND_MINUTES, ROOM_SIZE } from '../../../../service/src/domain/practice';
 import { formatDateTime } from '../../lib/datetime';
@@ -23,6 +24,9 @@ import { LiveRegion } from '../../ui/VisuallyHidden';
 import { sessionKindLabel } from '../owner/labels';
 
 const PRACTICE_KINDS: readonly string[] = ['role_play', 'practical'];
+
+/** Someone else opened the session's rooms meanwhile. */
+const alreadyOpen = (error: unknown) => error instanceof ApiError && error.problem?.code === 'rooms_open';
 
 /** Sessions where practice rooms can be opened: role-play and practical ones that go ahead. */
 export const isPracticeSession = (s: CoachSession) => PRACTICE_KINDS.includes(s.kind) && !s.cancelled;
@@ -70,28 +74,19 @@ function SessionRooms({ session }: { session: CoachSession }) {
   const styles = useStyles();
   const api = useApi();
   const [load, reload, { update }] = useLoad(queries.sessionRooms(api, session.id));
-  const [opening, setOpening] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const openRooms = useFormMutation({
+    mutationFn: () => api.openRooms(session.id, { roundMinutes: DEFAULT_ROUND_MINUTES }),
+    onSaved: ({ rooms }) => update(() => rooms),
+    onSuccess: ({ rooms }) => setAnnouncement(`Opened ${rooms.length} practice ${rooms.length === 1 ? 'room' : 'rooms'} for ${session.title}.`),
+    // Rooms someone else opened meanwhile are shown instead.
+    onError: (error) => alreadyOpen(error) && reload(),
+  });
+  const opening = openRooms.busy;
+  const problem = openRooms.error && !alreadyOpen(openRooms.error) ? openRooms.failure : null;
   const { attended, unrecorded } = session.attendance;
   const available = attended + unrecorded;
   const over = Date.parse(session.startsAt) + session.durationMinutes * 60_000 <= Date.now();
-
-  const openRooms = async () => {
-    setOpening(true);
-    setProblem(null);
-    try {
-      const { rooms } = await api.openRooms(session.id, { roundMinutes: DEFAULT_ROUND_MINUTES });
-      update(() => rooms);
-      setAnnouncement(`Opened ${rooms.length} practice ${rooms.length === 1 ? 'room' : 'rooms'} for ${session.title}.`);
-    } catch (error) {
-      // Someone else opened them meanwhile: show theirs.
-      if (error instanceof ApiError && error.problem?.code === 'rooms_open') reload();
-      else setProblem(errorMessage(error));
-    } finally {
-      setOpening(false);
-    }
-  };
 
   return (
     <li className={styles.session}>
@@ -132,7 +127,7 @@ function SessionRooms({ session }: { session: CoachSession }) {
                 disabled={opening}
                 icon={opening ? <Spinner size="tiny" /> : undefined}
                 aria-label={`Open practice rooms for ${session.title}`}
-                onClick={() => void openRooms()}
+                onClick={() => openRooms.send()}
               >
                 Open practice rooms
               </Button>

@@ -67,7 +67,7 @@ export default function CoachHome({ me }: PageProps) {
   const api = useApi();
   const tableId = useId();
   const ratingsId = useId();
-  const [load, reload, { refresh }] = useLoad(queries.coachSessions(api));
+  const [load, reload] = useLoad(queries.coachSessions(api));
   const [recording, setRecording] = useState<CoachSession | null>(null);
   // `#/coach?session=<id>`: the session whose ratings are shown, so a link or Back lands on it.
   const [query, go] = useHashQuery();
@@ -279,10 +279,7 @@ export default function CoachHome({ me }: PageProps) {
         sessionId={recording?.id ?? null}
         sessionTitle={recording?.title ?? ''}
         onClose={() => setRecording(null)}
-        onSaved={(message) => {
-          setAnnouncement(message);
-          void refresh();
-        }}
+        onSaved={setAnnouncement}
       />
     </div>
   );

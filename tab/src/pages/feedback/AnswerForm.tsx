@@ -15,6 +15,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { ApiError, errorMessage } from '../../api/client';
 import type { FeedbackAnswer, FeedbackRequest, PulseItemKey } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { AGREEMENT_IDS, ScaleQuestion, USEFULNESS_IDS, useScaleLabels, type Score } from './ScaleQuestion';
 
 const useStyles = makeStyles({
@@ -35,6 +36,9 @@ export interface AnswerFormProps {
 
 type Submit = { kind: 'idle' } | { kind: 'sending' } | { kind: 'error'; message: string; title: string };
 
+/** The request is no longer open: the page says why, in place of the form. */
+const notOpen = (error: unknown) => error instanceof ApiError && error.status === 409 && error.problem?.code === 'feedback_not_open';
+
 /** Sends an answer and turns failures into something to show. */
 function useSubmit(
   request: FeedbackRequest,
@@ -43,24 +47,17 @@ function useSubmit(
 ) {
   const api = useApi();
   const intl = useIntl();
-  const [submit, setSubmit] = useState<Submit>({ kind: 'idle' });
-  const send = async (body: FeedbackAnswer) => {
-    setSubmit({ kind: 'sending' });
-    try {
-      await api.answerFeedback(request.id, body);
-      setSubmit({ kind: 'idle' });
-      onAnswered();
-    } catch (error) {
-      const notOpen =
-        error instanceof ApiError && error.status === 409 && error.problem?.code === 'feedback_not_open';
-      if (notOpen) {
-        onNotOpen(errorMessage(error));
-        return;
-      }
-      setSubmit({ kind: 'error', title: intl.formatMessage({ id: 'feedback.sendFailed' }), message: errorMessage(error) });
-    }
-  };
-  return { submit, send };
+  const answer = useFormMutation({
+    mutationFn: (body: FeedbackAnswer) => api.answerFeedback(request.id, body),
+    onSuccess: () => onAnswered(),
+    onError: (error) => notOpen(error) && onNotOpen(errorMessage(error)),
+  });
+  const submit: Submit = answer.busy
+    ? { kind: 'sending' }
+    : answer.failure && !notOpen(answer.error)
+      ? { kind: 'error', title: intl.formatMessage({ id: 'feedback.sendFailed' }), message: answer.failure }
+      : { kind: 'idle' };
+  return { submit, send: answer.send };
 }
 
 function SubmitError({ submit }: { submit: Submit }) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import {
   Button,
   makeStyles,
@@ -13,9 +13,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { errorMessage, isAbort } from '../../api/client';
 import type { ScheduledSession } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { useFormat } from '../../i18n/format';
 import { viewerTimeZone } from '../../lib/datetime';
@@ -55,31 +55,23 @@ function icsFileName(title: string): string {
 function useInviteDownload() {
   const api = useApi();
   const intl = useIntl();
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [failure, setFailure] = useState<{ id: string; message: string } | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const controller = useRef<AbortController | null>(null);
-  useEffect(() => () => controller.current?.abort(), []);
-
-  const download = async (session: ScheduledSession) => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusyId(session.id);
-    setFailure(null);
-    try {
-      const blob = await api.getSessionInvite(session.id, current.signal);
+  // A download sent as an action: pending, failed, aborted by the next one.
+  const invite = useFormMutation({
+    mutationFn: (session: ScheduledSession, signal) => api.getSessionInvite(session.id, signal),
+    onSuccess: (blob, session) => {
       const file = blob.type ? blob : new Blob([blob], { type: 'text/calendar' });
       saveBlob(file, icsFileName(session.title));
       setAnnouncement(intl.formatMessage({ id: 'manager.schedule.downloaded' }, { title: session.title }));
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setFailure({ id: session.id, message: errorMessage(caught) });
-    } finally {
-      if (!current.signal.aborted) setBusyId(null);
-    }
+    },
+  });
+  const id = invite.variables?.id ?? null;
+  return {
+    busyId: invite.busy ? id : null,
+    failure: id !== null && invite.failure ? { id, message: invite.failure } : null,
+    announcement,
+    download: invite.send,
   };
-  return { busyId, failure, announcement, download };
 }
 
 /** "My schedule": each session in its own time zone and in the viewer's. */
@@ -170,7 +162,7 @@ export function ScheduleTable({ sessions }: { sessions: ScheduledSession[] }) {
                           className={styles.nowrap}
                           aria-label={intl.formatMessage({ id: 'manager.schedule.addNamed' }, { title: session.title })}
                           disabled={invite.busyId === session.id}
-                          onClick={() => void invite.download(session)}
+                          onClick={() => invite.download(session)}
                         >
                           <FormattedMessage id="manager.schedule.add" />
                         </Button>

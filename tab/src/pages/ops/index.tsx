@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import {
   Button,
   makeStyles,
@@ -44,6 +45,8 @@ export default function OpsHome(_props: PageProps) {
   const styles = useStyles();
   const { data, staleReason, paused, setPaused, reload, refresh, retry, pushed } = useOpsData();
   const api = useApi();
+  // The board's cookie is a new board session: a write.
+  const { mutateAsync: openQueueBoard } = useMutation({ mutationFn: () => api.openQueueBoard() });
   const [announcement, setAnnouncement] = useState('');
   const queuesId = useId();
   const failedId = useId();
@@ -83,8 +86,7 @@ export default function OpsHome(_props: PageProps) {
                 onClick={() => {
                   // Open the window first (popup blockers), then point it at the board once the cookie is set.
                   const board = window.open('about:blank', '_blank');
-                  void api
-                    .openQueueBoard()
+                  void openQueueBoard()
                     .then(({ url }) => board && (board.location.href = url))
                     .catch(() => board?.close());
                 }}

@@ -1,4 +1,5 @@
 import { Button, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { keys } from '../../api/queries';
 import { saveBlob } from '../../lib/download';
 import { useApi } from '../../app/ApiContext';
 import { Heading } from '../../ui/Heading';
@@ -48,6 +49,8 @@ export default function OutcomesPage({ me }: PageProps) {
       </div>
       <CsvImport
         run={(file, mode) => api.importOutcomes(file, mode)}
+        // Programmes' impact reads these figures.
+        invalidates={[keys.programmes.all]}
         importedText={(report) => `${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged.`}
       />
     </div>

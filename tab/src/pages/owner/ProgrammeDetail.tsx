@@ -13,7 +13,7 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import type { SessionSummary, ProgrammeAction, SponsoredProgramme } from '../../api/types';
-import { queries } from '../../api/queries';
+import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { formatDate, formatDateTime, formatDuration } from '../../lib/datetime';
@@ -33,6 +33,7 @@ import {
 } from './labels';
 import { RescheduleDialog } from './RescheduleDialog';
 import { SubmitDialog } from './SubmitDialog';
+import { usePutProgramme } from './usePutProgramme';
 import { COMMITMENT_STATUS_COLOUR, COMMITMENT_STATUS_TEXT } from '../results/format';
 
 const useStyles = makeStyles({
@@ -91,17 +92,21 @@ export interface ProgrammeDetailProps {
   programme: SponsoredProgramme;
   onBack: () => void;
   onEdit: (programme: SponsoredProgramme) => void;
-  /** The programme changed state; `message` is announced. */
-  onChanged: (programme: SponsoredProgramme, message: string) => void;
-  /** A rollout draft was made from this pilot. */
+  /** A rollout draft was made from this pilot (and put in the list). */
   onExpanded: (rollout: SponsoredProgramme) => void;
   announce: (message: string) => void;
 }
 
 /** One programme: its design, its sponsors, and (once enrolling) its cohorts. */
-export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpanded, announce }: ProgrammeDetailProps) {
+export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announce }: ProgrammeDetailProps) {
   const styles = useStyles();
   const api = useApi();
+  const put = usePutProgramme();
+  /** The programme changed state: into the list, and `message` is announced. */
+  const changed = (next: SponsoredProgramme, message: string) => {
+    put(next);
+    announce(message);
+  };
   const designId = useId();
   const sponsorsId = useId();
   const cohortsId = useId();
@@ -122,7 +127,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
   // There are commitments only once a sponsor has approved, and cohorts once enrolment opens:
   // until then there is nothing to ask for, and nothing of either is shown.
   const [commitments, reloadCommitments] = useLoad(queries.commitments(api, programme.id), { enabled: hasApproval, otherwise: null });
-  const [cohorts, reloadCohorts, { refresh: refreshCohorts }] = useLoad(queries.cohorts(api, programme.id), { enabled: showCohorts, otherwise: [] });
+  const [cohorts, reloadCohorts] = useLoad(queries.cohorts(api, programme.id), { enabled: showCohorts, otherwise: [] });
 
   /** A state change that tells people (open enrolment, start, complete), run from its confirmation. */
   const runConfirmed = async (action: 'open' | 'start' | 'complete', signal: AbortSignal) => {
@@ -132,7 +137,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
       start: `${programme.title} has started.`,
       complete: `${programme.title} is complete.`,
     }[action];
-    onChanged(result.programme, message);
+    changed(result.programme, message);
   };
   const participants = cohorts.kind === 'ready' ? cohorts.data.reduce((n, c) => n + c.confirmed.length, 0) : null;
   const participantText = participants === null ? 'the confirmed participants' : `the ${participants} confirmed ${participants === 1 ? 'participant' : 'participants'}`;
@@ -394,9 +399,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         programme={programme}
         open={submitOpen}
         onOpenChange={setSubmitOpen}
-        onSubmitted={(p) =>
-          onChanged(p, `${p.title} was submitted for sponsorship. The sponsors have been notified.`)
-        }
+        onSubmitted={(p) => announce(`${p.title} was submitted for sponsorship. The sponsors have been notified.`)}
       />
       <ConfirmDialog
         open={confirm === 'withdraw'}
@@ -406,7 +409,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         onOpenChange={(open) => !open && setConfirm(null)}
         onConfirm={async (signal) => {
           const result = await api.transitionProgramme(programme.id, 'withdraw', signal);
-          onChanged(result.programme, `${programme.title} was withdrawn.`);
+          changed(result.programme, `${programme.title} was withdrawn.`);
         }}
       >
         <Text>
@@ -465,6 +468,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         onOpenChange={(open) => !open && setConfirm(null)}
         onConfirm={async (signal) => {
           const result = await api.expandProgramme(programme.id, signal);
+          put(result.programme);
           onExpanded(result.programme);
         }}
       >
@@ -480,11 +484,11 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
         cancelLabel="Keep session"
         failureTitle="The session was not cancelled"
         onOpenChange={(open) => !open && setCancelFor(null)}
+        invalidates={[keys.programmes.cohorts(programme.id)]}
         onConfirm={async (signal) => {
           if (!cancelFor) return;
           await api.cancelSession(cancelFor.id, signal);
           announce(`${cancelFor.title} was cancelled. Participants will receive a cancellation.`);
-          void refreshCohorts();
         }}
       >
         <Text>Participants and sponsors receive a calendar cancellation for this session.</Text>
@@ -492,19 +496,13 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onChanged, onExpand
       <RescheduleDialog
         session={rescheduleFor}
         onClose={() => setRescheduleFor(null)}
-        onSaved={(message) => {
-          announce(message);
-          void refreshCohorts();
-        }}
+        onSaved={announce}
       />
       <AttendanceDialog
         sessionId={attendanceFor?.id ?? null}
         sessionTitle={attendanceFor?.title ?? ''}
         onClose={() => setAttendanceFor(null)}
-        onSaved={(message) => {
-          announce(message);
-          void refreshCohorts();
-        }}
+        onSaved={announce}
       />
     </div>
   );

@@ -21,7 +21,7 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { ApiError, errorMessage, isAbort } from '../../api/client';
+import { reasonOf } from '../../api/client';
 import type {
   CatalogueMetric,
   ComparisonMode,
@@ -34,6 +34,7 @@ import type {
 } from '../../api/types';
 import type { Load } from '../../app/useLoad';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { isKnownTimeZone, viewerTimeZone } from '../../lib/datetime';
 import { validateDesign } from '../../../../service/src/domain/programme';
 import { DEFAULT_PULSE_ITEMS } from '../../../../service/src/domain/coaching-scale';
@@ -46,6 +47,7 @@ import { TimeZonePicker } from '../shared/directory/TimeZonePicker';
 import { useDirectoryFacets } from '../shared/directory/useDirectoryFacets';
 import { metricLabeller, useMetricCatalogue } from '../shared/metricCatalogue';
 import { COMPARISON_MODES, SESSION_KINDS } from './labels';
+import { usePutProgramme } from './usePutProgramme';
 import { useSessionWarnings } from './useSessionWarnings';
 
 const useStyles = makeStyles({
@@ -421,15 +423,24 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   // What only the API could find (e.g. a metric archived meanwhile), with the body it was found in:
   // each stays until the part of the body it names changes.
   const [apiErrors, setApiErrors] = useState<{ errors: Errors; body: ProgrammeDesign; message: string } | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const controller = useRef<AbortController | null>(null);
   const moved = useRef(false);
+  const put = usePutProgramme();
+  const save = useFormMutation({
+    mutationFn: (body: ProgrammeDesign, signal) => (programme ? api.updateProgramme(programme.id, body, signal) : api.createProgramme(body, signal)),
+    onSaved: (result) => put(result.programme),
+    onSuccess: (result) => onSaved(result.programme, programme === null),
+    onError: (caught, body, found) => {
+      if (Object.keys(found).length > 0) {
+        setApiErrors({ errors: found, body, message: reasonOf(caught) });
+        showErrors(found);
+      } else requestAnimationFrame(() => summaryRef.current?.focus());
+    },
+  });
+  const { busy } = save;
+  // What the API refused without naming a field goes in the summary.
+  const failure = save.error && Object.keys(save.fieldErrors).length === 0 ? save.reason : null;
 
-  useEffect(() => {
-    headingRef.current?.focus();
-    return () => controller.current?.abort();
-  }, []);
+  useEffect(() => headingRef.current?.focus(), []);
 
   // After the step changes by Back/Next, focus the step so that its heading is read out.
   useEffect(() => {
@@ -508,50 +519,18 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
     requestAnimationFrame(() => summaryRef.current?.focus());
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     setAttempted(true);
-    setFailure(null);
     setApiErrors(null);
     const local = validate(draft);
     if (Object.keys(local).length > 0) {
+      save.reset();
       showErrors(local);
       return;
     }
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    const body = toBody(draft);
-    try {
-      const result = programme
-        ? await api.updateProgramme(programme.id, body, current.signal)
-        : await api.createProgramme(body, current.signal);
-      if (current.signal.aborted) return;
-      setBusy(false);
-      onSaved(result.programme, programme === null);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      const fields = caught instanceof ApiError ? (caught.problem?.errors ?? []) : [];
-      const found: Errors = {};
-      for (const e of fields) {
-        const path = (e.path ?? '').replace(/^body\.?/, '');
-        found[path] = found[path] ? `${found[path]} ${e.message}` : e.message;
-      }
-      const main =
-        caught instanceof ApiError
-          ? caught.problem?.detail || caught.problem?.title || errorMessage(caught)
-          : errorMessage(caught);
-      if (Object.keys(found).length > 0) {
-        setApiErrors({ errors: found, body, message: main });
-        showErrors(found);
-      } else {
-        setFailure(main);
-        requestAnimationFrame(() => summaryRef.current?.focus());
-      }
-    }
+    save.send(toBody(draft));
   };
 
   const field = (key: string) => {
@@ -859,7 +838,7 @@ export function ProgrammeForm({ programme, onSaved, onCancel }: ProgrammeFormPro
   const last = step === STEPS.length - 1;
 
   return (
-    <form className={styles.root} onSubmit={(event) => void submit(event)} noValidate aria-label={title}>
+    <form className={styles.root} onSubmit={submit} noValidate aria-label={title}>
       <div className={styles.header}>
         <Heading level={2} ref={headingRef} tabIndex={-1}>
           {title}

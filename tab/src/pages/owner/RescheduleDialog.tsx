@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { keys } from '../../api/queries';
 import type { SessionSummary } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { FormDialog, type FieldErrors } from '../../ui/FormDialog';
@@ -46,6 +47,8 @@ export function RescheduleDialog({
       submitLabel="Save and send updates"
       failureTitle="The session was not rescheduled"
       onClose={onClose}
+      // The cohorts (owner) and the coach's sessions show when a session is.
+      invalidates={session ? [keys.programmes.cohorts(session.programmeId), keys.sessions.mine()] : []}
       onFieldErrors={setErrors}
       validate={() => {
         const found: FieldErrors = {};

@@ -1,14 +1,7 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   makeStyles,
   MessageBar,
@@ -17,23 +10,21 @@ import {
   MessageBarTitle,
   Radio,
   RadioGroup,
-  Spinner,
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
 import { queries } from '../../api/queries';
 import type { DirectorySponsor, SponsoredProgramme } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { LoadingBlock } from '../../ui/CenteredStatus';
+import { FormDialog, type FieldErrors } from '../../ui/FormDialog';
+import { usePutProgramme } from './usePutProgramme';
 
 const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   group: { margin: 0, padding: 0, border: 'none', display: 'flex', flexDirection: 'column' },
   legend: { padding: 0, marginBottom: tokens.spacingVerticalXS },
   error: { color: tokens.colorPaletteRedForeground1 },
-  button: { whiteSpace: 'nowrap' },
 });
 
 type Load =
@@ -55,6 +46,7 @@ export function SubmitDialog({
 }) {
   const styles = useStyles();
   const api = useApi();
+  const put = usePutProgramme();
   const legendId = useId();
   // The sponsors are read while the dialog is open.
   const [sponsors, fetchSponsors] = useLoad(queries.directorySponsors(api), { enabled: open, otherwise: [] });
@@ -62,9 +54,6 @@ export function SubmitDialog({
   const [chosen, setChosen] = useState<string[]>([]);
   const [rule, setRule] = useState<'any' | 'all'>('any');
   const [attempted, setAttempted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const controller = useRef<AbortController | null>(null);
 
   useEffect(() => {
     if (!open) return;
@@ -72,136 +61,95 @@ export function SubmitDialog({
     setChosen(programme.sponsors.map((s) => s.userId));
     setRule(programme.sponsorRule ?? 'any');
     setAttempted(false);
-    setError(null);
   }, [open]);
-  useEffect(() => () => controller.current?.abort(), []);
 
   const noneChosen = chosen.length === 0;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setAttempted(true);
-    if (noneChosen) return;
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.submitProgramme(
-        programme.id,
-        { sponsorIds: chosen, rule },
-        current.signal,
-      );
-      if (current.signal.aborted) return;
-      setBusy(false);
-      onOpenChange(false);
-      onSubmitted(result.programme);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      setBusy(false);
-      setError(errorMessage(caught));
-    }
-  };
-
   return (
-    <Dialog open={open} onOpenChange={(_, data) => !busy && onOpenChange(data.open)}>
-      <DialogSurface>
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <DialogBody>
-            <DialogTitle>Submit {programme.title} for sponsorship</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Text>
-                The sponsors you choose are notified in Teams and asked to approve, decline or ask
-                for changes.
-              </Text>
-              {load.kind === 'loading' && <LoadingBlock label="Loading sponsors…" />}
-              {load.kind === 'error' && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>Sponsors could not be loaded</MessageBarTitle>
-                    {load.message}
-                  </MessageBarBody>
-                  <MessageBarActions>
-                    <Button onClick={() => void fetchSponsors()}>Retry</Button>
-                  </MessageBarActions>
-                </MessageBar>
-              )}
-              {load.kind === 'ready' && (
-                <>
-                  <fieldset
-                    className={styles.group}
-                    aria-labelledby={legendId}
-                    aria-invalid={attempted && noneChosen}
-                  >
-                    <Text as="span" weight="semibold" id={legendId} className={styles.legend}>
-                      Sponsors
-                    </Text>
-                    {load.sponsors.length === 0 && (
-                      <Text>No one has the sponsor role yet. Ask an administrator to add one.</Text>
-                    )}
-                    {load.sponsors.map((s) => (
-                      <Checkbox
-                        key={s.userId}
-                        label={`${s.name} (${s.email})`}
-                        checked={chosen.includes(s.userId)}
-                        disabled={busy}
-                        onChange={(_, data) =>
-                          setChosen((c) =>
-                            data.checked === true
-                              ? [...c, s.userId]
-                              : c.filter((id) => id !== s.userId),
-                          )
-                        }
-                      />
-                    ))}
-                    {attempted && noneChosen && (
-                      <Text role="alert" className={styles.error}>
-                        Choose at least one sponsor.
-                      </Text>
-                    )}
-                  </fieldset>
-                  <Field label="Who must approve">
-                    <RadioGroup
-                      value={rule}
-                      disabled={busy}
-                      onChange={(_, data) => setRule(data.value as 'any' | 'all')}
-                    >
-                      <Radio value="any" label="Any one sponsor may approve" />
-                      <Radio value="all" label="All sponsors must approve" />
-                    </RadioGroup>
-                  </Field>
-                </>
-              )}
-              {error && (
-                <MessageBar intent="error" layout="multiline">
-                  <MessageBarBody>
-                    <MessageBarTitle>The programme was not submitted</MessageBarTitle>
-                    {error}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button className={styles.button} disabled={busy}>
-                  Cancel
-                </Button>
-              </DialogTrigger>
-              <Button
-                type="submit"
-                appearance="primary"
-                className={styles.button}
-                disabled={busy || load.kind !== 'ready'}
-                icon={busy ? <Spinner size="tiny" /> : undefined}
+    <FormDialog
+      open={open}
+      title={`Submit ${programme.title} for sponsorship`}
+      submitLabel="Submit for sponsorship"
+      failureTitle="The programme was not submitted"
+      submitDisabled={load.kind !== 'ready'}
+      onClose={() => onOpenChange(false)}
+      validate={() => {
+        setAttempted(true);
+        const found: FieldErrors = noneChosen ? { sponsorIds: 'Choose at least one sponsor.' } : {};
+        return found;
+      }}
+      onSubmit={async (signal) => {
+        const result = await api.submitProgramme(programme.id, { sponsorIds: chosen, rule }, signal);
+        put(result.programme);
+        onSubmitted(result.programme);
+      }}
+    >
+      {(busy) => (
+        <>
+          <Text>
+            The sponsors you choose are notified in Teams and asked to approve, decline or ask
+            for changes.
+          </Text>
+          {load.kind === 'loading' && <LoadingBlock label="Loading sponsors…" />}
+          {load.kind === 'error' && (
+            <MessageBar intent="error" layout="multiline">
+              <MessageBarBody>
+                <MessageBarTitle>Sponsors could not be loaded</MessageBarTitle>
+                {load.message}
+              </MessageBarBody>
+              <MessageBarActions>
+                <Button onClick={() => void fetchSponsors()}>Retry</Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+          {load.kind === 'ready' && (
+            <>
+              <fieldset
+                className={styles.group}
+                aria-labelledby={legendId}
+                aria-invalid={attempted && noneChosen}
               >
-                Submit for sponsorship
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+                <Text as="span" weight="semibold" id={legendId} className={styles.legend}>
+                  Sponsors
+                </Text>
+                {load.sponsors.length === 0 && (
+                  <Text>No one has the sponsor role yet. Ask an administrator to add one.</Text>
+                )}
+                {load.sponsors.map((s) => (
+                  <Checkbox
+                    key={s.userId}
+                    label={`${s.name} (${s.email})`}
+                    checked={chosen.includes(s.userId)}
+                    disabled={busy}
+                    onChange={(_, data) =>
+                      setChosen((c) =>
+                        data.checked === true
+                          ? [...c, s.userId]
+                          : c.filter((id) => id !== s.userId),
+                      )
+                    }
+                  />
+                ))}
+                {attempted && noneChosen && (
+                  <Text role="alert" className={styles.error}>
+                    Choose at least one sponsor.
+                  </Text>
+                )}
+              </fieldset>
+              <Field label="Who must approve">
+                <RadioGroup
+                  value={rule}
+                  disabled={busy}
+                  onChange={(_, data) => setRule(data.value as 'any' | 'all')}
+                >
+                  <Radio value="any" label="Any one sponsor may approve" />
+                  <Radio value="all" label="All sponsors must approve" />
+                </RadioGroup>
+              </Field>
+            </>
+          )}
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -17,7 +17,6 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import type { SponsoredProgramme } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
@@ -98,7 +97,8 @@ export default function OwnerHome({ me }: PageProps) {
   const setView = (next: View, replace = false) => go(queryOf(next), replace);
   const [announcement, setAnnouncement] = useState('');
   const returnFocus = useRef(false);
-  const [load, reload, { refresh, update }] = useLoad(queries.ownedProgrammes(api));
+  // Changes put the programme they answer with into this list (usePutProgramme).
+  const [load, reload] = useLoad(queries.ownedProgrammes(api));
 
   useEffect(() => {
     if (view.kind === 'list' && returnFocus.current) listHeading.current?.focus();
@@ -109,16 +109,6 @@ export default function OwnerHome({ me }: PageProps) {
     // Re-announce identical messages by clearing first.
     setAnnouncement('');
     requestAnimationFrame(() => setAnnouncement(message));
-  };
-
-  /** Puts the changed programme in the list straight away, then refreshes in the background. */
-  const upsert = (programme: SponsoredProgramme) => {
-    update((list = []) =>
-      list.some((p) => p.id === programme.id)
-        ? list.map((p) => (p.id === programme.id ? programme : p))
-        : [programme, ...list],
-    );
-    void refresh();
   };
 
   const backToList = () => {
@@ -163,7 +153,6 @@ export default function OwnerHome({ me }: PageProps) {
           programme={selected ?? null}
           onCancel={() => (selected ? setView({ kind: 'detail', id: selected.id }) : backToList())}
           onSaved={(programme, created) => {
-            upsert(programme);
             announce(created ? `${programme.title} was saved as a draft.` : `Changes to ${programme.title} were saved.`);
             setView({ kind: 'detail', id: programme.id }, true);
           }}
@@ -176,12 +165,7 @@ export default function OwnerHome({ me }: PageProps) {
           programme={selected}
           onBack={backToList}
           onEdit={(programme) => setView({ kind: 'edit', id: programme.id })}
-          onChanged={(programme, message) => {
-            upsert(programme);
-            announce(message);
-          }}
           onExpanded={(rollout) => {
-            upsert(rollout);
             announce(`A draft rollout, ${rollout.title}, was created. Review its design.`);
             setView({ kind: 'edit', id: rollout.id });
           }}

@@ -12,12 +12,12 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage } from '../../api/client';
 import type { RoomView, RoundView, TapBody, TapView } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useEventStream, type LiveState } from '../../app/live';
 import { ShareToStage } from '../../app/ShareToStage';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useLoad } from '../../app/useLoad';
 import { BEHAVIOUR_INFO, isBehaviour, lastUndoable, tallyOf, type Behaviour } from '../../../../service/src/domain/practice';
 import { Heading } from '../../ui/Heading';
@@ -135,10 +135,16 @@ export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
   const { state: seen, merge, drop } = useRoundTaps();
   const { own, add: addOwn } = useOwnTaps(roomId);
   const [refused, setRefused] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [lastAction, setLastAction] = useState('');
   const [announcement, setAnnouncement] = useState('');
+  const act = useFormMutation({
+    mutationFn: ({ what, id, index }: { what: 'start' | 'end'; id: string; index: number }) =>
+      what === 'start' ? api.startRound(id, index) : api.endRound(id, index),
+    onSaved: (next) => update(() => next.room),
+    onSuccess: (_, { what, index }) => setAnnouncement(what === 'start' ? `Round ${index + 1} started.` : `Round ${index + 1} ended.`),
+  });
+  const { busy } = act;
+  const failure = act.failure && `${act.variables?.what === 'start' ? 'The round did not start' : 'The round did not end'}. ${act.failure}`;
   const online = useOnline();
 
   const onRefused = useCallback(
@@ -227,20 +233,6 @@ export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
     setLastAction(`Took back one ${BEHAVIOUR_INFO[undoTarget.code].label}: ${tally[undoTarget.code] - 1}`);
   };
 
-  const act = async (what: 'start' | 'end') => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const next = what === 'start' ? await api.startRound(room.id, room.next.index) : await api.endRound(room.id, round!.index);
-      update(() => next.room);
-      setAnnouncement(what === 'start' ? `Round ${room.next.index + 1} started.` : `Round ${round!.index + 1} ended.`);
-    } catch (error) {
-      setFailure(`${what === 'start' ? 'The round did not start' : 'The round did not end'}. ${errorMessage(error)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const roleOf = (userId: string): string | null => {
     if (!round) return null;
     if (round.practisingId === userId) return ROLE_NAME.practising;
@@ -290,12 +282,12 @@ export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
         </div>
         <div className={styles.actions}>
           {round && !ended ? (
-            <Button className={styles.bigButton} disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void act('end')}>
+            <Button className={styles.bigButton} disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => act.send({ what: 'end', id: room.id, index: round.index })}>
               End round
             </Button>
           ) : (
             <>
-              <Button appearance="primary" className={styles.bigButton} disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => void act('start')}>
+              <Button appearance="primary" className={styles.bigButton} disabled={busy} icon={busy ? <Spinner size="tiny" /> : undefined} onClick={() => act.send({ what: 'start', id: room.id, index: room.next.index })}>
                 {`Start round ${room.next.index + 1}`}
               </Button>
               <Text>{`${whoNext} next: ${room.next.scenarioTitle}, ${room.roundMinutes} minutes.`}</Text>

@@ -12,9 +12,9 @@ import {
   Textarea,
   tokens,
 } from '@fluentui/react-components';
-import { errorMessage } from '../../api/client';
-import type { RoomView, RoundView } from '../../api/types';
+import type { MarkersBody, RatingBody, RoomView, RoundView } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { MARKER_LABELS, MARKERS, PARTNER_RATING_LABELS, type Marker, type Tally } from '../../../../service/src/domain/practice';
 import { Heading } from '../../ui/Heading';
 import { AGREEMENT, isScore, scoreLabel, ScaleQuestion, type Score } from '../feedback/ScaleQuestion';
@@ -74,19 +74,18 @@ function Card({ title, intro, children }: { title: string; intro?: ReactNode; ch
   );
 }
 
-type Sending = { state: 'idle' } | { state: 'sending' } | { state: 'sent' } | { state: 'failed'; message: string };
-
-function Outcome({ sending, sent }: { sending: Sending; sent: string }) {
-  if (sending.state === 'failed') {
+/** How the last send went: `failed` and the reason, or `sent` once it succeeded. */
+function Outcome({ send, sent, failed }: { send: { done: boolean; failure: string | null }; sent: string; failed: string }) {
+  if (send.failure) {
     return (
       <MessageBar intent="error" layout="multiline">
-        <MessageBarBody>{sending.message}</MessageBarBody>
+        <MessageBarBody>{`${failed} ${send.failure}`}</MessageBarBody>
       </MessageBar>
     );
   }
   return (
     <Text role="status" aria-live="polite">
-      {sending.state === 'sent' ? sent : ''}
+      {send.done ? sent : ''}
     </Text>
   );
 }
@@ -98,26 +97,23 @@ export function PartnerRating({ room, round, onSaved }: { room: RoomView; round:
   const [ownAnswer, setOwnAnswer] = useState<Score | null>(round.rating ? isScore(String(round.rating.ownAnswer)) : null);
   const [heard, setHeard] = useState<Score | null>(round.rating ? isScore(String(round.rating.heard)) : null);
   const [tried, setTried] = useState(false);
-  const [sending, setSending] = useState<Sending>({ state: 'idle' });
+  const rate = useFormMutation({
+    mutationFn: (rating: RatingBody) => api.rateRound(room.id, rating),
+    onSaved: (answer) => onSaved(answer.room),
+  });
   const practising = nameOf(room, round.practisingId);
   const given = round.rating !== null;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
     if (ownAnswer === null || heard === null) return;
-    setSending({ state: 'sending' });
-    try {
-      onSaved((await api.rateRound(room.id, { round: round.index, ownAnswer, heard })).room);
-      setSending({ state: 'sent' });
-    } catch (error) {
-      setSending({ state: 'failed', message: `Your ratings were not sent. ${errorMessage(error)}` });
-    }
+    rate.send({ round: round.index, ownAnswer, heard });
   };
 
   return (
     <Card title="Rate this round" intro={`How did the conversation feel to you? ${practising} sees your answers.`}>
-      <form className={styles.form} aria-label="Rate this round" noValidate onSubmit={(e) => void submit(e)}>
+      <form className={styles.form} aria-label="Rate this round" noValidate onSubmit={submit}>
         <ScaleQuestion
           label={PARTNER_RATING_LABELS.ownAnswer}
           labels={AGREEMENT}
@@ -133,10 +129,10 @@ export function PartnerRating({ room, round, onSaved }: { room: RoomView; round:
           error={tried && heard === null ? 'Choose how much you agree.' : undefined}
         />
         <div className={styles.actions}>
-          <Button type="submit" appearance="primary" disabled={sending.state === 'sending'} icon={sending.state === 'sending' ? <Spinner size="tiny" /> : undefined}>
+          <Button type="submit" appearance="primary" disabled={rate.busy} icon={rate.busy ? <Spinner size="tiny" /> : undefined}>
             {given ? 'Update ratings' : 'Send ratings'}
           </Button>
-          <Outcome sending={sending} sent={`Thank you. ${practising} can see your ratings.`} />
+          <Outcome send={rate} sent={`Thank you. ${practising} can see your ratings.`} failed="Your ratings were not sent." />
         </div>
       </form>
     </Card>
@@ -150,26 +146,23 @@ export function ObserverMarkers({ room, round, onSaved }: { room: RoomView; roun
   const legendId = useId();
   const [ticked, setTicked] = useState<Marker[]>(round.markers ?? []);
   const [note, setNote] = useState(round.note);
-  const [sending, setSending] = useState<Sending>({ state: 'idle' });
+  const mark = useFormMutation({
+    mutationFn: (answer: MarkersBody) => api.markRound(room.id, answer),
+    onSaved: (answer) => onSaved(answer.room),
+  });
   const practising = nameOf(room, round.practisingId);
   const given = round.markers !== null;
   const tooLong = note.trim().length > NOTE_MAX;
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     if (tooLong) return;
-    setSending({ state: 'sending' });
-    try {
-      onSaved((await api.markRound(room.id, { round: round.index, markers: ticked, note: note.trim() })).room);
-      setSending({ state: 'sent' });
-    } catch (error) {
-      setSending({ state: 'failed', message: `Your markers were not sent. ${errorMessage(error)}` });
-    }
+    mark.send({ round: round.index, markers: ticked, note: note.trim() });
   };
 
   return (
     <Card title="What you observed" intro={`Tick what ${practising} did in this round, and add a note if you like. ${practising} sees both.`}>
-      <form className={styles.form} aria-label="What you observed" noValidate onSubmit={(e) => void submit(e)}>
+      <form className={styles.form} aria-label="What you observed" noValidate onSubmit={submit}>
         <fieldset className={styles.fieldset} aria-labelledby={legendId}>
           <legend id={legendId} className={styles.legend}>
             {`What ${practising} did`}
@@ -191,10 +184,10 @@ export function ObserverMarkers({ room, round, onSaved }: { room: RoomView; roun
           <Textarea value={note} resize="vertical" onChange={(_, data) => setNote(data.value)} />
         </Field>
         <div className={styles.actions}>
-          <Button type="submit" appearance="primary" disabled={sending.state === 'sending' || tooLong} icon={sending.state === 'sending' ? <Spinner size="tiny" /> : undefined}>
+          <Button type="submit" appearance="primary" disabled={mark.busy || tooLong} icon={mark.busy ? <Spinner size="tiny" /> : undefined}>
             {given ? 'Update markers' : `Send to ${practising}`}
           </Button>
-          <Outcome sending={sending} sent={`Sent. ${practising} can see your markers and note.`} />
+          <Outcome send={mark} sent={`Sent. ${practising} can see your markers and note.`} failed="Your markers were not sent." />
         </div>
       </form>
     </Card>

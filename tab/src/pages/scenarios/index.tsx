@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type MouseEvent } from 'react';
+import { useId, useRef, useState, type MouseEvent } from 'react';
 import {
   Button,
   Link,
@@ -10,11 +10,13 @@ import {
   tokens,
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
-import { errorMessage, isAbort } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import type { Scenario } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useLoad } from '../../app/useLoad';
+import { putByKey } from '../../lib/lists';
 import { EmptyState } from '../../ui/EmptyState';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
@@ -81,14 +83,10 @@ function Library() {
   const [load, reload, { update, refresh }] = useLoad(queries.scenarios(api));
   const [dialog, setDialog] = useState<ScenarioDialogMode | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  /** The scenario being archived or restored, and why the last attempt failed. */
-  const [archiving, setArchiving] = useState<{ key: string; busy: boolean; error: string | null } | null>(null);
-  const controller = useRef<AbortController | null>(null);
   /** The button that opened the dialog: focus goes back to it, also after its card re-renders. */
   const trigger = useRef<HTMLButtonElement | null>(null);
   /** Where focus goes when that button is gone (the empty state's, once the first scenario is added). */
   const ownHeading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => () => controller.current?.abort(), []);
 
   const announce = (message: string) => {
     setAnnouncement('');
@@ -107,33 +105,17 @@ function Library() {
     }, 0);
   };
 
-  const put = (scenario: Scenario) =>
-    update((data) =>
-      data && {
-        scenarios: data.scenarios.some((s) => s.key === scenario.key)
-          ? data.scenarios.map((s) => (s.key === scenario.key ? scenario : s))
-          : [...data.scenarios, scenario],
-      },
-    );
+  const put = (scenario: Scenario) => update((data) => data && { scenarios: putByKey(data.scenarios, scenario) });
 
-  const setArchived = async (scenario: Scenario, archived: boolean) => {
-    controller.current?.abort();
-    const current = new AbortController();
-    controller.current = current;
-    setArchiving({ key: scenario.key, busy: true, error: null });
-    try {
-      const { scenario: saved } = await api.changeScenario(scenario.key, { archived }, current.signal);
-      if (current.signal.aborted) return;
-      setArchiving(null);
-      put(saved);
-      announce(archived ? `${saved.title} archived: it can no longer be chosen for new practice rooms.` : `${saved.title} restored: it can be chosen again.`);
-    } catch (caught) {
-      if (isAbort(caught) || current.signal.aborted) return;
-      const reason = errorMessage(caught);
-      setArchiving({ key: scenario.key, busy: false, error: reason });
-      announce(`${scenario.title} was not ${archived ? 'archived' : 'restored'}. ${reason}`);
-    }
-  };
+  const archive = useFormMutation({
+    mutationFn: ({ scenario, archived }: { scenario: Scenario; archived: boolean }, signal) => api.changeScenario(scenario.key, { archived }, signal),
+    onSaved: ({ scenario }) => put(scenario),
+    onSuccess: ({ scenario: saved }, { archived }) =>
+      announce(archived ? `${saved.title} archived: it can no longer be chosen for new practice rooms.` : `${saved.title} restored: it can be chosen again.`),
+    onError: (caught, { scenario, archived }) => announce(`${scenario.title} was not ${archived ? 'archived' : 'restored'}. ${errorMessage(caught)}`),
+  });
+  /** The scenario being archived or restored, or whose last attempt failed, and why. */
+  const archiving = archive.variables && (archive.busy || archive.failure) ? { key: archive.variables.scenario.key, busy: archive.busy, error: archive.failure } : null;
 
   const scenarios = load.kind === 'ready' ? load.data.scenarios : [];
   const addButton = (label: string) => (
@@ -187,7 +169,7 @@ function Library() {
                             scenario={s}
                             archiving={archiving?.key === s.key ? archiving : null}
                             onEdit={open({ kind: 'edit', scenario: s })}
-                            onArchive={() => void setArchived(s, !s.archived)}
+                            onArchive={() => archive.send({ scenario: s, archived: !s.archived })}
                           />
                         </li>
                       ))}

@@ -44,7 +44,7 @@ export interface AttendanceDialogProps {
   /** Shown while the session loads. */
   sessionTitle: string;
   onClose: () => void;
-  /** Called with an announcement once attendance is saved. */
+  /** Called with an announcement once attendance is saved (the pages' sessions are fetched again). */
   onSaved: (message: string) => void;
 }
 
@@ -78,6 +78,8 @@ export function AttendanceDialog({ sessionId, sessionTitle, onClose, onSaved }: 
       failureTitle="Attendance was not saved"
       submitDisabled={!loaded || records.length === 0}
       onClose={onClose}
+      // The cohorts (owner) and the coach's sessions count who attended.
+      invalidates={loaded ? [keys.programmes.cohorts(loaded.session.programmeId), keys.sessions.mine()] : []}
       onSubmit={async (signal) => {
         if (!sessionId || !loaded) return;
         const result = await api.saveAttendance(sessionId, records, signal);

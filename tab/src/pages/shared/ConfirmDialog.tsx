@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { QueryKey } from '@tanstack/react-query';
 import { FormDialog } from '../../ui/FormDialog';
 
 export interface ConfirmDialogProps {
@@ -13,7 +14,9 @@ export interface ConfirmDialogProps {
   failureTitle: string;
   onOpenChange: (open: boolean) => void;
   /** Performs the action; a thrown error is shown in the dialog. */
-  onConfirm: (signal: AbortSignal) => Promise<void>;
+  onConfirm: (signal: AbortSignal) => Promise<unknown>;
+  /** The queries the action made stale. */
+  invalidates?: readonly QueryKey[];
 }
 
 /** Asks before an action that cannot be undone, and shows why it failed. */
@@ -27,6 +30,7 @@ export function ConfirmDialog({
   failureTitle,
   onOpenChange,
   onConfirm,
+  invalidates,
 }: ConfirmDialogProps) {
   return (
     <FormDialog
@@ -39,6 +43,7 @@ export function ConfirmDialog({
       submitDisabled={confirmDisabled}
       onClose={() => onOpenChange(false)}
       onSubmit={onConfirm}
+      invalidates={invalidates}
     >
       {() => children}
     </FormDialog>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import type { QueryKey } from '@tanstack/react-query';
 import {
   Button,
   makeStyles,
@@ -17,6 +18,7 @@ import {
 } from '@fluentui/react-components';
 import { errorMessage } from '../../api/client';
 import type { CsvImportReport } from '../../api/types';
+import { useFormMutation } from '../../app/useFormMutation';
 import { Heading } from '../../ui/Heading';
 
 const useStyles = makeStyles({
@@ -30,16 +32,20 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
+type Mode = 'preview' | 'commit';
+
 type Step<R> =
   | { kind: 'idle' }
-  | { kind: 'busy'; mode: 'preview' | 'commit'; report: R | null }
+  | { kind: 'busy'; mode: Mode; report: R | null }
   | { kind: 'checked'; report: R }
   | { kind: 'imported'; report: R }
-  | { kind: 'error'; mode: 'preview' | 'commit'; message: string; report: R | null };
+  | { kind: 'error'; mode: Mode; message: string; report: R | null };
 
 export interface CsvImportProps<R extends CsvImportReport> {
   /** Checks the file (`preview`, nothing is stored) or imports it (`commit`). */
-  run: (file: File, mode: 'preview' | 'commit') => Promise<R>;
+  run: (file: File, mode: Mode) => Promise<R>;
+  /** The queries an import made stale. */
+  invalidates?: readonly QueryKey[];
   /** The sentence shown after an import, e.g. "2 new, 0 updated, 0 unchanged." */
   importedText: (report: R) => string;
   /** Called after a successful import, e.g. to refresh figures. */
@@ -57,33 +63,32 @@ const rowsText = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
  * Choose a CSV file → check it (row errors listed, nothing stored) → import it all or nothing.
  * Import is offered only once a check found no errors.
  */
-export function CsvImport<R extends CsvImportReport>({ run, importedText, onImported, headingLevel = 2, children }: CsvImportProps<R>) {
+export function CsvImport<R extends CsvImportReport>({ run, invalidates, importedText, onImported, headingLevel = 2, children }: CsvImportProps<R>) {
   const styles = useStyles();
   const inputId = useId();
   const fileTextId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [step, setStep] = useState<Step<R>>({ kind: 'idle' });
-  const latest = useRef(0);
-  useEffect(() => () => void (latest.current += 1), []);
-
-  const go = async (mode: 'preview' | 'commit') => {
-    if (!file || step.kind === 'busy') return;
-    const previous = step.kind === 'checked' ? step.report : null;
-    const ticket = ++latest.current;
-    setStep({ kind: 'busy', mode, report: previous });
-    try {
-      const report = await run(file, mode);
-      if (ticket !== latest.current) return;
+  // A check or import runs to its end (`run` takes no signal); choosing a new file forgets it.
+  const send = useFormMutation({
+    mutationFn: ({ file: sent, mode }: { file: File; mode: Mode; previous: R | null }) => run(sent, mode),
+    invalidates: (_, { mode }) => (mode === 'commit' ? (invalidates ?? []) : []),
+    onSuccess: (report, { mode }) => {
       if (mode === 'preview') setStep({ kind: 'checked', report });
       else {
         setStep({ kind: 'imported', report });
         onImported?.(report);
       }
-    } catch (error) {
-      if (ticket !== latest.current) return;
-      setStep({ kind: 'error', mode, message: errorMessage(error), report: previous });
-    }
+    },
+    onError: (error, { mode, previous }) => setStep({ kind: 'error', mode, message: errorMessage(error), report: previous }),
+  });
+
+  const go = (mode: Mode) => {
+    if (!file || step.kind === 'busy') return;
+    const previous = step.kind === 'checked' ? step.report : null;
+    setStep({ kind: 'busy', mode, report: previous });
+    send.send({ file, mode, previous });
   };
 
   const busy = step.kind === 'busy';
@@ -103,7 +108,7 @@ export function CsvImport<R extends CsvImportReport>({ run, importedText, onImpo
           aria-describedby={fileTextId}
           onChange={(event) => {
             setFile(event.target.files?.[0] ?? null);
-            latest.current += 1;
+            send.reset();
             setStep({ kind: 'idle' });
           }}
         />
@@ -124,7 +129,7 @@ export function CsvImport<R extends CsvImportReport>({ run, importedText, onImpo
           </Text>
           {!file && children}
         </div>
-        <Button appearance="primary" disabled={!file || busy} onClick={() => void go('preview')}>
+        <Button appearance="primary" disabled={!file || busy} onClick={() => go('preview')}>
           Check file
         </Button>
       </div>
@@ -174,7 +179,7 @@ export function CsvImport<R extends CsvImportReport>({ run, importedText, onImpo
 
       {canImport && (
         <div>
-          <Button appearance="primary" onClick={() => void go('commit')}>
+          <Button appearance="primary" onClick={() => go('commit')}>
             Import {rowsText(report.valid)}
           </Button>
         </div>
