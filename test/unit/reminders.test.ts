@@ -1,4 +1,5 @@
 import {
+  groupSteps,
   addWorkingDays,
   DEFAULT_LADDER,
   ladderFor,
@@ -489,5 +490,37 @@ describe("the organisation's own week", () => {
   test("a person's own working hours still come first", () => {
     const org = ladderForOrganisation(cfg, { quietStart: '18:00', quietEnd: '09:00', weekendDays: [5, 6] });
     expect(ladderForRecipient(org, { days: [1, 2, 3, 4], start: '07:00', end: '15:00' })).toMatchObject({ quietStart: '15:00', quietEnd: '07:00', weekendDays: [5, 6, 7] });
+  });
+});
+
+describe('groupSteps: one delayed job per group of a batch due together', () => {
+  const nine = new Date('2025-01-20T09:00:00Z');
+  const ten = new Date('2025-01-20T10:00:00Z');
+  const plan = (at: Date) => [
+    { step: 'remind_1' as const, dueAt: at },
+    { step: 'close' as const, dueAt: new Date(at.getTime() + DAY) },
+  ];
+  const DAY = 86_400_000;
+
+  test('requests sharing a step and due time share a job; another due time is another job', () => {
+    const groups = groupSteps([
+      { requestId: 'b', plan: plan(nine) },
+      { requestId: 'a', plan: plan(nine) },
+      { requestId: 'c', plan: plan(ten) },
+    ]);
+    expect(groups.map((g) => [g.step, g.dueAt.toISOString(), g.requestIds])).toEqual([
+      ['remind_1', nine.toISOString(), ['a', 'b']],
+      ['close', new Date(nine.getTime() + DAY).toISOString(), ['a', 'b']],
+      ['remind_1', ten.toISOString(), ['c']],
+      ['close', new Date(ten.getTime() + DAY).toISOString(), ['c']],
+    ]);
+  });
+
+  test('a large group is split into jobs of at most `max`, the same split whatever order the batch was read in', () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `r${i}`);
+    const forward = groupSteps(ids.map((requestId) => ({ requestId, plan: plan(nine) })), 3);
+    const backward = groupSteps([...ids].reverse().map((requestId) => ({ requestId, plan: plan(nine) })), 3);
+    expect(forward.filter((g) => g.step === 'remind_1').map((g) => g.requestIds)).toEqual([['r0', 'r1', 'r2'], ['r3', 'r4', 'r5'], ['r6']]);
+    expect(backward).toEqual(forward);
   });
 });

@@ -68,21 +68,29 @@ export interface StepGroup {
   requestIds: string[];
 }
 
+/** Requests per step job: a session's hundred reminders due at nine are two jobs, which run side by side. */
+export const STEP_GROUP_MAX = 50;
+
 /**
- * The steps of a batch's ladders grouped by step and due time: a session's participants who share
- * a working week are reminded by one job, which reads and writes them together.
+ * The steps of a batch's ladders grouped by step and due time, at most `max` requests a group (in
+ * id order, so scheduling the same batch again gives the same groups): the participants of a
+ * session who share a working week are reminded by a few jobs, each reading and writing its group
+ * together.
  */
-export function groupSteps(plans: readonly { requestId: string; plan: readonly PlannedStep[] }[]): StepGroup[] {
-  const groups = new Map<string, StepGroup>();
+export function groupSteps(plans: readonly { requestId: string; plan: readonly PlannedStep[] }[], max = STEP_GROUP_MAX): StepGroup[] {
+  const due = new Map<string, { step: LadderStep; dueAt: Date; ids: string[] }>();
   for (const { requestId, plan } of plans) {
     for (const { step, dueAt } of plan) {
       const key = `${step} ${dueAt.getTime()}`;
-      const group = groups.get(key) ?? { step, dueAt, requestIds: [] };
-      group.requestIds.push(requestId);
-      groups.set(key, group);
+      const group = due.get(key) ?? { step, dueAt, ids: [] };
+      group.ids.push(requestId);
+      due.set(key, group);
     }
   }
-  return [...groups.values()];
+  return [...due.values()].flatMap(({ step, dueAt, ids }) => {
+    const sorted = [...ids].sort();
+    return Array.from({ length: Math.ceil(sorted.length / max) }, (_, i) => ({ step, dueAt, requestIds: sorted.slice(i * max, (i + 1) * max) }));
+  });
 }
 
 /** What the ladder needs to know about a request when a step comes due. */

@@ -52,7 +52,7 @@ export async function deliverEach(deps: Deps, feed: FeedPort | null, tenantId: s
     })),
   );
   // Open inboxes refresh their badge now rather than at their next poll.
-  for (const userId of new Set(items.map((i) => i.notice.userId))) await deps.push?.publish({ topic: topics.user(tenantId, userId), type: 'notice', data: {} });
+  await Promise.all([...new Set(items.map((i) => i.notice.userId))].map((userId) => deps.push?.publish({ topic: topics.user(tenantId, userId), type: 'notice', data: {} })));
   if (!feed) return { inbox: items.length, feed: 0 };
   const mine = new Set(items.map((i) => `${i.eventId} ${i.notice.userId}`));
   const pending = (
