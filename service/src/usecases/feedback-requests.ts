@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { eachIn, findIn, insertNew } from '../data/bulk';
 import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
+import type { SessionPlanDoc } from '../data/models';
 import { comparisonGroup } from './comparison';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
@@ -12,6 +13,8 @@ import type { LadderStartQueue } from './ports';
 
 /** Longer than any sweep takes; only matters if a sweeping process dies holding it. */
 const SWEEP_LEASE_MS = 5 * 60_000;
+/** Sessions a sweep handles side by side. */
+const SESSIONS_AT_ONCE = 4;
 
 /**
  * Names the ladder-start batch of each of `items`, in order. The names are new on every run, so
@@ -65,39 +68,49 @@ export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<n
 }
 
 async function sweep(deps: Deps, limit: number): Promise<number> {
-  const { SessionPlan, ParticipantSession, FeedbackRequest, User } = deps.models;
+  const { SessionPlan } = deps.models;
   const now = deps.now();
   const candidates = await SessionPlan.find({ tenantId: ANY_TENANT, startsAt: { $lt: now }, cancelled: false, feedbackRequestedAt: null }, { outbox: 0 }).limit(limit).lean();
+  const ended = candidates.filter((s) => s.startsAt.getTime() + s.durationMinutes * 60_000 <= now.getTime());
   let created = 0;
-  for (const s of candidates) {
-    if (s.startsAt.getTime() + s.durationMinutes * 60_000 > now.getTime()) continue; // still running
-    const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
-    const people = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 });
-    const byUser = new Map(people.map((p) => [p.userId, p]));
-    await insertNew(
-      FeedbackRequest,
-      inBatches(booked).map((b) => ({
-        tenantId: s.tenantId,
-        key: `sf-${String(s._id)}-${b.userId}`,
-        kind: 'session_feedback',
-        recipientId: b.userId,
-        programmeId: s.programmeId,
-        sessionId: s._id,
-        enrolmentId: b.enrolmentId,
-        status: 'open',
-        timeZone: byUser.get(b.userId)?.timeZone || s.timeZone,
-        workingHours: byUser.get(b.userId)?.workingHours ?? null,
-        sentAt: now,
-        batch: b.batch,
-      })),
-    );
-    created += booked.length;
-    // Marked done and the event written in one document write: a sweep that dies before it is repeated.
-    await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now }, $push: { outbox: newOutboxEntry('session.feedback_requested', now) } });
-  }
+  // A few sessions at once: each is a read of its bookings and people and an insert of its
+  // requests, independent of the others, and one at a time left the database's cores idle.
+  let next = 0;
+  const lane = async () => {
+    for (let s = ended[next++]; s; s = ended[next++]) created += await requestForSession(deps, s, now);
+  };
+  await Promise.all(Array.from({ length: SESSIONS_AT_ONCE }, lane));
   // The relay (or the next line) queues the `session.feedback_requested` events.
   await deps.publisher.relayOnce(0);
   return created;
+}
+
+/** Asks each booked participant of an ended session for feedback, then marks the session done with its event. */
+async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'tenantId' | 'programmeId' | 'timeZone'>, now: Date): Promise<number> {
+  const { ParticipantSession, FeedbackRequest, SessionPlan, User } = deps.models;
+  const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
+  const people = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 });
+  const byUser = new Map(people.map((p) => [p.userId, p]));
+  await insertNew(
+    FeedbackRequest,
+    inBatches(booked).map((b) => ({
+      tenantId: s.tenantId,
+      key: `sf-${String(s._id)}-${b.userId}`,
+      kind: 'session_feedback',
+      recipientId: b.userId,
+      programmeId: s.programmeId,
+      sessionId: s._id,
+      enrolmentId: b.enrolmentId,
+      status: 'open',
+      timeZone: byUser.get(b.userId)?.timeZone || s.timeZone,
+      workingHours: byUser.get(b.userId)?.workingHours ?? null,
+      sentAt: now,
+      batch: b.batch,
+    })),
+  );
+  // Marked done and the event written in one document write: a sweep that dies before it is repeated.
+  await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now }, $push: { outbox: newOutboxEntry('session.feedback_requested', now) } });
+  return booked.length;
 }
 
 /** Worker use-case for `session.feedback_requested`: queues the ladder start of every open request about the session. */
