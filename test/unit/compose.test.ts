@@ -21,7 +21,8 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as ComposeFile;
+// merge: Compose reads `<<` merge keys (the workers add to the shared environment).
+const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 const services = compose.services ?? {};
 
 function service(name: string): ComposeService {
@@ -110,6 +111,13 @@ describe('docker-compose.yml', () => {
     expect(valueAfter('--maxmemory-policy')).toBe('noeviction');
     expect(volumeTargets(redis)).toContain('/data');
     expect(words(redis.healthcheck?.test).join(' ')).toMatch(/redis-cli.*ping/);
+  });
+
+  it("caps the workers' heap as the Helm chart does, and leaves the API's alone", () => {
+    const chart = parse(fs.readFileSync(path.join(ROOT, 'deploy/helm/coaching-pilots/values.yaml'), 'utf8')) as { workers: { heapMiB: number } };
+    expect(env(service('workers')).NODE_OPTIONS).toBe(`--max-old-space-size=${chart.workers.heapMiB}`);
+    expect(env(service('api')).NODE_OPTIONS).toBeUndefined();
+    expect(env(service('workers')).MONGODB_URI).toBe(env(service('api')).MONGODB_URI);
   });
 
   it('declares the named volumes it mounts', () => {
