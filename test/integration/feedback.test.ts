@@ -198,7 +198,7 @@ describe('feedback requests and the reminder ladder', () => {
     const queue = new Queue(QUEUES.reminder, { connection, prefix: stack.env.QUEUE_PREFIX });
     try {
       const ids = requests.map((r) => String(r._id)).sort();
-      const stepJobs = async () => (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => j.name === 'step' && j.data.batch === requests[0]!.batch);
+      const stepJobs = async () => (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => j.name === 'steps' && j.data.batch === requests[0]!.batch);
       // One job per step for the three, each naming all three requests.
       const jobs = await stepJobs();
       expect(jobs.map((j) => j.data.step).sort()).toEqual(['close', 'escalate', 'remind_1', 'remind_2']);
@@ -212,7 +212,7 @@ describe('feedback requests and the reminder ladder', () => {
       expect((await stack.models.FeedbackLadder.findById(answering._id).lean())!.lastStepDone).toBe('notify');
       // At least once: every step of the group delivered again.
       const before = await stack.models.Notification.countDocuments({ tenantId });
-      for (const j of jobs) await queue.add('step', j.data, { jobId: `again-${j.id}` });
+      for (const j of jobs) await queue.add('steps', j.data, { jobId: `again-${j.id}` });
       await stack.eventually(async () => (await queue.getJobs(['completed'])).filter((j) => String(j.id).startsWith('again-reminder-' + requests[0]!.batch)).length === 4, 10000, 'the group delivered again');
       expect(await stack.models.Notification.countDocuments({ tenantId })).toBe(before);
     } finally {

@@ -108,7 +108,7 @@ describe('reminder ladder and a configured weekend (REMINDER_WEEKEND_DAYS)', () 
 
     // In Redis: each step is a delayed job whose fire time (added at + delay) is that due time.
     const fireAt = async (step: string) => {
-      const job = await queue.getJob(reminderJobId(request.batch!, step, new Date(due[step]!), [id]));
+      const job = await queue.getJob(reminderJobId(request.batch!, step, new Date(due[step]!)));
       expect(job).toBeDefined();
       expect(await job!.getState()).toBe('delayed');
       return job!.timestamp + job!.delay;
@@ -117,11 +117,11 @@ describe('reminder ladder and a configured weekend (REMINDER_WEEKEND_DAYS)', () 
       expect(Math.abs((await fireAt(step)) - dueAt)).toBeLessThan(1000);
     }
     // The ladder's four steps are the only step jobs waiting (the sweep's scheduler keeps its own delayed job).
-    expect((await queue.getDelayed()).filter((j) => j.name === 'step').map((j) => j.id).sort()).toEqual(Object.keys(due).map((step) => reminderJobId(request.batch!, step, new Date(due[step]!), [id])).sort());
+    expect((await queue.getDelayed()).filter((j) => j.name === 'steps').map((j) => j.id).sort()).toEqual(Object.keys(due).map((step) => reminderJobId(request.batch!, step, new Date(due[step]!))).sort());
 
     // Not early: wait past the unshifted times of every step (2, 4, 6 and 8 s after sending).
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + 9000 - Date.now())));
-    for (const step of Object.keys(due)) expect(await (await queue.getJob(reminderJobId(request.batch!, step, new Date(due[step]!), [id])))!.getState()).toBe('delayed');
+    for (const step of Object.keys(due)) expect(await (await queue.getJob(reminderJobId(request.batch!, step, new Date(due[step]!))))!.getState()).toBe('delayed');
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: manager!.userId, kind: 'feedback.reminder' })).toBe(0);
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: owner!.userId, kind: 'feedback.escalated' })).toBe(0);
     expect(await stack.models.FeedbackRequest.findById(request._id).lean()).toMatchObject({ status: 'open' });

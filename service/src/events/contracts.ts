@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /** Queue names, in one place. */
 export const QUEUES = {
@@ -61,21 +61,23 @@ export function jobIdFor(entry: { id: string; type: string }): string {
 }
 
 /**
- * A delayed reminder-ladder step of one batch's requests that come due together. Jobs queued by
- * an earlier version name one request (`requestId`, no batch) and still run.
+ * A delayed reminder-ladder step of one batch's requests that come due together (job name
+ * `steps`): its members are the batch's ladders planned with that step at that time, and
+ * `requestIds` as they were when it was scheduled. Jobs queued by an earlier version are named
+ * `step` and carry one `requestId` (no batch); they still run.
  */
 export interface ReminderJob {
   tenantId: string;
   step: string;
   batch?: string;
+  dueAt?: string;
   requestIds?: string[];
   requestId?: string;
 }
 
-/** Deterministic: scheduling the same group twice adds nothing; another group of the batch due at the same time gets its own job. */
-export function reminderJobId(batch: string, step: string, dueAt: Date, requestIds: readonly string[]): string {
-  const digest = createHash('sha1').update([...requestIds].sort().join(',')).digest('hex').slice(0, 16);
-  return `reminder-${batch}-${step}-${dueAt.getTime()}-${digest}`;
+/** Deterministic per batch, step and due time: scheduling the batch again (a retried ladder start) adds nothing. */
+export function reminderJobId(batch: string, step: string, dueAt: Date): string {
+  return `reminder-${batch}-${step}-${dueAt.getTime()}`;
 }
 
 /**

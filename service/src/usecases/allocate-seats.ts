@@ -161,8 +161,8 @@ async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, 
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      // Taken meanwhile, or this enrolment got a seat in a concurrent attempt.
-      held.numbers.add(seatNo);
+      // Taken meanwhile (the number's index refused it), or this enrolment got a seat in a concurrent attempt.
+      if ((err as { keyPattern?: Record<string, unknown> }).keyPattern?.seatNo !== undefined) held.numbers.add(seatNo);
       if (await Seat.exists({ tenantId, enrolmentId })) return true;
     }
   }

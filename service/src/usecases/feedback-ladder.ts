@@ -3,7 +3,7 @@ import { groupSteps, LADDER_ORDER, ladderForOrganisation, ladderForRecipient, pl
 import { findByIdInTenant } from '../data/by-id';
 import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
-import { deliver, deliverEach, type Notice } from './deliver';
+import { deliverEach, type Notice } from './deliver';
 import type { Deps } from './deps';
 import type { FeedPort, LadderScheduler } from './ports';
 
@@ -69,16 +69,39 @@ export async function startLadders(deps: Deps, feed: FeedPort | null, scheduler:
 
 type Request = FeedbackRequestDoc & { _id: Types.ObjectId };
 
-/** Reads a group's requests and ladders: by their batch (one query each), or one by one for a job queued before steps were grouped. */
-async function readGroup(deps: Deps, tenantId: string, batch: string | null, ids: readonly string[]) {
+/** A group job: its batch's ladders planned with `step` at `dueAt`, and the requests it was scheduled with. */
+interface Group {
+  batch: string | null;
+  step: LadderStep;
+  dueAt: Date | null;
+  requestIds: readonly string[];
+}
+
+/**
+ * Reads a group's requests and ladders by their batch (one query each). Members are the ladders
+ * planned with the group's step and due time (a ladder start run again may have added some) and
+ * the requests named when it was scheduled; any of those whose ladder or request the batch read
+ * did not find (a job queued before steps were grouped, a ladder stored without its batch) is read
+ * by id.
+ */
+async function readGroup(deps: Deps, tenantId: string, group: Group) {
   const { FeedbackRequest, FeedbackLadder } = deps.models;
-  const wanted = new Set(ids);
-  const byId = <T extends { _id: Types.ObjectId }>(docs: (T | null)[]) => new Map(docs.filter((d): d is T => d !== null && wanted.has(String(d._id))).map((d) => [String(d._id), d]));
-  const [requests, ladders] = await Promise.all([
-    batch ? FeedbackRequest.find({ tenantId, batch }).lean() : Promise.all(ids.map((id) => findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, id))),
-    batch ? FeedbackLadder.find({ tenantId, batch }, { lastStepDone: 1, batch: 1 }).lean() : Promise.all(ids.map((id) => findByIdInTenant<FeedbackLadderDoc>(FeedbackLadder, tenantId, id))),
+  const { batch, step, dueAt } = group;
+  const [batchRequests, batchLadders] = batch
+    ? await Promise.all([FeedbackRequest.find({ tenantId, batch }).lean(), FeedbackLadder.find({ tenantId, batch }, { lastStepDone: 1, batch: 1, ladder: 1 }).lean()])
+    : [[], []];
+  const planned = dueAt ? batchLadders.filter((l) => l.ladder.some((p) => p.step === step && p.dueAt?.getTime() === dueAt.getTime())).map((l) => String(l._id)) : [];
+  const wanted = new Set([...group.requestIds, ...planned]);
+  const requests = new Map((batchRequests as Request[]).filter((r) => wanted.has(String(r._id))).map((r) => [String(r._id), r]));
+  const ladders = new Map((batchLadders as FeedbackLadderDoc[]).filter((l) => wanted.has(String(l._id))).map((l) => [String(l._id), l]));
+  const missing = (found: Map<string, unknown>) => [...wanted].filter((id) => !found.has(id));
+  const [moreRequests, moreLadders] = await Promise.all([
+    Promise.all(missing(requests).map((id) => findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, id))),
+    Promise.all(missing(ladders).map((id) => findByIdInTenant<FeedbackLadderDoc>(FeedbackLadder, tenantId, id))),
   ]);
-  return { requests: byId(requests as (Request | null)[]), ladders: byId(ladders as (FeedbackLadderDoc | null)[]) };
+  for (const r of moreRequests) if (r) requests.set(String(r._id), r as Request);
+  for (const l of moreLadders) if (l) ladders.set(String(l._id), l);
+  return { requests, ladders };
 }
 
 /**
@@ -89,30 +112,31 @@ async function readGroup(deps: Deps, tenantId: string, batch: string | null, ids
  * and each step is recorded exactly once. The group is read and written a few queries at a time,
  * not per request: a session's hundred reminders due at nine are one job.
  */
-export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId: string, group: { batch: string | null; requestIds: readonly string[] }, steps: readonly LadderStep[]): Promise<string> {
+export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId: string, group: Group, steps: readonly LadderStep[]): Promise<string> {
   const { FeedbackRequest, FeedbackLadder, Enrolment, Programme } = deps.models;
   const { batch } = group;
-  const { requests, ladders } = await readGroup(deps, tenantId, batch, group.requestIds);
+  const { requests, ladders } = await readGroup(deps, tenantId, group);
   if (requests.size === 0) return 'gone';
   const all = [...requests.values()];
   const programmeIds = [...new Set(all.map((r) => String(r.programmeId)))];
   const enrolled = all.some((r) => r.enrolmentId);
-  const subjects = new Map<string, Request>();
-  for (const r of all) if (!subjects.has(subjectKey(r))) subjects.set(subjectKey(r), r);
-  const sendsNotices = steps.some((s) => s !== 'close');
-  const [programmes, withdrawn, described] = await Promise.all([
+  const [programmes, withdrawn] = await Promise.all([
     Promise.all(programmeIds.map((_id) => Programme.findOne({ _id, tenantId }, { status: 1, createdBy: 1, title: 1 }).lean())),
     // The group's withdrawn enrolments: a programme has few, and they are read in one query per programme.
     enrolled ? Promise.all(programmeIds.map((programmeId) => Enrolment.find({ tenantId, programmeId, status: 'withdrawn' }, { _id: 1 }).lean())) : [],
-    sendsNotices ? Promise.all([...subjects].map(async ([key, r]) => [key, await describe(deps, r)] as const)) : [],
   ]);
   const programmeOf = new Map(programmes.filter((p) => p !== null).map((p) => [String(p._id), p]));
   const withdrawnIds = new Set(withdrawn.flat().map((e) => String(e._id)));
-  const about = new Map(described);
+  // What each firing request is about (its session's title, its manager's name), read once a subject.
+  const about = new Map<string, Subject>();
+  const describeAll = async (rs: Request[]) => {
+    const todo = [...new Map(rs.filter((r) => !about.has(subjectKey(r))).map((r) => [subjectKey(r), r]))];
+    for (const [key, d] of await Promise.all(todo.map(async ([key, r]) => [key, await describe(deps, r)] as const))) about.set(key, d);
+  };
   const lastStepDone = new Map([...requests.keys()].map((id) => [id, (ladders.get(id)?.lastStepDone ?? 'notify') as LadderStep]));
   // Ladders stored before steps were grouped carry no batch: they are written by id.
   const ladderFilter = (ids: string[]) => {
-    const batched = ids.filter((id) => batch && ladders.get(id)?.batch === batch);
+    const batched = ids.filter((id) => batch !== null && ladders.get(id)?.batch === batch);
     const others = ids.filter((id) => !batched.includes(id));
     return [...(batched.length ? [{ tenantId, batch, _id: { $in: batched } }] : []), ...others.map((_id) => ({ tenantId, _id }))];
   };
@@ -135,6 +159,7 @@ export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId
     });
     if (firing.length === 0) continue;
     const ids = firing.map((r) => String(r._id));
+    if (step !== 'close') await describeAll(firing);
 
     if (step === 'close') {
       await FeedbackRequest.updateMany({ tenantId, ...(batch ? { batch } : {}), _id: oneOrIn(ids), status: 'open' }, { $set: { status: 'closed_unanswered' } });

@@ -77,9 +77,15 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
   // requests, independent of the others, and one at a time left the database's cores idle.
   let next = 0;
   const lane = async () => {
-    for (let s = ended[next++]; s; s = ended[next++]) created += await requestForSession(deps, s, now);
+    for (let s = ended[next++]; s; s = ended[next++]) {
+      const asked = await requestForSession(deps, s, now);
+      created += asked;
+    }
   };
-  await Promise.all(Array.from({ length: SESSIONS_AT_ONCE }, lane));
+  // Every lane finishes before the lease is released, also when one fails (then the sweep fails).
+  const lanes = await Promise.allSettled(Array.from({ length: SESSIONS_AT_ONCE }, lane));
+  const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failed) throw failed.reason;
   // The relay (or the next line) queues the `session.feedback_requested` events.
   await deps.publisher.relayOnce(0);
   return created;

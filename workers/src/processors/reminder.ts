@@ -16,9 +16,10 @@ export function bullLadderScheduler(queue: Queue): LadderScheduler {
     async schedule(tenantId, batch, groups) {
       await queue.addBulk(
         groups.map((g) => ({
-          name: 'step',
-          data: { tenantId, batch, step: g.step, requestIds: g.requestIds } satisfies ReminderJob,
-          opts: { jobId: reminderJobId(batch, g.step, g.dueAt, g.requestIds), delay: Math.max(0, g.dueAt.getTime() - Date.now()) },
+          // Not 'step': a worker of the version before fails these where ops can see them instead of completing them unread.
+          name: 'steps',
+          data: { tenantId, batch, step: g.step, dueAt: g.dueAt.toISOString(), requestIds: g.requestIds } satisfies ReminderJob,
+          opts: { jobId: reminderJobId(batch, g.step, g.dueAt), delay: Math.max(0, g.dueAt.getTime() - Date.now()) },
         })),
       );
     },
@@ -47,7 +48,7 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
         const created = await requestSessionFeedback(deps);
         return created === 'busy' ? 'skipped: another sweep is running' : `feedback requests created: ${created}`;
       }
-      if (job.name === 'step') {
+      if (job.name === 'steps' || job.name === 'step') {
         const d = job.data as ReminderJob;
         // A step fires only after the one before it (a step is skipped once a later one is
         // recorded). After an outage several steps come due together and run in any order, so each
@@ -56,7 +57,7 @@ export function reminderProcessor(deps: Deps, feed: FeedPort | null, scheduler: 
         const upTo = STEPS.indexOf(d.step as LadderStep);
         if (upTo < 0) throw new UnrecoverableError(`unknown ladder step ${d.step}`);
         const requestIds = d.requestIds ?? (d.requestId ? [d.requestId] : []);
-        return runLadderSteps(deps, feed, d.tenantId, { batch: d.batch ?? null, requestIds }, STEPS.slice(0, upTo + 1));
+        return runLadderSteps(deps, feed, d.tenantId, { batch: d.batch ?? null, dueAt: d.dueAt ? new Date(d.dueAt) : null, step: d.step as LadderStep, requestIds }, STEPS.slice(0, upTo + 1));
       }
       if (job.name === 'ladders.start') {
         const d = job.data as LadderStartJob;
