@@ -9,6 +9,27 @@ import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
 const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
+const THANKS = 'Thank you — your answer is recorded.';
+
+/**
+ * Just after an answer: the request has left "Waiting for your answer" for "Answered just now",
+ * marked answered and thanked, its heading holds the focus (the form that had it is gone), and the
+ * thanks is announced. Returns the "Waiting for your answer" section.
+ */
+async function expectAnsweredNow(page: Page, title: string) {
+  const answered = page.getByRole('region', { name: 'Answered just now' });
+  const item = answered.getByRole('article', { name: title });
+  await item.getByText(THANKS).waitFor();
+  expect(await item.getByText('Answered', { exact: true }).count()).toBe(1);
+  const waiting = page.getByRole('region', { name: 'Waiting for your answer' });
+  expect(await waiting.getByRole('article', { name: title }).count()).toBe(0);
+  expect(await waiting.getByText(THANKS).count()).toBe(0);
+  await page.waitForFunction(
+    `document.activeElement?.tagName === 'H3' && document.activeElement.textContent === ${JSON.stringify(title)} && document.activeElement.closest('section')?.getAttribute('aria-labelledby') === 'feedback-answered'`,
+  );
+  await page.getByRole('status').filter({ hasText: THANKS }).waitFor({ state: 'attached' });
+  return waiting;
+}
 
 /** In the browser: a manager answers session feedback from the inbox; ops sees a failed job and retries it. */
 describe('feedback from the inbox, and the ops page', () => {
@@ -62,7 +83,7 @@ describe('feedback from the inbox, and the ops page', () => {
     await form.getByRole('radio', { name: '4 – Useful' }).check();
     await form.getByRole('textbox', { name: 'What will you try next?' }).fill('Ask one more question before giving advice.');
     await form.getByRole('button', { name: 'Send feedback' }).click();
-    await page.getByRole('article').getByText('Thank you — your answer is recorded.').first().waitFor();
+    await expectAnsweredNow(page, 'Rate "Kickoff with the executive sponsor"');
     await screenshot(page, 'feedback-answered');
     const stored = await stack.models.SessionFeedback.findOne({ tenantId: DEMO_TENANT.tenantId, userId: alex }).lean();
     expect(stored).toMatchObject({ rating: 4, tryNext: 'Ask one more question before giving advice.' });
@@ -91,7 +112,12 @@ describe('feedback from the inbox, and the ops page', () => {
     await screenshot(page, 'pulse-unanswered');
     for (let i = 1; i < 6; i++) await groups.nth(i).getByRole('radio', { name: '4 – Agree', exact: true }).check();
     await form.getByRole('button', { name: 'Send answers' }).click();
-    await page.getByText('Thank you — your answer is recorded.').first().waitFor();
+    const waiting = await expectAnsweredNow(page, 'How does Alex Kim work with you?');
+    // Riya has nothing else open: the waiting section says so rather than showing the answered card.
+    expect(await stack.models.FeedbackRequest.countDocuments({ tenantId: DEMO_TENANT.tenantId, recipientId: riya, status: 'open', sentAt: { $lte: new Date() } })).toBe(0);
+    await waiting.getByText('Nothing else is waiting for your answer.').waitFor();
+    expect(await waiting.getByRole('article').count()).toBe(0);
+    await screenshot(page, 'pulse-answered');
     const stored = (await stack.models.PulseResponse.findOne({ tenantId: DEMO_TENANT.tenantId, programmeId: demo._id }).lean())!;
     expect(Object.keys(stored.scores as object).sort()).toEqual(['asksQuestions', 'feelHeard', 'holdsBack', 'listens', 'soundingBoard', 'thinksThrough']);
     expect(Object.values(stored.scores as object).every((v) => v === 4)).toBe(true);

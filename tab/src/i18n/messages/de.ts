@@ -344,6 +344,9 @@ export const de: Messages = {
   'feedback.empty.body':
     'Nach einer Coaching-Sitzung oder wenn Ihr Team um einen Teampuls gebeten wird, erscheint die Anfrage hier und in Ihren Benachrichtigungen.',
   'feedback.waiting': 'Wartet auf Ihre Antwort',
+  'feedback.waitingNone': 'Derzeit wartet nichts auf Ihre Antwort.',
+  'feedback.waitingNone.afterAnswer': 'Es wartet nichts weiter auf Ihre Antwort.',
+  'feedback.answeredNow': 'Gerade beantwortet',
   'feedback.earlier': 'Frühere Anfragen',
   'feedback.sent': '{programme} · gesendet am {date}',
   'feedback.kind.session': 'Sitzungsfeedback',

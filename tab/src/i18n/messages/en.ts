@@ -337,6 +337,9 @@ export const en = {
   'feedback.empty.body':
     'After a coaching session, or when your team is asked for a pulse, the request will appear here and in your notifications.',
   'feedback.waiting': 'Waiting for your answer',
+  'feedback.waitingNone': 'Nothing is waiting for your answer right now.',
+  'feedback.waitingNone.afterAnswer': 'Nothing else is waiting for your answer.',
+  'feedback.answeredNow': 'Answered just now',
   'feedback.earlier': 'Earlier requests',
   'feedback.sent': '{programme} · sent {date}',
   'feedback.kind.session': 'Session feedback',

@@ -84,7 +84,10 @@ export default function FeedbackPage({ me }: PageProps) {
   const api = useApi();
   const [load, reload, { refresh, update }] = useLoad(queries.myFeedback(api));
   const [selected, setSelected] = useState<string | null>(requestFromHash);
-  /** Requests answered in this visit: they keep their card to show the thanks. */
+  /**
+   * Requests answered in this visit: their card moves from "Waiting for your answer" to "Answered
+   * just now", where it shows the thanks and takes the focus.
+   */
   const [thanked, setThanked] = useState<string[]>([]);
   /** Requests found closed when answering, with the server's reason: kept on screen to explain. */
   const [closedNow, setClosedNow] = useState<Record<string, string>>({});
@@ -116,12 +119,14 @@ export default function FeedbackPage({ me }: PageProps) {
       heading.focus();
       heading.scrollIntoView?.({ block: 'start' });
     }
-  }, [load, selected]);
+  }, [load, selected, thanked]);
 
   const setStatus = (id: string, status: FeedbackStatus) =>
     update((list) => list?.map((r) => (r.id === id ? { ...r, status } : r)));
 
   const answered = (request: FeedbackRequest) => {
+    // The form (and its focused button) goes away: focus follows the card to its new section.
+    focusTarget.current = request.id;
     setThanked((ids) => [...ids, request.id]);
     setStatus(request.id, 'answered');
     setAnnouncement(intl.formatMessage({ id: 'feedback.thanks' }));
@@ -134,14 +139,101 @@ export default function FeedbackPage({ me }: PageProps) {
   };
 
   const requests = load.kind === 'ready' ? load.data : [];
-  const kept = (r: FeedbackRequest) => thanked.includes(r.id) || r.id in closedNow;
-  const open = requests.filter((r) => r.status === 'open' || kept(r));
-  const earlier = requests.filter((r) => r.status !== 'open' && !kept(r));
+  const isThanked = (r: FeedbackRequest) => thanked.includes(r.id);
+  // A request found closed while answering keeps its card where it was, to say why.
+  const open = requests.filter((r) => !isThanked(r) && (r.status === 'open' || r.id in closedNow));
+  const answeredNow = requests.filter(isThanked);
+  const earlier = requests.filter((r) => r.status !== 'open' && !isThanked(r) && !(r.id in closedNow));
   // With a single open request there is nothing to choose: show its form.
   const shown = open.length === 1 && !selected ? open[0]?.id ?? null : selected;
   const missing =
     load.kind === 'ready' && selected !== null && !requests.some((r) => r.id === selected);
   const closed = earlier.find((r) => r.id === selected) ?? null;
+
+  const card = (request: FeedbackRequest) => (
+    <Card
+      key={request.id}
+      className={styles.card}
+      role="article"
+      aria-labelledby={`feedback-${request.id}`}
+    >
+      <div className={styles.cardHeader}>
+        <div className={styles.titleRow}>
+          <Heading
+            level={3}
+            id={`feedback-${request.id}`}
+            tabIndex={-1}
+            ref={(el) => {
+              if (el) headings.current.set(request.id, el);
+              else headings.current.delete(request.id);
+            }}
+          >
+            {request.title}
+          </Heading>
+          <Badge appearance="tint" shape="rounded" color="informative">
+            <FormattedMessage id={KIND_TEXT[request.kind]} />
+          </Badge>
+          {isThanked(request) && (
+            <Badge appearance="tint" shape="rounded" color={STATUS_COLOUR.answered}>
+              <FormattedMessage id={STATUS_TEXT.answered} />
+            </Badge>
+          )}
+        </div>
+        <Text size={200} className={styles.muted}>
+          <FormattedMessage
+            id="feedback.sent"
+            values={{
+              programme: request.programmeTitle,
+              date: <time dateTime={request.sentAt}>{format.date(request.sentAt)}</time>,
+            }}
+          />
+        </Text>
+      </div>
+      {isThanked(request) ? (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <FormattedMessage id="feedback.thanks" />
+          </MessageBarBody>
+        </MessageBar>
+      ) : request.id in closedNow ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>
+              <FormattedMessage id="feedback.notOpen.title" />
+            </MessageBarTitle>
+            {closedNow[request.id]}
+          </MessageBarBody>
+        </MessageBar>
+      ) : shown === request.id ? (
+        request.kind === 'pulse' ? (
+          <PulseForm
+            request={request}
+            onAnswered={() => answered(request)}
+            onNotOpen={(detail) => notOpen(request, detail)}
+          />
+        ) : (
+          <SessionFeedbackForm
+            request={request}
+            onAnswered={() => answered(request)}
+            onNotOpen={(detail) => notOpen(request, detail)}
+          />
+        )
+      ) : (
+        <div>
+          <Button
+            appearance="primary"
+            aria-label={intl.formatMessage({ id: 'feedback.answerNamed' }, { title: request.title })}
+            onClick={() => {
+              setSelected(request.id);
+              focusTarget.current = request.id;
+            }}
+          >
+            <FormattedMessage id="feedback.answer" />
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
 
   return (
     <div className={styles.root}>
@@ -199,89 +291,20 @@ export default function FeedbackPage({ me }: PageProps) {
           </Heading>
           {open.length === 0 ? (
             <Text className={styles.muted}>
-              <FormattedMessage id="feedback.empty.title" />
+              <FormattedMessage id={answeredNow.length > 0 ? 'feedback.waitingNone.afterAnswer' : 'feedback.waitingNone'} />
             </Text>
           ) : (
-            open.map((request) => (
-              <Card
-                key={request.id}
-                className={styles.card}
-                role="article"
-                aria-labelledby={`feedback-${request.id}`}
-              >
-                <div className={styles.cardHeader}>
-                  <div className={styles.titleRow}>
-                    <Heading
-                      level={3}
-                      id={`feedback-${request.id}`}
-                      tabIndex={-1}
-                      ref={(el) => {
-                        if (el) headings.current.set(request.id, el);
-                        else headings.current.delete(request.id);
-                      }}
-                    >
-                      {request.title}
-                    </Heading>
-                    <Badge appearance="tint" shape="rounded" color="informative">
-                      <FormattedMessage id={KIND_TEXT[request.kind]} />
-                    </Badge>
-                  </div>
-                  <Text size={200} className={styles.muted}>
-                    <FormattedMessage
-                      id="feedback.sent"
-                      values={{
-                        programme: request.programmeTitle,
-                        date: <time dateTime={request.sentAt}>{format.date(request.sentAt)}</time>,
-                      }}
-                    />
-                  </Text>
-                </div>
-                {request.id in closedNow ? (
-                  <MessageBar intent="warning" layout="multiline">
-                    <MessageBarBody>
-                      <MessageBarTitle>
-                        <FormattedMessage id="feedback.notOpen.title" />
-                      </MessageBarTitle>
-                      {closedNow[request.id]}
-                    </MessageBarBody>
-                  </MessageBar>
-                ) : thanked.includes(request.id) ? (
-                  <MessageBar intent="success">
-                    <MessageBarBody>
-                      <FormattedMessage id="feedback.thanks" />
-                    </MessageBarBody>
-                  </MessageBar>
-                ) : shown === request.id ? (
-                  request.kind === 'pulse' ? (
-                    <PulseForm
-                      request={request}
-                      onAnswered={() => answered(request)}
-                      onNotOpen={(detail) => notOpen(request, detail)}
-                    />
-                  ) : (
-                    <SessionFeedbackForm
-                      request={request}
-                      onAnswered={() => answered(request)}
-                      onNotOpen={(detail) => notOpen(request, detail)}
-                    />
-                  )
-                ) : (
-                  <div>
-                    <Button
-                      appearance="primary"
-                      aria-label={intl.formatMessage({ id: 'feedback.answerNamed' }, { title: request.title })}
-                      onClick={() => {
-                        setSelected(request.id);
-                        focusTarget.current = request.id;
-                      }}
-                    >
-                      <FormattedMessage id="feedback.answer" />
-                    </Button>
-                  </div>
-                )}
-              </Card>
-            ))
+            open.map((request) => card(request))
           )}
+        </section>
+      )}
+
+      {answeredNow.length > 0 && (
+        <section className={styles.section} aria-labelledby="feedback-answered">
+          <Heading level={2} id="feedback-answered">
+            <FormattedMessage id="feedback.answeredNow" />
+          </Heading>
+          {answeredNow.map((request) => card(request))}
         </section>
       )}
 
