@@ -56,6 +56,20 @@ describe('tab in the browser', () => {
     await page.close();
   });
 
+  test('a decision that reaches the page through the programme list before the enrolment\'s own read is still announced', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The enrolment's own reads are held back, so the decision can only arrive with the programme list.
+    let held = 0;
+    await page.route(/\/api\/enrolments\/[^/]+$/, (route) => (route.request().method() === 'GET' ? ((held += 1), undefined) : route.continue()));
+    await signIn(page, 'Sam Okafor');
+    const card = page.getByRole('article', { name: 'Collaborative coaching pilot for senior managers' });
+    await card.getByRole('button', { name: 'Enrol', exact: true }).click();
+    await card.getByText('Confirmed', { exact: true }).waitFor({ timeout: 20000 });
+    await page.getByRole('status').filter({ hasText: 'Your place on Collaborative coaching pilot for senior managers is confirmed.' }).waitFor();
+    expect(held).toBeGreaterThan(0);
+    await page.close();
+  });
+
   test('a programme that has started offers no Enrol button and says why', async () => {
     const title = 'Collaborative coaching pilot for senior managers';
     const programme = (await stack.models.Programme.findOne({ title }).lean())!;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../api/client';
@@ -79,18 +79,21 @@ export function useEnrolment(programme: Programme): EnrolmentModel {
     [title, intl, queryClient],
   );
 
-  // Adopt what a refreshed listing says, but never move a decided enrolment back to pending.
+  // Adopt what a refreshed listing says, but never move a decided enrolment back to pending. The
+  // listing may bring a decision before the enrolment's own read does: it is announced all the same.
   const server = programme.myEnrolment;
   const serverKey = server ? `${server.id}|${server.status}|${server.waitlistPosition}` : '';
+  const current = useRef(state);
+  current.current = state;
   useEffect(() => {
     if (!server) return;
-    setState((current) => {
-      if (!current || current.id !== server.id) return toState(server);
-      if (current.status === server.status && current.waitlistPosition === server.waitlistPosition) {
-        return current;
-      }
-      return server.status === 'requested' ? current : toState(server);
-    });
+    const shown = current.current;
+    if (shown?.id === server.id) {
+      if (shown.status === server.status && shown.waitlistPosition === server.waitlistPosition) return;
+      if (server.status === 'requested') return;
+      setAnnouncement(statusAnnouncement(intl, title, toState(server)));
+    }
+    setState(toState(server));
     // serverKey captures every field of `server` that matters.
   }, [serverKey]);
 
