@@ -1,7 +1,10 @@
+// First: starts the signed-in start-up's calls and downloads before the modules below run.
+import './app/kickoff';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, startLoading } from './app/App';
-import { PublicPage, publicPageAt, startLoadingPublicPage } from './app/PublicPages';
+import { App } from './app/App';
+import { PublicPage, startLoadingPublicPage } from './app/PublicPages';
+import { publicPageAt } from './app/publicPaths';
 import { paintDocument, themeFromUrlOrChoice } from './app/theme';
 import { LocaleProvider, localeSources, setDocumentLanguage } from './i18n/intl';
 import { DEFAULT_LANGUAGE, resolveLocale } from './i18n/locale';
@@ -14,7 +17,6 @@ const publicPage = publicPageAt();
 const initialTheme = themeFromUrlOrChoice();
 paintDocument(initialTheme);
 if (publicPage) startLoadingPublicPage(publicPage);
-else startLoading();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

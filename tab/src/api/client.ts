@@ -103,8 +103,12 @@ export class ApiError extends Error {
 
 /** What the client needs from the sign-in layer. */
 export interface ApiAuth {
-  /** The bearer token to send, or null for anonymous calls. */
-  getToken(): Promise<string | null>;
+  /**
+   * The bearer token to send, or null for anonymous calls. A token known at once may be returned
+   * as it is: the call then goes out in the same task (start-up sends its calls while the tab's
+   * modules are still running, before any promise settles).
+   */
+  getToken(): string | null | Promise<string | null>;
   /** Called when the API answers 401: the token is no longer accepted. */
   onUnauthorized(): void;
 }
@@ -164,7 +168,8 @@ export class ApiClient {
     if (options.csv !== undefined) headers['Content-Type'] = 'text/csv';
     else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (!options.anonymous) {
-      const token = await this.auth.getToken();
+      const pending = this.auth.getToken();
+      const token = pending instanceof Promise ? await pending : pending;
       if (token) headers.Authorization = `Bearer ${token}`;
     }
 

@@ -7,26 +7,18 @@ import type { PublicFacts, PublicPageProps } from '../pages/public/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Loaded } from '../ui/Loaded';
-import { chunk } from './chunk';
+import { chunk, type Chunk } from './chunk';
+import { PUBLIC_PATHS, type PublicPageName } from './publicPaths';
 import { readDevToken } from './devToken';
 import { loadFailed, type Load } from './load';
 import { PublicLayout } from './PublicLayout';
 import { fluentTheme, type ThemeName } from './theme';
 
-/** The pages the Teams manifest links to (privacyUrl, termsOfUseUrl): readable without signing in. */
-const PAGES = {
-  privacy: { path: '/privacy', title: 'Privacy notice', page: chunk(() => import('../pages/public/PrivacyNotice').then((m) => m.default)) },
-  terms: { path: '/terms', title: 'Terms of use', page: chunk(() => import('../pages/public/TermsOfUse').then((m) => m.default)) },
-} as const;
-
-export type PublicPageName = keyof typeof PAGES;
-
-/** The public page at this address, if it is one (a trailing slash is the same page). */
-export function publicPageAt(pathname: string = window.location.pathname): PublicPageName | null {
-  const path = pathname.replace(/\/+$/, '');
-  for (const name of Object.keys(PAGES) as PublicPageName[]) if (PAGES[name].path === path) return name;
-  return null;
-}
+/** The public pages' titles and chunks, at the addresses publicPaths.ts names. */
+const PAGES: Record<PublicPageName, { path: string; title: string; page: Chunk<PublicPageProps> }> = {
+  privacy: { path: PUBLIC_PATHS.privacy, title: 'Privacy notice', page: chunk(() => import('../pages/public/PrivacyNotice').then((m) => m.default)) },
+  terms: { path: PUBLIC_PATHS.terms, title: 'Terms of use', page: chunk(() => import('../pages/public/TermsOfUse').then((m) => m.default)) },
+};
 
 /** Keeps `?theme=` on links between the public pages and to the app, so the theme stays as chosen. */
 function href(path: string): string {

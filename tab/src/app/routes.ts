@@ -96,8 +96,8 @@ export function preloadPage(api: ApiClient, roles: readonly string[], path: stri
   if (name) FIRST_READS[name]?.(api);
   // The header's inbox.
   read(queries.notifications(api));
-  // After the calls, which are sent once the client has its token (a few microtasks on), so that
-  // they are not queued behind the chunk's files for one of the browser's six connections.
+  // After the calls (sent as soon as the client has its token), so that they are not queued
+  // behind the chunk's files for one of the browser's six connections.
   const page = extra ?? (current ? ROLE_PAGES[current] : undefined);
   window.setTimeout(() => page?.load().catch(() => undefined), 0);
 }
