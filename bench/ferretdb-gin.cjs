@@ -14,51 +14,12 @@ const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const services = require('../scripts/services.cjs');
 const { MongoClient } = require('mongoose').mongo; // the driver mongoose brings
+const { USER_INDEXES, person, BIG, tenantOf } = require('./lib/people.cjs');
 
 const SEED = Number(process.env.SEED || 100_000);
 const USERS = Number(process.env.USERS || 20_000);
 const SAMPLE = Number(process.env.SAMPLE ?? 300);
 const MODES = (process.env.MODES || 'without,with').split(',');
-
-// The users collection's indexes (service/src/data/models.ts, userSchema.index).
-const USER_INDEXES = [
-  [{ tenantId: 1, userId: 1 }, { unique: true }],
-  [{ tenantId: 1, lineManagerId: 1 }, {}],
-  [{ tenantId: 1, nameKey: 1, userId: 1 }, {}],
-  [{ tenantId: 1, searchKeys: 1 }, {}],
-  [{ tenantId: 1, upn: 1 }, {}],
-  [{ tenantId: 1, email: 1 }, {}],
-];
-
-/** A user document shaped like the product's (about 0.5 kB of BSON). */
-function person(tenantId, userId, i) {
-  const now = new Date();
-  return {
-    tenantId,
-    userId,
-    name: `Person ${i}`,
-    email: `person.${i}@contoso.example`,
-    upn: `person.${i}@contoso.example`,
-    roles: ['member'],
-    orgUnit: `Unit ${i % 40}`,
-    jobLevel: `L${i % 7}`,
-    lineManagerId: null,
-    timeZone: null,
-    workingHours: null,
-    directReports: 0,
-    managerByDirectory: false,
-    departedAt: null,
-    nameKey: `person ${i}`,
-    searchKeys: ['person', String(i), `person.${i}@contoso.example`],
-    demo: false,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-const BIG = 'tenant-big';
-/** 95% of the people belong to one tenant, the rest to 50 small ones. */
-const tenantOf = (i) => (i % 20 === 0 ? `tenant-${i % 50}` : BIG);
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

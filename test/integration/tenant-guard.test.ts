@@ -1,8 +1,6 @@
 import { connectMongo } from '../../service/src/data/mongo';
 import { bindModels } from '../../service/src/data/models';
 import { ANY_TENANT, TenantScopeError } from '../../service/src/data/tenant-guard';
-import { findByIdInTenant } from '../../service/src/data/by-id';
-import type { NotificationDoc } from '../../service/src/data/models';
 import { uniqueName } from '../support/stack';
 
 /** The data-access layer refuses any query on tenant data that does not name a tenant. */
@@ -44,11 +42,10 @@ describe('tenant guard in the data-access layer', () => {
     expect(await models.User.countDocuments({ tenantId: ANY_TENANT })).toBe(1);
   });
 
-  test('findByIdInTenant finds a document by id only within its tenant', async () => {
+  test('a document read by id is found only within its tenant, and not without one', async () => {
     const [mine] = await models.Notification.insertMany([{ tenantId: 't1', userId: 'u1', eventId: 'by-id', kind: 'k', title: 'Mine', body: '', link: '#/' }]);
-    expect((await findByIdInTenant<NotificationDoc>(models.Notification, 't1', String(mine!._id)))?.title).toBe('Mine');
-    expect(await findByIdInTenant<NotificationDoc>(models.Notification, 't2', String(mine!._id))).toBeNull();
-    expect(await findByIdInTenant<NotificationDoc>(models.Notification, '', String(mine!._id))).toBeNull();
-    expect(await findByIdInTenant<NotificationDoc>(models.Notification, 't1', 'not-an-id')).toBeNull();
+    expect((await models.Notification.findOne({ _id: mine!._id, tenantId: 't1' }).lean())?.title).toBe('Mine');
+    expect(await models.Notification.findOne({ _id: mine!._id, tenantId: 't2' }).lean()).toBeNull();
+    await expect(models.Notification.findOne({ _id: mine!._id }).lean()).rejects.toBeInstanceOf(TenantScopeError);
   });
 });

@@ -1,6 +1,5 @@
-import type { Types } from 'mongoose';
+import { isValidObjectId, type Types } from 'mongoose';
 import { groupSteps, LADDER_ORDER, ladderForOrganisation, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
-import { findByIdInTenant } from '../data/by-id';
 import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
 import { deliverEach, type Notice } from './deliver';
@@ -94,10 +93,10 @@ async function readGroup(deps: Deps, tenantId: string, group: Group) {
   const wanted = new Set([...group.requestIds, ...planned]);
   const requests = new Map((batchRequests as Request[]).filter((r) => wanted.has(String(r._id))).map((r) => [String(r._id), r]));
   const ladders = new Map((batchLadders as FeedbackLadderDoc[]).filter((l) => wanted.has(String(l._id))).map((l) => [String(l._id), l]));
-  const missing = (found: Map<string, unknown>) => [...wanted].filter((id) => !found.has(id));
+  const missing = (found: Map<string, unknown>) => [...wanted].filter((id) => !found.has(id) && isValidObjectId(id));
   const [moreRequests, moreLadders] = await Promise.all([
-    Promise.all(missing(requests).map((id) => findByIdInTenant<FeedbackRequestDoc>(FeedbackRequest, tenantId, id))),
-    Promise.all(missing(ladders).map((id) => findByIdInTenant<FeedbackLadderDoc>(FeedbackLadder, tenantId, id))),
+    Promise.all(missing(requests).map((_id) => FeedbackRequest.findOne({ _id, tenantId }).lean())),
+    Promise.all(missing(ladders).map((_id) => FeedbackLadder.findOne({ _id, tenantId }).lean())),
   ]);
   for (const r of moreRequests) if (r) requests.set(String(r._id), r as Request);
   for (const l of moreLadders) if (l) ladders.set(String(l._id), l);
