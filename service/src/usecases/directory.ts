@@ -169,8 +169,9 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
     if (after?.lineManagerId) managers.add(after.lineManagerId);
     managers.add(c.userId);
   }
-  // Their line managers, then and now, recounted (and the changed people themselves, who may be managers).
-  const managerDocs = await findIn(User, tenantId, 'userId', [...managers], personProjection, PER_VALUE);
+  // Their line managers, then and now, recounted (and the changed people themselves, who may be
+  // managers: read above already, so only the others are read here).
+  const managerDocs = [...[...managers].flatMap((id) => now.get(id) ?? []), ...(await findIn(User, tenantId, 'userId', [...managers].filter((id) => !now.has(id)), personProjection, PER_VALUE))];
   const wasActive = new Map(changes.map((c) => [c.userId, !!(c.before as CountedPerson | null)?.active]));
   let managersDelta = 0;
   const ops: object[] = [];
