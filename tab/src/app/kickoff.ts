@@ -2,6 +2,6 @@ import { publicPageAt } from './publicPaths';
 import { startLoading } from './startup';
 
 // main.tsx imports this module first, and ES modules run in import order: the start-up calls and
-// chunk downloads go out before React, Fluent UI and the pages' modules run (the account call
-// went out 40–70 ms earlier in the bench's waterfall).
+// chunk downloads go out before React, Fluent UI and the pages' modules run (in the bench's
+// waterfall the account call now leaves with the settings call, not after every module has run).
 if (!publicPageAt()) startLoading();
