@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
-import { axeViolations } from '../support/accessibility';
+import { animationsDone, axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot, pageErrors, signedInAs } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
@@ -53,10 +53,6 @@ describe('the metric catalogue in the browser', () => {
     await page.getByRole('table', { name: 'Metric catalogue' }).waitFor({ timeout: 15000 });
   }
 
-  /** Waits for animations and transitions to end: axe would read a dialog's fading text, or a button's colours mid-change. */
-  async function settled(page: Page): Promise<void> {
-    await stack.eventually(() => page.evaluate<boolean>(`document.getAnimations().every((a) => a.playState !== 'running')`), 5000, 'animations done');
-  }
 
   async function listed(): Promise<Listed[]> {
     const answer = await stack.request('GET', '/api/metrics', { token: adminToken });
@@ -151,7 +147,7 @@ describe('the metric catalogue in the browser', () => {
     expect(await dialog.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
     await label.fill('');
     await dialog.getByText('Enter a label.').waitFor();
-    await settled(page);
+    await animationsDone(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-metrics-rename');
     await label.fill('Team NPS (annual survey)');
@@ -170,7 +166,7 @@ describe('the metric catalogue in the browser', () => {
 
     expect((await listed()).find((m) => m.key === 'team_nps')).toMatchObject({ label: 'Team NPS (annual survey)', unit: 'points', direction: 'higher_is_better', archived: true });
     expect(await stack.models.AuditEvent.countDocuments({ tenantId, action: 'metric.change', target: 'metric:team_nps' })).toBe(2);
-    await settled(page);
+    await animationsDone(page);
     expect(await axeViolations(page)).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Download, Page } from 'playwright-core';
 import { RETENTION_KIND_KEYS } from '../../service/src/domain/retention';
 import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
-import { axeViolations } from '../support/accessibility';
+import { animationsDone, axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
@@ -223,6 +223,8 @@ describe('privacy in the browser', () => {
     expect(await confirm.isDisabled()).toBe(true);
     await name.fill('Contoso');
     expect(await confirm.isDisabled()).toBe(true);
+    // The field's hint changes as the name is typed: axe once it has stopped fading (once read mid-fade).
+    await animationsDone(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `privacy-admin-deletion-dialog-${theme}`);
     await name.fill('contoso (demo)');

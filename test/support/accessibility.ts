@@ -21,3 +21,12 @@ export async function axeViolations(page: Page): Promise<string[]> {
       .filter((v) => v.nodes.length > 0)
       .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
 }
+
+/** Waits for animations and transitions to end: axe would read a dialog's fading text, or a button's colours mid-change. */
+export async function animationsDone(page: Page, timeoutMs = 5000): Promise<void> {
+  // Polled through the browser's protocol: the tab's CSP refuses waitForFunction's string eval.
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await page.waitForTimeout(50)) {
+    if (await page.evaluate<boolean>(`document.getAnimations().every((a) => a.playState !== 'running')`)) return;
+  }
+  throw new Error(`animations still running after ${timeoutMs} ms`);
+}
