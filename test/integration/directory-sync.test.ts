@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { countedPerson } from '../../service/src/domain/directory';
+import { createLogger } from '../../service/src/logger';
+import type { Deps } from '../../service/src/usecases/deps';
+import { finishChangedPeople } from '../../service/src/usecases/directory';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { validDesign } from '../support/fixtures';
 import { GraphStandIn, type StandInUser } from '../support/graph';
@@ -286,8 +290,9 @@ describe('a real organisation, synced from Microsoft Graph', () => {
       issues: (await stack.models.DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'own_manager', 'duplicate_upn'] } }, { userId: 1, kind: 1 }).lean()).map((i) => `${i.userId} ${i.kind}`).sort(),
       managers: (await stack.models.User.find({ tenantId }, { userId: 1, directReports: 1, roles: 1 }).lean()).map((u) => `${u.userId} ${u.directReports} ${[...(u.roles ?? [])].sort().join(',')}`).sort(),
     });
-    // A new unit; a team member becomes a manager of two of Quinn's team; Fay's loop with her report is broken; Dee's UPN is her own again; one leaves, one joins.
+    // A new unit; a team member becomes a manager of two of Quinn's team; Fay's loop with her report is broken; Dee's UPN is her own again; one leaves, one joins; Sol's one report moves to Cara.
     graph.updateUser(id(401), { department: 'Treasury' });
+    graph.setManager(id(7), id(1));
     for (const n of [400, 403]) graph.setManager(id(n), id(401));
     graph.setManager(id(5), id(1));
     graph.updateUser(id(8), { userPrincipalName: 'dee.duplicate@fabrikam.example' });
@@ -299,12 +304,36 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const after = await snapshot();
     expect(after.facets).toContain('orgUnit Treasury 2');
     expect(after.managers).toContain(`${id(401)} 3 manager`);
+    expect(after.managers).toContain(`${id(6)} 0 sponsor`);
     expect(after.issues.filter((i) => i.endsWith('duplicate_upn'))).toEqual([]);
     expect(after.issues).toContain(`${id(402)} own_manager`);
     expect(after.issues).not.toContain(`${id(500)} manager_cycle`);
 
     await syncNow(true);
     expect(await snapshot()).toEqual(after);
+  });
+
+  test('a final pass run again after a crash moves report counts once', async () => {
+    const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    const reports = async (n: number) => (await user(n))!.directReports;
+    const counted = async (n: number) => stack.models.User.countDocuments({ tenantId, lineManagerId: id(n), departedAt: null });
+    const [cara, quinn, people] = [await reports(1), await reports(4), (await syncState())!.people];
+    // Member 2-1 moves from Omar to Quinn, the way a sync page writes it, and the final pass runs twice (killed before it cleared its changes).
+    const move = async (to: number, runId: string) => {
+      const before = countedPerson((await user(201))!);
+      await stack.models.User.updateOne({ tenantId, userId: id(201) }, { $set: { lineManagerId: id(to) } });
+      for (let i = 0; i < 2; i += 1) {
+        await stack.models.DirectoryChange.create({ tenantId, runId, userId: id(201), before });
+        await finishChangedPeople(deps, tenantId, 'graph', runId);
+      }
+    };
+    const omar = await reports(2);
+    await move(4, randomUUID());
+    expect([await reports(2), await reports(4)]).toEqual([omar - 1, quinn + 1]);
+    expect([await reports(2), await reports(4)]).toEqual([await counted(2), await counted(4)]);
+    expect((await syncState())!.people).toEqual(people);
+    await move(2, randomUUID());
+    expect([await reports(1), await reports(2), await reports(4)]).toEqual([cara, omar, quinn]);
   });
 
   test('an enrolment awaiting approval follows the directory: to the new line manager, one level up when the manager leaves, and on without approval when nobody is left', async () => {

@@ -71,6 +71,8 @@ const userSchema = new Schema(
     hr: { type: directoryFactsSchema, default: null },
     /** How many people name this person as their line manager (set after each sync or import). */
     directReports: { type: Number, default: 0 },
+    /** The incremental run that last moved `directReports` by its changes (so a run repeated after a crash moves it once). */
+    reportsRunId: { type: String, default: null },
     /** The 'manager' role was given because the person has direct reports (and goes when they have none). */
     managerByDirectory: { type: Boolean, default: false },
     /** Removed or disabled in Entra: kept (never hard-deleted), out of pickers, pulses and seats. */

@@ -222,9 +222,10 @@ export interface PeopleCounts {
   withWorkingHours: number;
 }
 
-/** What the directory's counts and lists see of one person. */
+/** What the directory's counts, lists and checks (loops, duplicate UPNs) see of one person. */
 export interface CountedPerson {
   active: boolean;
+  upn: string;
   orgUnit: string;
   jobLevel: string;
   lineManagerId: string | null;
@@ -232,8 +233,8 @@ export interface CountedPerson {
   hasWorkingHours: boolean;
 }
 
-export function countedPerson(u: { departedAt?: unknown; orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: unknown }): CountedPerson {
-  return { active: !u.departedAt, orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, hasTimeZone: !!u.timeZone, hasWorkingHours: !!u.workingHours };
+export function countedPerson(u: { departedAt?: unknown; upn?: string | null; orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: unknown }): CountedPerson {
+  return { active: !u.departedAt, upn: u.upn ?? '', orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, hasTimeZone: !!u.timeZone, hasWorkingHours: !!u.workingHours };
 }
 
 export interface CountsDelta {

@@ -147,7 +147,7 @@ const MAX_CHAIN = 64;
 /**
  * The final pass of an incremental sync, from the people it changed alone (DirectoryChange: each
  * with what was counted of them before): the counts and the org-unit and job-level lists move by
- * the difference; the line managers they had and have now are recounted; their management chains
+ * the difference, and so are the report counts of the line managers they had and have now; their management chains
  * are followed up for loops and their UPNs looked up for duplicates, and the problems recorded
  * earlier rechecked. Run again after a crash, it changes nothing twice (`peopleRunId`, each list
  * entry's `runId`). Reads a few documents per changed person, never the whole tenant.
@@ -155,38 +155,54 @@ const MAX_CHAIN = 64;
 export async function finishChangedPeople(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, heartbeat: () => Promise<void> = async () => {}): Promise<FinishReport> {
   const { User, DirectorySync, DirectoryChange, DirectoryFacet, DirectoryIssue } = deps.models;
   const changes = await DirectoryChange.find({ tenantId, runId }, { userId: 1, before: 1 }).lean();
-  const personProjection: Record<string, 1> = { userId: 1, upn: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, roles: 1, directReports: 1, managerByDirectory: 1 };
+  const personProjection: Record<string, 1> = { userId: 1, upn: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1, roles: 1, directReports: 1, reportsRunId: 1, managerByDirectory: 1 };
   const now = new Map((await findIn(User, tenantId, 'userId', changes.map((c) => c.userId), personProjection, PER_VALUE)).map((u) => [u.userId, u]));
 
-  // Counts and lists by the difference each change made.
+  // Counts, lists and report counts by the difference each change made.
   const delta = emptyDelta();
-  const managers = new Set<string>();
+  const reportsDelta = new Map<string, number>();
+  const move = (managerId: string | null | undefined, d: number) => {
+    if (managerId) reportsDelta.set(managerId, (reportsDelta.get(managerId) ?? 0) + d);
+  };
   for (const c of changes) {
     const before = c.before as CountedPerson | null;
     const after = now.get(c.userId);
     addCountsDelta(delta, before, after ? countedPerson(after) : null);
-    if (before?.lineManagerId) managers.add(before.lineManagerId);
-    if (after?.lineManagerId) managers.add(after.lineManagerId);
-    managers.add(c.userId);
+    if (before?.active) move(before.lineManagerId, -1);
+    if (after && !after.departedAt) move(after.lineManagerId, 1);
+    reportsDelta.set(c.userId, reportsDelta.get(c.userId) ?? 0);
   }
-  // Their line managers, then and now, recounted (and the changed people themselves, who may be
-  // managers: read above already, so only the others are read here).
-  const managerDocs = [...[...managers].flatMap((id) => now.get(id) ?? []), ...(await findIn(User, tenantId, 'userId', [...managers].filter((id) => !now.has(id)), personProjection, PER_VALUE))];
+  // Their line managers, then and now (the changed people among them already read).
+  const managers = [...reportsDelta.keys()];
+  const managerDocs = [...managers.flatMap((id) => now.get(id) ?? []), ...(await findIn(User, tenantId, 'userId', managers.filter((id) => !now.has(id)), personProjection, PER_VALUE))];
   const wasActive = new Map(changes.map((c) => [c.userId, !!(c.before as CountedPerson | null)?.active]));
-  let managersDelta = 0;
-  const ops: object[] = [];
+  // A count moved by differences is exact while only syncs and imports move people. Recounted
+  // instead: one that would reach zero (a role taken away), and that of someone new or back from
+  // having left (reports may name them already; a departed person's are not kept counted).
   const reportCount = new Map<string, number>();
-  await inLanes(managerDocs, async (m) => {
-    reportCount.set(m.userId, m.departedAt ? 0 : await User.countDocuments({ tenantId, lineManagerId: m.userId, departedAt: null }));
+  const recount: UserDoc[] = [];
+  for (const m of managerDocs) {
+    const n = (m.directReports ?? 0) + (reportsDelta.get(m.userId) ?? 0);
+    if (m.departedAt) reportCount.set(m.userId, 0);
+    else if (m.reportsRunId === runId) reportCount.set(m.userId, m.directReports ?? 0);
+    else if ((n <= 0 && (reportsDelta.get(m.userId) ?? 0) < 0) || wasActive.get(m.userId) === false) recount.push(m);
+    else reportCount.set(m.userId, n);
+  }
+  await inLanes(recount, async (m) => {
+    reportCount.set(m.userId, await countReports(deps, tenantId, m.userId));
     await heartbeat();
   });
+  let managersDelta = 0;
+  const ops: object[] = [];
   for (const m of managerDocs) {
     const n = reportCount.get(m.userId) ?? 0;
     const activeBefore = wasActive.get(m.userId) ?? !m.departedAt;
     managersDelta += (n > 0 ? 1 : 0) - (activeBefore && (m.directReports ?? 0) > 0 ? 1 : 0);
-    if (m.departedAt) continue;
-    const update = managerUpdate(n, m);
-    if (update) ops.push({ updateOne: { filter: { tenantId, userId: m.userId }, update } });
+    if (m.departedAt || m.reportsRunId === runId) continue;
+    const update = (managerUpdate(n, m) ?? {}) as { $set?: Record<string, unknown> };
+    if (n === (m.directReports ?? 0) && !Object.keys(update).length) continue;
+    update.$set = { ...update.$set, reportsRunId: runId };
+    ops.push({ updateOne: { filter: { tenantId, userId: m.userId, reportsRunId: { $ne: runId } }, update } });
   }
 
   // The counts first (once per run), then what is idempotent: reports and roles, list entries not yet moved by this run.
@@ -207,13 +223,22 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
     else await DirectoryFacet.deleteOne({ tenantId, kind, value });
   });
 
-  // Loops and duplicate UPNs: from the changed people, and the people problems were recorded for before.
+  // Loops and duplicate UPNs: from the people whose line manager, UPN or presence changed (only
+  // those can make or break one), and the people problems were recorded for before.
   const recorded = await DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'duplicate_upn'] } }, { userId: 1, kind: 1 }).limit(20_000).lean();
-  const starts = [...new Set([...changes.map((c) => c.userId), ...recorded.filter((i) => i.kind === 'manager_cycle').map((i) => i.userId)])];
-  const { inCycle, managerOf } = await cyclesThrough(deps, tenantId, starts, now);
+  const changedIn = (field: 'lineManagerId' | 'upn') =>
+    changes.flatMap((c) => {
+      const before = c.before as Partial<CountedPerson> | null;
+      const after = now.get(c.userId);
+      // A change recorded before `upn` was kept in it (a run under way across an upgrade) is looked at.
+      const same = before && after && before.active === !after.departedAt && before[field] !== undefined && (before[field] ?? null) === ((field === 'upn' ? after.upn : after.lineManagerId) ?? null);
+      return same ? [] : [c.userId];
+    });
+  const starts = [...new Set([...changedIn('lineManagerId'), ...recorded.filter((i) => i.kind === 'manager_cycle').map((i) => i.userId)])];
+  const { inCycle, managerOf } = await cyclesThrough(deps, tenantId, starts, new Map([...managerDocs.map((m) => [m.userId, m] as const), ...now]));
   await replaceIssues(deps, tenantId, source, runId, 'manager_cycle', [...inCycle].map((userId) => cycleIssue(userId, managerOf.get(userId) ?? null)), { among: [...starts, ...inCycle] });
-  const upnOwners = [...new Set([...changes.map((c) => c.userId), ...recorded.filter((i) => i.kind === 'duplicate_upn').map((i) => i.userId)])];
-  const owners = [...(await findIn(User, tenantId, 'userId', upnOwners.filter((id) => !now.has(id)), personProjection, PER_VALUE)), ...now.values()];
+  const upnOwners = [...new Set([...changedIn('upn'), ...recorded.filter((i) => i.kind === 'duplicate_upn').map((i) => i.userId)])];
+  const owners = [...(await findIn(User, tenantId, 'userId', upnOwners.filter((id) => !now.has(id)), personProjection, PER_VALUE)), ...upnOwners.flatMap((id) => now.get(id) ?? [])];
   const upns = [...new Set(owners.filter((u) => !u.departedAt && u.upn).map((u) => u.upn!))];
   const holders = new Map<string, string[]>();
   for (const u of await findIn(User, tenantId, 'upn', upns, { userId: 1, upn: 1, departedAt: 1 }, PER_VALUE)) if (!u.departedAt) holders.set(u.upn!, [...(holders.get(u.upn!) ?? []), u.userId]);
@@ -223,6 +248,21 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   await rerouteApprovals(deps, tenantId);
   await DirectoryChange.deleteMany({ tenantId, runId });
   return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size };
+}
+
+function countReports(deps: Deps, tenantId: string, managerId: string): Promise<number> {
+  return deps.models.User.countDocuments({ tenantId, lineManagerId: managerId, departedAt: null });
+}
+
+/**
+ * Recounts a person's direct reports and sets the 'manager' role to match, for a change made
+ * outside a sync or an import (an erased report no longer counts). Idempotent.
+ */
+export async function recountReports(deps: Deps, tenantId: string, managerId: string): Promise<void> {
+  const m = await deps.models.User.findOne({ tenantId, userId: managerId, departedAt: null }, { directReports: 1, roles: 1, managerByDirectory: 1 }).lean();
+  if (!m) return;
+  const update = managerUpdate(await countReports(deps, tenantId, managerId), m);
+  if (update) await deps.models.User.updateOne({ tenantId, userId: managerId }, update);
 }
 
 /** Changed people are looked up value by value (index-backed on FerretDB too): an incremental run changes a few. */

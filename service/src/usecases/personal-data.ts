@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../domain/errors';
 import { ERASED_NAME, eraseFromRecord, escapeRegExp, exportable, exportFilter, filterFor, idPaths, PERSONAL_DATA, toCsv, type ErasureTarget, type PersonalDataRule } from '../domain/personal-data';
 import { audit } from './audit';
 import { departPeople } from './depart';
+import { recountReports } from './directory';
 import type { Caller, Deps } from './deps';
 import { withLease } from './lease';
 import type { ErasureJobs, JobStore } from './ports';
@@ -186,6 +187,8 @@ async function erase(deps: Deps, jobStore: JobStore, tenantId: string, erasureId
   // Still finding the person after three passes: never report done; the job is retried.
   if (changed > 0) throw new Error(`erasure ${erasureId} still finds records to change after three passes`);
   await deps.models.User.updateOne({ tenantId, userId: e.pseudonym }, { $set: { erasedAt: deps.now(), departedAt: deps.now(), name: ERASED_NAME } });
+  const managerId = (await deps.models.User.findOne({ tenantId, userId: e.pseudonym }, { lineManagerId: 1 }).lean())?.lineManagerId;
+  if (managerId) await recountReports(deps, tenantId, managerId);
   const jobs = await jobStore.scrub(target.needles);
   if (jobs) counts.jobs = jobs;
   await Erasure.updateOne({ _id: erasureId, tenantId, state: 'confirmed' }, { $set: { state: 'done', doneAt: deps.now(), counts, userId: null, pseudonym: null, needles: [] } });
