@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers } from '../support/fixtures';
 import { Stack } from '../support/stack';
+import { lastStep } from '../support/ladders';
 
 /** Weekday time zones where "now" is mid-week and not near midnight, so a short quiet window fits in today. */
 function zoneWithWeekdayNow(): { zone: string; hhmm: (offsetMin: number) => string } | null {
@@ -78,6 +79,6 @@ describe('reminder ladder and quiet hours in the recipient time zone', () => {
     for (const n of reminders) expect(local(n.createdAt) >= quietEnd).toBe(true);
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: owner!.userId, kind: 'feedback.escalated' })).toBe(1);
     expect(closed.status).toBe('closed_unanswered');
-    expect((await stack.models.FeedbackLadder.findById(request._id).lean())!.lastStepDone).toBe('close');
+    expect(await lastStep(stack.models, tenantId, request._id)).toBe('close');
   }, 300_000);
 });

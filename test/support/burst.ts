@@ -4,6 +4,7 @@ import { planLadder, type LadderConfig, type PlannedStep } from '../../service/s
 import { APP_ROLE, type EntraStandIn } from './entra';
 import { createOpenProgramme, createUsers, type TestUser } from './fixtures';
 import type { Stack } from './stack';
+import { lastSteps } from './ladders';
 
 /**
  * An enrolment burst with feedback reminders coming due, and the invariants that must hold after
@@ -110,9 +111,9 @@ export async function settle(stack: Stack, tenantId: string, programmeId: string
     if (announced < all.length) return null;
     const requests = await models.FeedbackRequest.find({ tenantId, programmeId: fb.programmeId }).lean();
     if (requests.length !== 2 * raters || !requests.every((r) => r.status !== 'open')) return null;
-    // A close step writes the request, then its ladder: wait for both.
+    // A close step writes the request, then records the step: wait for both.
     const closing = requests.filter((r) => r.status === 'closed_unanswered').map((r) => r._id);
-    if ((await models.FeedbackLadder.countDocuments({ tenantId, _id: { $in: closing }, lastStepDone: 'close' })) < closing.length) return null;
+    if ([...(await lastSteps(models, tenantId, closing)).values()].filter((s) => s === 'close').length < closing.length) return null;
     return { all, requests };
   }, timeoutMs, 'every enrolment decided and announced and every feedback request finished');
 }
@@ -167,6 +168,7 @@ export async function expectLadderInvariants(models: Models, o: { tenantId: stri
   const progress = new Map((await models.FeedbackLadder.find({ tenantId, _id: { $in: requests.map((r) => r._id) } }).lean()).map((l) => [String(l._id), l]));
   expect(progress.size).toBe(requests.length);
   for (const r of requests) expect(progress.get(String(r._id))!.ladder.map((s) => [s.step, s.dueAt])).toEqual(ladders.get(String(r._id))!.map((s) => [s.step, s.dueAt]));
+  const done = await lastSteps(models, tenantId, requests.map((r) => r._id));
   const fbNotices = await models.Notification.find({ tenantId, kind: { $in: ['feedback.requested', 'feedback.reminder', 'feedback.escalated'] } }).lean();
   const answered = requests.filter((r) => r.status === 'answered');
   expect(answered).toHaveLength(o.answering);
@@ -184,7 +186,7 @@ export async function expectLadderInvariants(models: Models, o: { tenantId: stri
       expect(reminders.length).toBeLessThanOrEqual(due.length);
     } else {
       expect(r.status).toBe('closed_unanswered');
-      expect(progress.get(String(r._id))!.lastStepDone).toBe('close');
+      expect(done.get(String(r._id))).toBe('close');
       expect(reminders.map((n) => n.eventId).sort()).toEqual(due.map((s) => `${String(r._id)}-${s.step}`).sort());
       remindersDue += due.length;
     }

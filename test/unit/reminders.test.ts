@@ -5,6 +5,7 @@ import {
   ladderFor,
   ladderForOrganisation,
   ladderForRecipient,
+  latestStep,
   nextAllowedTime,
   planLadder,
   shouldFire,
@@ -321,6 +322,14 @@ describe('configuration is checked', () => {
   ];
   it.each(bad)('%s', (_name, patch) => {
     expect(() => planLadder('session_feedback', sentAt, LONDON, { ...DEFAULT_LADDER, ...patch })).toThrow(RangeError);
+  });
+});
+
+describe('latestStep', () => {
+  test('is the furthest step recorded, whatever order the records come in', () => {
+    expect(latestStep([])).toBe('notify');
+    expect(latestStep(['remind_2', 'notify', 'remind_1'])).toBe('remind_2');
+    expect(latestStep(['close', 'escalate'])).toBe('close');
   });
 });
 

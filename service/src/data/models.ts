@@ -432,10 +432,11 @@ feedbackRequestSchema.index({ tenantId: 1, sessionId: 1, kind: 1, status: 1 });
 feedbackRequestSchema.index({ tenantId: 1, batch: 1 });
 
 /**
- * How far one feedback request's reminder ladder has got: its planned steps and the last one
- * done. Kept apart from the request (same `_id`) so that the worker recording a step and the
- * person answering never write the same document: FerretDB applies an update as a
- * read-modify-write of the whole document, so one of two concurrent writes could be lost.
+ * One feedback request's reminder ladder: its planned steps (the steps done are FeedbackStep
+ * records; `lastStepDone` is kept for ladders stored without a batch). Kept apart from the request
+ * (same `_id`) so that the worker recording a step and the person answering never write the same
+ * document: FerretDB applies an update as a read-modify-write of the whole document, so one of two
+ * concurrent writes could be lost.
  */
 const feedbackLadderSchema = new Schema(
   {
@@ -449,6 +450,21 @@ const feedbackLadderSchema = new Schema(
   { timestamps: true },
 );
 feedbackLadderSchema.index({ tenantId: 1, batch: 1 });
+
+/**
+ * A ladder step sent to some of a batch's requests: one document per group and step, only ever
+ * inserted. A request's progress is the latest step any of its batch's documents name (or its
+ * ladder's `lastStepDone`, for ladders stored without a batch): recording a step for a hundred
+ * requests is one insert, where updating their ladders was a hundred writes on FerretDB.
+ */
+const feedbackStepSchema = new Schema({
+  tenantId: { type: String, required: true },
+  batch: { type: String, required: true },
+  step: { type: String, required: true },
+  requestIds: { type: [String], default: [] },
+  at: { type: Date, required: true },
+});
+feedbackStepSchema.index({ tenantId: 1, batch: 1 });
 
 /** A participant's rating of a session (not anonymous: their coach reads it). */
 const sessionFeedbackSchema = new Schema(
@@ -748,6 +764,7 @@ export type ParticipantSessionDoc = InferSchemaType<typeof participantSessionSch
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId };
 export type FeedbackRequestDoc = InferSchemaType<typeof feedbackRequestSchema> & { _id: Types.ObjectId };
 export type FeedbackLadderDoc = InferSchemaType<typeof feedbackLadderSchema> & { _id: Types.ObjectId };
+export type FeedbackStepDoc = InferSchemaType<typeof feedbackStepSchema>;
 export type SessionFeedbackDoc = InferSchemaType<typeof sessionFeedbackSchema> & { _id: Types.ObjectId };
 export type PulseResponseDoc = InferSchemaType<typeof pulseResponseSchema>;
 export type OutcomeValueDoc = InferSchemaType<typeof outcomeValueSchema> & { _id: Types.ObjectId };
@@ -782,6 +799,7 @@ export interface Models {
   OutcomeValue: Model<OutcomeValueDoc>;
   FeedbackRequest: Model<FeedbackRequestDoc>;
   FeedbackLadder: Model<FeedbackLadderDoc>;
+  FeedbackStep: Model<FeedbackStepDoc>;
   SessionFeedback: Model<SessionFeedbackDoc>;
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
@@ -825,6 +843,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
     FeedbackRequest: conn.model('FeedbackRequest', s(feedbackRequestSchema, 'FeedbackRequest'), 'feedback_requests') as unknown as Model<FeedbackRequestDoc>,
     FeedbackLadder: conn.model('FeedbackLadder', s(feedbackLadderSchema, 'FeedbackLadder'), 'feedback_ladders') as unknown as Model<FeedbackLadderDoc>,
+    FeedbackStep: conn.model('FeedbackStep', s(feedbackStepSchema, 'FeedbackStep'), 'feedback_steps') as unknown as Model<FeedbackStepDoc>,
     SessionFeedback: conn.model('SessionFeedback', s(sessionFeedbackSchema, 'SessionFeedback'), 'session_feedback') as unknown as Model<SessionFeedbackDoc>,
     PulseResponse: conn.model('PulseResponse', s(pulseResponseSchema, 'PulseResponse'), 'pulse_responses') as unknown as Model<PulseResponseDoc>,
     OutcomeValue: conn.model('OutcomeValue', s(outcomeValueSchema, 'OutcomeValue'), 'outcome_values') as unknown as Model<OutcomeValueDoc>,

@@ -64,6 +64,7 @@ export const PERSONAL_DATA = {
   OutcomeValue: { about: 'Outcome figures your organisation imported about you', owner: ['personId'], erase: 'pseudonymise' },
   FeedbackRequest: { about: 'Feedback you were asked for, and whether you answered', owner: ['recipientId'], refs: ['managerId'], text: ['managerName'], erase: 'pseudonymise' },
   FeedbackLadder: { about: 'Reminder steps of feedback requests: no person' },
+  FeedbackStep: { about: 'Reminder steps sent, by feedback request: no person' },
   SessionFeedback: { about: 'Your ratings of sessions (your coach reads them)', owner: ['userId'], text: ['comment', 'tryNext'], erase: 'pseudonymise', blank: { comment: '', tryNext: '' } },
   PulseResponse: {
     about: "Team pulse answers about managers, stored without the respondent's identity",

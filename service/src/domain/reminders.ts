@@ -99,6 +99,13 @@ const DAY_MS = 86_400_000;
 /** The steps of a ladder in the order they happen. */
 export const LADDER_ORDER: readonly LadderStep[] = ['notify', 'remind_1', 'remind_2', 'escalate', 'close'];
 
+/** The later of the steps recorded for one request (steps are only ever recorded forwards). */
+export function latestStep(steps: Iterable<LadderStep>): LadderStep {
+  let latest: LadderStep = 'notify';
+  for (const step of steps) if (LADDER_ORDER.indexOf(step) > LADDER_ORDER.indexOf(latest)) latest = step;
+  return latest;
+}
+
 /** The steps of a request's ladder, in order. A pulse has no 'escalate' step. */
 export function ladderFor(kind: RequestKind): LadderStep[] {
   switch (kind) {

@@ -1,5 +1,5 @@
 import { isValidObjectId, type Types } from 'mongoose';
-import { groupSteps, LADDER_ORDER, ladderForOrganisation, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { groupSteps, LADDER_ORDER, ladderForOrganisation, latestStep, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
 import { deliverEach, type Notice } from './deliver';
@@ -77,18 +77,19 @@ interface Group {
 }
 
 /**
- * Reads a group's requests and ladders by their batch (one query each). Members are the ladders
- * planned with the group's step and due time (a ladder start run again may have added some) and
- * the requests named when it was scheduled; any of those whose ladder or request the batch read
- * did not find (a job queued before steps were grouped, a ladder stored without its batch) is read
- * by id.
+ * Reads a group's requests, ladders and steps done by their batch (one query each). Members are
+ * the ladders planned with the group's step and due time (a ladder start run again may have added
+ * some) and the requests named when it was scheduled; any of those whose ladder or request the
+ * batch read did not find (a job queued before steps were grouped, a ladder stored without its
+ * batch) is read by id, and the steps done of such a ladder's batch with it.
  */
 async function readGroup(deps: Deps, tenantId: string, group: Group) {
-  const { FeedbackRequest, FeedbackLadder } = deps.models;
+  const { FeedbackRequest, FeedbackLadder, FeedbackStep } = deps.models;
   const { batch, step, dueAt } = group;
-  const [batchRequests, batchLadders] = batch
-    ? await Promise.all([FeedbackRequest.find({ tenantId, batch }).lean(), FeedbackLadder.find({ tenantId, batch }, { lastStepDone: 1, batch: 1, ladder: 1 }).lean()])
-    : [[], []];
+  const readSteps = (b: string) => FeedbackStep.find({ tenantId, batch: b }, { step: 1, requestIds: 1 }).lean();
+  const [batchRequests, batchLadders, batchSteps] = batch
+    ? await Promise.all([FeedbackRequest.find({ tenantId, batch }).lean(), FeedbackLadder.find({ tenantId, batch }, { lastStepDone: 1, batch: 1, ladder: 1 }).lean(), readSteps(batch)])
+    : [[], [], []];
   const planned = dueAt ? batchLadders.filter((l) => l.ladder.some((p) => p.step === step && p.dueAt?.getTime() === dueAt.getTime())).map((l) => String(l._id)) : [];
   const wanted = new Set([...group.requestIds, ...planned]);
   const requests = new Map((batchRequests as Request[]).filter((r) => wanted.has(String(r._id))).map((r) => [String(r._id), r]));
@@ -100,7 +101,13 @@ async function readGroup(deps: Deps, tenantId: string, group: Group) {
   ]);
   for (const r of moreRequests) if (r) requests.set(String(r._id), r as Request);
   for (const l of moreLadders) if (l) ladders.set(String(l._id), l);
-  return { requests, ladders };
+  const otherBatches = [...new Set(moreLadders.flatMap((l) => (l?.batch && l.batch !== batch ? [l.batch] : [])))];
+  const done = new Map<string, LadderStep[]>();
+  for (const s of [...batchSteps, ...(await Promise.all(otherBatches.map(readSteps))).flat()]) {
+    for (const id of s.requestIds) if (wanted.has(id)) done.set(id, [...(done.get(id) ?? []), s.step as LadderStep]); // a few steps each
+  }
+  const lastStepDone = new Map([...requests.keys()].map((id) => [id, latestStep([(ladders.get(id)?.lastStepDone ?? 'notify') as LadderStep, ...(done.get(id) ?? [])])]));
+  return { requests, ladders, lastStepDone };
 }
 
 /**
@@ -112,9 +119,9 @@ async function readGroup(deps: Deps, tenantId: string, group: Group) {
  * not per request: a session's hundred reminders due at nine are one job.
  */
 export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId: string, group: Group, steps: readonly LadderStep[]): Promise<string> {
-  const { FeedbackRequest, FeedbackLadder, Enrolment, Programme } = deps.models;
+  const { FeedbackRequest, FeedbackLadder, FeedbackStep, Enrolment, Programme } = deps.models;
   const { batch } = group;
-  const { requests, ladders } = await readGroup(deps, tenantId, group);
+  const { requests, ladders, lastStepDone } = await readGroup(deps, tenantId, group);
   if (requests.size === 0) return 'gone';
   const all = [...requests.values()];
   const programmeIds = [...new Set(all.map((r) => String(r.programmeId)))];
@@ -132,12 +139,22 @@ export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId
     const todo = [...new Map(rs.filter((r) => !about.has(subjectKey(r))).map((r) => [subjectKey(r), r]))];
     for (const [key, d] of await Promise.all(todo.map(async ([key, r]) => [key, await describe(deps, r)] as const))) about.set(key, d);
   };
-  const lastStepDone = new Map([...requests.keys()].map((id) => [id, (ladders.get(id)?.lastStepDone ?? 'notify') as LadderStep]));
-  // Ladders stored before steps were grouped carry no batch: they are written by id.
-  const ladderFilter = (ids: string[]) => {
-    const batched = ids.filter((id) => batch !== null && ladders.get(id)?.batch === batch);
-    const others = ids.filter((id) => !batched.includes(id));
-    return [...(batched.length ? [{ tenantId, batch, _id: { $in: batched } }] : []), ...others.map((_id) => ({ tenantId, _id }))];
+  // A step done is recorded in its requests' batch, one insert a batch; ladders stored before
+  // steps were grouped carry no batch, and are written by id.
+  const recordStep = async (step: LadderStep, ids: string[]) => {
+    const byBatch = new Map<string | null, string[]>();
+    for (const id of ids) {
+      const b = ladders.get(id)?.batch ?? null;
+      if (!byBatch.has(b)) byBatch.set(b, []);
+      byBatch.get(b)!.push(id);
+    }
+    const at = deps.now();
+    // Only forward for the ladders written by id: a retried earlier step that finishes late must not undo a later one.
+    const earlier = { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) };
+    await Promise.all([
+      ...[...byBatch].flatMap(([b, requestIds]) => (b ? [FeedbackStep.create({ tenantId, batch: b, step, requestIds, at })] : [])),
+      ...(byBatch.get(null) ?? []).map((_id) => FeedbackLadder.updateOne({ tenantId, _id, lastStepDone: earlier }, { $set: { lastStepDone: step } })),
+    ]);
   };
   const oneOrIn = (ids: string[]) => (ids.length === 1 ? ids[0] : { $in: ids });
   const outcomes: string[] = [];
@@ -187,9 +204,7 @@ export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId
         }),
       );
     }
-    // Only forward: a retried earlier step that finishes late must not undo a later one.
-    const earlier = { $in: LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(step)) };
-    await Promise.all(ladderFilter(ids).map((filter) => FeedbackLadder.updateMany({ ...filter, lastStepDone: earlier }, { $set: { lastStepDone: step } })));
+    await recordStep(step, ids);
     for (const id of ids) lastStepDone.set(id, step);
     outcomes.push(`${step} ${firing.length}`);
   }
