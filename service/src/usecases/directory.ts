@@ -146,11 +146,12 @@ const MAX_CHAIN = 64;
 
 /**
  * The final pass of an incremental sync, from the people it changed alone (DirectoryChange: each
- * with what was counted of them before): the counts and the org-unit and job-level lists move by
- * the difference, and so are the report counts of the line managers they had and have now; their management chains
- * are followed up for loops and their UPNs looked up for duplicates, and the problems recorded
- * earlier rechecked. Run again after a crash, it changes nothing twice (`peopleRunId`, each list
- * entry's `runId`). Reads a few documents per changed person, never the whole tenant.
+ * with what was counted of them before): the counts, the org-unit and job-level lists and the
+ * report counts of the line managers they had and have now move by the difference; their
+ * management chains are followed up for loops and their UPNs looked up for duplicates, and the
+ * problems recorded earlier rechecked. Run again after a crash, it changes nothing twice
+ * (`peopleRunId`, each list entry's `runId`, each manager's `reportsRunId`). Reads a few documents
+ * per changed person, never the whole tenant.
  */
 export async function finishChangedPeople(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, heartbeat: () => Promise<void> = async () => {}): Promise<FinishReport> {
   const { User, DirectorySync, DirectoryChange, DirectoryFacet, DirectoryIssue } = deps.models;
@@ -170,6 +171,7 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
     addCountsDelta(delta, before, after ? countedPerson(after) : null);
     if (before?.active) move(before.lineManagerId, -1);
     if (after && !after.departedAt) move(after.lineManagerId, 1);
+    // The changed person too: one who leaves or comes back changes the count of managers.
     reportsDelta.set(c.userId, reportsDelta.get(c.userId) ?? 0);
   }
   // Their line managers, then and now (the changed people among them already read).

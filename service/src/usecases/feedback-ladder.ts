@@ -1,5 +1,5 @@
 import { isValidObjectId, type Types } from 'mongoose';
-import { groupSteps, LADDER_ORDER, ladderForOrganisation, latestStep, ladderForRecipient, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
+import { groupSteps, LADDER_ORDER, ladderForOrganisation, ladderForRecipient, latestStep, planLadder, shouldFire, type LadderConfig, type LadderStep, type RequestKind } from '../domain/reminders';
 import { insertNew } from '../data/bulk';
 import type { FeedbackLadderDoc, FeedbackRequestDoc } from '../data/models';
 import { deliverEach, type Notice } from './deliver';
