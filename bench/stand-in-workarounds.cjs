@@ -1,7 +1,8 @@
-// The product's workarounds for FerretDB 1.x (service/src/data/by-id.ts and bulk.ts), timed against
-// the MongoDB-shaped code they replace, on the index-backed PostgreSQL backend and on SQLite
-// (npm start's fallback), over SEED people (95% in one tenant):
-//   by id:  findOne({ _id }) then the tenant checked (findByIdInTenant) | findOne({ _id, tenantId })
+// The product's workarounds for FerretDB 1.x (service/src/data/bulk.ts, and the read by id that
+// these figures had removed), timed against the MongoDB-shaped code they replace, on the
+// index-backed PostgreSQL backend and on SQLite (npm start's fallback), over SEED people (95% in
+// one tenant):
+//   by id:  findOne({ _id }) then the tenant checked (the removed findByIdInTenant) | findOne({ _id, tenantId })
 //   $in:    one equality query per value, four at a time (findIn) | find({ tenantId, userId: { $in } })
 //           | one read of the tenant filtered in the process (findIn above perValueUpTo)
 //   bulk:   BULK updates one per command, four commands at a time (bulkWrite on FerretDB); then

@@ -53,7 +53,6 @@ describe('the metric catalogue in the browser', () => {
     await page.getByRole('table', { name: 'Metric catalogue' }).waitFor({ timeout: 15000 });
   }
 
-
   async function listed(): Promise<Listed[]> {
     const answer = await stack.request('GET', '/api/metrics', { token: adminToken });
     expect(answer.status).toBe(200);

@@ -186,9 +186,9 @@ async function erase(deps: Deps, jobStore: JobStore, tenantId: string, erasureId
   }
   // Still finding the person after three passes: never report done; the job is retried.
   if (changed > 0) throw new Error(`erasure ${erasureId} still finds records to change after three passes`);
-  await deps.models.User.updateOne({ tenantId, userId: e.pseudonym }, { $set: { erasedAt: deps.now(), departedAt: deps.now(), name: ERASED_NAME } });
-  const managerId = (await deps.models.User.findOne({ tenantId, userId: e.pseudonym }, { lineManagerId: 1 }).lean())?.lineManagerId;
-  if (managerId) await recountReports(deps, tenantId, managerId);
+  const erased = await deps.models.User.findOneAndUpdate({ tenantId, userId: e.pseudonym }, { $set: { erasedAt: deps.now(), departedAt: deps.now(), name: ERASED_NAME } }).lean(); // FerretDB refuses a projection here
+  // An erased person no longer counts among their line manager's reports.
+  if (erased?.lineManagerId) await recountReports(deps, tenantId, erased.lineManagerId);
   const jobs = await jobStore.scrub(target.needles);
   if (jobs) counts.jobs = jobs;
   await Erasure.updateOne({ _id: erasureId, tenantId, state: 'confirmed' }, { $set: { state: 'done', doneAt: deps.now(), counts, userId: null, pseudonym: null, needles: [] } });
