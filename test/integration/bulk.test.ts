@@ -56,4 +56,17 @@ describe('bulk helpers', () => {
     expect(await names('lineManagerId', ['m1', 'm4'])).toEqual(expected((p) => ['m1', 'm4'].includes(p.lineManagerId)));
     expect(await findIn(models.User, 't3', 'userId', [], { userId: 1 })).toEqual([]);
   });
+
+  test('findIn by _id (the seat allocator reads its queue so): ids given as strings match object ids in both ways of reading', async () => {
+    const stored = await models.User.find({ tenantId: 't3' }, { _id: 1, userId: 1 }).lean();
+    const ids = stored.map((u) => String(u._id));
+    const read = async (values: string[], perValueUpTo: number) => (await findIn<{ _id: unknown; userId: string }>(models.User as never, 't3', '_id', values, { userId: 1 }, { perValueUpTo })).map((u) => String(u._id)).sort();
+    expect(ids.length).toBe(200);
+    expect(await read(ids.slice(0, 5), 100)).toEqual(ids.slice(0, 5).sort());
+    expect(await read(ids.slice(0, 150), 100)).toEqual(ids.slice(0, 150).sort());
+    // Another tenant's id is not found through this one.
+    const other = await models.User.findOne({ tenantId: 't2' }, { _id: 1 }).lean();
+    expect(await read([String(other!._id)], 100)).toEqual([]);
+    expect(await read([String(other!._id), ...ids.slice(0, 150)], 100)).toEqual(ids.slice(0, 150).sort());
+  });
 });

@@ -33,15 +33,18 @@ export async function tuneForServer(conn: Connection): Promise<'mongodb' | 'ferr
 /**
  * An unordered bulk write, split into commands of the size the server handles well. One statement
  * per command (FerretDB) goes a few commands at a time, each a round trip that mostly waits;
- * upserts stay one at a time (two upserts of one key at once would both insert).
+ * upserts stay one at a time (two upserts of one key at once would both insert). Returns how many
+ * documents the updates changed.
  */
-export async function bulkWrite(model: Model<any>, ops: readonly object[]): Promise<void> {
+export async function bulkWrite(model: Model<any>, ops: readonly object[]): Promise<{ modified: number }> {
   const commands: object[][] = [];
   for (let i = 0; i < ops.length; i += statementsPerCommand) commands.push(ops.slice(i, i + statementsPerCommand));
   const upserts = ops.some((op) => Object.values(op).some((o) => (o as { upsert?: boolean })?.upsert));
+  let modified = 0;
   await inLanes(commands, async (command) => {
-    await model.bulkWrite(command as never, { ordered: false, throwOnValidationError: true });
+    modified += (await model.bulkWrite(command as never, { ordered: false, throwOnValidationError: true })).modifiedCount;
   }, statementsPerCommand === 1 && !upserts ? 4 : 1);
+  return { modified };
 }
 
 /**
@@ -86,7 +89,7 @@ export async function* eachIn<T extends object>(model: Model<T>, tenantId: strin
   if (distinct.length > (opts.perValueUpTo ?? 100)) {
     const wanted = new Set(distinct);
     for await (const doc of model.find({ tenantId } as never, { ...projection, [field]: 1 }).lean().cursor({ batchSize: 1000 })) {
-      if (wanted.has((doc as Record<string, unknown>)[field] as string)) yield doc as T;
+      if (wanted.has(String((doc as Record<string, unknown>)[field]))) yield doc as T; // String(): an _id is an ObjectId
     }
     return;
   }
