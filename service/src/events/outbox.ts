@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { EVENT_QUEUES, jobIdFor, type AggregateKind, type EventJob, type EventType } from './contracts';
 import type { Queues } from './queues';
 import { ANY_TENANT } from '../data/tenant-guard';
+import { inLanes } from '../lanes';
 
 interface StoredEntry {
   id: string;
@@ -49,14 +50,24 @@ export class OutboxPublisher {
   ) {}
 
   /** Publishes what one document holds; returns false (and leaves the entries) when Redis is unreachable. */
-  async publish(aggregate: AggregateKind, doc: OutboxDoc): Promise<boolean> {
-    if (doc.outbox.length === 0) return true;
+  publish(aggregate: AggregateKind, doc: OutboxDoc): Promise<boolean> {
+    return this.publishAll(aggregate, [doc]);
+  }
+
+  /**
+   * Publishes the given entries of several documents: one queue add per queue, then each entry
+   * removed from its document. A document may list only some of its entries (those its caller just
+   * wrote); the others stay for their own publisher or the relay.
+   */
+  async publishAll(aggregate: AggregateKind, docs: readonly OutboxDoc[]): Promise<boolean> {
+    const pending = docs.filter((d) => d.outbox.length > 0);
+    if (pending.length === 0) return true;
     try {
-      await this.addJobs(aggregate, [doc]);
-      await this.removeEntries(aggregate, [doc]);
+      await this.addJobs(aggregate, pending);
+      await this.removeEntries(aggregate, pending);
       return true;
     } catch (err) {
-      this.log.warn({ err, aggregate, id: String(doc._id) }, 'outbox publish deferred to relay');
+      this.log.warn({ err, aggregate, ids: pending.map((d) => String(d._id)) }, 'outbox publish deferred to relay');
       return false;
     }
   }
@@ -95,10 +106,12 @@ export class OutboxPublisher {
    */
   private async removeEntries(aggregate: AggregateKind, docs: readonly OutboxDoc[]): Promise<void> {
     const collection = this.sources[aggregate].collection;
-    for (const d of docs) await collection.updateOne({ _id: d._id as never }, { $pullAll: { outbox: d.outbox.map(plain) } } as never);
+    await inLanes(docs, async (d) => {
+      await collection.updateOne({ _id: d._id as never }, { $pullAll: { outbox: d.outbox.map(plain) } } as never);
+    });
   }
 
-  private async addJobs(aggregate: AggregateKind, docs: OutboxDoc[]): Promise<void> {
+  private async addJobs(aggregate: AggregateKind, docs: readonly OutboxDoc[]): Promise<void> {
     const byQueue = new Map<string, { name: string; data: EventJob; opts: { jobId: string } }[]>();
     for (const doc of docs) {
       for (const entry of doc.outbox) {
