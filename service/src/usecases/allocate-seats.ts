@@ -1,9 +1,10 @@
 import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, type OutboxEntry } from '../events/contracts';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { topics } from '../events/push';
-import { bulkWrite, isDuplicateKey } from '../data/bulk';
+import { bulkWrite, findIn, isDuplicateKey } from '../data/bulk';
+import type { EnrolmentDoc } from '../data/models';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
 import { takeTurn } from './turns';
@@ -28,8 +29,6 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
   if (!enrolment) return 'gone';
   if (enrolment.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolment._id);
   else if (enrolment.status !== 'requested') return 'decided';
-  // The API takes the turn; an enrolment from before turns, or whose API stopped first, gets it here.
-  else if (enrolment.turn === null || enrolment.turn === undefined) await takeTurn(deps, tenantId, enrolment.cohortId, enrolment._id);
 
   const leaseId = `allocate-${String(enrolment.cohortId)}`;
   const owner = await takeLease(deps, leaseId, LEASE_MS);
@@ -39,12 +38,17 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
     return again && again.status === 'requested' ? 'busy' : 'decided';
   }
   try {
-    await decideCohort(deps, tenantId, enrolment.cohortId);
+    if ((await decideCohort(deps, tenantId, enrolment.cohortId)).has(enrolmentId) || enrolment.status !== 'requested') return 'decided';
+    const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
+    if (after?.status !== 'requested') return 'decided';
+    // Still undecided: the API takes the turn, but one whose API stopped first has none; it gets it here.
+    if (!(await deps.models.Turn.exists({ tenantId, enrolmentId: enrolment._id })) && (await takeTurn(deps, tenantId, enrolment.cohortId, enrolment._id))) {
+      if ((await decideCohort(deps, tenantId, enrolment.cohortId)).has(enrolmentId)) return 'decided';
+    }
+    return 'busy';
   } finally {
     await releaseLease(deps, leaseId, owner);
   }
-  const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
-  return after?.status === 'requested' ? 'busy' : 'decided';
 }
 
 async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.ObjectId): Promise<void> {
@@ -54,29 +58,36 @@ async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.Obje
 
 type Candidate = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus; turn: { n: number; at: Date } | null };
 
+/** A decision stored in this pass, with the event it wrote: published and pushed from memory. */
+type Stored = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: 'confirmed' | 'waitlisted'; outbox: OutboxEntry[] };
+
 /**
  * Decides the cohort's queue: while seats are free, the waitlist first (its turns came earlier),
  * then the undecided turns in order, as many as there are seats; once full, the undecided turns
  * are waitlisted. Then the cohort's `turnsDecided` moves past every turn no longer undecided.
+ * Returns the enrolments it decided.
  */
-async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<void> {
+async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<Set<string>> {
   const { Enrolment, Cohort, Seat, Turn, SessionPlan } = deps.models;
   const fields = { status: 1, userId: 1, programmeId: 1, turn: 1, requestedAt: 1 } as const;
+  const decidedIds = new Set<string>();
   for (;;) {
     const [cohort, seats] = await Promise.all([
       Cohort.findOne({ _id: cohortId, tenantId }).lean(),
       // The cohort's seats, read once per pass: what is taken, by whom, and which numbers are free.
       Seat.find({ tenantId, cohortId }, { seatNo: 1, enrolmentId: 1 }).lean(),
     ]);
-    if (!cohort) return;
+    if (!cohort) return decidedIds;
     const held = { numbers: new Set(seats.map((x) => x.seatNo)), by: new Set(seats.map((x) => String(x.enrolmentId))) };
     const taken = seats.length;
     const free = cohort.capacity - taken;
-    const [waiting, turns] = await Promise.all([
+    const [waiting, turns, sessions] = await Promise.all([
       free > 0 ? Enrolment.find({ tenantId, cohortId, status: 'waitlisted' }, fields).sort({ requestedAt: 1, _id: 1 }).limit(Math.min(free, BATCH)).lean() : Promise.resolve([]),
       Turn.find({ tenantId, cohortId, n: { $gt: cohort.turnsDecided ?? 0 } }, { n: 1, at: 1, enrolmentId: 1 }).sort({ n: 1 }).limit(BATCH).lean(),
+      // The cohort's sessions, booked for everyone confirmed in this pass (none can be while it is full).
+      free > 0 ? SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean() : Promise.resolve([]),
     ]);
-    const queued = turns.length ? await Enrolment.find({ tenantId, _id: { $in: turns.map((t) => t.enrolmentId) } }, fields).lean() : [];
+    const queued = await findIn<EnrolmentDoc>(Enrolment, tenantId, '_id', turns.map((t) => String(t.enrolmentId)), fields, { perValueUpTo: BATCH });
     const byId = new Map(queued.map((e) => [String(e._id), e]));
     const candidates: Candidate[] = [
       ...waiting.map((e) => ({ ...e, turn: null })),
@@ -95,32 +106,45 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
       ...candidates.filter((c) => seated.has(String(c._id))).map((c) => ({ id: String(c._id), decision: 'confirm' as const })),
       ...decideSeats(cohort.capacity, taken, (free > 0 ? others.slice(0, free) : others).map((c) => ({ id: String(c._id), status: c.status }))),
     ];
+    const candidate = (id: string) => candidates.find((c) => String(c._id) === id)!;
 
     const now = deps.now();
-    const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => candidates.find((c) => String(c._id) === d.id)!);
+    const stored: Stored[] = [];
+    // Whether every decision's outcome is known here; when not, the decided enrolments are read back.
+    let known = true;
+    const toWaitlist = decisions.filter((d) => d.decision === 'waitlist').map((d) => ({ c: candidate(d.id), entry: newOutboxEntry('enrolment.waitlisted', now) }));
     if (toWaitlist.length > 0) {
-      await bulkWrite(Enrolment, toWaitlist.map((c) => ({
+      const { modified } = await bulkWrite(Enrolment, toWaitlist.map(({ c, entry }) => ({
           updateOne: {
             filter: { _id: c._id, tenantId, status: 'requested' },
-            update: { $set: { status: 'waitlisted', decidedAt: now, ...placeOf(c) }, $push: { outbox: newOutboxEntry('enrolment.waitlisted', now) } },
+            update: { $set: { status: 'waitlisted', decidedAt: now, ...placeOf(c) }, $push: { outbox: entry } },
           },
         })));
+      // Fewer changed than sent: some were withdrawn meanwhile, and which is read below.
+      if (modified === toWaitlist.length) stored.push(...toWaitlist.map(({ c, entry }) => ({ ...c, status: 'waitlisted' as const, outbox: [entry] })));
+      else known = false;
     }
-    let confirmed = 0;
-    const confirming = decisions.filter((d) => d.decision === 'confirm');
-    // The cohort's sessions, booked for everyone confirmed in this pass.
-    const sessions = confirming.length ? await SessionPlan.find({ tenantId, cohortId, cancelled: false }, { _id: 1 }).lean() : [];
-    for (const d of confirming) {
-      if (await confirm(deps, tenantId, { capacity: cohort.capacity, held, sessions }, candidates.find((c) => String(c._id) === d.id)!, cohortId)) confirmed += 1;
+    for (const d of decisions.filter((x) => x.decision === 'confirm')) {
+      const c = candidate(d.id);
+      const entry = await confirm(deps, tenantId, { capacity: cohort.capacity, held, sessions }, c, cohortId);
+      if (entry) stored.push({ ...c, status: 'confirmed', outbox: [entry] });
     }
+    if (!known) {
+      const ids = toWaitlist.map(({ c }) => String(c._id));
+      const read = await findIn<EnrolmentDoc>(Enrolment, tenantId, '_id', ids, { tenantId: 1, outbox: 1, userId: 1, programmeId: 1, status: 1 }, { perValueUpTo: BATCH });
+      stored.push(...read.filter((e) => e.status === 'waitlisted').map((e) => ({ ...e, status: 'waitlisted' as const, outbox: e.outbox.filter((o) => o.type === 'enrolment.waitlisted') as OutboxEntry[] })));
+    }
+    for (const s of stored) decidedIds.add(String(s._id));
     // Publish the decisions' events now (whatever fails here the relay picks up), and push each
-    // decision to the manager's open card, from one read of the decided enrolments.
-    const decided = decisions.length ? await Enrolment.find({ tenantId, _id: { $in: decisions.map((d) => d.id) } }, { tenantId: 1, outbox: 1, userId: 1, programmeId: 1, status: 1 }).lean() : [];
-    for (const doc of decided) await deps.publisher.publish('enrolment', doc);
-    for (const e of decided) await deps.push?.publish({ topic: topics.user(tenantId, e.userId), type: 'enrolment', data: { enrolmentId: String(e._id), programmeId: String(e.programmeId), status: e.status } });
+    // decision to the manager's open card.
+    await deps.publisher.publishAll('enrolment', stored.map((s) => ({ _id: s._id, tenantId, outbox: s.outbox })));
+    await Promise.all(stored.map((e) => deps.push?.publish({ topic: topics.user(tenantId, e.userId), type: 'enrolment', data: { enrolmentId: String(e._id), programmeId: String(e.programmeId), status: e.status } })));
 
-    const advanced = await advanceQueue(deps, tenantId, cohortId, turns);
-    if (toWaitlist.length === 0 && confirmed === 0 && !advanced) return; // no progress (seats gone meanwhile, or nothing to do): stop
+    // A turn is still open when its enrolment was waiting and is not decided now (one withdrawn
+    // meanwhile counts as open until a later pass reads it).
+    const open = new Set(candidates.filter((c) => c.turn && !decidedIds.has(String(c._id))).map((c) => String(c._id)));
+    const advanced = await advanceQueue(deps, tenantId, cohortId, turns, open);
+    if (stored.length === 0 && !advanced) return decidedIds; // no progress (seats gone meanwhile, or nothing to do): stop
   }
 }
 
@@ -129,12 +153,8 @@ function placeOf(c: Candidate): Record<string, unknown> {
   return c.turn ? { turn: c.turn.n, requestedAt: c.turn.at } : {};
 }
 
-/** Moves the cohort's `turnsDecided` past the leading turns whose enrolments are no longer undecided. */
-async function advanceQueue(deps: Deps, tenantId: string, cohortId: Types.ObjectId, turns: { n: number; enrolmentId: Types.ObjectId }[]): Promise<boolean> {
-  if (turns.length === 0) return false;
-  const open = new Set(
-    (await deps.models.Enrolment.find({ tenantId, _id: { $in: turns.map((t) => t.enrolmentId) }, status: 'requested' }, { _id: 1 }).lean()).map((e) => String(e._id)),
-  );
+/** Moves the cohort's `turnsDecided` past the leading turns whose enrolments are not `open` (still undecided). */
+async function advanceQueue(deps: Deps, tenantId: string, cohortId: Types.ObjectId, turns: { n: number; enrolmentId: Types.ObjectId }[], open: Set<string>): Promise<boolean> {
   let through = 0;
   for (const t of turns) {
     if (open.has(String(t.enrolmentId))) break;
@@ -169,18 +189,18 @@ async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, 
   return false;
 }
 
-/** Takes a seat, books the cohort's sessions for the person, then marks the enrolment confirmed. */
+/** Takes a seat, books the cohort's sessions for the person, then marks the enrolment confirmed; returns the event it wrote. */
 async function confirm(
   deps: Deps,
   tenantId: string,
   cohortState: { capacity: number; held: HeldSeats; sessions: { _id: Types.ObjectId }[] },
   candidate: Candidate,
   cohortId: Types.ObjectId,
-): Promise<boolean> {
+): Promise<OutboxEntry | null> {
   const { Enrolment, ParticipantSession } = deps.models;
   const { _id: enrolmentId, userId, programmeId } = candidate;
   const { capacity, held, sessions } = cohortState;
-  if (!(await takeSeat(deps, tenantId, cohortId, capacity, held, enrolmentId))) return false; // full after all
+  if (!(await takeSeat(deps, tenantId, cohortId, capacity, held, enrolmentId))) return null; // full after all
 
   if (sessions.length > 0) {
     await bulkWrite(ParticipantSession, sessions.map((s) => ({
@@ -192,18 +212,18 @@ async function confirm(
       })));
   }
   const now = deps.now();
-  const event = candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed';
+  const entry = newOutboxEntry(candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed', now);
   const result = await Enrolment.updateOne(
     { _id: enrolmentId, tenantId, status: candidate.status },
-    { $set: { status: 'confirmed', decidedAt: now, ...placeOf(candidate) }, $push: { outbox: newOutboxEntry(event, now) } },
+    { $set: { status: 'confirmed', decidedAt: now, ...placeOf(candidate) }, $push: { outbox: entry } },
   );
   if (result.modifiedCount === 0) {
     // Withdrawn while we booked: give the seat back.
     const current = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
     if (current?.status === 'withdrawn') await releaseSeat(deps, tenantId, enrolmentId);
-    return false;
+    return null;
   }
-  return true;
+  return entry;
 }
 
 /**

@@ -4,20 +4,25 @@ import type { Deps } from './deps';
 
 /**
  * A short lease by key, shared by every process through the database: inserting the lease
- * document is the claim (unique `_id`); an expired lease is removed first, so a holder that
- * crashed blocks the others only until `ms` passes. Returns the owner token, or null if taken.
+ * document is the claim (unique `_id`); a lease found expired is removed and the claim tried once
+ * more, so a holder that crashed blocks the others only until `ms` passes. Returns the owner
+ * token, or null if taken.
  */
 export async function takeLease(deps: Deps, leaseId: string, ms: number): Promise<string | null> {
   const { Lease } = deps.models;
   const owner = randomUUID();
-  await Lease.deleteOne({ _id: leaseId, until: { $lt: deps.now() } });
-  try {
-    await Lease.create({ _id: leaseId, owner, until: new Date(deps.now().getTime() + ms) });
-    return owner;
-  } catch (err) {
-    if (isDuplicateKey(err)) return null;
-    throw err;
-  }
+  const claim = async (): Promise<boolean> => {
+    try {
+      await Lease.create({ _id: leaseId, owner, until: new Date(deps.now().getTime() + ms) });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  };
+  if (await claim()) return owner;
+  const expired = await Lease.deleteOne({ _id: leaseId, until: { $lt: deps.now() } });
+  return expired.deletedCount > 0 && (await claim()) ? owner : null;
 }
 
 export async function releaseLease(deps: Deps, leaseId: string, owner: string): Promise<void> {

@@ -22,8 +22,9 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 /**
  * Gives an enrolment that has just entered the seat queue its turn in the cohort: the next number,
  * claimed by inserting the turn's document (its _id names the cohort and the number, so only one
- * request gets each). Its time is strictly later than the turn before's, and becomes the
- * enrolment's requestedAt. Idempotent: an enrolment keeps the turn it has. Returns null when
+ * request gets each). Its time is strictly later than the turn before's; the allocator records
+ * both on the enrolment when it decides it (the turns are the queue's truth until then, so taking
+ * one writes nothing else). Idempotent: an enrolment keeps the turn it has. Returns null when
  * others kept taking the next number first (the allocator then takes one for it).
  */
 export function takeTurn(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<{ n: number; at: Date } | null> {
@@ -46,16 +47,13 @@ function remember(key: string, turn: { n: number; at: Date }): void {
 }
 
 async function claim(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enrolmentId: Types.ObjectId): Promise<{ n: number; at: Date } | null> {
-  const { Turn, Enrolment } = deps.models;
+  const { Turn } = deps.models;
   const key = `${tenantId}/${String(cohortId)}`;
   let last = lastTaken.get(key);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (!last) {
       const mine = await Turn.findOne({ tenantId, enrolmentId }, { n: 1, at: 1 }).lean();
-      if (mine) {
-        await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: mine.n, requestedAt: mine.at } });
-        return { n: mine.n, at: mine.at };
-      }
+      if (mine) return { n: mine.n, at: mine.at };
       last = (await Turn.findOne({ tenantId, cohortId }, { n: 1, at: 1 }).sort({ n: -1 }).lean()) ?? { n: 0, at: new Date(0) };
     }
     const n = last.n + 1;
@@ -70,7 +68,6 @@ async function claim(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enr
       continue;
     }
     remember(key, { n, at });
-    await Enrolment.updateOne({ _id: enrolmentId, tenantId, turn: null }, { $set: { turn: n, requestedAt: at } });
     return { n, at };
   }
   lastTaken.delete(key);
