@@ -5,6 +5,7 @@ import { ANY_TENANT } from '../data/tenant-guard';
 import { topics } from '../events/push';
 import { bulkWrite, findIn, isDuplicateKey } from '../data/bulk';
 import type { EnrolmentDoc } from '../data/models';
+import { inLanes } from '../lanes';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
 import { takeTurn } from './turns';
@@ -124,11 +125,15 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
       if (modified === toWaitlist.length) stored.push(...toWaitlist.map(({ c, entry }) => ({ ...c, status: 'waitlisted' as const, outbox: [entry] })));
       else known = false;
     }
-    for (const d of decisions.filter((x) => x.decision === 'confirm')) {
-      const c = candidate(d.id);
+    // Four people confirmed at a time: each is a few statements that mostly wait on the database,
+    // and their seats are told apart by number (takeSeat reserves one before it writes it).
+    const confirming = decisions.filter((x) => x.decision === 'confirm').map((d) => candidate(d.id));
+    const entries = new Map<Candidate, OutboxEntry>();
+    await inLanes(confirming, async (c) => {
       const entry = await confirm(deps, tenantId, { capacity: cohort.capacity, held, sessions }, c, cohortId);
-      if (entry) stored.push({ ...c, status: 'confirmed', outbox: [entry] });
-    }
+      if (entry) entries.set(c, entry);
+    });
+    for (const c of confirming) if (entries.has(c)) stored.push({ ...c, status: 'confirmed', outbox: [entries.get(c)!] });
     if (!known) {
       const ids = toWaitlist.map(({ c }) => String(c._id));
       const read = await findIn<EnrolmentDoc>(Enrolment, tenantId, '_id', ids, { tenantId: 1, outbox: 1, userId: 1, programmeId: 1, status: 1 }, { perValueUpTo: BATCH });
@@ -174,15 +179,16 @@ async function takeSeat(deps: Deps, tenantId: string, cohortId: Types.ObjectId, 
   if (held.by.has(String(enrolmentId))) return true;
   for (let seatNo = 1; seatNo <= capacity; seatNo++) {
     if (held.numbers.has(seatNo)) continue;
+    // Reserved before the write, so that confirmations running beside this one try other numbers.
+    held.numbers.add(seatNo);
     try {
       await Seat.create({ tenantId, cohortId, seatNo, enrolmentId });
-      held.numbers.add(seatNo);
       held.by.add(String(enrolmentId));
       return true;
     } catch (err) {
+      // Taken meanwhile (the number's index refused it: it stays marked), or this enrolment got a seat in a concurrent attempt.
+      if (!isDuplicateKey(err) || (err as { keyPattern?: Record<string, unknown> }).keyPattern?.seatNo === undefined) held.numbers.delete(seatNo);
       if (!isDuplicateKey(err)) throw err;
-      // Taken meanwhile (the number's index refused it), or this enrolment got a seat in a concurrent attempt.
-      if ((err as { keyPattern?: Record<string, unknown> }).keyPattern?.seatNo !== undefined) held.numbers.add(seatNo);
       if (await Seat.exists({ tenantId, enrolmentId })) return true;
     }
   }
