@@ -14,7 +14,8 @@ export interface EnrolInput {
 
 /**
  * A manager asks for a seat. Writes the enrolment and its `enrolment.requested` event in one
- * document, then hands the event to the queue; the worker decides confirmed or waitlisted.
+ * document, then hands the event to the queue without waiting for it; the worker decides
+ * confirmed or waitlisted.
  * Asking again while an enrolment is active returns that enrolment (created: false).
  */
 export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Promise<{ enrolment: EnrolmentDoc; created: boolean }> {
@@ -64,6 +65,8 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
     const turn = await takeTurn(deps, caller.tenantId, cohortId, created._id);
     if (turn) created = { ...created, turn: turn.n, requestedAt: turn.at };
   }
-  await deps.publisher.publish('enrolment', created);
+  // Answered once the enrolment and its turn are stored: its event is in the document, so queueing
+  // it (now, or by the relay if this process stops first) needs nothing more from the request.
+  void deps.publisher.publish('enrolment', created);
   return { enrolment: created, created: true };
 }
