@@ -38,6 +38,11 @@ async function productLevel(ctx, s, tenantId, concurrency, n, baseUrls = [s.base
   const { programmeId, cohortId } = await createOpenProgramme(s.models, tenantId, n, { sessions: SESSIONS });
   const users = await createUsers(s.models, tenantId, n, ['manager']);
   const tokens = await Promise.all(users.map((u) => ctx.entra.token({ tenantId, userId: u.userId, name: u.name, roles: [APP_ROLE.manager] })));
+  // Each manager has the tab open (it signs in on load), as before any click on "Enrol".
+  await pool(n, 8, async (i) => {
+    const r = await c.request(baseUrls[i % baseUrls.length], 'GET', '/api/me', { token: tokens[i] });
+    if (r.status !== 200) throw new Error(`sign-in answered ${r.status}: ${r.text.slice(0, 200)}`);
+  });
   const latencies = [];
   const sentAt = new Map();
   let errors = 0;
