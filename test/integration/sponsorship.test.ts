@@ -70,7 +70,7 @@ describe('sponsorship workflow', () => {
     const created = await stack.request('POST', '/api/programmes', { token, body: validDesign({ cohortCount: 2 }) });
     const id = created.json.programme.id as string;
     await stack.models.Programme.updateOne({ _id: id }, { $set: { status: 'enrolling' } });
-    const deps = { models: stack.models, publisher: { publish: async () => false, publishAll: async () => false, relayOnce: async () => 0 }, log: createLogger('silent', 'test'), now: () => new Date() };
+    const deps = { models: stack.models, publisher: { publish: async () => false, publishAll: async () => false }, log: createLogger('silent', 'test'), now: () => new Date() };
     const runs = await Promise.all([1, 2, 3].map(() => prepareCohorts(deps, null, tenantId, id, `event-${id}`)));
     expect(runs).toEqual(['prepared', 'prepared', 'prepared']);
     expect(await stack.models.Cohort.countDocuments({ tenantId, programmeId: id })).toBe(2);

@@ -8,5 +8,5 @@ import { seedDemo } from '../../service/src/usecases/seed-demo';
  * stack's relay queues them, and a stack without workers leaves them be.
  */
 export function seedDemoInto(models: Models): Promise<{ programmeId: string }> {
-  return seedDemo({ models, publisher: { publish: async () => false, publishAll: async () => false, relayOnce: async () => 0 }, log: createLogger('silent', 'seed'), now: () => new Date() });
+  return seedDemo({ models, publisher: { publish: async () => false, publishAll: async () => false }, log: createLogger('silent', 'seed'), now: () => new Date() });
 }

@@ -7,7 +7,7 @@ import type { Push } from '../events/push';
 export interface Deps {
   models: Models;
   /** Publishes a document's outbox entries now; what it cannot publish the relay does later. */
-  publisher: Pick<OutboxPublisher, 'publish' | 'publishAll' | 'relayOnce'>;
+  publisher: Pick<OutboxPublisher, 'publish' | 'publishAll'>;
   log: Logger;
   now: () => Date;
   /** Live events for open streams; absent where nothing listens (scripts, some tests), and then streams catch up from stored state. */

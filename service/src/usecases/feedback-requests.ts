@@ -86,8 +86,6 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
   const lanes = await Promise.allSettled(Array.from({ length: SESSIONS_AT_ONCE }, lane));
   const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
   if (failed) throw failed.reason;
-  // The relay (or the next line) queues the `session.feedback_requested` events.
-  await deps.publisher.relayOnce(0);
   return created;
 }
 
@@ -115,7 +113,10 @@ async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'te
     })),
   );
   // Marked done and the event written in one document write: a sweep that dies before it is repeated.
-  await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now }, $push: { outbox: newOutboxEntry('session.feedback_requested', now) } });
+  const event = newOutboxEntry('session.feedback_requested', now);
+  await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now }, $push: { outbox: event } });
+  // Queued now, so that this session's first notices go out while the sweep stores the next (the relay covers a failure).
+  await deps.publisher.publish('session', { _id: s._id, tenantId: s.tenantId, outbox: [event] });
   return booked.length;
 }
 
