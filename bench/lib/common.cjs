@@ -272,10 +272,16 @@ async function startStack(ctx, name, { env = {}, api = true, workers = true } = 
   // The bench reads and seeds across the section's tenants.
   s.models = bindModels(s.conn, { tenantGuard: false });
   await syncIndexes(s.models);
-  s.api = new Proc(`${name}-api`, 'dist/service/src/main.js', s.env, ctx.logDir);
-  // BENCH_WORKERS_NODE_OPTIONS: Node options for the workers process alone, e.g. a heap cap to try.
-  const workersEnv = process.env.BENCH_WORKERS_NODE_OPTIONS ? { ...s.env, NODE_OPTIONS: process.env.BENCH_WORKERS_NODE_OPTIONS } : s.env;
+  // Each process runs with the heap cap the deployment gives it (the Helm chart's values, as
+  // docker-compose's); BENCH_API_NODE_OPTIONS / BENCH_WORKERS_NODE_OPTIONS replace those Node
+  // options (an empty value runs uncapped).
+  const shipped = shippedHeapMiB();
+  const options = (override, heapMiB) => (override !== undefined ? override : `--max-old-space-size=${heapMiB}`);
+  const apiEnv = { ...s.env, NODE_OPTIONS: options(process.env.BENCH_API_NODE_OPTIONS, shipped.api) };
+  s.api = new Proc(`${name}-api`, 'dist/service/src/main.js', apiEnv, ctx.logDir);
+  const workersEnv = { ...s.env, NODE_OPTIONS: options(process.env.BENCH_WORKERS_NODE_OPTIONS, shipped.workers) };
   s.workers = new Proc(`${name}-workers`, 'dist/workers/src/main.js', workersEnv, ctx.logDir);
+  Object.assign(s, { apiEnv, workersEnv });
   if (api) s.api.start();
   if (workers) s.workers.start();
   if (api) await waitHealthy(s);
@@ -286,6 +292,13 @@ async function startStack(ctx, name, { env = {}, api = true, workers = true } = 
     await deleteKeys(ctx.redis, `${s.prefix}:*`);
   };
   return s;
+}
+
+/** The API's and the workers' V8 heap caps in MiB, as the Helm chart ships them. */
+function shippedHeapMiB() {
+  const { parse } = require('yaml');
+  const values = parse(fs.readFileSync(path.join(ROOT, 'deploy/helm/coaching-pilots/values.yaml'), 'utf8'));
+  return { api: values.api.heapMiB, workers: values.workers.heapMiB };
 }
 
 async function waitHealthy(s, timeoutMs = 30000) {

@@ -18,10 +18,10 @@ const HOUR = 3600_000;
 /** One more API and workers process with the stack's settings (its database, Redis and prefix). */
 async function addReplica(ctx, s, k, { api = true } = {}) {
   const port = await c.services.freePort();
-  const env = { ...s.env, PORT: String(port), PUBLIC_URL: `http://localhost:${port}` };
-  const r = { baseUrl: `http://127.0.0.1:${port}`, workers: new c.Proc(`${s.name}-workers${k}`, 'dist/workers/src/main.js', env, ctx.logDir).start() };
+  const own = { PORT: String(port), PUBLIC_URL: `http://localhost:${port}` };
+  const r = { baseUrl: `http://127.0.0.1:${port}`, workers: new c.Proc(`${s.name}-workers${k}`, 'dist/workers/src/main.js', { ...s.workersEnv, ...own }, ctx.logDir).start() };
   if (api) {
-    r.api = new c.Proc(`${s.name}-api${k}`, 'dist/service/src/main.js', env, ctx.logDir).start();
+    r.api = new c.Proc(`${s.name}-api${k}`, 'dist/service/src/main.js', { ...s.apiEnv, ...own }, ctx.logDir).start();
     await c.waitHealthy(r);
   }
   await c.waitWorkers(r);

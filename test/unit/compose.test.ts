@@ -113,10 +113,10 @@ describe('docker-compose.yml', () => {
     expect(words(redis.healthcheck?.test).join(' ')).toMatch(/redis-cli.*ping/);
   });
 
-  it("caps the workers' heap as the Helm chart does, and leaves the API's alone", () => {
-    const chart = parse(fs.readFileSync(path.join(ROOT, 'deploy/helm/coaching-pilots/values.yaml'), 'utf8')) as { workers: { heapMiB: number } };
+  it("caps the API's and the workers' heaps as the Helm chart does", () => {
+    const chart = parse(fs.readFileSync(path.join(ROOT, 'deploy/helm/coaching-pilots/values.yaml'), 'utf8')) as { api: { heapMiB: number }; workers: { heapMiB: number } };
     expect(env(service('workers')).NODE_OPTIONS).toBe(`--max-old-space-size=${chart.workers.heapMiB}`);
-    expect(env(service('api')).NODE_OPTIONS).toBeUndefined();
+    expect(env(service('api')).NODE_OPTIONS).toBe(`--max-old-space-size=${chart.api.heapMiB}`);
     expect(env(service('workers')).MONGODB_URI).toBe(env(service('api')).MONGODB_URI);
   });
 

@@ -209,13 +209,15 @@ describe.each<[string, string[]]>([
     expect(w.terminationGracePeriodSeconds!).toBeGreaterThanOrEqual(composeGrace('workers'));
   });
 
-  it("caps the workers' heap well under their memory limit", () => {
-    const container = podSpec(workers).containers[0]!;
-    const heap = Number(/^--max-old-space-size=(\d+)$/.exec(envValue(container, 'NODE_OPTIONS') ?? '')?.[1]);
-    const limit = container.resources?.limits?.memory ?? '';
-    const limitMiB = Number(/^(\d+)Mi$/.exec(limit)?.[1] ?? /^(\d+)Gi$/.exec(limit)?.[1] ?? NaN) * (limit.endsWith('Gi') ? 1024 : 1);
-    expect(heap).toBeGreaterThanOrEqual(64);
-    expect(heap).toBeLessThanOrEqual(limitMiB / 2);
+  it("caps the API's and the workers' heaps well under their memory limits", () => {
+    for (const deployment of [api, workers]) {
+      const container = podSpec(deployment).containers[0]!;
+      const heap = Number(/^--max-old-space-size=(\d+)$/.exec(envValue(container, 'NODE_OPTIONS') ?? '')?.[1]);
+      const limit = container.resources?.limits?.memory ?? '';
+      const limitMiB = Number(/^(\d+)Mi$/.exec(limit)?.[1] ?? /^(\d+)Gi$/.exec(limit)?.[1] ?? NaN) * (limit.endsWith('Gi') ? 1024 : 1);
+      expect(heap).toBeGreaterThanOrEqual(64);
+      expect(heap).toBeLessThanOrEqual(limitMiB / 2);
+    }
   });
 
   it('scales the API on CPU, leaving its replica count to the autoscaler', () => {
