@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
 import { Stack } from '../support/stack';
@@ -93,6 +94,39 @@ describe('enrolment through API and workers', () => {
     expect(decided.map((e) => e.status)).toEqual([...Array(50).fill('confirmed'), ...Array(150).fill('waitlisted')]);
     expect(await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId })).toBe(50);
     expect(await stack.models.ParticipantSession.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(100);
+  }, 120000);
+
+  test('a decision written back over (an outbox removal racing it on FerretDB) is made again, in its place', async () => {
+    const managers = await createUsers(stack.models, tenantId, 3, ['manager']);
+    const p = await createOpenProgramme(stack.models, tenantId, 1, { sessions: 2 });
+    const ids: string[] = [];
+    for (const m of managers) {
+      const res = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(m), body: { cohortId: p.cohortId } });
+      ids.push(res.json.enrolment.id as string);
+      await stack.eventually(async () => (await enrolmentOf(ids[ids.length - 1]!))?.status !== 'requested', 20000, 'decided');
+    }
+    const [first, second, third] = ids as [string, string, string];
+    expect((await enrolmentOf(first))?.status).toBe('confirmed');
+    expect((await enrolmentOf(second))?.status).toBe('waitlisted');
+    await stack.eventually(async () => (await Promise.all(ids.map(enrolmentOf))).every((e) => e?.outbox.length === 0), 10000, 'outboxes drained');
+    const before = (await Promise.all(ids.map(enrolmentOf))).map((e) => ({ status: e!.status, turn: e!.turn, requestedAt: e!.requestedAt }));
+    // The confirmation and the second place on the waitlist written back to "requested", as a removal
+    // that read the documents before the decisions would; the event is left for the relay to queue again.
+    for (const id of [first, third]) {
+      await stack.models.Enrolment.collection.updateOne(
+        { _id: new Types.ObjectId(id) },
+        { $set: { status: 'requested', decidedAt: null, turn: null }, $push: { outbox: { id: randomUUID(), type: 'enrolment.requested', at: new Date(0) } } } as never,
+      );
+    }
+    await stack.eventually(async () => (await Promise.all([first, third].map(enrolmentOf))).every((e) => e?.status !== 'requested'), 30000, 'decided again');
+    const after = (await Promise.all(ids.map(enrolmentOf))).map((e) => ({ status: e!.status, turn: e!.turn, requestedAt: e!.requestedAt }));
+    expect(after).toEqual(before);
+    // The seat kept, the sessions not booked twice, and the waitlist in arrival order.
+    expect(await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId })).toBe(1);
+    expect((await stack.models.Seat.findOne({ tenantId, cohortId: p.cohortId }).lean())?.enrolmentId.toString()).toBe(first);
+    expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: first })).toBe(2);
+    const positions = await Promise.all([second, third].map(async (id, i) => (await stack.request('GET', `/api/enrolments/${id}`, { token: await token(managers[i + 1]!) })).json.enrolment.waitlistPosition));
+    expect(positions).toEqual([1, 2]);
   }, 120000);
 
   test('withdrawing a confirmed seat promotes the first person on the waitlist, who is told', async () => {

@@ -42,9 +42,19 @@ export async function allocateSeats(deps: Deps, tenantId: string, enrolmentId: s
     if ((await decideCohort(deps, tenantId, enrolment.cohortId)).has(enrolmentId) || enrolment.status !== 'requested') return 'decided';
     const after = await Enrolment.findOne({ _id: enrolmentId, tenantId }, { status: 1 }).lean();
     if (after?.status !== 'requested') return 'decided';
-    // Still undecided: the API takes the turn, but one whose API stopped first has none; it gets it here.
-    if (!(await deps.models.Turn.exists({ tenantId, enrolmentId: enrolment._id })) && (await takeTurn(deps, tenantId, enrolment.cohortId, enrolment._id))) {
-      if ((await decideCohort(deps, tenantId, enrolment.cohortId)).has(enrolmentId)) return 'decided';
+    const [turn, cohort] = await Promise.all([
+      deps.models.Turn.findOne({ tenantId, enrolmentId: enrolment._id }, { n: 1, at: 1 }).lean(),
+      deps.models.Cohort.findOne({ _id: enrolment.cohortId, tenantId }, { turnsDecided: 1 }).lean(),
+    ]);
+    if (!turn) {
+      // The API takes the turn, but one whose API stopped first has none; it gets it here.
+      if ((await takeTurn(deps, tenantId, enrolment.cohortId, enrolment._id)) && (await decideCohort(deps, tenantId, enrolment.cohortId)).has(enrolmentId)) return 'decided';
+    } else if (cohort && turn.n <= (cohort.turnsDecided ?? 0)) {
+      // Its turn was decided, yet it is undecided again: on FerretDB an outbox removal running
+      // alongside the decision can write back the document as it read it (MongoDB updates are
+      // atomic). Decided again, in its place.
+      const lost: Candidate = { _id: enrolment._id, userId: enrolment.userId, programmeId: enrolment.programmeId, status: 'requested', requestedAt: turn.at, turn: { n: turn.n, at: turn.at } };
+      if ((await decideCohort(deps, tenantId, enrolment.cohortId, lost)).has(enrolmentId)) return 'decided';
     }
     return 'busy';
   } finally {
@@ -57,7 +67,7 @@ async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.Obje
   await deps.models.ParticipantSession.updateMany({ tenantId, enrolmentId }, { $set: { status: 'cancelled' } });
 }
 
-type Candidate = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus; turn: { n: number; at: Date } | null };
+type Candidate = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus; requestedAt: Date; turn: { n: number; at: Date } | null };
 
 /** A decision stored in this pass, with the event it wrote: published and pushed from memory. */
 type Stored = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: 'confirmed' | 'waitlisted'; outbox: OutboxEntry[] };
@@ -66,9 +76,10 @@ type Stored = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId
  * Decides the cohort's queue: while seats are free, the waitlist first (its turns came earlier),
  * then the undecided turns in order, as many as there are seats; once full, the undecided turns
  * are waitlisted. Then the cohort's `turnsDecided` moves past every turn no longer undecided.
- * Returns the enrolments it decided.
+ * `lost`, an enrolment whose decision was undone after its turn was passed, is decided with the
+ * waitlist, in its arrival order. Returns the enrolments it decided.
  */
-async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId): Promise<Set<string>> {
+async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.ObjectId, lost?: Candidate): Promise<Set<string>> {
   const { Enrolment, Cohort, Seat, Turn, SessionPlan } = deps.models;
   const fields = { status: 1, userId: 1, programmeId: 1, turn: 1, requestedAt: 1 } as const;
   const decidedIds = new Set<string>();
@@ -90,8 +101,10 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
     ]);
     const queued = await findIn<EnrolmentDoc>(Enrolment, tenantId, '_id', turns.map((t) => String(t.enrolmentId)), fields, { perValueUpTo: BATCH });
     const byId = new Map(queued.map((e) => [String(e._id), e]));
+    const arrival = (c: Candidate) => (c.turn?.at ?? c.requestedAt).getTime();
+    const earlier: Candidate[] = [...waiting.map((e) => ({ ...e, turn: null })), ...(lost && !decidedIds.has(String(lost._id)) ? [lost] : [])];
     const candidates: Candidate[] = [
-      ...waiting.map((e) => ({ ...e, turn: null })),
+      ...earlier.sort((a, b) => arrival(a) - arrival(b) || String(a._id).localeCompare(String(b._id))),
       ...turns.flatMap((t) => {
         const e = byId.get(String(t.enrolmentId));
         return e && e.status === 'requested' ? [{ ...e, turn: { n: t.n, at: t.at } }] : [];
