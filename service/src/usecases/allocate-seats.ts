@@ -70,7 +70,7 @@ async function releaseSeat(deps: Deps, tenantId: string, enrolmentId: Types.Obje
 type Candidate = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: EnrolmentStatus; requestedAt: Date; turn: { n: number; at: Date } | null };
 
 /** A decision stored in this pass, with the event it wrote: published and pushed from memory. */
-type Stored = { _id: Types.ObjectId; userId: string; programmeId: Types.ObjectId; status: 'confirmed' | 'waitlisted'; outbox: OutboxEntry[] };
+type Stored = Pick<Candidate, '_id' | 'userId' | 'programmeId'> & { status: 'confirmed' | 'waitlisted'; outbox: OutboxEntry[] };
 
 /**
  * Decides the cohort's queue: while seats are free, the waitlist first (its turns came earlier),
