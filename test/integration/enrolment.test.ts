@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
+import { withEvent } from '../../service/src/events/contracts';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
 import { Stack } from '../support/stack';
@@ -37,7 +38,11 @@ describe('enrolment through API and workers', () => {
     expect(detail.sessions).toHaveLength(4);
     expect(detail.sessions.map((s: { title: string }) => s.title)).toEqual(['Session 1', 'Session 2', 'Session 3', 'Session 4']);
     expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(4);
-    await stack.eventually(async () => (await enrolmentOf(id))?.outbox.length === 0, 10000, 'outbox drained');
+    // Drained, and no longer marked for the relay.
+    await stack.eventually(async () => {
+      const e = await enrolmentOf(id);
+      return e?.outbox.length === 0 && e.outboxPending === undefined;
+    }, 10000, 'outbox drained');
     // The manager is told through the in-app inbox.
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' }).lean(), 10000, 'notification');
   });
@@ -115,7 +120,7 @@ describe('enrolment through API and workers', () => {
     for (const id of [first, third]) {
       await stack.models.Enrolment.collection.updateOne(
         { _id: new Types.ObjectId(id) },
-        { $set: { status: 'requested', decidedAt: null, turn: null }, $push: { outbox: { id: randomUUID(), type: 'enrolment.requested', at: new Date(0) } } } as never,
+        withEvent({ $set: { status: 'requested', decidedAt: null, turn: null } }, { id: randomUUID(), type: 'enrolment.requested', at: new Date(0) }) as never,
       );
     }
     await stack.eventually(async () => (await Promise.all([first, third].map(enrolmentOf))).every((e) => e?.status !== 'requested'), 30000, 'decided again');

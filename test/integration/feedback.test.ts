@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { LADDER_START_BATCH, ladderStartJobId, QUEUES } from '../../service/src/events/contracts';
+import { LADDER_START_BATCH, ladderStartJobId, QUEUES, withEvent } from '../../service/src/events/contracts';
 import { POLICY } from '../../service/src/http/policy';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers, type TestUser } from '../support/fixtures';
@@ -159,7 +159,7 @@ describe('feedback requests and the reminder ladder', () => {
       const start = await queue.getJob(ladderStartJobId(requests[0]!.batch!));
       expect([await start?.getState(), start?.data.aggregate, start?.data.aggregateId]).toEqual(['completed', 'session', String(session._id)]);
       // At least once: the same session event again (another event id), as a relay re-publishing it would.
-      await stack.models.SessionPlan.updateOne({ _id: session._id }, { $push: { outbox: { id: randomUUID(), type: 'session.feedback_requested', at: new Date(0) } } });
+      await stack.models.SessionPlan.updateOne({ _id: session._id }, withEvent({}, { id: randomUUID(), type: 'session.feedback_requested', at: new Date(0) }));
       await stack.eventually(async () => (await sessionJobs()).length === 2, 10000, 'the session event handled again');
       await new Promise((r) => setTimeout(r, 1000));
       for (const m of managers) expect(await notices(m.userId, 'feedback.requested')).toHaveLength(1);
@@ -243,7 +243,7 @@ describe('feedback requests and the reminder ladder', () => {
     const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
     const handled = async (type: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === type && j.data.aggregateId === p.programmeId).length;
     try {
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
       const baseline = await stack.eventually(async () => {
         const requests = await asked('baseline');
         return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
@@ -251,7 +251,7 @@ describe('feedback requests and the reminder ladder', () => {
       expect(baseline.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
       expect((await noticesOf(baseline)).every((n) => n.title === `A one-minute anonymous pulse about working with ${manager.name}`)).toBe(true);
       // At least once: the programme's event again, as a relay re-publishing it would.
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
       await stack.eventually(async () => (await handled('programme.started')) === 2, 10000, 'the programme event handled again');
       await new Promise((res) => setTimeout(res, 1000));
       expect(await asked('baseline')).toHaveLength(team.length);
@@ -259,7 +259,7 @@ describe('feedback requests and the reminder ladder', () => {
       expect(new Set(baseline.map((q) => q.batch)).size).toBe(2);
 
       // The post pulse is sent PULSE_POST_DELAY_MS after completion: nobody is asked before that.
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.completed', at: new Date(0) } } });
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
       const post = await stack.eventually(async () => {
         const requests = await asked('post');
         return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
@@ -278,7 +278,7 @@ describe('feedback requests and the reminder ladder', () => {
     const { manager, p, r, team } = await managerWithTeam(6);
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });
     // Start → baseline pulse for the six team members (through the real event path).
-    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { outbox: { id: randomUUID(), type: 'programme.started', at: new Date(0) } } });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
     await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse', managerId: manager.userId })) === 6, 15000, 'pulse requests');
     const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', managerId: manager.userId }).lean();
     // The teams of the comparison group (earlier tests' managers in Operations who did not enrol) are asked too, about their own managers.

@@ -2,6 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
+import { Types } from 'mongoose';
+import { jobIdFor } from '../../service/src/events/contracts';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createOpenProgramme, createUsers } from '../support/fixtures';
 import { Stack, services } from '../support/stack';
@@ -40,6 +42,7 @@ describe('resilience of the enrolment path', () => {
       const pending = await stack.models.Enrolment.findById(id).lean();
       expect(pending!.status).toBe('requested');
       expect(pending!.outbox.map((e) => e.type)).toEqual(['enrolment.requested']); // the event waits in the document
+      expect(pending!.outboxPending).toBe(true); // marked, for the relay to find
       const ready = await stack.request('GET', '/readyz');
       // Still taking traffic (a load balancer keeps it), and saying what is missing.
       expect(ready.status).toBe(200);
@@ -50,12 +53,46 @@ describe('resilience of the enrolment path', () => {
 
       await stack.eventually(async () => (await stack.models.Enrolment.findById(id).lean())?.status === 'confirmed', 30000, 'confirmation after Redis is back');
       // The confirmation's own event leaves the outbox a moment after the status changes.
-      await stack.eventually(async () => (await stack.models.Enrolment.findById(id).lean())?.outbox.length === 0, 10000, 'outbox drained');
+      await stack.eventually(async () => {
+        const e = await stack.models.Enrolment.findById(id).lean();
+        return e?.outbox.length === 0 && e.outboxPending === undefined;
+      }, 10000, 'outbox drained and unmarked');
       expect(await stack.models.Enrolment.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(1);
       expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(3);
       expect(await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId })).toBe(1);
       await stack.eventually(async () => (await stack.request('GET', '/readyz')).json?.status === 'ready', 10000, 'ready again');
     } finally {
+      await stack.stop();
+    }
+  });
+
+  test('an event stored without the relay\'s mark (written before the mark existed) is queued once the workers start', async () => {
+    const stack = await Stack.start({ env: entra.env(), redisUrl: `redis://127.0.0.1:${redisPort}` });
+    const connection = new IORedis(`redis://127.0.0.1:${redisPort}`, { maxRetriesPerRequest: null });
+    const queue = new Queue('enrolment', { connection, prefix: stack.env.QUEUE_PREFIX });
+    try {
+      const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+      const p = await createOpenProgramme(stack.models, tenantId, 2, { sessions: 2 });
+      const token = await entra.token({ tenantId, userId: manager!.userId, roles: [APP_ROLE.manager] });
+      const res = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token, body: { cohortId: p.cohortId } });
+      const id = res.json.enrolment.id as string;
+      const settled = async () => {
+        const e = await stack.models.Enrolment.findById(id).lean();
+        return e?.status === 'confirmed' && e.outbox.length === 0 && e.outboxPending === undefined;
+      };
+      await stack.eventually(settled, 20000, 'confirmed');
+      await stack.workers.stop();
+      // As an older release stored it: the entry alone, no mark.
+      const legacy = { id: randomUUID(), type: 'enrolment.requested', at: new Date(0) };
+      await stack.models.Enrolment.collection.updateOne({ _id: new Types.ObjectId(id) }, { $push: { outbox: legacy } } as never);
+
+      stack.workers.start();
+      await stack.eventually(settled, 20000, 'the old entry queued and removed');
+      expect(await queue.getJob(jobIdFor(legacy))).toBeTruthy();
+      expect(await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId })).toBe(1);
+    } finally {
+      await queue.close();
+      connection.disconnect();
       await stack.stop();
     }
   });

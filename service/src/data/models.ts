@@ -191,13 +191,15 @@ const sessionPlanSchema = new Schema(
     /** Set once the session's feedback requests have been created (by the sweep). */
     feedbackRequestedAt: { type: Date, default: null },
     outbox: { type: [outboxEntry], default: [] },
+    /** True while the outbox holds entries (events/contracts.ts withEvent); absent otherwise. */
+    outboxPending: { type: Boolean },
   },
   { timestamps: true },
 );
 // Unique: preparing a cohort twice at once (a retried job beside the first run) books each planned session once.
 sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1, title: 1 }, { unique: true });
 sessionPlanSchema.index({ tenantId: 1, startsAt: 1 });
-sessionPlanSchema.index({ 'outbox.at': 1 });
+sessionPlanSchema.index({ outboxPending: 1 }, { sparse: true });
 
 const programmeSchema = new Schema(
   {
@@ -275,13 +277,15 @@ const programmeSchema = new Schema(
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
     outbox: { type: [outboxEntry], default: [] },
+    /** True while the outbox holds entries (events/contracts.ts withEvent); absent otherwise. */
+    outboxPending: { type: Boolean },
   },
   { timestamps: true },
 );
 programmeSchema.index({ tenantId: 1, status: 1 });
 programmeSchema.index({ tenantId: 1, sponsorIds: 1 });
 programmeSchema.index({ tenantId: 1, seedKey: 1 });
-programmeSchema.index({ 'outbox.at': 1 });
+programmeSchema.index({ outboxPending: 1 }, { sparse: true });
 
 const cohortSchema = new Schema(
   {
@@ -357,6 +361,8 @@ const enrolmentSchema = new Schema(
     approverId: { type: String, default: null },
     approvalComment: { type: String, default: '' },
     outbox: { type: [outboxEntry], default: [] },
+    /** True while the outbox holds entries (events/contracts.ts withEvent); absent otherwise. */
+    outboxPending: { type: Boolean },
   },
   { timestamps: true },
 );
@@ -364,7 +370,7 @@ enrolmentSchema.index({ tenantId: 1, approverId: 1, status: 1 });
 enrolmentSchema.index({ tenantId: 1, programmeId: 1, userId: 1, attempt: 1 }, { unique: true });
 enrolmentSchema.index({ tenantId: 1, userId: 1 });
 enrolmentSchema.index({ tenantId: 1, cohortId: 1, status: 1 });
-enrolmentSchema.index({ 'outbox.at': 1 });
+enrolmentSchema.index({ outboxPending: 1 }, { sparse: true });
 
 const participantSessionSchema = new Schema(
   {

@@ -233,7 +233,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function exportable(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) {
-    if (k === '__v' || k === 'outbox' || k === 'searchKeys' || k === 'nameKey' || k === 'reportsRunId') continue;
+    if (k === '__v' || k === 'outbox' || k === 'outboxPending' || k === 'searchKeys' || k === 'nameKey' || k === 'reportsRunId') continue;
     out[k === '_id' ? 'id' : k] = plainValue(v);
   }
   return out;

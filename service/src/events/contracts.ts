@@ -55,6 +55,16 @@ export function newOutboxEntry(type: EventType, at = new Date()): OutboxEntry {
   return { id: randomUUID(), type, at };
 }
 
+/**
+ * An update that also appends `entry` to the document's outbox and marks the document as holding
+ * events (`outboxPending`), so the relay finds such documents by equality, an index lookup on
+ * FerretDB too; a range on `outbox.at` read every document there. The publisher clears the mark
+ * when it empties the outbox.
+ */
+export function withEvent<U extends { $set?: Record<string, unknown> }>(update: U, entry: OutboxEntry): U & { $set: Record<string, unknown>; $push: { outbox: OutboxEntry } } {
+  return { ...update, $set: { ...update.$set, outboxPending: true }, $push: { outbox: entry } };
+}
+
 /** Deterministic job id from the event id (BullMQ ids must not contain ':'). */
 export function jobIdFor(entry: { id: string; type: string }): string {
   return `${entry.type.replace(/[^A-Za-z0-9_-]/g, '-')}-${entry.id}`;

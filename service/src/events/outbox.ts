@@ -72,42 +72,58 @@ export class OutboxPublisher {
     }
   }
 
-  /** One relay pass: re-publishes entries older than `minAgeMs`, in bulk. Returns how many were queued. */
+  /**
+   * One relay pass: re-publishes entries older than `minAgeMs`, in bulk, and clears the mark of
+   * documents whose outbox is empty (left by removals that raced). Returns how many were queued.
+   */
   async relayOnce(minAgeMs: number, batchSize = 500): Promise<number> {
     let total = 0;
     for (const aggregate of Object.keys(this.sources) as AggregateKind[]) {
-      const model = this.sources[aggregate];
       const cutoff = new Date(Date.now() - minAgeMs);
-      const docs = (await model
-        .find({ tenantId: ANY_TENANT, 'outbox.at': { $lt: cutoff } }, { tenantId: 1, outbox: 1 })
+      const marked = (await this.sources[aggregate]
+        .find({ tenantId: ANY_TENANT, outboxPending: true }, { tenantId: 1, outbox: 1 })
         .limit(batchSize)
         .lean()) as unknown as OutboxDoc[];
-      if (docs.length === 0) continue;
-      await this.addJobs(aggregate, docs);
-      await this.removeEntries(aggregate, docs);
-      total += docs.reduce((n, d) => n + d.outbox.length, 0);
+      const due = marked.map((d) => ({ ...d, outbox: d.outbox.filter((e) => e.at < cutoff) })).filter((d) => d.outbox.length > 0);
+      const emptied = marked.filter((d) => d.outbox.length === 0);
+      if (due.length > 0) await this.addJobs(aggregate, due);
+      await this.removeEntries(aggregate, [...due, ...emptied]);
+      total += due.reduce((n, d) => n + d.outbox.length, 0);
     }
     return total;
   }
 
-  /** Outbox entries still waiting for a queue (for readiness and ops). */
+  /**
+   * Marks documents holding entries without the mark (written before it existed), so the relay
+   * finds them. Once per relay start: on FerretDB it reads every document.
+   */
+  async markUnmarked(): Promise<void> {
+    for (const model of Object.values(this.sources)) {
+      await model.updateMany({ tenantId: ANY_TENANT, 'outbox.0': { $exists: true }, outboxPending: { $ne: true } }, { $set: { outboxPending: true } });
+    }
+  }
+
+  /** Documents with outbox entries still waiting for a queue (for readiness and ops). */
   async backlog(): Promise<number> {
     let n = 0;
-    for (const model of Object.values(this.sources)) n += await model.countDocuments({ tenantId: ANY_TENANT, 'outbox.at': { $exists: true } });
+    for (const model of Object.values(this.sources)) n += await model.countDocuments({ tenantId: ANY_TENANT, outboxPending: true });
     return n;
   }
 
   /**
-   * Removes the queued entries from their documents, by `_id` alone, through the driver's collection
-   * (the tenant guard is a mongoose hook): each document was just read, with its tenant, by this
-   * publisher, and the entries it removes carry random ids. On FerretDB 1.x only a filter of exactly
-   * `{ _id }` is an index lookup; adding the tenant makes every removal read the whole collection,
-   * which under a burst made removals the largest part of the database's work.
+   * Removes the queued entries from their documents, by `_id` (not the tenant), through the driver's
+   * collection (the tenant guard is a mongoose hook): each document was just read or written, with
+   * its tenant, by this publisher's caller, and the entries it removes carry random ids.
+   * When the outbox holds exactly these entries (the usual case) it is emptied and unmarked in one
+   * write, matched on the whole array; otherwise only these entries are pulled and the mark stays
+   * for the others (the relay clears a mark left on an empty outbox).
    */
   private async removeEntries(aggregate: AggregateKind, docs: readonly OutboxDoc[]): Promise<void> {
     const collection = this.sources[aggregate].collection;
     await inLanes(docs, async (d) => {
-      await collection.updateOne({ _id: d._id as never }, { $pullAll: { outbox: d.outbox.map(plain) } } as never);
+      const entries = d.outbox.map(plain);
+      const emptied = await collection.updateOne({ _id: d._id as never, outbox: entries } as never, { $set: { outbox: [] }, $unset: { outboxPending: '' } } as never);
+      if (emptied.matchedCount === 0 && entries.length > 0) await collection.updateOne({ _id: d._id as never }, { $pullAll: { outbox: entries } } as never);
     });
   }
 
@@ -153,7 +169,13 @@ export function startRelay(publisher: OutboxPublisher, intervalMs: number, minAg
       });
   };
   const timer = setInterval(tick, intervalMs);
-  tick();
+  running = publisher
+    .markUnmarked()
+    .catch((err: unknown) => log.warn({ err }, 'outbox relay could not mark older entries; the next start tries again'))
+    .finally(() => {
+      running = null;
+      tick();
+    });
   return async () => {
     stopped = true;
     clearInterval(timer);

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { decideSeats, type EnrolmentStatus } from '../domain/enrolment';
-import { newOutboxEntry, type OutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent, type OutboxEntry } from '../events/contracts';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { topics } from '../events/push';
 import { bulkWrite, findIn, isDuplicateKey } from '../data/bulk';
@@ -131,7 +131,7 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
       const { modified } = await bulkWrite(Enrolment, toWaitlist.map(({ c, entry }) => ({
           updateOne: {
             filter: { _id: c._id, tenantId, status: 'requested' },
-            update: { $set: { status: 'waitlisted', decidedAt: now, ...placeOf(c) }, $push: { outbox: entry } },
+            update: withEvent({ $set: { status: 'waitlisted', decidedAt: now, ...placeOf(c) } }, entry),
           },
         })));
       // Fewer changed than sent: some were withdrawn meanwhile, and which is read below.
@@ -234,7 +234,7 @@ async function confirm(
   const entry = newOutboxEntry(candidate.status === 'waitlisted' ? 'enrolment.promoted' : 'enrolment.confirmed', now);
   const result = await Enrolment.updateOne(
     { _id: enrolmentId, tenantId, status: candidate.status },
-    { $set: { status: 'confirmed', decidedAt: now, ...placeOf(candidate) }, $push: { outbox: entry } },
+    withEvent({ $set: { status: 'confirmed', decidedAt: now, ...placeOf(candidate) } }, entry),
   );
   if (result.modifiedCount === 0) {
     // Withdrawn while we booked: give the seat back.

@@ -1,6 +1,6 @@
 import { afterLineManagerDecision } from '../domain/enrolment';
 import { DomainError, notFound } from '../domain/errors';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { EnrolmentDoc } from '../data/models';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
@@ -20,7 +20,7 @@ export async function decideEnrolmentApproval(deps: Deps, caller: Caller, enrolm
   const updated = await Enrolment.findOneAndUpdate(
     { ...mine, status: 'awaiting_approval' },
     // The seat queue counts from approval (the turn taken below), so approval order is arrival order.
-    { $set: { status: to, approvalComment: comment, ...(approve ? { requestedAt: now } : { decidedAt: now }) }, $push: { outbox: newOutboxEntry(approve ? 'enrolment.requested' : 'enrolment.declined', now) } },
+    withEvent({ $set: { status: to, approvalComment: comment, ...(approve ? { requestedAt: now } : { decidedAt: now }) } }, newOutboxEntry(approve ? 'enrolment.requested' : 'enrolment.declined', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'This enrolment is no longer waiting for approval.', 'not_awaiting_approval');

@@ -1,5 +1,5 @@
 import { ACTIVE_STATUSES } from '../domain/enrolment';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { Deps } from './deps';
 
 /**
@@ -18,7 +18,7 @@ export async function departPeople(deps: Deps, tenantId: string, userIds: readon
     for (const e of active) {
       const updated = await Enrolment.findOneAndUpdate(
         { _id: e._id, tenantId, status: { $in: ACTIVE_STATUSES } },
-        { $set: { status: 'withdrawn', withdrawnAt: now, lastError: 'left the organisation' }, $push: { outbox: newOutboxEntry('enrolment.withdrawn', now) } },
+        withEvent({ $set: { status: 'withdrawn', withdrawnAt: now, lastError: 'left the organisation' } }, newOutboxEntry('enrolment.withdrawn', now)),
         { returnDocument: 'after' },
       ).lean();
       if (!updated) continue;

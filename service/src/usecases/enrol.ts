@@ -50,6 +50,7 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
       requestedAt: now,
       approverId: status === 'awaiting_approval' ? user.lineManagerId : null,
       outbox: [newOutboxEntry(status === 'awaiting_approval' ? 'enrolment.approval_requested' : 'enrolment.requested', now)],
+      outboxPending: true,
     });
     created = doc.toObject() as EnrolmentDoc;
   } catch (err) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { eachIn, findIn, insertNew } from '../data/bulk';
-import { LADDER_START_BATCH, newOutboxEntry } from '../events/contracts';
+import { LADDER_START_BATCH, newOutboxEntry, withEvent } from '../events/contracts';
 import type { SessionPlanDoc } from '../data/models';
 import { comparisonGroup } from './comparison';
 import type { Deps } from './deps';
@@ -114,7 +114,7 @@ async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'te
   );
   // Marked done and the event written in one document write: a sweep that dies before it is repeated.
   const event = newOutboxEntry('session.feedback_requested', now);
-  await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, { $set: { feedbackRequestedAt: now }, $push: { outbox: event } });
+  await SessionPlan.updateOne({ _id: s._id, tenantId: s.tenantId }, withEvent({ $set: { feedbackRequestedAt: now } }, event));
   // Queued now, so that this session's first notices go out while the sweep stores the next (the relay covers a failure).
   await deps.publisher.publish('session', { _id: s._id, tenantId: s.tenantId, outbox: [event] });
   return booked.length;

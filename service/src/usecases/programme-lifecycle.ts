@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../domain/errors';
 import { nextStatus, type ProgrammeStatus } from '../domain/programme';
 import type { ProgrammeDoc } from '../data/models';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
@@ -16,7 +16,7 @@ export async function transitionProgramme(deps: Deps, caller: Caller, programmeI
   const event = action === 'start' ? 'programme.started' : action === 'complete' ? 'programme.completed' : null;
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    { $set: { status: to }, ...(event ? { $push: { outbox: newOutboxEntry(event, deps.now()) } } : {}) },
+    event ? withEvent({ $set: { status: to } }, newOutboxEntry(event, deps.now())) : { $set: { status: to } },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');

@@ -1,6 +1,6 @@
 import { findIn } from '../data/bulk';
 import { approverNow } from '../domain/enrolment';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { Deps } from './deps';
 import { takeTurn } from './turns';
 
@@ -32,8 +32,8 @@ export async function rerouteApprovals(deps: Deps, tenantId: string): Promise<{ 
     const next = approverNow(enrolee.lineManagerId, (id) => people.get(id));
     if (next === e.approverId) continue;
     const update = next
-      ? { $set: { approverId: next }, $push: { outbox: newOutboxEntry('enrolment.approval_requested', now) } }
-      : { $set: { status: 'requested', approverId: null, requestedAt: now }, $push: { outbox: newOutboxEntry('enrolment.requested', now) } };
+      ? withEvent({ $set: { approverId: next } }, newOutboxEntry('enrolment.approval_requested', now))
+      : withEvent({ $set: { status: 'requested', approverId: null, requestedAt: now } }, newOutboxEntry('enrolment.requested', now));
     const updated = await Enrolment.findOneAndUpdate({ _id: e._id, tenantId, status: 'awaiting_approval', approverId: e.approverId }, update, { returnDocument: 'after' }).lean();
     if (!updated) continue;
     if (next) moved += 1;

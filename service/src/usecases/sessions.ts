@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '../domain/errors';
 import { isIanaTimeZone } from '../domain/programme';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import { bulkWrite } from '../data/bulk';
 import type { SessionPlanDoc } from '../data/models';
 import { audit } from './audit';
@@ -164,7 +164,7 @@ export async function rescheduleSession(deps: Deps, caller: Caller, sessionIdRaw
   const now = deps.now();
   const updated = await SessionPlan.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, sequence: session.sequence ?? 0 },
-    { $set: { startsAt: change.startsAt, durationMinutes: change.durationMinutes, location: change.location }, $inc: { sequence: 1 }, $push: { outbox: newOutboxEntry('session.changed', now) } },
+    withEvent({ $set: { startsAt: change.startsAt, durationMinutes: change.durationMinutes, location: change.location }, $inc: { sequence: 1 } }, newOutboxEntry('session.changed', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The session changed meanwhile; reload it.', 'session_changed');
@@ -180,7 +180,7 @@ export async function cancelSession(deps: Deps, caller: Caller, sessionIdRaw: st
   const now = deps.now();
   const updated = await SessionPlan.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, cancelled: false },
-    { $set: { cancelled: true }, $inc: { sequence: 1 }, $push: { outbox: newOutboxEntry('session.changed', now) } },
+    withEvent({ $set: { cancelled: true }, $inc: { sequence: 1 } }, newOutboxEntry('session.changed', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) {

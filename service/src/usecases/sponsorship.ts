@@ -1,7 +1,7 @@
 import { pulseItemsOf } from '../domain/coaching-scale';
 import { DomainError, notFound } from '../domain/errors';
 import { nextStatus, type ProgrammeStatus, type SponsorRule } from '../domain/programme';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { ProgrammeDoc } from '../data/models';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
@@ -29,7 +29,7 @@ export async function submitForSponsorship(deps: Deps, caller: Caller, programme
   const now = deps.now();
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    { $set: { status: to, sponsorIds: unique, sponsorRule: rule, sponsorDecisions: {}, submittedAt: now }, $push: { outbox: newOutboxEntry('programme.submitted', now) } },
+    withEvent({ $set: { status: to, sponsorIds: unique, sponsorRule: rule, sponsorDecisions: {}, submittedAt: now } }, newOutboxEntry('programme.submitted', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
@@ -58,15 +58,14 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
     const now = deps.now();
     const updated = await Programme.findOneAndUpdate(
       { _id, tenantId: caller.tenantId, status: current.status, updatedAt: current.updatedAt, [`sponsorDecisions.${caller.userId}`]: { $exists: false } },
-      {
+      withEvent({
         $set: {
           status: to,
           [`sponsorDecisions.${caller.userId}`]: { ...decision, decidedAt: now },
           // Sponsorship fixes what the programme will be judged by.
           ...(to === 'sponsored' ? { locked: { at: now, metrics: current.metrics, primaryMetric: current.primaryMetric ?? current.metrics[0] ?? null, pulseItems: pulseItemsOf(current), baselinePeriod: current.baselinePeriod ?? 'before', followUpPeriod: current.followUpPeriod ?? 'after', comparison: current.comparison ?? { mode: 'all_eligible', userIds: [] } } } : {}),
         },
-        $push: { outbox: newOutboxEntry('programme.decided', now) },
-      },
+      }, newOutboxEntry('programme.decided', now)),
       { returnDocument: 'after' },
     ).lean();
     if (!updated) continue; // another sponsor decided in between: read again
@@ -87,7 +86,7 @@ export async function openEnrolment(deps: Deps, caller: Caller, programmeIdRaw: 
   const now = deps.now();
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    { $set: { status: to }, $push: { outbox: newOutboxEntry('programme.enrolment_opened', now) } },
+    withEvent({ $set: { status: to } }, newOutboxEntry('programme.enrolment_opened', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');

@@ -1,6 +1,6 @@
 import { ACTIVE_STATUSES, assertCanWithdraw } from '../domain/enrolment';
 import { notFound } from '../domain/errors';
-import { newOutboxEntry } from '../events/contracts';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { EnrolmentDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
@@ -16,7 +16,7 @@ export async function withdraw(deps: Deps, caller: Caller, enrolmentIdRaw: strin
   const now = deps.now();
   const updated = await Enrolment.findOneAndUpdate(
     { ...own, status: { $in: ACTIVE_STATUSES } },
-    { $set: { status: 'withdrawn', withdrawnAt: now }, $push: { outbox: newOutboxEntry('enrolment.withdrawn', now) } },
+    withEvent({ $set: { status: 'withdrawn', withdrawnAt: now } }, newOutboxEntry('enrolment.withdrawn', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) {
