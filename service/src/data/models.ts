@@ -199,7 +199,7 @@ const sessionPlanSchema = new Schema(
 // Unique: preparing a cohort twice at once (a retried job beside the first run) books each planned session once.
 sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1, title: 1 }, { unique: true });
 sessionPlanSchema.index({ tenantId: 1, startsAt: 1 });
-sessionPlanSchema.index({ outboxPending: 1 }, { sparse: true });
+sessionPlanSchema.index({ outboxPending: 1 });
 
 const programmeSchema = new Schema(
   {
@@ -285,7 +285,7 @@ const programmeSchema = new Schema(
 programmeSchema.index({ tenantId: 1, status: 1 });
 programmeSchema.index({ tenantId: 1, sponsorIds: 1 });
 programmeSchema.index({ tenantId: 1, seedKey: 1 });
-programmeSchema.index({ outboxPending: 1 }, { sparse: true });
+programmeSchema.index({ outboxPending: 1 });
 
 const cohortSchema = new Schema(
   {
@@ -370,7 +370,7 @@ enrolmentSchema.index({ tenantId: 1, approverId: 1, status: 1 });
 enrolmentSchema.index({ tenantId: 1, programmeId: 1, userId: 1, attempt: 1 }, { unique: true });
 enrolmentSchema.index({ tenantId: 1, userId: 1 });
 enrolmentSchema.index({ tenantId: 1, cohortId: 1, status: 1 });
-enrolmentSchema.index({ outboxPending: 1 }, { sparse: true });
+enrolmentSchema.index({ outboxPending: 1 });
 
 const participantSessionSchema = new Schema(
   {
