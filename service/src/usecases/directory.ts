@@ -174,9 +174,25 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
     // The changed person too: one who leaves or comes back changes the count of managers.
     reportsDelta.set(c.userId, reportsDelta.get(c.userId) ?? 0);
   }
-  // Their line managers, then and now (the changed people among them already read).
+  // Their line managers, then and now (the changed people among them already read). One who has
+  // reports before and after the move (most) is moved by the difference in one conditional write,
+  // where a read and a write are two statements on FerretDB; it changes neither their role nor the
+  // count of managers. The others (new to managing, losing their last report, departed, already
+  // moved by this run) are read and decided below.
   const managers = [...reportsDelta.keys()];
-  const managerDocs = [...managers.flatMap((id) => now.get(id) ?? []), ...(await findIn(User, tenantId, 'userId', managers.filter((id) => !now.has(id)), personProjection, PER_VALUE))];
+  const movedBy = new Map<string, Pick<UserDoc, 'userId' | 'lineManagerId' | 'departedAt'>>();
+  await inLanes(managers.filter((id) => !now.has(id) && (reportsDelta.get(id) ?? 0) !== 0), async (id) => {
+    const d = reportsDelta.get(id)!;
+    const m = await User.findOneAndUpdate(
+      { tenantId, userId: id, departedAt: null, roles: 'manager', reportsRunId: { $ne: runId }, directReports: { $gt: Math.max(0, -d) } },
+      { $inc: { directReports: d }, $set: { reportsRunId: runId } },
+      // No projection: FerretDB 1.x refuses one on findAndModify.
+      { returnDocument: 'after' },
+    ).lean();
+    if (m) movedBy.set(id, m);
+    await heartbeat();
+  });
+  const managerDocs = [...managers.flatMap((id) => now.get(id) ?? []), ...(await findIn(User, tenantId, 'userId', managers.filter((id) => !now.has(id) && !movedBy.has(id)), personProjection, PER_VALUE))];
   const wasActive = new Map(changes.map((c) => [c.userId, !!(c.before as CountedPerson | null)?.active]));
   // A count moved by differences is exact while only syncs and imports move people. Recounted
   // instead: one that would reach zero (a role taken away), and that of someone new or back from
@@ -237,7 +253,7 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
       return same ? [] : [c.userId];
     });
   const starts = [...new Set([...changedIn('lineManagerId'), ...recorded.filter((i) => i.kind === 'manager_cycle').map((i) => i.userId)])];
-  const { inCycle, managerOf } = await cyclesThrough(deps, tenantId, starts, new Map([...managerDocs.map((m) => [m.userId, m] as const), ...now]));
+  const { inCycle, managerOf } = await cyclesThrough(deps, tenantId, starts, new Map([...managerDocs.map((m) => [m.userId, m] as const), ...movedBy, ...now]));
   await replaceIssues(deps, tenantId, source, runId, 'manager_cycle', [...inCycle].map((userId) => cycleIssue(userId, managerOf.get(userId) ?? null)), { among: [...starts, ...inCycle] });
   const upnOwners = [...new Set([...changedIn('upn'), ...recorded.filter((i) => i.kind === 'duplicate_upn').map((i) => i.userId)])];
   const owners = [...(await findIn(User, tenantId, 'userId', upnOwners.filter((id) => !now.has(id)), personProjection, PER_VALUE)), ...upnOwners.flatMap((id) => now.get(id) ?? [])];
