@@ -866,7 +866,25 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
   };
 }
 
-/** Creates every declared index; run at start-up by each process (idempotent). */
+/**
+ * Indexes earlier releases declared and this one no longer reads: each still costs every write to
+ * its collection until dropped (`outbox.at`: the relay now finds waiting events by `outboxPending`).
+ */
+const RETIRED_INDEXES: readonly [keyof Models, string][] = [
+  ['Enrolment', 'outbox.at_1'],
+  ['Programme', 'outbox.at_1'],
+  ['SessionPlan', 'outbox.at_1'],
+];
+
+/** Creates every declared index and drops retired ones; run at start-up by each process (idempotent). */
 export async function syncIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) await model.createIndexes();
+  for (const [name, index] of RETIRED_INDEXES) {
+    try {
+      await models[name].collection.dropIndex(index);
+    } catch (err) {
+      // Not there: never made, or dropped already (by another process starting at the same time).
+      if ((err as { code?: number }).code !== 27) throw err;
+    }
+  }
 }
