@@ -17,8 +17,9 @@ describe('syncIndexes', () => {
     await conn.close();
   });
 
-  test('drops the retired outbox.at index of a database from an earlier release, and starts cleanly when it is gone', async () => {
-    // As an earlier release left it: its documents and its index on outbox.at.
+  test('retires the outbox.at index of a database from an earlier release, marking its waiting events first, and starts cleanly when it is gone', async () => {
+    // As an earlier release left it: an event waiting without the relay's mark, and the index on outbox.at.
+    const { insertedId } = await models.Programme.collection.insertOne({ tenantId: 't1', outbox: [{ id: 'e1', type: 'programme.started', at: new Date(0) }] } as never);
     for (const model of [models.Enrolment, models.Programme, models.SessionPlan]) await model.collection.createIndex({ 'outbox.at': 1 });
     const names = async () => Promise.all([models.Enrolment, models.Programme, models.SessionPlan].map(async (m) => (await m.collection.listIndexes().toArray()).map((i) => i.name as string)));
     expect((await names()).every((n) => n.includes('outbox.at_1'))).toBe(true);
@@ -30,5 +31,7 @@ describe('syncIndexes', () => {
       expect(n).not.toContain('outbox.at_1');
       expect(n).toContain('outboxPending_1');
     }
+    // Its waiting event marked for the relay before the index went.
+    expect((await models.Programme.collection.findOne({ _id: insertedId }))?.outboxPending).toBe(true);
   });
 });

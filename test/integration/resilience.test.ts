@@ -66,7 +66,7 @@ describe('resilience of the enrolment path', () => {
     }
   });
 
-  test('an event stored without the relay\'s mark (written before the mark existed) is queued once the workers start', async () => {
+  test('an event stored by an earlier release (no mark for the relay, the old outbox.at index) is queued once the workers start', async () => {
     const stack = await Stack.start({ env: entra.env(), redisUrl: `redis://127.0.0.1:${redisPort}` });
     const connection = new IORedis(`redis://127.0.0.1:${redisPort}`, { maxRetriesPerRequest: null });
     const queue = new Queue('enrolment', { connection, prefix: stack.env.QUEUE_PREFIX });
@@ -82,9 +82,10 @@ describe('resilience of the enrolment path', () => {
       };
       await stack.eventually(settled, 20000, 'confirmed');
       await stack.workers.stop();
-      // As an older release stored it: the entry alone, no mark.
+      // As an earlier release stored it: the entry alone, no mark, and its index on outbox.at.
       const legacy = { id: randomUUID(), type: 'enrolment.requested', at: new Date(0) };
       await stack.models.Enrolment.collection.updateOne({ _id: new Types.ObjectId(id) }, { $push: { outbox: legacy } } as never);
+      await stack.models.Enrolment.collection.createIndex({ 'outbox.at': 1 });
 
       stack.workers.start();
       await stack.eventually(settled, 20000, 'the old entry queued and removed');

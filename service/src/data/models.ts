@@ -867,23 +867,25 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
 }
 
 /**
- * Indexes earlier releases declared and this one no longer reads: each still costs every write to
- * its collection until dropped (`outbox.at`: the relay now finds waiting events by `outboxPending`).
+ * The outbox index of earlier releases, on the collections whose documents carry an outbox. Each
+ * still costs every write until dropped; a database that has it comes from a release whose events
+ * carry no `outboxPending` mark, so those are marked for the relay first (once: then it is gone).
  */
-const RETIRED_INDEXES: readonly [keyof Models, string][] = [
-  ['Enrolment', 'outbox.at_1'],
-  ['Programme', 'outbox.at_1'],
-  ['SessionPlan', 'outbox.at_1'],
-];
+const RETIRED_OUTBOX_INDEX = 'outbox.at_1';
+const OUTBOX_MODELS = ['Enrolment', 'Programme', 'SessionPlan'] as const;
 
-/** Creates every declared index and drops retired ones; run at start-up by each process (idempotent). */
+/** Creates every declared index and retires old ones; run at start-up by each process (idempotent). */
 export async function syncIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) await model.createIndexes();
-  for (const [name, index] of RETIRED_INDEXES) {
+  for (const name of OUTBOX_MODELS) {
+    // The driver's collection: a migration across tenants (the tenant guard is a mongoose hook).
+    const collection = models[name].collection;
+    if (!(await collection.indexExists(RETIRED_OUTBOX_INDEX))) continue;
+    await collection.updateMany({ 'outbox.0': { $exists: true }, outboxPending: { $ne: true } }, { $set: { outboxPending: true } });
     try {
-      await models[name].collection.dropIndex(index);
+      await collection.dropIndex(RETIRED_OUTBOX_INDEX);
     } catch (err) {
-      // Not there: never made, or dropped already (by another process starting at the same time).
+      // Dropped meanwhile by another process starting at the same time.
       if ((err as { code?: number }).code !== 27) throw err;
     }
   }

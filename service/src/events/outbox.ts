@@ -93,16 +93,6 @@ export class OutboxPublisher {
     return total;
   }
 
-  /**
-   * Marks documents holding entries without the mark (written before it existed), so the relay
-   * finds them. Once per relay start: on FerretDB it reads every document.
-   */
-  async markUnmarked(): Promise<void> {
-    for (const model of Object.values(this.sources)) {
-      await model.updateMany({ tenantId: ANY_TENANT, 'outbox.0': { $exists: true }, outboxPending: { $ne: true } }, { $set: { outboxPending: true } });
-    }
-  }
-
   /** Documents with outbox entries still waiting for a queue (for readiness and ops). */
   async backlog(): Promise<number> {
     let n = 0;
@@ -169,13 +159,7 @@ export function startRelay(publisher: OutboxPublisher, intervalMs: number, minAg
       });
   };
   const timer = setInterval(tick, intervalMs);
-  running = publisher
-    .markUnmarked()
-    .catch((err: unknown) => log.warn({ err }, 'outbox relay could not mark older entries; the next start tries again'))
-    .finally(() => {
-      running = null;
-      tick();
-    });
+  tick();
   return async () => {
     stopped = true;
     clearInterval(timer);
