@@ -10,6 +10,10 @@ const LEVELS = (process.env.ENROL_LEVELS || '1,8,32,64').split(',').map(Number).
 const PER_LEVEL = Number(process.env.ENROL_N || 200);
 const SESSIONS = Number(process.env.ENROL_SESSIONS || 3);
 const BARE_CONSUMERS = Number(process.env.ENROL_BARE_CONSUMERS || 1);
+// Each level runs as rounds, product and bare in turn (which goes first alternates), and is reported
+// by its median round: on a shared virtual machine one pair of runs moved the 1-client ratio between
+// 0.66 and 0.90 with the same code.
+const ROUNDS = Math.max(1, Number(process.env.ENROL_ROUNDS || 3));
 
 /** Runs `count` tasks with at most `concurrency` in flight. */
 async function pool(count, concurrency, task) {
@@ -199,13 +203,38 @@ async function run(ctx) {
     await bareLevel(ctx, bare, tenantId, 4, 20);
     for (const level of LEVELS) {
       const n = Math.max(PER_LEVEL, level);
-      await c.eventually(() => queuesIdle(productQueues), { timeoutMs: 300_000, intervalMs: 250, what: 'product queues idle' });
-      // A level that fails is reported as such; the levels before it are kept.
-      const p = await productLevel(ctx, s, tenantId, level, n).catch((err) => ({ error: String(err.message ?? err).split('\n')[0] }));
-      const b = await bareLevel(ctx, bare, tenantId, level, n).catch((err) => ({ error: String(err.message ?? err).split('\n')[0] }));
-      if (p.error || b.error) ctx.log(`  concurrency ${level}: ${p.error ?? ''} ${b.error ?? ''}`);
-      else ctx.log(`  concurrency ${level}: product ${p.perSecond.toFixed(1)}/s (API p95 ${p.p95.toFixed(0)} ms), bare ${b.perSecond.toFixed(1)}/s`);
-      rows.push({ concurrency: level, n, product: p, bare: b, ratio: p.perSecond && b.perSecond ? p.perSecond / b.perSecond : null });
+      const rounds = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        // A level that fails is reported as such; the levels before it are kept.
+        const failed = (err) => ({ error: String(err.message ?? err).split('\n')[0] });
+        const product = async () => {
+          await c.eventually(() => queuesIdle(productQueues), { timeoutMs: 300_000, intervalMs: 250, what: 'product queues idle' });
+          return productLevel(ctx, s, tenantId, level, n).catch(failed);
+        };
+        const bareRun = () => bareLevel(ctx, bare, tenantId, level, n).catch(failed);
+        let p, b;
+        if (r % 2 === 0) {
+          p = await product();
+          b = await bareRun();
+        } else {
+          b = await bareRun();
+          p = await product();
+        }
+        if (p.error || b.error) {
+          ctx.log(`  concurrency ${level}: ${p.error ?? ''} ${b.error ?? ''}`);
+          rounds.length = 0;
+          rounds.push({ p, b, ratio: null });
+          break;
+        }
+        const ratio = p.perSecond / b.perSecond;
+        ctx.log(`  concurrency ${level}, round ${r + 1} of ${ROUNDS}: product ${p.perSecond.toFixed(1)}/s (API p50 ${p.p50.toFixed(0)} ms), bare ${b.perSecond.toFixed(1)}/s, ratio ${ratio.toFixed(2)}`);
+        rounds.push({ p, b, ratio });
+      }
+      // The median round by ratio stands for the level; the others' ratios are kept beside it.
+      const ranked = [...rounds].sort((x, y) => (x.ratio ?? 0) - (y.ratio ?? 0));
+      const mid = ranked[Math.floor((ranked.length - 1) / 2)];
+      const ratios = rounds.map((x) => x.ratio).filter((x) => x !== null);
+      rows.push({ concurrency: level, n, product: mid.p, bare: mid.b, ratio: mid.ratio, roundRatios: ratios });
     }
   } finally {
     await Promise.allSettled(productQueues.map((q) => q.close()));
@@ -219,7 +248,7 @@ async function run(ctx) {
   const peak = Math.max(...rows.map((r) => r.product.perSecond ?? 0));
   return {
     title: 'Enrolment pipeline (HTTP request → confirmed stored)',
-    config: { levels: LEVELS, perLevel: PER_LEVEL, sessionsPerCohort: SESSIONS, bareConsumers: BARE_CONSUMERS, workerConcurrencyEnrolment: 1 },
+    config: { levels: LEVELS, perLevel: PER_LEVEL, rounds: ROUNDS, sessionsPerCohort: SESSIONS, bareConsumers: BARE_CONSUMERS, workerConcurrencyEnrolment: 1 },
     rows,
     peakPerSecond: peak,
     table: rows.map((r) => (r.product.error || r.bare.error ? {
@@ -230,7 +259,7 @@ async function run(ctx) {
     } : {
       figure: `enrol c=${r.concurrency} (n=${r.n})`,
       value: `${c.round(r.product.perSecond)}/s; API p50/p95/p99 ${c.round(r.product.p50, 0)}/${c.round(r.product.p95, 0)}/${c.round(r.product.p99, 0)} ms; e2e p50/max ${c.round(r.product.e2eP50, 0)}/${c.round(r.product.e2eMax, 0)} ms${r.product.slowerThan10s ? ` (${r.product.slowerThan10s} >10 s)` : ''}${r.product.errors ? `; ${r.product.errors} errors` : ''}`,
-      baseline: `bare ${c.round(r.bare.perSecond)}/s; write p95 ${c.round(r.bare.p95, 0)} ms${r.bare.lostConfirms ? `; ${r.bare.lostConfirms} confirms undone by a concurrent update` : ''}`,
+      baseline: `bare ${c.round(r.bare.perSecond)}/s; write p95 ${c.round(r.bare.p95, 0)} ms${r.bare.lostConfirms ? `; ${r.bare.lostConfirms} confirms undone by a concurrent update` : ''}${r.roundRatios.length > 1 ? `; median of ${r.roundRatios.length} rounds, ratios ${r.roundRatios.map((x) => c.round(x, 2)).join(' / ')}` : ''}`,
       ratio: c.round(r.ratio, 2),
     })),
   };
