@@ -8,7 +8,7 @@ import type { EnrolmentDoc } from '../data/models';
 import { inLanes } from '../lanes';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
-import { takeTurn } from './turns';
+import { takeTurn, turnId } from './turns';
 
 const LEASE_MS = 15_000;
 const BATCH = 200;
@@ -163,6 +163,12 @@ async function decideCohort(deps: Deps, tenantId: string, cohortId: Types.Object
     const open = new Set(candidates.filter((c) => c.turn && !decidedIds.has(String(c._id))).map((c) => String(c._id)));
     const advanced = await advanceQueue(deps, tenantId, cohortId, turns, open);
     if (stored.length === 0 && !advanced) return decidedIds; // no progress (seats gone meanwhile, or nothing to do): stop
+    // Everything this pass read is decided and nothing more was waiting: another pass is only worth
+    // its reads (every seat of the cohort among them) if a turn came meanwhile, which one lookup by
+    // id tells. One that comes after it has its own job, which decides it.
+    const settled = open.size === 0 && turns.length < BATCH && waiting.length < BATCH;
+    const nextTurn = (turns.length ? turns[turns.length - 1]!.n : (cohort.turnsDecided ?? 0)) + 1;
+    if (settled && !(await Turn.exists({ _id: turnId(tenantId, cohortId, nextTurn), tenantId }))) return decidedIds;
   }
 }
 

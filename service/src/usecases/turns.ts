@@ -2,6 +2,11 @@ import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../data/bulk';
 import type { Deps } from './deps';
 
+/** The id of turn `n` of a cohort: one document per place, so only one request can take it. */
+export function turnId(tenantId: string, cohortId: Types.ObjectId, n: number): string {
+  return `${tenantId}/${String(cohortId)}/${n}`;
+}
+
 /** Tries before leaving the turn to the allocator (which takes it when it finds none). */
 const ATTEMPTS = 25;
 
@@ -60,7 +65,7 @@ async function claim(deps: Deps, tenantId: string, cohortId: Types.ObjectId, enr
     const now = deps.now();
     const at = last.at >= now ? new Date(last.at.getTime() + 1) : now;
     try {
-      await Turn.create({ _id: `${key}/${n}`, tenantId, cohortId, n, enrolmentId, at });
+      await Turn.create({ _id: turnId(tenantId, cohortId, n), tenantId, cohortId, n, enrolmentId, at });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Taken meanwhile (or this enrolment got one in a concurrent call): look again.
