@@ -32,6 +32,8 @@ async function seedConfirmed(s, tenantId, n, sessions) {
     requestedAt: at,
     decidedAt: at,
     outbox: [newOutboxEntry('enrolment.confirmed', at)],
+    // As withEvent marks it: the relay finds waiting events by this mark.
+    outboxPending: true,
   }));
   for (let i = 0; i < enrolments.length; i += 500) await s.models.Enrolment.insertMany(enrolments.slice(i, i + 500));
   const bookings = enrolments.flatMap((e) => sessionIds.map((sid) => ({ tenantId, enrolmentId: e._id, sessionId: sid, programmeId, userId: e.userId, status: 'scheduled' })));
