@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { DEMO_TENANT } from '../../service/src/usecases/seed-demo';
-import { launchBrowser, screenshot, signedInAs } from '../support/browser';
+import { expectOnScreen, launchBrowser, screenshot, signedInAs } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
 
@@ -122,7 +122,9 @@ describe('results dashboard in the browser', () => {
     const page = await signedInAs(browser, stack.baseUrl, 'Priya Raman');
     try {
       await page.goto(`${stack.baseUrl}/#/owner?programme=${String(pilot._id)}`);
-      await page.getByRole('button', { name: 'Record attendance for Kickoff with the COO' }).click();
+      // In stages, so that a failure says which part of the page did not come.
+      await expectOnScreen(page, 'the programme page', () => page.getByRole('heading', { level: 2, name: pilot.title }).waitFor({ timeout: 15000 }));
+      await expectOnScreen(page, 'its past kickoff in the cohort', () => page.getByRole('button', { name: 'Record attendance for Kickoff with the COO' }).click({ timeout: 15000 }));
       const dialog = page.getByRole('dialog', { name: 'Attendance: Kickoff with the COO' });
       const roster = dialog.getByRole('list', { name: 'Roster' });
       await roster.waitFor({ timeout: 15000 });

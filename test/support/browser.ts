@@ -36,3 +36,25 @@ export async function signedInAs(browser: Browser, baseUrl: string, name: string
 
 /** Uncaught errors in a page opened by signedInAs. */
 export const pageErrors = (page: Page): string[] => errorsOf.get(page) ?? [];
+
+/**
+ * What a page shows, for a failed step's message: its address, uncaught errors and visible text
+ * (its start and end), so a failure in CI, where no screenshot can be seen, says where the page was.
+ */
+export async function onScreen(page: Page): Promise<string> {
+  const text = await page.locator('body').innerText({ timeout: 2000 }).catch((e: Error) => `(no text: ${e.message})`);
+  const errors = pageErrors(page);
+  const lines = text.replace(/\n{2,}/g, '\n');
+  const shown = lines.length > 2500 ? `${lines.slice(0, 500)}\n…\n${lines.slice(-2000)}` : lines;
+  return `at ${page.url()}${errors.length ? `\nuncaught: ${errors.join(' | ')}` : ''}\n${shown}`;
+}
+
+/** Waits for a step, and if it fails, says what the page showed instead. */
+export async function expectOnScreen(page: Page, what: string, step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (e) {
+    await screenshot(page, `failed-${what.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`).catch(() => undefined);
+    throw new Error(`${what}: ${(e as Error).message.split('\n')[0]}\nThe page showed, ${await onScreen(page)}`);
+  }
+}
