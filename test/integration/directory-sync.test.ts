@@ -389,6 +389,33 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(overview.json.sync.error.message).toContain('admin consent');
   });
 
+  test('people keyed for search by the older rule are keyed again by the reconcile: the email domain, everyone\'s, no longer matches everyone', async () => {
+    const pick = async (search: string) => (await stack.request('GET', `/api/directory/people?search=${encodeURIComponent(search)}&limit=50`, { token: await as(admin, 'admin') })).json.people.map((p: { name: string }) => p.name);
+    // As an earlier release stored them: the domain's words among everyone's keys; one person erased (no keys).
+    const { User, Tenant } = stack.models;
+    // A tenant made by this release is keyed by the current rule from the start.
+    expect((await Tenant.findOne({ tenantId }).lean())!.searchKeysVersion).toBe(2);
+    const erased = { tenantId, userId: id(998), name: '(erased)', email: '', nameKey: '', searchKeys: [] as string[], erasedAt: new Date(), departedAt: new Date() };
+    await User.create(erased);
+    const old = await User.find({ tenantId, erasedAt: null }, { userId: 1, searchKeys: 1 }).lean();
+    for (const u of old) await User.updateOne({ tenantId, userId: u.userId }, { $set: { searchKeys: [...u.searchKeys, 'f', 'fa', 'fab', 'fabrikam', 'e', 'ex', 'example'] } });
+    expect((await Tenant.updateOne({ tenantId }, { $set: { searchKeysVersion: 1 } })).matchedCount).toBe(1);
+    const active = await User.countDocuments({ tenantId, departedAt: null });
+    expect(active).toBeGreaterThan(20);
+    expect((await pick('fa')).length).toBe(Math.min(50, active));
+
+    // The reconcile (every second here) asks for a re-resolve, which keys everyone by the current rule.
+    await stack.eventually(async () => ((await Tenant.findOne({ tenantId }).lean())?.searchKeysVersion === 2 && !(await syncState())?.resolveRequestedAt ? true : null), 30_000, 'the re-key');
+    expect(await pick('fa')).toEqual(['Fay Finance']);
+    expect(await pick('fabrikam')).toEqual([]);
+    expect(await pick('example')).toEqual([]);
+    // Typed as an email: the part before the @ is searched.
+    expect(await pick('omar.ops@fabrikam.example')).toEqual(['Omar Ops']);
+    expect((await User.findOne({ tenantId, userId: id(2) }).lean())!.searchKeys).toEqual(['o', 'om', 'oma', 'omar', 'op', 'ops']);
+    // The erased person is not keyed from their placeholder name.
+    expect((await User.findOne({ tenantId, userId: erased.userId }).lean())!.searchKeys).toEqual([]);
+  });
+
   test('without Graph configured, sync now answers 409 problem+json', async () => {
     const other = await Stack.start({ env: entra.env() }, { startWorkers: false });
     try {

@@ -1,5 +1,5 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
-import { DIRECTORY_SYNC_STATUSES } from '../domain/directory';
+import { DIRECTORY_SYNC_STATUSES, SEARCH_KEYS_VERSION } from '../domain/directory';
 import { ENROLMENT_STATUSES } from '../domain/enrolment';
 import { FEEDBACK_STATUSES } from '../domain/reminders';
 import { ROLES } from '../domain/roles';
@@ -30,6 +30,8 @@ const tenantSchema = new Schema(
     weekendDays: { type: [Number], default: null },
     /** The last retention purge: when, and what it removed per kind. */
     retentionRun: { type: Schema.Types.Mixed, default: null },
+    /** The rule its people's search keys were made by; an older one has them keyed again (reconcileDirectory). */
+    searchKeysVersion: { type: Number, default: SEARCH_KEYS_VERSION },
   },
   { timestamps: true },
 );

@@ -331,13 +331,28 @@ export function searchWords(text: string): string[] {
 }
 
 /**
- * Every prefix (up to SEARCH_PREFIX_MAX letters) of every word of the name and the email: a
- * prefix search is then an equality match on an array, which an index serves on MongoDB and on
- * FerretDB's PostgreSQL backend alike (a `^prefix` regular expression is not pushed down there).
+ * The words a search typed: a name's, or an email's before the `@` (the domain is everyone's, so
+ * it is neither stored nor searched).
+ */
+export function queryWords(search: string): string[] {
+  return searchWords(search.split('@')[0]!);
+}
+
+/**
+ * Which rule made the stored `searchKeys`; raised when the rule changes, so that stored people are
+ * keyed again (version 2: the email's domain left out, which matched everyone's "c", "co", "com").
+ */
+export const SEARCH_KEYS_VERSION = 2;
+
+/**
+ * Every prefix (up to SEARCH_PREFIX_MAX letters) of every word of the name and of the email before
+ * its `@`: a prefix search is then an equality match on an array, which an index serves on MongoDB
+ * and on FerretDB's PostgreSQL backend alike (a `^prefix` regular expression is not pushed down
+ * there).
  */
 export function searchKeys(name: string, email: string): string[] {
   const keys = new Set<string>();
-  for (const word of [...searchWords(name), ...searchWords(email)]) {
+  for (const word of [...searchWords(name), ...queryWords(email)]) {
     for (let n = 1; n <= Math.min(word.length, SEARCH_PREFIX_MAX); n += 1) keys.add(word.slice(0, n));
   }
   return [...keys].slice(0, 200);

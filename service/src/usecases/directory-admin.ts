@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors';
 import { isIanaTimeZone } from '../domain/programme';
-import { DIRECTORY_FIELDS, SEARCH_PREFIX_MAX, searchWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
+import { DIRECTORY_FIELDS, SEARCH_KEYS_VERSION, SEARCH_PREFIX_MAX, queryWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import type { Role } from '../domain/roles';
 import type { DirectoryJobs } from '../events/directory-jobs';
 import { findIn } from '../data/bulk';
@@ -90,13 +90,20 @@ export async function requestDirectorySync(deps: Deps, caller: Caller, full: boo
 /**
  * Worker (a job scheduler runs it every minute): keeps every tenant's recurring sync in line with
  * its settings, queues syncs asked for while Redis was away, and re-resolves people after a
- * mapping change. Reads the tenants with directory settings and the sync documents (one per tenant).
+ * mapping change or a change of the search-key rule. Reads the tenants with directory settings,
+ * those keyed by an older rule, and the sync documents (one per tenant).
  */
 export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphConfigured: boolean, leaseMs: number): Promise<string> {
   const { Tenant, DirectorySync } = deps.models;
   const now = deps.now().getTime();
   const tenants = await Tenant.find({ tenantId: ANY_TENANT, directory: { $ne: null } }, { tenantId: 1, directory: 1 }).lean();
   for (const t of tenants) await applySchedule(graphConfigured ? jobs : null, t.tenantId, settingsWithDefaults(t.directory as Partial<DirectorySettings>));
+  // People keyed for search by an older rule are keyed again by a re-resolve, once per tenant (asked before the tenant is marked, so a crash between asks again).
+  const stale = await Tenant.find({ tenantId: ANY_TENANT, searchKeysVersion: { $ne: SEARCH_KEYS_VERSION } }, { tenantId: 1 }).lean();
+  for (const t of stale) {
+    await DirectorySync.updateOne({ tenantId: t.tenantId }, { $set: { resolveRequestedAt: deps.now() }, $setOnInsert: { tenantId: t.tenantId } }, { upsert: true });
+    await Tenant.updateOne({ tenantId: t.tenantId }, { $set: { searchKeysVersion: SEARCH_KEYS_VERSION } });
+  }
   const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, phase: 1, updatedAt: 1 }).lean();
   let queued = 0;
   let resolved = 0;
@@ -155,7 +162,7 @@ function decodeAfter(after: string | undefined): [string, string] | null {
  * matched on its first letters, then its whole).
  */
 function searchFilter(search: string | undefined): Record<string, unknown> {
-  const words = search ? searchWords(search).slice(0, 3) : [];
+  const words = search ? queryWords(search).slice(0, 3) : [];
   if (!words.length) return {};
   const keys = words.map((w) => w.slice(0, SEARCH_PREFIX_MAX));
   const longest = [...keys].sort((a, b) => b.length - a.length)[0]!;

@@ -56,8 +56,9 @@ interface FinishReport {
 type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
 
 /**
- * After a sync or an import has written people: re-resolves everyone's effective fields when
- * `resolveAll` (the admin changed the mapping or the sources), counts direct reports (people with
+ * After a sync or an import has written people: re-resolves everyone's effective fields and
+ * search keys when `resolveAll` (the admin changed the mapping or the sources, or the rule that
+ * makes search keys changed), counts direct reports (people with
  * any are managers, and get the 'manager' role; it goes again when the directory gave it and they
  * have none), records management cycles and UPNs held by two people, and rebuilds the org-unit and
  * job-level lists. One pass over the tenant's people with a light projection; writes only what
@@ -79,18 +80,25 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
     await opts.heartbeat?.();
   };
   const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
-  if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1 });
+  if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1, name: 1, email: 1, nameKey: 1, searchKeys: 1, erasedAt: 1 });
   const people: PeopleCounts = { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   for await (const u of User.find({ tenantId }, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<UserDoc>) {
     let fields = { orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, timeZone: u.timeZone ?? null, workingHours: u.workingHours ?? null };
-    // Someone neither source describes (created by sign-in, or by hand) keeps the fields they have.
-    if (opts.resolveAll && (u.graph || u.hr)) {
-      const next = effectiveFields(settings, u.graph as SourceFacts, u.hr as SourceFacts);
-      if (JSON.stringify([next.orgUnit, next.jobLevel, next.lineManagerId, next.timeZone, next.workingHours]) !== JSON.stringify([u.orgUnit ?? '', u.jobLevel ?? '', u.lineManagerId ?? null, u.timeZone ?? null, plain(u.workingHours)])) {
-        ops.push({ updateOne: { filter: { tenantId, userId: u.userId }, update: { $set: next } } });
+    if (opts.resolveAll) {
+      const set: Record<string, unknown> = {};
+      // Someone neither source describes (created by sign-in, or by hand) keeps the fields they have.
+      if (u.graph || u.hr) {
+        const next = effectiveFields(settings, u.graph as SourceFacts, u.hr as SourceFacts);
+        if (JSON.stringify([next.orgUnit, next.jobLevel, next.lineManagerId, next.timeZone, next.workingHours]) !== JSON.stringify([u.orgUnit ?? '', u.jobLevel ?? '', u.lineManagerId ?? null, u.timeZone ?? null, plain(u.workingHours)])) Object.assign(set, next);
+        fields = next;
+      }
+      // Keyed for search by the current rule (SEARCH_KEYS_VERSION); an erased person stays unfindable.
+      const keys = listKeys(u.name, u.email ?? '');
+      if (!u.erasedAt && (keys.nameKey !== u.nameKey || keys.searchKeys.join(' ') !== (u.searchKeys ?? []).join(' '))) Object.assign(set, keys);
+      if (Object.keys(set).length) {
+        ops.push({ updateOne: { filter: { tenantId, userId: u.userId }, update: { $set: set } } });
         if (ops.length >= 1000) await flush();
       }
-      fields = next;
     }
     people.total += 1;
     if (people.total % 1000 === 0) await opts.heartbeat?.();
