@@ -34,4 +34,16 @@ describe('syncIndexes', () => {
     // Its waiting event marked for the relay before the index went.
     expect((await models.Programme.collection.findOne({ _id: insertedId }))?.outboxPending).toBe(true);
   });
+
+  test('replaces the people search index of an earlier release by the one that also serves its name order', async () => {
+    await models.User.collection.createIndex({ tenantId: 1, searchKeys: 1 });
+    const names = async () => (await models.User.collection.listIndexes().toArray()).map((i) => i.name as string);
+    expect(await names()).toContain('tenantId_1_searchKeys_1');
+    await Promise.all([syncIndexes(models), syncIndexes(models)]);
+    expect(await names()).not.toContain('tenantId_1_searchKeys_1');
+    expect(await names()).toContain('tenantId_1_searchKeys_1_nameKey_1_userId_1');
+    // Searching still works through it, in name order.
+    await models.User.insertMany(['Zoe Ma', 'Mark Ray', 'Ann Mayo'].map((name, i) => ({ tenantId: 't1', userId: `u${i}`, name, nameKey: name.toLowerCase(), searchKeys: name.toLowerCase().split(' ').flatMap((w) => [w.slice(0, 1), w.slice(0, 2), w]) })));
+    expect((await models.User.find({ tenantId: 't1', searchKeys: 'ma' }).sort({ nameKey: 1, userId: 1 }).lean()).map((u) => u.name)).toEqual(['Ann Mayo', 'Mark Ray', 'Zoe Ma']);
+  });
 });

@@ -94,7 +94,9 @@ const userSchema = new Schema(
 userSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
 userSchema.index({ tenantId: 1, lineManagerId: 1 });
 userSchema.index({ tenantId: 1, nameKey: 1, userId: 1 });
-userSchema.index({ tenantId: 1, searchKeys: 1 });
+// Search by a word prefix in name order (pickers, the admin's list): equality, then the sort, so
+// MongoDB reads a page of index entries instead of sorting every match.
+userSchema.index({ tenantId: 1, searchKeys: 1, nameKey: 1, userId: 1 });
 userSchema.index({ tenantId: 1, upn: 1 });
 userSchema.index({ tenantId: 1, email: 1 });
 
@@ -875,6 +877,19 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
  */
 const RETIRED_OUTBOX_INDEX = 'outbox.at_1';
 const OUTBOX_MODELS = ['Enrolment', 'Programme', 'SessionPlan'] as const;
+/** Indexes of earlier releases that a declared index now covers; each still costs every write. */
+const RETIRED_INDEXES: readonly [keyof Models, string][] = [['User', 'tenantId_1_searchKeys_1']];
+
+type Collection = Models[keyof Models]['collection'];
+
+async function dropRetired(collection: Collection, index: string): Promise<void> {
+  try {
+    await collection.dropIndex(index);
+  } catch (err) {
+    // Dropped meanwhile by another process starting at the same time.
+    if ((err as { code?: number }).code !== 27) throw err;
+  }
+}
 
 /** Creates every declared index and retires old ones; run at start-up by each process (idempotent). */
 export async function syncIndexes(models: Models): Promise<void> {
@@ -884,11 +899,7 @@ export async function syncIndexes(models: Models): Promise<void> {
     const collection = models[name].collection;
     if (!(await collection.indexExists(RETIRED_OUTBOX_INDEX))) continue;
     await collection.updateMany({ 'outbox.0': { $exists: true }, outboxPending: { $ne: true } }, { $set: { outboxPending: true } });
-    try {
-      await collection.dropIndex(RETIRED_OUTBOX_INDEX);
-    } catch (err) {
-      // Dropped meanwhile by another process starting at the same time.
-      if ((err as { code?: number }).code !== 27) throw err;
-    }
+    await dropRetired(collection, RETIRED_OUTBOX_INDEX);
   }
+  for (const [name, index] of RETIRED_INDEXES) if (await models[name].collection.indexExists(index)) await dropRetired(models[name].collection, index);
 }
