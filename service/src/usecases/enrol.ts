@@ -1,4 +1,4 @@
-import { assertEnrolmentOpen, initialStatus, isActive } from '../domain/enrolment';
+import { approverNow, assertEnrolmentOpen, initialStatus, isActive } from '../domain/enrolment';
 import { notFound } from '../domain/errors';
 import { isEligible } from '../domain/eligibility';
 import { newOutboxEntry } from '../events/contracts';
@@ -37,7 +37,8 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
   assertEnrolmentOpen(programme.status, { opensAt: programme.enrolmentOpensAt, closesAt: programme.enrolmentClosesAt }, deps.now());
 
   const now = deps.now();
-  const status = initialStatus(!!programme.requiresLineManagerApproval, user.lineManagerId);
+  const approverId = programme.requiresLineManagerApproval && user.lineManagerId ? await approverFor(deps, caller.tenantId, user.lineManagerId) : null;
+  const status = initialStatus(!!programme.requiresLineManagerApproval, approverId);
   let created: EnrolmentDoc;
   try {
     const doc = await Enrolment.create({
@@ -48,7 +49,7 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
       status,
       attempt: (latest?.attempt ?? 0) + 1,
       requestedAt: now,
-      approverId: status === 'awaiting_approval' ? user.lineManagerId : null,
+      approverId: status === 'awaiting_approval' ? approverId : null,
       outbox: [newOutboxEntry(status === 'awaiting_approval' ? 'enrolment.approval_requested' : 'enrolment.requested', now)],
       outboxPending: true,
     });
@@ -70,4 +71,20 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
   // it (now, or by the relay if this process stops first) needs nothing more from the request.
   void deps.publisher.publish('enrolment', created);
   return { enrolment: created, created: true };
+}
+
+/**
+ * Who approves a new request: the line manager, or one level up when they have left (Entra keeps
+ * a leaver's reports pointing at them), as a directory run would reroute it (domain approverNow).
+ */
+async function approverFor(deps: Deps, tenantId: string, lineManagerId: string): Promise<string | null> {
+  const people = new Map<string, { departed: boolean; lineManagerId: string | null }>();
+  const read = async (userId: string) => {
+    const u = await deps.models.User.findOne({ tenantId, userId }, { lineManagerId: 1, departedAt: 1 }).lean();
+    if (u) people.set(userId, { departed: !!u.departedAt, lineManagerId: u.lineManagerId ?? null });
+    return people.get(userId);
+  };
+  const manager = await read(lineManagerId);
+  if (manager?.departed && manager.lineManagerId) await read(manager.lineManagerId);
+  return approverNow(lineManagerId, (id) => people.get(id));
 }
