@@ -107,8 +107,8 @@ export async function listMySponsorships(deps: Deps, caller: Caller): Promise<{ 
   };
 }
 
-/** Senior leaders who can be asked to sponsor. */
+/** Senior leaders who can be asked to sponsor (not those who have left). */
 export async function listSponsors(deps: Deps, caller: Caller): Promise<{ userId: string; name: string; email: string }[]> {
-  const users = await deps.models.User.find({ tenantId: caller.tenantId, roles: 'sponsor' }, { userId: 1, name: 1, email: 1 }).sort({ name: 1 }).limit(500).lean();
+  const users = await deps.models.User.find({ tenantId: caller.tenantId, roles: 'sponsor', departedAt: null }, { userId: 1, name: 1, email: 1 }).sort({ name: 1 }).limit(500).lean();
   return users.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '' }));
 }

@@ -22,9 +22,9 @@ export async function submitForSponsorship(deps: Deps, caller: Caller, programme
   if (!current) throw notFound('Programme');
   const to = nextStatus(current.status as ProgrammeStatus, 'submit');
   const unique = [...new Set(sponsorIds)];
-  const sponsors = await User.find({ tenantId: caller.tenantId, userId: { $in: unique }, roles: 'sponsor' }, { userId: 1 }).lean();
+  const sponsors = await User.find({ tenantId: caller.tenantId, userId: { $in: unique }, roles: 'sponsor', departedAt: null }, { userId: 1 }).lean();
   if (sponsors.length !== unique.length) {
-    throw new DomainError('invalid', 'Choose senior leaders who hold the sponsor role.', 'not_a_sponsor', [{ path: 'body.sponsorIds', message: 'Every sponsor must be a senior leader with the sponsor role.' }]);
+    throw new DomainError('invalid', 'Choose senior leaders who hold the sponsor role and still work here.', 'not_a_sponsor', [{ path: 'body.sponsorIds', message: 'Every sponsor must be a senior leader with the sponsor role who has not left.' }]);
   }
   const now = deps.now();
   const updated = await Programme.findOneAndUpdate(
