@@ -274,6 +274,26 @@ describe('feedback requests and the reminder ladder', () => {
     }
   }, 60000);
 
+  test("the pulse asks the comparison managers' teams too, but not about a comparison manager who has left", async () => {
+    const { p, team } = await managerWithTeam(2);
+    const [stays, left] = await createUsers(stack.models, tenantId, 2, ['manager']);
+    const teams = await createUsers(stack.models, tenantId, 4, ['team_member']);
+    await stack.models.User.updateMany({ tenantId, userId: { $in: [teams[0]!.userId, teams[1]!.userId] } }, { $set: { lineManagerId: stays!.userId } });
+    await stack.models.User.updateMany({ tenantId, userId: { $in: [teams[2]!.userId, teams[3]!.userId] } }, { $set: { lineManagerId: left!.userId } });
+    // Left the organisation; Entra keeps their former team pointing at them.
+    await stack.models.User.updateOne({ tenantId, userId: left!.userId }, { $set: { departedAt: new Date() } });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { 'eligibility.userIds': { $each: [stays!.userId, left!.userId] } } });
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
+    const asked = await stack.eventually(async () => {
+      const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean();
+      return requests.length >= 4 ? requests : null;
+    }, 15000, 'the baseline pulse stored');
+    await new Promise((res) => setTimeout(res, 500));
+    const recipients = (await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean()).map((q) => q.recipientId).sort();
+    expect(asked.length).toBe(4);
+    expect(recipients).toEqual([...team, teams[0]!, teams[1]!].map((t) => t.userId).sort());
+  });
+
   test('pulse answers are anonymous: no route reveals a single answer; results only for 5+ and once the pulse closes', async () => {
     const { manager, p, r, team } = await managerWithTeam(6);
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });

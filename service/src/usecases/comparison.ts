@@ -10,6 +10,8 @@ export interface ComparisonGroup {
   treatedIds: Set<string>;
   /** Managers the participants are compared with: never anyone who enrolled at all. */
   comparisonIds: Set<string>;
+  /** Those of them who have left: still in the analysis (their measures stand), no longer asked about. */
+  departedIds: Set<string>;
   /** Org unit of each participant and comparison manager ('' when unknown). */
   orgUnitOf: Map<string, string>;
 }
@@ -34,9 +36,10 @@ export async function comparisonGroup(deps: Deps, tenantId: string, p: Pick<Prog
       ? { userId: { $in: rule.userIds ?? [] } }
       : { $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] };
   const [pool, participants] = await Promise.all([
-    User.find({ tenantId, roles: 'manager', ...poolFilter }, { userId: 1, orgUnit: 1 }).lean(),
+    User.find({ tenantId, roles: 'manager', ...poolFilter }, { userId: 1, orgUnit: 1, departedAt: 1 }).lean(),
     User.find({ tenantId, userId: { $in: [...treatedIds] } }, { userId: 1, orgUnit: 1 }).lean(),
   ]);
   const orgUnitOf = new Map<string, string>([...pool, ...participants].map((u) => [u.userId, u.orgUnit ?? '']));
-  return { mode, rule, treatedIds, comparisonIds: new Set(pool.map((u) => u.userId).filter((id) => !anyEnrolment.has(id))), orgUnitOf };
+  const comparison = pool.filter((u) => !anyEnrolment.has(u.userId));
+  return { mode, rule, treatedIds, comparisonIds: new Set(comparison.map((u) => u.userId)), departedIds: new Set(comparison.filter((u) => u.departedAt).map((u) => u.userId)), orgUnitOf };
 }

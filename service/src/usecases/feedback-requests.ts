@@ -143,7 +143,9 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
     Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
     comparisonGroup(deps, tenantId, programme),
   ]);
-  const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...[...group.comparisonIds].map((userId) => ({ userId, _id: null }))];
+  // A comparison manager who has left is not asked about (their former team may still point at them).
+  const comparison = [...group.comparisonIds].filter((id) => !group.departedIds.has(id));
+  const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...comparison.map((userId) => ({ userId, _id: null }))];
   // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
   // The managers' names are read beside the team members (each a read of the tenant on FerretDB).
   const lookups = Promise.all([namesOf(deps, tenantId, managers.map((m) => m.userId)), loadDirectorySettings(deps, tenantId)]);
