@@ -347,7 +347,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const omar = { userId: id(2), name: 'Omar Ops' };
     const card = (await stack.request('GET', '/api/me/programmes', { token: await as(omar) })).json.programmes.find((p: { id: string }) => p.id === pid);
     expect((await stack.request('POST', `/api/programmes/${pid}/enrolments`, { token: await as(omar), body: { cohortId: card.cohorts[0].id } })).status).toBe(202);
-    const enrolment = () => stack.models.Enrolment.findOne({ tenantId, programmeId: pid, userId: id(2) }).lean();
+    const enrolment = () => stack.models.Enrolment.findOne({ tenantId, programmeId: pid, userId: id(2) }).sort({ attempt: -1 }).lean();
     expect(await enrolment()).toMatchObject({ status: 'awaiting_approval', approverId: id(1) });
     const approvals = async (who: { userId: string; name: string }) => (await stack.request('GET', '/api/me/approvals', { token: await as(who) })).json.approvals as unknown[];
 
@@ -360,9 +360,23 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: id(6), kind: 'enrolment.approval_requested' }).lean(), 20_000, 'Sol asked');
 
     // Sol's account is disabled: one level up, Cara decides.
+    const offered = async () => (await stack.request('GET', '/api/directory/sponsors', { token: ownerToken })).json.sponsors.map((p: { userId: string }) => p.userId);
+    expect(await offered()).toContain(id(6));
     graph.updateUser(id(6), { accountEnabled: false });
     await syncNow();
     expect(await enrolment()).toMatchObject({ status: 'awaiting_approval', approverId: id(1) });
+    // Nor is Sol offered or accepted as a sponsor any more.
+    expect(await offered()).not.toContain(id(6));
+    const draft = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'After Sol left', eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] } }) });
+    const refused = await stack.request('POST', `/api/programmes/${draft.json.programme.id}/submit`, { token: ownerToken, body: { sponsorIds: [id(6)], rule: 'any' } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.code).toBe('not_a_sponsor');
+    // Asked again while Omar still reports to Sol, who has left: Cara is asked from the start.
+    const first = (await enrolment())!;
+    expect((await stack.request('POST', `/api/enrolments/${String(first._id)}/withdraw`, { token: await as(omar) })).status).toBe(202);
+    expect((await stack.request('POST', `/api/programmes/${pid}/enrolments`, { token: await as(omar), body: { cohortId: card.cohorts[0].id } })).status).toBe(202);
+    expect((await user(2))!.lineManagerId).toBe(id(6));
+    expect(await enrolment()).toMatchObject({ attempt: 2, status: 'awaiting_approval', approverId: id(1) });
 
     // Cara leaves too, and nobody is above her: the request goes on to a seat without approval.
     graph.updateUser(id(1), { accountEnabled: false });
