@@ -172,6 +172,31 @@ describe('HR file import of people', () => {
     expect(await stagingLeft()).toEqual([]);
   });
 
+  test('a file with only some columns changes only those facts: the others stay as an earlier file said them', async () => {
+    const tenantId = await newTenant([
+      { n: 1, name: 'Cara' },
+      { n: 2, name: 'Omar' },
+    ]);
+    const full = ['user,org_unit,job_level,line_manager,time_zone,working_days,working_hours', `${id(1)},Executive,E1,,Europe/London,Mon-Fri,09:00-17:00`, `${id(2)},Operations,M2,${id(1)},Europe/London,Mon-Fri,09:00-17:00`].join('\n');
+    expect((await importCsv(tenantId, full, 'commit')).json.report).toMatchObject({ updated: 2, errorCount: 0 });
+    // The HR system's time zones alone: Omar moved to Tel Aviv.
+    const zones = ['user,time_zone', `${id(1)},Europe/London`, `${id(2)},Israel Standard Time`].join('\n');
+    expect((await importCsv(tenantId, zones, 'preview')).json.report).toMatchObject({ valid: 2, errorCount: 0 });
+    expect((await importCsv(tenantId, zones, 'commit')).json.report).toMatchObject({ updated: 1, unchanged: 1 });
+    const hours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+    const omar = (await user(tenantId, 2))!;
+    expect(omar.hr).toMatchObject({ orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: id(1), timeZone: 'Asia/Jerusalem', workingHours: hours });
+    expect(omar).toMatchObject({ orgUnit: 'Operations', jobLevel: 'M2', lineManagerId: id(1), timeZone: 'Asia/Jerusalem', workingHours: hours });
+    // Cara still manages Omar; the same file again changes nothing.
+    expect((await user(tenantId, 1))!).toMatchObject({ directReports: 1, roles: ['manager'], orgUnit: 'Executive' });
+    const before = await snapshot(tenantId);
+    expect((await importCsv(tenantId, zones, 'commit')).json.report).toMatchObject({ updated: 0, unchanged: 2 });
+    expect(await snapshot(tenantId)).toBe(before);
+    // A column that is there with an empty cell does say something: no line manager.
+    expect((await importCsv(tenantId, ['user,line_manager', `${id(2)},`].join('\n'), 'commit')).json.report).toMatchObject({ updated: 1 });
+    expect((await user(tenantId, 2))!).toMatchObject({ lineManagerId: null, orgUnit: 'Operations', timeZone: 'Asia/Jerusalem', hr: { lineManagerId: null, orgUnit: 'Operations' } });
+  });
+
   test('the first 100 errors are shown, in line order; all are counted', async () => {
     const tenantId = await newTenant([{ n: 1, name: 'Cara' }]);
     // Errors found while reading (a bad zone) and after (unknown people), interleaved.

@@ -7,7 +7,8 @@ import { isIanaTimeZone } from './programme';
  * one of `name`, `org_unit`, `job_level`, `line_manager` (object id, UPN or email), `time_zone`
  * (IANA or Windows name), `working_days` ("Mon-Fri", "Sun-Thu", "Mon,Tue,Wed") and `working_hours`
  * ("09:00-17:30"). An empty cell means the file says nothing about that fact (null), not "erase":
- * where HR says nothing the directory's other source applies. `name` is used only to create a
+ * where HR says nothing the directory's other source applies. A column the file does not have
+ * leaves that fact as an earlier file said it (a file of time zones alone keeps the managers). `name` is used only to create a
  * person the directory does not know yet (a row whose `user` is a new object id); Entra stays the
  * source of people's identity. Plain functions, no I/O: the use-case resolves people.
  */
@@ -35,6 +36,28 @@ export interface HrRow {
   lineManager: PersonRef | null;
   timeZone: string | null;
   workingHours: WorkingHours | null;
+}
+
+/** The facts a row gives, as stored under a person's `hr`. */
+export type HrFact = 'orgUnit' | 'jobLevel' | 'lineManagerId' | 'timeZone' | 'workingHours';
+const FACT_COLUMNS: readonly [HrFact, readonly HrColumn[]][] = [
+  ['orgUnit', ['org_unit']],
+  ['jobLevel', ['job_level']],
+  ['lineManagerId', ['line_manager']],
+  ['timeZone', ['time_zone']],
+  ['workingHours', ['working_days', 'working_hours']],
+];
+
+/** The facts a file has columns for: one it has no column for is not said by it (an earlier file's stands). */
+export function factsSaid(header: HrHeader): ReadonlySet<HrFact> {
+  return new Set(FACT_COLUMNS.filter(([, columns]) => columns.some((c) => header.columns.includes(c))).map(([fact]) => fact));
+}
+
+/** What was stored of the facts a file does not say, to keep on import (null where nothing was). */
+export function factsKept(stored: Partial<Record<HrFact, unknown>> | null | undefined, said: ReadonlySet<HrFact>): Partial<Record<HrFact, unknown>> {
+  const kept: Partial<Record<HrFact, unknown>> = {};
+  for (const [fact] of FACT_COLUMNS) if (!said.has(fact)) kept[fact] = stored?.[fact] ?? null;
+  return kept;
 }
 
 const MAX_TEXT = 200;

@@ -4,7 +4,7 @@ import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { managementCycles, workingHoursKey, type DirectorySettings, type WorkingHours } from '../domain/directory';
 import { DomainError } from '../domain/errors';
-import { hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrHeader } from '../domain/hr-file';
+import { factsKept, factsSaid, hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrFact, type HrHeader } from '../domain/hr-file';
 import { audit } from './audit';
 import { csvRecords, CsvSyntaxError } from './csv-records';
 import type { Caller, Deps } from './deps';
@@ -155,6 +155,12 @@ class ImportRun {
   private effectiveDigest = new Float64Array(0);
   private readonly combos = new Map<string, number>();
   private readonly comboFacts: SourceFacts[] = [];
+  /** The facts the file has columns for; commit only, per key: what is stored of the others (interned, and the manager), kept. */
+  private said: ReadonlySet<HrFact> = new Set();
+  private keptCombo = new Int32Array(0);
+  private keptManager: (string | null)[] = [];
+  private readonly keptCombos = new Map<string, number>();
+  private readonly keptFacts: Partial<Record<HrFact, unknown>>[] = [];
   private badRows = 0;
   private headerOk = false;
   private staged: StagedRow[] = [];
@@ -206,6 +212,7 @@ class ImportRun {
         if ('error' in parsed) this.fail(line, `the first line must be the header: ${parsed.error}`);
         else {
           header = parsed.header;
+          this.said = factsSaid(parsed.header);
           this.headerOk = true;
         }
         return;
@@ -267,6 +274,8 @@ class ImportRun {
       this.graphManager = new Array<string | null>(n).fill(null);
       this.hrDigest = new Float64Array(n);
       this.effectiveDigest = new Float64Array(n);
+      this.keptCombo = new Int32Array(n);
+      this.keptManager = new Array<string | null>(n).fill(null);
     }
     if (!this.rowLine.length) return;
     const projection: Record<string, 1> = { userId: 1, upn: 1, email: 1, lineManagerId: 1, departedAt: 1 };
@@ -327,6 +336,16 @@ class ImportRun {
       this.graphCombo[k] = -1;
       this.graphManager[k] = null;
     }
+    const { lineManagerId, ...kept } = factsKept(doc.hr as SourceFacts | null, this.said);
+    this.keptManager[k] = (lineManagerId as string | null | undefined) ?? null;
+    const keptKey = JSON.stringify(kept);
+    let keptCombo = this.keptCombos.get(keptKey);
+    if (keptCombo === undefined) {
+      keptCombo = this.keptFacts.length;
+      this.keptCombos.set(keptKey, keptCombo);
+      this.keptFacts.push(kept);
+    }
+    this.keptCombo[k] = keptCombo;
     this.hrDigest[k] = digest(hrFactsKey(doc.hr as SourceFacts | null));
     this.effectiveDigest[k] = digest(effectiveKey(doc as unknown as EffectiveFacts));
   }
@@ -443,6 +462,8 @@ class ImportRun {
           const name = s.n ?? person;
           inserts.push({ tenantId, userId: person, name, hr: { ...hr, at }, ...effectiveFields(settings, null, hr), ...listKeys(name, '') });
         } else {
+          // What the file has no column for stays as stored.
+          Object.assign(hr, this.keptFacts[this.keptCombo[k]!], this.said.has('lineManagerId') ? {} : { lineManagerId: this.keptManager[k] });
           const combo = this.graphCombo[k]!;
           const graph = combo < 0 ? null : { ...this.comboFacts[combo], lineManagerId: this.graphManager[k] };
           const effective = effectiveFields(settings, graph, hr);

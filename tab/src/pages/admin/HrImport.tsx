@@ -60,7 +60,9 @@ export function HrImport({
           : fromHr.length > 0
             ? `The HR file is the source of: ${fromHr.map((f) => FIELD_LABELS[f].toLowerCase()).join(', ')}. `
             : 'No fact takes the HR file as its source yet: it fills only what Microsoft Graph leaves empty. '}
-        Checking a file stores nothing; a file is imported only when every row is valid.
+        Checking a file stores nothing; a file is imported only when every row is valid. Every
+        column but user may be left out: what a file has no column for stays as an earlier file
+        gave it.
       </Text>
       <dl className={styles.columns} aria-label="Columns of the HR file">
         {HR_COLUMNS.map((c) => (
