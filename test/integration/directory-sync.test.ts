@@ -413,10 +413,11 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await User.create(erased);
     const old = await User.find({ tenantId, erasedAt: null }, { userId: 1, searchKeys: 1 }).lean();
     for (const u of old) await User.updateOne({ tenantId, userId: u.userId }, { $set: { searchKeys: [...u.searchKeys, 'f', 'fa', 'fab', 'fabrikam', 'e', 'ex', 'example'] } });
-    expect((await Tenant.updateOne({ tenantId }, { $set: { searchKeysVersion: 1 } })).matchedCount).toBe(1);
     const active = await User.countDocuments({ tenantId, departedAt: null });
     expect(active).toBeGreaterThan(20);
     expect((await pick('fa')).length).toBe(Math.min(50, active));
+    // Marked as keyed by the older rule last: the reconcile may start at once.
+    expect((await Tenant.updateOne({ tenantId }, { $set: { searchKeysVersion: 1 } })).matchedCount).toBe(1);
 
     // The reconcile (every second here) asks for a re-resolve, which keys everyone by the current rule.
     await stack.eventually(async () => ((await Tenant.findOne({ tenantId }).lean())?.searchKeysVersion === 2 && !(await syncState())?.resolveRequestedAt ? true : null), 30_000, 'the re-key');
@@ -428,6 +429,19 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect((await User.findOne({ tenantId, userId: id(2) }).lean())!.searchKeys).toEqual(['o', 'om', 'oma', 'omar', 'op', 'ops']);
     // The erased person is not keyed from their placeholder name.
     expect((await User.findOne({ tenantId, userId: erased.userId }).lean())!.searchKeys).toEqual([]);
+  });
+
+  test('a person deleted where no incremental run saw it is departed by the next full run, which a fresh delta query never tells', async () => {
+    expect((await user(401))!.departedAt).toBeNull();
+    const before = (await syncState())!.people!.departed;
+    graph.removeUser(id(401));
+    const done = await syncNow(true);
+    expect(done.mode).toBe('full');
+    expect((await user(401))!.departedAt).toBeInstanceOf(Date);
+    expect(done.counts).toMatchObject({ departed: 1 });
+    expect(done.people!.departed).toBe(before + 1);
+    // Nobody else counted as gone; the run's working records are deleted with it.
+    expect(await stack.models.DirectorySeen.countDocuments({ tenantId })).toBe(0);
   });
 
   test('without Graph configured, sync now answers 409 problem+json', async () => {

@@ -179,6 +179,19 @@ const directoryChangeSchema = new Schema({
 });
 directoryChangeSchema.index({ tenantId: 1, runId: 1, userId: 1 }, { unique: true });
 
+/**
+ * Who a full directory sync has seen, a delta page at a time (by page number: a page read again
+ * writes the same). A fresh delta query does not report people deleted before it, so at the run's
+ * end those Graph described before and the run did not see are the ones who left.
+ */
+const directorySeenSchema = new Schema({
+  tenantId: { type: String, required: true },
+  runId: { type: String, required: true },
+  page: { type: Number, required: true },
+  userIds: { type: [String], default: [] },
+});
+directorySeenSchema.index({ tenantId: 1, runId: 1, page: 1 }, { unique: true });
+
 const sessionPlanSchema = new Schema(
   {
     tenantId: { type: String, required: true },
@@ -763,6 +776,7 @@ export type DirectorySyncDoc = InferSchemaType<typeof directorySyncSchema> & { _
 export type DirectoryIssueDoc = InferSchemaType<typeof directoryIssueSchema> & { _id: Types.ObjectId };
 export type DirectoryFacetDoc = InferSchemaType<typeof directoryFacetSchema> & { _id: Types.ObjectId };
 export type DirectoryChangeDoc = InferSchemaType<typeof directoryChangeSchema> & { _id: Types.ObjectId };
+export type DirectorySeenDoc = InferSchemaType<typeof directorySeenSchema> & { _id: Types.ObjectId };
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
@@ -796,6 +810,7 @@ export interface Models {
   DirectoryIssue: Model<DirectoryIssueDoc>;
   DirectoryFacet: Model<DirectoryFacetDoc>;
   DirectoryChange: Model<DirectoryChangeDoc>;
+  DirectorySeen: Model<DirectorySeenDoc>;
   Programme: Model<ProgrammeDoc>;
   Cohort: Model<CohortDoc>;
   SessionPlan: Model<SessionPlanDoc>;
@@ -842,6 +857,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     DirectoryIssue: conn.model('DirectoryIssue', s(directoryIssueSchema, 'DirectoryIssue'), 'directory_issues') as unknown as Model<DirectoryIssueDoc>,
     DirectoryFacet: conn.model('DirectoryFacet', s(directoryFacetSchema, 'DirectoryFacet'), 'directory_facets') as unknown as Model<DirectoryFacetDoc>,
     DirectoryChange: conn.model('DirectoryChange', s(directoryChangeSchema, 'DirectoryChange'), 'directory_changes') as unknown as Model<DirectoryChangeDoc>,
+    DirectorySeen: conn.model('DirectorySeen', s(directorySeenSchema, 'DirectorySeen'), 'directory_seen') as unknown as Model<DirectorySeenDoc>,
     Programme: conn.model('Programme', s(programmeSchema, 'Programme'), 'programmes') as unknown as Model<ProgrammeDoc>,
     Cohort: conn.model('Cohort', s(cohortSchema, 'Cohort'), 'cohorts') as unknown as Model<CohortDoc>,
     SessionPlan: conn.model('SessionPlan', s(sessionPlanSchema, 'SessionPlan'), 'sessions') as unknown as Model<SessionPlanDoc>,

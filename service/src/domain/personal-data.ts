@@ -46,6 +46,7 @@ export const PERSONAL_DATA = {
   DirectoryIssue: { about: 'Problems the directory sync or HR import found with your record', owner: ['userId'], text: ['detail'], erase: 'delete' },
   DirectoryFacet: { about: 'Org units and job levels with head counts: no person' },
   DirectoryChange: { about: 'What a directory sync in progress is changing', owner: ['userId'], refs: ['before.lineManagerId'], erase: 'delete', notExported: 'working records of a sync in progress, deleted when it ends' },
+  DirectorySeen: { about: 'Who a full directory sync in progress has seen', refs: ['userIds'], notExported: 'working records of a sync in progress, deleted when it ends' },
   Programme: {
     about: 'Programmes you designed or were asked to sponsor, with your decision and commitments',
     owner: ['createdBy', 'sponsorIds'],

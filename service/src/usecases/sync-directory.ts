@@ -70,6 +70,8 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     const full = !!opts.full || !!state?.requestedFull || !state?.deltaLink || stale;
     const start = { status: 'running', mode: full ? 'full' : 'incremental', runId: randomUUID(), phase: 'users', cursor: full ? null : state!.deltaLink, startedAt: now, finishedAt: null, pages: 0, counts: {}, error: { code: null, message: null, at: null }, requestedAt: null, requestedFull: false };
     state = await DirectorySync.findOneAndUpdate({ tenantId }, { $set: start, $setOnInsert: { tenantId } }, { upsert: true, returnDocument: 'after' }).lean();
+    // What earlier runs that did not finish (failed, or turned full half-way) recorded as seen.
+    await deps.models.DirectorySeen.deleteMany({ tenantId, runId: { $ne: start.runId } });
   } else {
     await DirectorySync.updateOne({ tenantId }, { $set: { status: 'running' } });
   }
@@ -80,6 +82,7 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     if (state!.phase === 'users') {
       let cursor = state!.cursor ?? null;
       let mode = state!.mode;
+      let pageNo = state!.pages ?? 0;
       for (;;) {
         let page;
         try {
@@ -96,7 +99,9 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
         }
         // Counted once the page is applied: a page read again after a 429 is not counted twice.
         const tally: Record<string, number> = {};
-        await applyPage(deps, port, settings, tenantId, runId, page.users, tally, mode === 'full');
+        const seen = await applyPage(deps, port, settings, tenantId, runId, page.users, tally, mode === 'full');
+        if (mode === 'full') await deps.models.DirectorySeen.updateOne({ tenantId, runId, page: pageNo }, { $set: { userIds: seen } }, { upsert: true });
+        pageNo += 1;
         for (const [k, v] of Object.entries(tally)) counts[k] = (counts[k] ?? 0) + v;
         const last = !page.nextLink;
         cursor = page.nextLink;
@@ -114,6 +119,7 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     const counted = (await DirectorySync.findOne({ tenantId }, { people: 1 }).lean())?.people as PeopleCounts | null;
     // A few changes move the counts; many (or no counts yet) are cheaper recounted in one pass over everyone.
     if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId, keep);
+    else if (state!.mode === 'full') counts.departed = (counts.departed ?? 0) + (await finishFullRun(deps, tenantId, runId, keep));
     else await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
@@ -136,6 +142,31 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     await DirectorySync.updateOne({ tenantId }, { $set: { counts, error: { code: 'retrying', message: err instanceof Error ? err.message : String(err), at: deps.now() } } });
     throw err;
   }
+}
+
+/**
+ * The final pass of a full run, which also finds who left unreported: a fresh delta query does not
+ * report people deleted before it (after the last incremental run, or while syncs failed), so
+ * active people Graph described before whom this run did not see have left. They are departed
+ * (acted on before stored, as in a page), then counted again. Not when they would be more than
+ * half of those seen: a run that saw so few is not trusted to say who left. Returns how many left.
+ */
+async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: () => Promise<void>): Promise<number> {
+  const seen = new Set<string>();
+  for await (const d of deps.models.DirectorySeen.find({ tenantId, runId }, { userIds: 1 }).lean().cursor()) for (const id of d.userIds) seen.add(id);
+  const { unseen = [] } = await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep, seen });
+  let departed = 0;
+  if (unseen.length > Math.max(10, seen.size / 2)) {
+    deps.log.warn({ tenantId, unseen: unseen.length, seen: seen.size }, 'a full directory sync did not see many active people; none of them marked departed');
+  } else if (unseen.length) {
+    await departPeople(deps, tenantId, unseen);
+    const now = deps.now();
+    await bulkWrite(deps.models.User, unseen.map((userId) => ({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: now } } } })));
+    departed = unseen.length;
+    await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
+  }
+  await deps.models.DirectorySeen.deleteMany({ tenantId, runId });
+  return departed;
 }
 
 /** A failure the admin must act on (permission, consent, app registration), in words they can act on. */
@@ -164,7 +195,7 @@ const PAGE_ISSUES: DirectoryIssueKind[] = ['own_manager', 'unknown_time_zone', '
  * record differs, once; people removed or disabled become departed. Idempotent: a page applied
  * again (a worker killed before its cursor was stored) writes nothing new.
  */
-async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean): Promise<void> {
+async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean): Promise<string[]> {
   const { User } = deps.models;
   const issues: Issue[] = [];
   const users: GraphUser[] = [];
@@ -252,6 +283,7 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   await bulkWrite(User, updates);
   await recordIssues(deps, tenantId, runId, issues);
   counts.issues = (counts.issues ?? 0) + issues.length;
+  return users.map((u) => u.id);
 }
 
 /** Takes a person's zone (Windows names mapped to IANA) and working hours from their mailbox settings into `graph`; where they cannot be read, what was known stays. */
