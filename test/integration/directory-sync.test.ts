@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { countedPerson } from '../../service/src/domain/directory';
 import { createLogger } from '../../service/src/logger';
 import type { Deps } from '../../service/src/usecases/deps';
-import { finishChangedPeople } from '../../service/src/usecases/directory';
+import { directoryLeaseId, finishChangedPeople } from '../../service/src/usecases/directory';
+import { releaseLease, takeLease } from '../../service/src/usecases/lease';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { validDesign } from '../support/fixtures';
 import { GraphStandIn, type StandInUser } from '../support/graph';
@@ -416,10 +417,19 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const active = await User.countDocuments({ tenantId, departedAt: null });
     expect(active).toBeGreaterThan(20);
     expect((await pick('fa')).length).toBe(Math.min(50, active));
+    // A sync holds the directory's lease: the re-resolve waits for it (it would overwrite the sync's pages from older reads).
+    const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    const owner = (await takeLease(deps, directoryLeaseId(tenantId), 60_000))!;
+    expect(owner).toBeTruthy();
     // Marked as keyed by the older rule last: the reconcile may start at once.
     expect((await Tenant.updateOne({ tenantId }, { $set: { searchKeysVersion: 1 } })).matchedCount).toBe(1);
+    await stack.eventually(async () => ((await syncState())?.resolveRequestedAt ? true : null), 10_000, 'the re-resolve asked');
+    await new Promise((res) => setTimeout(res, 2500));
+    expect((await syncState())!.resolveRequestedAt).not.toBeNull();
+    expect((await pick('fabrikam')).length).toBeGreaterThan(0);
+    await releaseLease(deps, directoryLeaseId(tenantId), owner);
 
-    // The reconcile (every second here) asks for a re-resolve, which keys everyone by the current rule.
+    // The reconcile (every second here) then re-resolves, which keys everyone by the current rule.
     await stack.eventually(async () => ((await Tenant.findOne({ tenantId }).lean())?.searchKeysVersion === 2 && !(await syncState())?.resolveRequestedAt ? true : null), 30_000, 'the re-key');
     expect(await pick('fa')).toEqual(['Fay Finance']);
     expect(await pick('fabrikam')).toEqual([]);

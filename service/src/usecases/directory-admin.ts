@@ -7,7 +7,8 @@ import { findIn } from '../data/bulk';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
-import { finishDirectoryRun, loadDirectorySettings } from './directory';
+import { directoryLeaseId, finishDirectoryRun, loadDirectorySettings } from './directory';
+import { withLease } from './lease';
 import { namesOf } from './people';
 
 /** A sync request this old that no run has picked up (Redis was down when it was made) is queued again. */
@@ -117,9 +118,13 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
       queued += 1;
     }
     if (s.resolveRequestedAt) {
-      await finishDirectoryRun(deps, s.tenantId, 'graph', `resolve-${s.resolveRequestedAt.getTime()}`, { resolveAll: true });
-      await DirectorySync.updateOne({ tenantId: s.tenantId, resolveRequestedAt: s.resolveRequestedAt }, { $set: { resolveRequestedAt: null } });
-      resolved += 1;
+      const asked = s.resolveRequestedAt;
+      // Under the sync's lease: a page written meanwhile would be overwritten from an older read. A sync running now: next minute.
+      const done = await withLease(deps, directoryLeaseId(s.tenantId), leaseMs, async () => {
+        await finishDirectoryRun(deps, s.tenantId, 'graph', `resolve-${asked.getTime()}`, { resolveAll: true });
+        await DirectorySync.updateOne({ tenantId: s.tenantId, resolveRequestedAt: asked }, { $set: { resolveRequestedAt: null } });
+      });
+      if (done !== 'busy') resolved += 1;
     }
   }
   return `tenants ${tenants.length}, syncs queued ${queued}, re-resolved ${resolved}`;

@@ -43,6 +43,11 @@ export function listKeys(name: string, email: string) {
   return { nameKey: nameKey(name), searchKeys: searchKeys(name, email) };
 }
 
+/** The lease that lets one writer at a time at a tenant's directory: a sync, or a re-resolve of everyone. */
+export function directoryLeaseId(tenantId: string): string {
+  return `directory-sync-${tenantId}`;
+}
+
 /** The person's time zone, or the tenant's default where none is known. */
 export function zoneOf(user: { timeZone?: string | null } | null | undefined, settings: Pick<DirectorySettings, 'defaultTimeZone'>): string {
   return user?.timeZone || settings.defaultTimeZone || 'UTC';

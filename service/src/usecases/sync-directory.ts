@@ -5,7 +5,7 @@ import { countedPerson, graphAttributes, isDeparted, managerFromDelta, syncedPer
 import { departPeople } from './depart';
 import { erasedKeys, erasureKey } from './personal-data';
 import type { Deps } from './deps';
-import { effectiveFields, finishChangedPeople, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
+import { directoryLeaseId, effectiveFields, finishChangedPeople, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
 import { releaseLease, renewLease, takeLease } from './lease';
 import { ExternalCallError, type DirectoryPort } from './ports';
 
@@ -40,7 +40,7 @@ export class DirectorySyncRefused extends Error {
  * it stopped. One run per tenant at a time.
  */
 export async function syncDirectory(deps: Deps, port: DirectoryPort, tenantId: string, opts: SyncOptions): Promise<SyncOutcome> {
-  const leaseId = `directory-sync-${tenantId}`;
+  const leaseId = directoryLeaseId(tenantId);
   const owner = await takeLease(deps, leaseId, opts.leaseMs);
   if (!owner) return 'busy';
   // Renews the lease and shows the run alive (the reconcile job resumes runs nobody touched for two leases), at most every few seconds.
