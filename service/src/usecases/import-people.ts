@@ -9,7 +9,7 @@ import { audit } from './audit';
 import { csvRecords, CsvSyntaxError } from './csv-records';
 import type { Caller, Deps } from './deps';
 import { erasedKeys, erasureKey } from './personal-data';
-import { effectiveFields, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
+import { directoryLeaseId, effectiveFields, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
 import { releaseLease, renewLease, takeLease } from './lease';
 
 const BATCH = 1000;
@@ -23,8 +23,6 @@ const ABANDONED_AFTER_MS = 24 * 3600_000;
  * interleave their reads and writes of the same people; the sync waits and retries.
  */
 const LEASE_MS = 120_000;
-const leaseIdOf = (tenantId: string) => `directory-sync-${tenantId}`;
-
 export interface PeopleImportReport {
   mode: 'preview' | 'commit';
   rows: number;
@@ -82,11 +80,11 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
   const report: PeopleImportReport = { mode, rows: 0, valid: 0, errors: [], errorCount: 0, created: 0, updated: 0, unchanged: 0 };
   let lease: string | null = null;
   if (mode === 'commit') {
-    lease = await takeLease(deps, leaseIdOf(tenantId), LEASE_MS);
+    lease = await takeLease(deps, directoryLeaseId(tenantId), LEASE_MS);
     if (!lease) throw new DomainError('conflict', 'A directory sync or another HR import is running for your organisation; try again when it has finished.', 'directory_busy');
   }
   // Renewed while the commit runs (the recount after it can take minutes on a large organisation).
-  const heartbeat = lease ? setInterval(() => void renewLease(deps, leaseIdOf(tenantId), lease!, LEASE_MS).catch(() => undefined), LEASE_MS / 4) : null;
+  const heartbeat = lease ? setInterval(() => void renewLease(deps, directoryLeaseId(tenantId), lease!, LEASE_MS).catch(() => undefined), LEASE_MS / 4) : null;
   let staging: Collection | null = null;
   try {
     const settings = await loadDirectorySettings(deps, tenantId);
@@ -116,7 +114,7 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
   } finally {
     if (heartbeat) clearInterval(heartbeat);
     await staging?.drop().catch(() => undefined);
-    if (lease) await releaseLease(deps, leaseIdOf(tenantId), lease).catch(() => undefined);
+    if (lease) await releaseLease(deps, directoryLeaseId(tenantId), lease).catch(() => undefined);
   }
   report.errors.sort((a, b) => a.line - b.line);
   report.errors.length = Math.min(report.errors.length, MAX_ERRORS_SHOWN);
