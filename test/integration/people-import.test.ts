@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { directoryLeaseId } from '../../service/src/usecases/directory';
 import { Stack } from '../support/stack';
 
 /**
@@ -264,13 +265,13 @@ describe('HR file import of people', () => {
     expect(garbage.json.report.errorCount).toBeGreaterThan(0);
 
     // While a directory sync holds the organisation's directory, a commit waits its turn (409); a preview does not need to.
-    await stack.models.Lease.create({ _id: `directory-sync-${tenantId}`, owner: 'a-running-sync', until: new Date(Date.now() + 60_000) });
+    await stack.models.Lease.create({ _id: directoryLeaseId(tenantId), owner: 'a-running-sync', until: new Date(Date.now() + 60_000) });
     const busy = await importCsv(tenantId, `user,org_unit\n${id(1)},Ops\n`, 'commit');
     expect(busy.status).toBe(409);
     expect(busy.headers.get('content-type')).toContain('application/problem+json');
     expect((await importCsv(tenantId, `user,org_unit\n${id(1)},Ops\n`, 'preview')).json.report).toMatchObject({ valid: 1, errorCount: 0 });
-    await stack.models.Lease.deleteOne({ _id: `directory-sync-${tenantId}` });
+    await stack.models.Lease.deleteOne({ _id: directoryLeaseId(tenantId) });
     expect((await importCsv(tenantId, `user,org_unit\n${id(1)},Ops\n`, 'commit')).json.report).toMatchObject({ updated: 1 });
-    expect(await stack.models.Lease.countDocuments({ _id: `directory-sync-${tenantId}` })).toBe(0);
+    expect(await stack.models.Lease.countDocuments({ _id: directoryLeaseId(tenantId) })).toBe(0);
   });
 });
