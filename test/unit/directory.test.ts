@@ -1,4 +1,4 @@
-import { addCountsDelta, countedPerson, emptyDelta, graphAttributes, isDeparted, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { ladderForRecipient, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
@@ -21,6 +21,16 @@ describe('directory domain', () => {
     expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '18:00', endTime: '09:00' })).toBeNull();
     expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '25:00', endTime: '26:00' })).toBeNull();
     expect(workingHoursFromGraph(null)).toBeNull();
+  });
+
+  test('the zone reminders keep to: the one the working hours are set in, else the mailbox zone', () => {
+    const hours = { timeZone: { name: 'Eastern Standard Time' } };
+    expect(mailboxZone({ timeZone: 'Pacific Standard Time', workingHours: hours }, true)).toBe('America/New_York');
+    expect(mailboxZone({ timeZone: null, workingHours: hours }, true)).toBe('America/New_York');
+    // Hours that cannot be used say nothing of the zone; an unknown hours zone falls back to the mailbox's.
+    expect(mailboxZone({ timeZone: 'Pacific Standard Time', workingHours: hours }, false)).toBe('America/Los_Angeles');
+    expect(mailboxZone({ timeZone: 'Europe/Paris', workingHours: { timeZone: { name: 'Customized Time Zone' } } }, true)).toBe('Europe/Paris');
+    expect(mailboxZone({ timeZone: 'Nowhere Standard Time', workingHours: null }, false)).toBeNull();
   });
 
   test('the chosen source wins per field, and the other fills what it does not say', () => {

@@ -126,6 +126,16 @@ export function workingHoursFromGraph(w: { daysOfWeek?: unknown; startTime?: unk
   return workingHours(days, start, end);
 }
 
+/**
+ * The zone of a person's mailbox settings that their reminders keep to: the one their working
+ * hours are set in (Outlook keeps them in a zone of their own, `workingHours.timeZone.name`) when
+ * those hours are usable, else the mailbox's; Windows or IANA names. Null when neither is known.
+ */
+export function mailboxZone(m: { timeZone?: string | null; workingHours?: { timeZone?: { name?: unknown } | null } | null }, hoursUsable: boolean): string | null {
+  const hoursZone = hoursUsable && typeof m.workingHours?.timeZone?.name === 'string' ? toIanaZone(m.workingHours.timeZone.name) : null;
+  return hoursZone ?? toIanaZone(m.timeZone);
+}
+
 /** Validated working hours, or null. */
 export function workingHours(days: number[], start: string | null, end: string | null): WorkingHours | null {
   if (!days.length || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7) || !start || !end || start >= end) return null;

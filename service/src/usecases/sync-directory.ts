@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
-import { countedPerson, graphAttributes, isDeparted, managerFromDelta, syncedPersonKey, toIanaZone, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
+import { countedPerson, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
 import { erasedKeys, erasureKey } from './personal-data';
 import type { Deps } from './deps';
@@ -294,11 +294,12 @@ function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues
     issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
     return;
   }
-  const m = answer as { timeZone?: string | null; workingHours?: unknown };
-  const zone = toIanaZone(m.timeZone);
+  const m = answer as { timeZone?: string | null; workingHours?: { timeZone?: { name?: unknown } | null } | null };
+  const hours = workingHoursFromGraph(m.workingHours as never);
+  const zone = mailboxZone(m, hours !== null);
   if (m.timeZone && !zone) issues.push({ userId, kind: 'unknown_time_zone', detail: `"${m.timeZone}" is not a known Windows or IANA time zone; the organisation's default applies.` });
   graph.timeZone = zone;
-  graph.workingHours = workingHoursFromGraph(m.workingHours as never);
+  graph.workingHours = hours;
   counts.mailbox = (counts.mailbox ?? 0) + 1;
 }
 
