@@ -1,4 +1,4 @@
-import { addCountsDelta, countedPerson, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emailFromDelta, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { ladderForRecipient, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
@@ -21,6 +21,14 @@ describe('directory domain', () => {
     expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '18:00', endTime: '09:00' })).toBeNull();
     expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '25:00', endTime: '26:00' })).toBeNull();
     expect(workingHoursFromGraph(null)).toBeNull();
+  });
+
+  test("the email of a delta entry: its mail, the UPN without a mailbox, and what was stored when an incremental entry leaves mail out", () => {
+    expect(emailFromDelta({ mail: 'Ana.Lima@contoso.com', userPrincipalName: 'ana@contoso.com' }, 'old@contoso.com')).toBe('Ana.Lima@contoso.com');
+    expect(emailFromDelta({ mail: null, userPrincipalName: 'ana@contoso.com' }, 'old@contoso.com')).toBe('ana@contoso.com');
+    expect(emailFromDelta({ userPrincipalName: 'ana@contoso.com' }, 'Ana.Lima@contoso.com')).toBe('Ana.Lima@contoso.com');
+    expect(emailFromDelta({ userPrincipalName: 'ana@contoso.com' }, undefined)).toBe('ana@contoso.com');
+    expect(emailFromDelta({}, '')).toBe('');
   });
 
   test('the zone reminders keep to: the one the working hours are set in, else the mailbox zone', () => {

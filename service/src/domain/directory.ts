@@ -188,6 +188,17 @@ export function graphAttributes(u: GraphUser, before: Partial<Record<GraphAttrib
 }
 
 /**
+ * The email a delta entry gives: its `mail` when the entry has the property (the UPN when that is
+ * empty: no mailbox), else what was stored (an incremental entry may carry only what changed), else
+ * the UPN.
+ */
+export function emailFromDelta(u: Pick<GraphUser, 'mail' | 'userPrincipalName'>, stored: string | null | undefined): string {
+  const upn = (u.userPrincipalName ?? '').trim();
+  if (u.mail !== undefined) return (u.mail ?? '').trim() || upn || stored || '';
+  return stored || upn;
+}
+
+/**
  * The line manager a delta page reports: `undefined` when the page says nothing about the manager
  * (keep what is stored), null when it was removed, else the manager's object id.
  */

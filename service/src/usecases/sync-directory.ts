@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
-import { countedPerson, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
+import { countedPerson, emailFromDelta, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
 import { erasedKeys, erasureKey } from './personal-data';
 import type { Deps } from './deps';
@@ -245,7 +245,7 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
       graph.lineManagerId = null;
     }
     const name = (u.displayName ?? '').trim() || before?.name || u.userPrincipalName || u.id;
-    const email = (u.mail ?? '').trim() || (u.userPrincipalName ?? '').trim() || before?.email || '';
+    const email = emailFromDelta(u, before?.email);
     const upn = (u.userPrincipalName ?? '').trim().toLowerCase() || before?.upn || '';
     const changed = !before || syncedPersonKey({ name, email, upn, graph }) !== syncedPersonKey({ name: before.name, email: before.email, upn: before.upn, departedAt: before.departedAt, graph: { ...(before.graph as SourceFacts), timeZone: graph.timeZone, workingHours: graph.workingHours } as never });
     people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed });
