@@ -275,14 +275,15 @@ describe('feedback requests and the reminder ladder', () => {
   }, 60000);
 
   test("the pulse asks the comparison managers' teams too, but not about a comparison manager who has left", async () => {
-    const { p, team } = await managerWithTeam(2);
+    const { manager, p, team } = await managerWithTeam(2);
     const [stays, left] = await createUsers(stack.models, tenantId, 2, ['manager']);
     const teams = await createUsers(stack.models, tenantId, 4, ['team_member']);
     await stack.models.User.updateMany({ tenantId, userId: { $in: [teams[0]!.userId, teams[1]!.userId] } }, { $set: { lineManagerId: stays!.userId } });
     await stack.models.User.updateMany({ tenantId, userId: { $in: [teams[2]!.userId, teams[3]!.userId] } }, { $set: { lineManagerId: left!.userId } });
     // Left the organisation; Entra keeps their former team pointing at them.
     await stack.models.User.updateOne({ tenantId, userId: left!.userId }, { $set: { departedAt: new Date() } });
-    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $push: { 'eligibility.userIds': { $each: [stays!.userId, left!.userId] } } });
+    // Eligible: these three managers only (the tenant has other managers from other tests).
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { eligibility: { userIds: [manager.userId, stays!.userId, left!.userId], orgUnits: [], jobLevels: [] } } });
     await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
     const asked = await stack.eventually(async () => {
       const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean();
