@@ -56,7 +56,7 @@ export function zoneOf(user: { timeZone?: string | null } | null | undefined, se
 interface FinishReport {
   people: PeopleCounts;
   cycles: number;
-  /** With `seen`: active people Graph described before whom the run did not see. */
+  /** With `wasSeen`: active people Graph described before whom the run did not see. */
   unseen?: string[];
 }
 
@@ -71,7 +71,7 @@ type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
  * job-level lists. One pass over the tenant's people with a light projection; writes only what
  * changed.
  */
-export async function finishDirectoryRun(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, opts: { resolveAll?: boolean; heartbeat?: () => Promise<void>; seen?: ReadonlySet<string> } = {}): Promise<FinishReport> {
+export async function finishDirectoryRun(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, opts: { resolveAll?: boolean; heartbeat?: () => Promise<void>; wasSeen?: (userId: string) => boolean } = {}): Promise<FinishReport> {
   const { User, DirectoryFacet } = deps.models;
   const settings = await loadDirectorySettings(deps, tenantId);
   const managerOf = new Map<string, string | null>();
@@ -88,7 +88,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   };
   const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
   if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1, name: 1, email: 1, nameKey: 1, searchKeys: 1, erasedAt: 1 });
-  if (opts.seen) projection.graph = 1;
+  if (opts.wasSeen) projection.graph = 1;
   const unseen: string[] = [];
   const people: PeopleCounts = { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   for await (const u of User.find({ tenantId }, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<UserDoc>) {
@@ -116,7 +116,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
       continue;
     }
     people.active += 1;
-    if (opts.seen && u.graph && !opts.seen.has(u.userId)) unseen.push(u.userId);
+    if (opts.wasSeen && u.graph && !opts.wasSeen(u.userId)) unseen.push(u.userId);
     if (u.upn) {
       const other = upnHolder.get(u.upn);
       if (other) duplicates.push(duplicateUpn(u.userId, other, u.upn), duplicateUpn(other, u.userId, u.upn));
@@ -156,7 +156,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId }, $setOnInsert: { tenantId } }, { upsert: true });
   await deps.models.DirectoryChange.deleteMany({ tenantId });
   await rerouteApprovals(deps, tenantId);
-  return { people, cycles: cycles.size, ...(opts.seen ? { unseen } : {}) };
+  return { people, cycles: cycles.size, ...(opts.wasSeen ? { unseen } : {}) };
 }
 
 /** How long a management chain is followed up from a changed person before it is called a loop. */

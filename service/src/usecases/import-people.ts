@@ -4,6 +4,7 @@ import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { managementCycles, workingHoursKey, type DirectorySettings, type WorkingHours } from '../domain/directory';
 import { DomainError } from '../domain/errors';
+import { digest } from '../domain/digest';
 import { factsKept, factsSaid, hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrFact, type HrHeader } from '../domain/hr-file';
 import { audit } from './audit';
 import { csvRecords, CsvSyntaxError } from './csv-records';
@@ -534,22 +535,6 @@ function effectiveKey(f: EffectiveFacts): string {
   return JSON.stringify([f.orgUnit ?? '', f.jobLevel ?? '', f.lineManagerId ?? null, f.timeZone ?? null, workingHoursKey(f.workingHours)]);
 }
 
-/**
- * A 53-bit digest of a string (cyrb53), to compare a person's stored facts with the file's without
- * keeping them: two different values share one with a chance of about one in 10^15 per person.
- */
-function digest(s: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
 
 /** A fresh staging collection; any left behind by a crashed import are dropped on the way. */
 async function openStaging(deps: Deps): Promise<Collection> {

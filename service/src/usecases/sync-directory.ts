@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
+import { digest } from '../domain/digest';
 import { countedPerson, emailFromDelta, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
 import { erasedKeys, erasureKey } from './personal-data';
@@ -152,9 +153,10 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
  * half of those seen: a run that saw so few is not trusted to say who left. Returns how many left.
  */
 async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: () => Promise<void>): Promise<number> {
-  const seen = new Set<string>();
-  for await (const d of deps.models.DirectorySeen.find({ tenantId, runId }, { userIds: 1 }).lean().cursor()) for (const id of d.userIds) seen.add(id);
-  const { unseen = [] } = await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep, seen });
+  // Digests, not the ids: a 200,000-person organisation's set stays a few MB.
+  const seen = new Set<number>();
+  for await (const d of deps.models.DirectorySeen.find({ tenantId, runId }, { userIds: 1 }).lean().cursor()) for (const id of d.userIds) seen.add(digest(id));
+  const { unseen = [] } = await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep, wasSeen: (userId) => seen.has(digest(userId)) });
   let departed = 0;
   if (unseen.length > Math.max(10, seen.size / 2)) {
     deps.log.warn({ tenantId, unseen: unseen.length, seen: seen.size }, 'a full directory sync did not see many active people; none of them marked departed');
