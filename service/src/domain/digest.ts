@@ -15,3 +15,16 @@ export function digest(s: string): number {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
+
+/** Whether `value` is in `sorted` (ascending), by halving. */
+export function sortedHas(sorted: Float64Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === value) return true;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

@@ -88,7 +88,8 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   };
   const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
   if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1, name: 1, email: 1, nameKey: 1, searchKeys: 1, erasedAt: 1 });
-  if (opts.wasSeen) projection.graph = 1;
+  // Whether Graph described them (its facts carry when): their subdocument's date alone, not the subdocument.
+  if (opts.wasSeen && !projection.graph) projection['graph.at'] = 1;
   const unseen: string[] = [];
   const people: PeopleCounts = { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   for await (const u of User.find({ tenantId }, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<UserDoc>) {
