@@ -8,9 +8,10 @@ import { isIanaTimeZone } from './programme';
  * (IANA or Windows name), `working_days` ("Mon-Fri", "Sun-Thu", "Mon,Tue,Wed") and `working_hours`
  * ("09:00-17:30"). An empty cell means the file says nothing about that fact (null), not "erase":
  * where HR says nothing the directory's other source applies. A column the file does not have
- * leaves that fact as an earlier file said it (a file of time zones alone keeps the managers). `name` is used only to create a
- * person the directory does not know yet (a row whose `user` is a new object id); Entra stays the
- * source of people's identity. Plain functions, no I/O: the use-case resolves people.
+ * leaves that fact as an earlier file said it (a file of time zones alone keeps the managers).
+ * `name` is used only to create a person the directory does not know yet (a row whose `user` is a
+ * new object id); Entra stays the source of people's identity. Plain functions, no I/O: the
+ * use-case resolves people.
  */
 
 export const HR_COLUMNS = ['user', 'name', 'org_unit', 'job_level', 'line_manager', 'time_zone', 'working_days', 'working_hours'] as const;

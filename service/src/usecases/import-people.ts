@@ -319,17 +319,13 @@ class ImportRun {
       const orgUnit = attrs[this.settings.orgUnitAttribute] ?? null;
       const jobLevel = attrs[this.settings.jobLevelAttribute] ?? null;
       const comboKey = JSON.stringify([orgUnit, jobLevel, graph.timeZone ?? null, workingHoursKey(graph.workingHours)]);
-      let combo = this.combos.get(comboKey);
-      if (combo === undefined) {
-        combo = this.comboFacts.length;
-        this.combos.set(comboKey, combo);
+      this.graphCombo[k] = intern(this.combos, this.comboFacts, comboKey, () => {
         const attributes: Record<string, string> = {};
         if (jobLevel !== null) attributes[this.settings.jobLevelAttribute] = jobLevel;
         if (orgUnit !== null) attributes[this.settings.orgUnitAttribute] = orgUnit;
         const wh = workingHoursKey(graph.workingHours);
-        this.comboFacts.push({ attributes, timeZone: graph.timeZone ?? null, workingHours: wh ? { days: wh[0], start: wh[1], end: wh[2] } : null });
-      }
-      this.graphCombo[k] = combo;
+        return { attributes, timeZone: graph.timeZone ?? null, workingHours: wh ? { days: wh[0], start: wh[1], end: wh[2] } : null };
+      });
       this.graphManager[k] = graph.lineManagerId ?? null;
     } else {
       this.graphCombo[k] = -1;
@@ -337,14 +333,7 @@ class ImportRun {
     }
     const { lineManagerId, ...kept } = factsKept(doc.hr as SourceFacts | null, this.said);
     this.keptManager[k] = (lineManagerId as string | null | undefined) ?? null;
-    const keptKey = JSON.stringify(kept);
-    let keptCombo = this.keptCombos.get(keptKey);
-    if (keptCombo === undefined) {
-      keptCombo = this.keptFacts.length;
-      this.keptCombos.set(keptKey, keptCombo);
-      this.keptFacts.push(kept);
-    }
-    this.keptCombo[k] = keptCombo;
+    this.keptCombo[k] = intern(this.keptCombos, this.keptFacts, JSON.stringify(kept), () => kept);
     this.hrDigest[k] = digest(hrFactsKey(doc.hr as SourceFacts | null));
     this.effectiveDigest[k] = digest(effectiveKey(doc as unknown as EffectiveFacts));
   }
@@ -514,6 +503,17 @@ class ImportRun {
     await bulkWrite(User, ops);
     this.report.updated += ops.length;
   }
+}
+
+/** The index of `key` in an interned list, `make()` added the first time: the few distinct combinations held once for many people. */
+function intern<T>(index: Map<string, number>, list: T[], key: string, make: () => T): number {
+  let i = index.get(key);
+  if (i === undefined) {
+    i = list.length;
+    index.set(key, i);
+    list.push(make());
+  }
+  return i;
 }
 
 interface EffectiveFacts {
