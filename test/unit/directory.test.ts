@@ -1,5 +1,5 @@
 import { addCountsDelta, countedPerson, emailFromDelta, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
-import { ladderForRecipient, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
+import { ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
   test('Windows zone names map to IANA through CLDR; IANA names pass; unknown names are null', () => {
@@ -18,7 +18,9 @@ describe('directory domain', () => {
   test("working hours from Graph's mailbox settings; unusable ones are null", () => {
     expect(workingHoursFromGraph({ daysOfWeek: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday'], startTime: '08:30:00.0000000', endTime: '17:00:00.0000000' })).toEqual({ days: [1, 2, 3, 4, 7], start: '08:30', end: '17:00' });
     expect(workingHoursFromGraph({ daysOfWeek: [], startTime: '08:00', endTime: '17:00' })).toBeNull();
-    expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '18:00', endTime: '09:00' })).toBeNull();
+    // A night shift: the end before the start.
+    expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '22:00:00.0000000', endTime: '06:00:00.0000000' })).toEqual({ days: [1], start: '22:00', end: '06:00' });
+    expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '09:00', endTime: '09:00' })).toBeNull();
     expect(workingHoursFromGraph({ daysOfWeek: ['monday'], startTime: '25:00', endTime: '26:00' })).toBeNull();
     expect(workingHoursFromGraph(null)).toBeNull();
   });
@@ -137,10 +139,34 @@ describe('reminders in the recipient working hours', () => {
     }
   });
 
+  test('a night shift, Monday to Friday evenings 22:00–06:00: reminders only inside a shift, its small hours counted to the evening it began', () => {
+    const cfg = ladderForRecipient(DEFAULT_LADDER, { days: [1, 2, 3, 4, 5], start: '22:00', end: '06:00' });
+    expect(cfg).toMatchObject({ quietStart: '06:00', quietEnd: '22:00', weekendDays: [6, 7], overnight: true });
+    const at = (iso: string) => nextAllowedTime(new Date(iso), 'UTC', cfg).toISOString();
+    // Inside a shift: unchanged, also after midnight (Tuesday 03:00 is Monday's shift) and in Saturday's small hours (Friday's).
+    expect(at('2026-12-07T23:00:00.000Z')).toBe('2026-12-07T23:00:00.000Z');
+    expect(at('2026-12-08T03:00:00.000Z')).toBe('2026-12-08T03:00:00.000Z');
+    expect(at('2026-12-12T05:59:00.000Z')).toBe('2026-12-12T05:59:00.000Z');
+    // Monday's small hours follow Sunday, not a shift: held to Monday 22:00.
+    expect(at('2026-12-07T03:00:00.000Z')).toBe('2026-12-07T22:00:00.000Z');
+    // The day between shifts: held to that evening's start.
+    expect(at('2026-12-08T12:00:00.000Z')).toBe('2026-12-08T22:00:00.000Z');
+    // Saturday daytime and evening, Sunday: held to Monday 22:00.
+    expect(at('2026-12-12T12:00:00.000Z')).toBe('2026-12-14T22:00:00.000Z');
+    expect(at('2026-12-12T23:00:00.000Z')).toBe('2026-12-14T22:00:00.000Z');
+    // A whole ladder sent on a Friday at 23:00 in New York: every step a shift's moment.
+    const plan = planLadder('session_feedback', new Date('2026-12-05T04:00:00Z'), 'America/New_York', cfg);
+    for (const step of plan.filter((s) => s.step !== 'close')) {
+      const { weekday, hm } = hoursOf(step.dueAt, 'America/New_York');
+      const shiftEvening = hm >= '22:00' ? weekday : hm < '06:00' ? { Tue: 'Mon', Wed: 'Tue', Thu: 'Wed', Fri: 'Thu', Sat: 'Fri', Sun: 'Sat', Mon: 'Sun' }[weekday as string] : null;
+      expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(shiftEvening);
+    }
+  });
+
   test('unknown or unusable hours keep the tenant ladder', () => {
     expect(ladderForRecipient(DEFAULT_LADDER, null)).toBe(DEFAULT_LADDER);
     expect(ladderForRecipient(DEFAULT_LADDER, { days: [], start: '09:00', end: '17:00' })).toBe(DEFAULT_LADDER);
-    expect(ladderForRecipient(DEFAULT_LADDER, { days: [1], start: '17:00', end: '09:00' })).toBe(DEFAULT_LADDER);
+    expect(ladderForRecipient(DEFAULT_LADDER, { days: [1], start: '09:00', end: '09:00' })).toBe(DEFAULT_LADDER);
   });
 });
 

@@ -77,7 +77,8 @@ describe('HR file rows', () => {
     expect(errorOf(all, `${ID},,,,,Moon Standard Time,,`)).toContain('is not an IANA');
     expect(errorOf(all, `${ID},,,,,,Mon-Fry,09:00-17:00`)).toBe('working_days: "Mon-Fry" is not a day or a range of days like Mon-Fri');
     expect(errorOf(all, `${ID},,,,,,Mon-Fri,9-5`)).toBe('working_hours: "9-5" is not a time range like 09:00-17:30');
-    expect(errorOf(all, `${ID},,,,,,Mon-Fri,17:00-09:00`)).toContain('ends before it starts');
+    expect(errorOf(all, `${ID},,,,,,Mon-Fri,17:00-17:00`)).toContain('starts and ends at the same time');
+    expect(errorOf(all, `${ID},,,,,,Mon-Fri,22:00-06:00`)).toBeNull();
     expect(errorOf(all, `${ID},,,,,,Mon-Fri,`)).toContain('working_days needs working_hours');
     expect(errorOf(all, `${ID},,,,,,,09:00-17:00`)).toContain('working_hours needs working_days');
   });
@@ -130,10 +131,13 @@ describe('working hours', () => {
     expect(parseWorkingHours('00:00-23:59')).toEqual({ start: '00:00', end: '23:59' });
   });
 
-  test('malformed, out of range, empty or overnight ranges are errors', () => {
+  test('a night shift ends before it starts', () => {
+    expect(parseWorkingHours('22:00-06:00')).toEqual({ start: '22:00', end: '06:00' });
+  });
+
+  test('malformed, out of range or empty ranges are errors', () => {
     for (const bad of ['', '09:00', '09:00-', '9am-5pm', '24:00-25:00', '09:60-17:00', '09:00-17:00-18:00']) expect(parseWorkingHours(bad)).toEqual({ error: expect.stringContaining('is not a time range') });
-    expect(parseWorkingHours('09:00-09:00')).toEqual({ error: expect.stringContaining('ends before it starts') });
-    expect(parseWorkingHours('22:00-06:00')).toEqual({ error: expect.stringContaining('overnight') });
+    expect(parseWorkingHours('09:00-09:00')).toEqual({ error: expect.stringContaining('starts and ends at the same time') });
   });
 });
 

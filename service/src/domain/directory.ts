@@ -116,7 +116,8 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 
 /**
  * Working hours from Graph's mailbox settings (`daysOfWeek` names, `startTime`/`endTime` like
- * "08:00:00.0000000"). Null when missing or unusable (no day, or an end not after its start).
+ * "08:00:00.0000000"). Null when missing or unusable (no day, or the same start and end); an end
+ * before the start is a night shift.
  */
 export function workingHoursFromGraph(w: { daysOfWeek?: unknown; startTime?: unknown; endTime?: unknown } | null | undefined): WorkingHours | null {
   if (!w || !Array.isArray(w.daysOfWeek)) return null;
@@ -138,7 +139,8 @@ export function mailboxZone(m: { timeZone?: string | null; workingHours?: { time
 
 /** Validated working hours, or null. */
 export function workingHours(days: number[], start: string | null, end: string | null): WorkingHours | null {
-  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7) || !start || !end || start >= end) return null;
+  // An end before the start is a night shift (22:00–06:00); the same time for both says nothing.
+  if (!days.length || days.some((d) => !Number.isInteger(d) || d < 1 || d > 7) || !start || !end || start === end) return null;
   return { days: [...new Set(days)].sort(), start, end };
 }
 

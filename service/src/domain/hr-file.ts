@@ -147,12 +147,12 @@ function timeOfDay(raw: string): string | null {
   return `${String(h).padStart(2, '0')}:${m[2]}`;
 }
 
-/** Daily working hours "09:00-17:30": start and end as "HH:MM", the end after the start (no overnight shifts). */
+/** Daily working hours "09:00-17:30" (or a night shift, "22:00-06:00"): start and end as "HH:MM". */
 export function parseWorkingHours(raw: string): { start: string; end: string } | { error: string } {
   const parts = raw.trim().split(/\s*[-–]\s*/);
   const [start, end] = parts.length === 2 ? parts.map(timeOfDay) : [null, null];
   if (!start || !end) return { error: `"${raw.trim().slice(0, 30)}" is not a time range like 09:00-17:30` };
-  if (start >= end) return { error: `"${raw.trim().slice(0, 30)}" ends before it starts (overnight hours are not supported)` };
+  if (start === end) return { error: `"${raw.trim().slice(0, 30)}" starts and ends at the same time` };
   return { start, end };
 }
 

@@ -41,6 +41,12 @@ export interface LadderConfig {
    * Each day at most once, and at least one day of the week must stay a working day.
    */
   weekendDays?: readonly number[];
+  /**
+   * A working day that crosses midnight (a night shift such as 22:00–06:00): quietStart is the shift's end and
+   * quietEnd its start, and a moment before the shift's end belongs to the shift that began the evening before, so
+   * it is allowed only when that evening was a working day.
+   */
+  overnight?: boolean;
 }
 
 /** ISO weekday numbers of Saturday and Sunday. */
@@ -135,6 +141,15 @@ export function nextAllowedTime(instant: Date, timeZone: string, cfg: LadderConf
   const local = localParts(instant, timeZone);
   const date = dateOf(local);
   const tod = timeOfDayMs(local);
+  if (cfg.overnight && quiet.start < quiet.end) {
+    // In the small hours of a shift that began on a working evening, or after today's start on a working day.
+    if (tod < quiet.start && !isWeekend(addCalendarDays(date, -1), weekend)) return new Date(instant.getTime());
+    if (tod >= quiet.end && !isWeekend(date, weekend)) return new Date(instant.getTime());
+    // Else the start of the next shift: this evening's if today is a working day and it is still ahead.
+    let next = tod < quiet.end ? date : addCalendarDays(date, 1);
+    while (isWeekend(next, weekend)) next = addCalendarDays(next, 1);
+    return wallTimeToInstant(next, quiet.end, timeZone);
+  }
   if (!isWeekend(date, weekend)) {
     if (!isQuiet(tod, quiet)) return new Date(instant.getTime());
     // In quiet hours before they end today (the small hours, or inside a window that does not wrap midnight).
@@ -235,13 +250,14 @@ export function shouldFire(step: LadderStep, state: LadderState): boolean {
  * The ladder of one recipient: where their own working hours and days are known (their mailbox
  * settings, or the HR file), reminders go out only inside them, in place of the tenant's quiet
  * hours and weekend: the quiet window runs from the end of their day to its start, and the days
- * they do not work are their weekend.
+ * they do not work are their weekend. Hours that end before they start are a night shift.
  */
 export function ladderForRecipient(cfg: LadderConfig, hours: { days?: readonly number[] | null; start?: string | null; end?: string | null } | null | undefined): LadderConfig {
   const days = [...new Set(hours?.days ?? [])].filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
   const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
-  if (!hours || !days.length || !clock.test(hours.start ?? '') || !clock.test(hours.end ?? '') || hours.start! >= hours.end!) return cfg;
-  return { ...cfg, quietStart: hours.end!, quietEnd: hours.start!, weekendDays: [1, 2, 3, 4, 5, 6, 7].filter((d) => !days.includes(d)) };
+  if (!hours || !days.length || !clock.test(hours.start ?? '') || !clock.test(hours.end ?? '') || hours.start === hours.end) return cfg;
+  // An end before the start is a night shift: its days are the evenings it starts on.
+  return { ...cfg, quietStart: hours.end!, quietEnd: hours.start!, weekendDays: [1, 2, 3, 4, 5, 6, 7].filter((d) => !days.includes(d)), overnight: hours.start! > hours.end! };
 }
 
 /** An organisation's own working week, where its admin set one: quiet hours and weekend days. */

@@ -86,5 +86,5 @@ export const HR_COLUMNS: readonly { name: string; meaning: string }[] = [
   { name: 'line_manager', meaning: 'Object id or email of the line manager' },
   { name: 'time_zone', meaning: 'IANA or Windows name, e.g. Europe/London' },
   { name: 'working_days', meaning: 'e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu' },
-  { name: 'working_hours', meaning: 'e.g. 09:00-17:30' },
+  { name: 'working_hours', meaning: 'e.g. 09:00-17:30, or 22:00-06:00 for a night shift' },
 ];
