@@ -259,7 +259,7 @@ describe('feedback requests and the reminder ladder', () => {
       expect(new Set(baseline.map((q) => q.batch)).size).toBe(2);
 
       // The post pulse is sent PULSE_POST_DELAY_MS after completion: nobody is asked before that.
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({ $set: { status: 'completed' } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
       const post = await stack.eventually(async () => {
         const requests = await asked('post');
         return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
@@ -273,6 +273,52 @@ describe('feedback requests and the reminder ladder', () => {
       connection.disconnect();
     }
   }, 60000);
+
+  test('the post pulse asks the team as it is when the pulse goes out: a line-manager change after completion reaches it', async () => {
+    const { manager, p, team } = await managerWithTeam(3);
+    const [other] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    const [newcomer] = await createUsers(stack.models, tenantId, 1, ['team_member']);
+    const connection = stack.redis();
+    const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
+    const results = async (type: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === type && j.data.aggregateId === p.programmeId).map((j) => String(j.returnvalue));
+    const postAsked = () => stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'post', managerId: manager.userId }).lean();
+    try {
+      // Completed with its post pulse a day away, as the production delay leaves it: the event keeps that time.
+      const dueAt = new Date(Date.now() + 86_400_000);
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({ $set: { status: 'completed', postPulseDueAt: dueAt } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
+      await stack.eventually(async () => (await results('programme.completed')).length === 1, 10000, 'the completion handled');
+      expect(await results('programme.completed')).toEqual(['post pulse already scheduled']);
+      await new Promise((res) => setTimeout(res, 1000)); // several sweeps
+      expect(await postAsked()).toHaveLength(0);
+      expect((await stack.models.Programme.findById(p.programmeId).lean())!.postPulseDueAt!.getTime()).toBe(dueAt.getTime());
+      // The owner's results say when it goes out.
+      const waiting = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: await as(owner, 'owner') });
+      expect(waiting.status).toBe(200);
+      expect(waiting.json.postPulseDueAt).toBe(dueAt.toISOString());
+
+      // Meanwhile one member moves to another manager, one leaves, and a newcomer joins.
+      await stack.models.User.updateOne({ tenantId, userId: team[0]!.userId }, { $set: { lineManagerId: other!.userId } });
+      await stack.models.User.updateOne({ tenantId, userId: team[1]!.userId }, { $set: { departedAt: new Date() } });
+      await stack.models.User.updateOne({ tenantId, userId: newcomer!.userId }, { $set: { lineManagerId: manager.userId } });
+      // The day passes.
+      const cameDue = Date.now();
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { postPulseDueAt: new Date(Date.now() - 1000) } });
+      const asked = await stack.eventually(async () => {
+        const requests = await postAsked();
+        return requests.length >= 2 ? requests : null;
+      }, 15000, 'the post pulse asked');
+      await new Promise((res) => setTimeout(res, 1000)); // the sweep runs again: it asks nothing twice
+      expect((await postAsked()).map((q) => q.recipientId).sort()).toEqual([team[2]!.userId, newcomer!.userId].sort());
+      expect(asked.every((q) => q.sentAt.getTime() >= cameDue - 1000)).toBe(true);
+      const programme = (await stack.models.Programme.findById(p.programmeId).lean())!;
+      expect(programme.postPulseDueAt).toBeNull();
+      expect(programme.postPulseAskedAt).toBeInstanceOf(Date);
+      expect(await results('programme.post_pulse_due')).toHaveLength(1);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
 
   test("the pulse asks the comparison managers' teams too, but not about a comparison manager who has left", async () => {
     const { manager, p, team } = await managerWithTeam(2);

@@ -290,6 +290,12 @@ const programmeSchema = new Schema(
     metricChanges: { type: [new Schema({ at: Date, by: String, from: [String], to: [String] }, { _id: false })], default: [] },
     /** When each sponsor first opened the results page, keyed by user id (a tracked commitment). */
     resultsViewedBy: { type: Schema.Types.Mixed, default: {} },
+    /**
+     * When the post pulse goes out, from completion until the feedback sweep asks it (then null,
+     * so the sweep's index holds only the pulses still waiting); when it was asked.
+     */
+    postPulseDueAt: { type: Date, default: null },
+    postPulseAskedAt: { type: Date, default: null },
     expandedFrom: { type: Types.ObjectId, default: null },
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
@@ -302,6 +308,7 @@ const programmeSchema = new Schema(
 programmeSchema.index({ tenantId: 1, status: 1 });
 programmeSchema.index({ tenantId: 1, sponsorIds: 1 });
 programmeSchema.index({ tenantId: 1, seedKey: 1 });
+programmeSchema.index({ postPulseDueAt: 1 });
 programmeSchema.index({ outboxPending: 1 });
 
 const cohortSchema = new Schema(

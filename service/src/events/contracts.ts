@@ -26,6 +26,8 @@ export const EVENT_QUEUES = {
   'programme.enrolment_opened': [QUEUES.programme],
   'programme.started': [QUEUES.programme],
   'programme.completed': [QUEUES.programme],
+  /** The post pulse has come due (the feedback sweep): its job asks the team members of now. */
+  'programme.post_pulse_due': [QUEUES.programme],
   'session.changed': [QUEUES.scheduling, QUEUES.notification],
   /** The session's feedback requests exist: its job queues a `ladders.start` job per batch of them. */
   'session.feedback_requested': [QUEUES.reminder],

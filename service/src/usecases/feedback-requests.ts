@@ -70,6 +70,7 @@ export async function requestSessionFeedback(deps: Deps, limit = 200): Promise<n
 async function sweep(deps: Deps, limit: number): Promise<number> {
   const { SessionPlan } = deps.models;
   const now = deps.now();
+  await askDuePostPulses(deps, now, limit);
   const candidates = await SessionPlan.find({ tenantId: ANY_TENANT, startsAt: { $lt: now }, cancelled: false, feedbackRequestedAt: null }, { outbox: 0 }).limit(limit).lean();
   const ended = candidates.filter((s) => s.startsAt.getTime() + s.durationMinutes * 60_000 <= now.getTime());
   let created = 0;
@@ -90,10 +91,10 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
 }
 
 /** Asks each booked participant of an ended session for feedback, then marks the session done with its event. */
-async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'tenantId' | 'programmeId' | 'timeZone'>, now: Date): Promise<number> {
+async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'tenantId' | 'programmeId'>, now: Date): Promise<number> {
   const { ParticipantSession, FeedbackRequest, SessionPlan, User } = deps.models;
   const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
-  const people = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 });
+  const [people, settings] = await Promise.all([findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 }), loadDirectorySettings(deps, s.tenantId)]);
   const byUser = new Map(people.map((p) => [p.userId, p]));
   await insertNew(
     FeedbackRequest,
@@ -106,7 +107,8 @@ async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'te
       sessionId: s._id,
       enrolmentId: b.enrolmentId,
       status: 'open',
-      timeZone: byUser.get(b.userId)?.timeZone || s.timeZone,
+      // The person's own zone, else the organisation's default: the session's zone says where it was held, not where they work.
+      timeZone: zoneOf(byUser.get(b.userId), settings),
       workingHours: byUser.get(b.userId)?.workingHours ?? null,
       sentAt: now,
       batch: b.batch,
@@ -126,8 +128,33 @@ export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, 
 }
 
 /**
- * Worker use-case for `programme.started` (baseline) and `programme.completed` (post, after a
- * delay): asks, anonymously, the team members of each confirmed manager and of each manager in the
+ * Worker use-case for `programme.completed`: the post pulse goes out `delayMs` later. Only its
+ * time is fixed now; who is asked is read when it comes due, so that a team change between the
+ * two reaches it. Idempotent: a redelivered event keeps the first time.
+ */
+export async function schedulePostPulse(deps: Deps, tenantId: string, programmeId: string, delayMs: number): Promise<Date | null> {
+  const dueAt = new Date(deps.now().getTime() + delayMs);
+  const set = await deps.models.Programme.updateOne({ _id: programmeId, tenantId, status: 'completed', postPulseDueAt: null, postPulseAskedAt: null }, { $set: { postPulseDueAt: dueAt } });
+  return set.modifiedCount ? dueAt : null;
+}
+
+/**
+ * Post pulses that have come due: each is marked asked together with its
+ * `programme.post_pulse_due` event (one document write, so a sweep that dies is repeated and
+ * never asks twice), whose job asks the team members of now.
+ */
+async function askDuePostPulses(deps: Deps, now: Date, limit: number): Promise<void> {
+  const { Programme } = deps.models;
+  const due = await Programme.find({ tenantId: ANY_TENANT, postPulseDueAt: { $lte: now } }, { _id: 1, tenantId: 1 }).limit(limit).lean();
+  for (const p of due) {
+    const event = newOutboxEntry('programme.post_pulse_due', now);
+    const marked = await Programme.updateOne({ _id: p._id, tenantId: p.tenantId, postPulseDueAt: { $lte: now } }, withEvent({ $set: { postPulseDueAt: null, postPulseAskedAt: now } }, event));
+    if (marked.modifiedCount) await deps.publisher.publish('programme', { _id: p._id, tenantId: p.tenantId, outbox: [event] });
+  }
+}
+
+/**
+ * Worker use-case for `programme.started` (baseline) and `programme.post_pulse_due` (post): asks, anonymously, the team members of each confirmed manager and of each manager in the
  * programme's comparison group how their manager works with them, so that the coaching-behaviour
  * scale can be compared as well as followed before and after.
  *

@@ -2,19 +2,24 @@ import type { Job, Worker } from 'bullmq';
 import { pausingOnThrottle } from './throttle';
 import type { EventJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
-import { requestPulses } from '../../../service/src/usecases/feedback-requests';
+import { requestPulses, schedulePostPulse } from '../../../service/src/usecases/feedback-requests';
 import type { FeedPort, LadderStartQueue } from '../../../service/src/usecases/ports';
 import { prepareCohorts } from '../../../service/src/usecases/prepare-cohorts';
 
 /**
  * programme queue: when enrolment opens, create cohorts and sessions and invite eligible
- * managers; when it starts, the baseline team pulse; when it completes, the post pulse after a delay.
+ * managers; when it starts, the baseline team pulse; when it completes, the post pulse's time
+ * (the feedback sweep raises `programme.post_pulse_due` then, and the post pulse is asked).
  */
 export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: LadderStartQueue, postPulseDelayMs: number, worker: () => Worker) {
   return async (job: Job<EventJob>): Promise<string> => {
     const { tenantId, aggregateId, eventId, type } = job.data;
     if (type === 'programme.started') return `baseline pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'baseline', deps.now())}`;
-    if (type === 'programme.completed') return `post pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'post', new Date(deps.now().getTime() + postPulseDelayMs))}`;
+    if (type === 'programme.completed') {
+      const dueAt = await schedulePostPulse(deps, tenantId, aggregateId, postPulseDelayMs);
+      return dueAt ? `post pulse due at ${dueAt.toISOString()}` : 'post pulse already scheduled';
+    }
+    if (type === 'programme.post_pulse_due') return `post pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'post', deps.now())}`;
     // Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.
     return pausingOnThrottle(worker, () => prepareCohorts(deps, feed, tenantId, aggregateId, eventId));
   };

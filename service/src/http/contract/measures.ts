@@ -127,7 +127,12 @@ export const pulsePhase = z.object({
   means: z.array(pulseStatement.extend({ mean: z.number() })).nullable(),
   scale: z.number().nullable(),
 });
-export const pulseResponse = z.object({ minGroupSize: z.number(), phases: z.array(pulsePhase) });
+export const pulseResponse = z.object({
+  minGroupSize: z.number(),
+  phases: z.array(pulsePhase),
+  /** When the post pulse goes out, while it waits (from the programme's completion); null otherwise. */
+  postPulseDueAt: z.string().nullable(),
+});
 
 export const feedbackRequest = z.object({
   id: z.string(),

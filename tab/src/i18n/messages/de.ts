@@ -159,6 +159,7 @@ export const de: Messages = {
   'pulse.caption.baseline': 'Teampuls: vor dem Coaching',
   'pulse.caption.post': 'Teampuls: nach dem Coaching',
   'pulse.phaseAnswers': '{phase} · {count, plural, one {# Antwort} other {# Antworten}}',
+  'pulse.postScheduled': 'Wird am {date} versendet.',
   'pulse.suppressed': 'Weniger als {min} Antworten – zum Schutz der Anonymität ausgeblendet',
   'pulse.statement': 'Aussage',
   'pulse.average': 'Durchschnitt (1–5)',

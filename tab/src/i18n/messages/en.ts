@@ -160,6 +160,7 @@ export const en = {
   'pulse.caption.baseline': 'Team pulse: before coaching',
   'pulse.caption.post': 'Team pulse: after coaching',
   'pulse.phaseAnswers': '{phase} · {count, plural, one {# answer} other {# answers}}',
+  'pulse.postScheduled': 'Goes out on {date}.',
   'pulse.suppressed': 'Fewer than {min} answers — hidden to protect anonymity',
   'pulse.statement': 'Statement',
   'pulse.average': 'Average (1–5)',

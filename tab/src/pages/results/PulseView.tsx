@@ -1,5 +1,6 @@
 import { Badge, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { PulsePhase, PulseResultsResponse } from '../../api/types';
+import { formatDate } from '../../lib/datetime';
 import { BeforeAfterBars } from './charts';
 import { num, PHASE_TEXT, phaseMean, pulseStatements } from './format';
 import { ChartOrTable, FigureTable, usePartStyles } from './parts';
@@ -9,8 +10,11 @@ const useStyles = makeStyles({
   phase: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
 });
 
-function phaseStatus(phase: PulsePhase, minGroupSize: number): string {
+function phaseStatus(phase: PulsePhase, data: PulseResultsResponse): string {
   if (phase.open) return 'hidden until the pulse closes';
+  // Not asked yet: the post pulse waits after the programme ends.
+  if (phase.phase === 'post' && phase.n === 0 && data.postPulseDueAt) return `goes out on ${formatDate(data.postPulseDueAt)}`;
+  const { minGroupSize } = data;
   if (phase.suppressed || !phase.means) return `fewer than ${minGroupSize} answers, hidden to protect anonymity`;
   return `${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`;
 }
@@ -34,7 +38,7 @@ export function PulseView({ data, describedBy }: { data: PulseResultsResponse; d
         {data.phases.map((phase) => (
           <li key={phase.phase} className={styles.phase}>
             <Text weight="semibold">{PHASE_TEXT[phase.phase]}:</Text>
-            <Text>{phaseStatus(phase, data.minGroupSize)}</Text>
+            <Text>{phaseStatus(phase, data)}</Text>
             {phase.open && (
               <Badge appearance="outline" shape="rounded" color="informative">
                 Still collecting

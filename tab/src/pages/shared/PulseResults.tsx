@@ -82,6 +82,8 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
         load.data.phases.map((phase) => {
           const phaseText = intl.formatMessage({ id: PHASE_TEXT[phase.phase] });
           const caption = intl.formatMessage({ id: PHASE_CAPTION[phase.phase] });
+          // Not asked yet: the post pulse waits after the programme ends, and says when it goes out.
+          const dueAt = phase.phase === 'post' && phase.n === 0 && !phase.open ? load.data.postPulseDueAt : null;
           return (
             <div key={phase.phase} className={styles.phase}>
               <Text weight="semibold">
@@ -89,7 +91,14 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
                   ? phaseText
                   : intl.formatMessage({ id: 'pulse.phaseAnswers' }, { phase: phaseText, count: phase.n })}
               </Text>
-              {phase.suppressed || !phase.means ? (
+              {dueAt ? (
+                <Text className={styles.muted}>
+                  {intl.formatMessage(
+                    { id: 'pulse.postScheduled' },
+                    { date: intl.formatDate(dueAt, { day: 'numeric', month: 'long', year: 'numeric' }) },
+                  )}
+                </Text>
+              ) : phase.suppressed || !phase.means ? (
                 <Text className={styles.muted}>
                   {intl.formatMessage({ id: 'pulse.suppressed' }, { min: load.data.minGroupSize })}
                 </Text>
