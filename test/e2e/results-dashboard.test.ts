@@ -147,4 +147,24 @@ describe('results dashboard in the browser', () => {
       await page.context().close();
     }
   });
+  test('a completed programme whose post pulse is still waiting says when it goes out, on the owner\'s page and on the results', async () => {
+    const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
+    const dueAt = new Date('2031-02-14T09:00:00Z');
+    const { _id, seedKey, createdAt, updatedAt, ...design } = pilot;
+    const waiting = await stack.models.Programme.create({ ...design, title: 'Listening pilot, just ended', postPulseDueAt: dueAt });
+    const page = await signedInAs(browser, stack.baseUrl, 'Priya Raman');
+    try {
+      await page.goto(`${stack.baseUrl}/#/owner?programme=${String(waiting._id)}`);
+      await expectOnScreen(page, 'the programme page', () => page.getByRole('heading', { level: 2, name: 'Listening pilot, just ended' }).waitFor({ timeout: 15000 }));
+      const pulse = page.getByRole('region', { name: 'Team pulse' });
+      await expectOnScreen(page, 'the post pulse date', () => pulse.getByText(/^Goes out on (14 February 2031|February 14, 2031)\.$/).waitFor({ timeout: 15000 }));
+      await screenshot(page, 'owner-post-pulse-waiting');
+      await page.goto(`${stack.baseUrl}/#/results?programme=${String(waiting._id)}`);
+      await expectOnScreen(page, 'the results page', () => page.getByRole('heading', { level: 1, name: 'Listening pilot, just ended: results' }).waitFor({ timeout: 15000 }));
+      await expectOnScreen(page, 'the post pulse date on the results', () => page.getByText(/goes out on (14 February 2031|February 14, 2031)/).waitFor({ timeout: 15000 }));
+    } finally {
+      await page.context().close();
+      await stack.models.Programme.deleteOne({ _id: waiting._id });
+    }
+  });
 });
