@@ -101,6 +101,7 @@ describe('scheduling, calendars and attendance', () => {
   test('moving and cancelling a session updates calendars, the .ics invite (SEQUENCE, METHOD:CANCEL) and tells people', async () => {
     const p = await openProgramme();
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
+    await stack.models.User.updateOne({ tenantId, userId: manager!.userId }, { $set: { timeZone: 'America/New_York' } });
     const enrolmentId = await enrolConfirmed(manager!, p);
     await stack.eventually(async () => (await stack.models.ParticipantSession.find({ tenantId, enrolmentId }).lean()).every((x) => x.calendar?.state === 'created'), 20000, 'created');
     const managerToken = await as(manager!, 'manager');
@@ -122,7 +123,10 @@ describe('scheduling, calendars and attendance', () => {
     const second = await stack.request('GET', `/api/me/sessions/${booking.id}/invite.ics`, { token: managerToken });
     expect(second.text).toMatch(/\r\nSEQUENCE:1\r\n/);
     expect(second.text).toContain('LOCATION:Room 2');
-    await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: manager!.userId, kind: 'session.changed' }).lean(), 10000, 'moved notice');
+    const notice = await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: manager!.userId, kind: 'session.changed' }).lean(), 10000, 'moved notice');
+    // In the manager's own zone (New York), the session's beside it.
+    const inNewYork = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'America/New_York' }).format(newStart);
+    expect(notice!.title).toContain(`${inNewYork} your time (America/New_York), 13:00 in Europe/London`);
 
     const cancelled = await stack.request('POST', `/api/sessions/${booking.sessionId}/cancel`, { token: await as(owner, 'owner') });
     expect(cancelled.json.session.cancelled).toBe(true);

@@ -1,4 +1,5 @@
 import { addCountsDelta, countedPerson, emailFromDelta, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { changedSessionTitle } from '../../service/src/domain/session-calendar';
 import { ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
@@ -174,5 +175,14 @@ describe('the people list order', () => {
   test('names sort as people read them: numbers as numbers, accents and case folded', () => {
     const names = ['Team member 10', 'team member 2', 'Team member 1', 'Émile Zola', 'Emma Stone', 'Team member 02b'];
     expect([...names].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1))).toEqual(['Émile Zola', 'Emma Stone', 'Team member 1', 'team member 2', 'Team member 02b', 'Team member 10']);
+  });
+});
+
+describe('a moved session told in each person’s own zone', () => {
+  const session = { title: 'Workshop', startsAt: new Date('2027-01-12T13:00:00Z'), timeZone: 'Europe/London', cancelled: false };
+  test('the recipient’s time first, the session’s beside it when the zones differ', () => {
+    expect(changedSessionTitle(session, 'America/New_York')).toBe('Moved: Workshop is now on 12 Jan 2027, 08:00 your time (America/New_York), 13:00 in Europe/London');
+    expect(changedSessionTitle(session, 'Europe/London')).toBe('Moved: Workshop is now on 12 Jan 2027, 13:00 (Europe/London)');
+    expect(changedSessionTitle({ ...session, cancelled: true }, 'Asia/Tokyo')).toBe('Cancelled: Workshop');
   });
 });

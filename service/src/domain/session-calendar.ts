@@ -71,3 +71,15 @@ export function sessionWarnings(sessions: readonly PlannedSession[], week: Worki
   });
   return warnings;
 }
+
+/**
+ * The notice title for a session that moved or was cancelled, with the new time in the
+ * recipient's own zone first and the session's beside it when the two differ (a workshop held
+ * from London, read in New York).
+ */
+export function changedSessionTitle(s: { title: string; startsAt: Date; timeZone: string; cancelled: boolean }, recipientZone: string): string {
+  if (s.cancelled) return `Cancelled: ${s.title}`;
+  const at = (timeZone: string, dateStyle?: 'medium') => new Intl.DateTimeFormat('en-GB', { dateStyle, timeStyle: 'short', timeZone }).format(s.startsAt);
+  if (recipientZone === s.timeZone) return `Moved: ${s.title} is now on ${at(s.timeZone, 'medium')} (${s.timeZone})`;
+  return `Moved: ${s.title} is now on ${at(recipientZone, 'medium')} your time (${recipientZone}), ${at(s.timeZone)} in ${s.timeZone}`;
+}
