@@ -151,7 +151,7 @@ describe('results dashboard in the browser', () => {
     const pilot = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
     const dueAt = new Date('2031-02-14T09:00:00Z');
     const { _id, seedKey, createdAt, updatedAt, ...design } = pilot;
-    const waiting = await stack.models.Programme.create({ ...design, title: 'Listening pilot, just ended', postPulseDueAt: dueAt });
+    const waiting = await stack.models.Programme.create({ ...design, title: 'Listening pilot, just ended', postPulseDueAt: dueAt, postPulseWaiting: true });
     const page = await signedInAs(browser, stack.baseUrl, 'Priya Raman');
     try {
       await page.goto(`${stack.baseUrl}/#/owner?programme=${String(waiting._id)}`);

@@ -258,16 +258,27 @@ describe('feedback requests and the reminder ladder', () => {
       expect(await noticesOf(baseline)).toHaveLength(team.length);
       expect(new Set(baseline.map((q) => q.batch)).size).toBe(2);
 
-      // The post pulse is sent PULSE_POST_DELAY_MS after completion: nobody is asked before that.
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({ $set: { status: 'completed' } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
+      // The owner completes it: the post pulse goes out PULSE_POST_DELAY_MS later, and nobody is asked before that.
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });
+      const completedAt = Date.now();
+      const completed = await stack.request('POST', `/api/programmes/${p.programmeId}/transition`, { token: await as(owner, 'owner'), body: { action: 'complete' } });
+      expect(completed.status).toBe(200);
+      const dueAt = (await stack.models.Programme.findById(p.programmeId).lean())!.postPulseDueAt!.getTime();
+      expect(dueAt).toBeGreaterThanOrEqual(completedAt + 500);
+      expect(dueAt).toBeLessThanOrEqual(Date.now() + 500);
       const post = await stack.eventually(async () => {
         const requests = await asked('post');
         return requests.length === team.length && (await noticesOf(requests)).length === team.length ? requests : null;
       }, 60000, 'post pulse sent');
       const sendAt = post[0]!.sentAt.getTime();
+      expect(sendAt).toBeGreaterThanOrEqual(dueAt);
       expect(await handled('programme.completed')).toBe(1);
+      expect(await handled('programme.post_pulse_due')).toBe(1);
       expect(post.every((q) => q.sentAt.getTime() === sendAt)).toBe(true);
       for (const n of await noticesOf(post)) expect(n.createdAt.getTime()).toBeGreaterThanOrEqual(sendAt);
+      const after = (await stack.models.Programme.findById(p.programmeId).lean())!;
+      expect(after.postPulseWaiting).toBeUndefined();
+      expect(after.postPulseAskedAt!.getTime()).toBeLessThanOrEqual(sendAt);
     } finally {
       await queue.close();
       connection.disconnect();
@@ -285,9 +296,9 @@ describe('feedback requests and the reminder ladder', () => {
     try {
       // Completed with its post pulse a day away, as the production delay leaves it: the event keeps that time.
       const dueAt = new Date(Date.now() + 86_400_000);
-      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({ $set: { status: 'completed', postPulseDueAt: dueAt } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({ $set: { status: 'completed', postPulseDueAt: dueAt, postPulseWaiting: true } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
       await stack.eventually(async () => (await results('programme.completed')).length === 1, 10000, 'the completion handled');
-      expect(await results('programme.completed')).toEqual(['post pulse already scheduled']);
+      expect(await results('programme.completed')).toEqual(['post pulse: scheduled at completion']);
       await new Promise((res) => setTimeout(res, 1000)); // several sweeps
       expect(await postAsked()).toHaveLength(0);
       expect((await stack.models.Programme.findById(p.programmeId).lean())!.postPulseDueAt!.getTime()).toBe(dueAt.getTime());
@@ -311,9 +322,41 @@ describe('feedback requests and the reminder ladder', () => {
       expect((await postAsked()).map((q) => q.recipientId).sort()).toEqual([team[2]!.userId, newcomer!.userId].sort());
       expect(asked.every((q) => q.sentAt.getTime() >= cameDue - 1000)).toBe(true);
       const programme = (await stack.models.Programme.findById(p.programmeId).lean())!;
-      expect(programme.postPulseDueAt).toBeNull();
+      expect(programme.postPulseWaiting).toBeUndefined();
       expect(programme.postPulseAskedAt).toBeInstanceOf(Date);
       expect(await results('programme.post_pulse_due')).toHaveLength(1);
+      // Asked: the results no longer say when it goes out.
+      expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: await as(owner, 'owner') })).json.postPulseDueAt).toBeNull();
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
+  test('a programme completed by an earlier version (no post pulse time) is scheduled by its event, unless its post pulse was already asked', async () => {
+    const { manager, p, team } = await managerWithTeam(2);
+    const older = await managerWithTeam(2);
+    // The earlier version stored the post pulse's requests at completion.
+    await stack.models.FeedbackRequest.create({ tenantId, key: `pulse-${older.p.programmeId}-post-${older.team[0]!.userId}`, kind: 'pulse', recipientId: older.team[0]!.userId, programmeId: older.p.programmeId, managerId: older.manager.userId, phase: 'post', status: 'open', timeZone: 'UTC', sentAt: new Date(Date.now() + 86_400_000) });
+    const connection = stack.redis();
+    const queue = new Queue(QUEUES.programme, { connection, prefix: stack.env.QUEUE_PREFIX });
+    const results = async (id: string) => (await queue.getJobs(['completed'])).filter((j) => j.name === 'programme.completed' && j.data.aggregateId === id).map((j) => String(j.returnvalue));
+    try {
+      for (const id of [p.programmeId, older.p.programmeId]) {
+        await stack.models.Programme.updateOne({ _id: id }, withEvent({ $set: { status: 'completed' } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
+      }
+      await stack.eventually(async () => (await results(p.programmeId)).length === 1 && (await results(older.p.programmeId)).length === 1, 10000, 'both completions handled');
+      expect((await results(p.programmeId))[0]).toMatch(/^post pulse due at /);
+      expect(await results(older.p.programmeId)).toEqual(['post pulse: scheduled at completion']);
+      const asked = await stack.eventually(async () => {
+        const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'post', managerId: manager.userId }).lean();
+        return requests.length === team.length ? requests : null;
+      }, 15000, 'the post pulse of the programme without one asked');
+      expect(asked.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
+      await new Promise((res) => setTimeout(res, 1000)); // sweeps
+      const olderNow = (await stack.models.Programme.findById(older.p.programmeId).lean())!;
+      expect([olderNow.postPulseDueAt, olderNow.postPulseWaiting, olderNow.postPulseAskedAt]).toEqual([null, undefined, null]);
+      expect(await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: older.p.programmeId, kind: 'pulse', phase: 'post' })).toBe(1);
     } finally {
       await queue.close();
       connection.disconnect();

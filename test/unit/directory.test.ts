@@ -1,6 +1,6 @@
 import { addCountsDelta, countedPerson, emailFromDelta, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { changedSessionTitle } from '../../service/src/domain/session-calendar';
-import { ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
+import { addWorkingDays, ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
 describe('directory domain', () => {
   test('Windows zone names map to IANA through CLDR; IANA names pass; unknown names are null', () => {
@@ -155,6 +155,11 @@ describe('reminders in the recipient working hours', () => {
     // Saturday daytime and evening, Sunday: held to Monday 22:00.
     expect(at('2026-12-12T12:00:00.000Z')).toBe('2026-12-14T22:00:00.000Z');
     expect(at('2026-12-12T23:00:00.000Z')).toBe('2026-12-14T22:00:00.000Z');
+    // Working days count from the evening a shift began: Saturday 03:00 is Friday's shift, two working days on is Tuesday's (Wednesday 03:00);
+    // Thursday 03:00 is Wednesday's, two on is Friday's (Saturday 03:00).
+    expect(addWorkingDays(new Date('2026-12-12T03:00:00Z'), 2, 'UTC', cfg).toISOString()).toBe('2026-12-16T03:00:00.000Z');
+    expect(addWorkingDays(new Date('2026-12-10T03:00:00Z'), 2, 'UTC', cfg).toISOString()).toBe('2026-12-12T03:00:00.000Z');
+    expect(addWorkingDays(new Date('2026-12-10T23:00:00Z'), 2, 'UTC', cfg).toISOString()).toBe('2026-12-14T23:00:00.000Z');
     // A whole ladder sent on a Friday at 23:00 in New York: every step a shift's moment.
     const plan = planLadder('session_feedback', new Date('2026-12-05T04:00:00Z'), 'America/New_York', cfg);
     for (const step of plan.filter((s) => s.step !== 'close')) {
@@ -184,5 +189,7 @@ describe('a moved session told in each person’s own zone', () => {
     expect(changedSessionTitle(session, 'America/New_York')).toBe('Moved: Workshop is now on 12 Jan 2027, 08:00 your time (America/New_York), 13:00 in Europe/London');
     expect(changedSessionTitle(session, 'Europe/London')).toBe('Moved: Workshop is now on 12 Jan 2027, 13:00 (Europe/London)');
     expect(changedSessionTitle({ ...session, cancelled: true }, 'Asia/Tokyo')).toBe('Cancelled: Workshop');
+    // On another day where the session is held: its date is given too.
+    expect(changedSessionTitle({ ...session, startsAt: new Date('2027-01-12T15:30:00Z') }, 'Asia/Tokyo')).toBe('Moved: Workshop is now on 13 Jan 2027, 00:30 your time (Asia/Tokyo), 12 Jan 2027, 15:30 in Europe/London');
   });
 });

@@ -290,11 +290,14 @@ const programmeSchema = new Schema(
     metricChanges: { type: [new Schema({ at: Date, by: String, from: [String], to: [String] }, { _id: false })], default: [] },
     /** When each sponsor first opened the results page, keyed by user id (a tracked commitment). */
     resultsViewedBy: { type: Schema.Types.Mixed, default: {} },
-    /**
-     * When the post pulse goes out, from completion until the feedback sweep asks it (then null,
-     * so the sweep's index holds only the pulses still waiting); when it was asked.
-     */
+    /** When the post pulse goes out: set by the completion, in the same write as its event. */
     postPulseDueAt: { type: Date, default: null },
+    /**
+     * True from completion until the feedback sweep asks the post pulse; absent otherwise. The
+     * sweep finds waiting pulses by this equality (FerretDB hands its backend equality only, so a
+     * range on the date alone would read every programme).
+     */
+    postPulseWaiting: { type: Boolean },
     postPulseAskedAt: { type: Date, default: null },
     expandedFrom: { type: Types.ObjectId, default: null },
     createdBy: { type: String, required: true },
@@ -308,7 +311,7 @@ const programmeSchema = new Schema(
 programmeSchema.index({ tenantId: 1, status: 1 });
 programmeSchema.index({ tenantId: 1, sponsorIds: 1 });
 programmeSchema.index({ tenantId: 1, seedKey: 1 });
-programmeSchema.index({ postPulseDueAt: 1 });
+programmeSchema.index({ postPulseWaiting: 1 });
 programmeSchema.index({ outboxPending: 1 });
 
 const cohortSchema = new Schema(

@@ -184,11 +184,17 @@ export function addWorkingDays(start: Date, days: number, timeZone: string, cfg:
   if (days === 0) return new Date(startMs);
   const local = localParts(start, timeZone);
   let date = dateOf(local);
+  const tod = timeOfDayMs(local);
+  // A night shift's small hours belong to the evening it began: the days are counted from that evening.
+  const quiet = quietWindow(cfg);
+  const smallHours = !!cfg.overnight && quiet.start < quiet.end && tod < quiet.start;
+  if (smallHours) date = addCalendarDays(date, -1);
   for (let counted = 0; counted < days; ) {
     date = addCalendarDays(date, 1);
     if (!isWeekend(date, weekend)) counted += 1;
   }
-  return wallTimeToInstant(date, timeOfDayMs(local), timeZone);
+  if (smallHours) date = addCalendarDays(date, 1);
+  return wallTimeToInstant(date, tod, timeZone);
 }
 
 /**

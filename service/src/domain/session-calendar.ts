@@ -81,5 +81,8 @@ export function changedSessionTitle(s: { title: string; startsAt: Date; timeZone
   if (s.cancelled) return `Cancelled: ${s.title}`;
   const at = (timeZone: string, dateStyle?: 'medium') => new Intl.DateTimeFormat('en-GB', { dateStyle, timeStyle: 'short', timeZone }).format(s.startsAt);
   if (recipientZone === s.timeZone) return `Moved: ${s.title} is now on ${at(s.timeZone, 'medium')} (${s.timeZone})`;
-  return `Moved: ${s.title} is now on ${at(recipientZone, 'medium')} your time (${recipientZone}), ${at(s.timeZone)} in ${s.timeZone}`;
+  const day = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone }).format(s.startsAt);
+  // The session's own time with its date when that falls on another day (00:30 in Tokyo is the evening before in London).
+  const there = day(recipientZone) === day(s.timeZone) ? at(s.timeZone) : at(s.timeZone, 'medium');
+  return `Moved: ${s.title} is now on ${at(recipientZone, 'medium')} your time (${recipientZone}), ${there} in ${s.timeZone}`;
 }

@@ -76,7 +76,7 @@ export function allRoutes(ctx: AppContext): RouteDef[] {
     ...healthRoutes(ctx.readiness),
     ...publicRoutes(ctx.config, ctx.dev, () => openapi),
     ...meRoutes(),
-    ...programmeRoutes(),
+    ...programmeRoutes(ctx.config.PULSE_POST_DELAY_MS),
     ...enrolmentRoutes(),
     ...sessionRoutes(`coaching@${new URL(ctx.config.PUBLIC_URL).hostname}`),
     ...notificationRoutes(),

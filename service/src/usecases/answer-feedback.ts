@@ -22,7 +22,7 @@ export async function answerFeedback(deps: Deps, caller: Caller, requestIdRaw: s
   if (!request) throw notFound('Feedback request');
   if (request.kind !== answer.kind) throw new DomainError('invalid', `This request asks for ${request.kind.replace('_', ' ')}.`, 'wrong_answer_kind');
   if (answer.kind === 'pulse') {
-    const programme = await deps.models.Programme.findOne({ _id: request.programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1, postPulseDueAt: 1 }).lean();
+    const programme = await deps.models.Programme.findOne({ _id: request.programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1 }).lean();
     const problem = answerProblems(answer.scores, pulseItemsOf(programme ?? {}));
     if (problem) throw new DomainError('invalid', problem, 'pulse_answer_invalid', [{ path: 'body.scores', message: problem }]);
   }
@@ -104,7 +104,7 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const { PulseResponse, Tenant, Programme } = deps.models;
   const programmeId = objectId(programmeIdRaw, 'Programme');
   const allowed = (await Programme.exists({ _id: programmeId, ...visibleProgrammes(caller) })) || (managerId === caller.userId && caller.roles.includes('manager'));
-  const programme = await Programme.findOne({ _id: programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1, postPulseDueAt: 1 }).lean();
+  const programme = await Programme.findOne({ _id: programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1, postPulseDueAt: 1, postPulseWaiting: 1 }).lean();
   if (!allowed || !programme) throw notFound('Programme');
   const tenant = await Tenant.findOne({ tenantId: caller.tenantId }, { minGroupSize: 1 }).lean();
   const min = clampMinGroupSize(tenant?.minGroupSize ?? 5);
@@ -128,7 +128,7 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const groups = suppress((['baseline', 'post'] as const).map((phase) => ({ key: phase, n: rows.find((r) => r._id === phase)?.n ?? 0, value: 0 })), min);
   return {
     minGroupSize: min,
-    postPulseDueAt: programme.postPulseDueAt ? programme.postPulseDueAt.toISOString() : null,
+    postPulseDueAt: programme.postPulseWaiting && programme.postPulseDueAt ? programme.postPulseDueAt.toISOString() : null,
     phases: groups.map((g) => {
       const r = rows.find((x) => x._id === g.key);
       const open = openPhases.includes(g.key as 'baseline' | 'post');

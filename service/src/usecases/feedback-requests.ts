@@ -91,10 +91,10 @@ async function sweep(deps: Deps, limit: number): Promise<number> {
 }
 
 /** Asks each booked participant of an ended session for feedback, then marks the session done with its event. */
-async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'tenantId' | 'programmeId'>, now: Date): Promise<number> {
+async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'tenantId' | 'programmeId' | 'timeZone'>, now: Date): Promise<number> {
   const { ParticipantSession, FeedbackRequest, SessionPlan, User } = deps.models;
   const booked = await ParticipantSession.find({ tenantId: s.tenantId, sessionId: s._id, status: 'scheduled' }, { userId: 1, enrolmentId: 1 }).lean();
-  const [people, settings] = await Promise.all([findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 }), loadDirectorySettings(deps, s.tenantId)]);
+  const people = await findIn(User, s.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1, workingHours: 1 });
   const byUser = new Map(people.map((p) => [p.userId, p]));
   await insertNew(
     FeedbackRequest,
@@ -107,8 +107,7 @@ async function requestForSession(deps: Deps, s: Pick<SessionPlanDoc, '_id' | 'te
       sessionId: s._id,
       enrolmentId: b.enrolmentId,
       status: 'open',
-      // The person's own zone, else the organisation's default: the session's zone says where it was held, not where they work.
-      timeZone: zoneOf(byUser.get(b.userId), settings),
+      timeZone: byUser.get(b.userId)?.timeZone || s.timeZone,
       workingHours: byUser.get(b.userId)?.workingHours ?? null,
       sentAt: now,
       batch: b.batch,
@@ -128,13 +127,16 @@ export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, 
 }
 
 /**
- * Worker use-case for `programme.completed`: the post pulse goes out `delayMs` later. Only its
- * time is fixed now; who is asked is read when it comes due, so that a team change between the
- * two reaches it. Idempotent: a redelivered event keeps the first time.
+ * Worker use-case for `programme.completed`. The completion itself fixed when the post pulse goes
+ * out (transitionProgramme); who is asked is read when it comes due, so that a team change between
+ * the two reaches it. This only schedules a programme completed without that time (by a version
+ * before it) whose post pulse was never asked, `delayMs` from now.
  */
 export async function schedulePostPulse(deps: Deps, tenantId: string, programmeId: string, delayMs: number): Promise<Date | null> {
+  const { Programme, FeedbackRequest } = deps.models;
+  if (await FeedbackRequest.exists({ tenantId, programmeId, kind: 'pulse', phase: 'post' })) return null;
   const dueAt = new Date(deps.now().getTime() + delayMs);
-  const set = await deps.models.Programme.updateOne({ _id: programmeId, tenantId, status: 'completed', postPulseDueAt: null, postPulseAskedAt: null }, { $set: { postPulseDueAt: dueAt } });
+  const set = await Programme.updateOne({ _id: programmeId, tenantId, status: 'completed', postPulseDueAt: null, postPulseAskedAt: null }, { $set: { postPulseDueAt: dueAt, postPulseWaiting: true } });
   return set.modifiedCount ? dueAt : null;
 }
 
@@ -145,10 +147,11 @@ export async function schedulePostPulse(deps: Deps, tenantId: string, programmeI
  */
 async function askDuePostPulses(deps: Deps, now: Date, limit: number): Promise<void> {
   const { Programme } = deps.models;
-  const due = await Programme.find({ tenantId: ANY_TENANT, postPulseDueAt: { $lte: now } }, { _id: 1, tenantId: 1 }).limit(limit).lean();
-  for (const p of due) {
+  const waiting = await Programme.find({ tenantId: ANY_TENANT, postPulseWaiting: true }, { _id: 1, tenantId: 1, postPulseDueAt: 1 }).limit(limit).lean();
+  for (const p of waiting) {
+    if (!p.postPulseDueAt || p.postPulseDueAt > now) continue;
     const event = newOutboxEntry('programme.post_pulse_due', now);
-    const marked = await Programme.updateOne({ _id: p._id, tenantId: p.tenantId, postPulseDueAt: { $lte: now } }, withEvent({ $set: { postPulseDueAt: null, postPulseAskedAt: now } }, event));
+    const marked = await Programme.updateOne({ _id: p._id, tenantId: p.tenantId, postPulseWaiting: true }, withEvent({ $unset: { postPulseWaiting: 1 }, $set: { postPulseAskedAt: now } }, event));
     if (marked.modifiedCount) await deps.publisher.publish('programme', { _id: p._id, tenantId: p.tenantId, outbox: [event] });
   }
 }

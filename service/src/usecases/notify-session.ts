@@ -1,4 +1,5 @@
 import { findIn } from '../data/bulk';
+import { isIanaTimeZone } from '../domain/programme';
 import { changedSessionTitle } from '../domain/session-calendar';
 import type { EventJob } from '../events/contracts';
 import { deliver } from './deliver';
@@ -12,7 +13,7 @@ export async function notifySessionChanged(deps: Deps, job: EventJob): Promise<s
   const booked = await ParticipantSession.find({ tenantId: job.tenantId, sessionId: plan._id, status: 'scheduled' }, { userId: 1 }).lean();
   // Each person reads the new time in their own zone where it is known ("your time" only then), else in the session's.
   const people = await findIn(User, job.tenantId, 'userId', booked.map((b) => b.userId), { userId: 1, timeZone: 1 });
-  const zones = new Map(people.map((p) => [p.userId, p.timeZone || plan.timeZone]));
+  const zones = new Map(people.map((p) => [p.userId, p.timeZone && isIanaTimeZone(p.timeZone) ? p.timeZone : plan.timeZone]));
   const titles = new Map<string, string>();
   const titleFor = (userId: string) => {
     const zone = zones.get(userId) ?? plan.timeZone;

@@ -6,17 +6,22 @@ import { audit } from './audit';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
 
-/** The owner starts, completes or withdraws a programme; the domain decides whether that is allowed now. */
-export async function transitionProgramme(deps: Deps, caller: Caller, programmeIdRaw: string, action: 'start' | 'complete' | 'withdraw', requestId: string): Promise<ProgrammeDoc> {
+/**
+ * The owner starts, completes or withdraws a programme; the domain decides whether that is allowed
+ * now. Completing fixes when the post pulse goes out (`postPulseDelayMs` later) in the same write
+ * as the event; the feedback sweep asks it then (feedback-requests.ts).
+ */
+export async function transitionProgramme(deps: Deps, caller: Caller, programmeIdRaw: string, action: 'start' | 'complete' | 'withdraw', requestId: string, postPulseDelayMs: number): Promise<ProgrammeDoc> {
   const { Programme } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
   const current = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
   if (!current) throw notFound('Programme');
   const to = nextStatus(current.status as ProgrammeStatus, action);
   const event = action === 'start' ? 'programme.started' : action === 'complete' ? 'programme.completed' : null;
+  const set = action === 'complete' ? { status: to, postPulseDueAt: new Date(deps.now().getTime() + postPulseDelayMs), postPulseWaiting: true } : { status: to };
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    event ? withEvent({ $set: { status: to } }, newOutboxEntry(event, deps.now())) : { $set: { status: to } },
+    event ? withEvent({ $set: set }, newOutboxEntry(event, deps.now())) : { $set: set },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');

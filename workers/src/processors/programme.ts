@@ -8,8 +8,9 @@ import { prepareCohorts } from '../../../service/src/usecases/prepare-cohorts';
 
 /**
  * programme queue: when enrolment opens, create cohorts and sessions and invite eligible
- * managers; when it starts, the baseline team pulse; when it completes, the post pulse's time
- * (the feedback sweep raises `programme.post_pulse_due` then, and the post pulse is asked).
+ * managers; when it starts, the baseline team pulse; when the feedback sweep finds the post pulse
+ * due (`programme.post_pulse_due`), the post pulse. A completion's own event only schedules a
+ * programme completed by an earlier version.
  */
 export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: LadderStartQueue, postPulseDelayMs: number, worker: () => Worker) {
   return async (job: Job<EventJob>): Promise<string> => {
@@ -17,7 +18,7 @@ export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: La
     if (type === 'programme.started') return `baseline pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'baseline', deps.now())}`;
     if (type === 'programme.completed') {
       const dueAt = await schedulePostPulse(deps, tenantId, aggregateId, postPulseDelayMs);
-      return dueAt ? `post pulse due at ${dueAt.toISOString()}` : 'post pulse already scheduled';
+      return dueAt ? `post pulse due at ${dueAt.toISOString()}` : 'post pulse: scheduled at completion';
     }
     if (type === 'programme.post_pulse_due') return `post pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'post', deps.now())}`;
     // Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.

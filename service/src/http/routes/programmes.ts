@@ -24,8 +24,8 @@ const toDesign = (b: DesignBody) => ({
 const one = programmeResponse;
 const pid = z.object({ programmeId: idParam });
 
-/** Programme design (owner) and sponsorship (senior leader). */
-export function programmeRoutes(): RouteDef[] {
+/** Programme design (owner) and sponsorship (senior leader); `postPulseDelayMs`: how long after completion the post pulse goes out. */
+export function programmeRoutes(postPulseDelayMs: number): RouteDef[] {
   return [
     defineRoute({
       id: 'programmes.list',
@@ -138,7 +138,7 @@ export function programmeRoutes(): RouteDef[] {
       responses: { 200: { description: 'Moved', schema: one } },
       handler: async ({ deps, caller, params, body, req }) => ({
         status: 200,
-        body: { programme: await programmeDetail(deps, caller.tenantId, await transitionProgramme(deps, caller, params.programmeId, body.action, req.id)) },
+        body: { programme: await programmeDetail(deps, caller.tenantId, await transitionProgramme(deps, caller, params.programmeId, body.action, req.id, postPulseDelayMs)) },
       }),
     }),
     defineRoute({
