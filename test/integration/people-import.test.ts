@@ -84,7 +84,7 @@ describe('HR file import of people', () => {
       `sam@FABRIKAM.example,Operations,${id(5)},,,,`, // 7: (the loop)
       `${id(1)},Operations,,Mars/Olympus,,,`, // 8: invalid time zone
       `${id(3)},Operations,,,Mon-Fry,09:00-17:00,`, // 9: invalid working days (and Pia's second row)
-      `${id(6)},Operations,,,Sun-Thu,17:00-09:00,`, // 10: invalid working hours
+      `${id(6)},Operations,,,Sun-Thu,17:00-17:00,`, // 10: invalid working hours (a night shift, 22:00-06:00, is valid)
       `omar@fabrikam.onmicrosoft.example,Finance,,,,,`, // 11: Omar again, by UPN
       `${id(50)},Operations,${email('Cara')},,,,`, // 12: a new person without a name
       `${id(51)},Operations,${email('Cara')},Europe/London,Sun-Thu,08:00-16:00,Nia New`, // 13: fine (a new person)
