@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { csvRecords } from '../../service/src/usecases/csv-records';
-import { hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, parsePersonRef, parseTimeZone, parseWorkingDays, parseWorkingHours, type HrHeader } from '../../service/src/domain/hr-file';
+import { HR_COLUMNS as TAB_COLUMNS } from '../../tab/src/pages/admin/directoryLabels';
+import { HR_COLUMNS, dayOf, hasLeft, hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, parsePersonRef, parseTimeZone, parseWorkingDays, parseWorkingHours, type HrHeader } from '../../service/src/domain/hr-file';
 import { DEMO_USERS } from '../../service/src/usecases/seed-demo';
 
 const header = (line: string): HrHeader => {
@@ -46,13 +47,14 @@ describe('HR file rows', () => {
         lineManager: { kind: 'email', key: 'boss@contoso.example' },
         timeZone: 'Europe/London',
         workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:30' },
+        leftOn: null,
       },
     });
   });
 
   test('an empty cell says nothing (null), it does not erase', () => {
     expect(row(all, `ada@contoso.example,,,,,,,`)).toEqual({
-      row: { user: { kind: 'email', key: 'ada@contoso.example' }, name: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null },
+      row: { user: { kind: 'email', key: 'ada@contoso.example' }, name: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null, leftOn: null },
     });
     // A column the file does not have says nothing either.
     expect(row(header('user,job_level'), `${ID},E1`)).toEqual({ row: expect.objectContaining({ jobLevel: 'E1', orgUnit: null, lineManager: null, timeZone: null }) });
@@ -121,6 +123,29 @@ describe('working days', () => {
     expect(parseWorkingDays('Mon-Wed-Fri')).toEqual({ error: expect.stringContaining('Mon-Wed-Fri') });
     expect(parseWorkingDays('weekdays')).toEqual({ error: expect.stringContaining('weekdays') });
     expect(parseWorkingDays('1-5')).toEqual({ error: expect.stringContaining('1-5') });
+  });
+});
+
+describe('leavers', () => {
+  const withLeft = header('user,left_on');
+  test('left_on is a calendar day; an empty cell says they work here', () => {
+    expect(row(withLeft, `${ID},2026-11-30`)).toMatchObject({ row: { leftOn: '2026-11-30' } });
+    expect(row(withLeft, `${ID}, `)).toMatchObject({ row: { leftOn: null } });
+    for (const bad of ['30/11/2026', '2026-02-30', '2026-11-30T00:00', 'soon']) expect(row(withLeft, `${ID},${bad}`)).toEqual({ error: expect.stringContaining('left_on: ') });
+  });
+  test('a person has left from their left_on day', () => {
+    expect(hasLeft({ leftOn: '2026-11-30' }, '2026-11-30')).toBe(true);
+    expect(hasLeft({ leftOn: '2026-11-30' }, '2026-11-29')).toBe(false);
+    expect(hasLeft({ leftOn: null }, '2026-11-30')).toBe(false);
+    expect(hasLeft(null, '2026-11-30')).toBe(false);
+    expect(dayOf(new Date('2026-11-30T23:59:59Z'))).toBe('2026-11-30');
+  });
+  test('a stored record with a left_on differs from one without', () => {
+    expect(hrFactsKey({ leftOn: '2026-11-30' })).not.toBe(hrFactsKey({}));
+    expect(hrFactsKey({ leftOn: null })).toBe(hrFactsKey({}));
+  });
+  test('the admin page lists the columns the import takes, in order', () => {
+    expect(TAB_COLUMNS.map((c) => c.name)).toEqual([...HR_COLUMNS]);
   });
 });
 

@@ -49,6 +49,8 @@ const directoryFactsSchema = new Schema(
     workingHours: { type: workingHoursSchema, default: null },
     /** Graph only: the mappable attributes as synced, so a new attribute mapping applies without a sync. */
     attributes: { type: Schema.Types.Mixed, default: null },
+    /** HR only: the day the person left (YYYY-MM-DD, the HR file's `left_on`). */
+    leftOn: { type: String, default: null },
     at: { type: Date, default: null },
   },
   { _id: false },
@@ -77,8 +79,10 @@ const userSchema = new Schema(
     reportsRunId: { type: String, default: null },
     /** The 'manager' role was given because the person has direct reports (and goes when they have none). */
     managerByDirectory: { type: Boolean, default: false },
-    /** Removed or disabled in Entra: kept (never hard-deleted), out of pickers, pulses and seats. */
+    /** Removed or disabled in Entra, or left by the HR file: kept (never hard-deleted), out of pickers, pulses and seats. */
     departedAt: { type: Date, default: null },
+    /** Who said they left: 'hr' (the HR file's `left_on`, which only an HR file or its own date undoes) or 'directory' (Entra). */
+    departedBy: { type: String, enum: ['directory', 'hr', null], default: null },
     /** For lists: the folded name, and prefix-search keys (name words, email). */
     nameKey: { type: String, default: '' },
     searchKeys: { type: [String], default: [] },
@@ -133,6 +137,8 @@ const directorySyncSchema = new Schema(
     peopleRunId: { type: String, default: null },
     /** The admin changed the attribute mapping or the sources: everyone's effective fields are re-resolved. */
     resolveRequestedAt: { type: Date, default: null },
+    /** The next day someone is due to leave by the HR file (YYYY-MM-DD): the reconcile departs them then. */
+    nextLeaving: { type: String, default: null },
     /** What stopped the last run, in words an admin can act on (consent missing, say). */
     error: { code: { type: String, default: null }, message: { type: String, default: null }, at: { type: Date, default: null } },
   },

@@ -6,7 +6,9 @@ import { isIanaTimeZone } from './programme';
  * an HR system. Columns (any order, any case): `user` (Entra object id, UPN or email) and at least
  * one of `name`, `org_unit`, `job_level`, `line_manager` (object id, UPN or email), `time_zone`
  * (IANA or Windows name), `working_days` ("Mon-Fri", "Sun-Thu", "Mon,Tue,Wed") and `working_hours`
- * ("09:00-17:30"). An empty cell means the file says nothing about that fact (null), not "erase":
+ * ("09:00-17:30", or a night shift "22:00-06:00") and `left_on` (the day the person left, as
+ * YYYY-MM-DD: from that day they are departed, as someone removed in Entra is; an empty cell says
+ * they work here). An empty cell means the file says nothing about that fact (null), not "erase":
  * where HR says nothing the directory's other source applies. A column the file does not have
  * leaves that fact as an earlier file said it (a file of time zones alone keeps the managers).
  * `name` is used only to create a person the directory does not know yet (a row whose `user` is a
@@ -14,7 +16,7 @@ import { isIanaTimeZone } from './programme';
  * use-case resolves people.
  */
 
-export const HR_COLUMNS = ['user', 'name', 'org_unit', 'job_level', 'line_manager', 'time_zone', 'working_days', 'working_hours'] as const;
+export const HR_COLUMNS = ['user', 'name', 'org_unit', 'job_level', 'line_manager', 'time_zone', 'working_days', 'working_hours', 'left_on'] as const;
 export type HrColumn = (typeof HR_COLUMNS)[number];
 
 /** The file's columns in the file's order. */
@@ -37,16 +39,19 @@ export interface HrRow {
   lineManager: PersonRef | null;
   timeZone: string | null;
   workingHours: WorkingHours | null;
+  /** The day they left (YYYY-MM-DD), or null while they work here. */
+  leftOn: string | null;
 }
 
 /** The facts a row gives, as stored under a person's `hr`. */
-export type HrFact = 'orgUnit' | 'jobLevel' | 'lineManagerId' | 'timeZone' | 'workingHours';
+export type HrFact = 'orgUnit' | 'jobLevel' | 'lineManagerId' | 'timeZone' | 'workingHours' | 'leftOn';
 const FACT_COLUMNS: readonly [HrFact, readonly HrColumn[]][] = [
   ['orgUnit', ['org_unit']],
   ['jobLevel', ['job_level']],
   ['lineManagerId', ['line_manager']],
   ['timeZone', ['time_zone']],
   ['workingHours', ['working_days', 'working_hours']],
+  ['leftOn', ['left_on']],
 ];
 
 /** The facts a file has columns for: one it has no column for is not said by it (an earlier file's stands). */
@@ -206,7 +211,7 @@ export function parseHrRecord(header: HrHeader, record: string[]): { row: HrRow 
   const user = parsePersonRef(cell('user') ?? '');
   if ('error' in user) return { error: `user ${user.error}` };
   if (!user.ref) return { error: 'user is empty: give the person’s object id, UPN or email' };
-  const row: HrRow = { user: user.ref, name: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null };
+  const row: HrRow = { user: user.ref, name: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null, leftOn: null };
 
   for (const [column, key] of [['name', 'name'], ['org_unit', 'orgUnit'], ['job_level', 'jobLevel']] as const) {
     const t = text(column, cell(column));
@@ -237,10 +242,35 @@ export function parseHrRecord(header: HrHeader, record: string[]): { row: HrRow 
     if ('error' in hours) return { error: `working_hours: ${hours.error}` };
     row.workingHours = workingHours(days.days, hours.start, hours.end);
   }
+
+  const leftCell = (cell('left_on') ?? '').trim();
+  if (leftCell) {
+    const left = parseDay(leftCell);
+    if (!left) return { error: `left_on: "${leftCell.slice(0, 30)}" is not a date like 2026-11-30` };
+    row.leftOn = left;
+  }
   return { row };
 }
 
+/** A calendar date written YYYY-MM-DD, as written; null when it is not one (2026-02-30 is not). */
+function parseDay(raw: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === raw ? raw : null;
+}
+
+/** Whether the HR file says the person has left by `today` (YYYY-MM-DD): their `left_on` is that day or before. */
+export function hasLeft(hr: { leftOn?: string | null } | null | undefined, today: string): boolean {
+  return !!hr?.leftOn && hr.leftOn <= today;
+}
+
+/** The calendar day of an instant in UTC, as `left_on` dates are compared. */
+export function dayOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
 /** The fact of a person's HR record that an import compares, in a canonical form (key order, working hours normalised). */
-export function hrFactsKey(f: { orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: { days?: number[] | null; start?: string | null; end?: string | null } | null } | null | undefined): string {
-  return JSON.stringify([f?.orgUnit ?? null, f?.jobLevel ?? null, f?.lineManagerId ?? null, f?.timeZone ?? null, workingHoursKey(f?.workingHours)]);
+export function hrFactsKey(f: { orgUnit?: string | null; jobLevel?: string | null; lineManagerId?: string | null; timeZone?: string | null; workingHours?: { days?: number[] | null; start?: string | null; end?: string | null } | null; leftOn?: string | null } | null | undefined): string {
+  return JSON.stringify([f?.orgUnit ?? null, f?.jobLevel ?? null, f?.lineManagerId ?? null, f?.timeZone ?? null, workingHoursKey(f?.workingHours), f?.leftOn ?? null]);
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors';
 import { isIanaTimeZone } from '../domain/programme';
 import { DIRECTORY_FIELDS, SEARCH_KEYS_VERSION, SEARCH_PREFIX_MAX, queryWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
+import { dayOf } from '../domain/hr-file';
 import type { Role } from '../domain/roles';
 import type { DirectoryJobs } from '../events/directory-jobs';
 import { findIn } from '../data/bulk';
@@ -105,7 +106,8 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
     await DirectorySync.updateOne({ tenantId: t.tenantId }, { $set: { resolveRequestedAt: deps.now() }, $setOnInsert: { tenantId: t.tenantId } }, { upsert: true });
     await Tenant.updateOne({ tenantId: t.tenantId }, { $set: { searchKeysVersion: SEARCH_KEYS_VERSION } });
   }
-  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, phase: 1, updatedAt: 1 }).lean();
+  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, nextLeaving: 1, phase: 1, updatedAt: 1 }).lean();
+  const today = dayOf(deps.now());
   let queued = 0;
   let resolved = 0;
   for (const s of syncs) {
@@ -117,8 +119,10 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
       await jobs.runNow(s.tenantId, false, s.updatedAt);
       queued += 1;
     }
-    if (s.resolveRequestedAt) {
-      const asked = s.resolveRequestedAt;
+    // People whose HR `left_on` day has come are departed by a pass over the directory too.
+    const leaversDue = !!s.nextLeaving && s.nextLeaving <= today;
+    if (s.resolveRequestedAt || leaversDue) {
+      const asked = s.resolveRequestedAt ?? deps.now();
       // Under the sync's lease: a page written meanwhile would be overwritten from an older read. A sync running now: next minute.
       const done = await withLease(deps, directoryLeaseId(s.tenantId), leaseMs, async () => {
         await finishDirectoryRun(deps, s.tenantId, 'graph', `resolve-${asked.getTime()}`, { resolveAll: true });

@@ -1,6 +1,8 @@
 import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { addCountsDelta, countedPerson, emptyDelta, managementCycles, managerUpdate, nameKey, resolveFacts, searchKeys, settingsWithDefaults, type CountedPerson, type DirectoryFacts, type DirectoryIssueKind, type DirectorySettings, type GraphAttribute, type PeopleCounts } from '../domain/directory';
+import { dayOf, hasLeft } from '../domain/hr-file';
+import { departPeople } from './depart';
 import type { Deps } from './deps';
 import { rerouteApprovals } from './reroute-approvals';
 import { inLanes } from '../lanes';
@@ -56,6 +58,8 @@ export function zoneOf(user: { timeZone?: string | null } | null | undefined, se
 interface FinishReport {
   people: PeopleCounts;
   cycles: number;
+  /** Departed now because their HR `left_on` day has come. */
+  left: number;
   /** With `wasSeen`: active people Graph described before whom the run did not see. */
   unseen?: string[];
 }
@@ -69,7 +73,8 @@ type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
  * any are managers, and get the 'manager' role; it goes again when the directory gave it and they
  * have none), records management cycles and UPNs held by two people, and rebuilds the org-unit and
  * job-level lists. One pass over the tenant's people with a light projection; writes only what
- * changed.
+ * changed. People whose HR `left_on` day has come are departed (as someone removed in Entra is:
+ * seat freed, requests closed), and the next such day is kept for the reconcile.
  */
 export async function finishDirectoryRun(deps: Deps, tenantId: string, source: 'graph' | 'hr', runId: string, opts: { resolveAll?: boolean; heartbeat?: () => Promise<void>; wasSeen?: (userId: string) => boolean } = {}): Promise<FinishReport> {
   const { User, DirectoryFacet } = deps.models;
@@ -88,6 +93,10 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   };
   const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
   if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1, name: 1, email: 1, nameKey: 1, searchKeys: 1, erasedAt: 1 });
+  else projection['hr.leftOn'] = 1;
+  const today = dayOf(deps.now());
+  const leavers: string[] = [];
+  let nextLeaving: string | null = null;
   // Whether Graph described them (its facts carry when): their subdocument's date alone, not the subdocument.
   if (opts.wasSeen && !projection.graph) projection['graph.at'] = 1;
   const unseen: string[] = [];
@@ -116,6 +125,14 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
       people.departed += 1;
       continue;
     }
+    const leftOn = (u.hr as { leftOn?: string | null } | null | undefined)?.leftOn ?? null;
+    if (hasLeft({ leftOn }, today)) {
+      // Counted as gone now; departed below, after the pass.
+      leavers.push(u.userId);
+      people.departed += 1;
+      continue;
+    }
+    if (leftOn && (!nextLeaving || leftOn < nextLeaving)) nextLeaving = leftOn;
     people.active += 1;
     if (opts.wasSeen && u.graph && !opts.wasSeen(u.userId)) unseen.push(u.userId);
     if (u.upn) {
@@ -134,6 +151,13 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   }
   await flush();
   upnHolder.clear();
+  if (leavers.length) {
+    // Acted on before stored, as a sync's departures are: a pass run again after a crash in between finds them again.
+    await departPeople(deps, tenantId, leavers);
+    const at = deps.now();
+    for (const userId of leavers) ops.push({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: at, departedBy: 'hr' } } } });
+    await flush();
+  }
 
   // A departed person's reports still point at them until their own records change; they do not count.
   for (const [userId, c] of current) {
@@ -154,10 +178,10 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   );
   await bulkWrite(DirectoryFacet, facetOps);
   await DirectoryFacet.deleteMany({ tenantId, runId: { $ne: runId } });
-  await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId }, $setOnInsert: { tenantId } }, { upsert: true });
+  await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId, nextLeaving }, $setOnInsert: { tenantId } }, { upsert: true });
   await deps.models.DirectoryChange.deleteMany({ tenantId });
   await rerouteApprovals(deps, tenantId);
-  return { people, cycles: cycles.size, ...(opts.wasSeen ? { unseen } : {}) };
+  return { people, cycles: cycles.size, left: leavers.length, ...(opts.wasSeen ? { unseen } : {}) };
 }
 
 /** How long a management chain is followed up from a changed person before it is called a loop. */
@@ -284,7 +308,7 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
 
   await rerouteApprovals(deps, tenantId);
   await DirectoryChange.deleteMany({ tenantId, runId });
-  return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size };
+  return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size, left: 0 };
 }
 
 function countReports(deps: Deps, tenantId: string, managerId: string): Promise<number> {

@@ -5,7 +5,7 @@ import type { UserDoc } from '../data/models';
 import { managementCycles, workingHoursKey, type DirectorySettings, type WorkingHours } from '../domain/directory';
 import { DomainError } from '../domain/errors';
 import { digest } from '../domain/digest';
-import { factsKept, factsSaid, hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrFact, type HrHeader } from '../domain/hr-file';
+import { HR_COLUMNS, dayOf, factsKept, factsSaid, hasLeft, hrFactsKey, isObjectId, parseHrHeader, parseHrRecord, type HrFact, type HrHeader } from '../domain/hr-file';
 import { audit } from './audit';
 import { csvRecords, CsvSyntaxError } from './csv-records';
 import type { Caller, Deps } from './deps';
@@ -33,6 +33,10 @@ export interface PeopleImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Departed by the commit: their `left_on` day has come. */
+  left: number;
+  /** Back: the HR file had them as left, and no longer does. */
+  returned: number;
 }
 
 export interface PeopleImportOptions {
@@ -59,6 +63,7 @@ interface StagedRow {
   j: string | null;
   z: string | null;
   w: WorkingHours | null;
+  l: string | null;
 }
 
 /**
@@ -78,7 +83,7 @@ interface StagedRow {
  */
 export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIterable<string | Buffer>, mode: 'preview' | 'commit', opts: PeopleImportOptions = {}): Promise<PeopleImportReport> {
   const tenantId = caller.tenantId;
-  const report: PeopleImportReport = { mode, rows: 0, valid: 0, errors: [], errorCount: 0, created: 0, updated: 0, unchanged: 0 };
+  const report: PeopleImportReport = { mode, rows: 0, valid: 0, errors: [], errorCount: 0, created: 0, updated: 0, unchanged: 0, left: 0, returned: 0 };
   let lease: string | null = null;
   if (mode === 'commit') {
     lease = await takeLease(deps, directoryLeaseId(tenantId), LEASE_MS);
@@ -108,7 +113,8 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
       phase('apply');
       // The recount holds maps of the whole organisation: the file's keys and indexes go first.
       run = null;
-      await finishDirectoryRun(deps, tenantId, 'hr', runId);
+      // The pass also departs everyone whose left_on day has come (seats freed, requests closed).
+      report.left = (await finishDirectoryRun(deps, tenantId, 'hr', runId)).left;
       phase('finish');
       if (opts.audit !== false) await audit(deps, caller, 'directory.import', `tenant:${tenantId}`, { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, runId }, opts.requestId ?? '');
     }
@@ -144,6 +150,8 @@ class ImportRun {
   private resolved: (string | undefined)[] = [];
   private rank = new Uint8Array(0);
   private resolvedDeparted = new Uint8Array(0);
+  /** Commit only, per key: 1 when the person is departed because an HR file said they left. */
+  private leftByHr = new Uint8Array(0);
   private readonly ambiguous = new Map<number, string>();
   /** The directory's current line managers of people the chain check needs (not in the file, or the file names no manager for them). */
   private edges = new Map<string, string>();
@@ -236,7 +244,7 @@ class ImportRun {
       this.rowNamed.push(row.name ? 1 : 0);
       // Once the file has an error it cannot be committed: stop staging.
       if (this.staging && this.report.errorCount === 0) {
-        this.staged.push({ r, n: row.name, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours });
+        this.staged.push({ r, n: row.name, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours, l: row.leftOn });
         if (this.staged.length >= BATCH) await this.flushStaged();
       }
     };
@@ -246,7 +254,7 @@ class ImportRun {
       if (!(err instanceof CsvSyntaxError)) throw err;
       this.fail(err.record || line + 1, err.message);
     }
-    if (!headerSeen) this.fail(1, `the file is empty: the first line must be the header (columns: user and any of name, org_unit, job_level, line_manager, time_zone, working_days, working_hours)`);
+    if (!headerSeen) this.fail(1, `the file is empty: the first line must be the header (columns: user and any of ${HR_COLUMNS.slice(1).join(', ')})`);
     await this.flushStaged();
   }
 
@@ -275,10 +283,11 @@ class ImportRun {
       this.effectiveDigest = new Float64Array(n);
       this.keptCombo = new Int32Array(n);
       this.keptManager = new Array<string | null>(n).fill(null);
+      this.leftByHr = new Uint8Array(n);
     }
     if (!this.rowLine.length) return;
     const projection: Record<string, 1> = { userId: 1, upn: 1, email: 1, lineManagerId: 1, departedAt: 1 };
-    if (commit) Object.assign(projection, { graph: 1, hr: 1, orgUnit: 1, jobLevel: 1, timeZone: 1, workingHours: 1 });
+    if (commit) Object.assign(projection, { graph: 1, hr: 1, orgUnit: 1, jobLevel: 1, timeZone: 1, workingHours: 1, departedBy: 1 });
     for await (const doc of this.deps.models.User.find({ tenantId: this.tenantId }, projection).lean().cursor({ batchSize: BATCH }) as AsyncIterable<UserDoc>) {
       const userId = doc.userId;
       const departed = !!doc.departedAt;
@@ -335,6 +344,7 @@ class ImportRun {
     this.keptManager[k] = (lineManagerId as string | null | undefined) ?? null;
     this.keptCombo[k] = intern(this.keptCombos, this.keptFacts, JSON.stringify(kept), () => kept);
     this.hrDigest[k] = digest(hrFactsKey(doc.hr as SourceFacts | null));
+    this.leftByHr[k] = departed && doc.departedBy === 'hr' ? 1 : 0;
     this.effectiveDigest[k] = digest(effectiveKey(doc as unknown as EffectiveFacts));
   }
 
@@ -427,6 +437,7 @@ class ImportRun {
     const { User } = this.deps.models;
     const { tenantId, settings, report } = this;
     const at = this.deps.now();
+    const today = dayOf(at);
     let inserts: Record<string, unknown>[] = [];
     let updates: object[] = [];
     const write = async (force: boolean) => {
@@ -445,7 +456,7 @@ class ImportRun {
         const r = s.r;
         const k = this.rowUser[r]!;
         const person = this.personOf(r)!;
-        const hr = { orgUnit: s.o ?? null, jobLevel: s.j ?? null, lineManagerId: this.managerOf(r) ?? null, timeZone: s.z ?? null, workingHours: s.w ?? null };
+        const hr = { orgUnit: s.o ?? null, jobLevel: s.j ?? null, lineManagerId: this.managerOf(r) ?? null, timeZone: s.z ?? null, workingHours: s.w ?? null, leftOn: s.l ?? null };
         if (this.resolved[k] === undefined) {
           const name = s.n ?? person;
           inserts.push({ tenantId, userId: person, name, hr: { ...hr, at }, ...effectiveFields(settings, null, hr), ...listKeys(name, '') });
@@ -457,10 +468,13 @@ class ImportRun {
           const effective = effectiveFields(settings, graph, hr);
           const sameHr = digest(hrFactsKey(hr)) === this.hrDigest[k];
           const sameEffective = digest(effectiveKey(effective)) === this.effectiveDigest[k];
-          if (sameHr && sameEffective) report.unchanged += 1;
+          // Departed because an HR file said they left, and this one no longer does: back (people who left by the file's date go in the final pass).
+          const back = !!this.leftByHr[k] && !hasLeft(hr as { leftOn?: string | null }, today);
+          if (sameHr && sameEffective && !back) report.unchanged += 1;
           else {
-            updates.push({ updateOne: { filter: { tenantId, userId: person }, update: { $set: { ...(sameHr ? {} : { hr: { ...hr, at } }), ...effective } } } });
+            updates.push({ updateOne: { filter: { tenantId, userId: person }, update: { $set: { ...(sameHr ? {} : { hr: { ...hr, at } }), ...effective, ...(back ? { departedAt: null, departedBy: null } : {}) } } } });
             report.updated += 1;
+            if (back) report.returned += 1;
           }
         }
         await write(false);

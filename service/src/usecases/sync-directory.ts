@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { digest, sortedHas } from '../domain/digest';
+import { dayOf, hasLeft } from '../domain/hr-file';
 import { countedPerson, emailFromDelta, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
 import { erasedKeys, erasureKey } from './personal-data';
@@ -165,7 +166,7 @@ async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: 
   } else if (unseen.length) {
     await departPeople(deps, tenantId, unseen);
     const now = deps.now();
-    await bulkWrite(deps.models.User, unseen.map((userId) => ({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: now } } } })));
+    await bulkWrite(deps.models.User, unseen.map((userId) => ({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: now, departedBy: 'directory' } } } })));
     departed = unseen.length;
     await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
   }
@@ -223,18 +224,21 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);
 
   const now = deps.now();
+  const today = dayOf(now);
   const updates: object[] = [];
   const departed: string[] = [];
-  const people: { id: string; before: UserDoc | undefined; name: string; email: string; upn: string; graph: SourceFacts & { attributes: Record<string, string> }; readMailbox: boolean }[] = [];
+  const people: { id: string; before: UserDoc | undefined; name: string; email: string; upn: string; graph: SourceFacts & { attributes: Record<string, string> }; readMailbox: boolean; left: boolean }[] = [];
   for (const u of users) {
     const before = existing.get(u.id);
     if (isDeparted(u)) {
       if (before && !before.departedAt) {
-        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departedAt: now } } } });
+        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departedAt: now, departedBy: 'directory' } } } });
         departed.push(u.id);
       }
       continue;
     }
+    // Enabled in Entra, but left by the HR file: they stay departed (only an HR file undoes its `left_on`).
+    const left = hasLeft(before?.hr as { leftOn?: string | null } | null, today);
     const reported = managerFromDelta(u);
     const manager = reported && isErased(reported) ? null : reported;
     const graph = {
@@ -251,8 +255,8 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     const name = (u.displayName ?? '').trim() || before?.name || u.userPrincipalName || u.id;
     const email = emailFromDelta(u, before?.email);
     const upn = (u.userPrincipalName ?? '').trim().toLowerCase() || before?.upn || '';
-    const changed = !before || syncedPersonKey({ name, email, upn, graph }) !== syncedPersonKey({ name: before.name, email: before.email, upn: before.upn, departedAt: before.departedAt, graph: { ...(before.graph as SourceFacts), timeZone: graph.timeZone, workingHours: graph.workingHours } as never });
-    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed });
+    const changed = !before || syncedPersonKey({ name, email, upn, graph, departedAt: left || null }) !== syncedPersonKey({ name: before.name, email: before.email, upn: before.upn, departedAt: before.departedAt, graph: { ...(before.graph as SourceFacts), timeZone: graph.timeZone, workingHours: graph.workingHours } as never });
+    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed, left });
   }
 
   const wanted = people.filter((p) => p.readMailbox).map((p) => p.id);
@@ -260,7 +264,9 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   const inserts: object[] = [];
   for (const p of people) {
     if (p.readMailbox) readMailbox(p.id, answers.get(p.id), p.graph, issues, counts);
-    const fields = { name: p.name, email: p.email, upn: p.upn, graph: { ...p.graph, orgUnit: null, jobLevel: null, at: now }, ...effectiveFields(settings, p.graph, p.before?.hr as SourceFacts), departedAt: null };
+    const departedAt = p.left ? (p.before?.departedAt ?? now) : null;
+    if (p.left && p.before && !p.before.departedAt) departed.push(p.id);
+    const fields = { name: p.name, email: p.email, upn: p.upn, graph: { ...p.graph, orgUnit: null, jobLevel: null, at: now }, ...effectiveFields(settings, p.graph, p.before?.hr as SourceFacts), departedAt, departedBy: p.left ? 'hr' : null };
     if (!p.before) {
       inserts.push({ tenantId, userId: p.id, roles: [], ...fields, ...listKeys(p.name, p.email) });
     } else if (syncedPersonKey(fields) === syncedPersonKey(p.before as never)) {

@@ -82,7 +82,15 @@ export const directorySyncBody = z.strictObject({ full: z.boolean().optional() }
 export const directorySyncResponse = z.object({ sync: z.object({ status: syncStatus.extract(['queued', 'running', 'waiting']), requestedAt: instant }) });
 
 /** POST /api/admin/directory/import?mode=: what an HR file check (`preview`, nothing written) or import (`commit`) found. */
-export const hrImportReport = importReportBase.extend({ created: z.number(), updated: z.number(), unchanged: z.number() });
+export const hrImportReport = importReportBase.extend({
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  /** Departed by the commit: their `left_on` day has come. */
+  left: z.number(),
+  /** Back: the HR file had them as left, and no longer does. */
+  returned: z.number(),
+});
 export const hrImportResponse = z.object({ report: hrImportReport });
 
 /** GET /api/directory/people: active people matching `search`, or the people named by `ids` (comma-separated). */

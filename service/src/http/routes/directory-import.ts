@@ -1,3 +1,4 @@
+import { HR_COLUMNS } from '../../domain/hr-file';
 import { importPeople } from '../../usecases/import-people';
 import { importQuery } from '../contract/common';
 import { hrImportResponse } from '../contract/directory';
@@ -14,7 +15,7 @@ export function directoryImportRoutes(): RouteDef[] {
       method: 'post',
       path: '/api/admin/directory/import',
       summary:
-        'Import the HR file of people (CSV: user and any of name, org_unit, job_level, line_manager, time_zone, working_days, working_hours): preview shows per-row errors and writes nothing; commit writes all or nothing',
+        `Import the HR file of people (CSV: user and any of ${HR_COLUMNS.slice(1).join(', ')}): preview shows per-row errors and writes nothing; commit writes all or nothing`,
       tags: ['directory'],
       query: importQuery,
       responses: {

@@ -29,7 +29,7 @@ const useStyles = makeStyles({
   meaning: { margin: 0, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
-const TEMPLATE = `${HR_COLUMNS.map((c) => c.name).join(',')}\nalex.kim@contoso.example,Alex Kim,Operations,M2,dana.whitfield@contoso.example,Europe/London,Mon-Fri,09:00-17:30\n`;
+const TEMPLATE = `${HR_COLUMNS.map((c) => c.name).join(',')}\nalex.kim@contoso.example,Alex Kim,Operations,M2,dana.whitfield@contoso.example,Europe/London,Mon-Fri,09:00-17:30,\n`;
 
 /** The HR file: org units, job levels, line managers, zones and working hours for people, checked before anything is stored. */
 export function HrImport({
@@ -82,7 +82,7 @@ export function HrImport({
         run={(file, mode) => api.importHrFile(file, mode).then((r) => r.report)}
         // The people, their figures and the org units and levels programmes choose from.
         invalidates={[keys.admin.directory(), keys.admin.users(), keys.directoryFacets]}
-        importedText={(r) => `${r.created} added, ${r.updated} updated, ${r.unchanged} unchanged.`}
+        importedText={(r) => `${r.created} added, ${r.updated} updated, ${r.unchanged} unchanged.${r.left ? ` ${r.left} marked as left: their seats are freed.` : ''}${r.returned ? ` ${r.returned} back from having left.` : ''}`}
         onImported={onImported}
       />
     </section>

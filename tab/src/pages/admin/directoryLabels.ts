@@ -87,4 +87,5 @@ export const HR_COLUMNS: readonly { name: string; meaning: string }[] = [
   { name: 'time_zone', meaning: 'IANA or Windows name, e.g. Europe/London' },
   { name: 'working_days', meaning: 'e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu' },
   { name: 'working_hours', meaning: 'e.g. 09:00-17:30, or 22:00-06:00 for a night shift' },
+  { name: 'left_on', meaning: 'The day they left, e.g. 2026-11-30 (empty while they work here): from then their seats are freed' },
 ];
