@@ -116,6 +116,13 @@ describe('the organisation directory in the browser', () => {
     expect((await stack.models.User.findOne({ tenantId: DEMO_TENANT.tenantId, userId: chris }).lean())!.orgUnit).not.toBe('Coaching Guild');
     await screenshot(page, 'directory-admin-import-errors');
 
+    // A file that says someone left: the check says what importing it would do (nothing is stored by checking).
+    await hr.locator('input[type=file]').setInputFiles({ name: 'leavers.csv', mimeType: 'text/csv', buffer: Buffer.from(`user,left_on\n${chris},2026-01-15\n`) });
+    await hr.getByRole('button', { name: 'Check file' }).click();
+    await hr.getByText(/Importing it will mark 1 person as left: their enrolments are withdrawn/).waitFor({ timeout: 15000 });
+    await screenshot(page, 'directory-admin-import-leaver-check');
+    expect((await stack.models.User.findOne({ tenantId: DEMO_TENANT.tenantId, userId: chris }).lean())!.departedAt).toBeNull();
+
     const good = `${HR_HEADER}\n${chris},Chris Walker,Coaching Guild,S2,priya.raman@contoso.example,Europe/Paris,Mon-Fri,09:00-17:30\n`;
     await hr.locator('input[type=file]').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await hr.getByRole('button', { name: 'Check file' }).click();

@@ -457,49 +457,60 @@ describe('a real organisation, synced from Microsoft Graph', () => {
   });
 
   test("an HR file's left_on departs a person on their day: the sync does not bring them back while Entra keeps their account, a later date waits for the reconcile, and clearing it brings them back", async () => {
-    const importCsv = async (csv: string) => {
-      const r = await stack.request('POST', '/api/admin/directory/import?mode=commit', { token: await as(admin, 'admin'), rawBody: csv, headers: { 'content-type': 'text/csv' } });
+    const importCsv = async (csv: string, mode: 'preview' | 'commit' = 'commit') => {
+      const r = await stack.request('POST', `/api/admin/directory/import?mode=${mode}`, { token: await as(admin, 'admin'), rawBody: csv, headers: { 'content-type': 'text/csv' } });
       expect(r.status).toBe(200);
       expect(r.json.report.errorCount).toBe(0);
       return r.json.report;
     };
     const pick = async (search: string) => (await stack.request('GET', `/api/directory/people?search=${encodeURIComponent(search)}&limit=50`, { token: await as(admin, 'admin') })).json.people.map((p: { userId: string }) => p.userId);
-    const [leaverN, laterN] = [303, 304];
-    const [leaver, later] = [id(leaverN), id(laterN)];
+    const [leaverN, laterN, goneN] = [303, 304, 202];
+    const [leaver, later, gone] = [id(leaverN), id(laterN), id(goneN)];
     expect((await user(leaverN))!.departedAt).toBeNull();
     const asked = await stack.models.FeedbackRequest.create({ tenantId, key: `left-on-${leaver}`, kind: 'session_feedback', recipientId: leaver, programmeId: new Types.ObjectId(), status: 'open', timeZone: 'UTC', sentAt: new Date() });
     const activeBefore = (await syncState())!.people!.active;
 
-    const first = await importCsv(`user,left_on\n${leaver},2026-01-15\n${later},2099-06-30\n`);
-    expect(first).toMatchObject({ updated: 2, left: 1, returned: 0 });
-    expect(await user(leaverN)).toMatchObject({ departedAt: expect.any(Date), departedBy: 'hr', hr: expect.objectContaining({ leftOn: '2026-01-15' }) });
+    const file = `user,left_on\n${leaver},2026-01-15\n${later},2099-06-30\n${gone},2026-02-01\n`;
+    // The check says who it would mark as left, and stores nothing.
+    expect(await importCsv(file, 'preview')).toMatchObject({ left: 2, returned: 0 });
+    expect((await user(leaverN))!.departedAt).toBeNull();
+    const first = await importCsv(file);
+    expect(first).toMatchObject({ updated: 3, left: 2, returned: 0 });
+    expect(await user(leaverN)).toMatchObject({ departedAt: expect.any(Date), departureSource: 'hr', hr: expect.objectContaining({ leftOn: '2026-01-15' }) });
     expect((await stack.models.FeedbackRequest.findById(asked._id).lean())!.status).toBe('cancelled');
     expect((await user(laterN))!.departedAt).toBeNull();
-    expect((await syncState())!).toMatchObject({ nextLeaving: '2099-06-30', people: expect.objectContaining({ active: activeBefore - 1 }) });
+    expect((await syncState())!).toMatchObject({ nextLeaving: '2099-06-30', people: expect.objectContaining({ active: activeBefore - 2 }) });
     expect(await pick('Member')).not.toContain(leaver);
 
     // Entra still has the account, and it changes: a sync (incremental, then full) keeps them departed.
     const departedAt = (await user(leaverN))!.departedAt!.getTime();
     graph.setManager(leaver, id(4));
     await syncNow();
-    expect(await user(leaverN)).toMatchObject({ departedAt: new Date(departedAt), departedBy: 'hr', lineManagerId: id(4) });
+    expect(await user(leaverN)).toMatchObject({ departedAt: new Date(departedAt), departureSource: 'hr', lineManagerId: id(4) });
     expect(await pick('Member')).not.toContain(leaver);
     await syncNow(true);
-    expect(await user(leaverN)).toMatchObject({ departedAt: new Date(departedAt), departedBy: 'hr' });
+    expect(await user(leaverN)).toMatchObject({ departedAt: new Date(departedAt), departureSource: 'hr' });
+    // Deleted in Entra too: from now on Entra's departure, which clearing left_on does not undo.
+    graph.removeUser(gone);
+    await syncNow();
+    expect(await user(goneN)).toMatchObject({ departedAt: expect.any(Date), departureSource: 'directory' });
 
     // The later day comes (moved to yesterday here): the reconcile departs them.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await stack.models.User.updateOne({ tenantId, userId: later }, { $set: { 'hr.leftOn': yesterday } });
     await stack.models.DirectorySync.updateOne({ tenantId }, { $set: { nextLeaving: yesterday } });
     await stack.eventually(async () => ((await user(laterN))?.departedAt ? true : null), 15_000, 'the later leaver departed by the reconcile');
-    expect((await user(laterN))!.departedBy).toBe('hr');
+    expect((await user(laterN))!.departureSource).toBe('hr');
     await stack.eventually(async () => ((await syncState())?.nextLeaving === null ? true : null), 15_000, 'no leaving day left');
 
     // A file that clears their left_on: both back.
-    const back = await importCsv(`user,left_on\n${leaver},\n${later},\n`);
+    const clearing = `user,left_on\n${leaver},\n${later},\n${gone},\n`;
+    expect(await importCsv(clearing, 'preview')).toMatchObject({ returned: 2, left: 0 });
+    const back = await importCsv(clearing);
     expect(back).toMatchObject({ returned: 2, left: 0 });
-    for (const n of [leaverN, laterN]) expect(await user(n)).toMatchObject({ departedAt: null, departedBy: null });
-    expect((await syncState())!.people!.active).toBe(activeBefore);
+    expect((await user(goneN))!.departedAt).toBeInstanceOf(Date);
+    for (const n of [leaverN, laterN]) expect(await user(n)).toMatchObject({ departedAt: null, departureSource: null });
+    expect((await syncState())!.people!.active).toBe(activeBefore - 1);
     expect(await pick('Member')).toContain(leaver);
   });
 

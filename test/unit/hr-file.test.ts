@@ -138,7 +138,9 @@ describe('leavers', () => {
     expect(hasLeft({ leftOn: '2026-11-30' }, '2026-11-29')).toBe(false);
     expect(hasLeft({ leftOn: null }, '2026-11-30')).toBe(false);
     expect(hasLeft(null, '2026-11-30')).toBe(false);
-    expect(dayOf(new Date('2026-11-30T23:59:59Z'))).toBe('2026-11-30');
+    // The organisation's day: 23:59 UTC is already the next day in Tokyo.
+    expect(dayOf(new Date('2026-11-30T23:59:59Z'), 'UTC')).toBe('2026-11-30');
+    expect(dayOf(new Date('2026-11-30T23:59:59Z'), 'Asia/Tokyo')).toBe('2026-12-01');
   });
   test('a stored record with a left_on differs from one without', () => {
     expect(hrFactsKey({ leftOn: '2026-11-30' })).not.toBe(hrFactsKey({}));

@@ -82,7 +82,7 @@ const userSchema = new Schema(
     /** Removed or disabled in Entra, or left by the HR file: kept (never hard-deleted), out of pickers, pulses and seats. */
     departedAt: { type: Date, default: null },
     /** Who said they left: 'hr' (the HR file's `left_on`, which only an HR file or its own date undoes) or 'directory' (Entra). */
-    departedBy: { type: String, enum: ['directory', 'hr', null], default: null },
+    departureSource: { type: String, enum: ['directory', 'hr', null], default: null },
     /** For lists: the folded name, and prefix-search keys (name words, email). */
     nameKey: { type: String, default: '' },
     searchKeys: { type: [String], default: [] },

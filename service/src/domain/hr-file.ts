@@ -265,9 +265,9 @@ export function hasLeft(hr: { leftOn?: string | null } | null | undefined, today
   return !!hr?.leftOn && hr.leftOn <= today;
 }
 
-/** The calendar day of an instant in UTC, as `left_on` dates are compared. */
-export function dayOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
+/** The calendar day (YYYY-MM-DD) of an instant in the organisation's zone, as `left_on` dates are compared. */
+export function dayOf(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
 /** The fact of a person's HR record that an import compares, in a canonical form (key order, working hours normalised). */

@@ -107,7 +107,7 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
     await Tenant.updateOne({ tenantId: t.tenantId }, { $set: { searchKeysVersion: SEARCH_KEYS_VERSION } });
   }
   const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, nextLeaving: 1, phase: 1, updatedAt: 1 }).lean();
-  const today = dayOf(deps.now());
+  const zoneOf = new Map(tenants.map((t) => [t.tenantId, settingsWithDefaults(t.directory as Partial<DirectorySettings>).defaultTimeZone]));
   let queued = 0;
   let resolved = 0;
   for (const s of syncs) {
@@ -120,12 +120,12 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
       queued += 1;
     }
     // People whose HR `left_on` day has come are departed by a pass over the directory too.
-    const leaversDue = !!s.nextLeaving && s.nextLeaving <= today;
+    const leaversDue = !!s.nextLeaving && s.nextLeaving <= dayOf(deps.now(), zoneOf.get(s.tenantId) ?? 'UTC');
     if (s.resolveRequestedAt || leaversDue) {
       const asked = s.resolveRequestedAt ?? deps.now();
       // Under the sync's lease: a page written meanwhile would be overwritten from an older read. A sync running now: next minute.
       const done = await withLease(deps, directoryLeaseId(s.tenantId), leaseMs, async () => {
-        await finishDirectoryRun(deps, s.tenantId, 'graph', `resolve-${asked.getTime()}`, { resolveAll: true });
+        await finishDirectoryRun(deps, s.tenantId, graphConfigured ? 'graph' : 'hr', `resolve-${asked.getTime()}`, { resolveAll: !!s.resolveRequestedAt });
         await DirectorySync.updateOne({ tenantId: s.tenantId, resolveRequestedAt: asked }, { $set: { resolveRequestedAt: null } });
       });
       if (done !== 'busy') resolved += 1;

@@ -94,7 +94,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   const projection: Record<string, 1> = { userId: 1, upn: 1, lineManagerId: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, roles: 1, directReports: 1, managerByDirectory: 1, timeZone: 1, workingHours: 1 };
   if (opts.resolveAll) Object.assign(projection, { graph: 1, hr: 1, name: 1, email: 1, nameKey: 1, searchKeys: 1, erasedAt: 1 });
   else projection['hr.leftOn'] = 1;
-  const today = dayOf(deps.now());
+  const today = dayOf(deps.now(), settings.defaultTimeZone);
   const leavers: string[] = [];
   let nextLeaving: string | null = null;
   // Whether Graph described them (its facts carry when): their subdocument's date alone, not the subdocument.
@@ -155,7 +155,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
     // Acted on before stored, as a sync's departures are: a pass run again after a crash in between finds them again.
     await departPeople(deps, tenantId, leavers);
     const at = deps.now();
-    for (const userId of leavers) ops.push({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: at, departedBy: 'hr' } } } });
+    for (const userId of leavers) ops.push({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: at, departureSource: 'hr' } } } });
     await flush();
   }
 

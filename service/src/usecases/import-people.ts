@@ -109,6 +109,7 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
     phase('check');
     if (staging && report.errorCount === 0) {
       const runId = randomUUID();
+      if (run.earliestLeftOn) await leavingBy(deps, tenantId, run.earliestLeftOn);
       await run.apply();
       phase('apply');
       // The recount holds maps of the whole organisation: the file's keys and indexes go first.
@@ -116,7 +117,7 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
       // The pass also departs everyone whose left_on day has come (seats freed, requests closed).
       report.left = (await finishDirectoryRun(deps, tenantId, 'hr', runId)).left;
       phase('finish');
-      if (opts.audit !== false) await audit(deps, caller, 'directory.import', `tenant:${tenantId}`, { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, runId }, opts.requestId ?? '');
+      if (opts.audit !== false) await audit(deps, caller, 'directory.import', `tenant:${tenantId}`, { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, left: report.left, returned: report.returned, runId }, opts.requestId ?? '');
     }
   } finally {
     if (heartbeat) clearInterval(heartbeat);
@@ -126,6 +127,17 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
   report.errors.sort((a, b) => a.line - b.line);
   report.errors.length = Math.min(report.errors.length, MAX_ERRORS_SHOWN);
   return report;
+}
+
+/**
+ * Brings the reconcile's next leaving day forward to `day` before a commit writes: a commit that
+ * stops half-way has its leavers departed by the reconcile, not only by the next full pass (which
+ * sets the day again from everyone's). Under the directory lease.
+ */
+async function leavingBy(deps: Deps, tenantId: string, day: string): Promise<void> {
+  const { DirectorySync } = deps.models;
+  const next = (await DirectorySync.findOne({ tenantId }, { nextLeaving: 1 }).lean())?.nextLeaving ?? null;
+  if (!next || day < next) await DirectorySync.updateOne({ tenantId }, { $set: { nextLeaving: day }, $setOnInsert: { tenantId } }, { upsert: true });
 }
 
 /** How a stored person matched a key of the file: by object id beats by UPN beats by email. */
@@ -146,6 +158,10 @@ class ImportRun {
   private readonly rowManager: number[] = [];
   /** Per row: 1 when it gives a name (a row that creates a person must; the name itself waits in the staging collection). */
   private readonly rowNamed: number[] = [];
+  /** Per row: what its left_on says today: 0 nothing (no column), 1 left, 2 works here (empty, or a day still to come). */
+  private readonly rowLeft: number[] = [];
+  /** The earliest left_on of the file, so that a commit that stops half-way still has its leavers departed by the reconcile. */
+  earliestLeftOn: string | null = null;
   /** Per key, after the pass over the directory: the person it names (their userId), how it matched, whether ambiguous. */
   private resolved: (string | undefined)[] = [];
   private rank = new Uint8Array(0);
@@ -170,6 +186,8 @@ class ImportRun {
   private readonly keptFacts: Partial<Record<HrFact, unknown>>[] = [];
   private badRows = 0;
   private headerOk = false;
+  /** The organisation's day, as left_on dates are compared. */
+  private readonly today: string;
   private staged: StagedRow[] = [];
   private stagedBatches = 0;
   private template: { person: Record<string, unknown>; hr: Record<string, unknown> } | null = null;
@@ -182,7 +200,9 @@ class ImportRun {
     private readonly staging: Collection | null,
     /** People erased at their request: a row naming them is refused, not imported again. */
     private readonly erased: Set<string>,
-  ) {}
+  ) {
+    this.today = dayOf(deps.now(), settings.defaultTimeZone);
+  }
 
   private fail(line: number, message: string): void {
     const { report } = this;
@@ -242,6 +262,8 @@ class ImportRun {
       this.rowUser.push(u);
       this.rowManager.push(row.lineManager ? this.key(row.lineManager.key) : -1);
       this.rowNamed.push(row.name ? 1 : 0);
+      this.rowLeft.push(!this.said.has('leftOn') ? 0 : hasLeft(row, this.today) ? 1 : 2);
+      if (row.leftOn && (!this.earliestLeftOn || row.leftOn < this.earliestLeftOn)) this.earliestLeftOn = row.leftOn;
       // Once the file has an error it cannot be committed: stop staging.
       if (this.staging && this.report.errorCount === 0) {
         this.staged.push({ r, n: row.name, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours, l: row.leftOn });
@@ -283,11 +305,11 @@ class ImportRun {
       this.effectiveDigest = new Float64Array(n);
       this.keptCombo = new Int32Array(n);
       this.keptManager = new Array<string | null>(n).fill(null);
-      this.leftByHr = new Uint8Array(n);
     }
+    this.leftByHr = new Uint8Array(n);
     if (!this.rowLine.length) return;
-    const projection: Record<string, 1> = { userId: 1, upn: 1, email: 1, lineManagerId: 1, departedAt: 1 };
-    if (commit) Object.assign(projection, { graph: 1, hr: 1, orgUnit: 1, jobLevel: 1, timeZone: 1, workingHours: 1, departedBy: 1 });
+    const projection: Record<string, 1> = { userId: 1, upn: 1, email: 1, lineManagerId: 1, departedAt: 1, departureSource: 1 };
+    if (commit) Object.assign(projection, { graph: 1, hr: 1, orgUnit: 1, jobLevel: 1, timeZone: 1, workingHours: 1 });
     for await (const doc of this.deps.models.User.find({ tenantId: this.tenantId }, projection).lean().cursor({ batchSize: BATCH }) as AsyncIterable<UserDoc>) {
       const userId = doc.userId;
       const departed = !!doc.departedAt;
@@ -320,6 +342,7 @@ class ImportRun {
     this.resolved[k] = this.keys[k] === userId ? this.keys[k] : userId;
     this.rank[k] = rank;
     this.resolvedDeparted[k] = departed ? 1 : 0;
+    this.leftByHr[k] = departed && doc.departureSource === 'hr' ? 1 : 0;
     this.ambiguous.delete(k);
     if (!commit || this.firstRow[k]! < 0) return;
     const graph = doc.graph as SourceFacts | null | undefined;
@@ -344,7 +367,6 @@ class ImportRun {
     this.keptManager[k] = (lineManagerId as string | null | undefined) ?? null;
     this.keptCombo[k] = intern(this.keptCombos, this.keptFacts, JSON.stringify(kept), () => kept);
     this.hrDigest[k] = digest(hrFactsKey(doc.hr as SourceFacts | null));
-    this.leftByHr[k] = departed && doc.departedBy === 'hr' ? 1 : 0;
     this.effectiveDigest[k] = digest(effectiveKey(doc as unknown as EffectiveFacts));
   }
 
@@ -430,6 +452,13 @@ class ImportRun {
       }
     }
     this.report.valid = this.headerOk ? this.report.rows - this.badRows : 0;
+    // Who the file would mark as left, and bring back, shown before anything is stored.
+    for (let r = 0; r < rows; r += 1) {
+      if (bad[r]) continue;
+      const k = this.rowUser[r]!;
+      if (this.rowLeft[r] === 1 && !this.resolvedDeparted[k]) this.report.left += 1;
+      if (this.rowLeft[r] === 2 && this.leftByHr[k]) this.report.returned += 1;
+    }
   }
 
   /** Phase 4 (commit of a valid file): writes each person's HR facts and effective fields, creating new people. */
@@ -437,7 +466,8 @@ class ImportRun {
     const { User } = this.deps.models;
     const { tenantId, settings, report } = this;
     const at = this.deps.now();
-    const today = dayOf(at);
+    const today = this.today;
+    report.returned = 0;
     let inserts: Record<string, unknown>[] = [];
     let updates: object[] = [];
     const write = async (force: boolean) => {
@@ -472,7 +502,7 @@ class ImportRun {
           const back = !!this.leftByHr[k] && !hasLeft(hr as { leftOn?: string | null }, today);
           if (sameHr && sameEffective && !back) report.unchanged += 1;
           else {
-            updates.push({ updateOne: { filter: { tenantId, userId: person }, update: { $set: { ...(sameHr ? {} : { hr: { ...hr, at } }), ...effective, ...(back ? { departedAt: null, departedBy: null } : {}) } } } });
+            updates.push({ updateOne: { filter: { tenantId, userId: person }, update: { $set: { ...(sameHr ? {} : { hr: { ...hr, at } }), ...effective, ...(back ? { departedAt: null, departureSource: null } : {}) } } } });
             report.updated += 1;
             if (back) report.returned += 1;
           }

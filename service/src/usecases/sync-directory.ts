@@ -166,7 +166,7 @@ async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: 
   } else if (unseen.length) {
     await departPeople(deps, tenantId, unseen);
     const now = deps.now();
-    await bulkWrite(deps.models.User, unseen.map((userId) => ({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: now, departedBy: 'directory' } } } })));
+    await bulkWrite(deps.models.User, unseen.map((userId) => ({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: now, departureSource: 'directory' } } } })));
     departed = unseen.length;
     await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
   }
@@ -221,10 +221,10 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   }
   counts.seen = (counts.seen ?? 0) + users.length;
   const existing = new Map<string, UserDoc>();
-  for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);
+  for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, departureSource: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);
 
   const now = deps.now();
-  const today = dayOf(now);
+  const today = dayOf(now, settings.defaultTimeZone);
   const updates: object[] = [];
   const departed: string[] = [];
   const people: { id: string; before: UserDoc | undefined; name: string; email: string; upn: string; graph: SourceFacts & { attributes: Record<string, string> }; readMailbox: boolean; left: boolean }[] = [];
@@ -232,8 +232,11 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     const before = existing.get(u.id);
     if (isDeparted(u)) {
       if (before && !before.departedAt) {
-        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departedAt: now, departedBy: 'directory' } } } });
+        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departedAt: now, departureSource: 'directory' } } } });
         departed.push(u.id);
+      } else if (before?.departureSource === 'hr') {
+        // Gone from Entra too: a file that clears their left_on must not bring them back.
+        updates.push({ updateOne: { filter: { tenantId, userId: u.id }, update: { $set: { departureSource: 'directory' } } } });
       }
       continue;
     }
@@ -266,10 +269,10 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     if (p.readMailbox) readMailbox(p.id, answers.get(p.id), p.graph, issues, counts);
     const departedAt = p.left ? (p.before?.departedAt ?? now) : null;
     if (p.left && p.before && !p.before.departedAt) departed.push(p.id);
-    const fields = { name: p.name, email: p.email, upn: p.upn, graph: { ...p.graph, orgUnit: null, jobLevel: null, at: now }, ...effectiveFields(settings, p.graph, p.before?.hr as SourceFacts), departedAt, departedBy: p.left ? 'hr' : null };
+    const fields = { name: p.name, email: p.email, upn: p.upn, graph: { ...p.graph, orgUnit: null, jobLevel: null, at: now }, ...effectiveFields(settings, p.graph, p.before?.hr as SourceFacts), departedAt, departureSource: p.left ? 'hr' : null };
     if (!p.before) {
       inserts.push({ tenantId, userId: p.id, roles: [], ...fields, ...listKeys(p.name, p.email) });
-    } else if (syncedPersonKey(fields) === syncedPersonKey(p.before as never)) {
+    } else if (syncedPersonKey(fields) === syncedPersonKey(p.before as never) && (p.before.departureSource ?? null) === fields.departureSource) {
       counts.unchanged = (counts.unchanged ?? 0) + 1;
     } else {
       updates.push({ updateOne: { filter: { tenantId, userId: p.id }, update: { $set: { ...fields, ...listKeys(p.name, p.email) } } } });

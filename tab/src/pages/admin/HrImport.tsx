@@ -31,6 +31,15 @@ const useStyles = makeStyles({
 
 const TEMPLATE = `${HR_COLUMNS.map((c) => c.name).join(',')}\nalex.kim@contoso.example,Alex Kim,Operations,M2,dana.whitfield@contoso.example,Europe/London,Mon-Fri,09:00-17:30,\n`;
 
+/** What a checked file's left_on column would do, said before it is imported. */
+function leaversText(r: { left: number; returned: number }): string | null {
+  const parts = [
+    r.left ? `mark ${r.left} ${r.left === 1 ? 'person' : 'people'} as left: their enrolments are withdrawn and what they were asked is closed` : '',
+    r.returned ? `bring ${r.returned} back from having left (their earlier enrolments are not restored)` : '',
+  ].filter(Boolean);
+  return parts.length ? `Importing it will ${parts.join(', and ')}.` : null;
+}
+
 /** The HR file: org units, job levels, line managers, zones and working hours for people, checked before anything is stored. */
 export function HrImport({
   settings,
@@ -83,6 +92,7 @@ export function HrImport({
         // The people, their figures and the org units and levels programmes choose from.
         invalidates={[keys.admin.directory(), keys.admin.users(), keys.directoryFacets]}
         importedText={(r) => `${r.created} added, ${r.updated} updated, ${r.unchanged} unchanged.${r.left ? ` ${r.left} marked as left: their seats are freed.` : ''}${r.returned ? ` ${r.returned} back from having left.` : ''}`}
+        checkedText={(r) => leaversText(r)}
         onImported={onImported}
       />
     </section>

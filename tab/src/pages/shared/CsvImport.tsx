@@ -48,6 +48,8 @@ export interface CsvImportProps<R extends CsvImportReport> {
   invalidates?: readonly QueryKey[];
   /** The sentence shown after an import, e.g. "2 new, 0 updated, 0 unchanged." */
   importedText: (report: R) => string;
+  /** What importing a checked file would do beyond storing it, said before it is imported (null: nothing to say). */
+  checkedText?: (report: R) => string | null;
   /** Called after a successful import, e.g. to refresh figures. */
   onImported?: (report: R) => void;
   /** Level of the "Rows to fix" heading, one below the section the import sits in. */
@@ -63,7 +65,7 @@ const rowsText = (n: number) => `${n} ${n === 1 ? 'row' : 'rows'}`;
  * Choose a CSV file → check it (row errors listed, nothing stored) → import it all or nothing.
  * Import is offered only once a check found no errors.
  */
-export function CsvImport<R extends CsvImportReport>({ run, invalidates, importedText, onImported, headingLevel = 2, children }: CsvImportProps<R>) {
+export function CsvImport<R extends CsvImportReport>({ run, invalidates, importedText, checkedText, onImported, headingLevel = 2, children }: CsvImportProps<R>) {
   const styles = useStyles();
   const inputId = useId();
   const fileTextId = useId();
@@ -164,6 +166,7 @@ export function CsvImport<R extends CsvImportReport>({ run, invalidates, importe
               </MessageBarTitle>
               {rowsText(report.rows)} checked, {report.valid} valid. Nothing has been stored yet.
               {report.errorCount > 0 && ' Fix the rows below, then check the file again.'}
+              {report.errorCount === 0 && step.kind === 'checked' && checkedText?.(report) && ` ${checkedText(report)}`}
             </MessageBarBody>
           </MessageBar>
         )}
