@@ -166,7 +166,7 @@ class ImportRun {
   private resolved: (string | undefined)[] = [];
   private rank = new Uint8Array(0);
   private resolvedDeparted = new Uint8Array(0);
-  /** Commit only, per key: 1 when the person is departed because an HR file said they left. */
+  /** Per key: 1 when the person is departed because an HR file said they left (a file that no longer says so brings them back). */
   private leftByHr = new Uint8Array(0);
   private readonly ambiguous = new Map<number, string>();
   /** The directory's current line managers of people the chain check needs (not in the file, or the file names no manager for them). */
