@@ -481,6 +481,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect((await user(laterN))!.departedAt).toBeNull();
     expect((await syncState())!).toMatchObject({ nextLeaving: '2099-06-30', people: expect.objectContaining({ active: activeBefore - 2 }) });
     expect(await pick('Member')).not.toContain(leaver);
+    const inList = (await stack.request('GET', '/api/admin/users?search=Member&limit=50', { token: await as(admin, 'admin') })).json.users as { userId: string; departureSource: string | null }[];
+    expect(inList.find((u) => u.userId === leaver)!.departureSource).toBe('hr');
 
     // Entra still has the account, and it changes: a sync (incremental, then full) keeps them departed.
     const departedAt = (await user(leaverN))!.departedAt!.getTime();
@@ -509,6 +511,10 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const back = await importCsv(clearing);
     expect(back).toMatchObject({ returned: 2, left: 0 });
     expect((await user(goneN))!.departedAt).toBeInstanceOf(Date);
+    // The admin's people list says who left by whose word.
+    const listed = (await stack.request('GET', '/api/admin/users?search=Member&limit=50', { token: await as(admin, 'admin') })).json.users as { userId: string; departed: boolean; departureSource: string | null }[];
+    expect(listed.find((u) => u.userId === gone)).toMatchObject({ departed: true, departureSource: 'directory' });
+    expect(listed.find((u) => u.userId === leaver)).toMatchObject({ departed: false, departureSource: null });
     for (const n of [leaverN, laterN]) expect(await user(n)).toMatchObject({ departedAt: null, departureSource: null });
     expect((await syncState())!.people!.active).toBe(activeBefore - 1);
     expect(await pick('Member')).toContain(leaver);

@@ -23,8 +23,10 @@ export const adminUser = z.object({
   lineManagerName: z.string().nullable(),
   /** IANA zone, or null where nothing is known (the organisation's default zone applies). */
   timeZone: z.string().nullable(),
-  /** Removed or disabled in Entra ID: kept for the record, out of pickers and seats. */
+  /** Removed or disabled in Entra ID, or left by the HR file: kept for the record, out of pickers and seats. */
   departed: z.boolean(),
+  /** Who said they left: Entra ('directory') or the HR file's left_on ('hr', undone only by a file that clears it); null when not known. */
+  departureSource: z.enum(['directory', 'hr']).nullable(),
   /** Erased at their request: only a pseudonym is left, nothing to act on. */
   erased: z.boolean(),
 });

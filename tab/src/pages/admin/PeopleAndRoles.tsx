@@ -250,7 +250,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                         </Text>
                         {user.departed && (
                           <Badge appearance="outline" color="informative" shape="rounded" size="small">
-                            Departed
+                            {user.departureSource === 'hr' ? 'Left (HR file)' : user.departureSource === 'directory' ? 'Left (Entra)' : 'Departed'}
                           </Badge>
                         )}
                       </div>
