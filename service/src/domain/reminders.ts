@@ -141,7 +141,7 @@ export function nextAllowedTime(instant: Date, timeZone: string, cfg: LadderConf
   const local = localParts(instant, timeZone);
   const date = dateOf(local);
   const tod = timeOfDayMs(local);
-  if (cfg.overnight && quiet.start < quiet.end) {
+  if (isNightShift(cfg, quiet)) {
     // In the small hours of a shift that began on a working evening, or after today's start on a working day.
     if (tod < quiet.start && !isWeekend(addCalendarDays(date, -1), weekend)) return new Date(instant.getTime());
     if (tod >= quiet.end && !isWeekend(date, weekend)) return new Date(instant.getTime());
@@ -187,7 +187,7 @@ export function addWorkingDays(start: Date, days: number, timeZone: string, cfg:
   const tod = timeOfDayMs(local);
   // A night shift's small hours belong to the evening it began: the days are counted from that evening.
   const quiet = quietWindow(cfg);
-  const smallHours = !!cfg.overnight && quiet.start < quiet.end && tod < quiet.start;
+  const smallHours = isNightShift(cfg, quiet) && tod < quiet.start;
   if (smallHours) date = addCalendarDays(date, -1);
   for (let counted = 0; counted < days; ) {
     date = addCalendarDays(date, 1);
@@ -309,6 +309,11 @@ function assertLadderConfig(cfg: LadderConfig): void {
 
 function assertWorkingDayMs(ms: number): void {
   if (!(Number.isInteger(ms) && ms > 0)) throw new RangeError(`workingDayMs must be a positive whole number, got ${ms}`);
+}
+
+/** A night shift's ladder: its quiet window (the day between shifts) does not wrap midnight. */
+function isNightShift(cfg: LadderConfig, quiet: QuietWindow): boolean {
+  return !!cfg.overnight && quiet.start < quiet.end;
 }
 
 function quietWindow(cfg: LadderConfig): QuietWindow {

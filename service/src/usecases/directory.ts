@@ -125,8 +125,8 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
       people.departed += 1;
       continue;
     }
-    const leftOn = (u.hr as { leftOn?: string | null } | null | undefined)?.leftOn ?? null;
-    if (hasLeft({ leftOn }, today)) {
+    const leftOn = u.hr?.leftOn ?? null;
+    if (hasLeft(u.hr, today)) {
       // Counted as gone now; departed below, after the pass.
       leavers.push(u.userId);
       people.departed += 1;

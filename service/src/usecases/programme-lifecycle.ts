@@ -18,10 +18,11 @@ export async function transitionProgramme(deps: Deps, caller: Caller, programmeI
   if (!current) throw notFound('Programme');
   const to = nextStatus(current.status as ProgrammeStatus, action);
   const event = action === 'start' ? 'programme.started' : action === 'complete' ? 'programme.completed' : null;
-  const set = action === 'complete' ? { status: to, postPulseDueAt: new Date(deps.now().getTime() + postPulseDelayMs), postPulseWaiting: true } : { status: to };
+  const now = deps.now();
+  const set = action === 'complete' ? { status: to, postPulseDueAt: new Date(now.getTime() + postPulseDelayMs), postPulseWaiting: true } : { status: to };
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    event ? withEvent({ $set: set }, newOutboxEntry(event, deps.now())) : { $set: set },
+    event ? withEvent({ $set: set }, newOutboxEntry(event, now)) : { $set: set },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');

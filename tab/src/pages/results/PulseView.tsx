@@ -13,7 +13,7 @@ const useStyles = makeStyles({
 function phaseStatus(phase: PulsePhase, data: PulseResultsResponse): string {
   if (phase.open) return 'hidden until the pulse closes';
   // Not asked yet: the post pulse waits after the programme ends.
-  if (phase.phase === 'post' && phase.n === 0 && data.postPulseDueAt) return `goes out on ${formatDate(data.postPulseDueAt)}`;
+  if (phase.phase === 'post' && data.postPulseDueAt) return `goes out on ${formatDate(data.postPulseDueAt)}`;
   const { minGroupSize } = data;
   if (phase.suppressed || !phase.means) return `fewer than ${minGroupSize} answers, hidden to protect anonymity`;
   return `${phase.n} ${phase.n === 1 ? 'answer' : 'answers'}`;

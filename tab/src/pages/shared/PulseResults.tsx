@@ -83,7 +83,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
           const phaseText = intl.formatMessage({ id: PHASE_TEXT[phase.phase] });
           const caption = intl.formatMessage({ id: PHASE_CAPTION[phase.phase] });
           // Not asked yet: the post pulse waits after the programme ends, and says when it goes out.
-          const dueAt = phase.phase === 'post' && phase.n === 0 && !phase.open ? load.data.postPulseDueAt : null;
+          const dueAt = phase.phase === 'post' ? load.data.postPulseDueAt : null;
           return (
             <div key={phase.phase} className={styles.phase}>
               <Text weight="semibold">
