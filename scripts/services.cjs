@@ -155,8 +155,9 @@ const FERRETDB_GIN_SQL = path.join(__dirname, 'ferretdb-gin.sql');
 /**
  * Makes FerretDB's PostgreSQL backend index-backed: FerretDB filters with `_jsonb->'f' @> value`,
  * which its btree indexes cannot serve (every lookup, `_id` included, was a sequential scan). This
- * installs event triggers that give every index FerretDB creates a GIN index per field, which can
- * (scripts/ferretdb-gin.sql), and brings tables that already exist in step. Idempotent.
+ * installs event triggers that give every index FerretDB creates a GIN index per field, which can,
+ * and empty its non-unique btrees, which only cost writes (scripts/ferretdb-gin.sql), and brings
+ * tables that already exist in step. Idempotent.
  */
 function installFerretdbGin(database) {
   try {
