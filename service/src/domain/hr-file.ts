@@ -1,4 +1,5 @@
 import { toIanaZone, workingHours, workingHoursKey, type WorkingHours } from './directory';
+import { localParts } from './icalendar';
 import { isIanaTimeZone } from './programme';
 
 /**
@@ -267,7 +268,9 @@ export function hasLeft(hr: { leftOn?: string | null } | null | undefined, today
 
 /** The calendar day (YYYY-MM-DD) of an instant in the organisation's zone, as `left_on` dates are compared. */
 export function dayOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  // From the parts, not a locale's format: 'en-CA' printed MM/DD/YYYY in some ICU versions.
+  const { year, month, day } = localParts(at, timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** The fact of a person's HR record that an import compares, in a canonical form (key order, working hours normalised). */
