@@ -333,6 +333,25 @@ describe('feedback requests and the reminder ladder', () => {
     }
   });
 
+  test('a post pulse that has come due is asked even behind more waiting ones than a sweep takes', async () => {
+    // 250 programmes of another organisation waiting a year, stored first (ahead in natural order).
+    const elsewhere = randomUUID();
+    const inAYear = new Date(Date.now() + 365 * 86_400_000);
+    await stack.models.Programme.collection.insertMany(Array.from({ length: 250 }, (_, i) => ({ tenantId: elsewhere, name: `Waiting ${i}`, status: 'completed', postPulseDueAt: inAYear, postPulseWaiting: true })));
+    try {
+      const { manager, p, team } = await managerWithTeam(2);
+      await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'completed', postPulseDueAt: new Date(Date.now() - 1000), postPulseWaiting: true } });
+      const asked = await stack.eventually(async () => {
+        const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'post', managerId: manager.userId }).lean();
+        return requests.length === team.length ? requests : null;
+      }, 15000, 'the due post pulse asked');
+      expect(asked.map((q) => q.recipientId).sort()).toEqual(team.map((t) => t.userId).sort());
+      expect(await stack.models.Programme.countDocuments({ tenantId: elsewhere, postPulseWaiting: true })).toBe(250);
+    } finally {
+      await stack.models.Programme.collection.deleteMany({ tenantId: elsewhere });
+    }
+  });
+
   test('a programme completed by an earlier version (no post pulse time) is scheduled by its event, unless its post pulse was already asked', async () => {
     const { manager, p, team } = await managerWithTeam(2);
     const older = await managerWithTeam(2);

@@ -317,7 +317,8 @@ const programmeSchema = new Schema(
 programmeSchema.index({ tenantId: 1, status: 1 });
 programmeSchema.index({ tenantId: 1, sponsorIds: 1 });
 programmeSchema.index({ tenantId: 1, seedKey: 1 });
-programmeSchema.index({ postPulseWaiting: 1 });
+// The sweep's post pulses that have come due: equality, then the due time (range and order).
+programmeSchema.index({ postPulseWaiting: 1, postPulseDueAt: 1 });
 programmeSchema.index({ outboxPending: 1 });
 
 const cohortSchema = new Schema(
@@ -910,7 +911,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
 const RETIRED_OUTBOX_INDEX = 'outbox.at_1';
 const OUTBOX_MODELS = ['Enrolment', 'Programme', 'SessionPlan'] as const;
 /** Indexes of earlier releases that a declared index now covers; each still costs every write. */
-const RETIRED_INDEXES: readonly [keyof Models, string][] = [['User', 'tenantId_1_searchKeys_1']];
+const RETIRED_INDEXES: readonly [keyof Models, string][] = [['User', 'tenantId_1_searchKeys_1'], ['Programme', 'postPulseWaiting_1']];
 
 type Collection = Models[keyof Models]['collection'];
 

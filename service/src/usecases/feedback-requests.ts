@@ -147,9 +147,9 @@ export async function schedulePostPulse(deps: Deps, tenantId: string, programmeI
  */
 async function askDuePostPulses(deps: Deps, now: Date, limit: number): Promise<void> {
   const { Programme } = deps.models;
-  const waiting = await Programme.find({ tenantId: ANY_TENANT, postPulseWaiting: true }, { _id: 1, tenantId: 1, postPulseDueAt: 1 }).limit(limit).lean();
-  for (const p of waiting) {
-    if (!p.postPulseDueAt || p.postPulseDueAt > now) continue;
+  // Only those due, earliest first: a limit taken over every waiting one could leave a due one behind them.
+  const due = await Programme.find({ tenantId: ANY_TENANT, postPulseWaiting: true, postPulseDueAt: { $lte: now } }, { _id: 1, tenantId: 1 }).sort({ postPulseDueAt: 1 }).limit(limit).lean();
+  for (const p of due) {
     const event = newOutboxEntry('programme.post_pulse_due', now);
     const marked = await Programme.updateOne({ _id: p._id, tenantId: p.tenantId, postPulseWaiting: true }, withEvent({ $unset: { postPulseWaiting: 1 }, $set: { postPulseAskedAt: now } }, event));
     if (marked.modifiedCount) await deps.publisher.publish('programme', { _id: p._id, tenantId: p.tenantId, outbox: [event] });
