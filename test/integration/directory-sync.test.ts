@@ -464,25 +464,33 @@ describe('a real organisation, synced from Microsoft Graph', () => {
       return r.json.report;
     };
     const pick = async (search: string) => (await stack.request('GET', `/api/directory/people?search=${encodeURIComponent(search)}&limit=50`, { token: await as(admin, 'admin') })).json.people.map((p: { userId: string }) => p.userId);
-    const [leaverN, laterN, goneN] = [303, 304, 202];
-    const [leaver, later, gone] = [id(leaverN), id(laterN), id(goneN)];
+    const [leaverN, laterN, goneN, quietN] = [303, 304, 202, 300];
+    const [leaver, later, gone, quiet] = [id(leaverN), id(laterN), id(goneN), id(quietN)];
     expect((await user(leaverN))!.departedAt).toBeNull();
     const asked = await stack.models.FeedbackRequest.create({ tenantId, key: `left-on-${leaver}`, kind: 'session_feedback', recipientId: leaver, programmeId: new Types.ObjectId(), status: 'open', timeZone: 'UTC', sentAt: new Date() });
     const activeBefore = (await syncState())!.people!.active;
 
-    const file = `user,left_on\n${leaver},2026-01-15\n${later},2099-06-30\n${gone},2026-02-01\n`;
+    const file = `user,left_on\n${leaver},2026-01-15\n${later},2099-06-30\n${gone},2026-02-01\n${quiet},2026-01-20\n`;
     // The check says who it would mark as left, and stores nothing.
-    expect(await importCsv(file, 'preview')).toMatchObject({ left: 2, returned: 0 });
+    expect(await importCsv(file, 'preview')).toMatchObject({ left: 3, returned: 0 });
     expect((await user(leaverN))!.departedAt).toBeNull();
     const first = await importCsv(file);
-    expect(first).toMatchObject({ updated: 3, left: 2, returned: 0 });
+    expect(first).toMatchObject({ updated: 4, left: 3, returned: 0 });
     expect(await user(leaverN)).toMatchObject({ departedAt: expect.any(Date), departureSource: 'hr', hr: expect.objectContaining({ leftOn: '2026-01-15' }) });
     expect((await stack.models.FeedbackRequest.findById(asked._id).lean())!.status).toBe('cancelled');
     expect((await user(laterN))!.departedAt).toBeNull();
-    expect((await syncState())!).toMatchObject({ nextLeaving: '2099-06-30', people: expect.objectContaining({ active: activeBefore - 2 }) });
+    expect((await syncState())!).toMatchObject({ nextLeaving: '2099-06-30', people: expect.objectContaining({ active: activeBefore - 3 }) });
     expect(await pick('Member')).not.toContain(leaver);
     const inList = (await stack.request('GET', '/api/admin/users?search=Member&limit=50', { token: await as(admin, 'admin') })).json.users as { userId: string; departureSource: string | null }[];
     expect(inList.find((u) => u.userId === leaver)!.departureSource).toBe('hr');
+    // Entra still signs them in; the app is closed to them (no seat, no role), in words they can act on.
+    const leaverToken = await as({ userId: leaver, name: 'Member 3-3' }, 'owner');
+    const refused = await stack.request('GET', '/api/me', { token: leaverToken });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(refused.json.detail).toMatch(/directory says you have left/);
+    const enrol = await stack.request('POST', `/api/programmes/${new Types.ObjectId()}/enrolments`, { token: leaverToken, body: { cohortId: String(new Types.ObjectId()) } });
+    expect(enrol.status).toBe(403);
 
     // Entra still has the account, and it changes: a sync (incremental, then full) keeps them departed.
     const departedAt = (await user(leaverN))!.departedAt!.getTime();
@@ -490,8 +498,11 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await syncNow();
     expect(await user(leaverN)).toMatchObject({ departedAt: new Date(departedAt), departureSource: 'hr', lineManagerId: id(4) });
     expect(await pick('Member')).not.toContain(leaver);
+    // Meanwhile one of them is deleted in Entra, which only a full run can tell (a fresh delta query omits the deleted).
+    graph.removeUser(quiet);
     await syncNow(true);
     expect(await user(leaverN)).toMatchObject({ departedAt: new Date(departedAt), departureSource: 'hr' });
+    expect(await user(quietN)).toMatchObject({ departedAt: expect.any(Date), departureSource: 'directory' });
     // Deleted in Entra too: from now on Entra's departure, which clearing left_on does not undo.
     graph.removeUser(gone);
     await syncNow();
@@ -506,17 +517,19 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await stack.eventually(async () => ((await syncState())?.nextLeaving === null ? true : null), 15_000, 'no leaving day left');
 
     // A file that clears their left_on: both back.
-    const clearing = `user,left_on\n${leaver},\n${later},\n${gone},\n`;
+    const clearing = `user,left_on\n${leaver},\n${later},\n${gone},\n${quiet},\n`;
     expect(await importCsv(clearing, 'preview')).toMatchObject({ returned: 2, left: 0 });
     const back = await importCsv(clearing);
     expect(back).toMatchObject({ returned: 2, left: 0 });
-    expect((await user(goneN))!.departedAt).toBeInstanceOf(Date);
+    for (const n of [goneN, quietN]) expect((await user(n))!.departedAt).toBeInstanceOf(Date);
     // The admin's people list says who left by whose word.
     const listed = (await stack.request('GET', '/api/admin/users?search=Member&limit=50', { token: await as(admin, 'admin') })).json.users as { userId: string; departed: boolean; departureSource: string | null }[];
     expect(listed.find((u) => u.userId === gone)).toMatchObject({ departed: true, departureSource: 'directory' });
     expect(listed.find((u) => u.userId === leaver)).toMatchObject({ departed: false, departureSource: null });
     for (const n of [leaverN, laterN]) expect(await user(n)).toMatchObject({ departedAt: null, departureSource: null });
-    expect((await syncState())!.people!.active).toBe(activeBefore - 1);
+    // Back: the same token signs them in (a refusal is not remembered).
+    expect((await stack.request('GET', '/api/me', { token: leaverToken })).status).toBe(200);
+    expect((await syncState())!.people!.active).toBe(activeBefore - 2);
     expect(await pick('Member')).toContain(leaver);
   });
 

@@ -62,6 +62,8 @@ interface FinishReport {
   left: number;
   /** With `wasSeen`: active people Graph described before whom the run did not see. */
   unseen?: string[];
+  /** With `wasSeen`: people the HR file departed whom the run did not see either (gone from Entra too). */
+  unseenLeft?: string[];
 }
 
 type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
@@ -99,7 +101,9 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   let nextLeaving: string | null = null;
   // Whether Graph described them (its facts carry when): their subdocument's date alone, not the subdocument.
   if (opts.wasSeen && !projection.graph) projection['graph.at'] = 1;
+  if (opts.wasSeen) projection.departureSource = 1;
   const unseen: string[] = [];
+  const unseenLeft: string[] = [];
   const people: PeopleCounts = { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   for await (const u of User.find({ tenantId }, projection).lean().cursor({ batchSize: 1000 }) as AsyncIterable<UserDoc>) {
     let fields = { orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, timeZone: u.timeZone ?? null, workingHours: u.workingHours ?? null };
@@ -123,6 +127,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
     if (people.total % 1000 === 0) await opts.heartbeat?.();
     if (u.departedAt) {
       people.departed += 1;
+      if (opts.wasSeen && u.departureSource === 'hr' && u.graph && !opts.wasSeen(u.userId)) unseenLeft.push(u.userId);
       continue;
     }
     const leftOn = u.hr?.leftOn ?? null;
@@ -181,7 +186,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId, nextLeaving }, $setOnInsert: { tenantId } }, { upsert: true });
   await deps.models.DirectoryChange.deleteMany({ tenantId });
   await rerouteApprovals(deps, tenantId);
-  return { people, cycles: cycles.size, left: leavers.length, ...(opts.wasSeen ? { unseen } : {}) };
+  return { people, cycles: cycles.size, left: leavers.length, ...(opts.wasSeen ? { unseen, unseenLeft } : {}) };
 }
 
 /** How long a management chain is followed up from a changed person before it is called a loop. */

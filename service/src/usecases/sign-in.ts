@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/errors';
 import type { Role } from '../domain/roles';
 import type { Deps } from './deps';
 import { listKeys } from './directory';
@@ -23,7 +24,8 @@ export interface SignedIn {
 /**
  * Establishes the caller from a validated token: creates or refreshes their user record from the
  * token's claims (never from a request body). Roles come from the token when it has app roles,
- * otherwise from the in-app role directory; configured bootstrap admins are always admins.
+ * otherwise from the in-app role directory; configured bootstrap admins are always admins. People
+ * the directory marks as departed are refused (403).
  */
 export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: readonly string[]): Promise<SignedIn> {
   const { User, Tenant } = deps.models;
@@ -40,8 +42,14 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
     { $setOnInsert: { tenantId: id.tenantId, name: 'Your organisation', minGroupSize: 5 } },
     { upsert: true, returnDocument: 'after' },
   ).lean())]);
+  const bootstrapAdmin = bootstrapAdminIds.includes(id.userId);
+  // Left by the directory's word (the HR file's left_on, while Entra may still let them sign in):
+  // no seat, role or data of the organisation's any more. Configured admins keep the way back in.
+  if (user?.departedAt && !bootstrapAdmin) {
+    throw new DomainError('forbidden', "Your organisation's directory says you have left, so Coaching Pilots is closed to you. If that is wrong, ask your administrator to correct the directory.", 'departed');
+  }
   const roles = new Set<Role>(id.roles ?? ((user?.roles ?? []) as Role[]));
-  if (bootstrapAdminIds.includes(id.userId)) roles.add('admin');
+  if (bootstrapAdmin) roles.add('admin');
   return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
 }
 

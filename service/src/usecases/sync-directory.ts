@@ -150,8 +150,9 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
  * The final pass of a full run, which also finds who left unreported: a fresh delta query does not
  * report people deleted before it (after the last incremental run, or while syncs failed), so
  * active people Graph described before whom this run did not see have left. They are departed
- * (acted on before stored, as in a page), then counted again. Not when they would be more than
- * half of those seen: a run that saw so few is not trusted to say who left. Returns how many left.
+ * (acted on before stored, as in a page), then counted again; people the HR file departed whom it
+ * did not see are gone from Entra too. Not when they would be more than half of those seen: a run
+ * that saw so few is not trusted to say who left. Returns how many left.
  */
 async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: () => Promise<void>): Promise<number> {
   // Sorted digests, not the ids: 1.6 MB for a 200,000-person organisation (the pass beside it holds maps of everyone).
@@ -159,11 +160,13 @@ async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: 
   for await (const d of deps.models.DirectorySeen.find({ tenantId, runId }, { userIds: 1 }).lean().cursor({ batchSize: 10 })) for (const id of d.userIds) digests.push(digest(id));
   const seen = Float64Array.from(digests).sort();
   digests.length = 0;
-  const { unseen = [] } = await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep, wasSeen: (userId) => sortedHas(seen, digest(userId)) });
+  const { unseen = [], unseenLeft = [] } = await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep, wasSeen: (userId) => sortedHas(seen, digest(userId)) });
   let departed = 0;
-  if (unseen.length > Math.max(10, seen.length / 2)) {
-    deps.log.warn({ tenantId, unseen: unseen.length, seen: seen.length }, 'a full directory sync did not see many active people; none of them marked departed');
-  } else if (unseen.length) {
+  const trusted = unseen.length <= Math.max(10, seen.length / 2);
+  if (!trusted) deps.log.warn({ tenantId, unseen: unseen.length, seen: seen.length }, 'a full directory sync did not see many active people; none of them marked departed');
+  // Left by the HR file and now gone from Entra too: Entra's departure, which a file clearing left_on does not undo.
+  if (trusted && unseenLeft.length) await bulkWrite(deps.models.User, unseenLeft.map((userId) => ({ updateOne: { filter: { tenantId, userId, departureSource: 'hr' }, update: { $set: { departureSource: 'directory' } } } })));
+  if (trusted && unseen.length) {
     await departPeople(deps, tenantId, unseen);
     const now = deps.now();
     await bulkWrite(deps.models.User, unseen.map((userId) => ({ updateOne: { filter: { tenantId, userId, departedAt: null }, update: { $set: { departedAt: now, departureSource: 'directory' } } } })));
