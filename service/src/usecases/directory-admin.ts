@@ -106,7 +106,7 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
     await DirectorySync.updateOne({ tenantId: t.tenantId }, { $set: { resolveRequestedAt: deps.now() }, $setOnInsert: { tenantId: t.tenantId } }, { upsert: true });
     await Tenant.updateOne({ tenantId: t.tenantId }, { $set: { searchKeysVersion: SEARCH_KEYS_VERSION } });
   }
-  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, nextLeaving: 1, phase: 1, updatedAt: 1 }).lean();
+  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, nextLeaving: 1, phase: 1, updatedAt: 1, lastSuccessAt: 1 }).lean();
   const zoneOf = new Map(tenants.map((t) => [t.tenantId, settingsWithDefaults(t.directory as Partial<DirectorySettings>).defaultTimeZone]));
   let queued = 0;
   let resolved = 0;
@@ -125,7 +125,9 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
       const asked = s.resolveRequestedAt ?? deps.now();
       // Under the sync's lease: a page written meanwhile would be overwritten from an older read. A sync running now: next minute.
       const done = await withLease(deps, directoryLeaseId(s.tenantId), leaseMs, async () => {
-        await finishDirectoryRun(deps, s.tenantId, graphConfigured ? 'graph' : 'hr', `resolve-${asked.getTime()}`, { resolveAll: !!s.resolveRequestedAt });
+        // Problems found are the Graph sync's for a tenant synced from Graph, else its HR file's (the installation may have Graph for other tenants).
+        const source = graphConfigured && s.lastSuccessAt ? 'graph' : 'hr';
+        await finishDirectoryRun(deps, s.tenantId, source, `resolve-${asked.getTime()}`, { resolveAll: !!s.resolveRequestedAt });
         await DirectorySync.updateOne({ tenantId: s.tenantId, resolveRequestedAt: asked }, { $set: { resolveRequestedAt: null } });
       });
       if (done !== 'busy') resolved += 1;
