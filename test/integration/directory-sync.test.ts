@@ -489,6 +489,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(refused.json.detail).toMatch(/directory says you have left/);
+    expect((await user(leaverN))!.lastSignInAt ?? null).toBeNull(); // nothing of theirs written again
     const enrol = await stack.request('POST', `/api/programmes/${new Types.ObjectId()}/enrolments`, { token: leaverToken, body: { cohortId: String(new Types.ObjectId()) } });
     expect(enrol.status).toBe(403);
 
@@ -529,6 +530,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     for (const n of [leaverN, laterN]) expect(await user(n)).toMatchObject({ departedAt: null, departureSource: null });
     // Back: the same token signs them in (a refusal is not remembered).
     expect((await stack.request('GET', '/api/me', { token: leaverToken })).status).toBe(200);
+    expect((await user(leaverN))!.lastSignInAt).toBeInstanceOf(Date);
     expect((await syncState())!.people!.active).toBe(activeBefore - 2);
     expect(await pick('Member')).toContain(leaver);
   });

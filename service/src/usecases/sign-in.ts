@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../data/bulk';
 import { DomainError } from '../domain/errors';
 import type { Role } from '../domain/roles';
 import type { Deps } from './deps';
@@ -29,25 +30,33 @@ export interface SignedIn {
  */
 export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: readonly string[]): Promise<SignedIn> {
   const { User, Tenant } = deps.models;
-  // Independent upserts at once: a first request waits for one round trip, not two.
-  const [user, tenant] = await Promise.all([retryOnDuplicate(() => User.findOneAndUpdate(
-    { tenantId: id.tenantId, userId: id.userId },
-    {
-      $set: { name: id.name, email: id.email, lastSignInAt: deps.now(), ...listKeys(id.name, id.email) },
-      $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [] },
-    },
-    { upsert: true, returnDocument: 'after' },
-  ).lean()), retryOnDuplicate(() => Tenant.findOneAndUpdate(
-    { tenantId: id.tenantId },
-    { $setOnInsert: { tenantId: id.tenantId, name: 'Your organisation', minGroupSize: 5 } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean())]);
   const bootstrapAdmin = bootstrapAdminIds.includes(id.userId);
-  // Left by the directory's word (the HR file's left_on, while Entra may still let them sign in):
-  // no seat, role or data of the organisation's any more. Configured admins keep the way back in.
-  if (user?.departedAt && !bootstrapAdmin) {
-    throw new DomainError('forbidden', "Your organisation's directory says you have left, so Coaching Pilots is closed to you. If that is wrong, ask your administrator to correct the directory.", 'departed');
-  }
+  // Independent upserts at once: a first request waits for one round trip, not two. Only an active
+  // person's record is refreshed: for someone departed the filter misses and the insert meets the
+  // unique key, so nothing of theirs is written again.
+  const [user, tenant] = await Promise.all([
+    retryOnDuplicate(() => User.findOneAndUpdate(
+      { tenantId: id.tenantId, userId: id.userId, departedAt: null },
+      {
+        $set: { name: id.name, email: id.email, lastSignInAt: deps.now(), ...listKeys(id.name, id.email) },
+        $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [] },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean()).catch(async (err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+      const departed = await User.findOne({ tenantId: id.tenantId, userId: id.userId }, { roles: 1, departedAt: 1 }).lean();
+      if (!departed?.departedAt) throw err;
+      // Left by the directory's word (the HR file's left_on, while Entra may still sign them in):
+      // no seat, role or data of the organisation's any more. Configured admins keep the way back in.
+      if (!bootstrapAdmin) throw new DomainError('forbidden', "Your organisation's directory says you have left, so Coaching Pilots is closed to you. If that is wrong, or you want a copy of your data, ask your administrator.", 'departed');
+      return departed;
+    }),
+    retryOnDuplicate(() => Tenant.findOneAndUpdate(
+      { tenantId: id.tenantId },
+      { $setOnInsert: { tenantId: id.tenantId, name: 'Your organisation', minGroupSize: 5 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean()),
+  ]);
   const roles = new Set<Role>(id.roles ?? ((user?.roles ?? []) as Role[]));
   if (bootstrapAdmin) roles.add('admin');
   return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
@@ -58,7 +67,7 @@ async function retryOnDuplicate<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return op();
+    if (isDuplicateKey(err)) return op();
     throw err;
   }
 }
