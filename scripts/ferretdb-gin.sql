@@ -91,6 +91,7 @@ DECLARE
   j integer;
   r record;
   changed integer := 0;
+  lock_wait text := current_setting('lock_timeout');
 BEGIN
   IF NOT "ferretdb.gin".is_collection_table(tbl) THEN
     RETURN 0;
@@ -101,7 +102,11 @@ BEGIN
   -- them: each becomes an empty placeholder of the same name and columns (`WHERE false`), which
   -- writes skip and FerretDB can still drop. Unique ones stay whole: they enforce uniqueness.
   -- The triggers stand aside meanwhile (`ferretdb_gin.swapping`): this function is already here.
+  -- The drop waits for the table's open reads (a FerretDB cursor keeps its query open) and every
+  -- statement after it would queue behind: past a short wait the index is left whole, for the
+  -- next run of this function to try again.
   PERFORM set_config('ferretdb_gin.swapping', 'on', true);
+  PERFORM set_config('lock_timeout', '2s', true);
   FOR r IN
     SELECT ic.relname AS idx, pg_get_indexdef(i.indexrelid) AS def
       FROM pg_index i
@@ -120,6 +125,7 @@ BEGIN
       RAISE WARNING 'ferretdb.gin: could not empty %.%: %', nsp, r.idx, SQLERRM;
     END;
   END LOOP;
+  PERFORM set_config('lock_timeout', lock_wait, true);
   PERFORM set_config('ferretdb_gin.swapping', '', true);
 
   SELECT coalesce(array_agg(n ORDER BY n), '{}'), coalesce(array_agg(e ORDER BY n), '{}') INTO names, exprs FROM (
