@@ -70,7 +70,8 @@ describe('authorisation', () => {
     const enrolmentId = enrolled.json.enrolment.id as string;
     await stack.eventually(async () => {
       const e = await stack.models.Enrolment.findById(enrolmentId).lean();
-      return e?.status === 'confirmed' && e.outbox.length === 0; // settled: no event still on its way
+      // Settled: no event still on its way, and the allocator's last write (the cohort's decided turns) done.
+      return e?.status === 'confirmed' && e.outbox.length === 0 && ((await stack.models.Cohort.findById(a.cohortId).lean())?.turnsDecided ?? 0) >= 1;
     }, 20000, 'A confirmed');
     const sessionA = await stack.models.SessionPlan.findOne({ tenantId: tenantA, programmeId: a.programmeId }).lean();
     // A's practice: a scenario of its own and a room with a round under way.
