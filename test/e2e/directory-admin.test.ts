@@ -263,4 +263,21 @@ describe('the organisation directory in the browser', () => {
     expect(pageErrors(again)).toEqual([]);
     await again.context().close();
   }, 120_000);
+  test('someone the directory says has left is told so, in words they can act on, when they open the app', async () => {
+    const olu = userId('Olu Adeyemi');
+    await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: olu }, { $set: { departedAt: new Date(), departureSource: 'hr' } });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/London' });
+      const page = await context.newPage();
+      await page.goto(`${stack.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign in as Olu Adeyemi' }).click();
+      await page.getByRole('heading', { name: 'Coaching Pilots could not start' }).waitFor({ timeout: 15000 });
+      await page.getByText(/directory says you have left, so Coaching Pilots is closed to you\. If that is wrong, or you want a copy of your data, ask your administrator\./).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).count()).toBe(0);
+      await screenshot(page, 'departed-person-refused');
+      await context.close();
+    } finally {
+      await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: olu }, { $set: { departedAt: null, departureSource: null } });
+    }
+  });
 });
