@@ -20,7 +20,9 @@ export function useHashPath(): [string, (path: string, replace?: boolean) => voi
   const navigate = useCallback((next: string, replace = false) => {
     const hash = `#/${next}`;
     if (replace) {
-      window.history.replaceState(window.history.state, '', hash);
+      // An address normalised from a stale read may have moved on since (a link opened meanwhile):
+      // already on that page, it stays as it is, query and all.
+      if (readHashPath() !== next) window.history.replaceState(window.history.state, '', hash);
     } else if (window.location.hash !== hash) {
       window.location.hash = hash;
     }
