@@ -243,6 +243,25 @@ describe('HR file import of people', () => {
     expect((await importCsv(tenantId, csv, 'commit')).json.report).toMatchObject({ updated: 0, unchanged: 2 });
   });
 
+  test('a file over 64 MB is refused with 413, and the service goes on answering; a file not in UTF-8 is a row error naming the line', async () => {
+    const tenantId = await newTenant([{ n: 1, name: 'Cara' }]);
+    const row = `${id(1)},Operations and Logistics\n`;
+    const big = `user,org_unit\n${row.repeat(Math.ceil((65 * 1024 * 1024) / row.length))}`;
+    const answer = await importCsv(tenantId, big, 'preview').catch((err: Error) => err);
+    // The API answers before it has read the whole upload: the client sees the 413, or its upload cut short.
+    if (!(answer instanceof Error)) {
+      expect(answer.status).toBe(413);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await stack.request('GET', '/healthz')).status).toBe(200);
+    // Excel's plain "CSV" is Windows-1252: "Zürich" would be stored garbled.
+    const latin1 = Buffer.from(`user,org_unit\n${id(1)},Ops\n\n${id(1)},Z\xfcrich\n`, 'latin1');
+    const res = await fetch(`${stack.baseUrl}/api/admin/directory/import?mode=preview`, { method: 'POST', headers: { authorization: `Bearer ${await as(tenantId, admin, 'admin')}`, 'content-type': 'text/csv' }, body: latin1 });
+    expect(res.status).toBe(200);
+    const report = ((await res.json()) as { report: { errorCount: number; errors: { line: number; message: string }[] } }).report;
+    expect(report.errors).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('CSV UTF-8') })]);
+  }, 150_000);
+
   test('bad requests are 4xx problems, never 500; the header is checked; only admins may import', async () => {
     const tenantId = await newTenant([{ n: 1, name: 'Cara' }]);
     const json = await importCsv(tenantId, '{"user":"x"}', 'preview', { 'content-type': 'application/json' });

@@ -22,6 +22,8 @@ const BOSS = '16fd2706-8baf-433b-82eb-8c7fada847da';
 describe('HR file header', () => {
   test('columns in any order and case, a BOM and spaces ignored', () => {
     expect(parseHrHeader(['\uFEFFUser', ' Line_Manager ', 'ORG_UNIT'])).toEqual({ header: { columns: ['user', 'line_manager', 'org_unit'] } });
+    // HR systems' own spellings of the same columns.
+    expect(parseHrHeader(['User', 'Line Manager', 'org-unit', 'Time  Zone'])).toEqual({ header: { columns: ['user', 'line_manager', 'org_unit', 'time_zone'] } });
     expect(header('time_zone,working_hours,working_days,job_level,name,user').columns).toHaveLength(6);
   });
 
@@ -95,6 +97,8 @@ describe('time zones', () => {
     expect(parseTimeZone('Etc/GMT+5')).toEqual({ timeZone: 'Etc/GMT+5' });
     expect(parseTimeZone('W. Europe Standard Time')).toEqual({ timeZone: 'Europe/Berlin' });
     expect(parseTimeZone('GMT Standard Time')).toEqual({ timeZone: 'Europe/London' });
+    // Typed by hand in another case: still the Windows zone.
+    expect(parseTimeZone('gmt standard time')).toEqual({ timeZone: 'Europe/London' });
     expect(parseTimeZone('Eastern Standard Time')).toEqual({ timeZone: 'America/New_York' });
     expect(parseTimeZone('India Standard Time')).toEqual({ timeZone: 'Asia/Calcutta' });
     expect(parseTimeZone('Europe/Atlantis')).toEqual({ error: expect.stringContaining('Europe/Atlantis') });
@@ -176,6 +180,10 @@ describe('person references and stored facts', () => {
     expect(parsePersonRef(' Sam.Okafor@Contoso.example ')).toEqual({ ref: { kind: 'email', key: 'sam.okafor@contoso.example' } });
     expect(parsePersonRef('legacy-42')).toEqual({ ref: { kind: 'id', key: 'legacy-42' } });
     expect(parsePersonRef('a@b@c')).toEqual({ error: expect.stringContaining('not an email') });
+    // No control character is part of an id or a name (and FerretDB on PostgreSQL cannot store a NUL).
+    expect(parsePersonRef('p1\u0000')).toEqual({ error: expect.stringContaining('control character') });
+    expect(parseHrRecord({ columns: ['user', 'org_unit'] }, ['p1', 'Ops\u0000'])).toEqual({ error: expect.stringContaining('org_unit holds a control character') });
+    expect(parseHrRecord({ columns: ['user', 'name'] }, ['p1', 'Ann\nLee'])).toEqual({ error: expect.stringContaining('name holds a control character') });
   });
 
   test('a stored HR record and the same facts from a file compare equal; null and all-null too', () => {
@@ -190,7 +198,7 @@ describe('the demo organisation’s HR file', () => {
   test('every row is valid and every demo person is in it with a resolvable line manager', async () => {
     const text = readFileSync(path.resolve(__dirname, '../../service/seed/demo-people.csv'), 'utf8');
     const all: string[][] = [];
-    for await (const record of csvRecords([text])) all.push(record);
+    for await (const record of csvRecords([text])) all.push(record.fields);
     const [first, ...records] = all;
     const h = parseHrHeader(first!);
     if ('error' in h) throw new Error(h.error);

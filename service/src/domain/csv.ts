@@ -12,6 +12,8 @@ export function parseOutcomeRecord(record: string[]): { row: OutcomeRow } | { er
   if (record.length !== 4) return { error: `expected 4 columns (person_id, metric, period, value), found ${record.length}` };
   const [personId, metric, period, raw] = record.map((f) => f.trim()) as [string, string, string, string];
   if (!personId || personId.length > 64) return { error: 'person_id is missing or too long' };
+  // No id holds a control character (and FerretDB's PostgreSQL backend cannot store a NUL).
+  if (/[\u0000-\u001f\u007f]/.test(personId)) return { error: 'person_id holds a control character' };
   if (!METRIC_KEY.test(metric)) return { error: `metric "${metric.slice(0, 40)}" is not a metric key (lower case letters, digits, _)` };
   if (!/^[A-Za-z0-9_-]{1,20}$/.test(period)) return { error: `period "${period.slice(0, 20)}" should be like 2026-Q3 or before/after` };
   const value = Number(raw);

@@ -1,4 +1,4 @@
-import { findIana } from 'windows-iana';
+import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
 import { isIanaTimeZone } from './programme';
 
 /**
@@ -106,10 +106,19 @@ export function resolveFacts(sources: DirectorySettings['sources'], graph: Parti
 export function toIanaZone(name: string | null | undefined): string | null {
   const tz = (name ?? '').trim();
   if (!tz) return null;
-  const windows = findIana(tz);
+  // Outlook spells Windows names exactly; a file typed by hand may not ("gmt standard time").
+  const windows = findIana(windowsNameOf(tz) ?? tz);
   const candidate = windows?.find(isIanaTimeZone);
   if (candidate) return candidate;
   return isIanaTimeZone(tz) ? tz : null;
+}
+
+let windowsNames: Map<string, string> | null = null;
+
+/** A Windows zone name as CLDR spells it, from any case. */
+function windowsNameOf(name: string): string | undefined {
+  windowsNames ??= new Map(WINDOWS_TO_IANA_MAP.map((z) => [z.windowsName.toLowerCase(), z.windowsName]));
+  return windowsNames.get(name.toLowerCase());
 }
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];

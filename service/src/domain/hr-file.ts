@@ -4,7 +4,7 @@ import { isIanaTimeZone } from './programme';
 
 /**
  * The HR file of people: a CSV, header line first, for organisations whose line managers live in
- * an HR system. Columns (any order, any case): `user` (Entra object id, UPN or email) and at least
+ * an HR system. Columns (any order, any case, words joined by _, a space or -): `user` (Entra object id, UPN or email) and at least
  * one of `name`, `org_unit`, `job_level`, `line_manager` (object id, UPN or email), `time_zone`
  * (IANA or Windows name), `working_days` ("Mon-Fri", "Sun-Thu", "Mon,Tue,Wed") and `working_hours`
  * ("09:00-17:30", or a night shift "22:00-06:00") and `left_on` (the day the person left, as
@@ -71,6 +71,8 @@ const MAX_TEXT = 200;
 const MAX_REF = 254;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** Control characters are no part of a name or an id (and FerretDB on PostgreSQL cannot store a NUL). */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Whether a value is shaped like an Entra object id (a GUID). */
 export function isObjectId(value: string): boolean {
@@ -79,7 +81,8 @@ export function isObjectId(value: string): boolean {
 
 /** Checks the header line: known columns only, each once, `user` and at least one other. */
 export function parseHrHeader(record: string[]): { header: HrHeader } | { error: string } {
-  const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase());
+  // "Line Manager", "line-manager" and "LINE_MANAGER" are one column: HR systems export their own spelling.
+  const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const unknown = names.filter((n) => !(HR_COLUMNS as readonly string[]).includes(n));
   if (unknown.length) {
     const shown = unknown.map((n) => (n ? `"${n.slice(0, 40)}"` : 'an empty column name')).join(', ');
@@ -100,6 +103,7 @@ export function parsePersonRef(raw: string): { ref: PersonRef | null } | { error
   const value = raw.trim();
   if (!value) return { ref: null };
   if (value.length > MAX_REF) return { error: 'is too long' };
+  if (CONTROL.test(value)) return { error: 'holds a control character' };
   if (isObjectId(value)) return { ref: { kind: 'id', key: value.toLowerCase() } };
   if (value.includes('@')) return EMAIL.test(value) ? { ref: { kind: 'email', key: value.toLowerCase() } } : { error: `"${value.slice(0, 60)}" is not an email, UPN or object id` };
   if (/\s|,/.test(value) || value.length > 64) return { error: `"${value.slice(0, 60)}" is not an email, UPN or object id` };
@@ -199,6 +203,7 @@ function text(column: string, raw: string | undefined): { value: string | null }
   const value = (raw ?? '').trim();
   if (!value) return { value: null };
   if (value.length > MAX_TEXT) return { error: `${column} is longer than ${MAX_TEXT} characters` };
+  if (CONTROL.test(value)) return { error: `${column} holds a control character (a line break or tab inside the cell, say)` };
   return { value };
 }
 

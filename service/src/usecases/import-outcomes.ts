@@ -74,11 +74,10 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
   };
   let badHeader = false;
   const take = async (record: string[]) => {
-    line += 1;
     if (header) {
       header = false;
       badHeader = record.map((f) => f.trim().toLowerCase()).join(',') !== 'person_id,metric,period,value';
-      if (badHeader) fail(1, 'the first line must be the header: person_id,metric,period,value');
+      if (badHeader) fail(line, 'the first line must be the header: person_id,metric,period,value');
       return;
     }
     // Without the header the rows cannot be read.
@@ -92,10 +91,13 @@ export async function importOutcomes(deps: Deps, caller: Caller, chunks: AsyncIt
   };
   try {
     try {
-      for await (const record of csvRecords(chunks)) await take(record);
+      for await (const r of csvRecords(chunks)) {
+        line = r.line;
+        await take(r.fields);
+      }
     } catch (err) {
       if (!(err instanceof CsvSyntaxError)) throw err;
-      fail(err.record || line + 1, err.message);
+      fail(err.line, err.message);
     }
     await flush();
     if (staging && report.errorCount === 0) await apply(deps, caller, { staging, importId, metrics: [...metrics] }, report);

@@ -232,7 +232,6 @@ class ImportRun {
     let headerSeen = false;
     let line = 0;
     const take = async (record: string[]) => {
-      line += 1;
       if (!headerSeen) {
         headerSeen = true;
         const parsed = parseHrHeader(record);
@@ -271,10 +270,13 @@ class ImportRun {
       }
     };
     try {
-      for await (const record of csvRecords(chunks)) await take(record);
+      for await (const r of csvRecords(chunks)) {
+        line = r.line;
+        await take(r.fields);
+      }
     } catch (err) {
       if (!(err instanceof CsvSyntaxError)) throw err;
-      this.fail(err.record || line + 1, err.message);
+      this.fail(err.line, err.message);
     }
     if (!headerSeen) this.fail(1, `the file is empty: the first line must be the header (columns: user and any of ${HR_COLUMNS.slice(1).join(', ')})`);
     await this.flushStaged();

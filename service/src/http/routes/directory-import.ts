@@ -2,10 +2,8 @@ import { HR_COLUMNS } from '../../domain/hr-file';
 import { importPeople } from '../../usecases/import-people';
 import { importQuery } from '../contract/common';
 import { hrImportResponse } from '../contract/directory';
-import { HttpProblem } from '../problem';
+import { csvUpload } from '../csv-upload';
 import { defineRoute, type RouteDef } from '../route';
-
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 /** The HR file of people: line managers, org units, job levels, time zones and working hours from an HR system. */
 export function directoryImportRoutes(): RouteDef[] {
@@ -25,16 +23,7 @@ export function directoryImportRoutes(): RouteDef[] {
         415: { description: 'The body is not text/csv' },
       },
       handler: async ({ deps, caller, query, req }) => {
-        if (!req.is('text/csv')) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as text/csv.' });
-        let bytes = 0;
-        async function* limited() {
-          for await (const chunk of req as AsyncIterable<Buffer>) {
-            bytes += chunk.length;
-            if (bytes > MAX_IMPORT_BYTES) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/entity-too-large', title: 'File too large', status: 413, detail: 'Import files are limited to 64 MB.' });
-            yield chunk;
-          }
-        }
-        const report = await importPeople(deps, caller, limited(), query.mode, { requestId: req.id });
+        const report = await importPeople(deps, caller, csvUpload(req), query.mode, { requestId: req.id });
         return { status: 200, body: { report } };
       },
     }),

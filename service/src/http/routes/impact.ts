@@ -7,10 +7,8 @@ import { programmeDetail } from '../../usecases/programme-views';
 import { importQuery } from '../contract/common';
 import { impactResponse, outcomeImportReport } from '../contract/measures';
 import { metricsBody, programmeResponse } from '../contract/programmes';
-import { HttpProblem } from '../problem';
+import { csvUpload } from '../csv-upload';
 import { defineRoute, idParam, type RouteDef } from '../route';
-
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 /** Outcome data in, impact out. */
 export function impactRoutes(): RouteDef[] {
@@ -24,19 +22,12 @@ export function impactRoutes(): RouteDef[] {
       query: importQuery,
       responses: {
         200: { description: 'The import report', schema: outcomeImportReport },
+        413: { description: 'The file is over 64 MB' },
+        415: { description: 'The body is not text/csv' },
         422: { description: 'The file has errors; nothing was stored', schema: outcomeImportReport },
       },
       handler: async ({ deps, caller, query, req }) => {
-        if (!req.is('text/csv')) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as text/csv.' });
-        let bytes = 0;
-        async function* limited() {
-          for await (const chunk of req as AsyncIterable<Buffer>) {
-            bytes += chunk.length;
-            if (bytes > MAX_IMPORT_BYTES) throw new HttpProblem({ type: 'https://coaching-pilots.dev/problems/entity-too-large', title: 'File too large', status: 413, detail: 'Import files are limited to 64 MB.' });
-            yield chunk;
-          }
-        }
-        const report = await importOutcomes(deps, caller, limited(), query.mode);
+        const report = await importOutcomes(deps, caller, csvUpload(req), query.mode);
         return { status: query.mode === 'commit' && report.errorCount > 0 ? 422 : 200, body: report };
       },
     }),

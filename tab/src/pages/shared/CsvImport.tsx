@@ -78,7 +78,10 @@ export function CsvImport<R extends CsvImportReport>({ run, invalidates, importe
     invalidates: (_, { mode }) => (mode === 'commit' ? (invalidates ?? []) : []),
     onSuccess: (report, { mode }) => {
       if (mode === 'preview') setStep({ kind: 'checked', report });
-      else {
+      else if (report.errorCount > 0) {
+        // The commit checks everything again and writes nothing when a row fails: the data changed since the check.
+        setStep({ kind: 'error', mode, message: `${rowsText(report.errorCount)} failed the check at import time (the data changed since the check), so nothing was imported. Fix them and check the file again.`, report });
+      } else {
         setStep({ kind: 'imported', report });
         onImported?.(report);
       }
