@@ -5,6 +5,7 @@ import { newOutboxEntry } from '../events/contracts';
 import type { EnrolmentDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { departedRefusal } from './sign-in';
 import { takeTurn } from './turns';
 
 export interface EnrolInput {
@@ -30,6 +31,8 @@ export async function enrol(deps: Deps, caller: Caller, input: EnrolInput): Prom
     Enrolment.findOne({ tenantId: caller.tenantId, programmeId, userId: caller.userId }).sort({ attempt: -1 }).lean(),
   ]);
   // Programmes a person is not eligible for are invisible to them, so "not found".
+  // A sign-in is remembered for a minute: someone who left meanwhile takes no seat.
+  if (user?.departedAt) throw departedRefusal();
   if (!programme || !user || !isEligible(programme.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] }, user)) throw notFound('Programme');
   if (!cohort) throw notFound('Cohort');
 

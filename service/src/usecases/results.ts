@@ -20,7 +20,8 @@ export async function programmeResults(deps: Deps, caller: Caller, programmeIdRa
   if (!p) throw notFound('Programme');
   const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
   const [eligible, byStatus, attendees] = await Promise.all([
-    User.countDocuments({ tenantId: caller.tenantId, roles: 'manager', $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
+    // Eligible now: people who have left are not (their enrolments, if any, still count below).
+    User.countDocuments({ tenantId: caller.tenantId, roles: 'manager', departedAt: null, $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
     Enrolment.aggregate<{ _id: string; n: number }>([{ $match: { tenantId: caller.tenantId, programmeId: _id } }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
     Attendance.find({ tenantId: caller.tenantId, programmeId: _id, attendance: 'attended' }, { userId: 1 }).lean(),
   ]);

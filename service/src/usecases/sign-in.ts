@@ -25,7 +25,8 @@ export interface SignedIn {
 /**
  * Establishes the caller from a validated token: creates or refreshes their user record from the
  * token's claims (never from a request body). Roles come from the token when it has app roles,
- * otherwise from the in-app role directory; configured bootstrap admins are always admins. People
+ * otherwise from the in-app role directory; either way the directory's line managers are managers,
+ * and configured bootstrap admins are always admins. People
  * the directory marks as departed are refused (403).
  */
 export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: readonly string[]): Promise<SignedIn> {
@@ -48,7 +49,7 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
       if (!departed?.departedAt) throw err;
       // Left by the directory's word (the HR file's left_on, while Entra may still sign them in):
       // no seat, role or data of the organisation's any more. Configured admins keep the way back in.
-      if (!bootstrapAdmin) throw new DomainError('forbidden', "Your organisation's directory says you have left, so Coaching Pilots is closed to you. If that is wrong, or you want a copy of your data, ask your administrator.", 'departed');
+      if (!bootstrapAdmin) throw departedRefusal();
       return departed;
     }),
     retryOnDuplicate(() => Tenant.findOneAndUpdate(
@@ -58,8 +59,16 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
     ).lean()),
   ]);
   const roles = new Set<Role>(id.roles ?? ((user?.roles ?? []) as Role[]));
+  // 'manager' is what the directory says (they have direct reports), not an assignment: a tenant
+  // that assigns app roles in Entra (Coaching.Owner, say) still has its line managers invited and enrolled.
+  if (id.roles && (user as { managerByDirectory?: boolean } | null)?.managerByDirectory && (user?.roles ?? []).includes('manager')) roles.add('manager');
   if (bootstrapAdmin) roles.add('admin');
   return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
+}
+
+/** The answer to someone the directory says has left (signing in, or acting on a sign-in made before they left). */
+export function departedRefusal(): DomainError {
+  return new DomainError('forbidden', "Your organisation's directory says you have left, so Coaching Pilots is closed to you. If that is wrong, or you want a copy of your data, ask your administrator.", 'departed');
 }
 
 /** Two concurrent upserts of the same new key: one inserts, the other hits the unique index; retrying matches the inserted one. */
