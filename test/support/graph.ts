@@ -104,6 +104,8 @@ interface Rec {
   readonly removed: boolean;
   /** The manager taken away at version `at`, reported as removed to delta rounds that began before it. */
   readonly lostManager?: { id: string; at: number };
+  /** Version at which the manager was last set: an incremental round names the manager only if it changed since. */
+  readonly managerAt?: number;
 }
 
 /** A snapshot being paged: a full enumeration, or the changes since a delta token. */
@@ -211,7 +213,7 @@ class Directory {
     const next = new Map<string, Rec>();
     for (const user of users) {
       const prev = this.recs.get(user.id);
-      next.set(user.id, { user, v, removed: false, lostManager: this.lostManager(prev, user, v) });
+      next.set(user.id, { user, v, removed: false, lostManager: this.lostManager(prev, user, v), managerAt: this.managerAt(prev, user, v) });
     }
     for (const [id, rec] of this.recs) if (!next.has(id)) next.set(id, rec.removed ? rec : { user: rec.user, v, removed: true });
     this.recs = next;
@@ -231,7 +233,7 @@ class Directory {
 
   remove(id: string): void {
     const rec = this.live(id);
-    this.recs.set(id, { user: rec.user, v: ++this.version, removed: true, lostManager: rec.lostManager });
+    this.recs.set(id, { user: rec.user, v: ++this.version, removed: true, lostManager: rec.lostManager, managerAt: rec.managerAt });
   }
 
   get(id: string): Rec | undefined {
@@ -271,8 +273,12 @@ class Directory {
   private put(user: StandInUser, bump: boolean): void {
     const prev = this.recs.get(user.id);
     const v = bump || !prev ? ++this.version : prev.v;
-    this.recs.set(user.id, { user, v, removed: false, lostManager: this.lostManager(prev, user, v) });
+    this.recs.set(user.id, { user, v, removed: false, lostManager: this.lostManager(prev, user, v), managerAt: this.managerAt(prev, user, v) });
     if (prev?.user.userPrincipalName !== user.userPrincipalName) this.upnIndex = null;
+  }
+
+  private managerAt(prev: Rec | undefined, user: StandInUser, v: number): number {
+    return prev && !prev.removed && prev.user.managerId === user.managerId && prev.managerAt !== undefined ? prev.managerAt : v;
   }
 
   private lostManager(prev: Rec | undefined, user: StandInUser, v: number): Rec['lostManager'] {
@@ -296,7 +302,8 @@ function renderUser(rec: Rec, select: string[] | null, since: number | null): Re
   }
   out.id = u.id;
   if (select?.includes('manager')) {
-    if (u.managerId) out['manager@delta'] = [{ '@odata.type': '#microsoft.graph.user', id: u.managerId }];
+    // As Graph does: a full round names everyone's manager; a later round only one set since it began.
+    if (u.managerId && (since === null || (rec.managerAt ?? rec.v) > since)) out['manager@delta'] = [{ '@odata.type': '#microsoft.graph.user', id: u.managerId }];
     else if (since !== null && rec.lostManager && rec.lostManager.at > since) out['manager@delta'] = [{ '@odata.type': '#microsoft.graph.user', id: rec.lostManager.id, '@removed': { reason: 'deleted' } }];
   }
   return out;

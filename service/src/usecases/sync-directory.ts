@@ -78,12 +78,13 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     await DirectorySync.updateOne({ tenantId }, { $set: { status: 'running' } });
   }
   const runId = state!.runId!;
+  // Full when asked, or when Graph forgets the delta link half-way (the run then reads everyone).
+  let mode = state!.mode;
   const counts: Record<string, number> = { seen: 0, created: 0, updated: 0, unchanged: 0, departed: 0, mailbox: 0, issues: 0, ...(state!.counts as Record<string, number>) };
 
   try {
     if (state!.phase === 'users') {
       let cursor = state!.cursor ?? null;
-      let mode = state!.mode;
       let pageNo = state!.pages ?? 0;
       for (;;) {
         let page;
@@ -94,7 +95,11 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
           if (err instanceof ExternalCallError && cursor && (err.status === 410 || /syncStateNotFound|resyncRequired/.test(err.message))) {
             cursor = null;
             mode = 'full';
-            await DirectorySync.updateOne({ tenantId }, { $set: { cursor: null, deltaLink: null, mode } });
+            // Everyone is read again from the first page: the run starts counting, and recording whom it saw, afresh.
+            pageNo = 0;
+            for (const k of Object.keys(counts)) counts[k] = 0;
+            await deps.models.DirectorySeen.deleteMany({ tenantId, runId });
+            await DirectorySync.updateOne({ tenantId }, { $set: { cursor: null, deltaLink: null, mode, pages: 0, counts } });
             continue;
           }
           throw err;
@@ -116,19 +121,21 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
       }
     }
     // A full run saw everyone: problems it did not find again are gone.
-    if (state!.mode === 'full') await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', runId: { $ne: runId } });
-    const changes = state!.mode === 'full' ? null : await deps.models.DirectoryChange.countDocuments({ tenantId, runId });
+    if (mode === 'full') await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', runId: { $ne: runId } });
+    const changes = mode === 'full' ? null : await deps.models.DirectoryChange.countDocuments({ tenantId, runId });
     const counted = (await DirectorySync.findOne({ tenantId }, { people: 1 }).lean())?.people as PeopleCounts | null;
     // A few changes move the counts; many (or no counts yet) are cheaper recounted in one pass over everyone.
     if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId, keep);
-    else if (state!.mode === 'full') counts.departed = (counts.departed ?? 0) + (await finishFullRun(deps, tenantId, runId, keep));
+    else if (mode === 'full') counts.departed = (counts.departed ?? 0) + (await finishFullRun(deps, tenantId, runId, keep));
     else await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
     await DirectorySync.updateOne(
       { tenantId },
-      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...(state!.mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
+      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...(mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
     );
+    // Only now: a final pass run again (a crash before the line above) needs what the run saw.
+    if (mode === 'full') await deps.models.DirectorySeen.deleteMany({ tenantId, runId });
     return 'succeeded';
   } catch (err) {
     if (err instanceof ExternalCallError && err.kind === 'throttled') {
@@ -162,7 +169,7 @@ async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: 
   digests.length = 0;
   const { unseen = [], unseenLeft = [] } = await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep, wasSeen: (userId) => sortedHas(seen, digest(userId)) });
   let departed = 0;
-  const trusted = unseen.length <= Math.max(10, seen.length / 2);
+  const trusted = seen.length > 0 && unseen.length <= Math.max(10, seen.length / 2);
   if (!trusted) deps.log.warn({ tenantId, unseen: unseen.length, seen: seen.length }, 'a full directory sync did not see many active people; none of them marked departed');
   // Left by the HR file and now gone from Entra too: Entra's departure, which a file clearing left_on does not undo.
   if (trusted && unseenLeft.length) await bulkWrite(deps.models.User, unseenLeft.map((userId) => ({ updateOne: { filter: { tenantId, userId, departureSource: 'hr' }, update: { $set: { departureSource: 'directory' } } } })));
@@ -173,13 +180,18 @@ async function finishFullRun(deps: Deps, tenantId: string, runId: string, keep: 
     departed = unseen.length;
     await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
   }
-  await deps.models.DirectorySeen.deleteMany({ tenantId, runId });
   return departed;
 }
 
 /** A failure the admin must act on (permission, consent, app registration), in words they can act on. */
 function refusal(err: unknown): DirectorySyncRefused | null {
-  if (!(err instanceof ExternalCallError) || err.kind !== 'permanent') return null;
+  if (!(err instanceof ExternalCallError)) return null;
+  // Entra refusing the app's own credentials (a secret wrong or expired): retries cannot help. (Other
+  // callers retry it, so that their notices go out once the secret is replaced.)
+  if (/token request/.test(err.message) && err.status === 401) {
+    return new DirectorySyncRefused('credentials_invalid', `Microsoft Entra ID refused the app's credentials (${err.message}): its client secret is wrong or has expired. Create a new client secret for the app registration, set it as GRAPH_CLIENT_SECRET, and sync again.`);
+  }
+  if (err.kind !== 'permanent') return null;
   if (/token request/.test(err.message)) {
     return new DirectorySyncRefused('consent_missing', `Microsoft Entra ID did not issue a token for this organisation (${err.message}). An administrator must grant admin consent to the app (see the README's directory section).`);
   }
@@ -194,8 +206,8 @@ type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
 /** How often a recurring sync reads everyone again (their mailbox settings included). */
 const FULL_SYNC_EVERY_MS = 7 * 24 * 3600_000;
 
-/** The problems a person's own delta entry and mailbox show (found again whenever they are). */
-const PAGE_ISSUES: DirectoryIssueKind[] = ['own_manager', 'unknown_time_zone', 'mailbox_unavailable'];
+/** The problems a person's mailbox shows (found again whenever it is read). */
+const MAILBOX_ISSUES: DirectoryIssueKind[] = ['unknown_time_zone', 'mailbox_unavailable'];
 
 /**
  * Applies one delta page: reads the mailbox settings of the people it adds or changes (everyone's on
@@ -230,7 +242,7 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   const today = dayOf(now, settings.defaultTimeZone);
   const updates: object[] = [];
   const departed: string[] = [];
-  const people: { id: string; before: UserDoc | undefined; name: string; email: string; upn: string; graph: SourceFacts & { attributes: Record<string, string> }; readMailbox: boolean; left: boolean }[] = [];
+  const people: { id: string; before: UserDoc | undefined; name: string; email: string; upn: string; graph: SourceFacts & { attributes: Record<string, string> }; readMailbox: boolean; managerSaid: boolean; left: boolean }[] = [];
   for (const u of users) {
     const before = existing.get(u.id);
     if (isDeparted(u)) {
@@ -262,7 +274,7 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     const email = emailFromDelta(u, before?.email);
     const upn = (u.userPrincipalName ?? '').trim().toLowerCase() || before?.upn || '';
     const changed = !before || syncedPersonKey({ name, email, upn, graph, departedAt: left || null }) !== syncedPersonKey({ name: before.name, email: before.email, upn: before.upn, departedAt: before.departedAt, graph: { ...(before.graph as SourceFacts), timeZone: graph.timeZone, workingHours: graph.workingHours } as never });
-    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed, left });
+    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed, managerSaid: reported !== undefined, left });
   }
 
   const wanted = people.filter((p) => p.readMailbox).map((p) => p.id);
@@ -286,9 +298,14 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     // What was counted of each person about to be written, recorded first (the first record wins when a page is applied again).
     const changed = [...inserts.map((d) => (d as { userId: string }).userId), ...updates.map((u) => (u as { updateOne: { filter: { userId: string } } }).updateOne.filter.userId)];
     await insertNew(deps.models.DirectoryChange, changed.map((userId) => ({ tenantId, runId, userId, before: existing.has(userId) ? countedPerson(existing.get(userId)!) : null })));
-    // Their page's problems were looked at again: those recorded by earlier runs and not found now are gone (a full run clears them all at its end).
+    // Problems looked at again: those recorded by earlier runs and not found now are gone (a full run
+    // clears them all at its end). A self-manager only where the entry names the manager: Graph
+    // sends `manager` in an incremental entry only when it changed.
+    const { DirectoryIssue } = deps.models;
     const relooked = people.filter((p) => p.readMailbox).map((p) => p.id);
-    if (relooked.length) await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: { $in: PAGE_ISSUES }, runId: { $ne: runId }, userId: { $in: relooked } });
+    if (relooked.length) await DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: { $in: MAILBOX_ISSUES }, runId: { $ne: runId }, userId: { $in: relooked } });
+    const managerSaid = people.filter((p) => p.managerSaid).map((p) => p.id);
+    if (managerSaid.length) await DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: 'own_manager', runId: { $ne: runId }, userId: { $in: managerSaid } });
   }
   // Departures are acted on before they are stored: a page applied again after a crash in between still finds them to act on.
   if (departed.length) {
@@ -305,8 +322,10 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
 /** Takes a person's zone (Windows names mapped to IANA) and working hours from their mailbox settings into `graph`; where they cannot be read, what was known stays. */
 function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues: Issue[], counts: Record<string, number>): void {
   if (answer instanceof ExternalCallError || !answer) {
-    // Throttled or failing for now: the page is applied again from its stored cursor when the job retries.
-    if (answer instanceof ExternalCallError && answer.kind !== 'permanent') throw answer;
+    // Throttled: the page is applied again from its stored cursor after Retry-After. One mailbox
+    // failing (a mailbox being moved, say) is recorded and the sync goes on: retrying the page for
+    // it could hold the tenant's sync for good. (A whole batch failing is thrown before this.)
+    if (answer instanceof ExternalCallError && answer.kind === 'throttled') throw answer;
     issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
     return;
   }

@@ -32,7 +32,7 @@ export class GraphClient {
     }).catch((err: unknown) => {
       throw new ExternalCallError('transient', `token endpoint unreachable: ${String(err)}`);
     });
-    if (!res.ok) throw classify(res, 'token request');
+    if (!res.ok) throw classify(res, 'token request', await res.text().catch(() => ''));
     const body = (await res.json()) as { access_token: string; expires_in: number };
     this.tokens.set(tenantId, { token: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 });
     return body.access_token;
@@ -84,7 +84,8 @@ export class GraphClient {
 }
 
 function classify(res: Response, what: string, text = ''): ExternalCallError {
-  const code = /"code"\s*:\s*"([^"]+)"/.exec(text)?.[1];
+  // Graph's error.code, or the token endpoint's OAuth error ("invalid_client").
+  const code = (/"code"\s*:\s*"([^"]+)"/.exec(text) ?? /"error"\s*:\s*"([^"]+)"/.exec(text))?.[1];
   const detail = `${what} answered ${res.status}${code ? ` (${code})` : ''}`;
   if (res.status === 429 || res.status === 503) {
     const seconds = Number(res.headers.get('retry-after'));
@@ -184,22 +185,26 @@ export class GraphDirectory implements DirectoryPort {
   private async mailboxBatch(tenantId: string, ids: string[], out: Map<string, MailboxSettings | ExternalCallError>): Promise<void> {
     const requests = ids.map((id, n) => ({ id: String(n), method: 'GET', url: `/users/${encodeURIComponent(id)}/mailboxSettings?$select=timeZone,workingHours` }));
     const batch = await this.graph.call<{ responses?: { id: string; status: number; headers?: Record<string, string>; body?: any }[] }>(tenantId, 'POST', '/$batch', { requests });
-    for (const r of batch?.responses ?? []) {
+    const responses = batch?.responses ?? [];
+    const failure = (r: (typeof responses)[number]) => `mailboxSettings answered ${r.status}${typeof r.body?.error?.code === 'string' ? ` (${r.body.error.code})` : ''}`;
+    // Throttled (429), or every mailbox of a batch failing but those that do not exist (Exchange
+    // unavailable): the round is read again after Retry-After. A mailbox failing on its own is that
+    // person's problem (recorded; the sync goes on), since retrying the page for it could hold the sync for good.
+    const failed = responses.filter((r) => r.status >= 500).length;
+    const allFailed = failed > 1 && failed === responses.filter((r) => r.status !== 404).length;
+    const throttled = responses.find((r) => r.status === 429) ?? (allFailed ? responses.find((r) => r.status === 503) : undefined);
+    if (throttled) {
+      const seconds = Number(throttled.headers?.['Retry-After'] ?? throttled.headers?.['retry-after']);
+      const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
+      await this.graph.pauseAll(ms);
+      throw new ExternalCallError('throttled', failure(throttled), throttled.status, ms);
+    }
+    if (allFailed) throw new ExternalCallError('transient', failure(responses[0]!), responses[0]!.status);
+    for (const r of responses) {
       const id = ids[Number(r.id)];
       if (!id) continue;
-      if (r.status >= 200 && r.status < 300) {
-        out.set(id, { timeZone: typeof r.body?.timeZone === 'string' ? r.body.timeZone : null, workingHours: r.body?.workingHours ?? null });
-        continue;
-      }
-      const code = typeof r.body?.error?.code === 'string' ? ` (${r.body.error.code})` : '';
-      if (r.status === 429 || r.status === 503) {
-        const seconds = Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after']);
-        const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
-        await this.graph.pauseAll(ms);
-        // One throttled request throttles the round: it is read again after Retry-After.
-        throw new ExternalCallError('throttled', `mailboxSettings answered ${r.status}${code}`, r.status, ms);
-      }
-      out.set(id, new ExternalCallError(r.status >= 500 ? 'transient' : 'permanent', `mailboxSettings answered ${r.status}${code}`, r.status));
+      if (r.status >= 200 && r.status < 300) out.set(id, { timeZone: typeof r.body?.timeZone === 'string' ? r.body.timeZone : null, workingHours: r.body?.workingHours ?? null });
+      else out.set(id, new ExternalCallError(r.status >= 500 ? 'transient' : 'permanent', failure(r), r.status));
     }
     for (const id of ids) if (!out.has(id)) out.set(id, new ExternalCallError('transient', 'no answer in the batch'));
   }

@@ -68,6 +68,10 @@ export function syncErrorTitle(code: string): string {
   switch (code) {
     case 'consent_missing':
       return 'Microsoft Graph permission missing';
+    case 'permission_missing':
+      return 'Microsoft Graph permission missing';
+    case 'credentials_invalid':
+      return "The app's credentials were refused";
     case 'graph_not_configured':
       return 'Microsoft Graph is not connected';
     case 'throttled':
