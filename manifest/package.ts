@@ -55,6 +55,8 @@ export const ACTIVITY_TYPES = {
   feedbackReminder: ['sessionTitle'],
   pulseRequested: ['pulseTitle'],
   programmeInvitation: ['programmeName'],
+  enrolmentApprovalRequested: ['requesterName', 'programmeName'],
+  enrolmentDeclined: ['programmeName'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityTypeId = keyof typeof ACTIVITY_TYPES;
