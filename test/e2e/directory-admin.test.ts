@@ -130,6 +130,8 @@ describe('the organisation directory in the browser', () => {
     await hr.getByRole('button', { name: 'Import 1 row' }).click();
     await hr.getByText('Imported', { exact: true }).waitFor({ timeout: 15000 });
     await hr.getByText(/\d+ added, \d+ updated, \d+ unchanged\./).waitFor();
+    // The section now says when the HR file was last imported, and what it did.
+    await hr.getByText(/^Last import .*: 1 row: 0 new, 1 changed, 0 as before\.$/).waitFor({ timeout: 15000 });
     await stack.eventually(async () => (await stack.models.User.findOne({ tenantId: DEMO_TENANT.tenantId, userId: chris }).lean())?.orgUnit === 'Coaching Guild', 15000, 'the HR file applied');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();

@@ -5,6 +5,8 @@ import { createLogger } from '../../service/src/logger';
 import type { Deps } from '../../service/src/usecases/deps';
 import { directoryLeaseId, finishChangedPeople } from '../../service/src/usecases/directory';
 import { releaseLease, takeLease } from '../../service/src/usecases/lease';
+import { DirectorySyncRefused, syncDirectory } from '../../service/src/usecases/sync-directory';
+import { GraphClient, GraphDirectory } from '../../workers/src/adapters/graph';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { validDesign } from '../support/fixtures';
 import { GraphStandIn, type StandInUser } from '../support/graph';
@@ -170,6 +172,24 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(graph.feedNotices().some((n) => n.userId === id(5))).toBe(false);
     expect(await stack.models.Notification.countDocuments({ tenantId, kind: 'programme.invitation' })).toBe(3);
 
+    // A manager who arrives while enrolment is open (a new hire in Operations, with a report) is
+    // installed and invited after the next sync; nobody is invited twice.
+    graph.upsertUser(person(10, 'Nell Newhire', { department: 'Operations', jobTitle: 'M1', managerId: id(1), mailboxSettings: { timeZone: 'GMT Standard Time' } }));
+    graph.upsertUser(person(1000, 'Member 10-0', { department: 'Operations', jobTitle: 'IC2', managerId: id(10), mailboxSettings: { timeZone: 'GMT Standard Time' } }));
+    await syncNow();
+    const invitedIn = (u: string) => graph.feedNotices().filter((n) => n.userId === u && n.body.activityType === 'programmeInvitation').length;
+    await stack.eventually(async () => invitedIn(id(10)) === 1 || null, 30_000, 'the new manager invited');
+    expect(graph.installations().some((i) => i.userId === id(10))).toBe(true);
+    expect(await stack.models.Notification.countDocuments({ tenantId, kind: 'programme.invitation' })).toBe(4);
+    expect(ops.map(invitedIn)).toEqual([1, 1, 1]);
+    // In a tenant that assigns app roles in Entra, a line manager holding one (Coaching.Owner) is still a manager: the invitation opens.
+    const withAppRole = await stack.request('GET', '/api/me/programmes', { token: await as({ userId: id(10), name: 'Nell Newhire' }, 'owner') });
+    expect(withAppRole.status).toBe(200);
+    expect(withAppRole.json.programmes.map((p: { id: string }) => p.id)).toContain(pid);
+    // They leave again (departed by the sync below), so that the pulse further on asks the same teams.
+    graph.removeUser(id(10));
+    graph.removeUser(id(1000));
+
     // They enrol from the tab, signed in without app roles (the directory made them managers): two seats, three managers.
     const card = (await stack.request('GET', '/api/me/programmes', { token: await as({ userId: id(2), name: 'Omar Ops' }) })).json.programmes[0];
     for (const [n, name] of [[2, 'Omar Ops'], [3, 'Pia Ops'], [4, 'Quinn Ops']] as const) {
@@ -191,6 +211,9 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await stack.eventually(async () => (await stack.models.Enrolment.findOne({ tenantId, userId: id(4) }).lean())?.status === 'confirmed', 20_000, 'Quinn promoted');
     expect((await stack.models.Enrolment.findOne({ tenantId, userId: id(3) }).lean())?.status).toBe('withdrawn');
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: id(4), kind: 'enrolment.promoted' }).lean(), 20_000, 'Quinn told');
+    // Pia is no longer among the eligible managers the results page counts (nor Nell, gone too).
+    const results = await stack.request('GET', `/api/programmes/${pid}/results`, { token: ownerToken });
+    expect(results.json.participation).toMatchObject({ eligible: 2, enrolled: 2 });
     expect((await stack.request('GET', '/api/directory/people?search=pia', { token: adminToken })).json.people).toEqual([]);
 
     // The programme starts: the baseline pulse goes to the synced team members of Omar and Quinn, not Pia's or Finance's.
@@ -251,7 +274,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     // Resumed from the stored cursor: no new enumeration from the start.
     expect(fresh()).toBe(startsBefore);
     expect(done!.pages).toBeGreaterThanOrEqual(Math.ceil(people.length / 7));
-    expect(done!.people).toMatchObject({ active: people.length, departed: 1 });
+    // Gone: Pia, and the new hire and their report who came and went while enrolment was open.
+    expect(done!.people).toMatchObject({ active: people.length, departed: 3 });
     expect((await user(201))!.orgUnit).toBe('Finance');
     expect((await user(200))!.lineManagerId).toBe(id(5));
   });
@@ -360,6 +384,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(await approvals({ userId: id(1), name: 'Cara Chief' })).toHaveLength(0);
     expect(await approvals({ userId: id(6), name: 'Sol Sponsor' })).toHaveLength(1);
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: id(6), kind: 'enrolment.approval_requested' }).lean(), 20_000, 'Sol asked');
+    // In Teams too, naming who asks: a line manager may never have opened the app.
+    await stack.eventually(async () => graph.feedNotices().some((n) => n.userId === id(6) && n.body.activityType === 'enrolmentApprovalRequested' && JSON.stringify(n.body.templateParameters).includes('Omar Ops')) || null, 20_000, "Sol's approval request in the activity feed");
 
     // Sol's account is disabled: one level up, Cara decides.
     const offered = async () => (await stack.request('GET', '/api/directory/sponsors', { token: ownerToken })).json.sponsors.map((p: { userId: string }) => p.userId);
@@ -454,6 +480,54 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(done.people!.departed).toBe(before + 1);
     // Nobody else counted as gone; the run's working records are deleted with it.
     expect(await stack.models.DirectorySeen.countDocuments({ tenantId })).toBe(0);
+  });
+
+  test('Graph forgets the delta link: the run reads everyone again and ends as a full run, departing whom it did not see', async () => {
+    graph.upsertUser(person(11, 'Ivo Interim', { department: 'Finance', jobTitle: 'IC1', managerId: id(5), mailboxSettings: { timeZone: 'Eastern Standard Time' } }));
+    expect((await syncNow()).mode).toBe('incremental');
+    expect((await user(11))!.departedAt).toBeNull();
+    const lastFull = (await syncState())!.lastFullAt!.getTime();
+    // Deleted, and the delta state forgotten (Graph answers syncStateNotFound): the fresh read of everyone never mentions Ivo.
+    graph.removeUser(id(11));
+    graph.expireDeltaTokens(400);
+    const done = await syncNow();
+    expect(done.mode).toBe('full');
+    expect(done.lastFullAt!.getTime()).toBeGreaterThan(lastFull);
+    expect((await user(11))!.departedAt).toBeInstanceOf(Date);
+    expect(await stack.models.DirectorySeen.countDocuments({ tenantId })).toBe(0);
+  });
+
+  test('one mailbox failing does not hold the sync: the failure is recorded for that person, what was known stays, and the run goes on', async () => {
+    graph.updateUser(id(201), { jobTitle: 'IC3' });
+    graph.failNext(new RegExp(`users/${id(201)}/mailboxSettings`), 500, 1);
+    const done = await syncNow();
+    expect(done.mode).toBe('incremental');
+    expect(await user(201)).toMatchObject({ jobLevel: 'IC3', timeZone: 'Asia/Jerusalem' });
+    expect(await stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(201), kind: 'mailbox_unavailable' })).toBe(1);
+    // Read again with their next change, the problem is gone.
+    graph.updateUser(id(201), { jobTitle: 'IC2' });
+    await syncNow();
+    expect(await stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(201), kind: 'mailbox_unavailable' })).toBe(0);
+  });
+
+  test('a self-manager stays recorded while incremental entries do not name the manager (Graph names it only when it changed)', async () => {
+    const selfManaged = () => stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(402), kind: 'own_manager' });
+    expect(await selfManaged()).toBe(1);
+    graph.updateUser(id(402), { jobTitle: 'IC4' });
+    expect((await syncNow()).mode).toBe('incremental');
+    expect((await user(402))!.jobLevel).toBe('IC4');
+    expect(await selfManaged()).toBe(1);
+  });
+
+  test("the app's client secret refused by Entra ID (wrong or expired): the sync stops with a message the admin can act on", async () => {
+    const other = randomUUID();
+    const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    const env = graph.env();
+    const client = new GraphClient({ baseUrl: env.GRAPH_BASE_URL!, authority: env.GRAPH_AUTHORITY!, clientId: env.GRAPH_CLIENT_ID!, clientSecret: 'an-expired-secret' });
+    const refused = await syncDirectory(deps, new GraphDirectory(client), other, { full: true, leaseMs: 3000 }).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(DirectorySyncRefused);
+    expect(refused).toMatchObject({ code: 'credentials_invalid', message: expect.stringContaining('GRAPH_CLIENT_SECRET') });
+    expect(await stack.models.DirectorySync.findOne({ tenantId: other }).lean()).toMatchObject({ status: 'failed', error: { code: 'credentials_invalid' } });
   });
 
   test("an HR file's left_on departs a person on their day: the sync does not bring them back while Entra keeps their account, a later date waits for the reconcile, and clearing it brings them back", async () => {

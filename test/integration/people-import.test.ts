@@ -159,6 +159,10 @@ describe('HR file import of people', () => {
     const audited = await stack.models.AuditEvent.findOne({ tenantId, action: 'directory.import' }).lean();
     expect(audited).toMatchObject({ actorId: admin.userId, target: `tenant:${tenantId}`, detail: { rows: 5, created: 1, updated: 4, unchanged: 0 } });
     expect(audited!.requestId).toBe(commit.headers.get('x-request-id'));
+    // The admin page shows the last import, for an organisation whose directory is only the HR file.
+    const overview = await stack.request('GET', '/api/admin/directory', { token: await as(tenantId, admin, 'admin') });
+    expect(overview.json.lastImport).toMatchObject({ rows: 5, created: 1, updated: 4, unchanged: 0, left: 0, returned: 0 });
+    expect(Date.parse(overview.json.lastImport.at)).toBeGreaterThan(Date.now() - 60_000);
 
     const before = await snapshot(tenantId);
     const again = await importCsv(tenantId, csv, 'commit');

@@ -67,12 +67,18 @@ describe('sponsorship workflow', () => {
 
   test('preparing cohorts twice at once (the worker beside a retried job, or the demo seed) makes each cohort and session once', async () => {
     const token = await as(owner, 'owner');
-    const created = await stack.request('POST', '/api/programmes', { token, body: validDesign({ cohortCount: 2 }) });
+    const created = await stack.request('POST', '/api/programmes', { token, body: validDesign({ cohortCount: 2, eligibility: { userIds: [], orgUnits: ['Concurrency'], jobLevels: [] } }) });
     const id = created.json.programme.id as string;
+    await createUsers(stack.models, tenantId, 3, ['manager'], { orgUnit: 'Concurrency' });
     await stack.models.Programme.updateOne({ _id: id }, { $set: { status: 'enrolling' } });
     const deps = { models: stack.models, publisher: { publish: async () => false, publishAll: async () => false }, log: createLogger('silent', 'test'), now: () => new Date() };
     const runs = await Promise.all([1, 2, 3].map(() => prepareCohorts(deps, null, tenantId, id, `event-${id}`)));
-    expect(runs).toEqual(['prepared', 'prepared', 'prepared']);
+    // One pass invites at a time (the others find its lease and leave it to the directory's reconcile); all make the cohorts.
+    expect(runs).toContain('prepared');
+    expect(runs.every((r) => r === 'prepared' || r === 'invitations busy')).toBe(true);
+    // Each eligible manager invited once, and recorded once.
+    expect(await stack.models.Notification.countDocuments({ tenantId, kind: 'programme.invitation', link: `#/manager?programme=${id}` })).toBe(3);
+    expect(await stack.models.Invitation.countDocuments({ tenantId, programmeId: id })).toBe(3);
     expect(await stack.models.Cohort.countDocuments({ tenantId, programmeId: id })).toBe(2);
     const planned = created.json.programme.sessions.length as number;
     expect(planned).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { carriesId, eraseFromRecord, ERASED_NAME, ERASED_TEXT, PERSONAL_DATA, to
 const RULES: Record<string, PersonalDataRule> = PERSONAL_DATA;
 
 /** Fields that hold an id but never a person's. */
-const NOT_PERSONS = new Set(['tenantId', 'eventId', 'runId', 'peopleRunId', 'reportsRunId', 'requestId', 'requestIds', 'importId', 'seedKey', 'key', 'batch', 'calendar.eventId', 'outbox.id', 'tapId']);
+const NOT_PERSONS = new Set(['tenantId', 'eventId', 'runId', 'peopleRunId', 'reportsRunId', 'invitationEventId', 'settledRunId', 'requestId', 'requestIds', 'importId', 'seedKey', 'key', 'batch', 'calendar.eventId', 'outbox.id', 'tapId']);
 /** The erasure record names its person only while it runs (cleared when done): it is what erases them, not a trace of them. */
 const OWN_TARGET = new Set(['Erasure.userId']);
 

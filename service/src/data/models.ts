@@ -135,6 +135,10 @@ const directorySyncSchema = new Schema(
     heartbeatAt: { type: Date, default: null },
     /** The run whose changes `people` counts (so a final pass run again does not count them twice). */
     peopleRunId: { type: String, default: null },
+    /** The last HR file committed: when, and what it did (the directory's state for an organisation without Graph). */
+    lastImport: { type: Schema.Types.Mixed, default: null },
+    /** The last run whose final pass finished with people changed (roles and lists written): programmes open for enrolment invite from it. */
+    settledRunId: { type: String, default: null },
     /** The admin changed the attribute mapping or the sources: everyone's effective fields are re-resolved. */
     resolveRequestedAt: { type: Date, default: null },
     /** The next day someone is due to leave by the HR file (YYYY-MM-DD): the reconcile departs them then. */
@@ -305,6 +309,10 @@ const programmeSchema = new Schema(
      */
     postPulseWaiting: { type: Boolean },
     postPulseAskedAt: { type: Date, default: null },
+    /** The event whose id keys the invitations (one per person): set by the first invitation run, so later runs add only newcomers. */
+    invitationEventId: { type: String, default: null },
+    /** The directory's state (DirectorySync.settledRunId) the eligible managers were last invited from; '' asks for a pass again. */
+    invitedThrough: { type: String, default: null },
     expandedFrom: { type: Types.ObjectId, default: null },
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
@@ -604,6 +612,21 @@ notificationSchema.index({ tenantId: 1, userId: 1, createdAt: -1 });
 notificationSchema.index({ tenantId: 1, createdAt: 1 });
 
 /**
+ * Who has been invited to enrol in a programme, once each: later invitation passes (the directory
+ * changed while enrolment is open) invite only those not here. Kept apart from the notices, which
+ * the retention purge removes.
+ */
+const invitationSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    programmeId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: String, required: true },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+invitationSchema.index({ tenantId: 1, programmeId: 1, userId: 1 }, { unique: true });
+
+/**
  * Record of privileged actions: only ever inserted, except that the retention purge deletes entries
  * past the tenant's period and an erasure replaces the erased person's id by their pseudonym.
  */
@@ -794,6 +817,7 @@ export type DirectoryIssueDoc = InferSchemaType<typeof directoryIssueSchema> & {
 export type DirectoryFacetDoc = InferSchemaType<typeof directoryFacetSchema> & { _id: Types.ObjectId };
 export type DirectoryChangeDoc = InferSchemaType<typeof directoryChangeSchema> & { _id: Types.ObjectId };
 export type DirectorySeenDoc = InferSchemaType<typeof directorySeenSchema> & { _id: Types.ObjectId };
+export type InvitationDoc = InferSchemaType<typeof invitationSchema> & { _id: Types.ObjectId };
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
@@ -837,6 +861,7 @@ export interface Models {
   Lease: Model<LeaseDoc>;
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
+  Invitation: Model<InvitationDoc>;
   Attendance: Model<AttendanceDoc>;
   OutcomeValue: Model<OutcomeValueDoc>;
   FeedbackRequest: Model<FeedbackRequestDoc>;
@@ -884,6 +909,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Lease: conn.model('Lease', leaseSchema, 'leases') as unknown as Model<LeaseDoc>,
     ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
+    Invitation: conn.model('Invitation', s(invitationSchema, 'Invitation'), 'invitations') as unknown as Model<InvitationDoc>,
     FeedbackRequest: conn.model('FeedbackRequest', s(feedbackRequestSchema, 'FeedbackRequest'), 'feedback_requests') as unknown as Model<FeedbackRequestDoc>,
     FeedbackLadder: conn.model('FeedbackLadder', s(feedbackLadderSchema, 'FeedbackLadder'), 'feedback_ladders') as unknown as Model<FeedbackLadderDoc>,
     FeedbackStep: conn.model('FeedbackStep', s(feedbackStepSchema, 'FeedbackStep'), 'feedback_steps') as unknown as Model<FeedbackStepDoc>,

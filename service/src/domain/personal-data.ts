@@ -61,6 +61,7 @@ export const PERSONAL_DATA = {
   Lease: { about: 'Short work leases: no person' },
   ParticipantSession: { about: 'Your sessions and their calendar events', owner: ['userId'], erase: 'pseudonymise', blank: { 'calendar.eventId': null, 'calendar.error': null } },
   Notification: { about: 'Notices sent to you', owner: ['userId'], text: ['title', 'body', 'activity.params'], erase: 'delete' },
+  Invitation: { about: 'Programmes you were invited to enrol in', owner: ['userId'], erase: 'delete' },
   Attendance: { about: 'Your attendance at sessions', owner: ['userId'], refs: ['recordedBy'], erase: 'pseudonymise' },
   OutcomeValue: { about: 'Outcome figures your organisation imported about you', owner: ['personId'], erase: 'pseudonymise' },
   FeedbackRequest: { about: 'Feedback you were asked for, and whether you answered', owner: ['recipientId'], refs: ['managerId'], text: ['managerName'], erase: 'pseudonymise' },

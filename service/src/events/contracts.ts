@@ -24,6 +24,8 @@ export const EVENT_QUEUES = {
   'programme.submitted': [QUEUES.notification],
   'programme.decided': [QUEUES.notification],
   'programme.enrolment_opened': [QUEUES.programme],
+  /** The directory changed while enrolment is open: its job invites the managers who became eligible. */
+  'programme.invitations_due': [QUEUES.programme],
   'programme.started': [QUEUES.programme],
   'programme.completed': [QUEUES.programme],
   /** The post pulse has come due (the feedback sweep): its job asks the team members of now. */

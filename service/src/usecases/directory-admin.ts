@@ -3,6 +3,7 @@ import { isIanaTimeZone } from '../domain/programme';
 import { DIRECTORY_FIELDS, SEARCH_KEYS_VERSION, SEARCH_PREFIX_MAX, queryWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import { dayOf } from '../domain/hr-file';
 import type { Role } from '../domain/roles';
+import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { DirectoryJobs } from '../events/directory-jobs';
 import { findIn } from '../data/bulk';
 import { ANY_TENANT } from '../data/tenant-guard';
@@ -41,6 +42,7 @@ export async function directoryOverview(deps: Deps, caller: Caller, graphConfigu
       error: sync?.error?.code ? { code: sync.error.code, message: sync.error.message ?? '', at: sync.error.at ?? null } : null,
     },
     people,
+    lastImport: (sync?.lastImport as { at: Date; rows: number; created: number; updated: number; unchanged: number; left: number; returned: number } | null) ?? null,
     issues: issues.map((i) => ({ source: i.source, userId: i.userId, name: names.get(i.userId) ?? '', kind: i.kind, detail: i.detail, at: i.at })),
     issueCount,
   };
@@ -106,10 +108,11 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
     await DirectorySync.updateOne({ tenantId: t.tenantId }, { $set: { resolveRequestedAt: deps.now() }, $setOnInsert: { tenantId: t.tenantId } }, { upsert: true });
     await Tenant.updateOne({ tenantId: t.tenantId }, { $set: { searchKeysVersion: SEARCH_KEYS_VERSION } });
   }
-  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, nextLeaving: 1, phase: 1, updatedAt: 1, lastSuccessAt: 1 }).lean();
+  const syncs = await DirectorySync.find({ tenantId: ANY_TENANT }, { tenantId: 1, requestedAt: 1, requestedFull: 1, status: 1, resolveRequestedAt: 1, nextLeaving: 1, phase: 1, updatedAt: 1, lastSuccessAt: 1, settledRunId: 1 }).lean();
   const zoneOf = new Map(tenants.map((t) => [t.tenantId, settingsWithDefaults(t.directory as Partial<DirectorySettings>).defaultTimeZone]));
   let queued = 0;
   let resolved = 0;
+  let invited = 0;
   for (const s of syncs) {
     if (graphConfigured && s.requestedAt && now - s.requestedAt.getTime() > REQUEST_GRACE_MS && !['running', 'waiting'].includes(s.status)) {
       await jobs.runNow(s.tenantId, !!s.requestedFull, s.requestedAt);
@@ -132,8 +135,29 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
       });
       if (done !== 'busy') resolved += 1;
     }
+    if (s.settledRunId) invited += await inviteNewlyEligible(deps, s.tenantId, s.settledRunId);
   }
-  return `tenants ${tenants.length}, syncs queued ${queued}, re-resolved ${resolved}`;
+  return `tenants ${tenants.length}, syncs queued ${queued}, re-resolved ${resolved}, programmes re-inviting ${invited}`;
+}
+
+/**
+ * Asks each programme open for enrolment to invite the managers who became eligible since the
+ * directory state it invited from (a sync or an HR import changed people: `settledRunId`): one
+ * `programme.invitations_due` event per programme and directory state, written with the mark that
+ * says so. A programme with no such state yet (opened by an earlier release) takes the current one
+ * without a pass: its opening invited everyone. Returns how many were asked.
+ */
+async function inviteNewlyEligible(deps: Deps, tenantId: string, settledRunId: string): Promise<number> {
+  const { Programme } = deps.models;
+  const now = deps.now();
+  const open = { tenantId, status: 'enrolling', enrolmentClosesAt: { $gt: now } };
+  await Programme.updateMany({ ...open, invitedThrough: null }, { $set: { invitedThrough: settledRunId } });
+  let asked = 0;
+  for (const p of await Programme.find({ ...open, invitedThrough: { $ne: settledRunId } }, { _id: 1 }).lean()) {
+    const r = await Programme.updateOne({ _id: p._id, ...open, invitedThrough: { $ne: settledRunId } }, withEvent({ $set: { invitedThrough: settledRunId } }, newOutboxEntry('programme.invitations_due', now)));
+    asked += r.modifiedCount;
+  }
+  return asked;
 }
 
 export interface PersonRow {

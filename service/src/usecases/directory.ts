@@ -186,6 +186,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId, nextLeaving }, $setOnInsert: { tenantId } }, { upsert: true });
   await deps.models.DirectoryChange.deleteMany({ tenantId });
   await rerouteApprovals(deps, tenantId);
+  await settled(deps, tenantId, runId);
   return { people, cycles: cycles.size, left: leavers.length, ...(opts.wasSeen ? { unseen, unseenLeft } : {}) };
 }
 
@@ -312,8 +313,14 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { among: [...upnOwners, ...duplicates.map((d) => d.userId)] });
 
   await rerouteApprovals(deps, tenantId);
+  if (changes.length) await settled(deps, tenantId, runId);
   await DirectoryChange.deleteMany({ tenantId, runId });
   return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size, left: 0 };
+}
+
+/** Marks the directory as changed by a run whose writes are all done: programmes open for enrolment then invite those who became eligible. */
+async function settled(deps: Deps, tenantId: string, runId: string): Promise<void> {
+  await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { settledRunId: runId }, $setOnInsert: { tenantId } }, { upsert: true });
 }
 
 function countReports(deps: Deps, tenantId: string, managerId: string): Promise<number> {

@@ -116,6 +116,8 @@ export async function importPeople(deps: Deps, caller: Caller, chunks: AsyncIter
       run = null;
       // The pass also departs everyone whose left_on day has come (seats freed, requests closed).
       report.left = (await finishDirectoryRun(deps, tenantId, 'hr', runId)).left;
+      const { rows, created, updated, unchanged, left, returned } = report;
+      await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { lastImport: { at: deps.now(), rows, created, updated, unchanged, left, returned } }, $setOnInsert: { tenantId } }, { upsert: true });
       phase('finish');
       if (opts.audit !== false) await audit(deps, caller, 'directory.import', `tenant:${tenantId}`, { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged, left: report.left, returned: report.returned, runId }, opts.requestId ?? '');
     }

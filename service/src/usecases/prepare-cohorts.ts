@@ -1,20 +1,27 @@
 import { insertNew } from '../data/bulk';
+import type { ProgrammeDoc } from '../data/models';
 import { deliverEach } from './deliver';
+import { withLease } from './lease';
 import type { Deps } from './deps';
 import type { FeedPort } from './ports';
 
 /** Invitations per delivery: one insert, one lookup of pending feed notices. */
 const INVITE_BATCH = 200;
+/** Renewed while a pass runs; a pass whose process died holds the invitations back this long at most. */
+const INVITE_LEASE_MS = 30_000;
 
 /**
  * Worker use-case for `programme.enrolment_opened`: makes the cohorts and their sessions from the
  * design, then invites every eligible manager still in the organisation, in the inbox and (with
- * Graph) the Teams activity feed, which installs the app for people who never opened it.
+ * Graph) the Teams activity feed, which installs the app for people who never opened it. Again for
+ * `programme.invitations_due` (the directory changed while enrolment is open): managers who became
+ * eligible since (new, moved into an eligible org unit, given their first report) are invited too.
  * Idempotent: cohorts are keyed by position, sessions by (cohort, start, title), invitations by
- * (person, event); a retried job sends only the feed notices still pending.
+ * (person, the programme's first invitation event); a retried job sends only the feed notices
+ * still pending, and someone invited already is not invited again.
  */
-export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId: string, programmeId: string, eventId: string): Promise<'prepared' | 'gone'> {
-  const { Programme, Cohort, SessionPlan, User } = deps.models;
+export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId: string, programmeId: string, eventId: string): Promise<'prepared' | 'gone' | 'invitations busy'> {
+  const { Programme, Cohort, SessionPlan } = deps.models;
   const programme = await Programme.findOne({ _id: programmeId, tenantId }).lean();
   if (!programme || programme.status !== 'enrolling') return 'gone';
   const count = programme.cohortCount ?? 1;
@@ -37,6 +44,25 @@ export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId
   );
   if (missing.length) await insertNew(SessionPlan, missing);
 
+  // One pass at a time, so that two never send one person's feed notice both. The one that waits
+  // leaves the programme to be asked again by the directory's reconcile (its next minute).
+  const done = await withLease(deps, `invitations-${programmeId}`, INVITE_LEASE_MS, () => invite(deps, feed, programme, eventId));
+  if (done !== 'busy') return 'prepared';
+  await Programme.updateOne({ _id: programme._id, tenantId }, { $set: { invitedThrough: '' } });
+  return 'invitations busy';
+}
+
+/** Invites the programme's eligible managers not invited yet (see prepareCohorts), while enrolment is open. */
+async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc, eventId: string): Promise<void> {
+  const { Programme, User, Invitation } = deps.models;
+  const { tenantId } = programme;
+  const programmeId = String(programme._id);
+  if (programme.enrolmentClosesAt.getTime() <= deps.now().getTime()) return;
+  // One key for all of the programme's notices of invitation, whichever event runs them: set when enrolment opened.
+  if (!programme.invitationEventId) await Programme.updateOne({ _id: programme._id, tenantId, invitationEventId: null }, { $set: { invitationEventId: await firstInvitationEvent(deps, tenantId, programmeId, eventId) } });
+  const key = (await Programme.findOne({ _id: programme._id, tenantId }, { invitationEventId: 1 }).lean())?.invitationEventId ?? eventId;
+  const invited = new Set((await Invitation.find({ tenantId, programmeId: programme._id }, { userId: 1 }).lean()).map((i) => i.userId));
+
   // Invitations: a cursor over the eligible managers, written in batches.
   const e = programme.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
   const or = [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }];
@@ -46,22 +72,37 @@ export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId
   const flush = async () => {
     if (!batch.length) return;
     await deliverEach(deps, feed, tenantId, batch.map((u) => ({
-      eventId,
+      eventId: key,
       notice: {
         userId: u.userId,
         kind: 'programme.invitation',
         title: `You're invited: ${programme.title}`,
         body: `Enrolment is open until ${programme.enrolmentClosesAt.toISOString().slice(0, 10)}.`,
-        link: `#/manager?programme=${programmeId}`,
+        link: invitationLink(programmeId),
         activity: { type: 'programmeInvitation', params: { programmeName: programme.title } },
       },
     })));
+    // Recorded once delivered (a retried job delivers a batch cut short again: its notices are keyed, its feed sends kept per notice).
+    await insertNew(Invitation, batch.map((u) => ({ tenantId, programmeId: programme._id, userId: u.userId })));
     batch = [];
   };
   for await (const u of cursor) {
+    if (invited.has(u.userId)) continue;
     batch.push(u);
     if (batch.length >= INVITE_BATCH) await flush();
   }
   await flush();
-  return 'prepared';
+}
+
+/**
+ * The event that keys a programme's invitations when none is recorded (enrolment opened by an
+ * earlier release): that of the invitations it sent, if any (so nobody is told twice), else this one.
+ */
+async function firstInvitationEvent(deps: Deps, tenantId: string, programmeId: string, eventId: string): Promise<string> {
+  const sent = await deps.models.Notification.findOne({ tenantId, kind: 'programme.invitation', link: invitationLink(programmeId) }, { eventId: 1 }).lean();
+  return sent?.eventId ?? eventId;
+}
+
+function invitationLink(programmeId: string): string {
+  return `#/manager?programme=${programmeId}`;
 }

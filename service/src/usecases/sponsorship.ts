@@ -80,13 +80,19 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
 export async function openEnrolment(deps: Deps, caller: Caller, programmeIdRaw: string, requestId: string): Promise<ProgrammeDoc> {
   const { Programme } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
-  const current = await Programme.findOne({ _id, tenantId: caller.tenantId }).lean();
+  const [current, directory] = await Promise.all([
+    Programme.findOne({ _id, tenantId: caller.tenantId }).lean(),
+    deps.models.DirectorySync.findOne({ tenantId: caller.tenantId }, { settledRunId: 1 }).lean(),
+  ]);
   if (!current) throw notFound('Programme');
   const to = nextStatus(current.status as ProgrammeStatus, 'open_enrolment');
   const now = deps.now();
+  const opened = newOutboxEntry('programme.enrolment_opened', now);
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    withEvent({ $set: { status: to } }, newOutboxEntry('programme.enrolment_opened', now)),
+    // Its invitations go out from the directory as it is now, keyed by this event; a later sync or
+    // import (the first, for an organisation not synced yet: '') asks for those who become eligible then.
+    withEvent({ $set: { status: to, invitationEventId: opened.id, invitedThrough: directory?.settledRunId ?? '' } }, opened),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');

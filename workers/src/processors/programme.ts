@@ -8,7 +8,8 @@ import { prepareCohorts } from '../../../service/src/usecases/prepare-cohorts';
 
 /**
  * programme queue: when enrolment opens, create cohorts and sessions and invite eligible
- * managers; when it starts, the baseline team pulse; when the feedback sweep finds the post pulse
+ * managers (again when the directory changes while it is open: `programme.invitations_due`, for
+ * those who became eligible); when it starts, the baseline team pulse; when the feedback sweep finds the post pulse
  * due (`programme.post_pulse_due`), the post pulse. A completion's own event only schedules a
  * programme completed by an earlier version.
  */
@@ -21,7 +22,14 @@ export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: La
       return dueAt ? `post pulse due at ${dueAt.toISOString()}` : 'post pulse: scheduled at completion';
     }
     if (type === 'programme.post_pulse_due') return `post pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'post', deps.now())}`;
-    // Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.
-    return pausingOnThrottle(worker, () => prepareCohorts(deps, feed, tenantId, aggregateId, eventId));
+    // 'programme.enrolment_opened' and 'programme.invitations_due'. Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.
+    return pausingOnThrottle(worker, async () => {
+      const outcome = await prepareCohorts(deps, feed, tenantId, aggregateId, eventId);
+      // The opening's pass must run: one still holding the programme's lease (a process that
+      // stopped mid-pass, until its lease runs out) is waited for by retrying. A later pass that
+      // finds it busy is asked again by the directory's reconcile.
+      if (outcome === 'invitations busy' && type === 'programme.enrolment_opened') throw new Error('another invitation pass of the programme is running; retrying');
+      return outcome;
+    });
   };
 }

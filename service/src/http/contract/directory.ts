@@ -71,6 +71,8 @@ export const directoryResponse = z.object({
   attributes: z.array(attribute),
   sync: directorySync,
   people: peopleStats,
+  /** The last HR file committed, and what it did; null before the first. */
+  lastImport: z.object({ at: instant, rows: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(), left: z.number(), returned: z.number() }).nullable(),
   /** The most recent issues; `issueCount` counts them all. */
   issues: z.array(directoryIssue),
   issueCount: z.number(),

@@ -142,6 +142,7 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
             <HrImport
               settings={data.settings}
               graphConfigured={data.graphConfigured}
+              lastImport={data.lastImport}
               onImported={(report) => onAnnounce(`HR file imported: ${report.created} added, ${report.updated} updated.`)}
             />
           </>

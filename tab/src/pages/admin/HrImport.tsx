@@ -1,11 +1,12 @@
 import { useId, useMemo } from 'react';
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { keys } from '../../api/queries';
-import type { DirectorySettings, HrImportReport } from '../../api/types';
+import type { DirectoryResponse, DirectorySettings, HrImportReport } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { Heading } from '../../ui/Heading';
 import { CsvImport } from '../shared/CsvImport';
 import { FIELD_LABELS, HR_COLUMNS } from './directoryLabels';
+import { When } from './SyncStatus';
 
 const useStyles = makeStyles({
   section: {
@@ -44,10 +45,12 @@ function leaversText(r: { left: number; returned: number }): string | null {
 export function HrImport({
   settings,
   graphConfigured,
+  lastImport,
   onImported,
 }: {
   settings: DirectorySettings;
   graphConfigured: boolean;
+  lastImport: DirectoryResponse['lastImport'];
   onImported: (report: HrImportReport) => void;
 }) {
   const styles = useStyles();
@@ -72,6 +75,18 @@ export function HrImport({
         Checking a file stores nothing; a file is imported only when every row is valid. Every
         column but user may be left out: what a file has no column for stays as an earlier file
         gave it.
+      </Text>
+      <Text>
+        {lastImport ? (
+          <>
+            Last import <When iso={lastImport.at} />: {lastImport.rows} {lastImport.rows === 1 ? 'row' : 'rows'}: {lastImport.created} new,{' '}
+            {lastImport.updated} changed, {lastImport.unchanged} as before
+            {lastImport.left ? `, ${lastImport.left} marked as left` : ''}
+            {lastImport.returned ? `, ${lastImport.returned} back from having left` : ''}.
+          </>
+        ) : (
+          <span className={styles.muted}>No HR file has been imported yet.</span>
+        )}
       </Text>
       <dl className={styles.columns} aria-label="Columns of the HR file">
         {HR_COLUMNS.map((c) => (

@@ -63,7 +63,7 @@ const COUNT_LABELS: [keyof DirectorySyncCounts, string, string][] = [
 ];
 
 /** "5 min ago" / "in 55 min", with the full date and time on hover. */
-function When({ iso }: { iso: string }) {
+export function When({ iso }: { iso: string }) {
   return (
     <time dateTime={iso} title={formatDateTime(iso)}>
       {formatFromNow(iso)}
