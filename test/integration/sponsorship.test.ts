@@ -3,7 +3,8 @@ import { APP_ROLE, EntraStandIn } from '../support/entra';
 import { createUsers, validDesign, type TestUser } from '../support/fixtures';
 import { Stack } from '../support/stack';
 import { createLogger } from '../../service/src/logger';
-import { prepareCohorts } from '../../service/src/usecases/prepare-cohorts';
+import { releaseLease, takeLease } from '../../service/src/usecases/lease';
+import { inviteEligible, prepareCohorts } from '../../service/src/usecases/prepare-cohorts';
 
 /** Owner designs → senior leaders sponsor → enrolment opens → a manager is confirmed. */
 describe('sponsorship workflow', () => {
@@ -79,6 +80,15 @@ describe('sponsorship workflow', () => {
     // Each eligible manager invited once, and recorded once.
     expect(await stack.models.Notification.countDocuments({ tenantId, kind: 'programme.invitation', link: `#/manager?programme=${id}` })).toBe(3);
     expect(await stack.models.Invitation.countDocuments({ tenantId, programmeId: id })).toBe(3);
+    // Their notices purged (the retention period), a later pass invites nobody again: who was invited is kept apart.
+    await stack.models.Notification.deleteMany({ tenantId, kind: 'programme.invitation' });
+    expect(await inviteEligible(deps, null, tenantId, id, 'a-later-event')).toBe('invited');
+    expect(await stack.models.Notification.countDocuments({ tenantId, kind: 'programme.invitation' })).toBe(0);
+    // A pass that finds another running leaves the programme to be asked again by the directory's reconcile.
+    const held = await takeLease(deps, `invitations-${id}`, 30_000);
+    expect(await inviteEligible(deps, null, tenantId, id, 'another-event')).toBe('busy');
+    expect((await stack.models.Programme.findById(id).lean())!.invitedThrough).toBe('');
+    await releaseLease(deps, `invitations-${id}`, held!);
     expect(await stack.models.Cohort.countDocuments({ tenantId, programmeId: id })).toBe(2);
     const planned = created.json.programme.sessions.length as number;
     expect(planned).toBeGreaterThan(0);

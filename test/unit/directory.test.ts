@@ -1,4 +1,4 @@
-import { addCountsDelta, countedPerson, emailFromDelta, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emailFromDelta, mayBecomeEligible, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { changedSessionTitle } from '../../service/src/domain/session-calendar';
 import { addWorkingDays, ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
@@ -119,6 +119,16 @@ describe('directory counts moved by changes', () => {
     expect(syncedPersonKey(a)).toBe(syncedPersonKey(b));
     expect(syncedPersonKey(a)).not.toBe(syncedPersonKey({ ...b, departedAt: new Date() }));
     expect(syncedPersonKey(a)).not.toBe(syncedPersonKey({ ...b, graph: { ...b.graph, lineManagerId: 'c' } }));
+  });
+
+  test('only someone new, back, or moved to another org unit or job level may have become eligible for a programme', () => {
+    expect(mayBecomeEligible(null, person())).toBe(true);
+    expect(mayBecomeEligible(person({ departedAt: new Date() }), person())).toBe(true);
+    expect(mayBecomeEligible(person(), person({ orgUnit: 'Finance' }))).toBe(true);
+    expect(mayBecomeEligible(person(), person({ jobLevel: 'M3' }))).toBe(true);
+    expect(mayBecomeEligible(person(), person({ timeZone: 'Asia/Tokyo', lineManagerId: 'other' }))).toBe(false);
+    expect(mayBecomeEligible(person(), person({ departedAt: new Date() }))).toBe(false);
+    expect(mayBecomeEligible(person(), null)).toBe(false);
   });
 });
 

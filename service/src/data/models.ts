@@ -137,7 +137,7 @@ const directorySyncSchema = new Schema(
     peopleRunId: { type: String, default: null },
     /** The last HR file committed: when, and what it did (the directory's state for an organisation without Graph). */
     lastImport: { type: Schema.Types.Mixed, default: null },
-    /** The last run whose final pass finished with people changed (roles and lists written): programmes open for enrolment invite from it. */
+    /** The last run whose final pass finished (roles and lists written) with someone who may have become eligible: programmes open for enrolment invite from it. */
     settledRunId: { type: String, default: null },
     /** The admin changed the attribute mapping or the sources: everyone's effective fields are re-resolved. */
     resolveRequestedAt: { type: Date, default: null },
@@ -311,7 +311,7 @@ const programmeSchema = new Schema(
     postPulseAskedAt: { type: Date, default: null },
     /** The event whose id keys the invitations (one per person): set by the first invitation run, so later runs add only newcomers. */
     invitationEventId: { type: String, default: null },
-    /** The directory's state (DirectorySync.settledRunId) the eligible managers were last invited from; '' asks for a pass again. */
+    /** The directory's state (DirectorySync.settledRunId) the eligible managers were last invited from; '' (or none) asks for a pass. */
     invitedThrough: { type: String, default: null },
     expandedFrom: { type: Types.ObjectId, default: null },
     createdBy: { type: String, required: true },

@@ -269,6 +269,12 @@ export function countedPerson(u: { departedAt?: unknown; upn?: string | null; or
   return { active: !u.departedAt, upn: u.upn ?? '', orgUnit: u.orgUnit ?? '', jobLevel: u.jobLevel ?? '', lineManagerId: u.lineManagerId ?? null, hasTimeZone: !!u.timeZone, hasWorkingHours: !!u.workingHours };
 }
 
+/** Whether a change of a person could make them eligible for a programme: new, back, or moved to another org unit or job level. */
+export function mayBecomeEligible(before: CountedPerson | null, after: CountedPerson | null): boolean {
+  if (!after?.active) return false;
+  return !before?.active || before.orgUnit !== after.orgUnit || before.jobLevel !== after.jobLevel;
+}
+
 export interface CountsDelta {
   people: Omit<PeopleCounts, 'managers'>;
   orgUnit: Map<string, number>;

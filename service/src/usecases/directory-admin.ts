@@ -144,14 +144,13 @@ export async function reconcileDirectory(deps: Deps, jobs: DirectoryJobs, graphC
  * Asks each programme open for enrolment to invite the managers who became eligible since the
  * directory state it invited from (a sync or an HR import changed people: `settledRunId`): one
  * `programme.invitations_due` event per programme and directory state, written with the mark that
- * says so. A programme with no such state yet (opened by an earlier release) takes the current one
- * without a pass: its opening invited everyone. Returns how many were asked.
+ * says so. A programme opened by an earlier release (no state) is asked too: its pass finds the
+ * notices of its opening and tells nobody twice. Returns how many were asked.
  */
 async function inviteNewlyEligible(deps: Deps, tenantId: string, settledRunId: string): Promise<number> {
   const { Programme } = deps.models;
   const now = deps.now();
   const open = { tenantId, status: 'enrolling', enrolmentClosesAt: { $gt: now } };
-  await Programme.updateMany({ ...open, invitedThrough: null }, { $set: { invitedThrough: settledRunId } });
   let asked = 0;
   for (const p of await Programme.find({ ...open, invitedThrough: { $ne: settledRunId } }, { _id: 1 }).lean()) {
     const r = await Programme.updateOne({ _id: p._id, ...open, invitedThrough: { $ne: settledRunId } }, withEvent({ $set: { invitedThrough: settledRunId } }, newOutboxEntry('programme.invitations_due', now)));

@@ -1,6 +1,6 @@
 import { bulkWrite, findIn } from '../data/bulk';
 import type { UserDoc } from '../data/models';
-import { addCountsDelta, countedPerson, emptyDelta, managementCycles, managerUpdate, nameKey, resolveFacts, searchKeys, settingsWithDefaults, type CountedPerson, type DirectoryFacts, type DirectoryIssueKind, type DirectorySettings, type GraphAttribute, type PeopleCounts } from '../domain/directory';
+import { addCountsDelta, countedPerson, emptyDelta, mayBecomeEligible, managementCycles, managerUpdate, nameKey, resolveFacts, searchKeys, settingsWithDefaults, type CountedPerson, type DirectoryFacts, type DirectoryIssueKind, type DirectorySettings, type GraphAttribute, type PeopleCounts } from '../domain/directory';
 import { dayOf, hasLeft } from '../domain/hr-file';
 import { departPeople } from './depart';
 import type { Deps } from './deps';
@@ -313,7 +313,9 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { among: [...upnOwners, ...duplicates.map((d) => d.userId)] });
 
   await rerouteApprovals(deps, tenantId);
-  if (changes.length) await settled(deps, tenantId, runId);
+  // Programmes open for enrolment look again only when someone may have become eligible (most runs change a title or a zone).
+  const gainedRole = ops.some((o) => '$addToSet' in (o as { updateOne: { update: object } }).updateOne.update);
+  if (gainedRole || changes.some((c) => mayBecomeEligible(c.before as CountedPerson | null, now.has(c.userId) ? countedPerson(now.get(c.userId)!) : null))) await settled(deps, tenantId, runId);
   await DirectoryChange.deleteMany({ tenantId, runId });
   return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size, left: 0 };
 }

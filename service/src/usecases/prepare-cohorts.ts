@@ -12,13 +12,8 @@ const INVITE_LEASE_MS = 30_000;
 
 /**
  * Worker use-case for `programme.enrolment_opened`: makes the cohorts and their sessions from the
- * design, then invites every eligible manager still in the organisation, in the inbox and (with
- * Graph) the Teams activity feed, which installs the app for people who never opened it. Again for
- * `programme.invitations_due` (the directory changed while enrolment is open): managers who became
- * eligible since (new, moved into an eligible org unit, given their first report) are invited too.
- * Idempotent: cohorts are keyed by position, sessions by (cohort, start, title), invitations by
- * (person, the programme's first invitation event); a retried job sends only the feed notices
- * still pending, and someone invited already is not invited again.
+ * design, then invites every eligible manager still in the organisation (inviteEligible).
+ * Idempotent: cohorts are keyed by position, sessions by (cohort, start, title).
  */
 export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId: string, programmeId: string, eventId: string): Promise<'prepared' | 'gone' | 'invitations busy'> {
   const { Programme, Cohort, SessionPlan } = deps.models;
@@ -43,16 +38,35 @@ export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId
       .map((s) => ({ tenantId, programmeId: programme._id, cohortId: c._id, kind: s.kind, title: s.title, startsAt: s.startsAt, durationMinutes: s.durationMinutes, timeZone: s.timeZone, location: s.location ?? '' })),
   );
   if (missing.length) await insertNew(SessionPlan, missing);
-
-  // One pass at a time, so that two never send one person's feed notice both. The one that waits
-  // leaves the programme to be asked again by the directory's reconcile (its next minute).
-  const done = await withLease(deps, `invitations-${programmeId}`, INVITE_LEASE_MS, () => invite(deps, feed, programme, eventId));
-  if (done !== 'busy') return 'prepared';
-  await Programme.updateOne({ _id: programme._id, tenantId }, { $set: { invitedThrough: '' } });
-  return 'invitations busy';
+  return (await inviteEligible(deps, feed, tenantId, programmeId, eventId)) === 'busy' ? 'invitations busy' : 'prepared';
 }
 
-/** Invites the programme's eligible managers not invited yet (see prepareCohorts), while enrolment is open. */
+/**
+ * Invites the programme's eligible managers not invited yet, in the inbox and (with Graph) the
+ * Teams activity feed, which installs the app for people who never opened it: everyone when
+ * enrolment opens, then (`programme.invitations_due`, the directory changed while enrolment is
+ * open) those who became eligible since (hired, moved into an eligible org unit, given their first
+ * report). One pass at a time, so that two never send one person's feed notice both. A pass that
+ * finds another running, or fails, leaves the programme to be asked again by the directory's
+ * reconcile; a retried job sends only the feed notices still pending. Idempotent: invitations are
+ * recorded per person (Invitation) and keyed by the programme's first invitation event.
+ */
+export async function inviteEligible(deps: Deps, feed: FeedPort | null, tenantId: string, programmeId: string, eventId: string): Promise<'invited' | 'gone' | 'busy'> {
+  const { Programme } = deps.models;
+  const programme = await Programme.findOne({ _id: programmeId, tenantId }).lean();
+  if (!programme || programme.status !== 'enrolling') return 'gone';
+  const again = () => Programme.updateOne({ _id: programme._id, tenantId }, { $set: { invitedThrough: '' } });
+  try {
+    const done = await withLease(deps, `invitations-${programmeId}`, INVITE_LEASE_MS, () => invite(deps, feed, programme, eventId));
+    if (done === 'busy') await again();
+    return done === 'busy' ? 'busy' : 'invited';
+  } catch (err) {
+    await again().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** inviteEligible's pass, holding the programme's lease, while enrolment is open. */
 async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc, eventId: string): Promise<void> {
   const { Programme, User, Invitation } = deps.models;
   const { tenantId } = programme;

@@ -4,7 +4,7 @@ import type { EventJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
 import { requestPulses, schedulePostPulse } from '../../../service/src/usecases/feedback-requests';
 import type { FeedPort, LadderStartQueue } from '../../../service/src/usecases/ports';
-import { prepareCohorts } from '../../../service/src/usecases/prepare-cohorts';
+import { inviteEligible, prepareCohorts } from '../../../service/src/usecases/prepare-cohorts';
 
 /**
  * programme queue: when enrolment opens, create cohorts and sessions and invite eligible
@@ -22,13 +22,14 @@ export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: La
       return dueAt ? `post pulse due at ${dueAt.toISOString()}` : 'post pulse: scheduled at completion';
     }
     if (type === 'programme.post_pulse_due') return `post pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'post', deps.now())}`;
-    // 'programme.enrolment_opened' and 'programme.invitations_due'. Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.
+    // Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.
+    // A later pass that finds another running is asked again by the directory's reconcile.
+    if (type === 'programme.invitations_due') return pausingOnThrottle(worker, async () => `invitations: ${await inviteEligible(deps, feed, tenantId, aggregateId, eventId)}`);
     return pausingOnThrottle(worker, async () => {
       const outcome = await prepareCohorts(deps, feed, tenantId, aggregateId, eventId);
       // The opening's pass must run: one still holding the programme's lease (a process that
-      // stopped mid-pass, until its lease runs out) is waited for by retrying. A later pass that
-      // finds it busy is asked again by the directory's reconcile.
-      if (outcome === 'invitations busy' && type === 'programme.enrolment_opened') throw new Error('another invitation pass of the programme is running; retrying');
+      // stopped mid-pass, until its lease runs out) is waited for by retrying.
+      if (outcome === 'invitations busy') throw new Error('another invitation pass of the programme is running; retrying');
       return outcome;
     });
   };
