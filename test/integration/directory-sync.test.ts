@@ -5,6 +5,7 @@ import { createLogger } from '../../service/src/logger';
 import type { Deps } from '../../service/src/usecases/deps';
 import { directoryLeaseId, finishChangedPeople } from '../../service/src/usecases/directory';
 import { releaseLease, takeLease } from '../../service/src/usecases/lease';
+import { enrol } from '../../service/src/usecases/enrol';
 import { DirectorySyncRefused, syncDirectory } from '../../service/src/usecases/sync-directory';
 import { GraphClient, GraphDirectory } from '../../workers/src/adapters/graph';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
@@ -211,6 +212,9 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await stack.eventually(async () => (await stack.models.Enrolment.findOne({ tenantId, userId: id(4) }).lean())?.status === 'confirmed', 20_000, 'Quinn promoted');
     expect((await stack.models.Enrolment.findOne({ tenantId, userId: id(3) }).lean())?.status).toBe('withdrawn');
     await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: id(4), kind: 'enrolment.promoted' }).lean(), 20_000, 'Quinn told');
+    // Her sign-in, remembered for a minute, takes no seat again: the enrolment itself refuses someone who has left.
+    const deps: Deps = { models: stack.models, publisher: { publish: async () => false, publishAll: async () => false } as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    await expect(enrol(deps, { tenantId, userId: id(3), roles: ['manager'] }, { programmeId: pid, cohortId: card.cohorts[0].id })).rejects.toMatchObject({ code: 'departed' });
     // Pia is no longer among the eligible managers the results page counts (nor Nell, gone too).
     const results = await stack.request('GET', `/api/programmes/${pid}/results`, { token: ownerToken });
     expect(results.json.participation).toMatchObject({ eligible: 2, enrolled: 2 });
@@ -517,6 +521,19 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect((await syncNow()).mode).toBe('incremental');
     expect((await user(402))!.jobLevel).toBe('IC4');
     expect(await selfManaged()).toBe(1);
+  });
+
+  test('a full run whose final pass is run again after a crash, with what it saw already gone, departs nobody (a small tenant too)', async () => {
+    const small = randomUUID();
+    const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    await stack.models.User.insertMany(
+      Array.from({ length: 5 }, (_, n) => ({ tenantId: small, userId: `small-${n}`, name: `Small ${n}`, email: `s${n}@small.example`, roles: [], graph: { attributes: {}, lineManagerId: null, timeZone: null, workingHours: null, at: new Date() } })),
+    );
+    // Stopped in its final pass; the records of whom it saw are not there (deleted by an earlier release before the crash).
+    await stack.models.DirectorySync.create({ tenantId: small, status: 'running', mode: 'full', phase: 'finish', runId: randomUUID(), counts: {} });
+    const port = { usersDelta: () => Promise.reject(new Error('not read again')), mailboxSettings: () => Promise.reject(new Error('not read again')) };
+    expect(await syncDirectory(deps, port, small, { leaseMs: 3000 })).toBe('succeeded');
+    expect(await stack.models.User.countDocuments({ tenantId: small, departedAt: { $ne: null } })).toBe(0);
   });
 
   test("the app's client secret refused by Entra ID (wrong or expired): the sync stops with a message the admin can act on", async () => {
