@@ -177,6 +177,25 @@ describe('HR file import of people', () => {
     expect(await stagingLeft()).toEqual([]);
   });
 
+  test("a person the file adds gets the file's email, by which pickers and later files find them; for someone known it changes nothing; a bad one is a row error", async () => {
+    const tenantId = await newTenant([{ n: 1, name: 'Cara' }]);
+    const csv = ['user,name,email,org_unit', `${id(70)},Nia Newstarter,Nia.Newstarter@Fabrikam.example,Operations`, `${id(1)},,someone.else@fabrikam.example,Executive`, `${id(71)},Ned New,not-an-email,Operations`, `${id(72)},Tina Mueller,christinamueller@fabrikam.example,Operations`].join('\n');
+    const preview = await importCsv(tenantId, csv, 'preview');
+    expect(preview.json.report).toMatchObject({ rows: 4, valid: 3, errorCount: 1, errors: [{ line: 4, message: expect.stringContaining('email: "not-an-email" is not an email address') }] });
+    const fixed = csv.replace('not-an-email', 'ned.new@fabrikam.example');
+    expect((await importCsv(tenantId, fixed, 'commit')).json.report).toMatchObject({ errorCount: 0, created: 3, updated: 1 });
+    // An email whose one word is longer than the stored prefixes is found by it whole.
+    const long = await stack.request('GET', '/api/directory/people?search=christinamueller', { token: await as(tenantId, admin, 'admin') });
+    expect(long.json.people.map((p: { userId: string }) => p.userId)).toEqual([id(72)]);
+    expect((await user(tenantId, 70))!).toMatchObject({ name: 'Nia Newstarter', email: 'nia.newstarter@fabrikam.example' });
+    expect((await user(tenantId, 1))!.email).toBe(email('Cara'));
+    // Found by email in the owner's picker, and named by email in a later file.
+    const picked = await stack.request('GET', '/api/directory/people?search=nia.newstarter', { token: await as(tenantId, admin, 'admin') });
+    expect(picked.json.people.map((p: { userId: string }) => p.userId)).toEqual([id(70)]);
+    expect((await importCsv(tenantId, 'user,job_level\nnia.newstarter@fabrikam.example,IC1', 'commit')).json.report).toMatchObject({ errorCount: 0, updated: 1 });
+    expect((await user(tenantId, 70))!.jobLevel).toBe('IC1');
+  });
+
   test('a file with only some columns changes only those facts: the others stay as an earlier file said them', async () => {
     const tenantId = await newTenant([
       { n: 1, name: 'Cara' },
@@ -223,6 +242,36 @@ describe('HR file import of people', () => {
     expect(await snapshot(tenantId)).toBe(before);
     expect(await stack.models.User.countDocuments({ tenantId, userId: id(70) })).toBe(0);
     expect(await stagingLeft()).toEqual([]);
+  });
+
+  test('a line manager who has left, or leaves by this file, is a row error; one the file brings back is not, nor is a leaver\'s own manager', async () => {
+    const tenantId = await newTenant([
+      { n: 1, name: 'Cara' },
+      { n: 2, name: 'Omar', manager: 1 },
+      { n: 3, name: 'Lea' },
+      { n: 4, name: 'Hal' },
+      { n: 5, name: 'Pia' },
+      { n: 6, name: 'Rae' },
+      { n: 7, name: 'Sam' },
+    ]);
+    // Lea's account was removed in Entra; an earlier HR file said Hal left.
+    await stack.models.User.updateOne({ tenantId, userId: id(3) }, { $set: { departedAt: new Date('2026-01-10'), departureSource: 'graph' } });
+    await stack.models.User.updateOne({ tenantId, userId: id(4) }, { $set: { departedAt: new Date('2026-01-10'), departureSource: 'hr', hr: { leftOn: '2026-01-10', at: new Date('2026-01-10') } } });
+    const csv = [
+      'user,line_manager,left_on',
+      `${id(5)},${email('Lea')},`, // 2: Lea has left, and the file cannot bring back whom Entra removed
+      `${id(6)},${email('Hal')},`, // 3: fine: Hal is back by his own row
+      `${id(4)},${email('Cara')},`, // 4: Hal back
+      `${id(7)},${email('Omar')},`, // 5: Omar leaves by this file
+      `${id(2)},${email('Cara')},2026-01-31`, // 6: Omar leaves
+      `${id(3)},${email('Omar')},`, // 7: fine: Lea stays gone, so her manager does not matter
+    ].join('\n');
+    const preview = await importCsv(tenantId, csv, 'preview');
+    expect(preview.json.report).toMatchObject({ rows: 6, valid: 4, errorCount: 2 });
+    expect(preview.json.report.errors).toEqual([
+      { line: 2, message: expect.stringContaining(`line manager "${email('Lea')}" has left the organisation`) },
+      { line: 5, message: expect.stringContaining(`line manager "${email('Omar')}" has left the organisation`) },
+    ]);
   });
 
   test('per field the chosen source wins: HR over Graph when the admin chooses HR; Graph over HR otherwise, HR filling its gaps', async () => {

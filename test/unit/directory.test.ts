@@ -1,4 +1,5 @@
-import { addCountsDelta, countedPerson, emailFromDelta, mayBecomeEligible, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emailFromDelta, mayBecomeEligible, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, pickableTimeZones, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { isIanaTimeZone } from '../../service/src/domain/programme';
 import { changedSessionTitle } from '../../service/src/domain/session-calendar';
 import { addWorkingDays, ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
 
@@ -14,6 +15,14 @@ describe('directory domain', () => {
     expect(toIanaZone('Europe/Atlantis')).toBeNull();
     expect(toIanaZone('')).toBeNull();
     expect(toIanaZone(null)).toBeNull();
+  });
+
+  test('the pickers\' zones: the runtime\'s older names and their current ones, and UTC, each once and sorted', () => {
+    const zones = pickableTimeZones();
+    for (const z of ['UTC', 'Asia/Kolkata', 'Asia/Calcutta', 'Asia/Ho_Chi_Minh', 'Asia/Kathmandu', 'Europe/London', 'America/New_York']) expect(zones).toContain(z);
+    expect(new Set(zones).size).toBe(zones.length);
+    expect([...zones].sort((a, b) => a.localeCompare(b))).toEqual(zones);
+    expect(zones.every((z) => isIanaTimeZone(z))).toBe(true);
   });
 
   test("working hours from Graph's mailbox settings; unusable ones are null", () => {
@@ -83,6 +92,12 @@ describe('directory domain', () => {
     expect(queryWords('maría lópez')).toEqual(['maria', 'lopez']);
     expect(searchKeys('Bartholomew-Featherstonehaugh', '')).toContain('featherstone');
     expect(searchKeys('Bartholomew-Featherstonehaugh', '')).not.toContain('featherstoneh');
+    // Letters without an accent to drop are typed plain too; an apostrophe's word is found whole and in parts.
+    expect(queryWords('Søren Łukasz Ærø Straße Đorđević')).toEqual(['soren', 'lukasz', 'aero', 'strasse', 'dordevic']);
+    expect(queryWords('Siobhán O’Brien')).toEqual(['siobhan', 'obrien', 'o', 'brien']);
+    expect(searchKeys("Siobhán O'Brien", '')).toEqual(expect.arrayContaining(['obrien', 'o', 'brien']));
+    expect(nameKey("Giulia D'Alessandrini")).toBe('giulia dalessandrini');
+    for (const typed of ['obrien', "o'brien", 'o’brien', 'brien']) expect(queryWords(typed).every((w) => searchKeys('Siobhán O’Brien', '').includes(w.slice(0, 12)))).toBe(true);
   });
 });
 

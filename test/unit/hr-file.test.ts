@@ -44,6 +44,7 @@ describe('HR file rows', () => {
       row: {
         user: { kind: 'id', key: ID },
         name: 'Ada Lovelace',
+        email: null,
         orgUnit: 'Operations',
         jobLevel: 'M2',
         lineManager: { kind: 'email', key: 'boss@contoso.example' },
@@ -56,7 +57,7 @@ describe('HR file rows', () => {
 
   test('an empty cell says nothing (null), it does not erase', () => {
     expect(row(all, `ada@contoso.example,,,,,,,`)).toEqual({
-      row: { user: { kind: 'email', key: 'ada@contoso.example' }, name: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null, leftOn: null },
+      row: { user: { kind: 'email', key: 'ada@contoso.example' }, name: null, email: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null, leftOn: null },
     });
     // A column the file does not have says nothing either.
     expect(row(header('user,job_level'), `${ID},E1`)).toEqual({ row: expect.objectContaining({ jobLevel: 'E1', orgUnit: null, lineManager: null, timeZone: null }) });
@@ -184,6 +185,9 @@ describe('person references and stored facts', () => {
     expect(parsePersonRef('p1\u0000')).toEqual({ error: expect.stringContaining('control character') });
     expect(parseHrRecord({ columns: ['user', 'org_unit'] }, ['p1', 'Ops\u0000'])).toEqual({ error: expect.stringContaining('org_unit holds a control character') });
     expect(parseHrRecord({ columns: ['user', 'name'] }, ['p1', 'Ann\nLee'])).toEqual({ error: expect.stringContaining('name holds a control character') });
+    // An email for a person the file adds: an address, folded to lower case.
+    expect(parseHrRecord({ columns: ['user', 'email'] }, [ID, ' Ann.Lee@Contoso.example '])).toEqual({ row: expect.objectContaining({ email: 'ann.lee@contoso.example' }) });
+    for (const bad of ['ann', 'ann lee@contoso.example', 'ann@', 'a@b\u0000c']) expect(parseHrRecord({ columns: ['user', 'email'] }, [ID, bad])).toEqual({ error: expect.stringContaining('is not an email address') });
   });
 
   test('a stored HR record and the same facts from a file compare equal; null and all-null too', () => {

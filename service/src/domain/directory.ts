@@ -1,4 +1,4 @@
-import { findIana, WINDOWS_TO_IANA_MAP } from 'windows-iana';
+import { findIana, IANA_ALIAS_MAP, WINDOWS_TO_IANA_MAP } from 'windows-iana';
 import { isIanaTimeZone } from './programme';
 
 /**
@@ -358,14 +358,33 @@ export function managementCycles(managerOf: ReadonlyMap<string, string | null>):
 /** Longest word prefix kept for search: longer searches match on their first letters and are checked in full after. */
 export const SEARCH_PREFIX_MAX = 12;
 
+/** Apostrophes as names are typed and as word processors write them (O'Brien, O’Brien). */
+const APOSTROPHES = /['\u2018\u2019\u02bc]+/g;
+
+/** Latin letters that do not decompose into a base letter and an accent, as people type them without it. */
+const PLAIN_LETTERS: Record<string, string> = { ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', æ: 'ae', œ: 'oe', ß: 'ss', ı: 'i' };
+
 /** A name or email folded for search: lower case, accents removed. */
 function fold(s: string): string {
-  return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[øłđðþæœßı]/g, (c) => PLAIN_LETTERS[c]!);
 }
 
-/** The words of a name or email (split on spaces and punctuation), folded. */
+/**
+ * The words of a name or email (split on spaces and punctuation), folded. A word with an apostrophe
+ * (O'Brien, O’Brien) counts whole and in its parts: "obrien", "o", "brien".
+ */
 export function searchWords(text: string): string[] {
-  return fold(text).split(/[\s.@_,;'-]+/).filter(Boolean);
+  const words: string[] = [];
+  for (const token of fold(text).split(/[\s.@_,;-]+/)) {
+    const parts = token.split(APOSTROPHES).filter(Boolean);
+    if (parts.length > 1) words.push(parts.join(''));
+    words.push(...parts);
+  }
+  return words;
 }
 
 /**
@@ -378,9 +397,10 @@ export function queryWords(search: string): string[] {
 
 /**
  * Which rule made the stored `searchKeys`; raised when the rule changes, so that stored people are
- * keyed again (version 2: the email's domain left out, which matched everyone's "c", "co", "com").
+ * keyed again (version 2: the email's domain left out, which matched everyone's "c", "co", "com";
+ * 3: ø, ł, æ, ß… folded to plain letters, and a word with an apostrophe also whole, O’Brien as "obrien").
  */
-export const SEARCH_KEYS_VERSION = 2;
+export const SEARCH_KEYS_VERSION = 3;
 
 /**
  * Every prefix (up to SEARCH_PREFIX_MAX letters) of every word of the name and of the email before
@@ -401,9 +421,31 @@ export function searchKeys(name: string, email: string): string[] {
  * padded so that they sort as numbers ("Team member 2" before "Team member 10").
  */
 export function nameKey(name: string): string {
-  return fold(name).replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(10, '0'));
+  // Without apostrophes, as a whole word is searched ("dalessandrini" finds D'Alessandrini).
+  return fold(name)
+    .replace(APOSTROPHES, '')
+    .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(10, '0'));
 }
 
 /** Kinds of problems the sync or an HR import records per person (the run goes on). */
-export const DIRECTORY_ISSUE_KINDS = ['malformed', 'no_manager', 'unknown_manager', 'manager_cycle', 'own_manager', 'unknown_time_zone', 'duplicate_upn', 'mailbox_unavailable'] as const;
+export const DIRECTORY_ISSUE_KINDS = ['malformed', 'unknown_manager', 'manager_cycle', 'own_manager', 'unknown_time_zone', 'duplicate_upn', 'mailbox_unavailable', 'no_mailbox'] as const;
 export type DirectoryIssueKind = (typeof DIRECTORY_ISSUE_KINDS)[number];
+
+let pickable: string[] | null = null;
+
+/**
+ * The IANA zones the pickers offer: the runtime's list, which keeps older names (Asia/Calcutta,
+ * Asia/Saigon), with the current name of each beside it from CLDR (Asia/Kolkata, Asia/Ho_Chi_Minh),
+ * so either is found and a stored one of either form is listed; and UTC, which the list leaves out.
+ */
+export function pickableTimeZones(): string[] {
+  if (pickable) return pickable;
+  const zones = new Set<string>(Intl.supportedValuesOf('timeZone'));
+  for (const { alias } of IANA_ALIAS_MAP) {
+    const current = alias[alias.length - 1]!;
+    if (alias.some((a) => zones.has(a)) && current.includes('/') && isIanaTimeZone(current)) zones.add(current);
+  }
+  zones.add('UTC');
+  pickable = [...zones].sort((a, b) => a.localeCompare(b));
+  return pickable;
+}

@@ -12,12 +12,12 @@ import { isIanaTimeZone } from './programme';
  * they work here). An empty cell means the file says nothing about that fact (null), not "erase":
  * where HR says nothing the directory's other source applies. A column the file does not have
  * leaves that fact as an earlier file said it (a file of time zones alone keeps the managers).
- * `name` is used only to create a person the directory does not know yet (a row whose `user` is a
- * new object id); Entra stays the source of people's identity. Plain functions, no I/O: the
+ * `name` and `email` are used only to create a person the directory does not know yet (a row whose
+ * `user` is a new object id); Entra stays the source of people's identity. Plain functions, no I/O: the
  * use-case resolves people.
  */
 
-export const HR_COLUMNS = ['user', 'name', 'org_unit', 'job_level', 'line_manager', 'time_zone', 'working_days', 'working_hours', 'left_on'] as const;
+export const HR_COLUMNS = ['user', 'name', 'email', 'org_unit', 'job_level', 'line_manager', 'time_zone', 'working_days', 'working_hours', 'left_on'] as const;
 export type HrColumn = (typeof HR_COLUMNS)[number];
 
 /** The file's columns in the file's order. */
@@ -35,6 +35,8 @@ export interface PersonRef {
 export interface HrRow {
   user: PersonRef;
   name: string | null;
+  /** Lower case; like `name`, used only to create a person (Entra's stays everyone else's). */
+  email: string | null;
   orgUnit: string | null;
   jobLevel: string | null;
   lineManager: PersonRef | null;
@@ -217,12 +219,18 @@ export function parseHrRecord(header: HrHeader, record: string[]): { row: HrRow 
   const user = parsePersonRef(cell('user') ?? '');
   if ('error' in user) return { error: `user ${user.error}` };
   if (!user.ref) return { error: 'user is empty: give the person’s object id, UPN or email' };
-  const row: HrRow = { user: user.ref, name: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null, leftOn: null };
+  const row: HrRow = { user: user.ref, name: null, email: null, orgUnit: null, jobLevel: null, lineManager: null, timeZone: null, workingHours: null, leftOn: null };
 
   for (const [column, key] of [['name', 'name'], ['org_unit', 'orgUnit'], ['job_level', 'jobLevel']] as const) {
     const t = text(column, cell(column));
     if ('error' in t) return t;
     row[key] = t.value;
+  }
+
+  const email = (cell('email') ?? '').trim();
+  if (email) {
+    if (email.length > MAX_REF || CONTROL.test(email) || !EMAIL.test(email)) return { error: `email: "${email.slice(0, 60)}" is not an email address` };
+    row.email = email.toLowerCase();
   }
 
   const manager = parsePersonRef(cell('line_manager') ?? '');

@@ -67,6 +67,8 @@ interface FinishReport {
 }
 
 type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
+/** The most problems of one kind a run records (the admin page shows the latest; the count says how many). */
+const MAX_ISSUES = 10_000;
 
 /**
  * After a sync or an import has written people: re-resolves everyone's effective fields and
@@ -176,6 +178,12 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
 
   const cycles = managementCycles(managerOf);
   await replaceIssues(deps, tenantId, source, runId, 'manager_cycle', [...cycles].map((userId) => cycleIssue(userId, managerOf.get(userId) ?? null)), { everyone: true });
+  const strays: Issue[] = [];
+  for (const [userId, managerId] of managerOf) {
+    if (strays.length >= MAX_ISSUES) break;
+    if (managerId && !current.has(managerId)) strays.push(strayManagerIssue(userId, managerId));
+  }
+  await replaceIssues(deps, tenantId, source, runId, 'unknown_manager', strays, { everyone: true });
   await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { everyone: true });
 
   const facetOps = (['orgUnit', 'jobLevel'] as const).flatMap((kind) =>
@@ -312,6 +320,20 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   const duplicates = [...holders].flatMap(([upn, ids]) => (ids.length > 1 ? ids.map((id) => duplicateUpn(id, ids.find((o) => o !== id)!, upn)) : []));
   await replaceIssues(deps, tenantId, source, runId, 'duplicate_upn', duplicates, { among: [...upnOwners, ...duplicates.map((d) => d.userId)] });
 
+  // Line managers who have left or are not in the directory: for the changed people, and for the
+  // reports of those who left or arrived in this run (their managers, not they, changed).
+  const activeNow = new Map<string, boolean>([...managerDocs, ...movedBy.values(), ...now.values()].map((u) => [u.userId, !u.departedAt]));
+  const managerOfChecked = new Map<string, string | null>();
+  for (const [userId, u] of now) if (!u.departedAt) managerOfChecked.set(userId, u.lineManagerId ?? null);
+  const arrivedOrLeft = changes.filter((c) => !!(c.before as CountedPerson | null)?.active !== (activeNow.get(c.userId) ?? false)).map((c) => c.userId);
+  await inLanes(arrivedOrLeft, async (managerId) => {
+    for (const r of await User.find({ tenantId, lineManagerId: managerId, departedAt: null }, { userId: 1 }).limit(MAX_ISSUES).lean()) managerOfChecked.set(r.userId, managerId);
+    await heartbeat();
+  });
+  const strays = [...managerOfChecked].flatMap(([userId, managerId]) => (managerId && !activeNow.get(managerId) ? [strayManagerIssue(userId, managerId)] : []));
+  // The changed people who left are looked at too: a problem of theirs is gone with them.
+  await replaceIssues(deps, tenantId, source, runId, 'unknown_manager', strays, { among: [...managerOfChecked.keys(), ...changes.map((c) => c.userId)] });
+
   await rerouteApprovals(deps, tenantId);
   // Programmes open for enrolment look again only when someone may have become eligible (most runs change a title or a zone).
   const gainedRole = ops.some((o) => '$addToSet' in (o as { updateOne: { update: object } }).updateOne.update);
@@ -378,6 +400,10 @@ function cycleIssue(userId: string, managerId: string | null): Issue {
   return { userId, kind: 'manager_cycle', detail: `Their management chain loops back to them (line manager ${managerId}).` };
 }
 
+function strayManagerIssue(userId: string, managerId: string): Issue {
+  return { userId, kind: 'unknown_manager', detail: `Their line manager (${managerId}) has left or is not in the directory: their enrolment approvals go to the next manager up, if any, and no manager's team pulse asks them.` };
+}
+
 function duplicateUpn(userId: string, other: string, upn: string): Issue {
   return { userId, kind: 'duplicate_upn', detail: `${upn} is also the UPN of ${other}.` };
 }
@@ -396,7 +422,7 @@ async function replaceIssues(deps: Deps, tenantId: string, source: 'graph' | 'hr
     if (gone.length) await DirectoryIssue.deleteMany({ tenantId, kind, runId: { $ne: runId }, userId: { $in: gone } });
   }
   const at = deps.now();
-  await bulkWrite(DirectoryIssue, found.slice(0, 10_000).map((i) => ({ updateOne: { filter: { tenantId, source, userId: i.userId, kind }, update: { $set: { detail: i.detail, runId, at } }, upsert: true } })));
+  await bulkWrite(DirectoryIssue, found.slice(0, MAX_ISSUES).map((i) => ({ updateOne: { filter: { tenantId, source, userId: i.userId, kind }, update: { $set: { detail: i.detail, runId, at } }, upsert: true } })));
 }
 
 function plain(v: unknown): unknown {

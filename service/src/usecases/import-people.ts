@@ -59,6 +59,7 @@ interface StagedBatch {
 interface StagedRow {
   r: number;
   n: string | null;
+  e?: string | null;
   o: string | null;
   j: string | null;
   z: string | null;
@@ -267,7 +268,7 @@ class ImportRun {
       if (row.leftOn && (!this.earliestLeftOn || row.leftOn < this.earliestLeftOn)) this.earliestLeftOn = row.leftOn;
       // Once the file has an error it cannot be committed: stop staging.
       if (this.staging && this.report.errorCount === 0) {
-        this.staged.push({ r, n: row.name, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours, l: row.leftOn });
+        this.staged.push({ r, n: row.name, e: row.email, o: row.orgUnit, j: row.jobLevel, z: row.timeZone, w: row.workingHours, l: row.leftOn });
         if (this.staged.length >= BATCH) await this.flushStaged();
       }
     };
@@ -387,6 +388,18 @@ class ImportRun {
     return this.resolved[m] ?? (isObjectId(this.keys[m]!) && this.firstRow[m]! >= 0 ? this.keys[m] : undefined);
   }
 
+  /**
+   * Whether the person of key k, whose row is r (-1: none), is departed once the file is stored:
+   * the file departs by left_on and brings back whom an earlier file departed; whom Entra removed
+   * stays departed.
+   */
+  private departedAfter(k: number, r: number): boolean {
+    const left = r >= 0 ? this.rowLeft[r]! : 0;
+    if (left === 1) return true;
+    if (left === 2 && this.leftByHr[k]) return false;
+    return !!this.resolvedDeparted[k];
+  }
+
   /** Phase 3: the checks across rows, each row getting at most one error. */
   check(): void {
     const rows = this.rowLine.length;
@@ -397,6 +410,19 @@ class ImportRun {
       this.fail(this.rowLine[r]!, message);
     };
     const rowOfPerson = new Map<string, number>();
+    // The rows of the people named as line managers, known before the checks: a row may name as
+    // manager someone whose own row comes later, or names them another way (by id, by email).
+    const managers = new Set<string>();
+    for (let r = 0; r < rows; r += 1) {
+      const m = this.managerOf(r);
+      if (m) managers.add(m);
+    }
+    const rowOf = new Map<string, number>();
+    for (let r = rows - 1; r >= 0; r -= 1) {
+      const person = this.personOf(r);
+      if (person && managers.has(person)) rowOf.set(person, r);
+    }
+    managers.clear();
     const chain = this.edges;
     this.edges = new Map();
     for (let r = 0; r < rows; r += 1) {
@@ -437,6 +463,11 @@ class ImportRun {
       }
       if (manager === person) {
         failRow(r, 'the person is named as their own line manager');
+        continue;
+      }
+      // A leaver as line manager would get the team's approvals and pulses; a leaver's own row may still name theirs.
+      if (manager && this.departedAfter(m, rowOf.get(manager) ?? -1) && !this.departedAfter(u, r)) {
+        failRow(r, `line manager "${this.keys[m]}" has left the organisation: name who manages this person now, or leave the cell empty`);
         continue;
       }
       if (manager) chain.set(person, manager);
@@ -493,7 +524,8 @@ class ImportRun {
         const hr = { orgUnit: s.o ?? null, jobLevel: s.j ?? null, lineManagerId: this.managerOf(r) ?? null, timeZone: s.z ?? null, workingHours: s.w ?? null, leftOn: s.l ?? null };
         if (this.resolved[k] === undefined) {
           const name = s.n ?? person;
-          inserts.push({ tenantId, userId: person, name, hr: { ...hr, at }, ...effectiveFields(settings, null, hr), ...listKeys(name, '') });
+          const email = s.e ?? '';
+          inserts.push({ tenantId, userId: person, name, email, hr: { ...hr, at }, ...effectiveFields(settings, null, hr), ...listKeys(name, email) });
         } else {
           // What the file has no column for stays as stored.
           Object.assign(hr, this.keptFacts[this.keptCombo[k]!], this.said.has('lineManagerId') ? {} : { lineManagerId: this.keptManager[k] });

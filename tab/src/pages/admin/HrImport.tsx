@@ -6,7 +6,7 @@ import { useApi } from '../../app/ApiContext';
 import { Heading } from '../../ui/Heading';
 import { CsvImport } from '../shared/CsvImport';
 import { FIELD_LABELS, HR_COLUMNS } from './directoryLabels';
-import { When } from './SyncStatus';
+import { When } from '../../ui/When';
 
 const useStyles = makeStyles({
   section: {
@@ -30,7 +30,11 @@ const useStyles = makeStyles({
   meaning: { margin: 0, color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
-const TEMPLATE = `${HR_COLUMNS.map((c) => c.name).join(',')}\nalex.kim@contoso.example,Alex Kim,Operations,M2,dana.whitfield@contoso.example,Europe/London,Mon-Fri,09:00-17:30,\n`;
+// One person already in the directory (named by email: name and email cells are only for people the file adds), and one the file adds by object id.
+const TEMPLATE = `${HR_COLUMNS.map((c) => c.name).join(',')}
+alex.kim@contoso.example,,,Operations,M2,dana.whitfield@contoso.example,Europe/London,Mon-Fri,09:00-17:30,
+00000000-0000-0000-0000-000000000000,Sam New,sam.new@contoso.example,Operations,IC2,alex.kim@contoso.example,Europe/London,Mon-Fri,09:00-17:30,
+`;
 
 /** What a checked file's left_on column would do, said before it is imported. */
 function leaversText(r: { left: number; returned: number }): string | null {

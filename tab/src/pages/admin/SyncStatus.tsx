@@ -16,7 +16,7 @@ import { keys } from '../../api/queries';
 import type { DirectoryResponse, DirectorySyncCounts, DirectorySyncResponse } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useFormMutation } from '../../app/useFormMutation';
-import { formatDateTime, formatFromNow } from '../../lib/datetime';
+import { When } from '../../ui/When';
 import { Heading } from '../../ui/Heading';
 import { ConfirmDialog } from '../shared/ConfirmDialog';
 import { isSyncActive, SYNC_STATUS, syncErrorTitle } from './directoryLabels';
@@ -61,15 +61,6 @@ const COUNT_LABELS: [keyof DirectorySyncCounts, string, string][] = [
   ['mailbox', 'mailbox read', 'mailboxes read'],
   ['issues', 'issue', 'issues'],
 ];
-
-/** "5 min ago" / "in 55 min", with the full date and time on hover. */
-export function When({ iso }: { iso: string }) {
-  return (
-    <time dateTime={iso} title={formatDateTime(iso)}>
-      {formatFromNow(iso)}
-    </time>
-  );
-}
 
 export interface SyncStatusProps {
   data: DirectoryResponse;
