@@ -64,7 +64,7 @@ const schema = z
     OPERATOR_NAME: z.string().trim().min(1).max(200).default('The organisation that runs this service'),
 
     // Microsoft Graph (calendar events, activity-feed notifications). Off unless a client secret is set.
-    /** The Teams app id (manifest `id`), for activity-feed deep links into the tab. */
+    /** The Teams app id (manifest `id`): activity-feed deep links into the tab, and the app found in each organisation's catalogue to install it for people. */
     TEAMS_APP_ID: z.string().min(1).optional(),
     GRAPH_CLIENT_ID: z.string().min(1).optional(),
     GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
@@ -80,7 +80,7 @@ const schema = z
     GRAPH_DELTA_PAGE_SIZE: z.coerce.number().int().min(1).max(999).default(999),
     /** How often schedules are matched to settings, syncs asked for while Redis was down are queued, and remapped people re-resolved. */
     DIRECTORY_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).default(60_000),
-    /** The Teams app's id in the organisations' app catalogue, to install the app for invited people (needs TeamsAppInstallation.ReadWriteForUser.All). */
+    /** The app's catalogue id to try first when installing it for invited people; otherwise each organisation's is found by TEAMS_APP_ID (AppCatalog.Read.All). */
     TEAMS_CATALOG_APP_ID: z.string().min(1).optional(),
 
     // Feedback chasing: the reminder ladder (in working days of LADDER_WORKING_DAY_MS) and quiet hours.

@@ -17,7 +17,7 @@ describe('notification delivery to the Teams activity feed', () => {
   beforeAll(async () => {
     entra = await EntraStandIn.start();
     graph = await GraphStandIn.start();
-    stack = await Stack.start({ env: { ...entra.env(), ...graph.env(), TEAMS_APP_ID: 'c0ac4e5a-0000-4000-8000-000000000001' } });
+    stack = await Stack.start({ env: { ...entra.env(), ...graph.env(), TEAMS_APP_ID: 'c0ac4e5a-0000-4000-8000-000000000001', FEEDBACK_SWEEP_INTERVAL_MS: '500' } });
     [owner] = (await createUsers(stack.models, tenantId, 1, ['owner'])) as [TestUser];
   });
   afterAll(async () => {
@@ -70,21 +70,55 @@ describe('notification delivery to the Teams activity feed', () => {
     expect(feedCalls(sponsor!.userId)).toHaveLength(3);
   });
 
-  test('a permanent error (app not installed for the user) marks the notification failed with the reason, and is not retried', async () => {
+  const notice = (userId: string) => stack.models.Notification.findOne({ tenantId, userId }).lean();
+  const refusal = async () => (await stack.models.Tenant.findOne({ tenantId }).lean())?.feedRefusal ?? null;
+  /** The hour an organisation's held notices wait, passed: as if an hour went by. */
+  const hourPassed = () => stack.models.Tenant.updateOne({ tenantId }, { $set: { 'feedRefusal.retryAt': new Date(Date.now() - 1000) } });
+
+  test('a refusal an admin can fix (403, the app not installed) holds the notice with the reason, not retried by its job; the other sponsor is not held back; once notices go again, the sweep sends it', async () => {
     const [sponsor, other] = await createUsers(stack.models, tenantId, 2, ['sponsor']);
-    graph.failNext(new RegExp(`^POST /v1\\.0/users/${sponsor!.userId}/teamwork`), 403, 100, {}, { error: { code: 'Forbidden', message: 'The app is not installed for the user.' } });
+    graph.failNext(new RegExp(`^POST /v1\\.0/users/${sponsor!.userId}/teamwork/sendActivityNotification`), 403, 1, {}, { error: { code: 'Forbidden', message: 'The app is not installed for the user.' } });
     await submitTo([sponsor!, other!]);
-    const failed = await stack.eventually(async () => {
-      const n = await stack.models.Notification.findOne({ tenantId, userId: sponsor!.userId }).lean();
-      return n?.feed?.state === 'failed' ? n : null;
-    }, 15000, 'failed recorded');
-    expect(failed.feed!.error).toContain('403');
-    expect(failed.feed!.error).toContain('Forbidden');
+    const held = await stack.eventually(async () => {
+      const n = await notice(sponsor!.userId);
+      return n?.feed?.state === 'held' ? n : null;
+    }, 15000, 'held recorded');
+    expect(held.feed!.error).toContain('403');
+    expect(held.feed!.error).toContain('Forbidden');
+    expect((await refusal())?.reason).toContain('403');
     // The other sponsor is not held back by it.
-    await stack.eventually(async () => (await stack.models.Notification.findOne({ tenantId, userId: other!.userId }).lean())?.feed?.state === 'sent', 15000, 'other sent');
+    await stack.eventually(async () => (await notice(other!.userId))?.feed?.state === 'sent', 15000, 'other sent');
     await new Promise((r) => setTimeout(r, 1500));
     expect(feedCalls(sponsor!.userId)).toHaveLength(1);
-    // The inbox has it regardless.
+    // The admin fixes it; an hour on, the sweep tries it again, sends it, and the organisation is no longer marked.
+    await hourPassed();
+    await stack.eventually(async () => (await notice(sponsor!.userId))?.feed?.state === 'sent', 15000, 'held notice sent');
+    expect(feedCalls(sponsor!.userId)).toHaveLength(2);
+    expect(await refusal()).toBeNull();
+    // The inbox had it all along.
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: sponsor!.userId })).toBe(1);
+  });
+
+  test('one person the app stays blocked for does not stand for the organisation: others go out, held ones are tried least-tried first, and given up on after 12 tries', async () => {
+    const [blocked, b, c] = await createUsers(stack.models, tenantId, 3, ['sponsor']);
+    graph.failNext(new RegExp(`^POST /v1\\.0/users/${blocked!.userId}/teamwork/sendActivityNotification`), 403, 1000);
+    graph.failNext(new RegExp(`^POST /v1\\.0/users/${b!.userId}/teamwork/sendActivityNotification`), 403, 1);
+    await submitTo([blocked!, b!]);
+    await stack.eventually(async () => ((await notice(blocked!.userId))?.feed?.state === 'held' && (await notice(b!.userId))?.feed?.state === 'held') || null, 15000, 'both held');
+    // A new notice meanwhile is tried, not held.
+    await submitTo([c!]);
+    await stack.eventually(async () => (await notice(c!.userId))?.feed?.state === 'sent' || null, 15000, 'a new notice sent');
+    // An hour on: b's goes, so every held notice is released; the blocked person's is refused again and held again.
+    await hourPassed();
+    await stack.eventually(async () => (await notice(b!.userId))?.feed?.state === 'sent' || null, 15000, "b's held notice sent");
+    await stack.eventually(async () => ((await notice(blocked!.userId))?.feed?.state === 'held' && (await notice(blocked!.userId))!.feed!.attempts >= 2) || null, 15000, 'blocked held again');
+    expect((await refusal())?.reason).toContain('403');
+    // Tried hourly; after 12 tries the sweep gives up on it, and the organisation is no longer marked.
+    await stack.models.Notification.updateOne({ tenantId, userId: blocked!.userId }, { $set: { 'feed.attempts': 11 } });
+    await hourPassed();
+    await stack.eventually(async () => (await notice(blocked!.userId))?.feed?.state === 'failed' || null, 15000, 'given up');
+    await hourPassed();
+    await stack.eventually(async () => ((await refusal()) === null) || null, 15000, 'no longer marked');
+    expect(feedCalls(c!.userId)).toHaveLength(1);
   });
 });

@@ -48,7 +48,7 @@ describe('Graph call limiter shared through Redis', () => {
       await sleep(Math.random() * 10);
     };
     const t0 = Date.now();
-    await Promise.all(Array.from({ length: 4 * N }, (_, i) => limiters[i % 2]!.run(send)));
+    await Promise.all(Array.from({ length: 4 * N }, (_, i) => limiters[i % 2]!.run(`tenant-${i % 3}`, send)));
     const span = Date.now() - t0;
     expect(arrived).toHaveLength(4 * N);
     expect(maxInWindow(arrived)).toBeLessThanOrEqual(N);
@@ -62,39 +62,45 @@ describe('Graph call limiter shared through Redis', () => {
     expect(ttl).toBeLessThanOrEqual(1000);
   });
 
-  test('a pause set by one instance holds back the other until it passes', async () => {
+  test("a pause set by one instance holds back the organisation's calls in the other, not another organisation's", async () => {
     const p = `${prefix}_pause`;
     const one = new RedisCallLimiter(a, p, 100);
     const other = new RedisCallLimiter(b, p, 100);
-    const go = async () => undefined;
-    await other.run(go); // not paused: granted at once
-    await one.pause(1500);
-    const t0 = Date.now();
-    await other.run(go);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
-    expect(Date.now() - t0).toBeLessThan(2500);
-    // A shorter pause does not cut a longer one short.
-    await one.pause(1200);
-    await one.pause(100);
-    const t1 = Date.now();
-    await other.run(go);
-    expect(Date.now() - t1).toBeGreaterThanOrEqual(1100);
+    const go = async () => 'sent';
+    await other.run('tenant-a', go); // not paused: granted at once
+    await one.pause('tenant-a', 1500);
+    // Paused: the call fails at once as throttled, with how long to wait (its job waits, not a worker).
+    const held = await other.run('tenant-a', go).then(() => null, (e: unknown) => e);
+    expect(held).toMatchObject({ kind: 'throttled' });
+    expect((held as ExternalCallError).retryAfterMs).toBeGreaterThan(1300);
+    expect((held as ExternalCallError).retryAfterMs).toBeLessThanOrEqual(1500);
+    expect(await other.run('tenant-b', go)).toBe('sent');
+    // A shorter pause does not cut a longer one short; after it, calls go again.
+    await one.pause('tenant-a', 1200);
+    await one.pause('tenant-a', 100);
+    const again = await other.run('tenant-a', go).then(() => null, (e: unknown) => e);
+    expect((again as ExternalCallError).retryAfterMs).toBeGreaterThan(1000);
+    await sleep((again as ExternalCallError).retryAfterMs! + 20);
+    expect(await other.run('tenant-a', go)).toBe('sent');
   });
 
-  test('a 429 with Retry-After seen by one Graph client pauses calls of another', async () => {
+  test("a 429 with Retry-After seen by one Graph client holds back that organisation's calls in another, and no one else's", async () => {
     const graph = await GraphStandIn.start();
     try {
       const p = `${prefix}_graph`;
       const settings = { baseUrl: `${graph.base}/v1.0`, authority: graph.base, clientId: 'graph-client', clientSecret: 'graph-secret-for-tests' };
       const first = new GraphClient(settings, new RedisCallLimiter(a, p, 20));
       const second = new GraphClient(settings, new RedisCallLimiter(b, p, 20));
-      const tenant = 'tenant-1';
       const notice = { topic: { source: 'text', value: 'x' }, activityType: 't', previewText: { content: 'x' } };
       graph.failNext(/^POST \/v1\.0\/users\/u1\//, 429, 1, { 'Retry-After': '1' });
-      await expect(first.call(tenant, 'POST', '/users/u1/teamwork/sendActivityNotification', notice)).rejects.toMatchObject({ kind: 'throttled', retryAfterMs: 1000 });
-      await second.call(tenant, 'POST', '/users/u2/teamwork/sendActivityNotification', notice);
-      const [throttled, next] = [graph.calls(/users\/u1\//)[0]!, graph.calls(/users\/u2\//)[0]!];
-      expect(next.at - throttled.at).toBeGreaterThanOrEqual(950);
+      await expect(first.call('tenant-1', 'POST', '/users/u1/teamwork/sendActivityNotification', notice)).rejects.toMatchObject({ kind: 'throttled', retryAfterMs: 1000 });
+      await expect(second.call('tenant-1', 'POST', '/users/u2/teamwork/sendActivityNotification', notice)).rejects.toMatchObject({ kind: 'throttled' });
+      expect(graph.calls(/users\/u2\//)).toHaveLength(0);
+      await second.call('tenant-2', 'POST', '/users/u3/teamwork/sendActivityNotification', notice);
+      expect(graph.calls(/users\/u3\//)).toHaveLength(1);
+      await sleep(1050);
+      await second.call('tenant-1', 'POST', '/users/u2/teamwork/sendActivityNotification', notice);
+      expect(graph.calls(/users\/u2\//)).toHaveLength(1);
     } finally {
       await graph.close();
     }
@@ -108,7 +114,7 @@ describe('Graph call limiter shared through Redis', () => {
     try {
       for (const limiter of [new RedisCallLimiter(down, prefix, 5), new RedisCallLimiter(hung, prefix, 5, 1000, 300)]) {
         const send = jest.fn(async () => 'sent');
-        const err = await limiter.run(send).then(
+        const err = await limiter.run('tenant-1', send).then(
           () => null,
           (e: unknown) => e,
         );

@@ -37,7 +37,7 @@ describe('on a Redis Cluster', () => {
     const redis = connect();
     const tagged = new RedisCallLimiter(redis, `{${uniqueName('lim')}}`, 3);
     const sent: number[] = [];
-    await Promise.all(Array.from({ length: 6 }, () => tagged.run(async () => sent.push(Date.now()))));
+    await Promise.all(Array.from({ length: 6 }, () => tagged.run('tenant-1', async () => sent.push(Date.now()))));
     expect(sent).toHaveLength(6);
     // At most 3 in any second: the 4th went out a window after the 1st settled.
     const sorted = [...sent].sort((a, b) => a - b);
@@ -45,7 +45,7 @@ describe('on a Redis Cluster', () => {
 
     // Its keys (calls, paused) would hash to different slots: the script cannot run there.
     const untagged = new RedisCallLimiter(redis, uniqueName('lim'), 3);
-    await expect(untagged.run(async () => 1)).rejects.toThrow(/CROSSSLOT|slot/i);
+    await expect(untagged.run('tenant-1', async () => 1)).rejects.toThrow(/CROSSSLOT|slot/i);
   });
 
   test('push events published on one node reach a subscriber connected anywhere in the cluster', async () => {

@@ -17,6 +17,7 @@ import { bullDirectoryJobs } from '../../service/src/events/directory-jobs';
 import { directoryProcessor } from './processors/directory';
 import { installingFeed } from '../../service/src/usecases/app-install';
 import { RedisCallLimiter } from './adapters/rate-limit';
+import { delayingOnThrottle } from './processors/throttle';
 import { bullJobStore } from '../../service/src/events/job-store';
 import { privacyProcessor } from './processors/privacy';
 
@@ -36,10 +37,10 @@ async function main(): Promise<void> {
         new RedisCallLimiter(rt.producer, config.QUEUE_PREFIX, config.GRAPH_MAX_PER_SECOND),
       )
     : null;
-  const byName = new Map<string, Worker<EventJob>>();
-  // With a catalogue app id, the feed installs the app for people who never opened it before their first notice.
+  // Knowing the app (its manifest or catalogue id), the feed installs it for people who never opened it before their first notice.
   const plainFeed = graph ? new GraphFeed(graph, deepLink(config)) : null;
-  const feed = plainFeed && graph && config.TEAMS_CATALOG_APP_ID ? installingFeed(rt.deps, plainFeed, new GraphAppInstaller(graph, config.TEAMS_CATALOG_APP_ID)) : plainFeed;
+  const installer = graph && (config.TEAMS_APP_ID || config.TEAMS_CATALOG_APP_ID) ? new GraphAppInstaller(graph, { manifestId: config.TEAMS_APP_ID, catalogAppId: config.TEAMS_CATALOG_APP_ID }) : null;
+  const feed = plainFeed && installer ? installingFeed(rt.deps, plainFeed, installer) : plainFeed;
   const ladder: LadderConfig = {
     reminderOffsets: config.LADDER_REMINDER_DAYS,
     escalateAfter: config.LADDER_ESCALATE_AFTER_DAYS,
@@ -54,19 +55,20 @@ async function main(): Promise<void> {
   const directoryJobs = bullDirectoryJobs(rt.queues.directory);
   const processors: Record<QueueName, Processor<any>> = {
     [QUEUES.enrolment]: enrolmentProcessor(rt.deps, config.FAULT_ENROLMENT_STEP_DELAY_MS),
-    [QUEUES.programme]: programmeProcessor(rt.deps, feed, ladderStarts, config.PULSE_POST_DELAY_MS, () => byName.get(QUEUES.programme)!),
-    [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null, () => byName.get(QUEUES.scheduling)!),
-    [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladderStarts, ladder, () => byName.get(QUEUES.reminder)!),
-    [QUEUES.notification]: notificationProcessor(rt.deps, feed, () => byName.get(QUEUES.notification)!),
+    [QUEUES.programme]: programmeProcessor(rt.deps, feed, ladderStarts, config.PULSE_POST_DELAY_MS),
+    [QUEUES.scheduling]: schedulingProcessor(rt.deps, graph ? new GraphCalendar(graph) : null),
+    [QUEUES.reminder]: reminderProcessor(rt.deps, feed, bullLadderScheduler(rt.queues.reminder), ladderStarts, ladder),
+    [QUEUES.notification]: notificationProcessor(rt.deps, feed),
     [QUEUES.privacy]: privacyProcessor(rt.deps, bullJobStore(rt.queues, connection), config.PRIVACY_LEASE_MS),
-    [QUEUES.directory]: directoryProcessor(rt.deps, graph ? new GraphDirectory(graph, config.GRAPH_DELTA_PAGE_SIZE) : null, directoryJobs, config.DIRECTORY_SYNC_LEASE_MS, () => byName.get(QUEUES.directory)!),
+    [QUEUES.directory]: directoryProcessor(rt.deps, graph ? new GraphDirectory(graph, config.ENTRA_CLIENT_ID, config.GRAPH_DELTA_PAGE_SIZE) : null, directoryJobs, config.DIRECTORY_SYNC_LEASE_MS),
   };
   // No BullMQ `limiter` on the Graph queues: it counts jobs per queue in fixed windows, while the
   // GraphClient's limiter counts calls across all queues and processes in a sliding window.
   const workers = Object.entries(processors).map(([name, processor]) => {
     // Every log line of a job carries its correlation id (the event id, or the job id for sweeps).
+    const run = delayingOnThrottle(processor);
     const correlated: Processor<any> = (job, token) =>
-      correlation.run({ queue: name, jobId: String(job.id), correlationId: String(job.data?.eventId ?? job.id), ...(job.data?.tenantId ? { tenantId: String(job.data.tenantId) } : {}) }, () => processor(job, token));
+      correlation.run({ queue: name, jobId: String(job.id), correlationId: String(job.data?.eventId ?? job.id), ...(job.data?.tenantId ? { tenantId: String(job.data.tenantId) } : {}) }, () => run(job, token));
     const worker = new Worker<EventJob>(name, correlated, {
       connection,
       prefix: config.QUEUE_PREFIX,
@@ -82,7 +84,6 @@ async function main(): Promise<void> {
       // Per-minute completed/failed counts kept in Redis for two weeks: the ops page's jobs per minute.
       metrics: { maxDataPoints: MetricsTime.TWO_WEEKS },
     });
-    byName.set(name, worker);
     worker.on('failed', (job, err) => log.warn({ queue: name, jobId: job?.id, correlationId: String(job?.data?.eventId ?? job?.id), attempt: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => log.warn({ queue: name, err: err.message }, 'worker error'));
     return worker;

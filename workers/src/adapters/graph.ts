@@ -58,13 +58,14 @@ export class GraphClient {
         throw new ExternalCallError('transient', `Graph unreachable: ${String(err)}`);
       });
     // The token request is not a Graph call, so the permit is taken after it, around the send alone.
-    const res = this.limiter ? await this.limiter.run(send) : await send();
+    const res = this.limiter ? await this.limiter.run(tenantId, send) : await send();
     if (res.status === 401) this.tokens.delete(tenantId);
     if (!res.ok) {
       const err = classify(res, `${method} ${path.split('?')[0]}`, await res.text().catch(() => ''));
-      // Graph throttles the app, not the call: hold back every queue and process until Retry-After passes.
-      // If Redis cannot take the pause, the throttled error still goes back to the job.
-      if (err.kind === 'throttled') await this.pauseAll(err.retryAfterMs ?? 10_000);
+      // Graph throttles the app in each organisation, not the call: that organisation's calls wait in
+      // every queue and process until Retry-After passes. If Redis cannot take the pause, the
+      // throttled error still goes back to the job.
+      if (err.kind === 'throttled') await this.pause(tenantId, err.retryAfterMs ?? 10_000);
       throw err;
     }
     if (res.status === 204) return null;
@@ -77,9 +78,9 @@ export class GraphClient {
     }
   }
 
-  /** Holds back every Graph caller until Retry-After passes; if Redis cannot take the pause, the throttled error still goes back to the job. */
-  async pauseAll(ms: number): Promise<void> {
-    await this.limiter?.pause(ms).catch(() => undefined);
+  /** Holds back the organisation's Graph calls until Retry-After passes; if Redis cannot take the pause, the throttled error still goes back to the job. */
+  async pause(tenantId: string, ms: number): Promise<void> {
+    await this.limiter?.pause(tenantId, ms).catch(() => undefined);
   }
 }
 
@@ -161,6 +162,8 @@ const BATCHES_IN_FLIGHT = 4;
 export class GraphDirectory implements DirectoryPort {
   constructor(
     private readonly graph: GraphClient,
+    /** The app registration whose roles people hold (ENTRA_CLIENT_ID, whose tokens carry them): the Graph caller may be another. */
+    private readonly rolesAppId: string,
     /** Users per delta page (Graph's maximum is 999). */
     private readonly pageSize = 999,
   ) {}
@@ -171,6 +174,45 @@ export class GraphDirectory implements DirectoryPort {
     // A page whose shape is wrong is not skipped (its people would be missed): the job retries it.
     if (!page || !Array.isArray(page.value) || (!page['@odata.nextLink'] && !page['@odata.deltaLink'])) throw new ExternalCallError('transient', 'a users delta page had no value array or no next/delta link');
     return { users: page.value, nextLink: page['@odata.nextLink'] ?? null, deltaLink: page['@odata.deltaLink'] ?? null };
+  }
+
+  async appRoleHolders(tenantId: string, onPage: () => Promise<void> = async () => {}): Promise<Map<string, string[]>> {
+    const app = await this.graph.call<{ id?: unknown; appRoles?: { id?: unknown; value?: unknown }[] }>(tenantId, 'GET', `/servicePrincipals(appId='${encodeURIComponent(this.rolesAppId)}')?$select=id,appRoles`);
+    if (typeof app?.id !== 'string') throw new ExternalCallError('transient', "the app's service principal came without an id");
+    const valueOf = new Map((app.appRoles ?? []).flatMap((r) => (typeof r.id === 'string' && typeof r.value === 'string' ? [[r.id, r.value] as const] : [])));
+    const holders = new Map<string, Set<string>>();
+    const give = (userId: string, value: string) => holders.set(userId, (holders.get(userId) ?? new Set()).add(value));
+    const groups = new Map<string, Set<string>>();
+    for await (const a of this.pages<{ principalId?: unknown; principalType?: unknown; appRoleId?: unknown }>(tenantId, `/servicePrincipals/${encodeURIComponent(app.id)}/appRoleAssignedTo?$select=principalId,principalType,appRoleId&$top=999`, onPage)) {
+      // The default access assignment (all zeros) names no role.
+      const value = typeof a.appRoleId === 'string' ? valueOf.get(a.appRoleId) : undefined;
+      if (!value || typeof a.principalId !== 'string') continue;
+      if (a.principalType === 'User') give(a.principalId, value);
+      else if (a.principalType === 'Group') groups.set(a.principalId, (groups.get(a.principalId) ?? new Set()).add(value));
+    }
+    for (const [groupId, values] of groups) {
+      // A group's direct members only: Entra does not pass a group's app roles on to nested groups.
+      try {
+        for await (const member of this.pages<{ id?: unknown }>(tenantId, `/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user?$select=id&$top=999`, onPage)) {
+          if (typeof member.id === 'string') for (const value of values) give(member.id, value);
+        }
+      } catch (err) {
+        // A group deleted since its assignment was read gives nobody a role.
+        if (!(err instanceof ExternalCallError && err.status === 404)) throw err;
+      }
+    }
+    return new Map([...holders].map(([userId, values]) => [userId, [...values].sort()]));
+  }
+
+  /** Every item of a Graph collection, page by page (`@odata.nextLink`). */
+  private async *pages<T>(tenantId: string, first: string, onPage: () => Promise<void>): AsyncGenerator<T> {
+    for (let link: string | undefined = first; link; ) {
+      const page: { value?: unknown; '@odata.nextLink'?: string } | null = await this.graph.call(tenantId, 'GET', link);
+      if (!page || !Array.isArray(page.value)) throw new ExternalCallError('transient', `GET ${first.split('?')[0]} answered a page with no value array`);
+      await onPage();
+      yield* page.value as T[];
+      link = page['@odata.nextLink'];
+    }
   }
 
   async mailboxSettings(tenantId: string, userIds: readonly string[]): Promise<Map<string, MailboxSettings | ExternalCallError>> {
@@ -196,7 +238,7 @@ export class GraphDirectory implements DirectoryPort {
     if (throttled) {
       const seconds = Number(throttled.headers?.['Retry-After'] ?? throttled.headers?.['retry-after']);
       const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000;
-      await this.graph.pauseAll(ms);
+      await this.graph.pause(tenantId, ms);
       throw new ExternalCallError('throttled', failure(throttled), throttled.status, ms);
     }
     if (allFailed) throw new ExternalCallError('transient', failure(responses[0]!), responses[0]!.status);
@@ -210,18 +252,48 @@ export class GraphDirectory implements DirectoryPort {
   }
 }
 
-/** Installs the Teams app for a person (Graph: installedApps of the user), so activity-feed notices reach them. */
+/** How long an organisation's catalogue id of the app is trusted before it is looked up again. */
+const CATALOG_ID_TTL_MS = 3600_000;
+
+/**
+ * Installs the Teams app for a person (Graph: installedApps of the user), so activity-feed notices
+ * reach them. An app uploaded to an organisation's own catalogue has an id of that catalogue, not
+ * the manifest's: each tenant's is looked up by the manifest id (`externalId`) and remembered.
+ */
 export class GraphAppInstaller implements AppInstallPort {
+  private readonly catalogIds = new Map<string, { id: string | null; at: number; why?: string }>();
+
   constructor(
     private readonly graph: GraphClient,
-    /** The app's id in the organisation's app catalogue (for a store or org-catalogue app, the catalogue id). */
-    private readonly catalogAppId: string,
+    private readonly app: {
+      /** The manifest id (TEAMS_APP_ID): how each organisation's catalogue entry is found. */
+      manifestId?: string;
+      /** The catalogue id to use first (a store app's, or a single organisation's); looked up by manifest id where Graph does not know it. */
+      catalogAppId?: string;
+    },
   ) {}
 
   async install(tenantId: string, userId: string): Promise<'installed' | 'already'> {
+    const cached = this.catalogIds.get(tenantId);
+    const fresh = cached && Date.now() - cached.at < (cached.id ? CATALOG_ID_TTL_MS : MISSING_APP_TTL_MS);
+    if (fresh && !cached.id) throw missingApp(this.app.manifestId!, cached.why);
+    const first = fresh ? cached.id! : (this.app.catalogAppId ?? (await this.lookUp(tenantId)));
+    try {
+      return await this.installAs(tenantId, userId, first);
+    } catch (err) {
+      // The catalogue id is not this organisation's (another tenant's upload, or the app uploaded again): looked up once.
+      if (!(err instanceof ExternalCallError && err.status === 404 && this.app.manifestId)) throw err;
+      this.catalogIds.delete(tenantId);
+      const found = await this.lookUp(tenantId);
+      if (found === first) throw err;
+      return this.installAs(tenantId, userId, found);
+    }
+  }
+
+  private async installAs(tenantId: string, userId: string, catalogAppId: string): Promise<'installed' | 'already'> {
     try {
       await this.graph.call(tenantId, 'POST', `/users/${encodeURIComponent(userId)}/teamwork/installedApps`, {
-        'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(this.catalogAppId)}`,
+        'teamsApp@odata.bind': `https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}`,
       });
       return 'installed';
     } catch (err) {
@@ -230,4 +302,33 @@ export class GraphAppInstaller implements AppInstallPort {
       throw err;
     }
   }
+
+  /** The app's id in the organisation's catalogue, by its manifest id (AppCatalog.Read.All). */
+  private async lookUp(tenantId: string): Promise<string> {
+    const manifestId = this.app.manifestId;
+    if (!manifestId) throw new ExternalCallError('permanent', 'TEAMS_APP_ID is not set, so the app cannot be found in the organisation\'s Teams app catalogue');
+    const filter = encodeURIComponent(`externalId eq '${manifestId.replace(/'/g, "''")}'`);
+    let answer: { value?: { id?: unknown }[] } | null;
+    try {
+      answer = await this.graph.call<{ value?: { id?: unknown }[] }>(tenantId, 'GET', `/appCatalogs/teamsApps?$filter=${filter}`);
+    } catch (err) {
+      // Refused for good (AppCatalog.Read.All not granted, say): remembered as missing, not asked again per notice.
+      if (!(err instanceof ExternalCallError && err.kind === 'permanent')) throw err;
+      this.catalogIds.set(tenantId, { id: null, at: Date.now(), why: err.message });
+      throw missingApp(manifestId, err.message);
+    }
+    const id = answer?.value?.find((a) => typeof a.id === 'string' && a.id)?.id as string | undefined;
+    this.catalogIds.set(tenantId, { id: id ?? null, at: Date.now() });
+    if (!id) throw missingApp(manifestId);
+    return id;
+  }
+}
+
+/** Until a Teams admin uploads or allows the app, its absence is remembered this long (not asked again per notice). */
+const MISSING_APP_TTL_MS = 300_000;
+
+function missingApp(manifestId: string, why?: string): ExternalCallError {
+  // Forbidden, as Graph answers a notice to someone without the app: the organisation's admin can fix it.
+  const found = why ? `could not be looked up in this organisation's app catalogue (${why}): grant AppCatalog.Read.All` : `is not in this organisation's app catalogue: a Teams admin uploads or allows it`;
+  return new ExternalCallError('permanent', `the Teams app (manifest id ${manifestId}) ${found}`, 403);
 }

@@ -4,21 +4,24 @@ import { ExternalCallError } from '../../../service/src/usecases/ports';
 
 /** Gate in front of every call to a rate-limited API (Microsoft Graph). */
 export interface CallLimiter {
-  /** Sends once a permit is free; the permit is held until `send` settles, then for a window more. */
-  run<T>(send: () => Promise<T>): Promise<T>;
-  /** Holds every caller back for `ms` (the API answered 429/503 with Retry-After). */
-  pause(ms: number): Promise<void>;
+  /**
+   * Sends once a permit is free; the permit is held until `send` settles, then for a window more.
+   * While the organisation's calls are paused, fails at once as throttled (its job waits, not a worker).
+   */
+  run<T>(tenantId: string, send: () => Promise<T>): Promise<T>;
+  /** Holds back the organisation's calls for `ms` (the API answered 429/503 with Retry-After): Graph throttles each organisation apart. */
+  pause(tenantId: string, ms: number): Promise<void>;
 }
 
-// One atomic step, with Redis's clock so every process agrees on "now": honour a pause, else keep
-// the permits of the last window in a sorted set and grant one if fewer than max. Returns 0 when
-// granted, otherwise the milliseconds until a permit can be granted (the pause ends, or the oldest
-// permit leaves the window). Both keys expire, so an idle limiter leaves nothing behind.
+// One atomic step, with Redis's clock so every process agrees on "now": honour the organisation's
+// pause (returned negative), else keep the permits of the last window in a sorted set and grant one
+// if fewer than max. Returns 0 when granted, otherwise the milliseconds until a permit can be
+// granted (the oldest permit leaves the window). Both keys expire, so an idle limiter leaves nothing behind.
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
-if paused > now then return math.ceil(paused - now) end
+if paused > now then return -math.ceil(paused - now) end
 local max, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < max then
@@ -57,7 +60,7 @@ type Scripted = RedisClient & {
 
 /**
  * A sliding-window limiter shared by every process through Redis: at most `max` requests reach the
- * API in any `windowMs`, and a pause set by one caller holds back all of them. If Redis cannot be
+ * API in any `windowMs`, and a pause set by one caller holds back all calls for that organisation. If Redis cannot be
  * asked, the call fails as transient (the job is retried) rather than being sent unlimited.
  *
  * A permit stays in the window from when it is granted until a window after the call settles.
@@ -70,7 +73,7 @@ type Scripted = RedisClient & {
 export class RedisCallLimiter implements CallLimiter {
   private readonly redis: Scripted;
   private readonly calls: string;
-  private readonly paused: string;
+  private readonly paused: (tenantId: string) => string;
   private readonly id = randomBytes(6).toString('hex');
   private seq = 0;
 
@@ -88,14 +91,15 @@ export class RedisCallLimiter implements CallLimiter {
     }
     this.redis = redis as Scripted;
     this.calls = `${keyPrefix}:graph-limit:calls`;
-    this.paused = `${keyPrefix}:graph-limit:paused`;
+    this.paused = (tenantId) => `${keyPrefix}:graph-limit:paused:${tenantId}`;
   }
 
-  async run<T>(send: () => Promise<T>): Promise<T> {
+  async run<T>(tenantId: string, send: () => Promise<T>): Promise<T> {
     const member = `${this.id}:${++this.seq}`;
     for (;;) {
-      const wait = await this.ask(this.redis.rateLimitAcquire(this.calls, this.paused, this.max, this.windowMs, member));
-      if (wait <= 0) break;
+      const wait = await this.ask(this.redis.rateLimitAcquire(this.calls, this.paused(tenantId), this.max, this.windowMs, member));
+      if (wait < 0) throw new ExternalCallError('throttled', 'Microsoft Graph asked to wait (Retry-After) before the organisation\'s next call', 429, -wait);
+      if (wait === 0) break;
       await new Promise((r) => setTimeout(r, wait));
     }
     try {
@@ -106,8 +110,8 @@ export class RedisCallLimiter implements CallLimiter {
     }
   }
 
-  async pause(ms: number): Promise<void> {
-    if (ms > 0) await this.ask(this.redis.rateLimitPause(this.paused, ms));
+  async pause(tenantId: string, ms: number): Promise<void> {
+    if (ms > 0) await this.ask(this.redis.rateLimitPause(this.paused(tenantId), ms));
   }
 
   /** A Redis answer within the timeout (a hung connection must not hold the job forever). */

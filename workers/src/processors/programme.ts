@@ -1,5 +1,4 @@
-import type { Job, Worker } from 'bullmq';
-import { pausingOnThrottle } from './throttle';
+import type { Job } from 'bullmq';
 import type { EventJob } from '../../../service/src/events/contracts';
 import type { Deps } from '../../../service/src/usecases/deps';
 import { requestPulses, schedulePostPulse } from '../../../service/src/usecases/feedback-requests';
@@ -13,7 +12,7 @@ import { inviteEligible, prepareCohorts } from '../../../service/src/usecases/pr
  * due (`programme.post_pulse_due`), the post pulse. A completion's own event only schedules a
  * programme completed by an earlier version.
  */
-export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: LadderStartQueue, postPulseDelayMs: number, worker: () => Worker) {
+export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: LadderStartQueue, postPulseDelayMs: number) {
   return async (job: Job<EventJob>): Promise<string> => {
     const { tenantId, aggregateId, eventId, type } = job.data;
     if (type === 'programme.started') return `baseline pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'baseline', deps.now())}`;
@@ -22,15 +21,12 @@ export function programmeProcessor(deps: Deps, feed: FeedPort | null, starts: La
       return dueAt ? `post pulse due at ${dueAt.toISOString()}` : 'post pulse: scheduled at completion';
     }
     if (type === 'programme.post_pulse_due') return `post pulses: ${await requestPulses(deps, starts, tenantId, aggregateId, 'post', deps.now())}`;
-    // Invitations go to the activity feed too: a 429 pauses the queue for Retry-After.
     // A later pass that finds another running is asked again by the directory's reconcile.
-    if (type === 'programme.invitations_due') return pausingOnThrottle(worker, async () => `invitations: ${await inviteEligible(deps, feed, tenantId, aggregateId, eventId)}`);
-    return pausingOnThrottle(worker, async () => {
-      const outcome = await prepareCohorts(deps, feed, tenantId, aggregateId, eventId);
-      // The opening's pass must run: one still holding the programme's lease (a process that
-      // stopped mid-pass, until its lease runs out) is waited for by retrying.
-      if (outcome === 'invitations busy') throw new Error('another invitation pass of the programme is running; retrying');
-      return outcome;
-    });
+    if (type === 'programme.invitations_due') return `invitations: ${await inviteEligible(deps, feed, tenantId, aggregateId, eventId)}`;
+    const outcome = await prepareCohorts(deps, feed, tenantId, aggregateId, eventId);
+    // The opening's pass must run: one still holding the programme's lease (a process that
+    // stopped mid-pass, until its lease runs out) is waited for by retrying.
+    if (outcome === 'invitations busy') throw new Error('another invitation pass of the programme is running; retrying');
+    return outcome;
   };
 }
