@@ -127,6 +127,30 @@ describe('feedback from the inbox, and the ops page', () => {
     expect(Object.values(stored.scores as object).every((v) => v === 4)).toBe(true);
   });
 
+  test('a link to a request, followed again after another request was picked, opens that request again', async () => {
+    const riya = userId('Riya Shah');
+    const demo = (await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, seedKey: 'demo-pilot' }).lean())!;
+    const ask = (manager: string) => stack.models.FeedbackRequest.create({
+      tenantId: DEMO_TENANT.tenantId, key: `pulse-e2e-${randomUUID()}`, kind: 'pulse', recipientId: riya, programmeId: demo._id, managerId: userId(manager), managerName: manager,
+      phase: 'baseline', status: 'open', timeZone: 'Europe/London', sentAt: new Date(Date.now() - 60_000),
+    });
+    const linked = await ask('Alex Kim');
+    const other = await ask('Dana Whitfield');
+    const page = await as('Riya Shah');
+    const link = `#/feedback?request=${String(linked._id)}`;
+    await page.goto(`${stack.baseUrl}/${link}`);
+    const linkedForm = page.getByRole('form', { name: /^Pulse: How does Alex Kim work with you/ });
+    await linkedForm.waitFor({ timeout: 15000 });
+    await page.getByRole('button', { name: /^Answer How does Dana Whitfield work with you/ }).click();
+    await page.getByRole('form', { name: /^Pulse: How does Dana Whitfield work with you/ }).waitFor();
+    expect(await linkedForm.count()).toBe(0);
+    expect(new URL(page.url()).hash).toBe(`#/feedback?request=${String(other._id)}`);
+    // The notice's link followed again (as the inbox does): its request's form is open again.
+    await page.evaluate(`window.location.hash = ${JSON.stringify(link)}`);
+    await linkedForm.waitFor();
+    await page.getByRole('button', { name: /^Answer How does Dana Whitfield work with you/ }).waitFor();
+  });
+
   test('ops sees a failed delivery with its error and retries it from the ops page', async () => {
     const dana = userId('Dana Whitfield');
     graph.failNext(new RegExp(`^POST /v1\\.0/users/${dana}/teamwork`), 500, 1);

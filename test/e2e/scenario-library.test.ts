@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
-import { axeViolations } from '../support/accessibility';
+import { animationsDone, axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot, SCREENSHOTS, pageErrors, signedInAs } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
 import { Stack } from '../support/stack';
@@ -190,6 +190,8 @@ describe('the scenario library and the practice figures in the browser', () => {
     const own = page.getByRole('region', { name: 'Your organisation’s scenarios' });
     await own.getByText('1 active, 1 archived.').waitFor();
     await own.getByRole('article', { name: 'A pay rise you cannot give' }).getByText('Archived', { exact: true }).waitFor();
+    // axe would read the cards' colours mid-transition (a colour-contrast failure seen once in a fresh-clone run).
+    await animationsDone(page);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, `scenario-library-own-${theme}`);
     expect(pageErrors(page)).toEqual([]);

@@ -38,14 +38,17 @@ export async function signedInAs(browser: Browser, baseUrl: string, name: string
 export const pageErrors = (page: Page): string[] => errorsOf.get(page) ?? [];
 
 /**
- * What a page shows, for a failed step's message: its address, uncaught errors and visible text
- * (its start and end), so a failure in CI, where no screenshot can be seen, says where the page was.
+ * What a page shows, for a failed step's message: its address, uncaught errors and the visible
+ * text of its main region (the whole page's when it has none) on one line, so that a failure in
+ * CI, where no screenshot can be seen and long messages are cut by lines, says where the page was.
  */
 export async function onScreen(page: Page): Promise<string> {
-  const text = await page.locator('body').innerText({ timeout: 2000 }).catch((e: Error) => `(no text: ${e.message})`);
+  const main = page.locator('main');
+  const region = (await main.count().catch(() => 0)) > 0 ? main.first() : page.locator('body');
+  const text = await region.innerText({ timeout: 2000 }).catch((e: Error) => `(no text: ${e.message})`);
   const errors = pageErrors(page);
-  const lines = text.replace(/\n{2,}/g, '\n');
-  const shown = lines.length > 2500 ? `${lines.slice(0, 500)}\n…\n${lines.slice(-2000)}` : lines;
+  const line = text.split(/\s*\n\s*/).filter(Boolean).join(' ¦ ');
+  const shown = line.length > 1500 ? `${line.slice(0, 1500)} …` : line;
   return `at ${page.url()}${errors.length ? `\nuncaught: ${errors.join(' | ')}` : ''}\n${shown}`;
 }
 

@@ -1,4 +1,5 @@
 import { EventSource } from 'eventsource';
+import { PEOPLE_BY_IDS_MAX } from '../../../service/src/http/contract/limits';
 import type {
   MyPracticeResponse,
   OpenRoomsBody,
@@ -496,8 +497,14 @@ export class ApiClient {
   }
 
   /** Streams an outcome CSV to the import: `preview` stores nothing, `commit` stores all or nothing. */
-  importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<OutcomeImportReport> {
-    return this.request(`/api/outcomes/import?mode=${mode}`, { method: 'POST', csv: file });
+  async importOutcomes(file: Blob, mode: 'preview' | 'commit'): Promise<OutcomeImportReport> {
+    try {
+      return await this.request(`/api/outcomes/import?mode=${mode}`, { method: 'POST', csv: file });
+    } catch (error) {
+      // A commit whose rows fail the check answers 422 with its report: the rows are shown as a check's are.
+      if (error instanceof ApiError && error.status === 422 && error.problem && 'errorCount' in error.problem) return error.problem as unknown as OutcomeImportReport;
+      throw error;
+    }
   }
 
   /** Exchanges the bearer token for a short-lived board cookie; returns the board's URL. */
@@ -562,13 +569,14 @@ export class ApiClient {
     return this.request(`/api/directory/people${qs ? `?${qs}` : ''}`, { signal });
   }
 
-  /**
-   * Names of people already chosen (e.g. a saved programme's named people). Not in the agreed
-   * contract yet: callers treat a failure as "names unknown".
-   */
-  getDirectoryPeopleByIds(ids: readonly string[], signal?: AbortSignal): Promise<DirectoryPeopleResponse> {
-    const query = new URLSearchParams({ ids: ids.join(',') });
-    return this.request(`/api/directory/people?${query.toString()}`, { signal });
+  /** Names of people already chosen (e.g. a saved programme's named people, up to 500), asked for in parts the API takes. */
+  async getDirectoryPeopleByIds(ids: readonly string[], signal?: AbortSignal): Promise<DirectoryPeopleResponse> {
+    const parts: string[][] = [];
+    for (let i = 0; i < ids.length; i += PEOPLE_BY_IDS_MAX) parts.push(ids.slice(i, i + PEOPLE_BY_IDS_MAX));
+    const answers = await Promise.all(
+      parts.map((part) => this.request<DirectoryPeopleResponse>(`/api/directory/people?${new URLSearchParams({ ids: part.join(',') }).toString()}`, { signal })),
+    );
+    return { people: answers.flatMap((a) => a.people) };
   }
 
   /** Org units and job levels with head counts, and the time zones in use (owners and admins). */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
 // Kept our own (not a router library): the tab routes on one hash segment, and these lines do only that.
 
@@ -7,28 +7,39 @@ export function readHashPath(hash: string = window.location.hash): string {
   return hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
 }
 
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+const currentHash = () => window.location.hash;
+
+/**
+ * The address's hash, kept in sync with the address bar. An external store rather than state set
+ * by a listener: a link followed between a page's first render and its subscribing is not missed.
+ */
+export function useHash(): string {
+  return useSyncExternalStore(subscribe, currentHash);
+}
+
+/** Writes the address in place: replaceState is silent, so tell the address's readers as the browser would. */
+function replaceHash(hash: string): void {
+  window.history.replaceState(window.history.state, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
 /** The first segment of `#/segment`, kept in sync with the address bar. */
 export function useHashPath(): [string, (path: string, replace?: boolean) => void] {
-  const [path, setPath] = useState(() => readHashPath());
-
-  useEffect(() => {
-    const onChange = () => setPath(readHashPath());
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-
+  const path = readHashPath(useHash());
   const navigate = useCallback((next: string, replace = false) => {
     const hash = `#/${next}`;
     if (replace) {
       // An address normalised from a stale read may have moved on since (a link opened meanwhile):
       // already on that page, it stays as it is, query and all.
-      if (readHashPath() !== next) window.history.replaceState(window.history.state, '', hash);
+      if (readHashPath() !== next) replaceHash(hash);
     } else if (window.location.hash !== hash) {
       window.location.hash = hash;
     }
-    setPath(next);
   }, []);
-
   return [path, navigate];
 }
 
@@ -43,12 +54,7 @@ export function readHashQuery(hash: string = window.location.hash): URLSearchPar
  * `go` writes a new query on the same page (a history entry, or in place with `replace`).
  */
 export function useHashQuery(): [URLSearchParams, (next: Record<string, string | null>, replace?: boolean) => void] {
-  const [hash, setHash] = useState(() => window.location.hash);
-  useEffect(() => {
-    const onChange = () => setHash(window.location.hash);
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
+  const hash = useHash();
   const query = useMemo(() => readHashQuery(hash), [hash]);
   const go = useCallback((next: Record<string, string | null>, replace = false) => {
     const params = new URLSearchParams();
@@ -56,14 +62,8 @@ export function useHashQuery(): [URLSearchParams, (next: Record<string, string |
     const search = params.toString();
     const target = `#/${readHashPath()}${search ? `?${search}` : ''}`;
     if (target === window.location.hash) return;
-    if (replace) {
-      window.history.replaceState(window.history.state, '', target);
-      // replaceState is silent; tell the other listeners of the address as the browser would.
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-    } else {
-      window.location.hash = target;
-    }
-    setHash(target);
+    if (replace) replaceHash(target);
+    else window.location.hash = target;
   }, []);
   return [query, go];
 }

@@ -14,6 +14,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { FeedbackRequest, FeedbackStatus } from '../../api/types';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { readHashPath, readHashQuery, useHashQuery } from '../../app/useHashPath';
 import { useLoad } from '../../app/useLoad';
 import { useFormat } from '../../i18n/format';
 import type { MessageId } from '../../i18n/messages';
@@ -70,12 +71,6 @@ const STATUS_COLOUR: Record<FeedbackStatus, 'brand' | 'success' | 'informative' 
   cancelled: 'subtle',
 };
 
-/** The `request` parameter of `#/feedback?request=<id>`. */
-function requestFromHash(): string | null {
-  const query = window.location.hash.split('?')[1] ?? '';
-  return new URLSearchParams(query).get('request');
-}
-
 /** My feedback requests: session feedback and anonymous team pulses, answered in place. */
 export default function FeedbackPage({ me }: PageProps) {
   const styles = useStyles();
@@ -83,7 +78,10 @@ export default function FeedbackPage({ me }: PageProps) {
   const format = useFormat();
   const api = useApi();
   const [load, reload, { refresh, update }] = useLoad(queries.myFeedback(api));
-  const [selected, setSelected] = useState<string | null>(requestFromHash);
+  /** The request a notification links to: `#/feedback?request=<id>`. */
+  const [query, go] = useHashQuery();
+  const linked = query.get('request');
+  const [selected, setSelected] = useState<string | null>(linked);
   /**
    * Requests answered in this visit: their card moves from "Waiting for your answer" to "Answered
    * just now", where it shows the thanks and takes the focus.
@@ -92,22 +90,19 @@ export default function FeedbackPage({ me }: PageProps) {
   /** Requests found closed when answering, with the server's reason: kept on screen to explain. */
   const [closedNow, setClosedNow] = useState<Record<string, string>>({});
   const [announcement, setAnnouncement] = useState('');
-  const focusTarget = useRef<string | null>(requestFromHash());
+  const focusTarget = useRef<string | null>(linked);
+  const followedLink = useRef(linked);
   const headings = useRef(new Map<string, HTMLHeadingElement>());
 
   // A notification followed while this page is open changes only the query.
   useEffect(() => {
-    const onChange = () => {
-      const id = requestFromHash();
-      if (id) {
-        setSelected(id);
-        focusTarget.current = id;
-        void refresh();
-      }
-    };
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, [refresh]);
+    if (linked === followedLink.current) return;
+    followedLink.current = linked;
+    if (!linked) return;
+    setSelected(linked);
+    focusTarget.current = linked;
+    void refresh();
+  }, [linked, refresh]);
 
   // Bring the request named in the address into view once it is on screen.
   useEffect(() => {
@@ -127,6 +122,10 @@ export default function FeedbackPage({ me }: PageProps) {
   const answered = (request: FeedbackRequest) => {
     // The form (and its focused button) goes away: focus follows the card to its new section.
     focusTarget.current = request.id;
+    // No form open any more: the address names none, so the same link followed again is seen (unless
+    // the answer came back after the person moved on: that address is not this page's to change).
+    followedLink.current = null;
+    if (readHashPath() === 'feedback' && readHashQuery().get('request') === request.id) go({}, true);
     setThanked((ids) => [...ids, request.id]);
     setStatus(request.id, 'answered');
     setAnnouncement(intl.formatMessage({ id: 'feedback.thanks' }));
@@ -226,6 +225,10 @@ export default function FeedbackPage({ me }: PageProps) {
             onClick={() => {
               setSelected(request.id);
               focusTarget.current = request.id;
+              // The address names the request picked: a link to another one, even the one followed
+              // before, then changes it and is followed.
+              followedLink.current = request.id;
+              go({ request: request.id }, true);
             }}
           >
             <FormattedMessage id="feedback.answer" />

@@ -14,6 +14,7 @@ import {
 import { useIntl } from 'react-intl';
 import { queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
+import { useHashQuery } from '../../app/useHashPath';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
@@ -58,11 +59,6 @@ const useStyles = makeStyles({
   summary: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
 
-function readProgrammeId(): string {
-  const query = window.location.hash.split('?')[1] ?? '';
-  return new URLSearchParams(query).get('programme')?.trim() ?? '';
-}
-
 function download(filename: string, text: string) {
   const url = URL.createObjectURL(new Blob([`\uFEFF${text}`], { type: 'text/csv;charset=utf-8' }));
   const anchor = document.createElement('a');
@@ -80,12 +76,8 @@ function fileSlug(title: string): string {
 
 /** `#/results?programme=<id>`: what a programme achieved, for its sponsors and owner. */
 export default function ResultsPage({ me }: PageProps) {
-  const [programmeId, setProgrammeId] = useState(readProgrammeId);
-  useEffect(() => {
-    const onChange = () => setProgrammeId(readProgrammeId());
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
+  const [query] = useHashQuery();
+  const programmeId = query.get('programme')?.trim() ?? '';
 
   if (!programmeId) {
     return (

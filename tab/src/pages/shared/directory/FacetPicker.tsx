@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
   makeStyles,
-  Spinner,
   Tag,
   TagPicker,
   TagPickerControl,
@@ -13,11 +12,11 @@ import {
 } from '@fluentui/react-components';
 import type { FacetCount } from '../../../api/types';
 import type { Load } from '../../../app/useLoad';
+import { PickerStatus, withoutStatus } from './PickerStatus';
 
 const useStyles = makeStyles({
   option: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalM, width: '100%' },
   count: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
-  status: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, color: tokens.colorNeutralForeground3 },
 });
 
 function fold(value: string): string {
@@ -62,7 +61,7 @@ export function FacetPicker({ value, onChange, options, noun, disabled }: FacetP
 
   let list;
   if (options.kind === 'loading') {
-    list = <Spinner size="tiny" labelPosition="after" label={`Loading ${noun.many}…`} className={styles.status} />;
+    list = <PickerStatus>{`Loading ${noun.many}…`}</PickerStatus>;
   } else if (offerTyped) {
     list = (
       <TagPickerOption value={typed} text={typed}>
@@ -70,19 +69,11 @@ export function FacetPicker({ value, onChange, options, noun, disabled }: FacetP
       </TagPickerOption>
     );
   } else if (options.kind === 'error') {
-    list = <div className={styles.status}>The list could not be loaded. Type an exact {noun.one}.</div>;
+    list = <PickerStatus error>{`The list could not be loaded. Type an exact ${noun.one}.`}</PickerStatus>;
   } else if (known.length === 0) {
-    list = (
-      <div className={styles.status}>
-        No {noun.many} are known yet. They come from the directory sync or the HR file.
-      </div>
-    );
+    list = <PickerStatus>{`No ${noun.many} are known yet. They come from the directory sync or the HR file.`}</PickerStatus>;
   } else if (matches.length === 0) {
-    list = (
-      <div className={styles.status}>
-        {typed ? `No ${noun.one} matches “${typed}”.` : `Every ${noun.one} is chosen.`}
-      </div>
-    );
+    list = <PickerStatus>{typed ? `No ${noun.one} matches “${typed}”.` : `Every ${noun.one} is chosen.`}</PickerStatus>;
   } else {
     list = matches.map((f) => (
       <TagPickerOption key={f.value} value={f.value} text={f.value} aria-label={`${f.value}, ${people(f.count)}`}>
@@ -99,8 +90,11 @@ export function FacetPicker({ value, onChange, options, noun, disabled }: FacetP
       selectedOptions={value}
       disabled={disabled}
       onOptionSelect={(_, data) => {
-        onChange(data.selectedOptions);
-        setQuery('');
+        const chosen = withoutStatus(data.selectedOptions);
+        if (chosen.length === data.selectedOptions.length) {
+          onChange(chosen);
+          setQuery('');
+        }
       }}
     >
       <TagPickerControl>
@@ -127,7 +121,7 @@ export function FacetPicker({ value, onChange, options, noun, disabled }: FacetP
           onChange={(event) => setQuery(event.target.value)}
         />
       </TagPickerControl>
-      <TagPickerList>{list}</TagPickerList>
+      <TagPickerList aria-busy={options.kind === 'loading'}>{list}</TagPickerList>
     </TagPicker>
   );
 }

@@ -2,8 +2,6 @@ import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Avatar,
-  makeStyles,
-  Spinner,
   Tag,
   TagPicker,
   TagPickerControl,
@@ -11,7 +9,6 @@ import {
   TagPickerInput,
   TagPickerList,
   TagPickerOption,
-  tokens,
 } from '@fluentui/react-components';
 import { errorMessage } from '../../../api/client';
 import { keys, queries } from '../../../api/queries';
@@ -19,11 +16,7 @@ import type { DirectoryPerson } from '../../../api/types';
 import { useApi } from '../../../app/ApiContext';
 import { useSettled } from '../../../app/useSettled';
 import { LiveRegion } from '../../../ui/VisuallyHidden';
-
-const useStyles = makeStyles({
-  status: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, color: tokens.colorNeutralForeground3 },
-  error: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, color: tokens.colorPaletteRedForeground1 },
-});
+import { PickerStatus, withoutStatus } from './PickerStatus';
 
 const SEARCH_DELAY_MS = 250;
 const RESULTS = 20;
@@ -53,7 +46,6 @@ function detail(person: DirectoryPerson): string {
  * Chosen people are removable tags. Place it inside a Field, which labels it.
  */
 export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen people', disabled }: PeoplePickerProps) {
-  const styles = useStyles();
   const api = useApi();
   const client = useQueryClient();
   const [query, setQuery] = useState('');
@@ -85,13 +77,13 @@ export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen 
 
   let list;
   if (results.kind === 'loading') {
-    list = <Spinner size="tiny" labelPosition="after" label="Searching…" className={styles.status} />;
+    list = <PickerStatus>Searching…</PickerStatus>;
   } else if (results.kind === 'error') {
-    list = <div className={styles.error}>People could not be searched. {results.message}</div>;
+    list = <PickerStatus error>{`People could not be searched. ${results.message}`}</PickerStatus>;
   } else if (options.length === 0) {
     const why = hiddenByExclusion[0] ? excluded?.get(hiddenByExclusion[0].userId) : undefined;
     list = (
-      <div className={styles.status}>
+      <PickerStatus>
         {results.people.length === 0
           ? results.term
             ? `No one matches “${results.term}”.`
@@ -99,7 +91,7 @@ export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen 
           : why
             ? `${hiddenByExclusion.map((p) => p.name).join(', ')}: ${why}`
             : 'Everyone found is already chosen.'}
-      </div>
+      </PickerStatus>
     );
   } else {
     list = options.map((person) => (
@@ -129,15 +121,19 @@ export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen 
         disabled={disabled}
         onOpenChange={(_, data) => setOpen(data.open)}
         onOptionSelect={(_, data) => {
-          onChange(data.selectedOptions);
-          setQuery('');
+          const chosen = withoutStatus(data.selectedOptions);
+          if (chosen.length === data.selectedOptions.length) {
+            onChange(chosen);
+            setQuery('');
+          }
         }}
       >
         <TagPickerControl>
           <TagPickerGroup aria-label={chosenLabel}>
             {value.map((id) => {
               const person = nameOf(id);
-              const name = person?.name ?? (unresolved(id) ? `Unknown person (…${id.slice(-6)})` : 'Loading…');
+              // Someone chosen who has left since stays chosen (the owner decides), marked so.
+              const name = person ? (person.departed ? `${person.name} (has left)` : person.name) : unresolved(id) ? `Unknown person (…${id.slice(-6)})` : 'Loading…';
               return (
                 <Tag
                   key={id}
@@ -159,7 +155,7 @@ export function PeoplePicker({ value, onChange, excluded, chosenLabel = 'Chosen 
             }}
           />
         </TagPickerControl>
-        <TagPickerList>{list}</TagPickerList>
+        <TagPickerList aria-busy={results.kind === 'loading'}>{list}</TagPickerList>
       </TagPicker>
       <LiveRegion message={announcement} />
     </>
