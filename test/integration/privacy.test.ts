@@ -49,6 +49,8 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     await models.User.updateOne({ tenantId, userId: report!.userId }, { $set: { lineManagerId: ada.userId } });
     const [bo] = await createUsers(models, tenantId, 1, ['manager']);
     const p = await createOpenProgramme(models, tenantId, 1);
+    // The admin gave her a role (audited), before her first sign-in brought Entra's app roles.
+    expect((await stack.request('PUT', `/api/admin/users/${ada.userId}/roles`, { token: await admin(), body: { roles: ['manager', 'coach'] } })).status).toBe(200);
     const token = (userId: string, name: string) => entra.token({ tenantId, userId, name, roles: [APP_ROLE.manager] }, userId === ada.userId ? { claims: { preferred_username: ada.email } } : {});
     const first = await stack.request('POST', `/api/programmes/${p.programmeId}/enrolments`, { token: await token(ada.userId, ada.name), body: { cohortId: p.cohortId } });
     expect(first.status).toBe(202);
@@ -67,8 +69,7 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     await models.Notification.create({ tenantId, userId: lineManager!.userId, eventId: randomUUID(), kind: 'enrolment.approval_requested', title: `${ada.name} asked to join`, body: `Reply to ${ada.email}` });
     await models.Programme.create({ tenantId, title: 'Sponsored pilot', kind: 'pilot', status: 'approved', capacityPerCohort: 5, enrolmentOpensAt: new Date(), enrolmentClosesAt: new Date(Date.now() + DAY), createdBy: 'owner-1', sponsorIds: [ada.userId, 'sponsor-2'], sponsorDecisions: { [ada.userId]: { decision: 'approved', commitments: 'Attend the kickoff' }, 'sponsor-2': { decision: 'approved', commitments: 'Review results' } } });
     await models.DirectoryIssue.create({ tenantId, source: 'graph', userId: ada.userId, kind: 'unknown_zone', detail: `Zone of ${ada.email} unknown`, runId: 'run-1', at: new Date() });
-    // The admin gave her a role (audited), and a job failed with her address in its error.
-    expect((await stack.request('PUT', `/api/admin/users/${ada.userId}/roles`, { token: await admin(), body: { roles: ['manager', 'coach'] } })).status).toBe(200);
+    // A job failed with her address in its error.
     const q = new Queue('reminder', { connection: redis, prefix: stack.env.QUEUE_PREFIX });
     const failing = await q.add('mystery', { tenantId, note: `about ${ada.email}` }, { attempts: 1 });
     await stack.eventually(async () => (await q.getJobState(failing.id!)) === 'failed', 15000, 'job failed');
@@ -245,15 +246,21 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     const queues = createQueues(redis, stack.env.QUEUE_PREFIX!);
     const failing = await queues.reminder.add('mystery', { tenantId } as never, { attempts: 1 });
     await stack.eventually(async () => (await queues.reminder.getJobState(failing.id!)) === 'failed', 15000, 'job failed');
-    const later: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date(Date.now() + 31 * DAY) };
-    const removed = (await purgeExpired(later, bullJobStore(queues, redis), [tenantId])).get(tenantId)!;
-    expect(removed.notifications).toBeGreaterThanOrEqual(1);
-    expect(removed.finishedJobs).toBeGreaterThanOrEqual(1);
-    expect(await stack.models.Notification.countDocuments({ tenantId, eventId: newNotice })).toBe(0);
-    expect(await queues.reminder.getJob(failing.id!)).toBeUndefined();
-    // Run again: nothing more to do.
-    expect(Object.values((await purgeExpired(later, bullJobStore(queues, redis), [tenantId])).get(tenantId)!).every((n) => n === 0)).toBe(true);
-    await closeQueues(queues);
+    // The workers paused: under this clock any job of the tenant finishing meanwhile would have expired too, and "run again" would find it.
+    await stack.workers.stop();
+    try {
+      const later: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date(Date.now() + 31 * DAY) };
+      const removed = (await purgeExpired(later, bullJobStore(queues, redis), [tenantId])).get(tenantId)!;
+      expect(removed.notifications).toBeGreaterThanOrEqual(1);
+      expect(removed.finishedJobs).toBeGreaterThanOrEqual(1);
+      expect(await stack.models.Notification.countDocuments({ tenantId, eventId: newNotice })).toBe(0);
+      expect(await queues.reminder.getJob(failing.id!)).toBeUndefined();
+      // Run again: nothing more to do.
+      expect((await purgeExpired(later, bullJobStore(queues, redis), [tenantId])).get(tenantId)).toEqual(Object.fromEntries(Object.keys(removed).map((k) => [k, 0])));
+    } finally {
+      await closeQueues(queues);
+      stack.workers.start();
+    }
   });
 
   test('deleting the organisation: typed confirmation, a waiting period that can be cancelled, then every document and job of the tenant gone, other tenants untouched', async () => {
