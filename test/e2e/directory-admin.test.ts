@@ -2,7 +2,14 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot, pageErrors, signedInAs } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
+import { animationsDone, axeViolations } from '../support/accessibility';
 import { Stack } from '../support/stack';
+import { GraphStandIn } from '../support/graph';
+import { TEST_CLIENT_ID } from '../support/entra';
+import { GraphClient, GraphDirectory } from '../../workers/src/adapters/graph';
+import { syncAppRoles } from '../../service/src/usecases/sync-app-roles';
+import type { Deps } from '../../service/src/usecases/deps';
+import { createLogger } from '../../service/src/logger';
 
 const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
 
@@ -95,6 +102,11 @@ describe('the organisation directory in the browser', () => {
       sources: { jobLevel: 'hr', orgUnit: 'graph' },
     });
     expect(await settings.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+    // A new mapping is applied to everyone in the background: the page says so, and looks again until it is done.
+    const applying = page.getByText(/Applying the directory settings to everyone again/);
+    await applying.waitFor({ timeout: 15000 });
+    await stack.models.DirectorySync.updateOne({ tenantId: DEMO_TENANT.tenantId }, { $set: { resolveRequestedAt: null } });
+    await applying.waitFor({ state: 'detached', timeout: 15000 });
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });
@@ -115,6 +127,14 @@ describe('the organisation directory in the browser', () => {
     expect(await hr.getByRole('button', { name: /^Import/ }).count()).toBe(0); // nothing to import while a row is wrong
     expect((await stack.models.User.findOne({ tenantId: DEMO_TENANT.tenantId, userId: chris }).lean())!.orgUnit).not.toBe('Coaching Guild');
     await screenshot(page, 'directory-admin-import-errors');
+
+    // The template the section offers is a file the check takes as it is (one known person, one the file would add).
+    const href = (await hr.getByRole('link', { name: 'Download a template' }).getAttribute('href'))!;
+    const template = decodeURIComponent(href.slice(href.indexOf(',') + 1));
+    await hr.locator('input[type=file]').setInputFiles({ name: 'template.csv', mimeType: 'text/csv', buffer: Buffer.from(template) });
+    await hr.getByRole('button', { name: 'Check file' }).click();
+    await hr.getByText('The file is ready to import').waitFor({ timeout: 15000 });
+    await hr.getByRole('button', { name: 'Import 2 rows' }).waitFor();
 
     // A file that says someone left: the check says what importing it would do (nothing is stored by checking).
     await hr.locator('input[type=file]').setInputFiles({ name: 'leavers.csv', mimeType: 'text/csv', buffer: Buffer.from(`user,left_on\n${chris},2026-01-15\n`) });
@@ -174,6 +194,22 @@ describe('the organisation directory in the browser', () => {
       expect.arrayContaining(['coach']),
     );
 
+    // Someone whose sign-in from Teams carried Entra app roles: those roles are Entra's to change,
+    // so the list says so and offers no edit (the demo's own sign-in carries none the API takes).
+    const dana = userId('Dana Whitfield');
+    await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: dana }, { $set: { appRoles: ['sponsor'] } });
+    try {
+      await page.getByRole('searchbox', { name: 'Search people' }).fill('dana');
+      const row = table.getByRole('row').filter({ hasText: 'Dana Whitfield' });
+      await row.getByText('Assigned in Entra ID').waitFor({ timeout: 10000 });
+      await row.getByText('Sponsor (senior leader)', { exact: true }).waitFor();
+      expect(await row.getByRole('button', { name: 'Edit roles of Dana Whitfield' }).count()).toBe(0);
+      await row.getByRole('button', { name: 'Data of Dana Whitfield' }).waitFor();
+      await screenshot(page, 'directory-admin-roles-from-entra');
+    } finally {
+      await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: dana }, { $set: { appRoles: null } });
+    }
+
     await page.getByRole('searchbox', { name: 'Search people' }).fill('zzzz');
     await page.getByText('No one matches “zzzz”.').waitFor();
     expect(pageErrors(page)).toEqual([]);
@@ -203,6 +239,7 @@ describe('the organisation directory in the browser', () => {
     await named.pressSequentially('jor');
     const option = page.getByRole('option', { name: /Jordan Lee/ });
     await option.waitFor({ timeout: 15000 });
+    expect(await axeViolations(page)).toEqual([]);
     await option.click();
     const chosen = page.getByRole('listbox', { name: 'Named people chosen' });
     await chosen.getByRole('option', { name: /Jordan Lee/ }).waitFor();
@@ -241,6 +278,12 @@ describe('the organisation directory in the browser', () => {
     await compare.click();
     await compare.pressSequentially('jordan');
     await page.getByText(/Jordan Lee: invited by name/).waitFor({ timeout: 15000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await compare.fill('');
+    await compare.pressSequentially('zzzz');
+    await page.getByText(/No one matches “zzzz”/).waitFor({ timeout: 15000 });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'directory-picker-no-match');
     await compare.fill('');
     await compare.pressSequentially('sam');
     await page.getByRole('option', { name: /Sam Okafor/ }).click();
@@ -265,6 +308,74 @@ describe('the organisation directory in the browser', () => {
     expect(pageErrors(again)).toEqual([]);
     await again.context().close();
   }, 120_000);
+  test('resubmitting after a sponsor asked for changes: a sponsor who has left since is not asked again, and the owner is told who', async () => {
+    const tenantId = DEMO_TENANT.tenantId;
+    const gone = { tenantId, userId: '00000000-0000-4000-8000-00000000e501', name: 'Sid Gone', email: 'sid.gone@contoso.example', roles: ['sponsor' as const], departedAt: new Date(), departureSource: 'hr' as const };
+    await stack.models.User.create(gone);
+    const stored = (await stack.models.Programme.findOne({ tenantId, title: TITLE }).lean())!;
+    expect(stored).not.toBeNull();
+    await stack.models.Programme.updateOne({ _id: stored._id }, { $set: { status: 'changes_requested', sponsorIds: [userId('Dana Whitfield'), gone.userId], sponsorRule: 'any' } });
+    const page = await as('Priya Raman');
+    await page.goto(`${stack.baseUrl}/#/owner?programme=${String(stored._id)}`);
+    await page.getByRole('button', { name: 'Submit for sponsorship' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/Sid Gone was asked last time but is no longer a sponsor/).waitFor({ timeout: 15000 });
+    expect(await dialog.getByRole('checkbox', { name: /Dana Whitfield/ }).isChecked()).toBe(true);
+    await animationsDone(page);
+    await screenshot(page, 'owner-resubmit-sponsor-left');
+    await dialog.getByRole('button', { name: 'Submit for sponsorship' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 15000 });
+    expect((await stack.models.Programme.findById(stored._id).lean())!).toMatchObject({ status: 'proposed', sponsorIds: [userId('Dana Whitfield')] });
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+  test('notices Microsoft Graph refuses for the organisation: the admin is told why, what to grant, and when they are tried again', async () => {
+    const tenantId = DEMO_TENANT.tenantId;
+    const since = new Date(Date.now() - 2 * 3600_000);
+    await stack.models.Tenant.updateOne({ tenantId }, { $set: { feedRefusal: { reason: 'POST /users/…/teamwork/installedApps answered 403 (Forbidden)', since, retryAt: new Date(Date.now() + 40 * 60_000), confirmed: true } } });
+    try {
+      const page = await as('Taylor Brooks');
+      await page.getByRole('heading', { level: 2, name: 'Organisation directory' }).waitFor({ timeout: 15000 });
+      await page.getByText('Teams activity-feed notices are refused').waitFor({ timeout: 15000 });
+      await page.getByText(/answered 403 \(Forbidden\)\. People still find them in the app's inbox/).waitFor();
+      await page.getByText(/TeamsAppInstallation\.ReadWriteForUser\.All/).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-admin-feed-refused');
+      await page.context().close();
+    } finally {
+      await stack.models.Tenant.updateOne({ tenantId }, { $set: { feedRefusal: null } });
+    }
+  });
+  test("app roles from Entra ID: the admin reads what to grant while Graph refuses to list them, then how many people hold one", async () => {
+    const tenantId = DEMO_TENANT.tenantId;
+    const alex = userId('Alex Kim');
+    const graph = await GraphStandIn.start();
+    const env = graph.env();
+    const port = new GraphDirectory(new GraphClient({ baseUrl: env.GRAPH_BASE_URL!, authority: env.GRAPH_AUTHORITY!, clientId: env.GRAPH_CLIENT_ID!, clientSecret: env.GRAPH_CLIENT_SECRET! }), TEST_CLIENT_ID);
+    const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    try {
+      graph.failNext(/^GET \/v1\.0\/servicePrincipals/, 403, 1, {}, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
+      await syncAppRoles(deps, port, tenantId);
+      const page = await as('Taylor Brooks');
+      await page.getByText('App roles from Entra ID could not be read').waitFor({ timeout: 15000 });
+      await page.getByText(/Grant the application permissions Application\.Read\.All and GroupMember\.Read\.All with admin consent\. People assigned a role in Entra hold it once they have opened the app\./).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-admin-app-roles-refused');
+      // Granted, and Alex given the sponsor role in Entra: the next read counts him.
+      graph.assignAppRole(alex, 'Coaching.Sponsor');
+      await syncAppRoles(deps, port, tenantId);
+      await page.reload();
+      await page.getByText(/^App roles from Entra ID: 1 person holds one, read/).waitFor({ timeout: 15000 });
+      expect(await page.getByText('App roles from Entra ID could not be read').count()).toBe(0);
+      await page.context().close();
+    } finally {
+      graph.unassignAppRole(alex, 'Coaching.Sponsor');
+      await syncAppRoles(deps, port, tenantId);
+      await stack.models.DirectorySync.updateOne({ tenantId }, { $set: { appRoles: null } });
+      await graph.close();
+    }
+    expect((await stack.models.User.findOne({ tenantId, userId: alex }).lean())!.appRoles).toBeNull();
+  });
   test('someone the directory says has left is told so, in words they can act on, when they open the app', async () => {
     const olu = userId('Olu Adeyemi');
     await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: olu }, { $set: { departedAt: new Date(), departureSource: 'hr' } });

@@ -65,7 +65,7 @@ describe('privacy in the browser', () => {
   /** Searches the people list for one person and waits for their row. */
   async function search(page: Page, name: string): Promise<void> {
     await page.getByRole('searchbox', { name: 'Search people' }).fill(name);
-    await page.getByRole('button', { name: `Edit roles of ${name}` }).waitFor({ timeout: 15000 });
+    await page.getByRole('button', { name: `Data of ${name}` }).waitFor({ timeout: 15000 });
   }
 
   test.each(THEMES)('the admin reads the Privacy section and the erase dialog (%s theme)', async (theme) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
-import { createUsers } from '../support/fixtures';
+import { createUsers, validDesign } from '../support/fixtures';
 import { Stack } from '../support/stack';
 
 /** The tenant admin manages in-app roles; every change lands in the append-only audit trail. Rate limits answer 429. */
@@ -45,6 +45,40 @@ describe('role directory, audit trail and rate limits', () => {
     const [person] = await createUsers(stack.models, tenantId, 1, ['team_member']);
     const token = await entra.token({ tenantId, userId: person!.userId, roles: [APP_ROLE.coach] });
     expect((await stack.request('GET', '/api/me', { token })).json.roles).toEqual(['coach']);
+  });
+
+  test('a sponsor assigned in Entra (an app role) is offered to owners once signed in, asked, and no longer when Entra takes it away; the admin sees it is Entra\'s', async () => {
+    const org = randomUUID(); // an organisation of its own: no seed, roles only from Entra
+    const owner = await entra.token({ tenantId: org, userId: randomUUID(), name: 'Olu Owner', roles: [APP_ROLE.owner] });
+    const leader = { tenantId: org, userId: randomUUID(), name: 'Lena Leader' };
+    const sponsorsNow = async () => ((await stack.request('GET', '/api/directory/sponsors', { token: owner })).json.sponsors as { userId: string }[]).map((s) => s.userId);
+    expect(await sponsorsNow()).toEqual([]);
+    // Their first sign-in records Entra's app roles.
+    expect((await stack.request('GET', '/api/me', { token: await entra.token({ ...leader, roles: [APP_ROLE.sponsor] }) })).json.roles).toEqual(['sponsor']);
+    expect(await sponsorsNow()).toEqual([leader.userId]);
+    const created = await stack.request('POST', '/api/programmes', { token: owner, body: validDesign() });
+    expect(created.status).toBe(201);
+    const submitted = await stack.request('POST', `/api/programmes/${created.json.programme.id}/submit`, { token: owner, body: { sponsorIds: [leader.userId], rule: 'any' } });
+    expect(submitted.status).toBe(200);
+    expect(submitted.json.programme.status).toBe('proposed');
+
+    // The admin's list shows the roles Entra gave and offers no edit: one would not take effect.
+    const admin = await entra.token({ tenantId: org, userId: 'boot-admin', name: 'First Admin' });
+    const rows = (await stack.request('GET', '/api/admin/users', { token: admin })).json.users as { userId: string; roles: string[]; rolesFromEntra: boolean }[];
+    expect(rows.find((u) => u.userId === leader.userId)).toMatchObject({ roles: ['sponsor'], rolesFromEntra: true });
+    const edit = await stack.request('PUT', `/api/admin/users/${leader.userId}/roles`, { token: admin, body: { roles: ['owner'] } });
+    expect(edit.status).toBe(409);
+    expect(edit.json.code).toBe('roles_from_entra');
+    expect((await stack.models.User.findOne({ tenantId: org, userId: leader.userId }).lean())!.roles ?? []).toEqual([]);
+
+    // Entra takes the assignment away: their next token carries no app role, and the in-app
+    // directory (which never gave them one) applies. They are no longer offered, nor can be asked.
+    expect((await stack.request('GET', '/api/me', { token: await entra.token(leader) })).json.roles).toEqual([]);
+    expect(await sponsorsNow()).toEqual([]);
+    const second = await stack.request('POST', '/api/programmes', { token: owner, body: validDesign({ title: 'Second pilot' }) });
+    const refused = await stack.request('POST', `/api/programmes/${second.json.programme.id}/submit`, { token: owner, body: { sponsorIds: [leader.userId], rule: 'any' } });
+    expect(refused.status).toBe(422);
+    expect((await stack.request('GET', '/api/admin/users', { token: admin })).json.users.find((u: { userId: string }) => u.userId === leader.userId)).toMatchObject({ roles: [], rolesFromEntra: false });
   });
 
   test('unknown roles and unknown people are rejected without writing', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import { countedPerson } from '../../service/src/domain/directory';
+import { countedPerson, SEARCH_KEYS_VERSION } from '../../service/src/domain/directory';
 import { createLogger } from '../../service/src/logger';
 import type { Deps } from '../../service/src/usecases/deps';
 import { directoryLeaseId, finishChangedPeople } from '../../service/src/usecases/directory';
@@ -8,12 +8,13 @@ import { releaseLease, takeLease } from '../../service/src/usecases/lease';
 import { enrol } from '../../service/src/usecases/enrol';
 import { DirectorySyncRefused, syncDirectory } from '../../service/src/usecases/sync-directory';
 import { GraphClient, GraphDirectory } from '../../workers/src/adapters/graph';
-import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { APP_ROLE, EntraStandIn, TEST_CLIENT_ID } from '../support/entra';
 import { validDesign } from '../support/fixtures';
 import { GraphStandIn, type StandInUser } from '../support/graph';
 import { Stack } from '../support/stack';
 
 const CATALOG_APP_ID = 'catalog-app-0001';
+const TEAMS_APP_ID = 'c0ac4e5a-0000-4000-8000-000000000001';
 
 /**
  * A new organisation as a customer would meet the product: nothing seeded. Its people come from the
@@ -74,17 +75,22 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     }, 60_000, 'the directory sync to finish');
   };
   const user = (n: number) => stack.models.User.findOne({ tenantId, userId: id(n) }).lean();
+  /** People recorded with a line manager who has left or is unknown. */
+  const strays = async () => (await stack.models.DirectoryIssue.find({ tenantId, kind: 'unknown_manager' }, { userId: 1 }).lean()).map((i) => i.userId).sort();
+  /** Pia's team but Member 3-2 (who leaves too, later), and `more`: Pia leaves, and they go on reporting to her in Entra. */
+  const piaTeam = (...more: number[]) => [300, 301, 303, 304, ...more].map(id).sort();
 
   beforeAll(async () => {
     entra = await EntraStandIn.start();
     graph = await GraphStandIn.start({ requireInstallationForFeed: true });
     graph.setUsers(people);
+    // The organisation's catalogue holds the uploaded app under an id of its own, found by the manifest id.
+    graph.registerTeamsApp({ id: CATALOG_APP_ID, externalId: TEAMS_APP_ID });
     stack = await Stack.start({
       env: {
         ...entra.env(),
         ...graph.env(),
-        TEAMS_APP_ID: 'c0ac4e5a-0000-4000-8000-000000000001',
-        TEAMS_CATALOG_APP_ID: CATALOG_APP_ID,
+        TEAMS_APP_ID,
         GRAPH_DELTA_PAGE_SIZE: '7',
         DIRECTORY_SYNC_LEASE_MS: '3000',
         DIRECTORY_RECONCILE_INTERVAL_MS: '1000',
@@ -131,7 +137,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     // Everyone synced, and the admin, who signed in with a token only.
     expect(overview.json.people).toMatchObject({ active: people.length + 1, managers: 6, withLineManager: people.length - 1 });
     const kinds = overview.json.issues.map((i: { userId: string; kind: string }) => `${i.userId} ${i.kind}`);
-    expect(kinds).toEqual(expect.arrayContaining([`${id(7)} mailbox_unavailable`, `${id(204)} unknown_time_zone`]));
+    expect(kinds).toEqual(expect.arrayContaining([`${id(7)} no_mailbox`, `${id(204)} unknown_time_zone`]));
     // The job scheduler per tenant exists, with the interval chosen.
     expect(overview.json.sync.nextRunAt).not.toBeNull();
 
@@ -219,6 +225,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const results = await stack.request('GET', `/api/programmes/${pid}/results`, { token: ownerToken });
     expect(results.json.participation).toMatchObject({ eligible: 2, enrolled: 2 });
     expect((await stack.request('GET', '/api/directory/people?search=pia', { token: adminToken })).json.people).toEqual([]);
+    // Her team, still reporting to her in Entra, is shown to the admin: their manager has left.
+    expect(await strays()).toEqual(piaTeam(302));
 
     // The programme starts: the baseline pulse goes to the synced team members of Omar and Quinn, not Pia's or Finance's.
     expect((await stack.request('POST', `/api/programmes/${pid}/transition`, { token: ownerToken, body: { action: 'start' } })).status).toBe(200);
@@ -317,7 +325,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const snapshot = async () => ({
       people: (await syncState())!.people,
       facets: (await stack.models.DirectoryFacet.find({ tenantId }, { _id: 0, kind: 1, value: 1, count: 1 }).lean()).map((f) => `${f.kind} ${f.value} ${f.count}`).sort(),
-      issues: (await stack.models.DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'own_manager', 'duplicate_upn'] } }, { userId: 1, kind: 1 }).lean()).map((i) => `${i.userId} ${i.kind}`).sort(),
+      issues: (await stack.models.DirectoryIssue.find({ tenantId, kind: { $in: ['manager_cycle', 'own_manager', 'duplicate_upn', 'unknown_manager'] } }, { userId: 1, kind: 1 }).lean()).map((i) => `${i.userId} ${i.kind}`).sort(),
       managers: (await stack.models.User.find({ tenantId }, { userId: 1, directReports: 1, roles: 1 }).lean()).map((u) => `${u.userId} ${u.directReports} ${[...(u.roles ?? [])].sort().join(',')}`).sort(),
     });
     // A new unit; a team member becomes a manager of two of Quinn's team; Fay's loop with her report is broken; Dee's UPN is her own again; one leaves, one joins; Sol's one report moves to Cara.
@@ -397,6 +405,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     graph.updateUser(id(6), { accountEnabled: false });
     await syncNow();
     expect(await enrolment()).toMatchObject({ status: 'awaiting_approval', approverId: id(1) });
+    // Those who still report to Sol are shown to the admin, their manager having left.
+    expect(await strays()).toEqual(piaTeam(2));
     // Nor is Sol offered or accepted as a sponsor any more.
     expect(await offered()).not.toContain(id(6));
     const draft = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'After Sol left', eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] } }) });
@@ -414,6 +424,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     graph.updateUser(id(1), { accountEnabled: false });
     await syncNow();
     await stack.eventually(async () => ['confirmed', 'waitlisted'].includes((await enrolment())!.status) || null, 20_000, 'the request decided without approval');
+    expect(await strays()).toEqual(piaTeam(2, 4, 5, 7));
 
     // Both come back for the tests that follow.
     graph.updateUser(id(1), { accountEnabled: true });
@@ -421,6 +432,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     graph.setManager(id(2), id(1));
     await syncNow();
     expect((await user(6))!.departedAt).toBeNull();
+    expect(await strays()).toEqual(piaTeam());
   });
 
   test('permission missing: the sync stops with a message the admin can act on, and is not retried', async () => {
@@ -433,6 +445,82 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(graph.calls(/^GET \/v1\.0\/users\/delta/).length).toBe(calls + 1);
     const overview = await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') });
     expect(overview.json.sync.error.message).toContain('admin consent');
+    // The hourly schedule goes on: its next run is shown, not the failed run's time.
+    expect(overview.json.settings.syncEnabled).toBe(true);
+    expect(new Date(overview.json.sync.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  test("app roles assigned in Entra, to people and to groups, hold after the next sync: a sponsor who never signed in is offered, and no longer once Entra takes the role away", async () => {
+    const owner = await as({ userId: id(7), name: 'Owen Owner' }, 'owner');
+    const sponsors = async () => ((await stack.request('GET', '/api/directory/sponsors', { token: owner })).json.sponsors as { userId: string }[]).map((p) => p.userId).sort();
+    const overview = async () => (await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') })).json;
+    const before = await sponsors();
+    for (const n of [502, 503, 504]) expect(before).not.toContain(id(n));
+    // None of them has ever opened the app.
+    expect(await Promise.all([502, 503, 504].map(async (n) => (await user(n))!.lastSignInAt ?? null))).toEqual([null, null, null]);
+    try {
+      // Member 5-3 directly; Member 5-4 as a member of a group given the role. Member 5-2 is in a group
+      // nested in it: Entra does not pass a group's roles on to nested groups, nor does the sync.
+      graph.assignAppRole(id(503), 'Coaching.Sponsor');
+      graph.setGroupMembers('group-leaders', [id(504), 'group-finance-leads']);
+      graph.setGroupMembers('group-finance-leads', [id(502)]);
+      graph.assignAppRole('group-leaders', 'Coaching.Sponsor', 'Group');
+      // Throttled while reading the assignments: the run waits in its roles phase, then resumes there,
+      // with neither the users nor the final pass again.
+      graph.failNext(/^GET \/v1\.0\/servicePrincipals\/[^/]+\/appRoleAssignedTo/, 429, 1, { 'Retry-After': '2' });
+      const assignmentReads = () => graph.calls(/^GET \/v1\.0\/servicePrincipals\/[^/]+\/appRoleAssignedTo/);
+      const readsBefore = assignmentReads().length;
+      const waitingSeen = stack.eventually(async () => {
+        const s = await syncState();
+        return s?.status === 'waiting' ? s : null;
+      }, 30_000, 'the sync waiting after the 429');
+      const synced = syncNow();
+      const waiting = (await waitingSeen)!;
+      expect(waiting.phase).toBe('roles');
+      await synced;
+      expect(assignmentReads().length).toBe(readsBefore + 2);
+      const throttledAt = assignmentReads()[readsBefore]!.at;
+      expect(graph.calls(/^GET \/v1\.0\/users\/delta/).filter((c) => c.at > throttledAt)).toEqual([]);
+      expect(await sponsors()).toEqual([...before, id(503), id(504)].sort());
+      expect((await user(503))!.appRoles).toEqual(['sponsor']);
+      expect((await user(502))!.appRoles ?? null).toBeNull();
+      const recordedFor = async () => (await stack.models.EntraRoleHolder.find({ tenantId, userId: { $in: [id(502), id(503), id(504)] } }, { userId: 1 }).lean()).map((h) => h.userId).sort();
+      expect(await recordedFor()).toEqual([id(503), id(504)]);
+      // Everyone holding app roles (by this sync or by a sign-in) is in the record the next sync compares with.
+      expect(await stack.models.EntraRoleHolder.countDocuments({ tenantId })).toBe(await stack.models.User.countDocuments({ tenantId, appRoles: { $ne: null } }));
+      expect((await overview()).appRoles).toMatchObject({ holders: expect.any(Number), error: null });
+      // An owner can ask Member 5-3, who has never opened the app.
+      const draft = await stack.request('POST', '/api/programmes', { token: owner, body: validDesign({ title: 'Asking a sponsor from Entra', eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] } }) });
+      expect((await stack.request('POST', `/api/programmes/${draft.json.programme.id}/submit`, { token: owner, body: { sponsorIds: [id(503)], rule: 'any' } })).status).toBe(200);
+
+      // Entra takes Member 5-3's role away and Member 5-4 leaves the group: neither is offered after the next sync.
+      graph.unassignAppRole(id(503), 'Coaching.Sponsor');
+      graph.setGroupMembers('group-leaders', ['group-finance-leads']);
+      await syncNow();
+      expect(await sponsors()).toEqual(before);
+      expect([(await user(503))!.appRoles, (await user(504))!.appRoles]).toEqual([null, null]);
+      expect(await recordedFor()).toEqual([]);
+      // A token issued before the change still carries the role: its sign-in records it, and the next sync takes it away again.
+      await stack.request('GET', '/api/me', { token: await entra.token({ tenantId, userId: id(503), name: 'Member 5-3', roles: [APP_ROLE.sponsor] }) });
+      expect(await sponsors()).toEqual([...before, id(503)].sort());
+      await syncNow();
+      expect(await sponsors()).toEqual(before);
+
+      // Graph fails while listing a group's members, then refuses altogether (the permissions not
+      // granted): nothing changes, each sync succeeds, and the admin reads why.
+      graph.assignAppRole(id(503), 'Coaching.Sponsor');
+      graph.failNext(/^GET \/v1\.0\/groups\/group-leaders\/members/, 500, 1);
+      await syncNow();
+      expect(await sponsors()).toEqual(before);
+      expect((await overview()).appRoles).toMatchObject({ error: expect.stringContaining('The next sync reads them again') });
+      graph.failNext(/^GET \/v1\.0\/servicePrincipals/, 403, 1, {}, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
+      await syncNow();
+      expect(await sponsors()).toEqual(before);
+      expect((await overview()).appRoles).toMatchObject({ error: expect.stringContaining('Application.Read.All') });
+    } finally {
+      graph.unassignAppRole(id(503), 'Coaching.Sponsor');
+      graph.unassignAppRole('group-leaders', 'Coaching.Sponsor');
+    }
   });
 
   test('people keyed for search by the older rule are keyed again by the reconcile: the email domain, everyone\'s, no longer matches everyone', async () => {
@@ -440,7 +528,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     // As an earlier release stored them: the domain's words among everyone's keys; one person erased (no keys).
     const { User, Tenant } = stack.models;
     // A tenant made by this release is keyed by the current rule from the start.
-    expect((await Tenant.findOne({ tenantId }).lean())!.searchKeysVersion).toBe(2);
+    expect((await Tenant.findOne({ tenantId }).lean())!.searchKeysVersion).toBe(SEARCH_KEYS_VERSION);
     const erased = { tenantId, userId: id(998), name: '(erased)', email: '', nameKey: '', searchKeys: [] as string[], erasedAt: new Date(), departedAt: new Date() };
     await User.create(erased);
     const old = await User.find({ tenantId, erasedAt: null }, { userId: 1, searchKeys: 1 }).lean();
@@ -462,7 +550,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await releaseLease(deps, directoryLeaseId(tenantId), owner);
 
     // The reconcile (every second here) then re-resolves, which keys everyone by the current rule.
-    await stack.eventually(async () => ((await Tenant.findOne({ tenantId }).lean())?.searchKeysVersion === 2 && !(await syncState())?.resolveRequestedAt ? true : null), 30_000, 'the re-key');
+    await stack.eventually(async () => ((await Tenant.findOne({ tenantId }).lean())?.searchKeysVersion === SEARCH_KEYS_VERSION && !(await syncState())?.resolveRequestedAt ? true : null), 30_000, 'the re-key');
     expect(await pick('fa')).toEqual(['Fay Finance']);
     expect(await pick('fabrikam')).toEqual([]);
     expect(await pick('example')).toEqual([]);
@@ -482,6 +570,9 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect((await user(401))!.departedAt).toBeInstanceOf(Date);
     expect(done.counts).toMatchObject({ departed: 1 });
     expect(done.people!.departed).toBe(before + 1);
+    // Their team, whose manager in Entra is gone, is shown to the admin by the full run's pass.
+    expect(await strays()).toEqual(piaTeam(9, 400, 403));
+    expect((await stack.models.DirectoryIssue.findOne({ tenantId, kind: 'unknown_manager', userId: id(9) }).lean())!.detail).toContain(id(401));
     // Nobody else counted as gone; the run's working records are deleted with it.
     expect(await stack.models.DirectorySeen.countDocuments({ tenantId })).toBe(0);
   });
@@ -508,10 +599,17 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(done.mode).toBe('incremental');
     expect(await user(201)).toMatchObject({ jobLevel: 'IC3', timeZone: 'Asia/Jerusalem' });
     expect(await stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(201), kind: 'mailbox_unavailable' })).toBe(1);
-    // Read again with their next change, the problem is gone.
+    // A run the next day reads that mailbox again, though nothing of theirs changed: its new zone is taken, the problem is gone.
+    graph.setMailboxSettings(id(201), { timeZone: 'GMT Standard Time', workingHours: { ...monFri } });
+    const sameDay = await syncNow();
+    expect(sameDay.counts.mailbox ?? 0).toBe(0);
+    await stack.models.DirectoryIssue.updateOne({ tenantId, userId: id(201), kind: 'mailbox_unavailable' }, { $set: { at: new Date(Date.now() - 25 * 3600_000) } });
+    const next = await syncNow();
+    expect(next.mode).toBe('incremental');
+    expect(await user(201)).toMatchObject({ jobLevel: 'IC3', timeZone: 'Europe/London', workingHours: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:30' } });
+    expect(await stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(201), kind: 'mailbox_unavailable' })).toBe(0);
     graph.updateUser(id(201), { jobTitle: 'IC2' });
     await syncNow();
-    expect(await stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(201), kind: 'mailbox_unavailable' })).toBe(0);
   });
 
   test('a self-manager stays recorded while incremental entries do not name the manager (Graph names it only when it changed)', async () => {
@@ -531,7 +629,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     );
     // Stopped in its final pass; the records of whom it saw are not there (deleted by an earlier release before the crash).
     await stack.models.DirectorySync.create({ tenantId: small, status: 'running', mode: 'full', phase: 'finish', runId: randomUUID(), counts: {} });
-    const port = { usersDelta: () => Promise.reject(new Error('not read again')), mailboxSettings: () => Promise.reject(new Error('not read again')) };
+    const port = { usersDelta: () => Promise.reject(new Error('not read again')), mailboxSettings: () => Promise.reject(new Error('not read again')), appRoleHolders: async () => new Map<string, string[]>() };
     expect(await syncDirectory(deps, port, small, { leaseMs: 3000 })).toBe('succeeded');
     expect(await stack.models.User.countDocuments({ tenantId: small, departedAt: { $ne: null } })).toBe(0);
   });
@@ -541,7 +639,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
     const env = graph.env();
     const client = new GraphClient({ baseUrl: env.GRAPH_BASE_URL!, authority: env.GRAPH_AUTHORITY!, clientId: env.GRAPH_CLIENT_ID!, clientSecret: 'an-expired-secret' });
-    const refused = await syncDirectory(deps, new GraphDirectory(client), other, { full: true, leaseMs: 3000 }).catch((err: unknown) => err);
+    const refused = await syncDirectory(deps, new GraphDirectory(client, TEST_CLIENT_ID), other, { full: true, leaseMs: 3000 }).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(DirectorySyncRefused);
     expect(refused).toMatchObject({ code: 'credentials_invalid', message: expect.stringContaining('GRAPH_CLIENT_SECRET') });
     expect(await stack.models.DirectorySync.findOne({ tenantId: other }).lean()).toMatchObject({ status: 'failed', error: { code: 'credentials_invalid' } });

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { APP_ROLE, TEST_CLIENT_ID } from './entra';
 
 export interface RecordedRequest {
   method: string;
@@ -315,6 +316,14 @@ function renderUser(rec: Rec, select: string[] | null, since: number | null): Re
  * It also holds a directory (users, managers, mailbox settings) served by the delta query, mailbox
  * settings and JSON batching, and Teams app installations per user.
  */
+/** The app's service principal in the stand-in's organisation, and its role ids (stable per role value). */
+const SERVICE_PRINCIPAL_ID = '5e7c1a2b-0000-4000-8000-00000000a9b1';
+const NO_ROLE_ID = '00000000-0000-0000-0000-000000000000';
+function appRoleIdOf(value: string): string {
+  const hex = createHash('sha256').update(value).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 export class GraphStandIn {
   private server!: http.Server;
   readonly requests: RecordedRequest[] = [];
@@ -329,6 +338,9 @@ export class GraphStandIn {
   private installs = new Map<string, StandInInstallation>();
   private catalog = new Map<string, { id: string; externalId: string; displayName: string }>();
   private notices: StandInFeedNotice[] = [];
+  /** The app's role assignments (to users and groups) and the groups' members (users or groups). */
+  private roleAssignments: { principalId: string; principalType: 'User' | 'Group'; appRoleId: string }[] = [];
+  private groups = new Map<string, string[]>();
   /** When true, an activity notification to a user without a Teams app installation answers 403. */
   requireInstallationForFeed = false;
   base = '';
@@ -350,6 +362,21 @@ export class GraphStandIn {
   /** The env a worker needs to use this stand-in. */
   env(): Record<string, string> {
     return { GRAPH_CLIENT_ID: 'graph-client', GRAPH_CLIENT_SECRET: 'graph-secret-for-tests', GRAPH_BASE_URL: `${this.base}/v1.0`, GRAPH_AUTHORITY: this.base };
+  }
+
+  /** Gives an app role ("Coaching.Sponsor") to a user or to a group's members, as an admin does under Enterprise applications. */
+  assignAppRole(principalId: string, value: string, principalType: 'User' | 'Group' = 'User'): void {
+    const appRoleId = appRoleIdOf(value);
+    if (!this.roleAssignments.some((a) => a.principalId === principalId && a.appRoleId === appRoleId)) this.roleAssignments.push({ principalId, principalType, appRoleId });
+  }
+
+  unassignAppRole(principalId: string, value: string): void {
+    this.roleAssignments = this.roleAssignments.filter((a) => !(a.principalId === principalId && a.appRoleId === appRoleIdOf(value)));
+  }
+
+  /** A security group's members: user ids, or ids of groups nested in it (whose members an app role does not reach). */
+  setGroupMembers(groupId: string, memberIds: string[]): void {
+    this.groups.set(groupId, [...memberIds]);
   }
 
   /** The next `times` requests whose "METHOD path" matches answer with this status (batch sub-requests included). */
@@ -431,6 +458,11 @@ export class GraphStandIn {
   /** Puts an app in the tenant's catalog, so `externalId` (the manifest id) can be filtered on. Unregistered apps have externalId = teamsAppId. */
   registerTeamsApp(app: { id: string; externalId: string; displayName?: string }): void {
     this.catalog.set(app.id, { id: app.id, externalId: app.externalId, displayName: app.displayName ?? app.externalId });
+  }
+
+  /** Removes a user's installations of any app, as the person removing the app in Teams does. */
+  uninstallApps(userId: string): void {
+    for (const [key, i] of this.installs) if (i.userId === userId) this.installs.delete(key);
   }
 
   /** Installs an app for a user without an HTTP call (test set-up). */
@@ -532,7 +564,46 @@ export class GraphStandIn {
       if (method === 'DELETE' && m[2]) return this.uninstall(userId, decodeURIComponent(m[2]));
     }
     if (method === 'GET' && p === '/v1.0/appCatalogs/teamsApps') return this.catalogApps(url);
+    if (method === 'GET' && (m = /^\/v1\.0\/servicePrincipals\(appId='([^']*)'\)$/.exec(decodeURIComponent(p)))) return this.servicePrincipal(m[1]!);
+    if (method === 'GET' && (m = /^\/v1\.0\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/.exec(p))) return this.appRoleAssignedTo(decodeURIComponent(m[1]!), url);
+    if (method === 'GET' && (m = /^\/v1\.0\/groups\/([^/]+)\/members\/microsoft\.graph\.user$/.exec(p))) return this.groupUsers(decodeURIComponent(m[1]!), url);
     return { status: 404, body: { error: { code: 'NotFound' } } };
+  }
+
+  // --- the app's roles -----------------------------------------------------------------------------
+
+  private servicePrincipal(appId: string): Reply {
+    // The roles are the signed-in app's (the Entra stand-in's client id), not those of the app calling Graph.
+    if (appId !== TEST_CLIENT_ID) return fail(404, 'Request_ResourceNotFound', `Resource 'servicePrincipals(appId='${appId}')' does not exist or one of its queried reference-property objects are not present.`);
+    const appRoles = Object.values(APP_ROLE).map((value) => ({ id: appRoleIdOf(value), value, displayName: value, allowedMemberTypes: ['User'], isEnabled: true }));
+    return { status: 200, body: { '@odata.context': `${this.base}/v1.0/$metadata#servicePrincipals(id,appRoles)/$entity`, id: SERVICE_PRINCIPAL_ID, appRoles } };
+  }
+
+  private appRoleAssignedTo(id: string, url: URL): Reply {
+    if (id !== SERVICE_PRINCIPAL_ID) return fail(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    // Everyone signing in has the default access assignment too (no role: all zeros).
+    const all = [...this.roleAssignments, { principalId: 'default-access-user', principalType: 'User' as const, appRoleId: NO_ROLE_ID }].map((a, n) => ({ id: `assignment-${n}`, ...a, resourceId: SERVICE_PRINCIPAL_ID }));
+    return this.listPage(all, url, `servicePrincipals('${id}')/appRoleAssignedTo`);
+  }
+
+  private groupUsers(groupId: string, url: URL): Reply {
+    if (!this.groups.has(groupId)) return fail(404, 'Request_ResourceNotFound', `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`);
+    // The cast to microsoft.graph.user leaves out member groups.
+    const users = this.groups.get(groupId)!.filter((id) => !this.groups.has(id));
+    return this.listPage(users.map((id) => ({ '@odata.type': '#microsoft.graph.user', id })), url, 'users');
+  }
+
+  /** A page of a collection by `$top` (at most 999), with a nextLink carrying the offset. */
+  private listPage(items: object[], url: URL, context: string): Reply {
+    const top = Math.min(999, Math.max(1, Number(url.searchParams.get('$top') ?? 100) || 100));
+    const offset = Number(url.searchParams.get('$skiptoken') ?? 0) || 0;
+    const body: Record<string, unknown> = { '@odata.context': `${this.base}/v1.0/$metadata#${context}`, value: items.slice(offset, offset + top) };
+    if (offset + top < items.length) {
+      const next = new URL(url.toString());
+      next.searchParams.set('$skiptoken', String(offset + top));
+      body['@odata.nextLink'] = `${this.base}${next.pathname}${next.search}`;
+    }
+    return { status: 200, body };
   }
 
   // --- users/delta -------------------------------------------------------------------------------
@@ -671,6 +742,8 @@ export class GraphStandIn {
     const m = typeof bind === 'string' ? /\/appCatalogs\/teamsApps(?:\/([^/?#()']+)|\('([^']+)'\))\/?$/.exec(bind) : null;
     if (!m) return fail(400, 'BadRequest', 'The request body needs "teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/{teamsAppId}".');
     const teamsAppId = decodeURIComponent(m[1] ?? m[2]!);
+    // Once apps are registered, the catalog is the tenant's: an id it does not hold is not found, as in Graph.
+    if (this.catalog.size && !this.catalog.has(teamsAppId)) return fail(404, 'NotFound', `The app ${teamsAppId} was not found in the organization's app catalog.`);
     const key = `${userId}##${teamsAppId}`;
     if (this.installs.has(key)) return fail(409, 'Conflict', 'The app is already installed for this user.');
     this.installs.set(key, { userId, teamsAppId });

@@ -13,7 +13,7 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const placeholders = (text: string) => new Set([...text.matchAll(/\$\{\{([A-Z0-9_]+)\}\}/g)].map((m) => m[1]!));
 const envFile = (file: string) => new Map([...read(file).matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
 const documented = new Set([...read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
-const GRAPH_PERMISSION = /\b(?:User|MailboxSettings|Calendars|TeamsActivity|TeamsAppInstallation|Group|Directory|Mail|Chat|OnlineMeetings)\.[A-Za-z]+(?:\.[A-Za-z]+)*\b/g;
+const GRAPH_PERMISSION = /\b(?:User|MailboxSettings|Calendars|TeamsActivity|TeamsAppInstallation|AppCatalog|Application|GroupMember|Group|Directory|Mail|Chat|OnlineMeetings)\.[A-Za-z]+(?:\.[A-Za-z]+)*\b/g;
 
 interface Action {
   uses: string;

@@ -32,6 +32,8 @@ const tenantSchema = new Schema(
     retentionRun: { type: Schema.Types.Mixed, default: null },
     /** The rule its people's search keys were made by; an older one has them keyed again (reconcileDirectory). */
     searchKeysVersion: { type: Number, default: SEARCH_KEYS_VERSION },
+    /** Microsoft Graph refused some of its activity-feed notices (consent, a permission, the app not available): why, since when, and when some are tried again. */
+    feedRefusal: { type: new Schema({ reason: String, since: Date, retryAt: Date }, { _id: false }), default: null },
   },
   { timestamps: true },
 );
@@ -64,6 +66,12 @@ const userSchema = new Schema(
     email: { type: String, default: '' },
     upn: { type: String, default: '' },
     roles: { type: [String], enum: ROLES, default: [] },
+    /**
+     * The app roles Entra gave, as of the last sign-in whose token carried any (they win over
+     * `roles` then); null when the last token carried none. Kept apart from `roles` so that an
+     * assignment removed in Entra is not kept on by the in-app directory.
+     */
+    appRoles: { type: [String], enum: ROLES, default: null },
     // The effective directory facts (resolved from `graph` and `hr` by the tenant's source choice).
     orgUnit: { type: String, default: '' },
     jobLevel: { type: String, default: '' },
@@ -116,8 +124,8 @@ const directorySyncSchema = new Schema(
     cursor: { type: String, default: null },
     /** Where the next incremental run starts (`@odata.deltaLink` of the last complete run). */
     deltaLink: { type: String, default: null },
-    /** Where a run stands: reading users (with their mailbox settings) page by page, then recounting. */
-    phase: { type: String, enum: ['users', 'finish', null], default: null },
+    /** Where a run stands: reading users (with their mailbox settings) page by page, then recounting, then reading who holds the app's roles. */
+    phase: { type: String, enum: ['users', 'finish', 'roles', null], default: null },
     /** An admin asked for a sync (kept until a run starts, so a request made while Redis was down still runs). */
     requestedAt: { type: Date, default: null },
     requestedFull: { type: Boolean, default: false },
@@ -145,10 +153,25 @@ const directorySyncSchema = new Schema(
     nextLeaving: { type: String, default: null },
     /** What stopped the last run, in words an admin can act on (consent missing, say). */
     error: { code: { type: String, default: null }, message: { type: String, default: null }, at: { type: Date, default: null } },
+    /** The app's role assignments in Entra as the last run read them: when, how many people hold a role, or why they could not be read. */
+    appRoles: { type: new Schema({ at: Date, holders: Number, error: String }, { _id: false }), default: null },
   },
   { timestamps: true },
 );
 directorySyncSchema.index({ tenantId: 1 }, { unique: true });
+
+/** Someone whose app roles a sync took from Entra's assignments: the next sync finds them to clear when Entra takes the roles away. */
+const entraRoleHolderSchema = new Schema(
+  {
+    tenantId: { type: String, required: true },
+    userId: { type: String, required: true },
+    roles: { type: [String], default: [] },
+    /** When it was written (by a sync or a sign-in): the sync deletes a record only if no sign-in wrote it since it read it. */
+    at: { type: Date, default: null },
+  },
+  { timestamps: false },
+);
+entraRoleHolderSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
 
 /** A problem with one person found by a sync or an HR import; the run went on without it. */
 const directoryIssueSchema = new Schema(
@@ -597,9 +620,9 @@ const notificationSchema = new Schema(
       type: { type: String, default: null },
       params: { type: Schema.Types.Mixed, default: {} },
     },
-    /** Delivery to the activity feed: off (no Graph or no activity type), pending, sent or failed. */
+    /** Delivery to the activity feed: off (no Graph or no activity type), pending, sent, failed, held while Graph refuses it, released (to be sent by the sweep) once Graph allows notices again. */
     feed: {
-      state: { type: String, enum: ['off', 'pending', 'sent', 'failed'], default: 'off' },
+      state: { type: String, enum: ['off', 'pending', 'sent', 'failed', 'held', 'released'], default: 'off' },
       error: { type: String, default: null },
       attempts: { type: Number, default: 0 },
     },
@@ -610,6 +633,8 @@ notificationSchema.index({ tenantId: 1, userId: 1, eventId: 1 }, { unique: true 
 notificationSchema.index({ tenantId: 1, userId: 1, createdAt: -1 });
 // The retention purge: notices sent before a date.
 notificationSchema.index({ tenantId: 1, createdAt: 1 });
+// The sweep's notices still owed to the feed: held and released ones.
+notificationSchema.index({ 'feed.state': 1, tenantId: 1 });
 
 /**
  * Who has been invited to enrol in a programme, once each: later invitation passes (the directory
@@ -818,6 +843,7 @@ export type DirectoryFacetDoc = InferSchemaType<typeof directoryFacetSchema> & {
 export type DirectoryChangeDoc = InferSchemaType<typeof directoryChangeSchema> & { _id: Types.ObjectId };
 export type DirectorySeenDoc = InferSchemaType<typeof directorySeenSchema> & { _id: Types.ObjectId };
 export type InvitationDoc = InferSchemaType<typeof invitationSchema> & { _id: Types.ObjectId };
+export type EntraRoleHolderDoc = InferSchemaType<typeof entraRoleHolderSchema> & { _id: Types.ObjectId };
 export type ProgrammeDoc = InferSchemaType<typeof programmeSchema> & { _id: Types.ObjectId };
 export type CohortDoc = InferSchemaType<typeof cohortSchema> & { _id: Types.ObjectId };
 export type SessionPlanDoc = InferSchemaType<typeof sessionPlanSchema> & { _id: Types.ObjectId };
@@ -862,6 +888,7 @@ export interface Models {
   ParticipantSession: Model<ParticipantSessionDoc>;
   Notification: Model<NotificationDoc>;
   Invitation: Model<InvitationDoc>;
+  EntraRoleHolder: Model<EntraRoleHolderDoc>;
   Attendance: Model<AttendanceDoc>;
   OutcomeValue: Model<OutcomeValueDoc>;
   FeedbackRequest: Model<FeedbackRequestDoc>;
@@ -910,6 +937,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     ParticipantSession: conn.model('ParticipantSession', s(participantSessionSchema, 'ParticipantSession'), 'participant_sessions') as unknown as Model<ParticipantSessionDoc>,
     Notification: conn.model('Notification', s(notificationSchema, 'Notification'), 'notifications') as unknown as Model<NotificationDoc>,
     Invitation: conn.model('Invitation', s(invitationSchema, 'Invitation'), 'invitations') as unknown as Model<InvitationDoc>,
+    EntraRoleHolder: conn.model('EntraRoleHolder', s(entraRoleHolderSchema, 'EntraRoleHolder'), 'entra_role_holders') as unknown as Model<EntraRoleHolderDoc>,
     FeedbackRequest: conn.model('FeedbackRequest', s(feedbackRequestSchema, 'FeedbackRequest'), 'feedback_requests') as unknown as Model<FeedbackRequestDoc>,
     FeedbackLadder: conn.model('FeedbackLadder', s(feedbackLadderSchema, 'FeedbackLadder'), 'feedback_ladders') as unknown as Model<FeedbackLadderDoc>,
     FeedbackStep: conn.model('FeedbackStep', s(feedbackStepSchema, 'FeedbackStep'), 'feedback_steps') as unknown as Model<FeedbackStepDoc>,

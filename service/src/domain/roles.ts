@@ -23,3 +23,27 @@ export function rolesFromClaim(claim: unknown): Role[] | undefined {
   const roles = claim.map((v) => (typeof v === 'string' ? APP_ROLE_VALUES[v] : undefined)).filter(isRole);
   return [...new Set(roles)];
 }
+
+/**
+ * The roles someone holds: Entra's app roles when their sign-in carried any (Entra's word wins),
+ * otherwise the in-app directory's. A line manager by the directory is a manager either way.
+ */
+export function heldRoles(person: { appRoles?: readonly string[] | null; roles?: readonly string[] | null; managerByDirectory?: boolean | null }): Role[] {
+  const stored = (person.roles ?? []).filter(isRole);
+  if (!person.appRoles) return stored;
+  const held = new Set(person.appRoles.filter(isRole));
+  if (person.managerByDirectory && stored.includes('manager')) held.add('manager');
+  return [...held];
+}
+
+/** Two sets of app roles alike, in any order (null: none recorded). */
+export function sameRoles(a: readonly string[] | null, b: readonly string[] | null): boolean {
+  if (!a || !b) return a === b;
+  const sorted = [...b].sort();
+  return a.length === b.length && [...a].sort().every((r, i) => r === sorted[i]);
+}
+
+/** A query for the people holding `role` (as heldRoles says), for lookups by role such as the sponsors an owner may ask. */
+export function holdingRole(role: Exclude<Role, 'manager'>): Record<string, unknown> {
+  return { $or: [{ appRoles: role }, { appRoles: null, roles: role }] };
+}

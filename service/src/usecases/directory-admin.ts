@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/errors';
 import { isIanaTimeZone } from '../domain/programme';
-import { DIRECTORY_FIELDS, SEARCH_KEYS_VERSION, SEARCH_PREFIX_MAX, queryWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
+import { DIRECTORY_FIELDS, SEARCH_KEYS_VERSION, SEARCH_PREFIX_MAX, pickableTimeZones, queryWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import { dayOf } from '../domain/hr-file';
-import type { Role } from '../domain/roles';
+import { heldRoles, type Role } from '../domain/roles';
 import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { DirectoryJobs } from '../events/directory-jobs';
 import { findIn } from '../data/bulk';
@@ -19,12 +19,14 @@ const REQUEST_GRACE_MS = 30_000;
 /** The admin's view of the directory: settings, the sync's state, counts and the latest problems. */
 export async function directoryOverview(deps: Deps, caller: Caller, graphConfigured: boolean) {
   const { DirectorySync, DirectoryIssue } = deps.models;
-  const [settings, sync, issues, issueCount] = await Promise.all([
+  const [settings, sync, issues, issueCount, tenant] = await Promise.all([
     loadDirectorySettings(deps, caller.tenantId),
     DirectorySync.findOne({ tenantId: caller.tenantId }).lean(),
     DirectoryIssue.find({ tenantId: caller.tenantId }).sort({ at: -1 }).limit(50).lean(),
     DirectoryIssue.countDocuments({ tenantId: caller.tenantId }),
+    deps.models.Tenant.findOne({ tenantId: caller.tenantId }, { feedRefusal: 1 }).lean(),
   ]);
+  const refusal = tenant?.feedRefusal;
   const names = await namesOf(deps, caller.tenantId, issues.map((i) => i.userId).filter(Boolean));
   const people = (sync?.people as Record<string, number> | null) ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 };
   return {
@@ -45,6 +47,9 @@ export async function directoryOverview(deps: Deps, caller: Caller, graphConfigu
     lastImport: (sync?.lastImport as { at: Date; rows: number; created: number; updated: number; unchanged: number; left: number; returned: number } | null) ?? null,
     issues: issues.map((i) => ({ source: i.source, userId: i.userId, name: names.get(i.userId) ?? '', kind: i.kind, detail: i.detail, at: i.at })),
     issueCount,
+    feedRefusal: refusal?.since ? { reason: refusal.reason ?? '', since: refusal.since, retryAt: refusal.retryAt ?? null } : null,
+    appRoles: sync?.appRoles?.at ? { at: sync.appRoles.at, holders: sync.appRoles.holders ?? null, error: sync.appRoles.error ?? null } : null,
+    resolving: !!sync?.resolveRequestedAt,
   };
 }
 
@@ -164,6 +169,8 @@ export interface PersonRow {
   name: string;
   email: string;
   roles: Role[];
+  /** Their roles are Entra's app roles (their last sign-in carried some): changed in Entra, not here. */
+  rolesFromEntra: boolean;
   orgUnit: string;
   jobLevel: string;
   lineManagerId: string | null;
@@ -203,7 +210,8 @@ function searchFilter(search: string | undefined): Record<string, unknown> {
   const longest = [...keys].sort((a, b) => b.length - a.length)[0]!;
   const filter: Record<string, unknown> = { searchKeys: longest };
   const rest = [...keys.filter((k) => k !== longest), ...words.filter((w) => w.length > SEARCH_PREFIX_MAX)];
-  if (rest.length) filter.$and = rest.map((w) => (w.length > SEARCH_PREFIX_MAX ? { nameKey: { $regex: escapeRegex(w) } } : { searchKeys: w }));
+  // A word longer than the stored prefixes is matched whole in the name, or in the email (a long one, "christinamueller@…").
+  if (rest.length) filter.$and = rest.map((w) => (w.length > SEARCH_PREFIX_MAX ? { $or: [{ nameKey: { $regex: escapeRegex(w) } }, { email: { $regex: escapeRegex(w), $options: 'i' } }] } : { searchKeys: w }));
   return filter;
 }
 
@@ -212,7 +220,7 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
   const after = decodeAfter(opts.after);
   const filter: Record<string, unknown> = { tenantId: caller.tenantId, ...searchFilter(opts.search) };
   if (after) filter.$or = [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], userId: { $gt: after[1] } }];
-  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
+  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, appRoles: 1, managerByDirectory: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
     .sort({ nameKey: 1, userId: 1 })
     .limit(opts.limit + 1)
     .lean();
@@ -224,7 +232,8 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
       userId: u.userId,
       name: u.name,
       email: u.email ?? '',
-      roles: (u.roles ?? []) as Role[],
+      roles: heldRoles(u),
+      rolesFromEntra: !!u.appRoles,
       orgUnit: u.orgUnit ?? '',
       jobLevel: u.jobLevel ?? '',
       lineManagerId: u.lineManagerId ?? null,
@@ -261,7 +270,7 @@ export async function peopleByIds(deps: Deps, caller: Caller, ids: readonly stri
 export async function directoryFacets(deps: Deps, caller: Caller) {
   const facets = await deps.models.DirectoryFacet.find({ tenantId: caller.tenantId }, { kind: 1, value: 1, count: 1 }).sort({ value: 1 }).limit(5000).lean();
   const of = (kind: string) => facets.filter((f) => f.kind === kind).map((f) => ({ value: f.value, count: f.count }));
-  return { orgUnits: of('orgUnit'), jobLevels: of('jobLevel'), timeZones: Intl.supportedValuesOf('timeZone') };
+  return { orgUnits: of('orgUnit'), jobLevels: of('jobLevel'), timeZones: pickableTimeZones() };
 }
 
 function escapeRegex(s: string): string {

@@ -77,6 +77,8 @@ export interface DirectoryPort {
   usersDelta(tenantId: string, link: string | null): Promise<DirectoryPage>;
   /** Mailbox settings of several people (batched); a person whose settings cannot be read maps to the error. */
   mailboxSettings(tenantId: string, userIds: readonly string[]): Promise<Map<string, MailboxSettings | ExternalCallError>>;
+  /** Who holds the app's roles in Entra (assigned to them, or to a group they are a direct member of): user id to app role values ("Coaching.Sponsor"); `onPage` after each page read. */
+  appRoleHolders(tenantId: string, onPage?: () => Promise<void>): Promise<Map<string, string[]>>;
 }
 
 /** Installs the Teams app for a person so that activity-feed notices reach them. */

@@ -1,6 +1,7 @@
 import { pulseItemsOf, type PulseItemKey } from '../domain/coaching-scale';
 import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
 import { notFound } from '../domain/errors';
+import { holdingRole } from '../domain/roles';
 import type { ProgrammeDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
 import { namesOf, UNKNOWN_PERSON } from './people';
@@ -109,6 +110,6 @@ export async function listMySponsorships(deps: Deps, caller: Caller): Promise<{ 
 
 /** Senior leaders who can be asked to sponsor (not those who have left). */
 export async function listSponsors(deps: Deps, caller: Caller): Promise<{ userId: string; name: string; email: string }[]> {
-  const users = await deps.models.User.find({ tenantId: caller.tenantId, roles: 'sponsor', departedAt: null }, { userId: 1, name: 1, email: 1 }).sort({ name: 1 }).limit(500).lean();
+  const users = await deps.models.User.find({ tenantId: caller.tenantId, departedAt: null, ...holdingRole('sponsor') }, { userId: 1, name: 1, email: 1 }).sort({ nameKey: 1 }).limit(500).lean();
   return users.map((u) => ({ userId: u.userId, name: u.name, email: u.email ?? '' }));
 }

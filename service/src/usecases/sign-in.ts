@@ -1,8 +1,9 @@
 import { isDuplicateKey } from '../data/bulk';
 import { DomainError } from '../domain/errors';
-import type { Role } from '../domain/roles';
+import { heldRoles, sameRoles, type Role } from '../domain/roles';
 import type { Deps } from './deps';
 import { listKeys } from './directory';
+import { recordSignInAppRoles } from './sync-app-roles';
 
 export interface TokenIdentity {
   tenantId: string;
@@ -35,17 +36,19 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   // Independent upserts at once: a first request waits for one round trip, not two. Only an active
   // person's record is refreshed: for someone departed the filter misses and the insert meets the
   // unique key, so nothing of theirs is written again.
-  const [user, tenant] = await Promise.all([
+  const [before, tenant] = await Promise.all([
     retryOnDuplicate(() => User.findOneAndUpdate(
       { tenantId: id.tenantId, userId: id.userId, departedAt: null },
       {
-        $set: { name: id.name, email: id.email, lastSignInAt: deps.now(), ...listKeys(id.name, id.email) },
+        // Entra's app roles are recorded, so that lookups by role (the sponsors an owner may ask) find them.
+        $set: { name: id.name, email: id.email, lastSignInAt: deps.now(), appRoles: id.roles ?? null, ...listKeys(id.name, id.email) },
         $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [] },
       },
-      { upsert: true, returnDocument: 'after' },
+      // The record before (null for someone new): its app roles say whether the sign-in changed them.
+      { upsert: true, returnDocument: 'before' },
     ).lean()).catch(async (err: unknown) => {
       if (!isDuplicateKey(err)) throw err;
-      const departed = await User.findOne({ tenantId: id.tenantId, userId: id.userId }, { roles: 1, departedAt: 1 }).lean();
+      const departed = await User.findOne({ tenantId: id.tenantId, userId: id.userId }, { roles: 1, appRoles: 1, departedAt: 1 }).lean();
       if (!departed?.departedAt) throw err;
       // Left by the directory's word (the HR file's left_on, while Entra may still sign them in):
       // no seat, role or data of the organisation's any more. Configured admins keep the way back in.
@@ -58,10 +61,11 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
       { upsert: true, returnDocument: 'after' },
     ).lean()),
   ]);
-  const roles = new Set<Role>(id.roles ?? ((user?.roles ?? []) as Role[]));
-  // 'manager' is what the directory says (they have direct reports), not an assignment: a tenant
-  // that assigns app roles in Entra (Coaching.Owner, say) still has its line managers invited and enrolled.
-  if (id.roles && (user as { managerByDirectory?: boolean } | null)?.managerByDirectory && (user?.roles ?? []).includes('manager')) roles.add('manager');
+  // The upsert changes neither roles nor departure; someone new starts with no roles.
+  const user = before ?? { roles: [], departedAt: null, appRoles: null };
+  // Only a sign-in that changes the app roles writes their record (most change nothing).
+  if (!user.departedAt && !sameRoles(user.appRoles ?? null, id.roles ?? null)) await retryOnDuplicate(() => recordSignInAppRoles(deps, id.tenantId, id.userId, id.roles ?? null));
+  const roles = new Set<Role>(heldRoles({ ...user, appRoles: id.roles ?? null }));
   if (bootstrapAdmin) roles.add('admin');
   return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
 }

@@ -1,6 +1,7 @@
 import { pulseItemsOf } from '../domain/coaching-scale';
 import { DomainError, notFound } from '../domain/errors';
 import { nextStatus, type ProgrammeStatus, type SponsorRule } from '../domain/programme';
+import { holdingRole } from '../domain/roles';
 import { newOutboxEntry, withEvent } from '../events/contracts';
 import type { ProgrammeDoc } from '../data/models';
 import { audit } from './audit';
@@ -22,7 +23,7 @@ export async function submitForSponsorship(deps: Deps, caller: Caller, programme
   if (!current) throw notFound('Programme');
   const to = nextStatus(current.status as ProgrammeStatus, 'submit');
   const unique = [...new Set(sponsorIds)];
-  const sponsors = await User.find({ tenantId: caller.tenantId, userId: { $in: unique }, roles: 'sponsor', departedAt: null }, { userId: 1 }).lean();
+  const sponsors = await User.find({ tenantId: caller.tenantId, userId: { $in: unique }, departedAt: null, ...holdingRole('sponsor') }, { userId: 1 }).lean();
   if (sponsors.length !== unique.length) {
     throw new DomainError('invalid', 'Choose senior leaders who hold the sponsor role and still work here.', 'not_a_sponsor', [{ path: 'body.sponsorIds', message: 'Every sponsor must be a senior leader with the sponsor role who has not left.' }]);
   }

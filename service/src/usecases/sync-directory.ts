@@ -10,6 +10,7 @@ import type { Deps } from './deps';
 import { directoryLeaseId, effectiveFields, finishChangedPeople, finishDirectoryRun, listKeys, loadDirectorySettings, type SourceFacts } from './directory';
 import { releaseLease, renewLease, takeLease } from './lease';
 import { ExternalCallError, type DirectoryPort } from './ports';
+import { syncAppRoles } from './sync-app-roles';
 
 /** A page's people are looked up by value (index-backed), never by reading the tenant: a page is at most 999. */
 const PAGE_LOOKUP = { perValueUpTo: 1000 };
@@ -120,14 +121,20 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
         if (last) break;
       }
     }
-    // A full run saw everyone: problems it did not find again are gone.
-    if (mode === 'full') await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', runId: { $ne: runId } });
-    const changes = mode === 'full' ? null : await deps.models.DirectoryChange.countDocuments({ tenantId, runId });
-    const counted = (await DirectorySync.findOne({ tenantId }, { people: 1 }).lean())?.people as PeopleCounts | null;
-    // A few changes move the counts; many (or no counts yet) are cheaper recounted in one pass over everyone.
-    if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId, keep);
-    else if (mode === 'full') counts.departed = (counts.departed ?? 0) + (await finishFullRun(deps, tenantId, runId, keep));
-    else await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
+    if (state!.phase !== 'roles') {
+      // A full run saw everyone: problems it did not find again are gone.
+      if (mode === 'full') await deps.models.DirectoryIssue.deleteMany({ tenantId, source: 'graph', runId: { $ne: runId } });
+      else await rereadFailedMailboxes(deps, port, settings, tenantId, runId, counts);
+      const changes = mode === 'full' ? null : await deps.models.DirectoryChange.countDocuments({ tenantId, runId });
+      const counted = (await DirectorySync.findOne({ tenantId }, { people: 1 }).lean())?.people as PeopleCounts | null;
+      // A few changes move the counts; many (or no counts yet) are cheaper recounted in one pass over everyone.
+      if (changes !== null && counted && changes <= Math.max(1000, counted.total / 10)) await finishChangedPeople(deps, tenantId, 'graph', runId, keep);
+      else if (mode === 'full') counts.departed = (counts.departed ?? 0) + (await finishFullRun(deps, tenantId, runId, keep));
+      else await finishDirectoryRun(deps, tenantId, 'graph', runId, { heartbeat: keep });
+      await DirectorySync.updateOne({ tenantId }, { $set: { phase: 'roles', counts } });
+    }
+    // A phase of its own: a read of the roles throttled or cut short resumes here, not at the final pass.
+    await syncAppRoles(deps, port, tenantId, keep);
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
     await DirectorySync.updateOne(
@@ -139,13 +146,15 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     return 'succeeded';
   } catch (err) {
     if (err instanceof ExternalCallError && err.kind === 'throttled') {
-      // Paused, not failed: the job comes back after Retry-After and resumes from the stored cursor.
-      await DirectorySync.updateOne({ tenantId }, { $set: { status: 'waiting', counts } });
+      // Paused, not failed: the job comes back after Retry-After and resumes from the stored cursor (shown as the next run).
+      await DirectorySync.updateOne({ tenantId }, { $set: { status: 'waiting', counts, nextRunAt: new Date(deps.now().getTime() + (err.retryAfterMs ?? 10_000)) } });
       throw err;
     }
     const refused = refusal(err);
     if (refused) {
-      await DirectorySync.updateOne({ tenantId }, { $set: { status: 'failed', phase: null, cursor: null, counts, finishedAt: deps.now(), error: { code: refused.code, message: refused.message, at: deps.now() } } });
+      // The schedule goes on: its next run is shown, not the one that just failed.
+      const at = deps.now();
+      await DirectorySync.updateOne({ tenantId }, { $set: { status: 'failed', phase: null, cursor: null, counts, finishedAt: at, error: { code: refused.code, message: refused.message, at }, nextRunAt: settings.syncEnabled ? new Date(at.getTime() + settings.syncIntervalMinutes * 60_000) : null } });
       throw refused;
     }
     await DirectorySync.updateOne({ tenantId }, { $set: { counts, error: { code: 'retrying', message: err instanceof Error ? err.message : String(err), at: deps.now() } } });
@@ -207,7 +216,7 @@ type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
 const FULL_SYNC_EVERY_MS = 7 * 24 * 3600_000;
 
 /** The problems a person's mailbox shows (found again whenever it is read). */
-const MAILBOX_ISSUES: DirectoryIssueKind[] = ['unknown_time_zone', 'mailbox_unavailable'];
+const MAILBOX_ISSUES: DirectoryIssueKind[] = ['unknown_time_zone', 'mailbox_unavailable', 'no_mailbox'];
 
 /**
  * Applies one delta page: reads the mailbox settings of the people it adds or changes (everyone's on
@@ -215,7 +224,7 @@ const MAILBOX_ISSUES: DirectoryIssueKind[] = ['unknown_time_zone', 'mailbox_unav
  * record differs, once; people removed or disabled become departed. Idempotent: a page applied
  * again (a worker killed before its cursor was stored) writes nothing new.
  */
-async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean): Promise<string[]> {
+async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySettings, tenantId: string, runId: string, raw: unknown[], counts: Record<string, number>, full: boolean, readMailboxOf: ReadonlySet<string> = new Set()): Promise<string[]> {
   const { User } = deps.models;
   const issues: Issue[] = [];
   const users: GraphUser[] = [];
@@ -274,7 +283,7 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     const email = emailFromDelta(u, before?.email);
     const upn = (u.userPrincipalName ?? '').trim().toLowerCase() || before?.upn || '';
     const changed = !before || syncedPersonKey({ name, email, upn, graph, departedAt: left || null }) !== syncedPersonKey({ name: before.name, email: before.email, upn: before.upn, departedAt: before.departedAt, graph: { ...(before.graph as SourceFacts), timeZone: graph.timeZone, workingHours: graph.workingHours } as never });
-    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed, managerSaid: reported !== undefined, left });
+    people.push({ id: u.id, before, name, email, upn, graph, readMailbox: full || changed || readMailboxOf.has(u.id), managerSaid: reported !== undefined, left });
   }
 
   const wanted = people.filter((p) => p.readMailbox).map((p) => p.id);
@@ -319,6 +328,32 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   return users.map((u) => u.id);
 }
 
+/** Mailboxes that failed to answer, read again by an incremental run (a delta query does not report mailbox changes, so they would wait for the weekly full run). */
+const MAILBOX_REREADS_PER_RUN = 100;
+/** How long after a mailbox failed it is read again. */
+const MAILBOX_REREAD_AFTER_MS = 24 * 3600_000;
+
+/**
+ * An incremental run reads again the mailboxes of active people whose mailbox failed to answer a
+ * day or more before (a mailbox being moved, say), as changes of theirs: found now, their zone and
+ * working hours are taken and the problem is gone; failing again, it stays recorded.
+ */
+async function rereadFailedMailboxes(deps: Deps, port: DirectoryPort, settings: DirectorySettings, tenantId: string, runId: string, counts: Record<string, number>): Promise<void> {
+  // Once a day each (one failing for long would crowd the problems list). Accounts without a mailbox are another kind, not read again.
+  const dayAgo = new Date(deps.now().getTime() - MAILBOX_REREAD_AFTER_MS);
+  const failed = await deps.models.DirectoryIssue.find({ tenantId, source: 'graph', kind: 'mailbox_unavailable', runId: { $ne: runId }, at: { $lt: dayAgo } }, { userId: 1 })
+    .limit(MAILBOX_REREADS_PER_RUN)
+    .lean();
+  if (!failed.length) return;
+  // Only people still here: an entry without facts keeps what is stored, but would bring back someone who left.
+  const active = (await findIn(deps.models.User, tenantId, 'userId', failed.map((i) => i.userId), { userId: 1, departedAt: 1 }, PAGE_LOOKUP)).filter((u) => !u.departedAt).map((u) => u.userId);
+  if (!active.length) return;
+  const tally: Record<string, number> = {};
+  await applyPage(deps, port, settings, tenantId, runId, active.map((id) => ({ id })), tally, false, new Set(active));
+  // Not seen in the delta: only what the mailboxes changed counts.
+  for (const k of ['updated', 'mailbox', 'issues'] as const) counts[k] = (counts[k] ?? 0) + (tally[k] ?? 0);
+}
+
 /** Takes a person's zone (Windows names mapped to IANA) and working hours from their mailbox settings into `graph`; where they cannot be read, what was known stays. */
 function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues: Issue[], counts: Record<string, number>): void {
   if (answer instanceof ExternalCallError || !answer) {
@@ -326,7 +361,9 @@ function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues
     // failing (a mailbox being moved, say) is recorded and the sync goes on: retrying the page for
     // it could hold the tenant's sync for good. (A whole batch failing is thrown before this.)
     if (answer instanceof ExternalCallError && answer.kind === 'throttled') throw answer;
-    issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
+    // No mailbox (an account without an Exchange licence): nothing to read again until the weekly full run.
+    if (answer instanceof ExternalCallError && answer.status === 404) issues.push({ userId, kind: 'no_mailbox', detail: `No mailbox (${answer.message}); the organisation's default time zone and working hours apply.` });
+    else issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
     return;
   }
   const m = answer as { timeZone?: string | null; workingHours?: { timeZone?: { name?: unknown } | null } | null };

@@ -16,6 +16,8 @@ export const adminUser = z.object({
   name: z.string(),
   email: z.string(),
   roles: z.array(z.enum(ROLES)),
+  /** The roles are Entra ID's app roles (the person's last sign-in carried some): changed in Entra, not in the tab. */
+  rolesFromEntra: z.boolean(),
   /** Empty where the directory knows none. */
   orgUnit: z.string(),
   jobLevel: z.string(),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DIRECTORY_FIELDS, DIRECTORY_SYNC_STATUSES, FIELD_SOURCES, GRAPH_ATTRIBUTES, type DirectoryField, type PeopleCounts } from '../../domain/directory';
 import { importReportBase, instant } from './common';
+import { PEOPLE_BY_IDS_MAX } from './limits';
 
 const attribute = z.enum(GRAPH_ATTRIBUTES);
 const source = z.enum(FIELD_SOURCES);
@@ -76,6 +77,12 @@ export const directoryResponse = z.object({
   /** The most recent issues; `issueCount` counts them all. */
   issues: z.array(directoryIssue),
   issueCount: z.number(),
+  /** Microsoft Graph refuses the organisation's activity-feed notices (held until it allows them): why, since when, when they are tried again. */
+  feedRefusal: z.object({ reason: z.string(), since: instant, retryAt: instant.nullable() }).nullable(),
+  /** Who holds the app's roles in Entra, as the last sync read them: how many people, or why Graph refused (held roles then come from sign-ins); null before the first read. */
+  appRoles: z.object({ at: instant, holders: z.number().nullable(), error: z.string().nullable() }).nullable(),
+  /** Everyone's fields are being resolved again (a change of mapping or sources, or an upgrade's new search keys); the figures follow when it ends. */
+  resolving: z.boolean(),
 });
 
 /** POST /api/admin/directory/sync: incremental, or `full` to read everyone again. */
@@ -100,9 +107,9 @@ export const directoryPeopleQuery = z.strictObject({
   search: z.string().max(100).optional(),
   ids: z
     .string()
-    .max(100 * 65)
+    .max(PEOPLE_BY_IDS_MAX * 65)
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(64)).max(100))
+    .pipe(z.array(z.string().max(64)).max(PEOPLE_BY_IDS_MAX))
     .optional(),
   limit: z.coerce.number().int().min(1).max(50).optional(),
 });

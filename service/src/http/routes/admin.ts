@@ -14,7 +14,7 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       id: 'admin.users.list',
       method: 'get',
       path: '/api/admin/users',
-      summary: 'People in the organisation with their directory facts and in-app roles, in name order, a page at a time',
+      summary: 'People in the organisation with their directory facts and the roles they hold (in-app or from Entra ID), in name order, a page at a time',
       tags: ['admin'],
       query: adminUsersQuery,
       responses: { 200: { description: 'A page of people; `next` continues the list', schema: adminUsersResponse } },
@@ -28,7 +28,7 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       tags: ['admin'],
       params: z.object({ userId: textIdParam }),
       body: rolesBody,
-      responses: { 200: { description: 'Updated', schema: adminUserResponse } },
+      responses: { 200: { description: 'Updated', schema: adminUserResponse }, 409: { description: "The person's roles are Entra ID app roles, changed in Entra" } },
       handler: async ({ deps, caller, params, body, req }) => {
         const user = await setRoles(deps, caller, params.userId, body.roles, req.id);
         signInCache.forget(caller.tenantId, params.userId);

@@ -1,11 +1,13 @@
 import { useEffect, useId, useRef } from 'react';
-import { makeStyles, MessageBar, MessageBarBody, Text, tokens } from '@fluentui/react-components';
+import { useQueryClient } from '@tanstack/react-query';
+import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { DirectoryPeopleStats, DirectorySyncStatus } from '../../api/types';
-import { queries } from '../../api/queries';
+import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useLoad } from '../../app/useLoad';
 import { Heading } from '../../ui/Heading';
 import { Loaded } from '../../ui/Loaded';
+import { When } from '../../ui/When';
 import { useDirectoryFacets } from '../shared/directory/useDirectoryFacets';
 import { DirectoryIssues } from './DirectoryIssues';
 import { DirectorySettingsForm } from './DirectorySettingsForm';
@@ -45,6 +47,8 @@ const useStyles = makeStyles({
 
 /** How often the page looks again while a sync is under way. */
 const POLL_MS: Partial<Record<DirectorySyncStatus, number>> = { queued: 2000, running: 3000, waiting: 15000 };
+/** While new settings are applied to everyone (the directory's reconcile, within a minute). */
+const RESOLVING_POLL_MS = 5000;
 
 const share = (part: number, whole: number) => (whole > 0 ? ` (${Math.round((part / whole) * 100)}%)` : '');
 
@@ -90,20 +94,26 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
   // While a sync is under way, look again every few seconds.
   const [load, reload, { refreshError }] = useLoad({
     ...queries.directory(api),
-    refetchInterval: ({ state: { data } }) => (data && POLL_MS[data.sync.status]) || false,
+    refetchInterval: ({ state: { data } }) => (data && (POLL_MS[data.sync.status] ?? (data.resolving ? RESOLVING_POLL_MS : undefined))) || false,
   });
   const [facets] = useDirectoryFacets();
   const status = load.kind === 'ready' ? load.data.sync.status : null;
-  const previous = useRef<DirectorySyncStatus | null>(null);
+  const resolving = load.kind === 'ready' ? load.data.resolving : null;
+  const previous = useRef<{ status: DirectorySyncStatus | null; resolving: boolean | null }>({ status: null, resolving: null });
+  const client = useQueryClient();
 
-  // Say when a sync ends.
+  // Say when a sync ends; when it or new settings change people, the people list and the pickers' lists are read again.
   useEffect(() => {
     const was = previous.current;
-    previous.current = status;
-    if (status && was && isSyncActive(was) && !isSyncActive(status)) {
-      onAnnounce(`Directory sync ${status === 'succeeded' ? 'finished' : SYNC_STATUS[status]?.text.toLowerCase() ?? status}.`);
+    previous.current = { status, resolving };
+    const synced = !!status && !!was.status && isSyncActive(was.status) && !isSyncActive(status);
+    if (synced) onAnnounce(`Directory sync ${status === 'succeeded' ? 'finished' : SYNC_STATUS[status!]?.text.toLowerCase() ?? status}.`);
+    if (synced || (was.resolving && resolving === false)) {
+      void client.invalidateQueries({ queryKey: keys.admin.users() });
+      void client.invalidateQueries({ queryKey: keys.directoryFacets });
+      void client.invalidateQueries({ queryKey: keys.directoryPeople.all });
     }
-  }, [status, onAnnounce]);
+  }, [status, resolving, onAnnounce, client]);
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>
@@ -132,7 +142,49 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
                 <MessageBarBody>The sync state could not be refreshed. {refreshError}</MessageBarBody>
               </MessageBar>
             )}
+            {data.feedRefusal && (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Teams activity-feed notices are refused</MessageBarTitle>
+                  Microsoft Graph has refused this organisation&apos;s notices since <When iso={data.feedRefusal.since} />:{' '}
+                  {data.feedRefusal.reason}. People still find them in the app&apos;s inbox. A Microsoft 365 administrator grants
+                  admin consent to the app&apos;s permissions (TeamsActivity.Send, TeamsAppInstallation.ReadWriteForUser.All,
+                  AppCatalog.Read.All) and makes the app available to everyone in the Teams admin centre; the held notices are
+                  sent once Graph allows them
+                  {data.feedRefusal.retryAt ? (
+                    <>
+                      {' '}
+                      (next try <When iso={data.feedRefusal.retryAt} />)
+                    </>
+                  ) : null}
+                  .
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {data.resolving && (
+              <MessageBar intent="info">
+                <MessageBarBody>
+                  Applying the directory settings to everyone again (after a change of mapping or sources, or an upgrade): the
+                  figures, problems and lists below are updated when it is done, usually within a minute.
+                </MessageBarBody>
+              </MessageBar>
+            )}
             <SyncStatus data={data} onAnnounce={onAnnounce} />
+            {data.appRoles?.error ? (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>App roles from Entra ID could not be read</MessageBarTitle>
+                  {data.appRoles.error} People assigned a role in Entra hold it once they have opened the app.
+                </MessageBarBody>
+              </MessageBar>
+            ) : data.appRoles ? (
+              <Text className={styles.muted}>
+                {data.appRoles.holders
+                  ? `App roles from Entra ID: ${data.appRoles.holders === 1 ? '1 person holds' : `${data.appRoles.holders} people hold`} one, read `
+                  : 'No one holds an app role assigned in Entra ID (roles come from this page), read '}
+                <When iso={data.appRoles.at} />.
+              </Text>
+            ) : null}
             <PeopleFigures people={data.people} />
             <DirectoryIssues issues={data.issues} issueCount={data.issueCount} />
             <DirectorySettingsForm

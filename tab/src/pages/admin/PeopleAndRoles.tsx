@@ -54,6 +54,8 @@ const useStyles = makeStyles({
     padding: 0,
     listStyleType: 'none',
   },
+  /** A long role name wraps inside its badge (a badge's fixed height would let it spill out). */
+  roleBadge: { height: 'auto', minHeight: '20px', paddingTop: tokens.spacingVerticalXXS, paddingBottom: tokens.spacingVerticalXXS },
   cell: { paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS, verticalAlign: 'top' },
   departed: { color: tokens.colorNeutralForeground3 },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -270,27 +272,35 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                         <ul className={styles.roles}>
                           {roles.map((role) => (
                             <li key={role}>
-                              <Badge appearance="tint" color="brand" shape="rounded">
+                              <Badge appearance="tint" color="brand" shape="rounded" className={styles.roleBadge}>
                                 {ADMIN_ROLE_LABELS[role]}
                               </Badge>
                             </li>
                           ))}
                         </ul>
                       )}
+                      {user.rolesFromEntra && (
+                        <Text size={200} className={styles.muted}>
+                          Assigned in Entra ID
+                        </Text>
+                      )}
                     </TableCell>
                     <TableCell className={styles.cell}>
                       <div className={styles.actions}>
-                        <Button
-                          {...restoreFocus}
-                          size="small"
-                          aria-label={`Edit roles of ${user.name}`}
-                          onClick={(event) => {
-                            trigger.current = event.currentTarget;
-                            setEditing(user);
-                          }}
-                        >
-                          Edit roles
-                        </Button>
+                        {/* Entra's app roles win at sign-in, so roles edited here would not take effect. */}
+                        {!user.rolesFromEntra && (
+                          <Button
+                            {...restoreFocus}
+                            size="small"
+                            aria-label={`Edit roles of ${user.name}`}
+                            onClick={(event) => {
+                              trigger.current = event.currentTarget;
+                              setEditing(user);
+                            }}
+                          >
+                            Edit roles
+                          </Button>
+                        )}
                         {/* The data actions share one menu: three buttons would not fit the column. */}
                         <Menu>
                           <MenuTrigger disableButtonEnhancement>

@@ -1,3 +1,4 @@
+import type { HrColumn } from '../../../../service/src/domain/hr-file';
 import type { BadgeProps } from '@fluentui/react-components';
 import type { DirectoryField, DirectorySource, DirectorySyncStatus } from '../../api/types';
 import { humanise } from '../../lib/datetime';
@@ -49,13 +50,13 @@ export function attributeLabel(attribute: string): string {
 
 const ISSUE_KINDS: Record<string, string> = {
   malformed: 'Record could not be read',
-  no_manager: 'No line manager',
-  unknown_manager: 'Line manager not found',
+  unknown_manager: 'Line manager has left or is unknown',
   manager_cycle: 'Line managers form a loop',
   own_manager: 'Named as their own line manager',
   unknown_time_zone: 'Time zone not recognised',
   duplicate_upn: 'Sign-in name used twice',
   mailbox_unavailable: 'Mailbox settings unavailable',
+  no_mailbox: 'No mailbox',
 };
 
 /** A directory issue's kind in plain words. */
@@ -81,15 +82,19 @@ export function syncErrorTitle(code: string): string {
   }
 }
 
-/** Columns of the HR file, in the order of the template. */
-export const HR_COLUMNS: readonly { name: string; meaning: string }[] = [
-  { name: 'user', meaning: 'Entra object id, UPN or email (required)' },
-  { name: 'name', meaning: 'Display name' },
-  { name: 'org_unit', meaning: 'Org unit' },
-  { name: 'job_level', meaning: 'Job level' },
-  { name: 'line_manager', meaning: 'Object id or email of the line manager' },
-  { name: 'time_zone', meaning: 'IANA or Windows name, e.g. Europe/London' },
-  { name: 'working_days', meaning: 'e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu' },
-  { name: 'working_hours', meaning: 'e.g. 09:00-17:30, or 22:00-06:00 for a night shift' },
-  { name: 'left_on', meaning: 'The day they left, e.g. 2026-11-30 (empty while they work here): from then their seats are freed' },
-];
+/** What each column of the HR file holds, in the template's order. */
+const HR_COLUMN_MEANINGS: Record<HrColumn, string> = {
+  user: 'Entra object id, UPN or email (required; a person the file adds needs their object id)',
+  name: 'Display name, for a person the file adds',
+  email: 'Email, for a person the file adds (Entra keeps everyone else’s)',
+  org_unit: 'Org unit',
+  job_level: 'Job level',
+  line_manager: 'Object id or email of the line manager',
+  time_zone: 'IANA or Windows name, e.g. Europe/London',
+  working_days: 'e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu',
+  working_hours: 'e.g. 09:00-17:30, or 22:00-06:00 for a night shift',
+  left_on: 'The day they left, e.g. 2026-11-30 (empty while they work here): from then their seats are freed',
+};
+
+/** The HR file's columns and what each holds (the record above must name every column). */
+export const HR_COLUMNS: readonly { name: HrColumn; meaning: string }[] = (Object.entries(HR_COLUMN_MEANINGS) as [HrColumn, string][]).map(([name, meaning]) => ({ name, meaning }));

@@ -63,7 +63,10 @@ export function SubmitDialog({
     setAttempted(false);
   }, [open]);
 
-  const noneChosen = chosen.length === 0;
+  // Someone asked last time who has since left or lost the sponsor role is not offered, so not sent either.
+  const offered = load.kind === 'ready' ? chosen.filter((id) => load.sponsors.some((s) => s.userId === id)) : chosen;
+  const dropped = load.kind === 'ready' ? programme.sponsors.filter((s) => chosen.includes(s.userId) && !offered.includes(s.userId)) : [];
+  const noneChosen = offered.length === 0;
 
   return (
     <FormDialog
@@ -79,7 +82,7 @@ export function SubmitDialog({
         return found;
       }}
       onSubmit={async (signal) => {
-        const result = await api.submitProgramme(programme.id, { sponsorIds: chosen, rule }, signal);
+        const result = await api.submitProgramme(programme.id, { sponsorIds: offered, rule }, signal);
         put(result.programme);
         onSubmitted(result.programme);
       }}
@@ -113,13 +116,25 @@ export function SubmitDialog({
                   Sponsors
                 </Text>
                 {load.sponsors.length === 0 && (
-                  <Text>No one has the sponsor role yet. Ask an administrator to add one.</Text>
+                  <Text>
+                    No one has the sponsor role yet. An administrator gives it on the Admin page, or in Entra ID as the
+                    Coaching.Sponsor app role: people given it there are listed after the next directory sync, or once they have opened Coaching Pilots.
+                  </Text>
+                )}
+                {dropped.length > 0 && (
+                  <MessageBar intent="warning" layout="multiline">
+                    <MessageBarBody>
+                      {dropped.map((s) => s.name).join(', ')} {dropped.length === 1 ? 'was' : 'were'} asked last time but{' '}
+                      {dropped.length === 1 ? 'is' : 'are'} no longer a sponsor (left the organisation, or the sponsor role was
+                      removed), so will not be asked again.
+                    </MessageBarBody>
+                  </MessageBar>
                 )}
                 {load.sponsors.map((s) => (
                   <Checkbox
                     key={s.userId}
                     label={`${s.name} (${s.email})`}
-                    checked={chosen.includes(s.userId)}
+                    checked={offered.includes(s.userId)}
                     disabled={busy}
                     onChange={(_, data) =>
                       setChosen((c) =>
