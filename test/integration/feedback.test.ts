@@ -156,8 +156,12 @@ describe('feedback requests and the reminder ladder', () => {
       await stack.eventually(async () => (await sessionJobs()).length === 1, 10000, 'the session event handled');
       // Its requests were started together: one ladder-start job for their batch, about the session.
       expect(new Set(requests.map((r) => r.batch)).size).toBe(1);
-      const start = await queue.getJob(ladderStartJobId(requests[0]!.batch!));
-      expect([await start?.getState(), start?.data.aggregate, start?.data.aggregateId]).toEqual(['completed', 'session', String(session._id)]);
+      // Completed just after its notices are stored.
+      const start = await stack.eventually(async () => {
+        const job = await queue.getJob(ladderStartJobId(requests[0]!.batch!));
+        return job && (await job.getState()) === 'completed' ? job : null;
+      }, 10000, 'the ladder start completed');
+      expect([start.data.aggregate, start.data.aggregateId]).toEqual(['session', String(session._id)]);
       // At least once: the same session event again (another event id), as a relay re-publishing it would.
       await stack.models.SessionPlan.updateOne({ _id: session._id }, withEvent({}, { id: randomUUID(), type: 'session.feedback_requested', at: new Date(0) }));
       await stack.eventually(async () => (await sessionJobs()).length === 2, 10000, 'the session event handled again');
@@ -210,8 +214,11 @@ describe('feedback requests and the reminder ladder', () => {
     try {
       const ids = requests.map((r) => String(r._id)).sort();
       const stepJobs = async () => (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter((j) => j.name === 'steps' && j.data.batch === requests[0]!.batch);
-      // One job per step for the three, each naming all three requests.
-      const jobs = await stepJobs();
+      // One job per step for the three, each naming all three requests (queued just after the ladders are stored).
+      const jobs = await stack.eventually(async () => {
+        const found = await stepJobs();
+        return found.length >= 4 ? found : null;
+      }, 10000, 'the step jobs queued');
       expect(jobs.map((j) => j.data.step).sort()).toEqual(['close', 'escalate', 'remind_1', 'remind_2']);
       for (const j of jobs) expect([...j.data.requestIds!].sort()).toEqual(ids);
       await stack.eventually(async () => [...(await lastSteps(stack.models, tenantId, requests.map((r) => r._id))).values()].filter((s) => s === 'close').length === 2, 20000, 'the two open ladders closed');

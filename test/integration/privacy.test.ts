@@ -160,7 +160,11 @@ describe('privacy: export, erasure, retention and deleting an organisation', () 
     expect(pulse.length).toBeGreaterThanOrEqual(1);
     const erased = await stack.models.User.findOne({ tenantId, userId: pulse[0]!.managerId }).lean();
     expect(erased).toMatchObject({ name: 'Erased person', email: '', roles: [], erasedAt: expect.any(Date) });
-    const audit = await stack.models.AuditEvent.find({ tenantId, target: `erasure:${erasureId}` }).sort({ at: 1 }).lean();
+    // The erasure's own entry is written just after it is marked done.
+    const audit = await stack.eventually(async () => {
+      const entries = await stack.models.AuditEvent.find({ tenantId, target: `erasure:${erasureId}` }).sort({ at: 1 }).lean();
+      return entries.length >= 3 ? entries : null;
+    }, 10000, 'the erasure audited');
     expect(audit.map((a) => a.action)).toEqual(['person.erasure_requested', 'person.erasure_confirmed', 'person.erased']);
     // An HR file that still lists her does not bring her back.
     const hr = await stack.request('POST', '/api/admin/directory/import?mode=preview', { token: await admin(), rawBody: `user,name\n${ada.userId},Ada Again\n`, headers: { 'content-type': 'text/csv' } });

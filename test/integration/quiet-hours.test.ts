@@ -68,9 +68,10 @@ describe('reminder ladder and quiet hours in the recipient time zone', () => {
     const remindersDue = ladder.filter((s) => s.step === 'remind_1' || s.step === 'remind_2').map((s) => s.dueAt!.getTime());
     // Without quiet hours they would be due 2 s and 4 s after sending; both were moved to the end of the window.
     expect(remindersDue.every((t) => t - request.sentAt.getTime() > 30_000)).toBe(true);
+    // The close step is recorded just after the request is closed: wait for both.
     const closed = await stack.eventually(async () => {
       const x = await stack.models.FeedbackRequest.findById(request._id).lean();
-      return x?.status === 'closed_unanswered' ? x : null;
+      return x?.status === 'closed_unanswered' && (await lastStep(stack.models, tenantId, request._id)) === 'close' ? x : null;
     }, 240_000, 'ladder closed');
     const reminders = await stack.models.Notification.find({ tenantId, userId: manager!.userId, kind: 'feedback.reminder' }).lean();
     expect(reminders).toHaveLength(2);

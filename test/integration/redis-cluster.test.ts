@@ -97,6 +97,12 @@ describe('on a Redis Cluster', () => {
         60000,
         'every enrolment decided after the master is back',
       );
+      // The confirmations' notices come from the notification queue, whose worker may resume from the outage later than the enrolment one.
+      await stack.eventually(async () => {
+        const confirmed = await stack.models.Enrolment.find({ _id: { $in: ids }, status: 'confirmed' }, { userId: 1 }).lean();
+        const told = await Promise.all(confirmed.map((e) => stack.models.Notification.exists({ tenantId, userId: e.userId, kind: 'enrolment.confirmed' })));
+        return told.every(Boolean) || null;
+      }, 60000, 'every confirmed manager told');
       await new Promise((r) => setTimeout(r, 1500)); // a duplicate delivery would show by now
       const decided = await stack.models.Enrolment.find({ tenantId, programmeId: p.programmeId }).lean();
       expect(decided).toHaveLength(6);

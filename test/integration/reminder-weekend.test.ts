@@ -114,6 +114,8 @@ describe('reminder ladder and a configured weekend (REMINDER_WEEKEND_DAYS)', () 
       expect(await job!.getState()).toBe('delayed');
       return job!.timestamp + job!.delay;
     };
+    // The ladder is stored just before its step jobs are queued.
+    await stack.eventually(async () => (await Promise.all(Object.keys(due).map((step) => queue.getJob(reminderJobId(request.batch!, step, new Date(due[step]!)))))).every(Boolean) || null, 10000, 'the step jobs queued');
     for (const [step, dueAt] of Object.entries(due)) {
       expect(Math.abs((await fireAt(step)) - dueAt)).toBeLessThan(1000);
     }

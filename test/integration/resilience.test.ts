@@ -116,6 +116,8 @@ describe('resilience of the enrolment path', () => {
 
       stack.workers.start();
       await stack.eventually(async () => (await stack.models.Enrolment.findById(id).lean())?.status === 'confirmed', 40000, 'confirmation after restart');
+      // The notice comes from a job of its own, after the confirmation.
+      await stack.eventually(async () => (await stack.models.Notification.exists({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' })) || null, 20000, 'the manager told');
       // Let any duplicate delivery run, then check nothing was doubled.
       await new Promise((r) => setTimeout(r, 1500));
       expect(await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId: id })).toBe(4);

@@ -145,6 +145,8 @@ describe('scheduling, calendars and attendance', () => {
     const [manager] = await createUsers(stack.models, tenantId, 1, ['manager']);
     const enrolmentId = await enrolConfirmed(manager!, p);
     await stack.eventually(async () => (await stack.models.ParticipantSession.find({ tenantId, enrolmentId }).lean()).every((x) => x.calendar?.state === 'created'), 20000, 'created');
+    // The confirmation's notice (a job of its own) is in before the counts are taken.
+    await stack.eventually(async () => (await stack.models.Notification.exists({ tenantId, userId: manager!.userId, kind: 'enrolment.confirmed' })) || null, 20000, 'the manager told');
     const before = { posts: eventsOf(manager!.userId).length, bookings: await stack.models.ParticipantSession.countDocuments({ tenantId, enrolmentId }), seats: await stack.models.Seat.countDocuments({ tenantId, cohortId: p.cohortId }), notes: await stack.models.Notification.countDocuments({ tenantId, userId: manager!.userId }) };
     // Redeliver the enrolment events under fresh job ids, as after a retention clean-up and a relay re-add.
     const connection = new IORedis(stack.env.REDIS_URL!, { maxRetriesPerRequest: null });
