@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot, pageErrors, signedInAs } from '../support/browser';
@@ -355,7 +356,7 @@ describe('the organisation directory in the browser', () => {
     const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
     try {
       graph.failNext(/^GET \/v1\.0\/servicePrincipals/, 403, 1, {}, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
-      await syncAppRoles(deps, port, tenantId);
+      await syncAppRoles(deps, port, tenantId, randomUUID());
       const page = await as('Taylor Brooks');
       await page.getByText('App roles from Entra ID could not be read').waitFor({ timeout: 15000 });
       await page.getByText(/Grant the application permissions Application\.Read\.All and GroupMember\.Read\.All with admin consent\. People assigned a role in Entra hold it once they have opened the app\./).waitFor();
@@ -363,14 +364,14 @@ describe('the organisation directory in the browser', () => {
       await screenshot(page, 'directory-admin-app-roles-refused');
       // Granted, and Alex given the sponsor role in Entra: the next read counts him.
       graph.assignAppRole(alex, 'Coaching.Sponsor');
-      await syncAppRoles(deps, port, tenantId);
+      await syncAppRoles(deps, port, tenantId, randomUUID());
       await page.reload();
       await page.getByText(/^App roles from Entra ID: 1 person holds one, read/).waitFor({ timeout: 15000 });
       expect(await page.getByText('App roles from Entra ID could not be read').count()).toBe(0);
       await page.context().close();
     } finally {
       graph.unassignAppRole(alex, 'Coaching.Sponsor');
-      await syncAppRoles(deps, port, tenantId);
+      await syncAppRoles(deps, port, tenantId, randomUUID());
       await stack.models.DirectorySync.updateOne({ tenantId }, { $set: { appRoles: null } });
       await graph.close();
     }

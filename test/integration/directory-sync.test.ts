@@ -523,6 +523,52 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     }
   });
 
+  test("a manager by Entra's app role (Coaching.Manager, without reports) is invited where eligible and counted as eligible, also when Entra makes them one while enrolment is open; a manager role the admin gave is not held once Entra gives the person other app roles", async () => {
+    const adminToken = await as(admin, 'admin');
+    const owner = { userId: id(7), name: 'Owen Owner' };
+    const sponsor = { userId: id(6), name: 'Sol Sponsor' };
+    for (const [userId, roles] of [[owner.userId, ['owner']], [sponsor.userId, ['sponsor']], [id(502), ['manager']]] as const) {
+      expect((await stack.request('PUT', `/api/admin/users/${userId}/roles`, { token: adminToken, body: { roles } })).status).toBe(200);
+    }
+    try {
+      // Member 5-1 is made a manager in Entra; Member 5-2, whom the admin made one, is given Coaching.Owner there: Entra's word wins.
+      graph.assignAppRole(id(501), 'Coaching.Manager');
+      graph.assignAppRole(id(502), 'Coaching.Owner');
+      await syncNow();
+      expect(await user(501)).toMatchObject({ appRoles: ['manager'], directReports: 0 });
+      expect(await user(502)).toMatchObject({ appRoles: ['owner'], roles: ['manager'] });
+      expect((await stack.request('GET', '/api/me', { token: await as({ userId: id(502), name: 'Member 5-2' }, 'owner') })).json.roles).not.toContain('manager');
+
+      const ownerToken = await as(owner);
+      const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Finance pilot', eligibility: { userIds: [], orgUnits: ['Finance'], jobLevels: [] } }) });
+      expect(created.status).toBe(201);
+      const pid = created.json.programme.id as string;
+      expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
+      const decided = await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } });
+      expect(decided.status).toBe(200);
+      expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+
+      // Fay, a line manager by the directory, and Member 5-1, a manager by Entra's app role; nobody else of Finance.
+      const invited = async () => (await stack.models.Invitation.find({ tenantId, programmeId: pid }, { userId: 1 }).lean()).map((i) => i.userId).sort();
+      const expected = [id(5), id(501)].sort();
+      await stack.eventually(async () => JSON.stringify(await invited()) === JSON.stringify(expected) || null, 30_000, 'the Finance managers invited');
+      expect(graph.feedNotices().filter((n) => n.body.activityType === 'programmeInvitation' && n.userId === id(501))).toHaveLength(1);
+      const results = await stack.request('GET', `/api/programmes/${pid}/results`, { token: ownerToken });
+      expect(results.status).toBe(200);
+      expect(results.json.participation.eligible).toBe(2);
+
+      // Entra makes Member 5-3 a manager while enrolment is open: the sync that reads it invites them.
+      graph.assignAppRole(id(503), 'Coaching.Manager');
+      await syncNow();
+      const more = [id(5), id(501), id(503)].sort();
+      await stack.eventually(async () => JSON.stringify(await invited()) === JSON.stringify(more) || null, 30_000, 'Member 5-3 invited after the sync');
+    } finally {
+      graph.unassignAppRole(id(501), 'Coaching.Manager');
+      graph.unassignAppRole(id(503), 'Coaching.Manager');
+      graph.unassignAppRole(id(502), 'Coaching.Owner');
+    }
+  });
+
   test('people keyed for search by the older rule are keyed again by the reconcile: the email domain, everyone\'s, no longer matches everyone', async () => {
     const pick = async (search: string) => (await stack.request('GET', `/api/directory/people?search=${encodeURIComponent(search)}&limit=50`, { token: await as(admin, 'admin') })).json.people.map((p: { name: string }) => p.name);
     // As an earlier release stored them: the domain's words among everyone's keys; one person erased (no keys).

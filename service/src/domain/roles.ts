@@ -43,6 +43,19 @@ export function sameRoles(a: readonly string[] | null, b: readonly string[] | nu
   return a.length === b.length && [...a].sort().every((r, i) => r === sorted[i]);
 }
 
+/**
+ * Queries for the people holding the manager role (as heldRoles says), each with `and` too: two
+ * disjoint filters, each led by an equality a store can serve (FerretDB pushes down only top-level
+ * equalities): managers by the in-app directory (whose sign-in carried no app roles, or whom the
+ * directory made one), and those Entra's Coaching.Manager makes one.
+ */
+export function managerFilters(...and: Record<string, unknown>[]): [Record<string, unknown>, Record<string, unknown>] {
+  return [
+    { roles: 'manager', $and: [{ $or: [{ appRoles: null }, { managerByDirectory: true }] }, ...and] },
+    { appRoles: 'manager', $and: [{ $nor: [{ roles: 'manager', managerByDirectory: true }] }, ...and] },
+  ];
+}
+
 /** A query for the people holding `role` (as heldRoles says), for lookups by role such as the sponsors an owner may ask. */
 export function holdingRole(role: Exclude<Role, 'manager'>): Record<string, unknown> {
   return { $or: [{ appRoles: role }, { appRoles: null, roles: role }] };

@@ -1,6 +1,7 @@
 import type { ProgrammeDoc } from '../data/models';
 import type { ComparisonMode } from '../domain/programme';
 import type { Deps } from './deps';
+import { findManagers } from './people';
 
 export interface ComparisonGroup {
   mode: ComparisonMode;
@@ -36,7 +37,7 @@ export async function comparisonGroup(deps: Deps, tenantId: string, p: Pick<Prog
       ? { userId: { $in: rule.userIds ?? [] } }
       : { $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] };
   const [pool, participants] = await Promise.all([
-    User.find({ tenantId, roles: 'manager', ...poolFilter }, { userId: 1, orgUnit: 1, departedAt: 1 }).lean(),
+    findManagers(deps, tenantId, poolFilter, { userId: 1, orgUnit: 1, departedAt: 1 }),
     User.find({ tenantId, userId: { $in: [...treatedIds] } }, { userId: 1, orgUnit: 1 }).lean(),
   ]);
   const orgUnitOf = new Map<string, string>([...pool, ...participants].map((u) => [u.userId, u.orgUnit ?? '']));

@@ -194,7 +194,7 @@ export async function finishDirectoryRun(deps: Deps, tenantId: string, source: '
   await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { people, peopleRunId: runId, nextLeaving }, $setOnInsert: { tenantId } }, { upsert: true });
   await deps.models.DirectoryChange.deleteMany({ tenantId });
   await rerouteApprovals(deps, tenantId);
-  await settled(deps, tenantId, runId);
+  await markSettled(deps, tenantId, runId);
   return { people, cycles: cycles.size, left: leavers.length, ...(opts.wasSeen ? { unseen, unseenLeft } : {}) };
 }
 
@@ -337,13 +337,13 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
   await rerouteApprovals(deps, tenantId);
   // Programmes open for enrolment look again only when someone may have become eligible (most runs change a title or a zone).
   const gainedRole = ops.some((o) => '$addToSet' in (o as { updateOne: { update: object } }).updateOne.update);
-  if (gainedRole || changes.some((c) => mayBecomeEligible(c.before as CountedPerson | null, now.has(c.userId) ? countedPerson(now.get(c.userId)!) : null))) await settled(deps, tenantId, runId);
+  if (gainedRole || changes.some((c) => mayBecomeEligible(c.before as CountedPerson | null, now.has(c.userId) ? countedPerson(now.get(c.userId)!) : null))) await markSettled(deps, tenantId, runId);
   await DirectoryChange.deleteMany({ tenantId, runId });
   return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size, left: 0 };
 }
 
 /** Marks the directory as changed by a run whose writes are all done: programmes open for enrolment then invite those who became eligible. */
-async function settled(deps: Deps, tenantId: string, runId: string): Promise<void> {
+export async function markSettled(deps: Deps, tenantId: string, runId: string): Promise<void> {
   await deps.models.DirectorySync.updateOne({ tenantId }, { $set: { settledRunId: runId }, $setOnInsert: { tenantId } }, { upsert: true });
 }
 

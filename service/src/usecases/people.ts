@@ -1,4 +1,7 @@
+import type { ProjectionType } from 'mongoose';
 import { findIn } from '../data/bulk';
+import type { UserDoc } from '../data/models';
+import { managerFilters } from '../domain/roles';
 import type { Deps } from './deps';
 
 /** Shown for a user id that is not (or no longer) in the tenant's directory. */
@@ -8,4 +11,21 @@ export const UNKNOWN_PERSON = 'Unknown person';
 export async function namesOf(deps: Deps, tenantId: string, userIds: readonly string[]): Promise<Map<string, string>> {
   const users = await findIn(deps.models.User, tenantId, 'userId', userIds, { userId: 1, name: 1 });
   return new Map(users.map((u) => [u.userId, u.name]));
+}
+
+/** The tenant's people holding the manager role (by the directory or Entra's app role) who match `filter`, read as they come. */
+export async function* eachManager(deps: Deps, tenantId: string, filter: Record<string, unknown>, projection: ProjectionType<UserDoc>): AsyncGenerator<UserDoc> {
+  for (const held of managerFilters(filter)) yield* deps.models.User.find({ tenantId, ...held }, projection).lean<UserDoc[]>().cursor({ batchSize: 1000 });
+}
+
+/** The tenant's people holding the manager role who match `filter`. */
+export async function findManagers(deps: Deps, tenantId: string, filter: Record<string, unknown>, projection: ProjectionType<UserDoc>): Promise<UserDoc[]> {
+  const found = await Promise.all(managerFilters(filter).map((held) => deps.models.User.find({ tenantId, ...held }, projection).lean<UserDoc[]>()));
+  return found.flat();
+}
+
+/** How many of the tenant's people holding the manager role match `filter`. */
+export async function countManagers(deps: Deps, tenantId: string, filter: Record<string, unknown>): Promise<number> {
+  const counts = await Promise.all(managerFilters(filter).map((held) => deps.models.User.countDocuments({ tenantId, ...held })));
+  return counts.reduce((a, b) => a + b, 0);
 }

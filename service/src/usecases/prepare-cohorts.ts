@@ -2,6 +2,7 @@ import { insertNew } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
 import { deliverEach } from './deliver';
 import { withLease } from './lease';
+import { eachManager } from './people';
 import type { Deps } from './deps';
 import type { FeedPort } from './ports';
 
@@ -68,7 +69,7 @@ export async function inviteEligible(deps: Deps, feed: FeedPort | null, tenantId
 
 /** inviteEligible's pass, holding the programme's lease, while enrolment is open. */
 async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc, eventId: string): Promise<void> {
-  const { Programme, User, Invitation } = deps.models;
+  const { Programme, Invitation } = deps.models;
   const { tenantId } = programme;
   const programmeId = String(programme._id);
   if (programme.enrolmentClosesAt.getTime() <= deps.now().getTime()) return;
@@ -80,8 +81,8 @@ async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc
   // Invitations: a cursor over the eligible managers, written in batches.
   const e = programme.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
   const or = [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }];
-  // Managers: the 'manager' role, which the directory gives everyone with direct reports.
-  const cursor = User.find({ tenantId, roles: 'manager', departedAt: null, $or: or }, { userId: 1 }).lean().cursor({ batchSize: 1000 });
+  // Managers: those the directory made one (everyone with direct reports) and those Entra's app role makes one.
+  const cursor = eachManager(deps, tenantId, { departedAt: null, $or: or }, { userId: 1 });
   let batch: { userId: string }[] = [];
   const flush = async () => {
     if (!batch.length) return;

@@ -2,6 +2,7 @@ import { notFound } from '../domain/errors';
 import { recordResultsViewed } from './commitments';
 import type { Caller, Deps } from './deps';
 import { objectId } from './ids';
+import { countManagers } from './people';
 import { visibleProgrammes } from './programme-views';
 
 export interface Participation {
@@ -14,14 +15,14 @@ export interface Participation {
 
 /** The results page's participation figures; a sponsor opening it keeps their "review the results" commitment. */
 export async function programmeResults(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ participation: Participation }> {
-  const { Programme, Enrolment, Attendance, User } = deps.models;
+  const { Programme, Enrolment, Attendance } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
   const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
   const [eligible, byStatus, attendees] = await Promise.all([
     // Eligible now: people who have left are not (their enrolments, if any, still count below).
-    User.countDocuments({ tenantId: caller.tenantId, roles: 'manager', departedAt: null, $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
+    countManagers(deps, caller.tenantId, { departedAt: null, $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
     Enrolment.aggregate<{ _id: string; n: number }>([{ $match: { tenantId: caller.tenantId, programmeId: _id } }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
     Attendance.find({ tenantId: caller.tenantId, programmeId: _id, attendance: 'attended' }, { userId: 1 }).lean(),
   ]);

@@ -1,6 +1,7 @@
 import { bulkWrite, findIn } from '../data/bulk';
 import { rolesFromClaim, sameRoles, type Role } from '../domain/roles';
 import type { Deps } from './deps';
+import { markSettled } from './directory';
 import { erasedKeys, erasureKey } from './personal-data';
 import { ExternalCallError, type DirectoryPort } from './ports';
 
@@ -21,7 +22,7 @@ const WRITE_BATCH = 1000;
  * the next sync reads again, and the rest of this one stands. Throttling goes back to the job,
  * which resumes the run here.
  */
-export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: string, heartbeat: () => Promise<void> = async () => {}): Promise<void> {
+export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: string, runId: string, heartbeat: () => Promise<void> = async () => {}): Promise<void> {
   const { User, EntraRoleHolder, DirectorySync } = deps.models;
   const last = (await DirectorySync.findOne({ tenantId }, { appRoles: 1 }).lean())?.appRoles ?? null;
   let assigned: Map<string, string[]>;
@@ -76,6 +77,8 @@ export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: st
     await bulkWrite(EntraRoleHolder, recordOps.slice(i, i + WRITE_BATCH));
     await heartbeat();
   }
+  // Someone Entra now makes a manager may be eligible for a programme open for enrolment: it invites them.
+  if (found.some((userId) => wanted.get(userId)!.includes('manager') && !recorded.get(userId)?.includes('manager'))) await markSettled(deps, tenantId, `${runId}:roles`);
   const holders = await EntraRoleHolder.countDocuments({ tenantId });
   await DirectorySync.updateOne({ tenantId }, { $set: { appRoles: { at: deps.now(), holders, error: null } }, $setOnInsert: { tenantId } }, { upsert: true });
 }

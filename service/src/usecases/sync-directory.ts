@@ -134,7 +134,7 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
       await DirectorySync.updateOne({ tenantId }, { $set: { phase: 'roles', counts } });
     }
     // A phase of its own: a read of the roles throttled or cut short resumes here, not at the final pass.
-    await syncAppRoles(deps, port, tenantId, keep);
+    await syncAppRoles(deps, port, tenantId, runId, keep);
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
     await DirectorySync.updateOne(
