@@ -75,6 +75,17 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     }, 60_000, 'the directory sync to finish');
   };
   const user = (n: number) => stack.models.User.findOne({ tenantId, userId: id(n) }).lean();
+  /** A pilot of `design` the owner designs, the sponsor approves and the owner opens for enrolment: its id. */
+  const openPilot = async (ownerToken: string, sponsor: { userId: string; name: string }, design: Record<string, unknown>): Promise<string> => {
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign(design) });
+    expect(created.status).toBe(201);
+    const pid = created.json.programme.id as string;
+    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
+    const decided = await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } });
+    expect(decided.status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+    return pid;
+  };
   /** People recorded with a line manager who has left or is unknown. */
   const strays = async () => (await stack.models.DirectoryIssue.find({ tenantId, kind: 'unknown_manager' }, { userId: 1 }).lean()).map((i) => i.userId).sort();
   /** Pia's team but Member 3-2 (who leaves too, later), and `more`: Pia leaves, and they go on reporting to her in Entra. */
@@ -164,13 +175,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect((await stack.request('PUT', `/api/admin/users/${owner.userId}/roles`, { token: adminToken, body: { roles: ['owner'] } })).status).toBe(200);
     // Signed in with no app roles: the in-app roles the admin gave apply.
     const ownerToken = await as(owner);
-    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] }, capacityPerCohort: 2 }) });
-    expect(created.status).toBe(201);
-    const pid = created.json.programme.id as string;
-    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
-    const decided = await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } });
-    expect(decided.status).toBe(200);
-    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+    const pid = await openPilot(ownerToken, sponsor, { eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] }, capacityPerCohort: 2 });
 
     // Every Operations manager (none ever signed in) gets the app and the invitation; Finance does not.
     const ops = [id(2), id(3), id(4)];
@@ -540,13 +545,7 @@ describe('a real organisation, synced from Microsoft Graph', () => {
       expect((await stack.request('GET', '/api/me', { token: await as({ userId: id(502), name: 'Member 5-2' }, 'owner') })).json.roles).not.toContain('manager');
 
       const ownerToken = await as(owner);
-      const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Finance pilot', eligibility: { userIds: [], orgUnits: ['Finance'], jobLevels: [] } }) });
-      expect(created.status).toBe(201);
-      const pid = created.json.programme.id as string;
-      expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
-      const decided = await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } });
-      expect(decided.status).toBe(200);
-      expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+      const pid = await openPilot(ownerToken, sponsor, { title: 'Finance pilot', eligibility: { userIds: [], orgUnits: ['Finance'], jobLevels: [] } });
 
       // Fay, a line manager by the directory, and Member 5-1, a manager by Entra's app role; nobody else of Finance.
       const invited = async () => (await stack.models.Invitation.find({ tenantId, programmeId: pid }, { userId: 1 }).lean()).map((i) => i.userId).sort();
