@@ -67,6 +67,9 @@ export async function inviteEligible(deps: Deps, feed: FeedPort | null, tenantId
   }
 }
 
+/** When enrolment closes, as people read a date ("Sat 2 Jan 2027, 00:00"): one notice goes to people in many zones, so in UTC, said so. */
+const CLOSES = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** inviteEligible's pass, holding the programme's lease, while enrolment is open. */
 async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc, eventId: string): Promise<void> {
   const { Programme, Invitation } = deps.models;
@@ -92,7 +95,7 @@ async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc
         userId: u.userId,
         kind: 'programme.invitation',
         title: `You're invited: ${programme.title}`,
-        body: `Enrolment is open until ${programme.enrolmentClosesAt.toISOString().slice(0, 10)}.`,
+        body: `Enrolment closes ${CLOSES.format(programme.enrolmentClosesAt)} UTC.`,
         link: invitationLink(programmeId),
         activity: { type: 'programmeInvitation', params: { programmeName: programme.title } },
       },

@@ -51,7 +51,7 @@ type Phase =
   | { name: 'dev-sign-in'; notice: string | null }
   | { name: 'open-in-teams' }
   | { name: 'consent' }
-  | { name: 'error'; title: string; message: string }
+  | { name: 'error'; title: string; message: string; final?: boolean }
   | { name: 'ready'; me: MeResponse };
 
 function text(error: unknown): string {
@@ -100,6 +100,11 @@ function SignedInApp({ host }: { host: Host }) {
     } catch (error) {
       // A refused sign-in goes back to it (the early call's client does not do that itself).
       if (error instanceof ApiError && error.status === 401) return unauthorized();
+      // Someone the directory says has left: closed to them, not a fault to try again.
+      if (error instanceof ApiError && error.status === 403 && error.problem?.code === 'departed') {
+        setPhase({ name: 'error', title: intl.formatMessage({ id: 'app.error.departed.title' }), message: intl.formatMessage({ id: 'app.error.departed.message' }), final: true });
+        return;
+      }
       setPhase({ name: 'error', title: intl.formatMessage({ id: 'app.error.cannotStart' }), message: errorMessage(error) });
       return;
     }
@@ -263,7 +268,7 @@ function SignedInApp({ host }: { host: Host }) {
           <StartupError
             title={phase.title}
             message={phase.message}
-            onRetry={() => setAttempt((n) => n + 1)}
+            onRetry={phase.final ? undefined : () => setAttempt((n) => n + 1)}
           />
         </PublicLayout>
       );

@@ -57,6 +57,8 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   titleRow: { display: 'flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS },
+  // A long title wraps beside it; the badge keeps its width.
+  newBadge: { flexShrink: 0 },
   link: { textAlign: 'start' },
   unread: { fontWeight: tokens.fontWeightSemibold },
   read: { fontWeight: tokens.fontWeightRegular },
@@ -259,7 +261,7 @@ export function Inbox() {
                 <li key={notification.id} className={styles.item}>
                   <div className={styles.titleRow}>
                     {!notification.read && (
-                      <Badge size="small" appearance="tint" color="brand" shape="rounded">
+                      <Badge size="small" appearance="tint" color="brand" shape="rounded" className={styles.newBadge}>
                         <FormattedMessage id="inbox.new" />
                       </Badge>
                     )}

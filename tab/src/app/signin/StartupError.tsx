@@ -21,19 +21,22 @@ export function StartupError({
 }: {
   title: string;
   message: string;
-  onRetry: () => void;
+  /** Absent when trying again cannot help (the app is closed to this person): no button then, and no error styling. */
+  onRetry?: () => void;
 }) {
   const styles = useStyles();
   return (
     <div className={styles.body}>
       <Heading level={1}>{title}</Heading>
-      <MessageBar intent="error" layout="multiline">
+      <MessageBar intent={onRetry ? 'error' : 'warning'} layout="multiline">
         <MessageBarBody>{message}</MessageBarBody>
-        <MessageBarActions>
-          <Button onClick={onRetry}>
-            <FormattedMessage id="common.tryAgain" />
-          </Button>
-        </MessageBarActions>
+        {onRetry && (
+          <MessageBarActions>
+            <Button onClick={onRetry}>
+              <FormattedMessage id="common.tryAgain" />
+            </Button>
+          </MessageBarActions>
+        )}
       </MessageBar>
     </div>
   );

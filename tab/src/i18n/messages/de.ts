@@ -43,6 +43,9 @@ export const de: Messages = {
   'app.error.signIn.title': 'Wir konnten Sie nicht anmelden',
   'app.error.signIn.message': 'Microsoft Teams konnte Sie nicht bei Coaching Pilots anmelden: {reason}',
   'app.error.unavailable': 'Coaching Pilots ist nicht verfügbar',
+  'app.error.departed.title': 'Coaching Pilots steht Ihnen nicht mehr zur Verfügung',
+  'app.error.departed.message':
+    'Laut dem Verzeichnis Ihrer Organisation haben Sie sie verlassen, daher steht Ihnen Coaching Pilots nicht mehr zur Verfügung. Falls das nicht stimmt oder Sie eine Kopie Ihrer Daten möchten, wenden Sie sich an Ihre Administration.',
   'app.consent.settingsFailed': 'Die Anmeldeeinstellungen konnten nicht geladen werden. {reason}',
   'app.consent.noClientId':
     'Die Anmeldung ist auf dem Server nicht eingerichtet: Es fehlt die Client-ID von Microsoft Entra.',

@@ -46,6 +46,9 @@ export const en = {
   'app.error.signIn.title': 'We could not sign you in',
   'app.error.signIn.message': 'Microsoft Teams could not sign you in to Coaching Pilots: {reason}',
   'app.error.unavailable': 'Coaching Pilots is unavailable',
+  'app.error.departed.title': 'Coaching Pilots is closed to you',
+  'app.error.departed.message':
+    "Your organisation's directory says you have left, so Coaching Pilots is closed to you. If that is wrong, or you want a copy of your data, ask your administrator.",
   'app.consent.settingsFailed': 'Sign-in settings could not be loaded. {reason}',
   'app.consent.noClientId': 'Sign-in is not configured on the server: it has no Microsoft Entra client id.',
   'app.consent.stillFailing': 'Access was granted, but Teams still could not sign you in: {reason}',

@@ -224,7 +224,7 @@ export default function CoachHome({ me }: PageProps) {
                                 Record attendance
                               </Button>
                             ) : (
-                              <span className={mergeClasses(styles.nowrap, styles.muted)}>Attendance from the start</span>
+                              <span className={styles.muted}>Attendance opens when the session starts</span>
                             )}
                             {canBeRated(s, Date.now()) && (
                               <Button size="small" aria-label={`View ratings for ${s.title}`} onClick={() => showRatings(s)}>

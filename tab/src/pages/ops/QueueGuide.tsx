@@ -27,7 +27,7 @@ const FIGURES: readonly [string, string][] = [
   ['Waiting', 'Jobs ready to run that no worker has started yet.'],
   ['Active', 'Jobs a worker is running now.'],
   ['Delayed', 'Jobs waiting for their time: a retry after a failed try, or a reminder due later.'],
-  ['Failed', `Jobs that failed all ${JOB_ATTEMPTS} tries, kept ${FAILED_KEPT_DAYS} days for review; and how many of them failed in the last minute.`],
+  ['Failed', `Jobs that failed all ${JOB_ATTEMPTS} tries, or failed in a way no retry can mend (an unknown job, a refusal to fix first), kept ${FAILED_KEPT_DAYS} days for review; and how many of them failed in the last minute.`],
   ['Done/min', 'Jobs completed in the last minute.'],
   ['Oldest waiting', 'How long the job at the front of the queue has waited to start.'],
   ['Workers', 'Worker processes connected to the queue.'],
@@ -68,7 +68,7 @@ export function retryFlow(): string {
   return (
     `A job that fails is tried again on its own, up to ${JOB_ATTEMPTS} tries in all, waiting ` +
     `${FIRST_RETRY_MS / 1000} s before the first retry and twice as long before each next one (up to ${longest} s). ` +
-    `Only a job that fails every try is listed here, with its error and what it concerns, for ${FAILED_KEPT_DAYS} days. ` +
+    `Only a job that fails every try, or fails in a way no retry can mend (then after one try), is listed here, with its error and what it concerns, for ${FAILED_KEPT_DAYS} days. ` +
     'Retry runs it once more from the start; it is offered only where the work is safe to repeat, and every retry is audited.'
   );
 }

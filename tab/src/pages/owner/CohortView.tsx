@@ -220,7 +220,7 @@ export function CohortView({
                             </Button>
                           ) : (
                             <Text size={200} className={styles.muted}>
-                              Attendance from the start
+                              Attendance opens when the session starts
                             </Text>
                           )}
                           {canManageSessions && !session.cancelled && (

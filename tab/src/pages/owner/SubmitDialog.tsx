@@ -48,8 +48,8 @@ export function SubmitDialog({
   const api = useApi();
   const put = usePutProgramme();
   const legendId = useId();
-  // The sponsors are read while the dialog is open.
-  const [sponsors, fetchSponsors] = useLoad(queries.directorySponsors(api), { enabled: open, otherwise: [] });
+  // The sponsors are read while the dialog is open, and kept while it closes (an empty list then would flash "no sponsors").
+  const [sponsors, fetchSponsors] = useLoad({ ...queries.directorySponsors(api), enabled: open });
   const load: Load = sponsors.kind === 'ready' ? { kind: 'ready', sponsors: sponsors.data } : sponsors;
   const [chosen, setChosen] = useState<string[]>([]);
   const [rule, setRule] = useState<'any' | 'all'>('any');

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import {
-  Button,
+  ToggleButton,
   makeStyles,
   Table,
   TableBody,
@@ -84,9 +84,9 @@ export function MyPractice({ data, of }: { data: MyPracticeResponse; of?: string
         {`${plural(rounds.length, 'round')} practised, oldest first. Thresholds adapted from MITI 4.2.1.`}
       </Text>
       <div>
-        <Button size="small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)}>
+        <ToggleButton size="small" checked={asTable} onClick={() => setAsTable((v) => !v)}>
           Show as table
-        </Button>
+        </ToggleButton>
       </div>
       {asTable ? (
         <div className={styles.scroll}>

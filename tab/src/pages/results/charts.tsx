@@ -68,6 +68,9 @@ export interface BarGroup {
   after: number | null;
 }
 
+/** A bar's figure as its label and callout show it: two-decimal labels of neighbouring bars ran into each other. */
+const oneDecimal = (v: number) => Math.round(v * 10) / 10;
+
 /**
  * Before/after bars per group; a group whose figures are hidden gets no bars. With a bounded
  * scale (`range`, e.g. 1–5) the axis runs over the scale itself: the chart only draws bars from
@@ -93,7 +96,7 @@ export function BeforeAfterBars({
         : [
             {
               key: 'before',
-              data: group.before - base,
+              data: oneDecimal(group.before) - base,
               legend: labels.before,
               color: SERIES_COLOURS.before,
               xAxisCalloutData: group.name,
@@ -105,7 +108,7 @@ export function BeforeAfterBars({
         : [
             {
               key: 'after',
-              data: group.after - base,
+              data: oneDecimal(group.after) - base,
               legend: labels.after,
               color: SERIES_COLOURS.after,
               xAxisCalloutData: group.name,

@@ -1,6 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import {
-  Button,
+  ToggleButton,
   makeStyles,
   Table,
   TableBody,
@@ -141,9 +141,9 @@ export function ChartOrTable({
   return (
     <>
       <div className={styles.noPrint}>
-        <Button size="small" aria-pressed={asTable} aria-describedby={describedBy} onClick={() => setAsTable((v) => !v)}>
+        <ToggleButton size="small" checked={asTable} aria-describedby={describedBy} onClick={() => setAsTable((v) => !v)}>
           Show as table
-        </Button>
+        </ToggleButton>
       </div>
       {asTable ? table : <div className={styles.chart} style={{ height: `${chartHeight}px` }}>
           {chart}

@@ -32,6 +32,8 @@ const useStyles = makeStyles({
     ':active': { backgroundColor: 'transparent', color: 'inherit' },
   },
   num: { textAlign: 'end', fontVariantNumeric: 'tabular-nums' },
+  // "Average (1–5)" broke at its dash.
+  nowrap: { whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
@@ -109,7 +111,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
                       <TableHeaderCell>
                         <FormattedMessage id="pulse.statement" />
                       </TableHeaderCell>
-                      <TableHeaderCell>
+                      <TableHeaderCell className={styles.nowrap}>
                         <FormattedMessage id="pulse.average" />
                       </TableHeaderCell>
                     </TableRow>
