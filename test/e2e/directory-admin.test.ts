@@ -318,6 +318,10 @@ describe('the organisation directory in the browser', () => {
     await stack.models.Programme.updateOne({ _id: stored._id }, { $set: { status: 'changes_requested', sponsorIds: [userId('Dana Whitfield'), gone.userId], sponsorRule: 'any' } });
     const page = await as('Priya Raman');
     await page.goto(`${stack.baseUrl}/#/owner?programme=${String(stored._id)}`);
+    // The page names him as gone, not as a sponsor still to decide.
+    const sid = page.locator('li').filter({ hasText: 'Sid Gone' });
+    await sid.getByText('Has left the organisation').waitFor({ timeout: 15000 });
+    expect(await sid.getByText('Not decided yet').count()).toBe(0);
     await page.getByRole('button', { name: 'Submit for sponsorship' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/Sid Gone was asked last time but is no longer a sponsor/).waitFor({ timeout: 15000 });

@@ -1,10 +1,11 @@
 import { pulseItemsOf, type PulseItemKey } from '../domain/coaching-scale';
+import { findIn } from '../data/bulk';
 import { DEFAULT_CALIPER_SD, type ComparisonMode } from '../domain/programme';
 import { notFound } from '../domain/errors';
 import { holdingRole } from '../domain/roles';
 import type { ProgrammeDoc } from '../data/models';
 import type { Caller, Deps } from './deps';
-import { namesOf, UNKNOWN_PERSON } from './people';
+import { UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
 import type { SponsorDecision } from './sponsorship';
 
@@ -28,7 +29,7 @@ export interface ProgrammeDetail {
   pulseItems: PulseItemKey[];
   comparison: { mode: ComparisonMode; userIds: string[]; caliperSd: number };
   sponsorRule: string;
-  sponsors: { userId: string; name: string; decision: SponsorDecision | null }[];
+  sponsors: { userId: string; name: string; decision: SponsorDecision | null; departed: boolean }[];
   owner: { userId: string; name: string };
   submittedAt: Date | null;
 }
@@ -39,8 +40,8 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
     people.add(p.createdBy);
     p.sponsorIds.forEach((id) => people.add(id));
   }
-  const names = await namesOf(deps, tenantId, [...people]);
-  const name = (id: string) => names.get(id) ?? UNKNOWN_PERSON;
+  const known = new Map((await findIn(deps.models.User, tenantId, 'userId', [...people], { userId: 1, name: 1, departedAt: 1 })).map((u) => [u.userId, u]));
+  const name = (id: string) => known.get(id)?.name ?? UNKNOWN_PERSON;
   return programmes.map((p) => {
     const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
     return {
@@ -63,7 +64,8 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
       pulseItems: pulseItemsOf(p),
       comparison: { mode: (p.comparison?.mode ?? 'all_eligible') as ComparisonMode, userIds: p.comparison?.userIds ?? [], caliperSd: p.comparison?.caliperSd ?? DEFAULT_CALIPER_SD },
       sponsorRule: p.sponsorRule ?? 'any',
-      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisions[userId] ?? null })),
+      // A sponsor who has left since is named so: they will not decide.
+      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisions[userId] ?? null, departed: !!known.get(userId)?.departedAt })),
       owner: { userId: p.createdBy, name: name(p.createdBy) },
       submittedAt: p.submittedAt ?? null,
     };

@@ -333,8 +333,15 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announc
                           {DECISION_TEXT[s.decision.decision]}
                         </Badge>
                       ) : (
-                        <Badge appearance="outline" shape="rounded" color="informative">
-                          Not decided yet
+                        !s.departed && (
+                          <Badge appearance="outline" shape="rounded" color="informative">
+                            Not decided yet
+                          </Badge>
+                        )
+                      )}
+                      {s.departed && (
+                        <Badge appearance="outline" shape="rounded" color="warning">
+                          Has left the organisation
                         </Badge>
                       )}
                     </div>
