@@ -27,7 +27,7 @@ import { CohortView } from './CohortView';
 import {
   comparisonText,
   isEditable,
-  sessionKindLabel,
+  titledWithKind,
   statusColour,
   statusText,
 } from './labels';
@@ -278,7 +278,7 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announc
                 <ul className={styles.bullets}>
                   {programme.sessions.map((s, i) => (
                     <li key={i}>
-                      {sessionKindLabel(s.kind)}: {s.title} — {formatDateTime(s.startsAt, s.timeZone)},{' '}
+                      {titledWithKind(s.kind, s.title)} — {formatDateTime(s.startsAt, s.timeZone)},{' '}
                       {formatDuration(s.durationMinutes)}
                       {s.location ? `, ${s.location}` : ''}
                     </li>

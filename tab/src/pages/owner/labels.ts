@@ -51,6 +51,12 @@ export function sessionKindLabel(kind: string): string {
   return SESSION_KINDS.find((k) => k.value === kind)?.label ?? kind;
 }
 
+/** "Workshop: From directing to coaching", without saying the kind twice when the title starts with it. */
+export function titledWithKind(kind: string, title: string): string {
+  const label = sessionKindLabel(kind);
+  return title.toLowerCase().startsWith(label.toLowerCase()) ? title : `${label}: ${title}`;
+}
+
 /** "Org A, Org B ,," → ["Org A", "Org B"] */
 export function splitList(value: string): string[] {
   return value

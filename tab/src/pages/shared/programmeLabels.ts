@@ -24,7 +24,7 @@ const PROGRAMME_STATUS: Record<ProgrammeStatus, MessageId> = {
   withdrawn: 'programmeStatus.withdrawn',
 };
 
-/** "role_play" → "Role play" ("Rollenspiel"); a kind the tab does not know yet is shown humanised. */
+/** "role_play" → "Role-play" ("Rollenspiel"); a kind the tab does not know yet is shown humanised. */
 export function sessionKindText(intl: IntlShape, kind: string): string {
   const id = SESSION_KIND[kind as SessionKind];
   return id ? intl.formatMessage({ id }) : humanise(kind);
