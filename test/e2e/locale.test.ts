@@ -101,6 +101,9 @@ describe('the tab in German', () => {
     await sponsor.getByRole('heading', { level: 1, name: 'Sponsoring' }).waitFor();
     await sponsor.getByRole('heading', { level: 2, name: 'Warten auf Ihre Entscheidung' }).waitFor();
     await sponsor.getByRole('navigation', { name: 'Seiten von Coaching Pilots' }).getByRole('tab', { name: 'Sponsor' }).waitFor();
+    // The pulse statements too, as the team members read them.
+    await sponsor.getByRole('cell', { name: 'Ich fühle mich gehört' }).first().waitFor({ timeout: 15000 });
+    expect(await sponsor.getByText('I feel heard', { exact: true }).count()).toBe(0);
     await settled(sponsor);
     await screenshot(sponsor, 'sponsor-home-de');
     expect(await axeViolations(sponsor)).toEqual([]);

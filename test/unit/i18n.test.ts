@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DEFAULT_LANGUAGE, resolveLocale, SUPPORTED_LANGUAGES } from '../../tab/src/i18n/locale';
 import { de } from '../../tab/src/i18n/messages/de';
 import { en } from '../../tab/src/i18n/messages/en';
+import { PULSE_ITEMS } from '../../service/src/domain/coaching-scale';
 
 /** The tab's localisation: which language and locale it picks, and that every catalogue matches English. */
 
@@ -107,5 +108,12 @@ describe('message catalogues', () => {
   it('the parity test can fail: a German catalogue with a renamed argument is caught', () => {
     const broken = parseAll({ de: { 'manager.intro': 'Willkommen, {person}.' } });
     expect(signature(broken.de!['manager.intro'] as Element[])).not.toEqual(signature(parsed.en!['manager.intro'] as Element[]));
+  });
+});
+
+describe('pulse statements', () => {
+  it("the tab's English words for each statement are the API's, and every statement has them", () => {
+    const tab = Object.fromEntries(Object.entries(en).filter(([id]) => id.startsWith('pulse.item.')).map(([id, text]) => [id.slice('pulse.item.'.length), text]));
+    expect(tab).toEqual(Object.fromEntries(Object.values(PULSE_ITEMS).map((i) => [i.key, i.statement])));
   });
 });

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
 import { formatDate, formatDateTime, formatDateTimeParts } from '../lib/datetime';
+import type { MessageId } from './messages/en';
 
 /**
  * Dates, durations and ages in the tab's chosen locale, for the localised pages: the datetime
@@ -16,6 +17,11 @@ export function useFormat() {
       dateTime: (iso: string, timeZone?: string) => formatDateTime(iso, timeZone, locale),
       dateTimeParts: (iso: string, timeZone?: string) => formatDateTimeParts(iso, timeZone, locale),
       date,
+      /** A pulse statement in the tab's language, by its key; the API's English words for one the tab does not know. */
+      pulseStatement(key: string, english: string): string {
+        const id = `pulse.item.${key}`;
+        return id in intl.messages ? intl.formatMessage({ id: id as MessageId }) : english;
+      },
       /** e.g. "45 min", "1 h", "1 h 30 min"; "45 Min.", "1 Std. 30 Min." in German. */
       duration(totalMinutes: number): string {
         if (!Number.isFinite(totalMinutes) || totalMinutes <= 0) return '—';

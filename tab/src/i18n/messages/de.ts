@@ -167,6 +167,13 @@ export const de: Messages = {
   'pulse.statement': 'Aussage',
   'pulse.average': 'Durchschnitt (1–5)',
   'pulse.scale': 'Wert für Coaching-Verhalten (alle Aussagen)',
+  'pulse.item.asksQuestions': 'Meine Führungskraft stellt Fragen, um meine Sicht zu verstehen',
+  'pulse.item.holdsBack': 'Meine Führungskraft hält sich mit der Antwort zurück, damit ich selbst darauf komme',
+  'pulse.item.thinksThrough': 'Ein Problem mit meiner Führungskraft durchzusprechen hilft mir, meinen eigenen Weg zu finden',
+  'pulse.item.soundingBoard': 'Ich kann meine Ideen mit meiner Führungskraft durchspielen, bevor ich danach handle',
+  'pulse.item.listens': 'Meine Führungskraft lässt mich ausreden, bevor sie antwortet',
+  'pulse.item.feelHeard': 'Ich fühle mich gehört',
+  'pulse.item.supportNotInstructions': 'Ich bekomme Unterstützung statt Anweisungen',
 
   // Manager home
   'manager.title': 'Meine Coaching-Programme',

@@ -168,6 +168,13 @@ export const en = {
   'pulse.statement': 'Statement',
   'pulse.average': 'Average (1–5)',
   'pulse.scale': 'Coaching behaviour score (all statements)',
+  'pulse.item.asksQuestions': 'My manager asks questions to understand my perspective',
+  'pulse.item.holdsBack': 'My manager holds back from giving me the answer so that I can work it out',
+  'pulse.item.thinksThrough': 'Talking a problem over with my manager helps me find my own way forward',
+  'pulse.item.soundingBoard': 'I can try my ideas out on my manager before I act on them',
+  'pulse.item.listens': 'My manager lets me finish what I am saying before responding',
+  'pulse.item.feelHeard': 'I feel heard',
+  'pulse.item.supportNotInstructions': 'I get support rather than instructions',
 
   // Manager home
   'manager.title': 'My coaching programmes',

@@ -12,6 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { useFormat } from '../../i18n/format';
 import { ApiError, errorMessage } from '../../api/client';
 import type { FeedbackAnswer, FeedbackRequest, PulseItemKey } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
@@ -154,6 +155,7 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
 export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
   const styles = useStyles();
   const intl = useIntl();
+  const format = useFormat();
   const agreement = useScaleLabels(AGREEMENT_IDS);
   const nameId = useId();
   const [scores, setScores] = useState<Partial<Record<PulseItemKey, Score>>>({});
@@ -192,7 +194,7 @@ export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
       {request.statements.map((s) => (
         <ScaleQuestion
           key={s.key}
-          label={s.statement}
+          label={format.pulseStatement(s.key, s.statement)}
           labels={agreement}
           value={scores[s.key] ?? null}
           disabled={sending}

@@ -16,6 +16,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { useFormat } from '../../i18n/format';
 import type { PulsePhase } from '../../api/types';
 import type { MessageId } from '../../i18n/messages';
 import { queries } from '../../api/queries';
@@ -52,6 +53,7 @@ const PHASE_CAPTION: Record<PulsePhase['phase'], MessageId> = {
 export function PulseResults({ programmeId, level }: { programmeId: string; level: 3 | 4 }) {
   const styles = useStyles();
   const intl = useIntl();
+  const format = useFormat();
   const api = useApi();
   const headingId = useId();
   const [load, reload] = useLoad(queries.pulse(api, programmeId));
@@ -119,7 +121,7 @@ export function PulseResults({ programmeId, level }: { programmeId: string; leve
                   <TableBody>
                     {phase.means.map(({ key, statement, mean }) => (
                       <TableRow key={key} className={styles.row}>
-                        <TableCell>{statement}</TableCell>
+                        <TableCell>{format.pulseStatement(key, statement)}</TableCell>
                         <TableCell className={styles.num}>
                           {intl.formatNumber(mean, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}
                         </TableCell>
