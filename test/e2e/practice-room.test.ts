@@ -83,7 +83,7 @@ describe('a practice room, live', () => {
   async function openRoom(name: string, options: { theme?: string; phone?: boolean } = {}): Promise<Page> {
     const page = await open(name, options);
     await page.getByRole('heading', { level: 1, name: `Room 1: ${SESSION}` }).waitFor({ timeout: 15000 });
-    await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ timeout: 15000 });
+    await page.getByRole('status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 15000 });
     return page;
   }
 
@@ -181,7 +181,7 @@ describe('a practice room, live', () => {
     expect((await shownTally(practisingPage)).complex_reflection).toBe(2);
 
     await context.setOffline(false);
-    await observerPage.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ timeout: 15000 });
+    await observerPage.getByRole('status').filter({ hasText: /^Connected$/ }).waitFor({ timeout: 15000 });
     await panel.getByText(/taps? waiting to send/).waitFor({ state: 'detached', timeout: 15000 });
     await tallyBecomes(practisingPage, expected, 'the practising page to receive the offline taps once');
     expect(await observerPage.evaluate(`localStorage.getItem('coaching-pilots.practice-taps.${roomId}')`)).toBeNull();

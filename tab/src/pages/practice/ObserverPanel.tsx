@@ -64,7 +64,8 @@ export interface ObserverPanelProps {
   /** Taps that could not be sent yet; shown while the connection is down. */
   waiting: number;
   /** The round's time is up: taps still count until the next round starts. */
-  timeUp: boolean;
+  /** The round is over: its time ran out, or it was ended early ('ended'). */
+  timeUp: boolean | 'ended';
 }
 
 /** The observer's coding panel: one large button per behaviour, undo, and keyboard shortcuts. */
@@ -97,7 +98,7 @@ export function ObserverPanel({ onTap, onUndo, undoable, lastAction, waiting, ti
         </Heading>
         <Text className={styles.muted}>
           {timeUp
-            ? 'Time is up. You can still correct the tally until the next round starts.'
+            ? `${timeUp === 'ended' ? 'The round was ended.' : 'Time is up.'} You can still correct the tally until the next round starts.`
             : 'Tap each behaviour of the person practising as you hear it. Keys work too: the letter on each button, and U to undo.'}
         </Text>
       </div>

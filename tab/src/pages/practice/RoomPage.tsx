@@ -112,7 +112,7 @@ function LiveIndicator({ state, online, observer }: { state: LiveState; online: 
       ? 'Offline: taps are kept and sent when back'
       : 'Offline: the figures update when you are back'
     : state === 'live'
-      ? 'Live'
+      ? 'Connected'
       : wasLive
         ? 'Reconnecting…'
         : 'Connecting…';
@@ -335,7 +335,7 @@ export function RoomPage({ roomId, me }: { roomId: string } & PageProps) {
           undoable={undoTarget?.code ?? null}
           lastAction={lastAction}
           waiting={queue.stalled || !online ? queue.pending.length : 0}
-          timeUp={ended}
+          timeUp={ended && round.endedAt !== null ? 'ended' : ended}
         />
       )}
 
