@@ -1,10 +1,7 @@
 import { useId } from 'react';
-import { Badge, Button, Card, makeStyles, Text, tokens, type BadgeProps } from '@fluentui/react-components';
+import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
-import type { CommitmentStatus, CommitmentsResponse, SponsorCommitments, SponsoredProgramme } from '../../api/types';
-import { queries } from '../../api/queries';
-import { useApi } from '../../app/ApiContext';
-import { useLoad } from '../../app/useLoad';
+import type { SponsorCommitments, SponsoredProgramme } from '../../api/types';
 import { useFormat } from '../../i18n/format';
 import { Heading } from '../../ui/Heading';
 import { PulseResults } from '../shared/PulseResults';
@@ -17,22 +14,20 @@ const useStyles = makeStyles({
   decision: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
-type CommitmentKey = CommitmentsResponse['sponsors'][number]['commitments'][number]['key'];
-
-function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): { key: CommitmentKey; text: string }[] {
-  const items: { key: CommitmentKey; text: string }[] = [];
-  if (commitments.attendKickoff) items.push({ key: 'attend_kickoff', text: intl.formatMessage({ id: 'sponsor.commitment.kickoff' }) });
-  if (commitments.coachedFirst) items.push({ key: 'coached_first', text: intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }) });
+function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): string[] {
+  const items: string[] = [];
+  if (commitments.attendKickoff) items.push(intl.formatMessage({ id: 'sponsor.commitment.kickoff' }));
+  if (commitments.coachedFirst) items.push(intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }));
   if (commitments.reviewResultsBy) {
-    items.push({
-      key: 'review_results',
-      text: intl.formatMessage({ id: 'sponsor.commitment.reviewBy' }, { date: formatCalendarDate(commitments.reviewResultsBy, intl.locale) }),
-    });
+    items.push(
+      intl.formatMessage(
+        { id: 'sponsor.commitment.reviewBy' },
+        { date: formatCalendarDate(commitments.reviewResultsBy, intl.locale) },
+      ),
+    );
   }
   return items;
 }
-
-const STATUS_COLOUR: Record<CommitmentStatus, BadgeProps['color']> = { kept: 'success', pending: 'informative', overdue: 'warning', missed: 'danger' };
 
 /** A programme this sponsor has decided on: where it stands, and what they said and promised. */
 export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme; meId: string }) {
@@ -47,11 +42,6 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
   const others = programme.sponsors.filter((sponsor) => sponsor.userId !== meId);
   const commitments = mine?.commitments ?? null;
   const promised = commitments ? commitmentItems(intl, commitments) : [];
-  // Where each promise stands (kept, due, overdue), as the owner and the results page show it.
-  const api = useApi();
-  const [follow] = useLoad(queries.commitments(api, programme.id), { enabled: mine?.decision === 'approved' && promised.length > 0, otherwise: null });
-  const statusOf = (key: CommitmentKey) =>
-    follow.kind === 'ready' ? follow.data?.sponsors.find((s) => s.userId === meId)?.commitments.find((c) => c.key === key)?.status : undefined;
   const ownWords = commitments?.ownWords.trim() ?? '';
 
   return (
@@ -111,19 +101,11 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
                 <>
                   {promised.length > 0 && (
                     <ul className={shared.list} aria-labelledby={commitmentsId}>
-                      {promised.map((item) => {
-                        const status = statusOf(item.key);
-                        return (
-                          <li key={item.key}>
-                            <Text>{item.text}</Text>{' '}
-                            {status && (
-                              <Badge size="small" appearance="tint" shape="rounded" color={STATUS_COLOUR[status]}>
-                                <FormattedMessage id={`sponsor.commitment.status.${status}`} />
-                              </Badge>
-                            )}
-                          </li>
-                        );
-                      })}
+                      {promised.map((item) => (
+                        <li key={item}>
+                          <Text>{item}</Text>
+                        </li>
+                      ))}
                     </ul>
                   )}
                   {ownWords && (
