@@ -1,4 +1,4 @@
-import { heldRoles, rolesFromClaim, sameRoles } from '../../service/src/domain/roles';
+import { becomesManager, heldRoles, rolesFromClaim, sameRoles } from '../../service/src/domain/roles';
 
 describe('the roles a person holds', () => {
   test('Entra app roles from the last sign-in win over the in-app directory', () => {
@@ -25,5 +25,16 @@ describe('the roles a person holds', () => {
     expect(sameRoles(null, [])).toBe(false);
     expect(sameRoles(['owner'], ['owner', 'sponsor'])).toBe(false);
     expect(sameRoles(['owner', 'owner'], ['owner', 'sponsor'])).toBe(false);
+  });
+});
+
+describe('becomesManager', () => {
+  it('is true only when the new app roles make someone a manager who was not one', () => {
+    expect(becomesManager({ roles: [], appRoles: null }, ['manager'])).toBe(true);
+    expect(becomesManager({ roles: ['manager'], appRoles: ['owner'] }, null)).toBe(true); // back to the in-app roles
+    expect(becomesManager({ roles: ['manager'], appRoles: null }, ['manager'])).toBe(false); // one already
+    expect(becomesManager({ roles: ['manager'], appRoles: ['owner'], managerByDirectory: true }, ['manager'])).toBe(false); // a line manager already
+    expect(becomesManager({ roles: [], appRoles: null }, ['owner'])).toBe(false);
+    expect(becomesManager({ roles: [], appRoles: ['manager'] }, null)).toBe(false);
   });
 });

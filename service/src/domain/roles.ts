@@ -36,6 +36,11 @@ export function heldRoles(person: { appRoles?: readonly string[] | null; roles?:
   return [...held];
 }
 
+/** Whether someone becomes a manager (as heldRoles says) when their app roles from Entra become `appRoles`: they may be invited then. */
+export function becomesManager(person: Parameters<typeof heldRoles>[0], appRoles: readonly string[] | null): boolean {
+  return !heldRoles(person).includes('manager') && heldRoles({ ...person, appRoles }).includes('manager');
+}
+
 /** Two sets of app roles alike, in any order (null: none recorded). */
 export function sameRoles(a: readonly string[] | null, b: readonly string[] | null): boolean {
   if (!a || !b) return a === b;

@@ -1,8 +1,8 @@
 import { isDuplicateKey } from '../data/bulk';
 import { DomainError } from '../domain/errors';
-import { heldRoles, sameRoles, type Role } from '../domain/roles';
+import { becomesManager, heldRoles, sameRoles, type Role } from '../domain/roles';
 import type { Deps } from './deps';
-import { listKeys } from './directory';
+import { listKeys, markSettled } from './directory';
 import { recordSignInAppRoles } from './sync-app-roles';
 
 export interface TokenIdentity {
@@ -64,7 +64,11 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   // The upsert changes neither roles nor departure; someone new starts with no roles.
   const user = before ?? { roles: [], departedAt: null, appRoles: null };
   // Only a sign-in that changes the app roles writes their record (most change nothing).
-  if (!user.departedAt && !sameRoles(user.appRoles ?? null, id.roles ?? null)) await retryOnDuplicate(() => recordSignInAppRoles(deps, id.tenantId, id.userId, id.roles ?? null));
+  if (!user.departedAt && !sameRoles(user.appRoles ?? null, id.roles ?? null)) {
+    await retryOnDuplicate(() => recordSignInAppRoles(deps, id.tenantId, id.userId, id.roles ?? null));
+    // Made a manager by these app roles: programmes open for enrolment invite them if eligible.
+    if (becomesManager(user, id.roles ?? null)) await markSettled(deps, id.tenantId, `sign-in:${id.userId}:${deps.now().getTime()}`);
+  }
   const roles = new Set<Role>(heldRoles({ ...user, appRoles: id.roles ?? null }));
   if (bootstrapAdmin) roles.add('admin');
   return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };

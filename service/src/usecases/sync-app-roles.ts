@@ -1,5 +1,5 @@
 import { bulkWrite, findIn } from '../data/bulk';
-import { rolesFromClaim, sameRoles, type Role } from '../domain/roles';
+import { becomesManager, rolesFromClaim, sameRoles, type Role } from '../domain/roles';
 import type { Deps } from './deps';
 import { markSettled } from './directory';
 import { erasedKeys, erasureKey } from './personal-data';
@@ -53,10 +53,13 @@ export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: st
   // Someone Entra names whom the directory does not hold (yet), or who has left, is not recorded:
   // the run after the one that adds them or brings them back takes them. Nor is anyone erased.
   const erased = await erasedKeys(deps, tenantId);
-  const found = (await findIn(User, tenantId, 'userId', changed, { userId: 1, departedAt: 1 }))
-    .filter((u) => !u.departedAt && !erased.has(erasureKey(tenantId, u.userId)))
-    .map((u) => u.userId);
+  const projection = { userId: 1, departedAt: 1, roles: 1, appRoles: 1, managerByDirectory: 1 } as const;
+  const foundPeople = (await findIn(User, tenantId, 'userId', changed, projection)).filter((u) => !u.departedAt && !erased.has(erasureKey(tenantId, u.userId)));
+  const found = foundPeople.map((u) => u.userId);
   const dropped = [...new Set([...recorded.keys(), ...unrecorded])].filter((userId) => !wanted.has(userId));
+  // Someone these roles make a manager (Entra's Coaching.Manager given, or taken away from a manager by the in-app roles) may be eligible for a programme open for enrolment.
+  const droppedPeople = dropped.length ? await findIn(User, tenantId, 'userId', dropped, projection) : [];
+  const newManager = foundPeople.some((u) => becomesManager(u, wanted.get(u.userId)!)) || droppedPeople.some((u) => !u.departedAt && becomesManager(u, null));
 
   // The people first, then the record of them: a run stopped in between finds the same differences again.
   const people = [
@@ -67,6 +70,8 @@ export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: st
     await bulkWrite(User, people.slice(i, i + WRITE_BATCH));
     await heartbeat();
   }
+  // Asked with the people written, before the record: a run stopped after the record would not find the change again.
+  if (newManager) await markSettled(deps, tenantId, `${runId}:roles`);
   const at = deps.now();
   const recordOps = [
     ...found.map((userId) => ({ updateOne: { filter: { tenantId, userId }, update: { $set: { roles: wanted.get(userId)!, at } }, upsert: true } })),
@@ -77,8 +82,6 @@ export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: st
     await bulkWrite(EntraRoleHolder, recordOps.slice(i, i + WRITE_BATCH));
     await heartbeat();
   }
-  // Someone Entra now makes a manager may be eligible for a programme open for enrolment: it invites them.
-  if (found.some((userId) => wanted.get(userId)!.includes('manager') && !recorded.get(userId)?.includes('manager'))) await markSettled(deps, tenantId, `${runId}:roles`);
   const holders = await EntraRoleHolder.countDocuments({ tenantId });
   await DirectorySync.updateOne({ tenantId }, { $set: { appRoles: { at: deps.now(), holders, error: null } }, $setOnInsert: { tenantId } }, { upsert: true });
 }
