@@ -48,15 +48,19 @@ export function SubmitDialog({
   const api = useApi();
   const put = usePutProgramme();
   const legendId = useId();
-  // The sponsors are read while the dialog is open, and kept while it closes (an empty list then would flash "no sponsors").
-  const [sponsors, fetchSponsors] = useLoad({ ...queries.directorySponsors(api), enabled: open });
-  const load: Load = sponsors.kind === 'ready' ? { kind: 'ready', sponsors: sponsors.data } : sponsors;
+  // The sponsors are read afresh each time the dialog opens, and kept while it closes (an empty list then would flash "no sponsors").
+  const [sponsors, fetchSponsors, { refresh, refreshError }] = useLoad({ ...queries.directorySponsors(api), enabled: open });
+  const [fresh, setFresh] = useState(false);
+  const load: Load =
+    refreshError !== null ? { kind: 'error', message: refreshError } : sponsors.kind === 'ready' ? (fresh ? { kind: 'ready', sponsors: sponsors.data } : { kind: 'loading' }) : sponsors;
   const [chosen, setChosen] = useState<string[]>([]);
   const [rule, setRule] = useState<'any' | 'all'>('any');
   const [attempted, setAttempted] = useState(false);
 
   useEffect(() => {
     if (!open) return;
+    setFresh(false);
+    void refresh().finally(() => setFresh(true));
     // Start from the sponsors asked last time (after changes were requested).
     setChosen(programme.sponsors.map((s) => s.userId));
     setRule(programme.sponsorRule ?? 'any');
@@ -101,7 +105,7 @@ export function SubmitDialog({
                 {load.message}
               </MessageBarBody>
               <MessageBarActions>
-                <Button onClick={() => void fetchSponsors()}>Retry</Button>
+                <Button onClick={() => (refreshError !== null ? void refresh() : fetchSponsors())}>Retry</Button>
               </MessageBarActions>
             </MessageBar>
           )}
