@@ -34,8 +34,7 @@ describe('privacy in the browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // No privacy sweep while the pages are read: its scheduler fires on the quarter hours, and a purge then replaces "No purge has run yet".
-    stack = await Stack.start({ env: { PRIVACY_SWEEP_INTERVAL_MS: String(24 * 3600_000) } });
+    stack = await Stack.start();
     await seedDemoInto(stack.models);
     browser = await launchBrowser();
   }, 90_000);
