@@ -13,15 +13,19 @@ export async function namesOf(deps: Deps, tenantId: string, userIds: readonly st
   return new Map(users.map((u) => [u.userId, u.name]));
 }
 
-/** The tenant's people holding the manager role (by the directory or Entra's app role) who match `filter`, read as they come. */
+/** The two queries for the tenant's people holding the manager role (by the directory or Entra's app role) who match `filter`. */
+function managerQueries(deps: Deps, tenantId: string, filter: Record<string, unknown>, projection: ProjectionType<UserDoc>) {
+  return managerFilters(filter).map((held) => deps.models.User.find({ tenantId, ...held }, projection).lean<UserDoc[]>());
+}
+
+/** The tenant's people holding the manager role who match `filter`, read as they come. */
 export async function* eachManager(deps: Deps, tenantId: string, filter: Record<string, unknown>, projection: ProjectionType<UserDoc>): AsyncGenerator<UserDoc> {
-  for (const held of managerFilters(filter)) yield* deps.models.User.find({ tenantId, ...held }, projection).lean<UserDoc[]>().cursor({ batchSize: 1000 });
+  for (const query of managerQueries(deps, tenantId, filter, projection)) yield* query.cursor({ batchSize: 1000 });
 }
 
 /** The tenant's people holding the manager role who match `filter`. */
 export async function findManagers(deps: Deps, tenantId: string, filter: Record<string, unknown>, projection: ProjectionType<UserDoc>): Promise<UserDoc[]> {
-  const found = await Promise.all(managerFilters(filter).map((held) => deps.models.User.find({ tenantId, ...held }, projection).lean<UserDoc[]>()));
-  return found.flat();
+  return (await Promise.all(managerQueries(deps, tenantId, filter, projection))).flat();
 }
 
 /** How many of the tenant's people holding the manager role match `filter`. */

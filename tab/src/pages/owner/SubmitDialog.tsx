@@ -49,7 +49,7 @@ export function SubmitDialog({
   const put = usePutProgramme();
   const legendId = useId();
   // The sponsors are read afresh each time the dialog opens, and kept while it closes (an empty list then would flash "no sponsors").
-  const [sponsors, fetchSponsors, { refresh, refreshError }] = useLoad({ ...queries.directorySponsors(api), enabled: open });
+  const [sponsors, , { refresh, refreshError }] = useLoad({ ...queries.directorySponsors(api), enabled: open });
   const [fresh, setFresh] = useState(false);
   const load: Load =
     refreshError !== null ? { kind: 'error', message: refreshError } : sponsors.kind === 'ready' ? (fresh ? { kind: 'ready', sponsors: sponsors.data } : { kind: 'loading' }) : sponsors;
@@ -105,7 +105,7 @@ export function SubmitDialog({
                 {load.message}
               </MessageBarBody>
               <MessageBarActions>
-                <Button onClick={() => (refreshError !== null ? void refresh() : fetchSponsors())}>Retry</Button>
+                <Button onClick={() => void refresh()}>Retry</Button>
               </MessageBarActions>
             </MessageBar>
           )}
