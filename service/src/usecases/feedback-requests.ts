@@ -135,8 +135,14 @@ export async function queueSessionFeedback(deps: Deps, queue: LadderStartQueue, 
 export async function schedulePostPulse(deps: Deps, tenantId: string, programmeId: string, delayMs: number): Promise<Date | null> {
   const { Programme, FeedbackRequest } = deps.models;
   if (await FeedbackRequest.exists({ tenantId, programmeId, kind: 'pulse', phase: 'post' })) return null;
+  const open = { _id: programmeId, tenantId, status: 'completed', postPulseDueAt: null, postPulseAskedAt: null };
+  const p = await Programme.findOne(open, { outboxPending: 1 }).lean();
+  if (!p) return null;
+  // Not while the relay may still clear the programme's outbox: on FerretDB its write, read before
+  // this one, would put back the document without the time (a lost post pulse, seen in a test run).
+  if (p.outboxPending) throw new Error("the programme's events are still being relayed; retried once they are");
   const dueAt = new Date(deps.now().getTime() + delayMs);
-  const set = await Programme.updateOne({ _id: programmeId, tenantId, status: 'completed', postPulseDueAt: null, postPulseAskedAt: null }, { $set: { postPulseDueAt: dueAt, postPulseWaiting: true } });
+  const set = await Programme.updateOne({ ...open, outboxPending: { $ne: true } }, { $set: { postPulseDueAt: dueAt, postPulseWaiting: true } });
   return set.modifiedCount ? dueAt : null;
 }
 
