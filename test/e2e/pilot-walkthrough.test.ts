@@ -97,8 +97,16 @@ describe('pilot walkthrough in the browser', () => {
     await approve.getByRole('button', { name: 'Confirm sponsorship' }).click();
     await sponsor.getByText(`You approved ${TITLE}.`).waitFor({ timeout: 15000 });
     await screenshot(sponsor, 'walk-4-sponsor-approved');
+    // Being coached is the promise only the sponsor can vouch for: they say so on the decided card.
+    const decided = sponsor.getByRole('article', { name: TITLE });
+    await decided.getByRole('button', { name: 'I have been coached' }).click();
+    await decided.getByText(/^Marked done on /).waitFor({ timeout: 15000 });
+    await decided.getByRole('button', { name: 'Undo' }).waitFor();
+    await screenshot(sponsor, 'walk-4-sponsor-coached');
     const sponsored = (await stack.models.Programme.findOne({ title: TITLE }).lean())!;
     expect(sponsored.status).toBe('sponsored');
+    const sponsorId = sponsored.sponsorIds[0]!;
+    expect((sponsored.sponsorDecisions as Record<string, { commitments: { coachedAt: Date | null } }>)[sponsorId]!.commitments.coachedAt).toBeInstanceOf(Date);
     expect(sponsored.locked?.comparison).toMatchObject({ mode: 'matched', caliperSd: 0.4 });
 
     // 3. The owner opens enrolment. The programme is in the address, so a reload stays on it.

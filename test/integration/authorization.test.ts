@@ -101,6 +101,7 @@ describe('authorisation', () => {
       'programmes.update': validDesign(),
       'programmes.submit': { sponsorIds: [managerA!.userId], rule: 'any' },
       'programmes.decide': { decision: 'decline', reason: 'Not for us' },
+      'programmes.coached': { done: true },
       'programmes.transition': { action: 'withdraw' },
       'sessions.attendance.put': { records: [{ userId: managerA!.userId, attendance: 'attended' }] },
       'sessions.reschedule': { startsAt: new Date(Date.now() + 30 * 86400_000).toISOString(), durationMinutes: 60, location: 'x' },

@@ -172,4 +172,41 @@ describe('sponsorship workflow', () => {
     expect((await stack.request('GET', `/api/programmes/${id}`, { token: other })).status).toBe(404);
     expect((await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: other, body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: null, ownWords: '' } } })).status).toBe(404);
   });
+
+  test('a sponsor who promised to be coached first says so, and their follow-through shows it kept; nobody else can say it for them', async () => {
+    const ownerToken = await as(owner, 'owner');
+    const id = (await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Coached first' }) })).json.programme.id;
+    await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds: sponsors.map((s) => s.userId), rule: 'all' } });
+    const [promised, undecided] = [await as(sponsors[0]!, 'sponsor'), await as(sponsors[1]!, 'sponsor')];
+    const commitments = { attendKickoff: false, coachedFirst: true, reviewResultsBy: null, ownWords: '' };
+    expect((await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: promised, body: { decision: 'approve', commitments } })).status).toBe(200);
+    const say = (token: string, done: unknown) => stack.request('PUT', `/api/programmes/${id}/commitments/coached`, { token, body: { done } });
+    const coached = async () => (await stack.request('GET', `/api/programmes/${id}/commitments`, { token: ownerToken })).json.sponsors.find((s: { userId: string }) => s.userId === sponsors[0]!.userId).commitments[0];
+    expect(await coached()).toMatchObject({ key: 'coached_first', status: 'pending' });
+
+    // Not theirs to say: a sponsor who has not approved (no such promise), the owner, and bad input.
+    const refused = await say(undecided, true);
+    expect([refused.status, refused.json.code]).toEqual([409, 'not_promised']);
+    expect((await say(ownerToken, true)).status).toBe(403);
+    expect((await say(promised, 'yes')).status).toBe(400);
+    expect((await stack.request('PUT', `/api/programmes/${'f'.repeat(24)}/commitments/coached`, { token: promised, body: { done: true } })).status).toBe(404);
+
+    const said = await say(promised, true);
+    expect(said.status).toBe(200);
+    const mine = (programme: { sponsors: { userId: string; decision: { commitments: { coachedAt: string | null } } }[] }) => programme.sponsors.find((s) => s.userId === sponsors[0]!.userId)!.decision.commitments.coachedAt;
+    const at = mine(said.json.programme);
+    expect(Date.parse(at!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await coached()).toMatchObject({ key: 'coached_first', status: 'kept' });
+    // The sponsor's home shows it; saying it again keeps the first date.
+    const home = await stack.request('GET', '/api/me/sponsorships', { token: promised });
+    expect(mine([...home.json.awaiting, ...home.json.decided].find((p: { id: string }) => p.id === id))).toBe(at);
+    expect(mine((await say(promised, true)).json.programme)).toBe(at);
+
+    const undone = await say(promised, false);
+    expect(mine(undone.json.programme)).toBeNull();
+    expect(await coached()).toMatchObject({ key: 'coached_first', status: 'pending' });
+    const audit = await stack.models.AuditEvent.find({ tenantId, target: `programme:${id}`, action: /coached/ }).sort({ at: 1 }).lean();
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([['programme.coached', sponsors[0]!.userId], ['programme.coached_undone', sponsors[0]!.userId]]);
+  });
 });
+

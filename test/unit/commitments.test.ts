@@ -18,4 +18,12 @@ describe("a sponsor's commitments", () => {
     expect(statuses('2026-03-03T00:00:00Z', { attendedKickoff: 'attended', resultsViewedAt: new Date('2026-02-20T00:00:00Z') })).toMatchObject({ attend_kickoff: 'kept', review_results: 'kept' });
     expect(statuses('2026-01-11T00:00:00Z', { attendedKickoff: 'no_show' })).toMatchObject({ attend_kickoff: 'missed' });
   });
+
+  test("being coached first is kept once the sponsor says so, before the kickoff or after it", () => {
+    const said = { ...all, coachedAt: '2026-01-12T08:00:00Z' };
+    const coached = (now: string) => commitmentStatus(said, evidence(now)).find((c) => c.key === 'coached_first')!.status;
+    expect(coached('2026-01-01T00:00:00Z')).toBe('kept');
+    expect(coached('2026-03-03T00:00:00Z')).toBe('kept');
+    expect(commitmentStatus({ ...all, coachedAt: null }, evidence('2026-01-11T00:00:00Z')).find((c) => c.key === 'coached_first')!.status).toBe('overdue');
+  });
 });

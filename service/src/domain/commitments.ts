@@ -5,6 +5,8 @@ export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
 export interface Commitments {
   attendKickoff: boolean;
   coachedFirst: boolean;
+  /** When the sponsor said they have been coached (their word: the product has no record of private coaching). */
+  coachedAt?: Date | string | null;
   reviewResultsBy: Date | string | null;
   ownWords: string;
 }
@@ -34,8 +36,8 @@ export function commitmentStatus(c: Commitments | null | undefined, e: Evidence)
     items.push({ key: 'attend_kickoff', label: 'Attend the kickoff', due: e.kickoffAt, status });
   }
   if (c.coachedFirst) {
-    // Being coached first is declared by the sponsor; the product has no record of private coaching.
-    items.push({ key: 'coached_first', label: 'Be coached first', due: e.kickoffAt, status: undecided(e.kickoffAt) });
+    // Kept once the sponsor says so; until then overdue after the kickoff, as they may still say it.
+    items.push({ key: 'coached_first', label: 'Be coached first', due: e.kickoffAt, status: c.coachedAt ? 'kept' : undecided(e.kickoffAt) });
   }
   if (c.reviewResultsBy) {
     const due = new Date(c.reviewResultsBy);

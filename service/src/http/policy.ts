@@ -32,6 +32,7 @@ export const POLICY = {
   'programmes.submit': ['owner'],
   'programmes.open_enrolment': ['owner'],
   'programmes.decide': ['sponsor'],
+  'programmes.coached': ['sponsor'],
   'programmes.transition': ['owner'],
   'programmes.expand': ['owner'],
   'programmes.cohorts': ['owner', 'admin'],

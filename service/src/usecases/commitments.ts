@@ -1,4 +1,6 @@
-import { notFound } from '../domain/errors';
+import { DomainError, notFound } from '../domain/errors';
+import type { ProgrammeDoc } from '../data/models';
+import { audit } from './audit';
 import { commitmentStatus, type CommitmentItem } from '../domain/commitments';
 import type { Caller, Deps } from './deps';
 import { namesOf, UNKNOWN_PERSON } from './people';
@@ -45,4 +47,29 @@ export async function recordResultsViewed(deps: Deps, caller: Caller, programmeI
     { _id: objectId(programmeId, 'Programme'), tenantId: caller.tenantId, sponsorIds: caller.userId, [`resultsViewedBy.${caller.userId}`]: { $exists: false } },
     { $set: { [`resultsViewedBy.${caller.userId}`]: deps.now() } },
   );
+}
+
+/**
+ * A sponsor who promised to be coached first says they have been (`done`), or takes it back. Only
+ * their own word records it; the first date said is kept when it is said again.
+ */
+export async function declareCoached(deps: Deps, caller: Caller, programmeIdRaw: string, done: boolean, requestId: string): Promise<ProgrammeDoc> {
+  const { Programme } = deps.models;
+  const _id = objectId(programmeIdRaw, 'Programme');
+  const mine = `sponsorDecisions.${caller.userId}`;
+  const promised = { _id, tenantId: caller.tenantId, sponsorIds: caller.userId, [`${mine}.decision`]: 'approved', [`${mine}.commitments.coachedFirst`]: true };
+  const updated = await Programme.findOneAndUpdate(
+    done ? { ...promised, [`${mine}.commitments.coachedAt`]: null } : promised,
+    { $set: { [`${mine}.commitments.coachedAt`]: done ? deps.now() : null } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (updated) {
+    await audit(deps, caller, done ? 'programme.coached' : 'programme.coached_undone', `programme:${programmeIdRaw}`, {}, requestId);
+    return updated;
+  }
+  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, sponsorIds: caller.userId }).lean();
+  if (!p) throw notFound('Programme');
+  const decision = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId];
+  if (done && decision?.commitments?.coachedAt) return p; // said before: the first date stands
+  throw new DomainError('conflict', 'You did not promise to be coached first on this programme.', 'not_promised');
 }

@@ -34,6 +34,12 @@ export interface ProgrammeDetail {
   submittedAt: Date | null;
 }
 
+/** A decision as shown: `coachedAt` null until the sponsor says so (decisions stored before it have none). */
+function decisionView(d: SponsorDecision | undefined): SponsorDecision | null {
+  if (!d) return null;
+  return { ...d, commitments: d.commitments && { ...d.commitments, coachedAt: d.commitments.coachedAt ?? null } };
+}
+
 async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeDoc, 'outbox'>[]): Promise<ProgrammeDetail[]> {
   const people = new Set<string>();
   for (const p of programmes) {
@@ -65,7 +71,7 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
       comparison: { mode: (p.comparison?.mode ?? 'all_eligible') as ComparisonMode, userIds: p.comparison?.userIds ?? [], caliperSd: p.comparison?.caliperSd ?? DEFAULT_CALIPER_SD },
       sponsorRule: p.sponsorRule ?? 'any',
       // A sponsor who has left since is named so: they will not decide.
-      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisions[userId] ?? null, departed: !!known.get(userId)?.departedAt })),
+      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisionView(decisions[userId]), departed: !!known.get(userId)?.departedAt })),
       owner: { userId: p.createdBy, name: name(p.createdBy) },
       submittedAt: p.submittedAt ?? null,
     };

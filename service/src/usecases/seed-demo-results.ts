@@ -78,7 +78,7 @@ export async function seedDemoResults(deps: Deps, tenantId: string, sponsorId: s
     sponsorIds: [sponsorId],
     sponsorRule: 'any',
     sponsorDecisions: {
-      [sponsorId]: { decision: 'approved', commitments: { attendKickoff: true, coachedFirst: true, reviewResultsBy: new Date(now + 14 * DAY).toISOString().slice(0, 10), ownWords: 'I will be coached first and open the kickoff myself.' }, reason: '', decidedAt: new Date(start - 40 * DAY) },
+      [sponsorId]: { decision: 'approved', commitments: { attendKickoff: true, coachedFirst: true, coachedAt: new Date(start - 30 * DAY), reviewResultsBy: new Date(now + 14 * DAY).toISOString().slice(0, 10), ownWords: 'I will be coached first and open the kickoff myself.' }, reason: '', decidedAt: new Date(start - 40 * DAY) },
     },
     submittedAt: new Date(start - 45 * DAY),
     locked: { at: new Date(start - 40 * DAY), metrics: ['coaching_scale', 'absence_days', 'performance_rating', 'team_pulse_heard'], primaryMetric: 'coaching_scale', pulseItems: [...DEFAULT_PULSE_ITEMS], baselinePeriod: 'before', followUpPeriod: 'after', comparison: { mode: 'matched', userIds: [] } },

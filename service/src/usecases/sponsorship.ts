@@ -10,7 +10,7 @@ import { objectId } from './ids';
 
 export interface SponsorDecision {
   decision: 'approved' | 'declined' | 'changes_requested';
-  commitments: { attendKickoff: boolean; coachedFirst: boolean; reviewResultsBy: Date | null; ownWords: string } | null;
+  commitments: { attendKickoff: boolean; coachedFirst: boolean; coachedAt?: Date | null; reviewResultsBy: Date | null; ownWords: string } | null;
   reason: string;
   decidedAt: Date;
 }

@@ -302,6 +302,15 @@ export class ApiClient {
     });
   }
 
+  /** The sponsor has been coached, as they promised (or takes it back). */
+  declareCoached(programmeId: string, done: boolean, signal?: AbortSignal): Promise<ProgrammeResponse> {
+    return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/commitments/coached`, {
+      method: 'PUT',
+      body: { done },
+      signal,
+    });
+  }
+
   /* ---- Programme owner ---- */
 
   getOwnedProgrammes(signal?: AbortSignal): Promise<OwnedProgrammesResponse> {

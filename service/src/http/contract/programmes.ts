@@ -59,7 +59,8 @@ export const designBody = z.strictObject({
   requiresLineManagerApproval: z.boolean().default(false),
 });
 
-export const sponsorCommitments = z.object({ attendKickoff: z.boolean(), coachedFirst: z.boolean(), reviewResultsBy: z.string().nullable(), ownWords: z.string() });
+/** `coachedAt`: when the sponsor said they have been coached (null until they do). */
+export const sponsorCommitments = z.object({ attendKickoff: z.boolean(), coachedFirst: z.boolean(), coachedAt: z.string().nullable(), reviewResultsBy: z.string().nullable(), ownWords: z.string() });
 export const sponsorDecision = z.object({
   decision: z.enum(['approved', 'declined', 'changes_requested']),
   commitments: sponsorCommitments.nullable(),
@@ -115,6 +116,9 @@ export const decisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('decline'), reason: text(1000).min(3) }),
   z.strictObject({ decision: z.literal('request_changes'), comment: text(1000).min(3) }),
 ]);
+
+/** PUT /api/programmes/:id/commitments/coached: the sponsor has been coached (or takes it back). */
+export const coachedBody = z.strictObject({ done: z.boolean() });
 
 /** POST /api/programmes/:id/submit: the senior leaders asked, and whether any one or all must approve. */
 export const submitBody = z.strictObject({ sponsorIds: z.array(z.string().min(1).max(64)).min(1).max(10), rule: z.enum(['any', 'all']) });

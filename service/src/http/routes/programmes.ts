@@ -3,10 +3,10 @@ import { createProgramme, updateProgramme } from '../../usecases/design-programm
 import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
 import { decideSponsorship, openEnrolment, submitForSponsorship } from '../../usecases/sponsorship';
 import { cohortView } from '../../usecases/cohort-view';
-import { sponsorCommitments } from '../../usecases/commitments';
+import { declareCoached, sponsorCommitments } from '../../usecases/commitments';
 import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
 import { programmeResults } from '../../usecases/results';
-import { commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, sponsorshipsResponse, submitBody, transitionBody } from '../contract/programmes';
+import { coachedBody, commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, sponsorshipsResponse, submitBody, transitionBody } from '../contract/programmes';
 import { checkSessionDates } from '../../usecases/session-calendar';
 import { directorySponsorsResponse } from '../contract/directory';
 import { cohortsResponse } from '../contract/sessions';
@@ -178,6 +178,17 @@ export function programmeRoutes(postPulseDelayMs: number): RouteDef[] {
         },
       },
       handler: async ({ deps, caller, params }) => ({ status: 200, body: { sponsors: await sponsorCommitments(deps, caller, params.programmeId) } }),
+    }),
+    defineRoute({
+      id: 'programmes.coached',
+      method: 'put',
+      path: '/api/programmes/:programmeId/commitments/coached',
+      summary: 'A sponsor who promised to be coached first says they have been (or takes it back)',
+      tags: ['sponsorship'],
+      params: pid,
+      body: coachedBody,
+      responses: { 200: { description: 'Recorded', schema: one } },
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { programme: await programmeDetail(deps, caller.tenantId, await declareCoached(deps, caller, params.programmeId, body.done, req.id)) } }),
     }),
     defineRoute({
       id: 'programmes.results',

@@ -1,7 +1,12 @@
 import { useId } from 'react';
 import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
-import type { SponsorCommitments, SponsoredProgramme } from '../../api/types';
+import type { MySponsorshipsResponse, SponsorCommitments, SponsoredProgramme } from '../../api/types';
+import { reasonOf } from '../../api/client';
+import { keys } from '../../api/queries';
+import { useApi } from '../../app/ApiContext';
+import { useFormMutation } from '../../app/useFormMutation';
 import { useFormat } from '../../i18n/format';
 import { Heading } from '../../ui/Heading';
 import { PulseResults } from '../shared/PulseResults';
@@ -12,25 +17,69 @@ import { useLinkedTarget } from '../../app/useLinkedTarget';
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
   decision: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  item: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXS },
+  failed: { color: tokens.colorPaletteRedForeground1 },
 });
 
-function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): string[] {
-  const items: string[] = [];
-  if (commitments.attendKickoff) items.push(intl.formatMessage({ id: 'sponsor.commitment.kickoff' }));
-  if (commitments.coachedFirst) items.push(intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }));
+type CommitmentKey = 'kickoff' | 'coachedFirst' | 'reviewBy';
+
+function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): { key: CommitmentKey; text: string }[] {
+  const items: { key: CommitmentKey; text: string }[] = [];
+  if (commitments.attendKickoff) items.push({ key: 'kickoff', text: intl.formatMessage({ id: 'sponsor.commitment.kickoff' }) });
+  if (commitments.coachedFirst) items.push({ key: 'coachedFirst', text: intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }) });
   if (commitments.reviewResultsBy) {
-    items.push(
-      intl.formatMessage(
-        { id: 'sponsor.commitment.reviewBy' },
-        { date: formatCalendarDate(commitments.reviewResultsBy, intl.locale) },
-      ),
-    );
+    items.push({
+      key: 'reviewBy',
+      text: intl.formatMessage({ id: 'sponsor.commitment.reviewBy' }, { date: formatCalendarDate(commitments.reviewResultsBy, intl.locale) }),
+    });
   }
   return items;
 }
 
+/**
+ * Being coached first is the one promise only the sponsor can vouch for (the product sees the
+ * kickoff's attendance and the results opened, not private coaching), so they say it here.
+ */
+function CoachedFirst({ programmeId, coachedAt, describedBy, onAnnounce }: { programmeId: string; coachedAt: string | null; describedBy: string; onAnnounce: (message: string) => void }) {
+  const styles = useStyles();
+  const intl = useIntl();
+  const format = useFormat();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const save = useFormMutation({
+    mutationFn: (done: boolean, signal) => api.declareCoached(programmeId, done, signal),
+    onSaved: ({ programme }) =>
+      queryClient.setQueryData<MySponsorshipsResponse>(keys.sponsorships, (d) => d && { ...d, decided: d.decided.map((p) => (p.id === programme.id ? programme : p)) }),
+    onSuccess: (_, done) => onAnnounce(intl.formatMessage({ id: done ? 'sponsor.coached.saved' : 'sponsor.coached.undone' })),
+    onError: (error) => onAnnounce(intl.formatMessage({ id: 'sponsor.coached.failed' }, { reason: reasonOf(error) })),
+  });
+  return (
+    <>
+      {coachedAt ? (
+        <>
+          <Badge appearance="tint" color="success" shape="rounded">
+            <FormattedMessage id="sponsor.coached.done" values={{ date: format.date(coachedAt) }} />
+          </Badge>
+          <Button size="small" appearance="subtle" disabled={save.busy} aria-describedby={describedBy} onClick={() => save.send(false)}>
+            <FormattedMessage id="sponsor.coached.undo" />
+          </Button>
+        </>
+      ) : (
+        <Button size="small" disabled={save.busy} aria-describedby={describedBy} onClick={() => save.send(true)}>
+          <FormattedMessage id="sponsor.coached.mark" />
+        </Button>
+      )}
+      {save.error && (
+        <Text size={200} className={styles.failed}>
+          <FormattedMessage id="sponsor.coached.failed" values={{ reason: reasonOf(save.error) }} />
+        </Text>
+      )}
+    </>
+  );
+}
+
 /** A programme this sponsor has decided on: where it stands, and what they said and promised. */
-export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme; meId: string }) {
+export function DecidedCard({ programme, meId, onAnnounce }: { programme: SponsoredProgramme; meId: string; onAnnounce: (message: string) => void }) {
   const styles = useStyles();
   const shared = useCardStyles();
   const intl = useIntl();
@@ -102,8 +151,11 @@ export function DecidedCard({ programme, meId }: { programme: SponsoredProgramme
                   {promised.length > 0 && (
                     <ul className={shared.list} aria-labelledby={commitmentsId}>
                       {promised.map((item) => (
-                        <li key={item}>
-                          <Text>{item}</Text>
+                        <li key={item.key} className={styles.item}>
+                          <Text>{item.text}</Text>
+                          {item.key === 'coachedFirst' && (
+                            <CoachedFirst programmeId={programme.id} coachedAt={commitments?.coachedAt ?? null} describedBy={titleId} onAnnounce={onAnnounce} />
+                          )}
                         </li>
                       ))}
                     </ul>

@@ -92,7 +92,7 @@ export default function SponsorHome({ me }: PageProps) {
                 </Heading>
                 <div className={styles.list}>
                   {decided.map((programme) => (
-                    <DecidedCard key={programme.id} programme={programme} meId={me.user.id} />
+                    <DecidedCard key={programme.id} programme={programme} meId={me.user.id} onAnnounce={setAnnouncement} />
                   ))}
                 </div>
               </section>
