@@ -18,6 +18,8 @@ export const adminUser = z.object({
   roles: z.array(z.enum(ROLES)),
   /** The roles are Entra ID's app roles (the person's last sign-in carried some): changed in Entra, not in the tab. */
   rolesFromEntra: z.boolean(),
+  /** Beside Entra's app roles, the manager role is the directory's: they are someone's line manager. */
+  managerFromDirectory: z.boolean(),
   /** Empty where the directory knows none. */
   orgUnit: z.string(),
   jobLevel: z.string(),
