@@ -65,7 +65,7 @@ describe('role directory, audit trail and rate limits', () => {
     // The admin's list shows the roles Entra gave and offers no edit: one would not take effect.
     const admin = await entra.token({ tenantId: org, userId: 'boot-admin', name: 'First Admin' });
     const rows = (await stack.request('GET', '/api/admin/users', { token: admin })).json.users as { userId: string; roles: string[]; rolesFromEntra: boolean }[];
-    expect(rows.find((u) => u.userId === leader.userId)).toMatchObject({ roles: ['sponsor'], rolesFromEntra: true, managerFromDirectory: false });
+    expect(rows.find((u) => u.userId === leader.userId)).toMatchObject({ roles: ['sponsor'], rolesFromEntra: true, managerByDirectory: false });
     const edit = await stack.request('PUT', `/api/admin/users/${leader.userId}/roles`, { token: admin, body: { roles: ['owner'] } });
     expect(edit.status).toBe(409);
     expect(edit.json.code).toBe('roles_from_entra');
@@ -73,7 +73,7 @@ describe('role directory, audit trail and rate limits', () => {
     // Someone's line manager in the directory is a manager beside Entra's roles, and the list says which is whose.
     await stack.models.User.updateOne({ tenantId: org, userId: leader.userId }, { $set: { roles: ['manager'], managerByDirectory: true } });
     const both = (await stack.request('GET', '/api/admin/users', { token: admin })).json.users.find((u: { userId: string }) => u.userId === leader.userId);
-    expect(both).toMatchObject({ rolesFromEntra: true, managerFromDirectory: true });
+    expect(both).toMatchObject({ rolesFromEntra: true, managerByDirectory: true });
     expect([...both.roles].sort()).toEqual(['manager', 'sponsor']);
     await stack.models.User.updateOne({ tenantId: org, userId: leader.userId }, { $set: { roles: [], managerByDirectory: false } });
 

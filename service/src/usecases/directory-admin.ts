@@ -172,7 +172,7 @@ export interface PersonRow {
   /** Their roles are Entra's app roles (their last sign-in carried some): changed in Entra, not here. */
   rolesFromEntra: boolean;
   /** Beside Entra's app roles, manager because the directory names them a line manager. */
-  managerFromDirectory: boolean;
+  managerByDirectory: boolean;
   orgUnit: string;
   jobLevel: string;
   lineManagerId: string | null;
@@ -236,7 +236,7 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
       email: u.email ?? '',
       roles: heldRoles(u),
       rolesFromEntra: !!u.appRoles,
-      managerFromDirectory: !!u.appRoles && !u.appRoles.includes('manager') && heldRoles(u).includes('manager'),
+      managerByDirectory: !!u.appRoles && !u.appRoles.includes('manager') && heldRoles(u).includes('manager'),
       orgUnit: u.orgUnit ?? '',
       jobLevel: u.jobLevel ?? '',
       lineManagerId: u.lineManagerId ?? null,

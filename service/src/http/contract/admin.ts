@@ -19,7 +19,7 @@ export const adminUser = z.object({
   /** The roles are Entra ID's app roles (the person's last sign-in carried some): changed in Entra, not in the tab. */
   rolesFromEntra: z.boolean(),
   /** Beside Entra's app roles, the manager role is the directory's: they are someone's line manager. */
-  managerFromDirectory: z.boolean(),
+  managerByDirectory: z.boolean(),
   /** Empty where the directory knows none. */
   orgUnit: z.string(),
   jobLevel: z.string(),

@@ -281,7 +281,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                       )}
                       {user.rolesFromEntra && (
                         <Text size={200} className={styles.muted}>
-                          {user.managerFromDirectory ? (roles.length > 1 ? 'Manager as a line manager in the directory; the others assigned in Entra ID' : 'Manager as a line manager in the directory') : 'Assigned in Entra ID'}
+                          {user.managerByDirectory ? (roles.length > 1 ? 'Manager as a line manager in the directory; the others assigned in Entra ID' : 'Manager as a line manager in the directory') : 'Assigned in Entra ID'}
                         </Text>
                       )}
                     </TableCell>
