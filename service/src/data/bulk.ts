@@ -21,13 +21,18 @@ let inReadsTenant = false;
 /** A write refused by a unique index. */
 export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
+/** What the server is: MongoDB, or FerretDB speaking its protocol. */
+export async function serverKind(conn: Connection): Promise<'mongodb' | 'ferretdb'> {
+  const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
+  return typeof info.ferretdbVersion === 'string' ? 'ferretdb' : 'mongodb';
+}
+
 /** Asks the server what it is; call once after connecting. */
 export async function tuneForServer(conn: Connection): Promise<'mongodb' | 'ferretdb'> {
-  const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
-  const ferret = typeof info.ferretdbVersion === 'string';
-  statementsPerCommand = ferret ? 1 : 500;
-  inReadsTenant = ferret;
-  return ferret ? 'ferretdb' : 'mongodb';
+  const kind = await serverKind(conn);
+  statementsPerCommand = kind === 'ferretdb' ? 1 : 500;
+  inReadsTenant = kind === 'ferretdb';
+  return kind;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ENROLMENT_STATUSES } from '../domain/enrolment';
 import { FEEDBACK_STATUSES } from '../domain/reminders';
 import { ROLES } from '../domain/roles';
 import { tenantGuard } from './tenant-guard';
+import { serverKind } from './bulk';
 
 /**
  * Mongoose schemas. Every document carries `tenantId` and every index that serves a query leads
@@ -967,6 +968,18 @@ const OUTBOX_MODELS = ['Enrolment', 'Programme', 'SessionPlan'] as const;
 /** Indexes of earlier releases that a declared index now covers; each still costs every write. */
 const RETIRED_INDEXES: readonly [keyof Models, string][] = [['User', 'tenantId_1_searchKeys_1'], ['Programme', 'postPulseWaiting_1']];
 
+/**
+ * Indexes made on MongoDB only. People holding a role (the sponsor picker in name order; managers
+ * invited, counted and compared) are a few among many: without these MongoDB would walk the
+ * tenant's name index for them. FerretDB serves no filter from its own indexes (the stand-in's
+ * GINs do, one per indexed field), and a GIN on roles, where every manager shares one key, cost a
+ * 20,000-person sync 75 → 94 s (the README's 2026-12-07 table).
+ */
+const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1>][] = [
+  ['User', { tenantId: 1, roles: 1, nameKey: 1 }],
+  ['User', { tenantId: 1, appRoles: 1, nameKey: 1 }],
+];
+
 type Collection = Models[keyof Models]['collection'];
 
 async function dropRetired(collection: Collection, index: string): Promise<void> {
@@ -981,6 +994,7 @@ async function dropRetired(collection: Collection, index: string): Promise<void>
 /** Creates every declared index and retires old ones; run at start-up by each process (idempotent). */
 export async function syncIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) await model.createIndexes();
+  if ((await serverKind(models.User.db)) === 'mongodb') for (const [name, keys] of MONGODB_ONLY_INDEXES) await models[name].collection.createIndex(keys);
   for (const name of OUTBOX_MODELS) {
     // The driver's collection: a migration across tenants (the tenant guard is a mongoose hook).
     const collection = models[name].collection;
