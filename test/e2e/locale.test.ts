@@ -66,11 +66,12 @@ describe('the tab in German', () => {
     expect(await card.getByText(/^Anmeldeschluss: /).textContent()).toMatch(new RegExp(`^Anmeldeschluss: ${GERMAN_DATE.source}, \\d{2}:\\d{2}`));
     await card.getByRole('heading', { name: 'Ihre Anmeldung' }).waitFor();
     // Session kinds and durations are German too: "Auftakt · Mo., 15. Dez. 2026, 09:00 … · 1 Std."
-    const sessions = await card.getByRole('list', { name: /^Sitzungen von / }).first().getByRole('listitem').allTextContents();
+    // The product names cohorts A, B…: in German too.
+    const sessions = await card.getByRole('list', { name: 'Sitzungen von Kohorte A' }).getByRole('listitem').allTextContents();
     expect(sessions.length).toBeGreaterThan(0);
     for (const session of sessions) expect(session).toMatch(new RegExp(`${GERMAN_DATE.source}.* · \\d+ (Min\\.|Std\\.)`));
     expect(sessions.join('\n')).toContain('Auftakt');
-    expect(await card.textContent()).not.toMatch(/\b(Enrol|Cohorts|seats taken|Status: Enrolling)\b/);
+    expect(await card.textContent()).not.toMatch(/\b(Enrol|Cohorts?|seats taken|Status: Enrolling)\b/);
     await settled(page);
     await screenshot(page, 'manager-home-de');
     expect(await axeViolations(page)).toEqual([]);

@@ -1,5 +1,5 @@
 import { DomainError } from '../../service/src/domain/errors';
-import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, isIanaTimeZone, lifecycleProblems, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
+import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, cohortLetter, isIanaTimeZone, lifecycleProblems, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
 
 /** The whole table, written out by hand: every state × every action → next state, or "—" (not allowed). */
 const EXPECTED: Record<ProgrammeStatus, Record<ProgrammeAction, ProgrammeStatus | '—'>> = {
@@ -112,5 +112,12 @@ describe('lifecycle consistency of a stored programme', () => {
     ]);
     expect(lifecycleProblems({ status: 'declined', sponsorIds: ['s1'], sponsorDecisions: {}, submittedAt: at })).toEqual(['It is declined but no sponsor declined it.']);
     expect(lifecycleProblems({ status: 'draft', sponsorIds: ['s1'], sponsorDecisions: { s1: approved } })).toEqual(['A draft has sponsor decisions.']);
+  });
+});
+
+describe('cohort letters', () => {
+  test('A to Z, then AA, AB …: every cohort of a programme (up to its hundred) has a name of its own', () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 99, 701, 702].map(cohortLetter)).toEqual(['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'CV', 'ZZ', 'AAA']);
+    expect(new Set(Array.from({ length: 100 }, (_, i) => cohortLetter(i))).size).toBe(100);
   });
 });

@@ -14,6 +14,13 @@ import { TEAM_PULSE_HEARD_METRIC } from './metrics';
 export const PROGRAMME_STATUSES = ['draft', 'proposed', 'sponsored', 'declined', 'changes_requested', 'enrolling', 'running', 'completed', 'withdrawn'] as const;
 export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
 
+/** The letters a cohort is named by, in the order made: A … Z, then AA, AB … (the tab words the name in its reader's language). */
+export function cohortLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
 export const PROGRAMME_ACTIONS = ['edit', 'submit', 'approve', 'decline', 'request_changes', 'open_enrolment', 'start', 'complete', 'withdraw'] as const;
 export type ProgrammeAction = (typeof PROGRAMME_ACTIONS)[number];
 

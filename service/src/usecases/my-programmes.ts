@@ -31,7 +31,7 @@ export interface ProgrammeCard {
   summary: string;
   goals: string;
   enrolmentClosesAt: Date;
-  cohorts: { id: string; name: string; capacity: number; seatsTaken: number; sessions: SessionView[] }[];
+  cohorts: { id: string; index: number; name: string; capacity: number; seatsTaken: number; sessions: SessionView[] }[];
   myEnrolment: EnrolmentView | null;
 }
 
@@ -51,7 +51,7 @@ export async function listMyProgrammes(deps: Deps, caller: Caller): Promise<Prog
   if (programmes.length === 0) return [];
   const programmeIds = programmes.map((p) => p._id);
   const [cohorts, enrolments] = await Promise.all([
-    Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }).sort({ name: 1 }).lean(),
+    Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }).sort({ index: 1 }).lean(),
     Enrolment.find({ tenantId: caller.tenantId, userId: caller.userId, programmeId: { $in: programmeIds } }).sort({ attempt: -1 }).lean(),
   ]);
   const seatCounts = await deps.models.Seat.aggregate<{ _id: Types.ObjectId; n: number }>([
@@ -77,6 +77,7 @@ export async function listMyProgrammes(deps: Deps, caller: Caller): Promise<Prog
         .filter((c) => c.programmeId.equals(p._id))
         .map((c) => ({
           id: String(c._id),
+          index: c.index,
           name: c.name,
           capacity: c.capacity,
           seatsTaken: seatCounts.find((x) => String(x._id) === String(c._id))?.n ?? 0,

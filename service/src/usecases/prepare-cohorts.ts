@@ -1,5 +1,6 @@
 import { insertNew } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
+import { cohortLetter } from '../domain/programme';
 import { deliverEach } from './deliver';
 import { withLease } from './lease';
 import { eachManager } from './people';
@@ -27,7 +28,7 @@ export async function prepareCohorts(deps: Deps, feed: FeedPort | null, tenantId
     tenantId,
     programmeId: programme._id,
     index,
-    name: `Cohort ${String.fromCharCode(65 + (index % 26))}`,
+    name: `Cohort ${cohortLetter(index)}`,
     capacity: programme.capacityPerCohort,
   })));
   const cohorts = await Cohort.find({ tenantId, programmeId: programme._id }, { _id: 1 }).lean();

@@ -35,7 +35,7 @@ export const programmeCardSchema = z.object({
   summary: z.string(),
   goals: z.string(),
   enrolmentClosesAt: z.string(),
-  cohorts: z.array(z.object({ id: z.string(), name: z.string(), capacity: z.number(), seatsTaken: z.number(), sessions: z.array(sessionSchema) })),
+  cohorts: z.array(z.object({ id: z.string(), index: z.number().describe('0 for the first: the tab names the cohort in its reader\'s language'), name: z.string(), capacity: z.number(), seatsTaken: z.number(), sessions: z.array(sessionSchema) })),
   myEnrolment: enrolmentSchema.nullable(),
 });
 

@@ -196,6 +196,7 @@ export const de: Messages = {
   'manager.card.enrolmentClosed': 'Anmeldung geschlossen am {date}',
   'manager.card.cohorts': 'Kohorten',
   'manager.card.noCohorts': 'Es wurden noch keine Kohorten eingerichtet.',
+  'manager.cohort.name': 'Kohorte {letter}',
   'manager.cohort.seatsTaken': '{taken} von {capacity} Plätzen belegt',
   'manager.cohort.noSessions': 'Die Termine werden noch bekannt gegeben.',
   'manager.cohort.sessionsOf': 'Sitzungen von {cohort}',

@@ -196,6 +196,7 @@ export const en = {
   'manager.card.enrolmentClosed': 'Enrolment closed {date}',
   'manager.card.cohorts': 'Cohorts',
   'manager.card.noCohorts': 'Cohorts have not been set up yet.',
+  'manager.cohort.name': 'Cohort {letter}',
   'manager.cohort.seatsTaken': '{taken} of {capacity} seats taken',
   'manager.cohort.noSessions': 'Sessions to be announced.',
   'manager.cohort.sessionsOf': 'Sessions of {cohort}',

@@ -26,7 +26,7 @@ import { isPast } from '../../lib/datetime';
 import { Heading } from '../../ui/Heading';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import { ScheduleTable } from './ScheduleTable';
-import { StatusBadge } from './status';
+import { cohortName, StatusBadge } from './status';
 import type { EnrolmentModel } from './useEnrolment';
 
 const useStyles = makeStyles({
@@ -54,10 +54,10 @@ function seatsLeft(cohort: Cohort): number {
 
 function cohortOption(intl: IntlShape, cohort: Cohort): string {
   const left = seatsLeft(cohort);
-  if (left === 0) return intl.formatMessage({ id: 'manager.enrol.cohortFull' }, { cohort: cohort.name });
+  if (left === 0) return intl.formatMessage({ id: 'manager.enrol.cohortFull' }, { cohort: cohortName(intl, cohort) });
   return intl.formatMessage(
     { id: 'manager.enrol.cohortSeats' },
-    { cohort: cohort.name, left, capacity: cohort.capacity },
+    { cohort: cohortName(intl, cohort), left, capacity: cohort.capacity },
   );
 }
 
@@ -115,7 +115,7 @@ export function EnrolmentPanel({ programme, model }: { programme: Programme; mod
             <FormattedMessage id="manager.enrol.status" />
           </Text>
           <StatusBadge state={state} />
-          {myCohort && active && <Text className={styles.muted}>{myCohort.name}</Text>}
+          {myCohort && active && <Text className={styles.muted}>{cohortName(intl, myCohort)}</Text>}
         </div>
       ) : (
         <Text className={styles.muted}>

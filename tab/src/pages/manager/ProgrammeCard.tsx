@@ -8,6 +8,7 @@ import { Heading } from '../../ui/Heading';
 import { programmeKindText, programmeStatusText, sessionKindText } from '../shared/programmeLabels';
 import { EnrolmentPanel } from './EnrolmentPanel';
 import { useEnrolment } from './useEnrolment';
+import { cohortName } from './status';
 import { useLinkedTarget } from '../../app/useLinkedTarget';
 
 const useStyles = makeStyles({
@@ -107,7 +108,7 @@ function CohortBlock({ cohort }: { cohort: Cohort }) {
     <section className={styles.cohort} aria-labelledby={headingId}>
       <div className={styles.cohortHead}>
         <Heading level={4} id={headingId}>
-          {cohort.name}
+          {cohortName(intl, cohort)}
         </Heading>
         <Text size={200}>
           <FormattedMessage
@@ -123,7 +124,7 @@ function CohortBlock({ cohort }: { cohort: Cohort }) {
       ) : (
         <ul
           className={styles.sessions}
-          aria-label={intl.formatMessage({ id: 'manager.cohort.sessionsOf' }, { cohort: cohort.name })}
+          aria-label={intl.formatMessage({ id: 'manager.cohort.sessionsOf' }, { cohort: cohortName(intl, cohort) })}
         >
           {sessions.map((session) => (
             <SessionItem key={session.id} session={session} />

@@ -1,5 +1,6 @@
 import { Badge, type BadgeProps } from '@fluentui/react-components';
 import { useIntl, type IntlShape } from 'react-intl';
+import { cohortLetter } from '../../../../service/src/http/contract/limits';
 import type { EnrolmentStatus } from '../../api/types';
 import type { MessageId } from '../../i18n/messages';
 
@@ -19,6 +20,11 @@ const STATUS_TEXT: Record<EnrolmentStatus, MessageId> = {
   withdrawn: 'manager.status.withdrawn',
   completed: 'manager.status.completed',
 };
+
+/** A cohort's name in the reader's language: the product names cohorts A, B, C… in the order made. */
+export function cohortName(intl: IntlShape, cohort: { index: number }): string {
+  return intl.formatMessage({ id: 'manager.cohort.name' }, { letter: cohortLetter(cohort.index) });
+}
 
 /** The visible words for a status; colour only ever repeats them. */
 export function statusText(intl: IntlShape, state: Pick<EnrolmentState, 'status' | 'waitlistPosition'>): string {
