@@ -123,17 +123,18 @@ describe('tab in the browser', () => {
       await page.close();
     }
   });
-  /** The focused element's accessible name (its label, else its text) and whether it shows focus. */
+  /** The focused element's accessible name (its aria-label, its label element, else its text) and whether it shows focus. */
   const focusedElement = (page: Page) =>
     page.evaluate<{ name: string; visible: boolean; inMain: boolean }>(`(() => {
       const el = document.activeElement;
-      const name = (el.getAttribute('aria-label') || el.textContent || '').trim().replace(/\\s+/g, ' ');
+      const name = (el.getAttribute('aria-label') || (el.labels && el.labels[0] ? el.labels[0].textContent : '') || el.textContent || '').trim().replace(/\\s+/g, ' ');
       return { name, visible: el.matches(':focus-visible'), inMain: !!el.closest('main') };
     })()`);
 
   test.each([
     ['Priya Raman', /^New programme$/],
-    ['Dana Whitfield', /^View results$/],
+    // Her first decided card's promise to be coached comes before its results.
+    ['Dana Whitfield', /^I have been coached$/],
     ['Olu Adeyemi', /^Pause updates$/],
     ['Taylor Brooks', /^Directory$/],
     ['Maria López', /^Enrol$/],

@@ -99,9 +99,14 @@ describe('pilot walkthrough in the browser', () => {
     await screenshot(sponsor, 'walk-4-sponsor-approved');
     // Being coached is the promise only the sponsor can vouch for: they say so on the decided card.
     const decided = sponsor.getByRole('article', { name: TITLE });
-    await decided.getByRole('button', { name: 'I have been coached' }).click();
+    const coached = decided.getByRole('checkbox', { name: 'I have been coached' });
+    await coached.check();
     await decided.getByText(/^Marked done on /).waitFor({ timeout: 15000 });
-    await decided.getByRole('button', { name: 'Undo' }).waitFor();
+    await sponsor.getByRole('status').filter({ hasText: 'Recorded: you have been coached.' }).waitFor();
+    expect(await coached.isChecked()).toBe(true);
+    // The checkbox keeps the focus (a keyboard user goes on from where they were).
+    // (A string: the tests run without DOM types.)
+    expect(await sponsor.evaluate('(() => { const el = document.activeElement; return el && el.type === "checkbox" ? el.labels[0].textContent : null; })()')).toBe('I have been coached');
     await screenshot(sponsor, 'walk-4-sponsor-coached');
     const sponsored = (await stack.models.Programme.findOne({ title: TITLE }).lean())!;
     expect(sponsored.status).toBe('sponsored');

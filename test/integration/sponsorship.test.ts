@@ -204,9 +204,18 @@ describe('sponsorship workflow', () => {
 
     const undone = await say(promised, false);
     expect(mine(undone.json.programme)).toBeNull();
+    expect((await say(promised, false)).status).toBe(200); // already undone: nothing more recorded
     expect(await coached()).toMatchObject({ key: 'coached_first', status: 'pending' });
     const audit = await stack.models.AuditEvent.find({ tenantId, target: `programme:${id}`, action: /coached/ }).sort({ at: 1 }).lean();
     expect(audit.map((a) => [a.action, a.actorId])).toEqual([['programme.coached', sponsors[0]!.userId], ['programme.coached_undone', sponsors[0]!.userId]]);
+
+    // The other sponsor approves without that promise: still not theirs to say.
+    expect((await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: undecided, body: { decision: 'approve', commitments: { ...commitments, coachedFirst: false } } })).json.programme.status).toBe('sponsored');
+    expect((await say(undecided, true)).json.code).toBe('not_promised');
+    // A programme withdrawn is not going ahead: nothing to record.
+    expect((await stack.request('POST', `/api/programmes/${id}/transition`, { token: ownerToken, body: { action: 'withdraw' } })).status).toBe(200);
+    const withdrawn = await say(promised, true);
+    expect([withdrawn.status, withdrawn.json.code]).toEqual([409, 'not_going_ahead']);
   });
 });
 

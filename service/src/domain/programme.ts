@@ -13,6 +13,8 @@ import { TEAM_PULSE_HEARD_METRIC } from './metrics';
  */
 export const PROGRAMME_STATUSES = ['draft', 'proposed', 'sponsored', 'declined', 'changes_requested', 'enrolling', 'running', 'completed', 'withdrawn'] as const;
 export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+/** Declined or withdrawn: the programme will not run, and what its sponsors promised no longer matters. */
+export const NOT_GOING_AHEAD: readonly ProgrammeStatus[] = ['declined', 'withdrawn'];
 
 /** The letters a cohort is named by, in the order made: A … Z, then AA, AB … (the tab words the name in its reader's language). */
 export function cohortLetter(index: number): string {

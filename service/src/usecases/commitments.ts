@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, notFound } from '../domain/errors';
 import type { ProgrammeDoc } from '../data/models';
 import { audit } from './audit';
 import { commitmentStatus, type CommitmentItem } from '../domain/commitments';
+import { NOT_GOING_AHEAD, type ProgrammeStatus } from '../domain/programme';
 import type { Caller, Deps } from './deps';
 import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
@@ -57,19 +59,27 @@ export async function declareCoached(deps: Deps, caller: Caller, programmeIdRaw:
   const { Programme } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
   const mine = `sponsorDecisions.${caller.userId}`;
-  const promised = { _id, tenantId: caller.tenantId, sponsorIds: caller.userId, [`${mine}.decision`]: 'approved', [`${mine}.commitments.coachedFirst`]: true };
-  const updated = await Programme.findOneAndUpdate(
-    done ? { ...promised, [`${mine}.commitments.coachedAt`]: null } : promised,
-    { $set: { [`${mine}.commitments.coachedAt`]: done ? deps.now() : null } },
-    { returnDocument: 'after' },
-  ).lean();
-  if (updated) {
-    await audit(deps, caller, done ? 'programme.coached' : 'programme.coached_undone', `programme:${programmeIdRaw}`, {}, requestId);
-    return updated;
+  const promised = { _id, tenantId: caller.tenantId, sponsorIds: caller.userId, status: { $nin: NOT_GOING_AHEAD }, [`${mine}.decision`]: 'approved', [`${mine}.commitments.coachedFirst`]: true };
+  for (let attempt = 0; attempt < 20; attempt++) {
+    // Not while the relay may still clear the programme's outbox: on FerretDB its write, read
+    // before this one, would put the document back without the mark.
+    const updated = await Programme.findOneAndUpdate(
+      { ...promised, [`${mine}.commitments.coachedAt`]: done ? null : { $ne: null }, outboxPending: { $ne: true } },
+      { $set: { [`${mine}.commitments.coachedAt`]: done ? deps.now() : null } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (updated) {
+      await audit(deps, caller, done ? 'programme.coached' : 'programme.coached_undone', `programme:${programmeIdRaw}`, {}, requestId);
+      return updated;
+    }
+    const p = await Programme.findOne({ _id, tenantId: caller.tenantId, sponsorIds: caller.userId }).lean();
+    if (!p) throw notFound('Programme');
+    const commitments = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId]?.commitments;
+    if (!commitments?.coachedFirst) throw new DomainError('conflict', 'You did not promise to be coached first on this programme.', 'not_promised');
+    if (NOT_GOING_AHEAD.includes(p.status as ProgrammeStatus)) throw new DomainError('conflict', 'This programme is not going ahead, so there is nothing to record.', 'not_going_ahead');
+    // Already as asked (said before: the first date stands).
+    if (!!commitments.coachedAt === done) return p;
+    await sleep(100);
   }
-  const p = await Programme.findOne({ _id, tenantId: caller.tenantId, sponsorIds: caller.userId }).lean();
-  if (!p) throw notFound('Programme');
-  const decision = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId];
-  if (done && decision?.commitments?.coachedAt) return p; // said before: the first date stands
-  throw new DomainError('conflict', 'You did not promise to be coached first on this programme.', 'not_promised');
+  throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
 }

@@ -3,4 +3,4 @@
 /** The most people one `GET /api/directory/people?ids=` names (a longer list is asked for in parts). */
 export const PEOPLE_BY_IDS_MAX = 100;
 
-export { cohortLetter } from '../../domain/programme';
+export { cohortLetter, NOT_GOING_AHEAD } from '../../domain/programme';

@@ -313,7 +313,6 @@ export const de: Messages = {
   'sponsor.commitment.reviewBy': 'Die Ergebnisse bis zum {date} prüfen',
   'sponsor.coached.mark': 'Ich wurde gecoacht',
   'sponsor.coached.done': 'Als erledigt markiert am {date}',
-  'sponsor.coached.undo': 'Rückgängig',
   'sponsor.coached.saved': 'Erfasst: Sie wurden gecoacht.',
   'sponsor.coached.undone': 'Nicht mehr als gecoacht erfasst.',
   'sponsor.coached.failed': 'Das wurde nicht erfasst. {reason}',

@@ -308,7 +308,6 @@ export const en = {
   'sponsor.commitment.reviewBy': 'Review the results by {date}',
   'sponsor.coached.mark': 'I have been coached',
   'sponsor.coached.done': 'Marked done on {date}',
-  'sponsor.coached.undo': 'Undo',
   'sponsor.coached.saved': 'Recorded: you have been coached.',
   'sponsor.coached.undone': 'No longer recorded as coached.',
   'sponsor.coached.failed': 'This was not recorded. {reason}',

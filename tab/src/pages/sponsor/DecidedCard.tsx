@@ -1,8 +1,9 @@
 import { useId } from 'react';
-import { Badge, Button, Card, makeStyles, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import type { MySponsorshipsResponse, SponsorCommitments, SponsoredProgramme } from '../../api/types';
+import { NOT_GOING_AHEAD } from '../../../../service/src/http/contract/limits';
 import { reasonOf } from '../../api/client';
 import { keys } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
@@ -17,7 +18,9 @@ import { useLinkedTarget } from '../../app/useLinkedTarget';
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalM },
   decision: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  item: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXS },
+  // Inside the list item, so that it keeps its bullet.
+  item: { display: 'inline-flex', flexWrap: 'wrap', alignItems: 'center', columnGap: tokens.spacingHorizontalM, rowGap: tokens.spacingVerticalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
   failed: { color: tokens.colorPaletteRedForeground1 },
 });
 
@@ -38,7 +41,8 @@ function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): { ke
 
 /**
  * Being coached first is the one promise only the sponsor can vouch for (the product sees the
- * kickoff's attendance and the results opened, not private coaching), so they say it here.
+ * kickoff's attendance and the results opened, not private coaching), so they tick it here. A
+ * checkbox keeps the focus and says its state; it shows the state asked for while that is saved.
  */
 function CoachedFirst({ programmeId, coachedAt, describedBy, onAnnounce }: { programmeId: string; coachedAt: string | null; describedBy: string; onAnnounce: (message: string) => void }) {
   const styles = useStyles();
@@ -50,24 +54,26 @@ function CoachedFirst({ programmeId, coachedAt, describedBy, onAnnounce }: { pro
     mutationFn: (done: boolean, signal) => api.declareCoached(programmeId, done, signal),
     onSaved: ({ programme }) =>
       queryClient.setQueryData<MySponsorshipsResponse>(keys.sponsorships, (d) => d && { ...d, decided: d.decided.map((p) => (p.id === programme.id ? programme : p)) }),
+    // The follow-through on the results page.
+    invalidates: [keys.programmes.one(programmeId)],
     onSuccess: (_, done) => onAnnounce(intl.formatMessage({ id: done ? 'sponsor.coached.saved' : 'sponsor.coached.undone' })),
     onError: (error) => onAnnounce(intl.formatMessage({ id: 'sponsor.coached.failed' }, { reason: reasonOf(error) })),
   });
+  const checked = save.busy ? !!save.variables : !!coachedAt;
   return (
     <>
-      {coachedAt ? (
-        <>
-          <Badge appearance="tint" color="success" shape="rounded">
-            <FormattedMessage id="sponsor.coached.done" values={{ date: format.date(coachedAt) }} />
-          </Badge>
-          <Button size="small" appearance="subtle" disabled={save.busy} aria-describedby={describedBy} onClick={() => save.send(false)}>
-            <FormattedMessage id="sponsor.coached.undo" />
-          </Button>
-        </>
-      ) : (
-        <Button size="small" disabled={save.busy} aria-describedby={describedBy} onClick={() => save.send(true)}>
-          <FormattedMessage id="sponsor.coached.mark" />
-        </Button>
+      <Checkbox
+        label={intl.formatMessage({ id: 'sponsor.coached.mark' })}
+        checked={checked}
+        aria-describedby={describedBy}
+        onChange={(_, data) => {
+          if (!save.busy) save.send(data.checked === true);
+        }}
+      />
+      {coachedAt && !save.busy && (
+        <Text size={200} className={styles.muted}>
+          <FormattedMessage id="sponsor.coached.done" values={{ date: format.date(coachedAt) }} />
+        </Text>
       )}
       {save.error && (
         <Text size={200} className={styles.failed}>
@@ -151,11 +157,13 @@ export function DecidedCard({ programme, meId, onAnnounce }: { programme: Sponso
                   {promised.length > 0 && (
                     <ul className={shared.list} aria-labelledby={commitmentsId}>
                       {promised.map((item) => (
-                        <li key={item.key} className={styles.item}>
-                          <Text>{item.text}</Text>
-                          {item.key === 'coachedFirst' && (
-                            <CoachedFirst programmeId={programme.id} coachedAt={commitments?.coachedAt ?? null} describedBy={titleId} onAnnounce={onAnnounce} />
-                          )}
+                        <li key={item.key}>
+                          <span className={styles.item}>
+                            <Text>{item.text}</Text>
+                            {item.key === 'coachedFirst' && !NOT_GOING_AHEAD.includes(programme.status) && (
+                              <CoachedFirst programmeId={programme.id} coachedAt={commitments?.coachedAt ?? null} describedBy={titleId} onAnnounce={onAnnounce} />
+                            )}
+                          </span>
                         </li>
                       ))}
                     </ul>
