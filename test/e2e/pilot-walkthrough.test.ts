@@ -102,6 +102,9 @@ describe('pilot walkthrough in the browser', () => {
     const coached = decided.getByRole('checkbox', { name: 'I have been coached' });
     await coached.check();
     await decided.getByText(/^Marked done on /).waitFor({ timeout: 15000 });
+    // Beside each promise, whether it was kept: this one is; the kickoff is still ahead.
+    expect(await decided.getByRole('listitem').filter({ hasText: 'Be coached first' }).getByText('Kept', { exact: true }).count()).toBe(1);
+    expect(await decided.getByRole('listitem').filter({ hasText: 'Attend the kickoff' }).getByText('Not yet due', { exact: true }).count()).toBe(1);
     await sponsor.getByRole('status').filter({ hasText: 'Recorded: you have been coached.' }).waitFor();
     expect(await coached.isChecked()).toBe(true);
     // The checkbox keeps the focus (a keyboard user goes on from where they were).

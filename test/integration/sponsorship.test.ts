@@ -197,13 +197,17 @@ describe('sponsorship workflow', () => {
     const at = mine(said.json.programme);
     expect(Date.parse(at!)).toBeGreaterThan(Date.now() - 60_000);
     expect(await coached()).toMatchObject({ key: 'coached_first', status: 'kept' });
-    // The sponsor's home shows it; saying it again keeps the first date.
+    expect(said.json.programme.followThrough).toEqual([{ key: 'coached_first', label: 'Be coached first', due: null, status: 'kept' }]); // due at the kickoff: none is planned yet
+    // The sponsor's home shows it, with their follow-through; saying it again keeps the first date.
     const home = await stack.request('GET', '/api/me/sponsorships', { token: promised });
-    expect(mine([...home.json.awaiting, ...home.json.decided].find((p: { id: string }) => p.id === id))).toBe(at);
+    const card = home.json.decided.find((p: { id: string }) => p.id === id);
+    expect(mine(card)).toBe(at);
+    expect(card.followThrough.map((c: { key: string; status: string }) => [c.key, c.status])).toEqual([['coached_first', 'kept']]);
     expect(mine((await say(promised, true)).json.programme)).toBe(at);
 
     const undone = await say(promised, false);
     expect(mine(undone.json.programme)).toBeNull();
+    expect(undone.json.programme.followThrough).toMatchObject([{ key: 'coached_first', status: 'pending' }]);
     expect((await say(promised, false)).status).toBe(200); // already undone: nothing more recorded
     expect(await coached()).toMatchObject({ key: 'coached_first', status: 'pending' });
     const audit = await stack.models.AuditEvent.find({ tenantId, target: `programme:${id}`, action: /coached/ }).sort({ at: 1 }).lean();

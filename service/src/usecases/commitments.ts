@@ -7,39 +7,54 @@ import { NOT_GOING_AHEAD, type ProgrammeStatus } from '../domain/programme';
 import type { Caller, Deps } from './deps';
 import { namesOf, UNKNOWN_PERSON } from './people';
 import { objectId } from './ids';
-import { visibleProgrammes } from './programme-views';
+import { listMySponsorships, programmeDetail, visibleProgrammes } from './programme-views';
 import type { SponsorDecision } from './sponsorship';
 
+type Evidenced = Pick<ProgrammeDoc, '_id' | 'status' | 'sponsorIds' | 'sponsorDecisions' | 'resultsViewedBy'>;
+
 /**
- * Sponsors' commitments and whether they were kept: attending the kickoff from attendance,
- * reviewing the results from their opening the results page by the date they named.
+ * What the named sponsors promised on these programmes and whether each promise was kept:
+ * attending the kickoff from attendance, reviewing the results from their opening the results
+ * page by the date they named, being coached first from their own word. One read of the
+ * programmes' kickoffs and one of the sponsors' attendance at them.
  */
+async function followThrough(deps: Deps, tenantId: string, programmes: readonly Evidenced[], sponsorIds: readonly string[]): Promise<(p: Evidenced, userId: string) => CommitmentItem[]> {
+  const { SessionPlan, Attendance } = deps.models;
+  const kickoffs = programmes.length ? await SessionPlan.find({ tenantId, kind: 'kickoff', cancelled: false, programmeId: programmes.length === 1 ? programmes[0]!._id : { $in: programmes.map((p) => p._id) } }, { startsAt: 1, programmeId: 1 }).lean() : [];
+  // One sponsor (their home page) by equality: the stand-in pushes that down, not `$in`.
+  const records = kickoffs.length && sponsorIds.length ? await Attendance.find({ tenantId, sessionId: { $in: kickoffs.map((k) => k._id) }, userId: sponsorIds.length === 1 ? sponsorIds[0] : { $in: sponsorIds } }, { sessionId: 1, userId: 1, attendance: 1 }).lean() : [];
+  const now = deps.now();
+  return (p, userId) => {
+    const decision = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[userId];
+    if (decision?.decision !== 'approved') return [];
+    const own = kickoffs.filter((k) => k.programmeId.equals(p._id));
+    const viewed = ((p.resultsViewedBy ?? {}) as Record<string, Date>)[userId];
+    return commitmentStatus(decision.commitments, {
+      now,
+      kickoffAt: own.length ? own.reduce((a, b) => (a.startsAt < b.startsAt ? a : b)).startsAt : null,
+      attendedKickoff: records.find((r) => r.userId === userId && own.some((k) => k._id.equals(r.sessionId)))?.attendance ?? null,
+      resultsViewedAt: viewed ? new Date(viewed) : null,
+      programmeStatus: p.status,
+    });
+  };
+}
+
+/** Sponsors' commitments on a programme and whether they were kept. */
 export async function sponsorCommitments(deps: Deps, caller: Caller, programmeIdRaw: string): Promise<{ userId: string; name: string; commitments: CommitmentItem[] }[]> {
-  const { Programme, SessionPlan, Attendance } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
-  const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
+  const p = await deps.models.Programme.findOne({ _id, ...visibleProgrammes(caller) }, { outbox: 0 }).lean();
   if (!p) throw notFound('Programme');
-  const kickoffs = await SessionPlan.find({ tenantId: caller.tenantId, programmeId: _id, kind: 'kickoff', cancelled: false }, { startsAt: 1 }).lean();
-  const [records, names] = await Promise.all([
-    Attendance.find({ tenantId: caller.tenantId, sessionId: { $in: kickoffs.map((k) => k._id) }, userId: { $in: p.sponsorIds } }).lean(),
-    namesOf(deps, caller.tenantId, p.sponsorIds),
-  ]);
-  const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
-  const viewed = (p.resultsViewedBy ?? {}) as Record<string, Date>;
-  const kickoffAt = kickoffs.length ? kickoffs.reduce((a, b) => (a.startsAt < b.startsAt ? a : b)).startsAt : null;
-  return p.sponsorIds
-    .filter((id) => decisions[id]?.decision === 'approved')
-    .map((userId) => ({
-      userId,
-      name: names.get(userId) ?? UNKNOWN_PERSON,
-      commitments: commitmentStatus(decisions[userId]!.commitments, {
-        now: deps.now(),
-        kickoffAt,
-        attendedKickoff: records.find((r) => r.userId === userId)?.attendance ?? null,
-        resultsViewedAt: viewed[userId] ? new Date(viewed[userId]) : null,
-        programmeStatus: p.status,
-      }),
-    }));
+  const approving = p.sponsorIds.filter((id) => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[id]?.decision === 'approved');
+  const [of, names] = await Promise.all([followThrough(deps, caller.tenantId, [p], approving), namesOf(deps, caller.tenantId, approving)]);
+  return approving.map((userId) => ({ userId, name: names.get(userId) ?? UNKNOWN_PERSON, commitments: of(p, userId) }));
+}
+
+/** A sponsor's home: what awaits their decision, and what they decided with their own follow-through. */
+export async function mySponsorships(deps: Deps, caller: Caller) {
+  const { awaiting, decided, programmes } = await listMySponsorships(deps, caller);
+  const of = await followThrough(deps, caller.tenantId, programmes.filter((p) => decided.some((d) => d.id === String(p._id))), [caller.userId]);
+  const byId = new Map(programmes.map((p) => [String(p._id), p]));
+  return { awaiting, decided: decided.map((d) => ({ ...d, followThrough: of(byId.get(d.id)!, caller.userId) })) };
 }
 
 /** A sponsor opening the results page is what "review the results" means; the first time is recorded. */
@@ -55,7 +70,14 @@ export async function recordResultsViewed(deps: Deps, caller: Caller, programmeI
  * A sponsor who promised to be coached first says they have been (`done`), or takes it back. Only
  * their own word records it; the first date said is kept when it is said again.
  */
-export async function declareCoached(deps: Deps, caller: Caller, programmeIdRaw: string, done: boolean, requestId: string): Promise<ProgrammeDoc> {
+export async function declareCoached(deps: Deps, caller: Caller, programmeIdRaw: string, done: boolean, requestId: string) {
+  const p = await recordCoached(deps, caller, programmeIdRaw, done, requestId);
+  const of = await followThrough(deps, caller.tenantId, [p], [caller.userId]);
+  // As the sponsor's home shows it.
+  return { ...(await programmeDetail(deps, caller.tenantId, p)), followThrough: of(p, caller.userId) };
+}
+
+async function recordCoached(deps: Deps, caller: Caller, programmeIdRaw: string, done: boolean, requestId: string): Promise<ProgrammeDoc> {
   const { Programme } = deps.models;
   const _id = objectId(programmeIdRaw, 'Programme');
   const mine = `sponsorDecisions.${caller.userId}`;

@@ -106,13 +106,15 @@ export async function getProgramme(deps: Deps, caller: Caller, programmeIdRaw: s
 }
 
 /** A sponsor's home: requests awaiting their decision, and what they have sponsored. */
-export async function listMySponsorships(deps: Deps, caller: Caller): Promise<{ awaiting: ProgrammeDetail[]; decided: ProgrammeDetail[] }> {
+/** The programmes a sponsor was asked about (the documents too, for what is worked out from them). */
+export async function listMySponsorships(deps: Deps, caller: Caller): Promise<{ awaiting: ProgrammeDetail[]; decided: ProgrammeDetail[]; programmes: Omit<ProgrammeDoc, 'outbox'>[] }> {
   const programmes = await deps.models.Programme.find({ tenantId: caller.tenantId, sponsorIds: caller.userId }, { outbox: 0 }).sort({ submittedAt: -1 }).limit(200).lean();
   const all = await details(deps, caller.tenantId, programmes);
   const mine = (d: ProgrammeDetail) => d.sponsors.find((s) => s.userId === caller.userId)?.decision;
   return {
     awaiting: all.filter((d) => d.status === 'proposed' && !mine(d)),
     decided: all.filter((d) => !!mine(d)),
+    programmes,
   };
 }
 

@@ -17,6 +17,7 @@ import type {
   ImpactResponse,
   NewCatalogueMetric,
   ProgrammeResponse,
+  DecidedProgrammeResponse,
   ProgrammeResultsResponse,
   PulseResultsResponse,
   AdminUserResponse,
@@ -303,7 +304,7 @@ export class ApiClient {
   }
 
   /** The sponsor has been coached, as they promised (or takes it back). */
-  declareCoached(programmeId: string, done: boolean, signal?: AbortSignal): Promise<ProgrammeResponse> {
+  declareCoached(programmeId: string, done: boolean, signal?: AbortSignal): Promise<DecidedProgrammeResponse> {
     return this.request(`/api/programmes/${encodeURIComponent(programmeId)}/commitments/coached`, {
       method: 'PUT',
       body: { done },

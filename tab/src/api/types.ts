@@ -57,10 +57,13 @@ export type {
 /* ---- Programmes and sponsorship ---- */
 
 export type {
+  CommitmentItem,
   CommitmentStatus,
   CommitmentsResponse,
   ComparisonMode,
   ComparisonRule,
+  DecidedProgramme,
+  DecidedProgrammeResponse,
   MySponsorshipsResponse,
   OwnedProgrammeResponse,
   OwnedProgrammesResponse,

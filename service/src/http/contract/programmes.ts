@@ -100,7 +100,12 @@ export const programme = z.object({
 });
 export const programmeResponse = z.object({ programme });
 export const programmesResponse = z.object({ programmes: z.array(programme) });
-export const sponsorshipsResponse = z.object({ awaiting: z.array(programme), decided: z.array(programme) });
+/** A commitment and whether it was kept. */
+export const commitmentItem = z.object({ key: z.enum(['attend_kickoff', 'coached_first', 'review_results']), label: z.string(), due: z.string().nullable(), status: z.enum(COMMITMENT_STATUSES) });
+/** A programme a sponsor decided on, with how they have kept what they promised (empty unless they approved). */
+export const decidedProgramme = programme.extend({ followThrough: z.array(commitmentItem) });
+export const decidedProgrammeResponse = z.object({ programme: decidedProgramme });
+export const sponsorshipsResponse = z.object({ awaiting: z.array(programme), decided: z.array(decidedProgramme) });
 
 /** POST /api/programmes/:id/decision. */
 export const decisionBody = z.discriminatedUnion('decision', [
@@ -128,7 +133,7 @@ export const transitionBody = z.strictObject({ action: z.enum(['start', 'complet
 export const metricsBody = z.strictObject({ metrics: z.array(z.string().regex(METRIC_KEY)).min(1).max(20) });
 
 export const commitmentsResponse = z.object({
-  sponsors: z.array(z.object({ userId: z.string(), name: z.string(), commitments: z.array(z.object({ key: z.string(), label: z.string(), due: z.string().nullable(), status: z.enum(COMMITMENT_STATUSES) })) })),
+  sponsors: z.array(z.object({ userId: z.string(), name: z.string(), commitments: z.array(commitmentItem) })),
 });
 export const participation = z.object({ eligible: z.number(), enrolled: z.number(), waitlisted: z.number(), attendedAny: z.number(), completed: z.number() });
 export const programmeResultsResponse = z.object({ participation });
@@ -144,6 +149,9 @@ export type SponsorDecision = z.output<typeof sponsorDecision>;
 export type SponsorDecisionKind = SponsorDecision['decision'];
 export type ProgrammeSponsor = z.output<typeof programmeSponsor>;
 export type SponsoredProgramme = z.output<typeof programme>;
+export type DecidedProgramme = z.output<typeof decidedProgramme>;
+export type DecidedProgrammeResponse = z.output<typeof decidedProgrammeResponse>;
+export type CommitmentItem = z.output<typeof commitmentItem>;
 export type ProgrammeResponse = z.output<typeof programmeResponse>;
 export type OwnedProgrammeResponse = ProgrammeResponse;
 export type OwnedProgrammesResponse = z.output<typeof programmesResponse>;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { createProgramme, updateProgramme } from '../../usecases/design-programme';
-import { getProgramme, listMySponsorships, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
+import { getProgramme, listProgrammes, listSponsors, programmeDetail } from '../../usecases/programme-views';
 import { decideSponsorship, openEnrolment, submitForSponsorship } from '../../usecases/sponsorship';
 import { cohortView } from '../../usecases/cohort-view';
-import { declareCoached, sponsorCommitments } from '../../usecases/commitments';
+import { declareCoached, mySponsorships, sponsorCommitments } from '../../usecases/commitments';
 import { expandToRollout, transitionProgramme } from '../../usecases/programme-lifecycle';
 import { programmeResults } from '../../usecases/results';
-import { coachedBody, commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, sponsorshipsResponse, submitBody, transitionBody } from '../contract/programmes';
+import { coachedBody, commitmentsResponse, decisionBody, designBody, programmeResponse, programmeResultsResponse, programmesResponse, sessionCheckBody, sessionCheckResponse, decidedProgrammeResponse, sponsorshipsResponse, submitBody, transitionBody } from '../contract/programmes';
 import { checkSessionDates } from '../../usecases/session-calendar';
 import { directorySponsorsResponse } from '../contract/directory';
 import { cohortsResponse } from '../contract/sessions';
@@ -187,8 +187,8 @@ export function programmeRoutes(postPulseDelayMs: number): RouteDef[] {
       tags: ['sponsorship'],
       params: pid,
       body: coachedBody,
-      responses: { 200: { description: 'Recorded', schema: one } },
-      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { programme: await programmeDetail(deps, caller.tenantId, await declareCoached(deps, caller, params.programmeId, body.done, req.id)) } }),
+      responses: { 200: { description: 'Recorded: the programme as the sponsor\'s home shows it', schema: decidedProgrammeResponse } },
+      handler: async ({ deps, caller, params, body, req }) => ({ status: 200, body: { programme: await declareCoached(deps, caller, params.programmeId, body.done, req.id) } }),
     }),
     defineRoute({
       id: 'programmes.results',
@@ -207,7 +207,7 @@ export function programmeRoutes(postPulseDelayMs: number): RouteDef[] {
       summary: "A sponsor's requests awaiting a decision, and the programmes they decided on",
       tags: ['sponsorship'],
       responses: { 200: { description: 'Sponsorships', schema: sponsorshipsResponse } },
-      handler: async ({ deps, caller }) => ({ status: 200, body: await listMySponsorships(deps, caller) }),
+      handler: async ({ deps, caller }) => ({ status: 200, body: await mySponsorships(deps, caller) }),
     }),
     defineRoute({
       id: 'directory.sponsors',

@@ -34,7 +34,7 @@ export const VERDICT_COLOUR: Record<ImpactVerdict, BadgeProps['color']> = {
 
 export const COMMITMENT_STATUS_TEXT: Record<CommitmentStatus, string> = {
   kept: 'Kept',
-  pending: 'Pending',
+  pending: 'Not yet due',
   overdue: 'Overdue',
   missed: 'Missed',
 };

@@ -2,7 +2,9 @@ import { useId } from 'react';
 import { Badge, Button, Card, Checkbox, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { useQueryClient } from '@tanstack/react-query';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
-import type { MySponsorshipsResponse, SponsorCommitments, SponsoredProgramme } from '../../api/types';
+import type { CommitmentItem, CommitmentStatus, DecidedProgramme, MySponsorshipsResponse, SponsorCommitments } from '../../api/types';
+import type { MessageId } from '../../i18n/messages';
+import { COMMITMENT_STATUS_COLOUR } from '../results/format';
 import { NOT_GOING_AHEAD } from '../../../../service/src/http/contract/limits';
 import { reasonOf } from '../../api/client';
 import { keys } from '../../api/queries';
@@ -24,15 +26,22 @@ const useStyles = makeStyles({
   failed: { color: tokens.colorPaletteRedForeground1 },
 });
 
-type CommitmentKey = 'kickoff' | 'coachedFirst' | 'reviewBy';
+type CommitmentKey = CommitmentItem['key'];
+
+const STATUS_TEXT: Record<CommitmentStatus, MessageId> = {
+  kept: 'sponsor.commitment.status.kept',
+  pending: 'sponsor.commitment.status.pending',
+  overdue: 'sponsor.commitment.status.overdue',
+  missed: 'sponsor.commitment.status.missed',
+};
 
 function commitmentItems(intl: IntlShape, commitments: SponsorCommitments): { key: CommitmentKey; text: string }[] {
   const items: { key: CommitmentKey; text: string }[] = [];
-  if (commitments.attendKickoff) items.push({ key: 'kickoff', text: intl.formatMessage({ id: 'sponsor.commitment.kickoff' }) });
-  if (commitments.coachedFirst) items.push({ key: 'coachedFirst', text: intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }) });
+  if (commitments.attendKickoff) items.push({ key: 'attend_kickoff', text: intl.formatMessage({ id: 'sponsor.commitment.kickoff' }) });
+  if (commitments.coachedFirst) items.push({ key: 'coached_first', text: intl.formatMessage({ id: 'sponsor.commitment.coachedFirst' }) });
   if (commitments.reviewResultsBy) {
     items.push({
-      key: 'reviewBy',
+      key: 'review_results',
       text: intl.formatMessage({ id: 'sponsor.commitment.reviewBy' }, { date: formatCalendarDate(commitments.reviewResultsBy, intl.locale) }),
     });
   }
@@ -85,7 +94,7 @@ function CoachedFirst({ programmeId, coachedAt, describedBy, onAnnounce }: { pro
 }
 
 /** A programme this sponsor has decided on: where it stands, and what they said and promised. */
-export function DecidedCard({ programme, meId, onAnnounce }: { programme: SponsoredProgramme; meId: string; onAnnounce: (message: string) => void }) {
+export function DecidedCard({ programme, meId, onAnnounce }: { programme: DecidedProgramme; meId: string; onAnnounce: (message: string) => void }) {
   const styles = useStyles();
   const shared = useCardStyles();
   const intl = useIntl();
@@ -97,6 +106,8 @@ export function DecidedCard({ programme, meId, onAnnounce }: { programme: Sponso
   const others = programme.sponsors.filter((sponsor) => sponsor.userId !== meId);
   const commitments = mine?.commitments ?? null;
   const promised = commitments ? commitmentItems(intl, commitments) : [];
+  // Worked out by the API (attendance, the results opened, their word), as the results page shows it.
+  const statusOf = new Map(programme.followThrough.map((c) => [c.key, c.status]));
   const ownWords = commitments?.ownWords.trim() ?? '';
 
   return (
@@ -159,8 +170,13 @@ export function DecidedCard({ programme, meId, onAnnounce }: { programme: Sponso
                       {promised.map((item) => (
                         <li key={item.key}>
                           <span className={styles.item}>
+                            {statusOf.has(item.key) && (
+                              <Badge appearance="tint" shape="rounded" color={COMMITMENT_STATUS_COLOUR[statusOf.get(item.key)!]}>
+                                <FormattedMessage id={STATUS_TEXT[statusOf.get(item.key)!]} />
+                              </Badge>
+                            )}
                             <Text>{item.text}</Text>
-                            {item.key === 'coachedFirst' && !NOT_GOING_AHEAD.includes(programme.status) && (
+                            {item.key === 'coached_first' && !NOT_GOING_AHEAD.includes(programme.status) && (
                               <CoachedFirst programmeId={programme.id} coachedAt={commitments?.coachedAt ?? null} describedBy={titleId} onAnnounce={onAnnounce} />
                             )}
                           </span>
