@@ -250,6 +250,8 @@ const sessionPlanSchema = new Schema(
 // Unique: preparing a cohort twice at once (a retried job beside the first run) books each planned session once.
 sessionPlanSchema.index({ tenantId: 1, cohortId: 1, startsAt: 1, title: 1 }, { unique: true });
 sessionPlanSchema.index({ tenantId: 1, startsAt: 1 });
+// A programme's sessions (the owner's cohorts page, the sponsors' kickoffs), in time order.
+sessionPlanSchema.index({ tenantId: 1, programmeId: 1, startsAt: 1 });
 sessionPlanSchema.index({ outboxPending: 1 });
 
 const programmeSchema = new Schema(
