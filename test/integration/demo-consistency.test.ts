@@ -60,7 +60,16 @@ describe('the demo organisation is consistent with the lifecycle rules', () => {
 
     const sponsor = await stack.request('GET', '/api/me/sponsorships', { token: await token('Dana Whitfield') });
     expect(sponsor.json.awaiting).toEqual([]);
-    expect(sponsor.json.decided.map((p: { id: string }) => p.id).sort()).toEqual([String(pilot._id), String((await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-completed-pilot' }).lean())!._id)].sort());
+    const completed = (await stack.models.Programme.findOne({ tenantId, seedKey: 'demo-completed-pilot' }).lean())!;
+    expect(sponsor.json.decided.map((p: { id: string }) => p.id).sort()).toEqual([String(pilot._id), String(completed._id)].sort());
+    // Her follow-through on each, from each programme's own kickoff: she attended the completed
+    // pilot's and said she was coached; the open pilot's kickoff is still ahead.
+    const kept = (id: unknown) => Object.fromEntries(sponsor.json.decided.find((p: { id: string }) => p.id === String(id)).followThrough.map((c: { key: string; status: string }) => [c.key, c.status]));
+    expect(kept(completed._id)).toMatchObject({ attend_kickoff: 'kept', coached_first: 'kept' });
+    expect(kept(pilot._id)).toMatchObject({ attend_kickoff: 'pending', coached_first: 'pending' });
+    // The results page says the same.
+    const results = await stack.request('GET', `/api/programmes/${String(completed._id)}/commitments`, { token: await token('Priya Raman') });
+    expect(Object.fromEntries(results.json.sponsors[0].commitments.map((c: { key: string; status: string }) => [c.key, c.status]))).toEqual(kept(completed._id));
 
     // Planned as the design form advises: no session on a weekend, a public holiday or outside the working day.
     const check = await stack.request('POST', '/api/programmes/session-check', {

@@ -15,24 +15,33 @@ type Evidenced = Pick<ProgrammeDoc, '_id' | 'status' | 'sponsorIds' | 'sponsorDe
 /**
  * What the named sponsors promised on these programmes and whether each promise was kept:
  * attending the kickoff from attendance, reviewing the results from their opening the results
- * page by the date they named, being coached first from their own word. One read of the
- * programmes' kickoffs and one of the sponsors' attendance at them.
+ * page by the date they named, being coached first from their own word. Per programme, a read of
+ * its kickoffs and one of each sponsor's attendance in it (equalities, which an index serves on
+ * MongoDB and the stand-in alike; a sponsor decides on a few programmes, a programme has a few sponsors).
  */
 async function followThrough(deps: Deps, tenantId: string, programmes: readonly Evidenced[], sponsorIds: readonly string[]): Promise<(p: Evidenced, userId: string) => CommitmentItem[]> {
   const { SessionPlan, Attendance } = deps.models;
-  const kickoffs = programmes.length ? await SessionPlan.find({ tenantId, kind: 'kickoff', cancelled: false, programmeId: programmes.length === 1 ? programmes[0]!._id : { $in: programmes.map((p) => p._id) } }, { startsAt: 1, programmeId: 1 }).lean() : [];
-  // One sponsor (their home page) by equality: the stand-in pushes that down, not `$in`.
-  const records = kickoffs.length && sponsorIds.length ? await Attendance.find({ tenantId, sessionId: { $in: kickoffs.map((k) => k._id) }, userId: sponsorIds.length === 1 ? sponsorIds[0] : { $in: sponsorIds } }, { sessionId: 1, userId: 1, attendance: 1 }).lean() : [];
+  const read = await Promise.all(
+    programmes.map(async (p) => {
+      const kickoffs = await SessionPlan.find({ tenantId, programmeId: p._id, kind: 'kickoff', cancelled: false }, { startsAt: 1 }).lean();
+      const records = kickoffs.length ? (await Promise.all(sponsorIds.map((userId) => Attendance.find({ tenantId, programmeId: p._id, userId }, { sessionId: 1, userId: 1, attendance: 1 }).lean()))).flat() : [];
+      return [String(p._id), { kickoffs, records: records.filter((r) => kickoffs.some((k) => k._id.equals(r.sessionId))) }] as const;
+    }),
+  );
+  const evidence = new Map(read);
   const now = deps.now();
   return (p, userId) => {
     const decision = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[userId];
-    if (decision?.decision !== 'approved') return [];
-    const own = kickoffs.filter((k) => k.programmeId.equals(p._id));
+    const found = evidence.get(String(p._id));
+    if (decision?.decision !== 'approved' || !found) return [];
+    const { kickoffs, records } = found;
+    const own = records.filter((r) => r.userId === userId);
     const viewed = ((p.resultsViewedBy ?? {}) as Record<string, Date>)[userId];
     return commitmentStatus(decision.commitments, {
       now,
-      kickoffAt: own.length ? own.reduce((a, b) => (a.startsAt < b.startsAt ? a : b)).startsAt : null,
-      attendedKickoff: records.find((r) => r.userId === userId && own.some((k) => k._id.equals(r.sessionId)))?.attendance ?? null,
+      kickoffAt: kickoffs.length ? kickoffs.reduce((a, b) => (a.startsAt < b.startsAt ? a : b)).startsAt : null,
+      // One kickoff a cohort: attending any of them keeps the promise.
+      attendedKickoff: own.some((r) => r.attendance === 'attended') ? 'attended' : own.length ? 'no_show' : null,
       resultsViewedAt: viewed ? new Date(viewed) : null,
       programmeStatus: p.status,
     });
@@ -52,9 +61,11 @@ export async function sponsorCommitments(deps: Deps, caller: Caller, programmeId
 /** A sponsor's home: what awaits their decision, and what they decided with their own follow-through. */
 export async function mySponsorships(deps: Deps, caller: Caller) {
   const { awaiting, decided, programmes } = await listMySponsorships(deps, caller);
-  const of = await followThrough(deps, caller.tenantId, programmes.filter((p) => decided.some((d) => d.id === String(p._id))), [caller.userId]);
-  const byId = new Map(programmes.map((p) => [String(p._id), p]));
-  return { awaiting, decided: decided.map((d) => ({ ...d, followThrough: of(byId.get(d.id)!, caller.userId) })) };
+  // Only where they approved and the programme goes ahead: elsewhere their promises no longer matter.
+  const kept = programmes.filter((p) => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId]?.decision === 'approved' && !NOT_GOING_AHEAD.includes(p.status as ProgrammeStatus));
+  const of = await followThrough(deps, caller.tenantId, kept, [caller.userId]);
+  const byId = new Map(kept.map((p) => [String(p._id), p]));
+  return { awaiting, decided: decided.map((d) => ({ ...d, followThrough: byId.has(d.id) ? of(byId.get(d.id)!, caller.userId) : [] })) };
 }
 
 /** A sponsor opening the results page is what "review the results" means; the first time is recorded. */

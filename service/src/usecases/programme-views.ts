@@ -105,7 +105,6 @@ export async function getProgramme(deps: Deps, caller: Caller, programmeIdRaw: s
   return programmeDetail(deps, caller.tenantId, p);
 }
 
-/** A sponsor's home: requests awaiting their decision, and what they have sponsored. */
 /** The programmes a sponsor was asked about (the documents too, for what is worked out from them). */
 export async function listMySponsorships(deps: Deps, caller: Caller): Promise<{ awaiting: ProgrammeDetail[]; decided: ProgrammeDetail[]; programmes: Omit<ProgrammeDoc, 'outbox'>[] }> {
   const programmes = await deps.models.Programme.find({ tenantId: caller.tenantId, sponsorIds: caller.userId }, { outbox: 0 }).sort({ submittedAt: -1 }).limit(200).lean();
