@@ -47,13 +47,29 @@ describe('syncIndexes', () => {
     expect((await models.User.find({ tenantId: 't1', searchKeys: 'ma' }).sort({ nameKey: 1, userId: 1 }).lean()).map((u) => u.name)).toEqual(['Ann Mayo', 'Mark Ray', 'Zoe Ma']);
   });
 
-  test("makes the people-by-role indexes on MongoDB only: on FerretDB they would serve nothing and slow every person's write", async () => {
+  test("makes the indexes only MongoDB's plans use on MongoDB only: on FerretDB they would serve nothing and slow every write", async () => {
     await syncIndexes(models);
-    const names = (await models.User.collection.listIndexes().toArray()).map((i) => i.name as string);
-    const byRole = ['tenantId_1_roles_1_nameKey_1', 'tenantId_1_appRoles_1_nameKey_1'];
     // Asked here, not through the code under test: FerretDB names its version in buildInfo.
     const onMongo = typeof ((await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string }).ferretdbVersion !== 'string';
-    for (const name of byRole) expect([name, names.includes(name)]).toEqual([name, onMongo]);
+    const wanted = [
+      [models.User, 'tenantId_1_roles_1_nameKey_1'],
+      [models.User, 'tenantId_1_appRoles_1_nameKey_1'],
+      [models.PulseResponse, 'tenantId_1_programmeId_1_phase_1_managerId_1'],
+      [models.FeedbackRequest, 'tenantId_1_programmeId_1_kind_1_phase_1_status_1_managerId_1'],
+      [models.FeedbackRequest, 'tenantId_1_recipientId_1_sentAt_-1'],
+      [models.Notification, 'tenantId_1_userId_1_readAt_1'],
+    ] as const;
+    for (const [model, name] of wanted) {
+      const names = (await model.collection.listIndexes().toArray()).map((i) => i.name as string);
+      expect([name, names.includes(name)]).toEqual([name, onMongo]);
+    }
+  });
+
+  test('drops the people-by-email index of an earlier release (nothing looks people up by email; it cost every write)', async () => {
+    await models.User.collection.createIndex({ tenantId: 1, email: 1 });
+    const names = async () => (await models.User.collection.listIndexes().toArray()).map((i) => i.name as string);
+    expect(await names()).toContain('tenantId_1_email_1');
+    await Promise.all([syncIndexes(models), syncIndexes(models)]);
+    expect(await names()).not.toContain('tenantId_1_email_1');
   });
 });
-

@@ -111,7 +111,6 @@ userSchema.index({ tenantId: 1, nameKey: 1, userId: 1 });
 // MongoDB reads a page of index entries instead of sorting every match.
 userSchema.index({ tenantId: 1, searchKeys: 1, nameKey: 1, userId: 1 });
 userSchema.index({ tenantId: 1, upn: 1 });
-userSchema.index({ tenantId: 1, email: 1 });
 
 /** One per tenant: where the directory sync stands (its resumable cursor included). */
 const directorySyncSchema = new Schema(
@@ -968,18 +967,31 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
 const RETIRED_OUTBOX_INDEX = 'outbox.at_1';
 const OUTBOX_MODELS = ['Enrolment', 'Programme', 'SessionPlan'] as const;
 /** Indexes of earlier releases that a declared index now covers; each still costs every write. */
-const RETIRED_INDEXES: readonly [keyof Models, string][] = [['User', 'tenantId_1_searchKeys_1'], ['Programme', 'postPulseWaiting_1']];
+const RETIRED_INDEXES: readonly [keyof Models, string][] = [
+  ['User', 'tenantId_1_searchKeys_1'],
+  ['Programme', 'postPulseWaiting_1'],
+  // Nothing looked people up by email (the HR file matches emails in memory; the search's regex could not use it).
+  ['User', 'tenantId_1_email_1'],
+];
 
 /**
- * Indexes made on MongoDB only. People holding a role (the sponsor picker in name order; managers
- * invited, counted and compared) are a few among many: without these MongoDB would walk the
- * tenant's name index for them. FerretDB serves no filter from its own indexes (the stand-in's
- * GINs do, one per indexed field), and a GIN on roles, where every manager shares one key, cost a
- * 20,000-person sync 75 → 94 s (the README's 2026-12-07 table).
+ * Indexes made on MongoDB only, for its query plans: FerretDB serves no filter from its own indexes
+ * (the stand-in's GINs do, one per field an index names, each costing every write), and these
+ * would add GINs that serve nothing there.
  */
-const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1>][] = [
+const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1 | -1>][] = [
+  // People holding a role (the sponsor picker in name order; managers invited, counted and
+  // compared) are a few among many: without these MongoDB walks the tenant's name index. On the
+  // stand-in a GIN on roles, every manager one key, cost a 20,000-person sync 75 → 94 s.
   ['User', { tenantId: 1, roles: 1, nameKey: 1 }],
   ['User', { tenantId: 1, appRoles: 1, nameKey: 1 }],
+  // A programme's pulse panel, for its participants' teams (or one manager's): answers and open
+  // requests by phase and manager, where the programme's also hold the comparison group's teams.
+  ['PulseResponse', { tenantId: 1, programmeId: 1, phase: 1, managerId: 1 }],
+  ['FeedbackRequest', { tenantId: 1, programmeId: 1, kind: 1, phase: 1, status: 1, managerId: 1 }],
+  // Someone's feedback requests, newest first; someone's unread notices counted.
+  ['FeedbackRequest', { tenantId: 1, recipientId: 1, sentAt: -1 }],
+  ['Notification', { tenantId: 1, userId: 1, readAt: 1 }],
 ];
 
 type Collection = Models[keyof Models]['collection'];

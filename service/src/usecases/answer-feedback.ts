@@ -114,7 +114,7 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const managers = managerId
     ? [managerId]
     : (await deps.models.Enrolment.find({ tenantId: caller.tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean()).map((e) => e.userId);
-  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, managerId: { $in: managers } }, { phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
+  const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, phase: { $in: ['baseline', 'post'] }, managerId: { $in: managers } }, { phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
   const rows = (['baseline', 'post'] as const)
     .map((phase) => {
       const xs = answers.filter((a) => a.phase === phase).map((a) => scoresOf(a as Parameters<typeof scoresOf>[0]));
@@ -123,7 +123,7 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
     })
     .filter((r) => r.n > 0);
   const openPhases = await Promise.all(
-    (['baseline', 'post'] as const).map(async (phase) => ((await deps.models.FeedbackRequest.countDocuments({ tenantId: caller.tenantId, programmeId, kind: 'pulse', phase, status: 'open', managerId: { $in: managers } })) > 0 ? phase : null)),
+    (['baseline', 'post'] as const).map(async (phase) => ((await deps.models.FeedbackRequest.exists({ tenantId: caller.tenantId, programmeId, kind: 'pulse', phase, status: 'open', managerId: { $in: managers } })) ? phase : null)),
   );
   const groups = suppress((['baseline', 'post'] as const).map((phase) => ({ key: phase, n: rows.find((r) => r._id === phase)?.n ?? 0, value: 0 })), min);
   return {
