@@ -1,5 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
-import { bindModels, type Models } from '../../service/src/data/models';
+import { bindModels, MONGODB_ONLY_INDEXES, type Models } from '../../service/src/data/models';
 import { carriesId, eraseFromRecord, ERASED_NAME, ERASED_TEXT, PERSONAL_DATA, toCsv, type PersonalDataRule } from '../../service/src/domain/personal-data';
 
 const RULES: Record<string, PersonalDataRule> = PERSONAL_DATA;
@@ -43,6 +43,14 @@ describe('where personal data lives (one map for export, erasure and this check)
   test('the check finds ids in plain fields, lists and subdocument arrays', () => {
     const schema = new Schema({ tenantId: String, coachId: String, notes: String, watcherIds: [String], log: [new Schema({ by: String, at: Date })], sessionId: Schema.Types.ObjectId });
     expect(idLikePaths(schema).sort()).toEqual(['coachId', 'log.by', 'watcherIds']);
+  });
+
+  test("every field that names a person's own records leads an index after the tenant: their export and erasure read by it, never the collection", () => {
+    const indexes = (name: keyof Models) => [...models[name].schema.indexes().map(([keys]) => Object.keys(keys)), ...MONGODB_ONLY_INDEXES.filter(([m]) => m === name).map(([, keys]) => Object.keys(keys))];
+    const unserved = Object.entries(RULES).flatMap(([name, rule]) =>
+      (rule.owner ?? []).filter((field) => !indexes(name as keyof Models).some((keys) => keys[0] === 'tenantId' && keys[1] === field)).map((field) => `${name}.${field}`),
+    );
+    expect(unserved).toEqual([]);
   });
 
   test('every collection that holds a person says how they are exported and erased', () => {

@@ -979,7 +979,7 @@ const RETIRED_INDEXES: readonly [keyof Models, string][] = [
  * (the stand-in's GINs do, one per field an index names, each costing every write), and these
  * would add GINs that serve nothing there.
  */
-const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1 | -1>][] = [
+export const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1 | -1>][] = [
   // People holding a role (the sponsor picker in name order; managers invited, counted and
   // compared) are a few among many: without these MongoDB walks the tenant's name index. On the
   // stand-in a GIN on roles, every manager one key, cost a 20,000-person sync 75 → 94 s.
@@ -992,6 +992,15 @@ const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1 | -1>][] = 
   // Someone's feedback requests, newest first; someone's unread notices counted.
   ['FeedbackRequest', { tenantId: 1, recipientId: 1, sentAt: -1 }],
   ['Notification', { tenantId: 1, userId: 1, readAt: 1 }],
+  // A person's records where no other index leads with the field naming them (their export,
+  // their erasure's count and work): on the stand-in these `$or` reads are not pushed down at all.
+  ['DirectoryIssue', { tenantId: 1, userId: 1 }],
+  ['DirectoryChange', { tenantId: 1, userId: 1 }],
+  ['Programme', { tenantId: 1, createdBy: 1 }],
+  ['Invitation', { tenantId: 1, userId: 1 }],
+  ['PracticeRound', { tenantId: 1, partnerId: 1 }],
+  ['PracticeRound', { tenantId: 1, observerIds: 1 }],
+  ['PracticeTap', { tenantId: 1, by: 1 }],
 ];
 
 type Collection = Models[keyof Models]['collection'];
