@@ -21,6 +21,15 @@ let inReadsTenant = false;
 /** A write refused by a unique index. */
 export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number }).code === 11000;
 
+/**
+ * Whether a write may be lost to a concurrent one on the same document: FerretDB 1.x reads a
+ * document, applies an update in Go and writes it back whole, so of two updates at once (the
+ * outbox relay clearing its mark beside a user's change, say) the later can undo the earlier's
+ * fields. MongoDB updates the fields named, atomically.
+ */
+let lostUpdates = false;
+export const mayLoseConcurrentUpdates = (): boolean => lostUpdates;
+
 /** What the server is: MongoDB, or FerretDB speaking its protocol. */
 export async function serverKind(conn: Connection): Promise<'mongodb' | 'ferretdb'> {
   const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
@@ -32,6 +41,7 @@ export async function tuneForServer(conn: Connection): Promise<'mongodb' | 'ferr
   const kind = await serverKind(conn);
   statementsPerCommand = kind === 'ferretdb' ? 1 : 500;
   inReadsTenant = kind === 'ferretdb';
+  lostUpdates = kind === 'ferretdb';
   return kind;
 }
 

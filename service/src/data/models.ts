@@ -966,7 +966,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
  */
 const RETIRED_OUTBOX_INDEX = 'outbox.at_1';
 const OUTBOX_MODELS = ['Enrolment', 'Programme', 'SessionPlan'] as const;
-/** Indexes of earlier releases that a declared index now covers; each still costs every write. */
+/** Indexes of earlier releases that a declared index now covers, or that nothing uses; each still costs every write. */
 const RETIRED_INDEXES: readonly [keyof Models, string][] = [
   ['User', 'tenantId_1_searchKeys_1'],
   ['Programme', 'postPulseWaiting_1'],

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DomainError, notFound } from '../domain/errors';
+import { mayLoseConcurrentUpdates } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
 import { audit } from './audit';
 import { commitmentStatus, type CommitmentItem } from '../domain/commitments';
@@ -21,8 +22,10 @@ type Evidenced = Pick<ProgrammeDoc, '_id' | 'status' | 'sponsorIds' | 'sponsorDe
  */
 async function followThrough(deps: Deps, tenantId: string, programmes: readonly Evidenced[], sponsorIds: readonly string[]): Promise<(p: Evidenced, userId: string) => CommitmentItem[]> {
   const { SessionPlan, Attendance } = deps.models;
+  // Declined or withdrawn: what was promised no longer matters, and nothing is read for it.
+  const going = programmes.filter((p) => !NOT_GOING_AHEAD.includes(p.status as ProgrammeStatus));
   const read = await Promise.all(
-    programmes.map(async (p) => {
+    going.map(async (p) => {
       const kickoffs = await SessionPlan.find({ tenantId, programmeId: p._id, kind: 'kickoff', cancelled: false }, { startsAt: 1 }).lean();
       const records = kickoffs.length ? (await Promise.all(sponsorIds.map((userId) => Attendance.find({ tenantId, programmeId: p._id, userId }, { sessionId: 1, userId: 1, attendance: 1 }).lean()))).flat() : [];
       return [String(p._id), { kickoffs, records: records.filter((r) => kickoffs.some((k) => k._id.equals(r.sessionId))) }] as const;
@@ -40,8 +43,8 @@ async function followThrough(deps: Deps, tenantId: string, programmes: readonly 
     return commitmentStatus(decision.commitments, {
       now,
       kickoffAt: kickoffs.length ? kickoffs.reduce((a, b) => (a.startsAt < b.startsAt ? a : b)).startsAt : null,
-      // One kickoff a cohort: attending any of them keeps the promise.
-      attendedKickoff: own.some((r) => r.attendance === 'attended') ? 'attended' : own.length ? 'no_show' : null,
+      // One kickoff a cohort: attending any of them keeps the promise; it is missed only once none is ahead.
+      attendedKickoff: own.some((r) => r.attendance === 'attended') ? 'attended' : own.length && kickoffs.every((k) => k.startsAt <= now) ? 'no_show' : null,
       resultsViewedAt: viewed ? new Date(viewed) : null,
       programmeStatus: p.status,
     });
@@ -61,8 +64,7 @@ export async function sponsorCommitments(deps: Deps, caller: Caller, programmeId
 /** A sponsor's home: what awaits their decision, and what they decided with their own follow-through. */
 export async function mySponsorships(deps: Deps, caller: Caller) {
   const { awaiting, decided, programmes } = await listMySponsorships(deps, caller);
-  // Only where they approved and the programme goes ahead: elsewhere their promises no longer matter.
-  const kept = programmes.filter((p) => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId]?.decision === 'approved' && !NOT_GOING_AHEAD.includes(p.status as ProgrammeStatus));
+  const kept = programmes.filter((p) => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId]?.decision === 'approved');
   const of = await followThrough(deps, caller.tenantId, kept, [caller.userId]);
   const byId = new Map(kept.map((p) => [String(p._id), p]));
   return { awaiting, decided: decided.map((d) => ({ ...d, followThrough: byId.has(d.id) ? of(byId.get(d.id)!, caller.userId) : [] })) };
@@ -93,11 +95,13 @@ async function recordCoached(deps: Deps, caller: Caller, programmeIdRaw: string,
   const _id = objectId(programmeIdRaw, 'Programme');
   const mine = `sponsorDecisions.${caller.userId}`;
   const promised = { _id, tenantId: caller.tenantId, sponsorIds: caller.userId, status: { $nin: NOT_GOING_AHEAD }, [`${mine}.decision`]: 'approved', [`${mine}.commitments.coachedFirst`]: true };
-  for (let attempt = 0; attempt < 20; attempt++) {
-    // Not while the relay may still clear the programme's outbox: on FerretDB its write, read
-    // before this one, would put the document back without the mark.
+  // On FerretDB not while the relay may still clear the programme's outbox (its events are
+  // relayed 5 s or more after they are written): its write, read before this one, would put the
+  // document back without the mark.
+  const guard = mayLoseConcurrentUpdates() ? { outboxPending: { $ne: true } } : {};
+  for (let attempt = 0; attempt < 40; attempt++) {
     const updated = await Programme.findOneAndUpdate(
-      { ...promised, [`${mine}.commitments.coachedAt`]: done ? null : { $ne: null }, outboxPending: { $ne: true } },
+      { ...promised, [`${mine}.commitments.coachedAt`]: done ? null : { $ne: null }, ...guard },
       { $set: { [`${mine}.commitments.coachedAt`]: done ? deps.now() : null } },
       { returnDocument: 'after' },
     ).lean();
@@ -112,7 +116,7 @@ async function recordCoached(deps: Deps, caller: Caller, programmeIdRaw: string,
     if (NOT_GOING_AHEAD.includes(p.status as ProgrammeStatus)) throw new DomainError('conflict', 'This programme is not going ahead, so there is nothing to record.', 'not_going_ahead');
     // Already as asked (said before: the first date stands).
     if (!!commitments.coachedAt === done) return p;
-    await sleep(100);
+    await sleep(250);
   }
   throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
 }
