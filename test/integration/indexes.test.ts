@@ -7,6 +7,7 @@ describe('syncIndexes', () => {
   const uri = `${process.env.TEST_MONGODB_URL}/${uniqueName('indexes')}`;
   let conn: Awaited<ReturnType<typeof connectMongo>>;
   let models: ReturnType<typeof bindModels>;
+  const indexNames = async (model: { collection: { listIndexes(): { toArray(): Promise<{ name?: unknown }[]> } } }) => (await model.collection.listIndexes().toArray()).map((i) => i.name as string);
 
   beforeAll(async () => {
     conn = await connectMongo(uri);
@@ -21,7 +22,7 @@ describe('syncIndexes', () => {
     // As an earlier release left it: an event waiting without the relay's mark, and the index on outbox.at.
     const { insertedId } = await models.Programme.collection.insertOne({ tenantId: 't1', outbox: [{ id: 'e1', type: 'programme.started', at: new Date(0) }] } as never);
     for (const model of [models.Enrolment, models.Programme, models.SessionPlan]) await model.collection.createIndex({ 'outbox.at': 1 });
-    const names = async () => Promise.all([models.Enrolment, models.Programme, models.SessionPlan].map(async (m) => (await m.collection.listIndexes().toArray()).map((i) => i.name as string)));
+    const names = async () => Promise.all([models.Enrolment, models.Programme, models.SessionPlan].map(indexNames));
     expect((await names()).every((n) => n.includes('outbox.at_1'))).toBe(true);
 
     // Two processes starting at once, then a restart.
@@ -37,7 +38,7 @@ describe('syncIndexes', () => {
 
   test('replaces the people search index of an earlier release by the one that also serves its name order', async () => {
     await models.User.collection.createIndex({ tenantId: 1, searchKeys: 1 });
-    const names = async () => (await models.User.collection.listIndexes().toArray()).map((i) => i.name as string);
+    const names = () => indexNames(models.User);
     expect(await names()).toContain('tenantId_1_searchKeys_1');
     await Promise.all([syncIndexes(models), syncIndexes(models)]);
     expect(await names()).not.toContain('tenantId_1_searchKeys_1');
@@ -59,15 +60,12 @@ describe('syncIndexes', () => {
       [models.FeedbackRequest, 'tenantId_1_recipientId_1_sentAt_-1'],
       [models.Notification, 'tenantId_1_userId_1_readAt_1'],
     ] as const;
-    for (const [model, name] of wanted) {
-      const names = (await model.collection.listIndexes().toArray()).map((i) => i.name as string);
-      expect([name, names.includes(name)]).toEqual([name, onMongo]);
-    }
+    for (const [model, name] of wanted) expect([name, (await indexNames(model)).includes(name)]).toEqual([name, onMongo]);
   });
 
   test('drops the people-by-email index of an earlier release (nothing looks people up by email; it cost every write)', async () => {
     await models.User.collection.createIndex({ tenantId: 1, email: 1 });
-    const names = async () => (await models.User.collection.listIndexes().toArray()).map((i) => i.name as string);
+    const names = () => indexNames(models.User);
     expect(await names()).toContain('tenantId_1_email_1');
     await Promise.all([syncIndexes(models), syncIndexes(models)]);
     expect(await names()).not.toContain('tenantId_1_email_1');

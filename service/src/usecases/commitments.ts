@@ -13,6 +13,9 @@ import type { SponsorDecision } from './sponsorship';
 
 type Evidenced = Pick<ProgrammeDoc, '_id' | 'status' | 'sponsorIds' | 'sponsorDecisions' | 'resultsViewedBy'>;
 
+/** A sponsor's decision on a programme, if they made one. */
+const decisionOf = (p: Pick<ProgrammeDoc, 'sponsorDecisions'>, userId: string): SponsorDecision | undefined => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[userId];
+
 /**
  * What the named sponsors promised on these programmes and whether each promise was kept:
  * attending the kickoff from attendance, reviewing the results from their opening the results
@@ -34,7 +37,7 @@ async function followThrough(deps: Deps, tenantId: string, programmes: readonly 
   const evidence = new Map(read);
   const now = deps.now();
   return (p, userId) => {
-    const decision = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[userId];
+    const decision = decisionOf(p, userId);
     const found = evidence.get(String(p._id));
     if (decision?.decision !== 'approved' || !found) return [];
     const { kickoffs, records } = found;
@@ -56,7 +59,7 @@ export async function sponsorCommitments(deps: Deps, caller: Caller, programmeId
   const _id = objectId(programmeIdRaw, 'Programme');
   const p = await deps.models.Programme.findOne({ _id, ...visibleProgrammes(caller) }, { outbox: 0 }).lean();
   if (!p) throw notFound('Programme');
-  const approving = p.sponsorIds.filter((id) => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[id]?.decision === 'approved');
+  const approving = p.sponsorIds.filter((id) => decisionOf(p, id)?.decision === 'approved');
   const [of, names] = await Promise.all([followThrough(deps, caller.tenantId, [p], approving), namesOf(deps, caller.tenantId, approving)]);
   return approving.map((userId) => ({ userId, name: names.get(userId) ?? UNKNOWN_PERSON, commitments: of(p, userId) }));
 }
@@ -64,7 +67,7 @@ export async function sponsorCommitments(deps: Deps, caller: Caller, programmeId
 /** A sponsor's home: what awaits their decision, and what they decided with their own follow-through. */
 export async function mySponsorships(deps: Deps, caller: Caller) {
   const { awaiting, decided, programmes } = await listMySponsorships(deps, caller);
-  const kept = programmes.filter((p) => ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId]?.decision === 'approved');
+  const kept = programmes.filter((p) => decisionOf(p, caller.userId)?.decision === 'approved');
   const of = await followThrough(deps, caller.tenantId, kept, [caller.userId]);
   const byId = new Map(kept.map((p) => [String(p._id), p]));
   return { awaiting, decided: decided.map((d) => ({ ...d, followThrough: byId.has(d.id) ? of(byId.get(d.id)!, caller.userId) : [] })) };
@@ -111,7 +114,7 @@ async function recordCoached(deps: Deps, caller: Caller, programmeIdRaw: string,
     }
     const p = await Programme.findOne({ _id, tenantId: caller.tenantId, sponsorIds: caller.userId }).lean();
     if (!p) throw notFound('Programme');
-    const commitments = ((p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>)[caller.userId]?.commitments;
+    const commitments = decisionOf(p, caller.userId)?.commitments;
     if (!commitments?.coachedFirst) throw new DomainError('conflict', 'You did not promise to be coached first on this programme.', 'not_promised');
     if (NOT_GOING_AHEAD.includes(p.status as ProgrammeStatus)) throw new DomainError('conflict', 'This programme is not going ahead, so there is nothing to record.', 'not_going_ahead');
     // Already as asked (said before: the first date stands).
