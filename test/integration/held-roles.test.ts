@@ -24,13 +24,15 @@ describe('queries for the people holding the manager role', () => {
     await conn.close();
   });
 
-  test('every combination of in-app roles, app roles from Entra and the directory making someone a manager', async () => {
+  test('every combination of in-app roles, app roles from Entra, reports and the directory making someone a manager', async () => {
     const people = [];
     let n = 0;
     for (const appRoles of [null, [], ['owner'], ['manager'], ['manager', 'owner']])
       for (const roles of [[], ['manager'], ['manager', 'coach'], ['sponsor']])
         for (const managerByDirectory of [false, true])
-          people.push({ tenantId: 't1', userId: `u${n++}`, name: `Person ${n}`, appRoles, roles, managerByDirectory, orgUnit: n % 2 ? 'Ops' : 'Finance' });
+          // Reports without the directory's mark: the admin gave the role before the first sync.
+          for (const directReports of managerByDirectory ? [3] : [0, 2])
+            people.push({ tenantId: 't1', userId: `u${n++}`, name: `Person ${n}`, appRoles, roles, managerByDirectory, directReports, orgUnit: n % 2 ? 'Ops' : 'Finance' });
     await models.User.insertMany([...people, { ...people[3]!, tenantId: 't2' }]);
 
     const [byDirectory, byEntra] = managerFilters();

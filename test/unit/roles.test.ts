@@ -14,6 +14,8 @@ describe('the roles a person holds', () => {
   test('a line manager by the directory is a manager whatever Entra assigns; an assigned manager is not kept by the directory', () => {
     expect(heldRoles({ appRoles: ['owner'], roles: ['manager'], managerByDirectory: true })).toEqual(['owner', 'manager']);
     expect(heldRoles({ appRoles: ['owner'], roles: ['manager'], managerByDirectory: false })).toEqual(['owner']);
+    // Given the role by an admin before the first sync, then found to have reports: a line manager too.
+    expect(heldRoles({ appRoles: ['owner'], roles: ['manager'], managerByDirectory: false, directReports: 2 })).toEqual(['owner', 'manager']);
   });
   test('the token claim: known values mapped, unknown ones ignored, no claim is no app roles', () => {
     expect(rolesFromClaim(['Coaching.Sponsor', 'Other.Role', 'Coaching.Sponsor'])).toEqual(['sponsor']);

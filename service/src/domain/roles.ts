@@ -28,11 +28,12 @@ export function rolesFromClaim(claim: unknown): Role[] | undefined {
  * The roles someone holds: Entra's app roles when their sign-in carried any (Entra's word wins),
  * otherwise the in-app directory's. A line manager by the directory is a manager either way.
  */
-export function heldRoles(person: { appRoles?: readonly string[] | null; roles?: readonly string[] | null; managerByDirectory?: boolean | null }): Role[] {
+export function heldRoles(person: { appRoles?: readonly string[] | null; roles?: readonly string[] | null; managerByDirectory?: boolean | null; directReports?: number | null }): Role[] {
   const stored = (person.roles ?? []).filter(isRole);
   if (!person.appRoles) return stored;
   const held = new Set(person.appRoles.filter(isRole));
-  if (person.managerByDirectory && stored.includes('manager')) held.add('manager');
+  // Reports make a manager whoever gave the role first (an admin may have, before the first sync).
+  if ((person.managerByDirectory || (person.directReports ?? 0) > 0) && stored.includes('manager')) held.add('manager');
   return [...held];
 }
 
@@ -56,8 +57,8 @@ export function sameRoles(a: readonly string[] | null, b: readonly string[] | nu
  */
 export function managerFilters(...and: Record<string, unknown>[]): [Record<string, unknown>, Record<string, unknown>] {
   return [
-    { roles: 'manager', $and: [{ $or: [{ appRoles: null }, { managerByDirectory: true }] }, ...and] },
-    { appRoles: 'manager', $and: [{ $nor: [{ roles: 'manager', managerByDirectory: true }] }, ...and] },
+    { roles: 'manager', $and: [{ $or: [{ appRoles: null }, { managerByDirectory: true }, { directReports: { $gt: 0 } }] }, ...and] },
+    { appRoles: 'manager', $and: [{ $nor: [{ roles: 'manager', managerByDirectory: true }, { roles: 'manager', directReports: { $gt: 0 } }] }, ...and] },
   ];
 }
 

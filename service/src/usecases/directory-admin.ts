@@ -222,7 +222,7 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
   const after = decodeAfter(opts.after);
   const filter: Record<string, unknown> = { tenantId: caller.tenantId, ...searchFilter(opts.search) };
   if (after) filter.$or = [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], userId: { $gt: after[1] } }];
-  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, appRoles: 1, managerByDirectory: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
+  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, appRoles: 1, managerByDirectory: 1, directReports: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
     .sort({ nameKey: 1, userId: 1 })
     .limit(opts.limit + 1)
     .lean();

@@ -53,7 +53,7 @@ export async function syncAppRoles(deps: Deps, port: DirectoryPort, tenantId: st
   // Someone Entra names whom the directory does not hold (yet), or who has left, is not recorded:
   // the run after the one that adds them or brings them back takes them. Nor is anyone erased.
   const erased = await erasedKeys(deps, tenantId);
-  const projection = { userId: 1, departedAt: 1, roles: 1, appRoles: 1, managerByDirectory: 1 } as const;
+  const projection = { userId: 1, departedAt: 1, roles: 1, appRoles: 1, managerByDirectory: 1, directReports: 1 } as const;
   const foundPeople = (await findIn(User, tenantId, 'userId', changed, projection)).filter((u) => !u.departedAt && !erased.has(erasureKey(tenantId, u.userId)));
   const found = foundPeople.map((u) => u.userId);
   const dropped = [...new Set([...recorded.keys(), ...unrecorded])].filter((userId) => !wanted.has(userId));
