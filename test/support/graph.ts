@@ -328,6 +328,7 @@ export class GraphStandIn {
   private server!: http.Server;
   readonly requests: RecordedRequest[] = [];
   private scripted: Scripted[] = [];
+  private holds: { match: RegExp; arrived: () => void; released: Promise<void> }[] = [];
   private events = new Map<string, { id: string; transactionId?: string; body: any; cancelled: boolean }>();
   private directory = new Directory();
   private enumerations = new Map<number, Enumeration>();
@@ -391,6 +392,18 @@ export class GraphStandIn {
   malformNext(match: RegExp, kind: 'invalid-json' | 'value-not-array' = 'invalid-json', times = 1): void {
     if (kind === 'invalid-json') this.scripted.push({ match, status: 200, raw: '{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[{"id":"4f1c', times });
     else this.scripted.push({ match, status: 200, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users', value: { id: 'not-a-list' } }, times });
+  }
+
+  /**
+   * The next request whose "METHOD path" matches is answered only when `release` is called (its
+   * answer is made then): `arrived` resolves as it comes in, so a test can act while the caller waits.
+   */
+  holdNext(match: RegExp): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrival = new Promise<void>((r) => (arrived = r));
+    this.holds.push({ match, arrived, released: new Promise<void>((r) => (release = r)) });
+    return { arrived: arrival, release };
   }
 
   calls(match: RegExp): RecordedRequest[] {
@@ -509,9 +522,20 @@ export class GraphStandIn {
     }
     this.requests.push({ method, path, headers: req.headers, body, at: Date.now() });
     if (!/^Bearer token-\d+$/.test(req.headers.authorization ?? '')) return this.send(res, 401, { error: { code: 'InvalidAuthenticationToken' } });
+    const held = this.holds.findIndex((h) => h.match.test(`${method} ${path}`));
+    if (held >= 0) {
+      const [hold] = this.holds.splice(held, 1);
+      hold!.arrived();
+      void hold!.released.then(() => this.answer(res, method, path, req.headers, body));
+      return;
+    }
+    this.answer(res, method, path, req.headers, body);
+  }
+
+  private answer(res: http.ServerResponse, method: string, path: string, headers: http.IncomingHttpHeaders, body: any): void {
     let reply: Reply;
     try {
-      reply = this.dispatch(method, path, req.headers, body, false);
+      reply = this.dispatch(method, path, headers, body, false);
     } catch (e) {
       reply = fail(500, 'generalException', `stand-in error: ${(e as Error).message}`);
     }

@@ -64,11 +64,11 @@ export async function bulkWrite(model: Model<any>, ops: readonly object[]): Prom
 
 /**
  * Inserts the documents whose unique key is free and skips the rest (already there: a retry, or a
- * concurrent run). Returns how many were inserted. For idempotent creation by key this replaces an
+ * concurrent run), which go to `taken` when given. Returns how many were inserted. For idempotent creation by key this replaces an
  * upsert per document: the unique index answers the "is it there?" question on insert, where an
  * upsert's filter is a query (on FerretDB a read of the whole collection per document).
  */
-export async function insertNew(model: Model<any>, docs: readonly object[]): Promise<number> {
+export async function insertNew<D extends object>(model: Model<any>, docs: readonly D[], taken?: D[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < docs.length; i += 1000) {
     const batch = docs.slice(i, i + 1000);
@@ -76,9 +76,13 @@ export async function insertNew(model: Model<any>, docs: readonly object[]): Pro
       // throwOnValidationError: mongoose would otherwise skip an invalid document without a word.
       inserted += (await model.insertMany(batch, { ordered: false, throwOnValidationError: true })).length;
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+      const writeErrors = (err as { writeErrors?: { code?: number; index?: number; err?: { code?: number; index?: number } }[] }).writeErrors;
       if (!writeErrors?.length || !writeErrors.every((w) => (w.code ?? w.err?.code) === 11000)) throw err;
       inserted += batch.length - writeErrors.length;
+      for (const w of writeErrors) {
+        const doc = batch[w.index ?? w.err?.index ?? -1];
+        if (doc) taken?.push(doc);
+      }
     }
   }
   return inserted;

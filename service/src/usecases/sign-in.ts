@@ -41,8 +41,8 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
       { tenantId: id.tenantId, userId: id.userId, departedAt: null },
       {
         // Entra's app roles are recorded, so that lookups by role (the sponsors an owner may ask) find them.
-        $set: { name: id.name, email: id.email, lastSignInAt: deps.now(), appRoles: id.roles ?? null, ...listKeys(id.name, id.email) },
-        $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [] },
+        $set: { lastSignInAt: deps.now(), appRoles: id.roles ?? null },
+        $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [], name: id.name, email: id.email, ...listKeys(id.name, id.email) },
       },
       // The record before (null for someone new): its app roles say whether the sign-in changed them.
       { upsert: true, returnDocument: 'before' },
@@ -63,6 +63,11 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   ]);
   // The upsert changes neither roles nor departure; someone new starts with no roles.
   const user = before ?? { roles: [], departedAt: null, appRoles: null };
+  // The token's name and sign-in name describe only someone the directory does not know: a synced
+  // or imported person keeps the directory's (their mail is often not their sign-in name).
+  if (before && 'name' in before && !before.departedAt && !before.graph && !before.hr && (before.name !== id.name || before.email !== id.email)) {
+    await User.updateOne({ tenantId: id.tenantId, userId: id.userId, departedAt: null, graph: null, hr: null }, { $set: { name: id.name, email: id.email, ...listKeys(id.name, id.email) } });
+  }
   // Only a sign-in that changes the app roles writes their record (most change nothing).
   if (!user.departedAt && !sameRoles(user.appRoles ?? null, id.roles ?? null)) {
     await retryOnDuplicate(() => recordSignInAppRoles(deps, id.tenantId, id.userId, id.roles ?? null));

@@ -288,7 +288,7 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
 
   const wanted = people.filter((p) => p.readMailbox).map((p) => p.id);
   const answers = wanted.length ? await port.mailboxSettings(tenantId, wanted) : new Map<string, unknown>();
-  const inserts: object[] = [];
+  const inserts: Record<string, unknown>[] = [];
   for (const p of people) {
     if (p.readMailbox) readMailbox(p.id, answers.get(p.id), p.graph, issues, counts);
     const departedAt = p.left ? (p.before?.departedAt ?? now) : null;
@@ -321,7 +321,20 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     await departPeople(deps, tenantId, departed);
     counts.departed = (counts.departed ?? 0) + departed.length;
   }
-  if (inserts.length) counts.created = (counts.created ?? 0) + (await insertNew(User, inserts));
+  if (inserts.length) {
+    const taken: Record<string, unknown>[] = [];
+    counts.created = (counts.created ?? 0) + (await insertNew(User, inserts, taken));
+    // Taken: someone who signed in since the page was read (or a page applied again after a crash,
+    // already written). The sign-in's record takes the directory's facts, keeping its roles and
+    // any HR facts.
+    const ids = taken.map((d) => d.userId as string);
+    const bare = ids.length ? ((await findIn(User, tenantId, 'userId', ids, { userId: 1, graph: 1, hr: 1 }, PAGE_LOOKUP)) as UserDoc[]).filter((u) => !u.graph) : [];
+    for (const u of bare) {
+      const { tenantId: _t, userId, roles: _r, ...fields } = taken.find((d) => d.userId === u.userId)!;
+      updates.push({ updateOne: { filter: { tenantId, userId, graph: null }, update: { $set: { ...fields, ...effectiveFields(settings, people.find((p) => p.id === userId)!.graph, u.hr as SourceFacts) } } } });
+      counts.updated = (counts.updated ?? 0) + 1;
+    }
+  }
   await bulkWrite(User, updates);
   await recordIssues(deps, tenantId, runId, issues);
   counts.issues = (counts.issues ?? 0) + issues.length;

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { GraphStandIn, type StandInUser } from '../support/graph';
+import { Stack } from '../support/stack';
+
+/**
+ * Sign-ins and the directory sync on a new organisation (no seed): people open the app before,
+ * during and after the first sync, and each keeps what the directory says of them.
+ */
+describe('sign-ins beside the directory sync', () => {
+  let entra: EntraStandIn;
+  let graph: GraphStandIn;
+  let stack: Stack;
+  const tenantId = randomUUID();
+  const id = (n: number) => `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const admin = { userId: id(999), name: 'Ada Admin' };
+  const lea = { userId: id(1), name: 'Lea Lead' };
+  const tim = { userId: id(2), name: 'Tim Team' };
+  const person = (n: number, name: string, extra: Partial<StandInUser> = {}): StandInUser => ({
+    id: id(n),
+    displayName: name,
+    // The sign-in name (the token's preferred_username is `<oid>@example.test`) is not the mail.
+    userPrincipalName: `u${n}@contoso.example`,
+    mail: `${name.toLowerCase().replace(/ /g, '.')}@contoso.example`,
+    accountEnabled: true,
+    department: 'Operations',
+    jobTitle: 'IC2',
+    mailboxSettings: { timeZone: 'W. Europe Standard Time', workingHours: { daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], startTime: '09:00:00.0000000', endTime: '17:00:00.0000000' } },
+    ...extra,
+  });
+
+  const as = (who: { userId: string; name: string }, role?: keyof typeof APP_ROLE) => entra.token({ tenantId, userId: who.userId, name: who.name, ...(role ? { roles: [APP_ROLE[role]] } : {}) });
+  const user = (userId: string) => stack.models.User.findOne({ tenantId, userId }).lean();
+  const me = async (token: string) => {
+    const r = await stack.request('GET', '/api/me', { token });
+    expect(r.status).toBe(200);
+    return r.json as { roles: string[] };
+  };
+  const syncNow = async (full = false) => {
+    const before = (await stack.models.DirectorySync.findOne({ tenantId }).lean())?.finishedAt?.getTime() ?? 0;
+    expect((await stack.request('POST', '/api/admin/directory/sync', { token: await as(admin, 'admin'), body: { full } })).status).toBe(202);
+    return () => stack.eventually(async () => {
+      const s = await stack.models.DirectorySync.findOne({ tenantId }).lean();
+      return s?.status === 'succeeded' && (s.finishedAt?.getTime() ?? 0) > before ? s : null;
+    }, 60_000, 'the directory sync to finish');
+  };
+
+  beforeAll(async () => {
+    entra = await EntraStandIn.start();
+    graph = await GraphStandIn.start();
+    graph.setUsers([
+      person(1, 'Lea Lead', { jobTitle: 'M2' }),
+      person(2, 'Tim Team', { managerId: id(1) }),
+      person(3, 'Tia Team', { managerId: id(1), department: 'Finance', mailboxSettings: { timeZone: 'Asia/Jerusalem' } }),
+    ]);
+    stack = await Stack.start({ env: { ...entra.env(), ...graph.env() } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await graph?.close();
+    await entra?.close();
+  });
+
+  test('someone who signs in during the first sync gets the directory’s facts; a manager the admin made before it stays one when Entra gives another role', async () => {
+    await me(await as(lea));
+    expect((await stack.request('PUT', `/api/admin/users/${lea.userId}/roles`, { token: await as(admin, 'admin'), body: { roles: ['manager'] } })).status).toBe(200);
+    // Someone with no role yet has a record from the token alone, name and sign-in name included.
+    await me(await as(admin, 'admin'));
+    expect(await user(admin.userId)).toMatchObject({ name: 'Ada Admin', email: `${admin.userId}@example.test` });
+
+    // Tim opens the app while the first sync waits for the mailboxes of the page that holds him.
+    const hold = graph.holdNext(/^POST \/v1\.0\/\$batch$/);
+    const finished = await syncNow(true);
+    await hold.arrived;
+    expect(await user(tim.userId)).toBeNull();
+    await me(await as(tim));
+    hold.release();
+    await finished();
+
+    // His record, made by the sign-in meanwhile, holds what the directory says of him.
+    expect(await user(tim.userId)).toMatchObject({
+      name: 'Tim Team',
+      email: 'tim.team@contoso.example',
+      upn: 'u2@contoso.example',
+      orgUnit: 'Operations',
+      jobLevel: 'IC2',
+      lineManagerId: lea.userId,
+      timeZone: 'Europe/Berlin',
+      workingHours: expect.objectContaining({ start: '09:00', end: '17:00' }),
+    });
+    expect((await user(tim.userId))!.lastSignInAt).not.toBeNull();
+    const state = await stack.models.DirectorySync.findOne({ tenantId }).lean();
+    expect(state!.counts).toMatchObject({ created: 1, updated: 2 }); // Tia; Lea was there before the sync, Tim came meanwhile
+
+    // Lea has reports now; her token later carries an app role from Entra: she is still a manager.
+    expect(await user(lea.userId)).toMatchObject({ directReports: 2, roles: ['manager'] });
+    expect((await me(await as(lea, 'sponsor'))).roles.sort()).toEqual(['manager', 'sponsor']);
+    const listed = (await stack.request('GET', '/api/admin/users?search=lea', { token: await as(admin, 'admin') })).json.users;
+    expect(listed).toEqual([expect.objectContaining({ userId: lea.userId, roles: ['sponsor', 'manager'], rolesFromEntra: true, managerByDirectory: true })]);
+  });
+
+  test('signing in keeps the directory’s name and mail; someone the directory does not know is described by their token', async () => {
+    await me(await entra.token({ tenantId, userId: tim.userId, name: 'T. Team (Contoso)' }));
+    expect(await user(tim.userId)).toMatchObject({ name: 'Tim Team', email: 'tim.team@contoso.example' });
+    // Found by their mail in the people picker and the admin's list, as the directory has it.
+    const found = (await stack.request('GET', '/api/admin/users?search=tim.team', { token: await as(admin, 'admin') })).json.users;
+    expect(found.map((u: { userId: string }) => u.userId)).toEqual([tim.userId]);
+
+    await me(await entra.token({ tenantId, userId: admin.userId, name: 'Ada Admin-Lovelace', roles: [APP_ROLE.admin] }));
+    expect(await user(admin.userId)).toMatchObject({ name: 'Ada Admin-Lovelace' });
+  });
+});
