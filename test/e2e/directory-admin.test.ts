@@ -381,6 +381,36 @@ describe('the organisation directory in the browser', () => {
     }
     expect((await stack.models.User.findOne({ tenantId, userId: alex }).lean())!.appRoles).toBeNull();
   });
+  test('a team member with no role, as most of a real organisation: their feedback requests are their home', async () => {
+    const riya = userId('Riya Shah');
+    await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: riya }, { $set: { roles: [] } });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/London' });
+      const page = await context.newPage();
+      await page.goto(`${stack.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign in as Riya Shah' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Feedback' }).waitFor({ timeout: 15000 });
+      expect(new URL(page.url()).hash).toBe('#/feedback');
+      expect(await page.title()).toBe('Feedback · Coaching Pilots');
+      // No role tabs to choose from; the way to a role is said.
+      expect(await page.getByRole('navigation', { name: 'Coaching Pilots pages' }).count()).toBe(0);
+      await page.getByText('To run, sponsor or coach a coaching programme in Coaching Pilots, ask your administrator for a role.').waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Waiting for your answer' }).or(page.getByRole('heading', { name: 'No feedback requests right now' })).first().waitFor();
+      await animationsDone(page);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'team-member-without-role');
+
+      // Where an approval notice leads: open to them too (a skip-level approver may hold no role).
+      await page.goto(`${stack.baseUrl}/#/approvals`);
+      await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+      await page.getByRole('heading', { name: 'Nothing waits for your approval' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    } finally {
+      await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: riya }, { $set: { roles: ['team_member'] } });
+    }
+  });
+
   test('someone the directory says has left is told so, in words they can act on, when they open the app', async () => {
     const olu = userId('Olu Adeyemi');
     await stack.models.User.updateOne({ tenantId: DEMO_TENANT.tenantId, userId: olu }, { $set: { departedAt: new Date(), departureSource: 'hr' } });

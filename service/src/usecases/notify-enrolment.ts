@@ -6,7 +6,7 @@ import type { FeedPort } from './ports';
 const MESSAGES: Record<string, { title: (t: string) => string; body: string; activity: string }> = {
   'enrolment.confirmed': { title: (t) => `You're confirmed for ${t}`, body: 'Your training sessions are in your schedule.', activity: 'enrolmentConfirmed' },
   'enrolment.promoted': { title: (t) => `A seat opened up: you're confirmed for ${t}`, body: 'You moved up from the waitlist. Your sessions are in your schedule.', activity: 'enrolmentPromoted' },
-  'enrolment.approval_requested': { title: (t) => `Approval needed: a member of your team asks to join ${t}`, body: 'Approve or decline from your home page.', activity: 'enrolmentApprovalRequested' },
+  'enrolment.approval_requested': { title: (t) => `Approval needed: a member of your team asks to join ${t}`, body: 'Open it to approve or decline.', activity: 'enrolmentApprovalRequested' },
   'enrolment.declined': { title: (t) => `Your line manager declined your enrolment in ${t}`, body: 'Talk to them about timing; you can ask again while enrolment is open.', activity: 'enrolmentDeclined' },
   'enrolment.waitlisted': { title: (t) => `You're on the waitlist for ${t}`, body: 'The cohort is full. We will tell you as soon as a seat opens up.', activity: 'enrolmentWaitlisted' },
 };
@@ -34,7 +34,8 @@ export async function notifyEnrolment(deps: Deps, feed: FeedPort | null, job: Ev
       kind: job.type,
       title: message.title(title),
       body: message.body,
-      link: `#/manager?programme=${String(enrolment.programmeId)}`,
+      // The approver may hold no manager role (a skip-level approver): the approvals page is open to anyone.
+      link: approval ? '#/approvals' : `#/manager?programme=${String(enrolment.programmeId)}`,
       // Only the types the manifest declares go to the activity feed.
       ...(message.activity ? { activity: { type: message.activity, params: { programmeName: title, ...(position ? { position: String(position) } : {}), ...(requesterName ? { requesterName } : {}) } } } : {}),
     },

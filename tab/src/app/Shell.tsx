@@ -5,9 +5,6 @@ import {
   Button,
   makeStyles,
   mergeClasses,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   Tab,
   TabList,
   Text,
@@ -17,7 +14,6 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { MeResponse, Role } from '../api/types';
 import { LoadingBlock } from '../ui/CenteredStatus';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
-import { Heading } from '../ui/Heading';
 import { adoptEarlyReads } from './early';
 import { ROLE_LABEL_IDS, rolePath } from './roles';
 import { Inbox } from './Inbox';
@@ -79,7 +75,6 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXL}`,
     ':focus': { outline: 'none' },
   },
-  noRole: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
 export interface ShellProps {
@@ -111,28 +106,23 @@ function SignedInFrame({ me, onSignOut }: ShellProps) {
   const intl = useIntl();
   const roles = useMemo(() => knownRoles(me.roles), [me.roles]);
   const [path, navigate] = useHashPath();
-  const { extra, current } = pageFor(path, roles);
+  const shownPage = pageFor(path, roles);
+  const { current, path: shown } = shownPage;
   /** The feedback page is the team member's home, so their tab stays selected on it. */
   const selectedTab: Role | undefined =
-    current ?? (path === 'feedback' && roles.includes('team_member') ? 'team_member' : undefined);
+    current ?? (shown === 'feedback' && roles.includes('team_member') ? 'team_member' : undefined);
 
   // Normalise the address so that it always names the page on screen.
   useEffect(() => {
-    if (current && rolePath(current) !== path) navigate(rolePath(current), true);
-  }, [current, path, navigate]);
+    if (shown !== path) navigate(shown, true);
+  }, [shown, path, navigate]);
 
+  const titleId = shownPage.extra ? EXTRA_TITLES[shown as keyof typeof EXTRA_TITLES] : ROLE_LABEL_IDS[shownPage.current];
   useEffect(() => {
-    const page = extra
-      ? EXTRA_TITLES[path as keyof typeof EXTRA_TITLES]
-      : current
-        ? ROLE_LABEL_IDS[current]
-        : null;
-    document.title = page
-      ? intl.formatMessage({ id: 'shell.documentTitle' }, { page: intl.formatMessage({ id: page }) })
-      : 'Coaching Pilots';
-  }, [current, extra, path, intl]);
+    document.title = intl.formatMessage({ id: 'shell.documentTitle' }, { page: intl.formatMessage({ id: titleId }) });
+  }, [titleId, intl]);
 
-  const Page = extra?.Component ?? (current ? ROLE_PAGES[current].Component : null);
+  const Page = shownPage.extra ? shownPage.extra.Component : ROLE_PAGES[shownPage.current].Component;
 
   return (
     <UserLiveProvider>
@@ -192,27 +182,11 @@ function SignedInFrame({ me, onSignOut }: ShellProps) {
           )}
         </div>
         <main id="main" tabIndex={-1} className={styles.main}>
-          {Page ? (
-            <ErrorBoundary key={extra ? path : current}>
-              <Suspense fallback={<LoadingBlock label={intl.formatMessage({ id: 'shell.loadingPage' })} />}>
-                <Page me={me} />
-              </Suspense>
-            </ErrorBoundary>
-          ) : (
-            <div className={styles.noRole}>
-              <Heading level={1}>
-                <FormattedMessage id="shell.welcome" values={{ name: me.user.name }} />
-              </Heading>
-              <MessageBar intent="info">
-                <MessageBarBody>
-                  <MessageBarTitle>
-                    <FormattedMessage id="shell.noRole.title" />
-                  </MessageBarTitle>
-                  <FormattedMessage id="shell.noRole.body" />
-                </MessageBarBody>
-              </MessageBar>
-            </div>
-          )}
+          <ErrorBoundary key={shown}>
+            <Suspense fallback={<LoadingBlock label={intl.formatMessage({ id: 'shell.loadingPage' })} />}>
+              <Page me={me} />
+            </Suspense>
+          </ErrorBoundary>
         </main>
         <PrivacyFooter />
       </div>

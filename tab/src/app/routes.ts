@@ -33,6 +33,8 @@ export const EXTRA_PAGES = {
   configure: chunk(() => import('../pages/configure').then((m) => m.default)),
   /** `#/scenarios`: the role-play scenario library (owners and coaches). */
   scenarios: chunk(() => import('../pages/scenarios').then((m) => m.default)),
+  /** `#/approvals`: enrolments waiting for my approval, where the approval notice leads. */
+  approvals: chunk(() => import('../pages/approvals').then((m) => m.default)),
   /** `#/practice`: my practice rooms and my own practice; `#/practice?room=…`: one room, live. */
   practice: chunk(() => import('../pages/practice').then((m) => m.default)),
 } satisfies Record<string, Page>;
@@ -44,6 +46,7 @@ export const EXTRA_TITLES: Record<keyof typeof EXTRA_PAGES, MessageId> = {
   outcomes: 'page.outcomes',
   configure: 'page.configure',
   scenarios: 'page.scenarios',
+  approvals: 'page.approvals',
   practice: 'page.practice',
 };
 
@@ -53,15 +56,19 @@ export function knownRoles(roles: readonly string[]): Role[] {
 }
 
 /**
- * The page an address shows: a page reached by address, else the home of the role it names, else
- * the home of the user's first role; none when the user has no role.
+ * The page an address shows, and the address that names it: a page reached by address, else the
+ * home of the role it names, else the home of the user's first role. Someone with no role (most
+ * of a real organisation: team members are asked about their manager without one) has their
+ * feedback requests.
  */
 export function pageFor(
   path: string,
   roles: readonly Role[],
-): { extra: Page | undefined; current: Role | undefined } {
-  if (Object.hasOwn(EXTRA_PAGES, path)) return { extra: EXTRA_PAGES[path as keyof typeof EXTRA_PAGES], current: undefined };
-  return { extra: undefined, current: roles.find((role) => rolePath(role) === path) ?? roles[0] };
+): { extra: Page; current: undefined; path: string } | { extra: undefined; current: Role; path: string } {
+  if (Object.hasOwn(EXTRA_PAGES, path)) return { extra: EXTRA_PAGES[path as keyof typeof EXTRA_PAGES], current: undefined, path };
+  const current = roles.find((role) => rolePath(role) === path) ?? roles[0];
+  if (current) return { extra: undefined, current, path: rolePath(current) };
+  return { extra: EXTRA_PAGES.feedback, current: undefined, path: 'feedback' };
 }
 
 /** What each page's first screen reads. */
@@ -83,6 +90,7 @@ const FIRST_READS: Partial<Record<Role | keyof typeof EXTRA_PAGES, (api: ApiClie
   },
   team_member: (api) => read(queries.myFeedback(api)),
   feedback: (api) => read(queries.myFeedback(api)),
+  approvals: (api) => read(queries.approvals(api)),
 };
 
 /**
@@ -91,8 +99,8 @@ const FIRST_READS: Partial<Record<Role | keyof typeof EXTRA_PAGES, (api: ApiClie
  * shell's own chunk rather than one after another. Failures are left to the page.
  */
 export function preloadPage(api: ApiClient, roles: readonly string[], path: string = readHashPath()): void {
-  const { extra, current } = pageFor(path, knownRoles(roles));
-  const name = extra ? (path as keyof typeof EXTRA_PAGES) : current;
+  const { extra, current, path: shown } = pageFor(path, knownRoles(roles));
+  const name = extra ? (shown as keyof typeof EXTRA_PAGES) : current;
   if (name) FIRST_READS[name]?.(api);
   // The header's inbox.
   read(queries.notifications(api));

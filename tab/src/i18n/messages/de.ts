@@ -83,6 +83,7 @@ export const de: Messages = {
   'role.ops': 'Betrieb',
   'role.admin': 'Administration',
   'page.feedback': 'Feedback',
+  'page.approvals': 'Genehmigungen',
   'page.results': 'Ergebnisse',
   'page.outcomes': 'Ergebniskennzahlen',
   'page.configure': 'Zu einer Besprechung hinzufügen',
@@ -99,10 +100,6 @@ export const de: Messages = {
   'theme.contrast': 'Hoher Kontrast',
   'shell.pages': 'Seiten von Coaching Pilots',
   'shell.loadingPage': 'Seite wird geladen …',
-  'shell.welcome': 'Willkommen, {name}',
-  'shell.noRole.title': 'Noch keine Rolle in Coaching Pilots',
-  'shell.noRole.body':
-    'Ihr Konto hat keine Rolle in Coaching Pilots. Bitten Sie die Programmverantwortlichen oder Ihre Administration, Sie hinzuzufügen.',
   'inbox.title': 'Benachrichtigungen',
   'inbox.unreadCount': '{count} ungelesen',
   'inbox.noneUnread': 'Keine ungelesenen Benachrichtigungen',
@@ -143,6 +140,11 @@ export const de: Messages = {
   'sessionKind.oneToOne': 'Einzelgespräch',
   'sessionKind.closeOut': 'Abschluss',
   'approvals.title': 'Genehmigungen für Ihr Team',
+  'approvals.loading': 'Ihre offenen Genehmigungen werden geladen …',
+  'approvals.loadFailed': 'Ihre offenen Genehmigungen konnten nicht geladen werden',
+  'approvals.empty.title': 'Keine Genehmigung wartet auf Sie',
+  'approvals.empty.body':
+    'Wenn jemand aus Ihrem Team an einem Coaching-Programm teilnehmen möchte, das die Genehmigung der Führungskraft braucht, entscheiden Sie hier. Hat die Führungskraft das Unternehmen verlassen, kommt die Anfrage zu Ihnen.',
   'approvals.asks': '{person} möchte an {title} teilnehmen',
   'approvals.approveNamed': '{person} genehmigen',
   'approvals.declineNamed': '{person} ablehnen',
@@ -364,6 +366,8 @@ export const de: Messages = {
   'feedback.empty.title': 'Derzeit keine Feedback-Anfragen',
   'feedback.empty.body':
     'Nach einer Coaching-Sitzung oder wenn Ihr Team um einen Teampuls gebeten wird, erscheint die Anfrage hier und in Ihren Benachrichtigungen.',
+  'feedback.noRole':
+    'Um in Coaching Pilots ein Coaching-Programm zu leiten, zu unterstützen oder zu coachen, bitten Sie Ihre Administration um eine Rolle.',
   'feedback.waiting': 'Wartet auf Ihre Antwort',
   'feedback.waitingNone': 'Derzeit wartet nichts auf Ihre Antwort.',
   'feedback.waitingNone.afterAnswer': 'Es wartet nichts weiter auf Ihre Antwort.',

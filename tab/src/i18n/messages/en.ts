@@ -85,6 +85,7 @@ export const en = {
   'role.ops': 'Operations',
   'role.admin': 'Administrator',
   'page.feedback': 'Feedback',
+  'page.approvals': 'Approvals',
   'page.results': 'Results',
   'page.outcomes': 'Outcome figures',
   'page.configure': 'Add to a meeting',
@@ -101,10 +102,6 @@ export const en = {
   'theme.contrast': 'High contrast',
   'shell.pages': 'Coaching Pilots pages',
   'shell.loadingPage': 'Loading page…',
-  'shell.welcome': 'Welcome, {name}',
-  'shell.noRole.title': 'No Coaching Pilots role yet',
-  'shell.noRole.body':
-    'Your account does not have a role in Coaching Pilots. Ask your programme owner or administrator to add you.',
   'inbox.title': 'Notifications',
   'inbox.unreadCount': '{count} unread',
   'inbox.noneUnread': 'No unread notifications',
@@ -144,6 +141,11 @@ export const en = {
   'sessionKind.oneToOne': '1:1 coaching',
   'sessionKind.closeOut': 'Close-out',
   'approvals.title': 'Approvals for your team',
+  'approvals.loading': 'Loading what waits for your approval…',
+  'approvals.loadFailed': 'What waits for your approval could not be loaded',
+  'approvals.empty.title': 'Nothing waits for your approval',
+  'approvals.empty.body':
+    "When someone in your team asks to join a coaching programme that needs their line manager's approval, you decide here. If their line manager has left, the request comes to you.",
   'approvals.asks': '{person} asks to join {title}',
   'approvals.approveNamed': 'Approve {person}',
   'approvals.declineNamed': 'Decline {person}',
@@ -357,6 +359,8 @@ export const en = {
   'feedback.empty.title': 'No feedback requests right now',
   'feedback.empty.body':
     'After a coaching session, or when your team is asked for a pulse, the request will appear here and in your notifications.',
+  'feedback.noRole':
+    'To run, sponsor or coach a coaching programme in Coaching Pilots, ask your administrator for a role.',
   'feedback.waiting': 'Waiting for your answer',
   'feedback.waitingNone': 'Nothing is waiting for your answer right now.',
   'feedback.waitingNone.afterAnswer': 'Nothing else is waiting for your answer.',

@@ -287,6 +287,13 @@ export default function FeedbackPage({ me }: PageProps) {
         </EmptyState>
       )}
 
+      {/* Their home because they hold no role: say how to get one. */}
+      {me.roles.length === 0 && (
+        <Text className={styles.muted}>
+          <FormattedMessage id="feedback.noRole" />
+        </Text>
+      )}
+
       {load.kind === 'ready' && requests.length > 0 && (
         <section className={styles.section} aria-labelledby="feedback-open">
           <Heading level={2} id="feedback-open">
