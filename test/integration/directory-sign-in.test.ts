@@ -109,4 +109,18 @@ describe('sign-ins beside the directory sync', () => {
     await me(await entra.token({ tenantId, userId: admin.userId, name: 'Ada Admin-Lovelace', roles: [APP_ROLE.admin] }));
     expect(await user(admin.userId)).toMatchObject({ name: 'Ada Admin-Lovelace' });
   });
+
+  test('the organisation’s Global Administrator administers the app from their first sign-in; other directory roles do not', async () => {
+    const ga = { tenantId, userId: id(900), name: 'Gil Global' };
+    const token = await entra.token(ga, { claims: { wids: ['62e90394-69f5-4237-9190-012177145e10', 'b79fbf4d-3ef9-4689-8143-76b194e85509'] } });
+    expect((await me(token)).roles).toEqual(['admin']);
+    expect((await stack.request('GET', '/api/admin/directory', { token })).status).toBe(200);
+    // Nothing stored: the role is the token's, for as long as Entra says so.
+    expect((await user(ga.userId))!.roles ?? []).toEqual([]);
+
+    // A User Administrator, say, is not.
+    const other = await entra.token({ tenantId, userId: id(901), name: 'Uma Users' }, { claims: { wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'] } });
+    expect((await me(other)).roles).toEqual([]);
+    expect((await stack.request('GET', '/api/admin/directory', { token: other })).status).toBe(403);
+  });
 });

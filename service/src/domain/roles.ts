@@ -17,6 +17,19 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** The template id of Entra's Global Administrator role, as the `wids` claim names it. */
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+
+/**
+ * Whether the token's `wids` claim names the organisation's Global Administrator role (emitted with
+ * the app's `groupMembershipClaims` set to DirectoryRole). They can give themselves any app role in
+ * Entra anyway, so they administer the app from their first sign-in: a new organisation's first
+ * admin, with no operator setting.
+ */
+export function isGlobalAdministrator(wids: unknown): boolean {
+  return Array.isArray(wids) && wids.includes(GLOBAL_ADMINISTRATOR);
+}
+
 /** Roles from the token's app-role claim; unknown values are ignored. */
 export function rolesFromClaim(claim: unknown): Role[] | undefined {
   if (!Array.isArray(claim)) return undefined;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type JWTPayload, type KeyLike } from 'jose';
 import type { Config } from '../config';
-import { APP_ROLE_VALUES, rolesFromClaim, type Role } from '../domain/roles';
+import { APP_ROLE_VALUES, isGlobalAdministrator, rolesFromClaim, type Role } from '../domain/roles';
 import type { TokenIdentity } from '../usecases/sign-in';
 import { problems } from './problem';
 
@@ -64,6 +64,7 @@ export class TokenVerifier {
       name: typeof payload.name === 'string' ? payload.name : 'Unknown user',
       email: String(payload.preferred_username ?? payload.upn ?? payload.email ?? ''),
       roles: rolesFromClaim(payload.roles),
+      globalAdmin: isGlobalAdministrator(payload.wids),
     };
   }
 }

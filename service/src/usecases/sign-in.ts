@@ -12,6 +12,8 @@ export interface TokenIdentity {
   email: string;
   /** Roles from the token (Entra app roles); undefined when the token carries none. */
   roles?: Role[];
+  /** The organisation's Global Administrator (the token's `wids`): an admin here too. */
+  globalAdmin?: boolean;
 }
 
 export interface SignedIn {
@@ -27,7 +29,7 @@ export interface SignedIn {
  * Establishes the caller from a validated token: creates or refreshes their user record from the
  * token's claims (never from a request body). Roles come from the token when it has app roles,
  * otherwise from the in-app role directory; either way the directory's line managers are managers,
- * and configured bootstrap admins are always admins. People
+ * and configured bootstrap admins and the organisation's Global Administrators are always admins. People
  * the directory marks as departed are refused (403).
  */
 export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: readonly string[]): Promise<SignedIn> {
@@ -75,7 +77,7 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
     if (becomesManager(user, id.roles ?? null)) await markSettled(deps, id.tenantId, `sign-in:${id.userId}:${deps.now().getTime()}`);
   }
   const roles = new Set<Role>(heldRoles({ ...user, appRoles: id.roles ?? null }));
-  if (bootstrapAdmin) roles.add('admin');
+  if (bootstrapAdmin || id.globalAdmin) roles.add('admin');
   return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
 }
 
