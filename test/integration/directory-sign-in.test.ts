@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
+import { validDesign } from '../support/fixtures';
 import { GraphStandIn, type StandInUser } from '../support/graph';
 import { Stack } from '../support/stack';
 
@@ -108,6 +109,29 @@ describe('sign-ins beside the directory sync', () => {
 
     await me(await entra.token({ tenantId, userId: admin.userId, name: 'Ada Admin-Lovelace', roles: [APP_ROLE.admin] }));
     expect(await user(admin.userId)).toMatchObject({ name: 'Ada Admin-Lovelace' });
+  });
+
+  test('a manager who moves to another department mid-programme keeps their enrolment in view', async () => {
+    const sponsor = { userId: id(800), name: 'Sam Sponsor' };
+    await me(await as(sponsor, 'sponsor'));
+    const ownerToken = await as({ userId: id(801), name: 'Owen Owner' }, 'owner');
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] } }) });
+    expect(created.status).toBe(201);
+    const pid = created.json.programme.id as string;
+    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor, 'sponsor'), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: false, reviewResultsBy: null, ownWords: '' } } })).status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+
+    const cards = async () => (await stack.request('GET', '/api/me/programmes', { token: await as(lea) })).json.programmes as { id: string; cohorts: { id: string }[]; myEnrolment: { status: string } | null }[];
+    const card = (await cards()).find((p) => p.id === pid)!;
+    expect((await stack.request('POST', `/api/programmes/${pid}/enrolments`, { token: await as(lea), body: { cohortId: card.cohorts[0]!.id } })).status).toBe(202);
+    await stack.eventually(async () => (await stack.models.Enrolment.findOne({ tenantId, programmeId: pid, userId: lea.userId }).lean())?.status === 'confirmed', 20_000, 'Lea confirmed');
+
+    // Lea moves to Finance in Entra: no longer eligible, still enrolled, and her card stays.
+    graph.updateUser(lea.userId, { department: 'Finance' });
+    await (await syncNow())();
+    expect((await user(lea.userId))!.orgUnit).toBe('Finance');
+    expect((await cards()).find((p) => p.id === pid)?.myEnrolment?.status).toBe('confirmed');
   });
 
   test('the organisation’s Global Administrator administers the app from their first sign-in; other directory roles do not', async () => {

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { eligibilityFilterForPerson } from '../domain/eligibility';
-import { waitlistPosition, type EnrolmentStatus } from '../domain/enrolment';
+import { ACTIVE_STATUSES, waitlistPosition, type EnrolmentStatus } from '../domain/enrolment';
 import type { Caller, Deps } from './deps';
 
 export interface SessionView {
@@ -40,20 +40,20 @@ export async function listMyProgrammes(deps: Deps, caller: Caller): Promise<Prog
   const { User, Programme, Cohort, SessionPlan, Enrolment } = deps.models;
   const user = await User.findOne({ tenantId: caller.tenantId, userId: caller.userId }).lean();
   if (!user) return [];
-  const programmes = await Programme.find({
-    tenantId: caller.tenantId,
-    status: { $in: ['enrolling', 'running'] },
-    ...eligibilityFilterForPerson(user),
-  })
-    .sort({ enrolmentClosesAt: 1 })
-    .limit(100)
-    .lean();
+  const live = { tenantId: caller.tenantId, status: { $in: ['enrolling', 'running'] } };
+  // Their own enrolments' programmes too: someone who moved to another org unit or job level
+  // since enrolling (or whose organisation remapped those) keeps their seat, so they keep its card.
+  const enrolments = await Enrolment.find({ tenantId: caller.tenantId, userId: caller.userId }).sort({ attempt: -1 }).lean();
+  const enrolledIn = enrolments.filter((e) => [...ACTIVE_STATUSES, 'completed'].includes(e.status)).map((e) => e.programmeId);
+  const [eligible, enrolled] = await Promise.all([
+    Programme.find({ ...live, ...eligibilityFilterForPerson(user) }).sort({ enrolmentClosesAt: 1 }).limit(100).lean(),
+    enrolledIn.length ? Programme.find({ ...live, _id: { $in: enrolledIn } }).lean() : [],
+  ]);
+  const seen = new Set(eligible.map((p) => String(p._id)));
+  const programmes = [...eligible, ...enrolled.filter((p) => !seen.has(String(p._id)))].sort((a, b) => a.enrolmentClosesAt.getTime() - b.enrolmentClosesAt.getTime());
   if (programmes.length === 0) return [];
   const programmeIds = programmes.map((p) => p._id);
-  const [cohorts, enrolments] = await Promise.all([
-    Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }).sort({ index: 1 }).lean(),
-    Enrolment.find({ tenantId: caller.tenantId, userId: caller.userId, programmeId: { $in: programmeIds } }).sort({ attempt: -1 }).lean(),
-  ]);
+  const cohorts = await Cohort.find({ tenantId: caller.tenantId, programmeId: { $in: programmeIds } }).sort({ index: 1 }).lean();
   const seatCounts = await deps.models.Seat.aggregate<{ _id: Types.ObjectId; n: number }>([
     { $match: { tenantId: caller.tenantId, cohortId: { $in: cohorts.map((c) => c._id) } } },
     { $group: { _id: '$cohortId', n: { $sum: 1 } } },
