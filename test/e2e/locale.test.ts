@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from '../support/accessibility';
 import { launchBrowser, screenshot } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
+import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { Stack } from '../support/stack';
 
 /**
@@ -9,6 +10,7 @@ import { Stack } from '../support/stack';
  * German date formats, and English for everything else. In Chromium, outside Teams.
  */
 const TITLE = 'Collaborative coaching pilot for senior managers';
+const userId = (name: string) => DEMO_USERS.find((u) => u.name === name)!.userId;
 /** e.g. "Fr., 12. Dez. 2026" (de); the time and zone may follow. */
 const GERMAN_DATE = /(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. (Jan\.|Feb\.|März|Apr\.|Mai|Juni|Juli|Aug\.|Sept\.|Okt\.|Nov\.|Dez\.) \d{4}/;
 /** e.g. "Fri, 12 Dec 2026" (en-GB: the day before the month). */
@@ -111,9 +113,14 @@ describe('the tab in German', () => {
     await sponsor.getByRole('button', { name: 'Abmelden' }).click();
     await sponsor.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
 
+    // A pulse waits for Riya, about her manager: its title is worded in German too.
+    const programme = await stack.models.Programme.findOne({ tenantId: DEMO_TENANT.tenantId, title: TITLE }).lean();
+    await stack.models.FeedbackRequest.create({ tenantId: DEMO_TENANT.tenantId, key: 'locale-pulse', kind: 'pulse', recipientId: userId('Riya Shah'), programmeId: programme!._id, managerId: userId('Alex Kim'), managerName: 'Alex Kim', phase: 'post', status: 'open', timeZone: 'Europe/Berlin', sentAt: new Date() });
     await sponsor.getByRole('button', { name: 'Als Riya Shah anmelden' }).click();
     await sponsor.getByRole('heading', { level: 1, name: 'Feedback' }).waitFor();
     await sponsor.getByText(/^Willkommen, Riya Shah\. .* bietet Führungskräften ein Coaching-Training an\./).waitFor();
+    await sponsor.getByRole('heading', { level: 3, name: 'Wie arbeitet Alex Kim mit Ihnen zusammen?' }).waitFor();
+    expect(await sponsor.getByText(/How does/).count()).toBe(0);
     await sponsor.getByRole('tab', { name: 'Teammitglied' }).waitFor();
     await settled(sponsor);
     await screenshot(sponsor, 'team-member-home-de');

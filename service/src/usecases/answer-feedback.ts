@@ -49,7 +49,10 @@ export async function answerFeedback(deps: Deps, caller: Caller, requestIdRaw: s
 export interface OpenRequest {
   id: string;
   kind: 'session_feedback' | 'pulse';
+  /** In English, for API clients; the tab words it from `about` in the reader's language. */
   title: string;
+  /** Whom a pulse asks about (the manager's name) or the session rated (its title); null where unknown. */
+  about: string | null;
   programmeTitle: string;
   sentAt: Date;
   status: string;
@@ -73,10 +76,12 @@ export async function myFeedbackRequests(deps: Deps, caller: Caller): Promise<Op
   return requests
     .map((r) => {
       const programme = programmes.find((p) => p._id.equals(r.programmeId));
+      const about = (r.kind === 'pulse' ? (r.managerName ?? managers.get(r.managerId ?? '')) : sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title) ?? null;
       return {
       id: String(r._id),
       kind: r.kind as OpenRequest['kind'],
-      title: r.kind === 'pulse' ? `How does ${r.managerName ?? managers.get(r.managerId ?? '') ?? 'your manager'} work with you?` : `Rate "${sessions.find((s) => r.sessionId && s._id.equals(r.sessionId))?.title ?? 'your session'}"`,
+      title: r.kind === 'pulse' ? `How does ${about ?? 'your manager'} work with you?` : `Rate "${about ?? 'your session'}"`,
+      about,
       programmeTitle: programme?.title ?? '',
       sentAt: r.sentAt,
       status: r.status,

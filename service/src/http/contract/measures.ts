@@ -137,7 +137,10 @@ export const pulseResponse = z.object({
 export const feedbackRequest = z.object({
   id: z.string(),
   kind: z.enum(['session_feedback', 'pulse']),
+  /** In English ("How does Alex work with you?"), for API clients; the tab words it from `about`. */
   title: z.string(),
+  /** Whom a pulse asks about (the manager's name) or the session rated (its title); null where unknown. */
+  about: z.string().nullable(),
   programmeTitle: z.string(),
   sentAt: z.string(),
   status: z.enum(FEEDBACK_STATUSES),

@@ -17,6 +17,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import type { FeedbackAnswer, FeedbackRequest, PulseItemKey } from '../../api/types';
 import { useApi } from '../../app/ApiContext';
 import { useFormMutation } from '../../app/useFormMutation';
+import { requestTitle } from './requestTitle';
 import { AGREEMENT_IDS, ScaleQuestion, USEFULNESS_IDS, useScaleLabels, type Score } from './ScaleQuestion';
 
 const useStyles = makeStyles({
@@ -106,7 +107,7 @@ export function SessionFeedbackForm({ request, onAnswered, onNotOpen }: AnswerFo
       onSubmit={onSubmit}
     >
       <span id={nameId} hidden>
-        {intl.formatMessage({ id: 'feedback.form.name' }, { title: request.title })}
+        {intl.formatMessage({ id: 'feedback.form.name' }, { title: requestTitle(intl, request) })}
       </span>
       <ScaleQuestion
         label={intl.formatMessage({ id: 'feedback.form.useful' })}
@@ -186,7 +187,7 @@ export function PulseForm({ request, onAnswered, onNotOpen }: AnswerFormProps) {
       onSubmit={onSubmit}
     >
       <span id={nameId} hidden>
-        {intl.formatMessage({ id: 'feedback.pulse.name' }, { title: request.title })}
+        {intl.formatMessage({ id: 'feedback.pulse.name' }, { title: requestTitle(intl, request) })}
       </span>
       <Text className={styles.muted}>
         {intl.formatMessage({ id: 'feedback.pulse.anonymous' }, { min: request.minGroupSize ?? 5 })}

@@ -24,6 +24,7 @@ import { Loaded } from '../../ui/Loaded';
 import { LiveRegion } from '../../ui/VisuallyHidden';
 import type { PageProps } from '../types';
 import { PulseForm, SessionFeedbackForm } from './AnswerForm';
+import { requestTitle } from './requestTitle';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, maxWidth: '760px' },
@@ -167,7 +168,7 @@ export default function FeedbackPage({ me }: PageProps) {
               else headings.current.delete(request.id);
             }}
           >
-            {request.title}
+            {requestTitle(intl, request)}
           </Heading>
           <Badge appearance="tint" shape="rounded" color="informative">
             <FormattedMessage id={KIND_TEXT[request.kind]} />
@@ -221,7 +222,7 @@ export default function FeedbackPage({ me }: PageProps) {
         <div>
           <Button
             appearance="primary"
-            aria-label={intl.formatMessage({ id: 'feedback.answerNamed' }, { title: request.title })}
+            aria-label={intl.formatMessage({ id: 'feedback.answerNamed' }, { title: requestTitle(intl, request) })}
             onClick={() => {
               setSelected(request.id);
               focusTarget.current = request.id;
@@ -275,7 +276,7 @@ export default function FeedbackPage({ me }: PageProps) {
       {closed && (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>{closed.title}</MessageBarTitle>
+            <MessageBarTitle>{requestTitle(intl, closed)}</MessageBarTitle>
             <FormattedMessage id={closed.status === 'answered' ? 'feedback.closed.answered' : 'feedback.closed.closed'} />
           </MessageBarBody>
         </MessageBar>
@@ -326,7 +327,7 @@ export default function FeedbackPage({ me }: PageProps) {
           <ul className={styles.plain}>
             {earlier.map((request) => (
               <li key={request.id} className={styles.earlier}>
-                <Text weight="semibold">{request.title}</Text>
+                <Text weight="semibold">{requestTitle(intl, request)}</Text>
                 <Text size={200} className={styles.muted}>
                   <FormattedMessage id={KIND_TEXT[request.kind]} /> · {request.programmeTitle} ·{' '}
                   <time dateTime={request.sentAt}>{format.date(request.sentAt)}</time>
