@@ -47,16 +47,19 @@ export interface TeamsManifest {
  */
 export const ACTIVITY_TYPES = {
   sponsorshipRequested: ['requesterName', 'programmeName'],
-  sponsorshipDecided: ['sponsorName', 'decision', 'programmeName'],
+  sponsorshipApproved: ['sponsorName', 'programmeName'],
   enrolmentConfirmed: ['programmeName'],
   enrolmentWaitlisted: ['programmeName', 'position'],
   enrolmentPromoted: ['programmeName'],
   feedbackRequested: ['sessionTitle'],
   feedbackReminder: ['sessionTitle'],
-  pulseRequested: ['pulseTitle'],
+  pulseRequested: ['managerName'],
   programmeInvitation: ['programmeName'],
   enrolmentApprovalRequested: ['requesterName', 'programmeName'],
   enrolmentDeclined: ['programmeName'],
+  sponsorshipDeclined: ['sponsorName', 'programmeName'],
+  sponsorshipChangesRequested: ['sponsorName', 'programmeName'],
+  pulseReminder: ['managerName'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityTypeId = keyof typeof ACTIVITY_TYPES;

@@ -121,6 +121,25 @@ describe('the tab in German', () => {
     await sponsor.getByText(/^Willkommen, Riya Shah\. .* bietet Führungskräften ein Coaching-Training an\./).waitFor();
     await sponsor.getByRole('heading', { level: 3, name: 'Wie arbeitet Alex Kim mit Ihnen zusammen?' }).waitFor();
     expect(await sponsor.getByText(/How does/).count()).toBe(0);
+
+    // Her inbox words notices from their values in German: the pulse's, and an invitation whose
+    // closing date is hers to read; one stored before notices had values stays as it was written.
+    const notice = (kind: string, title: string, params: Record<string, string>, at: number) =>
+      stack.models.Notification.create({ tenantId: DEMO_TENANT.tenantId, userId: userId('Riya Shah'), eventId: `locale-${at}`, kind, title, body: '', params, link: '', createdAt: new Date(Date.now() - at) });
+    await notice('feedback.requested', 'A one-minute anonymous pulse about working with Alex Kim', { type: 'pulse', about: 'Alex Kim' }, 1000);
+    await notice('programme.invitation', `You're invited: ${TITLE}`, { programme: TITLE, closesAt: '2027-01-15T17:00:00.000Z' }, 2000);
+    await notice('programme.invitation', 'Written before notices had values', {}, 3000);
+    await sponsor.getByRole('button', { name: /^Benachrichtigungen/ }).click();
+    const inbox = sponsor.getByRole('dialog', { name: 'Benachrichtigungen' });
+    await inbox.getByRole('button', { name: 'Eine einminütige anonyme Umfrage zur Zusammenarbeit mit Alex Kim' }).waitFor();
+    await inbox.getByText('Ihre Antwort ist anonym und wird nur in Gruppen gezeigt.').waitFor();
+    await inbox.getByRole('button', { name: `Sie sind eingeladen: ${TITLE}` }).waitFor();
+    await inbox.getByText(/^Die Anmeldung endet am Fr\., 15\. Jan\. 2027.*18:00/).waitFor(); // 17:00 UTC on her (Berlin) clock
+    await inbox.getByRole('button', { name: 'Written before notices had values' }).waitFor();
+    await sponsor.waitForTimeout(500); // the drawer slides in
+    await screenshot(sponsor, 'inbox-de');
+    expect(await axeViolations(sponsor)).toEqual([]);
+    await sponsor.keyboard.press('Escape');
     await sponsor.getByRole('tab', { name: 'Teammitglied' }).waitFor();
     await settled(sponsor);
     await screenshot(sponsor, 'team-member-home-de');

@@ -48,8 +48,20 @@ describe('notification delivery to the Teams activity feed', () => {
     // The inbox shows it with an unread count.
     const inbox = await stack.request('GET', '/api/me/notifications', { token: await as(sponsor!, 'sponsor') });
     expect(inbox.json.unread).toBe(1);
+    // With the values the tab words it from in the reader's language.
+    expect(inbox.json.notifications[0]).toMatchObject({ kind: 'programme.submitted', params: { programme: expect.stringContaining('Pilot'), kind: 'pilot', owner: owner.name } });
     const read = await stack.request('POST', '/api/me/notifications/read', { token: await as(sponsor!, 'sponsor'), body: { ids: [inbox.json.notifications[0].id] } });
     expect(read.json.unread).toBe(0);
+
+    // The sponsor asks for changes: the owner's feed gets that decision's own activity type (its
+    // template says it in the owner's Teams language), the inbox the decision's code.
+    expect((await stack.request('POST', `/api/programmes/${id}/sponsorship`, { token: await as(sponsor!, 'sponsor'), body: { decision: 'request_changes', comment: 'Add an absenteeism metric.' } })).status).toBe(200);
+    const decided = await stack.eventually(async () => {
+      const n = await stack.models.Notification.findOne({ tenantId, userId: owner.userId, kind: 'programme.decided' }).lean();
+      return n?.feed?.state === 'sent' ? n : null;
+    }, 15000, 'the decision sent to the owner');
+    expect(decided.params).toMatchObject({ decision: 'changes_requested', sponsor: sponsor!.name });
+    expect(feedCalls(owner.userId).at(-1)!.body).toMatchObject({ activityType: 'sponsorshipChangesRequested', templateParameters: expect.arrayContaining([{ name: 'sponsorName', value: sponsor!.name }]) });
   });
 
   test('429 with Retry-After: the send waits, then succeeds once', async () => {

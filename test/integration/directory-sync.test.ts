@@ -260,6 +260,11 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     }
     // Team members never opened the app either: it is installed before their pulse notice.
     await stack.eventually(async () => graph.feedNotices().filter((n) => n.body.activityType === 'pulseRequested').length === 10, 30_000, 'pulse notices');
+    // Naming the manager, in the feed and in the values the inbox is worded from.
+    const named = graph.feedNotices().filter((n) => n.body.activityType === 'pulseRequested').map((n) => JSON.stringify(n.body.templateParameters));
+    expect([...new Set(named)].sort()).toEqual(['Omar Ops', 'Quinn Ops'].map((name) => JSON.stringify([{ name: 'managerName', value: name }])));
+    const inbox = await stack.models.Notification.find({ tenantId, kind: 'feedback.requested' }, { params: 1 }).lean();
+    expect(inbox.map((n) => (n.params as { about: string }).about).sort()).toEqual([...Array(5).fill('Omar Ops'), ...Array(5).fill('Quinn Ops')]);
   });
 
   test('a line-manager change applies to the next pulse, not to one already sent', async () => {

@@ -616,6 +616,8 @@ const notificationSchema = new Schema(
     title: { type: String, required: true },
     body: { type: String, default: '' },
     link: { type: String, default: '' },
+    /** The values the title and body are made of, for the tab to word them in the reader's language (Notice.params). */
+    params: { type: Schema.Types.Mixed, default: {} },
     readAt: { type: Date, default: null },
     /** Teams activity feed: the declared activity type and its template parameters. */
     activity: {

@@ -1,3 +1,4 @@
+import type { ActivityTypeId } from '../../../manifest/package';
 import { insertNew } from '../data/bulk';
 import type { NotificationDoc } from '../data/models';
 import { ANY_TENANT } from '../data/tenant-guard';
@@ -13,8 +14,14 @@ export interface Notice {
   title: string;
   body: string;
   link: string;
+  /**
+   * What the title and body say, as values without words (names, titles, ISO dates, counts,
+   * codes): the tab words a notice of a kind it knows in the reader's language from these, and
+   * shows `title` and `body` (English) otherwise.
+   */
+  params?: Record<string, string>;
   /** The manifest's activity type and its parameters, when the notice also goes to the Teams activity feed. */
-  activity?: { type: string; params: Record<string, string> };
+  activity?: { type: ActivityTypeId; params: Record<string, string> };
 }
 
 /** A notice and the event that caused it: one inbox document per person and event. */
@@ -51,6 +58,7 @@ export async function deliverEach(deps: Deps, feed: FeedPort | null, tenantId: s
       title: n.title,
       body: n.body,
       link: n.link,
+      params: n.params ?? {},
       activity: { type: n.activity?.type ?? null, params: n.activity?.params ?? {} },
       feed: { state: feed && n.activity ? 'pending' : 'off', error: null, attempts: 0 },
     })),

@@ -8,10 +8,10 @@ import type { FeedPort, LadderScheduler } from './ports';
 
 const link = (requestId: string) => `#/feedback?request=${requestId}`;
 
+/** What a request is about: the session's title, or the manager's name (a pulse); `name` in English where unknown. */
 interface Subject {
-  subject: string;
-  activity: string;
-  param: string;
+  about: string | null;
+  name: string;
 }
 
 type AboutFields = { tenantId: string; kind: string; sessionId?: Types.ObjectId | null; managerId?: string | null; managerName?: string | null };
@@ -22,18 +22,25 @@ const subjectKey = (r: AboutFields) => (r.kind === 'session_feedback' ? `s ${Str
 async function describe(deps: Deps, r: AboutFields): Promise<Subject> {
   const { SessionPlan, User } = deps.models;
   if (r.kind === 'session_feedback') {
-    const s = await SessionPlan.findOne({ _id: r.sessionId, tenantId: r.tenantId }, { title: 1 }).lean();
-    return { subject: s?.title ?? 'your session', activity: 'feedbackRequested', param: 'sessionTitle' };
+    const title = (await SessionPlan.findOne({ _id: r.sessionId, tenantId: r.tenantId }, { title: 1 }).lean())?.title ?? null;
+    return { about: title, name: title ?? 'your session' };
   }
-  const name = r.managerName ?? (await User.findOne({ tenantId: r.tenantId, userId: r.managerId }, { name: 1 }).lean())?.name;
-  return { subject: `working with ${name ?? 'your manager'}`, activity: 'pulseRequested', param: 'pulseTitle' };
+  const name = r.managerName ?? (await User.findOne({ tenantId: r.tenantId, userId: r.managerId }, { name: 1 }).lean())?.name ?? null;
+  return { about: name, name: name ?? 'your manager' };
 }
+
+/** The values a notice about a request is worded from (Notice.params), and the activity feed's. */
+function aboutParams(r: { kind: string }, d: Subject): Record<string, string> {
+  return { type: r.kind, ...(d.about ? { about: d.about } : {}) };
+}
+const feedParams = (r: { kind: string }, d: Subject): Record<string, string> => (r.kind === 'pulse' ? { managerName: d.name } : { sessionTitle: d.name });
 
 /** The first notice of a request about `subject`. */
 function firstNotice(r: FeedbackRequestDoc & { _id: Types.ObjectId }, d: Subject): Notice {
   const requestId = String(r._id);
-  const title = r.kind === 'pulse' ? `A one-minute anonymous pulse about ${d.subject}` : `How was "${d.subject}"? Rate it in a minute`;
-  return { userId: r.recipientId, kind: 'feedback.requested', title, body: r.kind === 'pulse' ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), activity: { type: d.activity, params: { [d.param]: d.subject } } };
+  const pulse = r.kind === 'pulse';
+  const title = pulse ? `A one-minute anonymous pulse about working with ${d.name}` : `How was "${d.name}"? Rate it in a minute`;
+  return { userId: r.recipientId, kind: 'feedback.requested', title, body: pulse ? 'Your answer is anonymous and only shown in groups.' : '', link: link(requestId), params: aboutParams(r, d), activity: { type: pulse ? 'pulseRequested' : 'feedbackRequested', params: feedParams(r, d) } };
 }
 
 /**
@@ -187,7 +194,8 @@ export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId
         sessions.map(async (r) => {
           const open = await FeedbackRequest.countDocuments({ tenantId, sessionId: r.sessionId, kind: 'session_feedback', status: 'open' });
           const programme = programmeOf.get(String(r.programmeId))!;
-          const notice: Notice = { userId: programme.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${about.get(subjectKey(r))!.subject}" yet`, body: `${programme.title}: consider a word in the next session.`, link: `#/owner?programme=${String(r.programmeId)}` };
+          const session = about.get(subjectKey(r))!;
+          const notice: Notice = { userId: programme.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${session.name}" yet`, body: `${programme.title}: consider a word in the next session.`, link: `#/owner?programme=${String(r.programmeId)}`, params: { open: String(open), session: session.name, programme: programme.title } };
           return { eventId: `escalate-${String(r.sessionId)}`, notice };
         }),
       );
@@ -199,8 +207,8 @@ export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId
         tenantId,
         firing.map((r) => {
           const d = about.get(subjectKey(r))!;
-          const title = `Reminder: ${r.kind === 'pulse' ? `the anonymous pulse about ${d.subject}` : `rate "${d.subject}"`}`;
-          return { eventId: `${String(r._id)}-${step}`, notice: { userId: r.recipientId, kind: 'feedback.reminder', title, body: '', link: link(String(r._id)), activity: { type: 'feedbackReminder', params: { sessionTitle: d.subject } } } };
+          const title = `Reminder: ${r.kind === 'pulse' ? `the anonymous pulse about working with ${d.name}` : `rate "${d.name}"`}`;
+          return { eventId: `${String(r._id)}-${step}`, notice: { userId: r.recipientId, kind: 'feedback.reminder', title, body: '', link: link(String(r._id)), params: aboutParams(r, d), activity: { type: r.kind === 'pulse' ? 'pulseReminder' : 'feedbackReminder', params: feedParams(r, d) } } };
         }),
       );
     }

@@ -1,9 +1,10 @@
+import type { ActivityTypeId } from '../../../manifest/package';
 import type { EventJob } from '../events/contracts';
 import { deliver } from './deliver';
 import type { Deps } from './deps';
 import type { FeedPort } from './ports';
 
-const MESSAGES: Record<string, { title: (t: string) => string; body: string; activity: string }> = {
+const MESSAGES: Record<string, { title: (t: string) => string; body: string; activity: ActivityTypeId }> = {
   'enrolment.confirmed': { title: (t) => `You're confirmed for ${t}`, body: 'Your training sessions are in your schedule.', activity: 'enrolmentConfirmed' },
   'enrolment.promoted': { title: (t) => `A seat opened up: you're confirmed for ${t}`, body: 'You moved up from the waitlist. Your sessions are in your schedule.', activity: 'enrolmentPromoted' },
   'enrolment.approval_requested': { title: (t) => `Approval needed: a member of your team asks to join ${t}`, body: 'Open it to approve or decline.', activity: 'enrolmentApprovalRequested' },
@@ -36,6 +37,7 @@ export async function notifyEnrolment(deps: Deps, feed: FeedPort | null, job: Ev
       body: message.body,
       // The approver may hold no manager role (a skip-level approver): the approvals page is open to anyone.
       link: approval ? '#/approvals' : `#/manager?programme=${String(enrolment.programmeId)}`,
+      params: { programme: title, ...(position ? { position: String(position) } : {}), ...(requesterName ? { requester: requesterName } : {}) },
       // Only the types the manifest declares go to the activity feed.
       ...(message.activity ? { activity: { type: message.activity, params: { programmeName: title, ...(position ? { position: String(position) } : {}), ...(requesterName ? { requesterName } : {}) } } } : {}),
     },

@@ -1,3 +1,4 @@
+import type { ActivityTypeId } from '../../../manifest/package';
 import type { EventJob } from '../events/contracts';
 import type { SponsorDecision } from './sponsorship';
 import { deliver, type Notice } from './deliver';
@@ -5,6 +6,8 @@ import type { Deps } from './deps';
 import type { FeedPort } from './ports';
 
 const DECISION_WORDS: Record<SponsorDecision['decision'], string> = { approved: 'approved', declined: 'declined', changes_requested: 'asked for changes to' };
+/** An activity type per decision: the feed's template then says it in the reader's language. */
+const DECISION_ACTIVITIES: Record<SponsorDecision['decision'], ActivityTypeId> = { approved: 'sponsorshipApproved', declined: 'sponsorshipDeclined', changes_requested: 'sponsorshipChangesRequested' };
 
 /**
  * Worker use-case: a sponsorship request reaches each sponsor's inbox; a sponsor's decision reaches
@@ -24,6 +27,7 @@ export async function notifyProgramme(deps: Deps, feed: FeedPort | null, job: Ev
       title: `Sponsorship requested: ${programme.title}`,
       body: `${owner?.name ?? 'A programme owner'} asks you to sponsor this ${programme.kind}.`,
       link: `#/sponsor?programme=${String(programme._id)}`,
+      params: { programme: programme.title, kind: programme.kind, owner: owner?.name ?? '' },
       activity: { type: 'sponsorshipRequested', params: { requesterName: owner?.name ?? 'A programme owner', programmeName: programme.title } },
     }));
   } else if (job.type === 'programme.decided') {
@@ -39,7 +43,8 @@ export async function notifyProgramme(deps: Deps, feed: FeedPort | null, job: Ev
         title: `${sponsorName} ${DECISION_WORDS[latest[1].decision]} ${programme.title}`,
         body: latest[1].reason || '',
         link,
-        activity: { type: 'sponsorshipDecided', params: { sponsorName, decision: DECISION_WORDS[latest[1].decision], programmeName: programme.title } },
+        params: { programme: programme.title, sponsor: sponsor?.name ?? '', decision: latest[1].decision, reason: latest[1].reason || '' },
+        activity: { type: DECISION_ACTIVITIES[latest[1].decision], params: { sponsorName, programmeName: programme.title } },
       },
     ];
   }

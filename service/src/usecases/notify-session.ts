@@ -21,12 +21,13 @@ export async function notifySessionChanged(deps: Deps, job: EventJob): Promise<s
     if (title === undefined) titles.set(zone, (title = changedSessionTitle(plan, zone)));
     return title;
   };
+  const params = { session: plan.title, change: plan.cancelled ? 'cancelled' : 'moved', startsAt: plan.startsAt.toISOString(), timeZone: plan.timeZone };
   const r = await deliver(
     deps,
     null, // the manifest declares no activity type for session changes; the inbox and the updated invite carry it
     job.tenantId,
     job.eventId,
-    booked.map((b) => ({ userId: b.userId, kind: 'session.changed', title: titleFor(b.userId), body: 'Download the updated invite from your schedule.', link: `#/manager?programme=${String(plan.programmeId)}` })),
+    booked.map((b) => ({ userId: b.userId, kind: 'session.changed', title: titleFor(b.userId), body: 'Download the updated invite from your schedule.', link: `#/manager?programme=${String(plan.programmeId)}`, params })),
   );
   return `inbox ${r.inbox}`;
 }

@@ -98,6 +98,7 @@ async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc
         title: `You're invited: ${programme.title}`,
         body: `Enrolment closes ${CLOSES.format(programme.enrolmentClosesAt)} UTC.`,
         link: invitationLink(programmeId),
+        params: { programme: programme.title, closesAt: programme.enrolmentClosesAt.toISOString() },
         activity: { type: 'programmeInvitation', params: { programmeName: programme.title } },
       },
     })));

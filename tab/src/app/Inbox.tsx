@@ -25,6 +25,7 @@ import type { AppNotification, NotificationsResponse } from '../api/types';
 import { useFormat } from '../i18n/format';
 import { LiveRegion, VisuallyHidden } from '../ui/VisuallyHidden';
 import { useApi } from './ApiContext';
+import { noticeText } from './noticeText';
 import { useLivePoll } from './live';
 import { useLoad, type Load } from './useLoad';
 
@@ -190,6 +191,8 @@ export function Inbox() {
       </Button>
       <OverlayDrawer
         position="end"
+        // Wide enough for a German title beside its close button ("Benachrichtigungen", "Schließen").
+        size="medium"
         open={open}
         onOpenChange={(_, data) => setOpen(data.open)}
         aria-labelledby={titleId}
@@ -257,36 +260,39 @@ export function Inbox() {
 
           {list.kind === 'ready' && list.data.length > 0 && (
             <ul className={styles.list} aria-label={intl.formatMessage({ id: 'inbox.list' })}>
-              {list.data.map((notification) => (
-                <li key={notification.id} className={styles.item}>
-                  <div className={styles.titleRow}>
-                    {!notification.read && (
-                      <Badge size="small" appearance="tint" color="brand" shape="rounded" className={styles.newBadge}>
-                        <FormattedMessage id="inbox.new" />
-                      </Badge>
-                    )}
-                    <Link
-                      as="button"
-                      className={mergeClasses(
-                        styles.link,
-                        notification.read ? styles.read : styles.unread,
+              {list.data.map((notification) => {
+                const text = noticeText(intl, format.dateTime, notification);
+                return (
+                  <li key={notification.id} className={styles.item}>
+                    <div className={styles.titleRow}>
+                      {!notification.read && (
+                        <Badge size="small" appearance="tint" color="brand" shape="rounded" className={styles.newBadge}>
+                          <FormattedMessage id="inbox.new" />
+                        </Badge>
                       )}
-                      onClick={() => activate(notification)}
-                    >
-                      {notification.title}
-                    </Link>
-                  </div>
-                  {notification.body && <Text size={200}>{notification.body}</Text>}
-                  <Text size={200} className={styles.muted}>
-                    <time
-                      dateTime={notification.createdAt}
-                      title={format.dateTime(notification.createdAt)}
-                    >
-                      {format.relative(notification.createdAt)}
-                    </time>
-                  </Text>
-                </li>
-              ))}
+                      <Link
+                        as="button"
+                        className={mergeClasses(
+                          styles.link,
+                          notification.read ? styles.read : styles.unread,
+                        )}
+                        onClick={() => activate(notification)}
+                      >
+                        {text.title}
+                      </Link>
+                    </div>
+                    {text.body && <Text size={200}>{text.body}</Text>}
+                    <Text size={200} className={styles.muted}>
+                      <time
+                        dateTime={notification.createdAt}
+                        title={format.dateTime(notification.createdAt)}
+                      >
+                        {format.relative(notification.createdAt)}
+                      </time>
+                    </Text>
+                  </li>
+                );
+              })}
             </ul>
           )}
         </DrawerBody>

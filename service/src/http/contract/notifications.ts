@@ -8,8 +8,11 @@ import { instant } from './common';
 export const appNotification = z.object({
   id: z.string(),
   kind: z.string(),
+  /** In English; the tab words a kind it knows from `params` in the reader's language. */
   title: z.string(),
   body: z.string(),
+  /** The values title and body are made of (names, titles, ISO dates, counts, codes), by name. */
+  params: z.record(z.string(), z.string()),
   /** A hash route inside the tab, e.g. "#/feedback?request=r1"; empty when there is nowhere to go. */
   link: z.string(),
   createdAt: instant,

@@ -21,7 +21,7 @@ export function notificationRoutes(): RouteDef[] {
           status: 200,
           body: {
             unread,
-            notifications: items.map((n) => ({ id: String(n._id), kind: n.kind, title: n.title, body: n.body, link: n.link, createdAt: n.createdAt, read: !!n.readAt })),
+            notifications: items.map((n) => ({ id: String(n._id), kind: n.kind, title: n.title, body: n.body, params: (n.params ?? {}) as Record<string, string>, link: n.link, createdAt: n.createdAt, read: !!n.readAt })),
           },
         };
       },

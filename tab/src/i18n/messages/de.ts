@@ -112,6 +112,48 @@ export const de: Messages = {
   'inbox.empty.body': 'Neue Anfragen und Neuigkeiten erscheinen hier.',
   'inbox.list': 'Benachrichtigungen, neueste zuerst',
   'inbox.new': 'Neu',
+  'notice.someone': 'Jemand',
+  'notice.yourManager': 'Ihrer Führungskraft',
+  'notice.yourSession': 'Ihre Sitzung',
+  'notice.enrolment.confirmed.title': 'Ihr Platz in {programme} ist bestätigt',
+  'notice.enrolment.confirmed.body': 'Ihre Trainingstermine stehen in Ihrem Zeitplan.',
+  'notice.enrolment.promoted.title':
+    'Ein Platz wurde frei: Ihr Platz in {programme} ist bestätigt',
+  'notice.enrolment.promoted.body':
+    'Sie sind von der Warteliste nachgerückt. Ihre Termine stehen in Ihrem Zeitplan.',
+  'notice.enrolment.approvalRequested.title':
+    'Genehmigung nötig: {requester} möchte an {programme} teilnehmen',
+  'notice.enrolment.approvalRequested.body':
+    'Öffnen Sie die Anfrage, um sie zu genehmigen oder abzulehnen.',
+  'notice.enrolment.declined.title':
+    'Ihre Führungskraft hat Ihre Anmeldung zu {programme} abgelehnt',
+  'notice.enrolment.declined.body':
+    'Sprechen Sie mit ihr über den Zeitpunkt; solange die Anmeldung offen ist, können Sie erneut anfragen.',
+  'notice.enrolment.waitlisted.title': 'Sie stehen auf der Warteliste für {programme}',
+  'notice.enrolment.waitlisted.body':
+    'Die Kohorte ist voll. Wir sagen Ihnen Bescheid, sobald ein Platz frei wird.',
+  'notice.programme.submitted.title': 'Sponsoring angefragt: {programme}',
+  'notice.programme.submitted.body':
+    '{owner} bittet Sie, {kind, select, rollout {diesen Rollout} other {dieses Pilotprojekt}} zu unterstützen.',
+  'notice.programme.decided.title':
+    '{decision, select, approved {{sponsor} hat {programme} genehmigt} declined {{sponsor} hat {programme} abgelehnt} other {{sponsor} bittet um Änderungen an {programme}}}',
+  'notice.programme.invitation.title': 'Sie sind eingeladen: {programme}',
+  'notice.programme.invitation.body': 'Die Anmeldung endet am {closes}.',
+  'notice.feedback.requested.pulse':
+    'Eine einminütige anonyme Umfrage zur Zusammenarbeit mit {manager}',
+  'notice.feedback.requested.pulseBody':
+    'Ihre Antwort ist anonym und wird nur in Gruppen gezeigt.',
+  'notice.feedback.requested.session': 'Wie war „{session}“? Bewerten Sie es in einer Minute',
+  'notice.feedback.reminder.pulse':
+    'Erinnerung: die anonyme Umfrage zur Zusammenarbeit mit {manager}',
+  'notice.feedback.reminder.session': 'Erinnerung: „{session}“ bewerten',
+  'notice.feedback.escalated.title':
+    '{open, plural, one {# teilnehmende Person hat} other {# Teilnehmende haben}} „{session}“ noch nicht bewertet',
+  'notice.feedback.escalated.body': '{programme}: Sprechen Sie es in der nächsten Sitzung an.',
+  'notice.session.moved': 'Verschoben: {session} findet jetzt am {when} statt',
+  'notice.session.cancelled': 'Abgesagt: {session}',
+  'notice.session.changed.body':
+    'Laden Sie die aktualisierte Einladung aus Ihrem Zeitplan herunter.',
   'footer.yourData': 'Ihre Daten:',
   'footer.download': 'Meine Daten herunterladen',
   'footer.privacy': 'Datenschutzhinweis',

@@ -113,6 +113,41 @@ export const en = {
   'inbox.empty.body': 'New requests and updates will appear here.',
   'inbox.list': 'Notifications, newest first',
   'inbox.new': 'New',
+  'notice.someone': 'Someone',
+  'notice.yourManager': 'your manager',
+  'notice.yourSession': 'your session',
+  'notice.enrolment.confirmed.title': "You're confirmed for {programme}",
+  'notice.enrolment.confirmed.body': 'Your training sessions are in your schedule.',
+  'notice.enrolment.promoted.title': "A seat opened up: you're confirmed for {programme}",
+  'notice.enrolment.promoted.body':
+    'You moved up from the waitlist. Your sessions are in your schedule.',
+  'notice.enrolment.approvalRequested.title':
+    'Approval needed: {requester} asks to join {programme}',
+  'notice.enrolment.approvalRequested.body': 'Open it to approve or decline.',
+  'notice.enrolment.declined.title': 'Your line manager declined your enrolment in {programme}',
+  'notice.enrolment.declined.body':
+    'Talk to them about timing; you can ask again while enrolment is open.',
+  'notice.enrolment.waitlisted.title': "You're on the waitlist for {programme}",
+  'notice.enrolment.waitlisted.body':
+    'The cohort is full. We will tell you as soon as a seat opens up.',
+  'notice.programme.submitted.title': 'Sponsorship requested: {programme}',
+  'notice.programme.submitted.body':
+    '{owner} asks you to sponsor this {kind, select, rollout {rollout} other {pilot}}.',
+  'notice.programme.decided.title':
+    '{decision, select, approved {{sponsor} approved {programme}} declined {{sponsor} declined {programme}} other {{sponsor} asked for changes to {programme}}}',
+  'notice.programme.invitation.title': "You're invited: {programme}",
+  'notice.programme.invitation.body': 'Enrolment closes {closes}.',
+  'notice.feedback.requested.pulse': 'A one-minute anonymous pulse about working with {manager}',
+  'notice.feedback.requested.pulseBody': 'Your answer is anonymous and only shown in groups.',
+  'notice.feedback.requested.session': 'How was "{session}"? Rate it in a minute',
+  'notice.feedback.reminder.pulse': 'Reminder: the anonymous pulse about working with {manager}',
+  'notice.feedback.reminder.session': 'Reminder: rate "{session}"',
+  'notice.feedback.escalated.title':
+    '{open, plural, one {# participant has} other {# participants have}} not rated "{session}" yet',
+  'notice.feedback.escalated.body': '{programme}: consider a word in the next session.',
+  'notice.session.moved': 'Moved: {session} is now on {when}',
+  'notice.session.cancelled': 'Cancelled: {session}',
+  'notice.session.changed.body': 'Download the updated invite from your schedule.',
   'footer.yourData': 'Your data:',
   'footer.download': 'Download my data',
   'footer.privacy': 'Privacy notice',
