@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_TENANT, DEMO_USERS } from '../../service/src/usecases/seed-demo';
 import { launchBrowser, screenshot, pageErrors, signedInAs } from '../support/browser';
 import { seedDemoInto } from '../support/demo';
+import { createOpenProgramme } from '../support/fixtures';
 import { animationsDone, axeViolations } from '../support/accessibility';
 import { Stack } from '../support/stack';
 import { GraphStandIn } from '../support/graph';
@@ -108,6 +109,20 @@ describe('the organisation directory in the browser', () => {
     await applying.waitFor({ timeout: 15000 });
     await stack.models.DirectorySync.updateOne({ tenantId: DEMO_TENANT.tenantId }, { $set: { resolveRequestedAt: null } });
     await applying.waitFor({ state: 'detached', timeout: 15000 });
+
+    // A programme choosing people by an org unit no one has (as after a mapping changed): the page says which.
+    const { programmeId } = await createOpenProgramme(stack.models, DEMO_TENANT.tenantId, 4, { orgUnit: 'Customer Success' });
+    try {
+      await page.reload();
+      const warning = page.getByText('Programmes choose people by values no one has now');
+      await warning.waitFor({ timeout: 15000 });
+      await page.getByText('Test pilot: org unit “Customer Success”').waitFor();
+      await animationsDone(page);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-unmatched-eligibility');
+    } finally {
+      await Promise.all([stack.models.Programme.deleteOne({ _id: programmeId }), stack.models.Cohort.deleteMany({ programmeId }), stack.models.SessionPlan.deleteMany({ programmeId })]);
+    }
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });

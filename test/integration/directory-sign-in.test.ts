@@ -54,7 +54,7 @@ describe('sign-ins beside the directory sync', () => {
       person(2, 'Tim Team', { managerId: id(1) }),
       person(3, 'Tia Team', { managerId: id(1), department: 'Finance', mailboxSettings: { timeZone: 'Asia/Jerusalem' } }),
     ]);
-    stack = await Stack.start({ env: { ...entra.env(), ...graph.env() } });
+    stack = await Stack.start({ env: { ...entra.env(), ...graph.env(), DIRECTORY_RECONCILE_INTERVAL_MS: '1000' } });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -132,6 +132,22 @@ describe('sign-ins beside the directory sync', () => {
     await (await syncNow())();
     expect((await user(lea.userId))!.orgUnit).toBe('Finance');
     expect((await cards()).find((p) => p.id === pid)?.myEnrolment?.status).toBe('confirmed');
+
+    // The admin maps org units to an attribute nobody has: the pilot's "Operations" matches no one
+    // now, and the directory page says so until the mapping is changed back.
+    const overview = async () => (await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') })).json;
+    expect((await overview()).unmatchedEligibility).toEqual([]);
+    const mapOrgUnitsTo = async (orgUnitAttribute: string) => {
+      const settings = (await overview()).settings;
+      expect((await stack.request('PUT', '/api/admin/directory/settings', { token: await as(admin, 'admin'), body: { ...settings, orgUnitAttribute } })).status).toBe(200);
+      return stack.eventually(async () => {
+        const o = await overview();
+        return o.resolving ? null : o;
+      }, 30_000, 'everyone resolved again');
+    };
+    expect((await mapOrgUnitsTo('companyName')).unmatchedEligibility).toEqual([{ programmeId: pid, title: expect.any(String), status: 'enrolling', orgUnits: ['Operations'], jobLevels: [] }]);
+    expect((await cards()).find((p) => p.id === pid)?.myEnrolment?.status).toBe('confirmed'); // her seat stays
+    expect((await mapOrgUnitsTo('department')).unmatchedEligibility).toEqual([]);
   });
 
   test('the organisation’s Global Administrator administers the app from their first sign-in; other directory roles do not', async () => {

@@ -26,3 +26,12 @@ export function eligibilityFilterForPerson(person: Person): Record<string, unkno
   if (person.jobLevel) or.push({ 'eligibility.jobLevels': person.jobLevel });
   return { $or: or };
 }
+
+/**
+ * The org units and job levels a programme chooses people by that no active person has now (a
+ * change of attribute mapping or source, say, or a reorganisation), from the values people have
+ * (`present`). Empty lists when all are found.
+ */
+export function unmatchedValues(rule: Pick<Eligibility, 'orgUnits' | 'jobLevels'>, present: { orgUnits: ReadonlySet<string>; jobLevels: ReadonlySet<string> }): { orgUnits: string[]; jobLevels: string[] } {
+  return { orgUnits: rule.orgUnits.filter((v) => !present.orgUnits.has(v)), jobLevels: rule.jobLevels.filter((v) => !present.jobLevels.has(v)) };
+}

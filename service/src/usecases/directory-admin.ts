@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors';
-import { isIanaTimeZone } from '../domain/programme';
+import { unmatchedValues } from '../domain/eligibility';
+import { isIanaTimeZone, type ProgrammeStatus } from '../domain/programme';
 import { DIRECTORY_FIELDS, SEARCH_KEYS_VERSION, SEARCH_PREFIX_MAX, pickableTimeZones, queryWords, settingsWithDefaults, type DirectorySettings } from '../domain/directory';
 import { dayOf } from '../domain/hr-file';
 import { heldRoles, type Role } from '../domain/roles';
@@ -19,12 +20,13 @@ const REQUEST_GRACE_MS = 30_000;
 /** The admin's view of the directory: settings, the sync's state, counts and the latest problems. */
 export async function directoryOverview(deps: Deps, caller: Caller, graphConfigured: boolean) {
   const { DirectorySync, DirectoryIssue } = deps.models;
-  const [settings, sync, issues, issueCount, tenant] = await Promise.all([
+  const [settings, sync, issues, issueCount, tenant, unmatched] = await Promise.all([
     loadDirectorySettings(deps, caller.tenantId),
     DirectorySync.findOne({ tenantId: caller.tenantId }).lean(),
     DirectoryIssue.find({ tenantId: caller.tenantId }).sort({ at: -1 }).limit(50).lean(),
     DirectoryIssue.countDocuments({ tenantId: caller.tenantId }),
     deps.models.Tenant.findOne({ tenantId: caller.tenantId }, { feedRefusal: 1 }).lean(),
+    unmatchedEligibility(deps, caller.tenantId),
   ]);
   const refusal = tenant?.feedRefusal;
   const names = await namesOf(deps, caller.tenantId, issues.map((i) => i.userId).filter(Boolean));
@@ -50,7 +52,27 @@ export async function directoryOverview(deps: Deps, caller: Caller, graphConfigu
     feedRefusal: refusal?.since ? { reason: refusal.reason ?? '', since: refusal.since, retryAt: refusal.retryAt ?? null } : null,
     appRoles: sync?.appRoles?.at ? { at: sync.appRoles.at, holders: sync.appRoles.holders ?? null, error: sync.appRoles.error ?? null } : null,
     resolving: !!sync?.resolveRequestedAt,
+    unmatchedEligibility: unmatched,
   };
+}
+
+/** Statuses in which a programme's eligibility still decides who is invited, enrols or is compared. */
+const CHOOSING: ProgrammeStatus[] = ['proposed', 'sponsored', 'changes_requested', 'enrolling', 'running'];
+
+/**
+ * Programmes still choosing people by org units or job levels no active person has now: after a
+ * change of attribute mapping or source, their eligible managers (and comparison group) are gone.
+ */
+async function unmatchedEligibility(deps: Deps, tenantId: string) {
+  const [programmes, facets] = await Promise.all([
+    deps.models.Programme.find({ tenantId, status: { $in: CHOOSING } }, { title: 1, status: 1, eligibility: 1 }).limit(500).lean(),
+    deps.models.DirectoryFacet.find({ tenantId }, { kind: 1, value: 1 }).lean(),
+  ]);
+  const present = { orgUnits: new Set(facets.filter((f) => f.kind === 'orgUnit').map((f) => f.value)), jobLevels: new Set(facets.filter((f) => f.kind === 'jobLevel').map((f) => f.value)) };
+  return programmes.flatMap((p) => {
+    const missing = unmatchedValues(p.eligibility ?? { orgUnits: [], jobLevels: [] }, present);
+    return missing.orgUnits.length || missing.jobLevels.length ? [{ programmeId: String(p._id), title: p.title, status: p.status, ...missing }] : [];
+  });
 }
 
 /**

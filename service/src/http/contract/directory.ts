@@ -83,6 +83,8 @@ export const directoryResponse = z.object({
   appRoles: z.object({ at: instant, holders: z.number().nullable(), error: z.string().nullable() }).nullable(),
   /** Everyone's fields are being resolved again (a change of mapping or sources, or an upgrade's new search keys); the figures follow when it ends. */
   resolving: z.boolean(),
+  /** Programmes still choosing people by org units or job levels no active person has now (after a change of mapping or source, say). */
+  unmatchedEligibility: z.array(z.object({ programmeId: z.string(), title: z.string(), status: z.string(), orgUnits: z.array(z.string()), jobLevels: z.array(z.string()) })),
 });
 
 /** POST /api/admin/directory/sync: incremental, or `full` to read everyone again. */

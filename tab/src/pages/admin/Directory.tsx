@@ -19,6 +19,7 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   muted: { color: tokens.colorNeutralForeground3 },
   status: { justifyContent: 'flex-start' },
+  unmatched: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalXL },
   figures: {
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
@@ -166,6 +167,24 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
                 <MessageBarBody>
                   Applying the directory settings to everyone again (after a change of mapping or sources, or an upgrade): the
                   figures, problems and lists below are updated when it is done, usually within a minute.
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {!data.resolving && data.unmatchedEligibility.length > 0 && (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Programmes choose people by values no one has now</MessageBarTitle>
+                  No one in the directory has these org units or job levels any more, so these programmes invite no one new,
+                  count no one eligible and have no comparison group; people already enrolled keep their place. If the
+                  attribute mapping or a source changed, change it back, or tell the programme&apos;s owner.
+                  <ul className={styles.unmatched}>
+                    {data.unmatchedEligibility.map((p) => (
+                      <li key={p.programmeId}>
+                        {p.title}:{' '}
+                        {[...p.orgUnits.map((v) => `org unit “${v}”`), ...p.jobLevels.map((v) => `job level “${v}”`)].join(', ')}
+                      </li>
+                    ))}
+                  </ul>
                 </MessageBarBody>
               </MessageBar>
             )}
