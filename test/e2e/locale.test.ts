@@ -78,6 +78,16 @@ describe('the tab in German', () => {
     await screenshot(page, 'manager-home-de');
     expect(await axeViolations(page)).toEqual([]);
 
+    // Enrolment closes while the page is open: the refusal is read in German too.
+    const pilot = { tenantId: DEMO_TENANT.tenantId, title: TITLE };
+    const closesAt = (await stack.models.Programme.findOne(pilot).lean())!.enrolmentClosesAt;
+    await stack.models.Programme.updateOne(pilot, { $set: { enrolmentClosesAt: new Date(Date.now() - 60_000) } });
+    await card.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await page.getByText('Die Anmeldung für dieses Programm ist beendet.').waitFor();
+    expect(await page.getByText(/Enrolment closed/).count()).toBe(0);
+    await stack.models.Programme.updateOne(pilot, { $set: { enrolmentClosesAt: closesAt } });
+    await page.reload();
+
     await card.getByRole('button', { name: 'Anmelden', exact: true }).click();
     await card.getByText('Bestätigt', { exact: true }).waitFor({ timeout: 20000 });
     await page.getByRole('status').filter({ hasText: `Ihr Platz in ${TITLE} ist bestätigt.` }).waitFor();

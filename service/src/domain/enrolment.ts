@@ -47,16 +47,22 @@ export interface EnrolmentWindow {
   closesAt: Date;
 }
 
+/** A moment as people read it in English ("Sat 2 Jan 2027, 00:00 UTC"): for words sent to people in many zones. */
+export function utcMoment(at: Date): string {
+  return `${UTC_MOMENT.format(at)} UTC`;
+}
+const UTC_MOMENT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 /** Whether a new enrolment may be requested now; throws a clear reason when not. */
 export function assertEnrolmentOpen(programmeStatus: string, window: EnrolmentWindow, now: Date): void {
   if (programmeStatus !== 'enrolling') {
     throw new DomainError('closed', 'This programme is not open for enrolment.', 'programme_not_enrolling');
   }
   if (now < window.opensAt) {
-    throw new DomainError('closed', `Enrolment opens on ${window.opensAt.toISOString()}.`, 'enrolment_not_open_yet');
+    throw new DomainError('closed', `Enrolment opens on ${utcMoment(window.opensAt)}.`, 'enrolment_not_open_yet');
   }
   if (now >= window.closesAt) {
-    throw new DomainError('closed', `Enrolment closed on ${window.closesAt.toISOString()}.`, 'enrolment_closed');
+    throw new DomainError('closed', `Enrolment closed on ${utcMoment(window.closesAt)}.`, 'enrolment_closed');
   }
 }
 

@@ -1,6 +1,7 @@
 import { insertNew } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
 import { cohortLetter } from '../domain/programme';
+import { utcMoment } from '../domain/enrolment';
 import { deliverEach } from './deliver';
 import { withLease } from './lease';
 import { eachManager } from './people';
@@ -68,9 +69,6 @@ export async function inviteEligible(deps: Deps, feed: FeedPort | null, tenantId
   }
 }
 
-/** When enrolment closes, as people read a date ("Sat 2 Jan 2027, 00:00"): one notice goes to people in many zones, so in UTC, said so. */
-const CLOSES = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 /** inviteEligible's pass, holding the programme's lease, while enrolment is open. */
 async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc, eventId: string): Promise<void> {
   const { Programme, Invitation } = deps.models;
@@ -96,7 +94,8 @@ async function invite(deps: Deps, feed: FeedPort | null, programme: ProgrammeDoc
         userId: u.userId,
         kind: 'programme.invitation',
         title: `You're invited: ${programme.title}`,
-        body: `Enrolment closes ${CLOSES.format(programme.enrolmentClosesAt)} UTC.`,
+        // One notice goes to people in many zones: in UTC, said so (the tab shows it on the reader's clock).
+        body: `Enrolment closes ${utcMoment(programme.enrolmentClosesAt)}.`,
         link: invitationLink(programmeId),
         params: { programme: programme.title, closesAt: programme.enrolmentClosesAt.toISOString() },
         activity: { type: 'programmeInvitation', params: { programmeName: programme.title } },

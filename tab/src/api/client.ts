@@ -1,3 +1,4 @@
+import { problemWords, unknownProblem } from '../i18n/problemWords';
 import { EventSource } from 'eventsource';
 import { PEOPLE_BY_IDS_MAX } from '../../../service/src/http/contract/limits';
 import type {
@@ -776,11 +777,11 @@ export class ApiClient {
   }
 }
 
-/** Readable message for anything thrown by an API call. */
+/** Readable message for anything thrown by an API call, in the reader's language where the tab knows the refusal. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) return problemWords(error.status, error.problem?.code, !!error.problem?.detail) ?? error.message;
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Please try again.';
+  return unknownProblem();
 }
 
 /**
@@ -788,6 +789,10 @@ export function errorMessage(error: unknown): string {
  * forms that show those beside their fields.
  */
 export function reasonOf(error: unknown): string {
+  if (error instanceof ApiError) {
+    const words = problemWords(error.status, error.problem?.code, !!error.problem?.detail);
+    if (words) return words;
+  }
   return (error instanceof ApiError && (error.problem?.detail || error.problem?.title)) || errorMessage(error);
 }
 

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { IntlProvider } from 'react-intl';
+import { IntlProvider, useIntl } from 'react-intl';
 import { DEFAULT_LANGUAGE, type LocaleSources } from './locale';
 import type { Messages } from './messages';
+import { bindProblemWords } from './problemWords';
 
 /** What this page's address and browser say; inside Teams the caller adds the app context's locale. */
 export function localeSources(teams: string | null = null): LocaleSources {
@@ -34,7 +35,14 @@ export function LocaleProvider({
 }) {
   return (
     <IntlProvider locale={locale} defaultLocale={DEFAULT_LANGUAGE} messages={messages} onError={reportIntlError}>
+      <ProblemWords />
       {children}
     </IntlProvider>
   );
+}
+
+/** Binds the API's refusals to this language (during render: the children's first requests may fail). */
+function ProblemWords() {
+  bindProblemWords(useIntl());
+  return null;
 }

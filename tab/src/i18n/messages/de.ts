@@ -154,6 +154,37 @@ export const de: Messages = {
   'notice.session.cancelled': 'Abgesagt: {session}',
   'notice.session.changed.body':
     'Laden Sie die aktualisierte Einladung aus Ihrem Zeitplan herunter.',
+  'problem.programmeNotEnrolling': 'Für dieses Programm ist die Anmeldung nicht offen.',
+  'problem.enrolmentNotOpenYet': 'Die Anmeldung für dieses Programm hat noch nicht begonnen.',
+  'problem.enrolmentClosed': 'Die Anmeldung für dieses Programm ist beendet.',
+  'problem.enrolmentNotWithdrawable': 'Diese Anmeldung kann nicht mehr zurückgezogen werden.',
+  'problem.notAwaitingApproval': 'Diese Anmeldung wartet nicht mehr auf eine Genehmigung.',
+  'problem.alreadyDecided': 'Sie haben über dieses Programm bereits entschieden.',
+  'problem.programmeChanged':
+    'Das Programm hat sich inzwischen geändert. Laden Sie es neu und versuchen Sie es erneut.',
+  'problem.programmeBusy':
+    'Das Programm wird gerade bearbeitet. Versuchen Sie es gleich noch einmal.',
+  'problem.notPromised':
+    'Sie haben für dieses Programm nicht zugesagt, sich zuerst coachen zu lassen.',
+  'problem.notGoingAhead':
+    'Dieses Programm findet nicht statt, daher gibt es nichts festzuhalten.',
+  'problem.notASponsor':
+    'Wählen Sie Führungskräfte, die die Sponsor-Rolle haben und noch im Unternehmen sind.',
+  'problem.programmeNotFound':
+    'Dieses Programm steht Ihnen nicht zur Verfügung. Vielleicht wurde es zurückgezogen.',
+  'problem.cohortNotFound':
+    'Diese Kohorte ist nicht mehr verfügbar. Laden Sie neu und wählen Sie eine andere.',
+  'problem.enrolmentNotFound':
+    'Diese Anmeldung wurde nicht gefunden. Vielleicht wurde sie zurückgezogen.',
+  'problem.unreachable':
+    'Coaching Pilots ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'problem.signInExpired': 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
+  'problem.forbidden': 'Dazu sind Sie nicht berechtigt.',
+  'problem.notFound': 'Das wurde nicht gefunden. Vielleicht wurde es entfernt.',
+  'problem.tooMany': 'Zu viele Anfragen. Warten Sie einen Moment und versuchen Sie es erneut.',
+  'problem.server':
+    'Bei Coaching Pilots ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut.',
+  'problem.unknown': 'Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.',
   'footer.yourData': 'Ihre Daten:',
   'footer.download': 'Meine Daten herunterladen',
   'footer.privacy': 'Datenschutzhinweis',

@@ -1,0 +1,62 @@
+import type { IntlShape } from 'react-intl';
+import type { MessageId } from './messages';
+
+/**
+ * Refusals the API explains by code, worded in the reader's language: the API's `detail` is
+ * English. Codes that carry the reader's own input (field errors) are not here: their detail says more.
+ */
+const BY_CODE: Record<string, MessageId> = {
+  programme_not_enrolling: 'problem.programmeNotEnrolling',
+  enrolment_not_open_yet: 'problem.enrolmentNotOpenYet',
+  enrolment_closed: 'problem.enrolmentClosed',
+  enrolment_not_withdrawable: 'problem.enrolmentNotWithdrawable',
+  not_awaiting_approval: 'problem.notAwaitingApproval',
+  already_decided: 'problem.alreadyDecided',
+  programme_changed: 'problem.programmeChanged',
+  programme_busy: 'problem.programmeBusy',
+  not_promised: 'problem.notPromised',
+  not_going_ahead: 'problem.notGoingAhead',
+  not_a_sponsor: 'problem.notASponsor',
+  programme_not_found: 'problem.programmeNotFound',
+  cohort_not_found: 'problem.cohortNotFound',
+  enrolment_not_found: 'problem.enrolmentNotFound',
+  departed: 'app.error.departed.message',
+};
+
+/** Answers whose English detail says no more than their status (sign-in, permission, not found, too many, server trouble, no connection). */
+const BY_STATUS: Record<number, MessageId> = {
+  0: 'problem.unreachable',
+  401: 'problem.signInExpired',
+  403: 'problem.forbidden',
+  404: 'problem.notFound',
+  429: 'problem.tooMany',
+  500: 'problem.server',
+  502: 'problem.server',
+  503: 'problem.server',
+  504: 'problem.server',
+};
+
+let intl: IntlShape | null = null;
+
+/** The language errors are read in from now on (the LocaleProvider's). */
+export function bindProblemWords(current: IntlShape): void {
+  intl = current;
+}
+
+/**
+ * An API refusal in the reader's language, or null to show the API's own words: a known code
+ * always; else, outside English, a status that says it all; English readers keep the API's detail.
+ */
+export function problemWords(status: number, code: string | undefined, hasDetail: boolean): string | null {
+  if (!intl) return null;
+  const byCode = code ? BY_CODE[code] : undefined;
+  if (byCode) return intl.formatMessage({ id: byCode });
+  const byStatus = BY_STATUS[status];
+  if (!byStatus || (hasDetail && intl.locale.toLowerCase().startsWith('en'))) return null;
+  return intl.formatMessage({ id: byStatus });
+}
+
+/** "Something went wrong" in the reader's language, for a failure that is not an API answer. */
+export function unknownProblem(): string {
+  return intl ? intl.formatMessage({ id: 'problem.unknown' }) : 'Something went wrong. Please try again.';
+}
