@@ -31,6 +31,7 @@ import {
   type ThemeName,
 } from './theme';
 import { ThemeChooserContext, type ThemeChooser } from './themeChooser';
+import { subPageAddress } from './address';
 import { LocaleProvider, localeSources, setDocumentLanguage } from '../i18n/intl';
 import { resolveLocale, type ResolvedLocale } from '../i18n/locale';
 import { loadMessages, type Messages } from '../i18n/messages';
@@ -329,9 +330,9 @@ export function App({ initialTheme, initialLocale }: { initialTheme: ThemeName; 
       if (detected.kind === 'teams') {
         setTheme(detected.theme);
         detected.onThemeChange(setTheme);
-        // A notification deep link names the page to open.
+        // A notification deep link names the page to open, as an address in the tab ("#/feedback?request=…").
         if (detected.subPageId && !window.location.hash) {
-          window.history.replaceState(window.history.state, '', `#/${detected.subPageId}`);
+          window.history.replaceState(window.history.state, '', subPageAddress(detected.subPageId));
         }
         // Teams says which language its user chose; the start-up screen stays until its messages are in.
         const wanted = resolveLocale(localeSources(detected.locale));

@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { pageOfAddress } from './address';
 
 // Kept our own (not a router library): the tab routes on one hash segment, and these lines do only that.
 
 /** The first segment of `#/segment`. */
 export function readHashPath(hash: string = window.location.hash): string {
-  return hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return pageOfAddress(hash);
 }
 
 function subscribe(onChange: () => void): () => void {
