@@ -1,5 +1,6 @@
 import type { ActivityTypeId } from '../../../manifest/package';
 import { insertNew } from '../data/bulk';
+import { currentActivity } from '../domain/activity';
 import type { NotificationDoc } from '../data/models';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { topics } from '../events/push';
@@ -102,7 +103,8 @@ async function sendOne(deps: Deps, feed: FeedPort, doc: FeedDoc, bySweep = false
   const { tenantId } = doc;
   const spent = bySweep && (doc.feed?.attempts ?? 0) + 1 >= MAX_FEED_ATTEMPTS;
   try {
-    await feed.send(tenantId, doc.userId, { activityType: doc.activity!.type!, previewText: doc.title, link: doc.link, templateParameters: (doc.activity?.params ?? {}) as Record<string, string> });
+    const activity = currentActivity(doc.activity!.type!, (doc.activity?.params ?? {}) as Record<string, string>);
+    await feed.send(tenantId, doc.userId, { activityType: activity.type, previewText: doc.title, link: doc.link, templateParameters: activity.params });
     await Notification.updateOne({ _id: doc._id, tenantId }, { $set: { 'feed.state': 'sent', 'feed.error': null }, $inc: { 'feed.attempts': 1 } });
     return 'sent';
   } catch (err) {
