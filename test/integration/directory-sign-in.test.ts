@@ -46,6 +46,20 @@ describe('sign-ins beside the directory sync', () => {
     }, 60_000, 'the directory sync to finish');
   };
 
+  /** A pilot for Operations managers, designed, approved and open for enrolment: its id. */
+  const openPilotForOperations = async (): Promise<string> => {
+    const sponsor = { userId: id(800), name: 'Sam Sponsor' };
+    await me(await as(sponsor, 'sponsor'));
+    const ownerToken = await as({ userId: id(801), name: 'Owen Owner' }, 'owner');
+    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] } }) });
+    expect(created.status).toBe(201);
+    const pid = created.json.programme.id as string;
+    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor, 'sponsor'), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: false, reviewResultsBy: null, ownWords: '' } } })).status).toBe(200);
+    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+    return pid;
+  };
+
   beforeAll(async () => {
     entra = await EntraStandIn.start();
     graph = await GraphStandIn.start();
@@ -112,15 +126,7 @@ describe('sign-ins beside the directory sync', () => {
   });
 
   test('a manager who moves to another department mid-programme keeps their enrolment in view', async () => {
-    const sponsor = { userId: id(800), name: 'Sam Sponsor' };
-    await me(await as(sponsor, 'sponsor'));
-    const ownerToken = await as({ userId: id(801), name: 'Owen Owner' }, 'owner');
-    const created = await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ eligibility: { userIds: [], orgUnits: ['Operations'], jobLevels: [] } }) });
-    expect(created.status).toBe(201);
-    const pid = created.json.programme.id as string;
-    expect((await stack.request('POST', `/api/programmes/${pid}/submit`, { token: ownerToken, body: { sponsorIds: [sponsor.userId], rule: 'any' } })).status).toBe(200);
-    expect((await stack.request('POST', `/api/programmes/${pid}/sponsorship`, { token: await as(sponsor, 'sponsor'), body: { decision: 'approve', commitments: { attendKickoff: true, coachedFirst: false, reviewResultsBy: null, ownWords: '' } } })).status).toBe(200);
-    expect((await stack.request('POST', `/api/programmes/${pid}/open-enrolment`, { token: ownerToken })).status).toBe(200);
+    const pid = await openPilotForOperations();
 
     const cards = async () => (await stack.request('GET', '/api/me/programmes', { token: await as(lea) })).json.programmes as { id: string; cohorts: { id: string }[]; myEnrolment: { status: string } | null }[];
     const card = (await cards()).find((p) => p.id === pid)!;
@@ -148,6 +154,31 @@ describe('sign-ins beside the directory sync', () => {
     expect((await mapOrgUnitsTo('companyName')).unmatchedEligibility).toEqual([{ programmeId: pid, title: expect.any(String), status: 'enrolling', orgUnits: ['Operations'], jobLevels: [] }]);
     expect((await cards()).find((p) => p.id === pid)?.myEnrolment?.status).toBe('confirmed'); // her seat stays
     expect((await mapOrgUnitsTo('department')).unmatchedEligibility).toEqual([]);
+  });
+
+  test('someone an admin made a manager, holding another app role from Entra, is invited once their first report arrives', async () => {
+    const max = { userId: id(4), name: 'Max Manager' };
+    graph.upsertUser(person(4, 'Max Manager', { jobTitle: 'M1' }));
+    // Ola, a line manager in Operations, for the pilot below to invite.
+    graph.upsertUser(person(6, 'Ola Ops', { jobTitle: 'M1' }));
+    graph.upsertUser(person(7, 'Ole Team', { managerId: id(6) }));
+    await (await syncNow())();
+    // The admin makes Max a manager; Entra then gives him the coach role, and with no reports he is a coach alone.
+    await me(await as(max));
+    expect((await stack.request('PUT', `/api/admin/users/${max.userId}/roles`, { token: await as(admin, 'admin'), body: { roles: ['manager'] } })).status).toBe(200);
+    expect((await me(await as(max, 'coach'))).roles).toEqual(['coach']);
+    // A pilot for Operations opens meanwhile: he is not invited.
+    const pid = await openPilotForOperations();
+    const invited = () => stack.models.Invitation.countDocuments({ tenantId, programmeId: pid, userId: max.userId });
+    await stack.eventually(async () => (await stack.models.Invitation.countDocuments({ tenantId, programmeId: pid, userId: id(6) })) === 1, 20_000, 'Ola invited');
+    expect(await invited()).toBe(0);
+
+    // Tia moves to Max's team (nothing else of hers changes): the incremental run makes him a line
+    // manager, and the open pilot invites him.
+    graph.setManager(id(3), max.userId);
+    await (await syncNow())();
+    expect(await user(max.userId)).toMatchObject({ directReports: 1, roles: ['manager'] });
+    await stack.eventually(async () => (await invited()) === 1, 20_000, 'Max invited');
   });
 
   test('the organisation’s Global Administrator administers the app from their first sign-in; other directory roles do not', async () => {

@@ -268,11 +268,14 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
     await heartbeat();
   });
   let managersDelta = 0;
+  // A first report makes a manager even of someone who held the role already (given by an admin, with app roles from Entra: heldRoles).
+  let firstReports = false;
   const ops: object[] = [];
   for (const m of managerDocs) {
     const n = reportCount.get(m.userId) ?? 0;
     const activeBefore = wasActive.get(m.userId) ?? !m.departedAt;
     managersDelta += (n > 0 ? 1 : 0) - (activeBefore && (m.directReports ?? 0) > 0 ? 1 : 0);
+    if (n > 0 && !(m.directReports ?? 0) && !m.departedAt) firstReports = true;
     if (m.departedAt || m.reportsRunId === runId) continue;
     const update = (managerUpdate(n, m) ?? {}) as { $set?: Record<string, unknown> };
     if (n === (m.directReports ?? 0) && !Object.keys(update).length) continue;
@@ -336,7 +339,7 @@ export async function finishChangedPeople(deps: Deps, tenantId: string, source: 
 
   await rerouteApprovals(deps, tenantId);
   // Programmes open for enrolment look again only when someone may have become eligible (most runs change a title or a zone).
-  const gainedRole = ops.some((o) => '$addToSet' in (o as { updateOne: { update: object } }).updateOne.update);
+  const gainedRole = firstReports || ops.some((o) => '$addToSet' in (o as { updateOne: { update: object } }).updateOne.update);
   if (gainedRole || changes.some((c) => mayBecomeEligible(c.before as CountedPerson | null, now.has(c.userId) ? countedPerson(now.get(c.userId)!) : null))) await markSettled(deps, tenantId, runId);
   await DirectoryChange.deleteMany({ tenantId, runId });
   return { people: people ?? { total: 0, active: 0, departed: 0, managers: 0, withLineManager: 0, withTimeZone: 0, withWorkingHours: 0 }, cycles: inCycle.size, left: 0 };
