@@ -115,7 +115,8 @@ describe('sign-ins beside the directory sync', () => {
   });
 
   test('signing in keeps the directory’s name and mail; someone the directory does not know is described by their token', async () => {
-    await me(await entra.token({ tenantId, userId: tim.userId, name: 'T. Team (Contoso)' }));
+    // The app greets him by the directory's name too.
+    expect(await me(await entra.token({ tenantId, userId: tim.userId, name: 'T. Team (Contoso)' }))).toMatchObject({ user: { name: 'Tim Team', email: 'tim.team@contoso.example' } });
     expect(await user(tim.userId)).toMatchObject({ name: 'Tim Team', email: 'tim.team@contoso.example' });
     // Found by their mail in the people picker and the admin's list, as the directory has it.
     const found = (await stack.request('GET', '/api/admin/users?search=tim.team', { token: await as(admin, 'admin') })).json.users;

@@ -195,7 +195,7 @@ export async function runLadderSteps(deps: Deps, feed: FeedPort | null, tenantId
           const open = await FeedbackRequest.countDocuments({ tenantId, sessionId: r.sessionId, kind: 'session_feedback', status: 'open' });
           const programme = programmeOf.get(String(r.programmeId))!;
           const session = about.get(subjectKey(r))!;
-          const notice: Notice = { userId: programme.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${session.name}" yet`, body: `${programme.title}: consider a word in the next session.`, link: `#/owner?programme=${String(r.programmeId)}`, params: { open: String(open), session: session.name, programme: programme.title } };
+          const notice: Notice = { userId: programme.createdBy, kind: 'feedback.escalated', title: `${open} participant(s) have not rated "${session.name}" yet`, body: `${programme.title}: consider a word in the next session.`, link: `#/owner?programme=${String(r.programmeId)}`, params: { open: String(open), session: session.about ?? '', programme: programme.title } };
           return { eventId: `escalate-${String(r.sessionId)}`, notice };
         }),
       );

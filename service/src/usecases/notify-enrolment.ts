@@ -28,7 +28,8 @@ export async function notifyEnrolment(deps: Deps, feed: FeedPort | null, job: Ev
   const recipient = approval ? enrolment.approverId : enrolment.userId;
   if (!recipient) return 'gone';
   // The approver is told who asks (in the feed too: the app is installed for a line manager who never opened it).
-  const requesterName = approval ? ((await User.findOne({ tenantId: job.tenantId, userId: enrolment.userId }, { name: 1 }).lean())?.name ?? 'A member of your team') : null;
+  const requester = approval ? ((await User.findOne({ tenantId: job.tenantId, userId: enrolment.userId }, { name: 1 }).lean())?.name ?? '') : null;
+  const requesterName = requester === null ? null : requester || 'A member of your team';
   const r = await deliver(deps, feed, job.tenantId, job.eventId, [
     {
       userId: recipient,
@@ -37,7 +38,8 @@ export async function notifyEnrolment(deps: Deps, feed: FeedPort | null, job: Ev
       body: message.body,
       // The approver may hold no manager role (a skip-level approver): the approvals page is open to anyone.
       link: approval ? '#/approvals' : `#/manager?programme=${String(enrolment.programmeId)}`,
-      params: { programme: title, ...(position ? { position: String(position) } : {}), ...(requesterName ? { requester: requesterName } : {}) },
+      // Words only from the tab (a name not found is the tab's "someone"); no programme, no values (the English title stands).
+      params: programme ? { programme: programme.title, ...(position ? { position: String(position) } : {}), ...(requester !== null ? { requester } : {}) } : {},
       // Only the types the manifest declares go to the activity feed.
       ...(message.activity ? { activity: { type: message.activity, params: { programmeName: title, ...(position ? { position: String(position) } : {}), ...(requesterName ? { requesterName } : {}) } } } : {}),
     },

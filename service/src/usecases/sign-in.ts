@@ -67,6 +67,7 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   const user = before ?? { roles: [], departedAt: null, appRoles: null };
   // The token's name and sign-in name describe only someone the directory does not know: a synced
   // or imported person keeps the directory's (their mail is often not their sign-in name).
+  const described = before && 'name' in before && (before.graph || before.hr) ? { name: before.name, email: before.email } : { name: id.name, email: id.email };
   if (before && 'name' in before && !before.departedAt && !before.graph && !before.hr && (before.name !== id.name || before.email !== id.email)) {
     await User.updateOne({ tenantId: id.tenantId, userId: id.userId, departedAt: null, graph: null, hr: null }, { $set: { name: id.name, email: id.email, ...listKeys(id.name, id.email) } });
   }
@@ -78,7 +79,7 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   }
   const roles = new Set<Role>(heldRoles({ ...user, appRoles: id.roles ?? null }));
   if (bootstrapAdmin || id.globalAdmin) roles.add('admin');
-  return { tenantId: id.tenantId, userId: id.userId, name: id.name, email: id.email, roles: [...roles], tenantName: tenant?.name ?? '' };
+  return { tenantId: id.tenantId, userId: id.userId, ...described, roles: [...roles], tenantName: tenant?.name ?? '' };
 }
 
 /** The answer to someone the directory says has left (signing in, or acting on a sign-in made before they left). */

@@ -53,7 +53,7 @@ export function noticeText(intl: IntlShape, dateTime: (iso: string) => string, n
       break;
     }
     case 'feedback.escalated':
-      if (has('open', 'session', 'programme')) return { title: say('notice.feedback.escalated.title', { open: Number(p.open), session: p.session! }), body: say('notice.feedback.escalated.body', { programme: p.programme! }) };
+      if (has('open', 'session', 'programme')) return { title: say('notice.feedback.escalated.title', { open: Number(p.open), session: p.session || say('notice.yourSession') }), body: say('notice.feedback.escalated.body', { programme: p.programme! }) };
       break;
     case 'session.changed':
       if (has('session', 'change', 'startsAt')) {

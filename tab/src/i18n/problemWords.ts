@@ -20,6 +20,7 @@ const BY_CODE: Record<string, MessageId> = {
   programme_not_found: 'problem.programmeNotFound',
   cohort_not_found: 'problem.cohortNotFound',
   enrolment_not_found: 'problem.enrolmentNotFound',
+  feedback_not_open: 'problem.feedbackNotOpen',
   departed: 'app.error.departed.message',
 };
 
@@ -44,16 +45,14 @@ export function bindProblemWords(current: IntlShape): void {
 }
 
 /**
- * An API refusal in the reader's language, or null to show the API's own words: a known code
- * always; else, outside English, a status that says it all; English readers keep the API's detail.
+ * An API refusal in the reader's language, or null to show the API's own words. English readers
+ * keep the API's detail (it may say more, such as when enrolment closed); others read a known
+ * code's words, else those of a status that says it all.
  */
 export function problemWords(status: number, code: string | undefined, hasDetail: boolean): string | null {
-  if (!intl) return null;
-  const byCode = code ? BY_CODE[code] : undefined;
-  if (byCode) return intl.formatMessage({ id: byCode });
-  const byStatus = BY_STATUS[status];
-  if (!byStatus || (hasDetail && intl.locale.toLowerCase().startsWith('en'))) return null;
-  return intl.formatMessage({ id: byStatus });
+  if (!intl || (hasDetail && intl.locale.toLowerCase().startsWith('en'))) return null;
+  const id = (code ? BY_CODE[code] : undefined) ?? BY_STATUS[status];
+  return id ? intl.formatMessage({ id }) : null;
 }
 
 /** "Something went wrong" in the reader's language, for a failure that is not an API answer. */

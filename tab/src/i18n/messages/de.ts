@@ -176,6 +176,8 @@ export const de: Messages = {
     'Diese Kohorte ist nicht mehr verfügbar. Laden Sie neu und wählen Sie eine andere.',
   'problem.enrolmentNotFound':
     'Diese Anmeldung wurde nicht gefunden. Vielleicht wurde sie zurückgezogen.',
+  'problem.feedbackNotOpen':
+    'Sie wurde bereits beantwortet oder ist geschlossen.',
   'problem.unreachable':
     'Coaching Pilots ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'problem.signInExpired': 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
@@ -461,9 +463,9 @@ export const de: Messages = {
   'feedback.request.pulseUnnamed': 'Wie arbeitet Ihre Führungskraft mit Ihnen zusammen?',
   'feedback.request.session': '„{session}“ bewerten',
   'feedback.request.sessionUnnamed': 'Ihre Sitzung bewerten',
-  'feedback.answerNamed': '{title} beantworten',
+  'feedback.answerNamed': 'Beantworten: {title}',
   'feedback.sendFailed': 'Ihre Antwort konnte nicht gesendet werden',
-  'feedback.form.name': 'Feedback zu {title}',
+  'feedback.form.name': 'Feedback: {title}',
   'feedback.form.useful': 'Wie nützlich war diese Sitzung?',
   'feedback.form.tryNext': 'Was werden Sie als Nächstes ausprobieren?',
   'feedback.form.anythingElse': 'Möchten Sie noch etwas sagen?',

@@ -163,6 +163,8 @@ export const en = {
     'That programme is not available to you. It may have been withdrawn.',
   'problem.cohortNotFound': 'That cohort is no longer available. Reload and choose another.',
   'problem.enrolmentNotFound': 'That enrolment could not be found. It may have been withdrawn.',
+  'problem.feedbackNotOpen':
+    'It has been answered already, or it has closed.',
   'problem.unreachable':
     'Coaching Pilots could not be reached. Check your connection and try again.',
   'problem.signInExpired': 'Your sign-in has expired. Please sign in again.',
