@@ -67,8 +67,10 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
   const user = before ?? { roles: [], departedAt: null, appRoles: null };
   // The token's name and sign-in name describe only someone the directory does not know: a synced
   // or imported person keeps the directory's (their mail is often not their sign-in name).
-  const described = before && 'name' in before && (before.graph || before.hr) ? { name: before.name, email: before.email } : { name: id.name, email: id.email };
-  if (before && 'name' in before && !before.departedAt && !before.graph && !before.hr && (before.name !== id.name || before.email !== id.email)) {
+  const record = before && 'name' in before ? before : null; // not the departed one's short read
+  const known = !!(record?.graph || record?.hr);
+  const described = record && known ? { name: record.name, email: record.email } : { name: id.name, email: id.email };
+  if (record && !known && !record.departedAt && (record.name !== id.name || record.email !== id.email)) {
     await User.updateOne({ tenantId: id.tenantId, userId: id.userId, departedAt: null, graph: null, hr: null }, { $set: { name: id.name, email: id.email, ...listKeys(id.name, id.email) } });
   }
   // Only a sign-in that changes the app roles writes their record (most change nothing).
