@@ -182,6 +182,23 @@ describe('sign-ins beside the directory sync', () => {
     await stack.eventually(async () => (await invited()) === 1, 20_000, 'Max invited');
   });
 
+  test('a participant who leaves after the programme completed stays in its participant group', async () => {
+    // Lea's pilot (the third test's, the only one she enrolled in) runs and completes.
+    const enrolment = () => stack.models.Enrolment.findOne({ tenantId, userId: lea.userId, status: { $in: ['confirmed', 'completed'] } }).lean();
+    const pid = String((await enrolment())!.programmeId);
+    const ownerToken = await as({ userId: id(801), name: 'Owen Owner' }, 'owner');
+    for (const action of ['start', 'complete']) expect((await stack.request('POST', `/api/programmes/${pid}/transition`, { token: ownerToken, body: { action } })).status).toBe(200);
+    expect((await enrolment())!.status).toBe('completed');
+
+    // She leaves (removed in Entra): her completed enrolment is not withdrawn, and the results still count her.
+    graph.removeUser(lea.userId);
+    await (await syncNow())();
+    expect((await user(lea.userId))!.departedAt).not.toBeNull();
+    expect((await enrolment())!.status).toBe('completed');
+    const results = await stack.request('GET', `/api/programmes/${pid}/results`, { token: ownerToken });
+    expect(results.json.participation).toMatchObject({ enrolled: 1, completed: 1 });
+  });
+
   test('the organisation’s Global Administrator administers the app from their first sign-in; other directory roles do not', async () => {
     const ga = { tenantId, userId: id(900), name: 'Gil Global' };
     const token = await entra.token(ga, { claims: { wids: ['62e90394-69f5-4237-9190-012177145e10', 'b79fbf4d-3ef9-4689-8143-76b194e85509'] } });

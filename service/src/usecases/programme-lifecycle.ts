@@ -26,9 +26,22 @@ export async function transitionProgramme(deps: Deps, caller: Caller, programmeI
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
+  // At once, as well as by the completion's event (which a crash here leaves to do it).
+  if (action === 'complete') await completeEnrolments(deps, caller.tenantId, String(_id));
   await audit(deps, caller, `programme.${action}`, `programme:${programmeIdRaw}`, { from: current.status, to }, requestId);
   await deps.publisher.publish('programme', updated);
   return updated;
+}
+
+/**
+ * A completed programme's confirmed participants have completed it: someone who leaves the
+ * organisation afterwards is no longer withdrawn by their departure, so they stay in the
+ * programme's participant group and its results (which would otherwise change, or be withheld,
+ * after being shown). Idempotent.
+ */
+export async function completeEnrolments(deps: Deps, tenantId: string, programmeId: string): Promise<number> {
+  const r = await deps.models.Enrolment.updateMany({ tenantId, programmeId, status: 'confirmed' }, { $set: { status: 'completed' } });
+  return r.modifiedCount;
 }
 
 /**
