@@ -305,7 +305,8 @@ describe('feedback requests and the reminder ladder', () => {
       const dueAt = new Date(Date.now() + 86_400_000);
       await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({ $set: { status: 'completed', postPulseDueAt: dueAt, postPulseWaiting: true } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
       await stack.eventually(async () => (await results('programme.completed')).length === 1, 10000, 'the completion handled');
-      expect(await results('programme.completed')).toEqual(['post pulse: scheduled at completion']);
+      // The event completes its participants' enrolments (an owner's completion does it at once too).
+      expect(await results('programme.completed')).toEqual([expect.stringMatching(/^\d+ enrolments completed; post pulse: scheduled at completion$/)]);
       await new Promise((res) => setTimeout(res, 1000)); // several sweeps
       expect(await postAsked()).toHaveLength(0);
       expect((await stack.models.Programme.findById(p.programmeId).lean())!.postPulseDueAt!.getTime()).toBe(dueAt.getTime());
@@ -372,8 +373,8 @@ describe('feedback requests and the reminder ladder', () => {
         await stack.models.Programme.updateOne({ _id: id }, withEvent({ $set: { status: 'completed' } }, { id: randomUUID(), type: 'programme.completed', at: new Date(0) }));
       }
       await stack.eventually(async () => (await results(p.programmeId)).length === 1 && (await results(older.p.programmeId)).length === 1, 10000, 'both completions handled');
-      expect((await results(p.programmeId))[0]).toMatch(/^post pulse due at /);
-      expect(await results(older.p.programmeId)).toEqual(['post pulse: scheduled at completion']);
+      expect((await results(p.programmeId))[0]).toMatch(/^\d+ enrolments completed; post pulse due at /);
+      expect(await results(older.p.programmeId)).toEqual([expect.stringMatching(/^\d+ enrolments completed; post pulse: scheduled at completion$/)]);
       const asked = await stack.eventually(async () => {
         const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'post', managerId: manager.userId }).lean();
         return requests.length === team.length ? requests : null;
@@ -468,5 +469,11 @@ describe('feedback requests and the reminder ladder', () => {
     expect([mean(pulse.json.phases[0], 'asksQuestions'), mean(pulse.json.phases[0], 'feelHeard'), mean(pulse.json.phases[0], 'listens')]).toEqual([3, 3.33, 4]);
     const managerView = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=${manager.userId}`, { token: await as(manager, 'manager') });
     expect(mean(managerView.json.phases[0], 'feelHeard')).toBe(3.33);
+    // One team's figures are its manager's alone: beside the pooled figure, the other teams' would give away a small one.
+    expect((await stack.request('GET', `/api/programmes/${p.programmeId}/pulse?managerId=${manager.userId}`, { token: ownerToken })).status).toBe(404);
+    // The manager leaves (their enrolment withdrawn, as a departure does): the figure already shown stays as it was.
+    await stack.models.Enrolment.updateOne({ _id: r.json.enrolment.id }, { $set: { status: 'withdrawn' } });
+    const after = await stack.request('GET', `/api/programmes/${p.programmeId}/pulse`, { token: ownerToken });
+    expect(after.json.phases[0]).toMatchObject({ phase: 'baseline', n: 6, suppressed: false, scale: 3.72 });
   }, 90000);
 });

@@ -108,6 +108,9 @@ export interface PulseSummary {
 export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: string, managerId?: string): Promise<{ minGroupSize: number; phases: PulseSummary[]; postPulseDueAt: string | null }> {
   const { PulseResponse, Tenant, Programme } = deps.models;
   const programmeId = objectId(programmeIdRaw, 'Programme');
+  // One team's figures are for its own manager only: beside the pooled figure, the other teams'
+  // would give away a team too small to be shown.
+  if (managerId !== undefined && managerId !== caller.userId) throw notFound('Programme');
   const allowed = (await Programme.exists({ _id: programmeId, ...visibleProgrammes(caller) })) || (managerId === caller.userId && caller.roles.includes('manager'));
   const programme = await Programme.findOne({ _id: programmeId, tenantId: caller.tenantId }, { pulseItems: 1, locked: 1, postPulseDueAt: 1, postPulseWaiting: 1 }).lean();
   if (!allowed || !programme) throw notFound('Programme');
@@ -115,10 +118,13 @@ export async function pulseSummary(deps: Deps, caller: Caller, programmeIdRaw: s
   const min = clampMinGroupSize(tenant?.minGroupSize ?? 5);
   const items = pulseItemsOf(programme);
   // Summed in code over a projection: FerretDB's $group does not sum fields reliably (only counts).
-  // One manager's team, or the participants' teams (the comparison managers' teams are asked too, for the analysis, but are not this panel's).
+  // One manager's team, or the participants' teams (the comparison managers' teams are asked too,
+  // for the analysis, but are not this panel's). Participants by any enrolment, withdrawn too:
+  // only confirmed participants' teams were asked, and a participant who leaves afterwards must
+  // not change a figure already shown (the difference would give away their team's answers).
   const managers = managerId
     ? [managerId]
-    : (await deps.models.Enrolment.find({ tenantId: caller.tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean()).map((e) => e.userId);
+    : [...new Set((await deps.models.Enrolment.find({ tenantId: caller.tenantId, programmeId }, { userId: 1 }).lean()).map((e) => e.userId))];
   const answers = await PulseResponse.find({ tenantId: caller.tenantId, programmeId, phase: { $in: ['baseline', 'post'] }, managerId: { $in: managers } }, { phase: 1, scores: 1, asksQuestions: 1, feelHeard: 1, supportNotInstructions: 1 }).lean();
   const rows = (['baseline', 'post'] as const)
     .map((phase) => {
