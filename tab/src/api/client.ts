@@ -1,4 +1,4 @@
-import { problemWords, unknownProblem } from '../i18n/problemWords';
+import { problemWords, statusWords, unknownProblem } from '../i18n/problemWords';
 import { EventSource } from 'eventsource';
 import { PEOPLE_BY_IDS_MAX } from '../../../service/src/http/contract/limits';
 import type {
@@ -129,13 +129,8 @@ interface RequestOptions {
 }
 
 function fallbackMessage(status: number): string {
-  if (status === 401) return 'Your sign-in has expired. Please sign in again.';
-  if (status === 403) return 'You do not have permission to do that.';
-  if (status === 404) return 'That item could not be found. It may have been removed.';
   if (status === 409) return 'That change conflicts with the current state. Refresh and try again.';
-  if (status === 429) return 'Too many requests. Wait a moment and try again.';
-  if (status >= 500) return 'Coaching Pilots had a problem handling that. Please try again.';
-  return `The request failed (HTTP ${status}).`;
+  return statusWords(status) ?? `The request failed (HTTP ${status}).`;
 }
 
 /** Turns a problem+json body into one readable sentence (plus any field errors). */

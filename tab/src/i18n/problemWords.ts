@@ -1,5 +1,5 @@
-import type { IntlShape } from 'react-intl';
-import type { MessageId } from './messages';
+import { createIntl, type IntlShape } from 'react-intl';
+import { englishMessages, type MessageId } from './messages';
 
 /**
  * Refusals the API explains by code, worded in the reader's language: the API's `detail` is
@@ -24,20 +24,18 @@ const BY_CODE: Record<string, MessageId> = {
   departed: 'app.error.departed.message',
 };
 
-/** Answers whose English detail says no more than their status (sign-in, permission, not found, too many, server trouble, no connection). */
+/** Answers whose English detail says no more than their status (sign-in, permission, not found, too many, no connection; 5xx is server trouble). */
 const BY_STATUS: Record<number, MessageId> = {
   0: 'problem.unreachable',
   401: 'problem.signInExpired',
   403: 'problem.forbidden',
   404: 'problem.notFound',
   429: 'problem.tooMany',
-  500: 'problem.server',
-  502: 'problem.server',
-  503: 'problem.server',
-  504: 'problem.server',
 };
+const statusId = (status: number): MessageId | undefined => (status >= 500 ? 'problem.server' : BY_STATUS[status]);
 
-let intl: IntlShape | null = null;
+/** English until the LocaleProvider binds the chosen language (start-up and sign-in fail in English). */
+let intl: IntlShape = createIntl({ locale: 'en', messages: englishMessages });
 
 /** The language errors are read in from now on (the LocaleProvider's). */
 export function bindProblemWords(current: IntlShape): void {
@@ -50,12 +48,18 @@ export function bindProblemWords(current: IntlShape): void {
  * code's words, else those of a status that says it all.
  */
 export function problemWords(status: number, code: string | undefined, hasDetail: boolean): string | null {
-  if (!intl || (hasDetail && intl.locale.toLowerCase().startsWith('en'))) return null;
-  const id = (code ? BY_CODE[code] : undefined) ?? BY_STATUS[status];
+  if (hasDetail && intl.locale.toLowerCase().startsWith('en')) return null;
+  const id = (code ? BY_CODE[code] : undefined) ?? statusId(status);
+  return id ? intl.formatMessage({ id }) : null;
+}
+
+/** What an answer's status alone says, in the reader's language; null when it says nothing particular. */
+export function statusWords(status: number): string | null {
+  const id = statusId(status);
   return id ? intl.formatMessage({ id }) : null;
 }
 
 /** "Something went wrong" in the reader's language, for a failure that is not an API answer. */
 export function unknownProblem(): string {
-  return intl ? intl.formatMessage({ id: 'problem.unknown' }) : 'Something went wrong. Please try again.';
+  return intl.formatMessage({ id: 'problem.unknown' });
 }
