@@ -201,6 +201,12 @@ describe('scheduling, calendars and attendance', () => {
     expect(results.json.participation).toMatchObject({ enrolled: 1, waitlisted: 1, attendedAny: 0 });
     commitments = (await stack.request('GET', `/api/programmes/${p.id}/commitments`, { token: await as(sponsor, 'sponsor') })).json.sponsors[0].commitments;
     expect(commitments.find((c: { key: string }) => c.key === 'review_results').status).toBe('kept');
+    // The funnel counts attendance among its participants: one who attended and then withdrew is neither.
+    expect((await stack.request('PUT', `/api/sessions/${kickoff._id}/attendance`, { token: coachToken, body: { records: [{ userId: a!.userId, attendance: 'attended' }] } })).status).toBe(200);
+    const participation = async () => (await stack.request('GET', `/api/programmes/${p.id}/results`, { token: ownerToken })).json.participation;
+    expect(await participation()).toMatchObject({ enrolled: 1, attendedAny: 1 });
+    await stack.models.Enrolment.updateOne({ tenantId, programmeId: p.id, userId: a!.userId }, { $set: { status: 'withdrawn' } });
+    expect(await participation()).toMatchObject({ enrolled: 0, attendedAny: 0 });
   });
 
   test('the owner starts and completes a pilot, then expands it into a rollout that links back', async () => {

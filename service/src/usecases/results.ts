@@ -20,12 +20,15 @@ export async function programmeResults(deps: Deps, caller: Caller, programmeIdRa
   const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
-  const [eligible, byStatus, attendees] = await Promise.all([
+  const [eligible, byStatus, attendees, participants] = await Promise.all([
     // Eligible now: people who have left are not (their enrolments, if any, still count below).
     countManagers(deps, caller.tenantId, { departedAt: null, $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
     Enrolment.aggregate<{ _id: string; n: number }>([{ $match: { tenantId: caller.tenantId, programmeId: _id } }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
     Attendance.find({ tenantId: caller.tenantId, programmeId: _id, attendance: 'attended' }, { userId: 1 }).lean(),
+    Enrolment.find({ tenantId: caller.tenantId, programmeId: _id, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
   ]);
+  // Attendance counts among the participants the funnel shows: someone who attended and then withdrew (or left) is not one.
+  const taking = new Set(participants.map((e) => e.userId));
   const count = (s: string) => byStatus.find((x) => x._id === s)?.n ?? 0;
   await recordResultsViewed(deps, caller, programmeIdRaw);
   return {
@@ -33,7 +36,7 @@ export async function programmeResults(deps: Deps, caller: Caller, programmeIdRa
       eligible,
       enrolled: count('confirmed') + count('completed'),
       waitlisted: count('waitlisted'),
-      attendedAny: new Set(attendees.map((a) => a.userId).filter((id) => !p.sponsorIds.includes(id))).size,
+      attendedAny: new Set(attendees.map((a) => a.userId).filter((id) => taking.has(id))).size,
       completed: count('completed'),
     },
   };
