@@ -411,6 +411,48 @@ describe('feedback requests and the reminder ladder', () => {
     expect(recipients).toEqual([...team, teams[0]!, teams[1]!].map((t) => t.userId).sort());
   });
 
+  test("the comparison group is the one the programme's start found: a comparison manager who moves out of the eligible org unit stays compared, one who moves in is not added; a rollout never compares with its pilot's participants", async () => {
+    const unit = `Unit ${randomUUID()}`;
+    const { manager, p } = await managerWithTeam(2);
+    const [mover, stayer] = await createUsers(stack.models, tenantId, 2, ['manager'], { orgUnit: unit });
+    await stack.models.User.updateOne({ tenantId, userId: manager.userId }, { $set: { orgUnit: unit } });
+    const teamOf = async (m: TestUser) => {
+      const team = await createUsers(stack.models, tenantId, 2, ['team_member']);
+      await stack.models.User.updateMany({ tenantId, userId: { $in: team.map((t) => t.userId) } }, { $set: { lineManagerId: m.userId } });
+    };
+    await teamOf(mover!);
+    await teamOf(stayer!);
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { eligibility: { userIds: [], orgUnits: [unit], jobLevels: [] } } });
+    const askedAbout = async (programmeId: string, phase: 'baseline' | 'post') => [...new Set((await stack.models.FeedbackRequest.find({ tenantId, programmeId, kind: 'pulse', phase }).lean()).map((q) => q.managerId))].sort();
+    const everyone = [manager.userId, mover!.userId, stayer!.userId].sort();
+
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
+    await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' })) === 6, 15000, 'the baseline pulse stored');
+    expect(await askedAbout(p.programmeId, 'baseline')).toEqual(everyone);
+    expect((await stack.models.Programme.findById(p.programmeId).lean())!.comparisonFixedAt).toBeInstanceOf(Date);
+    const fixed = await stack.models.ComparisonMember.find({ tenantId, programmeId: p.programmeId }).lean();
+    expect(fixed.map((m) => [m.userId, m.group, m.orgUnit]).sort()).toEqual([[manager.userId, 'treated', unit], [mover!.userId, 'comparison', unit], [stayer!.userId, 'comparison', unit]].sort());
+
+    // During the programme one comparison manager moves to another org unit and a new manager joins the eligible one.
+    await stack.models.User.updateOne({ tenantId, userId: mover!.userId }, { $set: { orgUnit: 'Elsewhere' } });
+    const [newcomer] = await createUsers(stack.models, tenantId, 1, ['manager'], { orgUnit: unit });
+    await teamOf(newcomer!);
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'completed', postPulseDueAt: new Date(Date.now() - 1000), postPulseWaiting: true } });
+    await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'post' })) >= 6, 15000, 'the post pulse stored');
+    await new Promise((res) => setTimeout(res, 500));
+    expect(await askedAbout(p.programmeId, 'post')).toEqual(everyone);
+    // Asked again, the start's group stands.
+    expect(await stack.models.ComparisonMember.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(3);
+
+    // The pilot's rollout to the same org unit: its participant was coached, so is no comparison manager of the rollout.
+    await stack.models.User.updateOne({ tenantId, userId: mover!.userId }, { $set: { orgUnit: unit } });
+    const rollout = await stack.models.Programme.create({ ...(await stack.models.Programme.findById(p.programmeId, { _id: 0, tenantId: 1, title: 1, capacityPerCohort: 1, enrolmentOpensAt: 1, enrolmentClosesAt: 1, pulseItems: 1, createdBy: 1, eligibility: 1 }).lean()), kind: 'rollout', status: 'running', expandedFrom: p.programmeId });
+    await stack.models.Programme.updateOne({ _id: rollout._id }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
+    await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: rollout._id, kind: 'pulse', phase: 'baseline' })) === 6, 15000, "the rollout's baseline pulse stored");
+    await new Promise((res) => setTimeout(res, 500));
+    expect(await askedAbout(String(rollout._id), 'baseline')).toEqual([mover!.userId, stayer!.userId, newcomer!.userId].sort());
+  });
+
   test('pulse answers are anonymous: no route reveals a single answer; results only for 5+ and once the pulse closes', async () => {
     const { manager, p, r, team } = await managerWithTeam(6);
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { status: 'running' } });

@@ -73,6 +73,8 @@ const userSchema = new Schema(
      * assignment removed in Entra is not kept on by the in-app directory.
      */
     appRoles: { type: [String], enum: ROLES, default: null },
+    /** Their last sign-in's token named them the organisation's Global Administrator in Entra (`wids`): an admin here, whatever `roles` says. */
+    globalAdmin: { type: Boolean, default: false },
     // The effective directory facts (resolved from `graph` and `hr` by the tenant's source choice).
     orgUnit: { type: String, default: '' },
     jobLevel: { type: String, default: '' },
@@ -339,6 +341,8 @@ const programmeSchema = new Schema(
     /** The directory's state (DirectorySync.settledRunId) the eligible managers were last invited from; '' (or none) asks for a pass. */
     invitedThrough: { type: String, default: null },
     expandedFrom: { type: Types.ObjectId, default: null },
+    /** When its comparison group was fixed (ComparisonMember): the programme's start. Before, the group follows the directory. */
+    comparisonFixedAt: { type: Date, default: null },
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
     outbox: { type: [outboxEntry], default: [] },
@@ -708,6 +712,21 @@ const shownGroupSchema = new Schema({
 shownGroupSchema.index({ tenantId: 1, programmeId: 1, metric: 1, group: 1, key: 1 }, { unique: true });
 
 /**
+ * Who a programme's participants are compared with, fixed when it starts (with each one's org unit
+ * then, and the participants' too, for the analysis's clusters and strata): a manager who moves out
+ * of the eligible org unit later stays compared (their baseline stands), one who moves in was not
+ * measured before and is not added, so results do not shift with the directory after being shown.
+ */
+const comparisonMemberSchema = new Schema({
+  tenantId: { type: String, required: true },
+  programmeId: { type: Types.ObjectId, required: true },
+  userId: { type: String, required: true },
+  group: { type: String, enum: ['treated', 'comparison'], required: true },
+  orgUnit: { type: String, default: '' },
+});
+comparisonMemberSchema.index({ tenantId: 1, programmeId: 1, userId: 1 }, { unique: true });
+
+/**
  * An erasure of one person, asked for and then confirmed by an admin, carried out by a worker.
  * While it runs it names the person; once done it keeps only the pseudonym's absence and a one-way
  * key (so a later directory sync does not bring the person back), never their id.
@@ -868,6 +887,7 @@ export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id
 export type ErasureDoc = InferSchemaType<typeof erasureSchema>;
 export type MetricDoc = InferSchemaType<typeof metricSchema> & { _id: Types.ObjectId };
 export type ShownGroupDoc = InferSchemaType<typeof shownGroupSchema> & { _id: Types.ObjectId };
+export type ComparisonMemberDoc = InferSchemaType<typeof comparisonMemberSchema> & { _id: Types.ObjectId };
 export type TenantDeletionDoc = InferSchemaType<typeof tenantDeletionSchema> & { _id: Types.ObjectId };
 export type ScenarioDoc = InferSchemaType<typeof scenarioSchema> & { _id: Types.ObjectId };
 export type PracticeRoomDoc = InferSchemaType<typeof practiceRoomSchema> & { _id: Types.ObjectId };
@@ -902,6 +922,7 @@ export interface Models {
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
   ShownGroup: Model<ShownGroupDoc>;
+  ComparisonMember: Model<ComparisonMemberDoc>;
   Metric: Model<MetricDoc>;
   Erasure: Model<ErasureDoc>;
   TenantDeletion: Model<TenantDeletionDoc>;
@@ -951,6 +972,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
     ShownGroup: conn.model('ShownGroup', s(shownGroupSchema, 'ShownGroup'), 'shown_groups') as unknown as Model<ShownGroupDoc>,
+    ComparisonMember: conn.model('ComparisonMember', s(comparisonMemberSchema, 'ComparisonMember'), 'comparison_members') as unknown as Model<ComparisonMemberDoc>,
     Metric: conn.model('Metric', s(metricSchema, 'Metric'), 'metrics') as unknown as Model<MetricDoc>,
     Erasure: conn.model('Erasure', s(erasureSchema, 'Erasure'), 'erasures') as unknown as Model<ErasureDoc>,
     TenantDeletion: conn.model('TenantDeletion', s(tenantDeletionSchema, 'TenantDeletion'), 'tenant_deletions') as unknown as Model<TenantDeletionDoc>,
@@ -1003,6 +1025,7 @@ export const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1 | -1
   ['PracticeRound', { tenantId: 1, partnerId: 1 }],
   ['PracticeRound', { tenantId: 1, observerIds: 1 }],
   ['PracticeTap', { tenantId: 1, by: 1 }],
+  ['ComparisonMember', { tenantId: 1, userId: 1 }],
 ];
 
 type Collection = Models[keyof Models]['collection'];
