@@ -204,8 +204,13 @@ describe('sign-ins beside the directory sync', () => {
     const token = await entra.token(ga, { claims: { wids: ['62e90394-69f5-4237-9190-012177145e10', 'b79fbf4d-3ef9-4689-8143-76b194e85509'] } });
     expect((await me(token)).roles).toEqual(['admin']);
     expect((await stack.request('GET', '/api/admin/directory', { token })).status).toBe(200);
-    // Nothing stored: the role is the token's, for as long as Entra says so.
+    // No role stored: the role is the token's, for as long as Entra says so; the people list shows it, and why.
     expect((await user(ga.userId))!.roles ?? []).toEqual([]);
+    const listed = async (t: string) => (await stack.request('GET', `/api/admin/users?search=${encodeURIComponent('Gil Global')}`, { token: t })).json.users;
+    expect(await listed(token)).toEqual([expect.objectContaining({ userId: ga.userId, roles: ['admin'], globalAdmin: true })]);
+    // No longer one in Entra: from their next sign-in, neither here, nor in the list.
+    expect((await me(await entra.token(ga, { claims: { wids: [] } }))).roles).toEqual([]);
+    expect((await user(ga.userId))!.globalAdmin).toBe(false);
 
     // A User Administrator, say, is not.
     const other = await entra.token({ tenantId, userId: id(901), name: 'Uma Users' }, { claims: { wids: ['fe930be7-5e62-47db-91af-98c3a49a38b1'] } });

@@ -195,6 +195,8 @@ export interface PersonRow {
   rolesFromEntra: boolean;
   /** Beside Entra's app roles, manager because the directory names them a line manager. */
   managerByDirectory: boolean;
+  /** Admin as the organisation's Global Administrator in Entra (as of their last sign-in), whatever their roles here. */
+  globalAdmin: boolean;
   orgUnit: string;
   jobLevel: string;
   lineManagerId: string | null;
@@ -244,7 +246,7 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
   const after = decodeAfter(opts.after);
   const filter: Record<string, unknown> = { tenantId: caller.tenantId, ...searchFilter(opts.search) };
   if (after) filter.$or = [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], userId: { $gt: after[1] } }];
-  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, appRoles: 1, managerByDirectory: 1, directReports: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
+  const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, appRoles: 1, managerByDirectory: 1, directReports: 1, globalAdmin: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
     .sort({ nameKey: 1, userId: 1 })
     .limit(opts.limit + 1)
     .lean();
@@ -252,22 +254,26 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
   const managers = await namesOf(deps, caller.tenantId, page.map((u) => u.lineManagerId).filter((id): id is string => !!id));
   const last = page[page.length - 1];
   return {
-    users: page.map((u) => ({
-      userId: u.userId,
-      name: u.name,
-      email: u.email ?? '',
-      roles: heldRoles(u),
-      rolesFromEntra: !!u.appRoles,
-      managerByDirectory: !!u.appRoles && !u.appRoles.includes('manager') && heldRoles(u).includes('manager'),
-      orgUnit: u.orgUnit ?? '',
-      jobLevel: u.jobLevel ?? '',
-      lineManagerId: u.lineManagerId ?? null,
-      lineManagerName: u.lineManagerId ? (managers.get(u.lineManagerId) ?? null) : null,
-      timeZone: u.timeZone ?? null,
-      departed: !!u.departedAt,
-      departureSource: u.departedAt ? ((u.departureSource as 'directory' | 'hr' | null) ?? null) : null,
-      erased: !!u.erasedAt,
-    })),
+    users: page.map((u) => {
+      const globalAdmin = !!u.globalAdmin && !u.departedAt;
+      return {
+        userId: u.userId,
+        name: u.name,
+        email: u.email ?? '',
+        roles: [...new Set<Role>([...heldRoles(u), ...(globalAdmin ? (['admin'] as const) : [])])],
+        rolesFromEntra: !!u.appRoles,
+        managerByDirectory: !!u.appRoles && !u.appRoles.includes('manager') && heldRoles(u).includes('manager'),
+        globalAdmin,
+        orgUnit: u.orgUnit ?? '',
+        jobLevel: u.jobLevel ?? '',
+        lineManagerId: u.lineManagerId ?? null,
+        lineManagerName: u.lineManagerId ? (managers.get(u.lineManagerId) ?? null) : null,
+        timeZone: u.timeZone ?? null,
+        departed: !!u.departedAt,
+        departureSource: u.departedAt ? ((u.departureSource as 'directory' | 'hr' | null) ?? null) : null,
+        erased: !!u.erasedAt,
+      };
+    }),
     next: rows.length > opts.limit && last ? encodeAfter(last.nameKey ?? '', last.userId) : null,
   };
 }

@@ -43,7 +43,7 @@ export async function signIn(deps: Deps, id: TokenIdentity, bootstrapAdminIds: r
       { tenantId: id.tenantId, userId: id.userId, departedAt: null },
       {
         // Entra's app roles are recorded, so that lookups by role (the sponsors an owner may ask) find them.
-        $set: { lastSignInAt: deps.now(), appRoles: id.roles ?? null },
+        $set: { lastSignInAt: deps.now(), appRoles: id.roles ?? null, globalAdmin: !!id.globalAdmin },
         $setOnInsert: { tenantId: id.tenantId, userId: id.userId, roles: [], name: id.name, email: id.email, ...listKeys(id.name, id.email) },
       },
       // The record before (null for someone new): its app roles say whether the sign-in changed them.

@@ -284,6 +284,11 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                           {user.managerByDirectory ? (roles.length > 1 ? 'Manager as a line manager in the directory; the others assigned in Entra ID' : 'Manager as a line manager in the directory') : 'Assigned in Entra ID'}
                         </Text>
                       )}
+                      {user.globalAdmin && (
+                        <Text size={200} className={styles.muted}>
+                          Admin as the organisation's Global Administrator in Entra ID
+                        </Text>
+                      )}
                     </TableCell>
                     <TableCell className={styles.cell}>
                       <div className={styles.actions}>
