@@ -398,6 +398,8 @@ describe('feedback requests and the reminder ladder', () => {
     await stack.models.User.updateMany({ tenantId, userId: { $in: [teams[2]!.userId, teams[3]!.userId] } }, { $set: { lineManagerId: left!.userId } });
     // Left the organisation; Entra keeps their former team pointing at them.
     await stack.models.User.updateOne({ tenantId, userId: left!.userId }, { $set: { departedAt: new Date() } });
+    await stack.models.User.updateOne({ tenantId, userId: stays!.userId }, { $set: { timeZone: 'America/Chicago' } });
+    await stack.models.User.updateOne({ tenantId, userId: teams[0]!.userId }, { $set: { timeZone: 'Asia/Tokyo' } });
     // Eligible: these three managers only (the tenant has other managers from other tests).
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { eligibility: { userIds: [manager.userId, stays!.userId, left!.userId], orgUnits: [], jobLevels: [] } } });
     await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
@@ -406,9 +408,11 @@ describe('feedback requests and the reminder ladder', () => {
       return requests.length >= 4 ? requests : null;
     }, 15000, 'the baseline pulse stored');
     await new Promise((res) => setTimeout(res, 500));
-    const recipients = (await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean()).map((q) => q.recipientId).sort();
+    const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean();
     expect(asked.length).toBe(4);
-    expect(recipients).toEqual([...team, teams[0]!, teams[1]!].map((t) => t.userId).sort());
+    expect(requests.map((q) => q.recipientId).sort()).toEqual([...team, teams[0]!, teams[1]!].map((t) => t.userId).sort());
+    // Reminded on their own clock; one whose zone is unknown (no mailbox) on their manager's, else the organisation's.
+    expect(Object.fromEntries(requests.map((q) => [q.recipientId, q.timeZone]))).toEqual({ [team[0]!.userId]: 'UTC', [team[1]!.userId]: 'UTC', [teams[0]!.userId]: 'Asia/Tokyo', [teams[1]!.userId]: 'America/Chicago' });
   });
 
   test("the comparison group is the one the programme's start found: a comparison manager who moves out of the eligible org unit stays compared, one who moves in is not added; a rollout never compares with its pilot's participants", async () => {
