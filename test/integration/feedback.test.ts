@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { Types } from 'mongoose';
 import { LADDER_START_BATCH, ladderStartJobId, QUEUES, withEvent } from '../../service/src/events/contracts';
 import { POLICY } from '../../service/src/http/policy';
 import { APP_ROLE, EntraStandIn } from '../support/entra';
@@ -400,6 +401,8 @@ describe('feedback requests and the reminder ladder', () => {
     await stack.models.User.updateOne({ tenantId, userId: left!.userId }, { $set: { departedAt: new Date() } });
     await stack.models.User.updateOne({ tenantId, userId: stays!.userId }, { $set: { timeZone: 'America/Chicago' } });
     await stack.models.User.updateOne({ tenantId, userId: teams[0]!.userId }, { $set: { timeZone: 'Asia/Tokyo' } });
+    // The organisation's default zone, as an admin sets it (other tests here read the stack's UTC): restored below.
+    await stack.models.Tenant.updateOne({ tenantId }, { $set: { 'directory.defaultTimeZone': 'Europe/Paris' } }, { upsert: true });
     // Eligible: these three managers only (the tenant has other managers from other tests).
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { eligibility: { userIds: [manager.userId, stays!.userId, left!.userId], orgUnits: [], jobLevels: [] } } });
     await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
@@ -412,30 +415,35 @@ describe('feedback requests and the reminder ladder', () => {
     expect(asked.length).toBe(4);
     expect(requests.map((q) => q.recipientId).sort()).toEqual([...team, teams[0]!, teams[1]!].map((t) => t.userId).sort());
     // Reminded on their own clock; one whose zone is unknown (no mailbox) on their manager's, else the organisation's.
-    expect(Object.fromEntries(requests.map((q) => [q.recipientId, q.timeZone]))).toEqual({ [team[0]!.userId]: 'UTC', [team[1]!.userId]: 'UTC', [teams[0]!.userId]: 'Asia/Tokyo', [teams[1]!.userId]: 'America/Chicago' });
+    expect(Object.fromEntries(requests.map((q) => [q.recipientId, q.timeZone]))).toEqual({ [team[0]!.userId]: 'Europe/Paris', [team[1]!.userId]: 'Europe/Paris', [teams[0]!.userId]: 'Asia/Tokyo', [teams[1]!.userId]: 'America/Chicago' });
+    await stack.models.Tenant.updateOne({ tenantId }, { $unset: { 'directory.defaultTimeZone': 1 } });
   });
 
-  test("the comparison group is the one the programme's start found: a comparison manager who moves out of the eligible org unit stays compared, one who moves in is not added; a rollout never compares with its pilot's participants", async () => {
+  test("the comparison group is the one the programme's start found: a comparison manager who moves out of the eligible org unit stays compared, one who moves in is not added; a rollout never compares with whom its pilot coached", async () => {
     const unit = `Unit ${randomUUID()}`;
     const { manager, p } = await managerWithTeam(2);
-    const [mover, stayer] = await createUsers(stack.models, tenantId, 2, ['manager'], { orgUnit: unit });
+    const [mover, stayer, withdrew] = await createUsers(stack.models, tenantId, 3, ['manager'], { orgUnit: unit });
     await stack.models.User.updateOne({ tenantId, userId: manager.userId }, { $set: { orgUnit: unit } });
     const teamOf = async (m: TestUser) => {
       const team = await createUsers(stack.models, tenantId, 2, ['team_member']);
       await stack.models.User.updateMany({ tenantId, userId: { $in: team.map((t) => t.userId) } }, { $set: { lineManagerId: m.userId } });
     };
-    await teamOf(mover!);
-    await teamOf(stayer!);
+    for (const m of [mover!, stayer!, withdrew!]) await teamOf(m);
+    // One who enrolled, attended the first session and withdrew: touched by the pilot, so in neither group.
+    await stack.models.Enrolment.create({ tenantId, programmeId: p.programmeId, cohortId: p.cohortId, userId: withdrew!.userId, status: 'withdrawn', requestedAt: new Date() });
+    await stack.models.Attendance.create({ tenantId, sessionId: new Types.ObjectId(), programmeId: p.programmeId, userId: withdrew!.userId, attendance: 'attended', recordedBy: owner.userId });
     await stack.models.Programme.updateOne({ _id: p.programmeId }, { $set: { eligibility: { userIds: [], orgUnits: [unit], jobLevels: [] } } });
     const askedAbout = async (programmeId: string, phase: 'baseline' | 'post') => [...new Set((await stack.models.FeedbackRequest.find({ tenantId, programmeId, kind: 'pulse', phase }).lean()).map((q) => q.managerId))].sort();
     const everyone = [manager.userId, mover!.userId, stayer!.userId].sort();
+    const impact = async (programmeId: string) => (await stack.request('GET', `/api/programmes/${programmeId}/impact`, { token: await as(owner, 'owner') })).json;
+    expect((await impact(p.programmeId)).comparison.fixedAt).toBeNull();
 
     await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
     await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' })) === 6, 15000, 'the baseline pulse stored');
     expect(await askedAbout(p.programmeId, 'baseline')).toEqual(everyone);
-    expect((await stack.models.Programme.findById(p.programmeId).lean())!.comparisonFixedAt).toBeInstanceOf(Date);
-    const fixed = await stack.models.ComparisonMember.find({ tenantId, programmeId: p.programmeId }).lean();
-    expect(fixed.map((m) => [m.userId, m.group, m.orgUnit]).sort()).toEqual([[manager.userId, 'treated', unit], [mover!.userId, 'comparison', unit], [stayer!.userId, 'comparison', unit]].sort());
+    const fixed = (await stack.models.ProgrammeGroups.findOne({ tenantId, programmeId: p.programmeId }).lean())!;
+    expect(fixed.members.map((m) => [m.userId, m.group, m.orgUnit]).sort()).toEqual([[manager.userId, 'treated', unit], [mover!.userId, 'comparison', unit], [stayer!.userId, 'comparison', unit]].sort());
+    expect((await impact(p.programmeId)).comparison.fixedAt).toBe(fixed.at.toISOString());
 
     // During the programme one comparison manager moves to another org unit and a new manager joins the eligible one.
     await stack.models.User.updateOne({ tenantId, userId: mover!.userId }, { $set: { orgUnit: 'Elsewhere' } });
@@ -445,10 +453,12 @@ describe('feedback requests and the reminder ladder', () => {
     await stack.eventually(async () => (await stack.models.FeedbackRequest.countDocuments({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'post' })) >= 6, 15000, 'the post pulse stored');
     await new Promise((res) => setTimeout(res, 500));
     expect(await askedAbout(p.programmeId, 'post')).toEqual(everyone);
-    // Asked again, the start's group stands.
-    expect(await stack.models.ComparisonMember.countDocuments({ tenantId, programmeId: p.programmeId })).toBe(3);
+    // The start event delivered again: the group stored first stands.
+    await stack.models.Programme.updateOne({ _id: p.programmeId }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));
+    await new Promise((res) => setTimeout(res, 1500));
+    expect((await stack.models.ProgrammeGroups.find({ tenantId, programmeId: p.programmeId }).lean()).map((g) => g.members.length)).toEqual([3]);
 
-    // The pilot's rollout to the same org unit: its participant was coached, so is no comparison manager of the rollout.
+    // The pilot's rollout to the same org unit: whom the pilot coached is no comparison manager of it.
     await stack.models.User.updateOne({ tenantId, userId: mover!.userId }, { $set: { orgUnit: unit } });
     const rollout = await stack.models.Programme.create({ ...(await stack.models.Programme.findById(p.programmeId, { _id: 0, tenantId: 1, title: 1, capacityPerCohort: 1, enrolmentOpensAt: 1, enrolmentClosesAt: 1, pulseItems: 1, createdBy: 1, eligibility: 1 }).lean()), kind: 'rollout', status: 'running', expandedFrom: p.programmeId });
     await stack.models.Programme.updateOne({ _id: rollout._id }, withEvent({}, { id: randomUUID(), type: 'programme.started', at: new Date(0) }));

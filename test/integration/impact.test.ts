@@ -151,7 +151,7 @@ describe('outcome data and impact', () => {
     // The design cannot be edited any more, so the comparison rule cannot be swapped for a flattering one.
     const edit = await stack.request('PUT', `/api/programmes/${id}`, { token: ownerToken, body: validDesign({ metrics: ['absence_days'], comparison: { mode: 'all_eligible', userIds: [] } }) });
     expect(edit.status).toBe(409);
-    expect((await impactOf(id)).comparison).toEqual({ mode: 'chosen', rule: expect.stringContaining('chosen'), caliperSd: null });
+    expect((await impactOf(id)).comparison).toEqual({ mode: 'chosen', rule: expect.stringContaining('chosen'), caliperSd: null, fixedAt: null });
   });
 
   test('a chosen comparison group: only the people chosen, never anyone who enrolled', async () => {

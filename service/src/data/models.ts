@@ -341,8 +341,6 @@ const programmeSchema = new Schema(
     /** The directory's state (DirectorySync.settledRunId) the eligible managers were last invited from; '' (or none) asks for a pass. */
     invitedThrough: { type: String, default: null },
     expandedFrom: { type: Types.ObjectId, default: null },
-    /** When its comparison group was fixed (ComparisonMember): the programme's start. Before, the group follows the directory. */
-    comparisonFixedAt: { type: Date, default: null },
     createdBy: { type: String, required: true },
     seedKey: { type: String, default: null },
     outbox: { type: [outboxEntry], default: [] },
@@ -712,19 +710,20 @@ const shownGroupSchema = new Schema({
 shownGroupSchema.index({ tenantId: 1, programmeId: 1, metric: 1, group: 1, key: 1 }, { unique: true });
 
 /**
- * Who a programme's participants are compared with, fixed when it starts (with each one's org unit
- * then, and the participants' too, for the analysis's clusters and strata): a manager who moves out
- * of the eligible org unit later stays compared (their baseline stands), one who moves in was not
+ * Who took part in a programme and who they are compared with, as its start found them (each with
+ * their org unit then, for the analysis's clusters and strata): a manager who moves out of the
+ * eligible org unit later stays compared (their baseline stands), one who moves in was not
  * measured before and is not added, so results do not shift with the directory after being shown.
+ * One document per programme, inserted whole: a group is fixed entirely or not at all, and the
+ * first one stored stands.
  */
-const comparisonMemberSchema = new Schema({
+const programmeGroupsSchema = new Schema({
   tenantId: { type: String, required: true },
   programmeId: { type: Types.ObjectId, required: true },
-  userId: { type: String, required: true },
-  group: { type: String, enum: ['treated', 'comparison'], required: true },
-  orgUnit: { type: String, default: '' },
+  at: { type: Date, required: true },
+  members: { type: [new Schema({ userId: String, group: { type: String, enum: ['treated', 'comparison'] }, orgUnit: String }, { _id: false })], default: [] },
 });
-comparisonMemberSchema.index({ tenantId: 1, programmeId: 1, userId: 1 }, { unique: true });
+programmeGroupsSchema.index({ tenantId: 1, programmeId: 1 }, { unique: true });
 
 /**
  * An erasure of one person, asked for and then confirmed by an admin, carried out by a worker.
@@ -887,7 +886,7 @@ export type NotificationDoc = InferSchemaType<typeof notificationSchema> & { _id
 export type ErasureDoc = InferSchemaType<typeof erasureSchema>;
 export type MetricDoc = InferSchemaType<typeof metricSchema> & { _id: Types.ObjectId };
 export type ShownGroupDoc = InferSchemaType<typeof shownGroupSchema> & { _id: Types.ObjectId };
-export type ComparisonMemberDoc = InferSchemaType<typeof comparisonMemberSchema> & { _id: Types.ObjectId };
+export type ProgrammeGroupsDoc = InferSchemaType<typeof programmeGroupsSchema> & { _id: Types.ObjectId };
 export type TenantDeletionDoc = InferSchemaType<typeof tenantDeletionSchema> & { _id: Types.ObjectId };
 export type ScenarioDoc = InferSchemaType<typeof scenarioSchema> & { _id: Types.ObjectId };
 export type PracticeRoomDoc = InferSchemaType<typeof practiceRoomSchema> & { _id: Types.ObjectId };
@@ -922,7 +921,7 @@ export interface Models {
   PulseResponse: Model<PulseResponseDoc>;
   AuditEvent: Model<AuditEventDoc>;
   ShownGroup: Model<ShownGroupDoc>;
-  ComparisonMember: Model<ComparisonMemberDoc>;
+  ProgrammeGroups: Model<ProgrammeGroupsDoc>;
   Metric: Model<MetricDoc>;
   Erasure: Model<ErasureDoc>;
   TenantDeletion: Model<TenantDeletionDoc>;
@@ -972,7 +971,7 @@ export function bindModels(conn: Connection, { tenantGuard: guard = true } = {})
     Attendance: conn.model('Attendance', s(attendanceSchema, 'Attendance'), 'attendance') as unknown as Model<AttendanceDoc>,
     AuditEvent: conn.model('AuditEvent', s(auditEventSchema, 'AuditEvent'), 'audit_events') as unknown as Model<AuditEventDoc>,
     ShownGroup: conn.model('ShownGroup', s(shownGroupSchema, 'ShownGroup'), 'shown_groups') as unknown as Model<ShownGroupDoc>,
-    ComparisonMember: conn.model('ComparisonMember', s(comparisonMemberSchema, 'ComparisonMember'), 'comparison_members') as unknown as Model<ComparisonMemberDoc>,
+    ProgrammeGroups: conn.model('ProgrammeGroups', s(programmeGroupsSchema, 'ProgrammeGroups'), 'programme_groups') as unknown as Model<ProgrammeGroupsDoc>,
     Metric: conn.model('Metric', s(metricSchema, 'Metric'), 'metrics') as unknown as Model<MetricDoc>,
     Erasure: conn.model('Erasure', s(erasureSchema, 'Erasure'), 'erasures') as unknown as Model<ErasureDoc>,
     TenantDeletion: conn.model('TenantDeletion', s(tenantDeletionSchema, 'TenantDeletion'), 'tenant_deletions') as unknown as Model<TenantDeletionDoc>,
@@ -1025,7 +1024,6 @@ export const MONGODB_ONLY_INDEXES: readonly [keyof Models, Record<string, 1 | -1
   ['PracticeRound', { tenantId: 1, partnerId: 1 }],
   ['PracticeRound', { tenantId: 1, observerIds: 1 }],
   ['PracticeTap', { tenantId: 1, by: 1 }],
-  ['ComparisonMember', { tenantId: 1, userId: 1 }],
 ];
 
 type Collection = Models[keyof Models]['collection'];

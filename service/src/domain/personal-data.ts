@@ -80,10 +80,10 @@ export const PERSONAL_DATA = {
     refs: ['members'],
     notExported: 'it lists who was in a group, not anything about them',
   },
-  ComparisonMember: {
-    about: "Who each programme's participants were compared with, as its start found them",
-    refs: ['userId'],
-    notExported: 'it lists who was compared, with their org unit then, not anything about them',
+  ProgrammeGroups: {
+    about: "Who took part in each programme and who they were compared with, with their org units when it started",
+    refs: ['members.userId'],
+    notExported: 'it lists who was in each group and their org unit that day, which the directory and the programme already show them; nothing they did or said',
   },
   Erasure: { about: 'Erasures of people: a one-way key, never their id once done', refs: ['requestedBy', 'confirmedBy'] },
   TenantDeletion: { about: "Requests to delete the organisation's data: dates and counts only", refs: ['requestedBy'] },

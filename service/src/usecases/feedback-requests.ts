@@ -4,7 +4,7 @@ import { ANY_TENANT } from '../data/tenant-guard';
 import { eachIn, findIn, insertNew } from '../data/bulk';
 import { LADDER_START_BATCH, newOutboxEntry, withEvent } from '../events/contracts';
 import type { SessionPlanDoc } from '../data/models';
-import { comparisonGroup, fixComparisonGroup } from './comparison';
+import { comparisonGroup, comparisonManagersNow, fixComparisonGroup } from './comparison';
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
 import { loadDirectorySettings, zoneOf } from './directory';
@@ -172,7 +172,7 @@ async function askDuePostPulses(deps: Deps, now: Date, limit: number): Promise<v
  */
 export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantId: string, programmeId: string, phase: 'baseline' | 'post', sendAt: Date): Promise<number> {
   const { Enrolment, User, FeedbackRequest, Programme } = deps.models;
-  const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1, eligibility: 1, comparison: 1, locked: 1, expandedFrom: 1, comparisonFixedAt: 1 }).lean();
+  const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1, eligibility: 1, comparison: 1, locked: 1, expandedFrom: 1 }).lean();
   if (!programme) return 0;
   const [participants, group] = await Promise.all([
     Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
@@ -180,7 +180,7 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
     phase === 'baseline' ? fixComparisonGroup(deps, tenantId, programme) : comparisonGroup(deps, tenantId, programme),
   ]);
   // A comparison manager who has left is not asked about (their former team may still point at them).
-  const comparison = [...group.comparisonIds].filter((id) => !group.unaskedIds.has(id));
+  const comparison = await comparisonManagersNow(deps, tenantId, group);
   const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...comparison.map((userId) => ({ userId, _id: null }))];
   // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
   // The managers' names and zones are read beside the team members (each a read of the tenant on FerretDB).

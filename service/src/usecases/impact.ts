@@ -42,7 +42,7 @@ export interface ScaleReport {
 export interface ImpactReport {
   locked: { at: Date | null; metrics: string[]; primaryMetric: string | null; baselinePeriod: string; followUpPeriod: string };
   metricChanges: { at: Date; by: string; from: string[]; to: string[] }[];
-  comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null };
+  comparison: { mode: ComparisonMode; rule: string; caliperSd: number | null; fixedAt: Date | null };
   analyses: (JudgedAnalysis & {
     label: string;
     unit: string;
@@ -113,7 +113,7 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
     tenantCatalogue(deps, caller.tenantId),
     ordered.some((m) => m === COACHING_SCALE_METRIC || m === TEAM_PULSE_HEARD_METRIC) ? teamPulse(deps, caller.tenantId, _id, pulseItemsOf(p), minGroupSize) : null,
   ]);
-  const { mode, rule, treatedIds, comparisonIds, orgUnitOf } = await comparisonGroup(deps, caller.tenantId, p);
+  const { mode, rule, treatedIds, comparisonIds, orgUnitOf, fixedAt } = await comparisonGroup(deps, caller.tenantId, p);
   // Someone with no org unit is a cluster of their own.
   const clusterOf = (personId: string) => orgUnitOf.get(personId) || `person:${personId}`;
 
@@ -188,7 +188,7 @@ export async function programmeImpact(deps: Deps, caller: Caller, programmeIdRaw
   return {
     locked,
     metricChanges: (p.metricChanges ?? []).map((c) => ({ at: c.at!, by: c.by ?? '', from: c.from ?? [], to: c.to ?? [] })),
-    comparison: { mode, rule: RULES[mode], caliperSd: mode === 'matched' ? caliperSd : null },
+    comparison: { mode, rule: RULES[mode], caliperSd: mode === 'matched' ? caliperSd : null, fixedAt },
     analyses: judged,
     scale: pulse?.report ?? null,
     assumptions: ASSUMPTIONS,

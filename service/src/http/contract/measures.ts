@@ -65,7 +65,8 @@ const pulseStatement = z.object({ key: z.enum(PULSE_ITEM_KEYS), statement: z.str
 export const impactResponse = z.object({
   locked: z.object({ at: z.string().nullable(), metrics: z.array(z.string()), primaryMetric: z.string().nullable(), baselinePeriod: z.string(), followUpPeriod: z.string() }),
   metricChanges: z.array(z.object({ at: z.string(), by: z.string(), from: z.array(z.string()), to: z.array(z.string()) })),
-  comparison: z.object({ mode: z.enum(COMPARISON_MODES), rule: z.string(), caliperSd: z.number().nullable() }),
+  /** `fixedAt`: when the programme's start fixed who is compared (null before it started, or for a programme started before groups were fixed: then the directory's of today). */
+  comparison: z.object({ mode: z.enum(COMPARISON_MODES), rule: z.string(), caliperSd: z.number().nullable(), fixedAt: z.string().nullable() }),
   analyses: z.array(impactAnalysis),
   /** The pulse scale when a pulse metric is judged: its statements, alpha per phase once enough answered, phases still collecting. */
   scale: z.object({ items: z.array(pulseStatement), alpha: z.array(z.object({ phase, n: z.number(), value: z.number().nullable() })), alphaMinResponses: z.number(), collecting: z.array(phase) }).nullable(),

@@ -175,7 +175,7 @@ export function Directory({ onAnnounce }: { onAnnounce: (message: string) => voi
                 <MessageBarBody>
                   <MessageBarTitle>Programmes choose people by values no one has now</MessageBarTitle>
                   No one in the directory has these org units or job levels any more, so these programmes invite no one new,
-                  count no one eligible and have no comparison group; people already enrolled keep their place. If the
+                  count no one eligible and, until they start, have no comparison group; people already enrolled keep their place. If the
                   attribute mapping or a source changed, change it back, or tell the programme&apos;s owner.
                   <ul className={styles.unmatched}>
                     {data.unmatchedEligibility.map((p) => (

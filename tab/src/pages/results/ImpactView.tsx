@@ -202,7 +202,8 @@ export function ImpactView({ data }: { data: ImpactResponse }) {
         {data.locked.at
           ? `Judged by the metrics locked at sponsorship on ${formatDate(data.locked.at)}: ${metricList(data.locked.metrics, labelOf)}.`
           : 'The metrics are locked when the programme is sponsored; they have not been locked yet.'}{' '}
-        {`Comparison group: ${data.comparison.rule.charAt(0).toLowerCase()}${data.comparison.rule.slice(1)}.`}
+        {`Comparison group: ${data.comparison.rule.charAt(0).toLowerCase()}${data.comparison.rule.slice(1)}`}
+        {data.comparison.fixedAt ? `, as the programme's start on ${formatDate(data.comparison.fixedAt)} found them.` : '.'}
       </Text>
       {data.metricChanges.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
