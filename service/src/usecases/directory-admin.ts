@@ -195,7 +195,7 @@ export interface PersonRow {
   rolesFromEntra: boolean;
   /** Beside Entra's app roles, manager because the directory names them a line manager. */
   managerByDirectory: boolean;
-  /** Admin as the organisation's Global Administrator in Entra (as of their last sign-in), whatever their roles here. */
+  /** Admin as the organisation's Global Administrator in Entra (as of their last sign-in), whatever `roles` (those held here) says. */
   globalAdmin: boolean;
   orgUnit: string;
   jobLevel: string;
@@ -254,26 +254,23 @@ export async function listPeople(deps: Deps, caller: Caller, opts: { search?: st
   const managers = await namesOf(deps, caller.tenantId, page.map((u) => u.lineManagerId).filter((id): id is string => !!id));
   const last = page[page.length - 1];
   return {
-    users: page.map((u) => {
-      const globalAdmin = !!u.globalAdmin && !u.departedAt;
-      return {
-        userId: u.userId,
-        name: u.name,
-        email: u.email ?? '',
-        roles: [...new Set<Role>([...heldRoles(u), ...(globalAdmin ? (['admin'] as const) : [])])],
-        rolesFromEntra: !!u.appRoles,
-        managerByDirectory: !!u.appRoles && !u.appRoles.includes('manager') && heldRoles(u).includes('manager'),
-        globalAdmin,
-        orgUnit: u.orgUnit ?? '',
-        jobLevel: u.jobLevel ?? '',
-        lineManagerId: u.lineManagerId ?? null,
-        lineManagerName: u.lineManagerId ? (managers.get(u.lineManagerId) ?? null) : null,
-        timeZone: u.timeZone ?? null,
-        departed: !!u.departedAt,
-        departureSource: u.departedAt ? ((u.departureSource as 'directory' | 'hr' | null) ?? null) : null,
-        erased: !!u.erasedAt,
-      };
-    }),
+    users: page.map((u) => ({
+      userId: u.userId,
+      name: u.name,
+      email: u.email ?? '',
+      roles: heldRoles(u),
+      rolesFromEntra: !!u.appRoles,
+      managerByDirectory: !!u.appRoles && !u.appRoles.includes('manager') && heldRoles(u).includes('manager'),
+      globalAdmin: !!u.globalAdmin && !u.departedAt,
+      orgUnit: u.orgUnit ?? '',
+      jobLevel: u.jobLevel ?? '',
+      lineManagerId: u.lineManagerId ?? null,
+      lineManagerName: u.lineManagerId ? (managers.get(u.lineManagerId) ?? null) : null,
+      timeZone: u.timeZone ?? null,
+      departed: !!u.departedAt,
+      departureSource: u.departedAt ? ((u.departureSource as 'directory' | 'hr' | null) ?? null) : null,
+      erased: !!u.erasedAt,
+    })),
     next: rows.length > opts.limit && last ? encodeAfter(last.nameKey ?? '', last.userId) : null,
   };
 }

@@ -20,7 +20,7 @@ export const adminUser = z.object({
   rolesFromEntra: z.boolean(),
   /** Beside Entra's app roles, the manager role is the directory's: they are someone's line manager. */
   managerByDirectory: z.boolean(),
-  /** An admin as the organisation's Global Administrator in Entra ID (as of their last sign-in), whatever their roles here. */
+  /** An admin as the organisation's Global Administrator in Entra ID (as of their last sign-in), whatever `roles` (those held in the app) says. */
   globalAdmin: z.boolean(),
   /** Empty where the directory knows none. */
   orgUnit: z.string(),

@@ -232,7 +232,8 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
             </TableHeader>
             <TableBody>
               {people.map((user) => {
-                const roles = ALL_ROLES.filter((role) => user.roles.includes(role));
+                // A Global Administrator is an admin by Entra's word, not by a role held here (the roles editor leaves it out).
+                const roles = ALL_ROLES.filter((role) => user.roles.includes(role) || (role === 'admin' && user.globalAdmin));
                 if (user.erased) return <ErasedRow key={user.userId} userId={user.userId} />;
                 const exportState = exporting?.userId === user.userId ? exporting : null;
                 return (
@@ -286,7 +287,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
                       )}
                       {user.globalAdmin && (
                         <Text size={200} className={styles.muted}>
-                          Admin as the organisation's Global Administrator in Entra ID
+                          Admin as the organisation&apos;s Global Administrator in Entra ID (at their last sign-in)
                         </Text>
                       )}
                     </TableCell>
