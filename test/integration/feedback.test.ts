@@ -414,8 +414,8 @@ describe('feedback requests and the reminder ladder', () => {
     const requests = await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean();
     expect(asked.length).toBe(4);
     expect(requests.map((q) => q.recipientId).sort()).toEqual([...team, teams[0]!, teams[1]!].map((t) => t.userId).sort());
-    // Reminded on their own clock; one whose zone is unknown (no mailbox) on their manager's, else the organisation's.
-    expect(Object.fromEntries(requests.map((q) => [q.recipientId, q.timeZone]))).toEqual({ [team[0]!.userId]: 'Europe/Paris', [team[1]!.userId]: 'Europe/Paris', [teams[0]!.userId]: 'Asia/Tokyo', [teams[1]!.userId]: 'America/Chicago' });
+    // Reminded on their own clock; one whose zone is unknown (no mailbox) on the organisation's default, not their manager's.
+    expect(Object.fromEntries(requests.map((q) => [q.recipientId, q.timeZone]))).toEqual({ [team[0]!.userId]: 'Europe/Paris', [team[1]!.userId]: 'Europe/Paris', [teams[0]!.userId]: 'Asia/Tokyo', [teams[1]!.userId]: 'Europe/Paris' });
     await stack.models.Tenant.updateOne({ tenantId }, { $unset: { 'directory.defaultTimeZone': 1 } });
   });
 

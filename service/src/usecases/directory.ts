@@ -50,9 +50,9 @@ export function directoryLeaseId(tenantId: string): string {
   return `directory-sync-${tenantId}`;
 }
 
-/** The person's time zone, else `fallback` (their line manager's, say), else the tenant's default. */
-export function zoneOf(user: { timeZone?: string | null } | null | undefined, settings: Pick<DirectorySettings, 'defaultTimeZone'>, fallback?: string | null): string {
-  return user?.timeZone || fallback || settings.defaultTimeZone || 'UTC';
+/** The person's time zone, or the tenant's default where none is known. */
+export function zoneOf(user: { timeZone?: string | null } | null | undefined, settings: Pick<DirectorySettings, 'defaultTimeZone'>): string {
+  return user?.timeZone || settings.defaultTimeZone || 'UTC';
 }
 
 interface FinishReport {

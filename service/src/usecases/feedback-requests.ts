@@ -8,6 +8,7 @@ import { comparisonGroup, comparisonManagersNow, fixComparisonGroup } from './co
 import type { Deps } from './deps';
 import { releaseLease, takeLease } from './lease';
 import { loadDirectorySettings, zoneOf } from './directory';
+import { namesOf } from './people';
 import type { LadderStartQueue } from './ports';
 
 /** Longer than any sweep takes; only matters if a sweeping process dies holding it. */
@@ -183,8 +184,8 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   const comparison = await comparisonManagersNow(deps, tenantId, group);
   const managers = [...participants.map((m) => ({ userId: m.userId, _id: m._id as Types.ObjectId | null })), ...comparison.map((userId) => ({ userId, _id: null }))];
   // Team members are whoever names the manager as line manager now (the directory's latest); people who left are not asked.
-  // The managers' names and zones are read beside the team members (each a read of the tenant on FerretDB).
-  const lookups = Promise.all([findIn(User, tenantId, 'userId', managers.map((m) => m.userId), { userId: 1, name: 1, timeZone: 1 }), loadDirectorySettings(deps, tenantId)]);
+  // The managers' names are read beside the team members (each a read of the tenant on FerretDB).
+  const lookups = Promise.all([namesOf(deps, tenantId, managers.map((m) => m.userId)), loadDirectorySettings(deps, tenantId)]);
   lookups.catch(() => undefined); // awaited below; a failure there fails the job
   const enrolmentOf = new Map<string, Types.ObjectId | null>(managers.map((m) => [m.userId, m._id]));
   // Stored a thousand at a time as they are read, so a pulse of 200,000 never holds them all.
@@ -193,8 +194,7 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   type Member = { userId: string; lineManagerId?: string | null; timeZone?: string | null; workingHours?: unknown; departedAt?: Date | null };
   let pending: Member[] = [];
   const store = async () => {
-    const [managerDocs, settings] = await lookups;
-    const manager = new Map(managerDocs.map((u) => [u.userId, u]));
+    const [names, settings] = await lookups;
     await insertNew(
       FeedbackRequest,
       pending.map((m) => ({
@@ -205,11 +205,10 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
         programmeId: programme._id,
         enrolmentId: enrolmentOf.get(m.lineManagerId!) ?? null,
         managerId: m.lineManagerId,
-        managerName: manager.get(m.lineManagerId!)?.name ?? null,
+        managerName: names.get(m.lineManagerId!) ?? null,
         phase,
         status: 'open',
-        // Someone whose zone is unknown (no mailbox, as for many frontline staff) most likely works where their manager does.
-        timeZone: zoneOf(m, settings, manager.get(m.lineManagerId!)?.timeZone),
+        timeZone: zoneOf(m, settings),
         workingHours: m.workingHours ?? null,
         sentAt: sendAt,
         batch: `${run}-${Math.floor(asked++ / LADDER_START_BATCH)}`,
