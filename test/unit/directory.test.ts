@@ -194,6 +194,17 @@ describe('reminders in the recipient working hours', () => {
     }
   });
 
+  test('working days without hours: the tenant ladder’s hours, on the person’s own days', () => {
+    const cfg = ladderForRecipient(DEFAULT_LADDER, { days: [7, 1, 2, 3, 4], start: null, end: null });
+    expect(cfg).toEqual({ ...DEFAULT_LADDER, weekendDays: [5, 6] });
+    // Sent on a Thursday evening in Jerusalem: nothing on the Friday or Saturday, nothing in the tenant's quiet hours.
+    for (const step of planLadder('pulse', new Date('2026-12-03T17:00:00Z'), 'Asia/Jerusalem', cfg).filter((s) => s.step !== 'close')) {
+      const { weekday, hm } = hoursOf(step.dueAt, 'Asia/Jerusalem');
+      expect(['Sun', 'Mon', 'Tue', 'Wed', 'Thu']).toContain(weekday);
+      expect(hm >= DEFAULT_LADDER.quietEnd && hm < DEFAULT_LADDER.quietStart).toBe(true);
+    }
+  });
+
   test('unknown or unusable hours keep the tenant ladder', () => {
     expect(ladderForRecipient(DEFAULT_LADDER, null)).toBe(DEFAULT_LADDER);
     expect(ladderForRecipient(DEFAULT_LADDER, { days: [], start: '09:00', end: '17:00' })).toBe(DEFAULT_LADDER);

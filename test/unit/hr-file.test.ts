@@ -27,8 +27,20 @@ describe('HR file header', () => {
     expect(header('time_zone,working_hours,working_days,job_level,name,user').columns).toHaveLength(6);
   });
 
+  test("the names exports give the columns: camelCase, Entra's and HR systems' own", () => {
+    expect(parseHrHeader(['objectId', 'displayName', 'department', 'jobLevel', 'manager', 'timeZone', 'workDays', 'workingHours', 'leavingDate'])).toEqual({
+      header: { columns: ['user', 'name', 'org_unit', 'job_level', 'line_manager', 'time_zone', 'working_days', 'working_hours', 'left_on'] },
+    });
+    expect(parseHrHeader(['UPN', 'Org Unit', 'Manager Email', 'TZ'])).toEqual({ header: { columns: ['user', 'org_unit', 'line_manager', 'time_zone'] } });
+    // Keyed by email where there is no user column; beside a user column, email is the new person's.
+    expect(parseHrHeader(['Email', 'Department', 'Line Manager'])).toEqual({ header: { columns: ['user', 'org_unit', 'line_manager'] } });
+    expect(parseHrHeader(['user', 'email', 'name'])).toEqual({ header: { columns: ['user', 'email', 'name'] } });
+    // Two names of one column are one column twice.
+    expect(parseHrHeader(['user', 'manager', 'line_manager'])).toEqual({ error: 'the column "line_manager" appears twice' });
+  });
+
   test('unknown, repeated or missing columns are errors', () => {
-    expect(parseHrHeader(['user', 'department'])).toEqual({ error: expect.stringContaining('unknown column "department"') });
+    expect(parseHrHeader(['user', 'cost_centre'])).toEqual({ error: expect.stringContaining('unknown column "cost_centre"') });
     expect(parseHrHeader(['user', 'org_unit', ''])).toEqual({ error: expect.stringContaining('an empty column name') });
     expect(parseHrHeader(['user', 'org_unit', 'ORG_UNIT'])).toEqual({ error: 'the column "org_unit" appears twice' });
     expect(parseHrHeader(['name', 'org_unit'])).toEqual({ error: expect.stringContaining('"user" column') });
@@ -78,14 +90,18 @@ describe('HR file rows', () => {
   });
 
   test('invalid time zones, working days and hours are errors naming the value', () => {
-    expect(errorOf(all, `${ID},,,,,Mars/Olympus,,`)).toContain('time_zone "Mars/Olympus" is not an IANA');
+    expect(errorOf(all, `${ID},,,,,Mars/Olympus,,`)).toContain('invalid time zone: time_zone "Mars/Olympus" is not an IANA');
     expect(errorOf(all, `${ID},,,,,Moon Standard Time,,`)).toContain('is not an IANA');
     expect(errorOf(all, `${ID},,,,,,Mon-Fry,09:00-17:00`)).toBe('working_days: "Mon-Fry" is not a day or a range of days like Mon-Fri');
     expect(errorOf(all, `${ID},,,,,,Mon-Fri,9-5`)).toBe('working_hours: "9-5" is not a time range like 09:00-17:30');
     expect(errorOf(all, `${ID},,,,,,Mon-Fri,17:00-17:00`)).toContain('starts and ends at the same time');
     expect(errorOf(all, `${ID},,,,,,Mon-Fri,22:00-06:00`)).toBeNull();
-    expect(errorOf(all, `${ID},,,,,,Mon-Fri,`)).toContain('working_days needs working_hours');
     expect(errorOf(all, `${ID},,,,,,,09:00-17:00`)).toContain('working_hours needs working_days');
+  });
+
+  test('working days alone are the organisation’s hours on those days', () => {
+    const parsed = parseHrRecord(all, `${ID},,,,,,Sun-Thu,`.split(','));
+    expect(parsed).toEqual({ row: expect.objectContaining({ workingHours: { days: [1, 2, 3, 4, 7], start: null, end: null } }) });
   });
 });
 

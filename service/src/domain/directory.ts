@@ -32,11 +32,15 @@ export type GraphAttribute = (typeof GRAPH_ATTRIBUTES)[number];
 /** The Graph properties the delta query selects: what the product needs and nothing more. */
 export const GRAPH_USER_SELECT = ['id', 'displayName', 'mail', 'userPrincipalName', 'accountEnabled', 'department', 'jobTitle', 'employeeType', 'companyName', 'officeLocation', 'country', 'onPremisesExtensionAttributes', 'manager'] as const;
 
-/** When a person works: ISO weekdays (1 = Monday … 7 = Sunday) and local 'HH:MM' start and end. */
+/**
+ * When a person works: ISO weekdays (1 = Monday … 7 = Sunday) and local 'HH:MM' start and end; no
+ * start and end where only the days are known (an HR file's working days alone): the organisation's
+ * hours on those days.
+ */
 export interface WorkingHours {
   days: number[];
-  start: string;
-  end: string;
+  start: string | null;
+  end: string | null;
 }
 
 /** What one source says about a person; null where it says nothing. */
@@ -144,6 +148,12 @@ export function workingHoursFromGraph(w: { daysOfWeek?: unknown; startTime?: unk
 export function mailboxZone(m: { timeZone?: string | null; workingHours?: { timeZone?: { name?: unknown } | null } | null }, hoursUsable: boolean): string | null {
   const hoursZone = hoursUsable && typeof m.workingHours?.timeZone?.name === 'string' ? toIanaZone(m.workingHours.timeZone.name) : null;
   return hoursZone ?? toIanaZone(m.timeZone);
+}
+
+/** Working days alone (the organisation's hours on them), or null when none is valid. */
+export function workingDays(days: number[]): WorkingHours | null {
+  const valid = [...new Set(days)].filter((d) => Number.isInteger(d) && d >= 1 && d <= 7).sort();
+  return valid.length ? { days: valid, start: null, end: null } : null;
 }
 
 /** Validated working hours, or null. */

@@ -1,10 +1,12 @@
-import { toIanaZone, workingHours, workingHoursKey, type WorkingHours } from './directory';
+import { toIanaZone, workingDays, workingHours, workingHoursKey, type WorkingHours } from './directory';
 import { localParts } from './icalendar';
 import { isIanaTimeZone } from './programme';
 
 /**
  * The HR file of people: a CSV, header line first, for organisations whose line managers live in
- * an HR system. Columns (any order, any case, words joined by _, a space or -): `user` (Entra object id, UPN or email) and at least
+ * an HR system. Columns (any order, any case, words joined by _, a space or - or camelCase; the
+ * other names exports use, such as objectId, upn, manager, department or timezone, are taken too):
+ * `user` (Entra object id, UPN or email; a file without it is keyed by its `email`) and at least
  * one of `name`, `org_unit`, `job_level`, `line_manager` (object id, UPN or email), `time_zone`
  * (IANA or Windows name), `working_days` ("Mon-Fri", "Sun-Thu", "Mon,Tue,Wed") and `working_hours`
  * ("09:00-17:30", or a night shift "22:00-06:00") and `left_on` (the day the person left, as
@@ -81,10 +83,38 @@ export function isObjectId(value: string): boolean {
   return GUID.test(value);
 }
 
-/** Checks the header line: known columns only, each once, `user` and at least one other. */
+/**
+ * Other names HR systems and Entra exports give the columns, by the column they are: a file keyed
+ * by `objectId` or `upn`, with a `manager` and a `department`, needs no renaming first.
+ */
+const COLUMN_ALIASES: Readonly<Record<string, HrColumn>> = {
+  object_id: 'user', objectid: 'user', id: 'user', oid: 'user', user_id: 'user', entra_id: 'user', upn: 'user', user_principal_name: 'user',
+  display_name: 'name', full_name: 'name',
+  mail: 'email', email_address: 'email',
+  department: 'org_unit', orgunit: 'org_unit', organisational_unit: 'org_unit', organizational_unit: 'org_unit',
+  joblevel: 'job_level', level: 'job_level', grade: 'job_level',
+  manager: 'line_manager', manager_id: 'line_manager', manager_email: 'line_manager', manager_upn: 'line_manager', line_manager_id: 'line_manager', line_manager_email: 'line_manager', line_manager_upn: 'line_manager', reports_to: 'line_manager',
+  timezone: 'time_zone', tz: 'time_zone',
+  workdays: 'working_days', work_days: 'working_days', work_hours: 'working_hours',
+  leaving_date: 'left_on', leave_date: 'left_on', left_date: 'left_on', termination_date: 'left_on',
+};
+
+/** A header cell as a column name: "Line Manager", "line-manager", "LINE_MANAGER" and "lineManager" are one column. */
+function columnName(cell: string): string {
+  const name = cell
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return COLUMN_ALIASES[name] ?? name;
+}
+
+/**
+ * Checks the header line: known columns (or their other names) only, each once, `user` and at least
+ * one other. A file with no `user` column but an `email` one is keyed by the email.
+ */
 export function parseHrHeader(record: string[]): { header: HrHeader } | { error: string } {
-  // "Line Manager", "line-manager" and "LINE_MANAGER" are one column: HR systems export their own spelling.
-  const names = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const names = record.map((f, i) => columnName(i === 0 ? f.replace(/^\uFEFF/, '') : f));
   const unknown = names.filter((n) => !(HR_COLUMNS as readonly string[]).includes(n));
   if (unknown.length) {
     const shown = unknown.map((n) => (n ? `"${n.slice(0, 40)}"` : 'an empty column name')).join(', ');
@@ -95,7 +125,8 @@ export function parseHrHeader(record: string[]): { header: HrHeader } | { error:
     if (seen.has(n)) return { error: `the column "${n}" appears twice` };
     seen.add(n);
   }
-  if (!seen.has('user')) return { error: `the header must have a "user" column (columns: ${HR_COLUMNS.join(', ')})` };
+  if (!seen.has('user') && seen.has('email')) names[names.indexOf('email')] = 'user';
+  else if (!seen.has('user')) return { error: `the header must have a "user" column: the person's object id, UPN or email (columns: ${HR_COLUMNS.join(', ')})` };
   if (seen.size < 2) return { error: 'the header must have at least one column besides "user"' };
   return { header: { columns: names as HrColumn[] } };
 }
@@ -175,7 +206,7 @@ const ZONE_CACHE_MAX = 1000;
 /** The zone as stored: IANA names as they are (in their canonical case), Windows names mapped to IANA. */
 export function parseTimeZone(raw: string): { timeZone: string } | { error: string } {
   const name = raw.trim();
-  if (name.length > 64) return { error: `time_zone "${name.slice(0, 60)}…" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone` };
+  if (name.length > 64) return { error: `invalid time zone: time_zone "${name.slice(0, 60)}…" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone` };
   let parsed = zoneCache.get(name);
   if (!parsed) {
     parsed = lookUpZone(name);
@@ -188,7 +219,7 @@ export function parseTimeZone(raw: string): { timeZone: string } | { error: stri
 function lookUpZone(name: string): { timeZone: string } | { error: string } {
   const iana = /\//.test(name) || /^utc$/i.test(name) ? canonicalZone(name) : null;
   const zone = iana ?? toIanaZone(name);
-  if (!zone) return { error: `time_zone "${name.slice(0, 60)}" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone` };
+  if (!zone) return { error: `invalid time zone: time_zone "${name.slice(0, 60)}" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone` };
   return { timeZone: zone };
 }
 
@@ -249,12 +280,15 @@ export function parseHrRecord(header: HrHeader, record: string[]): { row: HrRow 
   const hoursCell = (cell('working_hours') ?? '').trim();
   if (daysCell || hoursCell) {
     if (!daysCell) return { error: 'working_hours needs working_days (e.g. Mon-Fri) in the same row' };
-    if (!hoursCell) return { error: 'working_days needs working_hours (e.g. 09:00-17:30) in the same row' };
     const days = parseWorkingDays(daysCell);
     if ('error' in days) return { error: `working_days: ${days.error}` };
-    const hours = parseWorkingHours(hoursCell);
-    if ('error' in hours) return { error: `working_hours: ${hours.error}` };
-    row.workingHours = workingHours(days.days, hours.start, hours.end);
+    // Days alone: the organisation's hours on those days.
+    if (!hoursCell) row.workingHours = workingDays(days.days);
+    else {
+      const hours = parseWorkingHours(hoursCell);
+      if ('error' in hours) return { error: `working_hours: ${hours.error}` };
+      row.workingHours = workingHours(days.days, hours.start, hours.end);
+    }
   }
 
   const leftCell = (cell('left_on') ?? '').trim();

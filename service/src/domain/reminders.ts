@@ -261,9 +261,13 @@ export function shouldFire(step: LadderStep, state: LadderState): boolean {
 export function ladderForRecipient(cfg: LadderConfig, hours: { days?: readonly number[] | null; start?: string | null; end?: string | null } | null | undefined): LadderConfig {
   const days = [...new Set(hours?.days ?? [])].filter((d) => Number.isInteger(d) && d >= 1 && d <= 7);
   const clock = /^([01]\d|2[0-3]):[0-5]\d$/;
-  if (!hours || !days.length || !clock.test(hours.start ?? '') || !clock.test(hours.end ?? '') || hours.start === hours.end) return cfg;
+  if (!hours || !days.length) return cfg;
+  const weekendDays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !days.includes(d));
+  // Days alone (no start and end): the organisation's hours, on the person's own days.
+  if (hours.start == null && hours.end == null) return { ...cfg, weekendDays };
+  if (!clock.test(hours.start ?? '') || !clock.test(hours.end ?? '') || hours.start === hours.end) return cfg;
   // An end before the start is a night shift: its days are the evenings it starts on.
-  return { ...cfg, quietStart: hours.end!, quietEnd: hours.start!, weekendDays: [1, 2, 3, 4, 5, 6, 7].filter((d) => !days.includes(d)), overnight: hours.start! > hours.end! };
+  return { ...cfg, quietStart: hours.end!, quietEnd: hours.start!, weekendDays, overnight: hours.start! > hours.end! };
 }
 
 /** An organisation's own working week, where its admin set one: quiet hours and weekend days. */

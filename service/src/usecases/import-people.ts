@@ -442,12 +442,12 @@ class ImportRun {
         continue;
       }
       if (this.resolved[u] === undefined && !this.rowNamed[r]) {
-        failRow(r, `user "${key}" is not in the directory yet: give their name to add them`);
+        failRow(r, `unknown person: user "${key}" is not in the directory yet: give their name to add them`);
         continue;
       }
       const first = rowOfPerson.get(person);
       if (first !== undefined) {
-        failRow(r, `a second row for the same person (first on line ${this.rowLine[first]})`);
+        failRow(r, `duplicate row: a second row for the same person (first on line ${this.rowLine[first]})`);
         continue;
       }
       rowOfPerson.set(person, r);
@@ -483,7 +483,7 @@ class ImportRun {
           path.push(at);
           if (at === person) break;
         }
-        failRow(r, `the line managers loop back to this person: ${path.join(' → ')}${path[path.length - 1] === person ? '' : ' → …'}`);
+        failRow(r, `a cycle in the management chain: the line managers loop back to this person: ${path.join(' → ')}${path[path.length - 1] === person ? '' : ' → …'}`);
       }
     }
     this.report.valid = this.headerOk ? this.report.rows - this.badRows : 0;
