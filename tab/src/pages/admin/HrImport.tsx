@@ -100,6 +100,9 @@ export function HrImport({
           </div>
         ))}
       </dl>
+      <Text size={200} className={styles.muted}>
+        Columns may also be named as your HR system or an Entra export names them (objectId, upn, manager, department, timezone).
+      </Text>
       <Text size={200}>
         <Link href={template} download="hr-directory-template.csv">
           Download a template

@@ -84,7 +84,7 @@ export function syncErrorTitle(code: string): string {
 
 /** What each column of the HR file holds, in the template's order. */
 const HR_COLUMN_MEANINGS: Record<HrColumn, string> = {
-  user: 'Entra object id, UPN or email (required; a person the file adds needs their object id)',
+  user: 'Entra object id, UPN or email (required, or an email column instead; a person the file adds needs their object id)',
   name: 'Display name, for a person the file adds',
   email: 'Email, for a person the file adds (Entra keeps everyone else’s)',
   org_unit: 'Org unit',
@@ -92,7 +92,7 @@ const HR_COLUMN_MEANINGS: Record<HrColumn, string> = {
   line_manager: 'Object id or email of the line manager',
   time_zone: 'IANA or Windows name, e.g. Europe/London',
   working_days: 'e.g. Mon-Fri or Sun,Mon,Tue,Wed,Thu',
-  working_hours: 'e.g. 09:00-17:30, or 22:00-06:00 for a night shift',
+  working_hours: 'e.g. 09:00-17:30, or 22:00-06:00 for a night shift (empty: the organisation’s hours on their working days)',
   left_on: 'The day they left, e.g. 2026-11-30 (empty while they work here): from then their seats are freed',
 };
 
