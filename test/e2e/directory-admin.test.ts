@@ -366,6 +366,25 @@ describe('the organisation directory in the browser', () => {
       await stack.models.Tenant.updateOne({ tenantId }, { $set: { feedRefusal: null } });
     }
   });
+  test('mailbox settings Microsoft Graph refuses to every request: the admin reads which permission to grant', async () => {
+    const tenantId = DEMO_TENANT.tenantId;
+    // As a sync's end records it when every mailbox it asked for answered 403 (tested against the Graph stand-in in directory-sync.test.ts).
+    await stack.models.DirectorySync.updateOne(
+      { tenantId },
+      { $set: { mailboxRefusal: { message: "Microsoft Graph refused to read people's mailbox settings, so their time zones and working hours are unknown and the organisation's default time zone and working hours apply. Grant the application permission MailboxSettings.Read with admin consent (see the README's directory section), then run a full sync.", at: new Date(Date.now() - 600_000) } } },
+      { upsert: true },
+    );
+    try {
+      const page = await as('Taylor Brooks');
+      await page.getByText('Time zones and working hours cannot be read').waitFor({ timeout: 15000 });
+      await page.getByText(/Grant the application permission MailboxSettings\.Read with admin consent/).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-admin-mailboxes-refused');
+      await page.context().close();
+    } finally {
+      await stack.models.DirectorySync.updateOne({ tenantId }, { $set: { mailboxRefusal: null } });
+    }
+  });
   test("app roles from Entra ID: the admin reads what to grant while Graph refuses to list them, then how many people hold one", async () => {
     const tenantId = DEMO_TENANT.tenantId;
     const alex = userId('Alex Kim');

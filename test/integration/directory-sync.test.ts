@@ -669,6 +669,25 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     await syncNow();
   });
 
+  test('MailboxSettings.Read not granted: the run goes on, and the admin page says what to grant; a run that reads mailboxes again clears it', async () => {
+    const overview = async () => (await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') })).json;
+    expect((await overview()).sync.mailboxRefusal).toBeNull();
+    const known = (await user(201))!.timeZone;
+    expect(known).toBeTruthy();
+    graph.mailboxAccessDenied = true;
+    try {
+      const refused = await syncNow(true);
+      expect([refused.counts.mailbox ?? 0, refused.counts.mailboxRefused]).toEqual([0, refused.counts.seen]);
+      // What was known of people's zones stays.
+      expect((await user(201))!.timeZone).toBe(known);
+      expect((await overview()).sync.mailboxRefusal).toEqual({ message: expect.stringContaining('Grant the application permission MailboxSettings.Read'), at: expect.any(String) });
+    } finally {
+      graph.mailboxAccessDenied = false;
+    }
+    await syncNow(true);
+    expect((await overview()).sync.mailboxRefusal).toBeNull();
+  });
+
   test('a self-manager stays recorded while incremental entries do not name the manager (Graph names it only when it changed)', async () => {
     const selfManaged = () => stack.models.DirectoryIssue.countDocuments({ tenantId, userId: id(402), kind: 'own_manager' });
     expect(await selfManaged()).toBe(1);

@@ -344,6 +344,8 @@ export class GraphStandIn {
   private groups = new Map<string, string[]>();
   /** When true, an activity notification to a user without a Teams app installation answers 403. */
   requireInstallationForFeed = false;
+  /** When true, the app holds no MailboxSettings.Read: every mailbox read answers 403 ErrorAccessDenied, as Graph does. */
+  mailboxAccessDenied = false;
   base = '';
   tokensIssued = 0;
 
@@ -700,6 +702,7 @@ export class GraphStandIn {
   // --- mailboxSettings -----------------------------------------------------------------------------
 
   private mailboxSettings(key: string, url: URL): Reply {
+    if (this.mailboxAccessDenied) return fail(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
     const rec = this.directory.find(key);
     if (!rec || rec.removed) return fail(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
     const mb = rec.user.mailboxSettings === undefined ? DEFAULT_MAILBOX : rec.user.mailboxSettings;

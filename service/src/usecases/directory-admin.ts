@@ -44,6 +44,7 @@ export async function directoryOverview(deps: Deps, caller: Caller, graphConfigu
       pages: sync?.pages ?? 0,
       counts: (sync?.counts as Record<string, number>) ?? {},
       error: sync?.error?.code ? { code: sync.error.code, message: sync.error.message ?? '', at: sync.error.at ?? null } : null,
+      mailboxRefusal: sync?.mailboxRefusal?.at ? { message: sync.mailboxRefusal.message ?? '', at: sync.mailboxRefusal.at } : null,
     },
     people,
     lastImport: (sync?.lastImport as { at: Date; rows: number; created: number; updated: number; unchanged: number; left: number; returned: number } | null) ?? null,

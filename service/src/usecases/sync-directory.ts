@@ -137,9 +137,11 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     await syncAppRoles(deps, port, tenantId, runId, keep);
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
+    // Every mailbox asked for refused: the permission is missing, not one mailbox being moved. One read clears it.
+    const mailboxRefusal = counts.mailbox ? { mailboxRefusal: null } : counts.mailboxRefused ? { mailboxRefusal: { message: MAILBOX_REFUSED, at: done } } : {};
     await DirectorySync.updateOne(
       { tenantId },
-      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...(mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
+      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...mailboxRefusal, ...(mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
     );
     // Only now: a final pass run again (a crash before the line above) needs what the run saw.
     if (mode === 'full') await deps.models.DirectorySeen.deleteMany({ tenantId, runId });
@@ -211,6 +213,9 @@ function refusal(err: unknown): DirectorySyncRefused | null {
 }
 
 type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
+
+const MAILBOX_REFUSED =
+  "Microsoft Graph refused to read people's mailbox settings, so their time zones and working hours are unknown and the organisation's default time zone and working hours apply. Grant the application permission MailboxSettings.Read with admin consent (see the README's directory section), then run a full sync.";
 
 /** How often a recurring sync reads everyone again (their mailbox settings included). */
 const FULL_SYNC_EVERY_MS = 7 * 24 * 3600_000;
@@ -374,6 +379,8 @@ function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues
     // failing (a mailbox being moved, say) is recorded and the sync goes on: retrying the page for
     // it could hold the tenant's sync for good. (A whole batch failing is thrown before this.)
     if (answer instanceof ExternalCallError && answer.kind === 'throttled') throw answer;
+    // Refused for everyone when the permission is missing: counted, so that the run can tell the admin what to grant.
+    if (answer instanceof ExternalCallError && (answer.status === 403 || answer.status === 401)) counts.mailboxRefused = (counts.mailboxRefused ?? 0) + 1;
     // No mailbox (an account without an Exchange licence): nothing to read again until the weekly full run.
     if (answer instanceof ExternalCallError && answer.status === 404) issues.push({ userId, kind: 'no_mailbox', detail: `No mailbox (${answer.message}); the organisation's default time zone and working hours apply.` });
     else issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });

@@ -37,9 +37,11 @@ export const directorySync = z.object({
   nextRunAt: instant.nullable(),
   pages: z.number(),
   /** What the last run did; a run counts only what it met. */
-  counts: z.object({ seen: count, created: count, updated: count, unchanged: count, departed: count, erased: count, mailbox: count, issues: count }),
+  counts: z.object({ seen: count, created: count, updated: count, unchanged: count, departed: count, erased: count, mailbox: count, mailboxRefused: count, issues: count }),
   /** What stopped the last run, e.g. code "consent_missing" with what to grant. */
   error: z.object({ code: z.string(), message: z.string(), at: instant.nullable() }).nullable(),
+  /** Graph refused every mailbox the last run that asked for any asked for: the permission to grant. */
+  mailboxRefusal: z.object({ message: z.string(), at: instant }).nullable(),
 });
 
 export const peopleStats = z.object({

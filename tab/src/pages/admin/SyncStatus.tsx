@@ -208,6 +208,18 @@ export function SyncStatus({ data, onAnnounce }: SyncStatusProps) {
         </MessageBar>
       )}
 
+      {sync.mailboxRefusal && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Time zones and working hours cannot be read</MessageBarTitle>
+            {sync.mailboxRefusal.message}{' '}
+            <Text size={200} className={styles.muted}>
+              (<When iso={sync.mailboxRefusal.at} />)
+            </Text>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
       {sync.status === 'failed' && sync.error && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
