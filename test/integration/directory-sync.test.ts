@@ -721,6 +721,25 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(await stack.models.DirectorySync.findOne({ tenantId: other }).lean()).toMatchObject({ status: 'failed', error: { code: 'credentials_invalid' } });
   });
 
+  test('admin consent not granted: the sync stops saying that an administrator must grant it, and runs once it is granted', async () => {
+    const other = randomUUID();
+    const deps: Deps = { models: stack.models, publisher: null as never, log: createLogger('silent', 'test'), now: () => new Date() };
+    const env = graph.env();
+    const port = new GraphDirectory(new GraphClient({ baseUrl: env.GRAPH_BASE_URL!, authority: env.GRAPH_AUTHORITY!, clientId: env.GRAPH_CLIENT_ID!, clientSecret: env.GRAPH_CLIENT_SECRET! }), TEST_CLIENT_ID);
+    graph.unconsentedTenants.add(other);
+    try {
+      const refused = await syncDirectory(deps, port, other, { full: true, leaseMs: 3000 }).catch((err: unknown) => err);
+      expect(refused).toMatchObject({ code: 'consent_missing', message: expect.stringContaining('admin consent') });
+      expect(await stack.models.DirectorySync.findOne({ tenantId: other }).lean()).toMatchObject({ status: 'failed', error: { code: 'consent_missing', message: expect.stringContaining('did not issue a token for this organisation') } });
+    } finally {
+      graph.unconsentedTenants.delete(other);
+    }
+    // Granted: the next run reads the directory (the stand-in serves the same people to every organisation).
+    expect(await syncDirectory(deps, port, other, { full: true, leaseMs: 3000 })).toBe('succeeded');
+    expect((await stack.models.DirectorySync.findOne({ tenantId: other }).lean())!.error?.code ?? null).toBeNull();
+    expect(await stack.models.User.countDocuments({ tenantId: other })).toBeGreaterThan(0);
+  });
+
   test("an HR file's left_on departs a person on their day: the sync does not bring them back while Entra keeps their account, a later date waits for the reconcile, and clearing it brings them back", async () => {
     const importCsv = async (csv: string, mode: 'preview' | 'commit' = 'commit') => {
       const r = await stack.request('POST', `/api/admin/directory/import?mode=${mode}`, { token: await as(admin, 'admin'), rawBody: csv, headers: { 'content-type': 'text/csv' } });

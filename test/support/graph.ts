@@ -346,6 +346,8 @@ export class GraphStandIn {
   requireInstallationForFeed = false;
   /** When true, the app holds no MailboxSettings.Read: every mailbox read answers 403 ErrorAccessDenied, as Graph does. */
   mailboxAccessDenied = false;
+  /** Organisations whose administrator has not consented to the app: Entra issues no app-only token for them. */
+  readonly unconsentedTenants = new Set<string>();
   base = '';
   tokensIssued = 0;
 
@@ -519,6 +521,11 @@ export class GraphStandIn {
     if (/\/oauth2\/v2\.0\/token$/.test(path)) {
       const form = new URLSearchParams(raw);
       if (form.get('grant_type') !== 'client_credentials' || form.get('client_secret') !== 'graph-secret-for-tests') return this.send(res, 401, { error: 'invalid_client' });
+      // Entra's answer for an organisation with no service principal of the app (nobody consented).
+      const tenant = decodeURIComponent(path.split('/').filter(Boolean).at(-4) ?? '');
+      if (this.unconsentedTenants.has(tenant)) {
+        return this.send(res, 400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`, error_codes: [700016] });
+      }
       this.tokensIssued += 1;
       return this.send(res, 200, { token_type: 'Bearer', expires_in: 3599, access_token: `token-${this.tokensIssued}` });
     }
