@@ -62,6 +62,15 @@ describe('directory domain', () => {
     expect(resolveFacts({ ...sources, lineManager: 'hr' }, graph, hr).lineManagerId).toBe('hr-boss');
   });
 
+  test("working days an HR file gives without hours keep the hours Outlook knows, or the organisation's", () => {
+    const sources = { ...settingsWithDefaults(null).sources, workingHours: 'hr' as const };
+    const hr = { workingHours: { days: [7, 1, 2, 3, 4], start: null, end: null } };
+    expect(resolveFacts(sources, { workingHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '16:30' } }, hr).workingHours).toEqual({ days: [7, 1, 2, 3, 4], start: '08:00', end: '16:30' });
+    expect(resolveFacts(sources, { workingHours: null }, hr).workingHours).toEqual(hr.workingHours);
+    // Graph chosen: its hours win whole.
+    expect(resolveFacts({ ...sources, workingHours: 'graph' }, { workingHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '16:30' } }, hr).workingHours).toEqual({ days: [1, 2, 3, 4, 5], start: '08:00', end: '16:30' });
+  });
+
   test('delta entries: manager references, removal and disabled accounts, partial attributes', () => {
     expect(managerFromDelta({ id: 'a' })).toBeUndefined();
     expect(managerFromDelta({ id: 'a', 'manager@delta': [{ id: 'm1' }] })).toBe('m1');

@@ -36,7 +36,9 @@ describe('HR file header', () => {
     expect(parseHrHeader(['Email', 'Department', 'Line Manager'])).toEqual({ header: { columns: ['user', 'org_unit', 'line_manager'] } });
     expect(parseHrHeader(['user', 'email', 'name'])).toEqual({ header: { columns: ['user', 'email', 'name'] } });
     // Two names of one column are one column twice.
-    expect(parseHrHeader(['user', 'manager', 'line_manager'])).toEqual({ error: 'the column "line_manager" appears twice' });
+    expect(parseHrHeader(['objectId', 'userPrincipalName', 'name'])).toEqual({ error: 'the columns "objectId" and "userPrincipalName" both mean user' });
+    // An HR system's own employee id is not taken for an Entra object id.
+    expect(parseHrHeader(['ID', 'email', 'department'])).toEqual({ error: expect.stringContaining('unknown column "id"') });
   });
 
   test('unknown, repeated or missing columns are errors', () => {

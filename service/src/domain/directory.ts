@@ -90,7 +90,8 @@ const FIELD_KEY: Record<DirectoryField, keyof DirectoryFacts> = {
 
 /**
  * The facts the product uses: per field the chosen source's value, or the other source's where the
- * chosen one says nothing (a person missing from the HR file keeps what Entra knows).
+ * chosen one says nothing (a person missing from the HR file keeps what Entra knows); working days
+ * given without hours keep the other source's hours.
  */
 export function resolveFacts(sources: DirectorySettings['sources'], graph: Partial<DirectoryFacts> | null | undefined, hr: Partial<DirectoryFacts> | null | undefined): DirectoryFacts {
   const out = { orgUnit: null, jobLevel: null, lineManagerId: null, timeZone: null, workingHours: null } as DirectoryFacts;
@@ -98,6 +99,12 @@ export function resolveFacts(sources: DirectorySettings['sources'], graph: Parti
     const key = FIELD_KEY[field];
     const [first, second] = sources[field] === 'hr' ? [hr, graph] : [graph, hr];
     (out as unknown as Record<string, unknown>)[key] = first?.[key] ?? second?.[key] ?? null;
+  }
+  // Working days without hours (an HR file's) take the hours the other source knows.
+  const hours = out.workingHours;
+  if (hours && hours.start == null) {
+    const other = (sources.workingHours === 'hr' ? graph : hr)?.workingHours;
+    if (other?.start && other.end) out.workingHours = { days: hours.days, start: other.start, end: other.end };
   }
   return out;
 }

@@ -88,25 +88,30 @@ export function isObjectId(value: string): boolean {
  * by `objectId` or `upn`, with a `manager` and a `department`, needs no renaming first.
  */
 const COLUMN_ALIASES: Readonly<Record<string, HrColumn>> = {
-  object_id: 'user', objectid: 'user', id: 'user', oid: 'user', user_id: 'user', entra_id: 'user', upn: 'user', user_principal_name: 'user',
+  // Not a bare `id`: HR systems' own employee ids would be taken for Entra object ids.
+  object_id: 'user', objectid: 'user', oid: 'user', entra_id: 'user', entra_object_id: 'user', upn: 'user', user_principal_name: 'user',
   display_name: 'name', full_name: 'name',
   mail: 'email', email_address: 'email',
   department: 'org_unit', orgunit: 'org_unit', organisational_unit: 'org_unit', organizational_unit: 'org_unit',
   joblevel: 'job_level', level: 'job_level', grade: 'job_level',
-  manager: 'line_manager', manager_id: 'line_manager', manager_email: 'line_manager', manager_upn: 'line_manager', line_manager_id: 'line_manager', line_manager_email: 'line_manager', line_manager_upn: 'line_manager', reports_to: 'line_manager',
+  manager: 'line_manager', manager_email: 'line_manager', manager_upn: 'line_manager', line_manager_email: 'line_manager', line_manager_upn: 'line_manager', manager_object_id: 'line_manager', reports_to: 'line_manager',
   timezone: 'time_zone', tz: 'time_zone',
   workdays: 'working_days', work_days: 'working_days', work_hours: 'working_hours',
   leaving_date: 'left_on', leave_date: 'left_on', left_date: 'left_on', termination_date: 'left_on',
 };
 
-/** A header cell as a column name: "Line Manager", "line-manager", "LINE_MANAGER" and "lineManager" are one column. */
-function columnName(cell: string): string {
-  const name = cell
+/** A header cell spelt one way: "Line Manager", "line-manager", "LINE_MANAGER" and "lineManager" are "line_manager". */
+function spelt(cell: string): string {
+  return cell
     .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  return COLUMN_ALIASES[name] ?? name;
+}
+
+/** The column a header cell names, other names included. */
+function columnName(cell: string): string {
+  return COLUMN_ALIASES[spelt(cell)] ?? spelt(cell);
 }
 
 /**
@@ -114,15 +119,19 @@ function columnName(cell: string): string {
  * one other. A file with no `user` column but an `email` one is keyed by the email.
  */
 export function parseHrHeader(record: string[]): { header: HrHeader } | { error: string } {
-  const names = record.map((f, i) => columnName(i === 0 ? f.replace(/^\uFEFF/, '') : f));
+  const headings = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
+  const names = headings.map(columnName);
   const unknown = names.filter((n) => !(HR_COLUMNS as readonly string[]).includes(n));
   if (unknown.length) {
     const shown = unknown.map((n) => (n ? `"${n.slice(0, 40)}"` : 'an empty column name')).join(', ');
     return { error: `unknown column${unknown.length > 1 ? 's' : ''} ${shown}; the columns are ${HR_COLUMNS.join(', ')}` };
   }
   const seen = new Set<string>();
-  for (const n of names) {
-    if (seen.has(n)) return { error: `the column "${n}" appears twice` };
+  for (const [i, n] of names.entries()) {
+    if (seen.has(n)) {
+      const first = headings[names.indexOf(n)]!;
+      return { error: spelt(first) === spelt(headings[i]!) ? `the column "${n}" appears twice` : `the columns "${first}" and "${headings[i]}" both mean ${n}` };
+    }
     seen.add(n);
   }
   if (!seen.has('user') && seen.has('email')) names[names.indexOf('email')] = 'user';

@@ -137,8 +137,9 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     await syncAppRoles(deps, port, tenantId, runId, keep);
     counts.issues = await deps.models.DirectoryIssue.countDocuments({ tenantId, source: 'graph' });
     const done = deps.now();
-    // Every mailbox asked for refused: the permission is missing, not one mailbox being moved. One read clears it.
-    const mailboxRefusal = counts.mailbox ? { mailboxRefusal: null } : counts.mailboxRefused ? { mailboxRefusal: { message: MAILBOX_REFUSED, at: done } } : {};
+    // A full run that asked for everyone's mailbox and was refused every one: the permission is
+    // missing, not a mailbox or two being moved (an incremental run asks too few to tell). One read clears it.
+    const mailboxRefusal = counts.mailbox ? { mailboxRefusal: null } : mode === 'full' && counts.mailboxRefused ? { mailboxRefusal: { message: MAILBOX_REFUSED, at: done } } : {};
     await DirectorySync.updateOne(
       { tenantId },
       { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...mailboxRefusal, ...(mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
@@ -369,7 +370,7 @@ async function rereadFailedMailboxes(deps: Deps, port: DirectoryPort, settings: 
   const tally: Record<string, number> = {};
   await applyPage(deps, port, settings, tenantId, runId, active.map((id) => ({ id })), tally, false, new Set(active));
   // Not seen in the delta: only what the mailboxes changed counts.
-  for (const k of ['updated', 'mailbox', 'issues'] as const) counts[k] = (counts[k] ?? 0) + (tally[k] ?? 0);
+  for (const k of ['updated', 'mailbox', 'mailboxRefused', 'issues'] as const) counts[k] = (counts[k] ?? 0) + (tally[k] ?? 0);
 }
 
 /** Takes a person's zone (Windows names mapped to IANA) and working hours from their mailbox settings into `graph`; where they cannot be read, what was known stays. */
@@ -379,8 +380,8 @@ function readMailbox(userId: string, answer: unknown, graph: SourceFacts, issues
     // failing (a mailbox being moved, say) is recorded and the sync goes on: retrying the page for
     // it could hold the tenant's sync for good. (A whole batch failing is thrown before this.)
     if (answer instanceof ExternalCallError && answer.kind === 'throttled') throw answer;
-    // Refused for everyone when the permission is missing: counted, so that the run can tell the admin what to grant.
-    if (answer instanceof ExternalCallError && (answer.status === 403 || answer.status === 401)) counts.mailboxRefused = (counts.mailboxRefused ?? 0) + 1;
+    // Refused for everyone when the permission is missing: counted, so that a full run can tell the admin what to grant.
+    if (answer instanceof ExternalCallError && answer.status === 403) counts.mailboxRefused = (counts.mailboxRefused ?? 0) + 1;
     // No mailbox (an account without an Exchange licence): nothing to read again until the weekly full run.
     if (answer instanceof ExternalCallError && answer.status === 404) issues.push({ userId, kind: 'no_mailbox', detail: `No mailbox (${answer.message}); the organisation's default time zone and working hours apply.` });
     else issues.push({ userId, kind: 'mailbox_unavailable', detail: `Mailbox settings could not be read (${answer instanceof Error ? answer.message : 'no answer'}); the organisation's default time zone and working hours apply.` });
