@@ -1,4 +1,4 @@
-import { insertNew } from '../data/bulk';
+import { findIn, insertNew } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
 import type { ComparisonMode } from '../domain/programme';
 import type { Deps } from './deps';
@@ -42,7 +42,7 @@ export async function comparisonGroup(deps: Deps, tenantId: string, p: Programme
     const orgUnitOf = new Map(fixed.members.map((m) => [m.userId!, m.orgUnit ?? '']));
     // Participants who took a seat after the start (someone waiting, promoted): their org unit of now.
     const later = [...treatedIds].filter((id) => !orgUnitOf.has(id));
-    if (later.length) for (const u of await User.find({ tenantId, userId: { $in: later } }, { userId: 1, orgUnit: 1 }).lean()) orgUnitOf.set(u.userId, u.orgUnit ?? '');
+    for (const u of await findIn(User, tenantId, 'userId', later, { userId: 1, orgUnit: 1 })) orgUnitOf.set(u.userId, u.orgUnit ?? '');
     const comparisonIds = new Set(fixed.members.filter((m) => m.group === 'comparison').map((m) => m.userId!));
     return { mode, rule, treatedIds, comparisonIds, orgUnitOf, fixedAt: fixed.at };
   }

@@ -430,19 +430,19 @@ class ImportRun {
       const key = this.keys[u]!;
       const person = this.personOf(r);
       if (this.ambiguous.has(u)) {
-        failRow(r, `user "${key}" matches more than one person (${this.ambiguous.get(u)}); name the person by object id`);
+        failRow(r, `"${key}" matches more than one person (${this.ambiguous.get(u)}); name the person by object id`);
         continue;
       }
       if (this.erased.size && this.erased.has(erasureKey(this.tenantId, key))) {
-        failRow(r, `user "${key}" was erased at their request and is not imported again`);
+        failRow(r, `"${key}" was erased at their request and is not imported again`);
         continue;
       }
       if (!person) {
-        failRow(r, `unknown person: user "${key}" is not a person in your organisation (the directory sync or their first sign-in adds people; a new person needs their object id)`);
+        failRow(r, `unknown person: "${key}" is not a person in your organisation (the directory sync or their first sign-in adds people; a new person needs their object id)`);
         continue;
       }
       if (this.resolved[u] === undefined && !this.rowNamed[r]) {
-        failRow(r, `unknown person: user "${key}" is not in the directory yet: give their name to add them`);
+        failRow(r, `unknown person: "${key}" is not in the directory yet: give their name to add them`);
         continue;
       }
       const first = rowOfPerson.get(person);
