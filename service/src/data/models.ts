@@ -157,7 +157,7 @@ const directorySyncSchema = new Schema(
     error: { code: { type: String, default: null }, message: { type: String, default: null }, at: { type: Date, default: null } },
     /** The app's role assignments in Entra as the last run read them: when, how many people hold a role, or why they could not be read. */
     appRoles: { type: new Schema({ at: Date, holders: Number, error: String }, { _id: false }), default: null },
-    /** Graph refused every mailbox a run asked for (MailboxSettings.Read not granted): what to grant; cleared by a run that reads one. */
+    /** A full run read no mailbox and was refused (403): MailboxSettings.Read not granted, and what to grant; cleared by any run that reads a mailbox. */
     mailboxRefusal: { type: new Schema({ message: String, at: Date }, { _id: false }), default: null },
   },
   { timestamps: true },

@@ -157,12 +157,6 @@ export function mailboxZone(m: { timeZone?: string | null; workingHours?: { time
   return hoursZone ?? toIanaZone(m.timeZone);
 }
 
-/** Working days alone (the organisation's hours on them), or null when none is valid. */
-export function workingDays(days: number[]): WorkingHours | null {
-  const valid = [...new Set(days)].filter((d) => Number.isInteger(d) && d >= 1 && d <= 7).sort();
-  return valid.length ? { days: valid, start: null, end: null } : null;
-}
-
 /** Validated working hours, or null. */
 export function workingHours(days: number[], start: string | null, end: string | null): WorkingHours | null {
   // An end before the start is a night shift (22:00–06:00); the same time for both says nothing.

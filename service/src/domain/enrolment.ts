@@ -9,6 +9,8 @@ export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
 
 /** Statuses that hold (or wait for) a seat; a person has at most one such enrolment per programme. */
 export const ACTIVE_STATUSES: readonly EnrolmentStatus[] = ['awaiting_approval', 'requested', 'confirmed', 'waitlisted'];
+/** Enrolments of people who take (or took) part: a programme's participants. */
+export const PARTICIPANT_STATUSES: readonly EnrolmentStatus[] = ['confirmed', 'completed'];
 
 /** The first status of a new enrolment: line-manager approval first when the programme asks for it. */
 export function initialStatus(requiresLineManagerApproval: boolean, lineManagerId: string | null | undefined): EnrolmentStatus {

@@ -1,4 +1,4 @@
-import { toIanaZone, workingDays, workingHours, workingHoursKey, type WorkingHours } from './directory';
+import { toIanaZone, workingHours, workingHoursKey, type WorkingHours } from './directory';
 import { localParts } from './icalendar';
 import { isIanaTimeZone } from './programme';
 
@@ -111,7 +111,8 @@ function spelt(cell: string): string {
 
 /** The column a header cell names, other names included. */
 function columnName(cell: string): string {
-  return COLUMN_ALIASES[spelt(cell)] ?? spelt(cell);
+  const name = spelt(cell);
+  return COLUMN_ALIASES[name] ?? name;
 }
 
 /**
@@ -215,7 +216,7 @@ const ZONE_CACHE_MAX = 1000;
 /** The zone as stored: IANA names as they are (in their canonical case), Windows names mapped to IANA. */
 export function parseTimeZone(raw: string): { timeZone: string } | { error: string } {
   const name = raw.trim();
-  if (name.length > 64) return { error: `invalid time zone: time_zone "${name.slice(0, 60)}…" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone` };
+  if (name.length > 64) return { error: notAZone(`${name.slice(0, 60)}…`) };
   let parsed = zoneCache.get(name);
   if (!parsed) {
     parsed = lookUpZone(name);
@@ -225,10 +226,14 @@ export function parseTimeZone(raw: string): { timeZone: string } | { error: stri
   return parsed;
 }
 
+function notAZone(shown: string): string {
+  return `invalid time zone: time_zone "${shown}" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone`;
+}
+
 function lookUpZone(name: string): { timeZone: string } | { error: string } {
   const iana = /\//.test(name) || /^utc$/i.test(name) ? canonicalZone(name) : null;
   const zone = iana ?? toIanaZone(name);
-  if (!zone) return { error: `invalid time zone: time_zone "${name.slice(0, 60)}" is not an IANA (Europe/London) or Windows (GMT Standard Time) time zone` };
+  if (!zone) return { error: notAZone(name.slice(0, 60)) };
   return { timeZone: zone };
 }
 
@@ -292,7 +297,7 @@ export function parseHrRecord(header: HrHeader, record: string[]): { row: HrRow 
     const days = parseWorkingDays(daysCell);
     if ('error' in days) return { error: `working_days: ${days.error}` };
     // Days alone: the organisation's hours on those days.
-    if (!hoursCell) row.workingHours = workingDays(days.days);
+    if (!hoursCell) row.workingHours = { days: days.days, start: null, end: null };
     else {
       const hours = parseWorkingHours(hoursCell);
       if ('error' in hours) return { error: `working_hours: ${hours.error}` };

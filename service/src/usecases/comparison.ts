@@ -1,5 +1,6 @@
 import { findIn, insertNew } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
+import { PARTICIPANT_STATUSES, type EnrolmentStatus } from '../domain/enrolment';
 import type { ComparisonMode } from '../domain/programme';
 import type { Deps } from './deps';
 import { eachManager, findManagers } from './people';
@@ -36,7 +37,7 @@ export async function comparisonGroup(deps: Deps, tenantId: string, p: Programme
     Enrolment.find({ tenantId, programmeId: p._id }, { userId: 1, status: 1 }).lean(),
     ProgrammeGroups.findOne({ tenantId, programmeId: p._id }).lean(),
   ]);
-  const treatedIds = new Set(enrolled.filter((e) => e.status === 'confirmed' || e.status === 'completed').map((e) => e.userId));
+  const treatedIds = new Set(enrolled.filter((e) => PARTICIPANT_STATUSES.includes(e.status as EnrolmentStatus)).map((e) => e.userId));
 
   if (fixed) {
     const orgUnitOf = new Map(fixed.members.map((m) => [m.userId!, m.orgUnit ?? '']));
@@ -56,7 +57,7 @@ export async function comparisonGroup(deps: Deps, tenantId: string, p: Programme
       : { $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] };
   const [pool, participants] = await Promise.all([
     findManagers(deps, tenantId, poolFilter, { userId: 1, orgUnit: 1 }),
-    User.find({ tenantId, userId: { $in: [...treatedIds] } }, { userId: 1, orgUnit: 1 }).lean(),
+    findIn(User, tenantId, 'userId', [...treatedIds], { userId: 1, orgUnit: 1 }),
   ]);
   const orgUnitOf = new Map<string, string>([...pool, ...participants].map((u) => [u.userId, u.orgUnit ?? '']));
   const comparison = pool.filter((u) => !touched.has(u.userId));
@@ -75,7 +76,7 @@ export async function fixComparisonGroup(deps: Deps, tenantId: string, p: Progra
   if (group.fixedAt) return group;
   if (p.expandedFrom) {
     const [participants, attendees] = await Promise.all([
-      deps.models.Enrolment.find({ tenantId, programmeId: p.expandedFrom, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
+      deps.models.Enrolment.find({ tenantId, programmeId: p.expandedFrom, status: { $in: [...PARTICIPANT_STATUSES] } }, { userId: 1 }).lean(),
       deps.models.Attendance.find({ tenantId, programmeId: p.expandedFrom, attendance: 'attended' }, { userId: 1 }).lean(),
     ]);
     for (const c of [...participants, ...attendees]) group.comparisonIds.delete(c.userId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { ANY_TENANT } from '../data/tenant-guard';
 import { eachIn, findIn, insertNew } from '../data/bulk';
+import { PARTICIPANT_STATUSES } from '../domain/enrolment';
 import { LADDER_START_BATCH, newOutboxEntry, withEvent } from '../events/contracts';
 import type { SessionPlanDoc } from '../data/models';
 import { comparisonGroup, comparisonManagersNow, fixComparisonGroup } from './comparison';
@@ -176,7 +177,7 @@ export async function requestPulses(deps: Deps, queue: LadderStartQueue, tenantI
   const programme = await Programme.findOne({ _id: programmeId, tenantId }, { _id: 1, eligibility: 1, comparison: 1, locked: 1, expandedFrom: 1 }).lean();
   if (!programme) return 0;
   const [participants, group] = await Promise.all([
-    Enrolment.find({ tenantId, programmeId, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
+    Enrolment.find({ tenantId, programmeId, status: { $in: [...PARTICIPANT_STATUSES] } }, { userId: 1 }).lean(),
     // The baseline fixes whom the programme is compared with; the post pulse asks the same managers' teams.
     phase === 'baseline' ? fixComparisonGroup(deps, tenantId, programme) : comparisonGroup(deps, tenantId, programme),
   ]);

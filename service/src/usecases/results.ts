@@ -1,3 +1,4 @@
+import { PARTICIPANT_STATUSES, type EnrolmentStatus } from '../domain/enrolment';
 import { notFound } from '../domain/errors';
 import { recordResultsViewed } from './commitments';
 import type { Caller, Deps } from './deps';
@@ -20,16 +21,15 @@ export async function programmeResults(deps: Deps, caller: Caller, programmeIdRa
   const p = await Programme.findOne({ _id, ...visibleProgrammes(caller) }).lean();
   if (!p) throw notFound('Programme');
   const e = p.eligibility ?? { userIds: [], orgUnits: [], jobLevels: [] };
-  const [eligible, byStatus, attendees, participants] = await Promise.all([
+  const [eligible, enrolments, attendees] = await Promise.all([
     // Eligible now: people who have left are not (their enrolments, if any, still count below).
     countManagers(deps, caller.tenantId, { departedAt: null, $or: [{ userId: { $in: e.userIds } }, { orgUnit: { $in: e.orgUnits } }, { jobLevel: { $in: e.jobLevels } }] }),
-    Enrolment.aggregate<{ _id: string; n: number }>([{ $match: { tenantId: caller.tenantId, programmeId: _id } }, { $group: { _id: '$status', n: { $sum: 1 } } }]),
+    Enrolment.find({ tenantId: caller.tenantId, programmeId: _id }, { userId: 1, status: 1 }).lean(),
     Attendance.find({ tenantId: caller.tenantId, programmeId: _id, attendance: 'attended' }, { userId: 1 }).lean(),
-    Enrolment.find({ tenantId: caller.tenantId, programmeId: _id, status: { $in: ['confirmed', 'completed'] } }, { userId: 1 }).lean(),
   ]);
   // Attendance counts among the participants the funnel shows: someone who attended and then withdrew (or left) is not one.
-  const taking = new Set(participants.map((e) => e.userId));
-  const count = (s: string) => byStatus.find((x) => x._id === s)?.n ?? 0;
+  const taking = new Set(enrolments.filter((x) => PARTICIPANT_STATUSES.includes(x.status as EnrolmentStatus)).map((x) => x.userId));
+  const count = (s: string) => enrolments.filter((x) => x.status === s).length;
   await recordResultsViewed(deps, caller, programmeIdRaw);
   return {
     participation: {

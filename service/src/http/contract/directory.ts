@@ -40,7 +40,7 @@ export const directorySync = z.object({
   counts: z.object({ seen: count, created: count, updated: count, unchanged: count, departed: count, erased: count, mailbox: count, mailboxRefused: count, issues: count }),
   /** What stopped the last run, e.g. code "consent_missing" with what to grant. */
   error: z.object({ code: z.string(), message: z.string(), at: instant.nullable() }).nullable(),
-  /** Graph refused every mailbox the last run that asked for any asked for: the permission to grant. */
+  /** The last full run read no mailbox and was refused (403): the permission to grant. Cleared by any run that reads a mailbox. */
   mailboxRefusal: z.object({ message: z.string(), at: instant }).nullable(),
 });
 
