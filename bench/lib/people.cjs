@@ -2,15 +2,12 @@
 // (ferretdb-gin.cjs, stand-in-workarounds.cjs): its indexes and a generated person.
 'use strict';
 
-// The users collection's indexes (service/src/data/models.ts, userSchema.index).
-const USER_INDEXES = [
-  [{ tenantId: 1, userId: 1 }, { unique: true }],
-  [{ tenantId: 1, lineManagerId: 1 }, {}],
-  [{ tenantId: 1, nameKey: 1, userId: 1 }, {}],
-  [{ tenantId: 1, searchKeys: 1 }, {}],
-  [{ tenantId: 1, upn: 1 }, {}],
-  [{ tenantId: 1, email: 1 }, {}],
-];
+// The users collection's indexes, as the product declares them (userSchema.index, from the build: npm run build:server).
+const USER_INDEXES = (() => {
+  const mongoose = require('mongoose');
+  const { bindModels } = require('../../dist/service/src/data/models');
+  return bindModels(mongoose.createConnection(), { tenantGuard: false }).User.schema.indexes();
+})();
 
 /** A user document shaped like the product's (about 0.5 kB of BSON). */
 function person(tenantId, userId, i) {

@@ -227,7 +227,36 @@ describe('the organisation directory in the browser', () => {
     }
 
     await page.getByRole('searchbox', { name: 'Search people' }).fill('zzzz');
-    await page.getByText('No one matches “zzzz”.').waitFor();
+    await page.getByRole('tabpanel', { name: 'People and roles' }).getByText('No one matches “zzzz”.').waitFor();
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  test('the admin follows the count of people without a line manager to the list of them', async () => {
+    const expected = (await stack.models.User.find({ tenantId: DEMO_TENANT.tenantId, departedAt: null, lineManagerId: null }, { name: 1 }).sort({ nameKey: 1, userId: 1 }).lean()).map((u) => u.name);
+    expect(expected.length).toBeGreaterThan(0); // the top of the demo organisation at least
+    const page = await as('Taylor Brooks');
+    const figures = page.getByRole('region', { name: 'People in the directory' });
+    await figures.getByText(`${expected.length === 1 ? '1 active person has' : `${expected.length} active people have`} no line manager`, { exact: false }).waitFor({ timeout: 15000 });
+    await figures.getByRole('link', { name: 'Show them' }).click();
+
+    // The people list, narrowed to them: the address says so (Back, a reload or a link come back to it).
+    expect(await page.getByRole('tab', { name: 'People and roles' }).getAttribute('aria-selected')).toBe('true');
+    const show = page.getByRole('combobox', { name: 'Show' });
+    await stack.eventually(async () => (await show.inputValue()) === 'lineManager', 5000, 'the filter chosen');
+    const table = page.getByRole('table', { name: 'People and roles' });
+    await stack.eventually(async () => (await table.getByRole('row').count()) === Math.min(expected.length, 50) + 1, 10000, 'only people without a line manager listed');
+    const names = (await table.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\n')[0]!.trim());
+    expect(names).toEqual(expected.slice(0, 50));
+    await page.getByText("They are in no manager's team pulse, and their enrolments skip line-manager approval").waitFor();
+    await animationsDone(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'directory-admin-people-without-line-manager');
+
+    // Back to everyone: the list grows again, and the address forgets the filter.
+    await show.selectOption('');
+    await stack.eventually(async () => (await table.getByRole('row').count()) > Math.min(expected.length, 50) + 1, 10000, 'everyone listed again');
+    expect(await page.evaluate('location.hash')).toBe('#/admin?section=people');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });

@@ -165,6 +165,19 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     const bad = await stack.request('GET', '/api/admin/users?after=garbage', { token: await as(admin, 'admin') });
     expect(bad.status).toBe(422);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    // Per person: who has no line manager (the top of the organisation, and the admin, known from a token only), in name order, a page at a time.
+    const withoutManager = await stack.request('GET', '/api/admin/users?without=lineManager&limit=1', { token: await as(admin, 'admin') });
+    expect(withoutManager.status).toBe(200);
+    const rest = await stack.request('GET', `/api/admin/users?without=lineManager&after=${withoutManager.json.next}`, { token: await as(admin, 'admin') });
+    expect([...withoutManager.json.users, ...rest.json.users].map((u: { name: string; lineManagerId: string | null }) => [u.name, u.lineManagerId])).toEqual([
+      ['Ada Admin', null],
+      [people.find((p) => p.id === id(1))!.displayName, null],
+    ]);
+    expect(rest.json.next).toBeNull();
+    expect((await stack.request('GET', '/api/admin/users?without=lineManager&search=omar', { token: await as(admin, 'admin') })).json.users).toEqual([]);
+    const unknownFilter = await stack.request('GET', '/api/admin/users?without=orgUnit', { token: await as(admin, 'admin') });
+    expect(unknownFilter.status).toBe(400);
+    expect(unknownFilter.headers.get('content-type')).toContain('application/problem+json');
   });
 
   test('a pilot eligible by org unit: managers who never opened the app are installed and invited; a person removed in Entra loses their seat; the pulse reaches synced teams inside their working hours', async () => {

@@ -63,6 +63,18 @@ describe('syncIndexes', () => {
     for (const [model, name] of wanted) expect([name, (await indexNames(model)).includes(name)]).toEqual([name, onMongo]);
   });
 
+  test("replaces the line managers' index of an earlier release by the one that also serves, in name order, the list of people without a line manager", async () => {
+    await models.User.collection.createIndex({ tenantId: 1, lineManagerId: 1 });
+    const names = () => indexNames(models.User);
+    expect(await names()).toContain('tenantId_1_lineManagerId_1');
+    await Promise.all([syncIndexes(models), syncIndexes(models)]);
+    expect(await names()).not.toContain('tenantId_1_lineManagerId_1');
+    expect(await names()).toContain('tenantId_1_lineManagerId_1_nameKey_1_userId_1');
+    await models.User.insertMany(['Zed Top', 'Amy Top', 'Bo Team'].map((name, i) => ({ tenantId: 't2', userId: `l${i}`, name, nameKey: name.toLowerCase(), lineManagerId: name === 'Bo Team' ? 'l0' : null })));
+    expect((await models.User.find({ tenantId: 't2', lineManagerId: null }).sort({ nameKey: 1, userId: 1 }).lean()).map((u) => u.name)).toEqual(['Amy Top', 'Zed Top']);
+    expect((await models.User.find({ tenantId: 't2', lineManagerId: 'l0' }).lean()).map((u) => u.name)).toEqual(['Bo Team']);
+  });
+
   test('drops the people-by-email index of an earlier release (nothing looks people up by email; it cost every write)', async () => {
     await models.User.collection.createIndex({ tenantId: 1, email: 1 });
     const names = () => indexNames(models.User);

@@ -107,7 +107,8 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 userSchema.index({ tenantId: 1, userId: 1 }, { unique: true });
-userSchema.index({ tenantId: 1, lineManagerId: 1 });
+// A manager's team; and, name-ordered, the admin's list of people without a line manager (null).
+userSchema.index({ tenantId: 1, lineManagerId: 1, nameKey: 1, userId: 1 });
 userSchema.index({ tenantId: 1, nameKey: 1, userId: 1 });
 // Search by a word prefix in name order (pickers, the admin's list): equality, then the sort, so
 // MongoDB reads a page of index entries instead of sorting every match.
@@ -997,6 +998,8 @@ const RETIRED_INDEXES: readonly [keyof Models, string][] = [
   ['Programme', 'postPulseWaiting_1'],
   // Nothing looked people up by email (the HR file matches emails in memory; the search's regex could not use it).
   ['User', 'tenantId_1_email_1'],
+  // Extended with the name order, for the list of people without a line manager.
+  ['User', 'tenantId_1_lineManagerId_1'],
 ];
 
 /**

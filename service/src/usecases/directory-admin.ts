@@ -242,10 +242,12 @@ function searchFilter(search: string | undefined): Record<string, unknown> {
   return filter;
 }
 
-/** The admin's people list: searchable by name words or email prefix, in name order, a page at a time. */
-export async function listPeople(deps: Deps, caller: Caller, opts: { search?: string; after?: string; limit: number }): Promise<{ users: PersonRow[]; next: string | null }> {
+/** The admin's people list: searchable by name words or email prefix, in name order, a page at a time; or only the active people without a line manager. */
+export async function listPeople(deps: Deps, caller: Caller, opts: { search?: string; after?: string; limit: number; without?: 'lineManager' }): Promise<{ users: PersonRow[]; next: string | null }> {
   const after = decodeAfter(opts.after);
   const filter: Record<string, unknown> = { tenantId: caller.tenantId, ...searchFilter(opts.search) };
+  // Served by the index on line managers, whose keys go on in name order (erased people have left).
+  if (opts.without === 'lineManager') Object.assign(filter, { lineManagerId: null, departedAt: null });
   if (after) filter.$or = [{ nameKey: { $gt: after[0] } }, { nameKey: after[0], userId: { $gt: after[1] } }];
   const rows = await deps.models.User.find(filter, { userId: 1, name: 1, email: 1, roles: 1, appRoles: 1, managerByDirectory: 1, directReports: 1, globalAdmin: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, departedAt: 1, departureSource: 1, erasedAt: 1, nameKey: 1 })
     .sort({ nameKey: 1, userId: 1 })

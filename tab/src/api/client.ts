@@ -42,6 +42,7 @@ import type {
   SessionResponse,
   SubmitProgrammeRequest,
   AdminUsersResponse,
+  PeopleWithout,
   AuditResponse,
   ConfigResponse,
   DevTokenResponse,
@@ -518,13 +519,14 @@ export class ApiClient {
     return this.request('/api/ops/board-session', { method: 'POST', body: {} });
   }
 
-  /** A page of people: `search` is a prefix of a name word or the email; `after` is the previous page's `next`. */
+  /** A page of people: `search` is a prefix of a name word or the email; `after` is the previous page's `next`; `without` keeps only those lacking that fact. */
   getAdminUsers(
-    options: { search?: string; after?: string | null; limit?: number } = {},
+    options: { search?: string; after?: string | null; limit?: number; without?: PeopleWithout | null } = {},
     signal?: AbortSignal,
   ): Promise<AdminUsersResponse> {
     const query = new URLSearchParams();
     if (options.search) query.set('search', options.search);
+    if (options.without) query.set('without', options.without);
     if (options.after) query.set('after', options.after);
     if (options.limit) query.set('limit', String(options.limit));
     const qs = query.toString();

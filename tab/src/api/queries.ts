@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { ApiClient } from './client';
+import type { PeopleWithout } from './types';
 
 /**
  * The query keys of the tab's server state, one factory per API area. A key names one API call
@@ -157,10 +158,10 @@ export const queries = {
       getNextPageParam: (last) => last.nextBefore ?? null,
     }),
   /** The admin's people list: pages of a search, each after the last one's cursor. */
-  adminUsers: (api: ApiClient, search: string, limit: number) =>
+  adminUsers: (api: ApiClient, search: string, limit: number, without: PeopleWithout | null = null) =>
     infiniteQueryOptions({
-      queryKey: keys.admin.users(search),
-      queryFn: ({ pageParam, signal }) => api.getAdminUsers({ search, after: pageParam, limit }, signal),
+      queryKey: [...keys.admin.users(search), without] as const,
+      queryFn: ({ pageParam, signal }) => api.getAdminUsers({ search, after: pageParam, limit, without }, signal),
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.next ?? null,
     }),

@@ -167,6 +167,7 @@ export type {
   OrganisationSettings,
   OrganisationSettingsResponse,
   OrganisationSettingsSaved,
+  PeopleWithout,
 } from '../../../service/src/http/contract/admin';
 
 /* ---- Before sign-in, and privacy ---- */

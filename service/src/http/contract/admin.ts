@@ -8,8 +8,19 @@ import { ROLES } from '../../domain/roles';
 import { tenantSettingsSchema } from '../../domain/tenant-settings';
 import { instant } from './common';
 
-/** GET /api/admin/users: `search` is a prefix of a name word or the email; `after` is the previous page's `next`. */
-export const adminUsersQuery = z.strictObject({ search: z.string().max(100).optional(), after: z.string().max(400).optional(), limit: z.coerce.number().int().min(1).max(200).optional() });
+/**
+ * GET /api/admin/users: `search` is a prefix of a name word or the email; `after` is the previous
+ * page's `next`; `without=lineManager` lists only active people with no line manager (the top of
+ * the organisation, and whoever Entra or the HR file leaves without one: no team pulse names them,
+ * nobody approves their enrolment).
+ */
+export const adminUsersQuery = z.strictObject({
+  search: z.string().max(100).optional(),
+  after: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  without: z.enum(['lineManager']).optional(),
+});
+export type PeopleWithout = NonNullable<z.infer<typeof adminUsersQuery>['without']>;
 
 export const adminUser = z.object({
   userId: z.string(),

@@ -18,7 +18,7 @@ export function adminRoutes(defaults: { quietHours: { start: string; end: string
       tags: ['admin'],
       query: adminUsersQuery,
       responses: { 200: { description: 'A page of people; `next` continues the list', schema: adminUsersResponse } },
-      handler: async ({ deps, caller, query }) => ({ status: 200, body: await listPeople(deps, caller, { search: query.search, after: query.after, limit: query.limit ?? 50 }) }),
+      handler: async ({ deps, caller, query }) => ({ status: 200, body: await listPeople(deps, caller, { search: query.search, after: query.after, limit: query.limit ?? 50, without: query.without }) }),
     }),
     defineRoute({
       id: 'admin.users.roles',

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
+import { Link, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { DirectoryPeopleStats, DirectorySyncStatus } from '../../api/types';
 import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
@@ -51,6 +51,9 @@ const POLL_MS: Partial<Record<DirectorySyncStatus, number>> = { queued: 2000, ru
 /** While new settings are applied to everyone (the directory's reconcile, within a minute). */
 const RESOLVING_POLL_MS = 5000;
 
+const withoutManager = (n: number) =>
+  `${n === 1 ? '1 active person has' : `${n.toLocaleString()} active people have`} no line manager: they are in no manager's team pulse, and their enrolments skip line-manager approval.`;
+
 const share = (part: number, whole: number) => (whole > 0 ? ` (${Math.round((part / whole) * 100)}%)` : '');
 
 function PeopleFigures({ people }: { people: DirectoryPeopleStats }) {
@@ -74,14 +77,23 @@ function PeopleFigures({ people }: { people: DirectoryPeopleStats }) {
           No one is in the directory yet. Sync with Microsoft Graph or import the HR file to fill it.
         </Text>
       ) : (
-        <dl className={styles.figures}>
-          {figures.map(([label, value]) => (
-            <div key={label} className={styles.figure}>
-              <dt className={styles.figureLabel}>{label}</dt>
-              <dd className={styles.figureValue}>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <>
+          <dl className={styles.figures}>
+            {figures.map(([label, value]) => (
+              <div key={label} className={styles.figure}>
+                <dt className={styles.figureLabel}>{label}</dt>
+                <dd className={styles.figureValue}>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {/* The top of the organisation has none; anyone else without one is a gap in the directory to mend. */}
+          {people.active > people.withLineManager && (
+            <Text>
+              {withoutManager(people.active - people.withLineManager)}{' '}
+              <Link href="#/admin?section=people&without=lineManager">Show them</Link>
+            </Text>
+          )}
+        </>
       )}
     </section>
   );

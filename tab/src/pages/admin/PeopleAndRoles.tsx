@@ -14,6 +14,7 @@ import {
   MenuTrigger,
   MessageBar,
   MessageBarBody,
+  Select,
   Spinner,
   Table,
   TableBody,
@@ -26,10 +27,11 @@ import {
   useRestoreFocusTarget,
 } from '@fluentui/react-components';
 import { errorMessage } from '../../api/client';
-import { ALL_ROLES, type AdminUser, type AdminUserRoles } from '../../api/types';
+import { ALL_ROLES, type AdminUser, type AdminUserRoles, type PeopleWithout } from '../../api/types';
 import { keys, queries } from '../../api/queries';
 import { useApi } from '../../app/ApiContext';
 import { useFormMutation } from '../../app/useFormMutation';
+import { useHashQuery } from '../../app/useHashPath';
 import { useSettled } from '../../app/useSettled';
 import { loadFailed, type Load } from '../../app/useLoad';
 import { saveBlob } from '../../lib/download';
@@ -42,7 +44,8 @@ import { RolesDialog } from './RolesDialog';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  search: { maxWidth: '360px' },
+  filters: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-start', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalS },
+  search: { width: '360px', maxWidth: '100%' },
   tableWrap: { overflowX: 'auto' },
   table: { minWidth: '900px' },
   stack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXXS },
@@ -75,6 +78,13 @@ interface People {
 
 const peopleText = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
+/** What the list can be narrowed to; in the address (`without=lineManager`), so the directory's figures link to it. */
+const SHOWN: { value: PeopleWithout | ''; label: string }[] = [
+  { value: '', label: 'Everyone' },
+  { value: 'lineManager', label: 'Active people without a line manager' },
+];
+const withoutOf = (value: string | null): PeopleWithout | null => (SHOWN.find((s) => s.value && s.value === value)?.value || null);
+
 
 /** "Maria López" → "maria-lopez", for the name of a downloaded file. */
 function slug(name: string): string {
@@ -91,6 +101,8 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const headingId = useId();
   const restoreFocus = useRestoreFocusTarget();
   const [search, setSearch] = useState('');
+  const [address, go] = useHashQuery();
+  const without = withoutOf(address.get('without'));
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [erasing, setErasing] = useState<AdminUser | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -103,7 +115,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const client = useQueryClient();
   const query = useSettled(search.trim(), SEARCH_DELAY_MS);
   // Pages of the search; while a new search runs, the people found so far stay on screen (marked busy).
-  const pages = useInfiniteQuery({ ...queries.adminUsers(api, query, PAGE_SIZE), placeholderData: keepPreviousData });
+  const pages = useInfiniteQuery({ ...queries.adminUsers(api, query, PAGE_SIZE, without), placeholderData: keepPreviousData });
   const users: AdminUser[] = [];
   const seen = new Set<string>();
   for (const page of pages.data?.pages ?? []) {
@@ -121,12 +133,13 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const refreshing = pages.isFetching && !pages.isFetchingNextPage;
   const more = { busy: pages.isFetchingNextPage, error: pages.isFetchNextPageError ? errorMessage(pages.error) : null };
 
-  // What a search found, said once its first page is in.
+  // What a search or the filter found, said once its first page is in.
   const searched = pages.isPlaceholderData ? undefined : pages.data?.pages[0];
+  const nobody = query ? `No one ${without ? 'without a line manager ' : ''}matches “${query}”.` : without ? 'Every active person has a line manager.' : null;
   useEffect(() => {
-    if (!searched || !query) return;
-    onAnnounce(searched.users.length === 0 ? `No one matches ${query}.` : `${peopleText(searched.users.length)}${searched.next ? ' or more' : ''} found.`);
-  }, [searched, query, onAnnounce]);
+    if (!searched || (!query && !without)) return;
+    onAnnounce(searched.users.length === 0 ? (nobody ?? '') : `${peopleText(searched.users.length)}${searched.next ? ' or more' : ''} found.`);
+  }, [searched, query, without, nobody, onAnnounce]);
 
   const loadMore = async () => {
     if (!pages.hasNextPage || pages.isFetchingNextPage) return;
@@ -150,7 +163,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
   const onSaved = (saved: AdminUserRoles) => {
     setEditing(null);
     // The roles answer may carry fewer facts than the list: keep what the list knew.
-    client.setQueryData(queries.adminUsers(api, query, PAGE_SIZE).queryKey, (previous) =>
+    client.setQueryData(queries.adminUsers(api, query, PAGE_SIZE, without).queryKey, (previous) =>
       previous && {
         ...previous,
         pages: previous.pages.map((page) => ({ ...page, users: page.users.map((user) => (user.userId === saved.userId ? { ...user, ...saved, roles: saved.roles } : user)) })),
@@ -188,14 +201,25 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
       <Heading level={2} id={headingId} ref={headingRef} tabIndex={-1}>
         People and roles
       </Heading>
-      <Field label="Search people" hint="The start of a name or an email address" className={styles.search}>
-        <Input
-          type="search"
-          value={search}
-          onChange={(_, data) => setSearch(data.value)}
-          contentAfter={refreshing && load.kind === 'ready' ? <Spinner size="extra-tiny" aria-label="Searching" /> : undefined}
-        />
-      </Field>
+      <div className={styles.filters}>
+        <Field label="Search people" hint="The start of a name or an email address" className={styles.search}>
+          <Input
+            type="search"
+            value={search}
+            onChange={(_, data) => setSearch(data.value)}
+            contentAfter={refreshing && load.kind === 'ready' ? <Spinner size="extra-tiny" aria-label="Searching" /> : undefined}
+          />
+        </Field>
+        <Field label="Show" className={styles.search} hint={without === 'lineManager' ? "They are in no manager's team pulse, and their enrolments skip line-manager approval" : undefined}>
+          <Select value={without ?? ''} onChange={(_, data) => go({ section: 'people', without: withoutOf(data.value) }, true)}>
+            {SHOWN.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
 
       <Loaded
         load={load}
@@ -208,9 +232,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
 
       {load.kind === 'ready' && people.length === 0 && (
         <Text className={styles.muted}>
-          {query
-            ? `No one matches “${query}”.`
-            : 'No people are known to Coaching Pilots yet. Sync the directory or import the HR file.'}
+          {nobody ?? 'No people are known to Coaching Pilots yet. Sync the directory or import the HR file.'}
         </Text>
       )}
 
@@ -360,7 +382,7 @@ export function PeopleAndRoles({ selfId, onAnnounce }: { selfId: string; onAnnou
         <div className={styles.more}>
           <Text className={styles.muted}>
             Showing {peopleText(people.length)}
-            {load.data.next ? '' : query ? ' (all matches)' : ' (everyone)'}.
+            {load.data.next ? '' : query || without ? ' (all matches)' : ' (everyone)'}.
           </Text>
           {load.data.next && (
             <Button
