@@ -414,6 +414,28 @@ describe('the organisation directory in the browser', () => {
       await stack.models.DirectorySync.updateOne({ tenantId }, { $set: { mailboxRefusal: null } });
     }
   });
+  test('a sync whose attempt failed and is being retried: the admin reads why, and that it goes on by itself', async () => {
+    const tenantId = DEMO_TENANT.tenantId;
+    // As a run records a passing failure before its job is retried (tested against the Graph stand-in in directory-sync.test.ts).
+    const before = await stack.models.DirectorySync.findOne({ tenantId }).lean();
+    await stack.models.DirectorySync.updateOne(
+      { tenantId },
+      { $set: { status: 'running', mode: 'full', phase: 'users', pages: 3, error: { code: 'retrying', message: 'GET /v1.0/users/delta answered 503: ServiceUnavailable', at: new Date(Date.now() - 60_000) } } },
+      { upsert: true },
+    );
+    try {
+      const page = await as('Taylor Brooks');
+      await page.getByText('The sync hit a problem and is trying again').waitFor({ timeout: 15000 });
+      await page.getByText(/answered 503: ServiceUnavailable/).waitFor();
+      await page.getByText(/It goes on from where it stopped by itself/).waitFor();
+      // (No wait for animations: the running sync's spinner turns for as long as it runs.)
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'directory-admin-sync-retrying');
+      await page.context().close();
+    } finally {
+      await stack.models.DirectorySync.updateOne({ tenantId }, { $set: { status: before?.status ?? 'never', mode: before?.mode ?? null, phase: before?.phase ?? null, pages: before?.pages ?? 0, error: before?.error ?? { code: null, message: null, at: null } } });
+    }
+  });
   test("app roles from Entra ID: the admin reads what to grant while Graph refuses to list them, then how many people hold one", async () => {
     const tenantId = DEMO_TENANT.tenantId;
     const alex = userId('Alex Kim');

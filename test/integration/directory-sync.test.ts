@@ -323,7 +323,11 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     graph.setManager(id(5), id(500));
     // The second page comes back broken once: it is read again, nothing is skipped.
     graph.malformNext(/^GET \/v1\.0\/users\/delta\?\$skiptoken/, 'value-not-array');
+    // One entry's name is not text: that person's problem, the rest of their entry and the page are read.
+    const name301 = people.find((p) => p.id === id(301))!.displayName;
+    graph.updateUser(id(301), { displayName: { text: name301 } as never });
     const state = await syncNow(true);
+    graph.updateUser(id(301), { displayName: name301 });
     expect(state.mode).toBe('full');
     // Dee is new; the self-manager and Fay have new managers; nobody else is written again.
     expect(state.counts).toMatchObject({ created: 1, updated: 2, unchanged: state.counts.seen - 3 });
@@ -338,7 +342,8 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     expect(dups).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${id(2)} .*${id(8)}`)), expect.stringMatching(new RegExp(`^${id(8)} .*${id(2)}`))]));
     expect(dups).toHaveLength(2);
     const kinds = issues.map((i) => `${i.userId} ${i.kind}`);
-    expect(kinds).toEqual(expect.arrayContaining([`${id(402)} own_manager`, `${id(5)} manager_cycle`, `${id(500)} manager_cycle`]));
+    expect(kinds).toEqual(expect.arrayContaining([`${id(402)} own_manager`, `${id(5)} manager_cycle`, `${id(500)} manager_cycle`, `${id(301)} malformed`]));
+    expect((await user(301))!.name).toBe(name301);
     // The self-manager is stored without a manager; the loop is kept as Entra has it (and shown), not followed.
     expect((await user(402))!.lineManagerId).toBeNull();
     expect((await user(5))!.lineManagerId).toBe(id(500));
@@ -471,6 +476,24 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     // The hourly schedule goes on: its next run is shown, not the failed run's time.
     expect(overview.json.settings.syncEnabled).toBe(true);
     expect(new Date(overview.json.sync.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  test('a page Graph fails to answer (500) is tried again: the admin page says why while the run is retried, and nothing once a page goes through', async () => {
+    graph.failNext(/^GET \/v1\.0\/users\/delta\?\$skiptoken/, 500, 3);
+    const before = (await syncState())?.finishedAt?.getTime() ?? 0;
+    expect((await stack.request('POST', '/api/admin/directory/sync', { token: await as(admin, 'admin'), body: { full: true } })).status).toBe(202);
+    const overview = async () => (await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') })).json;
+    const retried = await stack.eventually(async () => {
+      const o = await overview();
+      return o.sync.error?.code === 'retrying' ? o : null;
+    }, 30_000, 'the failed attempt shown');
+    expect(retried.sync.status).toBe('running');
+    expect(retried.sync.error.message).toMatch(/500/);
+    await stack.eventually(async () => {
+      const s = await syncState();
+      return s?.status === 'succeeded' && (s.finishedAt?.getTime() ?? 0) > before ? s : null;
+    }, 60_000, 'the retried run to finish');
+    expect((await overview()).sync.error).toBeNull();
   });
 
   test("app roles assigned in Entra, to people and to groups, hold after the next sync: a sponsor who never signed in is offered, and no longer once Entra takes the role away", async () => {

@@ -1,4 +1,4 @@
-import { addCountsDelta, countedPerson, emailFromDelta, mayBecomeEligible, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, pickableTimeZones, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, workingHoursFromGraph } from '../../service/src/domain/directory';
+import { addCountsDelta, countedPerson, emailFromDelta, mayBecomeEligible, emptyDelta, graphAttributes, isDeparted, mailboxZone, managementCycles, managerFromDelta, managerUpdate, nameKey, pickableTimeZones, queryWords, resolveFacts, searchKeys, settingsWithDefaults, syncedPersonKey, toIanaZone, withoutMalformedFields, workingHoursFromGraph } from '../../service/src/domain/directory';
 import { isIanaTimeZone } from '../../service/src/domain/programme';
 import { changedSessionTitle } from '../../service/src/domain/session-calendar';
 import { addWorkingDays, ladderForRecipient, nextAllowedTime, planLadder, DEFAULT_LADDER } from '../../service/src/domain/reminders';
@@ -15,6 +15,16 @@ describe('directory domain', () => {
     expect(toIanaZone('Europe/Atlantis')).toBeNull();
     expect(toIanaZone('')).toBeNull();
     expect(toIanaZone(null)).toBeNull();
+  });
+
+  test("a user entry's text fields that are not text are named and left out, as fields the entry does not mention; null and text pass", () => {
+    const entry = { id: 'u1', displayName: { text: 'Ann' }, mail: null, userPrincipalName: 7, department: 'Sales' } as never;
+    const { user, malformed } = withoutMalformedFields(entry);
+    expect(malformed).toEqual(['displayName', 'userPrincipalName']);
+    expect(user).toEqual({ id: 'u1', mail: null, department: 'Sales' });
+    expect('displayName' in user).toBe(false);
+    const fine = { id: 'u2', displayName: 'Bo', mail: 'bo@x.example' };
+    expect(withoutMalformedFields(fine)).toEqual({ user: fine, malformed: [] });
   });
 
   test('the pickers\' zones: the runtime\'s older names and their current ones, and UTC, each once and sorted', () => {

@@ -191,6 +191,21 @@ export interface GraphUser {
   '@removed'?: { reason?: string };
 }
 
+/** The text fields of a user entry the sync reads as they come. */
+const TEXT_FIELDS = ['displayName', 'mail', 'userPrincipalName'] as const;
+
+/**
+ * A user entry with its text fields that hold something other than text (or null) left out, read
+ * then as fields the entry does not mention; and their names, for the person's problem.
+ */
+export function withoutMalformedFields(u: GraphUser): { user: GraphUser; malformed: string[] } {
+  const malformed = TEXT_FIELDS.filter((k) => u[k] !== undefined && u[k] !== null && typeof u[k] !== 'string');
+  if (!malformed.length) return { user: u, malformed };
+  const user = { ...u };
+  for (const k of malformed) delete user[k];
+  return { user, malformed };
+}
+
 /**
  * The attribute values of a Graph user that can be mapped, by attribute name. A delta page may
  * carry only what changed: `before` keeps every attribute the entry does not mention, and an

@@ -3,7 +3,7 @@ import { bulkWrite, findIn, insertNew } from '../data/bulk';
 import type { UserDoc } from '../data/models';
 import { digest, sortedHas } from '../domain/digest';
 import { dayOf, hasLeft } from '../domain/hr-file';
-import { countedPerson, emailFromDelta, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
+import { countedPerson, emailFromDelta, graphAttributes, isDeparted, mailboxZone, managerFromDelta, syncedPersonKey, withoutMalformedFields, workingHoursFromGraph, type DirectoryIssueKind, type DirectorySettings, type GraphUser, type PeopleCounts } from '../domain/directory';
 import { departPeople } from './depart';
 import { erasedKeys, erasureKey } from './personal-data';
 import type { Deps } from './deps';
@@ -71,7 +71,7 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     // full one is a week old (delta queries do not report mailbox changes: zones and hours would go stale).
     const stale = !state?.lastFullAt || now.getTime() - state.lastFullAt.getTime() > FULL_SYNC_EVERY_MS;
     const full = !!opts.full || !!state?.requestedFull || !state?.deltaLink || stale;
-    const start = { status: 'running', mode: full ? 'full' : 'incremental', runId: randomUUID(), phase: 'users', cursor: full ? null : state!.deltaLink, startedAt: now, finishedAt: null, pages: 0, counts: {}, error: { code: null, message: null, at: null }, requestedAt: null, requestedFull: false };
+    const start = { status: 'running', mode: full ? 'full' : 'incremental', runId: randomUUID(), phase: 'users', cursor: full ? null : state!.deltaLink, startedAt: now, finishedAt: null, pages: 0, counts: {}, error: NO_ERROR, requestedAt: null, requestedFull: false };
     state = await DirectorySync.findOneAndUpdate({ tenantId }, { $set: start, $setOnInsert: { tenantId } }, { upsert: true, returnDocument: 'after' }).lean();
     // What earlier runs that did not finish (failed, or turned full half-way) recorded as seen.
     await deps.models.DirectorySeen.deleteMany({ tenantId, runId: { $ne: start.runId } });
@@ -113,9 +113,10 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
         for (const [k, v] of Object.entries(tally)) counts[k] = (counts[k] ?? 0) + v;
         const last = !page.nextLink;
         cursor = page.nextLink;
+        // A page applied: an attempt that failed before it (shown while the run is retried) is over.
         await DirectorySync.updateOne(
           { tenantId },
-          { $set: { cursor, counts, ...(last ? { phase: 'finish', deltaLink: page.deltaLink } : {}) }, $inc: { pages: 1 } },
+          { $set: { cursor, counts, error: NO_ERROR, ...(last ? { phase: 'finish', deltaLink: page.deltaLink } : {}) }, $inc: { pages: 1 } },
         );
         await keep();
         if (last) break;
@@ -142,7 +143,7 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
     const mailboxRefusal = counts.mailbox ? { mailboxRefusal: null } : mode === 'full' && counts.mailboxRefused ? { mailboxRefusal: { message: MAILBOX_REFUSED, at: done } } : {};
     await DirectorySync.updateOne(
       { tenantId },
-      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, ...mailboxRefusal, ...(mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
+      { $set: { status: 'succeeded', phase: null, cursor: null, counts, finishedAt: done, lastSuccessAt: done, error: NO_ERROR, ...mailboxRefusal, ...(mode === 'full' ? { lastFullAt: done } : {}), nextRunAt: settings.syncEnabled ? new Date(done.getTime() + settings.syncIntervalMinutes * 60_000) : null } },
     );
     // Only now: a final pass run again (a crash before the line above) needs what the run saw.
     if (mode === 'full') await deps.models.DirectorySeen.deleteMany({ tenantId, runId });
@@ -160,6 +161,7 @@ async function run(deps: Deps, port: DirectoryPort, tenantId: string, opts: Sync
       await DirectorySync.updateOne({ tenantId }, { $set: { status: 'failed', phase: null, cursor: null, counts, finishedAt: at, error: { code: refused.code, message: refused.message, at }, nextRunAt: settings.syncEnabled ? new Date(at.getTime() + settings.syncIntervalMinutes * 60_000) : null } });
       throw refused;
     }
+    // Retried by the job (then resumed by the reconcile): the admin page shows why while it lasts.
     await DirectorySync.updateOne({ tenantId }, { $set: { counts, error: { code: 'retrying', message: err instanceof Error ? err.message : String(err), at: deps.now() } } });
     throw err;
   }
@@ -215,6 +217,8 @@ function refusal(err: unknown): DirectorySyncRefused | null {
 
 type Issue = { userId: string; kind: DirectoryIssueKind; detail: string };
 
+const NO_ERROR = { code: null, message: null, at: null };
+
 const MAILBOX_REFUSED =
   "Microsoft Graph refused to read people's mailbox settings, so their time zones and working hours are unknown and the organisation's default time zone and working hours apply. Grant the application permission MailboxSettings.Read with admin consent (see the README's directory section), then run a full sync.";
 
@@ -237,18 +241,24 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
   // People erased at their request stay out of the directory, and nobody's line manager points at them.
   const erased = await erasedKeys(deps, tenantId);
   const isErased = (id: string) => erased.size > 0 && erased.has(erasureKey(tenantId, id));
+  const idless: unknown[] = [];
   for (const entry of raw) {
     const u = entry as GraphUser;
     if (!u || typeof u !== 'object' || typeof u.id !== 'string' || !u.id || u.id.length > 64) {
-      issues.push({ userId: '', kind: 'malformed', detail: `An entry without a usable id was skipped: ${JSON.stringify(entry).slice(0, 120)}` });
+      idless.push(entry);
       continue;
     }
     if (isErased(u.id)) {
       counts.erased = (counts.erased ?? 0) + 1;
       continue;
     }
-    users.push(u);
+    // A field of the wrong type is the person's problem, not the page's: the rest of the entry is read.
+    const { user, malformed } = withoutMalformedFields(u);
+    if (malformed.length) issues.push({ userId: u.id, kind: 'malformed', detail: `Microsoft Graph sent ${malformed.join(', ')} as something other than text; ignored, what was known stays.` });
+    users.push(user);
   }
+  // Nobody to record them against: one problem for the page's entries without an id.
+  if (idless.length) issues.push({ userId: '', kind: 'malformed', detail: `${idless.length === 1 ? 'An entry' : `${idless.length} entries`} without a usable id skipped, such as ${JSON.stringify(idless[0]).slice(0, 120)}` });
   counts.seen = (counts.seen ?? 0) + users.length;
   const existing = new Map<string, UserDoc>();
   for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, departureSource: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);

@@ -220,6 +220,21 @@ export function SyncStatus({ data, onAnnounce }: SyncStatusProps) {
         </MessageBar>
       )}
 
+      {active && sync.status !== 'waiting' && sync.error?.code === 'retrying' && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The sync hit a problem and is trying again</MessageBarTitle>
+            {sync.error.message}{' '}
+            {sync.error.at && (
+              <Text size={200} className={styles.muted}>
+                (<When iso={sync.error.at} />)
+              </Text>
+            )}{' '}
+            It goes on from where it stopped by itself; nothing needs doing unless this message stays.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
       {sync.status === 'failed' && sync.error && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
