@@ -60,6 +60,7 @@ export const ACTIVITY_TYPES = {
   sponsorshipDeclined: ['sponsorName', 'programmeName'],
   sponsorshipChangesRequested: ['sponsorName', 'programmeName'],
   pulseReminder: ['managerName'],
+  sponsorLeft: ['sponsorName', 'programmeName'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityTypeId = keyof typeof ACTIVITY_TYPES;

@@ -366,6 +366,12 @@ describe('the organisation directory in the browser', () => {
     const sid = page.locator('li').filter({ hasText: 'Sid Gone' });
     await sid.getByText('Has left the organisation').waitFor({ timeout: 15000 });
     expect(await sid.getByText('Not decided yet').count()).toBe(0);
+    // Sent back because he left before deciding: the owner reads why, and what to do.
+    await page.getByText('Sid Gone left the organisation').waitFor();
+    await page.getByText('They can no longer decide on this programme. Choose another sponsor, then submit it for sponsorship again.').waitFor();
+    await animationsDone(page);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'owner-sponsor-left');
     await page.getByRole('button', { name: 'Submit for sponsorship' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(/Sid Gone was asked last time but is no longer a sponsor/).waitFor({ timeout: 15000 });

@@ -417,6 +417,17 @@ describe('feedback requests and the reminder ladder', () => {
     // Reminded on their own clock; one whose zone is unknown (no mailbox) on the organisation's default, not their manager's.
     expect(Object.fromEntries(requests.map((q) => [q.recipientId, q.timeZone]))).toEqual({ [team[0]!.userId]: 'Europe/Paris', [team[1]!.userId]: 'Europe/Paris', [teams[0]!.userId]: 'Asia/Tokyo', [teams[1]!.userId]: 'Europe/Paris' });
     await stack.models.Tenant.updateOne({ tenantId }, { $unset: { 'directory.defaultTimeZone': 1 } });
+
+    // The comparison manager who stayed leaves while their team's pulse is open (an HR file's left_on, as an admin
+    // imports it): the pulses about them are cancelled, so nobody is reminded to rate someone who has gone; the
+    // participant's team is still asked.
+    const [admin] = await createUsers(stack.models, tenantId, 1, ['admin']);
+    const yesterday = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
+    const imported = await stack.request('POST', '/api/admin/directory/import?mode=commit', { token: await as(admin!, 'admin'), rawBody: `user,left_on\n${stays!.userId},${yesterday}\n`, headers: { 'content-type': 'text/csv' } });
+    expect(imported.status).toBe(200);
+    expect((await stack.models.User.findOne({ tenantId, userId: stays!.userId }).lean())?.departedAt).not.toBeNull();
+    const statuses = Object.fromEntries((await stack.models.FeedbackRequest.find({ tenantId, programmeId: p.programmeId, kind: 'pulse', phase: 'baseline' }).lean()).map((q) => [q.recipientId, q.status]));
+    expect(statuses).toEqual({ [team[0]!.userId]: 'open', [team[1]!.userId]: 'open', [teams[0]!.userId]: 'cancelled', [teams[1]!.userId]: 'cancelled' });
   });
 
   test("the comparison group is the one the programme's start found: a comparison manager who moves out of the eligible org unit stays compared, one who moves in is not added; a rollout never compares with whom its pilot coached", async () => {

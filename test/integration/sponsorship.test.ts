@@ -162,6 +162,39 @@ describe('sponsorship workflow', () => {
     expect(edit.json.code).toBe('programme_transition_not_allowed');
   });
 
+  test('sponsors who leave before deciding: with "any" the others still can; once nobody left can decide, the programme goes back to its owner, who is told and asks someone else', async () => {
+    const ownerToken = await as(owner, 'owner');
+    const [stays, leaves, leavesToo] = (await createUsers(stack.models, tenantId, 3, ['sponsor'], { orgUnit: 'Executive' })) as [TestUser, TestUser, TestUser];
+    const proposed = async (title: string, sponsorIds: string[], rule: 'any' | 'all') => {
+      const id = (await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title }) })).json.programme.id as string;
+      expect((await stack.request('POST', `/api/programmes/${id}/submit`, { token: ownerToken, body: { sponsorIds, rule } })).json.programme.status).toBe('proposed');
+      return id;
+    };
+    const anyOf = await proposed('Any of two', [leaves.userId, stays.userId], 'any');
+    const allOf = await proposed('All of two', [stays.userId, leavesToo.userId], 'all');
+    const commitments = { attendKickoff: true, coachedFirst: false, reviewResultsBy: null, ownWords: '' };
+    expect((await stack.request('POST', `/api/programmes/${allOf}/sponsorship`, { token: await as(stays, 'sponsor'), body: { decision: 'approve', commitments } })).json.programme.status).toBe('proposed');
+
+    // Both leave (the HR file's left_on, as an admin imports it; a sync's departure takes the same path).
+    const [admin] = await createUsers(stack.models, tenantId, 1, ['admin']);
+    const yesterday = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
+    const imported = await stack.request('POST', '/api/admin/directory/import?mode=commit', { token: await as(admin!, 'admin'), rawBody: `user,left_on\n${leaves.userId},${yesterday}\n${leavesToo.userId},${yesterday}\n`, headers: { 'content-type': 'text/csv' } });
+    expect(imported.status).toBe(200);
+    const status = async (id: string) => (await stack.models.Programme.findOne({ _id: id }, { status: 1 }).lean())!.status;
+    expect(await status(anyOf)).toBe('proposed');
+    expect(await status(allOf)).toBe('changes_requested');
+    const told = await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: owner.userId, kind: 'programme.sponsor_left' }).lean(), 10000, 'owner told');
+    expect(told!.params).toMatchObject({ programme: 'All of two', sponsor: leavesToo.name });
+    expect(await stack.models.Notification.countDocuments({ tenantId, userId: owner.userId, kind: 'programme.sponsor_left' })).toBe(1);
+    const view = (await stack.request('GET', `/api/programmes/${allOf}`, { token: ownerToken })).json.programme;
+    expect(view.sponsors.map((s: { userId: string; departed: boolean; decision: unknown }) => [s.userId, s.departed, s.decision !== null])).toEqual([[stays.userId, false, true], [leavesToo.userId, true, false]]);
+
+    // The owner asks someone who is still here; the remaining sponsor of the other programme decides it.
+    const again = await stack.request('POST', `/api/programmes/${allOf}/submit`, { token: ownerToken, body: { sponsorIds: [stays.userId], rule: 'all' } });
+    expect(again.json.programme.status).toBe('proposed');
+    expect((await stack.request('POST', `/api/programmes/${anyOf}/sponsorship`, { token: await as(stays, 'sponsor'), body: { decision: 'approve', commitments } })).json.programme.status).toBe('sponsored');
+  });
+
   test('only people with the sponsor role can be asked, and a sponsor not asked cannot see or decide', async () => {
     const ownerToken = await as(owner, 'owner');
     const id = (await stack.request('POST', '/api/programmes', { token: ownerToken, body: validDesign({ title: 'Third' }) })).json.programme.id;

@@ -1,24 +1,24 @@
 import { DomainError } from '../../service/src/domain/errors';
-import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, cohortLetter, isIanaTimeZone, lifecycleProblems, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
+import { PROGRAMME_ACTIONS, PROGRAMME_STATUSES, canStillBeSponsored, cohortLetter, isIanaTimeZone, lifecycleProblems, nextStatus, validateDesign, type ProgrammeAction, type ProgrammeStatus } from '../../service/src/domain/programme';
 
 /** The whole table, written out by hand: every state × every action → next state, or "—" (not allowed). */
 const EXPECTED: Record<ProgrammeStatus, Record<ProgrammeAction, ProgrammeStatus | '—'>> = {
-  draft: { edit: 'draft', submit: 'proposed', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
-  proposed: { edit: '—', submit: '—', approve: 'sponsored', decline: 'declined', request_changes: 'changes_requested', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
-  sponsored: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: 'enrolling', start: '—', complete: '—', withdraw: 'withdrawn' },
-  declined: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
-  changes_requested: { edit: 'changes_requested', submit: 'proposed', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
-  enrolling: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: 'running', complete: '—', withdraw: 'withdrawn' },
-  running: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: 'completed', withdraw: '—' },
-  completed: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
-  withdrawn: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
+  draft: { edit: 'draft', submit: 'proposed', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
+  proposed: { edit: '—', submit: '—', approve: 'sponsored', decline: 'declined', request_changes: 'changes_requested', sponsor_left: 'changes_requested', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
+  sponsored: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: 'enrolling', start: '—', complete: '—', withdraw: 'withdrawn' },
+  declined: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
+  changes_requested: { edit: 'changes_requested', submit: 'proposed', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: 'withdrawn' },
+  enrolling: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: 'running', complete: '—', withdraw: 'withdrawn' },
+  running: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: '—', complete: 'completed', withdraw: '—' },
+  completed: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
+  withdrawn: { edit: '—', submit: '—', approve: '—', decline: '—', request_changes: '—', sponsor_left: '—', open_enrolment: '—', start: '—', complete: '—', withdraw: '—' },
 };
 
 describe('programme lifecycle', () => {
   const cells = PROGRAMME_STATUSES.flatMap((s) => PROGRAMME_ACTIONS.map((a) => [s, a] as const));
 
   test('the table covers every state and action', () => {
-    expect(cells).toHaveLength(81);
+    expect(cells).toHaveLength(90);
     expect(Object.keys(EXPECTED).sort()).toEqual([...PROGRAMME_STATUSES].sort());
   });
 
@@ -43,6 +43,19 @@ describe('programme lifecycle', () => {
     expect(nextStatus('proposed', 'approve', { rule: 'all', sponsors: 3, approvals: 2 })).toBe('proposed');
     expect(nextStatus('proposed', 'approve', { rule: 'all', sponsors: 3, approvals: 3 })).toBe('sponsored');
     expect(nextStatus('proposed', 'approve', { rule: 'any', sponsors: 3, approvals: 1 })).toBe('sponsored');
+  });
+
+  test('sponsors who left decide nothing more: "all" needs each of them to have approved, "any" someone undecided still here', () => {
+    const sponsors = ['a', 'b', 'c'];
+    const can = (rule: 'any' | 'all', decisions: Record<string, string>, left: string[]) =>
+      canStillBeSponsored(rule, sponsors, (id) => id in decisions, (id) => decisions[id] === 'approved', (id) => left.includes(id));
+    expect(can('all', {}, [])).toBe(true);
+    expect(can('all', { a: 'approved' }, ['a'])).toBe(true);
+    expect(can('all', { a: 'approved' }, ['b'])).toBe(false);
+    expect(can('any', {}, ['a'])).toBe(true);
+    expect(can('any', {}, ['a', 'b', 'c'])).toBe(false);
+    // The one still here has decided already (not approved, or the programme would be sponsored).
+    expect(can('any', { c: 'changes_requested' }, ['a', 'b'])).toBe(false);
   });
 });
 

@@ -308,6 +308,8 @@ const programmeSchema = new Schema(
     sponsorRule: { type: String, enum: ['any', 'all'], default: 'any' },
     /** One entry per sponsor, keyed by their user id, so each decision is a named-field update. */
     sponsorDecisions: { type: Schema.Types.Mixed, default: {} },
+    /** Sponsors who left the organisation before deciding, when that sent the programme back to its owner (`programme.sponsor_left`); cleared by the next submission. */
+    sponsorsLeft: { type: [String], default: [] },
     submittedAt: { type: Date, default: null },
     /** The periods compared: outcome values carry one of these in their `period`. */
     baselinePeriod: { type: String, default: 'before' },
@@ -508,6 +510,8 @@ feedbackRequestSchema.index({ tenantId: 1, programmeId: 1, kind: 1, status: 1 })
 // The escalation digest: who has not answered about a session.
 feedbackRequestSchema.index({ tenantId: 1, sessionId: 1, kind: 1, status: 1 });
 feedbackRequestSchema.index({ tenantId: 1, batch: 1 });
+// The pulses about a manager, cancelled when they leave.
+feedbackRequestSchema.index({ tenantId: 1, managerId: 1, status: 1 });
 
 /**
  * One feedback request's reminder ladder: its planned steps (the steps done are FeedbackStep

@@ -50,7 +50,7 @@ export const PERSONAL_DATA = {
   Programme: {
     about: 'Programmes you designed or were asked to sponsor, with your decision and commitments',
     owner: ['createdBy', 'sponsorIds'],
-    refs: ['eligibility.userIds', 'comparison.userIds', 'locked.comparison.userIds', 'sponsorDecisions.*', 'resultsViewedBy.*', 'metricChanges.by'],
+    refs: ['eligibility.userIds', 'comparison.userIds', 'locked.comparison.userIds', 'sponsorDecisions.*', 'sponsorsLeft', 'resultsViewedBy.*', 'metricChanges.by'],
     erase: 'pseudonymise',
   },
   Cohort: { about: 'Cohorts and their capacity: no person' },

@@ -9,7 +9,9 @@ import { TEAM_PULSE_HEARD_METRIC } from './metrics';
  *     ▲                 │  │
  *     └──edit/submit── changes_requested ◄──request_changes   └──decline──► declined
  *
- * plus `withdraw` from any state before running. `edit` keeps the state.
+ * plus `withdraw` from any state before running. `edit` keeps the state. `sponsor_left` sends a
+ * proposed programme back to its owner, as a request for changes would, when sponsors it waits on
+ * have left the organisation (canStillBeSponsored).
  */
 export const PROGRAMME_STATUSES = ['draft', 'proposed', 'sponsored', 'declined', 'changes_requested', 'enrolling', 'running', 'completed', 'withdrawn'] as const;
 export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
@@ -23,7 +25,7 @@ export function cohortLetter(index: number): string {
   return letters;
 }
 
-export const PROGRAMME_ACTIONS = ['edit', 'submit', 'approve', 'decline', 'request_changes', 'open_enrolment', 'start', 'complete', 'withdraw'] as const;
+export const PROGRAMME_ACTIONS = ['edit', 'submit', 'approve', 'decline', 'request_changes', 'sponsor_left', 'open_enrolment', 'start', 'complete', 'withdraw'] as const;
 export type ProgrammeAction = (typeof PROGRAMME_ACTIONS)[number];
 
 export type SponsorRule = 'any' | 'all';
@@ -41,6 +43,7 @@ const MOVES: Record<ProgrammeAction, Partial<Record<ProgrammeStatus, ProgrammeSt
   approve: { proposed: 'sponsored' },
   decline: { proposed: 'declined' },
   request_changes: { proposed: 'changes_requested' },
+  sponsor_left: { proposed: 'changes_requested' },
   open_enrolment: { sponsored: 'enrolling' },
   start: { enrolling: 'running' },
   complete: { running: 'completed' },
@@ -61,6 +64,16 @@ export function nextStatus(status: ProgrammeStatus, action: ProgrammeAction, tal
   return to;
 }
 
+/**
+ * Whether a proposed programme can still be sponsored by whom it asked, those who have left the
+ * organisation deciding nothing more: with "all", only if each of them had approved; with "any",
+ * while someone who has not decided is still here.
+ */
+export function canStillBeSponsored(rule: SponsorRule, sponsorIds: readonly string[], decided: (userId: string) => boolean, approved: (userId: string) => boolean, left: (userId: string) => boolean): boolean {
+  if (rule === 'all') return sponsorIds.every((id) => !left(id) || approved(id));
+  return sponsorIds.some((id) => !left(id) && !decided(id));
+}
+
 export function canDo(status: ProgrammeStatus, action: ProgrammeAction): boolean {
   return MOVES[action][status] !== undefined;
 }
@@ -71,6 +84,7 @@ const PAST: Record<ProgrammeAction, string> = {
   approve: 'approved',
   decline: 'declined',
   request_changes: 'sent back for changes',
+  sponsor_left: 'sent back for another sponsor',
   open_enrolment: 'opened for enrolment',
   start: 'started',
   complete: 'completed',

@@ -23,6 +23,8 @@ export const EVENT_QUEUES = {
   'enrolment.promoted': [QUEUES.notification, QUEUES.scheduling],
   'programme.submitted': [QUEUES.notification],
   'programme.decided': [QUEUES.notification],
+  /** Sponsors it waited on left the organisation: back to its owner, who is told. */
+  'programme.sponsor_left': [QUEUES.notification],
   'programme.enrolment_opened': [QUEUES.programme],
   /** The directory changed while enrolment is open: its job invites the managers who became eligible. */
   'programme.invitations_due': [QUEUES.programme],

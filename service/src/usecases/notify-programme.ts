@@ -1,4 +1,5 @@
 import type { ActivityTypeId } from '../../../manifest/package';
+import { findIn } from '../data/bulk';
 import type { EventJob } from '../events/contracts';
 import type { SponsorDecision } from './sponsorship';
 import { deliver, type Notice } from './deliver';
@@ -10,8 +11,9 @@ const DECISION_WORDS: Record<SponsorDecision['decision'], string> = { approved: 
 const DECISION_ACTIVITIES: Record<SponsorDecision['decision'], ActivityTypeId> = { approved: 'sponsorshipApproved', declined: 'sponsorshipDeclined', changes_requested: 'sponsorshipChangesRequested' };
 
 /**
- * Worker use-case: a sponsorship request reaches each sponsor's inbox; a sponsor's decision reaches
- * the programme owner's, in the inbox and the Teams activity feed. Idempotent per (person, event).
+ * Worker use-case: a sponsorship request reaches each sponsor's inbox; a sponsor's decision, or a
+ * programme sent back because its sponsors left, reaches the programme owner's, in the inbox and
+ * the Teams activity feed. Idempotent per (person, event).
  */
 export async function notifyProgramme(deps: Deps, feed: FeedPort | null, job: EventJob): Promise<string> {
   const { Programme, User } = deps.models;
@@ -45,6 +47,21 @@ export async function notifyProgramme(deps: Deps, feed: FeedPort | null, job: Ev
         link,
         params: { programme: programme.title, sponsor: sponsor?.name ?? '', decision: latest[1].decision, reason: latest[1].reason || '' },
         activity: { type: DECISION_ACTIVITIES[latest[1].decision], params: { sponsorName, programmeName: programme.title } },
+      },
+    ];
+  } else if (job.type === 'programme.sponsor_left') {
+    // Who left without deciding: they are why it came back.
+    const left = await findIn(User, job.tenantId, 'userId', programme.sponsorsLeft ?? [], { userId: 1, name: 1 });
+    const sponsorName = left.map((u) => u.name).join(', ') || 'A sponsor';
+    messages = [
+      {
+        userId: programme.createdBy,
+        kind: job.type,
+        title: `${sponsorName} left the organisation: ${programme.title} needs another sponsor`,
+        body: 'Choose a senior leader who is still here and submit it for sponsorship again.',
+        link,
+        params: { programme: programme.title, sponsor: left.map((u) => u.name).join(', ') },
+        activity: { type: 'sponsorLeft', params: { sponsorName, programmeName: programme.title } },
       },
     ];
   }

@@ -1,8 +1,9 @@
 import { pulseItemsOf } from '../domain/coaching-scale';
 import { DomainError, notFound } from '../domain/errors';
-import { nextStatus, type ProgrammeStatus, type SponsorRule } from '../domain/programme';
+import { canStillBeSponsored, nextStatus, type ProgrammeStatus, type SponsorRule } from '../domain/programme';
 import { holdingRole } from '../domain/roles';
 import { newOutboxEntry, withEvent } from '../events/contracts';
+import { findIn } from '../data/bulk';
 import type { ProgrammeDoc } from '../data/models';
 import { audit } from './audit';
 import type { Caller, Deps } from './deps';
@@ -30,7 +31,7 @@ export async function submitForSponsorship(deps: Deps, caller: Caller, programme
   const now = deps.now();
   const updated = await Programme.findOneAndUpdate(
     { _id, tenantId: caller.tenantId, status: current.status },
-    withEvent({ $set: { status: to, sponsorIds: unique, sponsorRule: rule, sponsorDecisions: {}, submittedAt: now } }, newOutboxEntry('programme.submitted', now)),
+    withEvent({ $set: { status: to, sponsorIds: unique, sponsorRule: rule, sponsorDecisions: {}, sponsorsLeft: [], submittedAt: now } }, newOutboxEntry('programme.submitted', now)),
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw new DomainError('conflict', 'The programme changed state meanwhile; reload it.', 'programme_changed');
@@ -75,6 +76,43 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
     return updated;
   }
   throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
+}
+
+/**
+ * Sponsors who left the organisation (`leaving`, departed now; others may have gone before): a
+ * proposed programme that can no longer be sponsored by whom it asked goes back to its owner, who
+ * is told (`programme.sponsor_left`) and can ask someone else. One with a sponsor still able to
+ * decide waits for them. Idempotent: a programme sent back is no longer proposed.
+ */
+export async function returnWhenSponsorsLeave(deps: Deps, tenantId: string, leaving: readonly string[]): Promise<number> {
+  const { Programme, User } = deps.models;
+  const gone = new Set(leaving);
+  let returned = 0;
+  for (const userId of leaving) {
+    for (const { _id } of await Programme.find({ tenantId, sponsorIds: userId, status: 'proposed' }, { _id: 1 }).lean()) {
+      // Read again after a sponsor's decision landed in between.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const p = await Programme.findOne({ _id, tenantId, status: 'proposed' }, { sponsorIds: 1, sponsorRule: 1, sponsorDecisions: 1, updatedAt: 1 }).lean();
+        if (!p) break;
+        const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
+        const others = p.sponsorIds.filter((id) => !gone.has(id));
+        const left = new Set([...gone, ...(await findIn(User, tenantId, 'userId', others, { userId: 1, departedAt: 1 })).filter((u) => u.departedAt).map((u) => u.userId)]);
+        if (canStillBeSponsored(p.sponsorRule as SponsorRule, p.sponsorIds, (id) => !!decisions[id], (id) => decisions[id]?.decision === 'approved', (id) => left.has(id))) break;
+        const now = deps.now();
+        const updated = await Programme.findOneAndUpdate(
+          { _id, tenantId, status: 'proposed', updatedAt: p.updatedAt },
+          // Who left is kept for the owner's notice: their departure is stored after it is acted on.
+          withEvent({ $set: { status: nextStatus('proposed', 'sponsor_left'), sponsorsLeft: p.sponsorIds.filter((id) => left.has(id) && !decisions[id]) } }, newOutboxEntry('programme.sponsor_left', now)),
+          { returnDocument: 'after' },
+        ).lean();
+        if (!updated) continue;
+        returned += 1;
+        await deps.publisher.publish('programme', updated);
+        break;
+      }
+    }
+  }
+  return returned;
 }
 
 /** The owner opens a sponsored programme for enrolment; a worker then creates its cohorts and invites the eligible managers. */

@@ -145,6 +145,8 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announc
   const changeRequests = programme.sponsors.filter(
     (s) => s.decision?.decision === 'changes_requested' || s.decision?.decision === 'declined',
   );
+  // Sponsors who left before deciding: a programme nobody else can sponsor came back for another.
+  const leftUndecided = programme.sponsors.filter((s) => s.departed && !s.decision);
   const canWithdraw = ['draft', 'proposed', 'sponsored', 'changes_requested', 'enrolling', 'declined'].includes(
     programme.status,
   );
@@ -236,6 +238,17 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announc
             </MessageBarBody>
           </MessageBar>
         )}
+
+      {leftUndecided.length > 0 && (programme.status === 'changes_requested' || programme.status === 'proposed') && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{leftUndecided.map((s) => s.name).join(', ')} left the organisation</MessageBarTitle>
+            {programme.status === 'changes_requested'
+              ? 'They can no longer decide on this programme. Choose another sponsor, then submit it for sponsorship again.'
+              : 'They can no longer decide on this programme; the other sponsors still can.'}
+          </MessageBarBody>
+        </MessageBar>
+      )}
 
       <section className={styles.section} aria-labelledby={designId}>
         <Heading level={3} id={designId}>
