@@ -2,7 +2,7 @@
 // upserts USERS people by {tenantId, userId}, one per command, into a users collection that
 // already holds SEED people (one tenant dominant), and prints the time per upsert.
 //
-// Run: node bench/ferretdb-gin.cjs            (SEED=100000 USERS=20000 by default)
+// Run: npm run build:server && node bench/ferretdb-gin.cjs   (after a build: the users' indexes come from it; SEED=100000 USERS=20000 by default)
 //      SAMPLE=300 (default): without the GIN indexes every upsert is a sequential scan of the
 //      whole table, so only the first SAMPLE upserts are run there and the rest extrapolated;
 //      SAMPLE=0 runs all of them (about an hour at 100,000 documents). With them, all are run.

@@ -9,7 +9,7 @@
 //           CONCURRENT commands of two updates at once, the load that deadlocked FerretDB's
 //           connection pool when bulk.ts was written; then all BULK updates in one command. A
 //           side that has not finished after HUNG_S (60 s) is reported as deadlocked.
-// Run: node bench/stand-in-workarounds.cjs   (SEED=100000 LOOKUPS=100 IN=20,1000 BULK=1000
+// Run: npm run build:server && node bench/stand-in-workarounds.cjs   (after a build: the users' indexes come from it; SEED=100000 LOOKUPS=100 IN=20,1000 BULK=1000
 //      CONCURRENT=60 BACKENDS=postgresql,sqlite). A side slower than SLOW_MS per query is sampled
 //      (SAMPLE=5 queries) rather than run in full.
 'use strict';

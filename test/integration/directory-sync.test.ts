@@ -347,6 +347,11 @@ describe('a real organisation, synced from Microsoft Graph', () => {
     // The self-manager is stored without a manager; the loop is kept as Entra has it (and shown), not followed.
     expect((await user(402))!.lineManagerId).toBeNull();
     expect((await user(5))!.lineManagerId).toBe(id(500));
+    // Entra sends the name as text again: the next (incremental) run reads the entry whole, and the problem is gone.
+    await syncNow();
+    const after = (await stack.request('GET', '/api/admin/directory', { token: await as(admin, 'admin') })).json.issues as { userId: string; kind: string }[];
+    expect(after.filter((i) => i.userId === id(301) && i.kind === 'malformed')).toEqual([]);
+    expect(after.some((i) => i.userId === id(301))).toBe(true); // the rest stays: her line manager has left
   });
 
   test('an incremental run recounts from its changes alone, and ends where a full recount does', async () => {

@@ -184,14 +184,16 @@ describe('sponsorship workflow', () => {
     expect(await status(anyOf)).toBe('proposed');
     expect(await status(allOf)).toBe('changes_requested');
     const told = await stack.eventually(() => stack.models.Notification.findOne({ tenantId, userId: owner.userId, kind: 'programme.sponsor_left' }).lean(), 10000, 'owner told');
-    expect(told!.params).toMatchObject({ programme: 'All of two', sponsor: leavesToo.name });
+    expect(told!.params).toMatchObject({ programme: 'All of two', sponsor: leavesToo.name, count: '1' });
     expect(await stack.models.Notification.countDocuments({ tenantId, userId: owner.userId, kind: 'programme.sponsor_left' })).toBe(1);
-    const view = (await stack.request('GET', `/api/programmes/${allOf}`, { token: ownerToken })).json.programme;
-    expect(view.sponsors.map((s: { userId: string; departed: boolean; decision: unknown }) => [s.userId, s.departed, s.decision !== null])).toEqual([[stays.userId, false, true], [leavesToo.userId, true, false]]);
+    const sponsorsOf = async (id: string) => ((await stack.request('GET', `/api/programmes/${id}`, { token: ownerToken })).json.programme.sponsors as { userId: string; departed: boolean; decision: unknown; leftBeforeDeciding: boolean }[]).map((s) => [s.userId, s.departed, s.decision !== null, s.leftBeforeDeciding]);
+    expect(await sponsorsOf(allOf)).toEqual([[stays.userId, false, true, false], [leavesToo.userId, true, false, true]]);
+    expect(await sponsorsOf(anyOf)).toEqual([[leaves.userId, true, false, false], [stays.userId, false, false, false]]);
 
     // The owner asks someone who is still here; the remaining sponsor of the other programme decides it.
     const again = await stack.request('POST', `/api/programmes/${allOf}/submit`, { token: ownerToken, body: { sponsorIds: [stays.userId], rule: 'all' } });
     expect(again.json.programme.status).toBe('proposed');
+    expect(again.json.programme.sponsors.map((s: { leftBeforeDeciding: boolean }) => s.leftBeforeDeciding)).toEqual([false]);
     expect((await stack.request('POST', `/api/programmes/${anyOf}/sponsorship`, { token: await as(stays, 'sponsor'), body: { decision: 'approve', commitments } })).json.programme.status).toBe('sponsored');
   });
 

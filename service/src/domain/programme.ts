@@ -67,11 +67,12 @@ export function nextStatus(status: ProgrammeStatus, action: ProgrammeAction, tal
 /**
  * Whether a proposed programme can still be sponsored by whom it asked, those who have left the
  * organisation deciding nothing more: with "all", only if each of them had approved; with "any",
- * while someone who has not decided is still here.
+ * while one of them is still here (a proposed programme's decisions can only be approvals, and
+ * with "any" there are none).
  */
-export function canStillBeSponsored(rule: SponsorRule, sponsorIds: readonly string[], decided: (userId: string) => boolean, approved: (userId: string) => boolean, left: (userId: string) => boolean): boolean {
+export function canStillBeSponsored(rule: SponsorRule, sponsorIds: readonly string[], approved: (userId: string) => boolean, left: (userId: string) => boolean): boolean {
   if (rule === 'all') return sponsorIds.every((id) => !left(id) || approved(id));
-  return sponsorIds.some((id) => !left(id) && !decided(id));
+  return sponsorIds.some((id) => !left(id));
 }
 
 export function canDo(status: ProgrammeStatus, action: ProgrammeAction): boolean {
@@ -179,6 +180,8 @@ export interface LifecycleFacts {
   sponsorDecisions?: Record<string, { decision: string }> | null;
   submittedAt?: Date | null;
   locked?: { at: Date } | null;
+  /** Sponsors who left before deciding, when that sent it back for another (sponsor_left). */
+  sponsorsLeft?: readonly string[] | null;
 }
 
 const SUBMITTED_STATES: readonly ProgrammeStatus[] = ['proposed', 'sponsored', 'declined', 'changes_requested', 'enrolling', 'running', 'completed'];
@@ -209,6 +212,6 @@ export function lifecycleProblems(p: LifecycleFacts): string[] {
     problems.push(`It is ${p.status} but its success metrics are locked, as only sponsorship does.`);
   }
   if (p.status === 'declined' && !decisions.some(([, d]) => d.decision === 'declined')) problems.push('It is declined but no sponsor declined it.');
-  if (p.status === 'changes_requested' && !decisions.some(([, d]) => d.decision === 'changes_requested')) problems.push('Changes are requested but no sponsor asked for them.');
+  if (p.status === 'changes_requested' && !decisions.some(([, d]) => d.decision === 'changes_requested') && !p.sponsorsLeft?.length) problems.push('Changes are requested but no sponsor asked for them, nor left.');
   return problems;
 }

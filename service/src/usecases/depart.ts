@@ -7,8 +7,8 @@ import { returnWhenSponsorsLeave } from './sponsorship';
  * Someone left the organisation (removed or disabled in Entra): their active enrolments are
  * withdrawn (the enrolment worker frees the seat and promotes the first person waiting, who is
  * told), and what they were asked and have not answered is cancelled so nobody chases them; so are
- * the pulses about them as a manager still open in their former team's hands (a team asked how
- * someone who has gone works with them, and reminded of it, for a score nobody is compared on).
+ * the pulses about them as a manager still open in their former team's hands (a team asked, and
+ * reminded, how someone who has gone works with them; answers given before stay counted).
  * A programme waiting on them as its sponsor, which nobody else can sponsor now, goes back to its
  * owner. Idempotent: a second run finds nothing active.
  */

@@ -50,18 +50,19 @@ export async function notifyProgramme(deps: Deps, feed: FeedPort | null, job: Ev
       },
     ];
   } else if (job.type === 'programme.sponsor_left') {
+    // Resubmitted meanwhile (to others): nothing to tell.
+    if (programme.status !== 'changes_requested' || !programme.sponsorsLeft?.length) return 'gone';
     // Who left without deciding: they are why it came back.
-    const left = await findIn(User, job.tenantId, 'userId', programme.sponsorsLeft ?? [], { userId: 1, name: 1 });
-    const sponsorName = left.map((u) => u.name).join(', ') || 'A sponsor';
+    const names = (await findIn(User, job.tenantId, 'userId', programme.sponsorsLeft, { userId: 1, name: 1 })).map((u) => u.name).join(', ');
     messages = [
       {
         userId: programme.createdBy,
         kind: job.type,
-        title: `${sponsorName} left the organisation: ${programme.title} needs another sponsor`,
+        title: `${names || 'A sponsor'} left the organisation: ${programme.title} needs another sponsor`,
         body: 'Choose a senior leader who is still here and submit it for sponsorship again.',
         link,
-        params: { programme: programme.title, sponsor: left.map((u) => u.name).join(', ') },
-        activity: { type: 'sponsorLeft', params: { sponsorName, programmeName: programme.title } },
+        params: { programme: programme.title, sponsor: names, count: String(programme.sponsorsLeft.length) },
+        activity: { type: 'sponsorLeft', params: { sponsorName: names || 'A sponsor', programmeName: programme.title } },
       },
     ];
   }

@@ -29,7 +29,7 @@ export interface ProgrammeDetail {
   pulseItems: PulseItemKey[];
   comparison: { mode: ComparisonMode; userIds: string[]; caliperSd: number };
   sponsorRule: string;
-  sponsors: { userId: string; name: string; decision: SponsorDecision | null; departed: boolean }[];
+  sponsors: { userId: string; name: string; decision: SponsorDecision | null; departed: boolean; leftBeforeDeciding: boolean }[];
   owner: { userId: string; name: string };
   submittedAt: Date | null;
 }
@@ -71,7 +71,7 @@ async function details(deps: Deps, tenantId: string, programmes: Omit<ProgrammeD
       comparison: { mode: (p.comparison?.mode ?? 'all_eligible') as ComparisonMode, userIds: p.comparison?.userIds ?? [], caliperSd: p.comparison?.caliperSd ?? DEFAULT_CALIPER_SD },
       sponsorRule: p.sponsorRule ?? 'any',
       // A sponsor who has left since is named so: they will not decide.
-      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisionView(decisions[userId]), departed: !!known.get(userId)?.departedAt })),
+      sponsors: p.sponsorIds.map((userId) => ({ userId, name: name(userId), decision: decisionView(decisions[userId]), departed: !!known.get(userId)?.departedAt, leftBeforeDeciding: (p.sponsorsLeft ?? []).includes(userId) })),
       owner: { userId: p.createdBy, name: name(p.createdBy) },
       submittedAt: p.submittedAt ?? null,
     };

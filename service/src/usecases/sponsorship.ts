@@ -86,30 +86,30 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
  */
 export async function returnWhenSponsorsLeave(deps: Deps, tenantId: string, leaving: readonly string[]): Promise<number> {
   const { Programme, User } = deps.models;
+  if (!leaving.length) return 0;
   const gone = new Set(leaving);
   let returned = 0;
-  for (const userId of leaving) {
-    for (const { _id } of await Programme.find({ tenantId, sponsorIds: userId, status: 'proposed' }, { _id: 1 }).lean()) {
-      // Read again after a sponsor's decision landed in between.
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const p = await Programme.findOne({ _id, tenantId, status: 'proposed' }, { sponsorIds: 1, sponsorRule: 1, sponsorDecisions: 1, updatedAt: 1 }).lean();
-        if (!p) break;
-        const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
-        const others = p.sponsorIds.filter((id) => !gone.has(id));
-        const left = new Set([...gone, ...(await findIn(User, tenantId, 'userId', others, { userId: 1, departedAt: 1 })).filter((u) => u.departedAt).map((u) => u.userId)]);
-        if (canStillBeSponsored(p.sponsorRule as SponsorRule, p.sponsorIds, (id) => !!decisions[id], (id) => decisions[id]?.decision === 'approved', (id) => left.has(id))) break;
-        const now = deps.now();
-        const updated = await Programme.findOneAndUpdate(
-          { _id, tenantId, status: 'proposed', updatedAt: p.updatedAt },
-          // Who left is kept for the owner's notice: their departure is stored after it is acted on.
-          withEvent({ $set: { status: nextStatus('proposed', 'sponsor_left'), sponsorsLeft: p.sponsorIds.filter((id) => left.has(id) && !decisions[id]) } }, newOutboxEntry('programme.sponsor_left', now)),
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) continue;
-        returned += 1;
-        await deps.publisher.publish('programme', updated);
-        break;
-      }
+  // A tenant has few proposed programmes: one read of those asking any of them.
+  for (const { _id } of await Programme.find({ tenantId, status: 'proposed', sponsorIds: { $in: [...gone] } }, { _id: 1 }).lean()) {
+    // Read again after a sponsor's decision landed in between; still losing after that, the caller's job is retried.
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === 5) throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
+      const p = await Programme.findOne({ _id, tenantId, status: 'proposed' }, { sponsorIds: 1, sponsorRule: 1, sponsorDecisions: 1, updatedAt: 1 }).lean();
+      if (!p) break;
+      const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;
+      const others = p.sponsorIds.filter((id) => !gone.has(id));
+      const left = new Set([...gone, ...(await findIn(User, tenantId, 'userId', others, { userId: 1, departedAt: 1 })).filter((u) => u.departedAt).map((u) => u.userId)]);
+      if (canStillBeSponsored(p.sponsorRule as SponsorRule, p.sponsorIds, (id) => decisions[id]?.decision === 'approved', (id) => left.has(id))) break;
+      const updated = await Programme.findOneAndUpdate(
+        { _id, tenantId, status: 'proposed', updatedAt: p.updatedAt },
+        // Who left is kept for the owner's notice and page: their departure is stored after it is acted on.
+        withEvent({ $set: { status: nextStatus('proposed', 'sponsor_left'), sponsorsLeft: p.sponsorIds.filter((id) => left.has(id) && !decisions[id]) } }, newOutboxEntry('programme.sponsor_left', deps.now())),
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated) continue;
+      returned += 1;
+      await deps.publisher.publish('programme', updated);
+      break;
     }
   }
   return returned;

@@ -257,8 +257,8 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     if (malformed.length) issues.push({ userId: u.id, kind: 'malformed', detail: `Microsoft Graph sent ${malformed.join(', ')} as something other than text; ignored, what was known stays.` });
     users.push(user);
   }
-  // Nobody to record them against: one problem for the page's entries without an id.
-  if (idless.length) issues.push({ userId: '', kind: 'malformed', detail: `${idless.length === 1 ? 'An entry' : `${idless.length} entries`} without a usable id skipped, such as ${JSON.stringify(idless[0]).slice(0, 120)}` });
+  // Nobody to record them against: one problem, the latest page's, says how many a page skipped.
+  if (idless.length) issues.push({ userId: '', kind: 'malformed', detail: `${idless.length === 1 ? 'An entry' : `${idless.length} entries`} of a page without a usable id skipped, such as ${JSON.stringify(idless[0]).slice(0, 120)}` });
   counts.seen = (counts.seen ?? 0) + users.length;
   const existing = new Map<string, UserDoc>();
   for (const doc of (await findIn(User, tenantId, 'userId', users.map((u) => u.id), { userId: 1, name: 1, email: 1, upn: 1, graph: 1, hr: 1, departedAt: 1, departureSource: 1, orgUnit: 1, jobLevel: 1, lineManagerId: 1, timeZone: 1, workingHours: 1 }, PAGE_LOOKUP)) as UserDoc[]) existing.set(doc.userId, doc);
@@ -329,6 +329,10 @@ async function applyPage(deps: Deps, port: DirectoryPort, settings: DirectorySet
     const { DirectoryIssue } = deps.models;
     const relooked = people.filter((p) => p.readMailbox).map((p) => p.id);
     if (relooked.length) await DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: { $in: MAILBOX_ISSUES }, runId: { $ne: runId }, userId: { $in: relooked } });
+    // A delta entry read whole (not a mailbox read again): a field that was not text, recorded before, is gone.
+    const malformedNow = new Set(issues.filter((i) => i.kind === 'malformed').map((i) => i.userId));
+    const readWhole = readMailboxOf.size ? [] : users.filter((u) => !malformedNow.has(u.id)).map((u) => u.id);
+    if (readWhole.length) await DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: 'malformed', runId: { $ne: runId }, userId: { $in: readWhole } });
     const managerSaid = people.filter((p) => p.managerSaid).map((p) => p.id);
     if (managerSaid.length) await DirectoryIssue.deleteMany({ tenantId, source: 'graph', kind: 'own_manager', runId: { $ne: runId }, userId: { $in: managerSaid } });
   }

@@ -54,7 +54,8 @@ export const keys = {
     privacy: () => [...keys.admin.all, 'privacy'] as const,
     audit: () => [...keys.admin.all, 'audit'] as const,
     /** Without a search: every search's pages. */
-    users: (search?: string) => (search === undefined ? ([...keys.admin.all, 'users'] as const) : ([...keys.admin.all, 'users', search] as const)),
+    /** All the people lists, or one search's (narrowed by `without`). */
+    users: (search?: string, without: PeopleWithout | null = null) => (search === undefined ? ([...keys.admin.all, 'users'] as const) : ([...keys.admin.all, 'users', search, without] as const)),
     erasure: (id: string) => [...keys.admin.all, 'erasure', id] as const,
   },
   directoryFacets: ['directory-facets'] as const,
@@ -160,7 +161,7 @@ export const queries = {
   /** The admin's people list: pages of a search, each after the last one's cursor. */
   adminUsers: (api: ApiClient, search: string, limit: number, without: PeopleWithout | null = null) =>
     infiniteQueryOptions({
-      queryKey: [...keys.admin.users(search), without] as const,
+      queryKey: keys.admin.users(search, without),
       queryFn: ({ pageParam, signal }) => api.getAdminUsers({ search, after: pageParam, limit, without }, signal),
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.next ?? null,

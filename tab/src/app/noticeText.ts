@@ -38,7 +38,7 @@ export function noticeText(intl: IntlShape, dateTime: (iso: string) => string, n
       if (has('programme', 'sponsor', 'decision')) return { title: say('notice.programme.decided.title', { programme: p.programme!, sponsor: who(p.sponsor), decision: p.decision! }), body: p.reason ?? '' };
       break;
     case 'programme.sponsor_left':
-      if (has('programme', 'sponsor')) return { title: say('notice.programme.sponsorLeft.title', { programme: p.programme!, sponsor: who(p.sponsor) }), body: say('notice.programme.sponsorLeft.body') };
+      if (has('programme', 'sponsor')) return { title: say('notice.programme.sponsorLeft.title', { programme: p.programme!, sponsor: who(p.sponsor), count: Number(p.count ?? 1) }), body: say('notice.programme.sponsorLeft.body') };
       break;
     case 'programme.invitation':
       if (has('programme', 'closesAt')) return { title: say('notice.programme.invitation.title', { programme: p.programme! }), body: say('notice.programme.invitation.body', { closes: dateTime(p.closesAt!) }) };

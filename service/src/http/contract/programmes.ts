@@ -70,7 +70,14 @@ export const sponsorDecision = z.object({
 export const plannedSession = z.object({ kind: z.enum(SESSION_KINDS), title: z.string(), startsAt: z.string(), durationMinutes: z.number(), timeZone: z.string(), location: z.string() });
 export const comparisonRule = z.object({ mode: z.enum(COMPARISON_MODES), userIds: z.array(z.string()), caliperSd: z.number() });
 /** `departed`: the directory says they have left since they were asked. */
-export const programmeSponsor = z.object({ userId: z.string(), name: z.string(), decision: sponsorDecision.nullable(), departed: z.boolean() });
+export const programmeSponsor = z.object({
+  userId: z.string(),
+  name: z.string(),
+  decision: sponsorDecision.nullable(),
+  departed: z.boolean(),
+  /** They left before deciding, and that sent the programme back to its owner (until it is submitted again). */
+  leftBeforeDeciding: z.boolean(),
+});
 
 export const programme = z.object({
   id: z.string(),

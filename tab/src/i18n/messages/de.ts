@@ -137,7 +137,7 @@ export const de: Messages = {
     '{owner} bittet Sie, {kind, select, rollout {diesen Rollout} other {dieses Pilotprojekt}} zu unterstützen.',
   'notice.programme.decided.title':
     '{decision, select, approved {{sponsor} hat {programme} genehmigt} declined {{sponsor} hat {programme} abgelehnt} other {{sponsor} bittet um Änderungen an {programme}}}',
-  'notice.programme.sponsorLeft.title': '{sponsor} hat die Organisation verlassen: {programme} braucht einen anderen Sponsor',
+  'notice.programme.sponsorLeft.title': '{programme} braucht einen anderen Sponsor: {count, plural, one {{sponsor} hat} other {{sponsor} haben}} die Organisation verlassen',
   'notice.programme.sponsorLeft.body': 'Wählen Sie eine Führungskraft, die noch hier ist, und reichen Sie es erneut zum Sponsoring ein.',
   'notice.programme.invitation.title': 'Sie sind eingeladen: {programme}',
   'notice.programme.invitation.body': 'Die Anmeldung endet am {closes}.',

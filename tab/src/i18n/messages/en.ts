@@ -135,7 +135,7 @@ export const en = {
     '{owner} asks you to sponsor this {kind, select, rollout {rollout} other {pilot}}.',
   'notice.programme.decided.title':
     '{decision, select, approved {{sponsor} approved {programme}} declined {{sponsor} declined {programme}} other {{sponsor} asked for changes to {programme}}}',
-  'notice.programme.sponsorLeft.title': '{sponsor} left the organisation: {programme} needs another sponsor',
+  'notice.programme.sponsorLeft.title': '{programme} needs another sponsor: {count, plural, one {{sponsor} has} other {{sponsor} have}} left the organisation',
   'notice.programme.sponsorLeft.body': 'Choose a senior leader who is still here and submit it for sponsorship again.',
   'notice.programme.invitation.title': "You're invited: {programme}",
   'notice.programme.invitation.body': 'Enrolment closes {closes}.',

@@ -49,7 +49,7 @@ export function attributeLabel(attribute: string): string {
 }
 
 const ISSUE_KINDS: Record<string, string> = {
-  malformed: 'Record could not be read',
+  malformed: 'Record not read in full',
   unknown_manager: 'Line manager has left or is unknown',
   manager_cycle: 'Line managers form a loop',
   own_manager: 'Named as their own line manager',

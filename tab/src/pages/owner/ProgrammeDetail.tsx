@@ -145,8 +145,10 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announc
   const changeRequests = programme.sponsors.filter(
     (s) => s.decision?.decision === 'changes_requested' || s.decision?.decision === 'declined',
   );
-  // Sponsors who left before deciding: a programme nobody else can sponsor came back for another.
-  const leftUndecided = programme.sponsors.filter((s) => s.departed && !s.decision);
+  // Sponsors who left before deciding: why it came back (sent back), or whom it no longer waits for (still proposed).
+  const sentBackBy = programme.status === 'changes_requested' ? programme.sponsors.filter((s) => s.leftBeforeDeciding) : [];
+  const goneWhileProposed = programme.status === 'proposed' ? programme.sponsors.filter((s) => s.departed && !s.decision) : [];
+  const leftUndecided = sentBackBy.length ? sentBackBy : goneWhileProposed;
   const canWithdraw = ['draft', 'proposed', 'sponsored', 'changes_requested', 'enrolling', 'declined'].includes(
     programme.status,
   );
@@ -239,13 +241,15 @@ export function ProgrammeDetail({ programme, onBack, onEdit, onExpanded, announc
           </MessageBar>
         )}
 
-      {leftUndecided.length > 0 && (programme.status === 'changes_requested' || programme.status === 'proposed') && (
+      {leftUndecided.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{leftUndecided.map((s) => s.name).join(', ')} left the organisation</MessageBarTitle>
-            {programme.status === 'changes_requested'
+            {sentBackBy.length
               ? 'They can no longer decide on this programme. Choose another sponsor, then submit it for sponsorship again.'
-              : 'They can no longer decide on this programme; the other sponsors still can.'}
+              : programme.sponsorRule === 'any'
+                ? 'They can no longer decide on this programme; the other sponsors still can.'
+                : 'They can no longer decide on this programme, which needs every sponsor to approve. Withdraw it and propose it again with sponsors who are still here.'}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -248,7 +248,7 @@ export default function OwnerHome({ me }: PageProps) {
                                   <li key={s.userId}>
                                     {s.name}:{' '}
                                     <Text className={s.decision ? undefined : styles.muted}>
-                                      {s.decision ? DECISION_TEXT[s.decision.decision] : 'not decided'}
+                                      {s.decision ? DECISION_TEXT[s.decision.decision] : s.departed ? 'left the organisation' : 'not decided'}
                                     </Text>
                                   </li>
                                 ))}
