@@ -54,15 +54,16 @@ export async function notifyProgramme(deps: Deps, feed: FeedPort | null, job: Ev
     if (programme.status !== 'changes_requested' || !programme.sponsorsLeft?.length) return 'gone';
     // Who left without deciding: they are why it came back.
     const names = (await findIn(User, job.tenantId, 'userId', programme.sponsorsLeft, { userId: 1, name: 1 })).map((u) => u.name).join(', ');
+    const sponsorName = names || 'A sponsor';
     messages = [
       {
         userId: programme.createdBy,
         kind: job.type,
-        title: `${names || 'A sponsor'} left the organisation: ${programme.title} needs another sponsor`,
+        title: `${sponsorName} left the organisation: ${programme.title} needs another sponsor`,
         body: 'Choose a senior leader who is still here and submit it for sponsorship again.',
         link,
         params: { programme: programme.title, sponsor: names, count: String(programme.sponsorsLeft.length) },
-        activity: { type: 'sponsorLeft', params: { sponsorName: names || 'A sponsor', programmeName: programme.title } },
+        activity: { type: 'sponsorLeft', params: { sponsorName, programmeName: programme.title } },
       },
     ];
   }

@@ -42,6 +42,9 @@ export async function submitForSponsorship(deps: Deps, caller: Caller, programme
 
 const ACTION = { approved: 'approve', declined: 'decline', changes_requested: 'request_changes' } as const;
 
+/** A programme whose every read-then-write lost to another writer, a few times over. */
+const programmeBusy = () => new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
+
 /**
  * A sponsor decides. The decision is stored under the sponsor's own key and the status moves in
  * the same write, guarded by the version read, so concurrent decisions by several sponsors are
@@ -75,7 +78,7 @@ export async function decideSponsorship(deps: Deps, caller: Caller, programmeIdR
     await deps.publisher.publish('programme', updated);
     return updated;
   }
-  throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
+  throw programmeBusy();
 }
 
 /**
@@ -93,7 +96,7 @@ export async function returnWhenSponsorsLeave(deps: Deps, tenantId: string, leav
   for (const { _id } of await Programme.find({ tenantId, status: 'proposed', sponsorIds: { $in: [...gone] } }, { _id: 1 }).lean()) {
     // Read again after a sponsor's decision landed in between; still losing after that, the caller's job is retried.
     for (let attempt = 0; ; attempt++) {
-      if (attempt === 5) throw new DomainError('conflict', 'The programme is busy; try again.', 'programme_busy');
+      if (attempt === 5) throw programmeBusy();
       const p = await Programme.findOne({ _id, tenantId, status: 'proposed' }, { sponsorIds: 1, sponsorRule: 1, sponsorDecisions: 1, updatedAt: 1 }).lean();
       if (!p) break;
       const decisions = (p.sponsorDecisions ?? {}) as Record<string, SponsorDecision>;

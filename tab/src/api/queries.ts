@@ -53,8 +53,7 @@ export const keys = {
     settings: () => [...keys.admin.all, 'settings'] as const,
     privacy: () => [...keys.admin.all, 'privacy'] as const,
     audit: () => [...keys.admin.all, 'audit'] as const,
-    /** Without a search: every search's pages. */
-    /** All the people lists, or one search's (narrowed by `without`). */
+    /** Without a search: every search's pages; with one, its pages (narrowed by `without`). */
     users: (search?: string, without: PeopleWithout | null = null) => (search === undefined ? ([...keys.admin.all, 'users'] as const) : ([...keys.admin.all, 'users', search, without] as const)),
     erasure: (id: string) => [...keys.admin.all, 'erasure', id] as const,
   },
